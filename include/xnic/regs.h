@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xnic register map and descriptor formats: the one contract between the
+ * device model (hw/xnic), the guest driver (guest-driver/) and the tests.
+ * docs/device.md explains every field; change both together.
+ *
+ * This header holds only constants so that it compiles unchanged in the
+ * kernel, in QEMU and in host tools.  All registers are 32 bits wide,
+ * little endian, and must be accessed with aligned 32-bit accesses.
+ */
+#ifndef XNIC_REGS_H
+#define XNIC_REGS_H
+
+/* PCI identity: 0x1de5 is not assigned to xnic; see docs/device.md. */
+#define XNIC_PCI_VENDOR_ID		0x1de5
+#define XNIC_PCI_DEVICE_ID		0x7801
+#define XNIC_PCI_REVISION		0x01
+
+/* BAR0: registers.  BAR1: MSI-X table and PBA (not for the driver). */
+#define XNIC_BAR_REGS			0
+#define XNIC_BAR_MSIX			1
+#define XNIC_BAR0_SIZE			0x10000
+
+#define XNIC_MAX_QUEUE_PAIRS		16
+/* MSI-X vector 0 is "misc" (link, mailbox); queue pair q uses vector 1 + q. */
+#define XNIC_MSIX_MISC_VECTOR		0
+#define XNIC_MSIX_QUEUE_VECTOR(q)	(1 + (q))
+#define XNIC_MSIX_VECTORS(nq)		(1 + (nq))
+
+/* ---- Global block ---- */
+#define XNIC_REG_ID			0x0000	/* RO: XNIC_ID_MAGIC */
+#define  XNIC_ID_MAGIC			0x43494e58	/* "XNIC" in memory order */
+#define XNIC_REG_VERSION		0x0004	/* RO: major << 16 | minor */
+#define  XNIC_VERSION_MAJOR		1
+#define  XNIC_VERSION_MINOR		0
+#define XNIC_REG_NUM_QUEUES		0x0008	/* RO: queue pairs on this card */
+#define XNIC_REG_CAPS			0x000c	/* RO: XNIC_CAP_* */
+#define  XNIC_CAP_MSIX			(1u << 0)
+#define  XNIC_CAP_MAILBOX		(1u << 1)
+#define XNIC_REG_CTRL			0x0010	/* RW */
+#define  XNIC_CTRL_ENABLE		(1u << 0)	/* datapath on */
+#define  XNIC_CTRL_RESET		(1u << 1)	/* W: reset, reads 0 */
+#define  XNIC_CTRL_PROMISC		(1u << 2)	/* accept any dst MAC */
+#define XNIC_REG_STATUS			0x0014	/* RO */
+#define  XNIC_STATUS_LINK_UP		(1u << 0)
+#define XNIC_REG_MAC_LO			0x0018	/* RW: MAC bytes 0..3, byte 0 in bits 7:0 */
+#define XNIC_REG_MAC_HI			0x001c	/* RW: MAC bytes 4..5 in bits 15:0 */
+#define XNIC_REG_MTU			0x0020	/* RW: largest L3 payload the guest uses */
+#define XNIC_REG_MAX_MTU		0x0024	/* RO: largest MTU the card accepts */
+#define XNIC_REG_MIN_MTU		0x0028	/* RO */
+
+/* Misc interrupt (vector 0) */
+#define XNIC_REG_MISC_CAUSE		0x0030	/* RW1C: XNIC_MISC_* */
+#define XNIC_REG_MISC_MASK		0x0034	/* RW: 1 = masked */
+#define  XNIC_MISC_LINK			(1u << 0)	/* link state changed */
+#define  XNIC_MISC_MBOX			(1u << 1)	/* mailbox command done */
+#define  XNIC_MISC_ERROR		(1u << 2)	/* guest error, see ERR_* */
+#define XNIC_REG_ERR_COUNT		0x0038	/* RO: guest errors survived */
+#define XNIC_REG_ERR_LAST		0x003c	/* RO: XNIC_ERR_* of the last one */
+#define  XNIC_ERR_NONE			0
+#define  XNIC_ERR_BAD_RING		1	/* base/size invalid when enabled */
+#define  XNIC_ERR_BAD_INDEX		2	/* tail written beyond ring size */
+#define  XNIC_ERR_BAD_LENGTH		3	/* descriptor length 0 or too big */
+#define  XNIC_ERR_DMA			4	/* DMA to/from guest memory failed */
+#define  XNIC_ERR_BAD_REG		5	/* bad register access */
+#define  XNIC_ERR_BAD_MBOX		6	/* unknown mailbox command */
+
+/* Device-wide counters, RO, 32 bits, wrap */
+#define XNIC_REG_WIRE_RX_FRAMES		0x0040	/* frames from the wire */
+#define XNIC_REG_WIRE_TX_FRAMES		0x0044	/* frames sent to the wire */
+#define XNIC_REG_WIRE_RX_FILTERED	0x0048	/* dropped by the MAC filter */
+#define XNIC_REG_WIRE_RX_OVERSIZE	0x004c	/* dropped, longer than MTU */
+
+/*
+ * Control mailbox, for driver <-> card firmware messages (used by the
+ * offload work).  The driver fills MBOX_DATA, writes the length, then the
+ * command; the card sets MBOX_STATUS and raises XNIC_MISC_MBOX.
+ */
+#define XNIC_REG_MBOX_CMD		0x0080	/* W: doorbell, command code */
+#define XNIC_REG_MBOX_LEN		0x0084	/* RW: bytes valid in MBOX_DATA */
+#define XNIC_REG_MBOX_STATUS		0x0088	/* RO: XNIC_MBOX_* */
+#define  XNIC_MBOX_IDLE			0
+#define  XNIC_MBOX_BUSY			1
+#define  XNIC_MBOX_DONE			2
+#define  XNIC_MBOX_ERROR		3
+#define XNIC_MBOX_CMD_NOP		0	/* echo: DONE, data unchanged */
+#define XNIC_REG_MBOX_DATA		0x1000	/* RW: 4 KiB window */
+#define XNIC_MBOX_DATA_SIZE		0x1000
+
+/* ---- Queue-pair blocks: XNIC_QP_BASE(q) + XNIC_Q_* ---- */
+#define XNIC_QP_BASE(q)			(0x4000 + (q) * 0x100)
+#define XNIC_QP_STRIDE			0x100
+
+#define XNIC_Q_TX_BASE_LO		0x00	/* RW: ring address, 64-byte aligned */
+#define XNIC_Q_TX_BASE_HI		0x04
+#define XNIC_Q_TX_SIZE			0x08	/* RW: entries, power of 2 */
+#define XNIC_Q_TX_HEAD			0x0c	/* RO: next descriptor the card reads */
+#define XNIC_Q_TX_TAIL			0x10	/* RW doorbell: next the driver fills */
+#define XNIC_Q_TX_CTRL			0x14	/* RW: XNIC_QCTRL_* */
+#define XNIC_Q_RX_BASE_LO		0x20
+#define XNIC_Q_RX_BASE_HI		0x24
+#define XNIC_Q_RX_SIZE			0x28
+#define XNIC_Q_RX_HEAD			0x2c	/* RO: next descriptor the card fills */
+#define XNIC_Q_RX_TAIL			0x30	/* RW doorbell: first slot not posted */
+#define XNIC_Q_RX_CTRL			0x34
+#define  XNIC_QCTRL_ENABLE		(1u << 0)
+/* Queue interrupt (vector 1 + q) */
+#define XNIC_Q_IRQ_CAUSE		0x40	/* RW1C: XNIC_QIRQ_* */
+#define XNIC_Q_IRQ_MASK			0x44	/* RW: 1 = masked; set by the card
+						 * when it fires (auto-mask) */
+#define  XNIC_QIRQ_RX			(1u << 0)
+#define  XNIC_QIRQ_TX			(1u << 1)
+/* Queue counters, RO, 32 bits, wrap */
+#define XNIC_Q_RX_FRAMES		0x60
+#define XNIC_Q_RX_BYTES			0x64
+#define XNIC_Q_RX_NO_BUF		0x68	/* dropped: no descriptor posted */
+#define XNIC_Q_RX_TRUNC			0x6c	/* dropped: buffer too small */
+#define XNIC_Q_TX_FRAMES		0x70
+#define XNIC_Q_TX_BYTES			0x74
+#define XNIC_Q_TX_ERRORS		0x78	/* bad descriptor or DMA failure */
+
+#define XNIC_RING_MIN_SIZE		64
+#define XNIC_RING_MAX_SIZE		4096
+#define XNIC_RING_ALIGN			64
+
+/*
+ * Descriptors: 16 bytes, little endian.  Both kinds share one layout so
+ * that one ring walker serves both directions.
+ *
+ *   0  u64 addr     guest-physical buffer address       (driver)
+ *   8  u16 len      TX: frame length; RX: buffer size   (driver)
+ *  10  u16 pkt_len  RX: frame length written back        (card)
+ *  12  u16 flags    XNIC_DESC_F_*                        (driver)
+ *  14  u16 status   XNIC_DESC_S_*, written last          (card)
+ */
+#define XNIC_DESC_SIZE			16
+#define XNIC_DESC_ADDR			0
+#define XNIC_DESC_LEN			8
+#define XNIC_DESC_PKT_LEN		10
+#define XNIC_DESC_FLAGS			12
+#define XNIC_DESC_STATUS		14
+#define  XNIC_DESC_S_DONE		(1u << 0)
+#define  XNIC_DESC_S_ERROR		(1u << 1)
+
+/* Frame limits on the wire side (no FCS: QEMU net backends carry none) */
+#define XNIC_MIN_FRAME			14
+#define XNIC_MAX_FRAME			9216
+#define XNIC_ETH_HLEN			14
+#define XNIC_DEFAULT_MTU		1500
+#define XNIC_MIN_MTU			68
+#define XNIC_MAX_MTU			(XNIC_MAX_FRAME - XNIC_ETH_HLEN - 4)
+
+#endif /* XNIC_REGS_H */
