@@ -1,0 +1,53 @@
+# xnic: thin wrapper over meson (host code) and scripts/ (QEMU, guest).
+# The two commands a user needs are `make run` and `make check`; both
+# install their own Debian dependencies first.  Heavy builds live in
+# XNIC_CACHE, outside the checkout, and are reused across clones.
+XNIC_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/xnic
+BUILD ?= build
+export XNIC_CACHE XNIC_BUILD := $(abspath $(BUILD))
+
+.PHONY: all deps build qemu guest run check unit-check guest-check bench clean help
+
+all: build
+
+help:
+	@echo "make run     build what is missing, boot a guest with -device xnic"
+	@echo "make check   build everything and run every test"
+	@echo "make bench   benchmarks (ratios against a reference run)"
+	@echo "make build | qemu | guest | unit-check | guest-check | clean"
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	@echo "[build] meson setup $(BUILD)"
+	@meson setup $(BUILD) >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	@echo "[build] host tools, libraries and unit tests"
+	@ninja -C $(BUILD) >$(BUILD)/ninja.log 2>&1 || { tail -40 $(BUILD)/ninja.log; exit 1; }
+
+qemu: deps
+	@scripts/build-qemu.sh >/dev/null
+
+guest: build
+	@scripts/build-guest.sh >/dev/null
+
+run: qemu guest
+	@scripts/demo.sh
+
+unit-check: build qemu
+	@scripts/check.sh unit
+
+guest-check: qemu guest
+	@scripts/check.sh guest
+
+check: build qemu guest
+	@scripts/check.sh all
+
+bench: build
+	@scripts/bench.sh
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -C guest-driver clean

@@ -1,0 +1,121 @@
+#!/bin/sh
+# Builds the guest: Debian's 6.1 kernel, xnic.ko against the matching
+# headers, and the initramfs pieces.  Prints the guest directory, which holds
+#   vmlinuz          the kernel (from linux-image-<abi>-amd64)
+#   base.cpio.gz     busybox, ip, bpftool, ethtool, tcpdump, their libraries,
+#                    /init (guest/init); rebuilt when its inputs change
+#   driver.cpio.gz   xnic.ko and the project's guest tools (xnic-wire);
+#                    rebuilt with them
+# The guest boots base + driver + a per-run archive, concatenated: the kernel
+# unpacks concatenated cpio archives in order.
+set -eu
+XNIC_STEP=guest
+. "$(dirname "$0")/lib.sh"
+
+# bash is the guest's /bin/sh: busybox's own shell runs its applets (a
+# reduced `ip`, for one) ahead of PATH, which would hide iproute2's.
+GUEST_TOOLS="/bin/bash /usr/bin/ip /usr/sbin/bpftool /usr/sbin/ethtool /usr/bin/tcpdump"
+
+resolve_abi() {
+	# The headers metapackage pins the exact ABI; the image must match it.
+	dep=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null) ||
+		die "linux-headers-amd64 missing: run scripts/install-deps.sh"
+	pkg=${dep%% *}                        # linux-headers-6.1.0-NN-amd64
+	ver=$(echo "$dep" | sed -n 's/.*(= \(.*\)).*/\1/p')
+	abi=${pkg#linux-headers-}             # 6.1.0-NN-amd64
+	echo "$abi $ver"
+}
+
+fetch_kernel() {
+	abi=$1 ver=$2 dir=$3
+	[ -f "$dir/vmlinuz" ] && return 0
+	say "downloading linux-image-$abi ($ver)"
+	mkdir -p "$dir/deb"
+	(cd "$dir/deb" && apt-get download "linux-image-$abi=$ver" >/dev/null 2>&1) ||
+		die "apt-get download linux-image-$abi=$ver failed"
+	dpkg-deb -x "$dir"/deb/linux-image-*.deb "$dir/root"
+	cp "$dir/root/boot/vmlinuz-$abi" "$dir/vmlinuz.tmp"
+	cp "$dir/root/boot/config-$abi" "$dir/config"
+	mv "$dir/vmlinuz.tmp" "$dir/vmlinuz"
+	rm -rf "$dir/deb"
+}
+
+build_driver() {
+	abi=$1
+	say "building xnic.ko against linux-headers-$abi"
+	run_logged "$XNIC_CACHE/driver-build.log" \
+		make -C "$XNIC_TOP/guest-driver" KDIR="/usr/src/linux-headers-$abi"
+}
+
+# Copies an executable and every shared library it needs into the image.
+add_binary() {
+	root=$1 bin=$2
+	mkdir -p "$root$(dirname "$bin")"
+	cp -L "$bin" "$root$bin"
+	ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+make_cpio() {
+	(cd "$1" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc --quiet --reproducible) | gzip -1 -n >"$2.tmp"
+	mv "$2.tmp" "$2"
+}
+
+build_base() {
+	out=$1
+	# The key covers what goes in: the guest/ files and the tools' versions.
+	key=$( (cat "$0" "$XNIC_TOP"/guest/*; dpkg-query -W busybox-static bash iproute2 bpftool ethtool tcpdump) |
+		sha1sum | cut -c1-12)
+	[ -f "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ] && return 0
+	say "building base initramfs"
+	root=$(mktemp -d)
+	mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/usr/sbin "$root"/etc \
+		 "$root"/proc "$root"/sys "$root"/dev "$root"/tmp "$root"/run \
+		 "$root"/lib/modules "$root"/lib/firmware "$root"/usr/share/udhcpc
+	cp /bin/busybox "$root/bin/busybox"
+	for applet in $(/bin/busybox --list-full); do
+		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+	done
+	for bin in $GUEST_TOOLS; do
+		rm -f "$root$bin"
+		add_binary "$root" "$bin"
+	done
+	ln -sfn bash "$root/bin/sh"
+	install -m 755 "$XNIC_TOP/guest/init" "$root/init"
+	install -m 755 "$XNIC_TOP/guest/udhcpc.script" "$root/usr/share/udhcpc/default.script"
+	echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
+	echo "root:x:0:" >"$root/etc/group"
+	make_cpio "$root" "$out"
+	rm -rf "$root"
+	echo "$key" >"$out.key"
+}
+
+build_driver_cpio() {
+	out=$1
+	tools=${XNIC_BUILD:-$XNIC_TOP/build}/tools
+	[ -x "$tools/xnic-wire/xnic-wire-static" ] || die "no $tools/xnic-wire/xnic-wire-static: run 'make build'"
+	root=$(mktemp -d)
+	mkdir -p "$root/lib/modules" "$root/usr/bin"
+	cp "$XNIC_TOP/guest-driver/xnic.ko" "$root/lib/modules/xnic.ko"
+	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
+	make_cpio "$root" "$out"
+	rm -rf "$root"
+}
+
+main() {
+	set -- $(resolve_abi)
+	abi=$1 ver=$2
+	dir=$XNIC_CACHE/guest-$abi
+	mkdir -p "$dir"
+	fetch_kernel "$abi" "$ver" "$dir"
+	build_base "$dir/base.cpio.gz"
+	build_driver "$abi"
+	build_driver_cpio "$dir/driver.cpio.gz"
+	ln -sfn "$dir" "$XNIC_CACHE/guest"
+	echo "$dir"
+}
+
+main "$@"

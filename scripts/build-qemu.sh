@@ -1,0 +1,88 @@
+#!/bin/sh
+# Builds qemu-system-x86_64 with the xnic device and prints its path.
+#
+# Source: Debian bookworm's qemu source package (with Debian's patches), or
+# the user's own tree in XNIC_QEMU_SRC.  The device sources in hw/xnic (and
+# the shared include/xnic headers) are overlaid into <qemu>/hw/xnic, and
+# three one-line hooks are added so QEMU's build knows the directory.
+# The build directory is keyed by QEMU version and configure flags; the
+# overlay copies only changed files, so ninja recompiles only what changed.
+set -eu
+XNIC_STEP=qemu
+. "$(dirname "$0")/lib.sh"
+
+QEMU_CONFIGURE_FLAGS="--target-list=x86_64-softmmu --without-default-features \
+ --enable-tcg --enable-slirp --disable-docs --disable-werror --disable-user \
+ --disable-tools --disable-install-blobs --enable-fdt=system --disable-capstone"
+
+fetch_debian_qemu() {
+	src_dir=$XNIC_CACHE/src
+	mkdir -p "$src_dir"
+	tree=$(ls -d "$src_dir"/qemu-7.2 2>/dev/null || true)
+	if [ -z "$tree" ]; then
+		say "fetching Debian's qemu source package"
+		(cd "$src_dir" && apt-get source --download-only qemu >/dev/null 2>&1) ||
+			die "apt-get source qemu failed (deb-src entries? run scripts/install-deps.sh)"
+		say "unpacking with Debian's patches"
+		(cd "$src_dir" && dpkg-source -x qemu_*.dsc qemu-7.2 >/dev/null)
+		tree=$src_dir/qemu-7.2
+	fi
+	echo "$tree"
+}
+
+overlay_device() {
+	tree=$1
+	dst=$tree/hw/xnic
+	mkdir -p "$dst/xnic"
+	for f in "$XNIC_TOP"/hw/xnic/*.c "$XNIC_TOP"/hw/xnic/*.h \
+		 "$XNIC_TOP"/hw/xnic/Kconfig "$XNIC_TOP"/hw/xnic/trace-events; do
+		[ -f "$f" ] && sync_file "$f" "$dst/$(basename "$f")"
+	done
+	sync_file "$XNIC_TOP/hw/xnic/qemu.meson" "$dst/meson.build"
+	for f in "$XNIC_TOP"/include/xnic/*.h; do
+		sync_file "$f" "$dst/xnic/$(basename "$f")"
+	done
+	# Files removed from the repo must not linger in the overlay.
+	for f in "$dst"/*.c "$dst"/*.h; do
+		[ -f "$f" ] || continue
+		[ -f "$XNIC_TOP/hw/xnic/$(basename "$f")" ] || rm -f "$f"
+	done
+	hook "$tree/hw/meson.build" "subdir('xnic')"
+	hook "$tree/hw/Kconfig" "source xnic/Kconfig"
+	grep -q "'hw/xnic'" "$tree/meson.build" ||
+		sed -i "s|^    'hw/net',|    'hw/net',\n    'hw/xnic',|" "$tree/meson.build"
+	grep -q "'hw/xnic'" "$tree/meson.build" || die "could not hook hw/xnic into trace_events_subdirs"
+}
+
+hook() {
+	grep -qxF "$2" "$1" || echo "$2" >>"$1"
+}
+
+main() {
+	[ -f "$XNIC_TOP/hw/xnic/qemu.meson" ] || die "hw/xnic/qemu.meson missing"
+	if [ -n "${XNIC_QEMU_SRC:-}" ]; then
+		tree=$XNIC_QEMU_SRC
+		[ -x "$tree/configure" ] || die "XNIC_QEMU_SRC=$tree is not a QEMU source tree"
+	else
+		tree=$(fetch_debian_qemu)
+	fi
+	version=$(cat "$tree/VERSION")
+	# shellcheck disable=SC2086
+	flags=$(echo $QEMU_CONFIGURE_FLAGS)
+	key=$(printf '%s\n%s\n' "$tree" "$flags" | sha1sum | cut -c1-10)
+	build=$XNIC_CACHE/qemu-build-$version-$key
+
+	overlay_device "$tree"
+	mkdir -p "$build"
+	if [ ! -f "$build/build.ninja" ]; then
+		say "configuring QEMU $version in $build"
+		# shellcheck disable=SC2086
+		(cd "$build" && run_logged "$build/configure.log" "$tree/configure" $flags)
+	fi
+	say "building qemu-system-x86_64 (cold: ~5 min on 2 cores; log: $build/build.log)"
+	run_logged "$build/build.log" ninja -C "$build" qemu-system-x86_64
+	ln -sfn "$build/qemu-system-x86_64" "$XNIC_CACHE/qemu-system-x86_64"
+	echo "$build/qemu-system-x86_64"
+}
+
+main "$@"

@@ -1,0 +1,101 @@
+#!/bin/sh
+# Boots the xnic guest under QEMU (TCG) with one or more -device xnic.
+#
+# usage: run-guest.sh [options]
+#   --script FILE     run FILE in the guest as /test/run.sh, then power off;
+#                     exit with its exit code (parsed from "XNIC-EXIT: N")
+#   --add SRC[:DST]   add a host file to the guest (default DST /test/NAME)
+#   --netdev SPEC     a netdev for one xnic (repeatable: one xnic each);
+#                     default "user" (slirp).  The id is added for you, e.g.
+#                     --netdev "dgram,local.type=inet,local.host=127.0.0.1,..."
+#   --xnic-opts OPTS  extra -device xnic properties, e.g. queues=2
+#   --append ARGS     extra kernel command line (e.g. xnic.noload)
+#   --interactive     console on this terminal, a guest shell after the
+#                     script (Ctrl-A x quits QEMU); no timeout
+#   --timeout SEC     kill QEMU after SEC seconds (default 300; 0 = none)
+#   --kvm             use KVM instead of TCG (hangs on some hosts)
+#   --qemu-arg ARG    pass ARG to QEMU (repeatable)
+# Environment: XNIC_CACHE (build cache), XNIC_QEMU (QEMU binary to use).
+set -eu
+XNIC_STEP=guest
+. "$(dirname "$0")/lib.sh"
+
+script="" interactive=0 timeout=300 append="" xnic_opts="" accel=tcg
+netdevs="" extra_files="" qemu_args=""
+
+usage() { sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "$1"; }
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--script) script=$2; shift ;;
+	--add) extra_files="$extra_files $2"; shift ;;
+	--netdev) netdevs="$netdevs|$2"; shift ;;
+	--xnic-opts) xnic_opts=",$2"; shift ;;
+	--append) append="$append $2"; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--kvm) accel=kvm ;;
+	--interactive) interactive=1 ;;
+	--qemu-arg) qemu_args="$qemu_args $2"; shift ;;
+	-h|--help) usage 0 ;;
+	*) say "unknown option $1"; usage 2 ;;
+	esac
+	shift
+done
+
+qemu=${XNIC_QEMU:-$XNIC_CACHE/qemu-system-x86_64}
+guest=$XNIC_CACHE/guest
+[ -x "$qemu" ] || die "no QEMU at $qemu: run 'make qemu'"
+[ -f "$guest/vmlinuz" ] || die "no guest in $guest: run 'make guest'"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/xnic-guest.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+# The per-run archive: the script and the files it needs.
+mkdir -p "$work/root/test"
+if [ -n "$script" ]; then
+	install -m 755 "$script" "$work/root/test/run.sh"
+fi
+for spec in $extra_files; do
+	src=${spec%%:*}
+	dst=/test/$(basename "$src")
+	case "$spec" in *:*) dst=${spec#*:} ;; esac
+	mkdir -p "$work/root$(dirname "$dst")"
+	cp "$src" "$work/root$dst"
+done
+(cd "$work/root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$work/run.cpio.gz"
+cat "$guest/base.cpio.gz" "$guest/driver.cpio.gz" "$work/run.cpio.gz" >"$work/initrd"
+
+[ -n "$netdevs" ] || netdevs="|user"
+set -- -machine q35 -accel "$accel" -m 1024 -smp 2 -nodefaults -no-reboot \
+	-display none -L /usr/share/qemu -L /usr/share/seabios \
+	-kernel "$guest/vmlinuz" -initrd "$work/initrd"
+kernel_args="console=ttyS0 quiet panic=-1 oops=panic$append"
+n=0
+IFS='|'
+for nd in $netdevs; do
+	[ -n "$nd" ] || continue
+	set -- "$@" -netdev "$nd,id=xn$n" -device "xnic,netdev=xn$n$xnic_opts"
+	n=$((n + 1))
+done
+unset IFS
+# shellcheck disable=SC2086
+set -- "$@" $qemu_args
+
+if [ "$interactive" = 1 ]; then
+	"$qemu" "$@" -serial mon:stdio -append "$kernel_args xnic.shell"
+	exit 0
+fi
+
+log=$work/console.log
+if [ "$timeout" = 0 ]; then
+	"$qemu" "$@" -serial stdio -monitor none -append "$kernel_args" </dev/null | tee "$log" || true
+else
+	timeout -k 5 "$timeout" "$qemu" "$@" -serial stdio -monitor none -append "$kernel_args" \
+		</dev/null | tee "$log" || true
+fi
+rc=$(sed -n 's/^XNIC-EXIT: \([0-9]*\).*/\1/p' "$log" | tr -d '\r' | tail -n 1)
+if [ -z "$rc" ]; then
+	say "the guest ended without reporting an exit code (timeout ${timeout}s, crash or panic)"
+	exit 124
+fi
+exit "$rc"
