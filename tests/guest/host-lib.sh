@@ -1,0 +1,75 @@
+# Host-side helpers for tests/guest/host-*.sh; sourced.  Result lines as in
+# guest-lib.sh.  A test boots its guest in the background with guest_start,
+# talks to it through the console log, and collects its result lines.
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${XNIC_BUILD:-$TOP/build}
+WIRE=$BUILD/tools/xnic-wire/xnic-wire
+T_PASSED=0 T_FAILED=0 T_SKIPPED=0
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/xnic-test.XXXXXX")
+trap 'host_cleanup' EXIT INT TERM
+
+pass() { echo "PASS: $1"; T_PASSED=$((T_PASSED + 1)); }
+fail() { echo "FAIL: $1: $2"; T_FAILED=$((T_FAILED + 1)); }
+
+host_cleanup() {
+	for pid in $HOST_PIDS; do kill "$pid" 2>/dev/null; done
+	rm -rf "$WORK"
+}
+HOST_PIDS=""
+background() { "$@" & HOST_PIDS="$HOST_PIDS $!"; LAST_PID=$!; }
+
+# A free UDP/TCP port on 127.0.0.1 (asked from the kernel).
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# dgram netdev spec: QEMU listens on $1 and sends to $2, both on 127.0.0.1.
+dgram_netdev() {
+	echo "dgram,local.type=inet,local.host=127.0.0.1,local.port=$1,remote.type=inet,remote.host=127.0.0.1,remote.port=$2"
+}
+
+# guest_start SCRIPT [run-guest.sh options]: boots in the background;
+# the console goes to $GUEST_LOG.
+guest_start() {
+	script=$1; shift
+	GUEST_LOG=$WORK/console.log
+	: >"$GUEST_LOG"
+	"$TOP/scripts/run-guest.sh" --script "$script" \
+		--add "$TOP/tests/guest/guest-lib.sh:/test/lib.sh" "$@" >"$GUEST_LOG" 2>&1 &
+	GUEST_PID=$!
+}
+
+# guest_wait_line PATTERN SECONDS: waits for a console line; fails if the
+# guest ends first.
+guest_wait_line() {
+	n=$(($2 * 5))
+	while [ "$n" -gt 0 ]; do
+		tr -d '\r' <"$GUEST_LOG" | grep -q "$1" && return 0
+		kill -0 "$GUEST_PID" 2>/dev/null || break
+		sleep 0.2
+		n=$((n - 1))
+	done
+	tr -d '\r' <"$GUEST_LOG" | grep -q "$1"
+}
+
+# guest_finish: waits for the guest, then relays its result lines.
+guest_finish() {
+	wait "$GUEST_PID"
+	GUEST_RC=$?
+	tr -d '\r' <"$GUEST_LOG" >"$WORK/console.txt"
+	while IFS= read -r line; do
+		case "$line" in
+		PASS:*) T_PASSED=$((T_PASSED + 1)); echo "$line" ;;
+		FAIL:*) T_FAILED=$((T_FAILED + 1)); echo "$line" ;;
+		SKIP:*) T_SKIPPED=$((T_SKIPPED + 1)); echo "$line" ;;
+		esac
+	done <"$WORK/console.txt"
+	if [ "$GUEST_RC" != 0 ] && ! grep -q '^FAIL:' "$WORK/console.txt"; then
+		fail "guest" "exit $GUEST_RC; console tail: $(tail -n 8 "$WORK/console.txt" | tr '\n' '|')"
+	fi
+}
+
+result() {
+	echo "RESULT: $T_PASSED passed, $T_FAILED failed, $T_SKIPPED skipped"
+	[ "$T_FAILED" = 0 ]
+}
