@@ -6,14 +6,13 @@ XNIC_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/xnic
 BUILD ?= build
 export XNIC_CACHE XNIC_BUILD := $(abspath $(BUILD))
 
-.PHONY: all deps build qemu guest run check unit-check guest-check bench clean help
+.PHONY: all deps build qemu guest run check unit-check guest-check clean help
 
 all: build
 
 help:
 	@echo "make run     build what is missing, boot a guest with -device xnic"
 	@echo "make check   build everything and run every test"
-	@echo "make bench   benchmarks (ratios against a reference run)"
 	@echo "make build | qemu | guest | unit-check | guest-check | clean"
 
 deps:
@@ -44,9 +43,6 @@ guest-check: qemu guest
 
 check: build qemu guest
 	@scripts/check.sh all
-
-bench: build
-	@scripts/bench.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -67,7 +67,7 @@ make_cpio() {
 build_base() {
 	out=$1
 	# The key covers what goes in: the guest/ files and the tools' versions.
-	key=$( (cat "$0" "$XNIC_TOP"/guest/*; dpkg-query -W busybox-static bash iproute2 bpftool ethtool tcpdump) |
+	key=$( (cat "$0" "$XNIC_TOP/guest/init" "$XNIC_TOP/guest/udhcpc.script"; dpkg-query -W busybox-static bash iproute2 bpftool ethtool tcpdump) |
 		sha1sum | cut -c1-12)
 	[ -f "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ] && return 0
 	say "building base initramfs"
