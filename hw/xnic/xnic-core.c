@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic core lifecycle and guest-error accounting (docs/device.md
+ * "Reset" and "Error handling").
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "xnic-core.h"
+
+void xnic_core_init(struct xnic_core *core, const struct xnic_core_ops *ops,
+		    void *opaque, uint32_t num_queues, const uint8_t mac[6],
+		    bool link_up)
+{
+	memset(core, 0, sizeof(*core));
+	core->ops = ops;
+	core->opaque = opaque;
+	core->num_queues = num_queues;
+	memcpy(core->perm_mac, mac, sizeof(core->perm_mac));
+	core->link_up = link_up;
+	xnic_core_reset(core);
+}
+
+/* Device reset and CTRL.RESET: everything but the backend's link state. */
+void xnic_core_reset(struct xnic_core *core)
+{
+	const uint8_t *mac = core->perm_mac;
+
+	xnic_regfile_reset(core);
+	*xnic_core_reg(core, XNIC_REG_NUM_QUEUES) = core->num_queues;
+	*xnic_core_reg(core, XNIC_REG_MAC_LO) =
+		mac[0] | mac[1] << 8 | mac[2] << 16 | (uint32_t)mac[3] << 24;
+	*xnic_core_reg(core, XNIC_REG_MAC_HI) = mac[4] | mac[5] << 8;
+	*xnic_core_reg(core, XNIC_REG_STATUS) =
+		core->link_up ? XNIC_STATUS_LINK_UP : 0;
+	xnic_irq_update_intx(core);
+}
+
+/* Incoming migration state is checked like any guest input. */
+void xnic_core_post_load(struct xnic_core *core)
+{
+	*xnic_core_reg(core, XNIC_REG_NUM_QUEUES) = core->num_queues;
+	*xnic_core_reg(core, XNIC_REG_STATUS) =
+		core->link_up ? XNIC_STATUS_LINK_UP : 0;
+	xnic_dma_sanitize(core);
+	xnic_core_irq_resync(core);
+}
+
+void xnic_core_guest_error(struct xnic_core *core, uint32_t code,
+			   const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	(*xnic_core_reg(core, XNIC_REG_ERR_COUNT))++;
+	*xnic_core_reg(core, XNIC_REG_ERR_LAST) = code;
+	core->ops->guest_error(core->opaque, msg);
+	xnic_irq_misc_raise(core, XNIC_MISC_ERROR);
+}
+
+void xnic_core_trace(struct xnic_core *core, enum xnic_core_trace ev,
+		     uint32_t a, uint32_t b, uint32_t c)
+{
+	if (core->ops->trace)
+		core->ops->trace(core->opaque, ev, a, b, c);
+}

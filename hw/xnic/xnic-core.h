@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xnic card core: everything the card does, without QEMU.
+ *
+ * The core is plain C so that it can be unit-tested alone (docs/device.md
+ * "Structure").  It is split into hardware blocks, one file each:
+ *   xnic-regfile.c   BAR0 register file: tables, dispatch, reset
+ *   xnic-mac.c       MAC / wire: link, address filter, MTU, wire counters
+ *   xnic-datapath.c  between MAC RX and host DMA: RX queue choice
+ *   xnic-dma.c       host DMA engine: TX/RX descriptor rings
+ *   xnic-irq.c       interrupt causes, masks, MSI-X / INTx
+ *   xnic-mbox.c      control mailbox
+ *   xnic-core.c      lifecycle and guest-error accounting
+ * The environment (QEMU shell, or a unit test) is reached only through
+ * struct xnic_core_ops.
+ */
+#ifndef XNIC_CORE_H
+#define XNIC_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xnic/regs.h"
+
+/* Global registers live in 0x0000..0x00ff; the mailbox window is apart. */
+#define XNIC_CORE_GLOBAL_REGS	(0x100 / 4)
+#define XNIC_CORE_QP_REGS	(XNIC_QP_STRIDE / 4)
+
+/* Trace points; the shell maps each to a QEMU trace event. */
+enum xnic_core_trace {
+	XNIC_TRACE_REG_READ,	/* a = offset, b = value */
+	XNIC_TRACE_REG_WRITE,	/* a = offset, b = value */
+	XNIC_TRACE_TX_RING,	/* a = queue, b = head, c = tail */
+	XNIC_TRACE_RX_RING,	/* a = queue, b = head, c = tail */
+	XNIC_TRACE_TX_FRAME,	/* a = queue, b = length, c = status */
+	XNIC_TRACE_RX_FRAME,	/* a = queue, b = length, c = status */
+	XNIC_TRACE_RX_DROP,	/* a = queue, b = length, c = XNIC_DROP_* */
+	XNIC_TRACE_MSIX,	/* a = vector, b = cause */
+	XNIC_TRACE_INTX,	/* a = level */
+	XNIC_TRACE_LINK,	/* a = up */
+	XNIC_TRACE_MBOX,	/* a = command, b = length, c = status */
+};
+
+/* Why a frame from the wire did not reach a ring (trace only). */
+enum xnic_core_drop {
+	XNIC_DROP_DISABLED,	/* CTRL.ENABLE off or link down */
+	XNIC_DROP_FILTERED,
+	XNIC_DROP_OVERSIZE,
+	XNIC_DROP_NO_QUEUE,	/* no RX ring enabled */
+	XNIC_DROP_NO_BUF,
+	XNIC_DROP_TRUNC,
+	XNIC_DROP_BAD_DESC,
+	XNIC_DROP_BUSY,		/* arrived while the card was doing DMA */
+};
+
+struct xnic_core_ops {
+	/* Guest-physical DMA; return false when the access failed. */
+	bool (*dma_read)(void *opaque, uint64_t addr, void *buf, size_t len);
+	bool (*dma_write)(void *opaque, uint64_t addr, const void *buf,
+			  size_t len);
+	bool (*msix_enabled)(void *opaque);
+	void (*msix_notify)(void *opaque, unsigned int vector);
+	void (*set_intx)(void *opaque, bool level);
+	void (*wire_tx)(void *opaque, const uint8_t *frame, size_t len);
+	/* RX descriptors were posted: frames held back may be delivered. */
+	void (*rx_ready)(void *opaque);
+	void (*guest_error)(void *opaque, const char *msg);
+	void (*trace)(void *opaque, enum xnic_core_trace ev, uint32_t a,
+		      uint32_t b, uint32_t c);
+};
+
+struct xnic_core {
+	const struct xnic_core_ops *ops;
+	void *opaque;
+	uint32_t num_queues;
+	uint8_t perm_mac[6];	/* reset value of MAC_LO/MAC_HI */
+	bool link_up;		/* backend state; survives reset */
+	bool in_dma;		/* re-entrancy guard, see xnic-dma.c */
+
+	/* Architected state: exactly what VMState migrates. */
+	uint32_t regs[XNIC_CORE_GLOBAL_REGS];
+	uint32_t qregs[XNIC_MAX_QUEUE_PAIRS][XNIC_CORE_QP_REGS];
+	uint8_t mbox_data[XNIC_MBOX_DATA_SIZE];
+
+	uint8_t tx_frame[XNIC_MAX_FRAME];	/* TX staging buffer */
+};
+
+/* ---- API for the environment ---- */
+void xnic_core_init(struct xnic_core *core, const struct xnic_core_ops *ops,
+		    void *opaque, uint32_t num_queues, const uint8_t mac[6],
+		    bool link_up);
+void xnic_core_reset(struct xnic_core *core);
+void xnic_core_post_load(struct xnic_core *core);
+uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
+			     unsigned int size);
+void xnic_core_mmio_write(struct xnic_core *core, uint64_t addr,
+			  uint64_t val, unsigned int size);
+bool xnic_core_can_receive(struct xnic_core *core);
+void xnic_core_receive(struct xnic_core *core, const uint8_t *frame,
+		       size_t len);
+void xnic_core_set_link(struct xnic_core *core, bool up);
+/* MSI-X was switched on or off: move pending causes to the right wire. */
+void xnic_core_irq_resync(struct xnic_core *core);
+
+/* ---- Between blocks ---- */
+static inline uint32_t *xnic_core_reg(struct xnic_core *core, uint32_t off)
+{
+	return &core->regs[off / 4];
+}
+
+static inline uint32_t *xnic_core_qreg(struct xnic_core *core,
+				       unsigned int q, uint32_t off)
+{
+	return &core->qregs[q][off / 4];
+}
+
+void xnic_core_guest_error(struct xnic_core *core, uint32_t code,
+			   const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void xnic_core_trace(struct xnic_core *core, enum xnic_core_trace ev,
+		     uint32_t a, uint32_t b, uint32_t c);
+
+void xnic_regfile_reset(struct xnic_core *core);
+
+bool xnic_mac_enabled(struct xnic_core *core);
+void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len);
+void xnic_mac_write_ctrl(struct xnic_core *core, unsigned int q,
+			 uint32_t off, uint32_t old);
+void xnic_mac_write_mtu(struct xnic_core *core, unsigned int q,
+			uint32_t off, uint32_t old);
+
+uint32_t xnic_datapath_flow_hash(const uint8_t *frame, size_t len);
+int xnic_datapath_rx_queue(struct xnic_core *core, const uint8_t *frame,
+			   size_t len);
+void xnic_datapath_rx(struct xnic_core *core, const uint8_t *frame,
+		      size_t len);
+
+/* Ring registers of one direction start at this offset in a QP block. */
+enum xnic_dma_dir {
+	XNIC_DMA_TX = XNIC_Q_TX_BASE_LO,
+	XNIC_DMA_RX = XNIC_Q_RX_BASE_LO,
+};
+bool xnic_dma_ring_enabled(struct xnic_core *core, unsigned int q,
+			   enum xnic_dma_dir dir);
+bool xnic_dma_rx_has_buffer(struct xnic_core *core, unsigned int q);
+void xnic_dma_rx(struct xnic_core *core, unsigned int q,
+		 const uint8_t *frame, size_t len);
+void xnic_dma_kick_all(struct xnic_core *core);
+void xnic_dma_sanitize(struct xnic_core *core);
+void xnic_dma_write_ring_cfg(struct xnic_core *core, unsigned int q,
+			     uint32_t off, uint32_t old);
+void xnic_dma_write_tail(struct xnic_core *core, unsigned int q,
+			 uint32_t off, uint32_t old);
+void xnic_dma_write_ring_ctrl(struct xnic_core *core, unsigned int q,
+			      uint32_t off, uint32_t old);
+
+void xnic_irq_queue_raise(struct xnic_core *core, unsigned int q,
+			  uint32_t bits);
+void xnic_irq_misc_raise(struct xnic_core *core, uint32_t bits);
+void xnic_irq_write_misc(struct xnic_core *core, unsigned int q,
+			 uint32_t off, uint32_t old);
+void xnic_irq_write_queue(struct xnic_core *core, unsigned int q,
+			  uint32_t off, uint32_t old);
+void xnic_irq_update_intx(struct xnic_core *core);
+
+void xnic_mbox_write_cmd(struct xnic_core *core, unsigned int q,
+			 uint32_t off, uint32_t old);
+
+#endif /* XNIC_CORE_H */

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic host DMA engine (docs/device.md "Rings and descriptors").
+ *
+ * Each queue pair has a TX and an RX ring of 16-byte descriptors in guest
+ * memory.  HEAD is the next slot the card uses, TAIL the first slot the
+ * driver has not handed over; HEAD == TAIL means nothing to do.  The card
+ * only touches memory after validation: the ring lies in [base, base +
+ * size * 16) with base aligned and size a power of two, and a buffer is
+ * accessed for at most the length its descriptor allows.  Any DMA the
+ * card makes with in_dma set refuses MMIO back into the card (a guest
+ * aiming DMA at BAR0), so ring state cannot change under a walk.
+ */
+#include "xnic-core.h"
+
+static uint32_t *xnic_dma_reg(struct xnic_core *core, unsigned int q,
+			      enum xnic_dma_dir dir, uint32_t tx_off)
+{
+	return xnic_core_qreg(core, q, dir + tx_off - XNIC_Q_TX_BASE_LO);
+}
+
+static const char *xnic_dma_name(enum xnic_dma_dir dir)
+{
+	return dir == XNIC_DMA_TX ? "TX" : "RX";
+}
+
+static uint64_t xnic_dma_base(struct xnic_core *core, unsigned int q,
+			      enum xnic_dma_dir dir)
+{
+	return *xnic_dma_reg(core, q, dir, XNIC_Q_TX_BASE_LO) |
+	       (uint64_t)*xnic_dma_reg(core, q, dir, XNIC_Q_TX_BASE_HI) << 32;
+}
+
+bool xnic_dma_ring_enabled(struct xnic_core *core, unsigned int q,
+			   enum xnic_dma_dir dir)
+{
+	return *xnic_dma_reg(core, q, dir, XNIC_Q_TX_CTRL) & XNIC_QCTRL_ENABLE;
+}
+
+bool xnic_dma_rx_has_buffer(struct xnic_core *core, unsigned int q)
+{
+	return *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_HEAD) !=
+	       *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_TAIL);
+}
+
+static bool xnic_dma_read(struct xnic_core *core, uint64_t addr, void *buf,
+			  size_t len)
+{
+	bool ok;
+
+	core->in_dma = true;
+	ok = core->ops->dma_read(core->opaque, addr, buf, len);
+	core->in_dma = false;
+	return ok;
+}
+
+static bool xnic_dma_write(struct xnic_core *core, uint64_t addr,
+			   const void *buf, size_t len)
+{
+	bool ok;
+
+	core->in_dma = true;
+	ok = core->ops->dma_write(core->opaque, addr, buf, len);
+	core->in_dma = false;
+	return ok;
+}
+
+/* Why a ring cannot be used, or NULL if it can. */
+static const char *xnic_dma_ring_problem(struct xnic_core *core,
+					 unsigned int q, enum xnic_dma_dir dir)
+{
+	uint64_t base = xnic_dma_base(core, q, dir);
+	uint32_t size = *xnic_dma_reg(core, q, dir, XNIC_Q_TX_SIZE);
+	uint32_t tail = *xnic_dma_reg(core, q, dir, XNIC_Q_TX_TAIL);
+
+	if (base % XNIC_RING_ALIGN)
+		return "base not 64-byte aligned";
+	if (size < XNIC_RING_MIN_SIZE || size > XNIC_RING_MAX_SIZE ||
+	    (size & (size - 1)))
+		return "size not a power of 2 in [64, 4096]";
+	if (base > UINT64_MAX - (uint64_t)size * XNIC_DESC_SIZE + 1)
+		return "ring wraps the address space";
+	if (tail >= size)
+		return "tail beyond ring size";
+	return NULL;
+}
+
+/* A ring the card can no longer trust stops until the driver re-enables. */
+static void xnic_dma_ring_fail(struct xnic_core *core, unsigned int q,
+			       enum xnic_dma_dir dir, uint32_t code,
+			       const char *why)
+{
+	*xnic_dma_reg(core, q, dir, XNIC_Q_TX_CTRL) &= ~XNIC_QCTRL_ENABLE;
+	xnic_core_guest_error(core, code, "queue %u %s ring disabled: %s",
+			      q, xnic_dma_name(dir), why);
+}
+
+static bool xnic_dma_ring_live(struct xnic_core *core, unsigned int q,
+			       enum xnic_dma_dir dir)
+{
+	return xnic_mac_enabled(core) && xnic_dma_ring_enabled(core, q, dir);
+}
+
+/* Descriptor fields, little endian (regs.h). */
+struct xnic_dma_desc {
+	uint64_t addr;
+	uint16_t len;
+};
+
+static uint64_t xnic_dma_slot(struct xnic_core *core, unsigned int q,
+			      enum xnic_dma_dir dir, uint32_t idx)
+{
+	return xnic_dma_base(core, q, dir) + (uint64_t)idx * XNIC_DESC_SIZE;
+}
+
+static bool xnic_dma_fetch_desc(struct xnic_core *core, unsigned int q,
+				enum xnic_dma_dir dir, uint32_t idx,
+				struct xnic_dma_desc *desc)
+{
+	uint8_t raw[XNIC_DESC_SIZE];
+	unsigned int i;
+
+	if (!xnic_dma_read(core, xnic_dma_slot(core, q, dir, idx), raw,
+			   sizeof(raw))) {
+		xnic_dma_ring_fail(core, q, dir, XNIC_ERR_DMA,
+				   "descriptor read failed");
+		return false;
+	}
+	desc->addr = 0;
+	for (i = 0; i < 8; i++)
+		desc->addr |= (uint64_t)raw[XNIC_DESC_ADDR + i] << (8 * i);
+	desc->len = raw[XNIC_DESC_LEN] | raw[XNIC_DESC_LEN + 1] << 8;
+	return true;
+}
+
+static bool xnic_dma_put16(struct xnic_core *core, unsigned int q,
+			   enum xnic_dma_dir dir, uint32_t idx,
+			   uint32_t field, uint16_t val)
+{
+	uint8_t raw[2] = { val, val >> 8 };
+
+	if (xnic_dma_write(core, xnic_dma_slot(core, q, dir, idx) + field,
+			   raw, sizeof(raw)))
+		return true;
+	xnic_dma_ring_fail(core, q, dir, XNIC_ERR_DMA,
+			   "descriptor write-back failed");
+	return false;
+}
+
+static void xnic_dma_advance_head(struct xnic_core *core, unsigned int q,
+				  enum xnic_dma_dir dir)
+{
+	uint32_t *head = xnic_dma_reg(core, q, dir, XNIC_Q_TX_HEAD);
+	uint32_t size = *xnic_dma_reg(core, q, dir, XNIC_Q_TX_SIZE);
+
+	*head = (*head + 1) & (size - 1);
+}
+
+static bool xnic_dma_buffer_wraps(uint64_t addr, size_t len)
+{
+	return addr > UINT64_MAX - len + 1;
+}
+
+/* Fetches and sends the frame one TX descriptor names; returns status. */
+static uint16_t xnic_dma_tx_frame(struct xnic_core *core, unsigned int q,
+				  const struct xnic_dma_desc *desc)
+{
+	if (desc->len < XNIC_MIN_FRAME || desc->len > XNIC_MAX_FRAME) {
+		xnic_core_guest_error(core, XNIC_ERR_BAD_LENGTH,
+				      "queue %u TX length %u outside [%u, %u]",
+				      q, desc->len, XNIC_MIN_FRAME, XNIC_MAX_FRAME);
+		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
+	}
+	if (xnic_dma_buffer_wraps(desc->addr, desc->len) ||
+	    !xnic_dma_read(core, desc->addr, core->tx_frame, desc->len)) {
+		xnic_core_guest_error(core, XNIC_ERR_DMA,
+				      "queue %u TX buffer 0x%llx+%u unreadable", q,
+				      (unsigned long long)desc->addr, desc->len);
+		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
+	}
+	xnic_mac_tx(core, core->tx_frame, desc->len);
+	return XNIC_DESC_S_DONE;
+}
+
+/* One TX descriptor; false if the ring was disabled on the way. */
+static bool xnic_dma_tx_one(struct xnic_core *core, unsigned int q)
+{
+	uint32_t head = *xnic_dma_reg(core, q, XNIC_DMA_TX, XNIC_Q_TX_HEAD);
+	struct xnic_dma_desc desc;
+	uint16_t status;
+
+	if (!xnic_dma_fetch_desc(core, q, XNIC_DMA_TX, head, &desc))
+		return false;
+	status = xnic_dma_tx_frame(core, q, &desc);
+	xnic_core_trace(core, XNIC_TRACE_TX_FRAME, q, desc.len, status);
+	if (status & XNIC_DESC_S_ERROR) {
+		(*xnic_core_qreg(core, q, XNIC_Q_TX_ERRORS))++;
+	} else {
+		(*xnic_core_qreg(core, q, XNIC_Q_TX_FRAMES))++;
+		*xnic_core_qreg(core, q, XNIC_Q_TX_BYTES) += desc.len;
+	}
+	if (!xnic_dma_put16(core, q, XNIC_DMA_TX, head, XNIC_DESC_STATUS,
+			    status))
+		return false;
+	xnic_dma_advance_head(core, q, XNIC_DMA_TX);
+	return true;
+}
+
+/* Walks at most one ring's worth of descriptors per doorbell. */
+static void xnic_dma_tx_process(struct xnic_core *core, unsigned int q)
+{
+	uint32_t *head = xnic_dma_reg(core, q, XNIC_DMA_TX, XNIC_Q_TX_HEAD);
+	uint32_t *tail = xnic_dma_reg(core, q, XNIC_DMA_TX, XNIC_Q_TX_TAIL);
+	uint32_t budget = *xnic_dma_reg(core, q, XNIC_DMA_TX, XNIC_Q_TX_SIZE);
+	bool done = false;
+
+	xnic_core_trace(core, XNIC_TRACE_TX_RING, q, *head, *tail);
+	while (budget-- && *head != *tail &&
+	       xnic_dma_ring_live(core, q, XNIC_DMA_TX)) {
+		if (!xnic_dma_tx_one(core, q))
+			break;
+		done = true;
+	}
+	if (done)
+		xnic_irq_queue_raise(core, q, XNIC_QIRQ_TX);
+}
+
+static void xnic_dma_rx_drop(struct xnic_core *core, unsigned int q,
+			     size_t len, uint32_t counter,
+			     enum xnic_core_drop why)
+{
+	if (counter)
+		(*xnic_core_qreg(core, q, counter))++;
+	xnic_core_trace(core, XNIC_TRACE_RX_DROP, q, len, why);
+}
+
+/* Copies the frame into the buffer; returns the descriptor status. */
+static uint16_t xnic_dma_rx_copy(struct xnic_core *core, unsigned int q,
+				 const struct xnic_dma_desc *desc,
+				 const uint8_t *frame, size_t len)
+{
+	if (xnic_dma_buffer_wraps(desc->addr, len) ||
+	    !xnic_dma_write(core, desc->addr, frame, len)) {
+		xnic_core_guest_error(core, XNIC_ERR_DMA,
+				      "queue %u RX buffer 0x%llx+%zu unwritable", q,
+				      (unsigned long long)desc->addr, len);
+		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
+	}
+	(*xnic_core_qreg(core, q, XNIC_Q_RX_FRAMES))++;
+	*xnic_core_qreg(core, q, XNIC_Q_RX_BYTES) += len;
+	return XNIC_DESC_S_DONE;
+}
+
+/*
+ * One frame into the descriptor at HEAD.  A buffer smaller than the frame
+ * keeps its descriptor (the frame is dropped, RX_TRUNC); a buffer smaller
+ * than any legal frame is a driver bug and is returned with ERROR.
+ */
+void xnic_dma_rx(struct xnic_core *core, unsigned int q,
+		 const uint8_t *frame, size_t len)
+{
+	uint32_t head = *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_HEAD);
+	struct xnic_dma_desc desc;
+	uint16_t status, pkt_len = 0;
+
+	xnic_core_trace(core, XNIC_TRACE_RX_RING, q, head,
+			*xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_TAIL));
+	if (!xnic_dma_ring_live(core, q, XNIC_DMA_RX) ||
+	    !xnic_dma_rx_has_buffer(core, q)) {
+		xnic_dma_rx_drop(core, q, len, XNIC_Q_RX_NO_BUF, XNIC_DROP_NO_BUF);
+		return;
+	}
+	if (!xnic_dma_fetch_desc(core, q, XNIC_DMA_RX, head, &desc))
+		return;
+	if (desc.len < XNIC_MIN_FRAME) {
+		xnic_core_guest_error(core, XNIC_ERR_BAD_LENGTH,
+				      "queue %u RX buffer length %u below %u",
+				      q, desc.len, XNIC_MIN_FRAME);
+		xnic_dma_rx_drop(core, q, len, 0, XNIC_DROP_BAD_DESC);
+		status = XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
+	} else if (len > desc.len) {
+		xnic_dma_rx_drop(core, q, len, XNIC_Q_RX_TRUNC, XNIC_DROP_TRUNC);
+		return;
+	} else {
+		status = xnic_dma_rx_copy(core, q, &desc, frame, len);
+		if (!(status & XNIC_DESC_S_ERROR))
+			pkt_len = len;
+	}
+	xnic_core_trace(core, XNIC_TRACE_RX_FRAME, q, len, status);
+	/* pkt_len before status: status DONE tells the driver all is there. */
+	if (!xnic_dma_put16(core, q, XNIC_DMA_RX, head, XNIC_DESC_PKT_LEN,
+			    pkt_len) ||
+	    !xnic_dma_put16(core, q, XNIC_DMA_RX, head, XNIC_DESC_STATUS,
+			    status))
+		return;
+	xnic_dma_advance_head(core, q, XNIC_DMA_RX);
+	xnic_irq_queue_raise(core, q, XNIC_QIRQ_RX);
+}
+
+void xnic_dma_kick_all(struct xnic_core *core)
+{
+	unsigned int q;
+
+	for (q = 0; q < core->num_queues; q++)
+		xnic_dma_tx_process(core, q);
+}
+
+static enum xnic_dma_dir xnic_dma_dir_of(uint32_t off)
+{
+	return off >= XNIC_Q_RX_BASE_LO ? XNIC_DMA_RX : XNIC_DMA_TX;
+}
+
+/* BASE_LO/BASE_HI/SIZE are frozen while the ring is enabled. */
+void xnic_dma_write_ring_cfg(struct xnic_core *core, unsigned int q,
+			     uint32_t off, uint32_t old)
+{
+	enum xnic_dma_dir dir = xnic_dma_dir_of(off);
+
+	if (!xnic_dma_ring_enabled(core, q, dir))
+		return;
+	*xnic_core_qreg(core, q, off) = old;
+	xnic_core_guest_error(core, XNIC_ERR_BAD_REG,
+			      "queue %u %s ring reconfigured while enabled",
+			      q, xnic_dma_name(dir));
+}
+
+/* The doorbell: a tail beyond the ring disables it (ERR_BAD_INDEX). */
+void xnic_dma_write_tail(struct xnic_core *core, unsigned int q,
+			 uint32_t off, uint32_t old)
+{
+	enum xnic_dma_dir dir = xnic_dma_dir_of(off);
+	uint32_t *tail = xnic_core_qreg(core, q, off);
+
+	if (!xnic_dma_ring_enabled(core, q, dir))
+		return;	/* checked when the ring is enabled */
+	if (*tail >= *xnic_dma_reg(core, q, dir, XNIC_Q_TX_SIZE)) {
+		*tail = old;
+		xnic_dma_ring_fail(core, q, dir, XNIC_ERR_BAD_INDEX,
+				   "tail written beyond ring size");
+		return;
+	}
+	if (dir == XNIC_DMA_TX)
+		xnic_dma_tx_process(core, q);
+	else
+		core->ops->rx_ready(core->opaque);
+}
+
+/* Enabling validates the ring and restarts it at HEAD 0. */
+void xnic_dma_write_ring_ctrl(struct xnic_core *core, unsigned int q,
+			      uint32_t off, uint32_t old)
+{
+	enum xnic_dma_dir dir = xnic_dma_dir_of(off);
+	const char *problem;
+
+	if (!xnic_dma_ring_enabled(core, q, dir) || (old & XNIC_QCTRL_ENABLE))
+		return;
+	problem = xnic_dma_ring_problem(core, q, dir);
+	if (problem) {
+		xnic_dma_ring_fail(core, q, dir, XNIC_ERR_BAD_RING, problem);
+		return;
+	}
+	*xnic_dma_reg(core, q, dir, XNIC_Q_TX_HEAD) = 0;
+	if (dir == XNIC_DMA_TX)
+		xnic_dma_tx_process(core, q);
+	else
+		core->ops->rx_ready(core->opaque);
+}
+
+/* After migration: enabled rings must still be valid, indices in range. */
+void xnic_dma_sanitize(struct xnic_core *core)
+{
+	static const enum xnic_dma_dir dirs[] = { XNIC_DMA_TX, XNIC_DMA_RX };
+	unsigned int q, d;
+
+	for (q = 0; q < XNIC_MAX_QUEUE_PAIRS; q++) {
+		for (d = 0; d < 2; d++) {
+			uint32_t *head = xnic_dma_reg(core, q, dirs[d],
+						      XNIC_Q_TX_HEAD);
+
+			if (!xnic_dma_ring_enabled(core, q, dirs[d]))
+				continue;
+			if (q >= core->num_queues ||
+			    xnic_dma_ring_problem(core, q, dirs[d]) ||
+			    *head >= *xnic_dma_reg(core, q, dirs[d], XNIC_Q_TX_SIZE))
+				xnic_dma_ring_fail(core, q, dirs[d],
+						   XNIC_ERR_BAD_RING,
+						   "invalid after migration");
+		}
+	}
+}

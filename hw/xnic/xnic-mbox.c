@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic control mailbox (docs/device.md "Mailbox").  The driver fills
+ * MBOX_DATA, sets MBOX_LEN and writes the command to MBOX_CMD; the card
+ * runs it at once, sets MBOX_STATUS and raises MISC_MBOX.  Commands are
+ * listed once in xnic_mbox_cmds; firmware commands are added there.
+ */
+#include "xnic-core.h"
+
+/* Runs a command over mbox_data[0..len); returns an XNIC_MBOX_* status. */
+typedef uint32_t xnic_mbox_handler(struct xnic_core *core, uint32_t len);
+
+static uint32_t xnic_mbox_nop(struct xnic_core *core, uint32_t len)
+{
+	return XNIC_MBOX_DONE;
+}
+
+static xnic_mbox_handler *const xnic_mbox_cmds[] = {
+	[XNIC_MBOX_CMD_NOP] = xnic_mbox_nop,
+};
+
+#define XNIC_MBOX_NUM_CMDS	(sizeof(xnic_mbox_cmds) / sizeof(xnic_mbox_cmds[0]))
+
+static uint32_t xnic_mbox_run(struct xnic_core *core, uint32_t cmd,
+			      uint32_t len)
+{
+	if (len > XNIC_MBOX_DATA_SIZE) {
+		xnic_core_guest_error(core, XNIC_ERR_BAD_MBOX,
+				      "mailbox length %u above %u", len,
+				      XNIC_MBOX_DATA_SIZE);
+		return XNIC_MBOX_ERROR;
+	}
+	if (cmd >= XNIC_MBOX_NUM_CMDS || !xnic_mbox_cmds[cmd]) {
+		xnic_core_guest_error(core, XNIC_ERR_BAD_MBOX,
+				      "unknown mailbox command %u", cmd);
+		return XNIC_MBOX_ERROR;
+	}
+	return xnic_mbox_cmds[cmd](core, len);
+}
+
+void xnic_mbox_write_cmd(struct xnic_core *core, unsigned int q,
+			 uint32_t off, uint32_t old)
+{
+	uint32_t cmd = *xnic_core_reg(core, XNIC_REG_MBOX_CMD);
+	uint32_t len = *xnic_core_reg(core, XNIC_REG_MBOX_LEN);
+	uint32_t *status = xnic_core_reg(core, XNIC_REG_MBOX_STATUS);
+
+	*status = xnic_mbox_run(core, cmd, len);
+	xnic_core_trace(core, XNIC_TRACE_MBOX, cmd, len, *status);
+	xnic_irq_misc_raise(core, XNIC_MISC_MBOX);
+}
