@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xnic guest driver: shared definitions.  docs/driver.md describes the
+ * structure; include/xnic/regs.h is the register contract with the card.
+ */
+#ifndef XNIC_H
+#define XNIC_H
+
+#include <linux/build_bug.h>
+#include <linux/log2.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+
+#include <xnic/regs.h>
+
+#define XNIC_DRV_NAME		"xnic"
+#define XNIC_DRV_VERSION	"1.0"
+
+/* Ring sizes used unless the module parameters or ethtool -G say otherwise */
+#define XNIC_DEFAULT_RING_SIZE	256
+/* Wake a stopped TX queue only once this many descriptors are free again */
+#define XNIC_TX_WAKE_THRESHOLD	(XNIC_RING_MIN_SIZE / 2)
+
+/**
+ * struct xnic_desc - one ring entry, the layout of include/xnic/regs.h
+ * @addr: bus address of the buffer (driver)
+ * @len: TX: frame length; RX: buffer size (driver)
+ * @pkt_len: RX: length of the received frame (card)
+ * @flags: XNIC_DESC_F_* (driver), none defined yet
+ * @status: XNIC_DESC_S_*, written last by the card
+ */
+struct xnic_desc {
+	__le64 addr;
+	__le16 len;
+	__le16 pkt_len;
+	__le16 flags;
+	__le16 status;
+};
+
+static_assert(sizeof(struct xnic_desc) == XNIC_DESC_SIZE);
+static_assert(offsetof(struct xnic_desc, len) == XNIC_DESC_LEN);
+static_assert(offsetof(struct xnic_desc, pkt_len) == XNIC_DESC_PKT_LEN);
+static_assert(offsetof(struct xnic_desc, flags) == XNIC_DESC_FLAGS);
+static_assert(offsetof(struct xnic_desc, status) == XNIC_DESC_STATUS);
+
+/**
+ * struct xnic_tx_buf - driver state of one posted TX descriptor
+ * @skb: the frame, freed when the card reports the descriptor done
+ * @dma: its streaming DMA mapping
+ * @len: mapped length
+ */
+struct xnic_tx_buf {
+	struct sk_buff *skb;
+	dma_addr_t dma;
+	unsigned int len;
+};
+
+/**
+ * struct xnic_ring_stats - host-side counters of one ring
+ * @syncp: protects the 64-bit counters on 32-bit hosts
+ * @packets: frames passed to the stack (RX) or completed by the card (TX)
+ * @bytes: their bytes
+ * @drops: frames the host dropped (no memory, DMA mapping failed)
+ * @errors: descriptors the card completed with XNIC_DESC_S_ERROR
+ */
+struct xnic_ring_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	u64_stats_t drops;
+	u64_stats_t errors;
+};
+
+/**
+ * struct xnic_ring - a descriptor ring in DMA-coherent memory
+ * @desc: the descriptors, shared with the card
+ * @dma: bus address of @desc
+ * @count: entries, a power of 2
+ * @next_to_use: next slot the driver fills; the value of the TAIL doorbell
+ * @next_to_clean: oldest slot still owned by the card
+ * @tx_buf: per-slot state of a TX ring
+ * @rx_page: per-slot page of an RX ring
+ * @stats: host-side counters, kept across down/up
+ *
+ * Slots next_to_clean .. next_to_use - 1 belong to the card; one slot
+ * stays empty so that a full ring differs from an empty one.
+ */
+struct xnic_ring {
+	struct xnic_desc *desc;
+	dma_addr_t dma;
+	u32 count;
+	u32 next_to_use;
+	u32 next_to_clean;
+	union {
+		struct xnic_tx_buf *tx_buf;
+		struct page **rx_page;
+	};
+	struct xnic_ring_stats stats;
+};
+
+/**
+ * struct xnic_hw_counter - a 32-bit wrapping card counter widened to 64 bits
+ * @total: sum of all increments seen since probe
+ * @last: the register value at the previous read
+ */
+struct xnic_hw_counter {
+	u64 total;
+	u32 last;
+};
+
+/* Card counters per queue pair, in the order of xnic_qp_hw_regs[] */
+enum xnic_qp_hw_stat {
+	XNIC_QP_HW_RX_NO_BUF,
+	XNIC_QP_HW_RX_TRUNC,
+	XNIC_QP_HW_TX_ERRORS,
+	XNIC_QP_HW_NUM,
+};
+
+/* Device-wide card counters, in the order of xnic_dev_hw_regs[] */
+enum xnic_dev_hw_stat {
+	XNIC_DEV_HW_WIRE_RX_FRAMES,
+	XNIC_DEV_HW_WIRE_TX_FRAMES,
+	XNIC_DEV_HW_WIRE_RX_FILTERED,
+	XNIC_DEV_HW_WIRE_RX_OVERSIZE,
+	XNIC_DEV_HW_ERR_COUNT,
+	XNIC_DEV_HW_NUM,
+};
+
+struct xnic_adapter;
+
+/**
+ * struct xnic_qp - a queue pair: one TX and one RX ring sharing a NAPI
+ *	context and MSI-X vector XNIC_MSIX_QUEUE_VECTOR(@index)
+ * @adapter: owner
+ * @index: queue pair number
+ * @regs: the queue pair's register block, XNIC_QP_BASE(@index)
+ * @napi: polls both rings
+ * @tx: TX ring
+ * @rx: RX ring
+ * @page_pool: RX pages, DMA-mapped once by the pool
+ * @hw: card counters of this queue pair
+ * @irq_name: name shown in /proc/interrupts
+ */
+struct xnic_qp {
+	struct xnic_adapter *adapter;
+	unsigned int index;
+	void __iomem *regs;
+	struct napi_struct napi;
+	struct xnic_ring tx;
+	struct xnic_ring rx;
+	struct page_pool *page_pool;
+	struct xnic_hw_counter hw[XNIC_QP_HW_NUM];
+	char irq_name[IFNAMSIZ + 8];
+};
+
+/**
+ * struct xnic_adapter - driver state, the netdev's private area
+ * @netdev: the interface
+ * @pdev: the PCI function
+ * @regs: BAR0
+ * @num_qps: queue pairs in use
+ * @tx_ring_size: entries per TX ring
+ * @rx_ring_size: entries per RX ring
+ * @rx_page_order: allocation order of one RX buffer (see xnic_rx_geometry)
+ * @rx_buf_len: bytes the card may write into one RX buffer
+ * @datapath_up: rings allocated and queues enabled (xnic_up succeeded)
+ * @ctrl_lock: serialises read-modify-write of XNIC_REG_CTRL
+ * @hw_lock: serialises updates of every xnic_hw_counter
+ * @dev_hw: device-wide card counters
+ * @reset_task: recovers from a TX timeout
+ * @misc_irq_name: name of the misc vector in /proc/interrupts
+ * @qps: the queue pairs
+ */
+struct xnic_adapter {
+	struct net_device *netdev;
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	unsigned int num_qps;
+	u32 tx_ring_size;
+	u32 rx_ring_size;
+	unsigned int rx_page_order;
+	unsigned int rx_buf_len;
+	bool datapath_up;
+	spinlock_t ctrl_lock;	/* see @ctrl_lock above */
+	spinlock_t hw_lock;	/* see @hw_lock above */
+	struct xnic_hw_counter dev_hw[XNIC_DEV_HW_NUM];
+	struct work_struct reset_task;
+	char misc_irq_name[32];
+	struct xnic_qp qps[XNIC_MAX_QUEUE_PAIRS];
+};
+
+/* Ring sizes the card accepts (include/xnic/regs.h) */
+static inline bool xnic_ring_size_valid(u32 size)
+{
+	return is_power_of_2(size) && size >= XNIC_RING_MIN_SIZE &&
+	       size <= XNIC_RING_MAX_SIZE;
+}
+
+static inline u32 xnic_rd(struct xnic_adapter *adapter, u32 reg)
+{
+	return readl(adapter->regs + reg);
+}
+
+static inline void xnic_wr(struct xnic_adapter *adapter, u32 reg, u32 val)
+{
+	writel(val, adapter->regs + reg);
+}
+
+/* xnic_main.c */
+void xnic_hw_stats_update(struct xnic_adapter *adapter);
+int xnic_reconfigure(struct xnic_adapter *adapter, unsigned int mtu,
+		     u32 tx_ring_size, u32 rx_ring_size);
+
+/* xnic_ring.c */
+int xnic_qp_up(struct xnic_qp *qp);
+void xnic_qp_down(struct xnic_qp *qp);
+int xnic_napi_poll(struct napi_struct *napi, int budget);
+irqreturn_t xnic_qp_irq(int irq, void *data);
+netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *netdev);
+void xnic_rx_geometry(unsigned int mtu, unsigned int *order,
+		      unsigned int *buf_len);
+void xnic_ring_stats_read(struct xnic_ring *ring, u64 *packets, u64 *bytes,
+			  u64 *drops, u64 *errors);
+
+/* xnic_ethtool.c */
+void xnic_set_ethtool_ops(struct net_device *netdev);
+
+#endif /* XNIC_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic ethtool operations: driver info, ring sizes, statistics.
+ * docs/driver.md "Statistics" lists every counter.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ethtool.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+
+#include "xnic.h"
+
+/* Host-side counters of one ring, in xnic_ring_stats_read() order */
+static const char * const xnic_ring_stat_names[] = {
+	"packets", "bytes", "drops", "errors",
+};
+
+#define XNIC_RING_STATS	ARRAY_SIZE(xnic_ring_stat_names)
+
+static const char * const xnic_qp_hw_stat_names[XNIC_QP_HW_NUM] = {
+	[XNIC_QP_HW_RX_NO_BUF] = "rx%u_no_buf",
+	[XNIC_QP_HW_RX_TRUNC] = "rx%u_trunc",
+	[XNIC_QP_HW_TX_ERRORS] = "tx%u_hw_errors",
+};
+
+static const char * const xnic_dev_hw_stat_names[XNIC_DEV_HW_NUM] = {
+	[XNIC_DEV_HW_WIRE_RX_FRAMES] = "wire_rx_frames",
+	[XNIC_DEV_HW_WIRE_TX_FRAMES] = "wire_tx_frames",
+	[XNIC_DEV_HW_WIRE_RX_FILTERED] = "wire_rx_filtered",
+	[XNIC_DEV_HW_WIRE_RX_OVERSIZE] = "wire_rx_oversize",
+	[XNIC_DEV_HW_ERR_COUNT] = "card_driver_errors",
+};
+
+#define XNIC_QP_STATS	(2 * XNIC_RING_STATS + XNIC_QP_HW_NUM)
+
+static void xnic_get_drvinfo(struct net_device *netdev,
+			     struct ethtool_drvinfo *info)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+
+	strscpy(info->driver, XNIC_DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, XNIC_DRV_VERSION, sizeof(info->version));
+	strscpy(info->bus_info, pci_name(adapter->pdev), sizeof(info->bus_info));
+	/* The card firmware is not versioned yet (docs/driver.md "ethtool") */
+	strscpy(info->fw_version, "n/a", sizeof(info->fw_version));
+}
+
+static void xnic_get_ringparam(struct net_device *netdev,
+			       struct ethtool_ringparam *ring,
+			       struct kernel_ethtool_ringparam *kring,
+			       struct netlink_ext_ack *extack)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+
+	ring->rx_max_pending = XNIC_RING_MAX_SIZE;
+	ring->tx_max_pending = XNIC_RING_MAX_SIZE;
+	ring->rx_pending = adapter->rx_ring_size;
+	ring->tx_pending = adapter->tx_ring_size;
+}
+
+static int xnic_set_ringparam(struct net_device *netdev,
+			      struct ethtool_ringparam *ring,
+			      struct kernel_ethtool_ringparam *kring,
+			      struct netlink_ext_ack *extack)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+
+	if (ring->rx_mini_pending || ring->rx_jumbo_pending) {
+		NL_SET_ERR_MSG_MOD(extack, "xnic has no mini or jumbo RX rings");
+		return -EINVAL;
+	}
+	if (!xnic_ring_size_valid(ring->rx_pending) ||
+	    !xnic_ring_size_valid(ring->tx_pending)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "ring sizes must be powers of 2 from 64 to 4096");
+		return -EINVAL;
+	}
+	if (ring->rx_pending == adapter->rx_ring_size &&
+	    ring->tx_pending == adapter->tx_ring_size)
+		return 0;
+	return xnic_reconfigure(adapter, netdev->mtu, ring->tx_pending,
+				ring->rx_pending);
+}
+
+static int xnic_get_sset_count(struct net_device *netdev, int sset)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return adapter->num_qps * XNIC_QP_STATS + XNIC_DEV_HW_NUM;
+}
+
+static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+	unsigned int q, i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (q = 0; q < adapter->num_qps; q++) {
+		for (i = 0; i < XNIC_RING_STATS; i++)
+			ethtool_sprintf(&data, "rx%u_%s", q, xnic_ring_stat_names[i]);
+		for (i = 0; i < XNIC_RING_STATS; i++)
+			ethtool_sprintf(&data, "tx%u_%s", q, xnic_ring_stat_names[i]);
+		for (i = 0; i < XNIC_QP_HW_NUM; i++)
+			ethtool_sprintf(&data, xnic_qp_hw_stat_names[i], q);
+	}
+	for (i = 0; i < XNIC_DEV_HW_NUM; i++)
+		ethtool_sprintf(&data, "%s", xnic_dev_hw_stat_names[i]);
+}
+
+static u64 *xnic_put_ring_stats(struct xnic_ring *ring, u64 *data)
+{
+	xnic_ring_stats_read(ring, &data[0], &data[1], &data[2], &data[3]);
+	return data + XNIC_RING_STATS;
+}
+
+static void xnic_get_ethtool_stats(struct net_device *netdev,
+				   struct ethtool_stats *stats, u64 *data)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+	unsigned long flags;
+	unsigned int q, i;
+
+	xnic_hw_stats_update(adapter);
+	for (q = 0; q < adapter->num_qps; q++) {
+		struct xnic_qp *qp = &adapter->qps[q];
+
+		data = xnic_put_ring_stats(&qp->rx, data);
+		data = xnic_put_ring_stats(&qp->tx, data);
+		spin_lock_irqsave(&adapter->hw_lock, flags);
+		for (i = 0; i < XNIC_QP_HW_NUM; i++)
+			*data++ = qp->hw[i].total;
+		spin_unlock_irqrestore(&adapter->hw_lock, flags);
+	}
+	spin_lock_irqsave(&adapter->hw_lock, flags);
+	for (i = 0; i < XNIC_DEV_HW_NUM; i++)
+		*data++ = adapter->dev_hw[i].total;
+	spin_unlock_irqrestore(&adapter->hw_lock, flags);
+}
+
+static const struct ethtool_ops xnic_ethtool_ops = {
+	.get_drvinfo		= xnic_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_ringparam		= xnic_get_ringparam,
+	.set_ringparam		= xnic_set_ringparam,
+	.get_sset_count		= xnic_get_sset_count,
+	.get_strings		= xnic_get_strings,
+	.get_ethtool_stats	= xnic_get_ethtool_stats,
+};
+
+void xnic_set_ethtool_ops(struct net_device *netdev)
+{
+	netdev->ethtool_ops = &xnic_ethtool_ops;
+}

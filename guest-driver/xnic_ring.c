@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic queue pairs: TX/RX descriptor rings, their buffers, the queue
+ * interrupt and NAPI.  docs/driver.md "Rings", "Memory ordering" and
+ * "Interrupts and NAPI" explain the protocol this file implements.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/interrupt.h>
+#include <linux/mm.h>
+#include <net/page_pool.h>
+
+#include "xnic.h"
+
+/* How long a disabled queue may keep moving its head (docs/driver.md "Stop") */
+#define XNIC_QUIESCE_POLL_US	50
+#define XNIC_QUIESCE_TIMEOUT_US	100000
+
+/* The registers of one ring inside a queue-pair block */
+struct xnic_ring_regs {
+	u32 base_lo;
+	u32 base_hi;
+	u32 size;
+	u32 head;
+	u32 tail;
+	u32 ctrl;
+};
+
+static const struct xnic_ring_regs xnic_tx_regs = {
+	.base_lo = XNIC_Q_TX_BASE_LO,
+	.base_hi = XNIC_Q_TX_BASE_HI,
+	.size = XNIC_Q_TX_SIZE,
+	.head = XNIC_Q_TX_HEAD,
+	.tail = XNIC_Q_TX_TAIL,
+	.ctrl = XNIC_Q_TX_CTRL,
+};
+
+static const struct xnic_ring_regs xnic_rx_regs = {
+	.base_lo = XNIC_Q_RX_BASE_LO,
+	.base_hi = XNIC_Q_RX_BASE_HI,
+	.size = XNIC_Q_RX_SIZE,
+	.head = XNIC_Q_RX_HEAD,
+	.tail = XNIC_Q_RX_TAIL,
+	.ctrl = XNIC_Q_RX_CTRL,
+};
+
+/* What one pass over a ring counted, added to the ring's stats at the end */
+struct xnic_tally {
+	u64 packets;
+	u64 bytes;
+	u64 drops;
+	u64 errors;
+};
+
+static struct device *xnic_qp_dev(struct xnic_qp *qp)
+{
+	return &qp->adapter->pdev->dev;
+}
+
+static struct netdev_queue *xnic_qp_txq(struct xnic_qp *qp)
+{
+	return netdev_get_tx_queue(qp->adapter->netdev, qp->index);
+}
+
+static u32 xnic_ring_next(const struct xnic_ring *ring, u32 i)
+{
+	return (i + 1) & (ring->count - 1);
+}
+
+/* Slots the driver may still post; one always stays empty. */
+static u32 xnic_ring_unused(const struct xnic_ring *ring)
+{
+	return (READ_ONCE(ring->next_to_clean) -
+		READ_ONCE(ring->next_to_use) - 1) & (ring->count - 1);
+}
+
+static void xnic_ring_stats_add(struct xnic_ring *ring,
+				const struct xnic_tally *t)
+{
+	u64_stats_update_begin(&ring->stats.syncp);
+	u64_stats_add(&ring->stats.packets, t->packets);
+	u64_stats_add(&ring->stats.bytes, t->bytes);
+	u64_stats_add(&ring->stats.drops, t->drops);
+	u64_stats_add(&ring->stats.errors, t->errors);
+	u64_stats_update_end(&ring->stats.syncp);
+}
+
+void xnic_ring_stats_read(struct xnic_ring *ring, u64 *packets, u64 *bytes,
+			  u64 *drops, u64 *errors)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&ring->stats.syncp);
+		*packets = u64_stats_read(&ring->stats.packets);
+		*bytes = u64_stats_read(&ring->stats.bytes);
+		*drops = u64_stats_read(&ring->stats.drops);
+		*errors = u64_stats_read(&ring->stats.errors);
+	} while (u64_stats_fetch_retry(&ring->stats.syncp, start));
+}
+
+/*
+ * Fills a descriptor for the card.  The status word is cleared here and
+ * only the card sets it; the doorbell write that follows (writel) orders
+ * these stores before the card can see the new tail.
+ */
+static void xnic_desc_post(struct xnic_desc *desc, dma_addr_t addr,
+			   unsigned int len)
+{
+	desc->addr = cpu_to_le64(addr);
+	desc->len = cpu_to_le16(len);
+	desc->pkt_len = 0;
+	desc->flags = 0;
+	desc->status = 0;
+}
+
+/* Reads a status word the card may be writing; DONE makes the rest valid. */
+static u16 xnic_desc_status(const struct xnic_desc *desc)
+{
+	return le16_to_cpu(READ_ONCE(desc->status));
+}
+
+/*
+ * One RX buffer is one page-pool allocation laid out the way an xdp_buff
+ * wants it: XDP_PACKET_HEADROOM, the frame, then room for skb_shared_info,
+ * so that napi_build_skb() (and later XDP) use the page in place.
+ */
+void xnic_rx_geometry(unsigned int mtu, unsigned int *order,
+		      unsigned int *buf_len)
+{
+	unsigned int frame = mtu + ETH_HLEN + VLAN_HLEN;
+	unsigned int tail = SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	unsigned int room;
+
+	*order = get_order(XDP_PACKET_HEADROOM + frame + tail);
+	room = (PAGE_SIZE << *order) - XDP_PACKET_HEADROOM - tail;
+	/* The card refuses buffer lengths beyond its largest frame */
+	*buf_len = min_t(unsigned int, room, XNIC_MAX_FRAME);
+}
+
+static int xnic_ring_alloc(struct xnic_qp *qp, struct xnic_ring *ring,
+			   u32 count)
+{
+	ring->count = count;
+	ring->next_to_use = 0;
+	ring->next_to_clean = 0;
+	ring->desc = dma_alloc_coherent(xnic_qp_dev(qp),
+					count * sizeof(*ring->desc),
+					&ring->dma, GFP_KERNEL);
+	return ring->desc ? 0 : -ENOMEM;
+}
+
+static void xnic_ring_free(struct xnic_qp *qp, struct xnic_ring *ring)
+{
+	dma_free_coherent(xnic_qp_dev(qp), ring->count * sizeof(*ring->desc),
+			  ring->desc, ring->dma);
+	ring->desc = NULL;
+}
+
+static int xnic_tx_ring_alloc(struct xnic_qp *qp)
+{
+	struct xnic_ring *ring = &qp->tx;
+	int err;
+
+	err = xnic_ring_alloc(qp, ring, qp->adapter->tx_ring_size);
+	if (err)
+		return err;
+	ring->tx_buf = kvcalloc(ring->count, sizeof(*ring->tx_buf),
+				GFP_KERNEL);
+	if (!ring->tx_buf) {
+		xnic_ring_free(qp, ring);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Drops every frame the card has not completed; the card is quiesced. */
+static void xnic_tx_ring_free(struct xnic_qp *qp)
+{
+	struct xnic_ring *ring = &qp->tx;
+	struct xnic_tally t = {};
+	u32 i;
+
+	for (i = ring->next_to_clean; i != ring->next_to_use;
+	     i = xnic_ring_next(ring, i)) {
+		struct xnic_tx_buf *buf = &ring->tx_buf[i];
+
+		dma_unmap_single(xnic_qp_dev(qp), buf->dma, buf->len,
+				 DMA_TO_DEVICE);
+		dev_kfree_skb_any(buf->skb);
+		t.drops++;
+	}
+	xnic_ring_stats_add(ring, &t);
+	netdev_tx_reset_queue(xnic_qp_txq(qp));
+	kvfree(ring->tx_buf);
+	ring->tx_buf = NULL;
+	xnic_ring_free(qp, ring);
+}
+
+static int xnic_page_pool_create(struct xnic_qp *qp)
+{
+	struct xnic_adapter *adapter = qp->adapter;
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.order = adapter->rx_page_order,
+		.pool_size = adapter->rx_ring_size,
+		.nid = dev_to_node(&adapter->pdev->dev),
+		.dev = &adapter->pdev->dev,
+		.dma_dir = DMA_FROM_DEVICE,
+		.offset = XDP_PACKET_HEADROOM,
+		.max_len = adapter->rx_buf_len,
+	};
+	struct page_pool *pool = page_pool_create(&pp);
+
+	if (IS_ERR(pool))
+		return PTR_ERR(pool);
+	qp->page_pool = pool;
+	return 0;
+}
+
+static int xnic_rx_ring_alloc(struct xnic_qp *qp)
+{
+	struct xnic_ring *ring = &qp->rx;
+	int err;
+
+	err = xnic_ring_alloc(qp, ring, qp->adapter->rx_ring_size);
+	if (err)
+		return err;
+	ring->rx_page = kvcalloc(ring->count, sizeof(*ring->rx_page),
+				 GFP_KERNEL);
+	if (!ring->rx_page) {
+		err = -ENOMEM;
+		goto err_free_ring;
+	}
+	err = xnic_page_pool_create(qp);
+	if (err)
+		goto err_free_pages;
+	return 0;
+
+err_free_pages:
+	kvfree(ring->rx_page);
+	ring->rx_page = NULL;
+err_free_ring:
+	xnic_ring_free(qp, ring);
+	return err;
+}
+
+/* Returns every posted page to the pool; the card is quiesced. */
+static void xnic_rx_ring_free(struct xnic_qp *qp)
+{
+	struct xnic_ring *ring = &qp->rx;
+	u32 i;
+
+	for (i = ring->next_to_clean; i != ring->next_to_use;
+	     i = xnic_ring_next(ring, i))
+		page_pool_put_full_page(qp->page_pool, ring->rx_page[i], false);
+	/* Pages still held by skbs come back to the pool, which then dies */
+	page_pool_destroy(qp->page_pool);
+	qp->page_pool = NULL;
+	kvfree(ring->rx_page);
+	ring->rx_page = NULL;
+	xnic_ring_free(qp, ring);
+}
+
+/*
+ * Posts a fresh page in every unused RX slot and rings the doorbell once.
+ * Returns false when no buffer at all is posted: the card can then raise
+ * no RX interrupt, so NAPI must keep polling until memory comes back.
+ */
+static bool xnic_rx_refill(struct xnic_qp *qp)
+{
+	struct xnic_ring *ring = &qp->rx;
+	u32 n = xnic_ring_unused(ring);
+	u32 i = ring->next_to_use;
+
+	for (; n; n--, i = xnic_ring_next(ring, i)) {
+		struct page *page = page_pool_dev_alloc_pages(qp->page_pool);
+
+		if (unlikely(!page))
+			break;
+		ring->rx_page[i] = page;
+		xnic_desc_post(&ring->desc[i],
+			       page_pool_get_dma_addr(page) + XDP_PACKET_HEADROOM,
+			       qp->adapter->rx_buf_len);
+	}
+	if (i != ring->next_to_use) {
+		ring->next_to_use = i;
+		writel(i, qp->regs + XNIC_Q_RX_TAIL);
+	}
+	return ring->next_to_use != ring->next_to_clean;
+}
+
+/* Hands one received frame to the stack, or recycles its page. */
+static void xnic_rx_frame(struct xnic_qp *qp, struct page *page, u16 status,
+			  unsigned int len, struct xnic_tally *t)
+{
+	struct xnic_adapter *adapter = qp->adapter;
+	struct sk_buff *skb;
+	void *va;
+
+	if (unlikely((status & XNIC_DESC_S_ERROR) || len < ETH_HLEN ||
+		     len > adapter->rx_buf_len)) {
+		t->errors++;
+		page_pool_recycle_direct(qp->page_pool, page);
+		return;
+	}
+	dma_sync_single_range_for_cpu(&adapter->pdev->dev,
+				      page_pool_get_dma_addr(page),
+				      XDP_PACKET_HEADROOM, len,
+				      DMA_FROM_DEVICE);
+	va = page_address(page);
+	net_prefetch(va + XDP_PACKET_HEADROOM);
+	skb = napi_build_skb(va, PAGE_SIZE << adapter->rx_page_order);
+	if (unlikely(!skb)) {
+		t->drops++;
+		page_pool_recycle_direct(qp->page_pool, page);
+		return;
+	}
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, XDP_PACKET_HEADROOM);
+	__skb_put(skb, len);
+	skb->protocol = eth_type_trans(skb, adapter->netdev);
+	skb_record_rx_queue(skb, qp->index);
+	t->packets++;
+	t->bytes += len;
+	napi_gro_receive(&qp->napi, skb);
+}
+
+static int xnic_rx_clean(struct xnic_qp *qp, int budget)
+{
+	struct xnic_ring *ring = &qp->rx;
+	struct xnic_tally t = {};
+	int done = 0;
+
+	while (done < budget && ring->next_to_clean != ring->next_to_use) {
+		u32 i = ring->next_to_clean;
+		struct xnic_desc *desc = &ring->desc[i];
+		u16 status = xnic_desc_status(desc);
+		struct page *page;
+
+		if (!(status & XNIC_DESC_S_DONE))
+			break;
+		/* pkt_len was written before status: read it only now */
+		dma_rmb();
+		page = ring->rx_page[i];
+		ring->rx_page[i] = NULL;
+		ring->next_to_clean = xnic_ring_next(ring, i);
+		xnic_rx_frame(qp, page, status, le16_to_cpu(desc->pkt_len), &t);
+		done++;
+	}
+	xnic_ring_stats_add(ring, &t);
+	return done;
+}
+
+static void xnic_tx_stop_if_full(struct xnic_qp *qp, struct netdev_queue *txq)
+{
+	if (likely(xnic_ring_unused(&qp->tx)))
+		return;
+	netif_tx_stop_queue(txq);
+	/* Pairs with the barrier in xnic_tx_clean(): see its new next_to_clean */
+	smp_mb();
+	if (xnic_ring_unused(&qp->tx))
+		netif_tx_start_queue(txq);
+}
+
+netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+	struct xnic_qp *qp = &adapter->qps[skb_get_queue_mapping(skb)];
+	struct netdev_queue *txq = xnic_qp_txq(qp);
+	struct xnic_ring *ring = &qp->tx;
+	unsigned int len = skb->len;
+	u32 i = ring->next_to_use;
+	dma_addr_t dma;
+
+	if (unlikely(!xnic_ring_unused(ring))) {
+		netif_tx_stop_queue(txq);
+		return NETDEV_TX_BUSY;
+	}
+	/* No NETIF_F_SG: the stack hands us linear skbs only */
+	dma = dma_map_single(xnic_qp_dev(qp), skb->data, len, DMA_TO_DEVICE);
+	if (unlikely(dma_mapping_error(xnic_qp_dev(qp), dma))) {
+		struct xnic_tally t = { .drops = 1 };
+
+		xnic_ring_stats_add(ring, &t);
+		dev_kfree_skb_any(skb);
+		return NETDEV_TX_OK;
+	}
+	ring->tx_buf[i] = (struct xnic_tx_buf){ .skb = skb, .dma = dma, .len = len };
+	xnic_desc_post(&ring->desc[i], dma, len);
+	WRITE_ONCE(ring->next_to_use, xnic_ring_next(ring, i));
+	skb_tx_timestamp(skb);
+	xnic_tx_stop_if_full(qp, txq);
+	/* Batch doorbells while the stack has more frames for this queue */
+	if (__netdev_tx_sent_queue(txq, len, netdev_xmit_more()))
+		writel(ring->next_to_use, qp->regs + XNIC_Q_TX_TAIL);
+	return NETDEV_TX_OK;
+}
+
+/* Frees the frames the card has sent and wakes the queue if it was full. */
+static void xnic_tx_clean(struct xnic_qp *qp, int budget)
+{
+	struct netdev_queue *txq = xnic_qp_txq(qp);
+	struct xnic_ring *ring = &qp->tx;
+	unsigned int bql_pkts = 0, bql_bytes = 0;
+	u32 ntu = READ_ONCE(ring->next_to_use);
+	struct xnic_tally t = {};
+	u32 i;
+
+	for (i = ring->next_to_clean; i != ntu; i = xnic_ring_next(ring, i)) {
+		struct xnic_tx_buf *buf = &ring->tx_buf[i];
+		u16 status = xnic_desc_status(&ring->desc[i]);
+
+		if (!(status & XNIC_DESC_S_DONE))
+			break;
+		dma_unmap_single(xnic_qp_dev(qp), buf->dma, buf->len,
+				 DMA_TO_DEVICE);
+		if (status & XNIC_DESC_S_ERROR) {
+			t.errors++;
+		} else {
+			t.packets++;
+			t.bytes += buf->len;
+		}
+		bql_pkts++;
+		bql_bytes += buf->len;
+		napi_consume_skb(buf->skb, budget);
+		buf->skb = NULL;
+	}
+	if (!bql_pkts)
+		return;
+	WRITE_ONCE(ring->next_to_clean, i);
+	xnic_ring_stats_add(ring, &t);
+	netdev_tx_completed_queue(txq, bql_pkts, bql_bytes);
+	/* Pairs with the barrier in xnic_tx_stop_if_full() */
+	smp_mb();
+	if (netif_tx_queue_stopped(txq) &&
+	    xnic_ring_unused(ring) >= XNIC_TX_WAKE_THRESHOLD)
+		netif_tx_wake_queue(txq);
+}
+
+/*
+ * The card masks the queue interrupt when it fires (auto-mask); NAPI owns
+ * the queue pair until it unmasks it again after napi_complete_done().
+ */
+int xnic_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct xnic_qp *qp = container_of(napi, struct xnic_qp, napi);
+	int done;
+
+	/* Ack first: an event after this write sets the cause again */
+	writel(XNIC_QIRQ_RX | XNIC_QIRQ_TX, qp->regs + XNIC_Q_IRQ_CAUSE);
+	xnic_tx_clean(qp, budget);
+	done = xnic_rx_clean(qp, budget);
+	if (!xnic_rx_refill(qp) || done == budget)
+		return budget;
+	if (napi_complete_done(napi, done))
+		writel(0, qp->regs + XNIC_Q_IRQ_MASK);
+	return done;
+}
+
+irqreturn_t xnic_qp_irq(int irq, void *data)
+{
+	struct xnic_qp *qp = data;
+
+	napi_schedule_irqoff(&qp->napi);
+	return IRQ_HANDLED;
+}
+
+/* Gives one ring to the card; the queue was disabled and its ring empty. */
+static void xnic_ring_start(struct xnic_qp *qp, struct xnic_ring *ring,
+			    const struct xnic_ring_regs *r)
+{
+	writel(lower_32_bits(ring->dma), qp->regs + r->base_lo);
+	writel(upper_32_bits(ring->dma), qp->regs + r->base_hi);
+	writel(ring->count, qp->regs + r->size);
+	writel(0, qp->regs + r->tail);
+	writel(XNIC_QCTRL_ENABLE, qp->regs + r->ctrl);
+}
+
+/* Waits until the card stops moving a disabled ring's head. */
+static int xnic_ring_settle(struct xnic_qp *qp, const struct xnic_ring_regs *r)
+{
+	u32 prev = readl(qp->regs + r->head);
+	unsigned int waited;
+
+	for (waited = 0; waited < XNIC_QUIESCE_TIMEOUT_US;
+	     waited += XNIC_QUIESCE_POLL_US) {
+		u32 cur;
+
+		usleep_range(XNIC_QUIESCE_POLL_US, 2 * XNIC_QUIESCE_POLL_US);
+		cur = readl(qp->regs + r->head);
+		if (cur == prev)
+			return 0;
+		prev = cur;
+	}
+	return -ETIMEDOUT;
+}
+
+/* Takes both rings back from the card (docs/driver.md "Stop"). */
+static void xnic_qp_quiesce(struct xnic_qp *qp)
+{
+	writel(1, qp->regs + XNIC_Q_IRQ_MASK);
+	writel(0, qp->regs + XNIC_Q_TX_CTRL);
+	writel(0, qp->regs + XNIC_Q_RX_CTRL);
+	if (xnic_ring_settle(qp, &xnic_tx_regs) ||
+	    xnic_ring_settle(qp, &xnic_rx_regs))
+		netdev_warn(qp->adapter->netdev,
+			    "queue pair %u: card still moving ring heads %u us after disable\n",
+			    qp->index, XNIC_QUIESCE_TIMEOUT_US);
+}
+
+static int xnic_qp_request_irq(struct xnic_qp *qp)
+{
+	struct xnic_adapter *adapter = qp->adapter;
+	int irq = pci_irq_vector(adapter->pdev,
+				 XNIC_MSIX_QUEUE_VECTOR(qp->index));
+
+	snprintf(qp->irq_name, sizeof(qp->irq_name), "%s-qp%u",
+		 adapter->netdev->name, qp->index);
+	return request_irq(irq, xnic_qp_irq, 0, qp->irq_name, qp);
+}
+
+static void xnic_qp_free_irq(struct xnic_qp *qp)
+{
+	free_irq(pci_irq_vector(qp->adapter->pdev,
+				XNIC_MSIX_QUEUE_VECTOR(qp->index)), qp);
+}
+
+/**
+ * xnic_qp_up - allocate a queue pair's rings, give them to the card, fill
+ *	the RX ring and start NAPI with the queue interrupt unmasked
+ * @qp: queue pair, down
+ *
+ * Return: 0, or a negative errno with everything undone.
+ */
+int xnic_qp_up(struct xnic_qp *qp)
+{
+	int err;
+
+	err = xnic_tx_ring_alloc(qp);
+	if (err)
+		return err;
+	err = xnic_rx_ring_alloc(qp);
+	if (err)
+		goto err_free_tx;
+	writel(1, qp->regs + XNIC_Q_IRQ_MASK);
+	err = xnic_qp_request_irq(qp);
+	if (err)
+		goto err_free_rx;
+	xnic_ring_start(qp, &qp->tx, &xnic_tx_regs);
+	xnic_ring_start(qp, &qp->rx, &xnic_rx_regs);
+	if (!xnic_rx_refill(qp)) {
+		err = -ENOMEM;
+		goto err_quiesce;
+	}
+	napi_enable(&qp->napi);
+	writel(0, qp->regs + XNIC_Q_IRQ_MASK);
+	return 0;
+
+err_quiesce:
+	xnic_qp_quiesce(qp);
+	xnic_qp_free_irq(qp);
+err_free_rx:
+	xnic_rx_ring_free(qp);
+err_free_tx:
+	xnic_tx_ring_free(qp);
+	return err;
+}
+
+/**
+ * xnic_qp_down - take a queue pair's rings back from the card and free them
+ * @qp: queue pair, up; its NAPI is already disabled and its TX queue stopped
+ */
+void xnic_qp_down(struct xnic_qp *qp)
+{
+	xnic_qp_quiesce(qp);
+	xnic_qp_free_irq(qp);
+	xnic_rx_ring_free(qp);
+	xnic_tx_ring_free(qp);
+}
