@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* xnic register file: reset values, access types, errors, mailbox. */
+#include "xnic-fake.h"
+
+Suite *make_regfile_suite(void);
+
+START_TEST(test_reset_values)
+{
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ID), XNIC_ID_MAGIC);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VERSION), 0x00010000);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_NUM_QUEUES), XNIC_FAKE_QUEUES);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_CAPS),
+			  XNIC_CAP_MSIX | XNIC_CAP_MAILBOX);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_STATUS), XNIC_STATUS_LINK_UP);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAC_LO), 0x12005452);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAC_HI), 0x5634);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 1500);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAX_MTU), 9198);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MIN_MTU), 68);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_MASK), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_IDLE);
+	ck_assert_uint_eq(xnic_fake_qrd(3, XNIC_Q_TX_SIZE), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(3, XNIC_Q_IRQ_MASK), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_COUNT), 0);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+static void check_one_bad_reg(unsigned int errors_before)
+{
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_COUNT), errors_before + 1);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_REG);
+	ck_assert_uint_eq(xnic_fake->guest_errors, errors_before + 1);
+	ck_assert(xnic_fake_rd(XNIC_REG_MISC_CAUSE) & XNIC_MISC_ERROR);
+}
+
+START_TEST(test_read_only_write_refused)
+{
+	xnic_fake_wr(XNIC_REG_ID, 0x12345678);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ID), XNIC_ID_MAGIC);
+	check_one_bad_reg(0);
+	xnic_fake_qwr(1, XNIC_Q_TX_HEAD, 5);
+	ck_assert_uint_eq(xnic_fake_qrd(1, XNIC_Q_TX_HEAD), 0);
+	check_one_bad_reg(1);
+}
+END_TEST
+
+START_TEST(test_rw1c)
+{
+	xnic_fake_wr(XNIC_REG_ID, 0);	/* sets MISC_ERROR */
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_NOP);	/* MISC_MBOX */
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE),
+			  XNIC_MISC_ERROR | XNIC_MISC_MBOX);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE),
+			  XNIC_MISC_ERROR | XNIC_MISC_MBOX);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, XNIC_MISC_MBOX | XNIC_MISC_LINK);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE), XNIC_MISC_ERROR);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, 0xffffffff);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE), 0);
+}
+END_TEST
+
+START_TEST(test_rw_mask)
+{
+	xnic_fake_wr(XNIC_REG_MAC_HI, 0xabcd1234);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAC_HI), 0x1234);
+	xnic_fake_qwr(0, XNIC_Q_TX_CTRL, 0xfffffffe);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+START_TEST(test_bad_accesses_survived)
+{
+	struct xnic_core *core = &xnic_fake->core;
+
+	ck_assert_uint_eq(xnic_core_mmio_read(core, XNIC_REG_ID, 2), 0);
+	check_one_bad_reg(0);
+	ck_assert_uint_eq(xnic_core_mmio_read(core, XNIC_REG_ID + 1, 4), 0);
+	check_one_bad_reg(1);
+	xnic_core_mmio_write(core, XNIC_REG_MTU, 9000, 8);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 1500);
+	check_one_bad_reg(2);
+	ck_assert_uint_eq(xnic_fake_rd(0x2000), 0);
+	check_one_bad_reg(3);
+	/* Queue block of a queue pair this card does not have. */
+	xnic_fake_qwr(XNIC_FAKE_QUEUES, XNIC_Q_TX_SIZE, 64);
+	check_one_bad_reg(4);
+	ck_assert_uint_eq(xnic_fake_qrd(0, 0x3c), 0);
+	check_one_bad_reg(5);
+	ck_assert_uint_eq(xnic_core_mmio_read(core, XNIC_BAR0_SIZE, 4), 0);
+	check_one_bad_reg(6);
+}
+END_TEST
+
+START_TEST(test_mtu_range)
+{
+	xnic_fake_wr(XNIC_REG_MTU, 9000);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 9000);
+	xnic_fake_wr(XNIC_REG_MTU, XNIC_MAX_MTU + 1);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 9000);
+	check_one_bad_reg(0);
+	xnic_fake_wr(XNIC_REG_MTU, XNIC_MIN_MTU - 1);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 9000);
+}
+END_TEST
+
+START_TEST(test_ctrl_reset)
+{
+	xnic_fake_wr(XNIC_REG_MTU, 9000);
+	xnic_fake_wr(XNIC_REG_MAC_LO, 0);
+	xnic_fake_qwr(2, XNIC_Q_RX_SIZE, 128);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA, 0xdeadbeef);
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_ENABLE | XNIC_CTRL_RESET);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 1500);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAC_LO), 0x12005452);
+	ck_assert_uint_eq(xnic_fake_qrd(2, XNIC_Q_RX_SIZE), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_DATA), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_STATUS), XNIC_STATUS_LINK_UP);
+}
+END_TEST
+
+START_TEST(test_mbox_nop)
+{
+	xnic_fake_wr(XNIC_REG_MBOX_DATA, 0x04030201);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MBOX_DATA_SIZE - 4, 0xa5a5a5a5);
+	ck_assert_uint_eq(xnic_fake->core.mbox_data[0], 0x01);
+	ck_assert_uint_eq(xnic_fake->core.mbox_data[3], 0x04);
+	xnic_fake_wr(XNIC_REG_MBOX_LEN, 4);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_NOP);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_DONE);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_DATA), 0x04030201);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_DATA + XNIC_MBOX_DATA_SIZE - 4),
+			  0xa5a5a5a5);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE), XNIC_MISC_MBOX);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 1);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+START_TEST(test_mbox_errors)
+{
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, 0x77);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_ERROR);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_MBOX);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE),
+			  XNIC_MISC_MBOX | XNIC_MISC_ERROR);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_NOP);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_DONE);
+	xnic_fake_wr(XNIC_REG_MBOX_LEN, XNIC_MBOX_DATA_SIZE + 1);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_NOP);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_ERROR);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_COUNT), 2);
+}
+END_TEST
+
+START_TEST(test_ring_config_frozen_while_enabled)
+{
+	xnic_fake_ring(1, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING, 64);
+	ck_assert(xnic_fake_qrd(1, XNIC_Q_RX_CTRL) & XNIC_QCTRL_ENABLE);
+	xnic_fake_qwr(1, XNIC_Q_RX_SIZE, 128);
+	xnic_fake_qwr(1, XNIC_Q_RX_BASE_HI, 1);
+	ck_assert_uint_eq(xnic_fake_qrd(1, XNIC_Q_RX_SIZE), 64);
+	ck_assert_uint_eq(xnic_fake_qrd(1, XNIC_Q_RX_BASE_HI), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_COUNT), 2);
+	xnic_fake_qwr(1, XNIC_Q_RX_CTRL, 0);
+	xnic_fake_qwr(1, XNIC_Q_RX_SIZE, 128);
+	ck_assert_uint_eq(xnic_fake_qrd(1, XNIC_Q_RX_SIZE), 128);
+}
+END_TEST
+
+Suite *make_regfile_suite(void)
+{
+	Suite *s = suite_create("xnic-regfile");
+	TCase *tc = tcase_create("regfile");
+
+	tcase_add_checked_fixture(tc, xnic_fake_setup, xnic_fake_teardown);
+	tcase_add_test(tc, test_reset_values);
+	tcase_add_test(tc, test_read_only_write_refused);
+	tcase_add_test(tc, test_rw1c);
+	tcase_add_test(tc, test_rw_mask);
+	tcase_add_test(tc, test_bad_accesses_survived);
+	tcase_add_test(tc, test_mtu_range);
+	tcase_add_test(tc, test_ctrl_reset);
+	tcase_add_test(tc, test_mbox_nop);
+	tcase_add_test(tc, test_mbox_errors);
+	tcase_add_test(tc, test_ring_config_frozen_while_enabled);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* xnic RX path: MAC filter, MTU, queue choice, RX rings, link. */
+#include <string.h>
+
+#include "xnic-fake.h"
+
+Suite *make_rx_suite(void);
+
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t other[6] = { 0x52, 0x54, 0x00, 0x99, 0x99, 0x99 };
+static const uint8_t mcast[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
+
+static void post_rx(unsigned int q, uint32_t count, uint16_t buf_len)
+{
+	uint64_t ring = XNIC_FAKE_RX_RING + q * 0x1000;
+	uint32_t i;
+
+	for (i = 0; i < count; i++)
+		xnic_fake_desc(ring, i, xnic_fake_buf(q * 8 + i), buf_len);
+	xnic_fake_qwr(q, XNIC_Q_RX_TAIL, count);
+}
+
+static void rx_setup(void)
+{
+	xnic_fake_setup();
+	xnic_fake_enable();
+	xnic_fake_ring(0, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING, 64);
+}
+
+static void receive(const uint8_t *dst, size_t len, uint8_t seed)
+{
+	uint8_t frame[XNIC_MAX_FRAME];
+
+	xnic_fake_frame(frame, len, dst, seed);
+	xnic_core_receive(&xnic_fake->core, frame, len);
+}
+
+START_TEST(test_rx_into_posted_buffer)
+{
+	uint8_t expect[200];
+	unsigned int ready = xnic_fake->rx_ready;
+
+	post_rx(0, 4, 2048);
+	ck_assert_uint_eq(xnic_fake->rx_ready, ready + 1);
+	receive(xnic_fake_mac, 200, 9);
+	xnic_fake_frame(expect, 200, xnic_fake_mac, 9);
+	ck_assert_mem_eq(xnic_fake_mem(xnic_fake_buf(0), 200), expect, 200);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_PKT_LEN), 200);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 1, XNIC_DESC_STATUS), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_BYTES), 200);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_FRAMES), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_IRQ_CAUSE), XNIC_QIRQ_RX);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_QUEUE_VECTOR(0)], 1);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+START_TEST(test_rx_no_buffer)
+{
+	ck_assert(!xnic_core_can_receive(&xnic_fake->core));
+	receive(xnic_fake_mac, 100, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_NO_BUF), 1);
+	post_rx(0, 1, 2048);
+	ck_assert(xnic_core_can_receive(&xnic_fake->core));
+	receive(xnic_fake_mac, 100, 0);
+	receive(xnic_fake_mac, 100, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_NO_BUF), 2);
+	ck_assert(!xnic_core_can_receive(&xnic_fake->core));
+}
+END_TEST
+
+START_TEST(test_rx_truncation_keeps_descriptor)
+{
+	post_rx(0, 1, 128);
+	receive(xnic_fake_mac, 129, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_TRUNC), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 0);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS), 0);
+	ck_assert_uint_eq(*xnic_fake_mem(xnic_fake_buf(0), 1), 0);
+	receive(xnic_fake_mac, 128, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 1);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_PKT_LEN), 128);
+}
+END_TEST
+
+START_TEST(test_rx_tiny_buffer_is_error)
+{
+	post_rx(0, 2, 2048);
+	xnic_fake_desc(XNIC_FAKE_RX_RING, 0, xnic_fake_buf(0), 10);
+	receive(xnic_fake_mac, 60, 0);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_PKT_LEN), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_LENGTH);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 1);
+	receive(xnic_fake_mac, 60, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 1);
+}
+END_TEST
+
+START_TEST(test_rx_unmapped_buffer)
+{
+	post_rx(0, 1, 2048);
+	xnic_fake_desc(XNIC_FAKE_RX_RING, 0, 0x2000, 2048);
+	receive(xnic_fake_mac, 60, 0);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_DMA);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 0);
+}
+END_TEST
+
+START_TEST(test_mac_filter)
+{
+	post_rx(0, 8, 2048);
+	receive(other, 60, 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_FILTERED), 1);
+	receive(bcast, 60, 0);
+	receive(mcast, 60, 0);
+	receive(xnic_fake_mac, 60, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 3);
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_ENABLE | XNIC_CTRL_PROMISC);
+	receive(other, 60, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 4);
+	/* A new address programmed into MAC_LO/HI takes effect. */
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_ENABLE);
+	xnic_fake_wr(XNIC_REG_MAC_LO, 0x99005452);
+	xnic_fake_wr(XNIC_REG_MAC_HI, 0x9999);
+	receive(other, 60, 0);
+	receive(xnic_fake_mac, 60, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 5);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_FILTERED), 2);
+	receive(bcast, 13, 0);	/* runt */
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_FILTERED), 3);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_FRAMES), 8);
+}
+END_TEST
+
+START_TEST(test_mac_oversize)
+{
+	uint8_t frame[1600];
+
+	post_rx(0, 8, 2048);
+	receive(bcast, 1514, 0);
+	receive(bcast, 1515, 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_OVERSIZE), 1);
+	xnic_fake_frame(frame, 1518, bcast, 0);
+	frame[12] = 0x81;
+	frame[13] = 0x00;
+	xnic_core_receive(&xnic_fake->core, frame, 1518);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_OVERSIZE), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 2);
+	xnic_fake_wr(XNIC_REG_MTU, 1000);
+	receive(bcast, 1015, 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_OVERSIZE), 2);
+}
+END_TEST
+
+START_TEST(test_link_changes)
+{
+	post_rx(0, 8, 2048);
+	xnic_core_set_link(&xnic_fake->core, false);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_STATUS), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE), XNIC_MISC_LINK);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 1);
+	receive(bcast, 60, 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_FRAMES), 0);
+	xnic_core_set_link(&xnic_fake->core, false);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 1);
+	/* Masked: the cause is latched, the vector fires on unmask. */
+	xnic_fake_wr(XNIC_REG_MISC_MASK, XNIC_MISC_LINK);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, XNIC_MISC_LINK);
+	xnic_core_set_link(&xnic_fake->core, true);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 1);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_STATUS), XNIC_STATUS_LINK_UP);
+	xnic_fake_wr(XNIC_REG_MISC_MASK, 0);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 2);
+	receive(bcast, 60, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 1);
+}
+END_TEST
+
+START_TEST(test_rx_disabled_card_drops_uncounted)
+{
+	post_rx(0, 8, 2048);
+	xnic_fake_wr(XNIC_REG_CTRL, 0);
+	ck_assert(xnic_core_can_receive(&xnic_fake->core));
+	receive(bcast, 60, 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_RX_FRAMES), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 0);
+}
+END_TEST
+
+/* An IPv4/UDP frame whose flow is chosen by the source port. */
+static void udp_frame(uint8_t *f, uint16_t sport)
+{
+	xnic_fake_frame(f, 60, xnic_fake_mac, 0);
+	f[12] = 0x08;
+	f[13] = 0x00;
+	f[14] = 0x45;
+	f[20] = 0;	/* no fragment */
+	f[21] = 0;
+	f[23] = 17;
+	memcpy(f + 26, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
+	f[34] = sport >> 8;
+	f[35] = sport;
+	f[36] = 0x30;
+	f[37] = 0x39;
+}
+
+START_TEST(test_flow_hash_spreads_and_is_stable)
+{
+	unsigned int hits[XNIC_FAKE_QUEUES] = { 0 };
+	uint8_t f[60];
+	unsigned int q, port, used = 0;
+
+	for (q = 1; q < XNIC_FAKE_QUEUES; q++)
+		xnic_fake_ring(q, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING + q * 0x1000, 64);
+	for (port = 1000; port < 1064; port++) {
+		int first, again;
+
+		udp_frame(f, port);
+		first = xnic_datapath_rx_queue(&xnic_fake->core, f, 60);
+		again = xnic_datapath_rx_queue(&xnic_fake->core, f, 60);
+		ck_assert_int_eq(first, again);
+		ck_assert_int_ge(first, 0);
+		hits[first]++;
+	}
+	for (q = 0; q < XNIC_FAKE_QUEUES; q++)
+		used += hits[q] > 0;
+	ck_assert_uint_eq(used, XNIC_FAKE_QUEUES);
+	ck_assert_uint_eq(xnic_datapath_flow_hash(f, 14), 0);
+	xnic_fake_frame(f, 60, xnic_fake_mac, 0);
+	ck_assert_uint_eq(xnic_datapath_flow_hash(f, 60), 0);
+}
+END_TEST
+
+START_TEST(test_rx_queue_among_enabled_only)
+{
+	uint8_t f[60];
+	unsigned int port;
+
+	xnic_fake_qwr(0, XNIC_Q_RX_CTRL, 0);
+	xnic_fake_ring(2, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING + 0x2000, 64);
+	for (port = 1; port < 100; port++) {
+		udp_frame(f, port);
+		ck_assert_int_eq(xnic_datapath_rx_queue(&xnic_fake->core, f, 60), 2);
+	}
+	post_rx(2, 1, 2048);
+	xnic_core_receive(&xnic_fake->core, f, 60);
+	ck_assert_uint_eq(xnic_fake_qrd(2, XNIC_Q_RX_FRAMES), 1);
+	xnic_fake_qwr(2, XNIC_Q_RX_CTRL, 0);
+	ck_assert_int_eq(xnic_datapath_rx_queue(&xnic_fake->core, f, 60), -1);
+	ck_assert(xnic_core_can_receive(&xnic_fake->core));
+}
+END_TEST
+
+Suite *make_rx_suite(void)
+{
+	Suite *s = suite_create("xnic-rx");
+	TCase *tc = tcase_create("rx");
+
+	tcase_add_checked_fixture(tc, rx_setup, xnic_fake_teardown);
+	tcase_add_test(tc, test_rx_into_posted_buffer);
+	tcase_add_test(tc, test_rx_no_buffer);
+	tcase_add_test(tc, test_rx_truncation_keeps_descriptor);
+	tcase_add_test(tc, test_rx_tiny_buffer_is_error);
+	tcase_add_test(tc, test_rx_unmapped_buffer);
+	tcase_add_test(tc, test_mac_filter);
+	tcase_add_test(tc, test_mac_oversize);
+	tcase_add_test(tc, test_link_changes);
+	tcase_add_test(tc, test_rx_disabled_card_drops_uncounted);
+	tcase_add_test(tc, test_flow_hash_spreads_and_is_stable);
+	tcase_add_test(tc, test_rx_queue_among_enabled_only);
+	suite_add_tcase(s, tc);
+	return s;
+}

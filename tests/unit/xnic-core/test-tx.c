@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* xnic TX rings: frames to the wire, write-back, head, errors, bounds. */
+#include <string.h>
+
+#include "xnic-fake.h"
+
+Suite *make_tx_suite(void);
+
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+/* Descriptor idx names buffer idx holding a frame of len bytes. */
+static void post_tx(uint32_t idx, size_t len, uint8_t seed)
+{
+	xnic_fake_frame(xnic_fake_mem(xnic_fake_buf(idx), len), len, bcast, seed);
+	xnic_fake_desc(XNIC_FAKE_TX_RING, idx, xnic_fake_buf(idx), len);
+}
+
+static void tx_setup(void)
+{
+	xnic_fake_setup();
+	xnic_fake_enable();
+	xnic_fake_ring(0, XNIC_Q_TX_BASE_LO, XNIC_FAKE_TX_RING, 64);
+}
+
+START_TEST(test_tx_frames_byte_exact)
+{
+	uint8_t expect[300];
+
+	post_tx(0, 60, 1);
+	post_tx(1, 300, 2);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 2);
+	ck_assert_uint_eq(xnic_fake->tx_count, 2);
+	xnic_fake_frame(expect, 300, bcast, 2);
+	ck_assert_uint_eq(xnic_fake->tx_len, 300);
+	ck_assert_mem_eq(xnic_fake->tx_frame, expect, 300);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, 1, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, 2, XNIC_DESC_STATUS), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 2);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_FRAMES), 2);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_BYTES), 360);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_TX_FRAMES), 2);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+START_TEST(test_tx_irq_auto_mask)
+{
+	unsigned int vec = XNIC_MSIX_QUEUE_VECTOR(0);
+
+	post_tx(0, 64, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 1);
+	ck_assert_uint_eq(xnic_fake->msix_count[vec], 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_IRQ_CAUSE), XNIC_QIRQ_TX);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_IRQ_MASK),
+			  XNIC_QIRQ_TX | XNIC_QIRQ_RX);
+	/* Masked: more completions set the cause but send nothing. */
+	post_tx(1, 64, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 2);
+	ck_assert_uint_eq(xnic_fake->msix_count[vec], 1);
+	/* Unmask with the cause still set: fires and masks again. */
+	xnic_fake_qwr(0, XNIC_Q_IRQ_MASK, 0);
+	ck_assert_uint_eq(xnic_fake->msix_count[vec], 2);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_IRQ_MASK), 3);
+	/* Clear, then unmask: quiet. */
+	xnic_fake_qwr(0, XNIC_Q_IRQ_CAUSE, XNIC_QIRQ_TX);
+	xnic_fake_qwr(0, XNIC_Q_IRQ_MASK, 0);
+	ck_assert_uint_eq(xnic_fake->msix_count[vec], 2);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 0);
+}
+END_TEST
+
+START_TEST(test_tx_intx_level)
+{
+	xnic_fake->msix = false;
+	post_tx(0, 64, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 1);
+	ck_assert(xnic_fake->intx);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_IRQ_MASK), 0);
+	xnic_fake_qwr(0, XNIC_Q_IRQ_MASK, XNIC_QIRQ_TX);
+	ck_assert(!xnic_fake->intx);
+	xnic_fake_qwr(0, XNIC_Q_IRQ_MASK, 0);
+	ck_assert(xnic_fake->intx);
+	xnic_fake_qwr(0, XNIC_Q_IRQ_CAUSE, XNIC_QIRQ_TX);
+	ck_assert(!xnic_fake->intx);
+	ck_assert_uint_eq(xnic_fake->msix_count[1], 0);
+}
+END_TEST
+
+START_TEST(test_tx_ring_wraps)
+{
+	unsigned int i, sent = 0;
+
+	for (i = 0; i < 200; i++) {
+		uint32_t idx = i % 64;
+
+		post_tx(idx, 100 + i, i);
+		xnic_fake_qwr(0, XNIC_Q_TX_TAIL, (idx + 1) % 64);
+		sent++;
+		ck_assert_uint_eq(xnic_fake->tx_count, sent);
+		ck_assert_uint_eq(xnic_fake->tx_len, 100 + i);
+	}
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 200 % 64);
+}
+END_TEST
+
+START_TEST(test_tx_bad_length)
+{
+	post_tx(0, 64, 0);
+	xnic_fake_desc(XNIC_FAKE_TX_RING, 0, xnic_fake_buf(0), 13);
+	xnic_fake_desc(XNIC_FAKE_TX_RING, 1, xnic_fake_buf(1), XNIC_MAX_FRAME + 1);
+	post_tx(2, XNIC_MAX_FRAME, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 3);
+	ck_assert_uint_eq(xnic_fake->tx_count, 1);
+	ck_assert_uint_eq(xnic_fake->tx_len, XNIC_MAX_FRAME);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, 1, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_ERRORS), 2);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 3);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_LENGTH);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_COUNT), 2);
+}
+END_TEST
+
+START_TEST(test_tx_unmapped_buffer)
+{
+	xnic_fake_desc(XNIC_FAKE_TX_RING, 0, 0xfffffffffffffff0ull, 64);
+	xnic_fake_desc(XNIC_FAKE_TX_RING, 1, 0x1000, 64);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 2);
+	ck_assert_uint_eq(xnic_fake->tx_count, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_ERRORS), 2);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_DMA);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 2);
+	ck_assert(xnic_fake_qrd(0, XNIC_Q_TX_CTRL) & XNIC_QCTRL_ENABLE);
+}
+END_TEST
+
+static void check_bad_ring(uint64_t base, uint32_t size)
+{
+	xnic_fake_ring(1, XNIC_Q_TX_BASE_LO, base, size);
+	ck_assert_uint_eq(xnic_fake_qrd(1, XNIC_Q_TX_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_RING);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, XNIC_MISC_ERROR);
+}
+
+START_TEST(test_tx_bad_rings_refused)
+{
+	check_bad_ring(XNIC_FAKE_TX_RING + 8, 64);
+	check_bad_ring(XNIC_FAKE_TX_RING, 100);
+	check_bad_ring(XNIC_FAKE_TX_RING, 32);
+	check_bad_ring(XNIC_FAKE_TX_RING, 8192);
+	check_bad_ring(XNIC_FAKE_TX_RING, 0);
+	check_bad_ring(0xffffffffffffffc0ull, 64);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_COUNT), 6);
+	xnic_fake_ring(1, XNIC_Q_TX_BASE_LO, 0xffffffffffffc000ull, 1024);
+	ck_assert_uint_eq(xnic_fake_qrd(1, XNIC_Q_TX_CTRL), XNIC_QCTRL_ENABLE);
+}
+END_TEST
+
+START_TEST(test_tx_tail_out_of_range)
+{
+	post_tx(0, 64, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 64);
+	ck_assert_uint_eq(xnic_fake->tx_count, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_TAIL), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_INDEX);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 1);
+	/* Tail written while disabled is checked at enable. */
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 1000);
+	xnic_fake_qwr(0, XNIC_Q_TX_CTRL, XNIC_QCTRL_ENABLE);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_RING);
+	/* Re-enabled with a good tail, the ring restarts at 0 and sends. */
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 1);
+	xnic_fake_qwr(0, XNIC_Q_TX_CTRL, XNIC_QCTRL_ENABLE);
+	ck_assert_uint_eq(xnic_fake->tx_count, 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 1);
+}
+END_TEST
+
+START_TEST(test_tx_waits_for_enable_and_link)
+{
+	xnic_fake_wr(XNIC_REG_CTRL, 0);
+	post_tx(0, 64, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 0);
+	xnic_core_set_link(&xnic_fake->core, false);
+	xnic_fake_enable();
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 0);
+	xnic_core_set_link(&xnic_fake->core, true);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 1);
+	ck_assert_uint_eq(xnic_fake->tx_count, 1);
+}
+END_TEST
+
+START_TEST(test_tx_descriptor_dma_failure_disables)
+{
+	post_tx(0, 64, 0);
+	xnic_fake->dma_fail = true;
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_DMA);
+	ck_assert_uint_eq(xnic_fake->tx_count, 0);
+}
+END_TEST
+
+/* A buffer aimed at BAR0 must not re-enter the card mid-walk. */
+static void reenter_hook(struct xnic_fake *fake, uint64_t addr, size_t len,
+			 bool write)
+{
+	xnic_core_mmio_write(&fake->core, XNIC_QP_BASE(0) + XNIC_Q_TX_TAIL,
+			     5, 4);
+	xnic_core_mmio_write(&fake->core, XNIC_REG_CTRL, XNIC_CTRL_RESET, 4);
+}
+
+START_TEST(test_tx_dma_reentry_refused)
+{
+	post_tx(0, 64, 0);
+	xnic_fake->dma_hook = reenter_hook;
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 1);
+	xnic_fake->dma_hook = NULL;
+	ck_assert_uint_eq(xnic_fake->tx_count, 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_TAIL), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 1);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_CTRL), XNIC_CTRL_ENABLE);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_DMA);
+}
+END_TEST
+
+Suite *make_tx_suite(void)
+{
+	Suite *s = suite_create("xnic-tx");
+	TCase *tc = tcase_create("tx");
+
+	tcase_add_checked_fixture(tc, tx_setup, xnic_fake_teardown);
+	tcase_add_test(tc, test_tx_frames_byte_exact);
+	tcase_add_test(tc, test_tx_irq_auto_mask);
+	tcase_add_test(tc, test_tx_intx_level);
+	tcase_add_test(tc, test_tx_ring_wraps);
+	tcase_add_test(tc, test_tx_bad_length);
+	tcase_add_test(tc, test_tx_unmapped_buffer);
+	tcase_add_test(tc, test_tx_bad_rings_refused);
+	tcase_add_test(tc, test_tx_tail_out_of_range);
+	tcase_add_test(tc, test_tx_waits_for_enable_and_link);
+	tcase_add_test(tc, test_tx_descriptor_dma_failure_disables);
+	tcase_add_test(tc, test_tx_dma_reentry_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Test environment for the xnic core: a flat fake guest memory and ops
+ * that record what the card did (frames sent, interrupts, errors, DMA).
+ */
+#ifndef XNIC_FAKE_H
+#define XNIC_FAKE_H
+
+#include <check.h>
+
+#include "xnic-core.h"
+
+#define XNIC_FAKE_MEM_BASE	0x10000000ull
+#define XNIC_FAKE_MEM_SIZE	(1u << 20)
+#define XNIC_FAKE_QUEUES	4
+#define XNIC_FAKE_TX_RING	(XNIC_FAKE_MEM_BASE + 0x0000)
+#define XNIC_FAKE_RX_RING	(XNIC_FAKE_MEM_BASE + 0x10000)
+#define XNIC_FAKE_BUFS		(XNIC_FAKE_MEM_BASE + 0x20000)
+#define XNIC_FAKE_BUF_SIZE	0x2400	/* XNIC_MAX_FRAME rounded up */
+
+struct xnic_fake {
+	struct xnic_core core;
+	uint8_t mem[XNIC_FAKE_MEM_SIZE];
+	bool msix;
+	unsigned int msix_count[XNIC_MSIX_VECTORS(XNIC_MAX_QUEUE_PAIRS)];
+	bool intx;
+	unsigned int guest_errors;
+	unsigned int rx_ready;
+	unsigned int tx_count;
+	uint8_t tx_frame[XNIC_MAX_FRAME];
+	size_t tx_len;
+	/* Optional: called on every DMA before it is served. */
+	void (*dma_hook)(struct xnic_fake *fake, uint64_t addr, size_t len,
+			 bool write);
+	bool dma_fail;	/* fail every DMA */
+};
+
+extern struct xnic_fake *xnic_fake;
+extern const uint8_t xnic_fake_mac[6];
+
+void xnic_fake_setup(void);
+void xnic_fake_teardown(void);
+
+uint32_t xnic_fake_rd(uint32_t off);
+void xnic_fake_wr(uint32_t off, uint32_t val);
+uint32_t xnic_fake_qrd(unsigned int q, uint32_t off);
+void xnic_fake_qwr(unsigned int q, uint32_t off, uint32_t val);
+
+uint8_t *xnic_fake_mem(uint64_t addr, size_t len);
+/* Ring of one direction (dir is XNIC_Q_TX_BASE_LO or XNIC_Q_RX_BASE_LO). */
+void xnic_fake_ring(unsigned int q, uint32_t dir, uint64_t base,
+		    uint32_t size);
+void xnic_fake_desc(uint64_t ring, uint32_t idx, uint64_t addr, uint16_t len);
+uint16_t xnic_fake_desc16(uint64_t ring, uint32_t idx, uint32_t field);
+uint64_t xnic_fake_buf(unsigned int n);
+/* An Ethernet frame to dst, of len bytes, payload filled from seed. */
+void xnic_fake_frame(uint8_t *frame, size_t len, const uint8_t *dst,
+		     uint8_t seed);
+void xnic_fake_enable(void);
+
+#endif
