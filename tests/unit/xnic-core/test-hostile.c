@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic core against a hostile guest: seeded random register writes,
+ * garbage descriptors, bad rings and random frames.  Every DMA access the
+ * card makes is checked (docs/device.md "Error handling"): it must be a
+ * descriptor fetch or write-back at HEAD of an enabled ring, or an access
+ * to the buffer the last fetched descriptor named, within its length.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "xnic-fake.h"
+
+Suite *make_hostile_suite(void);
+
+#define HOSTILE_ITERATIONS	20000
+
+struct hostile {
+	uint64_t rng;
+	bool have_desc;
+	uint64_t desc_addr;
+	uint16_t desc_len;
+	unsigned int violations;
+	unsigned int desc_fetches;
+	unsigned int buffer_accesses;
+	char first_violation[160];
+};
+
+static struct hostile hostile;
+
+static uint64_t hostile_rand(void)
+{
+	/* xorshift64: reproducible from the seed on every host */
+	hostile.rng ^= hostile.rng << 13;
+	hostile.rng ^= hostile.rng >> 7;
+	hostile.rng ^= hostile.rng << 17;
+	return hostile.rng;
+}
+
+static uint32_t hostile_below(uint32_t n)
+{
+	return hostile_rand() % n;
+}
+
+static void hostile_violation(uint64_t addr, size_t len, bool write)
+{
+	if (!hostile.violations++)
+		snprintf(hostile.first_violation, sizeof(hostile.first_violation),
+			 "%s of %zu bytes at 0x%llx", write ? "write" : "read",
+			 len, (unsigned long long)addr);
+}
+
+static void hostile_note_desc(uint64_t addr)
+{
+	const uint8_t *d = xnic_fake_mem(addr, XNIC_DESC_SIZE);
+	unsigned int i;
+
+	hostile.have_desc = d != NULL;
+	if (!d)
+		return;
+	hostile.desc_addr = 0;
+	for (i = 0; i < 8; i++)
+		hostile.desc_addr |= (uint64_t)d[i] << (8 * i);
+	hostile.desc_len = d[XNIC_DESC_LEN] | d[XNIC_DESC_LEN + 1] << 8;
+	hostile.desc_fetches++;
+}
+
+/* Is this access a descriptor fetch or write-back at HEAD of a live ring? */
+static bool hostile_ring_access(struct xnic_core *core, uint64_t addr,
+				size_t len, bool write)
+{
+	static const uint32_t dirs[] = { XNIC_Q_TX_BASE_LO, XNIC_Q_RX_BASE_LO };
+	unsigned int q, d;
+
+	for (q = 0; q < core->num_queues; q++) {
+		for (d = 0; d < 2; d++) {
+			const uint32_t *r = &core->qregs[q][dirs[d] / 4];
+			uint64_t base = r[0] | (uint64_t)r[1] << 32;
+			uint64_t slot = base + (uint64_t)r[3] * XNIC_DESC_SIZE;
+			uint64_t off = addr - slot;
+
+			if (!(r[5] & XNIC_QCTRL_ENABLE) || addr < slot ||
+			    off >= XNIC_DESC_SIZE)
+				continue;
+			if (!write && len == XNIC_DESC_SIZE && off == 0) {
+				hostile_note_desc(addr);
+				return true;
+			}
+			if (write && len == 2 && (off == XNIC_DESC_PKT_LEN ||
+						  off == XNIC_DESC_STATUS))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool hostile_buffer_access(uint64_t addr, size_t len)
+{
+	if (!hostile.have_desc || addr != hostile.desc_addr ||
+	    len > hostile.desc_len || len > XNIC_MAX_FRAME || len == 0)
+		return false;
+	hostile.buffer_accesses++;
+	return true;
+}
+
+static void hostile_dma_check(struct xnic_fake *fake, uint64_t addr,
+			      size_t len, bool write)
+{
+	if (!hostile_ring_access(&fake->core, addr, len, write) &&
+	    !hostile_buffer_access(addr, len))
+		hostile_violation(addr, len, write);
+}
+
+static const uint32_t hostile_regs[] = {
+	XNIC_REG_CTRL, XNIC_REG_MAC_LO, XNIC_REG_MAC_HI, XNIC_REG_MTU,
+	XNIC_REG_MISC_CAUSE, XNIC_REG_MISC_MASK, XNIC_REG_MBOX_CMD,
+	XNIC_REG_MBOX_LEN, XNIC_REG_ID, XNIC_REG_STATUS, XNIC_REG_MBOX_DATA,
+};
+
+static const uint32_t hostile_qregs[] = {
+	XNIC_Q_TX_BASE_LO, XNIC_Q_TX_BASE_HI, XNIC_Q_TX_SIZE, XNIC_Q_TX_HEAD,
+	XNIC_Q_TX_TAIL, XNIC_Q_TX_CTRL, XNIC_Q_RX_BASE_LO, XNIC_Q_RX_BASE_HI,
+	XNIC_Q_RX_SIZE, XNIC_Q_RX_HEAD, XNIC_Q_RX_TAIL, XNIC_Q_RX_CTRL,
+	XNIC_Q_IRQ_CAUSE, XNIC_Q_IRQ_MASK,
+};
+
+#define HOSTILE_N(a)	(sizeof(a) / sizeof((a)[0]))
+
+static uint32_t hostile_value(void)
+{
+	static const uint32_t edges[] = { 0, 1, 2, 63, 64, 65, 4095, 4096,
+					  8192, 0xffff, 0x10000, 0xffffffff };
+
+	if (hostile_below(2))
+		return edges[hostile_below(HOSTILE_N(edges))];
+	return hostile_rand();
+}
+
+static void hostile_register_write(struct xnic_core *core)
+{
+	uint64_t addr;
+	unsigned int size = 4;
+
+	switch (hostile_below(4)) {
+	case 0:
+		addr = hostile_regs[hostile_below(HOSTILE_N(hostile_regs))];
+		break;
+	case 1:
+		addr = XNIC_QP_BASE(hostile_below(6)) +
+		       hostile_qregs[hostile_below(HOSTILE_N(hostile_qregs))];
+		break;
+	case 2:
+		addr = hostile_below(XNIC_BAR0_SIZE / 4) * 4;
+		break;
+	default:
+		addr = hostile_below(XNIC_BAR0_SIZE + 16);
+		size = 1 + hostile_below(8);
+		break;
+	}
+	/* Keep the card mostly up: a reset every write to CTRL is no test. */
+	if (addr == XNIC_REG_CTRL && hostile_below(8))
+		xnic_core_mmio_write(core, addr, hostile_rand() & ~XNIC_CTRL_RESET, size);
+	else if (hostile_below(4))
+		xnic_core_mmio_write(core, addr, hostile_value(), size);
+	else
+		xnic_core_mmio_read(core, addr, size);
+}
+
+/* Random bytes over a stretch of memory, often with plausible descriptors. */
+static void hostile_garbage(void)
+{
+	uint64_t at = XNIC_FAKE_MEM_BASE + hostile_below(XNIC_FAKE_MEM_SIZE / 16) * 16;
+	unsigned int i, n = 1 + hostile_below(64);
+
+	for (i = 0; i < n && xnic_fake_mem(at + i * 16, 16); i++) {
+		uint64_t addr = XNIC_FAKE_MEM_BASE + hostile_below(XNIC_FAKE_MEM_SIZE);
+		uint16_t len = hostile_below(2) ? hostile_below(XNIC_MAX_FRAME + 64)
+						: hostile_value();
+
+		if (!hostile_below(4))
+			addr = hostile_rand();
+		xnic_fake_desc(at, i, addr, len);
+		if (!hostile_below(3))
+			memset(xnic_fake_mem(at + i * 16, 16), hostile_rand(), 16);
+	}
+}
+
+static void hostile_ring(void)
+{
+	static const uint32_t sizes[] = { 64, 64, 128, 256, 4096, 0, 32, 100, 8192 };
+	uint64_t base = XNIC_FAKE_MEM_BASE +
+			hostile_below(XNIC_FAKE_MEM_SIZE / 64) * 64;
+	uint32_t dir = hostile_below(2) ? XNIC_Q_TX_BASE_LO : XNIC_Q_RX_BASE_LO;
+	unsigned int q = hostile_below(XNIC_FAKE_QUEUES);
+
+	if (!hostile_below(8))
+		base = hostile_rand();
+	xnic_fake_qwr(q, dir + XNIC_Q_TX_CTRL, 0);
+	xnic_fake_ring(q, dir, base, sizes[hostile_below(HOSTILE_N(sizes))]);
+}
+
+static void hostile_doorbell(void)
+{
+	uint32_t dir = hostile_below(2) ? XNIC_Q_TX_BASE_LO : XNIC_Q_RX_BASE_LO;
+	unsigned int q = hostile_below(XNIC_FAKE_QUEUES);
+	uint32_t size = xnic_fake->core.qregs[q][(dir + XNIC_Q_TX_SIZE) / 4];
+	uint32_t tail = size ? hostile_below(size) : 0;
+
+	if (!hostile_below(16))
+		tail = hostile_value();
+	xnic_fake_qwr(q, dir + XNIC_Q_TX_TAIL, tail);
+}
+
+static void hostile_frame(struct xnic_core *core)
+{
+	static uint8_t frame[XNIC_MAX_FRAME + 100];
+	size_t len = hostile_below(2) ? hostile_below(200) : hostile_below(sizeof(frame));
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		frame[i] = hostile_rand();
+	if (len >= 6 && hostile_below(2))
+		memcpy(frame, hostile_below(2) ? xnic_fake_mac :
+		       (const uint8_t *)"\xff\xff\xff\xff\xff\xff", 6);
+	if (len >= 14 && hostile_below(2)) {
+		frame[12] = hostile_below(2) ? 0x08 : 0x86;
+		frame[13] = frame[12] == 0x08 ? 0x00 : 0xdd;
+	}
+	xnic_core_receive(core, frame, len);
+}
+
+static void hostile_step(struct xnic_core *core)
+{
+	switch (hostile_below(16)) {
+	case 0: case 1: case 2: case 3:
+		hostile_register_write(core);
+		break;
+	case 4: case 5:
+		hostile_garbage();
+		break;
+	case 6: case 7:
+		hostile_ring();
+		break;
+	case 8: case 9: case 10:
+		hostile_doorbell();
+		break;
+	case 11: case 12: case 13:
+		hostile_frame(core);
+		break;
+	case 14:
+		xnic_core_set_link(core, hostile_below(4) != 0);
+		break;
+	default:
+		xnic_fake->msix = hostile_below(2);
+		xnic_core_irq_resync(core);
+		xnic_fake_enable();
+		break;
+	}
+}
+
+static void hostile_check_rings(struct xnic_core *core)
+{
+	unsigned int q;
+
+	for (q = 0; q < core->num_queues; q++) {
+		uint32_t tx_size = core->qregs[q][XNIC_Q_TX_SIZE / 4];
+		uint32_t rx_size = core->qregs[q][XNIC_Q_RX_SIZE / 4];
+
+		if (core->qregs[q][XNIC_Q_TX_CTRL / 4] & XNIC_QCTRL_ENABLE) {
+			ck_assert_uint_lt(core->qregs[q][XNIC_Q_TX_HEAD / 4], tx_size);
+			ck_assert_uint_lt(core->qregs[q][XNIC_Q_TX_TAIL / 4], tx_size);
+		}
+		if (core->qregs[q][XNIC_Q_RX_CTRL / 4] & XNIC_QCTRL_ENABLE) {
+			ck_assert_uint_lt(core->qregs[q][XNIC_Q_RX_HEAD / 4], rx_size);
+			ck_assert_uint_lt(core->qregs[q][XNIC_Q_RX_TAIL / 4], rx_size);
+		}
+	}
+}
+
+static void hostile_run(uint64_t seed)
+{
+	struct xnic_core *core = &xnic_fake->core;
+	unsigned int i;
+
+	memset(&hostile, 0, sizeof(hostile));
+	hostile.rng = seed;
+	xnic_fake->dma_hook = hostile_dma_check;
+	xnic_fake_enable();
+	for (i = 0; i < HOSTILE_ITERATIONS; i++) {
+		hostile_step(core);
+		hostile_check_rings(core);
+	}
+	ck_assert_msg(hostile.violations == 0, "%u stray DMA accesses, first: %s",
+		      hostile.violations, hostile.first_violation);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ID), XNIC_ID_MAGIC);
+	/* The run must have exercised the rings, not just bounced off. */
+	ck_assert_uint_gt(hostile.desc_fetches, 1000);
+	ck_assert_uint_gt(hostile.buffer_accesses, 200);
+	ck_assert_uint_gt(xnic_fake->tx_count, 50);
+}
+
+START_TEST(test_hostile_seeded)
+{
+	hostile_run(0x9e3779b97f4a7c15ull * (_i + 1));
+}
+END_TEST
+
+/* The checker itself must catch a stray access. */
+START_TEST(test_hostile_checker_catches_strays)
+{
+	memset(&hostile, 0, sizeof(hostile));
+	xnic_fake_ring(0, XNIC_Q_TX_BASE_LO, XNIC_FAKE_TX_RING, 64);
+	hostile_dma_check(xnic_fake, XNIC_FAKE_TX_RING, 16, false);
+	ck_assert_uint_eq(hostile.violations, 0);
+	hostile_dma_check(xnic_fake, XNIC_FAKE_TX_RING + 16, 16, false);
+	hostile_dma_check(xnic_fake, XNIC_FAKE_TX_RING + 4, 2, true);
+	hostile_dma_check(xnic_fake, XNIC_FAKE_BUFS, 64, false);
+	ck_assert_uint_eq(hostile.violations, 3);
+}
+END_TEST
+
+Suite *make_hostile_suite(void)
+{
+	Suite *s = suite_create("xnic-hostile");
+	TCase *tc = tcase_create("hostile");
+
+	tcase_add_checked_fixture(tc, xnic_fake_setup, xnic_fake_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_hostile_seeded, 0, 8);
+	tcase_add_test(tc, test_hostile_checker_catches_strays);
+	suite_add_tcase(s, tc);
+	return s;
+}
