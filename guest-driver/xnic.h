@@ -172,6 +172,7 @@ struct xnic_qp {
  * @dev_hw: device-wide card counters
  * @reset_task: recovers from a TX timeout
  * @misc_irq_name: name of the misc vector in /proc/interrupts
+ * @debugfs: this card's debugfs directory
  * @qps: the queue pairs
  */
 struct xnic_adapter {
@@ -189,6 +190,7 @@ struct xnic_adapter {
 	struct xnic_hw_counter dev_hw[XNIC_DEV_HW_NUM];
 	struct work_struct reset_task;
 	char misc_irq_name[32];
+	struct dentry *debugfs;
 	struct xnic_qp qps[XNIC_MAX_QUEUE_PAIRS];
 };
 
@@ -224,6 +226,12 @@ void xnic_rx_geometry(unsigned int mtu, unsigned int *order,
 		      unsigned int *buf_len);
 void xnic_ring_stats_read(struct xnic_ring *ring, u64 *packets, u64 *bytes,
 			  u64 *drops, u64 *errors);
+
+/* xnic_debugfs.c */
+void xnic_debugfs_add(struct xnic_adapter *adapter);
+void xnic_debugfs_remove(struct xnic_adapter *adapter);
+void xnic_debugfs_init(void);
+void xnic_debugfs_exit(void);
 
 /* xnic_ethtool.c */
 void xnic_set_ethtool_ops(struct net_device *netdev);

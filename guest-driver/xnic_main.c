@@ -640,6 +640,7 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_misc_irq;
 	xnic_link_update(adapter);
+	xnic_debugfs_add(adapter);
 	netdev_info(netdev, "xnic %u.%u, MAC %pM, %u queue pair(s)\n",
 		    xnic_rd(adapter, XNIC_REG_VERSION) >> 16,
 		    xnic_rd(adapter, XNIC_REG_VERSION) & 0xffff,
@@ -664,6 +665,7 @@ static void xnic_remove(struct pci_dev *pdev)
 	struct net_device *netdev = pci_get_drvdata(pdev);
 	struct xnic_adapter *adapter = netdev_priv(netdev);
 
+	xnic_debugfs_remove(adapter);
 	/* Link interrupts must not touch a netdev being unregistered */
 	xnic_teardown_misc_irq(adapter);
 	unregister_netdev(netdev);
@@ -706,15 +708,22 @@ static bool xnic_params_valid(void)
 
 static int __init xnic_init(void)
 {
+	int err;
+
 	if (!xnic_params_valid())
 		return -EINVAL;
-	return pci_register_driver(&xnic_pci_driver);
+	xnic_debugfs_init();
+	err = pci_register_driver(&xnic_pci_driver);
+	if (err)
+		xnic_debugfs_exit();
+	return err;
 }
 module_init(xnic_init);
 
 static void __exit xnic_exit(void)
 {
 	pci_unregister_driver(&xnic_pci_driver);
+	xnic_debugfs_exit();
 }
 module_exit(xnic_exit);
 

@@ -17,6 +17,9 @@
 
 #include "xnic.h"
 
+/* Both queue interrupt causes; IRQ_MASK and IRQ_CAUSE have one bit each */
+#define XNIC_QIRQ_ALL		(XNIC_QIRQ_RX | XNIC_QIRQ_TX)
+
 /* How long a disabled queue may keep moving its head (docs/driver.md "Stop") */
 #define XNIC_QUIESCE_POLL_US	50
 #define XNIC_QUIESCE_TIMEOUT_US	100000
@@ -453,7 +456,7 @@ int xnic_napi_poll(struct napi_struct *napi, int budget)
 	int done;
 
 	/* Ack first: an event after this write sets the cause again */
-	writel(XNIC_QIRQ_RX | XNIC_QIRQ_TX, qp->regs + XNIC_Q_IRQ_CAUSE);
+	writel(XNIC_QIRQ_ALL, qp->regs + XNIC_Q_IRQ_CAUSE);
 	xnic_tx_clean(qp, budget);
 	done = xnic_rx_clean(qp, budget);
 	if (!xnic_rx_refill(qp) || done == budget)
@@ -504,7 +507,7 @@ static int xnic_ring_settle(struct xnic_qp *qp, const struct xnic_ring_regs *r)
 /* Takes both rings back from the card (docs/driver.md "Stop"). */
 static void xnic_qp_quiesce(struct xnic_qp *qp)
 {
-	writel(1, qp->regs + XNIC_Q_IRQ_MASK);
+	writel(XNIC_QIRQ_ALL, qp->regs + XNIC_Q_IRQ_MASK);
 	writel(0, qp->regs + XNIC_Q_TX_CTRL);
 	writel(0, qp->regs + XNIC_Q_RX_CTRL);
 	if (xnic_ring_settle(qp, &xnic_tx_regs) ||
@@ -548,7 +551,7 @@ int xnic_qp_up(struct xnic_qp *qp)
 	err = xnic_rx_ring_alloc(qp);
 	if (err)
 		goto err_free_tx;
-	writel(1, qp->regs + XNIC_Q_IRQ_MASK);
+	writel(XNIC_QIRQ_ALL, qp->regs + XNIC_Q_IRQ_MASK);
 	err = xnic_qp_request_irq(qp);
 	if (err)
 		goto err_free_rx;

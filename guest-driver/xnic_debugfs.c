@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic debugfs: /sys/kernel/debug/xnic/<pci address>/regs shows the card
+ * registers and the driver's ring indices, for tests and debugging
+ * (docs/driver.md "debugfs").  /dev/mem cannot do this: the Debian kernel
+ * has CONFIG_IO_STRICT_DEVMEM, which hides BARs a driver has claimed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "xnic.h"
+
+struct xnic_debugfs_reg {
+	u32 offset;
+	const char *name;
+};
+
+#define XNIC_DEBUGFS_REG(r)	{ XNIC_REG_##r, #r }
+
+static const struct xnic_debugfs_reg xnic_debugfs_global[] = {
+	XNIC_DEBUGFS_REG(ID),
+	XNIC_DEBUGFS_REG(VERSION),
+	XNIC_DEBUGFS_REG(NUM_QUEUES),
+	XNIC_DEBUGFS_REG(CAPS),
+	XNIC_DEBUGFS_REG(CTRL),
+	XNIC_DEBUGFS_REG(STATUS),
+	XNIC_DEBUGFS_REG(MAC_LO),
+	XNIC_DEBUGFS_REG(MAC_HI),
+	XNIC_DEBUGFS_REG(MTU),
+	XNIC_DEBUGFS_REG(MAX_MTU),
+	XNIC_DEBUGFS_REG(MIN_MTU),
+	XNIC_DEBUGFS_REG(MISC_CAUSE),
+	XNIC_DEBUGFS_REG(MISC_MASK),
+	XNIC_DEBUGFS_REG(ERR_COUNT),
+	XNIC_DEBUGFS_REG(ERR_LAST),
+};
+
+#define XNIC_DEBUGFS_QREG(r)	{ XNIC_Q_##r, #r }
+
+static const struct xnic_debugfs_reg xnic_debugfs_queue[] = {
+	XNIC_DEBUGFS_QREG(TX_SIZE),
+	XNIC_DEBUGFS_QREG(TX_HEAD),
+	XNIC_DEBUGFS_QREG(TX_TAIL),
+	XNIC_DEBUGFS_QREG(TX_CTRL),
+	XNIC_DEBUGFS_QREG(RX_SIZE),
+	XNIC_DEBUGFS_QREG(RX_HEAD),
+	XNIC_DEBUGFS_QREG(RX_TAIL),
+	XNIC_DEBUGFS_QREG(RX_CTRL),
+	XNIC_DEBUGFS_QREG(IRQ_CAUSE),
+	XNIC_DEBUGFS_QREG(IRQ_MASK),
+};
+
+static struct dentry *xnic_debugfs_root;
+
+static void xnic_debugfs_show_qp(struct seq_file *m, struct xnic_qp *qp)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(xnic_debugfs_queue); i++)
+		seq_printf(m, "q%u.%s 0x%08x\n", qp->index,
+			   xnic_debugfs_queue[i].name,
+			   readl(qp->regs + xnic_debugfs_queue[i].offset));
+	/* Unlocked snapshot: good enough to see where a ring is stuck */
+	seq_printf(m, "q%u.drv_tx_clean %u\nq%u.drv_tx_use %u\n", qp->index,
+		   READ_ONCE(qp->tx.next_to_clean), qp->index,
+		   READ_ONCE(qp->tx.next_to_use));
+	seq_printf(m, "q%u.drv_rx_clean %u\nq%u.drv_rx_use %u\n", qp->index,
+		   READ_ONCE(qp->rx.next_to_clean), qp->index,
+		   READ_ONCE(qp->rx.next_to_use));
+}
+
+static int xnic_debugfs_regs_show(struct seq_file *m, void *unused)
+{
+	struct xnic_adapter *adapter = m->private;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(xnic_debugfs_global); i++)
+		seq_printf(m, "%s 0x%08x\n", xnic_debugfs_global[i].name,
+			   xnic_rd(adapter, xnic_debugfs_global[i].offset));
+	for (i = 0; i < adapter->num_qps; i++)
+		xnic_debugfs_show_qp(m, &adapter->qps[i]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xnic_debugfs_regs);
+
+void xnic_debugfs_add(struct xnic_adapter *adapter)
+{
+	adapter->debugfs = debugfs_create_dir(pci_name(adapter->pdev),
+					      xnic_debugfs_root);
+	debugfs_create_file("regs", 0400, adapter->debugfs, adapter,
+			    &xnic_debugfs_regs_fops);
+}
+
+void xnic_debugfs_remove(struct xnic_adapter *adapter)
+{
+	debugfs_remove(adapter->debugfs);
+	adapter->debugfs = NULL;
+}
+
+void xnic_debugfs_init(void)
+{
+	xnic_debugfs_root = debugfs_create_dir(XNIC_DRV_NAME, NULL);
+}
+
+void xnic_debugfs_exit(void)
+{
+	debugfs_remove(xnic_debugfs_root);
+}

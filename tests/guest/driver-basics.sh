@@ -1,0 +1,126 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The xnic driver's user-visible basics (docs/driver.md "Testing"): ethtool
+# -i/-S/-g/-G, carrier, traffic to the slirp gateway, MTU inside and beyond
+# the card's limits, MAC and promiscuous mode reaching the card registers
+# (read through debugfs), link down/up.  Runs in the guest with /test/lib.sh.
+. /test/lib.sh
+
+GATEWAY=10.0.2.2
+ADDR=10.0.2.15/24
+BAD_LOG='WARNING:|BUG:|Oops|leak|refcount|stalled pool|xnic.*(error|timed out)'
+
+# stat NAME: one ethtool -S counter
+stat() { ethtool -S "$IFC" | sed -n "s/^ *$1: //p"; }
+
+# sum_stat SUFFIX: a per-queue counter summed over the queues, e.g. _packets
+sum_stat() {
+	ethtool -S "$IFC" | awk -v s="$1" '$1 ~ "^(rx|tx)[0-9]+" s ":$" { n += $2 } END { print n + 0 }'
+}
+
+# reg NAME: a card register from debugfs, as a decimal number
+reg() {
+	v=$(sed -n "s/^$1 //p" "$REGS")
+	echo $((v))
+}
+
+# expect_field FIELD VALUE: one `ethtool -i` line
+expect_field() {
+	got=$(ethtool -i "$IFC" | sed -n "s/^$1: //p")
+	[ "$got" = "$2" ] || { echo "$1 is '$got', expected '$2'"; return 1; }
+}
+
+# ring_now DIR: current ring size from ethtool -g (RX or TX)
+ring_now() { ethtool -g "$IFC" | awk -v d="$1:" '/^Current/ { c = 1 } c && $1 == d { print $2; exit }'; }
+
+ping_gw() { ping -c "${1:-2}" -W 3 ${2:+-s "$2"} "$GATEWAY" >/dev/null; }
+
+# mtu_refused MTU WORD: setting MTU fails and the message names the limit
+mtu_refused() {
+	out=$(ip link set dev "$IFC" mtu "$1" 2>&1) && { echo "mtu $1 accepted"; return 1; }
+	echo "$out" | grep -qi "$2" || { echo "message '$out' does not say '$2'"; return 1; }
+	[ "$(cat "/sys/class/net/$IFC/mtu")" = "$MTU_BEFORE" ] || { echo "mtu changed anyway"; return 1; }
+}
+
+mtu_set() {
+	ip link set dev "$IFC" mtu "$1" || return 1
+	[ "$(cat "/sys/class/net/$IFC/mtu")" = "$1" ] || { echo "mtu reads $(cat "/sys/class/net/$IFC/mtu")"; return 1; }
+	[ "$(reg MTU)" = "$1" ] || { echo "card MTU register is $(reg MTU)"; return 1; }
+}
+
+dmesg -c >/dev/null
+IFC=$(xnic_iface) || { fail "interface" "no interface bound to xnic"; result; exit 1; }
+pass "interface $IFC"
+PCI=$(basename "$(readlink "/sys/class/net/$IFC/device")")
+REGS=/sys/kernel/debug/xnic/$PCI/regs
+check "debugfs regs" test -r "$REGS"
+
+check "ethtool -i driver" expect_field driver xnic
+check "ethtool -i version" expect_field version 1.0
+check "ethtool -i bus-info" expect_field bus-info "$PCI"
+check "ethtool -i firmware-version" expect_field firmware-version n/a
+
+names=$(ethtool -S "$IFC" | sed -n 's/^ *\([a-z0-9_]*\): .*/\1/p' | tr '\n' ' ')
+missing=""
+for n in rx0_packets rx0_bytes rx0_drops rx0_errors rx0_no_buf rx0_trunc \
+	 tx0_packets tx0_bytes tx0_drops tx0_errors tx0_hw_errors \
+	 wire_rx_frames wire_tx_frames wire_rx_filtered wire_rx_oversize card_driver_errors; do
+	case " $names " in *" $n "*) ;; *) missing="$missing $n" ;; esac
+done
+if [ -z "$missing" ]; then pass "ethtool -S names"; else fail "ethtool -S names" "missing$missing"; fi
+
+check "ethtool -g defaults" sh -c "[ '$(ring_now RX)' = 256 ] && [ '$(ring_now TX)' = 256 ]"
+
+ip link set "$IFC" up
+check "carrier after up" wait_for 10 link_is_up "$IFC"
+check "card datapath enabled" sh -c "[ $(($(reg CTRL) & 1)) = 1 ]"
+ip addr add "$ADDR" dev "$IFC"
+rx_before=$(sum_stat _packets)
+check "ping gateway" ping_gw 3
+check "ethtool -S counts the ping" sh -c "[ $(stat rx0_packets) -gt 0 ] && [ $(sum_stat _packets) -ge $((rx_before + 6)) ]"
+check "ip -s agrees with ethtool -S" sh -c \
+	"[ $(cat /sys/class/net/$IFC/statistics/tx_packets) -gt 0 ] && [ $(cat /sys/class/net/$IFC/statistics/rx_bytes) -gt 0 ]"
+
+check "ethtool -G while up" ethtool -G "$IFC" rx 512 tx 128
+check "ethtool -g shows new sizes" sh -c "[ '$(ring_now RX)' = 512 ] && [ '$(ring_now TX)' = 128 ]"
+check "card ring sizes follow" sh -c "[ $(reg q0.RX_SIZE) = 512 ] && [ $(reg q0.TX_SIZE) = 128 ]"
+check "ping after ethtool -G" ping_gw 2
+if ethtool -G "$IFC" rx 100 >/dev/null 2>&1; then
+	fail "ethtool -G refuses 100" "accepted"
+else
+	pass "ethtool -G refuses 100"
+fi
+
+MTU_BEFORE=$(cat "/sys/class/net/$IFC/mtu")
+max=$(reg MAX_MTU) min=$(reg MIN_MTU)
+check "mtu beyond max refused" mtu_refused $((max + 1)) maximum
+check "mtu below min refused" mtu_refused $((min - 1)) minimum
+check "mtu max ($max)" mtu_set "$max"
+check "ping at mtu max" ping_gw 2 1400
+check "mtu min ($min)" mtu_set "$min"
+check "mtu 1500" mtu_set 1500
+check "ping at mtu 1500" ping_gw 2 1400
+
+check "set MAC" ip link set dev "$IFC" address 02:11:22:33:44:55
+# slirp learns the new MAC from the next ARP request
+ip neigh flush dev "$IFC"
+check "card MAC follows" sh -c "[ $(reg MAC_LO) = $((0x33221102)) ] && [ $(reg MAC_HI) = $((0x5544)) ]"
+check "ping after MAC change" ping_gw 2
+
+check "promisc on" ip link set dev "$IFC" promisc on
+check "card PROMISC set" sh -c "[ $(($(reg CTRL) & 4)) = 4 ]"
+check "promisc off" ip link set dev "$IFC" promisc off
+check "card PROMISC clear" sh -c "[ $(($(reg CTRL) & 4)) = 0 ]"
+
+ip link set "$IFC" down
+check "card datapath off when down" sh -c "[ $(($(reg CTRL) & 1)) = 0 ] && [ $(reg q0.RX_CTRL) = 0 ]"
+check "operstate down" sh -c "[ $(cat /sys/class/net/$IFC/operstate) = down ]"
+ip link set "$IFC" up
+check "carrier after down/up" wait_for 10 link_is_up "$IFC"
+ip addr add "$ADDR" dev "$IFC" 2>/dev/null
+check "ping after down/up" ping_gw 2
+
+check "no driver errors seen by the card" sh -c "[ $(stat card_driver_errors) = 0 ] && [ $(reg ERR_COUNT) = 0 ]"
+bad=$(dmesg | grep -E "$BAD_LOG")
+if [ -z "$bad" ]; then pass "kernel log clean"; else fail "kernel log clean" "$(echo "$bad" | head -n 3 | tr '\n' ' ')"; fi
+result

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Unloads and reloads xnic.ko 20 times (docs/driver.md "Testing"): each
+# round the interface must come back, go up with carrier, pass a ping to
+# the slirp gateway and go away again leaving no interrupt or BAR behind.
+# At the end the kernel log must hold no warning, BUG, leak or refcount
+# message.  Runs in the guest with /test/lib.sh (tests/guest/guest-lib.sh).
+. /test/lib.sh
+
+ROUNDS=20
+MODULE=/lib/modules/xnic.ko
+GATEWAY=10.0.2.2
+ADDR=10.0.2.15/24
+BAD_LOG='WARNING:|BUG:|Oops|leak|refcount|stalled pool|unregister_netdevice: waiting|xnic.*(error|timed out)'
+
+# One round: load, up, ping, down, unload.  Prints why it failed.
+round() {
+	insmod "$MODULE" || { echo "insmod failed"; return 1; }
+	wait_for 5 xnic_iface || { echo "no xnic interface after insmod"; return 1; }
+	ifc=$(xnic_iface)
+	ip link set "$ifc" up || { echo "ip link set $ifc up failed"; return 1; }
+	wait_for 10 link_is_up "$ifc" || { echo "$ifc has no carrier"; return 1; }
+	ip addr add "$ADDR" dev "$ifc" || { echo "ip addr add failed"; return 1; }
+	ping -c 1 -W 3 "$GATEWAY" >/dev/null || { echo "no ping reply from $GATEWAY"; return 1; }
+	ip link set "$ifc" down || { echo "ip link set $ifc down failed"; return 1; }
+	rmmod xnic || { echo "rmmod failed"; return 1; }
+	! xnic_iface >/dev/null || { echo "interface still there after rmmod"; return 1; }
+	! grep -q xnic /proc/interrupts || { echo "xnic interrupts left after rmmod"; return 1; }
+	! grep -q xnic /proc/iomem || { echo "xnic BAR still claimed after rmmod"; return 1; }
+	return 0
+}
+
+# The init script loaded the module; start from an unloaded state.
+if lsmod | grep -q '^xnic '; then
+	check "initial rmmod" rmmod xnic
+fi
+dmesg -c >/dev/null
+
+failed_round=""
+i=1
+while [ "$i" -le "$ROUNDS" ]; do
+	if ! why=$(round 2>&1); then
+		failed_round="round $i: $why"
+		break
+	fi
+	i=$((i + 1))
+done
+if [ -z "$failed_round" ]; then
+	pass "load/unload $ROUNDS rounds"
+else
+	fail "load/unload $ROUNDS rounds" "$failed_round"
+fi
+
+bad=$(dmesg | grep -E "$BAD_LOG")
+if [ -z "$bad" ]; then
+	pass "kernel log clean"
+else
+	fail "kernel log clean" "$(echo "$bad" | head -n 3 | tr '\n' ' ')"
+fi
+
+# Leave the module loaded with a working interface for whoever looks next.
+lsmod | grep -q '^xnic ' || insmod "$MODULE"
+check "interface after the loop" wait_for 5 xnic_iface
+result
