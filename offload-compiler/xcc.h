@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xnic offload compiler: public interface (docs/compiler.md).
+ *
+ * The caller supplies the environment (allocation and logging), the eBPF
+ * instructions of a verified XDP program and a description of its maps.
+ * LD_IMM64 instructions with src_reg BPF_PSEUDO_MAP_FD or
+ * BPF_PSEUDO_MAP_VALUE carry in imm an index into the map array, not a file
+ * descriptor: the host tool and the driver translate before calling us.
+ */
+#ifndef XCC_H
+#define XCC_H
+
+#include "xcc_compat.h"
+
+enum xcc_log_level {
+	XCC_LOG_ERROR,
+	XCC_LOG_INFO,
+	XCC_LOG_DUMP,		/* pass dumps, one line per call */
+};
+
+/* Everything the core needs from the outside world. */
+struct xcc_env {
+	void *(*alloc)(void *opaque, size_t size);	/* zeroed memory or NULL */
+	void (*free)(void *opaque, void *ptr);
+	void (*log)(void *opaque, enum xcc_log_level level, const char *line);
+	void *opaque;
+};
+
+struct xcc_map_desc {
+	u32 type;		/* enum bpf_map_type */
+	u32 key_size;
+	u32 value_size;
+	u32 max_entries;
+	char name[16];
+};
+
+/* Error codes returned by xcc_compile() (negated). */
+enum xcc_error {
+	XCC_OK,
+	XCC_E_NOMEM,
+	XCC_E_INVALID,		/* malformed instruction stream */
+	XCC_E_UNSUPPORTED,	/* valid eBPF the card cannot run */
+	XCC_E_ANALYSIS,		/* abstract interpretation gave up */
+};
+
+struct xcc_prog;
+
+struct xcc_options {
+	/* Pass name after which to dump the program, "all", or NULL. */
+	const char *dump_after;
+};
+
+struct xcc_prog *xcc_prog_new(const struct xcc_env *env,
+			      const struct bpf_insn *insns, u32 insn_cnt,
+			      const struct xcc_map_desc *maps, u32 map_cnt);
+void xcc_prog_free(struct xcc_prog *prog);
+
+/* Runs the pass pipeline; returns 0 or a negated enum xcc_error. */
+int xcc_compile(struct xcc_prog *prog, const struct xcc_options *opts);
+
+/* The first error: message (with instruction index) and where it was found. */
+const char *xcc_prog_error(const struct xcc_prog *prog);
+s32 xcc_prog_error_insn(const struct xcc_prog *prog);
+
+/* Names of the passes in pipeline order, NULL-terminated (for --dump-after). */
+extern const char *const xcc_pass_names[];
+
+#endif

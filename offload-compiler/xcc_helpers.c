@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The BPF helpers the card implements (issue #4's list, docs/compiler.md
+ * "Helpers"), with what the abstract interpretation needs to know of each.
+ * A call to any other helper is refused by xcc_decode() with its name.
+ */
+#include "xcc_priv.h"
+
+static const struct xcc_helper xcc_helpers[] = {
+	{ BPF_FUNC_map_lookup_elem, "map_lookup_elem", 2, XCC_T_MAP_VALUE_OR_NULL, 0 },
+	{ BPF_FUNC_map_update_elem, "map_update_elem", 4, XCC_T_SCALAR, 0 },
+	{ BPF_FUNC_map_delete_elem, "map_delete_elem", 2, XCC_T_SCALAR, 0 },
+	{ BPF_FUNC_ktime_get_ns, "ktime_get_ns", 0, XCC_T_SCALAR, 0 },
+	{ BPF_FUNC_get_prandom_u32, "get_prandom_u32", 0, XCC_T_SCALAR, 0 },
+	{ BPF_FUNC_get_smp_processor_id, "get_smp_processor_id", 0, XCC_T_SCALAR, 0 },
+	{ BPF_FUNC_redirect, "redirect", 2, XCC_T_SCALAR, 0 },
+	{ BPF_FUNC_csum_diff, "csum_diff", 5, XCC_T_SCALAR, 0 },
+	{ BPF_FUNC_xdp_adjust_head, "xdp_adjust_head", 2, XCC_T_SCALAR, 1 },
+	{ BPF_FUNC_xdp_adjust_meta, "xdp_adjust_meta", 2, XCC_T_SCALAR, 1 },
+	{ BPF_FUNC_xdp_adjust_tail, "xdp_adjust_tail", 2, XCC_T_SCALAR, 1 },
+	{ BPF_FUNC_loop, "loop", 4, XCC_T_SCALAR, 0 },
+};
+
+const struct xcc_helper *xcc_helper_find(u32 id)
+{
+	size_t i;
+
+	for (i = 0; i < XCC_ARRAY_SIZE(xcc_helpers); i++)
+		if (xcc_helpers[i].id == id)
+			return &xcc_helpers[i];
+	return NULL;
+}
+
+/*
+ * Names of helpers we refuse, so the message names them.  The list is the
+ * uapi one up to what XDP programs commonly call; others print their number.
+ */
+static const char *const xcc_helper_names[] = {
+	[BPF_FUNC_map_lookup_elem] = "map_lookup_elem",
+	[BPF_FUNC_map_update_elem] = "map_update_elem",
+	[BPF_FUNC_map_delete_elem] = "map_delete_elem",
+	[BPF_FUNC_probe_read] = "probe_read",
+	[BPF_FUNC_ktime_get_ns] = "ktime_get_ns",
+	[BPF_FUNC_trace_printk] = "trace_printk",
+	[BPF_FUNC_get_prandom_u32] = "get_prandom_u32",
+	[BPF_FUNC_get_smp_processor_id] = "get_smp_processor_id",
+	[BPF_FUNC_tail_call] = "tail_call",
+	[BPF_FUNC_redirect] = "redirect",
+	[BPF_FUNC_perf_event_output] = "perf_event_output",
+	[BPF_FUNC_csum_diff] = "csum_diff",
+	[BPF_FUNC_xdp_adjust_head] = "xdp_adjust_head",
+	[BPF_FUNC_redirect_map] = "redirect_map",
+	[BPF_FUNC_xdp_adjust_meta] = "xdp_adjust_meta",
+	[BPF_FUNC_fib_lookup] = "fib_lookup",
+	[BPF_FUNC_xdp_adjust_tail] = "xdp_adjust_tail",
+	[BPF_FUNC_sk_lookup_tcp] = "sk_lookup_tcp",
+	[BPF_FUNC_sk_release] = "sk_release",
+	[BPF_FUNC_map_push_elem] = "map_push_elem",
+	[BPF_FUNC_map_pop_elem] = "map_pop_elem",
+	[BPF_FUNC_map_peek_elem] = "map_peek_elem",
+	[BPF_FUNC_spin_lock] = "spin_lock",
+	[BPF_FUNC_spin_unlock] = "spin_unlock",
+	[BPF_FUNC_tcp_check_syncookie] = "tcp_check_syncookie",
+	[BPF_FUNC_skc_lookup_tcp] = "skc_lookup_tcp",
+	[BPF_FUNC_tcp_gen_syncookie] = "tcp_gen_syncookie",
+	[BPF_FUNC_jiffies64] = "jiffies64",
+	[BPF_FUNC_ringbuf_output] = "ringbuf_output",
+	[BPF_FUNC_ringbuf_reserve] = "ringbuf_reserve",
+	[BPF_FUNC_ringbuf_submit] = "ringbuf_submit",
+	[BPF_FUNC_ringbuf_discard] = "ringbuf_discard",
+	[BPF_FUNC_xdp_output] = "xdp_output",
+	[BPF_FUNC_ktime_get_boot_ns] = "ktime_get_boot_ns",
+	[BPF_FUNC_check_mtu] = "check_mtu",
+	[BPF_FUNC_for_each_map_elem] = "for_each_map_elem",
+	[BPF_FUNC_snprintf] = "snprintf",
+	[BPF_FUNC_timer_init] = "timer_init",
+	[BPF_FUNC_loop] = "loop",
+	[BPF_FUNC_xdp_get_buff_len] = "xdp_get_buff_len",
+	[BPF_FUNC_xdp_load_bytes] = "xdp_load_bytes",
+	[BPF_FUNC_xdp_store_bytes] = "xdp_store_bytes",
+	[BPF_FUNC_ktime_get_tai_ns] = "ktime_get_tai_ns",
+};
+
+const char *xcc_helper_name(u32 id)
+{
+	if (id < XCC_ARRAY_SIZE(xcc_helper_names) && xcc_helper_names[id])
+		return xcc_helper_names[id];
+	return "unknown helper";
+}

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal representation shared by the passes (docs/compiler.md, "Program
+ * representation").  Each eBPF instruction is wrapped in an xcc_insn_meta
+ * carrying what the analyses learnt about it, as nfp's nfp_insn_meta does.
+ */
+#ifndef XCC_PRIV_H
+#define XCC_PRIV_H
+
+#include "xcc.h"
+
+#define XCC_MAX_INSNS		(1u << 20)	/* BPF_COMPLEXITY_LIMIT_INSNS */
+#define XCC_MAX_SUBPROGS	256		/* BPF_MAX_SUBPROGS */
+#define XCC_MAX_CALL_DEPTH	8		/* MAX_CALL_FRAMES */
+#define XCC_NR_REGS		11		/* R0..R10 */
+#define XCC_STACK_SIZE		512		/* MAX_BPF_STACK */
+#define XCC_STACK_SLOTS		(XCC_STACK_SIZE / 8)
+
+/* What a register (or a spilled stack slot) holds. */
+enum xcc_type {
+	XCC_T_NONE,		/* never written on any path: bottom */
+	XCC_T_SCALAR,
+	XCC_T_CTX,		/* struct xdp_md * */
+	XCC_T_PKT,		/* xdp_md.data + offset */
+	XCC_T_PKT_END,
+	XCC_T_PKT_META,
+	XCC_T_STACK,		/* frame pointer of some frame + offset */
+	XCC_T_MAP_VALUE,
+	XCC_T_MAP_VALUE_OR_NULL,
+	XCC_T_MAP_PTR,
+	XCC_T_FUNC,		/* address of a subprogram (bpf_loop callback) */
+	XCC_T_CONFLICT,		/* different kinds on different paths: top */
+};
+
+/* Value set of a scalar, or of a pointer's offset from its base. */
+struct xcc_range {
+	u64 umin, umax;
+	s64 smin, smax;
+};
+
+struct xcc_value {
+	u8 type;		/* enum xcc_type */
+	u8 frame;		/* XCC_T_STACK: 0 = own frame, 1 = caller's ... */
+	u16 id;			/* map index (map types), subprog (XCC_T_FUNC) */
+	u32 origin;		/* XCC_T_MAP_VALUE_OR_NULL: lookup insn + 1, 0 if mixed */
+	struct xcc_range r;
+};
+
+/* Flags of struct xcc_insn_meta. */
+#define XCC_META_LDIMM64_HI	(1u << 0)	/* second half of an LD_IMM64 */
+#define XCC_META_JUMP_TARGET	(1u << 1)
+#define XCC_META_REACHED	(1u << 2)	/* absint found a path to it */
+#define XCC_META_DEAD		(1u << 3)	/* opt: result never used */
+#define XCC_META_ALWAYS_TAKEN	(1u << 4)	/* opt: condition always true */
+#define XCC_META_NEVER_TAKEN	(1u << 5)	/* opt: condition always false */
+#define XCC_META_BACK_EDGE	(1u << 6)	/* jump to an earlier block */
+#define XCC_META_SUBPROG_ENTRY	(1u << 7)
+#define XCC_META_TAKEN_SEEN	(1u << 8)	/* absint: the jump may be taken */
+#define XCC_META_FALL_SEEN	(1u << 9)	/* absint: it may fall through */
+
+struct xcc_helper;
+
+struct xcc_insn_meta {
+	struct bpf_insn insn;
+	u32 flags;
+	s32 jmp_dst;		/* target of a jump or pseudo call, else -1 */
+	u32 bb;			/* basic block holding the instruction */
+	u16 subprog;
+	u16 live_in;		/* bit n: Rn read later on some path */
+	u16 live_out;
+	const struct xcc_helper *helper;
+	/* Operands before the instruction, joined over every path (absint). */
+	struct xcc_value dst, src;
+	/* Loads, stores, atomics: the accessed address (base + insn.off). */
+	struct xcc_value mem;
+};
+
+struct xcc_bb {
+	u32 first, last;	/* instruction indices, inclusive */
+	s32 succ[2];		/* fall-through/taken block, -1 if none */
+	u16 subprog;
+	u16 loop_header;	/* a back edge enters here: widen (absint) */
+};
+
+struct xcc_subprog {
+	u32 start;		/* first instruction */
+	u32 bb;			/* entry block */
+	u8 is_callback;		/* called by bpf_loop */
+	u8 clobbers_pkt;	/* may move packet data, itself or in a callee */
+	u16 stack_depth;	/* bytes of its own frame it touches (absint) */
+};
+
+#define XCC_MAP_ANY		0xffff		/* map value of more than one map */
+
+struct xcc_prog {
+	const struct xcc_env *env;
+	const struct xcc_options *opts;
+	struct xcc_insn_meta *meta;
+	u32 n_insns;
+	const struct xcc_map_desc *maps;
+	u32 n_maps;
+
+	struct xcc_bb *bbs;
+	u32 n_bbs;
+	struct xcc_subprog subprogs[XCC_MAX_SUBPROGS];
+	u32 n_subprogs;
+
+	u32 absint_visits;	/* blocks interpreted until the fixpoint */
+
+	/* sticky error, as nfp_prog->error: the first failure wins */
+	int error;
+	s32 error_insn;
+	char error_msg[192];
+};
+
+/* xcc_env.c */
+void *xcc_zalloc(struct xcc_prog *prog, size_t size);
+void *xcc_calloc(struct xcc_prog *prog, size_t n, size_t size);
+void xcc_free(struct xcc_prog *prog, void *ptr);
+__attribute__((format(printf, 4, 5)))
+void xcc_fail(struct xcc_prog *prog, int error, s32 insn, const char *fmt, ...);
+__attribute__((format(printf, 3, 4)))
+void xcc_log(const struct xcc_prog *prog, enum xcc_log_level level, const char *fmt, ...);
+
+/* The passes, in the order xcc_compile() runs them (xcc_pipeline.c). */
+int xcc_decode(struct xcc_prog *prog);
+int xcc_cfg(struct xcc_prog *prog);
+int xcc_absint(struct xcc_prog *prog);
+int xcc_liveness(struct xcc_prog *prog);
+int xcc_opt(struct xcc_prog *prog);
+
+/* xcc_dump.c */
+void xcc_dump(const struct xcc_prog *prog, const char *after_pass);
+int xcc_disasm(char *buf, size_t size, const struct bpf_insn *insn, const struct bpf_insn *next);
+const char *xcc_type_name(enum xcc_type type);
+
+/* xcc_opcodes.c */
+int xcc_opcode_valid(u8 code);
+static inline u8 xcc_class(const struct bpf_insn *insn)
+{
+	return BPF_CLASS(insn->code);
+}
+static inline int xcc_is_ldimm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+static inline int xcc_is_jmp_class(const struct bpf_insn *insn)
+{
+	return xcc_class(insn) == BPF_JMP || xcc_class(insn) == BPF_JMP32;
+}
+static inline int xcc_is_pseudo_call(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL;
+}
+static inline int xcc_is_helper_call(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == 0;
+}
+static inline int xcc_is_exit(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_EXIT);
+}
+/* A conditional jump (not JA, CALL, EXIT). */
+static inline int xcc_is_cond_jmp(const struct bpf_insn *insn)
+{
+	u8 op = BPF_OP(insn->code);
+
+	return xcc_is_jmp_class(insn) && op != BPF_JA && op != BPF_CALL && op != BPF_EXIT;
+}
+static inline u32 xcc_size_bytes(const struct bpf_insn *insn)
+{
+	switch (BPF_SIZE(insn->code)) {
+	case BPF_B: return 1;
+	case BPF_H: return 2;
+	case BPF_W: return 4;
+	}
+	return 8;
+}
+static inline int xcc_is_uncond_jmp(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_JA);
+}
+
+/* xcc_helpers.c */
+struct xcc_helper {
+	u32 id;			/* enum bpf_func_id */
+	const char *name;
+	u8 n_args;
+	u8 ret;			/* enum xcc_type of R0 */
+	u8 clobbers_pkt;	/* moves packet data: invalidates packet pointers */
+};
+const struct xcc_helper *xcc_helper_find(u32 id);
+const char *xcc_helper_name(u32 id);
+
+/* xcc_range.c: interval arithmetic for the abstract interpretation */
+struct xcc_range xcc_range_const(u64 v);
+struct xcc_range xcc_range_unknown(void);
+struct xcc_range xcc_range_bits(unsigned int bits);
+struct xcc_range xcc_range_join(struct xcc_range a, struct xcc_range b);
+int xcc_range_eq(struct xcc_range a, struct xcc_range b);
+int xcc_range_is_const(struct xcc_range r);
+struct xcc_range xcc_range_alu(u8 op, struct xcc_range a, struct xcc_range b, int is64);
+struct xcc_range xcc_range_sync(struct xcc_range r);
+
+#endif

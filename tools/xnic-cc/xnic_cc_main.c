@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic-cc: compile an XDP program for the xnic card and run it on a pcap
+ * (docs/compiler.md, "xnic-cc").  Until the card back end exists the card
+ * path stops after the front end; --reference runs the same program in the
+ * host kernel and reports in the same format.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xnic_cc_ref.h"
+
+#define XNIC_CC_EXIT_REFUSED	2
+#define XNIC_CC_EXIT_NO_BPF	77	/* the host kernel refuses BPF to us */
+
+struct xnic_cc_args {
+	const char *object, *program, *pcap, *dump_after, *map_file;
+	const char *entries[256];
+	unsigned int n_entries;
+	int json, maps, reference, stats;
+};
+
+struct xnic_cc_run {
+	const struct xnic_cc_args *args;
+	struct xnic_cc_obj *obj;
+	struct xnic_cc_result res;
+};
+
+static void xnic_cc_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: xnic-cc OBJECT [--program NAME] [--pcap FILE] [options]\n"
+		"  -p, --program NAME     program name or ELF section (default: the only one)\n"
+		"  -i, --pcap FILE        run the program on each packet of FILE\n"
+		"  -r, --reference        run in the host kernel (BPF_PROG_TEST_RUN)\n"
+		"  -j, --json             JSON lines instead of text\n"
+		"  -m, --maps             print the maps' contents after the run\n"
+		"  -e, --map N:KEY=VALUE  initial map entry, hex bytes (repeatable)\n"
+		"  -f, --map-file FILE    initial map entries, one N:KEY=VALUE per line\n"
+		"  -d, --dump-after PASS  dump the program after a compiler pass, or 'all'\n"
+		"  -s, --stats            print front-end statistics\n"
+		"Exit: 0 ok, 1 error, 2 program refused by the compiler, 77 BPF not permitted.\n");
+}
+
+static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
+{
+	static const struct option opts[] = {
+		{ "program", required_argument, NULL, 'p' },
+		{ "pcap", required_argument, NULL, 'i' },
+		{ "reference", no_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "maps", no_argument, NULL, 'm' },
+		{ "map", required_argument, NULL, 'e' },
+		{ "map-file", required_argument, NULL, 'f' },
+		{ "dump-after", required_argument, NULL, 'd' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "p:i:rjme:f:d:sh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': a->program = optarg; break;
+		case 'i': a->pcap = optarg; break;
+		case 'r': a->reference = 1; break;
+		case 'j': a->json = 1; break;
+		case 'm': a->maps = 1; break;
+		case 'f': a->map_file = optarg; break;
+		case 'd': a->dump_after = optarg; break;
+		case 's': a->stats = 1; break;
+		case 'e':
+			if (a->n_entries == sizeof(a->entries) / sizeof(a->entries[0])) {
+				fprintf(stderr, "xnic-cc: too many --map entries\n");
+				return -1;
+			}
+			a->entries[a->n_entries++] = optarg;
+			break;
+		case 'h': xnic_cc_usage(stdout); exit(0);
+		default: return -1;
+		}
+	}
+	if (optind != argc - 1)
+		return -1;
+	a->object = argv[optind];
+	return 0;
+}
+
+static void *xnic_cc_env_alloc(void *opaque, size_t size)
+{
+	return calloc(1, size);
+}
+
+static void xnic_cc_env_free(void *opaque, void *ptr)
+{
+	free(ptr);
+}
+
+static void xnic_cc_env_log(void *opaque, enum xcc_log_level level, const char *line)
+{
+	if (level == XCC_LOG_DUMP)
+		printf("%s\n", line);
+	else if (level == XCC_LOG_ERROR)
+		fprintf(stderr, "xnic-cc: %s: %s\n", (const char *)opaque, line);
+}
+
+/* The front end on the loaded program: refuses what the card cannot run. */
+static int xnic_cc_compile(const struct xnic_cc_args *a, const struct xnic_cc_obj *obj)
+{
+	const struct xcc_env env = {
+		xnic_cc_env_alloc, xnic_cc_env_free, xnic_cc_env_log, (void *)a->object,
+	};
+	struct xcc_options opts = { .dump_after = a->dump_after };
+	struct xcc_prog *prog = xcc_prog_new(&env, obj->insns, (u32)obj->n_insns, obj->descs,
+					     obj->n_maps);
+	int err;
+
+	if (!prog) {
+		fprintf(stderr, "xnic-cc: out of memory\n");
+		return -ENOMEM;
+	}
+	err = xcc_compile(prog, &opts);
+	if (!err && a->stats)
+		fprintf(a->json ? stderr : stdout, "%s: %zu eBPF instructions accepted by the front end\n",
+			a->object, obj->n_insns);
+	xcc_prog_free(prog);
+	return err;
+}
+
+static int xnic_cc_on_packet(void *opaque, unsigned int index, const unsigned char *pkt,
+			     size_t len)
+{
+	struct xnic_cc_run *run = opaque;
+
+	run->res.index = index;
+	xnic_cc_ref_run(run->obj, pkt, len, &run->res);
+	xnic_cc_print_result(stdout, &run->res, run->args->json);
+	return 0;
+}
+
+static void xnic_cc_print_maps(const struct xnic_cc_args *a, const struct xnic_cc_obj *obj)
+{
+	unsigned int i;
+
+	for (i = 0; i < obj->n_maps; i++) {
+		struct xnic_cc_map_snapshot snap;
+
+		if (!xnic_cc_map_snapshot(obj->maps[i], &snap))
+			xnic_cc_print_map(stdout, &snap, a->json);
+		xnic_cc_map_snapshot_free(&snap);
+	}
+}
+
+static int xnic_cc_setup_maps(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
+{
+	unsigned int i;
+
+	if (a->map_file && xnic_cc_obj_set_entries_file(obj, a->map_file))
+		return -1;
+	for (i = 0; i < a->n_entries; i++)
+		if (xnic_cc_obj_set_entry(obj, a->entries[i]))
+			return -1;
+	return 0;
+}
+
+static int xnic_cc_run_pcap(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
+{
+	struct xnic_cc_run *run = calloc(1, sizeof(*run));
+	char err[512];
+	int r;
+
+	if (!run)
+		return -ENOMEM;
+	run->args = a;
+	run->obj = obj;
+	r = xnic_cc_pcap_foreach(a->pcap, xnic_cc_on_packet, run, err, sizeof(err));
+	if (r)
+		fprintf(stderr, "xnic-cc: %s\n", err);
+	free(run);
+	return r;
+}
+
+static int xnic_cc_main(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
+{
+	int err = xnic_cc_obj_load(obj, a->object, a->program);
+
+	if (err) {
+		fprintf(stderr, "xnic-cc: %s\n", obj->err);
+		return err == -EPERM || err == -EACCES ? XNIC_CC_EXIT_NO_BPF : 1;
+	}
+	if (xnic_cc_setup_maps(a, obj)) {
+		fprintf(stderr, "xnic-cc: %s\n", obj->err);
+		return 1;
+	}
+	if (!a->reference && xnic_cc_compile(a, obj))
+		return XNIC_CC_EXIT_REFUSED;
+	if (a->pcap && !a->reference) {
+		fprintf(stderr, "xnic-cc: the card back end is not implemented yet; "
+			"use --reference to run in the host kernel\n");
+		return 1;
+	}
+	if (a->pcap && xnic_cc_run_pcap(a, obj))
+		return 1;
+	if (a->maps)
+		xnic_cc_print_maps(a, obj);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct xnic_cc_args args = { 0 };
+	struct xnic_cc_obj obj;
+	int ret;
+
+	if (xnic_cc_parse(argc, argv, &args)) {
+		xnic_cc_usage(stderr);
+		return 1;
+	}
+	ret = xnic_cc_main(&args, &obj);
+	xnic_cc_obj_close(&obj);
+	return ret;
+}

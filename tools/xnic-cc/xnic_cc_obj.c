@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Loading an eBPF object and its maps: see xnic_cc_obj.h. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+
+#include "xnic_cc_obj.h"
+
+static int xnic_cc_obj_fail(struct xnic_cc_obj *obj, int err, const char *fmt, const char *arg)
+{
+	snprintf(obj->err, sizeof(obj->err), fmt, arg, strerror(-err));
+	return err;
+}
+
+static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name)
+{
+	struct bpf_program *p, *found = NULL;
+	int n = 0;
+
+	bpf_object__for_each_program(p, obj->bpf) {
+		int match = !name || !strcmp(bpf_program__name(p), name) ||
+			    !strcmp(bpf_program__section_name(p), name);
+
+		if (match && !found)
+			found = p;
+		n += match;
+		bpf_program__set_autoload(p, false);
+	}
+	if (!found || (!name && n != 1))
+		return xnic_cc_obj_fail(obj, -ENOENT, "no single program named %s (%s)",
+					name ? name : "(any)");
+	obj->prog = found;
+	bpf_program__set_autoload(found, true);
+	bpf_program__set_type(found, BPF_PROG_TYPE_XDP);
+	return 0;
+}
+
+static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
+{
+	struct bpf_map *m;
+	unsigned int i = 0;
+
+	bpf_object__for_each_map(m, obj->bpf)
+		obj->n_maps++;
+	obj->maps = calloc(obj->n_maps + 1, sizeof(*obj->maps));
+	obj->descs = calloc(obj->n_maps + 1, sizeof(*obj->descs));
+	if (!obj->maps || !obj->descs)
+		return xnic_cc_obj_fail(obj, -ENOMEM, "%s: %s", "maps");
+	bpf_object__for_each_map(m, obj->bpf) {
+		struct xcc_map_desc *d = &obj->descs[i];
+
+		obj->maps[i++] = m;
+		d->type = bpf_map__type(m);
+		d->key_size = bpf_map__key_size(m);
+		d->value_size = bpf_map__value_size(m);
+		d->max_entries = bpf_map__max_entries(m);
+		snprintf(d->name, sizeof(d->name), "%s", bpf_map__name(m));
+	}
+	return 0;
+}
+
+static int xnic_cc_obj_map_index(const struct xnic_cc_obj *obj, int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < obj->n_maps; i++)
+		if (bpf_map__fd(obj->maps[i]) == fd)
+			return (int)i;
+	return -1;
+}
+
+/* The compiler takes map indexes where the kernel took file descriptors. */
+static int xnic_cc_obj_copy_insns(struct xnic_cc_obj *obj)
+{
+	const struct bpf_insn *in = bpf_program__insns(obj->prog);
+	size_t i;
+
+	obj->n_insns = bpf_program__insn_cnt(obj->prog);
+	obj->insns = calloc(obj->n_insns, sizeof(*obj->insns));
+	if (!in || !obj->insns)
+		return xnic_cc_obj_fail(obj, -ENOMEM, "%s: %s", "instructions");
+	memcpy(obj->insns, in, obj->n_insns * sizeof(*in));
+	for (i = 0; i < obj->n_insns; i++) {
+		struct bpf_insn *insn = &obj->insns[i];
+		int idx;
+
+		if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if (insn->src_reg == BPF_PSEUDO_MAP_FD || insn->src_reg == BPF_PSEUDO_MAP_VALUE) {
+			idx = xnic_cc_obj_map_index(obj, insn->imm);
+			if (idx < 0)
+				return xnic_cc_obj_fail(obj, -EINVAL, "%s: %s",
+							"map reference to an unknown fd");
+			insn->imm = idx;
+		}
+		i++;	/* second half */
+	}
+	return 0;
+}
+
+int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name)
+{
+	int err;
+
+	memset(obj, 0, sizeof(*obj));
+	obj->prog_fd = -1;
+	obj->bpf = bpf_object__open_file(path, NULL);
+	if (!obj->bpf) {
+		err = -errno;
+		obj->bpf = NULL;
+		return xnic_cc_obj_fail(obj, err, "cannot open %s: %s", path);
+	}
+	err = xnic_cc_obj_select(obj, name);
+	if (!err)
+		err = xnic_cc_obj_collect_maps(obj);
+	if (err)
+		return err;
+	err = bpf_object__load(obj->bpf);
+	if (err)
+		return xnic_cc_obj_fail(obj, err, "the host kernel refused %s: %s", path);
+	obj->prog_fd = bpf_program__fd(obj->prog);
+	return xnic_cc_obj_copy_insns(obj);
+}
+
+void xnic_cc_obj_close(struct xnic_cc_obj *obj)
+{
+	bpf_object__close(obj->bpf);
+	free(obj->maps);
+	free(obj->descs);
+	free(obj->insns);
+	memset(obj, 0, sizeof(*obj));
+	obj->prog_fd = -1;
+}
+
+struct bpf_map *xnic_cc_obj_map(const struct xnic_cc_obj *obj, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < obj->n_maps; i++)
+		if (!strcmp(bpf_map__name(obj->maps[i]), name))
+			return obj->maps[i];
+	return NULL;
+}
+
+int xnic_cc_hex_parse(const char *hex, unsigned char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*hex) {
+		unsigned int byte;
+
+		if (isspace((unsigned char)*hex) || *hex == ':') {
+			hex++;
+			continue;
+		}
+		if (n == size || !isxdigit((unsigned char)hex[0]) || !isxdigit((unsigned char)hex[1]) ||
+		    sscanf(hex, "%2x", &byte) != 1)
+			return -1;
+		out[n++] = (unsigned char)byte;
+		hex += 2;
+	}
+	return (int)n;
+}
+
+void xnic_cc_hex_format(const unsigned char *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * len] = 0;
+}
+
+int xnic_cc_obj_set_entry(struct xnic_cc_obj *obj, const char *spec)
+{
+	char name[64], key_hex[512], val_hex[8192];
+	unsigned char key[256], val[4096];
+	struct bpf_map *map;
+
+	if (sscanf(spec, "%63[^:]:%511[^=]=%8191s", name, key_hex, val_hex) != 3)
+		return xnic_cc_obj_fail(obj, -EINVAL, "bad map entry '%s' (%s): want NAME:KEYHEX=VALUEHEX", spec);
+	map = xnic_cc_obj_map(obj, name);
+	if (!map)
+		return xnic_cc_obj_fail(obj, -ENOENT, "no map named %s (%s)", name);
+	if (xnic_cc_hex_parse(key_hex, key, sizeof(key)) != (int)bpf_map__key_size(map) ||
+	    xnic_cc_hex_parse(val_hex, val, sizeof(val)) != (int)bpf_map__value_size(map))
+		return xnic_cc_obj_fail(obj, -EINVAL, "map entry '%s': key or value size differs from the map's (%s)", spec);
+	if (bpf_map_update_elem(bpf_map__fd(map), key, val, BPF_ANY))
+		return xnic_cc_obj_fail(obj, -errno, "map entry '%s': %s", spec);
+	return 0;
+}
+
+int xnic_cc_obj_set_entries_file(struct xnic_cc_obj *obj, const char *path)
+{
+	char line[9000];
+	FILE *f = fopen(path, "r");
+	int err = 0;
+
+	if (!f)
+		return xnic_cc_obj_fail(obj, -errno, "cannot open %s: %s", path);
+	while (!err && fgets(line, sizeof(line), f)) {
+		char *p = line;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		p[strcspn(p, "#\r\n")] = 0;
+		if (*p)
+			err = xnic_cc_obj_set_entry(obj, p);
+	}
+	fclose(f);
+	return err;
+}

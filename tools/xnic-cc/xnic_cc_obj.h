@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Loading an eBPF ELF object for xnic-cc and the differential tests
+ * (docs/compiler.md, "xnic-cc"): libbpf opens it, the host kernel verifies
+ * and loads the selected XDP program, and its final instructions come back
+ * with map file descriptors turned into indexes of the object's map list,
+ * which is what the offload compiler takes.
+ */
+#ifndef XNIC_CC_OBJ_H
+#define XNIC_CC_OBJ_H
+
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+#include <stddef.h>
+
+#include "xcc.h"
+
+struct xnic_cc_obj {
+	struct bpf_object *bpf;
+	struct bpf_program *prog;
+	int prog_fd;
+	struct bpf_map **maps;		/* the object's maps, in libbpf order */
+	struct xcc_map_desc *descs;	/* the same, for the compiler */
+	unsigned int n_maps;
+	struct bpf_insn *insns;		/* after load, map fds replaced by indexes */
+	size_t n_insns;
+	char err[256];
+};
+
+/*
+ * Opens path, selects the program whose name or section is `name` (or the
+ * only program when name is NULL), loads it.  Returns 0, or -errno with
+ * obj->err set; -EPERM/-EACCES when the kernel refuses BPF to this process.
+ */
+int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name);
+void xnic_cc_obj_close(struct xnic_cc_obj *obj);
+
+/* The map called name, or NULL. */
+struct bpf_map *xnic_cc_obj_map(const struct xnic_cc_obj *obj, const char *name);
+
+/*
+ * One initial map entry in the command-line form NAME:KEYHEX=VALUEHEX
+ * (the file form is the same, one per line, '#' starts a comment).
+ */
+int xnic_cc_obj_set_entry(struct xnic_cc_obj *obj, const char *spec);
+int xnic_cc_obj_set_entries_file(struct xnic_cc_obj *obj, const char *path);
+
+/* Hex helpers shared by the report: returns bytes parsed or -1. */
+int xnic_cc_hex_parse(const char *hex, unsigned char *out, size_t size);
+void xnic_cc_hex_format(const unsigned char *in, size_t len, char *out);
+
+#endif

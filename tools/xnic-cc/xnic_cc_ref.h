@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The reference runner (docs/compiler.md, "Reference runs"): a loaded XDP
+ * program run in the host kernel with BPF_PROG_TEST_RUN, one packet at a
+ * time, maps keeping their contents from packet to packet as on a NIC.
+ * Also the pieces every run reports: pcap input, map snapshots, output.
+ */
+#ifndef XNIC_CC_REF_H
+#define XNIC_CC_REF_H
+
+#include <stdio.h>
+
+#include "xnic_cc_obj.h"
+#include "xnic_cc_pcap.h"
+
+#define XNIC_CC_MAX_FRAME	65536
+
+struct xnic_cc_result {
+	unsigned int index;		/* packet number in the pcap, from 0 */
+	int err;			/* 0, or -errno when the packet could not run */
+	unsigned int retval;		/* the XDP action */
+	unsigned int len;		/* output length */
+	unsigned char data[XNIC_CC_MAX_FRAME + 4096];	/* room for tail growth */
+	int has_cycles;			/* card runs only */
+	unsigned long long cycles;
+};
+
+int xnic_cc_ref_run(const struct xnic_cc_obj *obj, const unsigned char *pkt, size_t len,
+		    struct xnic_cc_result *res);
+
+
+/* A map's entries sorted by key bytes, so dumps compare across runs. */
+struct xnic_cc_map_snapshot {
+	const char *name;
+	unsigned int key_size, value_size;	/* value_size: all CPUs for per-CPU maps */
+	unsigned int n;
+	unsigned char *keys, *values;		/* n * key_size, n * value_size */
+};
+
+int xnic_cc_map_snapshot(struct bpf_map *map, struct xnic_cc_map_snapshot *snap);
+void xnic_cc_map_snapshot_free(struct xnic_cc_map_snapshot *snap);
+
+const char *xnic_cc_action_name(unsigned int retval);
+void xnic_cc_print_result(FILE *out, const struct xnic_cc_result *res, int json);
+void xnic_cc_print_map(FILE *out, const struct xnic_cc_map_snapshot *snap, int json);
+
+#endif
