@@ -83,7 +83,10 @@ struct xnic_ring_stats {
  * @next_to_clean: oldest slot still owned by the card
  * @tx_buf: per-slot state of a TX ring
  * @rx_page: per-slot page of an RX ring
- * @stats: host-side counters, kept across down/up
+ * @stats: host-side counters written by NAPI (and by down), kept across
+ *	down/up
+ * @xmit_stats: TX drops counted in ndo_start_xmit, which may run on another
+ *	CPU than NAPI: u64_stats allow one writer per syncp
  *
  * Slots next_to_clean .. next_to_use - 1 belong to the card; one slot
  * stays empty so that a full ring differs from an empty one.
@@ -99,6 +102,7 @@ struct xnic_ring {
 		struct page **rx_page;
 	};
 	struct xnic_ring_stats stats;
+	struct xnic_ring_stats xmit_stats;
 };
 
 /**

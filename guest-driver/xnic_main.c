@@ -432,7 +432,9 @@ static void xnic_qp_init(struct xnic_adapter *adapter, unsigned int index)
 	qp->index = index;
 	qp->regs = adapter->regs + XNIC_QP_BASE(index);
 	u64_stats_init(&qp->tx.stats.syncp);
+	u64_stats_init(&qp->tx.xmit_stats.syncp);
 	u64_stats_init(&qp->rx.stats.syncp);
+	u64_stats_init(&qp->rx.xmit_stats.syncp);
 	netif_napi_add(adapter->netdev, &qp->napi, xnic_napi_poll);
 }
 

@@ -82,29 +82,41 @@ static u32 xnic_ring_unused(const struct xnic_ring *ring)
 		READ_ONCE(ring->next_to_use) - 1) & (ring->count - 1);
 }
 
-static void xnic_ring_stats_add(struct xnic_ring *ring,
-				const struct xnic_tally *t)
+static void xnic_stats_add(struct xnic_ring_stats *stats,
+			   const struct xnic_tally *t)
 {
-	u64_stats_update_begin(&ring->stats.syncp);
-	u64_stats_add(&ring->stats.packets, t->packets);
-	u64_stats_add(&ring->stats.bytes, t->bytes);
-	u64_stats_add(&ring->stats.drops, t->drops);
-	u64_stats_add(&ring->stats.errors, t->errors);
-	u64_stats_update_end(&ring->stats.syncp);
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_add(&stats->packets, t->packets);
+	u64_stats_add(&stats->bytes, t->bytes);
+	u64_stats_add(&stats->drops, t->drops);
+	u64_stats_add(&stats->errors, t->errors);
+	u64_stats_update_end(&stats->syncp);
+}
+
+static void xnic_stats_read(struct xnic_ring_stats *stats, struct xnic_tally *t)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&stats->syncp);
+		t->packets = u64_stats_read(&stats->packets);
+		t->bytes = u64_stats_read(&stats->bytes);
+		t->drops = u64_stats_read(&stats->drops);
+		t->errors = u64_stats_read(&stats->errors);
+	} while (u64_stats_fetch_retry(&stats->syncp, start));
 }
 
 void xnic_ring_stats_read(struct xnic_ring *ring, u64 *packets, u64 *bytes,
 			  u64 *drops, u64 *errors)
 {
-	unsigned int start;
+	struct xnic_tally napi, xmit;
 
-	do {
-		start = u64_stats_fetch_begin(&ring->stats.syncp);
-		*packets = u64_stats_read(&ring->stats.packets);
-		*bytes = u64_stats_read(&ring->stats.bytes);
-		*drops = u64_stats_read(&ring->stats.drops);
-		*errors = u64_stats_read(&ring->stats.errors);
-	} while (u64_stats_fetch_retry(&ring->stats.syncp, start));
+	xnic_stats_read(&ring->stats, &napi);
+	xnic_stats_read(&ring->xmit_stats, &xmit);
+	*packets = napi.packets + xmit.packets;
+	*bytes = napi.bytes + xmit.bytes;
+	*drops = napi.drops + xmit.drops;
+	*errors = napi.errors + xmit.errors;
 }
 
 /*
@@ -198,7 +210,7 @@ static void xnic_tx_ring_free(struct xnic_qp *qp)
 		dev_kfree_skb_any(buf->skb);
 		t.drops++;
 	}
-	xnic_ring_stats_add(ring, &t);
+	xnic_stats_add(&ring->stats, &t);
 	netdev_tx_reset_queue(xnic_qp_txq(qp));
 	kvfree(ring->tx_buf);
 	ring->tx_buf = NULL;
@@ -356,7 +368,7 @@ static int xnic_rx_clean(struct xnic_qp *qp, int budget)
 		xnic_rx_frame(qp, page, status, le16_to_cpu(desc->pkt_len), &t);
 		done++;
 	}
-	xnic_ring_stats_add(ring, &t);
+	xnic_stats_add(&ring->stats, &t);
 	return done;
 }
 
@@ -390,7 +402,7 @@ netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *netdev)
 	if (unlikely(dma_mapping_error(xnic_qp_dev(qp), dma))) {
 		struct xnic_tally t = { .drops = 1 };
 
-		xnic_ring_stats_add(ring, &t);
+		xnic_stats_add(&ring->xmit_stats, &t);
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
@@ -437,7 +449,7 @@ static void xnic_tx_clean(struct xnic_qp *qp, int budget)
 	if (!bql_pkts)
 		return;
 	WRITE_ONCE(ring->next_to_clean, i);
-	xnic_ring_stats_add(ring, &t);
+	xnic_stats_add(&ring->stats, &t);
 	netdev_tx_completed_queue(txq, bql_pkts, bql_bytes);
 	/* Pairs with the barrier in xnic_tx_stop_if_full() */
 	smp_mb();
