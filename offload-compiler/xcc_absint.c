@@ -273,8 +273,9 @@ static void xcc_absint_alu(struct xcc_absint *ai, u32 i)
 static void xcc_absint_ldimm64(struct xcc_absint *ai, u32 i)
 {
 	const struct bpf_insn *insn = &ai->prog->meta[i].insn;
+	const struct bpf_insn *hi = &ai->prog->meta[i + 1].insn;	/* decode checked it exists */
 	struct xcc_value *d = &ai->cur.reg[insn->dst_reg];
-	u64 imm = (u32)insn[0].imm | ((u64)(u32)insn[1].imm << 32);
+	u64 imm = (u32)insn->imm | ((u64)(u32)hi->imm << 32);
 
 	xcc_absint_record(ai, i, d, NULL, NULL);
 	switch (insn->src_reg) {
@@ -282,7 +283,7 @@ static void xcc_absint_ldimm64(struct xcc_absint *ai, u32 i)
 		*d = xcc_absint_ptr(XCC_T_MAP_PTR, insn->imm, 0);
 		break;
 	case BPF_PSEUDO_MAP_VALUE:
-		*d = xcc_absint_ptr(XCC_T_MAP_VALUE, insn->imm, (u32)insn[1].imm);
+		*d = xcc_absint_ptr(XCC_T_MAP_VALUE, insn->imm, (u32)hi->imm);
 		break;
 	case BPF_PSEUDO_FUNC:
 		*d = xcc_absint_ptr(XCC_T_FUNC, ai->prog->meta[ai->prog->meta[i].jmp_dst].subprog, 0);

@@ -31,9 +31,14 @@ static int xcc_decode_add_subprog(struct xcc_prog *prog, s64 start, u32 at)
 static int xcc_decode_ldimm64(struct xcc_prog *prog, u32 i)
 {
 	const struct bpf_insn *insn = &prog->meta[i].insn;
-	const struct bpf_insn *hi = insn + 1;
+	const struct bpf_insn *hi;
 
-	if (i + 1 >= prog->n_insns || hi->code || hi->dst_reg || hi->src_reg || hi->off) {
+	if (i + 1 >= prog->n_insns) {
+		xcc_fail(prog, XCC_E_INVALID, i, "LD_IMM64 without a second half");
+		return -1;
+	}
+	hi = &prog->meta[i + 1].insn;
+	if (hi->code || hi->dst_reg || hi->src_reg || hi->off) {
 		xcc_fail(prog, XCC_E_INVALID, i, "LD_IMM64 without a valid second half");
 		return -1;
 	}
@@ -77,9 +82,14 @@ static int xcc_decode_call(struct xcc_prog *prog, u32 i)
 		return -1;
 	}
 	prog->meta[i].helper = xcc_helper_find((u32)insn->imm);
-	if (!prog->meta[i].helper) {
+	if (!prog->meta[i].helper && xcc_helper_name((u32)insn->imm)) {
 		xcc_fail(prog, XCC_E_UNSUPPORTED, i, "helper bpf_%s (#%d) is not supported by the card",
 			 xcc_helper_name((u32)insn->imm), insn->imm);
+		return -1;
+	}
+	if (!prog->meta[i].helper) {
+		xcc_fail(prog, XCC_E_UNSUPPORTED, i, "helper #%d is not supported by the card",
+			 insn->imm);
 		return -1;
 	}
 	return 0;

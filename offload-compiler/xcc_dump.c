@@ -54,8 +54,10 @@ static int xcc_dump_jmp(char *buf, size_t size, const struct bpf_insn *insn)
 		return snprintf(buf, size, "goto %+d", insn->off);
 	if (op == BPF_CALL && insn->src_reg == BPF_PSEUDO_CALL)
 		return snprintf(buf, size, "call pc%+d", insn->imm);
-	if (op == BPF_CALL)
+	if (op == BPF_CALL && xcc_helper_name((u32)insn->imm))
 		return snprintf(buf, size, "call bpf_%s", xcc_helper_name((u32)insn->imm));
+	if (op == BPF_CALL)
+		return snprintf(buf, size, "call helper#%d", insn->imm);
 	if (BPF_SRC(insn->code) == BPF_X)
 		return snprintf(buf, size, "if %s%u %s %s%u goto %+d", w, insn->dst_reg,
 				xcc_dump_jmp_ops[op >> 4], w, insn->src_reg, insn->off);

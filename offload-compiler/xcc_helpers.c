@@ -33,7 +33,7 @@ const struct xcc_helper *xcc_helper_find(u32 id)
 
 /*
  * Names of helpers we refuse, so the message names them.  The list is the
- * uapi one up to what XDP programs commonly call; others print their number.
+ * uapi one up to what XDP programs commonly call; for others NULL: print the number.
  */
 static const char *const xcc_helper_names[] = {
 	[BPF_FUNC_map_lookup_elem] = "map_lookup_elem",
@@ -85,5 +85,5 @@ const char *xcc_helper_name(u32 id)
 {
 	if (id < XCC_ARRAY_SIZE(xcc_helper_names) && xcc_helper_names[id])
 		return xcc_helper_names[id];
-	return "unknown helper";
+	return NULL;
 }

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Pass "absint": pointer kinds, ranges, calls, loops and its refusals. */
+#include "test_main.h"
+#include "xcc_test.h"
+
+static void check_refused(const struct bpf_insn *insns, u32 n, s32 at, const char *what)
+{
+	struct xcc_test t;
+
+	xcc_test_compile_opts(&t, insns, n, NULL);
+	ck_assert_int_eq(t.err, -XCC_E_UNSUPPORTED);
+	ck_assert_int_eq(xcc_prog_error_insn(t.prog), at);
+	ck_assert_msg(strstr(xcc_prog_error(t.prog), what), "%s", xcc_prog_error(t.prog));
+	xcc_test_done(&t);
+}
+
+#define REFUSED(insns, at, what) check_refused(insns, XCC_ARRAY_SIZE(insns), at, what)
+
+static void check_value(const struct xcc_value *v, enum xcc_type type, s64 smin, s64 smax)
+{
+	ck_assert_msg(v->type == type, "type %s, want %s", xcc_type_name(v->type), xcc_type_name(type));
+	ck_assert_int_eq(v->r.smin, smin);
+	ck_assert_int_eq(v->r.smax, smax);
+}
+
+START_TEST(test_absint_packet)
+{
+	const struct bpf_insn p[] = {
+		T_PKT_PROLOGUE(),			/* 0-1 */
+		T_MOV64_REG(4, 2),			/* 2 */
+		T_ALU64_IMM(BPF_ADD, 4, 14),		/* 3 */
+		T_JMP_REG(BPF_JGT, 4, 3, 3),		/* 4 -> 8 */
+		T_LDX(BPF_H, 0, 2, 12),			/* 5 */
+		T_ALU64_IMM(BPF_AND, 0, 0xff),		/* 6 */
+		T_EXIT(),				/* 7 */
+		T_MOV64_IMM(0, 1),			/* 8 */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_int_eq(t.err, 0);
+	check_value(&xcc_test_meta(&t, 3)->dst, XCC_T_PKT, 0, 0);
+	check_value(&xcc_test_meta(&t, 4)->dst, XCC_T_PKT, 14, 14);
+	check_value(&xcc_test_meta(&t, 4)->src, XCC_T_PKT_END, 0, 0);
+	check_value(&xcc_test_meta(&t, 5)->mem, XCC_T_PKT, 12, 12);
+	check_value(&xcc_test_meta(&t, 6)->dst, XCC_T_SCALAR, 0, 0xffff);
+	check_value(&xcc_test_meta(&t, 7)->dst, XCC_T_SCALAR, 0, 0xff);
+	check_value(&xcc_test_meta(&t, 0)->mem, XCC_T_CTX, 0, 0);
+	ck_assert(xcc_test_meta(&t, 8)->flags & XCC_META_REACHED);
+	xcc_test_done(&t);
+}
+END_TEST
+
+START_TEST(test_absint_map_lookup)
+{
+	const struct bpf_insn p[] = {
+		T_ST(BPF_W, 10, -4, 0),			/* 0 */
+		T_MOV64_REG(2, 10),			/* 1 */
+		T_ALU64_IMM(BPF_ADD, 2, -4),		/* 2 */
+		T_LD_MAP(1, 0),				/* 3-4 */
+		T_CALL(BPF_FUNC_map_lookup_elem),	/* 5 */
+		T_MOV64_REG(6, 0),			/* 6: a copy, refined with r0 */
+		T_JMP_IMM(BPF_JEQ, 0, 0, 3),		/* 7 -> 11 */
+		T_LDX(BPF_DW, 1, 6, 0),			/* 8 */
+		T_MOV64_IMM(0, 2),			/* 9 */
+		T_EXIT(),				/* 10 */
+		T_MOV64_IMM(0, 1),			/* 11 */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_int_eq(t.err, 0);
+	check_value(&xcc_test_meta(&t, 5)->dst, XCC_T_MAP_PTR, 0, 0);
+	check_value(&xcc_test_meta(&t, 5)->src, XCC_T_STACK, -4, -4);
+	check_value(&xcc_test_meta(&t, 7)->dst, XCC_T_MAP_VALUE_OR_NULL, 0, 0);
+	check_value(&xcc_test_meta(&t, 8)->mem, XCC_T_MAP_VALUE, 0, 0);
+	check_value(&xcc_test_meta(&t, 11)->dst, XCC_T_SCALAR, 0, 0);
+	ck_assert_uint_eq(t.prog->subprogs[0].stack_depth, 4);
+	xcc_test_done(&t);
+}
+END_TEST
+
+START_TEST(test_absint_spill)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 2, 1, 0),			/* 0 */
+		T_STX(BPF_DW, 10, 2, -16),		/* 1 */
+		T_ST(BPF_W, 10, -12, 5),		/* 2: overwrites half the slot */
+		T_STX(BPF_DW, 10, 2, -8),		/* 3 */
+		T_LDX(BPF_DW, 3, 10, -8),		/* 4 */
+		T_LDX(BPF_B, 0, 3, 0),			/* 5 */
+		T_LDX(BPF_DW, 4, 10, -16),		/* 6 */
+		T_EXIT(),				/* 7 */
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_int_eq(t.err, 0);
+	check_value(&xcc_test_meta(&t, 5)->mem, XCC_T_PKT, 0, 0);
+	ck_assert_int_eq(xcc_test_meta(&t, 7)->dst.type, XCC_T_SCALAR);
+	ck_assert_uint_eq(t.prog->subprogs[0].stack_depth, 16);
+	xcc_test_done(&t);
+}
+END_TEST
+
+START_TEST(test_absint_loop_widens)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_IMM(0, 0),			/* 0 */
+		T_ALU64_IMM(BPF_ADD, 0, 1),		/* 1 */
+		T_JMP_IMM(BPF_JLT, 0, 100000, -2),	/* 2 -> 1 */
+		T_EXIT(),				/* 3 */
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_int_eq(t.err, 0);
+	/* widening stops the fixpoint long before 100000 iterations */
+	ck_assert_uint_lt(t.prog->absint_visits, 100);
+	ck_assert_uint_eq(xcc_test_meta(&t, 3)->dst.r.umin, 100000);
+	ck_assert_uint_eq(xcc_test_meta(&t, 1)->dst.r.umin, 0);
+	xcc_test_done(&t);
+}
+END_TEST
+
+START_TEST(test_absint_bpf_call)
+{
+	const struct bpf_insn p[] = {
+		XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 7),	/* 0 */
+		T_MOV64_REG(1, 10),			/* 1 */
+		T_ALU64_IMM(BPF_ADD, 1, -8),		/* 2 */
+		T_MOV64_IMM(6, 42),			/* 3: callee-saved */
+		T_CALL_PC(2),				/* 4 -> 7 */
+		T_ALU64_REG(BPF_ADD, 0, 6),		/* 5 */
+		T_EXIT(),				/* 6 */
+		T_LDX(BPF_DW, 0, 1, 0),			/* 7: caller's frame */
+		T_ALU64_IMM(BPF_AND, 0, 3),		/* 8 */
+		T_EXIT(),				/* 9 */
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_int_eq(t.err, 0);
+	ck_assert_uint_eq(t.prog->n_subprogs, 2);
+	check_value(&xcc_test_meta(&t, 7)->mem, XCC_T_STACK, -8, -8);
+	ck_assert_uint_eq(xcc_test_meta(&t, 7)->mem.frame, 1);
+	check_value(&xcc_test_meta(&t, 5)->dst, XCC_T_SCALAR, 0, 3);
+	check_value(&xcc_test_meta(&t, 5)->src, XCC_T_SCALAR, 42, 42);
+	check_value(&xcc_test_meta(&t, 6)->dst, XCC_T_SCALAR, 42, 45);
+	ck_assert_uint_eq(t.prog->subprogs[0].stack_depth, 8);
+	ck_assert_uint_eq(t.prog->subprogs[1].stack_depth, 0);
+	xcc_test_done(&t);
+}
+END_TEST
+
+START_TEST(test_absint_bpf_loop)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_IMM(1, 10),			/* 0 */
+		T_LD_FUNC(2, 5),			/* 1-2: -> 7 */
+		T_MOV64_IMM(3, 0),			/* 3 */
+		T_MOV64_IMM(4, 0),			/* 4 */
+		T_CALL(BPF_FUNC_loop),			/* 5 */
+		T_EXIT(),				/* 6 */
+		T_MOV64_IMM(0, 0),			/* 7: callback */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_int_eq(t.err, 0);
+	ck_assert_uint_eq(t.prog->n_subprogs, 2);
+	ck_assert(t.prog->subprogs[1].is_callback);
+	ck_assert(xcc_test_meta(&t, 7)->flags & XCC_META_REACHED);
+	check_value(&xcc_test_meta(&t, 5)->src, XCC_T_FUNC, 0, 0);
+	ck_assert_uint_eq(xcc_test_meta(&t, 6)->dst.r.umax, U32_MAX);
+	xcc_test_done(&t);
+}
+END_TEST
+
+START_TEST(test_absint_refusals)
+{
+	const struct bpf_insn scalar[] = { T_MOV64_IMM(1, 0), T_LDX(BPF_B, 0, 1, 0), T_EXIT() };
+	const struct bpf_insn field[] = { T_LDX(BPF_W, 0, 1, 20), T_EXIT() };
+	const struct bpf_insn wide[] = { T_LDX(BPF_DW, 0, 1, 0), T_EXIT() };
+	const struct bpf_insn ctx_store[] = { T_ST(BPF_W, 1, 0, 0), T_MOV64_IMM(0, 0), T_EXIT() };
+	const struct bpf_insn nullable[] = {
+		T_ST(BPF_W, 10, -4, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_LD_MAP(1, 0), T_CALL(BPF_FUNC_map_lookup_elem), T_LDX(BPF_B, 0, 0, 0), T_EXIT(),
+	};
+	const struct bpf_insn moved[] = {
+		T_LDX(BPF_W, 7, 1, 0), T_MOV64_IMM(2, 4), T_CALL(BPF_FUNC_xdp_adjust_head),
+		T_LDX(BPF_B, 0, 7, 0), T_EXIT(),
+	};
+	const struct bpf_insn atomic_pkt[] = {
+		T_LDX(BPF_W, 2, 1, 0), T_MOV64_IMM(3, 1),
+		XCC_TEST_INSN(BPF_STX | BPF_ATOMIC | BPF_W, 2, 3, 0, BPF_ADD), T_MOV64_IMM(0, 0), T_EXIT(),
+	};
+	const struct bpf_insn deep_stack[] = { T_ST(BPF_B, 10, -513, 0), T_MOV64_IMM(0, 0), T_EXIT() };
+
+	REFUSED(scalar, 1, "load through r1 holding scalar");
+	REFUSED(field, 0, "context field at offset 20");
+	REFUSED(wide, 0, "4-byte load");
+	REFUSED(ctx_store, 0, "store through r1 holding ctx");
+	REFUSED(nullable, 6, "load through r0 holding map_value_or_null");
+	REFUSED(moved, 3, "load through r7 holding scalar");
+	REFUSED(atomic_pkt, 2, "atomic operation on pkt");
+	{
+		struct xcc_test t;
+
+		xcc_test_compile(&t, deep_stack);
+		ck_assert_int_eq(t.err, -XCC_E_INVALID);
+		ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "out of the 512-byte frame"));
+		xcc_test_done(&t);
+	}
+}
+END_TEST
+
+START_TEST(test_absint_dump)
+{
+	const struct bpf_insn p[] = { T_PKT_PROLOGUE(), T_MOV64_IMM(0, 2), T_EXIT() };
+	struct xcc_test t;
+
+	xcc_test_compile_opts(&t, p, XCC_ARRAY_SIZE(p), "absint");
+	ck_assert_int_eq(t.err, 0);
+	ck_assert_ptr_nonnull(strstr(t.log, "; after absint: 4 insns"));
+	ck_assert_ptr_nonnull(strstr(t.log, "r2 = *(u32 *)(r1 +0) src=ctx(0..0) mem=ctx(0..0)"));
+	ck_assert_ptr_null(strstr(t.log, "after decode"));
+	xcc_test_done(&t);
+}
+END_TEST
+
+static Suite *make_absint_suite(void)
+{
+	Suite *s = suite_create("compiler-absint");
+	TCase *tc = tcase_create("absint");
+
+	tcase_add_test(tc, test_absint_packet);
+	tcase_add_test(tc, test_absint_map_lookup);
+	tcase_add_test(tc, test_absint_spill);
+	tcase_add_test(tc, test_absint_loop_widens);
+	tcase_add_test(tc, test_absint_bpf_call);
+	tcase_add_test(tc, test_absint_bpf_loop);
+	tcase_add_test(tc, test_absint_refusals);
+	tcase_add_test(tc, test_absint_dump);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+XCC_TEST_MAIN(make_absint_suite)
