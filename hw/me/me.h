@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The microengine emulator: a card of MEs sharing packet, internal and
+ * external memory (docs/isa.md sections 1, 2, 6, 7).  A pure C library: no
+ * global state, no printing; errors come back as codes plus a message in a
+ * caller buffer.  The QEMU device, xnic-run and the unit tests each plug in
+ * their own packet and host I/O through struct me_io_ops.
+ */
+#ifndef ME_H
+#define ME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "me_isa.h"
+#include "me_image.h"
+
+struct me_card;
+
+/*
+ * I/O hooks, called when a command completes (docs/isa.md section 7).
+ * Every hook may be NULL: rx then never delivers a frame, the others report
+ * error 1 and a card CSR access faults.
+ */
+struct me_io_ops {
+	/* Copy the next frame (at most cap bytes) to buf.  Return 1 with
+	 * *len and *port set, or 0 when no frame is waiting. */
+	int (*rx)(void *opaque, unsigned me, unsigned ctx, uint8_t *buf,
+		  uint32_t cap, uint32_t *len, uint32_t *port);
+	/* Send a frame; 0 or a non-zero error code the program sees. */
+	int (*tx)(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
+		  const uint8_t *data, uint32_t len);
+	/* Host memory; 0 or a non-zero error code the program sees. */
+	int (*dma_read)(void *opaque, uint64_t host, uint8_t *buf, uint32_t len);
+	int (*dma_write)(void *opaque, uint64_t host, const uint8_t *buf,
+			 uint32_t len);
+	/* Card CSRs >= ME_CSR_CARD_BASE; non-zero refuses (context faults). */
+	int (*csr_read)(void *opaque, unsigned me, unsigned ctx, uint32_t csr,
+			uint32_t *val);
+	int (*csr_write)(void *opaque, unsigned me, unsigned ctx, uint32_t csr,
+			 uint32_t val);
+};
+
+/* Command latencies in cycles (docs/isa.md section 1). */
+struct me_latency {
+	uint32_t pkt, imem, emem, atomic_extra, rx, tx, dma;
+};
+
+struct me_card_config {
+	unsigned n_me;			/* 1..64 */
+	uint32_t istore_size;		/* instructions per ME, <= 65536 */
+	uint32_t lm_size;		/* bytes per ME, power of two */
+	uint32_t pkt_size, imem_size, emem_size;	/* bytes */
+	uint32_t pkt_buf_size;		/* bytes per context buffer */
+	uint64_t watchdog_cycles;	/* per context between pkt_rx; 0 off */
+	struct me_latency lat;
+	const struct me_io_ops *ops;
+	void *opaque;
+};
+
+/* Fill cfg with the defaults of docs/isa.md section 1. */
+void me_card_config_default(struct me_card_config *cfg);
+
+enum me_stop {
+	ME_STOP_HALTED,		/* every context halted */
+	ME_STOP_IDLE,		/* contexts wait for frames or signals only */
+	ME_STOP_BUDGET,		/* the run's cycle budget is used up */
+	ME_STOP_WATCHDOG,	/* a context ran too long; it is stopped */
+	ME_STOP_FAULT,		/* a context faulted; it is stopped */
+};
+
+struct me_stop_info {
+	enum me_stop reason;
+	unsigned me, ctx;	/* for WATCHDOG and FAULT */
+	uint32_t pc;
+	char msg[192];
+};
+
+enum me_ctx_status {
+	ME_CTX_READY, ME_CTX_WAITING, ME_CTX_HALTED, ME_CTX_FAULTED,
+};
+
+/* A snapshot of one context, for runners, tests and debuggers. */
+struct me_ctx_state {
+	enum me_ctx_status status;
+	uint32_t pc;
+	uint32_t a[ME_GPRS_MAX], b[ME_GPRS_MAX];
+	uint32_t xr[ME_XFER_REGS], xw[ME_XFER_REGS];
+	uint32_t lmi[ME_LM_INDEXES];
+	uint16_t signals, wait_mask;
+	int z, n, c, v;
+	uint64_t insns, cycles;
+};
+
+struct me_counters {
+	uint64_t cycles, insns, idle_cycles, commands;
+};
+
+enum me_mem {
+	ME_MEM_PKT = ME_SPACE_PKT,
+	ME_MEM_IMEM = ME_SPACE_IMEM,
+	ME_MEM_EMEM = ME_SPACE_EMEM,
+	ME_MEM_LM,			/* of one ME */
+};
+
+int me_card_create(const struct me_card_config *cfg, struct me_card **out,
+		   char *err, size_t errlen);
+void me_card_destroy(struct me_card *card);
+
+/*
+ * Validate img (docs/isa.md section 6.2), pre-decode it into every ME,
+ * clear all memories, copy the data sections and start every context at
+ * the entry.  On error the card keeps no program.  0 or -1 with err.
+ */
+int me_card_load(struct me_card *card, const struct me_image *img,
+		 char *err, size_t errlen);
+
+/* Run for at most budget cycles.  Never blocks on I/O. */
+enum me_stop me_card_run(struct me_card *card, uint64_t budget,
+			 struct me_stop_info *info);
+
+unsigned me_card_num_me(const struct me_card *card);
+unsigned me_card_num_ctx(const struct me_card *card);
+uint64_t me_card_cycles(const struct me_card *card);
+int me_card_ctx_state(const struct me_card *card, unsigned me, unsigned ctx,
+		      struct me_ctx_state *st);
+int me_card_counters(const struct me_card *card, unsigned me,
+		     struct me_counters *out);
+/* Memory contents (me only matters for ME_MEM_LM); NULL if out of range. */
+uint8_t *me_card_mem(struct me_card *card, enum me_mem mem, unsigned me,
+		     uint32_t *size);
+
+#endif /* ME_H */

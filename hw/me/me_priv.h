@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Emulator internals shared by me_card.c (load, scheduling), me_cmd.c
+ * (commands) and me_exec.c (the interpreter).  Not for users of me.h.
+ */
+#ifndef ME_PRIV_H
+#define ME_PRIV_H
+
+#include "me.h"
+#include "me_encode.h"
+
+/* Flat per-context register file: one index per operand after pre-decode. */
+#define ME_R_A		0
+#define ME_R_B		(ME_R_A + ME_GPRS_MAX)
+#define ME_R_XR		(ME_R_B + ME_GPRS_MAX)
+#define ME_R_XW		(ME_R_XR + ME_XFER_REGS)
+#define ME_R_COUNT	(ME_R_XW + ME_XFER_REGS)
+
+/* Condition-code nibble (docs/isa.md section 3.2). */
+#define ME_FL_V		1u
+#define ME_FL_C		2u
+#define ME_FL_N		4u
+#define ME_FL_Z		8u
+
+#define ME_CMDQ_MAX	256
+#define ME_SLICE	64	/* cycles per ME turn, section 6.1 */
+
+/* Handler index: opcode * 2 + 1 when the B operand is an immediate. */
+#define ME_H_END_OPCODE	0xff	/* sentinel after the last instruction */
+#define ME_H_COUNT	(ME_OP_LIMIT * 2)
+
+/* A pre-decoded instruction: everything the hot loop needs, no checks. */
+struct me_dop {
+	uint16_t h;		/* handler index */
+	uint8_t d, a, b;	/* flat register indices */
+	uint8_t p1;		/* pos, bit, lmi, space */
+	uint8_t p2;		/* len, sig */
+	uint8_t p3;		/* swap */
+	uint32_t imm;		/* B immediate (extended), target, mask */
+	uint32_t aux;		/* ext/ins mask, branch truth table, LM offset, csr */
+};
+
+struct me_ctx {
+	uint32_t r[ME_R_COUNT];
+	uint32_t lmi[ME_LM_INDEXES];
+	uint32_t pc;
+	uint8_t flags;
+	uint8_t status;		/* enum me_ctx_status */
+	uint16_t signals;
+	uint16_t wait_mask;
+	uint64_t insns, cycles, wd_used;
+};
+
+struct me_cmd {
+	uint64_t due, seq;
+	uint8_t opcode, ctx, space, len, xfer, sig;
+	uint32_t addr;
+	uint32_t data[ME_XFER_REGS];
+};
+
+struct me_engine {
+	struct me_card *card;
+	unsigned index;
+	struct me_dop *code;	/* istore, plus one sentinel */
+	uint8_t *lm;
+	struct me_ctx ctx[ME_CTX_MAX];
+	int cur;		/* context holding the ME, -1 after a swap */
+	unsigned last;		/* context that ran last (round robin) */
+	uint64_t cycle, insns, idle, ncmds, seq;
+	struct me_cmd cmdq[ME_CMDQ_MAX];	/* sorted by (due, seq) */
+	unsigned ncmd;
+	struct me_cmd parked[ME_CMDQ_MAX];	/* pkt_rx without a frame */
+	unsigned nparked;
+};
+
+struct me_card {
+	struct me_card_config cfg;
+	unsigned nctx, gprs;
+	uint32_t code_lo, code_hi;	/* valid instruction indexes */
+	int loaded;
+	uint8_t *mem[ME_SPACE_COUNT];
+	uint32_t memsize[ME_SPACE_COUNT];
+	uint64_t now;
+	struct me_stop_info stop;	/* first fault or watchdog */
+	int stopped;
+	struct me_engine *me;
+};
+
+/* Exit reasons of me_exec(). */
+enum me_exec_exit {
+	ME_EXEC_LIMIT,		/* reached the cycle limit, context keeps ME */
+	ME_EXEC_SWAP,		/* context left the ME (wait, swap, halt) */
+	ME_EXEC_FAULT,		/* context faulted; card->stop filled */
+};
+
+enum me_exec_exit me_exec(struct me_engine *me, struct me_ctx *ctx,
+			  uint64_t limit);
+
+/* Stop the card with a fault of ctx at pc (printf-style message). */
+__attribute__((format(printf, 4, 5)))
+void me_fault(struct me_engine *me, struct me_ctx *ctx, uint32_t pc,
+	      const char *fmt, ...);
+
+int me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
+		 const struct me_dop *op, uint32_t addr, uint64_t now);
+void me_cmd_complete_due(struct me_engine *me);
+void me_cmd_poll_parked(struct me_engine *me);
+uint64_t me_cmd_next_due(const struct me_engine *me);
+int me_csr_read(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
+		uint64_t now, uint32_t *val);
+int me_csr_write(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
+		 uint32_t val);
+
+static inline unsigned me_ctx_index(const struct me_engine *me,
+				    const struct me_ctx *ctx)
+{
+	return (unsigned)(ctx - me->ctx);
+}
+
+#endif /* ME_PRIV_H */
