@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic PCI device: the QEMU shell around the card core (xnic-core.h).
+ * This file owns only what is QEMU's business: QOM type and properties,
+ * PCI config and BARs, MSI-X/INTx, the NIC backend, DMA through
+ * pci_dma_read/write, VMState, logging and tracing (docs/device.md).
+ */
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "hw/pci/pci.h"
+#include "hw/pci/msix.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "net/net.h"
+#include "trace.h"
+#include "xnic-core.h"
+
+#define TYPE_XNIC "xnic"
+OBJECT_DECLARE_SIMPLE_TYPE(XnicState, XNIC)
+
+struct XnicState {
+    PCIDevice parent_obj;
+    MemoryRegion mmio;
+    NICState *nic;
+    NICConf conf;
+    uint32_t queues;
+    struct xnic_core core;
+};
+
+/* ---- Environment of the core ---- */
+
+static bool xnic_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    return pci_dma_read(PCI_DEVICE(opaque), addr, buf, len) == MEMTX_OK;
+}
+
+static bool xnic_dma_write(void *opaque, uint64_t addr, const void *buf,
+                           size_t len)
+{
+    return pci_dma_write(PCI_DEVICE(opaque), addr, buf, len) == MEMTX_OK;
+}
+
+static bool xnic_msix_enabled(void *opaque)
+{
+    return msix_enabled(PCI_DEVICE(opaque));
+}
+
+static void xnic_msix_notify(void *opaque, unsigned int vector)
+{
+    msix_notify(PCI_DEVICE(opaque), vector);
+}
+
+static void xnic_set_intx(void *opaque, bool level)
+{
+    pci_set_irq(PCI_DEVICE(opaque), level);
+}
+
+static void xnic_wire_tx(void *opaque, const uint8_t *frame, size_t len)
+{
+    XnicState *s = opaque;
+
+    qemu_send_packet(qemu_get_queue(s->nic), frame, len);
+}
+
+static void xnic_rx_ready(void *opaque)
+{
+    XnicState *s = opaque;
+
+    qemu_flush_queued_packets(qemu_get_queue(s->nic));
+}
+
+static void xnic_guest_error(void *opaque, const char *msg)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "xnic: %s\n", msg);
+}
+
+static void xnic_trace(void *opaque, enum xnic_core_trace ev, uint32_t a,
+                       uint32_t b, uint32_t c)
+{
+    switch (ev) {
+    case XNIC_TRACE_REG_READ:
+        trace_xnic_reg_read(a, b);
+        break;
+    case XNIC_TRACE_REG_WRITE:
+        trace_xnic_reg_write(a, b);
+        break;
+    case XNIC_TRACE_TX_RING:
+        trace_xnic_tx_ring(a, b, c);
+        break;
+    case XNIC_TRACE_RX_RING:
+        trace_xnic_rx_ring(a, b, c);
+        break;
+    case XNIC_TRACE_TX_FRAME:
+        trace_xnic_tx_frame(a, b, c);
+        break;
+    case XNIC_TRACE_RX_FRAME:
+        trace_xnic_rx_frame(a, b, c);
+        break;
+    case XNIC_TRACE_RX_DROP:
+        trace_xnic_rx_drop(a, b, c);
+        break;
+    case XNIC_TRACE_MSIX:
+        trace_xnic_msix(a, b);
+        break;
+    case XNIC_TRACE_INTX:
+        trace_xnic_intx(a);
+        break;
+    case XNIC_TRACE_LINK:
+        trace_xnic_link(a);
+        break;
+    case XNIC_TRACE_MBOX:
+        trace_xnic_mbox(a, b, c);
+        break;
+    }
+}
+
+static const struct xnic_core_ops xnic_core_env = {
+    .dma_read = xnic_dma_read,
+    .dma_write = xnic_dma_write,
+    .msix_enabled = xnic_msix_enabled,
+    .msix_notify = xnic_msix_notify,
+    .set_intx = xnic_set_intx,
+    .wire_tx = xnic_wire_tx,
+    .rx_ready = xnic_rx_ready,
+    .guest_error = xnic_guest_error,
+    .trace = xnic_trace,
+};
+
+/* ---- BAR0 ---- */
+
+static uint64_t xnic_mmio_read(void *opaque, hwaddr addr, unsigned size)
+{
+    XnicState *s = opaque;
+
+    return xnic_core_mmio_read(&s->core, addr, size);
+}
+
+static void xnic_mmio_write(void *opaque, hwaddr addr, uint64_t val,
+                            unsigned size)
+{
+    XnicState *s = opaque;
+
+    xnic_core_mmio_write(&s->core, addr, val, size);
+}
+
+/* Every size reaches the core, which reports all but 32-bit as errors. */
+static const MemoryRegionOps xnic_mmio_ops = {
+    .read = xnic_mmio_read,
+    .write = xnic_mmio_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    .impl = { .min_access_size = 1, .max_access_size = 8 },
+};
+
+/* ---- Network backend ---- */
+
+static bool xnic_nc_can_receive(NetClientState *nc)
+{
+    XnicState *s = qemu_get_nic_opaque(nc);
+
+    return xnic_core_can_receive(&s->core);
+}
+
+static ssize_t xnic_nc_receive(NetClientState *nc, const uint8_t *buf,
+                               size_t size)
+{
+    XnicState *s = qemu_get_nic_opaque(nc);
+
+    xnic_core_receive(&s->core, buf, size);
+    return size;
+}
+
+static void xnic_nc_link_status_changed(NetClientState *nc)
+{
+    XnicState *s = qemu_get_nic_opaque(nc);
+
+    xnic_core_set_link(&s->core, !nc->link_down);
+}
+
+static NetClientInfo xnic_net_info = {
+    .type = NET_CLIENT_DRIVER_NIC,
+    .size = sizeof(NICState),
+    .can_receive = xnic_nc_can_receive,
+    .receive = xnic_nc_receive,
+    .link_status_changed = xnic_nc_link_status_changed,
+};
+
+/* ---- PCI ---- */
+
+static void xnic_write_config(PCIDevice *pci_dev, uint32_t addr,
+                              uint32_t val, int len)
+{
+    XnicState *s = XNIC(pci_dev);
+    bool msix_was = msix_enabled(pci_dev);
+
+    pci_default_write_config(pci_dev, addr, val, len);
+    if (msix_enabled(pci_dev) != msix_was) {
+        xnic_core_irq_resync(&s->core);
+    }
+}
+
+static bool xnic_init_msix(XnicState *s, Error **errp)
+{
+    PCIDevice *pci_dev = PCI_DEVICE(s);
+    unsigned int v;
+
+    if (msix_init_exclusive_bar(pci_dev, XNIC_MSIX_VECTORS(s->queues),
+                                XNIC_BAR_MSIX, errp)) {
+        return false;
+    }
+    for (v = 0; v < XNIC_MSIX_VECTORS(s->queues); v++) {
+        msix_vector_use(pci_dev, v);
+    }
+    return true;
+}
+
+static void xnic_realize(PCIDevice *pci_dev, Error **errp)
+{
+    XnicState *s = XNIC(pci_dev);
+    NetClientState *nc;
+
+    if (s->queues < 1 || s->queues > XNIC_MAX_QUEUE_PAIRS) {
+        error_setg(errp, "xnic: queues=%u is outside [1, %u]", s->queues,
+                   XNIC_MAX_QUEUE_PAIRS);
+        return;
+    }
+    pci_config_set_interrupt_pin(pci_dev->config, 1);
+    pci_dev->config_write = xnic_write_config;
+    memory_region_init_io(&s->mmio, OBJECT(s), &xnic_mmio_ops, s,
+                          "xnic-mmio", XNIC_BAR0_SIZE);
+    pci_register_bar(pci_dev, XNIC_BAR_REGS, PCI_BASE_ADDRESS_SPACE_MEMORY,
+                     &s->mmio);
+    if (!xnic_init_msix(s, errp)) {
+        return;
+    }
+    qemu_macaddr_default_if_unset(&s->conf.macaddr);
+    /* Debian's 7.2 has the re-entrancy guard backported (7.2.x stable). */
+    s->nic = qemu_new_nic(&xnic_net_info, &s->conf,
+                          object_get_typename(OBJECT(s)), DEVICE(s)->id,
+                          &DEVICE(s)->mem_reentrancy_guard, s);
+    nc = qemu_get_queue(s->nic);
+    qemu_format_nic_info_str(nc, s->conf.macaddr.a);
+    xnic_core_init(&s->core, &xnic_core_env, s, s->queues,
+                   s->conf.macaddr.a, !nc->link_down);
+}
+
+static void xnic_exit(PCIDevice *pci_dev)
+{
+    XnicState *s = XNIC(pci_dev);
+
+    qemu_del_nic(s->nic);
+    msix_unuse_all_vectors(pci_dev);
+    msix_uninit_exclusive_bar(pci_dev);
+}
+
+static void xnic_qdev_reset(DeviceState *dev)
+{
+    XnicState *s = XNIC(dev);
+
+    xnic_core_reset(&s->core);
+}
+
+/* ---- Migration: the architected register state, checked on load ---- */
+
+static int xnic_post_load(void *opaque, int version_id)
+{
+    XnicState *s = opaque;
+
+    s->core.link_up = !qemu_get_queue(s->nic)->link_down;
+    xnic_core_post_load(&s->core);
+    return 0;
+}
+
+static const VMStateDescription xnic_vmstate = {
+    .name = "xnic",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = xnic_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_PCI_DEVICE(parent_obj, XnicState),
+        VMSTATE_MSIX(parent_obj, XnicState),
+        VMSTATE_UINT32_EQUAL(queues, XnicState, "queues must match"),
+        VMSTATE_UINT32_ARRAY(core.regs, XnicState, XNIC_CORE_GLOBAL_REGS),
+        VMSTATE_UINT32_2DARRAY(core.qregs, XnicState, XNIC_MAX_QUEUE_PAIRS,
+                               XNIC_CORE_QP_REGS),
+        VMSTATE_UINT8_ARRAY(core.mbox_data, XnicState, XNIC_MBOX_DATA_SIZE),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static Property xnic_properties[] = {
+    DEFINE_NIC_PROPERTIES(XnicState, conf),
+    DEFINE_PROP_UINT32("queues", XnicState, queues, 4),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void xnic_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = xnic_realize;
+    k->exit = xnic_exit;
+    k->vendor_id = XNIC_PCI_VENDOR_ID;
+    k->device_id = XNIC_PCI_DEVICE_ID;
+    k->revision = XNIC_PCI_REVISION;
+    k->class_id = PCI_CLASS_NETWORK_ETHERNET;
+    dc->desc = "xnic SmartNIC (XDP offload)";
+    dc->reset = xnic_qdev_reset;
+    dc->vmsd = &xnic_vmstate;
+    device_class_set_props(dc, xnic_properties);
+    set_bit(DEVICE_CATEGORY_NETWORK, dc->categories);
+}
+
+static const TypeInfo xnic_info = {
+    .name = TYPE_XNIC,
+    .parent = TYPE_PCI_DEVICE,
+    .instance_size = sizeof(XnicState),
+    .class_init = xnic_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { INTERFACE_CONVENTIONAL_PCI_DEVICE },
+        { },
+    },
+};
+
+static void xnic_register_types(void)
+{
+    type_register_static(&xnic_info);
+}
+
+type_init(xnic_register_types)
