@@ -99,7 +99,7 @@ build_driver_cpio() {
 	[ -x "$tools/xnic-wire/xnic-wire-static" ] || die "no $tools/xnic-wire/xnic-wire-static: run 'make build'"
 	root=$(mktemp -d)
 	mkdir -p "$root/lib/modules" "$root/usr/bin"
-	cp "$XNIC_TOP/guest-driver/xnic.ko" "$root/lib/modules/xnic.ko"
+	strip --strip-debug -o "$root/lib/modules/xnic.ko" "$XNIC_TOP/guest-driver/xnic.ko"
 	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
 	make_cpio "$root" "$out"
 	rm -rf "$root"
