@@ -18,6 +18,7 @@
 struct xcc_state {
 	struct xcc_value reg[XCC_NR_REGS];
 	struct xcc_value slot[XCC_STACK_SLOTS];	/* slot k: fp-8*(k+1) .. fp-8*k */
+	struct xcc_value up[XCC_STACK_SLOTS];	/* the caller's slots, as seen from here */
 };
 
 struct xcc_absint {
@@ -62,7 +63,7 @@ static int xcc_absint_is_pkt(const struct xcc_value *v)
 static int xcc_absint_value_eq(const struct xcc_value *a, const struct xcc_value *b)
 {
 	return a->type == b->type && a->frame == b->frame && a->id == b->id &&
-	       a->origin == b->origin && xcc_range_eq(a->r, b->r);
+	       a->origin == b->origin && a->maybe_null == b->maybe_null && xcc_range_eq(a->r, b->r);
 }
 
 static int xcc_absint_is_null(const struct xcc_value *v)
@@ -85,6 +86,20 @@ static struct xcc_value xcc_absint_join(const struct xcc_value *a, const struct 
 		v.origin = 0;
 		return v;
 	}
+	/*
+	 * "p = ok ? ptr : NULL; if (p) ...": the verifier follows both paths
+	 * apart; joined, the pointer kind stays and the access it proved safe
+	 * happens only where p is not NULL.
+	 */
+	if (xcc_absint_is_null(a) && xcc_absint_is_ptr(b)) {
+		v = *b;
+		v.maybe_null = 1;
+		return v;
+	}
+	if (xcc_absint_is_null(b) && xcc_absint_is_ptr(a)) {
+		v.maybe_null = 1;
+		return v;
+	}
 	if (a->type != b->type || a->frame != b->frame) {
 		memset(&v, 0, sizeof(v));
 		v.type = XCC_T_CONFLICT;
@@ -95,6 +110,7 @@ static struct xcc_value xcc_absint_join(const struct xcc_value *a, const struct 
 		v.id = XCC_MAP_ANY;
 	if (a->origin != b->origin)
 		v.origin = 0;
+	v.maybe_null = a->maybe_null | b->maybe_null;
 	v.r = xcc_range_join(a->r, b->r);
 	return v;
 }
@@ -157,8 +173,10 @@ static void xcc_absint_flow(struct xcc_absint *ai, u32 bb, const struct xcc_stat
 	widen = ai->prog->bbs[bb].loop_header && ai->joins[bb] >= XCC_ABSINT_WIDEN_AFTER;
 	for (k = 0; k < XCC_NR_REGS; k++)
 		changed |= xcc_absint_join_value(&in->reg[k], &st->reg[k], widen);
-	for (k = 0; k < XCC_STACK_SLOTS; k++)
+	for (k = 0; k < XCC_STACK_SLOTS; k++) {
 		changed |= xcc_absint_join_value(&in->slot[k], &st->slot[k], widen);
+		changed |= xcc_absint_join_value(&in->up[k], &st->up[k], widen);
+	}
 	if (changed) {
 		if (ai->joins[bb] < 0xffff)
 			ai->joins[bb]++;
@@ -327,9 +345,12 @@ static int xcc_absint_slots(const struct xcc_value *addr, u32 size, s32 *lo, s32
 	return 0;
 }
 
-static struct xcc_value *xcc_absint_slot(struct xcc_absint *ai, s32 from_bottom)
+/* Frames 0 (own) and 1 (the caller's) are tracked; others are not. */
+static struct xcc_value *xcc_absint_slot(struct xcc_absint *ai, u8 frame, s32 from_bottom)
 {
-	return &ai->cur.slot[XCC_STACK_SLOTS - 1 - from_bottom];
+	struct xcc_value *slots = frame ? ai->cur.up : ai->cur.slot;
+
+	return frame > 1 ? NULL : &slots[XCC_STACK_SLOTS - 1 - from_bottom];
 }
 
 static void xcc_absint_note_depth(struct xcc_absint *ai, u32 i, const struct xcc_value *addr)
@@ -343,6 +364,7 @@ static void xcc_absint_note_depth(struct xcc_absint *ai, u32 i, const struct xcc
 static int xcc_absint_stack_load(struct xcc_absint *ai, u32 i, const struct xcc_value *addr,
 				 u32 size, struct xcc_value *d)
 {
+	struct xcc_value *slot;
 	s32 lo, hi;
 
 	*d = xcc_absint_scalar(xcc_range_bits(size * 8));
@@ -351,10 +373,11 @@ static int xcc_absint_stack_load(struct xcc_absint *ai, u32 i, const struct xcc_
 		return -1;
 	}
 	xcc_absint_note_depth(ai, i, addr);
-	if (addr->frame || size != 8 || lo != hi || addr->r.smin % 8)
+	slot = xcc_absint_slot(ai, addr->frame, lo);
+	if (!slot || size != 8 || lo != hi || addr->r.smin % 8)
 		return 0;
-	if (xcc_absint_slot(ai, lo)->type != XCC_T_NONE)
-		*d = *xcc_absint_slot(ai, lo);
+	if (slot->type != XCC_T_NONE)
+		*d = *slot;
 	return 0;
 }
 
@@ -395,14 +418,14 @@ static int xcc_absint_stack_store(struct xcc_absint *ai, u32 i, const struct xcc
 		return -1;
 	}
 	xcc_absint_note_depth(ai, i, addr);
-	if (addr->frame)
-		return 0;	/* the caller's frame: see xcc_absint_call_return() */
+	if (addr->frame > 1)
+		return 0;	/* untracked frame */
 	if (v && size == 8 && lo == hi && !(addr->r.smin % 8)) {
-		*xcc_absint_slot(ai, lo) = *v;
+		*xcc_absint_slot(ai, addr->frame, lo) = *v;
 		return 0;
 	}
 	for (k = lo; k <= hi; k++) {
-		struct xcc_value *slot = xcc_absint_slot(ai, k);
+		struct xcc_value *slot = xcc_absint_slot(ai, addr->frame, k);
 
 		/* a variable offset may miss this slot: keep what it may still hold */
 		*slot = xcc_range_is_const(addr->r) ? unknown : xcc_absint_join(slot, &unknown);
@@ -462,6 +485,11 @@ static int xcc_absint_callee_entry(struct xcc_absint *ai, u32 i, struct xcc_stat
 		st->reg[k].frame++;
 	}
 	st->reg[BPF_REG_10] = xcc_absint_ptr(XCC_T_STACK, 0, 0);
+	for (k = 0; k < XCC_STACK_SLOTS; k++) {
+		st->up[k] = ai->cur.slot[k];
+		if (st->up[k].type == XCC_T_STACK)
+			st->up[k].frame++;	/* depth checked when it is passed on */
+	}
 	return 0;
 }
 
@@ -771,6 +799,13 @@ static int xcc_absint_refine(struct xcc_state *st, const struct bpf_insn *insn, 
 		d = s;
 		op = xcc_absint_cond_swap(op);
 	} else if (s) {
+		return 1;
+	}
+	if (d->maybe_null && c == 0 && is64 && (op == BPF_JEQ || op == BPF_JNE)) {
+		if ((op == BPF_JEQ) == taken)
+			*d = xcc_absint_scalar(xcc_range_const(0));
+		else
+			d->maybe_null = 0;
 		return 1;
 	}
 	if (d->type == XCC_T_MAP_VALUE_OR_NULL && c == 0 && is64 &&

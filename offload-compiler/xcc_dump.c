@@ -132,8 +132,8 @@ static int xcc_dump_value(char *buf, size_t size, const char *name, const struct
 	if (v->type == XCC_T_STACK && v->frame)
 		return snprintf(buf, size, " %s=fp^%u(%lld..%lld)", name, v->frame,
 				(long long)v->r.smin, (long long)v->r.smax);
-	return snprintf(buf, size, " %s=%s(%lld..%lld)", name, xcc_type_name(v->type),
-			(long long)v->r.smin, (long long)v->r.smax);
+	return snprintf(buf, size, " %s=%s%s(%lld..%lld)", name, xcc_type_name(v->type),
+			v->maybe_null ? "?" : "", (long long)v->r.smin, (long long)v->r.smax);
 }
 
 /* snprintf returns what it would have written: keep n inside the buffer. */

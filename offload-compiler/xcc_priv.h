@@ -43,6 +43,7 @@ struct xcc_value {
 	u8 frame;		/* XCC_T_STACK: 0 = own frame, 1 = caller's ... */
 	u16 id;			/* map index (map types), subprog (XCC_T_FUNC) */
 	u32 origin;		/* XCC_T_MAP_VALUE_OR_NULL: lookup insn + 1, 0 if mixed */
+	u8 maybe_null;		/* pointer joined with a NULL constant (p ? p : NULL) */
 	struct xcc_range r;
 };
 

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xdp_adjust_meta: reserve 8 bytes of metadata before the frame, write the
+ * frame's length and first byte there, read them back through data_meta.
+ */
+#include "corpus.h"
+
+SEC("xdp")
+int helper_adjust_meta(struct xdp_md *ctx)
+{
+	__u32 *meta;
+	__u8 *data;
+
+	if (bpf_xdp_adjust_meta(ctx, -8))
+		return XDP_ABORTED;
+	meta = (void *)(long)ctx->data_meta;
+	data = (void *)(long)ctx->data;
+	if ((void *)(meta + 2) > (void *)data || data + 16 > (__u8 *)(long)ctx->data_end)
+		return XDP_DROP;
+	meta[0] = ctx->data_end - ctx->data;
+	meta[1] = data[0];
+	/* the metadata is not part of the output: copy it into the frame */
+	*(__u32 *)&data[8] = meta[0] ^ meta[1];
+	return XDP_TX;
+}
