@@ -32,7 +32,7 @@ int helper_adjust_head(struct xdp_md *ctx)
 	if (!eth)
 		return XDP_ABORTED;
 	__builtin_memcpy(eth, macs, 12);
-	tag = (__u16 *)&eth->h_proto;
+	tag = (__u16 *)((__u8 *)eth + 12);
 	tag[0] = ETH_P_8021Q_BE;
 	tag[1] = bpf_htons(42);
 	return XDP_TX;
