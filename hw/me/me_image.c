@@ -191,6 +191,7 @@ static size_t me_image_put_sect(struct me_image_out *o, unsigned idx,
 	me_image_wr32(h + 4, addr);
 	me_image_wr32(h + 8, size);
 	me_image_wr32(h + 12, (uint32_t)off);
+	o->len = off + size;	/* no padding after the last payload */
 	return (off + size + 7) & ~(size_t)7;
 }
 
@@ -249,7 +250,7 @@ int me_image_write(const struct me_image *img, uint8_t **out, size_t *len,
 					(uint32_t)me_image_syms_size(img), off);
 	}
 	*out = o.buf;
-	*len = off;
+	*len = o.len;
 	return 0;
 }
 
