@@ -172,6 +172,51 @@ START_TEST(test_ring_config_frozen_while_enabled)
 }
 END_TEST
 
+/* Migration input is checked like guest input. */
+START_TEST(test_post_load_sanitizes_rings)
+{
+	struct xnic_core *core = &xnic_fake->core;
+
+	xnic_fake_ring(0, XNIC_Q_TX_BASE_LO, XNIC_FAKE_TX_RING, 64);
+	xnic_fake_ring(1, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING, 64);
+	xnic_fake_ring(2, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING + 0x1000, 64);
+	core->qregs[0][XNIC_Q_TX_SIZE / 4] = 100;
+	core->qregs[1][XNIC_Q_RX_HEAD / 4] = 64;
+	core->qregs[XNIC_FAKE_QUEUES][XNIC_Q_TX_CTRL / 4] = XNIC_QCTRL_ENABLE;
+	core->regs[XNIC_REG_NUM_QUEUES / 4] = 16;
+	xnic_core_post_load(core);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(1, XNIC_Q_RX_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(2, XNIC_Q_RX_CTRL), XNIC_QCTRL_ENABLE);
+	ck_assert_uint_eq(core->qregs[XNIC_FAKE_QUEUES][XNIC_Q_TX_CTRL / 4], 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_NUM_QUEUES), XNIC_FAKE_QUEUES);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_RING);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_COUNT), 3);
+}
+END_TEST
+
+/* INTx: the line is the OR of every unmasked cause; MSI-X turns it off. */
+START_TEST(test_intx_follows_misc_cause)
+{
+	xnic_fake->msix = false;
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_NOP);
+	ck_assert(xnic_fake->intx);
+	xnic_fake_wr(XNIC_REG_MISC_MASK, XNIC_MISC_MBOX);
+	ck_assert(!xnic_fake->intx);
+	xnic_fake_wr(XNIC_REG_MISC_MASK, 0);
+	ck_assert(xnic_fake->intx);
+	xnic_fake->msix = true;
+	xnic_core_irq_resync(&xnic_fake->core);
+	ck_assert(!xnic_fake->intx);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 0);
+	xnic_fake->msix = false;
+	xnic_core_irq_resync(&xnic_fake->core);
+	ck_assert(xnic_fake->intx);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, XNIC_MISC_MBOX);
+	ck_assert(!xnic_fake->intx);
+}
+END_TEST
+
 Suite *make_regfile_suite(void)
 {
 	Suite *s = suite_create("xnic-regfile");
@@ -188,6 +233,8 @@ Suite *make_regfile_suite(void)
 	tcase_add_test(tc, test_mbox_nop);
 	tcase_add_test(tc, test_mbox_errors);
 	tcase_add_test(tc, test_ring_config_frozen_while_enabled);
+	tcase_add_test(tc, test_post_load_sanitizes_rings);
+	tcase_add_test(tc, test_intx_follows_misc_cause);
 	suite_add_tcase(s, tc);
 	return s;
 }
