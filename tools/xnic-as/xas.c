@@ -53,6 +53,8 @@ struct xas_tok {
 
 struct xas {
 	const struct xas_options *opt;
+	const char *name;	/* the main file, for errors without a line */
+	uint8_t *bad;		/* lines with pass-1 errors, skipped in pass 2 */
 	struct xas_line *lines;
 	unsigned nlines;
 	char **files;
@@ -83,7 +85,7 @@ __attribute__((format(printf, 4, 5)))
 static void xas_error_at(struct xas *as, const struct xas_line *ln, unsigned col,
 			 const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], where[300];
 	int n;
 	char *p;
 	va_list ap;
@@ -93,14 +95,16 @@ static void xas_error_at(struct xas *as, const struct xas_line *ln, unsigned col
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	n = snprintf(NULL, 0, "%s:%u:%u: error: %s\n", ln ? ln->file : "<input>",
-		     ln ? ln->lineno : 0, col, msg);
+	if (ln)
+		snprintf(where, sizeof(where), "%s:%u:%u", ln->file, ln->lineno, col);
+	else
+		snprintf(where, sizeof(where), "%s", as->name);
+	n = snprintf(NULL, 0, "%s: error: %s\n", where, msg);
 	p = realloc(as->errs, as->errlen + (size_t)n + 1);
 	if (!p)
 		return;
 	as->errs = p;
-	snprintf(p + as->errlen, (size_t)n + 1, "%s:%u:%u: error: %s\n",
-		 ln ? ln->file : "<input>", ln ? ln->lineno : 0, col, msg);
+	snprintf(p + as->errlen, (size_t)n + 1, "%s: error: %s\n", where, msg);
 	as->errlen += (size_t)n;
 }
 
@@ -163,19 +167,22 @@ static char *xas_slurp(const char *path)
 	return buf;
 }
 
-static char *xas_find_include(struct xas *as, const char *from, const char *name)
+/* Read name relative to the including file, then in the -I directories;
+ * path receives the file actually read. */
+static char *xas_find_include(struct xas *as, const char *from, const char *name,
+			      char *path, size_t len)
 {
 	const char *slash = strrchr(from, '/');
-	char path[4096];
 	char *src;
 
-	if (name[0] == '/')
-		return xas_slurp(name);
-	snprintf(path, sizeof(path), "%.*s%s", slash ? (int)(slash - from + 1) : 0,
-		 from, name);
+	if (name[0] == '/') {
+		snprintf(path, len, "%s", name);
+		return xas_slurp(path);
+	}
+	snprintf(path, len, "%.*s%s", slash ? (int)(slash - from + 1) : 0, from, name);
 	src = xas_slurp(path);
 	for (unsigned i = 0; !src && as->opt && i < as->opt->n_include_dirs; i++) {
-		snprintf(path, sizeof(path), "%s/%s", as->opt->include_dirs[i], name);
+		snprintf(path, len, "%s/%s", as->opt->include_dirs[i], name);
 		src = xas_slurp(path);
 	}
 	return src;
@@ -189,7 +196,7 @@ static int xas_include(struct xas *as, const char *file, unsigned lineno,
 {
 	const char *q1 = strchr(text, '"'), *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
 	struct xas_line here = { .file = file, .lineno = lineno };
-	char name[1024];
+	char name[1024], path[4096];
 	char *src;
 	int rc;
 
@@ -204,13 +211,13 @@ static int xas_include(struct xas *as, const char *file, unsigned lineno,
 			     "includes nested deeper than %d", XAS_MAX_INCLUDE_DEPTH);
 		return 0;
 	}
-	src = xas_find_include(as, file, name);
+	src = xas_find_include(as, file, name, path, sizeof(path));
 	if (!src) {
 		xas_error_at(as, &here, (unsigned)(q1 - text) + 1,
 			     "cannot open include file '%s'", name);
 		return 0;
 	}
-	rc = xas_read(as, xas_intern_file(as, name), src, depth + 1);
+	rc = xas_read(as, xas_intern_file(as, path), src, depth + 1);
 	free(src);
 	return rc;
 }
@@ -581,7 +588,12 @@ static int xas_const_expr(struct xas *as, int64_t *v)
 
 static uint32_t xas_here(const struct xas *as)
 {
-	return as->cur < 0 ? as->pc : as->chunks[as->cur].addr + as->chunks[as->cur].size;
+	const struct xas_chunk *c;
+
+	if (as->cur < 0)
+		return as->pc;
+	c = &as->chunks[as->cur];
+	return c->addr + (as->pass == 1 ? c->size : c->fill);
 }
 
 static void xas_emit_word(struct xas *as, uint64_t w)
@@ -997,8 +1009,12 @@ static void xas_srcb(struct xas *as, struct xas_ins *x, unsigned i)
 		x->in.srcb = o->reg;
 		return;
 	}
-	if (!xas_want(as, x, i, XAS_O_EXPR))
+	if (o->kind != XAS_O_EXPR) {
+		xas_error(as, o->col, "operand %u of %s must be a register or a constant",
+			  i + 1, x->mnem);
+		x->err = 1;
 		return;
+	}
 	if (me_operand_imm(o->value, &x->in.srcb, &x->in.imm)) {
 		xas_error(as, o->col,
 			  "constant %lld does not fit a 16-bit immediate; build it with li",
@@ -1334,8 +1350,15 @@ static void xas_pass(struct xas *as, int pass)
 	as->pc = 0;
 	as->cur = -1;
 	as->chunk_seen = 0;
-	for (unsigned i = 0; i < as->nlines; i++)
+	for (unsigned i = 0; i < as->nlines; i++) {
+		unsigned before = as->nerr;
+
+		if (pass == 2 && as->bad[i])
+			continue;
 		xas_line(as, &as->lines[i]);
+		if (pass == 1 && as->nerr != before)
+			as->bad[i] = 1;
+	}
 }
 
 static int xas_predefine(struct xas *as)
@@ -1425,6 +1448,7 @@ static void xas_free(struct xas *as)
 		free(as->chunks[i].bytes);
 	free(as->chunks);
 	free(as->code);
+	free(as->bad);
 }
 
 static int xas_run(struct xas *as, const char *name, const char *src,
@@ -1433,11 +1457,15 @@ static int xas_run(struct xas *as, const char *name, const char *src,
 	int rc = -1;
 
 	as->contexts = 8;
+	as->name = name;
 	if (xas_predefine(as) || xas_read(as, xas_intern_file(as, name), src, 0))
 		xas_error_at(as, NULL, 0, "out of memory");
-	if (!as->nerr)
+	as->bad = calloc(as->nlines + 1, 1);
+	if (!as->bad)
+		xas_error_at(as, NULL, 0, "out of memory");
+	/* Pass 2 runs after pass-1 errors too, so one run reports them all. */
+	if (!as->nerr && as->bad) {
 		xas_pass(as, 1);
-	if (!as->nerr) {
 		if (xas_alloc_pass2(as))
 			xas_error_at(as, NULL, 0, "out of memory");
 		else
