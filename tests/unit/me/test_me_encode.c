@@ -168,6 +168,98 @@ START_TEST(me_enc_asm_roundtrip)
 }
 END_TEST
 
+
+/* xorshift64: a fixed sequence, so failures reproduce. */
+static uint64_t me_enc_rand(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* A word with a real opcode, plausible operand bytes, random fields. */
+static uint64_t me_enc_random_word(uint64_t *st)
+{
+	static const uint8_t kinds[10] = {
+		ME_OPK_NONE, ME_OPK_NONE, ME_OPK_NONE, ME_OPK_GPR_A, ME_OPK_GPR_A,
+		ME_OPK_GPR_B, ME_OPK_GPR_B, ME_OPK_XR, ME_OPK_XW, ME_OPK_IMM_Z,
+	};
+	uint64_t r = me_enc_rand(st);
+	uint64_t w = (uint64_t)me_enc_opcodes[r % ME_ENC_NOPS] << ME_W_OP_SHIFT;
+
+	for (unsigned shift = ME_W_B_SHIFT; shift <= ME_W_D_SHIFT; shift += 8) {
+		uint64_t b = me_enc_rand(st);
+		unsigned kind = kinds[b % 10], idx = (unsigned)((b >> 8) % 16);
+
+		if (kind == ME_OPK_NONE || kind == ME_OPK_IMM_Z)
+			idx = (b >> 16) % 16 ? 0 : idx;	/* mostly canonical */
+		if (kind == ME_OPK_IMM_Z && (b >> 24) % 4 == 0)
+			kind = ME_OPK_IMM_S;
+		w |= (uint64_t)(kind << ME_OPND_KIND_SHIFT | idx) << shift;
+	}
+	r = me_enc_rand(st);
+	if (r % 3 == 0)		/* most formats leave X clear */
+		w |= (r >> 8) % 2 ? ((r >> 16) & 0x1fff) << ME_W_X_SHIFT : 0;
+	else if (r % 3 == 1)	/* MEM-shaped: space, atomic length, signal */
+		w |= (uint64_t)((r >> 16) % 3 | ((r >> 20) % 2 ? 3 : 7) << ME_X_LEN_SHIFT |
+				((r >> 24) & 0x1f) << ME_X_SIG_SHIFT) << ME_W_X_SHIFT;
+	else
+		w |= ((r >> 16) & 0xffff) << ME_W_X_SHIFT;
+	if ((r >> 40) % 2)
+		w |= (r >> 44) & 0xffff;
+	return w;
+}
+
+/*
+ * Property over many random words: whatever decodes re-encodes to the same
+ * word, and its disassembly re-assembles to the same word.
+ */
+START_TEST(me_enc_random_words)
+{
+	enum { N = 1000000 };
+	uint64_t st = 0x9e3779b97f4a7c15ull, *valid = malloc(N * sizeof(*valid));
+	size_t cap = 64 * (size_t)N, len = 0;
+	char *src = malloc(cap);
+	unsigned nvalid = 0, nops = 0;
+	uint8_t seen[ME_OP_LIMIT] = { 0 };
+	struct me_image img;
+
+	ck_assert_ptr_nonnull(valid);
+	ck_assert_ptr_nonnull(src);
+	len += (size_t)snprintf(src, cap, "\t.contexts 4\n");
+	for (unsigned i = 0; i < N; i++) {
+		uint64_t w = me_enc_random_word(&st), again;
+		struct me_insn in;
+		char err[256], text[160];
+
+		if (me_decode(w, &in, err, sizeof(err)))
+			continue;
+		ck_assert_int_eq(me_encode(&in, &again, err, sizeof(err)), 0);
+		ck_assert_uint_eq(again, w);
+		me_format_insn(&in, text, sizeof(text), NULL, NULL);
+		len += (size_t)snprintf(src + len, cap - len, "\t%s\n", text);
+		valid[nvalid++] = w;
+		nops += !seen[w >> ME_W_OP_SHIFT];
+		seen[w >> ME_W_OP_SHIFT] = 1;
+	}
+	/* Enough words of every opcode got through to mean something. */
+	ck_assert_uint_gt(nvalid, N / 200);
+	for (unsigned i = 0; i < ME_ENC_NOPS; i++)
+		ck_assert_msg(seen[me_enc_opcodes[i]], "no valid random %s",
+			      me_opinfo(me_enc_opcodes[i])->mnemonic);
+	ck_assert_uint_eq(nops, ME_ENC_NOPS);
+	me_test_assemble(src, &img);
+	ck_assert_uint_eq(img.ncode, nvalid);
+	for (unsigned i = 0; i < nvalid; i++)
+		ck_assert_msg(img.code[i] == valid[i], "word %u: %016llx became %016llx", i,
+			      (unsigned long long)valid[i], (unsigned long long)img.code[i]);
+	me_image_free(&img);
+	free(src);
+	free(valid);
+}
+END_TEST
+
 struct me_enc_bad {
 	const char *what;
 	struct me_insn in;
@@ -441,6 +533,7 @@ Suite *make_me_encode_suite(void)
 			    sizeof(me_enc_bad_cases) / sizeof(me_enc_bad_cases[0]));
 	tcase_add_loop_test(tc, me_enc_bad_word, 0,
 			    sizeof(me_enc_bad_words) / sizeof(me_enc_bad_words[0]));
+	tcase_add_test(tc, me_enc_random_words);
 	tcase_add_test(tc, me_enc_load_rejects_words);
 	tcase_add_test(tc, me_enc_load_rejects_sizes);
 	tcase_add_test(tc, me_enc_config_rejects);
