@@ -19,7 +19,7 @@ step "link up, DHCP from slirp"
 ip link set "$dev" up
 n=0
 while [ "$(cat "/sys/class/net/$dev/carrier")" != 1 ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-udhcpc -i "$dev" -n -q -t 10 -T 2 >/dev/null 2>&1 || echo "demo: no DHCP lease"
+udhcpc -i "$dev" -n -q -t 10 -T 2 || echo "demo: no DHCP lease"
 ip -br addr show dev "$dev"
 step "traffic: ping the slirp gateway"
 ping -c 4 10.0.2.2

@@ -74,7 +74,7 @@ build_base() {
 	root=$(mktemp -d)
 	mkdir -p "$root"/bin "$root"/sbin "$root"/usr/bin "$root"/usr/sbin "$root"/etc \
 		 "$root"/proc "$root"/sys "$root"/dev "$root"/tmp "$root"/run \
-		 "$root"/lib/modules "$root"/lib/firmware "$root"/usr/share/udhcpc
+		 "$root"/lib/modules "$root"/lib/firmware "$root"/etc/udhcpc
 	cp /bin/busybox "$root/bin/busybox"
 	for applet in $(/bin/busybox --list-full); do
 		[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
@@ -85,7 +85,7 @@ build_base() {
 	done
 	ln -sfn bash "$root/bin/sh"
 	install -m 755 "$XNIC_TOP/guest/init" "$root/init"
-	install -m 755 "$XNIC_TOP/guest/udhcpc.script" "$root/usr/share/udhcpc/default.script"
+	install -m 755 "$XNIC_TOP/guest/udhcpc.script" "$root/etc/udhcpc/default.script"
 	echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
 	echo "root:x:0:" >"$root/etc/group"
 	make_cpio "$root" "$out"
