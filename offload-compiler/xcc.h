@@ -33,6 +33,8 @@ struct xcc_map_desc {
 	u32 value_size;
 	u32 max_entries;
 	char name[16];
+	const void *initial;	/* initial contents (global data), or NULL */
+	u32 initial_size;
 };
 
 /* Error codes returned by xcc_compile() (negated). */
@@ -49,7 +51,38 @@ struct xcc_prog;
 struct xcc_options {
 	/* Pass name after which to dump the program, "all", or NULL. */
 	const char *dump_after;
+	int frontend_only;	/* stop after "opt": analysis without code */
 };
+
+/* The compiled program (valid after a successful xcc_compile()). */
+struct xcc_image_info {
+	const u64 *code;	/* card instruction words, from address 0 */
+	u32 n_code;
+	u32 entry_main;		/* xdp_main: the program as a function (isa.md 9) */
+	u32 entry_harness;	/* standalone loop: rx, xdp_main, tx (docs/compiler.md) */
+	u32 contexts;		/* 4: the register plan needs 32 GPRs per bank */
+	u32 emem_size;		/* external memory the maps use, from address 0 */
+};
+
+struct xcc_map_place {
+	u32 addr;		/* in external memory */
+	u32 stride;		/* bytes per array element */
+	u32 size;
+};
+
+struct xcc_stats {
+	u32 bpf_insns, card_insns;
+	u32 gprs_a, gprs_b;	/* distinct GPRs written per bank */
+	u32 stack_bytes;	/* deepest call chain's frames */
+	u32 bank_fixups;	/* moves added for the bank rule */
+	u32 waits_removed;	/* memory writes that no longer stall */
+};
+
+int xcc_prog_image(const struct xcc_prog *prog, struct xcc_image_info *out);
+int xcc_prog_map_place(const struct xcc_prog *prog, u32 map, struct xcc_map_place *out);
+void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out);
+/* Disassembly of the image, one line per instruction through the log. */
+void xcc_prog_disasm(const struct xcc_prog *prog);
 
 struct xcc_prog *xcc_prog_new(const struct xcc_env *env,
 			      const struct bpf_insn *insns, u32 insn_cnt,

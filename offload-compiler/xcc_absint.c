@@ -575,7 +575,8 @@ static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 	struct xcc_value *r0 = &ai->cur.reg[BPF_REG_0];
 	int passed_stack = xcc_absint_passes_stack(ai);
 
-	xcc_absint_record(ai, i, r1, &ai->cur.reg[BPF_REG_2], NULL);
+	/* helper calls record R1, R2 and R3 (in mem) for isel */
+	xcc_absint_record(ai, i, r1, &ai->cur.reg[BPF_REG_2], &ai->cur.reg[BPF_REG_3]);
 	if (m->helper->id == BPF_FUNC_loop && xcc_absint_bpf_loop(ai, i))
 		return -1;
 	if (m->helper->ret == XCC_T_MAP_VALUE_OR_NULL) {

@@ -42,6 +42,9 @@ typedef int64_t s64;
 #endif
 #endif
 
+/* Keeps big lowering functions out of their caller's stack frame. */
+#define XCC_NOINLINE		__attribute__((noinline))
+
 #define XCC_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -20,8 +20,8 @@ static void xcc_fuzz_free(void *opaque, void *ptr)
 }
 
 static const struct xcc_map_desc xcc_fuzz_maps[] = {
-	{ BPF_MAP_TYPE_HASH, 4, 8, 16, "h" },
-	{ BPF_MAP_TYPE_ARRAY, 4, 64, 4, "a" },
+	{ BPF_MAP_TYPE_HASH, 4, 8, 16, "h", NULL, 0 },
+	{ BPF_MAP_TYPE_ARRAY, 4, 64, 4, "a", NULL, 0 },
 };
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)

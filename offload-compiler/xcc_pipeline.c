@@ -6,7 +6,8 @@
 #include "xcc_priv.h"
 
 const char *const xcc_pass_names[] = {
-	"decode", "cfg", "absint", "liveness", "opt", NULL,
+	"decode", "cfg", "absint", "liveness", "opt",
+	"layout", "isel", "regalloc", "sched", "resolve", "emit", NULL,
 };
 
 struct xcc_prog *xcc_prog_new(const struct xcc_env *env, const struct bpf_insn *insns,
@@ -40,6 +41,10 @@ void xcc_prog_free(struct xcc_prog *prog)
 		return;
 	xcc_free(prog, prog->meta);
 	xcc_free(prog, prog->bbs);
+	xcc_free(prog, prog->layout);
+	xcc_free(prog, prog->mc.insns);
+	xcc_free(prog, prog->mc.label_pc);
+	xcc_free(prog, prog->mc.words);
 	prog->env->free(prog->env->opaque, prog);
 }
 
@@ -70,5 +75,13 @@ int xcc_compile(struct xcc_prog *prog, const struct xcc_options *opts)
 	xcc_run(prog, xcc_absint, "absint");
 	xcc_run(prog, xcc_liveness, "liveness");
 	xcc_run(prog, xcc_opt, "opt");
+	if (opts && opts->frontend_only)
+		return -prog->error;
+	xcc_run(prog, xcc_layout, "layout");
+	xcc_run(prog, xcc_isel, "isel");
+	xcc_run(prog, xcc_regalloc, "regalloc");
+	xcc_run(prog, xcc_sched, "sched");
+	xcc_run(prog, xcc_resolve, "resolve");
+	xcc_run(prog, xcc_emit, "emit");
 	return -prog->error;
 }

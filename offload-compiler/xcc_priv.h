@@ -16,6 +16,9 @@
 #define XCC_STACK_SIZE		512		/* MAX_BPF_STACK */
 #define XCC_STACK_SLOTS		(XCC_STACK_SIZE / 8)
 
+#include "xcc_mach.h"
+#include "xcc_card.h"
+
 /* What a register (or a spilled stack slot) holds. */
 enum xcc_type {
 	XCC_T_NONE,		/* never written on any path: bottom */
@@ -72,7 +75,8 @@ struct xcc_insn_meta {
 	const struct xcc_helper *helper;
 	/* Operands before the instruction, joined over every path (absint). */
 	struct xcc_value dst, src;
-	/* Loads, stores, atomics: the accessed address (base + insn.off). */
+	/* Loads, stores, atomics: the accessed address (base + insn.off).
+	 * Helper calls: dst is R1, src R2 and mem R3. */
 	struct xcc_value mem;
 };
 
@@ -93,6 +97,12 @@ struct xcc_subprog {
 
 #define XCC_MAP_ANY		0xffff		/* map value of more than one map */
 
+struct xcc_map_layout {
+	u32 addr;		/* first byte in external memory */
+	u32 stride;		/* bytes per element (arrays) */
+	u32 size;		/* bytes in all */
+};
+
 struct xcc_prog {
 	const struct xcc_env *env;
 	const struct xcc_options *opts;
@@ -107,6 +117,17 @@ struct xcc_prog {
 	u32 n_subprogs;
 
 	u32 absint_visits;	/* blocks interpreted until the fixpoint */
+
+	/* back end */
+	struct xcc_mcode mc;
+	struct xcc_map_layout *layout;	/* per map, in external memory */
+	u32 emem_end;
+	u32 label_main, label_harness;	/* entry labels (isel) */
+	u32 label_udivmod;		/* runtime routine, emitted when used */
+	u8 need_udivmod;
+	u32 cur_bpf;			/* isel: instruction being lowered */
+	u32 waits_removed;		/* sched */
+	u32 entry_main, entry_harness;	/* their card addresses (resolve) */
 
 	/* sticky error, as nfp_prog->error: the first failure wins */
 	int error;
@@ -129,6 +150,41 @@ int xcc_cfg(struct xcc_prog *prog);
 int xcc_absint(struct xcc_prog *prog);
 int xcc_liveness(struct xcc_prog *prog);
 int xcc_opt(struct xcc_prog *prog);
+int xcc_layout(struct xcc_prog *prog);
+int xcc_isel(struct xcc_prog *prog);
+int xcc_regalloc(struct xcc_prog *prog);
+int xcc_sched(struct xcc_prog *prog);
+int xcc_resolve(struct xcc_prog *prog);
+int xcc_emit(struct xcc_prog *prog);
+
+/* xcc_isel_emit.c: building the machine code list */
+struct xcc_minsn *xcc_mc_add(struct xcc_prog *prog, enum me_opcode op);
+u32 xcc_mc_new_label(struct xcc_prog *prog);
+void xcc_mc_label(struct xcc_prog *prog, u32 label);
+struct xcc_mop xcc_er(u8 reg, int hi);
+struct xcc_mop xcc_pa(u8 idx);
+struct xcc_mop xcc_pb(u8 idx);
+struct xcc_mop xcc_xr(u8 idx);
+struct xcc_mop xcc_xw(u8 idx);
+struct xcc_mop xcc_k(struct xcc_prog *prog, u32 value);
+void xcc_mc_alu(struct xcc_prog *prog, enum me_opcode op, struct xcc_mop d, struct xcc_mop a,
+		struct xcc_mop b);
+void xcc_mc_un(struct xcc_prog *prog, enum me_opcode op, struct xcc_mop d, struct xcc_mop b);
+void xcc_mc_cmp(struct xcc_prog *prog, enum me_opcode op, struct xcc_mop a, struct xcc_mop b);
+void xcc_mc_br(struct xcc_prog *prog, enum me_cond cond, u32 label);
+void xcc_mc_mov32(struct xcc_prog *prog, struct xcc_mop d, u32 value);
+void xcc_mc_lm(struct xcc_prog *prog, enum me_opcode op, struct xcc_mop reg, u8 lmi, s16 off);
+void xcc_mc_lm_set(struct xcc_prog *prog, u8 lmi, struct xcc_mop a, struct xcc_mop b);
+void xcc_mc_mem(struct xcc_prog *prog, enum me_opcode op, u8 space, u8 xfer, struct xcc_mop a,
+		struct xcc_mop b, u8 len);
+void xcc_mc_csr(struct xcc_prog *prog, struct xcc_mop d, u16 csr);
+void xcc_mc_call(struct xcc_prog *prog, u8 link, u32 label);
+void xcc_mc_ret(struct xcc_prog *prog, u8 link);
+
+/* xcc_isel_helpers.c */
+int xcc_isel_helper(struct xcc_prog *prog, u32 i);
+int xcc_isel_harness(struct xcc_prog *prog);
+int xcc_isel_runtime(struct xcc_prog *prog);
 
 /* xcc_dump.c */
 void xcc_dump(const struct xcc_prog *prog, const char *after_pass);

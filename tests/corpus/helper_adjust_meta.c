@@ -19,7 +19,7 @@ int helper_adjust_meta(struct xdp_md *ctx)
 		return XDP_DROP;
 	meta[0] = ctx->data_end - ctx->data;
 	meta[1] = data[0];
-	/* the metadata is not part of the output: copy it into the frame */
+	/* BPF_PROG_TEST_RUN's output starts at data_meta; also fold it into the frame */
 	*(__u32 *)&data[8] = meta[0] ^ meta[1];
 	return XDP_TX;
 }

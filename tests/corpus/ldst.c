@@ -16,7 +16,7 @@ SEC("xdp")
 int ldst(struct xdp_md *ctx)
 {
 	__u8 *p = CORPUS_WINDOW(ctx, CORPUS_OPS_OFF, 64);
-	volatile __u8 stack[32];
+	volatile __u8 stack[32] = {};	/* no uninitialised bytes reach the output */
 	__u32 zero = 0;
 	__u8 *v;
 

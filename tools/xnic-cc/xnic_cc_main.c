@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xnic-cc: compile an XDP program for the xnic card and run it on a pcap
- * (docs/compiler.md, "xnic-cc").  Until the card back end exists the card
- * path stops after the front end; --reference runs the same program in the
- * host kernel and reports in the same format.
+ * (docs/compiler.md, "xnic-cc").  By default the program is compiled and run
+ * on the microengine emulator; --reference runs the same program in the host
+ * kernel and reports in the same format.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -11,21 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnic_cc_ref.h"
+#include "xnic_cc_card.h"
 
 #define XNIC_CC_EXIT_REFUSED	2
 #define XNIC_CC_EXIT_NO_BPF	77	/* the host kernel refuses BPF to us */
 
 struct xnic_cc_args {
-	const char *object, *program, *pcap, *dump_after, *map_file;
+	const char *object, *program, *pcap, *dump_after, *map_file, *output;
 	const char *entries[256];
 	unsigned int n_entries;
-	int json, maps, reference, stats;
+	int json, maps, reference, stats, dump;
 };
 
 struct xnic_cc_run {
 	const struct xnic_cc_args *args;
 	struct xnic_cc_obj *obj;
+	struct xnic_cc_card *card;	/* NULL: reference run */
 	struct xnic_cc_result res;
 };
 
@@ -41,7 +42,9 @@ static void xnic_cc_usage(FILE *out)
 		"  -e, --map N:KEY=VALUE  initial map entry, hex bytes (repeatable)\n"
 		"  -f, --map-file FILE    initial map entries, one N:KEY=VALUE per line\n"
 		"  -d, --dump-after PASS  dump the program after a compiler pass, or 'all'\n"
-		"  -s, --stats            print front-end statistics\n"
+		"  -s, --stats            print compiler statistics\n"
+		"  -D, --dump             disassemble the card code\n"
+		"  -o, --output FILE      write the card image (docs/isa.md section 10)\n"
 		"Exit: 0 ok, 1 error, 2 program refused by the compiler, 77 BPF not permitted.\n");
 }
 
@@ -57,12 +60,14 @@ static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
 		{ "map-file", required_argument, NULL, 'f' },
 		{ "dump-after", required_argument, NULL, 'd' },
 		{ "stats", no_argument, NULL, 's' },
+		{ "dump", no_argument, NULL, 'D' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:i:rjme:f:d:sh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:i:rjme:f:d:sDo:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': a->program = optarg; break;
 		case 'i': a->pcap = optarg; break;
@@ -72,6 +77,8 @@ static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
 		case 'f': a->map_file = optarg; break;
 		case 'd': a->dump_after = optarg; break;
 		case 's': a->stats = 1; break;
+		case 'D': a->dump = 1; break;
+		case 'o': a->output = optarg; break;
 		case 'e':
 			if (a->n_entries == sizeof(a->entries) / sizeof(a->entries[0])) {
 				fprintf(stderr, "xnic-cc: too many --map entries\n");
@@ -107,27 +114,53 @@ static void xnic_cc_env_log(void *opaque, enum xcc_log_level level, const char *
 		fprintf(stderr, "xnic-cc: %s: %s\n", (const char *)opaque, line);
 }
 
-/* The front end on the loaded program: refuses what the card cannot run. */
-static int xnic_cc_compile(const struct xnic_cc_args *a, const struct xnic_cc_obj *obj)
+static const struct xcc_env *xnic_cc_env(const char *object)
 {
-	const struct xcc_env env = {
-		xnic_cc_env_alloc, xnic_cc_env_free, xnic_cc_env_log, (void *)a->object,
-	};
+	static struct xcc_env env = { xnic_cc_env_alloc, xnic_cc_env_free, xnic_cc_env_log, NULL };
+
+	env.opaque = (void *)object;
+	return &env;
+}
+
+static void xnic_cc_print_stats(const struct xnic_cc_args *a, const struct xcc_prog *prog)
+{
+	struct xcc_stats st;
+
+	xcc_prog_stats(prog, &st);
+	fprintf(a->json ? stderr : stdout,
+		"%s: %u eBPF insns -> %u card insns (%.2f per insn), GPRs A %u B %u, "
+		"stack %u bytes, %u bank-rule moves, %u writes posted\n",
+		a->object, st.bpf_insns, st.card_insns,
+		st.bpf_insns ? (double)st.card_insns / st.bpf_insns : 0.0, st.gprs_a, st.gprs_b,
+		st.stack_bytes, st.bank_fixups, st.waits_removed);
+}
+
+/* Compiles the loaded program; NULL when refused (the log said why). */
+static struct xcc_prog *xnic_cc_compile(const struct xnic_cc_args *a, const struct xnic_cc_obj *obj)
+{
 	struct xcc_options opts = { .dump_after = a->dump_after };
-	struct xcc_prog *prog = xcc_prog_new(&env, obj->insns, (u32)obj->n_insns, obj->descs,
-					     obj->n_maps);
-	int err;
+	struct xcc_prog *prog = xcc_prog_new(xnic_cc_env(a->object), obj->insns, (u32)obj->n_insns,
+					     obj->descs, obj->n_maps);
+	char err[256];
 
 	if (!prog) {
 		fprintf(stderr, "xnic-cc: out of memory\n");
-		return -ENOMEM;
+		return NULL;
 	}
-	err = xcc_compile(prog, &opts);
-	if (!err && a->stats)
-		fprintf(a->json ? stderr : stdout, "%s: %zu eBPF instructions accepted by the front end\n",
-			a->object, obj->n_insns);
-	xcc_prog_free(prog);
-	return err;
+	if (xcc_compile(prog, &opts)) {
+		xcc_prog_free(prog);
+		return NULL;
+	}
+	if (a->stats)
+		xnic_cc_print_stats(a, prog);
+	if (a->dump)
+		xcc_prog_disasm(prog);
+	if (a->output && xnic_cc_card_save(prog, a->output, err, sizeof(err))) {
+		fprintf(stderr, "xnic-cc: %s: %s\n", a->output, err);
+		xcc_prog_free(prog);
+		return NULL;
+	}
+	return prog;
 }
 
 static int xnic_cc_on_packet(void *opaque, unsigned int index, const unsigned char *pkt,
@@ -136,19 +169,25 @@ static int xnic_cc_on_packet(void *opaque, unsigned int index, const unsigned ch
 	struct xnic_cc_run *run = opaque;
 
 	run->res.index = index;
-	xnic_cc_ref_run(run->obj, pkt, len, &run->res);
+	if (run->card && xnic_cc_card_run(run->card, pkt, len, &run->res))
+		fprintf(stderr, "xnic-cc: %s\n", run->card->err);
+	else if (!run->card)
+		xnic_cc_ref_run(run->obj, pkt, len, &run->res);
 	xnic_cc_print_result(stdout, &run->res, run->args->json);
 	return 0;
 }
 
-static void xnic_cc_print_maps(const struct xnic_cc_args *a, const struct xnic_cc_obj *obj)
+static void xnic_cc_print_maps(const struct xnic_cc_args *a, const struct xnic_cc_obj *obj,
+			       struct xnic_cc_card *card)
 {
 	unsigned int i;
 
 	for (i = 0; i < obj->n_maps; i++) {
 		struct xnic_cc_map_snapshot snap;
+		int r = card ? xnic_cc_card_map_snapshot(card, i, &snap) :
+			       xnic_cc_map_snapshot(obj->maps[i], &snap);
 
-		if (!xnic_cc_map_snapshot(obj->maps[i], &snap))
+		if (!r)
 			xnic_cc_print_map(stdout, &snap, a->json);
 		xnic_cc_map_snapshot_free(&snap);
 	}
@@ -166,7 +205,8 @@ static int xnic_cc_setup_maps(const struct xnic_cc_args *a, struct xnic_cc_obj *
 	return 0;
 }
 
-static int xnic_cc_run_pcap(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
+static int xnic_cc_run_pcap(const struct xnic_cc_args *a, struct xnic_cc_obj *obj,
+			    struct xnic_cc_card *card)
 {
 	struct xnic_cc_run *run = calloc(1, sizeof(*run));
 	char err[512];
@@ -176,11 +216,42 @@ static int xnic_cc_run_pcap(const struct xnic_cc_args *a, struct xnic_cc_obj *ob
 		return -ENOMEM;
 	run->args = a;
 	run->obj = obj;
+	run->card = card;
 	r = xnic_cc_pcap_foreach(a->pcap, xnic_cc_on_packet, run, err, sizeof(err));
 	if (r)
 		fprintf(stderr, "xnic-cc: %s\n", err);
 	free(run);
 	return r;
+}
+
+/* The card path: compile, then run on the emulator when a pcap is given. */
+static int xnic_cc_card_path(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
+{
+	struct xcc_prog *prog = xnic_cc_compile(a, obj);
+	struct xnic_cc_card *card;
+	int ret = 0;
+
+	if (!prog)
+		return XNIC_CC_EXIT_REFUSED;
+	if (!a->pcap && !a->maps) {
+		xcc_prog_free(prog);
+		return 0;
+	}
+	card = calloc(1, sizeof(*card));
+	if (!card || xnic_cc_card_open(card, obj, prog)) {
+		fprintf(stderr, "xnic-cc: %s\n", card ? card->err : "out of memory");
+		ret = 1;
+	} else {
+		if (a->pcap && xnic_cc_run_pcap(a, obj, card))
+			ret = 1;
+		if (a->maps)
+			xnic_cc_print_maps(a, obj, card);
+	}
+	if (card)
+		xnic_cc_card_close(card);
+	free(card);
+	xcc_prog_free(prog);
+	return ret;
 }
 
 static int xnic_cc_main(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
@@ -195,17 +266,12 @@ static int xnic_cc_main(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
 		fprintf(stderr, "xnic-cc: %s\n", obj->err);
 		return 1;
 	}
-	if (!a->reference && xnic_cc_compile(a, obj))
-		return XNIC_CC_EXIT_REFUSED;
-	if (a->pcap && !a->reference) {
-		fprintf(stderr, "xnic-cc: the card back end is not implemented yet; "
-			"use --reference to run in the host kernel\n");
-		return 1;
-	}
-	if (a->pcap && xnic_cc_run_pcap(a, obj))
+	if (!a->reference)
+		return xnic_cc_card_path(a, obj);
+	if (a->pcap && xnic_cc_run_pcap(a, obj, NULL))
 		return 1;
 	if (a->maps)
-		xnic_cc_print_maps(a, obj);
+		xnic_cc_print_maps(a, obj, NULL);
 	return 0;
 }
 

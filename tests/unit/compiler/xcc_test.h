@@ -61,13 +61,13 @@ static inline void xcc_test_log(void *opaque, enum xcc_log_level level, const ch
 
 /* A hash map with 4-byte keys and 8-byte values, the tests' only map. */
 static const struct xcc_map_desc xcc_test_maps[] = {
-	{ BPF_MAP_TYPE_HASH, 4, 8, 16, "h" },
+	{ BPF_MAP_TYPE_HASH, 4, 8, 16, "h", NULL, 0 },
 };
 
 static inline void xcc_test_compile_opts(struct xcc_test *t, const struct bpf_insn *insns,
 					 u32 n, const char *dump_after)
 {
-	struct xcc_options opts = { .dump_after = dump_after };
+	struct xcc_options opts = { .dump_after = dump_after, .frontend_only = 1 };
 
 	memset(t, 0, sizeof(*t));
 	t->env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, t };

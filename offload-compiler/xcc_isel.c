@@ -1,0 +1,660 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Pass "isel".  Input: absint's operand kinds and ranges (meta->dst, src,
+ * mem), opt's dead and decided-branch flags, layout's map addresses.
+ * Lowers each eBPF instruction to card instructions (docs/compiler.md,
+ * "Instruction selection"): 64-bit values as register pairs on the 32-bit
+ * datapath (add/addc, sub/subb, cmp/cmpb), packet accesses as pkt memory
+ * commands, map values as emem commands, the stack and the xdp_md block in
+ * local memory, BPF-to-BPF calls with a save area per frame.  eBPF register
+ * words stay virtual (XCC_MOP_EREG) until regalloc picks their banks.
+ */
+#include "xcc_priv.h"
+
+#define XCC_T(k)	xcc_pa(XCC_TMP_FIRST + (k))
+#define XCC_TB(k)	xcc_pb(XCC_TMP_FIRST + (k))
+
+static struct xcc_mop xcc_lo(u8 r) { return xcc_er(r, 0); }
+static struct xcc_mop xcc_hi(u8 r) { return xcc_er(r, 1); }
+
+/* The second operand of an ALU or JMP instruction, as 32-bit words. */
+struct xcc_src {
+	int is_imm;
+	u8 reg;
+	u32 lo, hi;
+};
+
+static struct xcc_src xcc_isel_src(const struct bpf_insn *insn, int is64)
+{
+	struct xcc_src s = { 0 };
+
+	if (BPF_SRC(insn->code) == BPF_X) {
+		s.reg = insn->src_reg;
+		return s;
+	}
+	s.is_imm = 1;
+	s.lo = (u32)insn->imm;
+	s.hi = is64 && insn->imm < 0 ? 0xffffffffu : 0;
+	return s;
+}
+
+/* Call each at most once per card instruction: constants share one register. */
+static struct xcc_mop xcc_slo(struct xcc_prog *prog, const struct xcc_src *s)
+{
+	return s->is_imm ? xcc_k(prog, s->lo) : xcc_lo(s->reg);
+}
+
+static struct xcc_mop xcc_shi(struct xcc_prog *prog, const struct xcc_src *s)
+{
+	return s->is_imm ? xcc_k(prog, s->hi) : xcc_hi(s->reg);
+}
+
+static void xcc_isel_zero_hi(struct xcc_prog *prog, u8 r)
+{
+	xcc_mc_mov32(prog, xcc_hi(r), 0);
+}
+
+/* ---- ALU ---- */
+
+static XCC_NOINLINE void xcc_isel_shift_imm64(struct xcc_prog *prog, u8 op, u8 d, u32 k)
+{
+	enum me_opcode down = op == BPF_ARSH ? ME_OP_ASR : ME_OP_SHR;
+
+	if (!k)
+		return;
+	if (op == BPF_LSH && k < 32) {
+		xcc_mc_alu(prog, ME_OP_SHR, XCC_T(0), xcc_lo(d), xcc_k(prog, 32 - k));
+		xcc_mc_alu(prog, ME_OP_SHL, xcc_hi(d), xcc_hi(d), xcc_k(prog, k));
+		xcc_mc_alu(prog, ME_OP_OR, xcc_hi(d), xcc_hi(d), XCC_T(0));
+		xcc_mc_alu(prog, ME_OP_SHL, xcc_lo(d), xcc_lo(d), xcc_k(prog, k));
+	} else if (op == BPF_LSH) {
+		xcc_mc_alu(prog, ME_OP_SHL, xcc_hi(d), xcc_lo(d), xcc_k(prog, k - 32));
+		xcc_mc_mov32(prog, xcc_lo(d), 0);
+	} else if (k < 32) {
+		xcc_mc_alu(prog, ME_OP_SHL, XCC_T(0), xcc_hi(d), xcc_k(prog, 32 - k));
+		xcc_mc_alu(prog, ME_OP_SHR, xcc_lo(d), xcc_lo(d), xcc_k(prog, k));
+		xcc_mc_alu(prog, ME_OP_OR, xcc_lo(d), xcc_lo(d), XCC_T(0));
+		xcc_mc_alu(prog, down, xcc_hi(d), xcc_hi(d), xcc_k(prog, k));
+	} else {
+		xcc_mc_alu(prog, down, xcc_lo(d), xcc_hi(d), xcc_k(prog, k - 32));
+		if (op == BPF_ARSH)
+			xcc_mc_alu(prog, ME_OP_ASR, xcc_hi(d), xcc_hi(d), xcc_k(prog, 31));
+		else
+			xcc_mc_mov32(prog, xcc_hi(d), 0);
+	}
+}
+
+/*
+ * Shift by a register: n = count & 63; n < 32 moves bits across the words
+ * (a shift by 32 - n of 32 gives 0 on the card, which is what n = 0 needs),
+ * n >= 32 moves one word into the other.
+ */
+static XCC_NOINLINE void xcc_isel_shift_reg64(struct xcc_prog *prog, u8 op, u8 d, u8 s)
+{
+	enum me_opcode down = op == BPF_ARSH ? ME_OP_ASR : ME_OP_SHR;
+	u32 big = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	struct xcc_mop n = XCC_TB(0), m = XCC_T(1), t = XCC_TB(1);
+
+	xcc_mc_alu(prog, ME_OP_AND, n, xcc_lo(s), xcc_k(prog, 63));
+	xcc_mc_cmp(prog, ME_OP_CMP, n, xcc_k(prog, 32));
+	xcc_mc_br(prog, ME_COND_HS, big);
+	xcc_mc_mov32(prog, m, 32);
+	xcc_mc_alu(prog, ME_OP_SUB, m, m, n);
+	if (op == BPF_LSH) {
+		xcc_mc_alu(prog, ME_OP_SHR, t, xcc_lo(d), m);
+		xcc_mc_alu(prog, ME_OP_SHL, xcc_hi(d), xcc_hi(d), n);
+		xcc_mc_alu(prog, ME_OP_OR, xcc_hi(d), xcc_hi(d), t);
+		xcc_mc_alu(prog, ME_OP_SHL, xcc_lo(d), xcc_lo(d), n);
+	} else {
+		xcc_mc_alu(prog, ME_OP_SHL, t, xcc_hi(d), m);
+		xcc_mc_alu(prog, ME_OP_SHR, xcc_lo(d), xcc_lo(d), n);
+		xcc_mc_alu(prog, ME_OP_OR, xcc_lo(d), xcc_lo(d), t);
+		xcc_mc_alu(prog, down, xcc_hi(d), xcc_hi(d), n);
+	}
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, big);
+	xcc_mc_alu(prog, ME_OP_SUB, n, n, xcc_k(prog, 32));
+	if (op == BPF_LSH) {
+		xcc_mc_alu(prog, ME_OP_SHL, xcc_hi(d), xcc_lo(d), n);
+		xcc_mc_mov32(prog, xcc_lo(d), 0);
+	} else {
+		xcc_mc_alu(prog, down, xcc_lo(d), xcc_hi(d), n);
+		if (op == BPF_ARSH)
+			xcc_mc_alu(prog, ME_OP_ASR, xcc_hi(d), xcc_hi(d), xcc_k(prog, 31));
+		else
+			xcc_mc_mov32(prog, xcc_hi(d), 0);
+	}
+	xcc_mc_label(prog, done);
+}
+
+/* (hi:lo) * (shi:slo) mod 2^64 from three 32-bit products and a high half. */
+static XCC_NOINLINE void xcc_isel_mul64(struct xcc_prog *prog, u8 d, const struct xcc_src *s)
+{
+	xcc_mc_alu(prog, ME_OP_MULHU, XCC_T(0), xcc_lo(d), xcc_slo(prog, s));
+	xcc_mc_alu(prog, ME_OP_MUL, XCC_TB(0), xcc_lo(d), xcc_shi(prog, s));
+	xcc_mc_alu(prog, ME_OP_MUL, XCC_T(1), xcc_hi(d), xcc_slo(prog, s));
+	xcc_mc_alu(prog, ME_OP_MUL, xcc_lo(d), xcc_lo(d), xcc_slo(prog, s));
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_hi(d), XCC_T(0), XCC_TB(0));
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_hi(d), xcc_hi(d), XCC_T(1));
+}
+
+/*
+ * 64-bit DIV/MOD: the card divides 32-bit values; when absint proved both
+ * operands fit in 32 bits one divu/remu does, otherwise the shift-subtract
+ * runtime routine (xcc_isel_helpers.c) does 64 steps.
+ */
+static XCC_NOINLINE void xcc_isel_divmod64(struct xcc_prog *prog, u32 i, u8 op, u8 d, const struct xcc_src *s)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	int small = m->dst.type == XCC_T_SCALAR && m->dst.r.umax <= U32_MAX &&
+		    (s->is_imm ? !s->hi : m->src.type == XCC_T_SCALAR && m->src.r.umax <= U32_MAX);
+
+	if (small) {
+		xcc_mc_alu(prog, op == BPF_DIV ? ME_OP_DIVU : ME_OP_REMU, xcc_lo(d), xcc_lo(d),
+			   xcc_slo(prog, s));
+		xcc_isel_zero_hi(prog, d);
+		return;
+	}
+	prog->need_udivmod = 1;
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(22), xcc_lo(d));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(22), xcc_hi(d));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(23), xcc_slo(prog, s));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(23), xcc_shi(prog, s));
+	xcc_mc_call(prog, XCC_REG_LINK_RT, prog->label_udivmod);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(d), op == BPF_DIV ? xcc_pa(22) : xcc_pa(24));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_hi(d), op == BPF_DIV ? xcc_pb(22) : xcc_pb(24));
+}
+
+static const u8 xcc_isel_alu_op[16] = {
+	[BPF_ADD >> 4] = ME_OP_ADD, [BPF_SUB >> 4] = ME_OP_SUB, [BPF_MUL >> 4] = ME_OP_MUL,
+	[BPF_DIV >> 4] = ME_OP_DIVU, [BPF_MOD >> 4] = ME_OP_REMU, [BPF_OR >> 4] = ME_OP_OR,
+	[BPF_AND >> 4] = ME_OP_AND, [BPF_XOR >> 4] = ME_OP_XOR, [BPF_LSH >> 4] = ME_OP_SHL,
+	[BPF_RSH >> 4] = ME_OP_SHR, [BPF_ARSH >> 4] = ME_OP_ASR,
+};
+
+static XCC_NOINLINE void xcc_isel_alu64(struct xcc_prog *prog, u32 i)
+{
+	const struct bpf_insn *insn = &prog->meta[i].insn;
+	struct xcc_src s = xcc_isel_src(insn, 1);
+	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
+
+	switch (op) {
+	case BPF_MOV:
+		xcc_mc_un(prog, ME_OP_MOV, xcc_lo(d), xcc_slo(prog, &s));
+		xcc_mc_un(prog, ME_OP_MOV, xcc_hi(d), xcc_shi(prog, &s));
+		return;
+	case BPF_ADD:
+	case BPF_SUB:
+		xcc_mc_alu(prog, op == BPF_ADD ? ME_OP_ADD : ME_OP_SUB, xcc_lo(d), xcc_lo(d),
+			   xcc_slo(prog, &s));
+		xcc_mc_alu(prog, op == BPF_ADD ? ME_OP_ADDC : ME_OP_SUBB, xcc_hi(d), xcc_hi(d),
+			   xcc_shi(prog, &s));
+		return;
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_lo(d), xcc_lo(d), xcc_slo(prog, &s));
+		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_hi(d), xcc_hi(d), xcc_shi(prog, &s));
+		return;
+	case BPF_NEG:
+		xcc_mc_un(prog, ME_OP_NOT, xcc_lo(d), xcc_lo(d));
+		xcc_mc_un(prog, ME_OP_NOT, xcc_hi(d), xcc_hi(d));
+		xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(d), xcc_lo(d), xcc_k(prog, 1));
+		xcc_mc_alu(prog, ME_OP_ADDC, xcc_hi(d), xcc_hi(d), xcc_k(prog, 0));
+		return;
+	case BPF_MUL:
+		xcc_isel_mul64(prog, d, &s);
+		return;
+	case BPF_DIV:
+	case BPF_MOD:
+		xcc_isel_divmod64(prog, i, op, d, &s);
+		return;
+	}
+	if (s.is_imm)
+		xcc_isel_shift_imm64(prog, op, d, s.lo & 63);
+	else
+		xcc_isel_shift_reg64(prog, op, d, s.reg);
+}
+
+/* BPF_END: the program's view is little endian, like the card's memory. */
+static void xcc_isel_end(struct xcc_prog *prog, const struct bpf_insn *insn)
+{
+	u8 d = insn->dst_reg;
+	int be = BPF_SRC(insn->code) == BPF_TO_BE;
+
+	if (insn->imm == 64) {
+		if (!be)
+			return;
+		xcc_mc_un(prog, ME_OP_BSWAP, XCC_T(0), xcc_lo(d));
+		xcc_mc_un(prog, ME_OP_BSWAP, xcc_lo(d), xcc_hi(d));
+		xcc_mc_un(prog, ME_OP_MOV, xcc_hi(d), XCC_T(0));
+		return;
+	}
+	if (insn->imm == 16)
+		xcc_mc_alu(prog, ME_OP_AND, xcc_lo(d), xcc_lo(d), xcc_k(prog, 0xffff));
+	if (be)
+		xcc_mc_un(prog, insn->imm == 16 ? ME_OP_BSWAP16 : ME_OP_BSWAP, xcc_lo(d), xcc_lo(d));
+	xcc_isel_zero_hi(prog, d);
+}
+
+/* ALU (32-bit): the low words, then the high word is zeroed. */
+static XCC_NOINLINE void xcc_isel_alu32(struct xcc_prog *prog, u32 i)
+{
+	const struct bpf_insn *insn = &prog->meta[i].insn;
+	struct xcc_src s = xcc_isel_src(insn, 0);
+	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
+
+	switch (op) {
+	case BPF_END:
+		xcc_isel_end(prog, insn);
+		return;
+	case BPF_MOV:
+		xcc_mc_un(prog, ME_OP_MOV, xcc_lo(d), xcc_slo(prog, &s));
+		break;
+	case BPF_NEG:
+		xcc_mc_un(prog, ME_OP_NOT, xcc_lo(d), xcc_lo(d));
+		xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(d), xcc_lo(d), xcc_k(prog, 1));
+		break;
+	case BPF_LSH:
+	case BPF_RSH:
+	case BPF_ARSH:
+		if (s.is_imm) {
+			xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_lo(d), xcc_lo(d),
+				   xcc_k(prog, s.lo & 31));
+			break;
+		}
+		/* eBPF masks a 32-bit shift count to 5 bits; the card saturates */
+		xcc_mc_alu(prog, ME_OP_AND, XCC_TB(0), xcc_lo(s.reg), xcc_k(prog, 31));
+		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_lo(d), xcc_lo(d), XCC_TB(0));
+		break;
+	default:
+		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_lo(d), xcc_lo(d), xcc_slo(prog, &s));
+	}
+	xcc_isel_zero_hi(prog, d);
+}
+
+/* ---- jumps ---- */
+
+static const u8 xcc_isel_cond[16] = {
+	[BPF_JEQ >> 4] = ME_COND_EQ, [BPF_JNE >> 4] = ME_COND_NE, [BPF_JGT >> 4] = ME_COND_HI,
+	[BPF_JGE >> 4] = ME_COND_HS, [BPF_JLT >> 4] = ME_COND_LO, [BPF_JLE >> 4] = ME_COND_LS,
+	[BPF_JSGT >> 4] = ME_COND_GT, [BPF_JSGE >> 4] = ME_COND_GE, [BPF_JSLT >> 4] = ME_COND_LT,
+	[BPF_JSLE >> 4] = ME_COND_LE, [BPF_JSET >> 4] = ME_COND_NE,
+};
+
+static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	const struct bpf_insn *insn = &m->insn;
+	int is64 = xcc_class(insn) == BPF_JMP;
+	struct xcc_src s = xcc_isel_src(insn, is64);
+	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
+
+	if (m->flags & XCC_META_NEVER_TAKEN)
+		return;
+	if (m->flags & XCC_META_ALWAYS_TAKEN) {
+		xcc_mc_br(prog, ME_COND_AL, (u32)m->jmp_dst);
+		return;
+	}
+	if (op == BPF_JSET && is64) {
+		xcc_mc_alu(prog, ME_OP_AND, XCC_T(0), xcc_lo(d), xcc_slo(prog, &s));
+		xcc_mc_alu(prog, ME_OP_AND, XCC_TB(0), xcc_hi(d), xcc_shi(prog, &s));
+		xcc_mc_alu(prog, ME_OP_OR, XCC_T(0), XCC_T(0), XCC_TB(0));
+	} else if (op == BPF_JSET) {
+		xcc_mc_cmp(prog, ME_OP_TST, xcc_lo(d), xcc_slo(prog, &s));
+	} else {
+		/* cmp/cmpb leave flags that compare the 64-bit values (isa.md 3.2) */
+		xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(d), xcc_slo(prog, &s));
+		if (is64)
+			xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(d), xcc_shi(prog, &s));
+	}
+	xcc_mc_br(prog, (enum me_cond)xcc_isel_cond[op >> 4], (u32)m->jmp_dst);
+}
+
+/* ---- memory ---- */
+
+static int xcc_isel_space(struct xcc_prog *prog, u32 i, const struct xcc_value *mem, u8 *space)
+{
+	switch (mem->type) {
+	case XCC_T_PKT:
+	case XCC_T_PKT_META:
+		*space = ME_SPACE_PKT;
+		return 0;
+	case XCC_T_MAP_VALUE:
+		*space = ME_SPACE_EMEM;
+		return 0;
+	case XCC_T_STACK:
+	case XCC_T_CTX:
+		*space = 0xff;	/* local memory */
+		return 0;
+	}
+	xcc_fail(prog, XCC_E_UNSUPPORTED, i, "memory access through %s", xcc_type_name(mem->type));
+	return -1;
+}
+
+/* The LM index register that addresses base: l0 when base is r10. */
+static u8 xcc_isel_lm_base(struct xcc_prog *prog, u8 base)
+{
+	if (base == BPF_REG_10)
+		return 0;
+	xcc_mc_lm_set(prog, 1, xcc_lo(base), xcc_k(prog, 0));
+	return 1;
+}
+
+static const u8 xcc_isel_lm_ld[] = { [1] = ME_OP_LM_LD8, [2] = ME_OP_LM_LD16, [4] = ME_OP_LM_LD32 };
+static const u8 xcc_isel_lm_st[] = { [1] = ME_OP_LM_ST8, [2] = ME_OP_LM_ST16, [4] = ME_OP_LM_ST32 };
+
+static XCC_NOINLINE int xcc_isel_ldx(struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	const struct bpf_insn *insn = &m->insn;
+	u32 size = xcc_size_bytes(insn);
+	u8 d = insn->dst_reg, space, l;
+
+	if (xcc_isel_space(prog, i, &m->mem, &space))
+		return -1;
+	if (space == 0xff) {
+		l = xcc_isel_lm_base(prog, insn->src_reg);
+		if (size == 8) {
+			xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_lo(d), l, insn->off);
+			xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_hi(d), l, (s16)(insn->off + 4));
+			return 0;
+		}
+		xcc_mc_lm(prog, xcc_isel_lm_ld[size], xcc_lo(d), l, insn->off);
+		xcc_isel_zero_hi(prog, d);
+		return 0;
+	}
+	xcc_mc_mem(prog, ME_OP_MEM_RD, space, 0, xcc_lo(insn->src_reg),
+		   xcc_k(prog, (u32)(s32)insn->off), (u8)size);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(d), xcc_xr(0));
+	if (size == 8)
+		xcc_mc_un(prog, ME_OP_MOV, xcc_hi(d), xcc_xr(1));
+	else
+		xcc_isel_zero_hi(prog, d);
+	return 0;
+}
+
+/* The stored value's words: a register or an ST immediate (sign-extended). */
+static struct xcc_mop xcc_isel_val(struct xcc_prog *prog, const struct bpf_insn *insn, int hi)
+{
+	if (xcc_class(insn) == BPF_STX)
+		return xcc_er(insn->src_reg, hi);
+	return xcc_k(prog, hi ? (insn->imm < 0 ? 0xffffffffu : 0) : (u32)insn->imm);
+}
+
+static XCC_NOINLINE int xcc_isel_store(struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	const struct bpf_insn *insn = &m->insn;
+	u32 size = xcc_size_bytes(insn);
+	u8 space, l;
+
+	if (xcc_isel_space(prog, i, &m->mem, &space))
+		return -1;
+	if (space == 0xff) {
+		l = xcc_isel_lm_base(prog, insn->dst_reg);
+		if (size == 8) {
+			xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_isel_val(prog, insn, 0), l, insn->off);
+			xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_isel_val(prog, insn, 1), l,
+				  (s16)(insn->off + 4));
+			return 0;
+		}
+		xcc_mc_lm(prog, xcc_isel_lm_st[size], xcc_isel_val(prog, insn, 0), l, insn->off);
+		return 0;
+	}
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), xcc_isel_val(prog, insn, 0));
+	if (size == 8)
+		xcc_mc_un(prog, ME_OP_MOV, xcc_xw(1), xcc_isel_val(prog, insn, 1));
+	xcc_mc_mem(prog, ME_OP_MEM_WR, space, 0, xcc_lo(insn->dst_reg),
+		   xcc_k(prog, (u32)(s32)insn->off), (u8)size);
+	return 0;
+}
+
+static const u8 xcc_isel_atomic_op[] = {
+	[BPF_ADD >> 4] = ME_OP_MEM_ADD, [BPF_AND >> 4] = ME_OP_MEM_AND,
+	[BPF_OR >> 4] = ME_OP_MEM_OR, [BPF_XOR >> 4] = ME_OP_MEM_XOR,
+};
+
+/* Atomics on a map value: one emem command; the old value comes back in $xr. */
+static void xcc_isel_atomic_emem(struct xcc_prog *prog, const struct bpf_insn *insn)
+{
+	u32 size = xcc_size_bytes(insn), w = size / 4, k;
+	u8 s = insn->src_reg, r = s;
+	enum me_opcode op = ME_OP_MEM_SWAP;
+
+	if (insn->imm == BPF_CMPXCHG) {
+		op = ME_OP_MEM_CAS;
+		r = BPF_REG_0;
+		for (k = 0; k < w; k++) {
+			xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)k), xcc_er(BPF_REG_0, (int)k));
+			xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)(w + k)), xcc_er(s, (int)k));
+		}
+	} else {
+		if (insn->imm != BPF_XCHG)
+			op = xcc_isel_atomic_op[(insn->imm & ~BPF_FETCH) >> 4];
+		for (k = 0; k < w; k++)
+			xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)k), xcc_er(s, (int)k));
+	}
+	xcc_mc_mem(prog, op, ME_SPACE_EMEM, 0, xcc_lo(insn->dst_reg),
+		   xcc_k(prog, (u32)(s32)insn->off), (u8)size);
+	if (!(insn->imm & BPF_FETCH))
+		return;
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(r), xcc_xr(0));
+	if (size == 8)
+		xcc_mc_un(prog, ME_OP_MOV, xcc_hi(r), xcc_xr(1));
+	else
+		xcc_isel_zero_hi(prog, r);
+}
+
+/*
+ * Atomics on the stack: local memory belongs to one context and contexts
+ * are not pre-empted (isa.md 2.1), so load, operate, store is atomic.
+ * Old value in T(0)/TB(0) (low/high), new value in T(1)/TB(1).
+ */
+static void xcc_isel_atomic_lm(struct xcc_prog *prog, const struct bpf_insn *insn)
+{
+	u32 size = xcc_size_bytes(insn);
+	u8 s = insn->src_reg, l = xcc_isel_lm_base(prog, insn->dst_reg);
+	s16 off = insn->off;
+	u8 op = (u8)(insn->imm & ~BPF_FETCH);
+	u32 skip = xcc_mc_new_label(prog);
+	int w, words = (int)size / 4;
+
+	for (w = 0; w < words; w++)
+		xcc_mc_lm(prog, ME_OP_LM_LD32, w ? XCC_TB(0) : XCC_T(0), l, (s16)(off + 4 * w));
+	if (insn->imm == BPF_CMPXCHG) {
+		xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_lo(BPF_REG_0));
+		if (words == 2)
+			xcc_mc_cmp(prog, ME_OP_CMPB, XCC_TB(0), xcc_hi(BPF_REG_0));
+		xcc_mc_br(prog, ME_COND_NE, skip);
+	}
+	for (w = 0; w < words; w++) {
+		struct xcc_mop old = w ? XCC_TB(0) : XCC_T(0), nv = w ? XCC_TB(1) : XCC_T(1);
+
+		if (insn->imm == BPF_XCHG || insn->imm == BPF_CMPXCHG)
+			xcc_mc_un(prog, ME_OP_MOV, nv, xcc_er(s, w));
+		else if (op == BPF_ADD)
+			xcc_mc_alu(prog, w ? ME_OP_ADDC : ME_OP_ADD, nv, old, xcc_er(s, w));
+		else
+			xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], nv, old, xcc_er(s, w));
+		xcc_mc_lm(prog, ME_OP_LM_ST32, nv, l, (s16)(off + 4 * w));
+	}
+	xcc_mc_label(prog, skip);
+	if (!(insn->imm & BPF_FETCH))
+		return;
+	s = insn->imm == BPF_CMPXCHG ? BPF_REG_0 : s;
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(s), XCC_T(0));
+	if (words == 2)
+		xcc_mc_un(prog, ME_OP_MOV, xcc_hi(s), XCC_TB(0));
+	else
+		xcc_isel_zero_hi(prog, s);
+}
+
+static XCC_NOINLINE int xcc_isel_atomic(struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+
+	if (m->mem.type == XCC_T_MAP_VALUE)
+		xcc_isel_atomic_emem(prog, &m->insn);
+	else
+		xcc_isel_atomic_lm(prog, &m->insn);
+	return 0;
+}
+
+static XCC_NOINLINE void xcc_isel_ldimm64(struct xcc_prog *prog, u32 i)
+{
+	const struct bpf_insn *insn = &prog->meta[i].insn, *hi = &prog->meta[i + 1].insn;
+	u8 d = insn->dst_reg;
+	u32 lo = (u32)insn->imm, high = (u32)hi->imm;
+
+	switch (insn->src_reg) {
+	case BPF_PSEUDO_MAP_FD:
+		lo = prog->layout[insn->imm].addr;
+		high = 0;
+		break;
+	case BPF_PSEUDO_MAP_VALUE:
+		lo = prog->layout[insn->imm].addr + (u32)hi->imm;
+		high = 0;
+		break;
+	case BPF_PSEUDO_FUNC:
+		lo = prog->meta[prog->meta[i].jmp_dst].subprog;
+		high = 0;
+		break;
+	}
+	xcc_mc_mov32(prog, xcc_lo(d), lo);
+	xcc_mc_mov32(prog, xcc_hi(d), high);
+}
+
+/* ---- calls and exits ---- */
+
+static u32 xcc_isel_frame(const struct xcc_prog *prog, u32 sp)
+{
+	return ((prog->subprogs[sp].stack_depth + 7u) & ~7u) + XCC_SAVE_AREA;
+}
+
+/*
+ * BPF-to-BPF call: the caller saves R6-R9 in the save area below its frame,
+ * moves r10/l0 past frame and save area, and calls; the callee saves the
+ * link there (docs/compiler.md, "Calls").
+ */
+static XCC_NOINLINE void xcc_isel_call(struct xcc_prog *prog, u32 i)
+{
+	u32 sp = prog->meta[i].subprog, callee = prog->meta[prog->meta[i].jmp_dst].subprog;
+	s16 base = (s16)-(s32)xcc_isel_frame(prog, sp);
+	int k;
+
+	for (k = 0; k < 8; k++)
+		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_er((u8)(6 + k / 2), k & 1), 0, (s16)(base + 4 * k));
+	xcc_mc_alu(prog, ME_OP_SUB, xcc_lo(10), xcc_lo(10), xcc_k(prog, xcc_isel_frame(prog, sp)));
+	xcc_mc_lm_set(prog, 0, xcc_lo(10), xcc_k(prog, 0));
+	xcc_mc_call(prog, XCC_REG_LINK_CALL, prog->n_insns + callee);
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(10), xcc_lo(10), xcc_k(prog, xcc_isel_frame(prog, sp)));
+	xcc_mc_lm_set(prog, 0, xcc_lo(10), xcc_k(prog, 0));
+	for (k = 0; k < 8; k++)
+		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_er((u8)(6 + k / 2), k & 1), 0, (s16)(base + 4 * k));
+}
+
+static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
+{
+	if (prog->meta[i].subprog) {
+		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
+		xcc_mc_ret(prog, XCC_REG_LINK_CALL);
+		return;
+	}
+	/* xdp_main returns the action in a0/b0 (isa.md 9) */
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(0), xcc_lo(0));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(0), xcc_hi(0));
+	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(15), 0, XCC_SAVE_LINK);
+	xcc_mc_ret(prog, 15);
+}
+
+/*
+ * Entries.  xdp_main (isa.md 9): a1 = address of the xdp_md block in LM,
+ * l0 = top of the stack with a save area above it, link a15.  Subprograms
+ * are entered by xcc_isel_call() and save their link.
+ */
+static XCC_NOINLINE void xcc_isel_entry(struct xcc_prog *prog, u32 sp)
+{
+	xcc_mc_label(prog, prog->n_insns + sp);
+	if (sp) {
+		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
+		return;
+	}
+	xcc_mc_label(prog, prog->label_main);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(15), 0, XCC_SAVE_LINK);
+	xcc_mc_lm_set(prog, 2, xcc_pa(1), xcc_k(prog, 0));	/* l2: the xdp_md block */
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(1), xcc_pa(1));
+	xcc_isel_zero_hi(prog, 1);
+	xcc_mc_add(prog, ME_OP_LM_GET)->d = xcc_lo(10);	/* r10 = l0 */
+	xcc_isel_zero_hi(prog, 10);
+}
+
+static int xcc_isel_jmp(struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+
+	if (xcc_is_helper_call(&m->insn))
+		return xcc_isel_helper(prog, i);
+	if (xcc_is_pseudo_call(&m->insn))
+		xcc_isel_call(prog, i);
+	else if (xcc_is_exit(&m->insn))
+		xcc_isel_exit(prog, i);
+	else if (xcc_is_uncond_jmp(&m->insn))
+		xcc_mc_br(prog, ME_COND_AL, (u32)m->jmp_dst);
+	else
+		xcc_isel_cond_jmp(prog, i);
+	return 0;
+}
+
+static int xcc_isel_insn(struct xcc_prog *prog, u32 i)
+{
+	const struct bpf_insn *insn = &prog->meta[i].insn;
+
+	switch (xcc_class(insn)) {
+	case BPF_ALU64:
+		xcc_isel_alu64(prog, i);
+		return 0;
+	case BPF_ALU:
+		xcc_isel_alu32(prog, i);
+		return 0;
+	case BPF_LD:
+		xcc_isel_ldimm64(prog, i);
+		return 0;
+	case BPF_LDX:
+		return xcc_isel_ldx(prog, i);
+	case BPF_ST:
+		return xcc_isel_store(prog, i);
+	case BPF_STX:
+		if (BPF_MODE(insn->code) == BPF_ATOMIC)
+			return xcc_isel_atomic(prog, i);
+		return xcc_isel_store(prog, i);
+	}
+	return xcc_isel_jmp(prog, i);
+}
+
+int xcc_isel(struct xcc_prog *prog)
+{
+	u32 i, sp = 0;
+
+	/* labels: one per eBPF instruction, one per subprogram entry, then local */
+	prog->mc.n_labels = prog->n_insns + prog->n_subprogs;
+	prog->label_main = xcc_mc_new_label(prog);
+	prog->label_harness = xcc_mc_new_label(prog);
+	prog->label_udivmod = xcc_mc_new_label(prog);
+	for (i = 0; i < prog->n_insns && !prog->error; i++) {
+		const struct xcc_insn_meta *m = &prog->meta[i];
+
+		prog->cur_bpf = i;
+		if (sp < prog->n_subprogs && prog->subprogs[sp].start == i)
+			xcc_isel_entry(prog, sp++);
+		xcc_mc_label(prog, i);
+		if (m->flags & (XCC_META_LDIMM64_HI | XCC_META_DEAD))
+			continue;
+		if (xcc_isel_insn(prog, i))
+			return -1;
+	}
+	prog->cur_bpf = prog->n_insns;
+	if (!prog->error)
+		xcc_isel_runtime(prog);
+	return prog->error ? -1 : 0;
+}

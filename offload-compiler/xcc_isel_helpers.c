@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Instruction selection for helper calls, the runtime routines and the
+ * standalone harness (docs/compiler.md, "Helpers on the card").  Helpers are
+ * expanded inline; they read their arguments from R1-R5 and may use those
+ * registers as scratch afterwards, since a call clobbers them anyway.  The
+ * xdp_md block is addressed through l2 (set by xdp_main's prologue).
+ * Semantics and error codes follow the 6.1 kernel's helpers, with the
+ * buffer geometry of BPF_PROG_TEST_RUN (xcc_card.h).
+ */
+#include "xcc_priv.h"
+
+#define XCC_T(k)	xcc_pa(XCC_TMP_FIRST + (k))
+#define XCC_TB(k)	xcc_pb(XCC_TMP_FIRST + (k))
+
+#define XCC_EINVAL	22u
+#define XCC_E2BIG	7u
+#define XCC_EEXIST	17u
+#define XCC_EACCES	13u
+
+static struct xcc_mop xcc_lo(u8 r) { return xcc_er(r, 0); }
+static struct xcc_mop xcc_hi(u8 r) { return xcc_er(r, 1); }
+
+/* R0 = a 64-bit value given as a sign-extended 32-bit one (0, -errno). */
+static void xcc_hl_ret(struct xcc_prog *prog, s32 v)
+{
+	xcc_mc_mov32(prog, xcc_lo(0), (u32)v);
+	xcc_mc_mov32(prog, xcc_hi(0), v < 0 ? 0xffffffffu : 0);
+}
+
+/* An error exit: label, R0 = -err, jump to done. */
+static void xcc_hl_fail(struct xcc_prog *prog, u32 label, u32 err, u32 done)
+{
+	xcc_mc_label(prog, label);
+	xcc_hl_ret(prog, -(s32)err);
+	xcc_mc_br(prog, ME_COND_AL, done);
+}
+
+static int xcc_hl_refuse(struct xcc_prog *prog, u32 i, const char *why)
+{
+	xcc_fail(prog, XCC_E_UNSUPPORTED, i, "bpf_%s: %s", prog->meta[i].helper->name, why);
+	return -1;
+}
+
+/* The map R1 names, which absint resolved statically. */
+static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *idx)
+{
+	const struct xcc_value *r1 = &prog->meta[i].dst;
+	const struct xcc_map_desc *d;
+
+	if (r1->type != XCC_T_MAP_PTR || r1->id == XCC_MAP_ANY) {
+		xcc_hl_refuse(prog, i, "the map in r1 is not known at compile time");
+		return NULL;
+	}
+	*idx = r1->id;
+	d = &prog->maps[r1->id];
+	if (d->type != BPF_MAP_TYPE_ARRAY) {
+		xcc_hl_refuse(prog, i, "only array maps are implemented by the card back end");
+		return NULL;
+	}
+	if (prog->meta[i].src.type != XCC_T_STACK) {
+		xcc_hl_refuse(prog, i, "the key must be on the stack");
+		return NULL;
+	}
+	return d;
+}
+
+/* T(0) = element address of the key at *r2, or branch to oob. */
+static void xcc_hl_array_elem(struct xcc_prog *prog, u32 idx, u32 oob)
+{
+	const struct xcc_map_desc *d = &prog->maps[idx];
+
+	xcc_mc_lm_set(prog, 1, xcc_lo(2), xcc_k(prog, 0));
+	xcc_mc_lm(prog, ME_OP_LM_LD32, XCC_T(0), 1, 0);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, d->max_entries));
+	xcc_mc_br(prog, ME_COND_HS, oob);
+	xcc_mc_alu(prog, ME_OP_MUL, XCC_T(0), XCC_T(0), xcc_k(prog, prog->layout[idx].stride));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_T(0), xcc_k(prog, prog->layout[idx].addr));
+}
+
+static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
+{
+	u32 idx, null = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+
+	if (!xcc_hl_map(prog, i, &idx))
+		return -1;
+	xcc_hl_array_elem(prog, idx, null);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(0));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, null);
+	xcc_hl_ret(prog, 0);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+/* Copies value_size bytes from the stack at r3 to emem at T(0), 64 at a time. */
+static void xcc_hl_copy_value(struct xcc_prog *prog, u32 size)
+{
+	u32 off, w;
+
+	xcc_mc_lm_set(prog, 1, xcc_lo(3), xcc_k(prog, 0));
+	for (off = 0; off < size; off += ME_MEM_LEN_MAX) {
+		u32 len = size - off < ME_MEM_LEN_MAX ? size - off : ME_MEM_LEN_MAX;
+
+		for (w = 0; w * 4 < len; w++)
+			xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_xw((u8)w), 1, (s16)(off + 4 * w));
+		xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_T(0), xcc_k(prog, off), (u8)len);
+	}
+}
+
+/* array_map_update_elem(): -EINVAL for bad flags, -E2BIG, -EEXIST for NOEXIST. */
+static int xcc_hl_update(struct xcc_prog *prog, u32 i)
+{
+	u32 idx, einval = xcc_mc_new_label(prog), e2big = xcc_mc_new_label(prog);
+	u32 eexist = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	const struct xcc_map_desc *d = xcc_hl_map(prog, i, &idx);
+
+	if (!d)
+		return -1;
+	if (prog->meta[i].mem.type != XCC_T_STACK)
+		return xcc_hl_refuse(prog, i, "the value must be on the stack");
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
+	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_HI, einval);
+	xcc_hl_array_elem(prog, idx, e2big);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_NOEXIST));
+	xcc_mc_br(prog, ME_COND_EQ, eexist);
+	xcc_hl_copy_value(prog, d->value_size);
+	xcc_hl_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_hl_fail(prog, einval, XCC_EINVAL, done);
+	xcc_hl_fail(prog, e2big, XCC_E2BIG, done);
+	xcc_hl_fail(prog, eexist, XCC_EEXIST, done);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+static int xcc_hl_delete(struct xcc_prog *prog, u32 i)
+{
+	u32 idx;
+
+	if (!xcc_hl_map(prog, i, &idx))
+		return -1;
+	xcc_hl_ret(prog, -(s32)XCC_EINVAL);	/* arrays cannot delete */
+	return 0;
+}
+
+/*
+ * bpf_xdp_adjust_head(): data += delta within [hard start + xdp_frame +
+ * metadata, data_end - ETH_HLEN]; metadata moves along with data.
+ */
+static int xcc_hl_adjust_head(struct xcc_prog *prog, u32 i)
+{
+	u32 fail = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog), nometa, k;
+	struct xcc_mop data = XCC_T(0), meta = XCC_TB(0), nd = XCC_T(1), lim = XCC_TB(1);
+
+	nometa = xcc_mc_new_label(prog);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, data, 2, XCC_CTX_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XCC_CTX_DATA_META);
+	xcc_mc_alu(prog, ME_OP_ADD, nd, data, xcc_lo(2));
+	/* lower bound: buf_start + xdp_frame + (data - meta) */
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_BUF_START);
+	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, xcc_k(prog, XCC_XDP_FRAME_SIZE));
+	xcc_mc_alu(prog, ME_OP_SUB, XCC_T(2), data, meta);
+	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, XCC_T(2));
+	xcc_mc_cmp(prog, ME_OP_CMP, nd, lim);
+	xcc_mc_br(prog, ME_COND_LO, fail);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_DATA_END);
+	xcc_mc_alu(prog, ME_OP_SUB, lim, lim, xcc_k(prog, XCC_ETH_HLEN));
+	xcc_mc_cmp(prog, ME_OP_CMP, nd, lim);
+	xcc_mc_br(prog, ME_COND_HI, fail);
+	/* move the metadata (4..32 bytes, a multiple of 4) by delta */
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, nometa);
+	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_PKT, 0, meta, xcc_k(prog, 0), XCC_XDP_META_MAX);
+	for (k = 0; k < XCC_XDP_META_MAX / 4; k++)
+		xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)k), xcc_xr((u8)k));
+	xcc_mc_alu(prog, ME_OP_ADD, lim, meta, xcc_lo(2));
+	for (k = 4; k <= XCC_XDP_META_MAX; k += 4) {
+		u32 next = xcc_mc_new_label(prog);
+
+		xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, k));
+		xcc_mc_br(prog, ME_COND_NE, next);
+		xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_PKT, 0, lim, xcc_k(prog, 0), (u8)k);
+		xcc_mc_br(prog, ME_COND_AL, nometa);
+		xcc_mc_label(prog, next);
+	}
+	xcc_mc_label(prog, nometa);
+	xcc_mc_alu(prog, ME_OP_ADD, meta, meta, xcc_lo(2));
+	xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XCC_CTX_DATA_META);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, nd, 2, XCC_CTX_DATA);
+	xcc_hl_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_hl_fail(prog, fail, XCC_EINVAL, done);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+/*
+ * bpf_xdp_adjust_tail(): data_end += offset, at most to the hard end (buffer
+ * end less skb_shared_info), at least data + ETH_HLEN; growth is zeroed.
+ */
+static int xcc_hl_adjust_tail(struct xcc_prog *prog, u32 i)
+{
+	u32 fail = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	u32 zero = xcc_mc_new_label(prog), store = xcc_mc_new_label(prog);
+	struct xcc_mop end = XCC_T(0), ne = XCC_TB(0), lim = XCC_T(1), p = XCC_TB(1);
+
+	xcc_mc_lm(prog, ME_OP_LM_LD32, end, 2, XCC_CTX_DATA_END);
+	xcc_mc_alu(prog, ME_OP_ADD, ne, end, xcc_lo(2));
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_BUF_END);
+	xcc_mc_alu(prog, ME_OP_SUB, lim, lim, xcc_k(prog, XCC_XDP_TAILROOM));
+	xcc_mc_cmp(prog, ME_OP_CMP, ne, lim);
+	xcc_mc_br(prog, ME_COND_HI, fail);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_DATA);
+	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, xcc_k(prog, XCC_ETH_HLEN));
+	xcc_mc_cmp(prog, ME_OP_CMP, ne, lim);
+	xcc_mc_br(prog, ME_COND_LO, fail);
+	/* zero [end, ne) 8 bytes at a time; the last write may run into tailroom */
+	xcc_mc_mov32(prog, xcc_xw(0), 0);
+	xcc_mc_mov32(prog, xcc_xw(1), 0);
+	xcc_mc_un(prog, ME_OP_MOV, p, end);
+	xcc_mc_label(prog, zero);
+	xcc_mc_cmp(prog, ME_OP_CMP, p, ne);
+	xcc_mc_br(prog, ME_COND_HS, store);
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_PKT, 0, p, xcc_k(prog, 0), 8);
+	xcc_mc_alu(prog, ME_OP_ADD, p, p, xcc_k(prog, 8));
+	xcc_mc_br(prog, ME_COND_AL, zero);
+	xcc_mc_label(prog, store);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, ne, 2, XCC_CTX_DATA_END);
+	xcc_hl_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_hl_fail(prog, fail, XCC_EINVAL, done);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+/* bpf_xdp_adjust_meta(): -EINVAL outside [hard start + xdp_frame, data], -EACCES for bad length. */
+static int xcc_hl_adjust_meta(struct xcc_prog *prog, u32 i)
+{
+	u32 einval = xcc_mc_new_label(prog), eacces = xcc_mc_new_label(prog);
+	u32 done = xcc_mc_new_label(prog);
+	struct xcc_mop meta = XCC_T(0), data = XCC_TB(0), lim = XCC_T(1), len = XCC_TB(1);
+
+	xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XCC_CTX_DATA_META);
+	xcc_mc_alu(prog, ME_OP_ADD, meta, meta, xcc_lo(2));
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_BUF_START);
+	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, xcc_k(prog, XCC_XDP_FRAME_SIZE));
+	xcc_mc_cmp(prog, ME_OP_CMP, meta, lim);
+	xcc_mc_br(prog, ME_COND_LO, einval);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, data, 2, XCC_CTX_DATA);
+	xcc_mc_cmp(prog, ME_OP_CMP, meta, data);
+	xcc_mc_br(prog, ME_COND_HI, einval);
+	xcc_mc_alu(prog, ME_OP_SUB, len, data, meta);
+	xcc_mc_cmp(prog, ME_OP_CMP, len, xcc_k(prog, XCC_XDP_META_MAX));
+	xcc_mc_br(prog, ME_COND_HI, eacces);
+	xcc_mc_cmp(prog, ME_OP_TST, len, xcc_k(prog, 3));
+	xcc_mc_br(prog, ME_COND_NE, eacces);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XCC_CTX_DATA_META);
+	xcc_hl_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_hl_fail(prog, einval, XCC_EINVAL, done);
+	xcc_hl_fail(prog, eacces, XCC_EACCES, done);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+/* bpf_redirect(ifindex, flags): XDP_ABORTED for any flag, else XDP_REDIRECT. */
+static int xcc_hl_redirect(struct xcc_prog *prog, u32 i)
+{
+	u32 bad = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+
+	xcc_mc_alu(prog, ME_OP_OR, XCC_T(0), xcc_lo(2), xcc_hi(2));
+	xcc_mc_br(prog, ME_COND_NE, bad);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_lo(1), 2, XCC_CTX_REDIRECT);
+	xcc_hl_ret(prog, XDP_REDIRECT);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, bad);
+	xcc_hl_ret(prog, XDP_ABORTED);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+/* The card counts cycles; at the model's 1 GHz a cycle is a nanosecond. */
+static int xcc_hl_ktime(struct xcc_prog *prog, u32 i)
+{
+	xcc_mc_csr(prog, xcc_lo(0), ME_CSR_CYCLES_LO);
+	xcc_mc_csr(prog, xcc_hi(0), ME_CSR_CYCLES_HI);
+	return 0;
+}
+
+static int xcc_hl_smp_id(struct xcc_prog *prog, u32 i)
+{
+	xcc_mc_csr(prog, XCC_T(0), ME_CSR_ME);
+	xcc_mc_csr(prog, XCC_TB(0), ME_CSR_NUM_CTX);
+	xcc_mc_alu(prog, ME_OP_MUL, XCC_T(0), XCC_T(0), XCC_TB(0));
+	xcc_mc_csr(prog, XCC_TB(0), ME_CSR_CTX);
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(0), XCC_T(0), XCC_TB(0));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	return 0;
+}
+
+/* xorshift32 per context; a zero state is seeded from the context number. */
+static int xcc_hl_prandom(struct xcc_prog *prog, u32 i)
+{
+	u32 seeded = xcc_mc_new_label(prog);
+	struct xcc_mop x = XCC_T(0), t = XCC_TB(0);
+
+	xcc_mc_lm(prog, ME_OP_LM_LD32, x, 2, XCC_CTX_PRANDOM);
+	xcc_mc_cmp(prog, ME_OP_CMP, x, xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_NE, seeded);
+	xcc_mc_csr(prog, x, ME_CSR_CTX);
+	xcc_mc_alu(prog, ME_OP_ADD, x, x, xcc_k(prog, 0x2545f491u));
+	xcc_mc_label(prog, seeded);
+	xcc_mc_alu(prog, ME_OP_SHL, t, x, xcc_k(prog, 13));
+	xcc_mc_alu(prog, ME_OP_XOR, x, x, t);
+	xcc_mc_alu(prog, ME_OP_SHR, t, x, xcc_k(prog, 17));
+	xcc_mc_alu(prog, ME_OP_XOR, x, x, t);
+	xcc_mc_alu(prog, ME_OP_SHL, t, x, xcc_k(prog, 5));
+	xcc_mc_alu(prog, ME_OP_XOR, x, x, t);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, x, 2, XCC_CTX_PRANDOM);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), x);
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	return 0;
+}
+
+/* w = the 32-bit word at p, in the space of a pointer of kind type. */
+static void xcc_hl_load_word(struct xcc_prog *prog, u8 type, struct xcc_mop w, struct xcc_mop p)
+{
+	if (type == XCC_T_STACK) {
+		xcc_mc_lm_set(prog, 1, p, xcc_k(prog, 0));
+		xcc_mc_lm(prog, ME_OP_LM_LD32, w, 1, 0);
+		return;
+	}
+	xcc_mc_mem(prog, ME_OP_MEM_RD, type == XCC_T_MAP_VALUE ? ME_SPACE_EMEM : ME_SPACE_PKT, 0,
+		   p, xcc_k(prog, 0), 4);
+	xcc_mc_un(prog, ME_OP_MOV, w, xcc_xr(0));
+}
+
+/* sum += (invert ? ~w : w) with end-around carry, over n bytes at p. */
+static void xcc_hl_csum_words(struct xcc_prog *prog, u8 type, u8 ptr_reg, u8 len_reg, int invert)
+{
+	u32 loop = xcc_mc_new_label(prog), out = xcc_mc_new_label(prog);
+	struct xcc_mop sum = XCC_T(2), p = XCC_T(3), n = XCC_TB(2), w = XCC_TB(3);
+
+	if (type != XCC_T_STACK && type != XCC_T_PKT && type != XCC_T_MAP_VALUE)
+		return;		/* NULL with size 0 */
+	xcc_mc_un(prog, ME_OP_MOV, p, xcc_lo(ptr_reg));
+	xcc_mc_un(prog, ME_OP_MOV, n, xcc_lo(len_reg));
+	xcc_mc_label(prog, loop);
+	xcc_mc_cmp(prog, ME_OP_CMP, n, xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, out);
+	xcc_hl_load_word(prog, type, w, p);
+	if (invert)
+		xcc_mc_un(prog, ME_OP_NOT, w, w);
+	xcc_mc_alu(prog, ME_OP_ADD, sum, sum, w);
+	xcc_mc_alu(prog, ME_OP_ADDC, sum, sum, xcc_k(prog, 0));
+	xcc_mc_alu(prog, ME_OP_ADD, p, p, xcc_k(prog, 4));
+	xcc_mc_alu(prog, ME_OP_SUB, n, n, xcc_k(prog, 4));
+	xcc_mc_br(prog, ME_COND_AL, loop);
+	xcc_mc_label(prog, out);
+}
+
+/*
+ * bpf_csum_diff(from, from_size, to, to_size, seed): the 32-bit one's
+ * complement sum of seed, the inverted from words and the to words (the
+ * kernel's csum_partial over its scratch buffer); sizes must be multiples
+ * of 4 and together at most 512 bytes.
+ */
+static int xcc_hl_csum_diff(struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	u32 einval = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+
+	xcc_mc_alu(prog, ME_OP_OR, XCC_T(0), xcc_lo(2), xcc_lo(4));
+	xcc_mc_cmp(prog, ME_OP_TST, XCC_T(0), xcc_k(prog, 3));
+	xcc_mc_br(prog, ME_COND_NE, einval);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), xcc_lo(2), xcc_lo(4));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, XCC_STACK_SIZE));
+	xcc_mc_br(prog, ME_COND_HI, einval);
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(2), xcc_lo(5));
+	xcc_hl_csum_words(prog, m->dst.type, 1, 2, 1);
+	xcc_hl_csum_words(prog, m->mem.type, 3, 4, 0);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(2));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_hl_fail(prog, einval, XCC_EINVAL, done);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+int xcc_isel_helper(struct xcc_prog *prog, u32 i)
+{
+	switch (prog->meta[i].helper->id) {
+	case BPF_FUNC_map_lookup_elem: return xcc_hl_lookup(prog, i);
+	case BPF_FUNC_map_update_elem: return xcc_hl_update(prog, i);
+	case BPF_FUNC_map_delete_elem: return xcc_hl_delete(prog, i);
+	case BPF_FUNC_xdp_adjust_head: return xcc_hl_adjust_head(prog, i);
+	case BPF_FUNC_xdp_adjust_tail: return xcc_hl_adjust_tail(prog, i);
+	case BPF_FUNC_xdp_adjust_meta: return xcc_hl_adjust_meta(prog, i);
+	case BPF_FUNC_redirect: return xcc_hl_redirect(prog, i);
+	case BPF_FUNC_ktime_get_ns: return xcc_hl_ktime(prog, i);
+	case BPF_FUNC_get_smp_processor_id: return xcc_hl_smp_id(prog, i);
+	case BPF_FUNC_get_prandom_u32: return xcc_hl_prandom(prog, i);
+	case BPF_FUNC_csum_diff: return xcc_hl_csum_diff(prog, i);
+	}
+	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
+}
+
+/*
+ * 64-bit unsigned division, shift-subtract: in n = a22:b22, d = b23:a23;
+ * out quotient a22:b22, remainder a24:b24; d == 0 gives 0 and n, as eBPF.
+ */
+static void xcc_isel_udivmod(struct xcc_prog *prog)
+{
+	u32 nonzero = xcc_mc_new_label(prog), loop = xcc_mc_new_label(prog);
+	u32 skip = xcc_mc_new_label(prog);
+	struct xcc_mop nlo = xcc_pa(22), nhi = xcc_pb(22), dlo = xcc_pb(23), dhi = xcc_pa(23);
+	struct xcc_mop rlo = xcc_pa(24), rhi = xcc_pb(24), cnt = xcc_pa(25);
+	struct xcc_mop ta = xcc_pa(26), tb = xcc_pb(25);
+
+	xcc_mc_label(prog, prog->label_udivmod);
+	xcc_mc_alu(prog, ME_OP_OR, ta, dhi, dlo);
+	xcc_mc_br(prog, ME_COND_NE, nonzero);
+	xcc_mc_un(prog, ME_OP_MOV, rlo, nlo);
+	xcc_mc_un(prog, ME_OP_MOV, rhi, nhi);
+	xcc_mc_mov32(prog, nlo, 0);
+	xcc_mc_mov32(prog, nhi, 0);
+	xcc_mc_ret(prog, XCC_REG_LINK_RT);
+	xcc_mc_label(prog, nonzero);
+	xcc_mc_mov32(prog, rlo, 0);
+	xcc_mc_mov32(prog, rhi, 0);
+	xcc_mc_mov32(prog, cnt, 64);
+	xcc_mc_label(prog, loop);
+	/* (r:n) <<= 1 */
+	xcc_mc_alu(prog, ME_OP_SHL, rhi, rhi, xcc_k(prog, 1));
+	xcc_mc_alu(prog, ME_OP_SHR, ta, rlo, xcc_k(prog, 31));
+	xcc_mc_alu(prog, ME_OP_OR, rhi, rhi, ta);
+	xcc_mc_alu(prog, ME_OP_SHL, rlo, rlo, xcc_k(prog, 1));
+	xcc_mc_alu(prog, ME_OP_SHR, tb, nhi, xcc_k(prog, 31));
+	xcc_mc_alu(prog, ME_OP_OR, rlo, rlo, tb);
+	xcc_mc_alu(prog, ME_OP_SHL, nhi, nhi, xcc_k(prog, 1));
+	xcc_mc_alu(prog, ME_OP_SHR, ta, nlo, xcc_k(prog, 31));
+	xcc_mc_alu(prog, ME_OP_OR, nhi, nhi, ta);
+	xcc_mc_alu(prog, ME_OP_SHL, nlo, nlo, xcc_k(prog, 1));
+	/* r >= d: subtract, set the quotient bit */
+	xcc_mc_cmp(prog, ME_OP_CMP, rlo, dlo);
+	xcc_mc_cmp(prog, ME_OP_CMPB, rhi, dhi);
+	xcc_mc_br(prog, ME_COND_LO, skip);
+	xcc_mc_alu(prog, ME_OP_SUB, rlo, rlo, dlo);
+	xcc_mc_alu(prog, ME_OP_SUBB, rhi, rhi, dhi);
+	xcc_mc_alu(prog, ME_OP_OR, nlo, nlo, xcc_k(prog, 1));
+	xcc_mc_label(prog, skip);
+	xcc_mc_alu(prog, ME_OP_SUB, cnt, cnt, xcc_k(prog, 1));
+	xcc_mc_br(prog, ME_COND_NE, loop);
+	xcc_mc_ret(prog, XCC_REG_LINK_RT);
+}
+
+/*
+ * The standalone harness (image entry for xnic-cc, docs/compiler.md
+ * "Running on the emulator"): every context loops receiving a frame,
+ * filling its xdp_md block, calling xdp_main and transmitting the bytes
+ * from data_meta to data_end with the action as destination.  Contexts split local
+ * memory evenly: xdp_md block at the bottom, stack at the top.
+ */
+static void xcc_isel_harness_frame(struct xcc_prog *prog)
+{
+	struct xcc_mop base = xcc_pa(25), size = xcc_pb(24);
+
+	xcc_mc_csr(prog, xcc_pb(22), ME_CSR_LM_SIZE);
+	xcc_mc_csr(prog, xcc_pa(23), ME_CSR_NUM_CTX);
+	xcc_mc_alu(prog, ME_OP_DIVU, size, xcc_pb(22), xcc_pa(23));
+	xcc_mc_csr(prog, xcc_pa(22), ME_CSR_CTX);
+	xcc_mc_alu(prog, ME_OP_MUL, base, xcc_pa(22), size);
+	xcc_mc_lm_set(prog, 3, base, xcc_k(prog, 0));
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_ADDR), 3, XCC_CTX_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_ADDR), 3, XCC_CTX_DATA_META);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(22), xcc_xr(ME_RX_XR_LEN));
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_pa(22), xcc_xr(ME_RX_XR_ADDR), xcc_pb(22));
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(22), 3, XCC_CTX_DATA_END);
+	/* BPF_PROG_TEST_RUN presents the loopback device: ifindex 1, queue 0 */
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_pa(22), xcc_xr(ME_RX_XR_PORT), xcc_k(prog, 1));
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(22), 3, XCC_CTX_INGRESS);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 3, XCC_CTX_RXQ);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_BUF), 3, XCC_CTX_BUF_START);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_BUF_END), 3, XCC_CTX_BUF_END);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 3, XCC_CTX_REDIRECT);
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_pa(23), base, size);
+	xcc_mc_alu(prog, ME_OP_SUB, xcc_pa(23), xcc_pa(23), xcc_k(prog, XCC_SAVE_AREA));
+	xcc_mc_lm_set(prog, 0, xcc_pa(23), xcc_k(prog, 0));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(1), base);
+}
+
+int xcc_isel_harness(struct xcc_prog *prog)
+{
+	u32 loop = xcc_mc_new_label(prog);
+	struct xcc_minsn *m;
+
+	xcc_mc_label(prog, prog->label_harness);
+	xcc_mc_label(prog, loop);
+	m = xcc_mc_add(prog, ME_OP_PKT_RX);
+	m->d = xcc_xr(0);
+	m->mi.sig = 0;
+	m->mi.swap = 1;
+	xcc_isel_harness_frame(prog);
+	xcc_mc_call(prog, 15, prog->label_main);
+	/* from data_meta, as BPF_PROG_TEST_RUN returns its output */
+	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(22), 3, XCC_CTX_DATA_META);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pb(22), 3, XCC_CTX_DATA_END);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(ME_TX_XW_ADDR), xcc_pa(22));
+	xcc_mc_alu(prog, ME_OP_SUB, xcc_pa(23), xcc_pb(22), xcc_pa(22));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(ME_TX_XW_LEN), xcc_pa(23));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(ME_TX_XW_DEST), xcc_pa(0));
+	m = xcc_mc_add(prog, ME_OP_PKT_TX);
+	m->d = xcc_xw(0);
+	m->mi.sig = 2;
+	m->mi.swap = 1;
+	xcc_mc_br(prog, ME_COND_AL, loop);
+	return prog->error ? -1 : 0;
+}
+
+int xcc_isel_runtime(struct xcc_prog *prog)
+{
+	if (prog->need_udivmod)
+		xcc_isel_udivmod(prog);
+	return xcc_isel_harness(prog);
+}

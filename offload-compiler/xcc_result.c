@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What a compiled program offers its users (xcc.h): the image, where the
+ * maps are, statistics (docs/compiler.md, "Statistics") and a disassembly.
+ */
+#include "xcc_priv.h"
+
+static int xcc_result_ready(const struct xcc_prog *prog)
+{
+	return !prog->error && prog->mc.words;
+}
+
+int xcc_prog_image(const struct xcc_prog *prog, struct xcc_image_info *out)
+{
+	if (!xcc_result_ready(prog))
+		return -1;
+	out->code = prog->mc.words;
+	out->n_code = prog->mc.n_words;
+	out->entry_main = prog->entry_main;
+	out->entry_harness = prog->entry_harness;
+	out->contexts = 4;
+	out->emem_size = prog->emem_end;
+	return 0;
+}
+
+int xcc_prog_map_place(const struct xcc_prog *prog, u32 map, struct xcc_map_place *out)
+{
+	if (!prog->layout || map >= prog->n_maps)
+		return -1;
+	out->addr = prog->layout[map].addr;
+	out->stride = prog->layout[map].stride;
+	out->size = prog->layout[map].size;
+	return 0;
+}
+
+/* Bytes of local memory the deepest chain of BPF-to-BPF calls uses. */
+static u32 xcc_result_stack(const struct xcc_prog *prog)
+{
+	u32 depth[XCC_MAX_SUBPROGS] = { 0 };
+	u32 round, i, sp, best = 0;
+
+	for (sp = 0; sp < prog->n_subprogs; sp++)
+		depth[sp] = ((prog->subprogs[sp].stack_depth + 7u) & ~7u) + XCC_SAVE_AREA;
+	/* a call DAG of n nodes settles in n rounds */
+	for (round = 0; round < prog->n_subprogs; round++)
+		for (i = 0; i < prog->n_insns; i++) {
+			const struct xcc_insn_meta *m = &prog->meta[i];
+			u32 own, callee;
+
+			if (!xcc_is_pseudo_call(&m->insn))
+				continue;
+			own = ((prog->subprogs[m->subprog].stack_depth + 7u) & ~7u) + XCC_SAVE_AREA;
+			callee = prog->meta[m->jmp_dst].subprog;
+			if (own + depth[callee] > depth[m->subprog])
+				depth[m->subprog] = own + depth[callee];
+		}
+	for (sp = 0; sp < prog->n_subprogs; sp++)
+		if (depth[sp] > best && !sp)
+			best = depth[sp];
+	return best;
+}
+
+void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out)
+{
+	u32 written[2] = { 0, 0 }, i;
+
+	memset(out, 0, sizeof(*out));
+	out->bpf_insns = prog->n_insns;
+	if (!xcc_result_ready(prog))
+		return;
+	for (i = 0; i < prog->mc.n; i++) {
+		struct me_operand d = prog->mc.insns[i].mi.dst;
+
+		if (d.kind == ME_OPK_GPR_A || d.kind == ME_OPK_GPR_B)
+			written[d.kind == ME_OPK_GPR_B] |= 1u << d.index;
+	}
+	out->card_insns = prog->mc.n_words;
+	out->gprs_a = (u32)__builtin_popcount(written[0]);
+	out->gprs_b = (u32)__builtin_popcount(written[1]);
+	out->stack_bytes = xcc_result_stack(prog);
+	out->bank_fixups = prog->mc.fixups;
+	out->waits_removed = prog->waits_removed;
+}
+
+void xcc_prog_disasm(const struct xcc_prog *prog)
+{
+	char text[160];
+	u32 i, pc = 0;
+
+	if (!xcc_result_ready(prog))
+		return;
+	for (i = 0; i < prog->mc.n; i++) {
+		const struct xcc_minsn *m = &prog->mc.insns[i];
+
+		if (m->mi.op == XCC_MI_LABEL)
+			continue;
+		me_format_insn(&m->mi, text, sizeof(text), NULL, NULL);
+		if (pc == prog->entry_main)
+			xcc_log(prog, XCC_LOG_DUMP, "xdp_main:");
+		if (pc == prog->entry_harness)
+			xcc_log(prog, XCC_LOG_DUMP, "harness:");
+		if (m->bpf < prog->n_insns)
+			xcc_log(prog, XCC_LOG_DUMP, "%5u:  %-44s ; insn %u", pc, text, m->bpf);
+		else
+			xcc_log(prog, XCC_LOG_DUMP, "%5u:  %s", pc, text);
+		pc++;
+	}
+}

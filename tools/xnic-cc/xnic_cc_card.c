@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Compiled programs on the emulator: see xnic_cc_card.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+
+#include "xnic_cc_card.h"
+
+#define XNIC_CC_CARD_SLICE	(1u << 16)
+#define XNIC_CC_CARD_BUDGET	(1ull << 26)	/* cycles per packet before "hung" */
+
+static int xnic_cc_card_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
+			   uint32_t *len, uint32_t *port)
+{
+	struct xnic_cc_card *c = opaque;
+
+	if (!c->pending)
+		return 0;
+	c->pending = 0;
+	*len = (uint32_t)(c->len < cap ? c->len : cap);
+	memcpy(buf, c->pkt, *len);
+	*port = 0;
+	c->rx_cycles = me_card_cycles(c->card);
+	return 1;
+}
+
+/* The harness transmits every frame with its XDP action as destination. */
+static int xnic_cc_card_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
+			   const uint8_t *data, uint32_t len)
+{
+	struct xnic_cc_card *c = opaque;
+	struct xnic_cc_result *res = c->res;
+
+	if (c->done || len > sizeof(res->data))
+		return 1;
+	res->retval = dest;
+	res->len = len;
+	memcpy(res->data, data, len);
+	res->has_cycles = 1;
+	res->cycles = me_card_cycles(c->card) - c->rx_cycles;
+	c->done = 1;
+	return 0;
+}
+
+static const struct me_io_ops xnic_cc_card_ops = {
+	.rx = xnic_cc_card_rx,
+	.tx = xnic_cc_card_tx,
+};
+
+static int xnic_cc_card_image(const struct xcc_prog *prog, struct me_image *img)
+{
+	struct xcc_image_info info;
+
+	memset(img, 0, sizeof(*img));
+	if (xcc_prog_image(prog, &info))
+		return -1;
+	img->contexts = info.contexts;
+	img->entry = info.entry_harness;
+	img->ncode = info.n_code;
+	img->code = malloc(info.n_code * sizeof(*img->code) + 1);
+	img->syms = calloc(2, sizeof(*img->syms));
+	if (!img->code || !img->syms)
+		return -1;
+	memcpy(img->code, info.code, info.n_code * sizeof(*img->code));
+	img->nsyms = 2;
+	img->syms[0] = (struct me_image_sym){ strdup("xdp_main"), info.entry_main, ME_SECT_CODE };
+	img->syms[1] = (struct me_image_sym){ strdup("harness"), info.entry_harness, ME_SECT_CODE };
+	return img->syms[0].name && img->syms[1].name ? 0 : -1;
+}
+
+int xnic_cc_card_save(const struct xcc_prog *prog, const char *path, char *err, size_t errlen)
+{
+	struct me_image img;
+	int r = -1;
+
+	if (xnic_cc_card_image(prog, &img))
+		snprintf(err, errlen, "no compiled image");
+	else
+		r = me_image_save_file(path, &img, err, errlen);
+	me_image_free(&img);
+	return r;
+}
+
+/* Array contents as the host kernel holds them: global data, --map entries. */
+static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
+{
+	uint32_t emem_size, k;
+	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
+	unsigned int i;
+
+	for (i = 0; i < c->obj->n_maps; i++) {
+		const struct xcc_map_desc *d = &c->obj->descs[i];
+		struct xcc_map_place place;
+		int fd = bpf_map__fd(c->obj->maps[i]);
+
+		if (d->type != BPF_MAP_TYPE_ARRAY || xcc_prog_map_place(c->prog, i, &place) ||
+		    place.addr + place.size > emem_size)
+			continue;
+		for (k = 0; k < d->max_entries; k++)
+			bpf_map_lookup_elem(fd, &k, emem + place.addr + (size_t)k * place.stride);
+	}
+}
+
+int xnic_cc_card_open(struct xnic_cc_card *c, const struct xnic_cc_obj *obj,
+		      const struct xcc_prog *prog)
+{
+	struct me_card_config cfg;
+	struct me_image img;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->obj = obj;
+	c->prog = prog;
+	me_card_config_default(&cfg);
+	cfg.n_me = 1;
+	cfg.ops = &xnic_cc_card_ops;
+	cfg.opaque = c;
+	if (xnic_cc_card_image(prog, &img)) {
+		snprintf(c->err, sizeof(c->err), "no compiled image");
+		me_image_free(&img);
+		return -1;
+	}
+	r = me_card_create(&cfg, &c->card, c->err, sizeof(c->err));
+	if (!r)
+		r = me_card_load(c->card, &img, c->err, sizeof(c->err));
+	me_image_free(&img);
+	if (!r)
+		xnic_cc_card_copy_maps(c);
+	return r;
+}
+
+void xnic_cc_card_close(struct xnic_cc_card *c)
+{
+	if (c->card)
+		me_card_destroy(c->card);
+	c->card = NULL;
+}
+
+int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t len,
+		     struct xnic_cc_result *res)
+{
+	unsigned long long start = me_card_cycles(c->card);
+	struct me_stop_info info;
+	enum me_stop stop = ME_STOP_IDLE;
+
+	res->err = 0;
+	res->len = 0;
+	res->retval = 0;
+	c->pkt = pkt;
+	c->len = len;
+	c->pending = 1;
+	c->done = 0;
+	c->res = res;
+	while (!c->done && me_card_cycles(c->card) - start < XNIC_CC_CARD_BUDGET) {
+		stop = me_card_run(c->card, XNIC_CC_CARD_SLICE, &info);
+		if (stop == ME_STOP_FAULT || stop == ME_STOP_WATCHDOG || stop == ME_STOP_HALTED)
+			break;
+		if (stop == ME_STOP_IDLE && !c->pending && !c->done)
+			break;
+	}
+	if (c->done)
+		return 0;
+	if (stop == ME_STOP_FAULT)
+		snprintf(c->err, sizeof(c->err), "packet %u: the card faulted at pc %u: %s",
+			 res->index, info.pc, info.msg);
+	else
+		snprintf(c->err, sizeof(c->err), "packet %u: the card %s", res->index,
+			 stop == ME_STOP_WATCHDOG ? "hit the watchdog" : "did not transmit it");
+	res->err = -EIO;
+	return -EIO;
+}
+
+int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
+			      struct xnic_cc_map_snapshot *snap)
+{
+	const struct xcc_map_desc *d = &c->obj->descs[i];
+	struct xcc_map_place place;
+	uint32_t emem_size, k;
+	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
+
+	memset(snap, 0, sizeof(*snap));
+	if (d->type != BPF_MAP_TYPE_ARRAY || xcc_prog_map_place(c->prog, i, &place) ||
+	    place.addr + place.size > emem_size)
+		return -EOPNOTSUPP;
+	snap->name = bpf_map__name(c->obj->maps[i]);
+	snap->key_size = d->key_size;
+	snap->value_size = d->value_size;
+	snap->keys = calloc(d->max_entries + 1, d->key_size);
+	snap->values = calloc(d->max_entries + 1, d->value_size);
+	if (!snap->keys || !snap->values)
+		return -ENOMEM;
+	for (k = 0; k < d->max_entries; k++) {
+		memcpy(snap->keys + (size_t)k * d->key_size, &k, sizeof(k));
+		memcpy(snap->values + (size_t)k * d->value_size,
+		       emem + place.addr + (size_t)k * place.stride, d->value_size);
+	}
+	snap->n = d->max_entries;
+	return 0;
+}

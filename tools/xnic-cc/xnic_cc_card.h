@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Running a compiled program on the microengine emulator (docs/compiler.md,
+ * "Running on the emulator"): one card with one ME, the image's harness as
+ * entry, the host kernel's maps copied into external memory at start, one
+ * packet at a time through the rx and tx hooks.
+ */
+#ifndef XNIC_CC_CARD_H
+#define XNIC_CC_CARD_H
+
+#include "me.h"
+#include "xnic_cc_ref.h"
+
+struct xnic_cc_card {
+	struct me_card *card;
+	const struct xnic_cc_obj *obj;
+	const struct xcc_prog *prog;
+	/* the packet in flight */
+	const unsigned char *pkt;
+	size_t len;
+	int pending, done;
+	unsigned long long rx_cycles;
+	struct xnic_cc_result *res;
+	char err[256];
+};
+
+/* Builds the card image of a compiled prog and loads it; 0 or -1 with c->err. */
+int xnic_cc_card_open(struct xnic_cc_card *c, const struct xnic_cc_obj *obj,
+		      const struct xcc_prog *prog);
+void xnic_cc_card_close(struct xnic_cc_card *c);
+/* Runs one packet; res->err is -EIO when the card faulted or hung. */
+int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t len,
+		     struct xnic_cc_result *res);
+/* The card's copy of map i, in the layout of xnic_cc_map_snapshot(). */
+int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
+			      struct xnic_cc_map_snapshot *snap);
+/* Writes the card image to path (docs/isa.md section 10). */
+int xnic_cc_card_save(const struct xcc_prog *prog, const char *path, char *err, size_t errlen);
+
+#endif
