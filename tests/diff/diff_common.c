@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Differential runs shared by the corpus and fuzz tests: see diff_common.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_common.h"
+
+struct diff_ctx {
+	struct xnic_cc_obj *obj;
+	struct xnic_cc_card *card;
+	struct diff_report *rep;
+	struct xnic_cc_result *card_res, *ref_res;
+};
+
+static void diff_note(struct diff_report *rep, const char *fmt, unsigned int a, const char *b)
+{
+	if (!rep->first_diff[0])
+		snprintf(rep->first_diff, sizeof(rep->first_diff), fmt, a, b);
+}
+
+static int diff_packet(void *opaque, unsigned int index, const unsigned char *pkt, size_t len)
+{
+	struct diff_ctx *d = opaque;
+	struct xnic_cc_result *c = d->card_res, *r = d->ref_res;
+
+	r->index = c->index = index;
+	xnic_cc_ref_run(d->obj, pkt, len, r);
+	if (r->err) {
+		d->rep->not_run++;	/* e.g. under 14 bytes: nothing to compare */
+		return 0;
+	}
+	d->rep->packets++;
+	if (xnic_cc_card_run(d->card, pkt, len, c)) {
+		diff_note(d->rep, "packet %u: %s", index, d->card->err);
+		return 0;
+	}
+	if (c->retval != r->retval)
+		diff_note(d->rep, "packet %u: action differs (card %s)", index,
+			  xnic_cc_action_name(c->retval));
+	else if (c->len != r->len || memcmp(c->data, r->data, c->len))
+		diff_note(d->rep, "packet %u: output bytes differ%s", index, "");
+	else
+		d->rep->agreed++;
+	return 0;
+}
+
+static int diff_same_snapshot(const struct xnic_cc_map_snapshot *a,
+			      const struct xnic_cc_map_snapshot *b)
+{
+	return a->n == b->n && a->key_size == b->key_size && a->value_size == b->value_size &&
+	       !memcmp(a->keys, b->keys, (size_t)a->n * a->key_size) &&
+	       !memcmp(a->values, b->values, (size_t)a->n * a->value_size);
+}
+
+static void diff_maps(struct diff_ctx *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->obj->n_maps; i++) {
+		struct xnic_cc_map_snapshot card, ref;
+
+		if (!xnic_cc_card_map_snapshot(d->card, i, &card) &&
+		    !xnic_cc_map_snapshot(d->obj->maps[i], &ref)) {
+			d->rep->maps_compared++;
+			if (diff_same_snapshot(&card, &ref))
+				d->rep->maps_agreed++;
+			else
+				diff_note(d->rep, "map %u (%s) differs after the run", i, card.name);
+		}
+		xnic_cc_map_snapshot_free(&card);
+		xnic_cc_map_snapshot_free(&ref);
+	}
+}
+
+int diff_run(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *pcap,
+	     struct diff_report *rep)
+{
+	struct diff_ctx d = { obj, calloc(1, sizeof(*d.card)), rep,
+			      calloc(1, sizeof(*d.card_res)), calloc(1, sizeof(*d.ref_res)) };
+	char err[256];
+	int r = -ENOMEM;
+
+	memset(rep, 0, sizeof(*rep));
+	if (!d.card || !d.card_res || !d.ref_res)
+		goto out;
+	r = -EIO;
+	if (xnic_cc_card_open(d.card, obj, prog)) {
+		snprintf(rep->first_diff, sizeof(rep->first_diff), "card: %s", d.card->err);
+		goto out;
+	}
+	r = xnic_cc_pcap_foreach(pcap, diff_packet, &d, err, sizeof(err));
+	if (r)
+		snprintf(rep->first_diff, sizeof(rep->first_diff), "%s", err);
+	else
+		diff_maps(&d);
+	xnic_cc_card_close(d.card);
+out:
+	free(d.card);
+	free(d.card_res);
+	free(d.ref_res);
+	return r;
+}
+
+static void *diff_alloc(void *opaque, size_t size)
+{
+	return calloc(1, size);
+}
+
+static void diff_free(void *opaque, void *ptr)
+{
+	free(ptr);
+}
+
+struct xcc_prog *diff_compile(const struct xnic_cc_obj *obj, char *why, size_t size)
+{
+	static const struct xcc_env env = { diff_alloc, diff_free, NULL, NULL };
+	struct xcc_prog *prog = xcc_prog_new(&env, obj->insns, (u32)obj->n_insns, obj->descs,
+					     obj->n_maps);
+
+	if (!prog) {
+		snprintf(why, size, "out of memory");
+		return NULL;
+	}
+	if (!xcc_compile(prog, NULL))
+		return prog;
+	snprintf(why, size, "%s", xcc_prog_error(prog));
+	xcc_prog_free(prog);
+	return NULL;
+}

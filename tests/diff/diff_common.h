@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Differential testing (docs/compiler.md, "Differential tests"): one
+ * program, one pcap, run on the card emulator and in the host kernel,
+ * compared packet by packet and map by map.
+ */
+#ifndef DIFF_COMMON_H
+#define DIFF_COMMON_H
+
+#include "xnic_cc_card.h"
+
+#define DIFF_SKIP	77	/* exit code: BPF not permitted here */
+
+struct diff_report {
+	unsigned int packets;		/* compared */
+	unsigned int agreed;
+	unsigned int not_run;		/* the kernel refuses the frame (runts) */
+	unsigned int maps_compared, maps_agreed;
+	char first_diff[512];
+};
+
+/* Runs every packet of pcap through card and kernel; 0 or -errno. */
+int diff_run(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *pcap,
+	     struct diff_report *rep);
+
+/* Compiles the loaded program; NULL with why[] when the compiler refuses. */
+struct xcc_prog *diff_compile(const struct xnic_cc_obj *obj, char *why, size_t size);
+
+#endif
