@@ -52,6 +52,29 @@ static struct bpf_insn rng_insn(int plausible)
 	return insn;
 }
 
+/* The whole pipeline on a program the front end accepted: code or a clean refusal. */
+static void rng_compile_backend(const struct bpf_insn *insns, u32 n)
+{
+	struct xcc_options opts = { 0 };
+	struct xcc_image_info info;
+	struct xcc_test t;
+	int err;
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, insns, n, xcc_test_maps, 1);
+	err = xcc_compile(t.prog, &opts);
+	if (err) {
+		ck_assert_int_eq(err, -XCC_E_UNSUPPORTED);
+		ck_assert_ptr_nonnull(xcc_prog_error(t.prog));
+	} else {
+		ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
+		ck_assert_uint_gt(info.n_code, 0);
+		ck_assert_uint_lt(info.entry_main, info.n_code);
+	}
+	xcc_test_done(&t);
+}
+
 static int rng_compile(const struct bpf_insn *insns, u32 n)
 {
 	struct xcc_test t;
@@ -68,6 +91,8 @@ static int rng_compile(const struct bpf_insn *insns, u32 n)
 		ck_assert_ptr_null(xcc_prog_error(t.prog));
 	}
 	xcc_test_done(&t);
+	if (!err)
+		rng_compile_backend(insns, n);
 	return err;
 }
 
