@@ -175,7 +175,7 @@ static int xcc_decode_regs(struct xcc_prog *prog, u32 i)
 		xcc_fail(prog, XCC_E_INVALID, i, "reserved src_reg field is %u", insn->src_reg);
 		return -1;
 	}
-	if (xcc_class(insn) == BPF_LDX && insn->dst_reg == BPF_REG_10) {
+	if ((xcc_class(insn) == BPF_LDX || xcc_is_ldimm64(insn)) && insn->dst_reg == BPF_REG_10) {
 		xcc_fail(prog, XCC_E_INVALID, i, "frame pointer r10 is read-only");
 		return -1;
 	}
@@ -190,10 +190,10 @@ static int xcc_decode_insn(struct xcc_prog *prog, u32 i)
 		xcc_fail(prog, XCC_E_INVALID, i, "unknown opcode 0x%02x", insn->code);
 		return -1;
 	}
-	if (xcc_is_ldimm64(insn))
-		return xcc_decode_ldimm64(prog, i);
 	if (xcc_decode_regs(prog, i))
 		return -1;
+	if (xcc_is_ldimm64(insn))
+		return xcc_decode_ldimm64(prog, i);
 	switch (xcc_class(insn)) {
 	case BPF_ALU:
 	case BPF_ALU64:

@@ -161,6 +161,17 @@ START_TEST(test_decode_empty)
 }
 END_TEST
 
+/* Found by xcc-fuzz: LD_IMM64 skipped the register checks (absint indexed r13). */
+START_TEST(test_decode_fuzz_ldimm64_register)
+{
+	const struct bpf_insn bad_dst[] = { T_LD_IMM64(13, 0, 0), T_EXIT() };
+	const struct bpf_insn fp[] = { T_LD_IMM64(10, 0, 0), T_EXIT() };
+
+	REFUSED(bad_dst, XCC_E_INVALID, 0, "register number out of range");
+	REFUSED(fp, XCC_E_INVALID, 0, "r10 is read-only");
+}
+END_TEST
+
 static Suite *make_decode_suite(void)
 {
 	Suite *s = suite_create("compiler-decode");
@@ -174,6 +185,7 @@ static Suite *make_decode_suite(void)
 	tcase_add_test(tc, test_decode_helpers);
 	tcase_add_test(tc, test_decode_fields);
 	tcase_add_test(tc, test_decode_empty);
+	tcase_add_test(tc, test_decode_fuzz_ldimm64_register);
 	suite_add_tcase(s, tc);
 	return s;
 }
