@@ -326,11 +326,13 @@ int me_card_load(struct me_card *card, const struct me_image *img,
 	struct me_dop *code;
 	unsigned old_nctx = card->nctx, old_gprs = card->gprs;
 
+	if (me_load_check(card, img, err, errlen))
+		return -1;
 	card->nctx = img->contexts;
 	card->gprs = img->contexts == 4 ? ME_GPRS_MAX : ME_GPRS_8CTX;
+	/* Sized only after the check: the image may be hostile. */
 	code = calloc((size_t)img->code_addr + img->ncode + 1, sizeof(*code));
-	if (me_load_check(card, img, err, errlen) || !code ||
-	    me_load_code(card, img, code, err, errlen)) {
+	if (!code || me_load_code(card, img, code, err, errlen)) {
 		if (!code)
 			me_err(err, errlen, "out of memory");
 		free(code);

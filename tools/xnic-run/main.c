@@ -413,6 +413,17 @@ static void run_print_text(struct run *r, struct me_card *card,
 
 /* ---- main ---- */
 
+static void run_free(struct run *r)
+{
+	for (unsigned i = 0; i < r->nrx; i++)
+		free(r->rx[i].data);
+	for (unsigned i = 0; i < r->ntx; i++)
+		free(r->tx[i].data);
+	free(r->tx);
+	free(r->host);
+	free(r->csr);
+}
+
 static void run_usage(FILE *f)
 {
 	fprintf(f,
@@ -473,11 +484,15 @@ int main(int argc, char **argv)
 	if (!r.host || !r.csr ||
 	    me_image_load_file(argv[optind], &img, err, sizeof(err))) {
 		fprintf(stderr, "xnic-run: %s\n", r.host && r.csr ? err : "out of memory");
+		run_free(&r);
 		return 1;
 	}
 	if (me_card_create(&cfg, &card, err, sizeof(err)) ||
 	    me_card_load(card, &img, err, sizeof(err))) {
 		fprintf(stderr, "xnic-run: %s: %s\n", argv[optind], err);
+		me_card_destroy(card);
+		me_image_free(&img);
+		run_free(&r);
 		return 1;
 	}
 	why = me_card_run(card, r.budget, &st);
@@ -487,5 +502,6 @@ int main(int argc, char **argv)
 		run_print_text(&r, card, &st, img.contexts == 4 ? ME_GPRS_MAX : ME_GPRS_8CTX);
 	me_card_destroy(card);
 	me_image_free(&img);
+	run_free(&r);
 	return why == ME_STOP_HALTED || why == ME_STOP_IDLE ? 0 : 1;
 }

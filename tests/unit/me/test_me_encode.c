@@ -445,6 +445,11 @@ START_TEST(me_enc_load_rejects_sizes)
 	cfg.istore_size = 4;
 	me_enc_load_fails(&img, &cfg,
 			  "code needs 5 instructions (from 0) but the instruction store holds 4");
+	/* Found by fuzzing: a huge code address must be refused before any
+	 * allocation is sized from it. */
+	img.code_addr = 0xfffffff0u;
+	me_enc_load_fails(&img, NULL, "code needs 4294967285 instructions (from 4294967280)");
+	img.code_addr = 0;
 	img.ndata = 1;
 	img.data = &d;
 	me_enc_load_fails(&img, NULL, "lm section at 0x3fe0 of 64 bytes does not fit 16384 bytes");
