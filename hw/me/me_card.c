@@ -298,7 +298,7 @@ static void me_engine_reset(struct me_card *card, struct me_engine *me,
 	me->cur = -1;
 	me->last = card->nctx - 1;
 	me->cycle = me->insns = me->idle = me->ncmds = me->seq = 0;
-	me->ncmd = me->nparked = 0;
+	me->head = me->end = me->nparked = 0;
 	memset(me->lm, 0, card->cfg.lm_size);
 }
 
@@ -363,6 +363,7 @@ void me_fault(struct me_engine *me, struct me_ctx *ctx, uint32_t pc,
 	va_list ap;
 
 	ctx->status = ME_CTX_FAULTED;
+	ctx->pc = pc;		/* snapshots show the faulting instruction */
 	me->cur = -1;
 	if (card->stopped)
 		return;

@@ -88,14 +88,21 @@ static int64_t me_cmd_check(struct me_engine *me, struct me_ctx *ctx,
 
 static void me_cmd_enqueue(struct me_engine *me, const struct me_cmd *c)
 {
-	unsigned i = me->ncmd;
+	unsigned i;
 
-	/* Sorted insert: queues are short, and order must be exact. */
-	while (i > 0 && me->cmdq[i - 1].due > c->due)
+	if (me->end == ME_CMDQ_MAX) {	/* slide the live part to the front */
+		memmove(me->cmdq, me->cmdq + me->head,
+			(me->end - me->head) * sizeof(*c));
+		me->end -= me->head;
+		me->head = 0;
+	}
+	/* Sorted insert, usually at the end: order must be exact. */
+	i = me->end;
+	while (i > me->head && me->cmdq[i - 1].due > c->due)
 		i--;
-	memmove(&me->cmdq[i + 1], &me->cmdq[i], (me->ncmd - i) * sizeof(*c));
+	memmove(&me->cmdq[i + 1], &me->cmdq[i], (me->end - i) * sizeof(*c));
 	me->cmdq[i] = *c;
-	me->ncmd++;
+	me->end++;
 }
 
 int me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
@@ -108,7 +115,7 @@ int me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
 	};
 	int64_t xfer_len;
 
-	if (me->ncmd + me->nparked >= ME_CMDQ_MAX) {
+	if (me->end - me->head + me->nparked >= ME_CMDQ_MAX) {
 		me_fault(me, ctx, ctx->pc, "command queue full (%u outstanding)",
 			 ME_CMDQ_MAX);
 		return -1;
@@ -300,14 +307,10 @@ static void me_cmd_complete(struct me_engine *me, const struct me_cmd *c)
 
 void me_cmd_complete_due(struct me_engine *me)
 {
-	unsigned n = 0;
-
-	while (n < me->ncmd && me->cmdq[n].due <= me->cycle)
-		n++;
-	for (unsigned i = 0; i < n; i++)
-		me_cmd_complete(me, &me->cmdq[i]);
-	me->ncmd -= n;
-	memmove(me->cmdq, me->cmdq + n, me->ncmd * sizeof(me->cmdq[0]));
+	while (me->head < me->end && me->cmdq[me->head].due <= me->cycle)
+		me_cmd_complete(me, &me->cmdq[me->head++]);
+	if (me->head == me->end)
+		me->head = me->end = 0;
 }
 
 void me_cmd_poll_parked(struct me_engine *me)
@@ -325,7 +328,7 @@ void me_cmd_poll_parked(struct me_engine *me)
 
 uint64_t me_cmd_next_due(const struct me_engine *me)
 {
-	return me->ncmd ? me->cmdq[0].due : UINT64_MAX;
+	return me->head < me->end ? me->cmdq[me->head].due : UINT64_MAX;
 }
 
 /* ---- CSRs (section 8) ---- */

@@ -67,8 +67,8 @@ struct me_engine {
 	int cur;		/* context holding the ME, -1 after a swap */
 	unsigned last;		/* context that ran last (round robin) */
 	uint64_t cycle, insns, idle, ncmds, seq;
-	struct me_cmd cmdq[ME_CMDQ_MAX];	/* sorted by (due, seq) */
-	unsigned ncmd;
+	struct me_cmd cmdq[ME_CMDQ_MAX];	/* [head, end) sorted by (due, seq) */
+	unsigned head, end;
 	struct me_cmd parked[ME_CMDQ_MAX];	/* pkt_rx without a frame */
 	unsigned nparked;
 };

@@ -227,6 +227,27 @@ START_TEST(me_cmd_two_mes_deterministic)
 }
 END_TEST
 
+/* Commands stay in flight across loop iterations of 8 contexts, so the
+ * queue never drains and must slide (section 7: at most 256 in flight). */
+START_TEST(me_cmd_stream)
+{
+	struct me_test_run r = { 0 };
+
+	ck_assert_int_eq(me_test_exec(&r, ".contexts 8\n"
+		"main:\tmov b0, #100\n"
+		"\tmov $xw0, #1\n"
+		"loop:\tmem_add.emem $xw0, a0, #0x40, #4, sig1\n"
+		"\tmem_add.imem $xw0, a0, #0x40, #4, sig2, swap\n"
+		"\tctx_wait sig1\n"
+		"\tsub b0, b0, #1\n"
+		"\tbr.ne loop\n"
+		"\thalt\n", NULL, 100000000), ME_STOP_HALTED);
+	ck_assert_uint_eq(me_cmd_le32(me_cmd_mem(&r, ME_MEM_EMEM) + 0x40), 800);
+	ck_assert_uint_eq(me_cmd_le32(me_cmd_mem(&r, ME_MEM_IMEM) + 0x40), 800);
+	me_test_free(&r);
+}
+END_TEST
+
 START_TEST(me_cmd_atomics)
 {
 	struct me_test_run r = { 0 };
@@ -563,6 +584,7 @@ Suite *make_me_cmd_suite(void)
 	tcase_add_test(tc, me_cmd_completion_order);
 	tcase_add_test(tc, me_cmd_contexts_overlap);
 	tcase_add_test(tc, me_cmd_two_mes_deterministic);
+	tcase_add_test(tc, me_cmd_stream);
 	tcase_add_test(tc, me_cmd_atomics);
 	tcase_add_loop_test(tc, me_cmd_fault, 0,
 			    sizeof(me_cmd_faults) / sizeof(me_cmd_faults[0]));
