@@ -54,7 +54,8 @@ static const struct xnic_regfile_info xnic_regfile_global[XNIC_CORE_GLOBAL_REGS]
 	[XNIC_REG_MIN_MTU / 4]		= XNIC_RO("MIN_MTU", XNIC_MIN_MTU),
 	[XNIC_REG_MISC_CAUSE / 4]	= XNIC_RW1C("MISC_CAUSE", XNIC_MISC_ALL,
 					  xnic_irq_write_misc),
-	[XNIC_REG_MISC_MASK / 4]	= XNIC_RW("MISC_MASK", 0, XNIC_MISC_ALL,
+	/* Masked until a driver unmasks: no interrupt without a handler. */
+	[XNIC_REG_MISC_MASK / 4]	= XNIC_RW("MISC_MASK", XNIC_MISC_ALL, XNIC_MISC_ALL,
 					  xnic_irq_write_misc),
 	[XNIC_REG_ERR_COUNT / 4]	= XNIC_RO("ERR_COUNT", 0),
 	[XNIC_REG_ERR_LAST / 4]		= XNIC_RO("ERR_LAST", XNIC_ERR_NONE),

@@ -18,7 +18,7 @@ START_TEST(test_reset_values)
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 1500);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAX_MTU), 9198);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MIN_MTU), 68);
-	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_MASK), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_MASK), 0x7);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_IDLE);
 	ck_assert_uint_eq(xnic_fake_qrd(3, XNIC_Q_TX_SIZE), 0);
 	ck_assert_uint_eq(xnic_fake_qrd(3, XNIC_Q_IRQ_MASK), 0);
@@ -125,6 +125,7 @@ END_TEST
 
 START_TEST(test_mbox_nop)
 {
+	xnic_fake_wr(XNIC_REG_MISC_MASK, 0);
 	xnic_fake_wr(XNIC_REG_MBOX_DATA, 0x04030201);
 	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MBOX_DATA_SIZE - 4, 0xa5a5a5a5);
 	ck_assert_uint_eq(xnic_fake->core.mbox_data[0], 0x01);
@@ -200,6 +201,11 @@ START_TEST(test_intx_follows_misc_cause)
 {
 	xnic_fake->msix = false;
 	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_NOP);
+	ck_assert(!xnic_fake->intx);	/* masked out of reset */
+	xnic_fake_wr(XNIC_REG_MISC_MASK, 0);
+	ck_assert(xnic_fake->intx);
+	xnic_fake_wr(XNIC_REG_MISC_MASK, 0x7);
+	xnic_fake_wr(XNIC_REG_MISC_MASK, 0);
 	ck_assert(xnic_fake->intx);
 	xnic_fake_wr(XNIC_REG_MISC_MASK, XNIC_MISC_MBOX);
 	ck_assert(!xnic_fake->intx);

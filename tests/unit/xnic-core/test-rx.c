@@ -165,6 +165,11 @@ START_TEST(test_link_changes)
 {
 	post_rx(0, 8, 2048);
 	xnic_core_set_link(&xnic_fake->core, false);
+	xnic_core_set_link(&xnic_fake->core, true);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 0);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, XNIC_MISC_LINK);
+	xnic_fake_wr(XNIC_REG_MISC_MASK, 0);
+	xnic_core_set_link(&xnic_fake->core, false);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_STATUS), 0);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE), XNIC_MISC_LINK);
 	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_MISC_VECTOR], 1);

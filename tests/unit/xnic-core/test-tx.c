@@ -163,6 +163,7 @@ END_TEST
 
 START_TEST(test_tx_tail_out_of_range)
 {
+	xnic_fake_wr(XNIC_REG_MISC_MASK, 0);
 	post_tx(0, 64, 0);
 	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 64);
 	ck_assert_uint_eq(xnic_fake->tx_count, 0);
