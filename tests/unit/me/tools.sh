@@ -4,7 +4,7 @@
 # to source and re-assemble to the same image; run a frame through
 # xnic-run; assembler errors name file:line:column and fail the command.
 set -eu
-AS=$1 OBJDUMP=$2 RUN=$3 SRC=$4
+AS=$1 OBJDUMP=$2 RUN=$3 SRC=$4 PKTGEN=${5:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -22,6 +22,14 @@ grep -q '"dest":65536,"len":17,"data":"aabbccddeeff1122334455660800450000"' "$tm
 	fail "MACs not swapped: $(cat "$tmp/out.json")"
 [ "$(grep -o '"dest"' "$tmp/out.json" | wc -l)" -eq 1 ] || fail "runt frame was sent"
 "$RUN" "$tmp/a.img" | grep -q "^stop: idle" || fail "text output"
+
+# Frames from a pcap, full-size ones included, all come back out.
+if [ -n "$PKTGEN" ]; then
+	"$PKTGEN" -o "$tmp/g.pcap" -n 6 -k max
+	"$RUN" -j -p "$tmp/g.pcap" "$tmp/a.img" > "$tmp/g.json"
+	[ "$(grep -o '"len":1514,' "$tmp/g.json" | wc -l)" -eq 6 ] ||
+		fail "pcap frames: $(head -c 300 "$tmp/g.json")"
+fi
 
 printf 'main:\tnop\n\tadd a0, a1, a2\n' > "$tmp/bad.s"
 if "$AS" -o "$tmp/bad.img" "$tmp/bad.s" 2> "$tmp/err"; then
