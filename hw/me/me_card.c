@@ -544,6 +544,7 @@ int me_card_ctx_state(const struct me_card *card, unsigned me, unsigned ctx,
 	if (me >= card->cfg.n_me || ctx >= card->nctx)
 		return -1;
 	c = &card->me[me].ctx[ctx];
+	memset(st, 0, sizeof(*st));	/* padding too: callers compare snapshots */
 	st->status = (enum me_ctx_status)c->status;
 	st->pc = c->pc;
 	memcpy(st->a, c->r + ME_R_A, sizeof(st->a));
@@ -570,6 +571,7 @@ int me_card_counters(const struct me_card *card, unsigned me,
 	if (me >= card->cfg.n_me)
 		return -1;
 	e = &card->me[me];
+	memset(out, 0, sizeof(*out));
 	out->cycles = e->cycle;
 	out->insns = e->insns;
 	out->idle_cycles = e->idle;
