@@ -36,6 +36,17 @@ static const char *const me_csr_names[ME_CSR_LOCAL_COUNT] = {
 #undef ME_CSR_NAME
 };
 
+static const char *const me_format_syntaxes[ME_FMT_COUNT] = {
+#define ME_FMT_SYNTAX(name, syntax) [ME_FMT_##name] = syntax,
+	ME_ISA_FORMATS(ME_FMT_SYNTAX)
+#undef ME_FMT_SYNTAX
+};
+
+const char *me_format_syntax(enum me_format fmt)
+{
+	return fmt < ME_FMT_COUNT ? me_format_syntaxes[fmt] : "";
+}
+
 const struct me_opinfo *me_opinfo(unsigned opcode)
 {
 	if (opcode >= ME_OP_LIMIT || !me_optable[opcode].mnemonic)
@@ -493,8 +504,8 @@ static void me_unpack_x(struct me_insn *in, enum me_format fmt, unsigned x)
 		in->swap = !!(x & ME_X_SWAP_BIT);
 	}
 	switch (fmt) {
-	case ME_FMT_BR: in->cond = (uint8_t)x; return;
-	case ME_FMT_BRBIT: in->bit = (uint8_t)x; return;
+	case ME_FMT_BR: in->cond = x & ME_X_COND_MASK; return;
+	case ME_FMT_BRBIT: in->bit = x & ME_X_BIT_MASK; return;
 	case ME_FMT_EXT:
 	case ME_FMT_INS:
 		in->pos = x & ME_X_POS_MASK;

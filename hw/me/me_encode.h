@@ -46,6 +46,8 @@ struct me_opinfo {
 	uint8_t flags;		/* ME_F_* */
 };
 
+/* Operand syntax of a format, e.g. "D, A, B" (docs/isa.md section 5). */
+const char *me_format_syntax(enum me_format fmt);
 /* Table entry for an opcode, or NULL when the byte is not an opcode. */
 const struct me_opinfo *me_opinfo(unsigned opcode);
 /* Opcode for a mnemonic (without .cond/.space suffix), or -1. */

@@ -73,6 +73,14 @@ static inline void me_st(uint8_t *p, unsigned size, uint32_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* Issue cost of each opcode, from the one table (docs/isa.md section 5). */
+enum {
+#define ME_CYC_ENUM(name, code, mnem, fmt, cyc, flags) ME_CYC_##name = cyc,
+	ME_ISA_OPCODES(ME_CYC_ENUM)
+#undef ME_CYC_ENUM
+	ME_CYC_END = 0
+};
+
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
 
@@ -111,11 +119,16 @@ enum me_exec_exit me_exec(struct me_engine *me, struct me_ctx *ctx,
 
 /* Handlers for both B variants; vb is the B operand's value. */
 #define ME_OP2(name, ...) \
-	ME_LABEL(name, 0) { const uint32_t vb = R[op->b]; __VA_ARGS__ } \
-	ME_LABEL(name, 1) { const uint32_t vb = op->imm; __VA_ARGS__ }
+	ME_LABEL(name, 0) { \
+		const uint32_t vb = R[op->b]; enum { cost = ME_CYC_##name }; \
+		__VA_ARGS__ } \
+	ME_LABEL(name, 1) { \
+		const uint32_t vb = op->imm; enum { cost = ME_CYC_##name }; \
+		__VA_ARGS__ }
 /* Handlers that do not read B. */
 #define ME_OP1(name, ...) \
-	ME_LABEL(name, 0) ME_LABEL(name, 1) { __VA_ARGS__ }
+	ME_LABEL(name, 0) ME_LABEL(name, 1) { \
+		enum { cost = ME_CYC_##name }; __VA_ARGS__ }
 
 #define ME_NEXT(c) do {							\
 		cyc += (c); insns++; op++;				\
@@ -130,15 +143,15 @@ enum me_exec_exit me_exec(struct me_engine *me, struct me_ctx *ctx,
 		ME_DISPATCH();						\
 	} while (0)
 #define ME_LEAVE() do {							\
-		cyc += 1; insns++; op++; why = ME_EXEC_SWAP; goto out;	\
+		cyc += cost; insns++; op++; why = ME_EXEC_SWAP; goto out; \
 	} while (0)
 #define ME_FAULT(...) do {						\
 		me_fault(me, ctx, (uint32_t)(op - code), __VA_ARGS__);	\
 		why = ME_EXEC_FAULT;					\
 		goto out_fault;						\
 	} while (0)
-#define ME_ALU(name, expr, c) \
-	ME_OP2(name, const uint32_t va = R[op->a]; R[op->d] = (expr); ME_NEXT(c);)
+#define ME_ALU(name, expr) \
+	ME_OP2(name, const uint32_t va = R[op->a]; R[op->d] = (expr); ME_NEXT(cost);)
 #define ME_LM_ADDR(size) do {						\
 		addr = ctx->lmi[op->p1] + op->aux;			\
 		if ((uint64_t)addr + (size) > lm_size)			\
@@ -158,14 +171,14 @@ enum me_exec_exit me_exec(struct me_engine *me, struct me_ctx *ctx,
 			ctx->status = ME_CTX_WAITING;			\
 			ME_LEAVE();					\
 		}							\
-		ME_NEXT(1);)
+		ME_NEXT(cost);)
 
 	ME_DISPATCH();
 #ifndef ME_COMPUTED_GOTO
 dispatch:
 	switch (op->h) {
 #endif
-	ME_OP1(NOP, ME_NEXT(1);)
+	ME_OP1(NOP, ME_NEXT(cost);)
 	ME_OP1(HALT, ctx->status = ME_CTX_HALTED; ME_LEAVE();)
 	ME_OP1(CTX_SWAP, ME_LEAVE();)
 	ME_OP1(CTX_WAIT,
@@ -173,108 +186,108 @@ dispatch:
 		ctx->status = ME_CTX_WAITING;
 		ME_LEAVE();)
 
-	ME_OP2(MOV, R[op->d] = vb; ME_NEXT(1);)
-	ME_OP2(NOT, R[op->d] = ~vb; ME_NEXT(1);)
-	ME_OP2(BSWAP, R[op->d] = __builtin_bswap32(vb); ME_NEXT(1);)
-	ME_OP2(BSWAP16, R[op->d] = __builtin_bswap16((uint16_t)vb); ME_NEXT(1);)
+	ME_OP2(MOV, R[op->d] = vb; ME_NEXT(cost);)
+	ME_OP2(NOT, R[op->d] = ~vb; ME_NEXT(cost);)
+	ME_OP2(BSWAP, R[op->d] = __builtin_bswap32(vb); ME_NEXT(cost);)
+	ME_OP2(BSWAP16, R[op->d] = __builtin_bswap16((uint16_t)vb); ME_NEXT(cost);)
 	ME_OP1(IMMED_HI,
-		R[op->d] = (R[op->d] & 0xffffu) | op->imm << 16; ME_NEXT(1);)
+		R[op->d] = (R[op->d] & 0xffffu) | op->imm << 16; ME_NEXT(cost);)
 
 	ME_OP2(ADD,
 		const uint32_t va = R[op->a], r = va + vb;
-		fl = me_fl_add(va, vb, r, r < va); R[op->d] = r; ME_NEXT(1);)
+		fl = me_fl_add(va, vb, r, r < va); R[op->d] = r; ME_NEXT(cost);)
 	ME_OP2(ADDC,
 		const uint32_t va = R[op->a];
 		const uint64_t s = (uint64_t)va + vb + ((fl & ME_FL_C) ? 1 : 0);
 		const uint32_t r = (uint32_t)s;
 		fl = me_fl_sticky_z(me_fl_add(va, vb, r, (unsigned)(s >> 32)), fl);
-		R[op->d] = r; ME_NEXT(1);)
+		R[op->d] = r; ME_NEXT(cost);)
 	ME_OP2(SUB,
 		const uint32_t va = R[op->a], r = va - vb;
-		fl = me_fl_sub(va, vb, r, va < vb); R[op->d] = r; ME_NEXT(1);)
+		fl = me_fl_sub(va, vb, r, va < vb); R[op->d] = r; ME_NEXT(cost);)
 	ME_OP2(SUBB,
 		unsigned nf;
 		const uint32_t r = me_subb(R[op->a], vb, fl, &nf);
-		fl = nf; R[op->d] = r; ME_NEXT(1);)
+		fl = nf; R[op->d] = r; ME_NEXT(cost);)
 	ME_OP2(AND,
 		const uint32_t r = R[op->a] & vb;
-		fl = me_fl_zn(r); R[op->d] = r; ME_NEXT(1);)
+		fl = me_fl_zn(r); R[op->d] = r; ME_NEXT(cost);)
 	ME_OP2(OR,
 		const uint32_t r = R[op->a] | vb;
-		fl = me_fl_zn(r); R[op->d] = r; ME_NEXT(1);)
+		fl = me_fl_zn(r); R[op->d] = r; ME_NEXT(cost);)
 	ME_OP2(XOR,
 		const uint32_t r = R[op->a] ^ vb;
-		fl = me_fl_zn(r); R[op->d] = r; ME_NEXT(1);)
+		fl = me_fl_zn(r); R[op->d] = r; ME_NEXT(cost);)
 	ME_OP2(ANDN,
 		const uint32_t r = R[op->a] & ~vb;
-		fl = me_fl_zn(r); R[op->d] = r; ME_NEXT(1);)
+		fl = me_fl_zn(r); R[op->d] = r; ME_NEXT(cost);)
 
 	/* Section 5: shift counts of 32 or more give 0 (or the sign). */
-	ME_ALU(SHL, vb >= 32 ? 0 : va << vb, 1)
-	ME_ALU(SHR, vb >= 32 ? 0 : va >> vb, 1)
-	ME_ALU(ASR, (uint32_t)((int32_t)va >> (vb >= 32 ? 31 : vb)), 1)
-	ME_ALU(ROL, me_rol(va, vb), 1)
-	ME_ALU(ROR, me_rol(va, 32 - (vb & 31)), 1)
-	ME_ALU(MUL, va * vb, 3)
-	ME_ALU(MULHU, (uint32_t)(((uint64_t)va * vb) >> 32), 3)
+	ME_ALU(SHL, vb >= 32 ? 0 : va << vb)
+	ME_ALU(SHR, vb >= 32 ? 0 : va >> vb)
+	ME_ALU(ASR, (uint32_t)((int32_t)va >> (vb >= 32 ? 31 : vb)))
+	ME_ALU(ROL, me_rol(va, vb))
+	ME_ALU(ROR, me_rol(va, 32 - (vb & 31)))
+	ME_ALU(MUL, va * vb)
+	ME_ALU(MULHU, (uint32_t)(((uint64_t)va * vb) >> 32))
 	/* eBPF semantics: x / 0 = 0, x % 0 = x. */
-	ME_ALU(DIVU, vb ? va / vb : 0, 20)
-	ME_ALU(REMU, vb ? va % vb : va, 20)
+	ME_ALU(DIVU, vb ? va / vb : 0)
+	ME_ALU(REMU, vb ? va % vb : va)
 
-	ME_OP1(EXT, R[op->d] = (R[op->a] >> op->p1) & op->aux; ME_NEXT(1);)
+	ME_OP1(EXT, R[op->d] = (R[op->a] >> op->p1) & op->aux; ME_NEXT(cost);)
 	ME_OP2(INS,
 		const uint32_t m = op->aux << op->p1;
-		R[op->d] = (R[op->a] & ~m) | ((vb << op->p1) & m); ME_NEXT(1);)
+		R[op->d] = (R[op->a] & ~m) | ((vb << op->p1) & m); ME_NEXT(cost);)
 
 	ME_OP2(CMP,
 		const uint32_t va = R[op->a];
-		fl = me_fl_sub(va, vb, va - vb, va < vb); ME_NEXT(1);)
+		fl = me_fl_sub(va, vb, va - vb, va < vb); ME_NEXT(cost);)
 	ME_OP2(CMPB,
 		unsigned nf;
-		me_subb(R[op->a], vb, fl, &nf); fl = nf; ME_NEXT(1);)
-	ME_OP2(TST, fl = me_fl_zn(R[op->a] & vb); ME_NEXT(1);)
+		me_subb(R[op->a], vb, fl, &nf); fl = nf; ME_NEXT(cost);)
+	ME_OP2(TST, fl = me_fl_zn(R[op->a] & vb); ME_NEXT(cost);)
 
 	/* aux holds the condition's truth table over the 16 flag states. */
 	ME_OP1(BR,
 		if ((op->aux >> fl) & 1)
-			ME_JUMP(op->imm, 1 + ME_CYC_TAKEN);
-		ME_NEXT(1);)
+			ME_JUMP(op->imm, cost + ME_CYC_TAKEN);
+		ME_NEXT(cost);)
 	ME_OP1(BR_BSET,
 		if ((R[op->a] >> op->p1) & 1)
-			ME_JUMP(op->imm, 1 + ME_CYC_TAKEN);
-		ME_NEXT(1);)
+			ME_JUMP(op->imm, cost + ME_CYC_TAKEN);
+		ME_NEXT(cost);)
 	ME_OP1(BR_BCLR,
 		if (!((R[op->a] >> op->p1) & 1))
-			ME_JUMP(op->imm, 1 + ME_CYC_TAKEN);
-		ME_NEXT(1);)
+			ME_JUMP(op->imm, cost + ME_CYC_TAKEN);
+		ME_NEXT(cost);)
 	ME_OP1(CALL,
-		R[op->d] = (uint32_t)(op - code) + 1; ME_JUMP(op->imm, 2);)
+		R[op->d] = (uint32_t)(op - code) + 1; ME_JUMP(op->imm, cost);)
 	ME_OP1(RET,
 		t = R[op->a];
 		if (t < card->code_lo || t >= card->code_hi)
 			ME_FAULT("ret to %u outside the code [%u, %u)", t,
 				 card->code_lo, card->code_hi);
-		ME_JUMP(t, 2);)
+		ME_JUMP(t, cost);)
 
-	ME_OP1(LM_LD8, ME_LM_ADDR(1); R[op->d] = lm[addr]; ME_NEXT(1);)
-	ME_OP1(LM_LD16, ME_LM_ADDR(2); R[op->d] = me_ld(lm + addr, 2); ME_NEXT(1);)
-	ME_OP1(LM_LD32, ME_LM_ADDR(4); R[op->d] = me_ld(lm + addr, 4); ME_NEXT(1);)
-	ME_OP2(LM_ST8, ME_LM_ADDR(1); lm[addr] = (uint8_t)vb; ME_NEXT(1);)
-	ME_OP2(LM_ST16, ME_LM_ADDR(2); me_st(lm + addr, 2, vb); ME_NEXT(1);)
-	ME_OP2(LM_ST32, ME_LM_ADDR(4); me_st(lm + addr, 4, vb); ME_NEXT(1);)
-	ME_OP2(LM_SET, ctx->lmi[op->p1] = R[op->a] + vb; ME_NEXT(1);)
-	ME_OP1(LM_GET, R[op->d] = ctx->lmi[op->p1]; ME_NEXT(1);)
+	ME_OP1(LM_LD8, ME_LM_ADDR(1); R[op->d] = lm[addr]; ME_NEXT(cost);)
+	ME_OP1(LM_LD16, ME_LM_ADDR(2); R[op->d] = me_ld(lm + addr, 2); ME_NEXT(cost);)
+	ME_OP1(LM_LD32, ME_LM_ADDR(4); R[op->d] = me_ld(lm + addr, 4); ME_NEXT(cost);)
+	ME_OP2(LM_ST8, ME_LM_ADDR(1); lm[addr] = (uint8_t)vb; ME_NEXT(cost);)
+	ME_OP2(LM_ST16, ME_LM_ADDR(2); me_st(lm + addr, 2, vb); ME_NEXT(cost);)
+	ME_OP2(LM_ST32, ME_LM_ADDR(4); me_st(lm + addr, 4, vb); ME_NEXT(cost);)
+	ME_OP2(LM_SET, ctx->lmi[op->p1] = R[op->a] + vb; ME_NEXT(cost);)
+	ME_OP1(LM_GET, R[op->d] = ctx->lmi[op->p1]; ME_NEXT(cost);)
 
 	ME_OP1(CSR_RD,
 		/* csr_insns_lo must count the instructions of this turn too */
 		ctx->insns += insns; me->insns += insns; insns = 0;
 		if (me_csr_read(me, ctx, op->aux, cyc, &t))
 			ME_FAULT("card refused read of CSR 0x%x", op->aux);
-		R[op->d] = t; ME_NEXT(1);)
+		R[op->d] = t; ME_NEXT(cost);)
 	ME_OP2(CSR_WR,
 		if (me_csr_write(me, ctx, op->aux, vb))
 			ME_FAULT("card refused write of CSR 0x%x", op->aux);
-		ME_NEXT(1);)
+		ME_NEXT(cost);)
 
 	ME_CMD(MEM_RD, R[op->a] + vb)
 	ME_CMD(MEM_WR, R[op->a] + vb)
