@@ -290,13 +290,10 @@ static int xcc_hl_ktime(struct xcc_prog *prog, u32 i)
 	return 0;
 }
 
+/* Each ME is one processor: contexts of an ME share it, as softirqs share a CPU. */
 static int xcc_hl_smp_id(struct xcc_prog *prog, u32 i)
 {
-	xcc_mc_csr(prog, XCC_T(0), ME_CSR_ME);
-	xcc_mc_csr(prog, XCC_TB(0), ME_CSR_NUM_CTX);
-	xcc_mc_alu(prog, ME_OP_MUL, XCC_T(0), XCC_T(0), XCC_TB(0));
-	xcc_mc_csr(prog, XCC_TB(0), ME_CSR_CTX);
-	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(0), XCC_T(0), XCC_TB(0));
+	xcc_mc_csr(prog, xcc_lo(0), ME_CSR_ME);
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
 	return 0;
 }

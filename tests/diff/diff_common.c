@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Differential runs shared by the corpus and fuzz tests: see diff_common.h. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +61,7 @@ static void diff_maps(struct diff_ctx *d)
 	unsigned int i;
 
 	for (i = 0; i < d->obj->n_maps; i++) {
-		struct xnic_cc_map_snapshot card, ref;
+		struct xnic_cc_map_snapshot card = { 0 }, ref = { 0 };
 
 		if (!xnic_cc_card_map_snapshot(d->card, i, &card) &&
 		    !xnic_cc_map_snapshot(d->obj->maps[i], &ref)) {
@@ -128,4 +130,13 @@ struct xcc_prog *diff_compile(const struct xnic_cc_obj *obj, char *why, size_t s
 	snprintf(why, size, "%s", xcc_prog_error(prog));
 	xcc_prog_free(prog);
 	return NULL;
+}
+
+int diff_pin_cpu0(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
 }

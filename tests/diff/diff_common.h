@@ -23,6 +23,12 @@ struct diff_report {
 int diff_run(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *pcap,
 	     struct diff_report *rep);
 
+/*
+ * Runs this process on CPU 0, so bpf_get_smp_processor_id() in the kernel
+ * matches the card's single ME 0.  0 or -errno.
+ */
+int diff_pin_cpu0(void);
+
 /* Compiles the loaded program; NULL with why[] when the compiler refuses. */
 struct xcc_prog *diff_compile(const struct xnic_cc_obj *obj, char *why, size_t size);
 

@@ -122,6 +122,8 @@ int main(int argc, char **argv)
 		printf("BPF is not permitted here: skipped\n");
 		return DIFF_SKIP;
 	}
+	if (diff_pin_cpu0())
+		fprintf(stderr, "cannot run on CPU 0: processor ids may differ\n");
 	sr = srunner_create(make_diff_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -38,11 +38,26 @@ static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name)
 	return 0;
 }
 
+/*
+ * Maps whose size the program's own loader sets at run time (samples/bpf
+ * size per-CPU tables from the CPU count) are declared with max_entries 0;
+ * the kernel refuses those, so they get one entry per possible CPU.
+ */
+static void xnic_cc_obj_size_maps(struct xnic_cc_obj *obj)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj->bpf)
+		if (!bpf_map__max_entries(m) && bpf_map__type(m) != BPF_MAP_TYPE_RINGBUF)
+			bpf_map__set_max_entries(m, (__u32)libbpf_num_possible_cpus());
+}
+
 static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
 {
 	struct bpf_map *m;
 	unsigned int i = 0;
 
+	xnic_cc_obj_size_maps(obj);
 	bpf_object__for_each_map(m, obj->bpf)
 		obj->n_maps++;
 	obj->maps = calloc(obj->n_maps + 1, sizeof(*obj->maps));
