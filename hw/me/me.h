@@ -121,6 +121,11 @@ enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 
 unsigned me_card_num_me(const struct me_card *card);
 unsigned me_card_num_ctx(const struct me_card *card);
+/*
+ * Card time: cycles of all completed 64-cycle slices (section 6.1).  Inside
+ * an I/O hook, me_card_counters(card, me, ...).cycles is the exact cycle of
+ * the ME whose command is completing.
+ */
 uint64_t me_card_cycles(const struct me_card *card);
 int me_card_ctx_state(const struct me_card *card, unsigned me, unsigned ctx,
 		      struct me_ctx_state *st);
