@@ -148,6 +148,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.source) {
+		if (img.code_addr)	/* xnic-as always starts code at 0 */
+			fprintf(stderr, "xnic-objdump: warning: code starts at %u; "
+				"re-assembled code will start at 0\n", img.code_addr);
 		printf("\t.contexts\t%u\n\t.entry\t%u\n\n", img.contexts, img.entry);
 	} else {
 		printf("%s: %u contexts, entry %u, %u instructions\n\n", argv[optind],
