@@ -30,6 +30,7 @@ static int me_test_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
 		return 7;
 	memcpy(io->tx[io->ntx], data, len);
 	io->tx_len[io->ntx] = len;
+	io->tx_me[io->ntx] = me;
 	io->tx_dest[io->ntx++] = dest;
 	return 0;
 }

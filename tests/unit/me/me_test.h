@@ -21,7 +21,7 @@ struct me_test_io {
 	uint32_t frame_len[ME_TEST_FRAMES];
 	unsigned nframes, next_frame;
 	uint8_t tx[ME_TEST_FRAMES][256];
-	uint32_t tx_len[ME_TEST_FRAMES], tx_dest[ME_TEST_FRAMES];
+	uint32_t tx_len[ME_TEST_FRAMES], tx_dest[ME_TEST_FRAMES], tx_me[ME_TEST_FRAMES];
 	unsigned ntx;
 	uint8_t host[ME_TEST_HOST];
 	uint32_t csr_val;

@@ -404,6 +404,38 @@ START_TEST(me_cmd_packets)
 }
 END_TEST
 
+/* Frames spread over 2 MEs x 4 contexts; the same run twice is identical. */
+START_TEST(me_cmd_packets_two_mes)
+{
+	struct me_card_config cfg;
+	struct me_test_run r[2] = { { 0 }, { 0 } };
+	unsigned sent[2] = { 0, 0 };
+
+	me_test_config(&cfg);
+	cfg.n_me = 2;
+	for (unsigned k = 0; k < 2; k++) {
+		me_test_load(&r[k], me_cmd_forward_src, &cfg);
+		for (unsigned i = 0; i < ME_TEST_FRAMES; i++) {
+			memset(r[k].io.frame[i], (int)i, 40 + 7 * i);
+			r[k].io.frame_len[i] = 40 + 7 * i;
+		}
+		r[k].io.nframes = ME_TEST_FRAMES;
+		ck_assert_int_eq(me_card_run(r[k].card, 1000000, &r[k].stop), ME_STOP_IDLE);
+		ck_assert_uint_eq(r[k].io.ntx, ME_TEST_FRAMES);
+	}
+	ck_assert_uint_eq(me_card_cycles(r[0].card), me_card_cycles(r[1].card));
+	ck_assert_mem_eq(r[0].io.tx, r[1].io.tx, sizeof(r[0].io.tx));
+	ck_assert_mem_eq(r[0].io.tx_len, r[1].io.tx_len, sizeof(r[0].io.tx_len));
+	/* Both MEs sent frames. */
+	for (unsigned i = 0; i < ME_TEST_FRAMES; i++)
+		sent[r[0].io.tx_me[i]]++;
+	ck_assert_uint_gt(sent[0], 0);
+	ck_assert_uint_gt(sent[1], 0);
+	for (unsigned k = 0; k < 2; k++)
+		me_test_free(&r[k]);
+}
+END_TEST
+
 START_TEST(me_cmd_tx_error_status)
 {
 	struct me_test_run r = { 0 };
@@ -589,6 +621,7 @@ Suite *make_me_cmd_suite(void)
 	tcase_add_loop_test(tc, me_cmd_fault, 0,
 			    sizeof(me_cmd_faults) / sizeof(me_cmd_faults[0]));
 	tcase_add_test(tc, me_cmd_packets);
+	tcase_add_test(tc, me_cmd_packets_two_mes);
 	tcase_add_test(tc, me_cmd_tx_error_status);
 	tcase_add_test(tc, me_cmd_dma);
 	tcase_add_test(tc, me_cmd_card_csrs);
