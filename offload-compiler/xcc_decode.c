@@ -161,10 +161,12 @@ static int xcc_decode_atomic(struct xcc_prog *prog, u32 i)
 static int xcc_decode_regs(struct xcc_prog *prog, u32 i)
 {
 	const struct bpf_insn *insn = &prog->meta[i].insn;
+	int alu = xcc_class(insn) == BPF_ALU || xcc_class(insn) == BPF_ALU64;
+	/* BPF_END shares its value with BPF_JSLE: it only means END in ALU */
 	int src_is_reg = xcc_class(insn) == BPF_LDX || xcc_class(insn) == BPF_STX ||
-			 ((xcc_class(insn) == BPF_ALU || xcc_class(insn) == BPF_ALU64 ||
-			   xcc_is_jmp_class(insn)) && BPF_SRC(insn->code) == BPF_X &&
-			  BPF_OP(insn->code) != BPF_END && insn->code != (BPF_JMP | BPF_CALL));
+			 (alu && BPF_SRC(insn->code) == BPF_X && BPF_OP(insn->code) != BPF_END) ||
+			 (xcc_is_jmp_class(insn) && BPF_SRC(insn->code) == BPF_X &&
+			  insn->code != (BPF_JMP | BPF_CALL));
 
 	if (insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10) {
 		xcc_fail(prog, XCC_E_INVALID, i, "register number out of range");

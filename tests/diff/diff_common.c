@@ -76,8 +76,27 @@ static void diff_maps(struct diff_ctx *d)
 	}
 }
 
-int diff_run(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *pcap,
-	     struct diff_report *rep)
+struct diff_packets {
+	const unsigned char *const *pkts;
+	const size_t *lens;
+	unsigned int n;
+};
+
+/* The packets come from a pcap file or from memory. */
+static int diff_feed(struct diff_ctx *d, const char *pcap, const struct diff_packets *mem,
+		     char *err, size_t errlen)
+{
+	unsigned int i;
+
+	if (pcap)
+		return xnic_cc_pcap_foreach(pcap, diff_packet, d, err, errlen);
+	for (i = 0; i < mem->n; i++)
+		diff_packet(d, i, mem->pkts[i], mem->lens[i]);
+	return 0;
+}
+
+static int diff_run_any(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *pcap,
+			const struct diff_packets *mem, struct diff_report *rep)
 {
 	struct diff_ctx d = { obj, calloc(1, sizeof(*d.card)), rep,
 			      calloc(1, sizeof(*d.card_res)), calloc(1, sizeof(*d.ref_res)) };
@@ -92,7 +111,7 @@ int diff_run(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *p
 		snprintf(rep->first_diff, sizeof(rep->first_diff), "card: %s", d.card->err);
 		goto out;
 	}
-	r = xnic_cc_pcap_foreach(pcap, diff_packet, &d, err, sizeof(err));
+	r = diff_feed(&d, pcap, mem, err, sizeof(err));
 	if (r)
 		snprintf(rep->first_diff, sizeof(rep->first_diff), "%s", err);
 	else
@@ -103,6 +122,21 @@ out:
 	free(d.card_res);
 	free(d.ref_res);
 	return r;
+}
+
+int diff_run(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *pcap,
+	     struct diff_report *rep)
+{
+	return diff_run_any(obj, prog, pcap, NULL, rep);
+}
+
+int diff_run_packets(struct xnic_cc_obj *obj, const struct xcc_prog *prog,
+		     const unsigned char *const *pkts, const size_t *lens, unsigned int n,
+		     struct diff_report *rep)
+{
+	const struct diff_packets mem = { pkts, lens, n };
+
+	return diff_run_any(obj, prog, NULL, &mem, rep);
 }
 
 static void *diff_alloc(void *opaque, size_t size)

@@ -10,6 +10,7 @@
 ROUNDS=20
 MODULE=/lib/modules/xnic.ko
 GATEWAY=10.0.2.2
+LEAK_SLACK_MIB=8
 ADDR=10.0.2.15/24
 BAD_LOG='WARNING:|BUG:|Oops|leak|refcount|stalled pool|unregister_netdevice: waiting|xnic.*(error|timed out)'
 
@@ -27,6 +28,7 @@ round() {
 	! xnic_iface >/dev/null || { echo "interface still there after rmmod"; return 1; }
 	! grep -q xnic /proc/interrupts || { echo "xnic interrupts left after rmmod"; return 1; }
 	! grep -q xnic /proc/iomem || { echo "xnic BAR still claimed after rmmod"; return 1; }
+	[ ! -e /sys/kernel/debug/xnic ] || { echo "debugfs directory left after rmmod"; return 1; }
 	return 0
 }
 
@@ -36,6 +38,9 @@ if lsmod | grep -q '^xnic '; then
 fi
 dmesg -c >/dev/null
 
+# MemFree in KiB; read once the first round has warmed the caches up
+mem_free() { sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
+
 failed_round=""
 i=1
 while [ "$i" -le "$ROUNDS" ]; do
@@ -43,12 +48,23 @@ while [ "$i" -le "$ROUNDS" ]; do
 		failed_round="round $i: $why"
 		break
 	fi
+	[ "$i" = 1 ] && free_after_first=$(mem_free)
 	i=$((i + 1))
 done
 if [ -z "$failed_round" ]; then
 	pass "load/unload $ROUNDS rounds"
 else
 	fail "load/unload $ROUNDS rounds" "$failed_round"
+fi
+
+# Each load posts about 2 MiB of RX pages (2 queues x 255 x 4 KiB): pages
+# kept by every round would add up to far more than this slack.
+lost=$(( (free_after_first - $(mem_free)) / 1024 ))
+echo "memory: MemFree dropped by $lost MiB over rounds 2..$ROUNDS"
+if [ "$lost" -lt "$LEAK_SLACK_MIB" ]; then
+	pass "no memory lost over the rounds"
+else
+	fail "no memory lost over the rounds" "MemFree dropped by $lost MiB"
 fi
 
 bad=$(dmesg | grep -E "$BAD_LOG")

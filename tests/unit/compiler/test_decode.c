@@ -172,6 +172,22 @@ START_TEST(test_decode_fuzz_ldimm64_register)
 }
 END_TEST
 
+/* Found by test-diff-fuzz: JSLE's opcode bits equal BPF_END's; its src_reg is a register. */
+START_TEST(test_decode_fuzz_jsle_reg)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_IMM(1, 1), T_MOV64_IMM(0, 2),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSLE | BPF_X, 1, 1, 0, 0),
+		T_JMP_REG(BPF_JSLE, 1, 0, 0), T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_int_eq(t.err, 0);
+	xcc_test_done(&t);
+}
+END_TEST
+
 static Suite *make_decode_suite(void)
 {
 	Suite *s = suite_create("compiler-decode");
@@ -186,6 +202,7 @@ static Suite *make_decode_suite(void)
 	tcase_add_test(tc, test_decode_fields);
 	tcase_add_test(tc, test_decode_empty);
 	tcase_add_test(tc, test_decode_fuzz_ldimm64_register);
+	tcase_add_test(tc, test_decode_fuzz_jsle_reg);
 	suite_add_tcase(s, tc);
 	return s;
 }
