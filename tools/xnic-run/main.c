@@ -45,6 +45,9 @@ struct run {
 	uint32_t *csr;
 	struct run_dump dump[RUN_MAX_DUMPS];
 	unsigned ndump;
+	struct run_dump preload[RUN_MAX_DUMPS];
+	uint8_t *preload_data[RUN_MAX_DUMPS];
+	unsigned npreload;
 	int json;
 	uint64_t budget;
 };
@@ -198,34 +201,84 @@ static int run_pcap(struct run *r, const char *path)
 	return rc;
 }
 
-static int run_parse_dump(struct run *r, const char *arg)
+/* "pkt", "imem", "emem", "lmN" or "host" to *mem (-1 for host) and *me. */
+static int run_parse_space(char *space, int *mem, unsigned *me)
 {
 	static const char *const names[] = { "pkt", "imem", "emem", "lm", "host" };
+
+	*me = 0;
+	if (!strncmp(space, "lm", 2) && space[2])
+		*me = (unsigned)atoi(space + 2), space[2] = 0;
+	for (int i = 0; i < 5; i++) {
+		if (!strcmp(space, names[i])) {
+			*mem = i == 4 ? -1 : i;
+			return 0;
+		}
+	}
+	fprintf(stderr, "xnic-run: unknown space '%s' (pkt, imem, emem, lmN, host)\n",
+		space);
+	return -1;
+}
+
+static int run_parse_dump(struct run *r, const char *arg)
+{
 	struct run_dump *d = &r->dump[r->ndump];
 	char space[8];
 	unsigned long addr, len;
-	int mem = -2;
 
 	if (r->ndump == RUN_MAX_DUMPS ||
 	    sscanf(arg, "%7[a-z0-9]:%li:%li", space, &addr, &len) != 3) {
 		fprintf(stderr, "xnic-run: -m wants SPACE:ADDR:LEN, got '%s'\n", arg);
 		return -1;
 	}
-	d->me = 0;
-	if (!strncmp(space, "lm", 2) && space[2])
-		d->me = (unsigned)atoi(space + 2), space[2] = 0;
-	for (int i = 0; i < 5; i++)
-		if (!strcmp(space, names[i]))
-			mem = i == 4 ? -1 : i;
-	if (mem == -2) {
-		fprintf(stderr, "xnic-run: unknown space '%s' (pkt, imem, emem, lmN, host)\n",
-			space);
+	if (run_parse_space(space, &d->mem, &d->me))
 		return -1;
-	}
-	d->mem = mem;
 	d->addr = (uint32_t)addr;
 	d->len = (uint32_t)len;
 	r->ndump++;
+	return 0;
+}
+
+/* -M SPACE:ADDR:HEX, kept as a frame-like byte string until the card exists. */
+static int run_parse_preload(struct run *r, const char *arg)
+{
+	struct run_dump *d = &r->preload[r->npreload];
+	char space[8];
+	unsigned long addr;
+	int pos = 0;
+
+	if (r->npreload == RUN_MAX_DUMPS ||
+	    sscanf(arg, "%7[a-z0-9]:%li:%n", space, &addr, &pos) != 2 || !pos) {
+		fprintf(stderr, "xnic-run: -M wants SPACE:ADDR:HEX, got '%s'\n", arg);
+		return -1;
+	}
+	if (run_parse_space(space, &d->mem, &d->me) || run_hex_frame(r, arg + pos))
+		return -1;
+	/* run_hex_frame queued the bytes as a frame: take them back. */
+	r->nrx--;
+	r->preload_data[r->npreload] = r->rx[r->nrx].data;
+	d->len = r->rx[r->nrx].len;
+	d->addr = (uint32_t)addr;
+	r->npreload++;
+	return 0;
+}
+
+static int run_apply_preloads(struct run *r, struct me_card *card)
+{
+	for (unsigned i = 0; i < r->npreload; i++) {
+		const struct run_dump *d = &r->preload[i];
+		uint32_t size = r->host_size;
+		uint8_t *base = r->host;
+
+		if (d->mem >= 0)
+			base = me_card_mem(card, (enum me_mem)d->mem, d->me, &size);
+		if (!base || d->addr > size || d->len > size - d->addr) {
+			fprintf(stderr, "xnic-run: -M: %u bytes at 0x%x do not fit\n",
+				d->len, d->addr);
+			return -1;
+		}
+		memcpy(base + d->addr, r->preload_data[i], d->len);
+	}
 	return 0;
 }
 
@@ -419,6 +472,8 @@ static void run_free(struct run *r)
 		free(r->rx[i].data);
 	for (unsigned i = 0; i < r->ntx; i++)
 		free(r->tx[i].data);
+	for (unsigned i = 0; i < r->npreload; i++)
+		free(r->preload_data[i]);
 	free(r->tx);
 	free(r->host);
 	free(r->csr);
@@ -434,6 +489,7 @@ static void run_usage(FILE *f)
 		"  -x HEX        a frame to receive (repeatable)\n"
 		"  -p FILE.pcap  frames to receive\n"
 		"  -m SPACE:ADDR:LEN  print memory; SPACE is pkt, imem, emem, lmN or host\n"
+		"  -M SPACE:ADDR:HEX  write bytes to memory before the run\n"
 		"  -H BYTES      host memory for DMA at host address 0 (default 1 MiB)\n"
 		"  -j            JSON output\n"
 		"Exit status: 0 halted or idle, 1 fault, watchdog or budget, 2 usage.\n");
@@ -444,7 +500,7 @@ static int run_options(struct run *r, struct me_card_config *cfg, int argc,
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "n:c:W:x:p:m:H:jh")) != -1) {
+	while ((c = getopt(argc, argv, "n:c:W:x:p:m:M:H:jh")) != -1) {
 		switch (c) {
 		case 'n': cfg->n_me = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'c': r->budget = strtoull(optarg, NULL, 0); break;
@@ -452,6 +508,7 @@ static int run_options(struct run *r, struct me_card_config *cfg, int argc,
 		case 'x': if (run_hex_frame(r, optarg)) return -1; break;
 		case 'p': if (run_pcap(r, optarg)) return -1; break;
 		case 'm': if (run_parse_dump(r, optarg)) return -1; break;
+		case 'M': if (run_parse_preload(r, optarg)) return -1; break;
 		case 'H': r->host_size = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 'j': r->json = 1; break;
 		case 'h': run_usage(stdout); exit(0);
@@ -465,41 +522,43 @@ int main(int argc, char **argv)
 {
 	static struct run r = { .budget = 100000000, .host_size = 1 << 20 };
 	struct me_card_config cfg;
-	struct me_card *card;
+	struct me_card *card = NULL;
 	struct me_stop_info st;
-	struct me_image img;
+	struct me_image img = { 0 };
 	char err[256];
-	enum me_stop why;
+	enum me_stop why = ME_STOP_FAULT;
+	unsigned gprs;
 
 	me_card_config_default(&cfg);
 	cfg.n_me = 1;
 	if (run_options(&r, &cfg, argc, argv)) {
 		run_usage(stderr);
+		run_free(&r);
 		return 2;
 	}
 	r.host = calloc(1, r.host_size ? r.host_size : 1);
 	r.csr = calloc(RUN_CARD_CSRS, sizeof(uint32_t));
 	cfg.ops = &run_ops;
 	cfg.opaque = &r;
-	if (!r.host || !r.csr ||
-	    me_image_load_file(argv[optind], &img, err, sizeof(err))) {
-		fprintf(stderr, "xnic-run: %s\n", r.host && r.csr ? err : "out of memory");
-		run_free(&r);
-		return 1;
+	if (!r.host || !r.csr) {
+		fprintf(stderr, "xnic-run: out of memory\n");
+		goto out;
 	}
-	if (me_card_create(&cfg, &card, err, sizeof(err)) ||
+	if (me_image_load_file(argv[optind], &img, err, sizeof(err)) ||
+	    me_card_create(&cfg, &card, err, sizeof(err)) ||
 	    me_card_load(card, &img, err, sizeof(err))) {
 		fprintf(stderr, "xnic-run: %s: %s\n", argv[optind], err);
-		me_card_destroy(card);
-		me_image_free(&img);
-		run_free(&r);
-		return 1;
+		goto out;
 	}
+	if (run_apply_preloads(&r, card))
+		goto out;
 	why = me_card_run(card, r.budget, &st);
+	gprs = img.contexts == 4 ? ME_GPRS_MAX : ME_GPRS_8CTX;
 	if (r.json)
-		run_print_json(&r, card, &st, img.contexts == 4 ? ME_GPRS_MAX : ME_GPRS_8CTX);
+		run_print_json(&r, card, &st, gprs);
 	else
-		run_print_text(&r, card, &st, img.contexts == 4 ? ME_GPRS_MAX : ME_GPRS_8CTX);
+		run_print_text(&r, card, &st, gprs);
+out:
 	me_card_destroy(card);
 	me_image_free(&img);
 	run_free(&r);

@@ -31,6 +31,16 @@ if [ -n "$PKTGEN" ]; then
 		fail "pcap frames: $(head -c 300 "$tmp/g.json")"
 fi
 
+# Memory written with -M is what the program reads; -m shows the result.
+printf 'main:\tli a0, 0x100\n\tmem_rd.emem $xr0, a0, #0, #8, sig1, swap\n\tmov $xw0, $xr1\n\tmem_wr.imem $xw0, a0, #0, #4, sig1, swap\n\thalt\n' > "$tmp/m.s"
+"$AS" -o "$tmp/m.img" "$tmp/m.s"
+"$RUN" -M emem:0x100:0102030405060708 -m imem:0x100:4 "$tmp/m.img" | grep -q "^mem imem 0x100: 05060708$" ||
+	fail "-M/-m: $("$RUN" -M emem:0x100:0102030405060708 -m imem:0x100:4 "$tmp/m.img" | tail -1)"
+if "$RUN" -M emem:0xfffffff:01 "$tmp/m.img" 2> "$tmp/err"; then
+	fail "-M outside memory accepted"
+fi
+grep -q "do not fit" "$tmp/err" || fail "-M error: $(cat "$tmp/err")"
+
 printf 'main:\tnop\n\tadd a0, a1, a2\n' > "$tmp/bad.s"
 if "$AS" -o "$tmp/bad.img" "$tmp/bad.s" 2> "$tmp/err"; then
 	fail "bad source assembled"
