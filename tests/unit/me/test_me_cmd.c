@@ -248,6 +248,52 @@ START_TEST(me_cmd_stream)
 }
 END_TEST
 
+/* Read-modify-write of a shared counter by 16 contexts on 2 MEs: a
+ * mem_cas spinlock keeps every update (section 7.2); without the lock the
+ * overlapping commands lose some, which shows they really interleave. */
+static const char me_cmd_lock_src[] =
+	"\t.contexts 8\n"
+	"main:\tmov b1, #%d\n"			/* 1: use the lock */
+	"\tmov b0, #20\n"
+	"loop:\tbr_bclr b1, #0, body\n"
+	"lock:\tmov $xw0, #0\n"
+	"\tmov $xw1, #1\n"
+	"\tmem_cas.emem $xw0, a0, #0x40, #4, sig1, swap\n"
+	"\tcmp $xr0, #0\n"
+	"\tbr.ne lock\n"
+	"body:\tmem_rd.emem $xr1, a0, #0x80, #4, sig2, swap\n"
+	"\tadd $xw2, $xr1, #1\n"
+	"\tmem_wr.emem $xw2, a0, #0x80, #4, sig3, swap\n"
+	"\tbr_bclr b1, #0, next\n"
+	"\tmov $xw3, #0\n"
+	"\tmem_wr.emem $xw3, a0, #0x40, #4, sig4, swap\n"
+	"next:\tsub b0, b0, #1\n"
+	"\tbr.ne loop\n"
+	"\thalt\n";
+
+static uint32_t me_cmd_lock_run(int locked)
+{
+	struct me_card_config cfg;
+	struct me_test_run r = { 0 };
+	char src[sizeof(me_cmd_lock_src) + 64];
+	uint32_t counter;
+
+	me_test_config(&cfg);
+	cfg.n_me = 2;
+	snprintf(src, sizeof(src), me_cmd_lock_src, locked);
+	ck_assert_int_eq(me_test_exec(&r, src, &cfg, 100000000), ME_STOP_HALTED);
+	counter = me_cmd_le32(me_cmd_mem(&r, ME_MEM_EMEM) + 0x80);
+	me_test_free(&r);
+	return counter;
+}
+
+START_TEST(me_cmd_spinlock)
+{
+	ck_assert_uint_eq(me_cmd_lock_run(1), 2 * 8 * 20);
+	ck_assert_uint_lt(me_cmd_lock_run(0), 2 * 8 * 20);
+}
+END_TEST
+
 START_TEST(me_cmd_atomics)
 {
 	struct me_test_run r = { 0 };
@@ -617,6 +663,7 @@ Suite *make_me_cmd_suite(void)
 	tcase_add_test(tc, me_cmd_contexts_overlap);
 	tcase_add_test(tc, me_cmd_two_mes_deterministic);
 	tcase_add_test(tc, me_cmd_stream);
+	tcase_add_test(tc, me_cmd_spinlock);
 	tcase_add_test(tc, me_cmd_atomics);
 	tcase_add_loop_test(tc, me_cmd_fault, 0,
 			    sizeof(me_cmd_faults) / sizeof(me_cmd_faults[0]));
