@@ -1299,9 +1299,10 @@ static void xas_instruction(struct xas *as, const struct xas_tok *m)
 	x.in.op = (enum me_opcode)opcode;
 	xas_suffix(as, &x, fmt, dot ? dot + 1 : "", dot ? m->len - blen - 1 : 0);
 	if (!x.err && (x.nop < xas_nops[fmt][0] || x.nop > xas_nops[fmt][1]))
-		xas_ins_error(as, &x, "%s takes %u operand%s (%s), not %u", mnem,
+		xas_ins_error(as, &x, "%s takes %u operand%s%s%s%s, not %u", mnem,
 			      xas_nops[fmt][0], xas_nops[fmt][0] == 1 ? "" : "s",
-			      me_format_syntax(fmt), x.nop);
+			      fmt == ME_FMT_NONE ? "" : " (", me_format_syntax(fmt),
+			      fmt == ME_FMT_NONE ? "" : ")", x.nop);
 	if (!x.err)
 		xas_build(as, &x, fmt);
 	xas_encode(as, &x);

@@ -36,6 +36,7 @@ static const struct me_asm_error_case me_asm_errors[] = {
 	{ "\tbr.xx 0\n", "t.s:1:2: error: unknown condition '.xx'" },
 	{ "\tadd.eq a0, a1, b1\n", "t.s:1:2: error: add takes no '.eq' suffix" },
 	{ "\tadd a0, a1\n", "t.s:1:2: error: add takes 3 operands (D, A, B), not 2" },
+	{ "\thalt a0\n", "t.s:1:2: error: halt takes 0 operands, not 1" },
 	{ "\t.contexts 5\n", "t.s:1:12: error: .contexts must be 4 or 8, not 5" },
 	{ "\tmov a0, #1 junk\n", "t.s:1:13: error: expected ',' or end of line" },
 	{ "\tlm_ld32 a0, l0[3000]\n", "t.s:1:14: error: LM offset 3000 not in -2048..2047" },
