@@ -114,7 +114,8 @@ main() {
 	build_base "$dir/base.cpio.gz"
 	build_driver "$abi"
 	build_driver_cpio "$dir/driver.cpio.gz"
-	ln -sfn "$dir" "$XNIC_CACHE/guest"
+	ln -sfn "$dir" "$XNIC_CACHE/.guest-link.$$"
+	mv -T "$XNIC_CACHE/.guest-link.$$" "$XNIC_CACHE/guest"
 	echo "$dir"
 }
 

@@ -81,7 +81,8 @@ main() {
 	fi
 	say "building qemu-system-x86_64 (cold: ~5 min on 2 cores; log: $build/build.log)"
 	run_logged "$build/build.log" ninja -C "$build" qemu-system-x86_64
-	ln -sfn "$build/qemu-system-x86_64" "$XNIC_CACHE/qemu-system-x86_64"
+	ln -sfn "$build/qemu-system-x86_64" "$XNIC_CACHE/.qemu-link.$$"
+	mv -T "$XNIC_CACHE/.qemu-link.$$" "$XNIC_CACHE/qemu-system-x86_64"
 	echo "$build/qemu-system-x86_64"
 }
 
