@@ -64,14 +64,23 @@ struct xcc_image_info {
 	u32 emem_size;		/* external memory the maps use, from address 0 */
 };
 
+/*
+ * Where a map lives in external memory (docs/compiler.md, "Card layout").
+ * Arrays: element k at addr + k * stride.  Hash maps: a u32 element count
+ * at addr, then `buckets` slots of `stride` bytes from addr + 8, each a u32
+ * state (0 empty, 1 used, 2 deleted), the key at +4, the value at value_off.
+ */
 struct xcc_map_place {
-	u32 addr;		/* in external memory */
-	u32 stride;		/* bytes per array element */
+	u32 addr;
+	u32 stride;
 	u32 size;
+	u32 buckets;
+	u32 value_off;
 };
 
 struct xcc_stats {
-	u32 bpf_insns, card_insns;
+	u32 bpf_insns, card_insns;	/* card_insns: the program's code only */
+	u32 runtime_insns;		/* harness and runtime routines */
 	u32 gprs_a, gprs_b;	/* distinct GPRs written per bank */
 	u32 stack_bytes;	/* deepest call chain's frames */
 	u32 bank_fixups;	/* moves added for the bank rule */

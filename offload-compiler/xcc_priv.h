@@ -99,8 +99,12 @@ struct xcc_subprog {
 
 struct xcc_map_layout {
 	u32 addr;		/* first byte in external memory */
-	u32 stride;		/* bytes per element (arrays) */
+	u32 stride;		/* bytes per element (arrays), per slot (hash) */
 	u32 size;		/* bytes in all */
+	u32 buckets;		/* hash: slots, a power of two */
+	u32 value_off;		/* hash: value offset in a slot */
+	u32 find_label;		/* hash: its lookup routine (isel) */
+	u8 need_find;
 };
 
 struct xcc_prog {
@@ -185,6 +189,13 @@ void xcc_mc_ret(struct xcc_prog *prog, u8 link);
 int xcc_isel_helper(struct xcc_prog *prog, u32 i);
 int xcc_isel_harness(struct xcc_prog *prog);
 int xcc_isel_runtime(struct xcc_prog *prog);
+
+/* xcc_isel_hash.c */
+int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx);
+int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
+		       void (*copy_value)(struct xcc_prog *prog, u32 size));
+int xcc_hl_hash_delete(struct xcc_prog *prog, u32 i, u32 idx);
+void xcc_isel_hash_routines(struct xcc_prog *prog);
 
 /* xcc_dump.c */
 void xcc_dump(const struct xcc_prog *prog, const char *after_pass);

@@ -30,6 +30,8 @@ int xcc_prog_map_place(const struct xcc_prog *prog, u32 map, struct xcc_map_plac
 	out->addr = prog->layout[map].addr;
 	out->stride = prog->layout[map].stride;
 	out->size = prog->layout[map].size;
+	out->buckets = prog->layout[map].buckets;
+	out->value_off = prog->layout[map].value_off;
 	return 0;
 }
 
@@ -69,12 +71,19 @@ void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out)
 	if (!xcc_result_ready(prog))
 		return;
 	for (i = 0; i < prog->mc.n; i++) {
-		struct me_operand d = prog->mc.insns[i].mi.dst;
+		const struct xcc_minsn *m = &prog->mc.insns[i];
+		struct me_operand d = m->mi.dst;
 
+		if (m->mi.op == XCC_MI_LABEL)
+			continue;
 		if (d.kind == ME_OPK_GPR_A || d.kind == ME_OPK_GPR_B)
 			written[d.kind == ME_OPK_GPR_B] |= 1u << d.index;
+		/* the program's own code; the harness and runtime routines apart */
+		if (m->bpf < prog->n_insns)
+			out->card_insns++;
+		else
+			out->runtime_insns++;
 	}
-	out->card_insns = prog->mc.n_words;
 	out->gprs_a = (u32)__builtin_popcount(written[0]);
 	out->gprs_b = (u32)__builtin_popcount(written[1]);
 	out->stack_bytes = xcc_result_stack(prog);

@@ -81,6 +81,32 @@ check "ethtool -S counts the ping" sh -c "[ $(stat rx0_packets) -gt 0 ] && [ $(s
 check "ip -s agrees with ethtool -S" sh -c \
 	"[ $(cat /sys/class/net/$IFC/statistics/tx_packets) -gt 0 ] && [ $(cat /sys/class/net/$IFC/statistics/rx_bytes) -gt 0 ]"
 
+# Every queue pair carries traffic: TX queue q is pinned to CPU q with XPS
+# and pings run there; replies to several local addresses hash to
+# different RX queues on the card (docs/device.md "RX queue selection").
+queues_busy() {
+	nq=$(ls -d /sys/class/net/"$IFC"/queues/tx-* | wc -l)
+	q=0
+	while [ "$q" -lt "$nq" ]; do
+		printf '%x' $((1 << q)) >"/sys/class/net/$IFC/queues/tx-$q/xps_cpus" || return 1
+		for h in 15 16 17 18 19 20 21 22 23; do
+			ip addr add "10.0.2.$h/24" dev "$IFC" 2>/dev/null
+			taskset $((1 << q)) ping -c 1 -W 3 -I "10.0.2.$h" "$GATEWAY" >/dev/null ||
+				{ echo "no reply to 10.0.2.$h from CPU $q"; return 1; }
+		done
+		q=$((q + 1))
+	done
+	for h in 16 17 18 19 20 21 22 23; do ip addr del "10.0.2.$h/24" dev "$IFC"; done
+	q=0
+	while [ "$q" -lt "$nq" ]; do
+		[ "$(stat "rx${q}_packets")" -gt 0 ] && [ "$(stat "tx${q}_packets")" -gt 0 ] ||
+			{ echo "queue pair $q idle: rx $(stat "rx${q}_packets") tx $(stat "tx${q}_packets")"; return 1; }
+		q=$((q + 1))
+	done
+	echo "$nq queue pairs"
+}
+check "traffic on every queue pair" queues_busy
+
 check "ethtool -G while up" ethtool -G "$IFC" rx 512 tx 128
 check "ethtool -g shows new sizes" sh -c "[ '$(ring_now RX)' = 512 ] && [ '$(ring_now TX)' = 128 ]"
 check "card ring sizes follow" sh -c "[ $(reg q0.RX_SIZE) = 512 ] && [ $(reg q0.TX_SIZE) = 128 ]"

@@ -83,7 +83,57 @@ int xnic_cc_card_save(const struct xcc_prog *prog, const char *path, char *err, 
 	return r;
 }
 
-/* Array contents as the host kernel holds them: global data, --map entries. */
+/* The card's bucket for key: FNV-1a over its little-endian words, as xcc_isel_hash.c. */
+static uint32_t xnic_cc_card_hash(const uint8_t *key, uint32_t size, uint32_t buckets)
+{
+	uint32_t h = 0x811c9dc5u, w, i;
+
+	for (i = 0; i < size; i += 4) {
+		w = 0;
+		memcpy(&w, key + i, size - i < 4 ? size - i : 4);
+		h = (h ^ w) * 0x01000193u;
+	}
+	h ^= h >> 16;
+	return h & (buckets - 1);
+}
+
+/* Puts one element into the card's hash table (docs/compiler.md, "Hash maps"). */
+static void xnic_cc_card_hash_insert(uint8_t *emem, const struct xcc_map_place *p,
+				     const struct xcc_map_desc *d, const uint8_t *key,
+				     const uint8_t *value)
+{
+	uint32_t b = xnic_cc_card_hash(key, d->key_size, p->buckets), n, one = 1, count;
+
+	for (n = 0; n < p->buckets; n++, b = (b + 1) & (p->buckets - 1)) {
+		uint8_t *slot = emem + p->addr + 8 + (size_t)b * p->stride;
+
+		if (slot[0])
+			continue;
+		memcpy(slot, &one, 4);
+		memcpy(slot + 4, key, d->key_size);
+		memcpy(slot + p->value_off, value, d->value_size);
+		memcpy(&count, emem + p->addr, 4);
+		count++;
+		memcpy(emem + p->addr, &count, 4);
+		return;
+	}
+}
+
+static void xnic_cc_card_copy_hash(struct xnic_cc_card *c, unsigned int i, uint8_t *emem,
+				   const struct xcc_map_place *p)
+{
+	struct xnic_cc_map_snapshot snap;
+	unsigned int k;
+
+	if (xnic_cc_map_snapshot(c->obj->maps[i], &snap) == 0)
+		for (k = 0; k < snap.n; k++)
+			xnic_cc_card_hash_insert(emem, p, &c->obj->descs[i],
+						 snap.keys + (size_t)k * snap.key_size,
+						 snap.values + (size_t)k * snap.value_size);
+	xnic_cc_map_snapshot_free(&snap);
+}
+
+/* Map contents as the host kernel holds them: global data, --map entries. */
 static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 {
 	uint32_t emem_size, k;
@@ -95,8 +145,11 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 		struct xcc_map_place place;
 		int fd = bpf_map__fd(c->obj->maps[i]);
 
-		if (d->type != BPF_MAP_TYPE_ARRAY || xcc_prog_map_place(c->prog, i, &place) ||
-		    place.addr + place.size > emem_size)
+		if (xcc_prog_map_place(c->prog, i, &place) || place.addr + place.size > emem_size)
+			continue;
+		if (d->type == BPF_MAP_TYPE_HASH)
+			xnic_cc_card_copy_hash(c, i, emem, &place);
+		if (d->type != BPF_MAP_TYPE_ARRAY)
 			continue;
 		for (k = 0; k < d->max_entries; k++)
 			bpf_map_lookup_elem(fd, &k, emem + place.addr + (size_t)k * place.stride);
@@ -172,6 +225,38 @@ int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t le
 	return -EIO;
 }
 
+static int xnic_cc_card_snap_alloc(struct xnic_cc_map_snapshot *snap,
+				   const struct xcc_map_desc *d, uint32_t n)
+{
+	snap->key_size = d->key_size;
+	snap->value_size = d->value_size;
+	snap->keys = calloc(n + 1, d->key_size);
+	snap->values = calloc(n + 1, d->value_size);
+	return snap->keys && snap->values ? 0 : -ENOMEM;
+}
+
+/* Used slots of the card's table, sorted by key like the kernel's snapshot. */
+static int xnic_cc_card_hash_snapshot(const uint8_t *emem, const struct xcc_map_place *p,
+				      const struct xcc_map_desc *d,
+				      struct xnic_cc_map_snapshot *snap)
+{
+	uint32_t b;
+
+	if (xnic_cc_card_snap_alloc(snap, d, p->buckets))
+		return -ENOMEM;
+	for (b = 0; b < p->buckets; b++) {
+		const uint8_t *slot = emem + p->addr + 8 + (size_t)b * p->stride;
+
+		if (slot[0] != 1)
+			continue;
+		memcpy(snap->keys + (size_t)snap->n * d->key_size, slot + 4, d->key_size);
+		memcpy(snap->values + (size_t)snap->n * d->value_size, slot + p->value_off,
+		       d->value_size);
+		snap->n++;
+	}
+	return xnic_cc_map_sort(snap);
+}
+
 int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 			      struct xnic_cc_map_snapshot *snap)
 {
@@ -181,15 +266,13 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
 
 	memset(snap, 0, sizeof(*snap));
-	if (d->type != BPF_MAP_TYPE_ARRAY || xcc_prog_map_place(c->prog, i, &place) ||
-	    place.addr + place.size > emem_size)
+	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_HASH) ||
+	    xcc_prog_map_place(c->prog, i, &place) || place.addr + place.size > emem_size)
 		return -EOPNOTSUPP;
 	snap->name = bpf_map__name(c->obj->maps[i]);
-	snap->key_size = d->key_size;
-	snap->value_size = d->value_size;
-	snap->keys = calloc(d->max_entries + 1, d->key_size);
-	snap->values = calloc(d->max_entries + 1, d->value_size);
-	if (!snap->keys || !snap->values)
+	if (d->type == BPF_MAP_TYPE_HASH)
+		return xnic_cc_card_hash_snapshot(emem, &place, d, snap);
+	if (xnic_cc_card_snap_alloc(snap, d, d->max_entries))
 		return -ENOMEM;
 	for (k = 0; k < d->max_entries; k++) {
 		memcpy(snap->keys + (size_t)k * d->key_size, &k, sizeof(k));

@@ -44,8 +44,8 @@ static int xnic_cc_key_cmp(const void *a, const void *b)
 	return memcmp(a, b, xnic_cc_sort_snap->key_size);
 }
 
-/* Sorting keys and values together: sort an index, then permute. */
-static int xnic_cc_map_sort(struct xnic_cc_map_snapshot *snap)
+/* Sorting keys and values together: sort records, then split them again. */
+int xnic_cc_map_sort(struct xnic_cc_map_snapshot *snap)
 {
 	size_t ks = snap->key_size, vs = snap->value_size, rec = ks + vs, i;
 	unsigned char *tmp = malloc(snap->n * rec + 1);

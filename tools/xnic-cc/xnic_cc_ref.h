@@ -39,6 +39,8 @@ struct xnic_cc_map_snapshot {
 
 int xnic_cc_map_snapshot(struct bpf_map *map, struct xnic_cc_map_snapshot *snap);
 void xnic_cc_map_snapshot_free(struct xnic_cc_map_snapshot *snap);
+/* Sorts a snapshot's entries by key bytes. */
+int xnic_cc_map_sort(struct xnic_cc_map_snapshot *snap);
 
 const char *xnic_cc_action_name(unsigned int retval);
 void xnic_cc_print_result(FILE *out, const struct xnic_cc_result *res, int json);

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Hash maps on the card (docs/compiler.md, "Hash maps"): an open-addressing
+ * table in external memory (layout in xcc.h, struct xcc_map_place) with
+ * linear probing, FNV-1a over the key's 32-bit words, deleted slots kept as
+ * tombstones.  Each hash map used gets one lookup routine; the helpers call
+ * it and follow the 6.1 kernel's htab error codes.
+ *
+ * Routine contract: in a26 the key's local-memory address; out a22 = the
+ * slot holding the key or 0, b22 = the first empty or deleted slot seen or
+ * 0; clobbers the temporaries, a28 and l1; returns through a30.
+ */
+#include "xcc_priv.h"
+
+#define XCC_T(k)	xcc_pa(XCC_TMP_FIRST + (k))
+#define XCC_TB(k)	xcc_pb(XCC_TMP_FIRST + (k))
+
+#define XCC_HASH_EMPTY		0
+#define XCC_HASH_USED		1
+#define XCC_HASH_DELETED	2
+
+static struct xcc_mop xcc_lo(u8 r) { return xcc_er(r, 0); }
+static struct xcc_mop xcc_hi(u8 r) { return xcc_er(r, 1); }
+
+static u32 xcc_hash_words(const struct xcc_map_desc *d)
+{
+	return (d->key_size + 3) / 4;
+}
+
+/* TB(1) = key word w from l1, bytes past the key masked off. */
+static void xcc_hash_key_word(struct xcc_prog *prog, const struct xcc_map_desc *d, u32 w)
+{
+	u32 tail = d->key_size - 4 * w;
+
+	xcc_mc_lm(prog, ME_OP_LM_LD32, XCC_TB(1), 1, (s16)(4 * w));
+	if (tail < 4)
+		xcc_mc_alu(prog, ME_OP_AND, XCC_TB(1), XCC_TB(1), xcc_k(prog, (1u << (8 * tail)) - 1));
+}
+
+/* T(1) = bucket index of the key at l1: FNV-1a over its words, folded. */
+static void xcc_hash_index(struct xcc_prog *prog, const struct xcc_map_desc *d,
+			   const struct xcc_map_layout *l)
+{
+	u32 w;
+
+	xcc_mc_mov32(prog, XCC_T(1), 0x811c9dc5u);
+	for (w = 0; w < xcc_hash_words(d); w++) {
+		xcc_hash_key_word(prog, d, w);
+		xcc_mc_alu(prog, ME_OP_XOR, XCC_T(1), XCC_T(1), XCC_TB(1));
+		xcc_mc_alu(prog, ME_OP_MUL, XCC_T(1), XCC_T(1), xcc_k(prog, 0x01000193u));
+	}
+	xcc_mc_alu(prog, ME_OP_SHR, XCC_TB(2), XCC_T(1), xcc_k(prog, 16));
+	xcc_mc_alu(prog, ME_OP_XOR, XCC_T(1), XCC_T(1), XCC_TB(2));
+	xcc_mc_alu(prog, ME_OP_AND, XCC_T(1), XCC_T(1), xcc_k(prog, l->buckets - 1));
+}
+
+static void xcc_hash_routine(struct xcc_prog *prog, u32 idx)
+{
+	const struct xcc_map_desc *d = &prog->maps[idx];
+	const struct xcc_map_layout *l = &prog->layout[idx];
+	u32 loop = xcc_mc_new_label(prog), next = xcc_mc_new_label(prog);
+	u32 empty = xcc_mc_new_label(prog), deleted = xcc_mc_new_label(prog);
+	u32 miss = xcc_mc_new_label(prog), w;
+
+	xcc_mc_label(prog, l->find_label);
+	xcc_mc_lm_set(prog, 1, XCC_T(4), xcc_k(prog, 0));
+	xcc_hash_index(prog, d, l);
+	xcc_mc_mov32(prog, XCC_TB(0), 0);
+	xcc_mc_mov32(prog, XCC_T(3), l->buckets);
+	xcc_mc_label(prog, loop);
+	xcc_mc_alu(prog, ME_OP_MUL, XCC_T(2), XCC_T(1), xcc_k(prog, l->stride));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), xcc_k(prog, l->addr + 8));
+	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, XCC_T(2), xcc_k(prog, 0),
+		   (u8)(4 + 4 * xcc_hash_words(d)));
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, XCC_HASH_EMPTY));
+	xcc_mc_br(prog, ME_COND_EQ, empty);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, XCC_HASH_DELETED));
+	xcc_mc_br(prog, ME_COND_EQ, deleted);
+	for (w = 0; w < xcc_hash_words(d); w++) {
+		xcc_hash_key_word(prog, d, w);
+		xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr((u8)(1 + w)), XCC_TB(1));
+		xcc_mc_br(prog, ME_COND_NE, next);
+	}
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(0), XCC_T(2));
+	xcc_mc_ret(prog, XCC_REG_LINK_RT);
+	xcc_mc_label(prog, deleted);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_NE, next);
+	xcc_mc_un(prog, ME_OP_MOV, XCC_TB(0), XCC_T(2));
+	xcc_mc_label(prog, next);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(1), XCC_T(1), xcc_k(prog, 1));
+	xcc_mc_alu(prog, ME_OP_AND, XCC_T(1), XCC_T(1), xcc_k(prog, l->buckets - 1));
+	xcc_mc_alu(prog, ME_OP_SUB, XCC_T(3), XCC_T(3), xcc_k(prog, 1));
+	xcc_mc_br(prog, ME_COND_NE, loop);
+	xcc_mc_br(prog, ME_COND_AL, miss);
+	xcc_mc_label(prog, empty);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_NE, miss);
+	xcc_mc_un(prog, ME_OP_MOV, XCC_TB(0), XCC_T(2));
+	xcc_mc_label(prog, miss);
+	xcc_mc_mov32(prog, XCC_T(0), 0);
+	xcc_mc_ret(prog, XCC_REG_LINK_RT);
+}
+
+void xcc_isel_hash_routines(struct xcc_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->n_maps; i++)
+		if (prog->layout[i].need_find)
+			xcc_hash_routine(prog, i);
+}
+
+/* Calls the map's lookup routine for the key r2 points to. */
+static void xcc_hash_find(struct xcc_prog *prog, u32 idx)
+{
+	struct xcc_map_layout *l = &prog->layout[idx];
+
+	if (!l->need_find) {
+		l->need_find = 1;
+		l->find_label = xcc_mc_new_label(prog);
+	}
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(4), xcc_lo(2));
+	xcc_mc_call(prog, XCC_REG_LINK_RT, l->find_label);
+}
+
+static void xcc_hash_ret(struct xcc_prog *prog, s32 v)
+{
+	xcc_mc_mov32(prog, xcc_lo(0), (u32)v);
+	xcc_mc_mov32(prog, xcc_hi(0), v < 0 ? 0xffffffffu : 0);
+}
+
+int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx)
+{
+	u32 null = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+
+	xcc_hash_find(prog, idx);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, null);
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(0), XCC_T(0), xcc_k(prog, prog->layout[idx].value_off));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, null);
+	xcc_hash_ret(prog, 0);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+/* count += delta (atomically: other contexts share the map). */
+static void xcc_hash_count(struct xcc_prog *prog, u32 idx, u32 delta)
+{
+	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr);
+	xcc_mc_mov32(prog, xcc_xw(0), delta);
+	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
+}
+
+/* A new element in the free slot TB(0): state and key. */
+static void xcc_hash_claim(struct xcc_prog *prog, u32 idx)
+{
+	const struct xcc_map_desc *d = &prog->maps[idx];
+	u32 w;
+
+	xcc_mc_lm_set(prog, 1, xcc_lo(2), xcc_k(prog, 0));
+	xcc_mc_mov32(prog, xcc_xw(0), XCC_HASH_USED);
+	for (w = 0; w < xcc_hash_words(d); w++)
+		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_xw((u8)(1 + w)), 1, (s16)(4 * w));
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(0), xcc_k(prog, 0),
+		   (u8)(4 + d->key_size));
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(0), XCC_TB(0));
+	xcc_hash_count(prog, idx, 1);
+}
+
+/*
+ * htab_map_update_elem(): -EINVAL for bad flags, -EEXIST (NOEXIST, present),
+ * -ENOENT (EXIST, absent), -E2BIG when max_entries elements exist.
+ */
+int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
+		       void (*copy_value)(struct xcc_prog *prog, u32 size))
+{
+	const struct xcc_map_desc *d = &prog->maps[idx];
+	u32 einval = xcc_mc_new_label(prog), eexist = xcc_mc_new_label(prog);
+	u32 enoent = xcc_mc_new_label(prog), e2big = xcc_mc_new_label(prog);
+	u32 found = xcc_mc_new_label(prog), write = xcc_mc_new_label(prog);
+	u32 done = xcc_mc_new_label(prog);
+	const u32 errs[4] = { einval, eexist, enoent, e2big };
+	const s32 codes[4] = { -22, -17, -2, -7 };
+	int k;
+
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
+	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_HI, einval);
+	xcc_hash_find(prog, idx);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_NE, found);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
+	xcc_mc_br(prog, ME_COND_EQ, enoent);
+	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr);
+	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, d->max_entries));
+	xcc_mc_br(prog, ME_COND_HS, e2big);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, e2big);	/* no free slot left among tombstones */
+	xcc_hash_claim(prog, idx);
+	xcc_mc_br(prog, ME_COND_AL, write);
+	xcc_mc_label(prog, found);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_NOEXIST));
+	xcc_mc_br(prog, ME_COND_EQ, eexist);
+	xcc_mc_label(prog, write);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_T(0), xcc_k(prog, prog->layout[idx].value_off));
+	copy_value(prog, d->value_size);
+	xcc_hash_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	for (k = 0; k < 4; k++) {
+		xcc_mc_label(prog, errs[k]);
+		xcc_hash_ret(prog, codes[k]);
+		xcc_mc_br(prog, ME_COND_AL, done);
+	}
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+/* htab_map_delete_elem(): -ENOENT when absent; the slot becomes a tombstone. */
+int xcc_hl_hash_delete(struct xcc_prog *prog, u32 i, u32 idx)
+{
+	u32 enoent = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+
+	xcc_hash_find(prog, idx);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, enoent);
+	xcc_mc_mov32(prog, xcc_xw(0), XCC_HASH_DELETED);
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_T(0), xcc_k(prog, 0), 4);
+	xcc_hash_count(prog, idx, 0xffffffffu);
+	xcc_hash_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, enoent);
+	xcc_hash_ret(prog, -2);
+	xcc_mc_label(prog, done);
+	return 0;
+}
