@@ -210,8 +210,40 @@ START_TEST(test_backend_regalloc_banks)
 }
 END_TEST
 
-START_TEST(test_backend_refuses_hash_lookup)
+/* update, lookup, delete twice on the hash map: 0, the value, 0, -ENOENT */
+START_TEST(test_backend_hash_map)
 {
+#define KEY_VAL_R2_R3 T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4), \
+	T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -16)
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_W, 10, -4, 7), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 42),
+		T_LD_MAP(1, 0), KEY_VAL_R2_R3, T_MOV64_IMM(4, BPF_ANY),
+		T_CALL(BPF_FUNC_map_update_elem), T_STX(BPF_DW, 6, 0, 0),
+		T_LD_MAP(1, 0), KEY_VAL_R2_R3, T_CALL(BPF_FUNC_map_lookup_elem),
+		T_JMP_IMM(BPF_JNE, 0, 0, 2), T_MOV64_IMM(0, 1), T_EXIT(),
+		T_LDX(BPF_DW, 1, 0, 0), T_STX(BPF_DW, 6, 1, 8),
+		T_LD_MAP(1, 0), KEY_VAL_R2_R3, T_CALL(BPF_FUNC_map_delete_elem), T_STX(BPF_DW, 6, 0, 16),
+		T_LD_MAP(1, 0), KEY_VAL_R2_R3, T_CALL(BPF_FUNC_map_delete_elem), T_STX(BPF_DW, 6, 0, 24),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+#undef KEY_VAL_R2_R3
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_eq(be_out64(&r, 0), 0);
+	ck_assert_uint_eq(be_out64(&r, 1), 42);
+	ck_assert_uint_eq(be_out64(&r, 2), 0);
+	ck_assert_uint_eq(be_out64(&r, 3), (u64)-2);
+}
+END_TEST
+
+START_TEST(test_backend_refuses_percpu_lookup)
+{
+	static const struct xcc_map_desc percpu[] = {
+		{ BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 4, "pc", NULL, 0 },
+	};
 	const struct bpf_insn p[] = {
 		T_ST(BPF_W, 10, -4, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
 		T_LD_MAP(1, 0), T_CALL(BPF_FUNC_map_lookup_elem), T_MOV64_IMM(0, 2), T_EXIT(),
@@ -221,10 +253,10 @@ START_TEST(test_backend_refuses_hash_lookup)
 
 	memset(&t, 0, sizeof(t));
 	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1);
+	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), percpu, 1);
 	ck_assert_int_eq(xcc_compile(t.prog, &opts), -XCC_E_UNSUPPORTED);
 	ck_assert_int_eq(xcc_prog_error_insn(t.prog), 5);
-	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "bpf_map_lookup_elem"));
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "only array and hash maps"));
 	xcc_test_done(&t);
 }
 END_TEST
@@ -240,7 +272,8 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_jumps);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_regalloc_banks);
-	tcase_add_test(tc, test_backend_refuses_hash_lookup);
+	tcase_add_test(tc, test_backend_hash_map);
+	tcase_add_test(tc, test_backend_refuses_percpu_lookup);
 	suite_add_tcase(s, tc);
 	return s;
 }
