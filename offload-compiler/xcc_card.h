@@ -29,9 +29,15 @@
 #define XCC_XDP_META_MAX	32
 #define XCC_ETH_HLEN		14
 
-/* Each BPF-to-BPF call frame is preceded by this save area (R6-R9, link). */
-#define XCC_SAVE_AREA		48
-#define XCC_SAVE_LINK		32	/* offset of the saved link in the area */
+/*
+ * Below each frame that calls, a save area: the caller's R6-R9 (0..31), the
+ * callee's link (32), and bpf_loop's state (40: index, 44: count, 48: ctx).
+ */
+#define XCC_SAVE_AREA		64
+#define XCC_SAVE_LINK		32
+#define XCC_SAVE_LOOP_I		40
+#define XCC_SAVE_LOOP_N		44
+#define XCC_SAVE_LOOP_CTX	48
 
 /* External memory: maps start here, each aligned to 64 bytes. */
 #define XCC_EMEM_MAPS		0x1000

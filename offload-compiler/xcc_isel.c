@@ -527,7 +527,7 @@ static XCC_NOINLINE void xcc_isel_ldimm64(struct xcc_prog *prog, u32 i)
 
 /* ---- calls and exits ---- */
 
-static u32 xcc_isel_frame(const struct xcc_prog *prog, u32 sp)
+u32 xcc_isel_frame(const struct xcc_prog *prog, u32 sp)
 {
 	return ((prog->subprogs[sp].stack_depth + 7u) & ~7u) + XCC_SAVE_AREA;
 }
@@ -537,9 +537,8 @@ static u32 xcc_isel_frame(const struct xcc_prog *prog, u32 sp)
  * moves r10/l0 past frame and save area, and calls; the callee saves the
  * link there (docs/compiler.md, "Calls").
  */
-static XCC_NOINLINE void xcc_isel_call(struct xcc_prog *prog, u32 i)
+void xcc_isel_call_subprog(struct xcc_prog *prog, u32 sp, u32 callee)
 {
-	u32 sp = prog->meta[i].subprog, callee = prog->meta[prog->meta[i].jmp_dst].subprog;
 	s16 base = (s16)-(s32)xcc_isel_frame(prog, sp);
 	int k;
 
@@ -552,6 +551,12 @@ static XCC_NOINLINE void xcc_isel_call(struct xcc_prog *prog, u32 i)
 	xcc_mc_lm_set(prog, 0, xcc_lo(10), xcc_k(prog, 0));
 	for (k = 0; k < 8; k++)
 		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_er((u8)(6 + k / 2), k & 1), 0, (s16)(base + 4 * k));
+}
+
+static XCC_NOINLINE void xcc_isel_call(struct xcc_prog *prog, u32 i)
+{
+	xcc_isel_call_subprog(prog, prog->meta[i].subprog,
+			      prog->meta[prog->meta[i].jmp_dst].subprog);
 }
 
 static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)

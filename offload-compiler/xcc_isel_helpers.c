@@ -393,6 +393,55 @@ static int xcc_hl_csum_diff(struct xcc_prog *prog, u32 i)
 	return 0;
 }
 
+/*
+ * bpf_loop(nr, callback, ctx, flags): -EINVAL for flags, -E2BIG above
+ * BPF_MAX_LOOPS (1 << 23); calls callback(i, ctx) until it returns non-zero
+ * (result i + 1) or i reaches nr (result nr).  The loop state lives in the
+ * save area below the frame, which the callback does not touch.
+ */
+static int xcc_hl_loop(struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	s16 base = (s16)-(s32)xcc_isel_frame(prog, m->subprog);
+	u32 loop = xcc_mc_new_label(prog), out = xcc_mc_new_label(prog);
+	u32 einval = xcc_mc_new_label(prog), e2big = xcc_mc_new_label(prog);
+	u32 done = xcc_mc_new_label(prog);
+
+	if (m->src.type != XCC_T_FUNC)
+		return xcc_hl_refuse(prog, i, "the callback is not known at compile time");
+	xcc_mc_alu(prog, ME_OP_OR, XCC_T(0), xcc_lo(4), xcc_hi(4));
+	xcc_mc_br(prog, ME_COND_NE, einval);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(1), xcc_k(prog, 1u << 23));
+	xcc_mc_br(prog, ME_COND_HI, e2big);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 0, (s16)(base + XCC_SAVE_LOOP_I));
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_lo(1), 0, (s16)(base + XCC_SAVE_LOOP_N));
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_lo(3), 0, (s16)(base + XCC_SAVE_LOOP_CTX));
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_hi(3), 0, (s16)(base + XCC_SAVE_LOOP_CTX + 4));
+	xcc_mc_label(prog, loop);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, XCC_T(0), 0, (s16)(base + XCC_SAVE_LOOP_I));
+	xcc_mc_lm(prog, ME_OP_LM_LD32, XCC_TB(0), 0, (s16)(base + XCC_SAVE_LOOP_N));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), XCC_TB(0));
+	xcc_mc_br(prog, ME_COND_HS, out);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(1), XCC_T(0));
+	xcc_mc_mov32(prog, xcc_hi(1), 0);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_lo(2), 0, (s16)(base + XCC_SAVE_LOOP_CTX));
+	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_hi(2), 0, (s16)(base + XCC_SAVE_LOOP_CTX + 4));
+	xcc_isel_call_subprog(prog, m->subprog, m->src.id);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, XCC_T(0), 0, (s16)(base + XCC_SAVE_LOOP_I));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_T(0), xcc_k(prog, 1));
+	xcc_mc_lm(prog, ME_OP_LM_ST32, XCC_T(0), 0, (s16)(base + XCC_SAVE_LOOP_I));
+	xcc_mc_alu(prog, ME_OP_OR, XCC_TB(0), xcc_lo(0), xcc_hi(0));
+	xcc_mc_br(prog, ME_COND_EQ, loop);
+	xcc_mc_label(prog, out);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(0));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_hl_fail(prog, einval, XCC_EINVAL, done);
+	xcc_hl_fail(prog, e2big, XCC_E2BIG, done);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
 int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 {
 	switch (prog->meta[i].helper->id) {
@@ -407,6 +456,7 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_get_smp_processor_id: return xcc_hl_smp_id(prog, i);
 	case BPF_FUNC_get_prandom_u32: return xcc_hl_prandom(prog, i);
 	case BPF_FUNC_csum_diff: return xcc_hl_csum_diff(prog, i);
+	case BPF_FUNC_loop: return xcc_hl_loop(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

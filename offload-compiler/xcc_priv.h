@@ -185,6 +185,10 @@ void xcc_mc_csr(struct xcc_prog *prog, struct xcc_mop d, u16 csr);
 void xcc_mc_call(struct xcc_prog *prog, u8 link, u32 label);
 void xcc_mc_ret(struct xcc_prog *prog, u8 link);
 
+/* xcc_isel.c */
+u32 xcc_isel_frame(const struct xcc_prog *prog, u32 sp);
+void xcc_isel_call_subprog(struct xcc_prog *prog, u32 sp, u32 callee);
+
 /* xcc_isel_helpers.c */
 int xcc_isel_helper(struct xcc_prog *prog, u32 i);
 int xcc_isel_harness(struct xcc_prog *prog);

@@ -19,7 +19,6 @@
 
 /* What the card back end cannot compile yet, and why (docs/compiler.md). */
 static const char *const diff_expected_refusals[] = {
-	"helper_loop.bpf.o",	/* bpf_loop */
 	NULL,
 };
 
