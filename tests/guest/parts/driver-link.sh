@@ -19,7 +19,7 @@ irqs_before=$(misc_irqs)
 ready link-up
 check "carrier drops when unplugged" wait_for 30 link_is_down "$IFC"
 # linkwatch updates operstate a little after the carrier
-check "operstate follows" wait_for 10 sh -c "[ \"\$(cat /sys/class/net/$IFC/operstate)\" = lowerlayerdown ]"
+check "operstate follows" wait_for 10 sh -c "[ \"\$(cat /sys/class/net/$IFC/operstate)\" = down ]"
 ready link-down
 check "carrier returns when replugged" wait_for 30 link_is_up "$IFC"
 check "misc interrupt delivered the changes" sh -c "[ $(misc_irqs) -ge $((irqs_before + 2)) ]"
