@@ -6,13 +6,14 @@ XNIC_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/xnic
 BUILD ?= build
 export XNIC_CACHE XNIC_BUILD := $(abspath $(BUILD))
 
-.PHONY: all deps build qemu guest run check unit-check guest-check clean help
+.PHONY: all deps build qemu guest run check unit-check guest-check bench clean help
 
 all: build
 
 help:
 	@echo "make run     build what is missing, boot a guest with -device xnic"
 	@echo "make check   build everything and run every test"
+	@echo "make bench   benchmarks, as ratios against a reference run side by side"
 	@echo "make build | qemu | guest | unit-check | guest-check | clean"
 
 deps:
@@ -43,6 +44,9 @@ guest-check: qemu guest
 
 check: build qemu guest
 	@scripts/check.sh all
+
+bench: build
+	@scripts/bench.sh
 
 clean:
 	rm -rf $(BUILD)

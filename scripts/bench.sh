@@ -1,0 +1,41 @@
+#!/bin/sh
+# `make bench`: benchmarks as ratios against a reference run side by side,
+# never as absolute times (the machine's load varies).
+#
+# Microengine emulator: the computed-goto interpreter against the same
+# emulator built with a plain switch dispatch (me-bench-switch), each loop
+# run alternately REPEAT times; reported: median emulated instructions per
+# second of each and their ratio, and host ns per emulated instruction.
+set -eu
+XNIC_STEP=bench
+. "$(dirname "$0")/lib.sh"
+build=${XNIC_BUILD:-$XNIC_TOP/build}
+repeat=${BENCH_REPEAT:-3}
+scale=${BENCH_SCALE:-1}
+ninja -C "$build" bench/me/me-bench bench/me/me-bench-switch >/dev/null
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+i=0
+while [ "$i" -lt "$repeat" ]; do
+	say "round $((i + 1))/$repeat"
+	"$build/bench/me/me-bench" "$scale" | sed 's/^/goto /' >>"$out"
+	"$build/bench/me/me-bench-switch" "$scale" | sed 's/^/switch /' >>"$out"
+	i=$((i + 1))
+done
+
+# Lines: "<build> <loop> N insns N cycles S s R M insns/s NS ns/insn ...".
+awk '
+function median(list, n,   a, k, i, j, t) {
+	k = split(list, a, " ")
+	for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+	return a[int((k + 1) / 2)]
+}
+{ rate[$1, $2] = rate[$1, $2] " " $9; ns[$1, $2] = ns[$1, $2] " " $12; loops[$2] = 1 }
+END {
+	printf "%-6s %18s %18s %8s %14s\n", "loop", "goto M insns/s", "switch M insns/s", "ratio", "goto ns/insn"
+	for (l in loops) {
+		g = median(rate["goto", l]); s = median(rate["switch", l])
+		printf "%-6s %18.1f %18.1f %7.2fx %14.2f\n", l, g, s, g / s, median(ns["goto", l])
+	}
+}' "$out"
