@@ -43,7 +43,7 @@ typedef int64_t s64;
 #endif
 
 /* Keeps big lowering functions out of their caller's stack frame. */
-#define XCC_NOINLINE		__attribute__((noinline))
+#define XCC_NOINLINE		__attribute__((__noinline__))
 
 #define XCC_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -38,11 +38,13 @@ int xcc_prog_map_place(const struct xcc_prog *prog, u32 map, struct xcc_map_plac
 /* Bytes of local memory the deepest chain of BPF-to-BPF calls uses. */
 static u32 xcc_result_stack(const struct xcc_prog *prog)
 {
-	u32 depth[XCC_MAX_SUBPROGS] = { 0 };
-	u32 round, i, sp, best = 0;
+	u32 *depth = prog->env->alloc(prog->env->opaque, prog->n_subprogs * sizeof(*depth));
+	u32 round, i, sp, best;
 
+	if (!depth)
+		return 0;
 	for (sp = 0; sp < prog->n_subprogs; sp++)
-		depth[sp] = ((prog->subprogs[sp].stack_depth + 7u) & ~7u) + XCC_SAVE_AREA;
+		depth[sp] = xcc_isel_frame(prog, sp);
 	/* a call DAG of n nodes settles in n rounds */
 	for (round = 0; round < prog->n_subprogs; round++)
 		for (i = 0; i < prog->n_insns; i++) {
@@ -51,15 +53,23 @@ static u32 xcc_result_stack(const struct xcc_prog *prog)
 
 			if (!xcc_is_pseudo_call(&m->insn))
 				continue;
-			own = ((prog->subprogs[m->subprog].stack_depth + 7u) & ~7u) + XCC_SAVE_AREA;
+			own = xcc_isel_frame(prog, m->subprog);
 			callee = prog->meta[m->jmp_dst].subprog;
 			if (own + depth[callee] > depth[m->subprog])
 				depth[m->subprog] = own + depth[callee];
 		}
-	for (sp = 0; sp < prog->n_subprogs; sp++)
-		if (depth[sp] > best && !sp)
-			best = depth[sp];
+	best = depth[0];
+	prog->env->free(prog->env->opaque, depth);
 	return best;
+}
+
+static u32 xcc_result_popcount(u32 v)
+{
+	u32 n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
 }
 
 void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out)
@@ -84,8 +94,8 @@ void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out)
 		else
 			out->runtime_insns++;
 	}
-	out->gprs_a = (u32)__builtin_popcount(written[0]);
-	out->gprs_b = (u32)__builtin_popcount(written[1]);
+	out->gprs_a = xcc_result_popcount(written[0]);
+	out->gprs_b = xcc_result_popcount(written[1]);
 	out->stack_bytes = xcc_result_stack(prog);
 	out->bank_fixups = prog->mc.fixups;
 	out->waits_removed = prog->waits_removed;
