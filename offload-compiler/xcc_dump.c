@@ -168,9 +168,58 @@ static void xcc_dump_insn(const struct xcc_prog *prog, u32 i)
 	xcc_log(prog, XCC_LOG_DUMP, "%s", line);
 }
 
+static const char *xcc_dump_mop(const struct xcc_mop *o, char *buf, size_t size)
+{
+	static const char *const kinds[] = { "", "r", "a", "b", "$xr", "$xw", "#" };
+
+	if (o->kind == XCC_MOP_EREG)
+		snprintf(buf, size, "r%u.%s", o->idx / 2, o->idx & 1 ? "hi" : "lo");
+	else if (o->kind == XCC_MOP_IMM)
+		snprintf(buf, size, "#%s0x%x", o->sext ? "-" : "", o->sext ? 0x10000u - o->imm : o->imm);
+	else
+		snprintf(buf, size, "%s%u", kinds[o->kind < 7 ? o->kind : 0], o->idx);
+	return o->kind == XCC_MOP_NONE ? "-" : buf;
+}
+
+/* The machine code list: virtual operands before regalloc, card syntax after. */
+static void xcc_dump_mcode(const struct xcc_prog *prog, int allocated)
+{
+	const struct me_opinfo *info;
+	char text[160], d[24], a[24], b[24];
+	u32 i;
+
+	for (i = 0; i < prog->mc.n; i++) {
+		const struct xcc_minsn *m = &prog->mc.insns[i];
+
+		if (m->mi.op == XCC_MI_LABEL) {
+			xcc_log(prog, XCC_LOG_DUMP, "L%d:", m->target);
+			continue;
+		}
+		if (allocated) {
+			me_format_insn(&m->mi, text, sizeof(text), NULL, NULL);
+		} else {
+			info = me_opinfo(m->mi.op);
+			snprintf(text, sizeof(text), "%s %s, %s, %s", info ? info->mnemonic : "?",
+				 xcc_dump_mop(&m->d, d, sizeof(d)), xcc_dump_mop(&m->a, a, sizeof(a)),
+				 xcc_dump_mop(&m->b, b, sizeof(b)));
+		}
+		if (m->target >= 0)
+			xcc_log(prog, XCC_LOG_DUMP, "\t%-40s -> L%d ; insn %u", text, m->target, m->bpf);
+		else
+			xcc_log(prog, XCC_LOG_DUMP, "\t%-40s ; insn %u", text, m->bpf);
+	}
+}
+
 void xcc_dump(const struct xcc_prog *prog, const char *after_pass)
 {
 	u32 i, sp;
+
+	if (prog->mc.n) {
+		xcc_log(prog, XCC_LOG_DUMP, "; after %s: %u machine instructions, banks %s", after_pass,
+			prog->mc.n, prog->mc.label_pc || strcmp(after_pass, "isel") ? "chosen" : "open");
+		xcc_dump_mcode(prog, strcmp(after_pass, "isel") != 0);
+		return;
+	}
 
 	xcc_log(prog, XCC_LOG_DUMP, "; after %s: %u insns, %u blocks, %u subprograms", after_pass,
 		prog->n_insns, prog->n_bbs, prog->n_subprogs);

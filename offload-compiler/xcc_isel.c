@@ -332,11 +332,23 @@ static int xcc_isel_space(struct xcc_prog *prog, u32 i, const struct xcc_value *
 	return -1;
 }
 
-/* The LM index register that addresses base: l0 when base is r10. */
-static u8 xcc_isel_lm_base(struct xcc_prog *prog, u8 base)
+/*
+ * The LM index register and offset for an access at mem (base register +
+ * off): l0 for a constant offset into the own frame (l0 is r10), l2 for a
+ * constant offset into the xdp_md block, else l1 loaded with the base.
+ */
+static u8 xcc_isel_lm_base(struct xcc_prog *prog, const struct xcc_value *mem, u8 base, s16 *off)
 {
-	if (base == BPF_REG_10)
+	int fixed = xcc_range_is_const(mem->r) && mem->r.smin >= -2048 && mem->r.smin <= 2040;
+
+	if (fixed && mem->type == XCC_T_STACK && !mem->frame) {
+		*off = (s16)mem->r.smin;
 		return 0;
+	}
+	if (fixed && mem->type == XCC_T_CTX) {
+		*off = (s16)mem->r.smin;
+		return 2;
+	}
 	xcc_mc_lm_set(prog, 1, xcc_lo(base), xcc_k(prog, 0));
 	return 1;
 }
@@ -354,13 +366,15 @@ static XCC_NOINLINE int xcc_isel_ldx(struct xcc_prog *prog, u32 i)
 	if (xcc_isel_space(prog, i, &m->mem, &space))
 		return -1;
 	if (space == 0xff) {
-		l = xcc_isel_lm_base(prog, insn->src_reg);
+		s16 off = insn->off;
+
+		l = xcc_isel_lm_base(prog, &m->mem, insn->src_reg, &off);
 		if (size == 8) {
-			xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_lo(d), l, insn->off);
-			xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_hi(d), l, (s16)(insn->off + 4));
+			xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_lo(d), l, off);
+			xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_hi(d), l, (s16)(off + 4));
 			return 0;
 		}
-		xcc_mc_lm(prog, xcc_isel_lm_ld[size], xcc_lo(d), l, insn->off);
+		xcc_mc_lm(prog, xcc_isel_lm_ld[size], xcc_lo(d), l, off);
 		xcc_isel_zero_hi(prog, d);
 		return 0;
 	}
@@ -392,14 +406,15 @@ static XCC_NOINLINE int xcc_isel_store(struct xcc_prog *prog, u32 i)
 	if (xcc_isel_space(prog, i, &m->mem, &space))
 		return -1;
 	if (space == 0xff) {
-		l = xcc_isel_lm_base(prog, insn->dst_reg);
+		s16 off = insn->off;
+
+		l = xcc_isel_lm_base(prog, &m->mem, insn->dst_reg, &off);
 		if (size == 8) {
-			xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_isel_val(prog, insn, 0), l, insn->off);
-			xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_isel_val(prog, insn, 1), l,
-				  (s16)(insn->off + 4));
+			xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_isel_val(prog, insn, 0), l, off);
+			xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_isel_val(prog, insn, 1), l, (s16)(off + 4));
 			return 0;
 		}
-		xcc_mc_lm(prog, xcc_isel_lm_st[size], xcc_isel_val(prog, insn, 0), l, insn->off);
+		xcc_mc_lm(prog, xcc_isel_lm_st[size], xcc_isel_val(prog, insn, 0), l, off);
 		return 0;
 	}
 	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), xcc_isel_val(prog, insn, 0));
@@ -451,11 +466,12 @@ static void xcc_isel_atomic_emem(struct xcc_prog *prog, const struct bpf_insn *i
  * are not pre-empted (isa.md 2.1), so load, operate, store is atomic.
  * Old value in T(0)/TB(0) (low/high), new value in T(1)/TB(1).
  */
-static void xcc_isel_atomic_lm(struct xcc_prog *prog, const struct bpf_insn *insn)
+static void xcc_isel_atomic_lm(struct xcc_prog *prog, const struct xcc_insn_meta *m)
 {
+	const struct bpf_insn *insn = &m->insn;
 	u32 size = xcc_size_bytes(insn);
-	u8 s = insn->src_reg, l = xcc_isel_lm_base(prog, insn->dst_reg);
 	s16 off = insn->off;
+	u8 s = insn->src_reg, l = xcc_isel_lm_base(prog, &m->mem, insn->dst_reg, &off);
 	u8 op = (u8)(insn->imm & ~BPF_FETCH);
 	u32 skip = xcc_mc_new_label(prog);
 	int w, words = (int)size / 4;
@@ -497,7 +513,7 @@ static XCC_NOINLINE int xcc_isel_atomic(struct xcc_prog *prog, u32 i)
 	if (m->mem.type == XCC_T_MAP_VALUE)
 		xcc_isel_atomic_emem(prog, &m->insn);
 	else
-		xcc_isel_atomic_lm(prog, &m->insn);
+		xcc_isel_atomic_lm(prog, m);
 	return 0;
 }
 

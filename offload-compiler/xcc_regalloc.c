@@ -103,6 +103,10 @@ static u32 xcc_ra_rewrite(struct xcc_prog *prog, const struct xcc_minsn *m, stru
 	r.mi.dst = xcc_ra_operand(prog, &m->d, &r.mi);
 	r.mi.srca = xcc_ra_operand(prog, &m->a, &r.mi);
 	r.mi.srcb = xcc_ra_operand(prog, &m->b, &r.mi);
+	/* a move to itself, when both words landed in the same register */
+	if (r.mi.op == ME_OP_MOV && r.mi.dst.kind == r.mi.srcb.kind &&
+	    r.mi.dst.index == r.mi.srcb.index)
+		return 0;
 	if (xcc_ra_is_reg(r.mi.srca) && xcc_ra_is_reg(r.mi.srcb) &&
 	    r.mi.srca.kind == r.mi.srcb.kind) {
 		struct xcc_minsn *fix = &out[n++];
