@@ -85,6 +85,7 @@ struct xcc_stats {
 	u32 stack_bytes;	/* deepest call chain's frames */
 	u32 bank_fixups;	/* moves added for the bank rule */
 	u32 waits_removed;	/* memory writes that no longer stall */
+	u32 reads_overlapped;	/* loads issued together, waited for once */
 };
 
 int xcc_prog_image(const struct xcc_prog *prog, struct xcc_image_info *out);

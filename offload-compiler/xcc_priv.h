@@ -130,7 +130,8 @@ struct xcc_prog {
 	u32 label_udivmod;		/* runtime routine, emitted when used */
 	u8 need_udivmod;
 	u32 cur_bpf;			/* isel: instruction being lowered */
-	u32 waits_removed;		/* sched */
+	u32 waits_removed;		/* sched: posted writes */
+	u32 reads_overlapped;		/* sched: loads issued together */
 	u32 entry_main, entry_harness;	/* their card addresses (resolve) */
 
 	/* sticky error, as nfp_prog->error: the first failure wins */

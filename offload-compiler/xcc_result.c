@@ -99,6 +99,7 @@ void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out)
 	out->stack_bytes = xcc_result_stack(prog);
 	out->bank_fixups = prog->mc.fixups;
 	out->waits_removed = prog->waits_removed;
+	out->reads_overlapped = prog->reads_overlapped;
 }
 
 void xcc_prog_disasm(const struct xcc_prog *prog)

@@ -7,17 +7,165 @@
  * at issue (isa.md 7), and any command this context issues later completes
  * no earlier (latency + ceil(len/8) with ceil = 1 for the write), so later
  * reads still see it.  Such writes go out without swap on signal 15, which
- * nothing waits for.  Reads and atomics keep waiting: their results are
- * used next, and an atomic's extra 20 cycles would let later reads pass it.
+ * nothing waits for.  Atomics keep waiting: their extra 20 cycles would let
+ * later reads pass them.
+ *
+ * Loads next to each other are overlapped: isel lowers an LDX to
+ * "mem_rd $xr0 (swap); mov lo, $xr0; mov hi, $xr1 or #0".  Up to 8 such
+ * units in a row, none reading an address an earlier unit's moves write,
+ * become: every mem_rd without swap into its own $xr pair on its own signal
+ * (3..10), one ctx_wait for all, then the moves.  The context then waits
+ * once for the slowest read instead of once per read.
  */
 #include "xcc_priv.h"
 
 #define XCC_SCHED_SIG_POSTED	15
+#define XCC_SCHED_SIG_BATCH	3	/* first of the batch signals */
+#define XCC_SCHED_BATCH_MAX	8	/* 16 $xr registers, two per read */
+
+struct xcc_sched_batch {
+	u32 start[XCC_SCHED_BATCH_MAX];		/* index of each unit's mem_rd */
+	u32 n;
+	struct me_operand written[2 * XCC_SCHED_BATCH_MAX];
+	u32 n_written;
+};
+
+static int xcc_sched_same(struct me_operand a, struct me_operand b)
+{
+	return a.kind == b.kind && a.index == b.index;
+}
+
+static int xcc_sched_is_xr(struct me_operand o, u8 index)
+{
+	return o.kind == ME_OPK_XR && o.index == index;
+}
+
+/* An LDX unit at i: the read and its two moves, nothing else. */
+static int xcc_sched_is_unit(const struct xcc_mcode *mc, u32 i)
+{
+	const struct me_insn *rd, *lo, *hi;
+
+	if (i + 2 >= mc->n)
+		return 0;
+	rd = &mc->insns[i].mi;
+	lo = &mc->insns[i + 1].mi;
+	hi = &mc->insns[i + 2].mi;
+	return rd->op == ME_OP_MEM_RD && rd->swap && rd->len <= 8 && xcc_sched_is_xr(rd->dst, 0) &&
+	       lo->op == ME_OP_MOV && xcc_sched_is_xr(lo->srcb, 0) &&
+	       hi->op == ME_OP_MOV && (xcc_sched_is_xr(hi->srcb, 1) ||
+				       hi->srcb.kind == ME_OPK_IMM_Z || hi->srcb.kind == ME_OPK_IMM_S);
+}
+
+/* Does the read at i use a register an earlier unit's moves write? */
+static int xcc_sched_depends(const struct xcc_sched_batch *b, const struct me_insn *rd)
+{
+	u32 k;
+
+	for (k = 0; k < b->n_written; k++)
+		if (xcc_sched_same(b->written[k], rd->srca) || xcc_sched_same(b->written[k], rd->srcb))
+			return 1;
+	return 0;
+}
+
+static void xcc_sched_collect(const struct xcc_mcode *mc, u32 i, struct xcc_sched_batch *b)
+{
+	b->n = b->n_written = 0;
+	while (b->n < XCC_SCHED_BATCH_MAX && xcc_sched_is_unit(mc, i) &&
+	       !xcc_sched_depends(b, &mc->insns[i].mi)) {
+		b->start[b->n++] = i;
+		b->written[b->n_written++] = mc->insns[i + 1].mi.dst;
+		b->written[b->n_written++] = mc->insns[i + 2].mi.dst;
+		i += 3;
+	}
+}
+
+/* Writes the batch to out: reads, one wait, moves on renamed registers. */
+static u32 xcc_sched_emit_batch(const struct xcc_mcode *mc, const struct xcc_sched_batch *b,
+				struct xcc_minsn *out)
+{
+	u32 n = 0, u, k;
+	u16 mask = 0;
+
+	for (u = 0; u < b->n; u++) {
+		struct xcc_minsn *rd = &out[n++];
+
+		*rd = mc->insns[b->start[u]];
+		rd->mi.dst.index = (u8)(2 * u);
+		rd->mi.sig = (u8)(XCC_SCHED_SIG_BATCH + u);
+		rd->mi.swap = 0;
+		mask |= (u16)(1u << rd->mi.sig);
+	}
+	memset(&out[n], 0, sizeof(out[n]));
+	out[n].mi.op = ME_OP_CTX_WAIT;
+	out[n].mi.imm = mask;
+	out[n].target = -1;
+	out[n].bpf = mc->insns[b->start[0]].bpf;
+	n++;
+	for (u = 0; u < b->n; u++)
+		for (k = 1; k <= 2; k++) {
+			struct xcc_minsn *mv = &out[n++];
+
+			*mv = mc->insns[b->start[u] + k];
+			if (mv->mi.srcb.kind == ME_OPK_XR)
+				mv->mi.srcb.index = (u8)(mv->mi.srcb.index + 2 * u);
+		}
+	return n;
+}
+
+static int xcc_sched_batch_reads(struct xcc_prog *prog)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	struct xcc_sched_batch b;
+	struct xcc_minsn *out = xcc_calloc(prog, (size_t)mc->n * 2 + 1, sizeof(*out));
+	u32 i = 0, n = 0;
+
+	if (!out)
+		return -1;
+	while (i < mc->n) {
+		xcc_sched_collect(mc, i, &b);
+		if (b.n < 2) {
+			out[n++] = mc->insns[i++];
+			continue;
+		}
+		n += xcc_sched_emit_batch(mc, &b, &out[n]);
+		i = b.start[b.n - 1] + 3;
+		prog->reads_overlapped += b.n;
+	}
+	xcc_free(prog, mc->insns);
+	mc->insns = out;
+	mc->n = n;
+	mc->cap = 2 * i + 1;
+	return 0;
+}
+
+/* Labels nothing branches to (most eBPF instruction labels) only split batches. */
+static int xcc_sched_drop_labels(struct xcc_prog *prog)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *used = xcc_calloc(prog, mc->n_labels + 1, 1);
+	u32 i, n = 0;
+
+	if (!used)
+		return -1;
+	used[prog->label_main] = used[prog->label_harness] = 1;
+	for (i = 0; i < mc->n; i++)
+		if (mc->insns[i].mi.op != XCC_MI_LABEL && mc->insns[i].target >= 0)
+			used[mc->insns[i].target] = 1;
+	for (i = 0; i < mc->n; i++)
+		if (mc->insns[i].mi.op != XCC_MI_LABEL || used[mc->insns[i].target])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, used);
+	return 0;
+}
 
 int xcc_sched(struct xcc_prog *prog)
 {
 	struct xcc_mcode *mc = &prog->mc;
 	u32 i;
+
+	if (xcc_sched_drop_labels(prog) || xcc_sched_batch_reads(prog))
+		return -1;
 
 	for (i = 0; i < mc->n; i++) {
 		struct me_insn *mi = &mc->insns[i].mi;

@@ -129,10 +129,12 @@ static void xnic_cc_print_stats(const struct xnic_cc_args *a, const struct xcc_p
 	xcc_prog_stats(prog, &st);
 	fprintf(a->json ? stderr : stdout,
 		"%s: %u eBPF insns -> %u card insns (%.2f per insn; +%u harness/runtime), "
-		"GPRs A %u B %u, stack %u bytes, %u bank-rule moves, %u writes posted\n",
+		"GPRs A %u B %u, stack %u bytes, %u bank-rule moves, %u writes posted, "
+		"%u reads overlapped\n",
 		a->object, st.bpf_insns, st.card_insns,
 		st.bpf_insns ? (double)st.card_insns / st.bpf_insns : 0.0, st.runtime_insns,
-		st.gprs_a, st.gprs_b, st.stack_bytes, st.bank_fixups, st.waits_removed);
+		st.gprs_a, st.gprs_b, st.stack_bytes, st.bank_fixups, st.waits_removed,
+		st.reads_overlapped);
 }
 
 /* Compiles the loaded program; NULL when refused (the log said why). */

@@ -261,6 +261,69 @@ START_TEST(test_backend_refuses_percpu_lookup)
 }
 END_TEST
 
+/* sched: two loads overlap, a 2-byte store is posted; the results stay right. */
+START_TEST(test_backend_sched)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_W, 2, 6, 4), T_LDX(BPF_H, 3, 6, 9),
+		T_ALU64_REG(BPF_ADD, 2, 3), T_STX(BPF_H, 6, 2, 0),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct xcc_options opts = { 0 };
+	struct xcc_stats st;
+	struct xcc_test t;
+	struct be_run r;
+	u32 w, h;
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1);
+	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
+	xcc_prog_stats(t.prog, &st);
+	ck_assert_uint_eq(st.reads_overlapped, 2);
+	ck_assert_uint_eq(st.waits_removed, 1);
+	xcc_test_done(&t);
+	BE_RUN(p, &r);
+	memcpy(&w, r.frame + 4, 4);
+	memcpy(&h, r.frame + 9, 2);
+	h &= 0xffff;
+	ck_assert_uint_eq(r.out[0] | r.out[1] << 8, (w + h) & 0xffff);
+}
+END_TEST
+
+/* resolve: a jump to the next instruction disappears; targets are addresses. */
+START_TEST(test_backend_resolve)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_IMM(0, 1), T_JA(0), T_JMP_IMM(BPF_JEQ, 1, 0, 1), T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct xcc_options opts = { 0 };
+	struct xcc_test t;
+	u32 i, pc = 0;
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1);
+	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
+	for (i = 0; i < t.prog->mc.n; i++) {
+		const struct xcc_minsn *m = &t.prog->mc.insns[i];
+
+		if (m->mi.op == XCC_MI_LABEL)
+			continue;
+		if (m->mi.op == ME_OP_BR) {
+			ck_assert_uint_lt(m->mi.imm, t.prog->mc.n_words);
+			ck_assert_msg(m->mi.cond != ME_COND_AL || m->mi.imm != pc + 1,
+				      "branch to the next instruction at %u", pc);
+		}
+		ck_assert_uint_ne(m->bpf, 1);	/* the ja +0 left no code */
+		pc++;
+	}
+	ck_assert_uint_eq(pc, t.prog->mc.n_words);
+	xcc_test_done(&t);
+}
+END_TEST
+
 static Suite *make_backend_suite(void)
 {
 	Suite *s = suite_create("compiler-backend");
@@ -273,6 +336,8 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_hash_map);
+	tcase_add_test(tc, test_backend_sched);
+	tcase_add_test(tc, test_backend_resolve);
 	tcase_add_test(tc, test_backend_refuses_percpu_lookup);
 	suite_add_tcase(s, tc);
 	return s;
