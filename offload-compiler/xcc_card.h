@@ -42,7 +42,4 @@
 /* External memory: maps start here, each aligned to 64 bytes. */
 #define XCC_EMEM_MAPS		0x1000
 
-/* Harness protocol for standalone runs (xnic-cc): pkt_tx destination. */
-#define XCC_TX_DEST_ACTION_MASK	0xffffffffu	/* dest = the XDP action */
-
 #endif

@@ -173,7 +173,7 @@ static const char *xcc_dump_mop(const struct xcc_mop *o, char *buf, size_t size)
 	static const char *const kinds[] = { "", "r", "a", "b", "$xr", "$xw", "#" };
 
 	if (o->kind == XCC_MOP_EREG)
-		snprintf(buf, size, "r%u.%s", o->idx / 2, o->idx & 1 ? "hi" : "lo");
+		snprintf(buf, size, "r%u.%s", (unsigned int)o->idx / 2, o->idx & 1 ? "hi" : "lo");
 	else if (o->kind == XCC_MOP_IMM)
 		snprintf(buf, size, "#%s0x%x", o->sext ? "-" : "", o->sext ? 0x10000u - o->imm : o->imm);
 	else
