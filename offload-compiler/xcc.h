@@ -66,7 +66,8 @@ struct xcc_image_info {
 
 /*
  * Where a map lives in external memory (docs/compiler.md, "Card layout").
- * Arrays: element k at addr + k * stride.  Hash maps: a u32 element count
+ * Arrays: element k at addr + k * stride; per-CPU arrays have `copies`
+ * such arrays one after the other, one per ME.  Hash maps: a u32 element count
  * at addr, then `buckets` slots of `stride` bytes from addr + 8, each a u32
  * state (0 empty, 1 used, 2 deleted), the key at +4, the value at value_off.
  */
@@ -74,6 +75,7 @@ struct xcc_map_place {
 	u32 addr;
 	u32 stride;
 	u32 size;
+	u32 copies;
 	u32 buckets;
 	u32 value_off;
 };

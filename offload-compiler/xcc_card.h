@@ -39,6 +39,12 @@
 #define XCC_SAVE_LOOP_N		44
 #define XCC_SAVE_LOOP_CTX	48
 
+/*
+ * Per-CPU arrays keep one copy per ME (the card's processors), for MEs
+ * 0..3 (the default card has 4, isa.md 1); ME n uses copy n & 3.
+ */
+#define XCC_PERCPU_COPIES	4
+
 /* External memory: maps start here, each aligned to 64 bytes. */
 #define XCC_EMEM_MAPS		0x1000
 

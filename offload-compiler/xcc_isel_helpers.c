@@ -54,8 +54,10 @@ static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *
 	}
 	*idx = r1->id;
 	d = &prog->maps[r1->id];
-	if (d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_HASH) {
-		xcc_hl_refuse(prog, i, "only array and hash maps are implemented by the card back end");
+	if (d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_HASH &&
+	    d->type != BPF_MAP_TYPE_PERCPU_ARRAY) {
+		xcc_hl_refuse(prog, i, "only array, per-CPU array and hash maps are implemented by "
+			      "the card back end");
 		return NULL;
 	}
 	if (prog->meta[i].src.type != XCC_T_STACK) {
@@ -76,6 +78,14 @@ static void xcc_hl_array_elem(struct xcc_prog *prog, u32 idx, u32 oob)
 	xcc_mc_br(prog, ME_COND_HS, oob);
 	xcc_mc_alu(prog, ME_OP_MUL, XCC_T(0), XCC_T(0), xcc_k(prog, prog->layout[idx].stride));
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_T(0), xcc_k(prog, prog->layout[idx].addr));
+	if (prog->layout[idx].copies == 1)
+		return;
+	/* per-CPU: this ME's copy */
+	xcc_mc_csr(prog, XCC_TB(0), ME_CSR_ME);
+	xcc_mc_alu(prog, ME_OP_AND, XCC_TB(0), XCC_TB(0), xcc_k(prog, XCC_PERCPU_COPIES - 1));
+	xcc_mc_alu(prog, ME_OP_MUL, XCC_TB(0), XCC_TB(0),
+		   xcc_k(prog, prog->layout[idx].stride * d->max_entries));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_T(0), XCC_TB(0));
 }
 
 static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)

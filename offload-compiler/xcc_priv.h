@@ -101,6 +101,7 @@ struct xcc_map_layout {
 	u32 addr;		/* first byte in external memory */
 	u32 stride;		/* bytes per element (arrays), per slot (hash) */
 	u32 size;		/* bytes in all */
+	u32 copies;		/* arrays: 1, per-CPU arrays: one per ME */
 	u32 buckets;		/* hash: slots, a power of two */
 	u32 value_off;		/* hash: value offset in a slot */
 	u32 find_label;		/* hash: its lookup routine (isel) */

@@ -30,6 +30,7 @@ int xcc_prog_map_place(const struct xcc_prog *prog, u32 map, struct xcc_map_plac
 	out->addr = prog->layout[map].addr;
 	out->stride = prog->layout[map].stride;
 	out->size = prog->layout[map].size;
+	out->copies = prog->layout[map].copies;
 	out->buckets = prog->layout[map].buckets;
 	out->value_off = prog->layout[map].value_off;
 	return 0;

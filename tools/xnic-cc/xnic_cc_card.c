@@ -133,6 +133,23 @@ static void xnic_cc_card_copy_hash(struct xnic_cc_card *c, unsigned int i, uint8
 	xnic_cc_map_snapshot_free(&snap);
 }
 
+/* CPU n's values go to ME n's copy (for the MEs the card keeps copies of). */
+static void xnic_cc_card_copy_percpu(int fd, const struct xcc_map_desc *d, uint8_t *emem,
+				     const struct xcc_map_place *p)
+{
+	unsigned int ncpu = (unsigned int)libbpf_num_possible_cpus(), cpu, k;
+	uint8_t *values = calloc(ncpu, p->stride);
+
+	for (k = 0; values && k < d->max_entries; k++) {
+		if (bpf_map_lookup_elem(fd, &k, values))
+			continue;
+		for (cpu = 0; cpu < ncpu && cpu < p->copies; cpu++)
+			memcpy(emem + p->addr + ((size_t)cpu * d->max_entries + k) * p->stride,
+			       values + (size_t)cpu * p->stride, d->value_size);
+	}
+	free(values);
+}
+
 /* Map contents as the host kernel holds them: global data, --map entries. */
 static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 {
@@ -149,6 +166,8 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 			continue;
 		if (d->type == BPF_MAP_TYPE_HASH)
 			xnic_cc_card_copy_hash(c, i, emem, &place);
+		if (d->type == BPF_MAP_TYPE_PERCPU_ARRAY)
+			xnic_cc_card_copy_percpu(fd, d, emem, &place);
 		if (d->type != BPF_MAP_TYPE_ARRAY)
 			continue;
 		for (k = 0; k < d->max_entries; k++)
@@ -257,6 +276,34 @@ static int xnic_cc_card_hash_snapshot(const uint8_t *emem, const struct xcc_map_
 	return xnic_cc_map_sort(snap);
 }
 
+/*
+ * In the kernel's per-CPU layout (each CPU's value rounded up to 8 bytes):
+ * CPU n shows ME n's copy; CPUs beyond the card's copies show zeros.
+ */
+static int xnic_cc_card_percpu_snapshot(const uint8_t *emem, const struct xcc_map_place *p,
+					const struct xcc_map_desc *d,
+					struct xnic_cc_map_snapshot *snap)
+{
+	unsigned int ncpu = (unsigned int)libbpf_num_possible_cpus(), cpu;
+	uint32_t k;
+
+	snap->key_size = d->key_size;
+	snap->value_size = p->stride * ncpu;
+	snap->keys = calloc(d->max_entries + 1, d->key_size);
+	snap->values = calloc(d->max_entries + 1, snap->value_size);
+	if (!snap->keys || !snap->values)
+		return -ENOMEM;
+	for (k = 0; k < d->max_entries; k++) {
+		memcpy(snap->keys + (size_t)k * d->key_size, &k, sizeof(k));
+		for (cpu = 0; cpu < ncpu && cpu < p->copies; cpu++)
+			memcpy(snap->values + (size_t)k * snap->value_size + (size_t)cpu * p->stride,
+			       emem + p->addr + ((size_t)cpu * d->max_entries + k) * p->stride,
+			       d->value_size);
+	}
+	snap->n = d->max_entries;
+	return 0;
+}
+
 int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 			      struct xnic_cc_map_snapshot *snap)
 {
@@ -266,12 +313,15 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
 
 	memset(snap, 0, sizeof(*snap));
-	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_HASH) ||
+	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_HASH &&
+	     d->type != BPF_MAP_TYPE_PERCPU_ARRAY) ||
 	    xcc_prog_map_place(c->prog, i, &place) || place.addr + place.size > emem_size)
 		return -EOPNOTSUPP;
 	snap->name = bpf_map__name(c->obj->maps[i]);
 	if (d->type == BPF_MAP_TYPE_HASH)
 		return xnic_cc_card_hash_snapshot(emem, &place, d, snap);
+	if (d->type == BPF_MAP_TYPE_PERCPU_ARRAY)
+		return xnic_cc_card_percpu_snapshot(emem, &place, d, snap);
 	if (xnic_cc_card_snap_alloc(snap, d, d->max_entries))
 		return -ENOMEM;
 	for (k = 0; k < d->max_entries; k++) {

@@ -239,10 +239,10 @@ START_TEST(test_backend_hash_map)
 }
 END_TEST
 
-START_TEST(test_backend_refuses_percpu_lookup)
+START_TEST(test_backend_refuses_lru_lookup)
 {
-	static const struct xcc_map_desc percpu[] = {
-		{ BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 4, "pc", NULL, 0 },
+	static const struct xcc_map_desc lru[] = {
+		{ BPF_MAP_TYPE_LRU_HASH, 4, 8, 4, "lru", NULL, 0 },
 	};
 	const struct bpf_insn p[] = {
 		T_ST(BPF_W, 10, -4, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
@@ -253,10 +253,10 @@ START_TEST(test_backend_refuses_percpu_lookup)
 
 	memset(&t, 0, sizeof(t));
 	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), percpu, 1);
+	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), lru, 1);
 	ck_assert_int_eq(xcc_compile(t.prog, &opts), -XCC_E_UNSUPPORTED);
 	ck_assert_int_eq(xcc_prog_error_insn(t.prog), 5);
-	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "only array and hash maps"));
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "only array, per-CPU array and hash"));
 	xcc_test_done(&t);
 }
 END_TEST
@@ -338,7 +338,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_resolve);
-	tcase_add_test(tc, test_backend_refuses_percpu_lookup);
+	tcase_add_test(tc, test_backend_refuses_lru_lookup);
 	suite_add_tcase(s, tc);
 	return s;
 }
