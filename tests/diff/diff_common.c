@@ -22,6 +22,19 @@ static void diff_note(struct diff_report *rep, const char *fmt, unsigned int a, 
 		snprintf(rep->first_diff, sizeof(rep->first_diff), fmt, a, b);
 }
 
+static void diff_note_bytes(struct diff_report *rep, unsigned int index,
+			    const struct xnic_cc_result *c, const struct xnic_cc_result *r)
+{
+	unsigned int k = 0;
+
+	while (c->data[k] == r->data[k])
+		k++;
+	if (!rep->first_diff[0])
+		snprintf(rep->first_diff, sizeof(rep->first_diff),
+			 "packet %u: output byte %u is %02x on the card, %02x in the kernel", index, k,
+			 c->data[k], r->data[k]);
+}
+
 static int diff_packet(void *opaque, unsigned int index, const unsigned char *pkt, size_t len)
 {
 	struct diff_ctx *d = opaque;
@@ -41,8 +54,10 @@ static int diff_packet(void *opaque, unsigned int index, const unsigned char *pk
 	if (c->retval != r->retval)
 		diff_note(d->rep, "packet %u: action differs (card %s)", index,
 			  xnic_cc_action_name(c->retval));
-	else if (c->len != r->len || memcmp(c->data, r->data, c->len))
-		diff_note(d->rep, "packet %u: output bytes differ%s", index, "");
+	else if (c->len != r->len)
+		diff_note(d->rep, "packet %u: output length differs%s", index, "");
+	else if (memcmp(c->data, r->data, c->len))
+		diff_note_bytes(d->rep, index, c, r);
 	else
 		d->rep->agreed++;
 	return 0;

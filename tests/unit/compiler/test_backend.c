@@ -155,11 +155,18 @@ START_TEST(test_backend_jumps)
 		T_LD_IMM64(1, -5, -1), T_MOV64_IMM(2, 3), T_MOV64_IMM(0, 3),
 		T_JMP_REG(BPF_JGT, 1, 2, 1), T_MOV64_IMM(0, 1), T_EXIT(),
 	};
+	/* JMP32 signed: -1 s> 472 is false (where the host verifier pruned wrongly, see diff-fuzz) */
+	const struct bpf_insn w[] = {
+		T_LD_IMM64(8, -1, 0x701ffeff), T_MOV64_IMM(2, 472), T_MOV64_IMM(0, 2),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSGT | BPF_X, 8, 2, 1, 0), T_MOV64_IMM(0, 3), T_EXIT(),
+	};
 	struct be_run r;
 
 	BE_RUN(p, &r);
 	ck_assert_uint_eq(r.action, 2);
 	BE_RUN(q, &r);
+	ck_assert_uint_eq(r.action, 3);
+	BE_RUN(w, &r);
 	ck_assert_uint_eq(r.action, 3);
 }
 END_TEST
