@@ -87,14 +87,20 @@ else
 	echo "missing linux-source-6.1 (install the package): samples/bpf skipped"
 fi
 
-xdpt=$(ls -d "${XNIC_CACHE:-$HOME/.cache/xnic}"/src/xdp-tools/xdp-tools-*/ 2>/dev/null | head -1)
+srcdir=${XNIC_CACHE:-$HOME/.cache/xnic}/src/xdp-tools
+if ! ls -d "$srcdir"/xdp-tools-*/ >/dev/null 2>&1; then
+	# deb-src entries come from scripts/install-deps.sh; a failure is reported below
+	mkdir -p "$srcdir"
+	(cd "$srcdir" && timeout 300 apt-get source -q xdp-tools >"$srcdir/fetch.log" 2>&1)
+fi
+xdpt=$(ls -d "$srcdir"/xdp-tools-*/ 2>/dev/null | head -1)
 if [ -n "$xdpt" ]; then
 	for f in $(grep -l 'SEC("xdp' "$xdpt"/*/*.bpf.c "$xdpt"/*/*/*.bpf.c 2>/dev/null); do
 		n=$(basename "$f" .c)
 		build "xdp-tools-$n" "$f" -I"$xdpt/headers" -I"$xdpt/lib/libbpf/src"
 	done
 else
-	echo "missing xdp-tools source (apt-get source xdp-tools): skipped"
+	echo "missing xdp-tools source (apt-get source xdp-tools: $(tail -1 "$srcdir/fetch.log" 2>/dev/null)): skipped"
 fi
 
 [ "$built" -gt 0 ] || exit 77
