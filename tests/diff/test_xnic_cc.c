@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic-cc's command line as docs/compiler.md documents it: JSON lines with
+ * the documented fields on the card and in the kernel, the image file, the
+ * disassembly, map output, and its exit codes.  Exits 77 where BPF is not
+ * permitted.  Usage: test-xnic-cc XNIC_CC OBJECT PCAP
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "me_image.h"
+
+static const char *tool, *object, *pcap;
+
+/* Runs xnic-cc with args; returns its exit status, output in out. */
+static int run(const char *args, char *out, size_t size)
+{
+	char cmd[4096];
+	size_t n = 0;
+	FILE *p;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "'%s' '%s' %s 2>&1", tool, object, args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < size && fgets(out + n, (int)(size - n), p))
+		n += strlen(out + n);
+	out[n] = 0;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char out[1 << 20];
+
+/* Every line is a JSON object with the documented fields, packets in order. */
+static void check_json_lines(const char *text, int card)
+{
+	const char *line = text;
+	unsigned int expect = 0, results = 0;
+
+	while (*line) {
+		unsigned int idx, len;
+		const char *bytes;
+
+		ck_assert_msg(sscanf(line, "{\"packet\":%u,", &idx) == 1, "bad line: %.80s", line);
+		ck_assert_uint_eq(idx, expect++);
+		if (!strstr(line, "\"error\"") || strstr(line, "\"action\"") < strchr(line, '\n')) {
+			bytes = strstr(line, "\"bytes\":\"");
+			ck_assert_ptr_nonnull(strstr(line, "\"action\":\"XDP_"));
+			ck_assert_ptr_nonnull(strstr(line, "\"retval\":"));
+			ck_assert_int_eq(sscanf(strstr(line, "\"length\":"), "\"length\":%u", &len), 1);
+			ck_assert_ptr_nonnull(bytes);
+			ck_assert_uint_eq(strcspn(bytes + 9, "\""), 2 * len);
+			ck_assert_int_eq(!!strstr(line, "\"cycles\":") && strstr(line, "\"cycles\":") <
+					 strchr(line, '\n'), card);
+			results++;
+		}
+		line = strchr(line, '\n') + 1;
+	}
+	ck_assert_uint_gt(results, 10);
+}
+
+START_TEST(test_xnic_cc_card_json)
+{
+	char args[512];
+
+	snprintf(args, sizeof(args), "--pcap '%s' --json", pcap);
+	ck_assert_int_eq(run(args, out, sizeof(out)), 0);
+	check_json_lines(out, 1);
+}
+END_TEST
+
+START_TEST(test_xnic_cc_reference_json)
+{
+	char args[512];
+
+	snprintf(args, sizeof(args), "--reference --pcap '%s' --json", pcap);
+	ck_assert_int_eq(run(args, out, sizeof(out)), 0);
+	check_json_lines(out, 0);
+}
+END_TEST
+
+START_TEST(test_xnic_cc_image_and_dump)
+{
+	char args[512], path[] = "/tmp/xnic-cc-test-XXXXXX", err[256];
+	struct me_image img;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	snprintf(args, sizeof(args), "-o '%s' --dump --stats", path);
+	ck_assert_int_eq(run(args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "xdp_main:"));
+	ck_assert_ptr_nonnull(strstr(out, "eBPF insns ->"));
+	ck_assert_msg(!me_image_load_file(path, &img, err, sizeof(err)), "%s", err);
+	ck_assert_uint_eq(img.contexts, 4);
+	ck_assert_uint_gt(img.ncode, 0);
+	ck_assert_ptr_nonnull(me_image_sym_at(&img, ME_SECT_CODE, img.entry));
+	me_image_free(&img);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_xnic_cc_errors)
+{
+	ck_assert_int_eq(run("--map nosuchmap:00=00", out, sizeof(out)), 1);
+	ck_assert_ptr_nonnull(strstr(out, "no map named nosuchmap"));
+	ck_assert_int_eq(run("--program nosuchprog", out, sizeof(out)), 1);
+	ck_assert_int_eq(run("--dump-after decode", out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "; after decode:"));
+}
+END_TEST
+
+static Suite *make_xnic_cc_suite(void)
+{
+	Suite *s = suite_create("xnic-cc");
+	TCase *tc = tcase_create("cli");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_xnic_cc_card_json);
+	tcase_add_test(tc, test_xnic_cc_reference_json);
+	tcase_add_test(tc, test_xnic_cc_image_and_dump);
+	tcase_add_test(tc, test_xnic_cc_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	SRunner *sr;
+	int failed;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP\n", argv[0]);
+		return 1;
+	}
+	tool = argv[1];
+	object = argv[2];
+	pcap = argv[3];
+	if (run("", out, sizeof(out)) == 77) {
+		printf("BPF is not permitted here: skipped\n");
+		return 77;
+	}
+	sr = srunner_create(make_xnic_cc_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
