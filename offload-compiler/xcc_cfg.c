@@ -10,10 +10,10 @@
  */
 #include "xcc_priv.h"
 
+/* Jumps, exits and BPF-to-BPF calls end a block; helper calls do not. */
 static int xcc_cfg_ends_block(const struct xcc_insn_meta *m)
 {
-	return xcc_is_jmp_class(&m->insn) &&
-	       (!xcc_is_helper_call(&m->insn));
+	return xcc_is_jmp_class(&m->insn) && !xcc_is_helper_call(&m->insn);
 }
 
 static int xcc_cfg_is_leader(const struct xcc_prog *prog, u32 i)

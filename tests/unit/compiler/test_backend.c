@@ -331,6 +331,47 @@ START_TEST(test_backend_resolve)
 }
 END_TEST
 
+/* layout: every map 64-byte aligned after the previous one, sizes as documented. */
+START_TEST(test_backend_layout)
+{
+	static const struct xcc_map_desc maps[] = {
+		{ BPF_MAP_TYPE_ARRAY, 4, 13, 10, "arr", NULL, 0 },
+		{ BPF_MAP_TYPE_HASH, 12, 16, 100, "hash", NULL, 0 },
+		{ BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 3, "pcpu", NULL, 0 },
+		{ BPF_MAP_TYPE_LRU_HASH, 4, 8, 3, "lru", NULL, 0 },
+	};
+	const struct bpf_insn p[] = { T_MOV64_IMM(0, 2), T_EXIT() };
+	struct xcc_options opts = { 0 };
+	struct xcc_map_place a, h, c, l;
+	struct xcc_test t;
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), maps, 4);
+	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &a), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 1, &h), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 2, &c), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 3, &l), 0);
+	ck_assert_int_ne(xcc_prog_map_place(t.prog, 4, &l), 0);
+	ck_assert_uint_eq(a.addr, XCC_EMEM_MAPS);
+	ck_assert_uint_eq(a.stride, 16);
+	ck_assert_uint_eq(a.size, 160);
+	ck_assert_uint_eq(a.copies, 1);
+	ck_assert_uint_eq(h.addr % 64, 0);
+	ck_assert_uint_ge(h.addr, a.addr + a.size);
+	ck_assert_uint_eq(h.buckets, 256);	/* 2 x 100, rounded up */
+	ck_assert_uint_eq(h.value_off, 16);	/* 4 + 12, 8-aligned */
+	ck_assert_uint_eq(h.stride, 32);
+	ck_assert_uint_eq(h.size, 8 + 256 * 32);
+	ck_assert_uint_eq(c.copies, XCC_PERCPU_COPIES);
+	ck_assert_uint_eq(c.size, 8 * 3 * XCC_PERCPU_COPIES);
+	ck_assert_uint_ge(c.addr, h.addr + h.size);
+	ck_assert_uint_eq(l.size, 0);		/* no space: isel refuses its use */
+	xcc_test_done(&t);
+}
+END_TEST
+
 static Suite *make_backend_suite(void)
 {
 	Suite *s = suite_create("compiler-backend");
@@ -344,6 +385,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_sched);
+	tcase_add_test(tc, test_backend_layout);
 	tcase_add_test(tc, test_backend_resolve);
 	tcase_add_test(tc, test_backend_refuses_lru_lookup);
 	suite_add_tcase(s, tc);
