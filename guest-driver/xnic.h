@@ -177,6 +177,8 @@ struct xnic_qp {
  * @reset_task: recovers from a TX timeout
  * @misc_irq_name: name of the misc vector in /proc/interrupts
  * @debugfs: this card's debugfs directory
+ * @fail_rx_alloc: RX page allocations still to fail on purpose, set through
+ *	debugfs so tests can starve the RX rings
  * @qps: the queue pairs
  */
 struct xnic_adapter {
@@ -195,6 +197,7 @@ struct xnic_adapter {
 	struct work_struct reset_task;
 	char misc_irq_name[32];
 	struct dentry *debugfs;
+	atomic_t fail_rx_alloc;
 	struct xnic_qp qps[XNIC_MAX_QUEUE_PAIRS];
 };
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xnic debugfs: /sys/kernel/debug/xnic/<pci address>/regs shows the card
- * registers and the driver's ring indices, for tests and debugging
- * (docs/driver.md "debugfs").  /dev/mem cannot do this: the Debian kernel
- * has CONFIG_IO_STRICT_DEVMEM, which hides BARs a driver has claimed.
+ * xnic debugfs (docs/driver.md "debugfs"): /sys/kernel/debug/xnic/<pci
+ * address>/regs shows the card registers and the driver's ring indices;
+ * fail_rx_alloc makes that many RX page allocations fail, so tests can
+ * drive the RX starvation path.  /dev/mem cannot show the registers: the
+ * Debian kernel has CONFIG_IO_STRICT_DEVMEM, which hides claimed BARs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -91,6 +92,8 @@ void xnic_debugfs_add(struct xnic_adapter *adapter)
 					      xnic_debugfs_root);
 	debugfs_create_file("regs", 0400, adapter->debugfs, adapter,
 			    &xnic_debugfs_regs_fops);
+	debugfs_create_atomic_t("fail_rx_alloc", 0600, adapter->debugfs,
+				&adapter->fail_rx_alloc);
 }
 
 void xnic_debugfs_remove(struct xnic_adapter *adapter)

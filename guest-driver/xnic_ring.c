@@ -282,6 +282,14 @@ static void xnic_rx_ring_free(struct xnic_qp *qp)
 	xnic_ring_free(qp, ring);
 }
 
+static struct page *xnic_rx_alloc_page(struct xnic_qp *qp)
+{
+	/* Failure injection from debugfs (docs/driver.md "debugfs") */
+	if (unlikely(atomic_add_unless(&qp->adapter->fail_rx_alloc, -1, 0)))
+		return NULL;
+	return page_pool_dev_alloc_pages(qp->page_pool);
+}
+
 /*
  * Posts a fresh page in every unused RX slot and rings the doorbell once.
  * Returns false when no buffer at all is posted: the card can then raise
@@ -294,7 +302,7 @@ static bool xnic_rx_refill(struct xnic_qp *qp)
 	u32 i = ring->next_to_use;
 
 	for (; n; n--, i = xnic_ring_next(ring, i)) {
-		struct page *page = page_pool_dev_alloc_pages(qp->page_pool);
+		struct page *page = xnic_rx_alloc_page(qp);
 
 		if (unlikely(!page))
 			break;
