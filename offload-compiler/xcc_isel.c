@@ -237,6 +237,23 @@ static void xcc_isel_end(struct xcc_prog *prog, const struct bpf_insn *insn)
 	xcc_isel_zero_hi(prog, d);
 }
 
+/*
+ * ALU (32-bit) writes only the low word; the high word must end up zero.
+ * When absint proved it zero already (a scalar below 2^32 on every path),
+ * nothing needs writing.  Not for MOV: it does not read its destination,
+ * so the old value may come from an instruction opt found dead and isel
+ * left out (found by test-diff-fuzz).
+ */
+static void xcc_isel_alu32_hi(struct xcc_prog *prog, u32 i, u8 d)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+
+	if (BPF_OP(m->insn.code) != BPF_MOV && m->dst.type == XCC_T_SCALAR &&
+	    m->dst.r.umax <= U32_MAX)
+		return;
+	xcc_isel_zero_hi(prog, d);
+}
+
 /* ALU (32-bit): the low words, then the high word is zeroed. */
 static XCC_NOINLINE void xcc_isel_alu32(struct xcc_prog *prog, u32 i)
 {
@@ -270,7 +287,7 @@ static XCC_NOINLINE void xcc_isel_alu32(struct xcc_prog *prog, u32 i)
 	default:
 		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_lo(d), xcc_lo(d), xcc_slo(prog, &s));
 	}
-	xcc_isel_zero_hi(prog, d);
+	xcc_isel_alu32_hi(prog, i, d);
 }
 
 /* ---- jumps ---- */

@@ -331,6 +331,25 @@ START_TEST(test_backend_resolve)
 }
 END_TEST
 
+/*
+ * Found by test-diff-fuzz: "w2 /= 7" is dead (w2 = w3 overwrites it), so the
+ * high word it would have zeroed keeps LD_IMM64's; the MOV32 must zero it.
+ */
+START_TEST(test_backend_dead_alu32_before_mov32)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_MOV64_IMM(3, 1),
+		T_LD_IMM64(2, 0x12345678, (s32)0x9abcdef0), T_ALU32_IMM(BPF_DIV, 2, 7),
+		XCC_TEST_INSN(BPF_ALU | BPF_MOV | BPF_X, 2, 3, 0, 0),
+		T_STX(BPF_DW, 6, 2, 0), T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), 1);
+}
+END_TEST
+
 /* layout: every map 64-byte aligned after the previous one, sizes as documented. */
 START_TEST(test_backend_layout)
 {
@@ -386,6 +405,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_layout);
+	tcase_add_test(tc, test_backend_dead_alu32_before_mov32);
 	tcase_add_test(tc, test_backend_resolve);
 	tcase_add_test(tc, test_backend_refuses_lru_lookup);
 	suite_add_tcase(s, tc);
