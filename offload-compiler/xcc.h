@@ -68,7 +68,7 @@ struct xcc_image_info {
  * Where a map lives in external memory (docs/compiler.md, "Card layout").
  * Arrays: element k at addr + k * stride; per-CPU arrays have `copies`
  * such arrays one after the other, one per ME.  Hash maps: a u32 element count
- * at addr, then `buckets` slots of `stride` bytes from addr + 8, each a u32
+ * at addr, a u32 lock at addr + 4, then `buckets` slots of `stride` bytes from addr + 8, each a u32
  * state (0 empty, 1 used, 2 deleted), the key at +4, the value at value_off.
  */
 struct xcc_map_place {

@@ -4,7 +4,11 @@
  * table in external memory (layout in xcc.h, struct xcc_map_place) with
  * linear probing, FNV-1a over the key's 32-bit words, deleted slots kept as
  * tombstones.  Each hash map used gets one lookup routine; the helpers call
- * it and follow the 6.1 kernel's htab error codes.
+ * it and follow the 6.1 kernel's htab error codes.  Updates and deletes of
+ * one map are serialised by a lock word (the header's second word, taken
+ * with mem_cas): contexts swap out on memory commands, so two of them could
+ * otherwise insert the same key.  A new element's value is written before
+ * its state and key, so an unlocked lookup never finds a half-made one.
  *
  * Routine contract: in a26 the key's local-memory address; out a22 = the
  * slot holding the key or 0, b22 = the first empty or deleted slot seen or
@@ -154,19 +158,45 @@ static void xcc_hash_count(struct xcc_prog *prog, u32 idx, u32 delta)
 	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
 }
 
-/* A new element in the free slot TB(0): state and key. */
-static void xcc_hash_claim(struct xcc_prog *prog, u32 idx)
+/* Spins (yielding the ME) until this context holds the map's lock. */
+static void xcc_hash_lock(struct xcc_prog *prog, u32 idx)
+{
+	u32 again = xcc_mc_new_label(prog), got = xcc_mc_new_label(prog);
+
+	xcc_mc_label(prog, again);
+	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + 4);
+	xcc_mc_mov32(prog, xcc_xw(0), 0);
+	xcc_mc_mov32(prog, xcc_xw(1), 1);
+	xcc_mc_mem(prog, ME_OP_MEM_CAS, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, got);
+	xcc_mc_add(prog, ME_OP_CTX_SWAP);
+	xcc_mc_br(prog, ME_COND_AL, again);
+	xcc_mc_label(prog, got);
+}
+
+static void xcc_hash_unlock(struct xcc_prog *prog, u32 idx)
+{
+	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + 4);
+	xcc_mc_mov32(prog, xcc_xw(0), 0);
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
+}
+
+/* A new element in the free slot TB(0): value (from r3), then state and key. */
+static void xcc_hash_claim(struct xcc_prog *prog, u32 idx,
+			   void (*copy_value)(struct xcc_prog *prog, u32 size))
 {
 	const struct xcc_map_desc *d = &prog->maps[idx];
 	u32 w;
 
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_TB(0), xcc_k(prog, prog->layout[idx].value_off));
+	copy_value(prog, d->value_size);
 	xcc_mc_lm_set(prog, 1, xcc_lo(2), xcc_k(prog, 0));
 	xcc_mc_mov32(prog, xcc_xw(0), XCC_HASH_USED);
 	for (w = 0; w < xcc_hash_words(d); w++)
 		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_xw((u8)(1 + w)), 1, (s16)(4 * w));
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(0), xcc_k(prog, 0),
 		   (u8)(4 + d->key_size));
-	xcc_mc_un(prog, ME_OP_MOV, XCC_T(0), XCC_TB(0));
 	xcc_hash_count(prog, idx, 1);
 }
 
@@ -180,15 +210,16 @@ int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 	const struct xcc_map_desc *d = &prog->maps[idx];
 	u32 einval = xcc_mc_new_label(prog), eexist = xcc_mc_new_label(prog);
 	u32 enoent = xcc_mc_new_label(prog), e2big = xcc_mc_new_label(prog);
-	u32 found = xcc_mc_new_label(prog), write = xcc_mc_new_label(prog);
+	u32 found = xcc_mc_new_label(prog), unlock = xcc_mc_new_label(prog);
 	u32 done = xcc_mc_new_label(prog);
-	const u32 errs[4] = { einval, eexist, enoent, e2big };
-	const s32 codes[4] = { -22, -17, -2, -7 };
+	const u32 errs[3] = { eexist, enoent, e2big };
+	const s32 codes[3] = { -17, -2, -7 };
 	int k;
 
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
 	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_HI, einval);
+	xcc_hash_lock(prog, idx);
 	xcc_hash_find(prog, idx);
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_NE, found);
@@ -200,21 +231,26 @@ int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 	xcc_mc_br(prog, ME_COND_HS, e2big);
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(0), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_EQ, e2big);	/* no free slot left among tombstones */
-	xcc_hash_claim(prog, idx);
-	xcc_mc_br(prog, ME_COND_AL, write);
+	xcc_hash_claim(prog, idx, copy_value);
+	xcc_hash_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, unlock);
 	xcc_mc_label(prog, found);
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_NOEXIST));
 	xcc_mc_br(prog, ME_COND_EQ, eexist);
-	xcc_mc_label(prog, write);
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_T(0), xcc_k(prog, prog->layout[idx].value_off));
 	copy_value(prog, d->value_size);
 	xcc_hash_ret(prog, 0);
-	xcc_mc_br(prog, ME_COND_AL, done);
-	for (k = 0; k < 4; k++) {
+	xcc_mc_br(prog, ME_COND_AL, unlock);
+	for (k = 0; k < 3; k++) {
 		xcc_mc_label(prog, errs[k]);
 		xcc_hash_ret(prog, codes[k]);
-		xcc_mc_br(prog, ME_COND_AL, done);
+		xcc_mc_br(prog, ME_COND_AL, unlock);
 	}
+	xcc_mc_label(prog, unlock);
+	xcc_hash_unlock(prog, idx);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, einval);
+	xcc_hash_ret(prog, -22);
 	xcc_mc_label(prog, done);
 	return 0;
 }
@@ -222,8 +258,9 @@ int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 /* htab_map_delete_elem(): -ENOENT when absent; the slot becomes a tombstone. */
 int xcc_hl_hash_delete(struct xcc_prog *prog, u32 i, u32 idx)
 {
-	u32 enoent = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	u32 enoent = xcc_mc_new_label(prog), unlock = xcc_mc_new_label(prog);
 
+	xcc_hash_lock(prog, idx);
 	xcc_hash_find(prog, idx);
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_EQ, enoent);
@@ -231,9 +268,10 @@ int xcc_hl_hash_delete(struct xcc_prog *prog, u32 i, u32 idx)
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_T(0), xcc_k(prog, 0), 4);
 	xcc_hash_count(prog, idx, 0xffffffffu);
 	xcc_hash_ret(prog, 0);
-	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_br(prog, ME_COND_AL, unlock);
 	xcc_mc_label(prog, enoent);
 	xcc_hash_ret(prog, -2);
-	xcc_mc_label(prog, done);
+	xcc_mc_label(prog, unlock);
+	xcc_hash_unlock(prog, idx);
 	return 0;
 }

@@ -350,6 +350,95 @@ START_TEST(test_backend_dead_alu32_before_mov32)
 }
 END_TEST
 
+struct be_multi {
+	int pending, done;
+	u32 results[8];
+};
+
+static int be_multi_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
+		       uint32_t *len, uint32_t *port)
+{
+	struct be_multi *m = opaque;
+
+	if (!m->pending)
+		return 0;
+	m->pending--;
+	memset(buf, 0, 64);
+	*len = 64;
+	*port = 0;
+	return 1;
+}
+
+static int be_multi_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
+		       const uint8_t *data, uint32_t len)
+{
+	struct be_multi *m = opaque;
+
+	memcpy(&m->results[m->done++], data, 4);
+	return 0;
+}
+
+static const struct me_io_ops be_multi_ops = { .rx = be_multi_rx, .tx = be_multi_tx };
+
+/*
+ * Four contexts insert the same new key at once with BPF_NOEXIST: the map
+ * lock lets exactly one succeed; the others see it and get -EEXIST.
+ */
+START_TEST(test_backend_hash_concurrent_insert)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_W, 10, -4, 7), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 42),
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -16), T_MOV64_IMM(4, BPF_NOEXIST),
+		T_CALL(BPF_FUNC_map_update_elem), T_STX(BPF_W, 6, 0, 0),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct xcc_options opts = { 0 };
+	struct be_multi m = { .pending = 4 };
+	struct xcc_image_info info;
+	struct xcc_map_place place;
+	struct me_card_config cfg;
+	struct me_stop_info stop;
+	struct me_image img = { 0 };
+	struct me_card *card;
+	struct xcc_test t;
+	uint32_t size, count, ok = 0, exist = 0;
+	char err[256];
+	int i;
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1);
+	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
+	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &place), 0);
+	img.contexts = info.contexts;
+	img.entry = info.entry_harness;
+	img.ncode = info.n_code;
+	img.code = (uint64_t *)info.code;
+	me_card_config_default(&cfg);
+	cfg.n_me = 1;
+	cfg.ops = &be_multi_ops;
+	cfg.opaque = &m;
+	ck_assert_int_eq(me_card_create(&cfg, &card, err, sizeof(err)), 0);
+	ck_assert_msg(!me_card_load(card, &img, err, sizeof(err)), "%s", err);
+	for (i = 0; i < 64 && m.done < 4; i++)
+		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
+	ck_assert_int_eq(m.done, 4);
+	for (i = 0; i < 4; i++) {
+		ok += m.results[i] == 0;
+		exist += m.results[i] == (u32)-17;
+	}
+	ck_assert_uint_eq(ok, 1);
+	ck_assert_uint_eq(exist, 3);
+	memcpy(&count, me_card_mem(card, ME_MEM_EMEM, 0, &size) + place.addr, 4);
+	ck_assert_uint_eq(count, 1);
+	me_card_destroy(card);
+	xcc_test_done(&t);
+}
+END_TEST
+
 /* layout: every map 64-byte aligned after the previous one, sizes as documented. */
 START_TEST(test_backend_layout)
 {
@@ -405,6 +494,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_layout);
+	tcase_add_test(tc, test_backend_hash_concurrent_insert);
 	tcase_add_test(tc, test_backend_dead_alu32_before_mov32);
 	tcase_add_test(tc, test_backend_resolve);
 	tcase_add_test(tc, test_backend_refuses_lru_lookup);
