@@ -6,7 +6,8 @@
  * program must agree.  A program reads and writes a 64-byte packet window
  * through r9, computes with random ALU64/ALU32 instructions (all operations,
  * both operand forms), byte swaps, stack spills, stack atomics (without
- * fetch, 32 and 64 bits) and forward jumps on every condition, then stores its registers into the packet, so the output
+ * fetch, 32 and 64 bits), forward jumps on every condition and BPF-to-BPF
+ * calls to a random subprogram with its own stack, then stores its registers into the packet, so the output
  * bytes show every result.  Bounded in `make check`; XNIC_DIFF_FUZZ_PROGS
  * and XNIC_DIFF_FUZZ_SEED select a longer or another run.  Exits 77 where
  * BPF is not permitted.
@@ -33,6 +34,9 @@ struct df_gen {
 	struct bpf_insn insns[DF_MAX_INSNS];
 	u32 n;
 	u8 spilled;	/* stack slots r10-8*(k+1) written */
+	u8 in_callee;	/* generating the subprogram: r0-r5 only */
+	u32 calls[8];	/* call instructions to point at the subprogram */
+	u32 n_calls;
 };
 
 static u32 df_rand(struct df_gen *g)
@@ -54,7 +58,7 @@ static u8 df_reg(struct df_gen *g)
 {
 	static const u8 regs[] = { 0, 1, 2, 3, 4, 5, 7, 8 };
 
-	return regs[df_rand(g) % sizeof(regs)];
+	return regs[df_rand(g) % (g->in_callee ? 6 : sizeof(regs))];
 }
 
 static s32 df_imm(struct df_gen *g)
@@ -114,8 +118,11 @@ static void df_mem(struct df_gen *g)
 	u8 sz = sizes[df_rand(g) % 4];
 	s16 off = (s16)(df_rand(g) % (DF_WINDOW - 8));
 	u8 slot = (u8)(df_rand(g) % 8);
+	/* the subprogram has no packet pointer: spills, fills and byte swaps */
+	static const u8 callee_kinds[] = { 2, 3, 5 };
+	u32 kind = g->in_callee ? callee_kinds[df_rand(g) % 3] : df_rand(g) % 6;
 
-	switch (df_rand(g) % 6) {
+	switch (kind) {
 	case 4:
 		if (g->spilled & (1u << slot))
 			df_atomic(g, slot);
@@ -156,6 +163,48 @@ static void df_jump(struct df_gen *g)
 		df_alu(g);
 }
 
+/* r1-r5 hold packet words again: a call left them uninitialised. */
+static void df_reload_args(struct df_gen *g)
+{
+	u8 r;
+
+	for (r = 1; r <= 5; r++)
+		df_emit(g, BPF_LDX | BPF_MEM | BPF_DW, r, 9, (s16)(8 * r), 0);
+}
+
+/*
+ * A BPF-to-BPF call with r1-r5 as arguments; r6-r9 must survive it (r7, r8
+ * and r9 are stored at the end), its r0 is the callee's result.
+ */
+static void df_call(struct df_gen *g)
+{
+	if (g->n_calls == sizeof(g->calls) / sizeof(g->calls[0]))
+		return;
+	g->calls[g->n_calls++] = g->n;
+	df_emit(g, BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0);
+	df_reload_args(g);
+}
+
+/* The subprogram: r0 from the arguments, random work on r0-r5 and its own stack. */
+static void df_callee(struct df_gen *g)
+{
+	u32 start = g->n, i, body = 3 + df_rand(g) % 12;
+
+	g->in_callee = 1;
+	g->spilled = 0;
+	df_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 0, 1 + df_rand(g) % 5, 0, 0);
+	for (i = 0; i < body; i++) {
+		if (df_rand(g) % 4)
+			df_alu(g);
+		else
+			df_mem(g);
+	}
+	df_emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	for (i = 0; i < g->n_calls; i++)
+		g->insns[g->calls[i]].imm = (s32)(start - g->calls[i] - 1);
+	g->in_callee = 0;
+}
+
 /* Prologue, random body, epilogue storing r0-r5, r7, r8 into the packet. */
 static void df_generate(struct df_gen *g)
 {
@@ -164,6 +213,7 @@ static void df_generate(struct df_gen *g)
 
 	g->n = 0;
 	g->spilled = 0;
+	g->n_calls = 0;
 	df_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0);
 	df_emit(g, BPF_LDX | BPF_MEM | BPF_W, 9, 6, 0, 0);		/* data */
 	df_emit(g, BPF_LDX | BPF_MEM | BPF_W, 3, 6, 4, 0);		/* data_end */
@@ -174,20 +224,24 @@ static void df_generate(struct df_gen *g)
 	df_emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	for (i = 0; i < 8; i++)	/* every scratch register starts from the packet */
 		df_emit(g, BPF_LDX | BPF_MEM | BPF_DW, out[i], 9, (s16)(8 * i), 0);
-	for (i = 0; i < body && g->n + 24 < DF_MAX_INSNS; i++) {
-		u32 kind = df_rand(g) % 10;
+	for (i = 0; i < body && g->n + 50 < DF_MAX_INSNS; i++) {
+		u32 kind = df_rand(g) % 20;
 
-		if (kind < 6)
+		if (kind < 12)
 			df_alu(g);
-		else if (kind < 9)
+		else if (kind < 18)
 			df_mem(g);
-		else
+		else if (kind < 19)
 			df_jump(g);
+		else
+			df_call(g);
 	}
 	for (i = 0; i < 8; i++)
 		df_emit(g, BPF_STX | BPF_MEM | BPF_DW, 9, out[i], (s16)(8 * i), 0);
 	df_emit(g, BPF_ALU64 | BPF_AND | BPF_K, 0, 0, 0, 3);
 	df_emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	if (g->n_calls)
+		df_callee(g);
 }
 
 /* The failing program, for a regression test. */
@@ -201,7 +255,7 @@ static void df_dump(const struct df_gen *g)
 }
 
 struct df_totals {
-	unsigned int generated, verified, compiled, agreed;
+	unsigned int generated, verified, compiled, agreed, with_calls;
 };
 
 static struct df_totals df_totals;
@@ -227,6 +281,7 @@ START_TEST(test_diff_fuzz_programs)
 		if (obj.prog_fd < 0)
 			continue;	/* the verifier refused it: not a valid input */
 		df_totals.verified++;
+		df_totals.with_calls += g.n_calls > 0;
 		obj.insns = g.insns;
 		obj.n_insns = g.n;
 		prog = diff_compile(&obj, why, sizeof(why));
@@ -250,8 +305,9 @@ START_TEST(test_diff_fuzz_programs)
 		xcc_prog_free(prog);
 		close(obj.prog_fd);
 	}
-	printf("diff-fuzz seed %llu: %u programs, %u verified, %u compiled, %u agree\n", df_seed,
-	       df_totals.generated, df_totals.verified, df_totals.compiled, df_totals.agreed);
+	printf("diff-fuzz seed %llu: %u programs, %u verified (%u with calls), %u compiled, "
+	       "%u agree\n", df_seed, df_totals.generated, df_totals.verified, df_totals.with_calls,
+	       df_totals.compiled, df_totals.agreed);
 	/* the generator must produce verifiable programs, or this tests nothing */
 	ck_assert_uint_gt(df_totals.verified, df_totals.generated / 4);
 }
