@@ -443,6 +443,7 @@ static int xnic_setup_queues(struct xnic_adapter *adapter)
 {
 	struct pci_dev *pdev = adapter->pdev;
 	u32 card_qps = xnic_rd(adapter, XNIC_REG_NUM_QUEUES);
+	struct irq_affinity affinity = { .pre_vectors = 1 };
 	unsigned int want, i;
 	int nvec, err;
 
@@ -452,8 +453,11 @@ static int xnic_setup_queues(struct xnic_adapter *adapter)
 		return -ENODEV;
 	}
 	want = min3(card_qps, num_online_cpus(), xnic_max_queues);
-	nvec = pci_alloc_irq_vectors(pdev, XNIC_MSIX_VECTORS(1),
-				     XNIC_MSIX_VECTORS(want), PCI_IRQ_MSIX);
+	/* Queue vectors spread over the CPUs; the misc vector stays out */
+	nvec = pci_alloc_irq_vectors_affinity(pdev, XNIC_MSIX_VECTORS(1),
+					      XNIC_MSIX_VECTORS(want),
+					      PCI_IRQ_MSIX | PCI_IRQ_AFFINITY,
+					      &affinity);
 	if (nvec < 0) {
 		dev_err(&pdev->dev, "cannot enable MSI-X: %pe\n", ERR_PTR(nvec));
 		return nvec;
