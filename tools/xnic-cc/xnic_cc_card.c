@@ -232,6 +232,10 @@ int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t le
 		if (stop == ME_STOP_IDLE && !c->pending && !c->done)
 			break;
 	}
+	/* let posted writes complete before anyone looks at the maps */
+	while (c->done && stop != ME_STOP_IDLE && stop != ME_STOP_HALTED &&
+	       me_card_cycles(c->card) - start < XNIC_CC_CARD_BUDGET)
+		stop = me_card_run(c->card, XNIC_CC_CARD_SLICE, &info);
 	if (c->done)
 		return 0;
 	if (stop == ME_STOP_FAULT)
