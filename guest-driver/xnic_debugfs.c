@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xnic debugfs (docs/driver.md "debugfs"): /sys/kernel/debug/xnic/<pci
- * address>/regs shows the card registers and the driver's ring indices;
- * fail_rx_alloc makes that many RX page allocations fail, so tests can
- * drive the RX starvation path.  /dev/mem cannot show the registers: the
- * Debian kernel has CONFIG_IO_STRICT_DEVMEM, which hides claimed BARs.
+ * xnic debugfs (docs/driver.md "debugfs"), in /sys/kernel/debug/xnic/<pci
+ * address>/: regs shows the card registers and the driver's ring indices
+ * (/dev/mem cannot: the Debian kernel has CONFIG_IO_STRICT_DEVMEM, which
+ * hides claimed BARs); fail_rx_alloc makes that many RX page allocations
+ * fail, so tests can drive the RX starvation path; writing reset runs the
+ * TX-timeout recovery.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
+#include <linux/fs.h>
 #include <linux/seq_file.h>
 
 #include "xnic.h"
@@ -86,6 +88,24 @@ static int xnic_debugfs_regs_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(xnic_debugfs_regs);
 
+/* Any write runs the TX-timeout recovery (down/up under RTNL) */
+static ssize_t xnic_debugfs_reset_write(struct file *file,
+					const char __user *buf, size_t count,
+					loff_t *ppos)
+{
+	struct xnic_adapter *adapter = file->private_data;
+
+	schedule_work(&adapter->reset_task);
+	return count;
+}
+
+static const struct file_operations xnic_debugfs_reset_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = xnic_debugfs_reset_write,
+	.llseek = noop_llseek,
+};
+
 void xnic_debugfs_add(struct xnic_adapter *adapter)
 {
 	adapter->debugfs = debugfs_create_dir(pci_name(adapter->pdev),
@@ -94,6 +114,8 @@ void xnic_debugfs_add(struct xnic_adapter *adapter)
 			    &xnic_debugfs_regs_fops);
 	debugfs_create_atomic_t("fail_rx_alloc", 0600, adapter->debugfs,
 				&adapter->fail_rx_alloc);
+	debugfs_create_file("reset", 0200, adapter->debugfs, adapter,
+			    &xnic_debugfs_reset_fops);
 }
 
 void xnic_debugfs_remove(struct xnic_adapter *adapter)

@@ -262,6 +262,8 @@ static void xnic_reset_task(struct work_struct *work)
 			netdev_err(adapter->netdev,
 				   "datapath reset failed: %pe; set the interface down and up to retry\n",
 				   ERR_PTR(err));
+		else
+			netdev_info(adapter->netdev, "datapath reset\n");
 	}
 	rtnl_unlock();
 }

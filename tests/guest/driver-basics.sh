@@ -146,6 +146,16 @@ check "carrier after down/up" wait_for 10 link_is_up "$IFC"
 ip addr add "$ADDR" dev "$IFC" 2>/dev/null
 check "ping after down/up" ping_gw 2
 
+# The TX-timeout recovery (down/up from a work item), run from debugfs
+# while pings are in flight
+ping -c 40 -i 0.05 -W 1 "$GATEWAY" >/dev/null 2>&1 &
+pinger=$!
+sleep 0.5
+check "datapath reset from debugfs" sh -c "echo 1 >/sys/kernel/debug/xnic/$PCI/reset"
+check "reset done" wait_for 10 sh -c "dmesg | grep -q 'datapath reset$'"
+wait "$pinger"
+check "ping after reset" ping_gw 2
+
 check "no driver errors seen by the card" sh -c "[ $(stat card_driver_errors) = 0 ] && [ $(reg ERR_COUNT) = 0 ]"
 bad=$(dmesg | grep -E "$BAD_LOG")
 if [ -z "$bad" ]; then pass "kernel log clean"; else fail "kernel log clean" "$(echo "$bad" | head -n 3 | tr '\n' ' ')"; fi
