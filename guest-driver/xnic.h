@@ -8,6 +8,7 @@
 
 #include <linux/build_bug.h>
 #include <linux/log2.h>
+#include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
@@ -136,6 +137,18 @@ enum xnic_dev_hw_stat {
 struct xnic_adapter;
 
 /**
+ * struct xnic_fw - the card firmware as the driver sees it (xnic_fw.c)
+ * @mbox_lock: serialises mailbox commands
+ * @caps: the capability block (XNIC_CAPS_*) read after the load
+ * @version: firmware version for ethtool -i, "none" before a load
+ */
+struct xnic_fw {
+	struct mutex mbox_lock;	/* see @mbox_lock above */
+	u32 caps[XNIC_CAPS_BLOCK_SIZE / 4];
+	char version[32];
+};
+
+/**
  * struct xnic_qp - a queue pair: one TX and one RX ring sharing a NAPI
  *	context and MSI-X vector XNIC_MSIX_QUEUE_VECTOR(@index)
  * @adapter: owner
@@ -179,6 +192,7 @@ struct xnic_qp {
  * @debugfs: this card's debugfs directory
  * @fail_rx_alloc: RX page allocations still to fail on purpose, set through
  *	debugfs so tests can starve the RX rings
+ * @fw: card firmware
  * @qps: the queue pairs
  */
 struct xnic_adapter {
@@ -198,6 +212,7 @@ struct xnic_adapter {
 	char misc_irq_name[32];
 	struct dentry *debugfs;
 	atomic_t fail_rx_alloc;
+	struct xnic_fw fw;
 	struct xnic_qp qps[XNIC_MAX_QUEUE_PAIRS];
 };
 
@@ -239,6 +254,16 @@ void xnic_debugfs_add(struct xnic_adapter *adapter);
 void xnic_debugfs_remove(struct xnic_adapter *adapter);
 void xnic_debugfs_init(void);
 void xnic_debugfs_exit(void);
+
+/* xnic_fw.c */
+void xnic_fw_init(struct xnic_adapter *adapter);
+int xnic_fw_load(struct xnic_adapter *adapter);
+bool xnic_fw_running(struct xnic_adapter *adapter);
+u32 xnic_fw_cap(struct xnic_adapter *adapter, u32 off);
+void xnic_fw_report_stop(struct xnic_adapter *adapter);
+int xnic_fw_stats_count(void);
+void xnic_fw_get_strings(u8 **data);
+u64 *xnic_fw_get_stats(struct xnic_adapter *adapter, u64 *data);
 
 /* xnic_ethtool.c */
 void xnic_set_ethtool_ops(struct net_device *netdev);

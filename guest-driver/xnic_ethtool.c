@@ -42,8 +42,7 @@ static void xnic_get_drvinfo(struct net_device *netdev,
 	strscpy(info->driver, XNIC_DRV_NAME, sizeof(info->driver));
 	strscpy(info->version, XNIC_DRV_VERSION, sizeof(info->version));
 	strscpy(info->bus_info, pci_name(adapter->pdev), sizeof(info->bus_info));
-	/* The card firmware is not versioned yet (docs/driver.md "ethtool") */
-	strscpy(info->fw_version, "n/a", sizeof(info->fw_version));
+	strscpy(info->fw_version, adapter->fw.version, sizeof(info->fw_version));
 }
 
 static void xnic_get_ringparam(struct net_device *netdev,
@@ -89,7 +88,8 @@ static int xnic_get_sset_count(struct net_device *netdev, int sset)
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return adapter->num_qps * XNIC_QP_STATS + XNIC_DEV_HW_NUM;
+	return adapter->num_qps * XNIC_QP_STATS + XNIC_DEV_HW_NUM +
+	       xnic_fw_stats_count();
 }
 
 static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -109,6 +109,7 @@ static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	}
 	for (i = 0; i < XNIC_DEV_HW_NUM; i++)
 		ethtool_sprintf(&data, "%s", xnic_dev_hw_stat_names[i]);
+	xnic_fw_get_strings(&data);
 }
 
 static u64 *xnic_put_ring_stats(struct xnic_ring *ring, u64 *data)
@@ -139,6 +140,7 @@ static void xnic_get_ethtool_stats(struct net_device *netdev,
 	for (i = 0; i < XNIC_DEV_HW_NUM; i++)
 		*data++ = adapter->dev_hw[i].total;
 	spin_unlock_irqrestore(&adapter->hw_lock, flags);
+	xnic_fw_get_stats(adapter, data);
 }
 
 static const struct ethtool_ops xnic_ethtool_ops = {

@@ -32,6 +32,8 @@ MODULE_PARM_DESC(rx_ring_size, "RX descriptors per queue, power of 2, 64-4096 (d
 #define XNIC_RESET_TIMEOUT_US	100000
 /* Frames queued this long without completion make the stack call tx_timeout */
 #define XNIC_TX_TIMEOUT		(5 * HZ)
+/* Misc causes the driver handles; the mailbox is polled */
+#define XNIC_MISC_HANDLED	(XNIC_MISC_LINK | XNIC_MISC_ERROR | XNIC_MISC_FW)
 
 static const u32 xnic_qp_hw_regs[XNIC_QP_HW_NUM] = {
 	[XNIC_QP_HW_RX_NO_BUF] = XNIC_Q_RX_NO_BUF,
@@ -55,6 +57,7 @@ static const char * const xnic_err_names[] = {
 	[XNIC_ERR_DMA] = "DMA failed",
 	[XNIC_ERR_BAD_REG] = "bad register access",
 	[XNIC_ERR_BAD_MBOX] = "unknown mailbox command",
+	[XNIC_ERR_BAD_FW] = "firmware refused or stopped",
 };
 
 /* Widens a 32-bit wrapping counter: the difference is right modulo 2^32. */
@@ -149,6 +152,10 @@ static irqreturn_t xnic_misc_irq(int irq, void *data)
 		xnic_link_update(adapter);
 	if (cause & XNIC_MISC_ERROR)
 		xnic_report_card_error(adapter);
+	if (cause & XNIC_MISC_FW) {
+		xnic_fw_report_stop(adapter);
+		schedule_work(&adapter->reset_task);
+	}
 	return IRQ_HANDLED;
 }
 
@@ -248,15 +255,30 @@ int xnic_reconfigure(struct xnic_adapter *adapter, unsigned int mtu,
 	return err;
 }
 
+static int xnic_card_restart(struct xnic_adapter *adapter);
+
+/* TX timeout, debugfs reset or stopped firmware (then the card restarts). */
 static void xnic_reset_task(struct work_struct *work)
 {
 	struct xnic_adapter *adapter =
 		container_of(work, struct xnic_adapter, reset_task);
+	bool running;
 	int err;
 
 	rtnl_lock();
-	if (netif_running(adapter->netdev)) {
+	running = netif_running(adapter->netdev);
+	if (running)
 		xnic_down(adapter);
+	if (!xnic_fw_running(adapter)) {
+		err = xnic_card_restart(adapter);
+		if (err) {
+			netdev_err(adapter->netdev,
+				   "card restart failed: %pe; reload the driver to retry\n",
+				   ERR_PTR(err));
+			running = false;
+		}
+	}
+	if (running) {
 		err = xnic_up(adapter);
 		if (err)
 			netdev_err(adapter->netdev,
@@ -426,6 +448,25 @@ static int xnic_card_reset(struct xnic_adapter *adapter)
 				  XNIC_RESET_TIMEOUT_US);
 }
 
+/*
+ * A reset leaves the card without firmware, MAC or interrupt masks:
+ * load the firmware and restore them; xnic_up() restores MTU and rings.
+ */
+static int xnic_card_restart(struct xnic_adapter *adapter)
+{
+	int err;
+
+	err = xnic_card_reset(adapter);
+	if (!err)
+		err = xnic_fw_load(adapter);
+	if (err)
+		return err;
+	xnic_write_mac(adapter, adapter->netdev->dev_addr);
+	xnic_set_rx_mode(adapter->netdev);
+	xnic_wr(adapter, XNIC_REG_MISC_MASK, ~XNIC_MISC_HANDLED);
+	return 0;
+}
+
 static void xnic_qp_init(struct xnic_adapter *adapter, unsigned int index)
 {
 	struct xnic_qp *qp = &adapter->qps[index];
@@ -500,8 +541,7 @@ static int xnic_setup_misc_irq(struct xnic_adapter *adapter)
 			  xnic_misc_irq, 0, adapter->misc_irq_name, adapter);
 	if (err)
 		return err;
-	/* The mailbox is for the offload work; nothing waits for it yet */
-	xnic_wr(adapter, XNIC_REG_MISC_MASK, ~(XNIC_MISC_LINK | XNIC_MISC_ERROR));
+	xnic_wr(adapter, XNIC_REG_MISC_MASK, ~XNIC_MISC_HANDLED);
 	return 0;
 }
 
@@ -572,6 +612,7 @@ static struct net_device *xnic_alloc_netdev(struct pci_dev *pdev)
 	spin_lock_init(&adapter->ctrl_lock);
 	spin_lock_init(&adapter->hw_lock);
 	INIT_WORK(&adapter->reset_task, xnic_reset_task);
+	xnic_fw_init(adapter);
 	return netdev;
 }
 
@@ -591,6 +632,9 @@ static int xnic_init_card(struct xnic_adapter *adapter)
 		dev_err(&adapter->pdev->dev, "card did not come out of reset\n");
 		goto err_unmap;
 	}
+	err = xnic_fw_load(adapter);
+	if (err)
+		goto err_unmap;
 	err = xnic_setup_queues(adapter);
 	if (err)
 		goto err_unmap;

@@ -4,8 +4,8 @@
 #   vmlinuz          the kernel (from linux-image-<abi>-amd64)
 #   base.cpio.gz     busybox, ip, bpftool, ethtool, tcpdump, their libraries,
 #                    /init (guest/init); rebuilt when its inputs change
-#   driver.cpio.gz   xnic.ko and the project's guest tools (xnic-wire);
-#                    rebuilt with them
+#   driver.cpio.gz   xnic.ko, the card firmware (/lib/firmware/xnic/) and
+#                    the project's guest tools (xnic-wire); rebuilt with them
 # The guest boots base + driver + a per-run archive, concatenated: the kernel
 # unpacks concatenated cpio archives in order.
 set -eu
@@ -96,10 +96,13 @@ build_base() {
 build_driver_cpio() {
 	out=$1
 	tools=${XNIC_BUILD:-$XNIC_TOP/build}/tools
+	fw=${XNIC_BUILD:-$XNIC_TOP/build}/firmware/xnic-fw.img
 	[ -x "$tools/xnic-wire/xnic-wire-static" ] || die "no $tools/xnic-wire/xnic-wire-static: run 'make build'"
+	[ -f "$fw" ] || die "no $fw: run 'make build'"
 	root=$(mktemp -d)
-	mkdir -p "$root/lib/modules" "$root/usr/bin"
+	mkdir -p "$root/lib/modules" "$root/usr/bin" "$root/lib/firmware/xnic"
 	strip --strip-debug -o "$root/lib/modules/xnic.ko" "$XNIC_TOP/guest-driver/xnic.ko"
+	cp "$fw" "$root/lib/firmware/xnic/xnic-fw.img"
 	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
 	make_cpio "$root" "$out"
 	rm -rf "$root"

@@ -3,7 +3,8 @@
 #
 # Source: Debian bookworm's qemu source package (with Debian's patches), or
 # the user's own tree in XNIC_QEMU_SRC.  The device sources in hw/xnic (and
-# the shared include/xnic headers) are overlaid into <qemu>/hw/xnic, and
+# the shared include/xnic headers) are overlaid into <qemu>/hw/xnic, the
+# microengine emulator (hw/me) into <qemu>/hw/xnic/me, and
 # three one-line hooks are added so QEMU's build knows the directory.
 # The build directory is keyed by QEMU version and configure flags; the
 # overlay copies only changed files, so ninja recompiles only what changed.
@@ -42,16 +43,25 @@ overlay_device() {
 	for f in "$XNIC_TOP"/include/xnic/*.h; do
 		sync_file "$f" "$dst/xnic/$(basename "$f")"
 	done
-	# Files removed from the repo must not linger in the overlay.
-	for f in "$dst"/*.c "$dst"/*.h; do
-		[ -f "$f" ] || continue
-		[ -f "$XNIC_TOP/hw/xnic/$(basename "$f")" ] || rm -f "$f"
+	for f in "$XNIC_TOP"/hw/me/*.c "$XNIC_TOP"/hw/me/*.h; do
+		sync_file "$f" "$dst/me/$(basename "$f")"
 	done
+	# Files removed from the repo must not linger in the overlay.
+	prune_overlay "$dst" "$XNIC_TOP/hw/xnic"
+	prune_overlay "$dst/me" "$XNIC_TOP/hw/me"
 	hook "$tree/hw/meson.build" "subdir('xnic')"
 	hook "$tree/hw/Kconfig" "source xnic/Kconfig"
 	grep -q "'hw/xnic'" "$tree/meson.build" ||
 		sed -i "s|^    'hw/net',|    'hw/net',\n    'hw/xnic',|" "$tree/meson.build"
 	grep -q "'hw/xnic'" "$tree/meson.build" || die "could not hook hw/xnic into trace_events_subdirs"
+}
+
+# prune_overlay DIR SRC: remove DIR's sources that SRC no longer has.
+prune_overlay() {
+	for f in "$1"/*.c "$1"/*.h; do
+		[ -f "$f" ] || continue
+		[ -f "$2/$(basename "$f")" ] || rm -f "$f"
+	done
 }
 
 hook() {

@@ -9,9 +9,11 @@
 
 #include "xnic-core.h"
 
-void xnic_core_init(struct xnic_core *core, const struct xnic_core_ops *ops,
-		    void *opaque, uint32_t num_queues, const uint8_t mac[6],
-		    bool link_up)
+/* 0, or -1 with err when the ME card cannot be built as configured. */
+int xnic_core_init(struct xnic_core *core, const struct xnic_core_ops *ops,
+		   void *opaque, uint32_t num_queues, const uint8_t mac[6],
+		   bool link_up, const struct xnic_card_config *card,
+		   char *err, size_t errlen)
 {
 	memset(core, 0, sizeof(*core));
 	core->ops = ops;
@@ -19,14 +21,26 @@ void xnic_core_init(struct xnic_core *core, const struct xnic_core_ops *ops,
 	core->num_queues = num_queues;
 	memcpy(core->perm_mac, mac, sizeof(core->perm_mac));
 	core->link_up = link_up;
+	if (xnic_card_create(core, card, err, errlen))
+		return -1;
 	xnic_core_reset(core);
+	return 0;
 }
 
-/* Device reset and CTRL.RESET: everything but the backend's link state. */
+void xnic_core_destroy(struct xnic_core *core)
+{
+	xnic_card_destroy(core);
+}
+
+/*
+ * Device reset and CTRL.RESET: everything but the backend's link state.
+ * The firmware stops and is gone: the driver loads it again.
+ */
 void xnic_core_reset(struct xnic_core *core)
 {
 	const uint8_t *mac = core->perm_mac;
 
+	xnic_card_reset(core);
 	xnic_regfile_reset(core);
 	*xnic_core_reg(core, XNIC_REG_NUM_QUEUES) = core->num_queues;
 	*xnic_core_reg(core, XNIC_REG_MAC_LO) =
@@ -43,6 +57,8 @@ void xnic_core_post_load(struct xnic_core *core)
 	*xnic_core_reg(core, XNIC_REG_NUM_QUEUES) = core->num_queues;
 	*xnic_core_reg(core, XNIC_REG_STATUS) =
 		core->link_up ? XNIC_STATUS_LINK_UP : 0;
+	/* Firmware blocks migration, so the source ran none. */
+	*xnic_core_reg(core, XNIC_REG_FW_STATUS) = XNIC_FW_NONE;
 	xnic_dma_sanitize(core);
 	xnic_core_irq_resync(core);
 }

@@ -6,7 +6,8 @@
  * "Structure").  It is split into hardware blocks, one file each:
  *   xnic-regfile.c   BAR0 register file: tables, dispatch, reset
  *   xnic-mac.c       MAC / wire: link, address filter, MTU, wire counters
- *   xnic-datapath.c  between MAC RX and host DMA: RX queue choice
+ *   xnic-datapath.c  between MAC RX and the ME card: RX queue choice
+ *   xnic-card.c      the microengines, their RX FIFO and firmware loading
  *   xnic-dma.c       host DMA engine: TX/RX descriptor rings
  *   xnic-irq.c       interrupt causes, masks, MSI-X / INTx
  *   xnic-mbox.c      control mailbox
@@ -52,6 +53,8 @@ enum xnic_core_drop {
 	XNIC_DROP_TRUNC,
 	XNIC_DROP_BAD_DESC,
 	XNIC_DROP_BUSY,		/* arrived while the card was doing DMA */
+	XNIC_DROP_NO_FW,	/* no firmware runs */
+	XNIC_DROP_FIFO_FULL,	/* the card's RX FIFO is full */
 };
 
 struct xnic_core_ops {
@@ -66,9 +69,50 @@ struct xnic_core_ops {
 	/* RX descriptors were posted: frames held back may be delivered. */
 	void (*rx_ready)(void *opaque);
 	void (*guest_error)(void *opaque, const char *msg);
+	/* The card used up a run's budget: call xnic_core_card_run() soon. */
+	void (*card_kick)(void *opaque);
+	/*
+	 * Firmware starts (running) or stops.  Returning false refuses the
+	 * start (e.g. while migrating); stops cannot be refused.
+	 */
+	bool (*fw_state)(void *opaque, bool running);
 	void (*trace)(void *opaque, enum xnic_core_trace ev, uint32_t a,
 		      uint32_t b, uint32_t c);
 };
+
+/*
+ * The ME card's shape: QEMU properties (docs/firmware.md "Card
+ * properties").  Defaults are docs/isa.md's, except packet memory: it
+ * holds a jumbo-frame buffer for every context of an 8-context image.
+ */
+#define XNIC_CARD_N_ME		4
+#define XNIC_CARD_CONTEXTS	8
+#define XNIC_CARD_ISTORE	16384
+#define XNIC_CARD_LM		(16u << 10)
+#define XNIC_CARD_PKT		(512u << 10)
+#define XNIC_CARD_IMEM		(256u << 10)
+#define XNIC_CARD_EMEM		(16u << 20)
+#define XNIC_CARD_WATCHDOG	1000000
+struct xnic_card_config {
+	uint32_t n_me;
+	uint32_t max_contexts;		/* per ME: 4 or 8 */
+	uint32_t istore_size;		/* instructions per ME */
+	uint32_t lm_size;		/* bytes per ME, power of two */
+	uint32_t pkt_size, imem_size, emem_size;	/* bytes */
+	uint32_t watchdog_cycles;	/* per context between frames; 0 off */
+};
+
+/* Frames waiting for a context's pkt_rx; the backend holds the rest. */
+#define XNIC_CARD_FIFO_DEPTH	64
+/* Per-context packet buffer: headroom, the largest frame, XDP tailroom. */
+#define XNIC_CARD_PKT_BUF	10240
+
+struct xnic_card_frame {
+	uint32_t len;
+	uint8_t data[XNIC_MAX_FRAME];
+};
+
+struct me_card;
 
 struct xnic_core {
 	const struct xnic_core_ops *ops;
@@ -84,13 +128,27 @@ struct xnic_core {
 	uint8_t mbox_data[XNIC_MBOX_DATA_SIZE];
 
 	uint8_t tx_frame[XNIC_MAX_FRAME];	/* TX staging buffer */
+
+	/* ME card (xnic-card.c); not migrated: firmware blocks migration. */
+	struct xnic_card_config card_cfg;
+	struct me_card *card;
+	struct xnic_card_frame *fifo;	/* XNIC_CARD_FIFO_DEPTH entries */
+	unsigned int fifo_head, fifo_count;
+	bool card_busy;			/* inside me_card_run() */
+	bool fw_started;		/* memories hold a checked image */
+	unsigned int fw_contexts;
+	uint32_t fw_prog_max;
 };
 
 /* ---- API for the environment ---- */
-void xnic_core_init(struct xnic_core *core, const struct xnic_core_ops *ops,
-		    void *opaque, uint32_t num_queues, const uint8_t mac[6],
-		    bool link_up);
+int xnic_core_init(struct xnic_core *core, const struct xnic_core_ops *ops,
+		   void *opaque, uint32_t num_queues, const uint8_t mac[6],
+		   bool link_up, const struct xnic_card_config *card,
+		   char *err, size_t errlen);
+void xnic_core_destroy(struct xnic_core *core);
 void xnic_core_reset(struct xnic_core *core);
+/* Runs the firmware for one budget (after card_kick). */
+void xnic_core_card_run(struct xnic_core *core);
 void xnic_core_post_load(struct xnic_core *core);
 uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
 			     unsigned int size);
@@ -123,6 +181,18 @@ void xnic_core_trace(struct xnic_core *core, enum xnic_core_trace ev,
 
 void xnic_regfile_reset(struct xnic_core *core);
 
+void xnic_card_config_default(struct xnic_card_config *cfg);
+int xnic_card_create(struct xnic_core *core,
+		     const struct xnic_card_config *cfg, char *err,
+		     size_t errlen);
+void xnic_card_destroy(struct xnic_core *core);
+void xnic_card_reset(struct xnic_core *core);
+bool xnic_card_fifo_full(struct xnic_core *core);
+void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len);
+uint32_t xnic_card_fw_load(struct xnic_core *core, uint32_t len);
+uint32_t xnic_card_fw_caps(struct xnic_core *core, uint32_t len);
+uint32_t xnic_card_stats_read(struct xnic_core *core, uint32_t off);
+
 bool xnic_mac_enabled(struct xnic_core *core);
 void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len);
 void xnic_mac_write_ctrl(struct xnic_core *core, unsigned int q,
@@ -144,6 +214,8 @@ enum xnic_dma_dir {
 bool xnic_dma_ring_enabled(struct xnic_core *core, unsigned int q,
 			   enum xnic_dma_dir dir);
 bool xnic_dma_rx_has_buffer(struct xnic_core *core, unsigned int q);
+bool xnic_dma_host_read(struct xnic_core *core, uint64_t addr, void *buf,
+			size_t len);
 void xnic_dma_rx(struct xnic_core *core, unsigned int q,
 		 const uint8_t *frame, size_t len);
 void xnic_dma_kick_all(struct xnic_core *core);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xnic datapath: the stage between the MAC's RX side and the host DMA
- * engine (docs/device.md "RX queue selection").  Today frames pass
- * straight through; the microengines will run here.  The RX queue is the
- * flow hash modulo the number of enabled RX rings.
+ * engine (docs/device.md "RX queue selection").  Every frame goes to the
+ * ME card (xnic-card.c); frames the firmware passes to the host land on
+ * the RX queue the flow hash picks, modulo the number of enabled RX rings.
  */
 #include "xnic-core.h"
 
@@ -106,12 +106,5 @@ int xnic_datapath_rx_queue(struct xnic_core *core, const uint8_t *frame,
 void xnic_datapath_rx(struct xnic_core *core, const uint8_t *frame,
 		      size_t len)
 {
-	int q = xnic_datapath_rx_queue(core, frame, len);
-
-	if (q < 0) {
-		xnic_core_trace(core, XNIC_TRACE_RX_DROP, 0, len,
-				XNIC_DROP_NO_QUEUE);
-		return;
-	}
-	xnic_dma_rx(core, q, frame, len);
+	xnic_card_rx(core, frame, len);
 }

@@ -43,8 +43,8 @@ bool xnic_dma_rx_has_buffer(struct xnic_core *core, unsigned int q)
 	       *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_TAIL);
 }
 
-static bool xnic_dma_read(struct xnic_core *core, uint64_t addr, void *buf,
-			  size_t len)
+bool xnic_dma_host_read(struct xnic_core *core, uint64_t addr, void *buf,
+			size_t len)
 {
 	bool ok;
 
@@ -120,7 +120,7 @@ static bool xnic_dma_fetch_desc(struct xnic_core *core, unsigned int q,
 	uint8_t raw[XNIC_DESC_SIZE];
 	unsigned int i;
 
-	if (!xnic_dma_read(core, xnic_dma_slot(core, q, dir, idx), raw,
+	if (!xnic_dma_host_read(core, xnic_dma_slot(core, q, dir, idx), raw,
 			   sizeof(raw))) {
 		xnic_dma_ring_fail(core, q, dir, XNIC_ERR_DMA,
 				   "descriptor read failed");
@@ -172,7 +172,7 @@ static uint16_t xnic_dma_tx_frame(struct xnic_core *core, unsigned int q,
 		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
 	}
 	if (xnic_dma_buffer_wraps(desc->addr, desc->len) ||
-	    !xnic_dma_read(core, desc->addr, core->tx_frame, desc->len)) {
+	    !xnic_dma_host_read(core, desc->addr, core->tx_frame, desc->len)) {
 		xnic_core_guest_error(core, XNIC_ERR_DMA,
 				      "queue %u TX buffer 0x%llx+%u unreadable", q,
 				      (unsigned long long)desc->addr, desc->len);

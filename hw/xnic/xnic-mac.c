@@ -92,9 +92,10 @@ void xnic_core_receive(struct xnic_core *core, const uint8_t *frame,
 }
 
 /*
- * The backend may hand us frames unless every enabled RX ring is empty:
- * then it holds them until rx_ready (a tail write) says there is room.
- * Frames the card would drop anyway are accepted and dropped.
+ * The backend may hand us frames unless the card's RX FIFO is full or
+ * every enabled RX ring is empty: then it holds them until rx_ready (the
+ * FIFO drained, a tail write) says there is room.  Frames the card would
+ * drop anyway are accepted and dropped.
  */
 bool xnic_core_can_receive(struct xnic_core *core)
 {
@@ -103,6 +104,8 @@ bool xnic_core_can_receive(struct xnic_core *core)
 
 	if (!xnic_mac_enabled(core) || core->in_dma)
 		return true;
+	if (xnic_card_fifo_full(core))
+		return false;
 	for (q = 0; q < core->num_queues; q++) {
 		if (!xnic_dma_ring_enabled(core, q, XNIC_DMA_RX))
 			continue;

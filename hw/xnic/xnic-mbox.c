@@ -17,6 +17,8 @@ static uint32_t xnic_mbox_nop(struct xnic_core *core, uint32_t len)
 
 static xnic_mbox_handler *const xnic_mbox_cmds[] = {
 	[XNIC_MBOX_CMD_NOP] = xnic_mbox_nop,
+	[XNIC_MBOX_CMD_FW_LOAD] = xnic_card_fw_load,
+	[XNIC_MBOX_CMD_FW_CAPS] = xnic_card_fw_caps,
 };
 
 #define XNIC_MBOX_NUM_CMDS	(sizeof(xnic_mbox_cmds) / sizeof(xnic_mbox_cmds[0]))

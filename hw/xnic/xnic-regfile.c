@@ -32,7 +32,8 @@ struct xnic_regfile_info {
 				  .reset = (r), .mask = (m), .write = (w) }
 #define XNIC_RW1C(n, m, w)	{ .name = (n), .access = XNIC_REGFILE_RW1C, \
 				  .mask = (m), .write = (w) }
-#define XNIC_MISC_ALL		(XNIC_MISC_LINK | XNIC_MISC_MBOX | XNIC_MISC_ERROR)
+#define XNIC_MISC_ALL		(XNIC_MISC_LINK | XNIC_MISC_MBOX | XNIC_MISC_ERROR | \
+				 XNIC_MISC_FW)
 #define XNIC_QIRQ_ALL		(XNIC_QIRQ_RX | XNIC_QIRQ_TX)
 
 /* NUM_QUEUES, STATUS and MAC_* get their reset value from the instance. */
@@ -41,7 +42,8 @@ static const struct xnic_regfile_info xnic_regfile_global[XNIC_CORE_GLOBAL_REGS]
 	[XNIC_REG_VERSION / 4]		= XNIC_RO("VERSION",
 					  XNIC_VERSION_MAJOR << 16 | XNIC_VERSION_MINOR),
 	[XNIC_REG_NUM_QUEUES / 4]	= XNIC_RO("NUM_QUEUES", 0),
-	[XNIC_REG_CAPS / 4]		= XNIC_RO("CAPS", XNIC_CAP_MSIX | XNIC_CAP_MAILBOX),
+	[XNIC_REG_CAPS / 4]		= XNIC_RO("CAPS", XNIC_CAP_MSIX | XNIC_CAP_MAILBOX |
+					  XNIC_CAP_FIRMWARE),
 	[XNIC_REG_CTRL / 4]		= XNIC_RW("CTRL", 0, XNIC_CTRL_ENABLE |
 					  XNIC_CTRL_RESET | XNIC_CTRL_PROMISC,
 					  xnic_mac_write_ctrl),
@@ -67,6 +69,14 @@ static const struct xnic_regfile_info xnic_regfile_global[XNIC_CORE_GLOBAL_REGS]
 					  xnic_mbox_write_cmd),
 	[XNIC_REG_MBOX_LEN / 4]		= XNIC_RW("MBOX_LEN", 0, 0xffffffff, NULL),
 	[XNIC_REG_MBOX_STATUS / 4]	= XNIC_RO("MBOX_STATUS", XNIC_MBOX_IDLE),
+	[XNIC_REG_FW_STATUS / 4]	= XNIC_RO("FW_STATUS", XNIC_FW_NONE),
+	[XNIC_REG_FW_ABI / 4]		= XNIC_RO("FW_ABI", 0),
+	[XNIC_REG_FW_VERSION / 4]	= XNIC_RO("FW_VERSION", 0),
+	[XNIC_REG_FW_RX_NO_FW / 4]	= XNIC_RO("FW_RX_NO_FW", 0),
+	[XNIC_REG_FW_STOP / 4]		= XNIC_RO("FW_STOP", 0),
+	[XNIC_REG_FW_STOP_PC / 4]	= XNIC_RO("FW_STOP_PC", 0),
+	[XNIC_REG_FW_CYCLES_LO / 4]	= XNIC_RO("FW_CYCLES_LO", 0),
+	[XNIC_REG_FW_CYCLES_HI / 4]	= XNIC_RO("FW_CYCLES_HI", 0),
 };
 
 static const struct xnic_regfile_info xnic_regfile_queue[XNIC_CORE_QP_REGS] = {
@@ -163,6 +173,12 @@ static bool xnic_regfile_access_ok(struct xnic_core *core, uint64_t addr,
 	return true;
 }
 
+static bool xnic_regfile_is_fw_stats(uint64_t addr)
+{
+	return addr >= XNIC_REG_FW_STATS &&
+	       addr < XNIC_REG_FW_STATS + 8 * XNIC_FW_NUM_CNT;
+}
+
 static uint32_t xnic_regfile_mbox_get(struct xnic_core *core, uint64_t addr)
 {
 	const uint8_t *p = &core->mbox_data[addr - XNIC_REG_MBOX_DATA];
@@ -191,6 +207,8 @@ uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
 		return 0;
 	if (xnic_regfile_is_mbox_data(addr))
 		val = xnic_regfile_mbox_get(core, addr);
+	else if (xnic_regfile_is_fw_stats(addr))
+		val = xnic_card_stats_read(core, addr - XNIC_REG_FW_STATS);
 	else if (xnic_regfile_decode(core, addr, &slot))
 		val = *slot.word;
 	else

@@ -12,8 +12,10 @@
 #include "hw/pci/pci.h"
 #include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
+#include "migration/blocker.h"
 #include "migration/vmstate.h"
 #include "net/net.h"
+#include "qemu/main-loop.h"
 #include "trace.h"
 #include "xnic-core.h"
 
@@ -26,6 +28,9 @@ struct XnicState {
     NICState *nic;
     NICConf conf;
     uint32_t queues;
+    struct xnic_card_config card;
+    QEMUBH *card_bh;            /* continues a run that used its budget */
+    Error *fw_blocker;          /* set while firmware runs */
     struct xnic_core core;
 };
 
@@ -74,6 +79,49 @@ static void xnic_rx_ready(void *opaque)
 static void xnic_guest_error(void *opaque, const char *msg)
 {
     qemu_log_mask(LOG_GUEST_ERROR, "xnic: %s\n", msg);
+}
+
+static void xnic_card_kick(void *opaque)
+{
+    XnicState *s = opaque;
+
+    qemu_bh_schedule(s->card_bh);
+}
+
+static void xnic_card_bh(void *opaque)
+{
+    XnicState *s = opaque;
+
+    xnic_core_card_run(&s->core);
+}
+
+/*
+ * The microengines' state (contexts, command queues, 16 MiB of memory) is
+ * not in VMState: running firmware blocks migration instead.
+ */
+static bool xnic_fw_state(void *opaque, bool running)
+{
+    XnicState *s = opaque;
+
+    if (!running) {
+        if (s->fw_blocker) {
+            migrate_del_blocker(s->fw_blocker);
+            error_free(s->fw_blocker);
+            s->fw_blocker = NULL;
+        }
+        return true;
+    }
+    if (s->fw_blocker) {
+        return true;
+    }
+    error_setg(&s->fw_blocker, "xnic: card firmware is running; its "
+               "microengine state cannot migrate (reset the card first)");
+    if (migrate_add_blocker(s->fw_blocker, NULL) < 0) {
+        error_free(s->fw_blocker);
+        s->fw_blocker = NULL;
+        return false;
+    }
+    return true;
 }
 
 static void xnic_trace(void *opaque, enum xnic_core_trace ev, uint32_t a,
@@ -125,6 +173,8 @@ static const struct xnic_core_ops xnic_core_env = {
     .wire_tx = xnic_wire_tx,
     .rx_ready = xnic_rx_ready,
     .guest_error = xnic_guest_error,
+    .card_kick = xnic_card_kick,
+    .fw_state = xnic_fw_state,
     .trace = xnic_trace,
 };
 
@@ -220,6 +270,7 @@ static void xnic_realize(PCIDevice *pci_dev, Error **errp)
 {
     XnicState *s = XNIC(pci_dev);
     NetClientState *nc;
+    char err[200];
 
     if (s->queues < 1 || s->queues > XNIC_MAX_QUEUE_PAIRS) {
         error_setg(errp, "xnic: queues=%u is outside [1, %u]", s->queues,
@@ -242,14 +293,26 @@ static void xnic_realize(PCIDevice *pci_dev, Error **errp)
                           &DEVICE(s)->mem_reentrancy_guard, s);
     nc = qemu_get_queue(s->nic);
     qemu_format_nic_info_str(nc, s->conf.macaddr.a);
-    xnic_core_init(&s->core, &xnic_core_env, s, s->queues,
-                   s->conf.macaddr.a, !nc->link_down);
+    if (xnic_core_init(&s->core, &xnic_core_env, s, s->queues,
+                       s->conf.macaddr.a, !nc->link_down, &s->card,
+                       err, sizeof(err))) {
+        error_setg(errp, "xnic: microengine card: %s", err);
+        qemu_del_nic(s->nic);
+        msix_unuse_all_vectors(pci_dev);
+        msix_uninit_exclusive_bar(pci_dev);
+        return;
+    }
+    s->card_bh = qemu_bh_new_guarded(xnic_card_bh, s,
+                                     &DEVICE(s)->mem_reentrancy_guard);
 }
 
 static void xnic_exit(PCIDevice *pci_dev)
 {
     XnicState *s = XNIC(pci_dev);
 
+    xnic_fw_state(s, false);
+    qemu_bh_delete(s->card_bh);
+    xnic_core_destroy(&s->core);
     qemu_del_nic(s->nic);
     msix_unuse_all_vectors(pci_dev);
     msix_uninit_exclusive_bar(pci_dev);
@@ -293,6 +356,18 @@ static const VMStateDescription xnic_vmstate = {
 static Property xnic_properties[] = {
     DEFINE_NIC_PROPERTIES(XnicState, conf),
     DEFINE_PROP_UINT32("queues", XnicState, queues, 4),
+    /* The ME card (docs/firmware.md "Card properties") */
+    DEFINE_PROP_UINT32("me-count", XnicState, card.n_me, XNIC_CARD_N_ME),
+    DEFINE_PROP_UINT32("me-contexts", XnicState, card.max_contexts,
+                       XNIC_CARD_CONTEXTS),
+    DEFINE_PROP_UINT32("me-istore", XnicState, card.istore_size,
+                       XNIC_CARD_ISTORE),
+    DEFINE_PROP_UINT32("me-lm", XnicState, card.lm_size, XNIC_CARD_LM),
+    DEFINE_PROP_UINT32("me-pkt", XnicState, card.pkt_size, XNIC_CARD_PKT),
+    DEFINE_PROP_UINT32("me-imem", XnicState, card.imem_size, XNIC_CARD_IMEM),
+    DEFINE_PROP_UINT32("me-emem", XnicState, card.emem_size, XNIC_CARD_EMEM),
+    DEFINE_PROP_UINT32("me-watchdog", XnicState, card.watchdog_cycles,
+                       XNIC_CARD_WATCHDOG),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -32,11 +32,12 @@
 #define  XNIC_ID_MAGIC			0x43494e58	/* "XNIC" in memory order */
 #define XNIC_REG_VERSION		0x0004	/* RO: major << 16 | minor */
 #define  XNIC_VERSION_MAJOR		1
-#define  XNIC_VERSION_MINOR		0
+#define  XNIC_VERSION_MINOR		1	/* 1.1: microengines, firmware */
 #define XNIC_REG_NUM_QUEUES		0x0008	/* RO: queue pairs on this card */
 #define XNIC_REG_CAPS			0x000c	/* RO: XNIC_CAP_* */
 #define  XNIC_CAP_MSIX			(1u << 0)
 #define  XNIC_CAP_MAILBOX		(1u << 1)
+#define  XNIC_CAP_FIRMWARE		(1u << 2)	/* needs firmware (FW_LOAD) */
 #define XNIC_REG_CTRL			0x0010	/* RW */
 #define  XNIC_CTRL_ENABLE		(1u << 0)	/* datapath on */
 #define  XNIC_CTRL_RESET		(1u << 1)	/* W: reset, reads 0 */
@@ -55,6 +56,7 @@
 #define  XNIC_MISC_LINK			(1u << 0)	/* link state changed */
 #define  XNIC_MISC_MBOX			(1u << 1)	/* mailbox command done */
 #define  XNIC_MISC_ERROR		(1u << 2)	/* guest error, see ERR_* */
+#define  XNIC_MISC_FW			(1u << 3)	/* firmware stopped: FW_STATUS */
 #define XNIC_REG_ERR_COUNT		0x0038	/* RO: guest errors survived */
 #define XNIC_REG_ERR_LAST		0x003c	/* RO: XNIC_ERR_* of the last one */
 #define  XNIC_ERR_NONE			0
@@ -64,6 +66,7 @@
 #define  XNIC_ERR_DMA			4	/* DMA to/from guest memory failed */
 #define  XNIC_ERR_BAD_REG		5	/* bad register access */
 #define  XNIC_ERR_BAD_MBOX		6	/* unknown mailbox command */
+#define  XNIC_ERR_BAD_FW		7	/* firmware image refused */
 
 /* Device-wide counters, RO, 32 bits, wrap */
 #define XNIC_REG_WIRE_RX_FRAMES		0x0040	/* frames from the wire */
@@ -84,8 +87,85 @@
 #define  XNIC_MBOX_DONE			2
 #define  XNIC_MBOX_ERROR		3
 #define XNIC_MBOX_CMD_NOP		0	/* echo: DONE, data unchanged */
+#define XNIC_MBOX_CMD_FW_LOAD		1	/* struct xnic_fw_load_req in, error text out */
+#define XNIC_MBOX_CMD_FW_CAPS		2	/* capability block (XNIC_CAPS_*) out */
 #define XNIC_REG_MBOX_DATA		0x1000	/* RW: 4 KiB window */
 #define XNIC_MBOX_DATA_SIZE		0x1000
+
+/*
+ * Card firmware (docs/firmware.md).  After reset no firmware runs and
+ * frames from the wire are dropped (FW_RX_NO_FW).  FW_LOAD hands the card
+ * an image by DMA; the card checks it and starts every context.
+ */
+#define XNIC_REG_FW_STATUS		0x00c0	/* RO: XNIC_FW_* */
+#define  XNIC_FW_NONE			0	/* no firmware: frames dropped */
+#define  XNIC_FW_RUNNING		1
+#define  XNIC_FW_STOPPED		2	/* fault, watchdog or halt: reset */
+#define XNIC_REG_FW_ABI			0x00c4	/* RO: running firmware's ABI, major << 16 | minor */
+#define XNIC_REG_FW_VERSION		0x00c8	/* RO: major << 16 | minor << 8 | patch */
+#define XNIC_REG_FW_RX_NO_FW		0x00cc	/* RO: wire frames dropped, no firmware */
+#define XNIC_REG_FW_STOP		0x00d0	/* RO: why it stopped: XNIC_FW_STOP_* | me << 16 | ctx << 8 */
+#define  XNIC_FW_STOP_FAULT		1
+#define  XNIC_FW_STOP_WATCHDOG		2
+#define  XNIC_FW_STOP_HALTED		3
+#define XNIC_REG_FW_STOP_PC		0x00d4	/* RO: instruction index of the stop */
+#define XNIC_REG_FW_CYCLES_LO		0x00d8	/* RO: card cycles, low word first */
+#define XNIC_REG_FW_CYCLES_HI		0x00dc
+
+/* Firmware counters: 64-bit, read low word then high (docs/firmware.md) */
+#define XNIC_REG_FW_STATS		0x2000	/* RO window: XNIC_FW_CNT_* x 8 bytes */
+#define XNIC_FW_CNT_ABORTED		0	/* XDP_ABORTED, dropped */
+#define XNIC_FW_CNT_DROP		1
+#define XNIC_FW_CNT_PASS		2	/* to the host */
+#define XNIC_FW_CNT_TX			3	/* back out of the wire */
+#define XNIC_FW_CNT_REDIRECT		4	/* redirected to this port, sent */
+#define XNIC_FW_CNT_UNKNOWN		5	/* unknown action, dropped */
+#define XNIC_FW_CNT_REDIRECT_OTHER	6	/* redirected elsewhere, dropped */
+#define XNIC_FW_CNT_TX_ERROR		7	/* the card refused pkt_tx */
+#define XNIC_FW_NUM_CNT			8
+
+/* FW_LOAD request in MBOX_DATA: the image in host memory */
+#define XNIC_FW_LOAD_ADDR_LO		0
+#define XNIC_FW_LOAD_ADDR_HI		4
+#define XNIC_FW_LOAD_LEN		8
+#define XNIC_FW_LOAD_REQ_SIZE		12
+#define XNIC_FW_MAX_SIZE		(1u << 20)	/* largest image */
+/* Firmware ABI the card and driver speak: majors must match */
+#define XNIC_FW_ABI_MAJOR		1
+#define XNIC_FW_ABI_MINOR		0
+
+/*
+ * Capability block, FW_CAPS reply: little-endian u32 words at these byte
+ * offsets.  Card fields are valid without firmware; firmware fields read 0
+ * until firmware runs.
+ */
+#define XNIC_CAPS_SIZE_BYTES		0x00	/* bytes of the block */
+#define XNIC_CAPS_N_ME			0x04	/* card */
+#define XNIC_CAPS_MAX_CONTEXTS		0x08	/* card: per ME, 4 or 8 */
+#define XNIC_CAPS_ISTORE		0x0c	/* card: instructions per ME */
+#define XNIC_CAPS_LM_SIZE		0x10	/* card: bytes per ME */
+#define XNIC_CAPS_PKT_SIZE		0x14
+#define XNIC_CAPS_IMEM_SIZE		0x18
+#define XNIC_CAPS_EMEM_SIZE		0x1c
+#define XNIC_CAPS_PKT_BUF_SIZE		0x20	/* card: bytes per context buffer */
+#define XNIC_CAPS_WATCHDOG		0x24	/* card: cycles, 0 off */
+#define XNIC_CAPS_FW_ABI		0x28	/* firmware from here on */
+#define XNIC_CAPS_FW_VERSION		0x2c
+#define XNIC_CAPS_CONTEXTS		0x30	/* per ME, as the image chose */
+#define XNIC_CAPS_PROG_BASE		0x34	/* istore index of the XDP slot */
+#define XNIC_CAPS_PROG_MAX		0x38	/* instructions from PROG_BASE */
+#define XNIC_CAPS_STACK_SIZE		0x3c	/* LM bytes below l0 per context */
+#define XNIC_CAPS_EMEM_MAPS		0x40	/* emem free for maps: base */
+#define XNIC_CAPS_EMEM_MAPS_SIZE	0x44	/* and size */
+#define XNIC_CAPS_MAP_TYPES		0x48	/* bit n: BPF map type n */
+#define XNIC_CAPS_HELPERS		0x4c	/* 8 words: bit n: BPF helper n */
+#define XNIC_CAPS_HELPER_WORDS		8
+#define XNIC_CAPS_BLOCK_SIZE		0x6c
+
+/* pkt_tx destinations of the firmware (docs/firmware.md) */
+#define XNIC_FW_DEST_WIRE(port)		(port)		/* port 0 only */
+#define XNIC_FW_DEST_HOST		0x80000000u	/* | queue */
+#define XNIC_FW_DEST_HOST_HASH		0x8000ffffu	/* queue by flow hash */
 
 /* ---- Queue-pair blocks: XNIC_QP_BASE(q) + XNIC_Q_* ---- */
 #define XNIC_QP_BASE(q)			(0x4000 + (q) * 0x100)

@@ -58,13 +58,15 @@ check "debugfs regs" test -r "$REGS"
 check "ethtool -i driver" expect_field driver xnic
 check "ethtool -i version" expect_field version 1.0
 check "ethtool -i bus-info" expect_field bus-info "$PCI"
-check "ethtool -i firmware-version" expect_field firmware-version n/a
+check "ethtool -i firmware-version" expect_field firmware-version 1.0.0
+check "card firmware running" sh -c "[ $(reg FW_STATUS) = 1 ]"
 
 names=$(ethtool -S "$IFC" | sed -n 's/^ *\([a-z0-9_]*\): .*/\1/p' | tr '\n' ' ')
 missing=""
 for n in rx0_packets rx0_bytes rx0_drops rx0_errors rx0_no_buf rx0_trunc \
 	 tx0_packets tx0_bytes tx0_drops tx0_errors tx0_hw_errors \
-	 wire_rx_frames wire_tx_frames wire_rx_filtered wire_rx_oversize card_driver_errors; do
+	 wire_rx_frames wire_tx_frames wire_rx_filtered wire_rx_oversize card_driver_errors \
+	 fw_xdp_aborted fw_xdp_drop fw_xdp_pass fw_xdp_tx fw_xdp_redirect fw_rx_no_firmware fw_card_cycles; do
 	case " $names " in *" $n "*) ;; *) missing="$missing $n" ;; esac
 done
 if [ -z "$missing" ]; then pass "ethtool -S names"; else fail "ethtool -S names" "missing$missing"; fi
@@ -76,7 +78,9 @@ check "carrier after up" wait_for 10 link_is_up "$IFC"
 check "card datapath enabled" sh -c "[ $(($(reg CTRL) & 1)) = 1 ]"
 ip addr add "$ADDR" dev "$IFC"
 rx_before=$(sum_stat _packets)
+pass_before=$(stat fw_xdp_pass)
 check "ping gateway" ping_gw 3
+check "firmware passed the replies" sh -c "[ $(stat fw_xdp_pass) -ge $((pass_before + 3)) ] && [ $(stat fw_xdp_drop) = 0 ]"
 check "ethtool -S counts the ping" sh -c "[ $(stat rx0_packets) -gt 0 ] && [ $(sum_stat _packets) -ge $((rx_before + 6)) ]"
 check "ip -s agrees with ethtool -S" sh -c \
 	"[ $(cat /sys/class/net/$IFC/statistics/tx_packets) -gt 0 ] && [ $(cat /sys/class/net/$IFC/statistics/rx_bytes) -gt 0 ]"

@@ -5,11 +5,14 @@
  *
  * Starts $XNIC_QEMU (exit 77, skipped, when unset) with -accel qtest, finds
  * the card by PCI config cycles, maps its BARs, proves the data path with
- * an ARP exchange against slirp, then runs seeded garbage: register
- * writes of every size, rings at unmapped/MMIO/misaligned addresses, huge
- * and zero lengths, tails out of range, MSI-X toggled.  Guest RAM the card
- * was never given is filled with a canary and must be intact afterwards;
- * QEMU must still answer, and exit cleanly.
+ * an ARP exchange against slirp through the card firmware (loaded with
+ * FW_LOAD, docs/firmware.md), stops a firmware whose XDP slot loops with
+ * the watchdog and recovers by reset and reload, then runs seeded garbage:
+ * register writes of every size, rings at unmapped/MMIO/misaligned
+ * addresses, huge and zero lengths, tails out of range, MSI-X toggled,
+ * firmware loads of mangled images and of bad requests.  Guest RAM the
+ * card was never given is filled with a canary and must be intact
+ * afterwards; QEMU must still answer, and exit cleanly.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -39,6 +42,7 @@
 #define HOSTILE_SLOTS		64
 #define HOSTILE_CANARY_HI	0x04000000ull	/* never named: canary */
 #define HOSTILE_CANARY_HI_END	0x04800000ull
+#define HOSTILE_FW		0x05000000ull	/* firmware images */
 #define HOSTILE_CANARY		0xa5
 #define HOSTILE_QUEUES		4
 #define HOSTILE_STEPS		20000
@@ -54,6 +58,8 @@ struct hostile {
 	uint64_t rng;
 	/* Longest RX length ever named for each RX slot of each queue. */
 	uint32_t rx_named[HOSTILE_QUEUES][HOSTILE_SLOTS];
+	uint8_t fw[XNIC_MAX_FRAME];	/* the built firmware */
+	size_t fw_len;
 	char line[1 << 20];
 };
 
@@ -346,6 +352,117 @@ static void hostile_data_path(void)
 	       desc_field(rx_ring, 0, XNIC_DESC_PKT_LEN));
 }
 
+/* ---- firmware ---- */
+
+static void fw_read_image(void)
+{
+	FILE *f = fopen(XNIC_FW_IMG, "rb");
+
+	if (!f)
+		hostile_fail("cannot open %s: %s", XNIC_FW_IMG, strerror(errno));
+	h.fw_len = fread(h.fw, 1, sizeof(h.fw), f);
+	fclose(f);
+	if (!h.fw_len || h.fw_len == sizeof(h.fw))
+		hostile_fail("%s: unexpected size", XNIC_FW_IMG);
+}
+
+/* FW_LOAD of len bytes at addr; returns MBOX_STATUS. */
+static uint32_t fw_request(uint64_t addr, uint32_t len)
+{
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_ADDR_LO, (uint32_t)addr);
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_ADDR_HI, addr >> 32);
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_LEN, len);
+	reg_wr(XNIC_REG_MBOX_LEN, XNIC_FW_LOAD_REQ_SIZE);
+	reg_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_FW_LOAD);
+	return reg_rd(XNIC_REG_MBOX_STATUS);
+}
+
+static uint32_t fw_load(const uint8_t *img, size_t len)
+{
+	mem_write(HOSTILE_FW, img, len);
+	return fw_request(HOSTILE_FW, len);
+}
+
+static void fw_load_good(void)
+{
+	if (fw_load(h.fw, h.fw_len) != XNIC_MBOX_DONE ||
+	    reg_rd(XNIC_REG_FW_STATUS) != XNIC_FW_RUNNING)
+		hostile_fail("the built firmware did not start");
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * The built firmware with its XDP slot's first instruction turned into a
+ * branch to itself (docs/isa.md 4: br.al has opcode 0x38, target in I).
+ */
+static void fw_looping(uint8_t *img)
+{
+	static const uint8_t pass[8] = { 0x02, 0, 0, 0, 0xa0, 0x00, 0x20, 0x08 };
+	uint32_t n = le32(h.fw + 6) & 0xffff, i, off = 0, first = 0;
+	uint64_t br;
+	size_t at = 0;
+
+	memcpy(img, h.fw, h.fw_len);
+	for (i = 0; i < n; i++) {
+		const uint8_t *sect = h.fw + 20 + 16 * i;
+
+		if (le32(sect) == 1) {
+			first = le32(sect + 4);
+			off = le32(sect + 12);
+			at = off + le32(sect + 8);
+		}
+	}
+	/* The slot is the last code: `mov a0, #XDP_PASS ; ret a15`. */
+	for (at -= 8; at > off && memcmp(img + at, pass, 8); at -= 8)
+		;
+	if (at == off)
+		hostile_fail("no XDP slot in %s", XNIC_FW_IMG);
+	br = 0x38ull << 56 | (first + (at - off) / 8);
+	put_le(img + at, br, 8);
+}
+
+/* A runaway XDP slot: the watchdog stops it, a reset and a load recover. */
+static void hostile_watchdog(void)
+{
+	uint8_t img[sizeof(h.fw)], f[64];
+	uint32_t rx = reg_rd(XNIC_QP_BASE(0) + XNIC_Q_RX_FRAMES);
+	unsigned int i;
+
+	fw_looping(img);
+	if (fw_load(img, h.fw_len) != XNIC_MBOX_DONE)
+		hostile_fail("looping firmware refused");
+	tx_send(0, 1, f, arp_request(f));
+	for (i = 0; i < 500 && reg_rd(XNIC_REG_FW_STATUS) == XNIC_FW_RUNNING; i++) {
+		qt("clock_step 1000000");
+		usleep(10000);
+	}
+	if (reg_rd(XNIC_REG_FW_STATUS) != XNIC_FW_STOPPED ||
+	    (reg_rd(XNIC_REG_FW_STOP) & 0xff) != XNIC_FW_STOP_WATCHDOG)
+		hostile_fail("watchdog did not stop the firmware (status %u stop 0x%x)",
+			     reg_rd(XNIC_REG_FW_STATUS), reg_rd(XNIC_REG_FW_STOP));
+	if (!(reg_rd(XNIC_REG_MISC_CAUSE) & XNIC_MISC_FW))
+		hostile_fail("no MISC_CAUSE.FW after the watchdog");
+	reg_wr(XNIC_REG_CTRL, XNIC_CTRL_RESET);
+	if (reg_rd(XNIC_REG_FW_STATUS) != XNIC_FW_NONE)
+		hostile_fail("firmware survived a reset");
+	fw_load_good();
+	ring_program(0, XNIC_Q_TX_BASE_LO, ring_addr(0, XNIC_Q_TX_BASE_LO), 64);
+	ring_program(0, XNIC_Q_RX_BASE_LO, ring_addr(0, XNIC_Q_RX_BASE_LO), 64);
+	for (i = 0; i < 32; i++)
+		rx_post(0, i, 2048);
+	reg_wr(XNIC_QP_BASE(0) + XNIC_Q_RX_TAIL, 32);
+	reg_wr(XNIC_REG_CTRL, XNIC_CTRL_ENABLE);
+	tx_send(0, 0, f, arp_request(f));
+	if (!wait_for(XNIC_QP_BASE(0) + XNIC_Q_RX_FRAMES, 1))
+		hostile_fail("no traffic after the firmware was reloaded");
+	printf("watchdog: looping firmware stopped, card recovered (%u frames before)\n",
+	       rx);
+}
+
 /* ---- the hostile part ---- */
 
 static uint64_t rnd(void)
@@ -468,6 +585,38 @@ static void step_msix(void)
 	cfg_write(0x04, below(8) ? 0x6 : 0x406);	/* sometimes INTx disabled */
 }
 
+/* Mangled images, bad requests, and now and then the good firmware. */
+static void step_firmware(void)
+{
+	static const uint64_t addrs[] = { HOSTILE_UNMAPPED, HOSTILE_BAR0,
+					  HOSTILE_MSI_ADDR, ~0ull - 8,
+					  HOSTILE_CANARY_LO };
+	uint8_t img[sizeof(h.fw)];
+	unsigned int i, n;
+
+	switch (below(4)) {
+	case 0:
+		fw_request(addrs[below(sizeof(addrs) / sizeof(addrs[0]))],
+			   garbage_value());
+		break;
+	case 1:
+		reg_wr(XNIC_REG_MBOX_LEN, garbage_value());
+		reg_wr(XNIC_REG_MBOX_CMD, below(2) ? XNIC_MBOX_CMD_FW_CAPS :
+			garbage_value());
+		break;
+	case 2:
+		memcpy(img, h.fw, h.fw_len);
+		for (i = 0, n = 1 + below(8); i < n; i++)
+			img[below(h.fw_len)] = rnd();
+		fw_load(img, below(8) ? h.fw_len : below(h.fw_len));
+		qt("clock_step 100000");
+		break;
+	default:
+		fw_load_good();
+		break;
+	}
+}
+
 static uint8_t hostile_msix_cap(void)
 {
 	uint8_t p = cfg_read(0x34) & 0xff;
@@ -496,8 +645,9 @@ static void hostile_steps(unsigned int n)
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		switch (below(12)) {
+		switch (below(13)) {
 		case 0: case 1: case 2: case 3: step_register(); break;
+		case 12: step_firmware(); break;
 		case 4: case 5: step_descriptors(); break;
 		case 6: step_ring(); break;
 		case 7: case 8: step_traffic(); break;
@@ -601,7 +751,10 @@ int main(void)
 	hostile_find_card();
 	hostile_map_card();
 	canary_fill();
+	fw_read_image();
+	fw_load_good();
 	hostile_data_path();
+	hostile_watchdog();
 	hostile_steps(HOSTILE_STEPS);
 	tx_frames = reg_rd(XNIC_REG_WIRE_TX_FRAMES);
 	reg_wr(XNIC_REG_CTRL, XNIC_CTRL_RESET);
@@ -615,6 +768,9 @@ int main(void)
 	if (errors < 100)
 		hostile_fail("only %u guest errors logged: garbage did not land",
 			     errors);
+	if (!count_log_lines(log, "firmware refused") ||
+	    !count_log_lines(log, "firmware stopped (watchdog)"))
+		hostile_fail("no refused firmware or watchdog stop in the log");
 	hostile_stop();
 	unlink(log);
 	printf("PASS\n");

@@ -3,10 +3,13 @@
  * xnic core against a hostile guest: seeded random register writes,
  * garbage descriptors, bad rings and random frames.  Every DMA access the
  * card makes is checked (docs/device.md "Error handling"): it must be a
- * descriptor fetch or write-back at HEAD of an enabled ring, or an access
- * to the buffer the last fetched descriptor named, within its length.
+ * descriptor fetch or write-back at HEAD of an enabled ring, an access
+ * to the buffer the last fetched descriptor named, within its length, or
+ * the read of a firmware image a FW_LOAD request names.  Firmware comes
+ * and goes: the built one, mangled copies of it, and garbage commands.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xnic-fake.h"
@@ -23,6 +26,9 @@ struct hostile {
 	unsigned int violations;
 	unsigned int desc_fetches;
 	unsigned int buffer_accesses;
+	unsigned int fw_loads, fw_started;
+	uint8_t *fw;		/* the built firmware */
+	size_t fw_len;
 	char first_violation[160];
 };
 
@@ -103,11 +109,26 @@ static bool hostile_buffer_access(uint64_t addr, size_t len)
 	return true;
 }
 
+/* The one read FW_LOAD may make: the image its request names. */
+static bool hostile_fw_access(struct xnic_core *core, uint64_t addr,
+			      size_t len, bool write)
+{
+	const uint8_t *r = core->mbox_data;
+	uint64_t img = (r[0] | r[1] << 8 | r[2] << 16 | (uint64_t)r[3] << 24) |
+		       (uint64_t)(r[4] | r[5] << 8 | r[6] << 16 |
+				  (uint32_t)r[7] << 24) << 32;
+	uint32_t img_len = r[8] | r[9] << 8 | r[10] << 16 | (uint32_t)r[11] << 24;
+
+	return !write && core->regs[XNIC_REG_MBOX_CMD / 4] == XNIC_MBOX_CMD_FW_LOAD &&
+	       addr == img && len == img_len && len <= XNIC_FW_MAX_SIZE;
+}
+
 static void hostile_dma_check(struct xnic_fake *fake, uint64_t addr,
 			      size_t len, bool write)
 {
 	if (!hostile_ring_access(&fake->core, addr, len, write) &&
-	    !hostile_buffer_access(addr, len))
+	    !hostile_buffer_access(addr, len) &&
+	    !hostile_fw_access(&fake->core, addr, len, write))
 		hostile_violation(addr, len, write);
 }
 
@@ -229,6 +250,28 @@ static void hostile_frame(struct xnic_core *core)
 	xnic_core_receive(core, frame, len);
 }
 
+/*
+ * Firmware: the built image (so frames keep flowing to the rings), or a
+ * copy with a few bytes changed (refused, or loaded and then faulting,
+ * looping into the watchdog or misbehaving), or garbage.
+ */
+static void hostile_firmware(void)
+{
+	static uint8_t img[XNIC_FW_MAX_SIZE];
+	size_t len = hostile.fw_len;
+	unsigned int i, n = hostile_below(3) ? 0 : 1 + hostile_below(8);
+
+	memcpy(img, hostile.fw, len);
+	for (i = 0; i < n; i++)
+		img[hostile_below(len)] = hostile_rand();
+	if (!hostile_below(16))
+		len = hostile_below(len + 64);
+	hostile.fw_loads++;
+	if (xnic_fake_load(img, len ? len : 1) == XNIC_MBOX_DONE)
+		hostile.fw_started++;
+	xnic_fake_run_card();
+}
+
 static void hostile_step(struct xnic_core *core)
 {
 	switch (hostile_below(16)) {
@@ -248,7 +291,11 @@ static void hostile_step(struct xnic_core *core)
 		hostile_frame(core);
 		break;
 	case 14:
-		xnic_core_set_link(core, hostile_below(4) != 0);
+		if (hostile_below(4))
+			xnic_core_set_link(core, hostile_below(4) != 0);
+		else if (xnic_fake_rd(XNIC_REG_FW_STATUS) != XNIC_FW_RUNNING ||
+			 !hostile_below(8))
+			hostile_firmware();
 		break;
 	default:
 		xnic_fake->msix = hostile_below(2);
@@ -284,7 +331,9 @@ static void hostile_run(uint64_t seed)
 
 	memset(&hostile, 0, sizeof(hostile));
 	hostile.rng = seed;
+	hostile.fw = xnic_fake_fw_image(&hostile.fw_len);
 	xnic_fake->dma_hook = hostile_dma_check;
+	xnic_fake_load_fw();
 	xnic_fake_enable();
 	for (i = 0; i < HOSTILE_ITERATIONS; i++) {
 		hostile_step(core);
@@ -297,6 +346,10 @@ static void hostile_run(uint64_t seed)
 	ck_assert_uint_gt(hostile.desc_fetches, 1000);
 	ck_assert_uint_gt(hostile.buffer_accesses, 200);
 	ck_assert_uint_gt(xnic_fake->tx_count, 50);
+	ck_assert_uint_gt(hostile.fw_loads, 20);
+	ck_assert_uint_gt(hostile.fw_started, 5);
+	ck_assert_uint_lt(hostile.fw_started, hostile.fw_loads);
+	free(hostile.fw);
 }
 
 START_TEST(test_hostile_seeded)

@@ -7,10 +7,10 @@ Suite *make_regfile_suite(void);
 START_TEST(test_reset_values)
 {
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ID), XNIC_ID_MAGIC);
-	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VERSION), 0x00010000);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VERSION), 0x00010001);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_NUM_QUEUES), XNIC_FAKE_QUEUES);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_CAPS),
-			  XNIC_CAP_MSIX | XNIC_CAP_MAILBOX);
+			  XNIC_CAP_MSIX | XNIC_CAP_MAILBOX | XNIC_CAP_FIRMWARE);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_CTRL), 0);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_STATUS), XNIC_STATUS_LINK_UP);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAC_LO), 0x12005452);
@@ -18,7 +18,8 @@ START_TEST(test_reset_values)
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 1500);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAX_MTU), 9198);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MIN_MTU), 68);
-	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_MASK), 0x7);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_MASK), 0xf);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_NONE);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_IDLE);
 	ck_assert_uint_eq(xnic_fake_qrd(3, XNIC_Q_TX_SIZE), 0);
 	ck_assert_uint_eq(xnic_fake_qrd(3, XNIC_Q_IRQ_MASK), 0);
@@ -83,7 +84,7 @@ START_TEST(test_bad_accesses_survived)
 	xnic_core_mmio_write(core, XNIC_REG_MTU, 9000, 8);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 1500);
 	check_one_bad_reg(2);
-	ck_assert_uint_eq(xnic_fake_rd(0x2000), 0);
+	ck_assert_uint_eq(xnic_fake_rd(0x3000), 0);
 	check_one_bad_reg(3);
 	/* Queue block of a queue pair this card does not have. */
 	xnic_fake_qwr(XNIC_FAKE_QUEUES, XNIC_Q_TX_SIZE, 64);

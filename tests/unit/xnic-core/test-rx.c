@@ -20,9 +20,12 @@ static void post_rx(unsigned int q, uint32_t count, uint16_t buf_len)
 	xnic_fake_qwr(q, XNIC_Q_RX_TAIL, count);
 }
 
+/* Frames reach the rings through the built firmware (docs/firmware.md). */
 static void rx_setup(void)
 {
 	xnic_fake_setup();
+	xnic_fake_load_fw();
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, ~0u);
 	xnic_fake_enable();
 	xnic_fake_ring(0, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING, 64);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Test environment for the xnic core: see xnic-fake.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,21 @@ static void xnic_fake_guest_error(void *opaque, const char *msg)
 	((struct xnic_fake *)opaque)->guest_errors++;
 }
 
+static void xnic_fake_card_kick(void *opaque)
+{
+	((struct xnic_fake *)opaque)->card_kicks++;
+}
+
+static bool xnic_fake_fw_state(void *opaque, bool running)
+{
+	struct xnic_fake *fake = opaque;
+
+	if (running && fake->refuse_fw)
+		return false;
+	fake->fw_running = running;
+	return true;
+}
+
 static const struct xnic_core_ops xnic_fake_ops = {
 	.dma_read = xnic_fake_dma_read,
 	.dma_write = xnic_fake_dma_write,
@@ -94,19 +110,27 @@ static const struct xnic_core_ops xnic_fake_ops = {
 	.wire_tx = xnic_fake_wire_tx,
 	.rx_ready = xnic_fake_rx_ready,
 	.guest_error = xnic_fake_guest_error,
+	.card_kick = xnic_fake_card_kick,
+	.fw_state = xnic_fake_fw_state,
 };
 
 void xnic_fake_setup(void)
 {
+	struct xnic_card_config card;
+	char err[200];
+
 	xnic_fake = calloc(1, sizeof(*xnic_fake));
 	ck_assert_ptr_nonnull(xnic_fake);
 	xnic_fake->msix = true;
-	xnic_core_init(&xnic_fake->core, &xnic_fake_ops, xnic_fake,
-		       XNIC_FAKE_QUEUES, xnic_fake_mac, true);
+	xnic_card_config_default(&card);
+	ck_assert_msg(xnic_core_init(&xnic_fake->core, &xnic_fake_ops, xnic_fake,
+				     XNIC_FAKE_QUEUES, xnic_fake_mac, true,
+				     &card, err, sizeof(err)) == 0, "%s", err);
 }
 
 void xnic_fake_teardown(void)
 {
+	xnic_core_destroy(&xnic_fake->core);
 	free(xnic_fake);
 	xnic_fake = NULL;
 }
@@ -189,4 +213,54 @@ void xnic_fake_frame(uint8_t *frame, size_t len, const uint8_t *dst,
 void xnic_fake_enable(void)
 {
 	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_ENABLE);
+}
+
+uint8_t *xnic_fake_fw_image(size_t *len)
+{
+	FILE *f = fopen(XNIC_FW_IMG, "rb");
+	uint8_t *buf = malloc(XNIC_FW_MAX_SIZE);
+
+	ck_assert_msg(f != NULL, "cannot open %s", XNIC_FW_IMG);
+	ck_assert_ptr_nonnull(buf);
+	*len = fread(buf, 1, XNIC_FW_MAX_SIZE, f);
+	fclose(f);
+	ck_assert_uint_gt(*len, 0);
+	return buf;
+}
+
+uint32_t xnic_fake_load(const uint8_t *img, size_t len)
+{
+	uint8_t *dst = xnic_fake_mem(XNIC_FAKE_FW, len);
+
+	ck_assert_ptr_nonnull(dst);
+	memcpy(dst, img, len);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_ADDR_LO,
+		     (uint32_t)XNIC_FAKE_FW);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_ADDR_HI,
+		     XNIC_FAKE_FW >> 32);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_LEN, len);
+	xnic_fake_wr(XNIC_REG_MBOX_LEN, XNIC_FW_LOAD_REQ_SIZE);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_FW_LOAD);
+	return xnic_fake_rd(XNIC_REG_MBOX_STATUS);
+}
+
+void xnic_fake_load_fw(void)
+{
+	size_t len;
+	uint8_t *img = xnic_fake_fw_image(&len);
+
+	ck_assert_uint_eq(xnic_fake_load(img, len), XNIC_MBOX_DONE);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
+	free(img);
+}
+
+void xnic_fake_run_card(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 1000 && xnic_fake->card_kicks; i++) {
+		xnic_fake->card_kicks = 0;
+		xnic_core_card_run(&xnic_fake->core);
+	}
+	ck_assert_uint_eq(xnic_fake->card_kicks, 0);
 }

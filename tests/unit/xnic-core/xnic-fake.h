@@ -11,12 +11,13 @@
 #include "xnic-core.h"
 
 #define XNIC_FAKE_MEM_BASE	0x10000000ull
-#define XNIC_FAKE_MEM_SIZE	(1u << 20)
+#define XNIC_FAKE_MEM_SIZE	(2u << 20)
 #define XNIC_FAKE_QUEUES	4
 #define XNIC_FAKE_TX_RING	(XNIC_FAKE_MEM_BASE + 0x0000)
 #define XNIC_FAKE_RX_RING	(XNIC_FAKE_MEM_BASE + 0x10000)
 #define XNIC_FAKE_BUFS		(XNIC_FAKE_MEM_BASE + 0x20000)
 #define XNIC_FAKE_BUF_SIZE	0x2400	/* XNIC_MAX_FRAME rounded up */
+#define XNIC_FAKE_FW		(XNIC_FAKE_MEM_BASE + 0x100000)	/* image, 1 MiB */
 
 struct xnic_fake {
 	struct xnic_core core;
@@ -33,6 +34,9 @@ struct xnic_fake {
 	void (*dma_hook)(struct xnic_fake *fake, uint64_t addr, size_t len,
 			 bool write);
 	bool dma_fail;	/* fail every DMA */
+	unsigned int card_kicks;	/* runs the card asked for */
+	bool fw_running;		/* last fw_state */
+	bool refuse_fw;			/* fw_state refuses starts */
 };
 
 extern struct xnic_fake *xnic_fake;
@@ -57,5 +61,14 @@ uint64_t xnic_fake_buf(unsigned int n);
 void xnic_fake_frame(uint8_t *frame, size_t len, const uint8_t *dst,
 		     uint8_t seed);
 void xnic_fake_enable(void);
+
+/* The built firmware (XNIC_FW_IMG), malloc'ed; *len its size. */
+uint8_t *xnic_fake_fw_image(size_t *len);
+/* Put an image at XNIC_FAKE_FW and run FW_LOAD; returns MBOX_STATUS. */
+uint32_t xnic_fake_load(const uint8_t *img, size_t len);
+/* Load the built firmware; it must start. */
+void xnic_fake_load_fw(void);
+/* Run the card until it asks for no more runs (bounded). */
+void xnic_fake_run_card(void);
 
 #endif

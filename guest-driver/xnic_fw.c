@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic card firmware (docs/firmware.md, docs/driver.md "Firmware"): after
+ * a card reset no firmware runs and no frame reaches the host, so probe
+ * (and recovery) hands the card xnic/xnic-fw.img through the mailbox and
+ * DMA, checks the ABI the firmware speaks and reads the capability
+ * block.  The firmware's per-action counters go to ethtool -S.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dma-mapping.h>
+#include <linux/ethtool.h>
+#include <linux/firmware.h>
+#include <linux/iopoll.h>
+#include <linux/module.h>
+
+#include "xnic.h"
+
+#define XNIC_FW_NAME		"xnic/xnic-fw.img"
+MODULE_FIRMWARE(XNIC_FW_NAME);
+
+/* The card completes commands synchronously; this bounds a broken one. */
+#define XNIC_MBOX_TIMEOUT_US	1000000
+
+/* ethtool -S names of the firmware counters, XNIC_FW_CNT_* order */
+static const char * const xnic_fw_stat_names[XNIC_FW_NUM_CNT] = {
+	[XNIC_FW_CNT_ABORTED] = "fw_xdp_aborted",
+	[XNIC_FW_CNT_DROP] = "fw_xdp_drop",
+	[XNIC_FW_CNT_PASS] = "fw_xdp_pass",
+	[XNIC_FW_CNT_TX] = "fw_xdp_tx",
+	[XNIC_FW_CNT_REDIRECT] = "fw_xdp_redirect",
+	[XNIC_FW_CNT_UNKNOWN] = "fw_xdp_unknown_action",
+	[XNIC_FW_CNT_REDIRECT_OTHER] = "fw_xdp_redirect_dropped",
+	[XNIC_FW_CNT_TX_ERROR] = "fw_tx_errors",
+};
+
+/**
+ * xnic_mbox_run - run one mailbox command
+ * @adapter: the adapter; the caller holds adapter->fw.mbox_lock
+ * @cmd: XNIC_MBOX_CMD_*
+ * @len: request bytes already in MBOX_DATA
+ *
+ * Return: 0 when the card reports DONE, -EIO on ERROR, -ETIMEDOUT.
+ */
+static int xnic_mbox_run(struct xnic_adapter *adapter, u32 cmd, u32 len)
+{
+	u32 status;
+	int err;
+
+	lockdep_assert_held(&adapter->fw.mbox_lock);
+	xnic_wr(adapter, XNIC_REG_MBOX_LEN, len);
+	xnic_wr(adapter, XNIC_REG_MBOX_CMD, cmd);
+	err = readl_poll_timeout(adapter->regs + XNIC_REG_MBOX_STATUS, status,
+				 status != XNIC_MBOX_BUSY, 10,
+				 XNIC_MBOX_TIMEOUT_US);
+	if (err)
+		return err;
+	return status == XNIC_MBOX_DONE ? 0 : -EIO;
+}
+
+/* The card's NUL-terminated reason for refusing an image. */
+static void xnic_fw_refusal(struct xnic_adapter *adapter, char *msg,
+			    size_t size)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= size; i += 4) {
+		__le32 w = cpu_to_le32(xnic_rd(adapter, XNIC_REG_MBOX_DATA + i));
+
+		memcpy(msg + i, &w, 4);
+	}
+	msg[size - 1] = '\0';
+}
+
+static int xnic_fw_hand_over(struct xnic_adapter *adapter,
+			     const struct firmware *fw)
+{
+	struct device *dev = &adapter->pdev->dev;
+	dma_addr_t dma;
+	char msg[128];
+	void *buf;
+	int err;
+
+	if (fw->size > XNIC_FW_MAX_SIZE) {
+		dev_err(dev, "firmware %s is %zu bytes, the card takes at most %u\n",
+			XNIC_FW_NAME, fw->size, XNIC_FW_MAX_SIZE);
+		return -EFBIG;
+	}
+	buf = dma_alloc_coherent(dev, fw->size, &dma, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, fw->data, fw->size);
+	mutex_lock(&adapter->fw.mbox_lock);
+	xnic_wr(adapter, XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_ADDR_LO,
+		lower_32_bits(dma));
+	xnic_wr(adapter, XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_ADDR_HI,
+		upper_32_bits(dma));
+	xnic_wr(adapter, XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_LEN, fw->size);
+	err = xnic_mbox_run(adapter, XNIC_MBOX_CMD_FW_LOAD,
+			    XNIC_FW_LOAD_REQ_SIZE);
+	if (err == -EIO)
+		xnic_fw_refusal(adapter, msg, sizeof(msg));
+	mutex_unlock(&adapter->fw.mbox_lock);
+	dma_free_coherent(dev, fw->size, buf, dma);
+	if (err == -EIO)
+		dev_err(dev, "card refused firmware %s: %s\n", XNIC_FW_NAME, msg);
+	else if (err)
+		dev_err(dev, "firmware load timed out\n");
+	return err;
+}
+
+static int xnic_fw_read_caps(struct xnic_adapter *adapter)
+{
+	struct xnic_fw *fw = &adapter->fw;
+	unsigned int i;
+	int err;
+
+	mutex_lock(&fw->mbox_lock);
+	err = xnic_mbox_run(adapter, XNIC_MBOX_CMD_FW_CAPS, 0);
+	for (i = 0; !err && i < XNIC_CAPS_BLOCK_SIZE / 4; i++)
+		fw->caps[i] = xnic_rd(adapter, XNIC_REG_MBOX_DATA + 4 * i);
+	mutex_unlock(&fw->mbox_lock);
+	if (err)
+		dev_err(&adapter->pdev->dev, "cannot read the card's capabilities: %pe\n",
+			ERR_PTR(err));
+	return err;
+}
+
+/**
+ * xnic_fw_cap - a word of the capability block read at load
+ * @adapter: the adapter
+ * @off: XNIC_CAPS_* byte offset
+ *
+ * Return: the word.
+ */
+u32 xnic_fw_cap(struct xnic_adapter *adapter, u32 off)
+{
+	return adapter->fw.caps[off / 4];
+}
+
+/* The ABI is checked from the card, which read it from the image. */
+static int xnic_fw_check_abi(struct xnic_adapter *adapter)
+{
+	u32 abi = xnic_rd(adapter, XNIC_REG_FW_ABI);
+
+	if (abi >> 16 == XNIC_FW_ABI_MAJOR)
+		return 0;
+	dev_err(&adapter->pdev->dev,
+		"firmware %s speaks ABI %u.%u, this driver %u.x: install a matching firmware\n",
+		XNIC_FW_NAME, abi >> 16, abi & 0xffff, XNIC_FW_ABI_MAJOR);
+	return -EINVAL;
+}
+
+/**
+ * xnic_fw_load - load the card firmware after a card reset
+ * @adapter: the adapter
+ *
+ * Return: 0 once the firmware runs, or a negative errno (logged).
+ */
+int xnic_fw_load(struct xnic_adapter *adapter)
+{
+	struct device *dev = &adapter->pdev->dev;
+	struct xnic_fw *xfw = &adapter->fw;
+	const struct firmware *fw;
+	u32 ver;
+	int err;
+
+	err = request_firmware(&fw, XNIC_FW_NAME, dev);
+	if (err) {
+		dev_err(dev, "cannot read firmware %s: %pe; install it in /lib/firmware\n",
+			XNIC_FW_NAME, ERR_PTR(err));
+		return err;
+	}
+	err = xnic_fw_hand_over(adapter, fw);
+	release_firmware(fw);
+	if (!err)
+		err = xnic_fw_check_abi(adapter);
+	if (!err)
+		err = xnic_fw_read_caps(adapter);
+	if (err)
+		return err;
+	ver = xnic_rd(adapter, XNIC_REG_FW_VERSION);
+	snprintf(xfw->version, sizeof(xfw->version), "%u.%u.%u", ver >> 16,
+		 (ver >> 8) & 0xff, ver & 0xff);
+	dev_info(dev, "firmware %s %s: %u MEs x %u contexts, XDP slot at %u (%u instructions), %u-byte stack\n",
+		 XNIC_FW_NAME, xfw->version, xnic_fw_cap(adapter, XNIC_CAPS_N_ME),
+		 xnic_fw_cap(adapter, XNIC_CAPS_CONTEXTS),
+		 xnic_fw_cap(adapter, XNIC_CAPS_PROG_BASE),
+		 xnic_fw_cap(adapter, XNIC_CAPS_PROG_MAX),
+		 xnic_fw_cap(adapter, XNIC_CAPS_STACK_SIZE));
+	return 0;
+}
+
+/**
+ * xnic_fw_init - set up the firmware state of a new adapter
+ * @adapter: the adapter
+ */
+void xnic_fw_init(struct xnic_adapter *adapter)
+{
+	mutex_init(&adapter->fw.mbox_lock);
+	strscpy(adapter->fw.version, "none", sizeof(adapter->fw.version));
+}
+
+/**
+ * xnic_fw_running - does the card run firmware?
+ * @adapter: the adapter
+ *
+ * Return: true unless the firmware is absent or stopped.
+ */
+bool xnic_fw_running(struct xnic_adapter *adapter)
+{
+	return xnic_rd(adapter, XNIC_REG_FW_STATUS) == XNIC_FW_RUNNING;
+}
+
+/**
+ * xnic_fw_report_stop - log why the firmware stopped (MISC_FW cause)
+ * @adapter: the adapter
+ */
+void xnic_fw_report_stop(struct xnic_adapter *adapter)
+{
+	static const char * const why[] = {
+		[XNIC_FW_STOP_FAULT] = "faulted",
+		[XNIC_FW_STOP_WATCHDOG] = "tripped the watchdog",
+		[XNIC_FW_STOP_HALTED] = "halted",
+	};
+	u32 stop = xnic_rd(adapter, XNIC_REG_FW_STOP);
+	u32 reason = stop & 0xff;
+
+	netdev_err(adapter->netdev,
+		   "card firmware %s on ME %u context %u at instruction %u; resetting the card\n",
+		   reason < ARRAY_SIZE(why) && why[reason] ? why[reason] : "stopped",
+		   stop >> 16, (stop >> 8) & 0xff,
+		   xnic_rd(adapter, XNIC_REG_FW_STOP_PC));
+}
+
+int xnic_fw_stats_count(void)
+{
+	return XNIC_FW_NUM_CNT + 2;
+}
+
+void xnic_fw_get_strings(u8 **data)
+{
+	unsigned int i;
+
+	for (i = 0; i < XNIC_FW_NUM_CNT; i++)
+		ethtool_sprintf(data, "%s", xnic_fw_stat_names[i]);
+	ethtool_sprintf(data, "fw_rx_no_firmware");
+	ethtool_sprintf(data, "fw_card_cycles");
+}
+
+/* A 64-bit card value as two registers, low word first; hi-lo-hi. */
+static u64 xnic_fw_rd64(struct xnic_adapter *adapter, u32 reg)
+{
+	u32 hi, lo;
+
+	do {
+		hi = xnic_rd(adapter, reg + 4);
+		lo = xnic_rd(adapter, reg);
+	} while (hi != xnic_rd(adapter, reg + 4));
+	return (u64)hi << 32 | lo;
+}
+
+u64 *xnic_fw_get_stats(struct xnic_adapter *adapter, u64 *data)
+{
+	unsigned int i;
+
+	for (i = 0; i < XNIC_FW_NUM_CNT; i++)
+		*data++ = xnic_fw_rd64(adapter, XNIC_REG_FW_STATS + 8 * i);
+	*data++ = xnic_rd(adapter, XNIC_REG_FW_RX_NO_FW);
+	*data++ = xnic_fw_rd64(adapter, XNIC_REG_FW_CYCLES_LO);
+	return data;
+}
