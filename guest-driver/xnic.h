@@ -141,11 +141,15 @@ struct xnic_adapter;
  * @mbox_lock: serialises mailbox commands
  * @caps: the capability block (XNIC_CAPS_*) read after the load
  * @version: firmware version for ethtool -i, "none" before a load
+ * @name: file under /lib/firmware the next load uses (RTNL)
+ * @reload: debugfs asked the reset task to load @name (RTNL)
  */
 struct xnic_fw {
 	struct mutex mbox_lock;	/* see @mbox_lock above */
 	u32 caps[XNIC_CAPS_BLOCK_SIZE / 4];
 	char version[32];
+	char name[64];
+	bool reload;
 };
 
 /**
@@ -258,7 +262,8 @@ void xnic_debugfs_exit(void);
 /* xnic_fw.c */
 void xnic_fw_init(struct xnic_adapter *adapter);
 int xnic_fw_load(struct xnic_adapter *adapter);
-bool xnic_fw_running(struct xnic_adapter *adapter);
+bool xnic_fw_needs_restart(struct xnic_adapter *adapter);
+void xnic_fw_debugfs_add(struct xnic_adapter *adapter);
 u32 xnic_fw_cap(struct xnic_adapter *adapter, u32 off);
 void xnic_fw_report_stop(struct xnic_adapter *adapter);
 int xnic_fw_stats_count(void);

@@ -5,7 +5,8 @@
  * (/dev/mem cannot: the Debian kernel has CONFIG_IO_STRICT_DEVMEM, which
  * hides claimed BARs); fail_rx_alloc makes that many RX page allocations
  * fail, so tests can drive the RX starvation path; writing reset runs the
- * TX-timeout recovery.
+ * TX-timeout recovery; firmware (xnic_fw.c) restarts the card with
+ * another firmware file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -122,6 +123,7 @@ void xnic_debugfs_add(struct xnic_adapter *adapter)
 				&adapter->fail_rx_alloc);
 	debugfs_create_file("reset", 0200, adapter->debugfs, adapter,
 			    &xnic_debugfs_reset_fops);
+	xnic_fw_debugfs_add(adapter);
 }
 
 void xnic_debugfs_remove(struct xnic_adapter *adapter)

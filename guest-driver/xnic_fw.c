@@ -4,15 +4,19 @@
  * a card reset no firmware runs and no frame reaches the host, so probe
  * (and recovery) hands the card xnic/xnic-fw.img through the mailbox and
  * DMA, checks the ABI the firmware speaks and reads the capability
- * block.  The firmware's per-action counters go to ethtool -S.
+ * block.  The firmware's per-action counters go to ethtool -S.  debugfs
+ * "firmware" loads another image from /lib/firmware (tests use a variant
+ * that trips the watchdog); firmware that stops is not loaded again.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/ethtool.h>
 #include <linux/firmware.h>
 #include <linux/iopoll.h>
 #include <linux/module.h>
+#include <linux/rtnetlink.h>
 
 #include "xnic.h"
 
@@ -83,7 +87,7 @@ static int xnic_fw_hand_over(struct xnic_adapter *adapter,
 
 	if (fw->size > XNIC_FW_MAX_SIZE) {
 		dev_err(dev, "firmware %s is %zu bytes, the card takes at most %u\n",
-			XNIC_FW_NAME, fw->size, XNIC_FW_MAX_SIZE);
+			adapter->fw.name, fw->size, XNIC_FW_MAX_SIZE);
 		return -EFBIG;
 	}
 	buf = dma_alloc_coherent(dev, fw->size, &dma, GFP_KERNEL);
@@ -103,7 +107,8 @@ static int xnic_fw_hand_over(struct xnic_adapter *adapter,
 	mutex_unlock(&adapter->fw.mbox_lock);
 	dma_free_coherent(dev, fw->size, buf, dma);
 	if (err == -EIO)
-		dev_err(dev, "card refused firmware %s: %s\n", XNIC_FW_NAME, msg);
+		dev_err(dev, "card refused firmware %s: %s\n", adapter->fw.name,
+			msg);
 	else if (err)
 		dev_err(dev, "firmware load timed out\n");
 	return err;
@@ -147,17 +152,11 @@ static int xnic_fw_check_abi(struct xnic_adapter *adapter)
 		return 0;
 	dev_err(&adapter->pdev->dev,
 		"firmware %s speaks ABI %u.%u, this driver %u.x: install a matching firmware\n",
-		XNIC_FW_NAME, abi >> 16, abi & 0xffff, XNIC_FW_ABI_MAJOR);
+		adapter->fw.name, abi >> 16, abi & 0xffff, XNIC_FW_ABI_MAJOR);
 	return -EINVAL;
 }
 
-/**
- * xnic_fw_load - load the card firmware after a card reset
- * @adapter: the adapter
- *
- * Return: 0 once the firmware runs, or a negative errno (logged).
- */
-int xnic_fw_load(struct xnic_adapter *adapter)
+static int xnic_fw_load_named(struct xnic_adapter *adapter)
 {
 	struct device *dev = &adapter->pdev->dev;
 	struct xnic_fw *xfw = &adapter->fw;
@@ -165,10 +164,10 @@ int xnic_fw_load(struct xnic_adapter *adapter)
 	u32 ver;
 	int err;
 
-	err = request_firmware(&fw, XNIC_FW_NAME, dev);
+	err = request_firmware(&fw, xfw->name, dev);
 	if (err) {
 		dev_err(dev, "cannot read firmware %s: %pe; install it in /lib/firmware\n",
-			XNIC_FW_NAME, ERR_PTR(err));
+			xfw->name, ERR_PTR(err));
 		return err;
 	}
 	err = xnic_fw_hand_over(adapter, fw);
@@ -183,12 +182,35 @@ int xnic_fw_load(struct xnic_adapter *adapter)
 	snprintf(xfw->version, sizeof(xfw->version), "%u.%u.%u", ver >> 16,
 		 (ver >> 8) & 0xff, ver & 0xff);
 	dev_info(dev, "firmware %s %s: %u MEs x %u contexts, XDP slot at %u (%u instructions), %u-byte stack\n",
-		 XNIC_FW_NAME, xfw->version, xnic_fw_cap(adapter, XNIC_CAPS_N_ME),
+		 xfw->name, xfw->version, xnic_fw_cap(adapter, XNIC_CAPS_N_ME),
 		 xnic_fw_cap(adapter, XNIC_CAPS_CONTEXTS),
 		 xnic_fw_cap(adapter, XNIC_CAPS_PROG_BASE),
 		 xnic_fw_cap(adapter, XNIC_CAPS_PROG_MAX),
 		 xnic_fw_cap(adapter, XNIC_CAPS_STACK_SIZE));
 	return 0;
+}
+
+/**
+ * xnic_fw_load - load the card firmware after a card reset
+ * @adapter: the adapter, under RTNL once registered
+ *
+ * Loads adapter->fw.name; if that is not the default and fails, the
+ * default.
+ *
+ * Return: 0 once the firmware runs, or a negative errno (logged).
+ */
+int xnic_fw_load(struct xnic_adapter *adapter)
+{
+	struct xnic_fw *fw = &adapter->fw;
+	int err;
+
+	err = xnic_fw_load_named(adapter);
+	if (!err || !strcmp(fw->name, XNIC_FW_NAME))
+		return err;
+	dev_warn(&adapter->pdev->dev, "falling back to firmware %s\n",
+		 XNIC_FW_NAME);
+	strscpy(fw->name, XNIC_FW_NAME, sizeof(fw->name));
+	return xnic_fw_load_named(adapter);
 }
 
 /**
@@ -199,17 +221,29 @@ void xnic_fw_init(struct xnic_adapter *adapter)
 {
 	mutex_init(&adapter->fw.mbox_lock);
 	strscpy(adapter->fw.version, "none", sizeof(adapter->fw.version));
+	strscpy(adapter->fw.name, XNIC_FW_NAME, sizeof(adapter->fw.name));
 }
 
 /**
- * xnic_fw_running - does the card run firmware?
- * @adapter: the adapter
+ * xnic_fw_needs_restart - must the reset task restart the card?
+ * @adapter: the adapter, under RTNL
  *
- * Return: true unless the firmware is absent or stopped.
+ * Return: true when the firmware is absent or stopped, or debugfs asked
+ * for another image.
  */
-bool xnic_fw_running(struct xnic_adapter *adapter)
+bool xnic_fw_needs_restart(struct xnic_adapter *adapter)
 {
-	return xnic_rd(adapter, XNIC_REG_FW_STATUS) == XNIC_FW_RUNNING;
+	struct xnic_fw *fw = &adapter->fw;
+
+	if (fw->reload) {
+		fw->reload = false;
+		return true;
+	}
+	if (xnic_rd(adapter, XNIC_REG_FW_STATUS) == XNIC_FW_RUNNING)
+		return false;
+	/* Firmware that stopped is not loaded again */
+	strscpy(fw->name, XNIC_FW_NAME, sizeof(fw->name));
+	return true;
 }
 
 /**
@@ -227,10 +261,10 @@ void xnic_fw_report_stop(struct xnic_adapter *adapter)
 	u32 reason = stop & 0xff;
 
 	netdev_err(adapter->netdev,
-		   "card firmware %s on ME %u context %u at instruction %u; resetting the card\n",
+		   "card firmware %s on ME %u context %u at instruction %u; resetting the card with %s\n",
 		   reason < ARRAY_SIZE(why) && why[reason] ? why[reason] : "stopped",
 		   stop >> 16, (stop >> 8) & 0xff,
-		   xnic_rd(adapter, XNIC_REG_FW_STOP_PC));
+		   xnic_rd(adapter, XNIC_REG_FW_STOP_PC), XNIC_FW_NAME);
 }
 
 int xnic_fw_stats_count(void)
@@ -269,4 +303,59 @@ u64 *xnic_fw_get_stats(struct xnic_adapter *adapter, u64 *data)
 	*data++ = xnic_rd(adapter, XNIC_REG_FW_RX_NO_FW);
 	*data++ = xnic_fw_rd64(adapter, XNIC_REG_FW_CYCLES_LO);
 	return data;
+}
+
+static ssize_t xnic_fw_debugfs_read(struct file *file, char __user *buf,
+				    size_t count, loff_t *ppos)
+{
+	struct xnic_adapter *adapter = file->private_data;
+	char name[sizeof(adapter->fw.name) + 1];
+	int len;
+
+	rtnl_lock();
+	len = snprintf(name, sizeof(name), "%s\n", adapter->fw.name);
+	rtnl_unlock();
+	return simple_read_from_buffer(buf, count, ppos, name, len);
+}
+
+/* A file name under /lib/firmware: the card restarts with it. */
+static ssize_t xnic_fw_debugfs_write(struct file *file,
+				     const char __user *buf, size_t count,
+				     loff_t *ppos)
+{
+	struct xnic_adapter *adapter = file->private_data;
+	char name[sizeof(adapter->fw.name)];
+
+	if (!count || count >= sizeof(name))
+		return -EINVAL;
+	if (copy_from_user(name, buf, count))
+		return -EFAULT;
+	name[count] = '\0';
+	strim(name);
+	if (!name[0] || strstr(name, ".."))
+		return -EINVAL;
+	rtnl_lock();
+	strscpy(adapter->fw.name, name, sizeof(adapter->fw.name));
+	adapter->fw.reload = true;
+	rtnl_unlock();
+	schedule_work(&adapter->reset_task);
+	return count;
+}
+
+static const struct file_operations xnic_fw_debugfs_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = xnic_fw_debugfs_read,
+	.write = xnic_fw_debugfs_write,
+	.llseek = default_llseek,
+};
+
+/**
+ * xnic_fw_debugfs_add - add the "firmware" file to the card's directory
+ * @adapter: the adapter, whose debugfs directory exists
+ */
+void xnic_fw_debugfs_add(struct xnic_adapter *adapter)
+{
+	debugfs_create_file("firmware", 0600, adapter->debugfs, adapter,
+			    &xnic_fw_debugfs_fops);
 }

@@ -257,7 +257,7 @@ int xnic_reconfigure(struct xnic_adapter *adapter, unsigned int mtu,
 
 static int xnic_card_restart(struct xnic_adapter *adapter);
 
-/* TX timeout, debugfs reset or stopped firmware (then the card restarts). */
+/* TX timeout, debugfs, stopped firmware (the last two restart the card). */
 static void xnic_reset_task(struct work_struct *work)
 {
 	struct xnic_adapter *adapter =
@@ -269,7 +269,7 @@ static void xnic_reset_task(struct work_struct *work)
 	running = netif_running(adapter->netdev);
 	if (running)
 		xnic_down(adapter);
-	if (!xnic_fw_running(adapter)) {
+	if (xnic_fw_needs_restart(adapter)) {
 		err = xnic_card_restart(adapter);
 		if (err) {
 			netdev_err(adapter->netdev,

@@ -96,13 +96,14 @@ build_base() {
 build_driver_cpio() {
 	out=$1
 	tools=${XNIC_BUILD:-$XNIC_TOP/build}/tools
-	fw=${XNIC_BUILD:-$XNIC_TOP/build}/firmware/xnic-fw.img
+	fw=${XNIC_BUILD:-$XNIC_TOP/build}/firmware
 	[ -x "$tools/xnic-wire/xnic-wire-static" ] || die "no $tools/xnic-wire/xnic-wire-static: run 'make build'"
-	[ -f "$fw" ] || die "no $fw: run 'make build'"
+	[ -f "$fw/xnic-fw.img" ] || die "no $fw/xnic-fw.img: run 'make build'"
 	root=$(mktemp -d)
 	mkdir -p "$root/lib/modules" "$root/usr/bin" "$root/lib/firmware/xnic"
 	strip --strip-debug -o "$root/lib/modules/xnic.ko" "$XNIC_TOP/guest-driver/xnic.ko"
-	cp "$fw" "$root/lib/firmware/xnic/xnic-fw.img"
+	# The firmware and its test variants (firmware/test/)
+	cp "$fw"/*.img "$root/lib/firmware/xnic/"
 	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
 	make_cpio "$root" "$out"
 	rm -rf "$root"

@@ -201,6 +201,14 @@ static void xnic_card_flush_fifo(struct xnic_core *core)
 	core->fifo_count = 0;
 }
 
+static void xnic_card_trace_fw(struct xnic_core *core)
+{
+	xnic_core_trace(core, XNIC_TRACE_FW,
+			*xnic_core_reg(core, XNIC_REG_FW_STATUS),
+			*xnic_core_reg(core, XNIC_REG_FW_STOP),
+			*xnic_core_reg(core, XNIC_REG_FW_STOP_PC));
+}
+
 /* Firmware stops; the card keeps its memories for a post-mortem. */
 static void xnic_card_stop(struct xnic_core *core, uint32_t status)
 {
@@ -208,8 +216,10 @@ static void xnic_card_stop(struct xnic_core *core, uint32_t status)
 
 	*xnic_core_reg(core, XNIC_REG_FW_STATUS) = status;
 	xnic_card_flush_fifo(core);
-	if (was)
-		core->ops->fw_state(core->opaque, false);
+	if (!was)
+		return;
+	xnic_card_trace_fw(core);
+	core->ops->fw_state(core->opaque, false);
 }
 
 /* Reset: no firmware, no frames; runs before the registers reset. */
@@ -299,6 +309,9 @@ void xnic_core_card_run(struct xnic_core *core)
 	why = me_card_run(core->card, XNIC_CARD_RUN_BUDGET, &info);
 	core->card_busy = false;
 	xnic_card_update_cycles(core);
+	xnic_core_trace(core, XNIC_TRACE_CARD_RUN, why,
+			*xnic_core_reg(core, XNIC_REG_FW_CYCLES_LO),
+			core->fifo_count);
 	switch (why) {
 	case ME_STOP_IDLE:
 		break;
@@ -387,6 +400,7 @@ static void xnic_card_start(struct xnic_core *core)
 	*xnic_core_reg(core, XNIC_REG_FW_STOP_PC) = 0;
 	*xnic_core_reg(core, XNIC_REG_FW_STATUS) = XNIC_FW_RUNNING;
 	core->fw_started = true;
+	xnic_card_trace_fw(core);
 	/* Every context runs its start-up code and parks in pkt_rx. */
 	xnic_core_card_run(core);
 }

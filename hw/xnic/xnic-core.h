@@ -41,6 +41,8 @@ enum xnic_core_trace {
 	XNIC_TRACE_INTX,	/* a = level */
 	XNIC_TRACE_LINK,	/* a = up */
 	XNIC_TRACE_MBOX,	/* a = command, b = length, c = status */
+	XNIC_TRACE_CARD_RUN,	/* a = enum me_stop, b = cycles, c = FIFO frames */
+	XNIC_TRACE_FW,		/* a = FW_STATUS, b = FW_STOP, c = FW_STOP_PC */
 };
 
 /* Why a frame from the wire did not reach a ring (trace only). */

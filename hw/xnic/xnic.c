@@ -161,6 +161,12 @@ static void xnic_trace(void *opaque, enum xnic_core_trace ev, uint32_t a,
     case XNIC_TRACE_MBOX:
         trace_xnic_mbox(a, b, c);
         break;
+    case XNIC_TRACE_CARD_RUN:
+        trace_xnic_card_run(a, b, c);
+        break;
+    case XNIC_TRACE_FW:
+        trace_xnic_fw(a, b, c);
+        break;
     }
 }
 
