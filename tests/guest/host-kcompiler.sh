@@ -6,7 +6,11 @@
 . "$(dirname "$0")/host-lib.sh"
 
 out=$BUILD/kcompiler
-if "$TOP/tests/kcompiler/build.sh" "$out" >"$WORK/kbuild.log" 2>&1; then
+# the headers of the guest's kernel: scripts/build-guest.sh links the cache's
+# guest directory to guest-<abi>
+guest=$(readlink "${XNIC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xnic}/guest")
+kdir=/usr/src/linux-headers-${guest##*/guest-}
+if "$TOP/tests/kcompiler/build.sh" "$out" "$kdir" >"$WORK/kbuild.log" 2>&1; then
 	pass "compiler builds as a 6.1 module"
 else
 	fail "compiler builds as a 6.1 module" "$(grep -E 'error|Error' "$WORK/kbuild.log" | head -n 3 | tr '\n' ' ')"
