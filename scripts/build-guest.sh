@@ -4,8 +4,10 @@
 #   vmlinuz          the kernel (from linux-image-<abi>-amd64)
 #   base.cpio.gz     busybox, ip, bpftool, ethtool, tcpdump, their libraries,
 #                    /init (guest/init); rebuilt when its inputs change
-#   driver.cpio.gz   xnic.ko and the project's guest tools (xnic-wire);
-#                    rebuilt with them
+#   driver.cpio.gz   xnic.ko, the project's guest tools (xnic-wire) and the
+#                    XDP test programs (tests/guest/xdp/*.c, compiled here
+#                    with clang -target bpf into /lib/xnic-xdp/); rebuilt
+#                    with them
 # The guest boots base + driver + a per-run archive, concatenated: the kernel
 # unpacks concatenated cpio archives in order.
 set -eu
@@ -93,6 +95,17 @@ build_base() {
 	echo "$key" >"$out.key"
 }
 
+# The XDP programs the guest tests attach; never committed as objects.
+build_xdp_progs() {
+	dest=$1
+	mkdir -p "$dest"
+	for src in "$XNIC_TOP"/tests/guest/xdp/*.c; do
+		clang -O2 -g -Wall -Werror -target bpf -I/usr/include/x86_64-linux-gnu \
+			-c "$src" -o "$dest/$(basename "$src" .c).o" 2>"$XNIC_CACHE/xdp-build.log" ||
+			die "clang -target bpf failed on $src: $(head -c 600 "$XNIC_CACHE/xdp-build.log")"
+	done
+}
+
 build_driver_cpio() {
 	out=$1
 	tools=${XNIC_BUILD:-$XNIC_TOP/build}/tools
@@ -101,6 +114,7 @@ build_driver_cpio() {
 	mkdir -p "$root/lib/modules" "$root/usr/bin"
 	strip --strip-debug -o "$root/lib/modules/xnic.ko" "$XNIC_TOP/guest-driver/xnic.ko"
 	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
+	build_xdp_progs "$root/lib/xnic-xdp"
 	make_cpio "$root" "$out"
 	rm -rf "$root"
 }
