@@ -180,6 +180,8 @@ struct xnic_xdp_stats {
  *	share one XDP ring when the card has fewer spare blocks than CPUs
  * @regs: the queue-pair block whose TX ring this is
  * @index: that block's number (num_qps + position in xdp_rings[])
+ * @owner: the NAPI context that reclaims completions: the spare block's
+ *	queue vector is not allocated, so posting schedules the owner
  * @pending: frames posted since the last doorbell
  */
 struct xnic_xdp_ring {
@@ -187,6 +189,7 @@ struct xnic_xdp_ring {
 	spinlock_t lock;	/* see @lock above */
 	void __iomem *regs;
 	unsigned int index;
+	struct napi_struct *owner;
 	unsigned int pending;
 };
 
@@ -235,6 +238,7 @@ struct xnic_adapter;
  * @page_pool: RX pages, DMA-mapped once by the pool
  * @xdp_rxq: the RX queue as XDP programs and the XDP core see it
  * @xdp_ring: where this queue's XDP_TX frames go
+ * @xdp_owned: the XDP TX ring this pair's NAPI reclaims, or NULL
  * @xdp_stats: XDP outcomes on this RX queue
  * @hw: card counters of this queue pair
  * @irq_name: name shown in /proc/interrupts
@@ -249,6 +253,7 @@ struct xnic_qp {
 	struct page_pool *page_pool;
 	struct xdp_rxq_info xdp_rxq;
 	struct xnic_xdp_ring *xdp_ring;
+	struct xnic_xdp_ring *xdp_owned;
 	struct xnic_xdp_stats xdp_stats;
 	struct xnic_hw_counter hw[XNIC_QP_HW_NUM];
 	char irq_name[IFNAMSIZ + 8];
@@ -371,6 +376,7 @@ int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 bool xnic_xdp_rx(struct xnic_qp *qp, struct bpf_prog *prog,
 		 struct xdp_buff *xdp, u32 seq, struct xnic_xdp_run *run);
 void xnic_xdp_run_end(struct xnic_qp *qp, struct xnic_xdp_run *run);
+bool xnic_xdp_ring_poll(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr);
 int xnic_xdp_rings_up(struct xnic_adapter *adapter);
 void xnic_xdp_rings_down(struct xnic_adapter *adapter);
 void xnic_xdp_stats_read(struct xnic_qp *qp, u64 *data);

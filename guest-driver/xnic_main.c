@@ -451,9 +451,14 @@ static void xnic_qp_init(struct xnic_adapter *adapter, unsigned int index)
 	u64_stats_init(&qp->rx.stats.syncp);
 	u64_stats_init(&qp->rx.xmit_stats.syncp);
 	u64_stats_init(&qp->xdp_stats.syncp);
-	if (adapter->num_xdp_rings)
-		qp->xdp_ring = &adapter->xdp_rings[index % adapter->num_xdp_rings];
 	netif_napi_add(adapter->netdev, &qp->napi, xnic_napi_poll);
+	if (!adapter->num_xdp_rings)
+		return;
+	qp->xdp_ring = &adapter->xdp_rings[index % adapter->num_xdp_rings];
+	if (index < adapter->num_xdp_rings) {
+		qp->xdp_owned = &adapter->xdp_rings[index];
+		qp->xdp_owned->owner = &qp->napi;
+	}
 }
 
 /*

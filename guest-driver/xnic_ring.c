@@ -514,13 +514,18 @@ static void xnic_tx_clean(struct xnic_qp *qp, int budget)
 int xnic_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct xnic_qp *qp = container_of(napi, struct xnic_qp, napi);
+	bool xdp_busy = false;
 	int done;
 
 	/* Ack first: an event after this write sets the cause again */
 	writel(XNIC_QIRQ_ALL, qp->regs + XNIC_Q_IRQ_CAUSE);
 	xnic_tx_clean(qp, budget);
 	done = xnic_rx_clean(qp, budget);
-	if (!xnic_rx_refill(qp) || done == budget)
+	/* After RX, so that this poll's own XDP_TX frames are seen */
+	if (qp->xdp_owned)
+		xdp_busy = xnic_xdp_ring_poll(qp->adapter, qp->xdp_owned);
+	/* The XDP ring cannot interrupt: keep polling until the card is done */
+	if (!xnic_rx_refill(qp) || done == budget || xdp_busy)
 		return budget;
 	if (napi_complete_done(napi, done))
 		writel(0, qp->regs + XNIC_Q_IRQ_MASK);

@@ -103,10 +103,9 @@ static void xnic_xdp_ring_clean(struct xnic_adapter *adapter,
 }
 
 /*
- * Posts one frame; the caller rings the doorbell later (batching).  Old
- * completions are reclaimed here rather than from an interrupt: the spare
- * block's queue vector is not allocated, and a ring only fed by other
- * devices' redirects may have no NAPI of its own polling it.
+ * Posts one frame; the caller rings the doorbell later (batching).  A full
+ * ring first reclaims what the card has completed since the owner's last
+ * poll.
  */
 static bool xnic_xdp_ring_post(struct xnic_adapter *adapter,
 			       struct xnic_xdp_ring *xr, struct xdp_frame *xdpf,
@@ -129,12 +128,38 @@ static bool xnic_xdp_ring_post(struct xnic_adapter *adapter,
 	return true;
 }
 
-static void xnic_xdp_ring_doorbell(struct xnic_xdp_ring *xr)
+/*
+ * Called with xr->lock held.  The owner reclaims the completions (struct
+ * xnic_xdp_ring); @self is the calling NAPI context, which needs no
+ * schedule if it is the owner: it polls the ring before it completes.
+ */
+static void xnic_xdp_ring_doorbell(struct xnic_xdp_ring *xr,
+				   struct napi_struct *self)
 {
 	if (!xr->pending)
 		return;
 	xr->pending = 0;
 	writel(xr->ring.next_to_use, xr->regs + XNIC_Q_TX_TAIL);
+	if (xr->owner != self)
+		napi_schedule(xr->owner);
+}
+
+/**
+ * xnic_xdp_ring_poll - reclaim an XDP TX ring's completed frames
+ * @adapter: the adapter
+ * @xr: the ring, owned by the calling NAPI context
+ *
+ * Return: true while frames are still waiting for the card.
+ */
+bool xnic_xdp_ring_poll(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr)
+{
+	bool busy;
+
+	spin_lock(&xr->lock);
+	xnic_xdp_ring_clean(adapter, xr);
+	busy = xr->ring.next_to_clean != xr->ring.next_to_use;
+	spin_unlock(&xr->lock);
+	return busy;
 }
 
 /* XDP_TX: sends the RX page back out; the page pool's mapping is reused. */
@@ -195,7 +220,7 @@ int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 		}
 	}
 	if (flags & XDP_XMIT_FLUSH)
-		xnic_xdp_ring_doorbell(xr);
+		xnic_xdp_ring_doorbell(xr, NULL);
 	spin_unlock(&xr->lock);
 	return sent;
 }
@@ -381,7 +406,7 @@ void xnic_xdp_run_end(struct xnic_qp *qp, struct xnic_xdp_run *run)
 		xdp_do_flush();
 	if (run->tx_posted) {
 		spin_lock(&qp->xdp_ring->lock);
-		xnic_xdp_ring_doorbell(qp->xdp_ring);
+		xnic_xdp_ring_doorbell(qp->xdp_ring, &qp->napi);
 		spin_unlock(&qp->xdp_ring->lock);
 	}
 }

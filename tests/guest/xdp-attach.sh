@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Native XDP attach, replace and detach on xnic (docs/driver.md "XDP"):
-# the MTU limit refused with an extack message both ways, and 30 rounds of attach / replace (with and without force) /
-# detach while pings flow, with no lost traffic, no page-pool or kernel
-# complaint and no memory lost; the program survives down/up and rmmod
-# with a program attached is clean.  Runs in the guest with /test/lib.sh.
+# the MTU limit refused with an extack message both ways, and 30 rounds
+# of attach / replace (with and without force) / detach while pings flow,
+# with no lost traffic, no page-pool or kernel complaint and no memory
+# lost; the program survives down/up, and rmmod with a program attached is
+# clean.  Runs in the guest with /test/lib.sh.
 . /test/lib.sh
 
 GATEWAY=10.0.2.2
