@@ -4,10 +4,11 @@
 #   vmlinuz          the kernel (from linux-image-<abi>-amd64)
 #   base.cpio.gz     busybox, ip, bpftool, ethtool, tcpdump, their libraries,
 #                    /init (guest/init); rebuilt when its inputs change
-#   driver.cpio.gz   xnic.ko, the project's guest tools (xnic-wire) and the
-#                    XDP test programs (tests/guest/xdp/*.c, compiled here
-#                    with clang -target bpf into /lib/xnic-xdp/); rebuilt
-#                    with them
+#   driver.cpio.gz   xnic.ko, the project's guest tools (xnic-wire, and the
+#                    AF_XDP receiver tests/guest/xsk-recv.c built static
+#                    here) and the XDP test programs (tests/guest/xdp/*.c,
+#                    compiled here with clang -target bpf into
+#                    /lib/xnic-xdp/); rebuilt with them
 # The guest boots base + driver + a per-run archive, concatenated: the kernel
 # unpacks concatenated cpio archives in order.
 set -eu
@@ -114,6 +115,8 @@ build_driver_cpio() {
 	mkdir -p "$root/lib/modules" "$root/usr/bin"
 	strip --strip-debug -o "$root/lib/modules/xnic.ko" "$XNIC_TOP/guest-driver/xnic.ko"
 	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
+	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-recv" "$XNIC_TOP/tests/guest/xsk-recv.c" ||
+		die "cannot build tests/guest/xsk-recv.c"
 	build_xdp_progs "$root/lib/xnic-xdp"
 	make_cpio "$root" "$out"
 	rm -rf "$root"

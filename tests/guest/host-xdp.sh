@@ -4,7 +4,7 @@
 # IPv4/UDP frames (tests/guest/xdp-corpus.py) goes into the first of two
 # xnic cards, where tests/guest/xdp/xdp_test.c aborts, drops, passes (with
 # metadata and a trimmed tail), sends back (VLAN pushed), redirects to the
-# second card (tail grown) or to a cpumap.  The host checks byte for byte
+# second card (tail grown), to a cpumap or to AF_XDP sockets (copy mode).  The host checks byte for byte
 # what leaves each card and what reached the guest's stack, and the
 # verdict records against the corpus (sequence numbers, actions, digests).
 # The guest side is tests/guest/parts/xdp.sh.
@@ -47,6 +47,9 @@ verify "XDP_REDIRECT frames out of the second card byte-exact" \
 verify "stack capture dumped" $CORPUS extract "$WORK/console.txt" stack "$WORK/got-stack.pcap" &&
 	verify "XDP_PASS and cpumap frames reached a guest socket byte-exact" \
 		$CORPUS cmp "$WORK/exp-stack.pcap" "$WORK/got-stack.pcap"
+verify "AF_XDP frames dumped" $CORPUS extract "$WORK/console.txt" xsk "$WORK/got-xsk.pcap" &&
+	verify "XDP_REDIRECT to an XSKMAP reached the AF_XDP sockets byte-exact" \
+		$CORPUS cmp "$WORK/exp-xsk.pcap" "$WORK/got-xsk.pcap"
 verify "verdict records dumped" $CORPUS extract "$WORK/console.txt" verdicts "$WORK/verdicts.bin" &&
 	verify "verdict records match the corpus" \
 		$CORPUS verdicts "$WORK/verdicts.bin" "$WORK/corpus.pcap"

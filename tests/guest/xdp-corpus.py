@@ -18,8 +18,9 @@ import struct
 import sys
 
 # Selector byte values: the switch in xdp_test.c
-ABORTED, DROP, PASS, TX, REDIRECT_DEV, REDIRECT_CPU = 0, 1, 2, 3, 4, 5
-XDP_ACT = {ABORTED: 0, DROP: 1, PASS: 2, TX: 3, REDIRECT_DEV: 4, REDIRECT_CPU: 4}
+ABORTED, DROP, PASS, TX, REDIRECT_DEV, REDIRECT_CPU, REDIRECT_XSK = range(7)
+XDP_ACT = {ABORTED: 0, DROP: 1, PASS: 2, TX: 3, REDIRECT_DEV: 4, REDIRECT_CPU: 4,
+           REDIRECT_XSK: 4}
 PER_SELECTOR = 12
 RECORD = struct.Struct("<IHBBHHI16s")   # include/xnic/verdict.h
 FNV_OFFSET, FNV_PRIME = 0x811C9DC5, 0x01000193
@@ -96,11 +97,12 @@ def gen(outdir):
     write_pcap(f"{outdir}/exp-tx.pcap", by[TX])
     write_pcap(f"{outdir}/exp-redirect.pcap", by[REDIRECT_DEV])
     write_pcap(f"{outdir}/exp-stack.pcap", by[PASS] + by[REDIRECT_CPU])
+    write_pcap(f"{outdir}/exp-xsk.pcap", by[REDIRECT_XSK])
     with open(f"{outdir}/counts.env", "w") as f:
         f.write(f"N_FRAMES={len(frames)}\nN_ABORTED={len(by[ABORTED])}\n"
                 f"N_DROP={len(by[DROP])}\nN_PASS={len(by[PASS])}\nN_TX={len(by[TX])}\n"
-                f"N_REDIRECT={len(by[REDIRECT_DEV]) + len(by[REDIRECT_CPU])}\n"
-                f"N_DEV={len(by[REDIRECT_DEV])}\n"
+                f"N_REDIRECT={len(by[REDIRECT_DEV]) + len(by[REDIRECT_CPU]) + len(by[REDIRECT_XSK])}\n"
+                f"N_DEV={len(by[REDIRECT_DEV])}\nN_XSK={len(by[REDIRECT_XSK])}\n"
                 f"N_STACK={len(by[PASS]) + len(by[REDIRECT_CPU])}\n")
     return 0
 

@@ -4,10 +4,10 @@
 # the first; the host injects corpus.pcap into it.  The program's TX frames
 # go back to the host, REDIRECT frames leave through the second card
 # (devmap) or reach the stack through a cpumap on CPU 1, PASS frames reach
-# the stack; a packet socket (xnic-wire capture) collects what the stack
-# got.  Checked here: per-queue counters add up to the corpus, per action;
-# the XDP TX rings' counters.  Printed for the host: the verdict records and
-# the stack's capture, as hex dumps.
+# the stack or an AF_XDP socket (xsk-recv, copy mode, through an XSKMAP);
+# a packet socket (xnic-wire capture) collects what the stack got.  Checked here: per-queue counters add up to the corpus, per action;
+# the XDP TX rings' counters.  Printed for the host: the verdict records,
+# the stack's capture and the AF_XDP frames, as hex dumps.
 . /test/lib.sh
 . /test/counts.env
 PROGS=/lib/xnic-xdp
@@ -73,9 +73,16 @@ echo 1 >"$DBG/verdicts_enable"
 
 xnic-wire capture "iface:$A" /tmp/stack.pcap --count "$N_STACK" --timeout 200000 >/tmp/cap.out 2>&1 &
 cap=$!
+nq=$(ls -d /sys/class/net/"$A"/queues/rx-* | wc -l)
+xsk-recv "$A" "$nq" /sys/fs/bpf/maps/xsks "$N_XSK" /tmp/xsk.pcap 200000 >/tmp/xsk.out 2>&1 &
+xsk=$!
+wait_for 10 grep -q "sockets bound" /tmp/xsk.out ||
+	fail "AF_XDP sockets bound in copy mode" "$(cat /tmp/xsk.out)"
 sleep 1
 ready actions
 wait "$cap" || fail "stack capture" "$(cat /tmp/cap.out)"
+wait "$xsk" && pass "AF_XDP (copy mode) received $N_XSK frames through the XSKMAP" ||
+	fail "AF_XDP receive" "$(cat /tmp/xsk.out | tr '\n' ' ')"
 wait_for 60 sh -c "[ \$(. /test/lib.sh; A=$A; $(declare -f sum xdp_total); xdp_total) -ge $N_FRAMES ]"
 sleep 1
 
@@ -104,6 +111,7 @@ overflow=$(cat "$DBG/verdicts_overflow")
 [ ! -s "$DBG/verdicts" ] && pass "reading drains the verdict log" || fail "reading drains the verdict log" "records left"
 hexdump verdicts /tmp/verdicts.bin
 hexdump stack /tmp/stack.pcap
+hexdump xsk /tmp/xsk.pcap
 echo 0 >"$DBG/verdicts_enable"
 
 check "detach" ip link set dev "$A" xdpdrv off
