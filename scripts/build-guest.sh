@@ -2,7 +2,8 @@
 # Builds the guest: Debian's 6.1 kernel, xnic.ko against the matching
 # headers, and the initramfs pieces.  Prints the guest directory, which holds
 #   vmlinuz          the kernel (from linux-image-<abi>-amd64)
-#   base.cpio.gz     busybox, ip, bpftool, ethtool, tcpdump, their libraries,
+#   base.cpio.gz     busybox, ip, tc, bpftool, ethtool, tcpdump, their libraries,
+#                    the tc modules the XDP tests use (GUEST_MODULES),
 #                    /init (guest/init); rebuilt when its inputs change
 #   driver.cpio.gz   xnic.ko, the project's guest tools (xnic-wire, and the
 #                    AF_XDP receiver tests/guest/xsk-recv.c built static
@@ -17,7 +18,10 @@ XNIC_STEP=guest
 
 # bash is the guest's /bin/sh: busybox's own shell runs its applets (a
 # reduced `ip`, for one) ahead of PATH, which would hide iproute2's.
-GUEST_TOOLS="/bin/bash /usr/bin/ip /usr/sbin/bpftool /usr/sbin/ethtool /usr/bin/tcpdump"
+# Kernel modules the tests insmod from /lib/modules (tc's clsact qdisc and
+# BPF classifier, for the XDP metadata check); none has dependencies.
+GUEST_MODULES="net/sched/sch_ingress.ko net/sched/cls_bpf.ko"
+GUEST_TOOLS="/bin/bash /usr/bin/ip /usr/sbin/tc /usr/sbin/bpftool /usr/sbin/ethtool /usr/bin/tcpdump"
 
 resolve_abi() {
 	# The headers metapackage pins the exact ABI; the image must match it.
@@ -68,7 +72,7 @@ make_cpio() {
 }
 
 build_base() {
-	out=$1
+	out=$1 kmods=$2/root/lib/modules/$3/kernel
 	# The key covers what goes in: the guest/ files and the tools' versions.
 	key=$( (cat "$0" "$XNIC_TOP/guest/init" "$XNIC_TOP/guest/udhcpc.script"; dpkg-query -W busybox-static bash iproute2 bpftool ethtool tcpdump) |
 		sha1sum | cut -c1-12)
@@ -87,6 +91,10 @@ build_base() {
 		add_binary "$root" "$bin"
 	done
 	ln -sfn bash "$root/bin/sh"
+	for m in $GUEST_MODULES; do
+		[ -f "$kmods/$m" ] || die "no $kmods/$m: remove $2 to fetch the kernel again"
+		cp "$kmods/$m" "$root/lib/modules/"
+	done
 	install -m 755 "$XNIC_TOP/guest/init" "$root/init"
 	install -m 755 "$XNIC_TOP/guest/udhcpc.script" "$root/etc/udhcpc/default.script"
 	echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
@@ -128,7 +136,7 @@ main() {
 	dir=$XNIC_CACHE/guest-$abi
 	mkdir -p "$dir"
 	fetch_kernel "$abi" "$ver" "$dir"
-	build_base "$dir/base.cpio.gz"
+	build_base "$dir/base.cpio.gz" "$dir" "$abi"
 	build_driver "$abi"
 	build_driver_cpio "$dir/driver.cpio.gz"
 	ln -sfn "$dir" "$XNIC_CACHE/.guest-link.$$"

@@ -6,7 +6,8 @@
 # (devmap) or reach the stack through a cpumap on CPU 1, PASS frames reach
 # the stack or an AF_XDP socket (xsk-recv, copy mode, through an XSKMAP);
 # a packet socket (xnic-wire capture) collects what the stack got.  Checked here: per-queue counters add up to the corpus, per action;
-# the XDP TX rings' counters.  Printed for the host: the verdict records,
+# the XDP TX rings' counters; a tc ingress program (tc_meta.c) sees the
+# metadata of every XDP_PASS frame.  Printed for the host: the verdict records,
 # the stack's capture and the AF_XDP frames, as hex dumps.
 . /test/lib.sh
 . /test/counts.env
@@ -67,6 +68,11 @@ else
 	result
 	exit 1
 fi
+out=$(insmod /lib/modules/sch_ingress.ko 2>&1 && insmod /lib/modules/cls_bpf.ko 2>&1 &&
+	tc qdisc add dev "$A" clsact 2>&1 &&
+	bpftool prog load "$PROGS/tc_meta.o" /sys/fs/bpf/tcmeta type classifier pinmaps /sys/fs/bpf/tcmaps 2>&1 &&
+	tc filter add dev "$A" ingress bpf object-pinned /sys/fs/bpf/tcmeta direct-action 2>&1) ||
+	fail "tc ingress program for the metadata check" "$(echo "$out" | tail -n 3 | tr '\n' '|')"
 ip -d link show dev "$A" | grep -q "xdp " && pass "ip link shows the native (xdpdrv) program" ||
 	fail "ip link shows the native program" "$(ip -d link show dev "$A" | tr '\n' '|')"
 echo 1 >"$DBG/verdicts_enable"
@@ -104,6 +110,15 @@ wait_for 10 sh -c "[ \$(ethtool -S $A | awk '\$1 ~ /^xdp[0-9]+_tx_packets:\$/ { 
 wait_for 10 sh -c "[ \$(ethtool -S $B | awk '\$1 ~ /^xdp[0-9]+_tx_packets:\$/ { n += \$2 } END { print n + 0 }') = $N_DEV ]" &&
 	pass "$B sent the $N_DEV frames redirected to it (ndo_xdp_xmit)" ||
 	fail "$B sent the frames redirected to it" "$(ethtool -S "$B" | grep '^ *xdp' | tr '\n' ' ')"
+
+meta_seen() {
+	bpftool map lookup pinned /sys/fs/bpf/tcmaps/meta_seen key "$1" 0 0 0 |
+		sed -n 's/.*"value": \([0-9]*\).*/\1/p'
+}
+ok=$(meta_seen 0) bad=$(meta_seen 1)
+[ "$ok" = "$N_PASS" ] && [ "$bad" = 0 ] &&
+	pass "XDP metadata reached the skb of all $N_PASS XDP_PASS frames (tc ingress)" ||
+	fail "XDP metadata reached the skb" "$ok with, $bad without, of $N_PASS"
 
 cat "$DBG/verdicts" >/tmp/verdicts.bin
 overflow=$(cat "$DBG/verdicts_overflow")
