@@ -14,8 +14,10 @@
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/xdp.h>
 
 #include <xnic/regs.h>
+#include <xnic/verdict.h>
 
 #define XNIC_DRV_NAME		"xnic"
 #define XNIC_DRV_VERSION	"1.0"
@@ -27,7 +29,8 @@
 
 /**
  * struct xnic_desc - one ring entry, the layout of include/xnic/regs.h
- * @addr: bus address of the buffer (driver)
+ * @addr: bus address of the buffer (driver); in a completed RX descriptor
+ *	bits 31:0 hold the card's wire sequence number instead
  * @len: TX: frame length; RX: buffer size (driver)
  * @pkt_len: RX: length of the received frame (card)
  * @flags: XNIC_DESC_F_* (driver), none defined yet
@@ -47,16 +50,29 @@ static_assert(offsetof(struct xnic_desc, pkt_len) == XNIC_DESC_PKT_LEN);
 static_assert(offsetof(struct xnic_desc, flags) == XNIC_DESC_FLAGS);
 static_assert(offsetof(struct xnic_desc, status) == XNIC_DESC_STATUS);
 
+/* What a TX descriptor carries, and so how to release it */
+enum xnic_tx_type {
+	XNIC_TX_SKB,		/* stack frame, dma_map_single'd */
+	XNIC_TX_XDP_TX,		/* XDP_TX: page-pool page, mapped by the pool */
+	XNIC_TX_XDP_XMIT,	/* ndo_xdp_xmit: xdp_frame, dma_map_single'd */
+};
+
 /**
  * struct xnic_tx_buf - driver state of one posted TX descriptor
- * @skb: the frame, freed when the card reports the descriptor done
- * @dma: its streaming DMA mapping
- * @len: mapped length
+ * @skb: the frame (XNIC_TX_SKB), freed when the card reports it done
+ * @xdpf: the frame (XNIC_TX_XDP_*), returned to its owner when done
+ * @dma: its DMA address
+ * @len: frame length
+ * @type: enum xnic_tx_type
  */
 struct xnic_tx_buf {
-	struct sk_buff *skb;
+	union {
+		struct sk_buff *skb;
+		struct xdp_frame *xdpf;
+	};
 	dma_addr_t dma;
 	unsigned int len;
+	enum xnic_tx_type type;
 };
 
 /**
@@ -134,6 +150,81 @@ enum xnic_dev_hw_stat {
 	XNIC_DEV_HW_NUM,
 };
 
+/* Per-queue XDP counters, in the order of xnic_xdp_stat_names[] */
+enum xnic_xdp_stat {
+	XNIC_XDP_PASS,
+	XNIC_XDP_DROP,
+	XNIC_XDP_ABORTED,
+	XNIC_XDP_TX,
+	XNIC_XDP_REDIRECT,
+	XNIC_XDP_TX_ERRORS,
+	XNIC_XDP_NUM,
+};
+
+/**
+ * struct xnic_xdp_stats - XDP outcomes of one RX queue, written by its NAPI
+ * @syncp: protects @n on 32-bit hosts
+ * @n: frames per enum xnic_xdp_stat; the first five count the program's
+ *	return values, XNIC_XDP_TX_ERRORS the XDP_TX frames that found no
+ *	room in the XDP TX ring
+ */
+struct xnic_xdp_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t n[XNIC_XDP_NUM];
+};
+
+/**
+ * struct xnic_xdp_ring - a TX ring that only XDP uses (XDP_TX and
+ *	ndo_xdp_xmit): the TX ring of a queue-pair block the stack does not use
+ * @ring: the descriptors; @ring.stats counts its completions
+ * @lock: serialises posting and cleaning: several RX queues and CPUs may
+ *	share one XDP ring when the card has fewer spare blocks than CPUs
+ * @regs: the queue-pair block whose TX ring this is
+ * @index: that block's number (num_qps + position in xdp_rings[])
+ * @owner: the NAPI context that reclaims completions: the spare block's
+ *	queue vector is not allocated, so posting schedules the owner
+ * @pending: frames posted since the last doorbell
+ */
+struct xnic_xdp_ring {
+	struct xnic_ring ring;
+	spinlock_t lock;	/* see @lock above */
+	void __iomem *regs;
+	unsigned int index;
+	struct napi_struct *owner;
+	unsigned int pending;
+};
+
+/**
+ * struct xnic_verdict_log - per-device ring of verdict records
+ *	(docs/verdicts.md), written by every RX queue's NAPI, drained through
+ *	debugfs
+ * @lock: protects everything below; taken in softirq and (with BHs off)
+ *	by the reader
+ * @recs: the records, NULL while recording is off
+ * @size: capacity of @recs, a power of 2
+ * @head: index of the oldest record
+ * @count: records held
+ * @overflow: records lost because the ring was full
+ */
+struct xnic_verdict_log {
+	spinlock_t lock;	/* see @lock above */
+	struct xnic_verdict *recs;
+	u32 size;
+	u32 head;
+	u32 count;
+	u64 overflow;
+};
+
+/**
+ * struct xnic_xdp_run - XDP work left for the end of one RX poll
+ * @redirected: xdp_do_flush() is due
+ * @tx_posted: the XDP TX ring's doorbell is due
+ */
+struct xnic_xdp_run {
+	bool redirected;
+	bool tx_posted;
+};
+
 struct xnic_adapter;
 
 /**
@@ -162,6 +253,10 @@ struct xnic_fw {
  * @tx: TX ring
  * @rx: RX ring
  * @page_pool: RX pages, DMA-mapped once by the pool
+ * @xdp_rxq: the RX queue as XDP programs and the XDP core see it
+ * @xdp_ring: where this queue's XDP_TX frames go
+ * @xdp_owned: the XDP TX ring this pair's NAPI reclaims, or NULL
+ * @xdp_stats: XDP outcomes on this RX queue
  * @hw: card counters of this queue pair
  * @irq_name: name shown in /proc/interrupts
  */
@@ -173,6 +268,10 @@ struct xnic_qp {
 	struct xnic_ring tx;
 	struct xnic_ring rx;
 	struct page_pool *page_pool;
+	struct xdp_rxq_info xdp_rxq;
+	struct xnic_xdp_ring *xdp_ring;
+	struct xnic_xdp_ring *xdp_owned;
+	struct xnic_xdp_stats xdp_stats;
 	struct xnic_hw_counter hw[XNIC_QP_HW_NUM];
 	char irq_name[IFNAMSIZ + 8];
 };
@@ -183,11 +282,16 @@ struct xnic_qp {
  * @pdev: the PCI function
  * @regs: BAR0
  * @num_qps: queue pairs in use
+ * @num_xdp_rings: XDP TX rings, one per spare queue-pair block, at most
+ *	@num_qps; 0 means the card has no spare block and XDP is refused
  * @tx_ring_size: entries per TX ring
  * @rx_ring_size: entries per RX ring
  * @rx_page_order: allocation order of one RX buffer (see xnic_rx_geometry)
  * @rx_buf_len: bytes the card may write into one RX buffer
  * @datapath_up: rings allocated and queues enabled (xnic_up succeeded)
+ * @xdp_prog: the attached XDP program or NULL; RCU, changed under RTNL
+ * @max_mtu: the card's largest MTU; netdev->max_mtu is lower while an XDP
+ *	program is attached
  * @ctrl_lock: serialises read-modify-write of XNIC_REG_CTRL
  * @hw_lock: serialises updates of every xnic_hw_counter
  * @dev_hw: device-wide card counters
@@ -196,19 +300,24 @@ struct xnic_qp {
  * @debugfs: this card's debugfs directory
  * @fail_rx_alloc: RX page allocations still to fail on purpose, set through
  *	debugfs so tests can starve the RX rings
+ * @verdicts: verdict records of XDP runs, when enabled through debugfs
  * @fw: card firmware
  * @qps: the queue pairs
+ * @xdp_rings: the XDP TX rings
  */
 struct xnic_adapter {
 	struct net_device *netdev;
 	struct pci_dev *pdev;
 	void __iomem *regs;
 	unsigned int num_qps;
+	unsigned int num_xdp_rings;
 	u32 tx_ring_size;
 	u32 rx_ring_size;
 	unsigned int rx_page_order;
 	unsigned int rx_buf_len;
 	bool datapath_up;
+	struct bpf_prog __rcu *xdp_prog;
+	unsigned int max_mtu;
 	spinlock_t ctrl_lock;	/* see @ctrl_lock above */
 	spinlock_t hw_lock;	/* see @hw_lock above */
 	struct xnic_hw_counter dev_hw[XNIC_DEV_HW_NUM];
@@ -216,8 +325,10 @@ struct xnic_adapter {
 	char misc_irq_name[32];
 	struct dentry *debugfs;
 	atomic_t fail_rx_alloc;
+	struct xnic_verdict_log verdicts;
 	struct xnic_fw fw;
 	struct xnic_qp qps[XNIC_MAX_QUEUE_PAIRS];
+	struct xnic_xdp_ring xdp_rings[XNIC_MAX_QUEUE_PAIRS];
 };
 
 /* Ring sizes the card accepts (include/xnic/regs.h) */
@@ -243,6 +354,23 @@ int xnic_reconfigure(struct xnic_adapter *adapter, unsigned int mtu,
 		     u32 tx_ring_size, u32 rx_ring_size);
 
 /* xnic_ring.c */
+struct xnic_tally {
+	u64 packets;
+	u64 bytes;
+	u64 drops;
+	u64 errors;
+};
+
+u32 xnic_ring_next(const struct xnic_ring *ring, u32 i);
+u32 xnic_ring_unused(const struct xnic_ring *ring);
+void xnic_desc_post(struct xnic_desc *desc, dma_addr_t addr, unsigned int len);
+u16 xnic_desc_status(const struct xnic_desc *desc);
+void xnic_stats_add(struct xnic_ring_stats *stats, const struct xnic_tally *t);
+int xnic_ring_alloc(struct device *dev, struct xnic_ring *ring, u32 count);
+void xnic_ring_free(struct device *dev, struct xnic_ring *ring);
+void xnic_tx_ring_start(void __iomem *regs, struct xnic_ring *ring);
+void xnic_tx_ring_stop(void __iomem *regs, struct net_device *netdev,
+		       unsigned int index);
 int xnic_qp_up(struct xnic_qp *qp);
 void xnic_qp_down(struct xnic_qp *qp);
 int xnic_napi_poll(struct napi_struct *napi, int budget);
@@ -252,6 +380,38 @@ void xnic_rx_geometry(unsigned int mtu, unsigned int *order,
 		      unsigned int *buf_len);
 void xnic_ring_stats_read(struct xnic_ring *ring, u64 *packets, u64 *bytes,
 			  u64 *drops, u64 *errors);
+
+/* Recording verdicts costs a digest per frame: only while enabled */
+static inline bool xnic_verdict_on(struct xnic_adapter *adapter)
+{
+	return READ_ONCE(adapter->verdicts.recs);
+}
+
+/* xnic_xdp.c */
+unsigned int xnic_xdp_max_mtu(void);
+int xnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
+int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
+		  u32 flags);
+bool xnic_xdp_rx(struct xnic_qp *qp, struct bpf_prog *prog,
+		 struct xdp_buff *xdp, u32 seq, struct xnic_xdp_run *run);
+void xnic_xdp_run_end(struct xnic_qp *qp, struct xnic_xdp_run *run);
+bool xnic_xdp_ring_poll(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr);
+int xnic_xdp_rings_up(struct xnic_adapter *adapter);
+void xnic_xdp_rings_down(struct xnic_adapter *adapter);
+void xnic_xdp_stats_read(struct xnic_qp *qp, u64 *data);
+
+/* xnic_verdict.c */
+void xnic_verdict_init(struct xnic_adapter *adapter);
+void xnic_verdict_begin(struct xnic_verdict *v, u32 seq, unsigned int queue,
+			unsigned int in_len);
+void xnic_verdict_output(struct xnic_verdict *v, u32 action, const void *out,
+			 unsigned int len);
+void xnic_verdict_push(struct xnic_adapter *adapter,
+		       const struct xnic_verdict *v, bool failed);
+int xnic_verdict_enable(struct xnic_adapter *adapter, bool on);
+ssize_t xnic_verdict_drain(struct xnic_adapter *adapter, char __user *buf,
+			   size_t count);
+u64 xnic_verdict_overflow(struct xnic_adapter *adapter);
 
 /* xnic_debugfs.c */
 void xnic_debugfs_add(struct xnic_adapter *adapter);

@@ -5,13 +5,15 @@
  * (/dev/mem cannot: the Debian kernel has CONFIG_IO_STRICT_DEVMEM, which
  * hides claimed BARs); fail_rx_alloc makes that many RX page allocations
  * fail, so tests can drive the RX starvation path; writing reset runs the
- * TX-timeout recovery; firmware (xnic_fw.c) restarts the card with
- * another firmware file.
+ * TX-timeout recovery; verdicts_enable, verdicts and verdicts_overflow
+ * control and drain the XDP verdict records (docs/verdicts.md); firmware
+ * (xnic_fw.c) restarts the card with another firmware file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/kstrtox.h>
 #include <linux/seq_file.h>
 
 #include "xnic.h"
@@ -113,6 +115,60 @@ static const struct file_operations xnic_debugfs_reset_fops = {
 	.llseek = noop_llseek,
 };
 
+/* Writing 1 starts recording into an empty log, 0 stops and frees it */
+static ssize_t xnic_debugfs_verdicts_enable_write(struct file *file,
+						  const char __user *buf,
+						  size_t count, loff_t *ppos)
+{
+	struct xnic_adapter *adapter = file->private_data;
+	bool on;
+	int err;
+
+	err = kstrtobool_from_user(buf, count, &on);
+	if (!err)
+		err = xnic_verdict_enable(adapter, on);
+	return err ? err : count;
+}
+
+static ssize_t xnic_debugfs_verdicts_enable_read(struct file *file,
+						 char __user *buf,
+						 size_t count, loff_t *ppos)
+{
+	struct xnic_adapter *adapter = file->private_data;
+	char val[3] = { xnic_verdict_on(adapter) ? '1' : '0', '\n' };
+
+	return simple_read_from_buffer(buf, count, ppos, val, 2);
+}
+
+static const struct file_operations xnic_debugfs_verdicts_enable_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = xnic_debugfs_verdicts_enable_read,
+	.write = xnic_debugfs_verdicts_enable_write,
+	.llseek = noop_llseek,
+};
+
+/* Reading drains: whole records, oldest first, 0 bytes when empty */
+static ssize_t xnic_debugfs_verdicts_read(struct file *file, char __user *buf,
+					  size_t count, loff_t *ppos)
+{
+	return xnic_verdict_drain(file->private_data, buf, count);
+}
+
+static const struct file_operations xnic_debugfs_verdicts_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = xnic_debugfs_verdicts_read,
+	.llseek = noop_llseek,
+};
+
+static int xnic_debugfs_overflow_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "%llu\n", xnic_verdict_overflow(m->private));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xnic_debugfs_overflow);
+
 void xnic_debugfs_add(struct xnic_adapter *adapter)
 {
 	adapter->debugfs = debugfs_create_dir(pci_name(adapter->pdev),
@@ -123,6 +179,12 @@ void xnic_debugfs_add(struct xnic_adapter *adapter)
 				&adapter->fail_rx_alloc);
 	debugfs_create_file("reset", 0200, adapter->debugfs, adapter,
 			    &xnic_debugfs_reset_fops);
+	debugfs_create_file("verdicts_enable", 0600, adapter->debugfs, adapter,
+			    &xnic_debugfs_verdicts_enable_fops);
+	debugfs_create_file("verdicts", 0400, adapter->debugfs, adapter,
+			    &xnic_debugfs_verdicts_fops);
+	debugfs_create_file("verdicts_overflow", 0400, adapter->debugfs,
+			    adapter, &xnic_debugfs_overflow_fops);
 	xnic_fw_debugfs_add(adapter);
 }
 

@@ -32,7 +32,16 @@ static const char * const xnic_dev_hw_stat_names[XNIC_DEV_HW_NUM] = {
 	[XNIC_DEV_HW_ERR_COUNT] = "card_driver_errors",
 };
 
-#define XNIC_QP_STATS	(2 * XNIC_RING_STATS + XNIC_QP_HW_NUM)
+static const char * const xnic_xdp_stat_names[XNIC_XDP_NUM] = {
+	[XNIC_XDP_PASS] = "rx%u_xdp_pass",
+	[XNIC_XDP_DROP] = "rx%u_xdp_drop",
+	[XNIC_XDP_ABORTED] = "rx%u_xdp_aborted",
+	[XNIC_XDP_TX] = "rx%u_xdp_tx",
+	[XNIC_XDP_REDIRECT] = "rx%u_xdp_redirect",
+	[XNIC_XDP_TX_ERRORS] = "rx%u_xdp_tx_errors",
+};
+
+#define XNIC_QP_STATS	(2 * XNIC_RING_STATS + XNIC_QP_HW_NUM + XNIC_XDP_NUM)
 
 static void xnic_get_drvinfo(struct net_device *netdev,
 			     struct ethtool_drvinfo *info)
@@ -88,7 +97,8 @@ static int xnic_get_sset_count(struct net_device *netdev, int sset)
 
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return adapter->num_qps * XNIC_QP_STATS + XNIC_DEV_HW_NUM +
+	return adapter->num_qps * XNIC_QP_STATS +
+	       adapter->num_xdp_rings * XNIC_RING_STATS + XNIC_DEV_HW_NUM +
 	       xnic_fw_stats_count();
 }
 
@@ -106,7 +116,13 @@ static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 			ethtool_sprintf(&data, "tx%u_%s", q, xnic_ring_stat_names[i]);
 		for (i = 0; i < XNIC_QP_HW_NUM; i++)
 			ethtool_sprintf(&data, xnic_qp_hw_stat_names[i], q);
+		for (i = 0; i < XNIC_XDP_NUM; i++)
+			ethtool_sprintf(&data, xnic_xdp_stat_names[i], q);
 	}
+	for (q = 0; q < adapter->num_xdp_rings; q++)
+		for (i = 0; i < XNIC_RING_STATS; i++)
+			ethtool_sprintf(&data, "xdp%u_tx_%s", q,
+					xnic_ring_stat_names[i]);
 	for (i = 0; i < XNIC_DEV_HW_NUM; i++)
 		ethtool_sprintf(&data, "%s", xnic_dev_hw_stat_names[i]);
 	xnic_fw_get_strings(&data);
@@ -135,7 +151,11 @@ static void xnic_get_ethtool_stats(struct net_device *netdev,
 		for (i = 0; i < XNIC_QP_HW_NUM; i++)
 			*data++ = qp->hw[i].total;
 		spin_unlock_irqrestore(&adapter->hw_lock, flags);
+		xnic_xdp_stats_read(qp, data);
+		data += XNIC_XDP_NUM;
 	}
+	for (q = 0; q < adapter->num_xdp_rings; q++)
+		data = xnic_put_ring_stats(&adapter->xdp_rings[q].ring, data);
 	spin_lock_irqsave(&adapter->hw_lock, flags);
 	for (i = 0; i < XNIC_DEV_HW_NUM; i++)
 		*data++ = adapter->dev_hw[i].total;

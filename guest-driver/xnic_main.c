@@ -163,29 +163,37 @@ static irqreturn_t xnic_misc_irq(int irq, void *data)
 static int xnic_up(struct xnic_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
-	unsigned int i;
+	unsigned int i, j;
 	int err;
 
 	xnic_rx_geometry(netdev->mtu, &adapter->rx_page_order,
 			 &adapter->rx_buf_len);
 	xnic_wr(adapter, XNIC_REG_MTU, netdev->mtu);
+	err = xnic_xdp_rings_up(adapter);
+	if (err) {
+		netdev_err(netdev, "cannot bring up the XDP TX rings: %pe\n",
+			   ERR_PTR(err));
+		return err;
+	}
 	for (i = 0; i < adapter->num_qps; i++) {
 		err = xnic_qp_up(&adapter->qps[i]);
 		if (err)
 			goto err_down;
 	}
 	xnic_ctrl_update(adapter, XNIC_CTRL_ENABLE, true);
-	adapter->datapath_up = true;
+	WRITE_ONCE(adapter->datapath_up, true);
 	netif_tx_wake_all_queues(netdev);
 	return 0;
 
 err_down:
 	netdev_err(netdev, "cannot bring up queue pair %u: %pe\n", i,
 		   ERR_PTR(err));
-	while (i--) {
-		napi_disable(&adapter->qps[i].napi);
+	for (j = 0; j < i; j++)
+		napi_disable(&adapter->qps[j].napi);
+	/* XDP_TX pages go back to their pools before the pools die */
+	xnic_xdp_rings_down(adapter);
+	while (i--)
 		xnic_qp_down(&adapter->qps[i]);
-	}
 	return err;
 }
 
@@ -200,11 +208,14 @@ static void xnic_down(struct xnic_adapter *adapter)
 
 	if (!adapter->datapath_up)
 		return;
-	adapter->datapath_up = false;
+	/* From here ndo_xdp_xmit refuses frames */
+	WRITE_ONCE(adapter->datapath_up, false);
 	xnic_ctrl_update(adapter, XNIC_CTRL_ENABLE, false);
 	for (i = 0; i < adapter->num_qps; i++)
 		napi_disable(&adapter->qps[i].napi);
 	netif_tx_disable(adapter->netdev);
+	/* XDP_TX pages go back to their pools before the pools die */
+	xnic_xdp_rings_down(adapter);
 	for (i = 0; i < adapter->num_qps; i++)
 		xnic_qp_down(&adapter->qps[i]);
 }
@@ -411,6 +422,8 @@ static const struct net_device_ops xnic_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_change_mtu		= xnic_change_mtu,
 	.ndo_tx_timeout		= xnic_tx_timeout,
+	.ndo_bpf		= xnic_bpf,
+	.ndo_xdp_xmit		= xnic_xdp_xmit,
 };
 
 static int xnic_check_id(struct xnic_adapter *adapter)
@@ -478,7 +491,37 @@ static void xnic_qp_init(struct xnic_adapter *adapter, unsigned int index)
 	u64_stats_init(&qp->tx.xmit_stats.syncp);
 	u64_stats_init(&qp->rx.stats.syncp);
 	u64_stats_init(&qp->rx.xmit_stats.syncp);
+	u64_stats_init(&qp->xdp_stats.syncp);
 	netif_napi_add(adapter->netdev, &qp->napi, xnic_napi_poll);
+	if (!adapter->num_xdp_rings)
+		return;
+	qp->xdp_ring = &adapter->xdp_rings[index % adapter->num_xdp_rings];
+	if (index < adapter->num_xdp_rings) {
+		qp->xdp_owned = &adapter->xdp_rings[index];
+		qp->xdp_owned->owner = &qp->napi;
+	}
+}
+
+/*
+ * XDP TX rings are the TX rings of the queue-pair blocks the stack does
+ * not use, one per RX queue while there are enough; RX queues share them
+ * (under each ring's lock) otherwise.
+ */
+static void xnic_xdp_rings_init(struct xnic_adapter *adapter, u32 card_qps)
+{
+	unsigned int i;
+
+	adapter->num_xdp_rings = min(adapter->num_qps,
+				     card_qps - adapter->num_qps);
+	for (i = 0; i < adapter->num_xdp_rings; i++) {
+		struct xnic_xdp_ring *xr = &adapter->xdp_rings[i];
+
+		xr->index = adapter->num_qps + i;
+		xr->regs = adapter->regs + XNIC_QP_BASE(xr->index);
+		spin_lock_init(&xr->lock);
+		u64_stats_init(&xr->ring.stats.syncp);
+		u64_stats_init(&xr->ring.xmit_stats.syncp);
+	}
 }
 
 /* Queue pairs: the fewest of the card's, the CPUs' and max_queues. */
@@ -514,6 +557,7 @@ static int xnic_setup_queues(struct xnic_adapter *adapter)
 		pci_free_irq_vectors(pdev);
 		return err;
 	}
+	xnic_xdp_rings_init(adapter, card_qps);
 	for (i = 0; i < adapter->num_qps; i++)
 		xnic_qp_init(adapter, i);
 	return 0;
@@ -565,6 +609,7 @@ static void xnic_setup_netdev(struct xnic_adapter *adapter)
 	/* The core refuses MTUs outside these with a message of its own */
 	netdev->min_mtu = max_t(u32, card_min, XNIC_MIN_MTU);
 	netdev->max_mtu = min_t(u32, card_max, XNIC_MAX_MTU);
+	adapter->max_mtu = netdev->max_mtu;
 	netdev->mtu = clamp_t(u32, XNIC_DEFAULT_MTU, netdev->min_mtu,
 			      netdev->max_mtu);
 	adapter->tx_ring_size = xnic_tx_ring_size;
@@ -611,6 +656,7 @@ static struct net_device *xnic_alloc_netdev(struct pci_dev *pdev)
 	adapter->pdev = pdev;
 	spin_lock_init(&adapter->ctrl_lock);
 	spin_lock_init(&adapter->hw_lock);
+	xnic_verdict_init(adapter);
 	INIT_WORK(&adapter->reset_task, xnic_reset_task);
 	xnic_fw_init(adapter);
 	return netdev;
@@ -722,6 +768,7 @@ static void xnic_remove(struct pci_dev *pdev)
 	xnic_teardown_misc_irq(adapter);
 	unregister_netdev(netdev);
 	cancel_work_sync(&adapter->reset_task);
+	xnic_verdict_enable(adapter, false);
 	xnic_fini_card(adapter);
 	free_netdev(netdev);
 	pci_release_mem_regions(pdev);

@@ -52,14 +52,6 @@ static const struct xnic_ring_regs xnic_rx_regs = {
 	.ctrl = XNIC_Q_RX_CTRL,
 };
 
-/* What one pass over a ring counted, added to the ring's stats at the end */
-struct xnic_tally {
-	u64 packets;
-	u64 bytes;
-	u64 drops;
-	u64 errors;
-};
-
 static struct device *xnic_qp_dev(struct xnic_qp *qp)
 {
 	return &qp->adapter->pdev->dev;
@@ -70,20 +62,19 @@ static struct netdev_queue *xnic_qp_txq(struct xnic_qp *qp)
 	return netdev_get_tx_queue(qp->adapter->netdev, qp->index);
 }
 
-static u32 xnic_ring_next(const struct xnic_ring *ring, u32 i)
+u32 xnic_ring_next(const struct xnic_ring *ring, u32 i)
 {
 	return (i + 1) & (ring->count - 1);
 }
 
 /* Slots the driver may still post; one always stays empty. */
-static u32 xnic_ring_unused(const struct xnic_ring *ring)
+u32 xnic_ring_unused(const struct xnic_ring *ring)
 {
 	return (READ_ONCE(ring->next_to_clean) -
 		READ_ONCE(ring->next_to_use) - 1) & (ring->count - 1);
 }
 
-static void xnic_stats_add(struct xnic_ring_stats *stats,
-			   const struct xnic_tally *t)
+void xnic_stats_add(struct xnic_ring_stats *stats, const struct xnic_tally *t)
 {
 	u64_stats_update_begin(&stats->syncp);
 	u64_stats_add(&stats->packets, t->packets);
@@ -124,8 +115,7 @@ void xnic_ring_stats_read(struct xnic_ring *ring, u64 *packets, u64 *bytes,
  * only the card sets it; the doorbell write that follows (writel) orders
  * these stores before the card can see the new tail.
  */
-static void xnic_desc_post(struct xnic_desc *desc, dma_addr_t addr,
-			   unsigned int len)
+void xnic_desc_post(struct xnic_desc *desc, dma_addr_t addr, unsigned int len)
 {
 	desc->addr = cpu_to_le64(addr);
 	desc->len = cpu_to_le16(len);
@@ -135,7 +125,7 @@ static void xnic_desc_post(struct xnic_desc *desc, dma_addr_t addr,
 }
 
 /* Reads a status word the card may be writing; DONE makes the rest valid. */
-static u16 xnic_desc_status(const struct xnic_desc *desc)
+u16 xnic_desc_status(const struct xnic_desc *desc)
 {
 	return le16_to_cpu(READ_ONCE(desc->status));
 }
@@ -158,22 +148,20 @@ void xnic_rx_geometry(unsigned int mtu, unsigned int *order,
 	*buf_len = min_t(unsigned int, room, XNIC_MAX_FRAME);
 }
 
-static int xnic_ring_alloc(struct xnic_qp *qp, struct xnic_ring *ring,
-			   u32 count)
+int xnic_ring_alloc(struct device *dev, struct xnic_ring *ring, u32 count)
 {
 	ring->count = count;
 	ring->next_to_use = 0;
 	ring->next_to_clean = 0;
-	ring->desc = dma_alloc_coherent(xnic_qp_dev(qp),
-					count * sizeof(*ring->desc),
+	ring->desc = dma_alloc_coherent(dev, count * sizeof(*ring->desc),
 					&ring->dma, GFP_KERNEL);
 	return ring->desc ? 0 : -ENOMEM;
 }
 
-static void xnic_ring_free(struct xnic_qp *qp, struct xnic_ring *ring)
+void xnic_ring_free(struct device *dev, struct xnic_ring *ring)
 {
-	dma_free_coherent(xnic_qp_dev(qp), ring->count * sizeof(*ring->desc),
-			  ring->desc, ring->dma);
+	dma_free_coherent(dev, ring->count * sizeof(*ring->desc), ring->desc,
+			  ring->dma);
 	ring->desc = NULL;
 }
 
@@ -182,13 +170,13 @@ static int xnic_tx_ring_alloc(struct xnic_qp *qp)
 	struct xnic_ring *ring = &qp->tx;
 	int err;
 
-	err = xnic_ring_alloc(qp, ring, qp->adapter->tx_ring_size);
+	err = xnic_ring_alloc(xnic_qp_dev(qp), ring, qp->adapter->tx_ring_size);
 	if (err)
 		return err;
 	ring->tx_buf = kvcalloc(ring->count, sizeof(*ring->tx_buf),
 				GFP_KERNEL);
 	if (!ring->tx_buf) {
-		xnic_ring_free(qp, ring);
+		xnic_ring_free(xnic_qp_dev(qp), ring);
 		return -ENOMEM;
 	}
 	return 0;
@@ -214,7 +202,7 @@ static void xnic_tx_ring_free(struct xnic_qp *qp)
 	netdev_tx_reset_queue(xnic_qp_txq(qp));
 	kvfree(ring->tx_buf);
 	ring->tx_buf = NULL;
-	xnic_ring_free(qp, ring);
+	xnic_ring_free(xnic_qp_dev(qp), ring);
 }
 
 static int xnic_page_pool_create(struct xnic_qp *qp)
@@ -226,7 +214,8 @@ static int xnic_page_pool_create(struct xnic_qp *qp)
 		.pool_size = adapter->rx_ring_size,
 		.nid = dev_to_node(&adapter->pdev->dev),
 		.dev = &adapter->pdev->dev,
-		.dma_dir = DMA_FROM_DEVICE,
+		/* XDP_TX sends RX pages back out without remapping them */
+		.dma_dir = DMA_BIDIRECTIONAL,
 		.offset = XDP_PACKET_HEADROOM,
 		.max_len = adapter->rx_buf_len,
 	};
@@ -243,7 +232,7 @@ static int xnic_rx_ring_alloc(struct xnic_qp *qp)
 	struct xnic_ring *ring = &qp->rx;
 	int err;
 
-	err = xnic_ring_alloc(qp, ring, qp->adapter->rx_ring_size);
+	err = xnic_ring_alloc(xnic_qp_dev(qp), ring, qp->adapter->rx_ring_size);
 	if (err)
 		return err;
 	ring->rx_page = kvcalloc(ring->count, sizeof(*ring->rx_page),
@@ -255,13 +244,26 @@ static int xnic_rx_ring_alloc(struct xnic_qp *qp)
 	err = xnic_page_pool_create(qp);
 	if (err)
 		goto err_free_pages;
+	err = xdp_rxq_info_reg(&qp->xdp_rxq, qp->adapter->netdev, qp->index,
+			       qp->napi.napi_id);
+	if (err)
+		goto err_destroy_pool;
+	err = xdp_rxq_info_reg_mem_model(&qp->xdp_rxq, MEM_TYPE_PAGE_POOL,
+					 qp->page_pool);
+	if (err)
+		goto err_unreg_rxq;
 	return 0;
 
+err_unreg_rxq:
+	xdp_rxq_info_unreg(&qp->xdp_rxq);
+err_destroy_pool:
+	page_pool_destroy(qp->page_pool);
+	qp->page_pool = NULL;
 err_free_pages:
 	kvfree(ring->rx_page);
 	ring->rx_page = NULL;
 err_free_ring:
-	xnic_ring_free(qp, ring);
+	xnic_ring_free(xnic_qp_dev(qp), ring);
 	return err;
 }
 
@@ -274,12 +276,17 @@ static void xnic_rx_ring_free(struct xnic_qp *qp)
 	for (i = ring->next_to_clean; i != ring->next_to_use;
 	     i = xnic_ring_next(ring, i))
 		page_pool_put_full_page(qp->page_pool, ring->rx_page[i], false);
-	/* Pages still held by skbs come back to the pool, which then dies */
+	/*
+	 * Unregistering the memory model drops the XDP core's reference to
+	 * the pool; pages still held by skbs or redirected frames come back
+	 * to the pool, which then dies.
+	 */
+	xdp_rxq_info_unreg(&qp->xdp_rxq);
 	page_pool_destroy(qp->page_pool);
 	qp->page_pool = NULL;
 	kvfree(ring->rx_page);
 	ring->rx_page = NULL;
-	xnic_ring_free(qp, ring);
+	xnic_ring_free(xnic_qp_dev(qp), ring);
 }
 
 static struct page *xnic_rx_alloc_page(struct xnic_qp *qp)
@@ -318,12 +325,46 @@ static bool xnic_rx_refill(struct xnic_qp *qp)
 	return ring->next_to_use != ring->next_to_clean;
 }
 
-/* Hands one received frame to the stack, or recycles its page. */
-static void xnic_rx_frame(struct xnic_qp *qp, struct page *page, u16 status,
-			  unsigned int len, struct xnic_tally *t)
+/*
+ * Builds the skb in place around the frame as XDP left it (or as the card
+ * wrote it when no program runs), keeping any metadata the program added.
+ */
+static void xnic_rx_to_stack(struct xnic_qp *qp, struct xdp_buff *xdp,
+			     struct xnic_tally *t)
 {
 	struct xnic_adapter *adapter = qp->adapter;
+	unsigned int metasize = xdp->data - xdp->data_meta;
+	unsigned int len = xdp->data_end - xdp->data;
 	struct sk_buff *skb;
+
+	skb = napi_build_skb(xdp->data_hard_start, xdp->frame_sz);
+	if (unlikely(!skb)) {
+		t->drops++;
+		page_pool_recycle_direct(qp->page_pool,
+					 virt_to_page(xdp->data_hard_start));
+		return;
+	}
+	skb_mark_for_recycle(skb);
+	skb_reserve(skb, xdp->data - xdp->data_hard_start);
+	__skb_put(skb, len);
+	if (metasize)
+		skb_metadata_set(skb, metasize);
+	skb->protocol = eth_type_trans(skb, adapter->netdev);
+	skb_record_rx_queue(skb, qp->index);
+	t->packets++;
+	t->bytes += len;
+	napi_gro_receive(&qp->napi, skb);
+}
+
+/* Runs the XDP program, if any, then hands the frame to the stack. */
+static void xnic_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
+			  struct page *page, const struct xnic_desc *desc,
+			  struct xnic_xdp_run *run, struct xnic_tally *t)
+{
+	struct xnic_adapter *adapter = qp->adapter;
+	unsigned int len = le16_to_cpu(desc->pkt_len);
+	u16 status = xnic_desc_status(desc);
+	struct xdp_buff xdp;
 	void *va;
 
 	if (unlikely((status & XNIC_DESC_S_ERROR) || len < ETH_HLEN ||
@@ -335,30 +376,28 @@ static void xnic_rx_frame(struct xnic_qp *qp, struct page *page, u16 status,
 	dma_sync_single_range_for_cpu(&adapter->pdev->dev,
 				      page_pool_get_dma_addr(page),
 				      XDP_PACKET_HEADROOM, len,
-				      DMA_FROM_DEVICE);
+				      DMA_BIDIRECTIONAL);
 	va = page_address(page);
 	net_prefetch(va + XDP_PACKET_HEADROOM);
-	skb = napi_build_skb(va, PAGE_SIZE << adapter->rx_page_order);
-	if (unlikely(!skb)) {
-		t->drops++;
-		page_pool_recycle_direct(qp->page_pool, page);
+	xdp_init_buff(&xdp, PAGE_SIZE << adapter->rx_page_order, &qp->xdp_rxq);
+	xdp_prepare_buff(&xdp, va, XDP_PACKET_HEADROOM, len, true);
+	/* The card put the wire sequence number over the low half of addr */
+	if (prog && !xnic_xdp_rx(qp, prog, &xdp,
+				 lower_32_bits(le64_to_cpu(desc->addr)), run))
 		return;
-	}
-	skb_mark_for_recycle(skb);
-	skb_reserve(skb, XDP_PACKET_HEADROOM);
-	__skb_put(skb, len);
-	skb->protocol = eth_type_trans(skb, adapter->netdev);
-	skb_record_rx_queue(skb, qp->index);
-	t->packets++;
-	t->bytes += len;
-	napi_gro_receive(&qp->napi, skb);
+	xnic_rx_to_stack(qp, &xdp, t);
 }
 
 static int xnic_rx_clean(struct xnic_qp *qp, int budget)
 {
 	struct xnic_ring *ring = &qp->rx;
+	struct xnic_xdp_run run = {};
 	struct xnic_tally t = {};
+	struct bpf_prog *prog;
 	int done = 0;
+
+	rcu_read_lock();
+	prog = rcu_dereference(qp->adapter->xdp_prog);
 
 	while (done < budget && ring->next_to_clean != ring->next_to_use) {
 		u32 i = ring->next_to_clean;
@@ -368,14 +407,16 @@ static int xnic_rx_clean(struct xnic_qp *qp, int budget)
 
 		if (!(status & XNIC_DESC_S_DONE))
 			break;
-		/* pkt_len was written before status: read it only now */
+		/* seq and pkt_len were written before status: read them now */
 		dma_rmb();
 		page = ring->rx_page[i];
 		ring->rx_page[i] = NULL;
 		ring->next_to_clean = xnic_ring_next(ring, i);
-		xnic_rx_frame(qp, page, status, le16_to_cpu(desc->pkt_len), &t);
+		xnic_rx_frame(qp, prog, page, desc, &run, &t);
 		done++;
 	}
+	xnic_xdp_run_end(qp, &run);
+	rcu_read_unlock();
 	xnic_stats_add(&ring->stats, &t);
 	return done;
 }
@@ -473,13 +514,18 @@ static void xnic_tx_clean(struct xnic_qp *qp, int budget)
 int xnic_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct xnic_qp *qp = container_of(napi, struct xnic_qp, napi);
+	bool xdp_busy = false;
 	int done;
 
 	/* Ack first: an event after this write sets the cause again */
 	writel(XNIC_QIRQ_ALL, qp->regs + XNIC_Q_IRQ_CAUSE);
 	xnic_tx_clean(qp, budget);
 	done = xnic_rx_clean(qp, budget);
-	if (!xnic_rx_refill(qp) || done == budget)
+	/* After RX, so that this poll's own XDP_TX frames are seen */
+	if (qp->xdp_owned)
+		xdp_busy = xnic_xdp_ring_poll(qp->adapter, qp->xdp_owned);
+	/* The XDP ring cannot interrupt: keep polling until the card is done */
+	if (!xnic_rx_refill(qp) || done == budget || xdp_busy)
 		return budget;
 	if (napi_complete_done(napi, done))
 		writel(0, qp->regs + XNIC_Q_IRQ_MASK);
@@ -495,20 +541,20 @@ irqreturn_t xnic_qp_irq(int irq, void *data)
 }
 
 /* Gives one ring to the card; the queue was disabled and its ring empty. */
-static void xnic_ring_start(struct xnic_qp *qp, struct xnic_ring *ring,
+static void xnic_ring_start(void __iomem *regs, struct xnic_ring *ring,
 			    const struct xnic_ring_regs *r)
 {
-	writel(lower_32_bits(ring->dma), qp->regs + r->base_lo);
-	writel(upper_32_bits(ring->dma), qp->regs + r->base_hi);
-	writel(ring->count, qp->regs + r->size);
-	writel(0, qp->regs + r->tail);
-	writel(XNIC_QCTRL_ENABLE, qp->regs + r->ctrl);
+	writel(lower_32_bits(ring->dma), regs + r->base_lo);
+	writel(upper_32_bits(ring->dma), regs + r->base_hi);
+	writel(ring->count, regs + r->size);
+	writel(0, regs + r->tail);
+	writel(XNIC_QCTRL_ENABLE, regs + r->ctrl);
 }
 
 /* Waits until the card stops moving a disabled ring's head. */
-static int xnic_ring_settle(struct xnic_qp *qp, const struct xnic_ring_regs *r)
+static int xnic_ring_settle(void __iomem *regs, const struct xnic_ring_regs *r)
 {
-	u32 prev = readl(qp->regs + r->head);
+	u32 prev = readl(regs + r->head);
 	unsigned int waited;
 
 	for (waited = 0; waited < XNIC_QUIESCE_TIMEOUT_US;
@@ -516,12 +562,38 @@ static int xnic_ring_settle(struct xnic_qp *qp, const struct xnic_ring_regs *r)
 		u32 cur;
 
 		usleep_range(XNIC_QUIESCE_POLL_US, 2 * XNIC_QUIESCE_POLL_US);
-		cur = readl(qp->regs + r->head);
+		cur = readl(regs + r->head);
 		if (cur == prev)
 			return 0;
 		prev = cur;
 	}
 	return -ETIMEDOUT;
+}
+
+/**
+ * xnic_tx_ring_start - give a TX ring to the card
+ * @regs: its queue-pair block
+ * @ring: the ring, empty
+ */
+void xnic_tx_ring_start(void __iomem *regs, struct xnic_ring *ring)
+{
+	xnic_ring_start(regs, ring, &xnic_tx_regs);
+}
+
+/**
+ * xnic_tx_ring_stop - take a TX ring back from the card
+ * @regs: its queue-pair block
+ * @netdev: for the warning if the card does not stop
+ * @index: queue-pair block number, for the same warning
+ */
+void xnic_tx_ring_stop(void __iomem *regs, struct net_device *netdev,
+		       unsigned int index)
+{
+	writel(0, regs + XNIC_Q_TX_CTRL);
+	if (xnic_ring_settle(regs, &xnic_tx_regs))
+		netdev_warn(netdev,
+			    "queue block %u: card still moving the TX head %u us after disable\n",
+			    index, XNIC_QUIESCE_TIMEOUT_US);
 }
 
 /* Takes both rings back from the card (docs/driver.md "Stop"). */
@@ -530,8 +602,8 @@ static void xnic_qp_quiesce(struct xnic_qp *qp)
 	writel(XNIC_QIRQ_ALL, qp->regs + XNIC_Q_IRQ_MASK);
 	writel(0, qp->regs + XNIC_Q_TX_CTRL);
 	writel(0, qp->regs + XNIC_Q_RX_CTRL);
-	if (xnic_ring_settle(qp, &xnic_tx_regs) ||
-	    xnic_ring_settle(qp, &xnic_rx_regs))
+	if (xnic_ring_settle(qp->regs, &xnic_tx_regs) ||
+	    xnic_ring_settle(qp->regs, &xnic_rx_regs))
 		netdev_warn(qp->adapter->netdev,
 			    "queue pair %u: card still moving ring heads %u us after disable\n",
 			    qp->index, XNIC_QUIESCE_TIMEOUT_US);
@@ -575,8 +647,8 @@ int xnic_qp_up(struct xnic_qp *qp)
 	err = xnic_qp_request_irq(qp);
 	if (err)
 		goto err_free_rx;
-	xnic_ring_start(qp, &qp->tx, &xnic_tx_regs);
-	xnic_ring_start(qp, &qp->rx, &xnic_rx_regs);
+	xnic_ring_start(qp->regs, &qp->tx, &xnic_tx_regs);
+	xnic_ring_start(qp->regs, &qp->rx, &xnic_rx_regs);
 	if (!xnic_rx_refill(qp)) {
 		err = -ENOMEM;
 		goto err_quiesce;

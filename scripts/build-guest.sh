@@ -2,10 +2,16 @@
 # Builds the guest: Debian's 6.1 kernel, xnic.ko against the matching
 # headers, and the initramfs pieces.  Prints the guest directory, which holds
 #   vmlinuz          the kernel (from linux-image-<abi>-amd64)
-#   base.cpio.gz     busybox, ip, bpftool, ethtool, tcpdump, their libraries,
+#   base.cpio.gz     busybox, ip, tc, bpftool, ethtool, tcpdump, their libraries,
+#                    the tc modules the XDP tests use (GUEST_MODULES),
 #                    /init (guest/init); rebuilt when its inputs change
-#   driver.cpio.gz   xnic.ko, the card firmware (/lib/firmware/xnic/) and
-#                    the project's guest tools (xnic-wire); rebuilt with them
+#   driver.cpio.gz   xnic.ko, the card firmware and its test variants
+#                    (/lib/firmware/xnic/), the project's guest tools
+#                    (xnic-wire, and the AF_XDP receiver
+#                    tests/guest/xsk-recv.c built static here) and the
+#                    XDP test programs (tests/guest/xdp/*.c,
+#                    compiled here with clang -target bpf into
+#                    /lib/xnic-xdp/); rebuilt with them
 # The guest boots base + driver + a per-run archive, concatenated: the kernel
 # unpacks concatenated cpio archives in order.
 set -eu
@@ -14,7 +20,10 @@ XNIC_STEP=guest
 
 # bash is the guest's /bin/sh: busybox's own shell runs its applets (a
 # reduced `ip`, for one) ahead of PATH, which would hide iproute2's.
-GUEST_TOOLS="/bin/bash /usr/bin/ip /usr/sbin/bpftool /usr/sbin/ethtool /usr/bin/tcpdump"
+# Kernel modules the tests insmod from /lib/modules (tc's clsact qdisc and
+# BPF classifier, for the XDP metadata check); none has dependencies.
+GUEST_MODULES="net/sched/sch_ingress.ko net/sched/cls_bpf.ko"
+GUEST_TOOLS="/bin/bash /usr/bin/ip /usr/sbin/tc /usr/sbin/bpftool /usr/sbin/ethtool /usr/bin/tcpdump"
 
 resolve_abi() {
 	# The headers metapackage pins the exact ABI; the image must match it.
@@ -65,7 +74,7 @@ make_cpio() {
 }
 
 build_base() {
-	out=$1
+	out=$1 kmods=$2/root/lib/modules/$3/kernel
 	# The key covers what goes in: the guest/ files and the tools' versions.
 	key=$( (cat "$0" "$XNIC_TOP/guest/init" "$XNIC_TOP/guest/udhcpc.script"; dpkg-query -W busybox-static bash iproute2 bpftool ethtool tcpdump) |
 		sha1sum | cut -c1-12)
@@ -84,6 +93,10 @@ build_base() {
 		add_binary "$root" "$bin"
 	done
 	ln -sfn bash "$root/bin/sh"
+	for m in $GUEST_MODULES; do
+		[ -f "$kmods/$m" ] || die "no $kmods/$m: remove $2 to fetch the kernel again"
+		cp "$kmods/$m" "$root/lib/modules/"
+	done
 	install -m 755 "$XNIC_TOP/guest/init" "$root/init"
 	install -m 755 "$XNIC_TOP/guest/udhcpc.script" "$root/etc/udhcpc/default.script"
 	echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
@@ -91,6 +104,17 @@ build_base() {
 	make_cpio "$root" "$out"
 	rm -rf "$root"
 	echo "$key" >"$out.key"
+}
+
+# The XDP programs the guest tests attach; never committed as objects.
+build_xdp_progs() {
+	dest=$1
+	mkdir -p "$dest"
+	for src in "$XNIC_TOP"/tests/guest/xdp/*.c; do
+		clang -O2 -g -Wall -Werror -target bpf -I/usr/include/x86_64-linux-gnu \
+			-c "$src" -o "$dest/$(basename "$src" .c).o" 2>"$XNIC_CACHE/xdp-build.log" ||
+			die "clang -target bpf failed on $src: $(head -c 600 "$XNIC_CACHE/xdp-build.log")"
+	done
 }
 
 build_driver_cpio() {
@@ -105,6 +129,9 @@ build_driver_cpio() {
 	# The firmware and its test variants (firmware/test/)
 	cp "$fw"/*.img "$root/lib/firmware/xnic/"
 	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
+	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-recv" "$XNIC_TOP/tests/guest/xsk-recv.c" ||
+		die "cannot build tests/guest/xsk-recv.c"
+	build_xdp_progs "$root/lib/xnic-xdp"
 	make_cpio "$root" "$out"
 	rm -rf "$root"
 }
@@ -115,7 +142,7 @@ main() {
 	dir=$XNIC_CACHE/guest-$abi
 	mkdir -p "$dir"
 	fetch_kernel "$abi" "$ver" "$dir"
-	build_base "$dir/base.cpio.gz"
+	build_base "$dir/base.cpio.gz" "$dir" "$abi"
 	build_driver "$abi"
 	build_driver_cpio "$dir/driver.cpio.gz"
 	ln -sfn "$dir" "$XNIC_CACHE/.guest-link.$$"

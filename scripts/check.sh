@@ -13,8 +13,9 @@ export XNIC_QEMU
 passed=0 failed=0 skipped=0
 add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
 
-# meson's summary has lines "Ok: N", "Fail: N", "Skipped: N", ...
-summary_count() { sed -n "s/^$1: *\([0-9]*\)$/\1/p" "$2" | tail -n 1; }
+# meson's summary has lines "Ok: N", "Fail: N", "Skipped: N", ... padded
+# with trailing blanks by some meson versions.
+summary_count() { sed -n "s/^$1: *\([0-9][0-9]*\) *$/\1/p" "$2" | tail -n 1; }
 
 unit_tests() {
 	log=$build/unit-tests.log

@@ -87,7 +87,8 @@ static void me_put_operands(struct me_fmt_buf *b, const struct me_insn *in,
 	case ME_FMT_INS:
 		me_put_opnd(b, in->dst, 0);
 		me_put(b, ", ");
-		/* fall through */
+		/* the attribute, not a comment: kernel builds want it */
+		__attribute__((__fallthrough__));
 	case ME_FMT_CMP:
 		me_put_opnd(b, in->srca, 0);
 		me_put(b, ", ");

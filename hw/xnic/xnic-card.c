@@ -28,6 +28,10 @@
 #define XNIC_FWI_HELPERS	32
 #define XNIC_FWI_SIZE		(XNIC_FWI_HELPERS + 4 * XNIC_CAPS_HELPER_WORDS)
 
+/* Every frame fits a context's buffer behind the pkt_rx headroom. */
+_Static_assert(XNIC_CARD_PKT_BUF - ME_PKT_HEADROOM >= XNIC_MAX_FRAME,
+	       "packet buffers too small for the largest frame");
+
 /* Cycles per run call: a few milliseconds of host time at most. */
 #define XNIC_CARD_RUN_BUDGET	(1u << 20)
 
@@ -75,8 +79,8 @@ static int xnic_card_io_rx(void *opaque, unsigned me, unsigned ctx,
 	f = &core->fifo[core->fifo_head];
 	core->fifo_head = (core->fifo_head + 1) % XNIC_CARD_FIFO_DEPTH;
 	core->fifo_count--;
-	/* Buffers hold the largest frame (xnic_card_create checks). */
-	*len = f->len < cap ? f->len : cap;
+	core->ctx_seq[me * ME_CTX_MAX + ctx] = f->seq;
+	*len = f->len;
 	memcpy(buf, f->data, *len);
 	*port = 0;
 	return 1;
@@ -90,8 +94,9 @@ enum xnic_card_tx_err {
 	XNIC_CARD_TX_NO_QUEUE,
 };
 
+/* A frame goes up with the sequence number of the one its context took. */
 static int xnic_card_to_host(struct xnic_core *core, uint32_t dest,
-			     const uint8_t *data, uint32_t len)
+			     const uint8_t *data, uint32_t len, uint32_t seq)
 {
 	uint32_t q = dest & ~XNIC_FW_DEST_HOST;
 	int pick;
@@ -107,7 +112,7 @@ static int xnic_card_to_host(struct xnic_core *core, uint32_t dest,
 	} else if (q >= core->num_queues) {
 		return XNIC_CARD_TX_BAD_DEST;
 	}
-	xnic_dma_rx(core, q, data, len);
+	xnic_dma_rx(core, q, data, len, seq);
 	return XNIC_CARD_TX_OK;
 }
 
@@ -119,7 +124,8 @@ static int xnic_card_io_tx(void *opaque, unsigned me, unsigned ctx,
 	if (len < XNIC_MIN_FRAME || len > XNIC_MAX_FRAME)
 		return XNIC_CARD_TX_BAD_LEN;
 	if (dest & XNIC_FW_DEST_HOST)
-		return xnic_card_to_host(core, dest, data, len);
+		return xnic_card_to_host(core, dest, data, len,
+					 core->ctx_seq[me * ME_CTX_MAX + ctx]);
 	if (dest != XNIC_FW_DEST_WIRE(0))
 		return XNIC_CARD_TX_BAD_DEST;
 	xnic_mac_tx(core, data, len);
@@ -174,14 +180,16 @@ int xnic_card_create(struct xnic_core *core,
 		return -1;
 	}
 	core->fifo = calloc(XNIC_CARD_FIFO_DEPTH, sizeof(*core->fifo));
-	if (!core->fifo) {
+	core->ctx_seq = calloc((size_t)cfg->n_me * ME_CTX_MAX,
+			       sizeof(*core->ctx_seq));
+	if (!core->fifo || !core->ctx_seq) {
 		snprintf(err, errlen, "out of memory");
+		xnic_card_destroy(core);
 		return -1;
 	}
 	core->card_cfg = *cfg;
 	if (me_card_create(&me, &core->card, err, errlen)) {
-		free(core->fifo);
-		core->fifo = NULL;
+		xnic_card_destroy(core);
 		return -1;
 	}
 	return 0;
@@ -193,6 +201,8 @@ void xnic_card_destroy(struct xnic_core *core)
 	core->card = NULL;
 	free(core->fifo);
 	core->fifo = NULL;
+	free(core->ctx_seq);
+	core->ctx_seq = NULL;
 }
 
 static void xnic_card_flush_fifo(struct xnic_core *core)
@@ -254,6 +264,8 @@ void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len)
 	}
 	f = &core->fifo[(core->fifo_head + core->fifo_count) %
 			XNIC_CARD_FIFO_DEPTH];
+	/* The MAC numbered the frame when it counted it (XNIC_DESC_SEQ). */
+	f->seq = *xnic_core_reg(core, XNIC_REG_WIRE_RX_FRAMES) - 1;
 	f->len = len;
 	memcpy(f->data, frame, len);
 	core->fifo_count++;
@@ -362,33 +374,41 @@ static const char *xnic_card_check_info(struct xnic_core *core,
 	return NULL;
 }
 
+/* Load a parsed image into the MEs; NULL, or why it was refused. */
+static const char *xnic_card_load_parsed(struct xnic_core *core,
+					 const struct me_image *img,
+					 char *msg, size_t msglen)
+{
+	if (img->contexts > core->card_cfg.max_contexts) {
+		snprintf(msg, msglen, "image wants %u contexts per ME, the card has %u",
+			 img->contexts, core->card_cfg.max_contexts);
+		return msg;
+	}
+	if (me_card_load(core->card, img, msg, msglen))
+		return msg;
+	return xnic_card_check_info(core, img);
+}
+
 static uint32_t xnic_card_load_image(struct xnic_core *core,
 				     const uint8_t *buf, size_t len,
 				     char *msg, size_t msglen)
 {
 	struct me_image img;
 	const char *bad;
-	int r;
 
 	if (me_image_parse(buf, len, &img, msg, msglen))
 		return XNIC_MBOX_ERROR;
-	r = -1;
-	if (img.contexts > core->card_cfg.max_contexts)
-		snprintf(msg, msglen, "image wants %u contexts per ME, the card has %u",
-			 img.contexts, core->card_cfg.max_contexts);
-	else if (me_card_load(core->card, &img, msg, msglen) == 0)
-		r = 0;
-	if (!r && (bad = xnic_card_check_info(core, &img))) {
-		snprintf(msg, msglen, "%s", bad);
-		r = -1;
-	}
-	if (!r) {
+	bad = xnic_card_load_parsed(core, &img, msg, msglen);
+	if (bad) {
+		if (bad != msg)
+			snprintf(msg, msglen, "%s", bad);
+	} else {
 		core->fw_contexts = img.contexts;
 		core->fw_prog_max = core->card_cfg.istore_size -
 				    xnic_card_fwi(core, XNIC_FWI_PROG_BASE);
 	}
 	me_image_free(&img);
-	return r ? XNIC_MBOX_ERROR : XNIC_MBOX_DONE;
+	return bad ? XNIC_MBOX_ERROR : XNIC_MBOX_DONE;
 }
 
 static void xnic_card_start(struct xnic_core *core)
@@ -431,6 +451,31 @@ static uint8_t *xnic_card_fetch(struct xnic_core *core, uint64_t addr,
 	return buf;
 }
 
+/* The FW_LOAD request in MBOX_DATA, the image it names, checked and loaded. */
+static uint32_t xnic_card_load_request(struct xnic_core *core, uint32_t len,
+				       char *msg, size_t msglen)
+{
+	const uint8_t *req = core->mbox_data;
+	uint32_t img_len, status;
+	uint64_t addr;
+	uint8_t *buf;
+
+	if (len < XNIC_FW_LOAD_REQ_SIZE) {
+		snprintf(msg, msglen, "request of %u bytes, need %u", len,
+			 XNIC_FW_LOAD_REQ_SIZE);
+		return XNIC_MBOX_ERROR;
+	}
+	addr = xnic_card_le32(req + XNIC_FW_LOAD_ADDR_LO) |
+	       (uint64_t)xnic_card_le32(req + XNIC_FW_LOAD_ADDR_HI) << 32;
+	img_len = xnic_card_le32(req + XNIC_FW_LOAD_LEN);
+	buf = xnic_card_fetch(core, addr, img_len, msg, msglen);
+	if (!buf)
+		return XNIC_MBOX_ERROR;
+	status = xnic_card_load_image(core, buf, img_len, msg, msglen);
+	free(buf);
+	return status;
+}
+
 /*
  * FW_LOAD: stop whatever runs, fetch, check and load the image, start it.
  * On error MBOX_DATA holds a NUL-terminated message (MBOX_LEN its size)
@@ -438,31 +483,14 @@ static uint8_t *xnic_card_fetch(struct xnic_core *core, uint64_t addr,
  */
 uint32_t xnic_card_fw_load(struct xnic_core *core, uint32_t len)
 {
-	const uint8_t *req = core->mbox_data;
-	uint64_t addr;
-	uint32_t img_len, status = XNIC_MBOX_ERROR;
 	char msg[XNIC_MBOX_DATA_SIZE / 16];
-	uint8_t *buf;
+	uint32_t status;
 
 	xnic_card_stop(core, XNIC_FW_NONE);
 	core->fw_started = false;
-	if (len < XNIC_FW_LOAD_REQ_SIZE) {
-		snprintf(msg, sizeof(msg), "request of %u bytes, need %u", len,
-			 XNIC_FW_LOAD_REQ_SIZE);
-	} else if (core->card_busy) {
-		snprintf(msg, sizeof(msg), "card busy");
-	} else {
-		addr = xnic_card_le32(req + XNIC_FW_LOAD_ADDR_LO) |
-		       (uint64_t)xnic_card_le32(req + XNIC_FW_LOAD_ADDR_HI) << 32;
-		img_len = xnic_card_le32(req + XNIC_FW_LOAD_LEN);
-		buf = xnic_card_fetch(core, addr, img_len, msg, sizeof(msg));
-		if (buf) {
-			status = xnic_card_load_image(core, buf, img_len, msg,
-						      sizeof(msg));
-			free(buf);
-		}
-	}
-	if (status == XNIC_MBOX_DONE && !core->ops->fw_state(core->opaque, true)) {
+	status = xnic_card_load_request(core, len, msg, sizeof(msg));
+	if (status == XNIC_MBOX_DONE &&
+	    !core->ops->fw_state(core->opaque, true)) {
 		snprintf(msg, sizeof(msg), "firmware cannot start now (migration)");
 		status = XNIC_MBOX_ERROR;
 	}

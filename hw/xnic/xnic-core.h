@@ -111,6 +111,7 @@ struct xnic_card_config {
 
 struct xnic_card_frame {
 	uint32_t len;
+	uint32_t seq;		/* wire sequence number (XNIC_DESC_SEQ) */
 	uint8_t data[XNIC_MAX_FRAME];
 };
 
@@ -135,6 +136,7 @@ struct xnic_core {
 	struct xnic_card_config card_cfg;
 	struct me_card *card;
 	struct xnic_card_frame *fifo;	/* XNIC_CARD_FIFO_DEPTH entries */
+	uint32_t *ctx_seq;		/* per ME context: seq of its frame */
 	unsigned int fifo_head, fifo_count;
 	bool card_busy;			/* inside me_card_run() */
 	bool fw_started;		/* memories hold a checked image */
@@ -219,7 +221,7 @@ bool xnic_dma_rx_has_buffer(struct xnic_core *core, unsigned int q);
 bool xnic_dma_host_read(struct xnic_core *core, uint64_t addr, void *buf,
 			size_t len);
 void xnic_dma_rx(struct xnic_core *core, unsigned int q,
-		 const uint8_t *frame, size_t len);
+		 const uint8_t *frame, size_t len, uint32_t seq);
 void xnic_dma_kick_all(struct xnic_core *core);
 void xnic_dma_sanitize(struct xnic_core *core);
 void xnic_dma_write_ring_cfg(struct xnic_core *core, unsigned int q,

@@ -147,6 +147,25 @@ static bool xnic_dma_put16(struct xnic_core *core, unsigned int q,
 	return false;
 }
 
+/*
+ * RX write-back of the wire sequence number over bytes 0..3 of addr
+ * (docs/device.md "Descriptors and rings"): the frame's number among all
+ * frames counted in WIRE_RX_FRAMES since reset, starting at 0.  The MAC
+ * numbers each frame; the number travels with it through the card.
+ */
+static bool xnic_dma_put_seq(struct xnic_core *core, unsigned int q,
+			     uint32_t idx, uint32_t seq)
+{
+	uint8_t raw[4] = { seq, seq >> 8, seq >> 16, seq >> 24 };
+
+	if (xnic_dma_write(core, xnic_dma_slot(core, q, XNIC_DMA_RX, idx) +
+			   XNIC_DESC_SEQ, raw, sizeof(raw)))
+		return true;
+	xnic_dma_ring_fail(core, q, XNIC_DMA_RX, XNIC_ERR_DMA,
+			   "descriptor write-back failed");
+	return false;
+}
+
 static void xnic_dma_advance_head(struct xnic_core *core, unsigned int q,
 				  enum xnic_dma_dir dir)
 {
@@ -257,7 +276,7 @@ static uint16_t xnic_dma_rx_copy(struct xnic_core *core, unsigned int q,
  * than any legal frame is a driver bug and is returned with ERROR.
  */
 void xnic_dma_rx(struct xnic_core *core, unsigned int q,
-		 const uint8_t *frame, size_t len)
+		 const uint8_t *frame, size_t len, uint32_t seq)
 {
 	uint32_t head = *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_HEAD);
 	struct xnic_dma_desc desc;
@@ -287,8 +306,12 @@ void xnic_dma_rx(struct xnic_core *core, unsigned int q,
 			pkt_len = len;
 	}
 	xnic_core_trace(core, XNIC_TRACE_RX_FRAME, q, len, status);
-	/* pkt_len before status: status DONE tells the driver all is there. */
-	if (!xnic_dma_put16(core, q, XNIC_DMA_RX, head, XNIC_DESC_PKT_LEN,
+	/*
+	 * Sequence number and pkt_len before status: status DONE tells the
+	 * driver all is there.
+	 */
+	if (!xnic_dma_put_seq(core, q, head, seq) ||
+	    !xnic_dma_put16(core, q, XNIC_DMA_RX, head, XNIC_DESC_PKT_LEN,
 			    pkt_len) ||
 	    !xnic_dma_put16(core, q, XNIC_DMA_RX, head, XNIC_DESC_STATUS,
 			    status))

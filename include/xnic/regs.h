@@ -208,6 +208,8 @@
  * that one ring walker serves both directions.
  *
  *   0  u64 addr     guest-physical buffer address       (driver)
+ *   0  u32 seq      RX: wire sequence number written back over bits 31:0
+ *                   of addr                              (card)
  *   8  u16 len      TX: frame length; RX: buffer size   (driver)
  *  10  u16 pkt_len  RX: frame length written back        (card)
  *  12  u16 flags    XNIC_DESC_F_*                        (driver)
@@ -215,6 +217,7 @@
  */
 #define XNIC_DESC_SIZE			16
 #define XNIC_DESC_ADDR			0
+#define XNIC_DESC_SEQ			0	/* RX write-back, overwrites addr */
 #define XNIC_DESC_LEN			8
 #define XNIC_DESC_PKT_LEN		10
 #define XNIC_DESC_FLAGS			12

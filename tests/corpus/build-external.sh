@@ -3,7 +3,7 @@
 # Builds, at test time, real public XDP programs from Debian source packages
 # into a cache directory (never into the repository): the XDP programs of
 # linux-source-6.1's samples/bpf, and those of the xdp-tools source package
-# when `apt-get source xdp-tools` can fetch it.  docs/compiler.md ("External
+# when `apt-get source xdp-tools` can fetch it (else the ones libxdp1 ships).  docs/compiler.md ("External
 # programs") lists which build here with clang 14 and libbpf 1.1's headers.
 # Usage: build-external.sh OUTDIR   (prints one line per source file)
 # Exit 77 when no source is available.
@@ -87,6 +87,19 @@ else
 	echo "missing linux-source-6.1 (install the package): samples/bpf skipped"
 fi
 
+# Without the source, Debian's libxdp1 still ships the programs xdp-tools
+# built from it (xdp-filter's, xdpdump's, libxdp's dispatcher and AF_XDP
+# default program): compiled by Debian, not here, but the same programs.
+copy_packaged_xdp_tools() {
+	pkgdir=/usr/lib/$multiarch/bpf
+	ls "$pkgdir"/*.o >/dev/null 2>&1 || { echo "missing libxdp1's programs in $pkgdir: skipped"; return; }
+	for o in "$pkgdir"/*.o; do
+		cp "$o" "$out/xdp-tools-$(basename "$o")"
+		echo "copied  xdp-tools-$(basename "$o" .o) (libxdp1 $(dpkg-query -W -f='${Version}' libxdp1))"
+		built=$((built + 1))
+	done
+}
+
 srcdir=${XNIC_CACHE:-$HOME/.cache/xnic}/src/xdp-tools
 if ! ls -d "$srcdir"/xdp-tools-*/ >/dev/null 2>&1; then
 	# deb-src entries come from scripts/install-deps.sh; a failure is reported below
@@ -100,7 +113,8 @@ if [ -n "$xdpt" ]; then
 		build "xdp-tools-$n" "$f" -I"$xdpt/headers" -I"$xdpt/lib/libbpf/src"
 	done
 else
-	echo "missing xdp-tools source (apt-get source xdp-tools: $(tail -1 "$srcdir/fetch.log" 2>/dev/null)): skipped"
+	echo "missing xdp-tools source (apt-get source xdp-tools: $(tail -1 "$srcdir/fetch.log" 2>/dev/null))"
+	copy_packaged_xdp_tools
 fi
 
 [ "$built" -gt 0 ] || exit 77

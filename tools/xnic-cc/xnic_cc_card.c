@@ -10,6 +10,7 @@
 
 #define XNIC_CC_CARD_SLICE	(1u << 16)
 #define XNIC_CC_CARD_BUDGET	(1ull << 26)	/* cycles per packet before "hung" */
+#define XNIC_CC_MIN_FRAME	14		/* an Ethernet header: docs/device.md, XNIC_MIN_FRAME */
 
 static int xnic_cc_card_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
 			   uint32_t *len, uint32_t *port)
@@ -220,6 +221,11 @@ int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t le
 	res->err = 0;
 	res->len = 0;
 	res->retval = 0;
+	if (len < XNIC_CC_MIN_FRAME) {
+		/* the card's MAC drops it, as BPF_PROG_TEST_RUN refuses it */
+		res->err = -EINVAL;
+		return 0;
+	}
 	c->pkt = pkt;
 	c->len = len;
 	c->pending = 1;
@@ -305,7 +311,7 @@ static int xnic_cc_card_percpu_snapshot(const uint8_t *emem, const struct xcc_ma
 			       d->value_size);
 	}
 	snap->n = d->max_entries;
-	return 0;
+	return xnic_cc_map_sort(snap);
 }
 
 int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
@@ -334,5 +340,6 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 		       emem + place.addr + (size_t)k * place.stride, d->value_size);
 	}
 	snap->n = d->max_entries;
-	return 0;
+	/* keys in the kernel snapshot's byte order: index order only below 256 */
+	return xnic_cc_map_sort(snap);
 }

@@ -116,6 +116,19 @@ static int xnic_cc_obj_copy_insns(struct xnic_cc_obj *obj)
 	return 0;
 }
 
+/*
+ * Maps the object asks to pin by name (xdp-filter's do) are created
+ * unpinned: a run must neither pick up state another run left in bpffs nor
+ * leave any there, and bpffs need not be mounted.
+ */
+static void xnic_cc_obj_unpin_maps(struct xnic_cc_obj *obj)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj->bpf)
+		bpf_map__set_pin_path(map, NULL);
+}
+
 int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name)
 {
 	int err;
@@ -133,6 +146,7 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 		err = xnic_cc_obj_collect_maps(obj);
 	if (err)
 		return err;
+	xnic_cc_obj_unpin_maps(obj);
 	err = bpf_object__load(obj->bpf);
 	if (err)
 		return xnic_cc_obj_fail(obj, err, "the host kernel refused %s: %s", path);

@@ -55,6 +55,14 @@ static void receive_verdict(uint8_t action, uint8_t ifindex, size_t len)
 	xnic_core_receive(&xnic_fake->core, frame, len);
 }
 
+/* Low 32 bits of an RX descriptor's addr field: the seq write-back. */
+static uint32_t desc_seq(uint32_t idx)
+{
+	return xnic_fake_desc16(XNIC_FAKE_RX_RING, idx, XNIC_DESC_SEQ) |
+	       (uint32_t)xnic_fake_desc16(XNIC_FAKE_RX_RING, idx,
+					  XNIC_DESC_SEQ + 2) << 16;
+}
+
 static uint64_t fw_counter(unsigned int n)
 {
 	uint32_t lo = xnic_fake_rd(XNIC_REG_FW_STATS + 8 * n);
@@ -238,9 +246,13 @@ START_TEST(test_verdicts)
 	ck_assert_uint_eq(xnic_fake->tx_len, 130);
 	receive_verdict(ACT_REDIRECT, 7, 140);		/* another device */
 	ck_assert_uint_eq(xnic_fake->tx_count, 2);
-	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 1);
+	/* Wire sequence numbers travel with the frames through the card. */
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(desc_seq(0), 0);
+	ck_assert_uint_eq(desc_seq(1), 7);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 2);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_TX_FRAMES), 2);
-	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 1);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 2);
 	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_DROP), 1);
 	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_ABORTED), 1);
 	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_UNKNOWN), 1);

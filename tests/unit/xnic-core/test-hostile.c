@@ -95,6 +95,9 @@ static bool hostile_ring_access(struct xnic_core *core, uint64_t addr,
 			if (write && len == 2 && (off == XNIC_DESC_PKT_LEN ||
 						  off == XNIC_DESC_STATUS))
 				return true;
+			/* RX only: the wire sequence number over addr */
+			if (write && d == 1 && len == 4 && off == XNIC_DESC_SEQ)
+				return true;
 		}
 	}
 	return false;

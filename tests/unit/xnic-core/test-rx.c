@@ -62,6 +62,58 @@ START_TEST(test_rx_into_posted_buffer)
 }
 END_TEST
 
+/* Low 32 bits of a descriptor's addr field: the RX seq write-back. */
+static uint32_t desc_seq(uint32_t idx)
+{
+	return xnic_fake_desc16(XNIC_FAKE_RX_RING, idx, XNIC_DESC_SEQ) |
+	       (uint32_t)xnic_fake_desc16(XNIC_FAKE_RX_RING, idx,
+					  XNIC_DESC_SEQ + 2) << 16;
+}
+
+/*
+ * Every frame from the wire takes a number, including those the MAC
+ * filters and those dropped for lack of a buffer; the number lands in the
+ * descriptor over addr bits 31:0 and leaves bits 63:32 alone, also when
+ * the buffer was unwritable.  A reset starts again from 0.
+ */
+START_TEST(test_rx_sequence_numbers)
+{
+	post_rx(0, 3, 2048);
+	xnic_fake_desc(XNIC_FAKE_RX_RING, 2, 0xabcd000012345678ull, 2048);
+	receive(xnic_fake_mac, 60, 0);		/* seq 0 -> slot 0 */
+	receive(other, 60, 0);			/* seq 1, filtered */
+	receive(xnic_fake_mac, 60, 0);		/* seq 2 -> slot 1 */
+	receive(xnic_fake_mac, 60, 0);		/* seq 3 -> slot 2, DMA error */
+	receive(xnic_fake_mac, 60, 0);		/* seq 4, no buffer */
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_NO_BUF), 1);
+	ck_assert_uint_eq(desc_seq(0), 0);
+	ck_assert_uint_eq(desc_seq(1), 2);
+	ck_assert_uint_eq(desc_seq(2), 3);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 2, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_DMA);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 2, XNIC_DESC_ADDR + 4),
+			  0x0000);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 2, XNIC_DESC_ADDR + 6),
+			  0xabcd);
+	xnic_fake_desc(XNIC_FAKE_RX_RING, 3, xnic_fake_buf(3), 2048);
+	xnic_fake_qwr(0, XNIC_Q_RX_TAIL, 4);
+	receive(xnic_fake_mac, 60, 0);		/* seq 5 -> slot 3 */
+	ck_assert_uint_eq(desc_seq(3), 5);
+
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_RESET);
+	xnic_fake_load_fw();
+	xnic_fake_enable();
+	xnic_fake_ring(0, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING, 64);
+	post_rx(0, 1, 2048);
+	receive(xnic_fake_mac, 60, 0);
+	ck_assert_uint_eq(desc_seq(0), 0);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 1);
+}
+END_TEST
+
 START_TEST(test_rx_no_buffer)
 {
 	ck_assert(!xnic_core_can_receive(&xnic_fake->core));
@@ -275,6 +327,7 @@ Suite *make_rx_suite(void)
 
 	tcase_add_checked_fixture(tc, rx_setup, xnic_fake_teardown);
 	tcase_add_test(tc, test_rx_into_posted_buffer);
+	tcase_add_test(tc, test_rx_sequence_numbers);
 	tcase_add_test(tc, test_rx_no_buffer);
 	tcase_add_test(tc, test_rx_truncation_keeps_descriptor);
 	tcase_add_test(tc, test_rx_tiny_buffer_is_error);

@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Guest side of host-xdp.sh.  Two xnic cards: xdp_test.o runs natively on
+# the first; the host injects corpus.pcap into it.  The program's TX frames
+# go back to the host, REDIRECT frames leave through the second card
+# (devmap) or reach the stack through a cpumap on CPU 1, PASS frames reach
+# the stack or an AF_XDP socket (xsk-recv, copy mode, through an XSKMAP);
+# a packet socket (xnic-wire capture) collects what the stack got.  Checked here: per-queue counters add up to the corpus, per action;
+# the XDP TX rings' counters; a tc ingress program (tc_meta.c) sees the
+# metadata of every XDP_PASS frame.  Printed for the host: the verdict records,
+# the stack's capture and the AF_XDP frames, as hex dumps.
+. /test/lib.sh
+. /test/counts.env
+PROGS=/lib/xnic-xdp
+BAD_LOG='WARNING:|BUG:|Oops|leak|refcount|stalled pool|xnic.*(error|timed out)'
+
+# All xnic interfaces, in PCI order (the order of the -device options)
+xnic_ifaces() {
+	for d in /sys/class/net/*; do
+		[ "$(basename "$(readlink "$d/device/driver" 2>/dev/null)")" = xnic ] &&
+			echo "$(basename "$(readlink "$d/device")") $(basename "$d")"
+	done | sort | awk '{ print $2 }'
+}
+
+# sum NAME PATTERN: an ethtool -S counter of IFACE summed over its queues
+sum() {
+	ethtool -S "$1" | awk -v p="$2" '$1 ~ "^" p ":$" { n += $2 } END { print n + 0 }'
+}
+
+xdp_total() {
+	t=0
+	for a in pass drop aborted tx redirect; do
+		t=$((t + $(sum "$A" "rx[0-9]+_xdp_$a")))
+	done
+	echo "$t"
+}
+
+# hexdump NAME FILE: the file as hex for xdp-corpus.py extract
+hexdump() {
+	echo "XNIC-HEX-BEGIN $1"
+	od -An -v -tx1 "$2"
+	echo "XNIC-HEX-END $1"
+}
+
+set -- $(xnic_ifaces)
+A=$1 B=${2:-}
+[ -n "$B" ] || { fail setup "expected two xnic interfaces, found '$*'"; result; exit 1; }
+DBG=/sys/kernel/debug/xnic/$(basename "$(readlink "/sys/class/net/$A/device")")
+# Nothing but the test frames may leave: no IPv6 autoconfiguration traffic
+echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+ip link set "$A" up
+ip link set "$B" up
+wait_for 20 link_is_up "$A" && wait_for 20 link_is_up "$B" ||
+	fail link-up "carrier missing on $A or $B"
+dmesg -c >/dev/null
+
+le32() { printf '%d %d %d %d' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+out=$(bpftool prog load "$PROGS/xdp_test.o" /sys/fs/bpf/test type xdp pinmaps /sys/fs/bpf/maps 2>&1 &&
+	bpftool map update pinned /sys/fs/bpf/maps/tx_port key 0 0 0 0 \
+		value $(le32 "$(cat "/sys/class/net/$B/ifindex")") 2>&1 &&
+	bpftool map update pinned /sys/fs/bpf/maps/cpu_map key 1 0 0 0 value $(le32 256) 2>&1 &&
+	ip link set dev "$A" xdpdrv pinned /sys/fs/bpf/test 2>&1)
+if [ $? = 0 ]; then
+	pass "xdp_test.o attached natively to $A, devmap -> $B, cpumap -> CPU 1"
+else
+	fail "attach xdp_test.o" "$(echo "$out" | tail -n 4 | tr '\n' '|')"
+	result
+	exit 1
+fi
+out=$(insmod /lib/modules/sch_ingress.ko 2>&1 && insmod /lib/modules/cls_bpf.ko 2>&1 &&
+	tc qdisc add dev "$A" clsact 2>&1 &&
+	bpftool prog load "$PROGS/tc_meta.o" /sys/fs/bpf/tcmeta type classifier pinmaps /sys/fs/bpf/tcmaps 2>&1 &&
+	tc filter add dev "$A" ingress bpf object-pinned /sys/fs/bpf/tcmeta direct-action 2>&1) ||
+	fail "tc ingress program for the metadata check" "$(echo "$out" | tail -n 3 | tr '\n' '|')"
+ip -d link show dev "$A" | grep -q "xdp " && pass "ip link shows the native (xdpdrv) program" ||
+	fail "ip link shows the native program" "$(ip -d link show dev "$A" | tr '\n' '|')"
+echo 1 >"$DBG/verdicts_enable"
+
+xnic-wire capture "iface:$A" /tmp/stack.pcap --count "$N_STACK" --timeout 200000 >/tmp/cap.out 2>&1 &
+cap=$!
+nq=$(ls -d /sys/class/net/"$A"/queues/rx-* | wc -l)
+xsk-recv "$A" "$nq" /sys/fs/bpf/maps/xsks "$N_XSK" /tmp/xsk.pcap 200000 >/tmp/xsk.out 2>&1 &
+xsk=$!
+wait_for 10 grep -q "sockets bound" /tmp/xsk.out ||
+	fail "AF_XDP sockets bound in copy mode" "$(cat /tmp/xsk.out)"
+sleep 1
+ready actions
+wait "$cap" || fail "stack capture" "$(cat /tmp/cap.out)"
+wait "$xsk" && pass "AF_XDP (copy mode) received $N_XSK frames through the XSKMAP" ||
+	fail "AF_XDP receive" "$(cat /tmp/xsk.out | tr '\n' ' ')"
+wait_for 60 sh -c "[ \$(. /test/lib.sh; A=$A; $(declare -f sum xdp_total); xdp_total) -ge $N_FRAMES ]"
+sleep 1
+
+total=$(xdp_total)
+[ "$total" = "$N_FRAMES" ] && pass "XDP counters add up to the $N_FRAMES injected frames" ||
+	fail "XDP counters add up to the injected frames" "$total counted, $N_FRAMES injected"
+for a in aborted drop pass tx redirect; do
+	want=$(eval echo "\$N_$(echo $a | tr a-z A-Z)")
+	got=$(sum "$A" "rx[0-9]+_xdp_$a")
+	[ "$got" = "$want" ] && pass "rx*_xdp_$a = $want" || fail "rx*_xdp_$a" "$got, expected $want"
+done
+errs=$(sum "$A" "rx[0-9]+_xdp_tx_errors")
+[ "$errs" = 0 ] && pass "no xdp_tx_errors" || fail "no xdp_tx_errors" "$errs"
+queues=$(ethtool -S "$A" | awk '$1 ~ /^rx[0-9]+_xdp_(pass|drop|aborted|tx|redirect):$/ && $2 > 0 { split($1, q, "_"); print q[1] }' | sort -u | wc -l)
+[ "$queues" -ge 2 ] && pass "XDP ran on $queues RX queues" || fail "XDP ran on several RX queues" "only $queues"
+wait_for 10 sh -c "[ \$(ethtool -S $A | awk '\$1 ~ /^xdp[0-9]+_tx_packets:\$/ { n += \$2 } END { print n + 0 }') = $N_TX ]" &&
+	pass "$A's XDP TX rings completed $N_TX frames" ||
+	fail "$A's XDP TX rings completed the XDP_TX frames" "$(ethtool -S "$A" | grep '^ *xdp' | tr '\n' ' ')"
+wait_for 10 sh -c "[ \$(ethtool -S $B | awk '\$1 ~ /^xdp[0-9]+_tx_packets:\$/ { n += \$2 } END { print n + 0 }') = $N_DEV ]" &&
+	pass "$B sent the $N_DEV frames redirected to it (ndo_xdp_xmit)" ||
+	fail "$B sent the frames redirected to it" "$(ethtool -S "$B" | grep '^ *xdp' | tr '\n' ' ')"
+
+meta_seen() {
+	bpftool map lookup pinned /sys/fs/bpf/tcmaps/meta_seen key "$1" 0 0 0 |
+		sed -n 's/.*"value": \([0-9]*\).*/\1/p'
+}
+ok=$(meta_seen 0) bad=$(meta_seen 1)
+[ "$ok" = "$N_PASS" ] && [ "$bad" = 0 ] &&
+	pass "XDP metadata reached the skb of all $N_PASS XDP_PASS frames (tc ingress)" ||
+	fail "XDP metadata reached the skb" "$ok with, $bad without, of $N_PASS"
+
+cat "$DBG/verdicts" >/tmp/verdicts.bin
+overflow=$(cat "$DBG/verdicts_overflow")
+[ "$overflow" = 0 ] && pass "no verdict records lost" || fail "no verdict records lost" "$overflow"
+[ ! -s "$DBG/verdicts" ] && pass "reading drains the verdict log" || fail "reading drains the verdict log" "records left"
+hexdump verdicts /tmp/verdicts.bin
+hexdump stack /tmp/stack.pcap
+hexdump xsk /tmp/xsk.pcap
+echo 0 >"$DBG/verdicts_enable"
+
+check "detach" ip link set dev "$A" xdpdrv off
+bad=$(dmesg | grep -E "$BAD_LOG")
+[ -z "$bad" ] && pass "clean kernel log" || fail "clean kernel log" "$(echo "$bad" | head -n 3 | tr '\n' '|')"
+result

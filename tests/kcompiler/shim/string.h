@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Kernel builds: memcpy/memset/strcmp for hw/me's encoder. */
+#include <linux/string.h>
