@@ -351,6 +351,48 @@ START_TEST(test_watchdog_stops_firmware)
 }
 END_TEST
 
+/*
+ * One ME of 4 contexts, a program as slow as byte 14 says: 4 slow frames
+ * hold every context for about 100M cycles while runs of 2^20 cycles each
+ * go by, 64 quick ones fill the FIFO, then the backend must hold frames
+ * back.  Budget-bound runs drain the FIFO, the card asks for frames again
+ * and every frame reaches the ring.
+ */
+START_TEST(test_fifo_backpressure)
+{
+	struct xnic_card_config card;
+	unsigned int i, sent, ready;
+
+	xnic_fake_teardown();
+	xnic_card_config_default(&card);
+	card.n_me = 1;
+	card.max_contexts = 4;
+	card.watchdog_cycles = 0;
+	xnic_fake_setup_card(&card);
+	load_with_program("prog-slow.img");
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_ENABLE);
+	xnic_fake_ring(0, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING, 128);
+	for (i = 0; i < 100; i++)
+		xnic_fake_desc(XNIC_FAKE_RX_RING, i, xnic_fake_buf(i % 64), 0x2400);
+	xnic_fake_qwr(0, XNIC_Q_RX_TAIL, 100);
+	for (sent = 0; sent < 4; sent++)
+		receive_verdict(8, 0, 64);
+	while (sent < 100 && xnic_core_can_receive(&xnic_fake->core)) {
+		receive_verdict(0, 0, 64);
+		sent++;
+	}
+	ck_assert_uint_eq(sent, 4 + XNIC_CARD_FIFO_DEPTH);
+	ck_assert_uint_gt(xnic_fake->card_kicks, 0);
+	ready = xnic_fake->rx_ready;
+	xnic_fake_run_card();
+	ck_assert_uint_gt(xnic_fake->rx_ready, ready);
+	ck_assert(xnic_core_can_receive(&xnic_fake->core));
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), sent);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), sent);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
 START_TEST(test_start_refused_while_migrating)
 {
 	size_t len;
@@ -376,6 +418,7 @@ Suite *make_fw_suite(void)
 	tcase_add_test(tc, test_bad_images_refused);
 	tcase_add_test(tc, test_watchdog_stops_firmware);
 	tcase_add_test(tc, test_start_refused_while_migrating);
+	tcase_add_test(tc, test_fifo_backpressure);
 	suite_add_tcase(s, tc);
 	return s;
 }

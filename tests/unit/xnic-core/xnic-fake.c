@@ -114,18 +114,24 @@ static const struct xnic_core_ops xnic_fake_ops = {
 	.fw_state = xnic_fake_fw_state,
 };
 
-void xnic_fake_setup(void)
+void xnic_fake_setup_card(const struct xnic_card_config *card)
 {
-	struct xnic_card_config card;
 	char err[200];
 
 	xnic_fake = calloc(1, sizeof(*xnic_fake));
 	ck_assert_ptr_nonnull(xnic_fake);
 	xnic_fake->msix = true;
-	xnic_card_config_default(&card);
 	ck_assert_msg(xnic_core_init(&xnic_fake->core, &xnic_fake_ops, xnic_fake,
 				     XNIC_FAKE_QUEUES, xnic_fake_mac, true,
-				     &card, err, sizeof(err)) == 0, "%s", err);
+				     card, err, sizeof(err)) == 0, "%s", err);
+}
+
+void xnic_fake_setup(void)
+{
+	struct xnic_card_config card;
+
+	xnic_card_config_default(&card);
+	xnic_fake_setup_card(&card);
 }
 
 void xnic_fake_teardown(void)

@@ -43,6 +43,8 @@ extern struct xnic_fake *xnic_fake;
 extern const uint8_t xnic_fake_mac[6];
 
 void xnic_fake_setup(void);
+/* Setup with a card other than the default one. */
+void xnic_fake_setup_card(const struct xnic_card_config *card);
 void xnic_fake_teardown(void);
 
 uint32_t xnic_fake_rd(uint32_t off);
