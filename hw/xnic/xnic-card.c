@@ -144,6 +144,26 @@ static const struct me_io_ops xnic_card_io = {
 
 /* ---- lifecycle ---- */
 
+/* What the emulator does not check itself: room for the firmware's needs. */
+static int xnic_card_check_shape(const struct xnic_card_config *cfg,
+				 char *err, size_t errlen)
+{
+	if ((uint64_t)cfg->n_me * cfg->max_contexts * XNIC_CARD_PKT_BUF >
+	    cfg->pkt_size) {
+		snprintf(err, errlen,
+			 "packet memory of %u bytes cannot hold %u x %u buffers of %u bytes",
+			 cfg->pkt_size, cfg->n_me, cfg->max_contexts,
+			 XNIC_CARD_PKT_BUF);
+		return -1;
+	}
+	if (cfg->imem_size < XNIC_FWI_SIZE) {
+		snprintf(err, errlen, "internal memory below %u bytes",
+			 XNIC_FWI_SIZE);
+		return -1;
+	}
+	return 0;
+}
+
 int xnic_card_create(struct xnic_core *core,
 		     const struct xnic_card_config *cfg, char *err,
 		     size_t errlen)
@@ -166,17 +186,12 @@ int xnic_card_create(struct xnic_core *core,
 	me.watchdog_cycles = cfg->watchdog_cycles;
 	me.ops = &xnic_card_io;
 	me.opaque = core;
-	if ((uint64_t)cfg->n_me * cfg->max_contexts * XNIC_CARD_PKT_BUF >
-	    cfg->pkt_size) {
-		snprintf(err, errlen,
-			 "packet memory of %u bytes cannot hold %u x %u buffers of %u bytes",
-			 cfg->pkt_size, cfg->n_me, cfg->max_contexts,
-			 XNIC_CARD_PKT_BUF);
+	/* The emulator checks its own limits first: their messages are exact. */
+	if (me_card_create(&me, &core->card, err, errlen))
 		return -1;
-	}
-	if (cfg->imem_size < XNIC_FWI_SIZE) {
-		snprintf(err, errlen, "internal memory below %u bytes",
-			 XNIC_FWI_SIZE);
+	core->card_cfg = *cfg;
+	if (xnic_card_check_shape(cfg, err, errlen)) {
+		xnic_card_destroy(core);
 		return -1;
 	}
 	core->fifo = calloc(XNIC_CARD_FIFO_DEPTH, sizeof(*core->fifo));
@@ -184,11 +199,6 @@ int xnic_card_create(struct xnic_core *core,
 			       sizeof(*core->ctx_seq));
 	if (!core->fifo || !core->ctx_seq) {
 		snprintf(err, errlen, "out of memory");
-		xnic_card_destroy(core);
-		return -1;
-	}
-	core->card_cfg = *cfg;
-	if (me_card_create(&me, &core->card, err, errlen)) {
 		xnic_card_destroy(core);
 		return -1;
 	}

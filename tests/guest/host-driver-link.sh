@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Link changes reach the guest driver: the host unplugs and replugs the
 # xnic's cable with QMP set_link while tests/guest/parts/driver-link.sh
-# watches the carrier in the guest (docs/driver.md "Testing").
+# watches the carrier in the guest (docs/driver.md "Testing").  With the
+# driver's firmware running, QMP migrate must be refused with the card's
+# reason (docs/firmware.md "Loading").
 . "$(dirname "$0")/host-lib.sh"
 QMP=$WORK/qmp.sock
 
-# set_link UP: one QMP set_link on the xnic's netdev (run-guest.sh names it xn0)
-set_link() {
-	python3 - "$QMP" "$1" <<'PY'
+# qmp CMD ARGS-JSON: one QMP command; prints the error and fails if any
+qmp() {
+	python3 - "$QMP" "$1" "$2" <<'PY'
 import json, socket, sys
 sock = socket.socket(socket.AF_UNIX)
 sock.connect(sys.argv[1])
@@ -20,14 +22,29 @@ def reply():
             return msg
 f.readline()                                   # greeting
 for cmd in ({"execute": "qmp_capabilities"},
-            {"execute": "set_link",
-             "arguments": {"name": "xn0", "up": sys.argv[2] == "up"}}):
+            {"execute": sys.argv[2], "arguments": json.loads(sys.argv[3])}):
     f.write(json.dumps(cmd) + "\n")
     f.flush()
     msg = reply()
     if "error" in msg:
-        sys.exit("QMP %s: %s" % (cmd["execute"], msg["error"]))
+        sys.exit("QMP %s: %s" % (cmd["execute"], msg["error"]["desc"]))
 PY
+}
+
+# set_link UP: the xnic's netdev (run-guest.sh names it xn0) up or down
+set_link() {
+	qmp set_link "{\"name\": \"xn0\", \"up\": $([ "$1" = up ] && echo true || echo false)}"
+}
+
+# Running firmware blocks migration, and QEMU says why.
+migrate_refused() {
+	if out=$(qmp migrate '{"uri": "exec:cat >/dev/null"}' 2>&1); then
+		fail "migration blocked by the firmware" "migrate was accepted"
+	elif echo "$out" | grep -q "card firmware is running"; then
+		pass "migration blocked by the firmware"
+	else
+		fail "migration blocked by the firmware" "$out"
+	fi
 }
 
 guest_start "$TOP/tests/guest/parts/driver-link.sh" --netdev user \
@@ -35,6 +52,7 @@ guest_start "$TOP/tests/guest/parts/driver-link.sh" --netdev user \
 for step in "link-up down" "link-down up"; do
 	set -- $step
 	if guest_wait_line "XNIC-READY $1" 180; then
+		[ "$1" = link-up ] && migrate_refused
 		set_link "$2" || fail "set_link $2" "QMP refused"
 	else
 		fail "guest reached $1" "no XNIC-READY $1 line"

@@ -393,6 +393,39 @@ START_TEST(test_fifo_backpressure)
 }
 END_TEST
 
+/* A card that cannot be built is refused with the reason (QEMU realize). */
+static void check_card_refused(const struct xnic_card_config *card,
+			       const char *why)
+{
+	struct xnic_core *core = calloc(1, sizeof(*core));
+	char err[200] = "";
+
+	ck_assert_ptr_nonnull(core);
+	ck_assert_int_eq(xnic_core_init(core, NULL, NULL, 1, xnic_fake_mac, true,
+					card, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, why) != NULL, "\"%s\" lacks \"%s\"", err, why);
+	free(core);
+}
+
+START_TEST(test_card_config_refused)
+{
+	struct xnic_card_config card;
+
+	xnic_card_config_default(&card);
+	card.pkt_size = 64 * 1024;
+	check_card_refused(&card, "cannot hold 4 x 8 buffers");
+	xnic_card_config_default(&card);
+	card.max_contexts = 6;
+	check_card_refused(&card, "4 or 8");
+	xnic_card_config_default(&card);
+	card.lm_size = 1000;
+	check_card_refused(&card, "power of two");
+	xnic_card_config_default(&card);
+	card.n_me = 65;
+	check_card_refused(&card, "n_me 65");
+}
+END_TEST
+
 START_TEST(test_start_refused_while_migrating)
 {
 	size_t len;
@@ -419,6 +452,7 @@ Suite *make_fw_suite(void)
 	tcase_add_test(tc, test_watchdog_stops_firmware);
 	tcase_add_test(tc, test_start_refused_while_migrating);
 	tcase_add_test(tc, test_fifo_backpressure);
+	tcase_add_test(tc, test_card_config_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
