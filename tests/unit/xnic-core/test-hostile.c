@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "xnic-fake.h"
+#include "me/me_image.h"
 
 Suite *make_hostile_suite(void);
 
@@ -26,7 +27,7 @@ struct hostile {
 	unsigned int violations;
 	unsigned int desc_fetches;
 	unsigned int buffer_accesses;
-	unsigned int fw_loads, fw_started;
+	unsigned int fw_loads, fw_started, fw_stops;
 	uint8_t *fw;		/* the built firmware */
 	size_t fw_len;
 	char first_violation[160];
@@ -253,20 +254,54 @@ static void hostile_frame(struct xnic_core *core)
 	xnic_core_receive(core, frame, len);
 }
 
+/* Byte offset and word count of the image's code (docs/isa.md 10). */
+static void hostile_fw_code(size_t *off, uint32_t *n)
+{
+	const uint8_t *p = hostile.fw;
+	unsigned int i, nsect = p[6] | p[7] << 8;
+
+	for (i = 0; i < nsect; i++) {
+		const uint8_t *d = p + 20 + 16 * i;
+
+		if (d[0] != ME_SECT_CODE)
+			continue;
+		*n = (d[8] | d[9] << 8 | d[10] << 16 | (uint32_t)d[11] << 24) / 8;
+		*off = d[12] | d[13] << 8 | d[14] << 16 | (size_t)d[15] << 24;
+		return;
+	}
+	ck_abort_msg("built firmware has no code section");
+}
+
 /*
- * Firmware: the built image (so frames keep flowing to the rings), or a
- * copy with a few bytes changed (refused, or loaded and then faulting,
- * looping into the watchdog or misbehaving), or garbage.
+ * Firmware: the built image (so frames keep flowing to the rings), a copy
+ * with a few bytes changed (mostly refused by validation), or one with
+ * valid instructions copied over others (loaded, then faulting, looping
+ * into the watchdog, halting or misbehaving on the next frames).
  */
 static void hostile_firmware(void)
 {
 	static uint8_t img[XNIC_FW_MAX_SIZE];
-	size_t len = hostile.fw_len;
-	unsigned int i, n = hostile_below(3) ? 0 : 1 + hostile_below(8);
+	size_t len = hostile.fw_len, code;
+	unsigned int i, n = 1 + hostile_below(4);
+	uint32_t words;
 
+	/* Stopped firmware stays stopped until the next load. */
+	hostile.fw_stops += xnic_fake_rd(XNIC_REG_FW_STATUS) == XNIC_FW_STOPPED;
 	memcpy(img, hostile.fw, len);
-	for (i = 0; i < n; i++)
-		img[hostile_below(len)] = hostile_rand();
+	hostile_fw_code(&code, &words);
+	switch (hostile_below(4)) {
+	case 0:
+		for (i = 0; i < n; i++)
+			img[hostile_below(len)] = hostile_rand();
+		break;
+	case 1:
+		for (i = 0; i < n; i++)
+			memcpy(img + code + 8 * hostile_below(words),
+			       hostile.fw + code + 8 * hostile_below(words), 8);
+		break;
+	default:
+		break;
+	}
 	if (!hostile_below(16))
 		len = hostile_below(len + 64);
 	hostile.fw_loads++;
@@ -352,6 +387,7 @@ static void hostile_run(uint64_t seed)
 	ck_assert_uint_gt(hostile.fw_loads, 20);
 	ck_assert_uint_gt(hostile.fw_started, 5);
 	ck_assert_uint_lt(hostile.fw_started, hostile.fw_loads);
+	ck_assert_uint_gt(hostile.fw_stops, 0);
 	free(hostile.fw);
 }
 
