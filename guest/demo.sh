@@ -15,6 +15,8 @@ fi
 step "the card and its driver"
 lspci -k 2>/dev/null | grep -A2 -i 1de5 || true
 ethtool -i "$dev"
+step "the card firmware (every frame runs through it on the microengines)"
+dmesg | grep "firmware xnic/" | tail -n 1
 step "link up, DHCP from slirp"
 ip link set "$dev" up
 n=0
@@ -23,7 +25,7 @@ udhcpc -i "$dev" -n -q -t 10 -T 2 || echo "demo: no DHCP lease"
 ip -br addr show dev "$dev"
 step "traffic: ping the slirp gateway"
 ping -c 4 10.0.2.2
-step "per-queue counters (ethtool -S $dev)"
+step "counters per queue and per firmware verdict (ethtool -S $dev)"
 ethtool -S "$dev" | grep -v ': 0$'
 echo
 echo "demo: done.  xnic.ko is loaded on $dev; try ethtool -S $dev, ip -s link, tcpdump -i $dev"
