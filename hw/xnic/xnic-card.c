@@ -67,7 +67,7 @@ static bool xnic_card_running(struct xnic_core *core)
 
 /* ---- I/O of the microengines (docs/isa.md 7.3) ---- */
 
-static int xnic_card_io_rx(void *opaque, unsigned me, unsigned ctx,
+static int xnic_card_io_rx(void *opaque, unsigned int me, unsigned int ctx,
 			   uint8_t *buf, uint32_t cap, uint32_t *len,
 			   uint32_t *port)
 {
@@ -116,7 +116,7 @@ static int xnic_card_to_host(struct xnic_core *core, uint32_t dest,
 	return XNIC_CARD_TX_OK;
 }
 
-static int xnic_card_io_tx(void *opaque, unsigned me, unsigned ctx,
+static int xnic_card_io_tx(void *opaque, unsigned int me, unsigned int ctx,
 			   uint32_t dest, const uint8_t *data, uint32_t len)
 {
 	struct xnic_core *core = opaque;
