@@ -39,6 +39,9 @@ if guest_wait_line "^XNIC-READY actions" 300; then
 else
 	fail "inject corpus" "guest never became ready"
 fi
+if guest_wait_line "^XNIC-READY failed" 300; then
+	"$WIRE" send "udp:127.0.0.1:$a_qemu" "$WORK/failed.pcap" --gap-us 2000 >/dev/null
+fi
 # Traffic for the guest's churn phase: the corpus over and over until the
 # guest is done (at most 200 times)
 if guest_wait_line "^XNIC-READY churn" 300; then
@@ -63,4 +66,7 @@ verify "AF_XDP frames dumped" $CORPUS extract "$WORK/console.txt" xsk "$WORK/got
 verify "verdict records dumped" $CORPUS extract "$WORK/console.txt" verdicts "$WORK/verdicts.bin" &&
 	verify "verdict records match the corpus" \
 		$CORPUS verdicts "$WORK/verdicts.bin" "$WORK/corpus.pcap"
+verify "failed-redirect records dumped" $CORPUS extract "$WORK/console.txt" failed "$WORK/failed.bin" &&
+	verify "failed redirects recorded as REDIRECT with the FAILED flag" \
+		$CORPUS verdicts "$WORK/failed.bin" "$WORK/failed.pcap" failed
 result

@@ -134,6 +134,21 @@ echo 0 >"$DBG/verdicts_enable"
 bad=$(dmesg | grep -E "$BAD_LOG")
 [ -z "$bad" ] && pass "clean kernel log" || fail "clean kernel log" "$(echo "$bad" | head -n 3 | tr '\n' '|')"
 
+# Redirects that fail: the devmap target is down, so xdp_do_redirect
+# refuses; the records say REDIRECT with the FAILED flag (the host checks)
+ip link set "$B" down
+echo 1 >"$DBG/verdicts_enable"
+r0=$(sum "$A" "rx[0-9]+_xdp_redirect")
+ready failed
+wait_for 60 sh -c "[ \$(ethtool -S $A | awk '\$1 ~ /^rx[0-9]+_xdp_redirect:\$/ { n += \$2 } END { print n + 0 }') -ge $((r0 + N_FAILED)) ]" &&
+	pass "$N_FAILED redirects to a card that is down counted as xdp_redirect" ||
+	fail "redirects to a card that is down counted" "$(sum "$A" "rx[0-9]+_xdp_redirect") after $r0"
+sleep 1
+cat "$DBG/verdicts" >/tmp/failed.bin
+hexdump failed /tmp/failed.bin
+echo 0 >"$DBG/verdicts_enable"
+ip link set "$B" up
+
 # Churn while the host keeps sending the corpus: replace the program,
 # take the redirect target down (ndo_xdp_xmit refuses), reset the
 # datapath and take the XDP card down with XDP_TX, redirected and cpumap
