@@ -7,6 +7,8 @@
 # second card (tail grown), to a cpumap or to AF_XDP sockets (copy mode).  The host checks byte for byte
 # what leaves each card and what reached the guest's stack, and the
 # verdict records against the corpus (sequence numbers, actions, digests).
+# Then the guest replaces programs, resets and takes the cards down and up
+# while the host keeps sending, and checks that nothing leaks.
 # The guest side is tests/guest/parts/xdp.sh.
 . "$(dirname "$0")/host-lib.sh"
 CORPUS="python3 $(dirname "$0")/xdp-corpus.py"
@@ -37,6 +39,17 @@ if guest_wait_line "^XNIC-READY actions" 300; then
 else
 	fail "inject corpus" "guest never became ready"
 fi
+if guest_wait_line "^XNIC-READY failed" 300; then
+	"$WIRE" send "udp:127.0.0.1:$a_qemu" "$WORK/failed.pcap" --gap-us 2000 >/dev/null
+fi
+# Traffic for the guest's churn phase: the corpus over and over until the
+# guest is done (at most 200 times)
+if guest_wait_line "^XNIC-READY churn" 300; then
+	for i in $(seq 200); do
+		tr -d '\r' <"$GUEST_LOG" | grep -q "^XNIC-READY churn-done" && break
+		"$WIRE" send "udp:127.0.0.1:$a_qemu" "$WORK/corpus.pcap" --gap-us 500 >/dev/null
+	done
+fi
 guest_finish
 wait "$cap_a" "$cap_b" 2>/dev/null
 
@@ -53,4 +66,7 @@ verify "AF_XDP frames dumped" $CORPUS extract "$WORK/console.txt" xsk "$WORK/got
 verify "verdict records dumped" $CORPUS extract "$WORK/console.txt" verdicts "$WORK/verdicts.bin" &&
 	verify "verdict records match the corpus" \
 		$CORPUS verdicts "$WORK/verdicts.bin" "$WORK/corpus.pcap"
+verify "failed-redirect records dumped" $CORPUS extract "$WORK/console.txt" failed "$WORK/failed.bin" &&
+	verify "failed redirects recorded as REDIRECT with the FAILED flag" \
+		$CORPUS verdicts "$WORK/failed.bin" "$WORK/failed.pcap" failed
 result

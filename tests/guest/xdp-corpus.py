@@ -4,11 +4,13 @@
 tests/guest/xdp/xdp_test.c, the bytes each action must emit, and checks of
 what came back (pcaps, and the verdict records of docs/verdicts.md).
 
-  xdp-corpus.py gen DIR                 corpus.pcap, exp-*.pcap, counts.env
+  xdp-corpus.py gen DIR                 corpus.pcap, exp-*.pcap, failed.pcap,
+                                        counts.env
   xdp-corpus.py cmp EXPECTED.pcap GOT.pcap
   xdp-corpus.py extract CONSOLE NAME OUT   a hex dump the guest printed
-  xdp-corpus.py verdicts RECORDS.bin CORPUS.pcap
+  xdp-corpus.py verdicts RECORDS.bin CORPUS.pcap [failed]
 
+With "failed", verdicts expects every record to carry the FAILED flag.
 Each command prints one line saying what it found and exits 0 if it is
 right, 1 if not.  Frames are compared as multisets: frames from different
 RX queues may leave in any order.
@@ -98,12 +100,16 @@ def gen(outdir):
     write_pcap(f"{outdir}/exp-redirect.pcap", by[REDIRECT_DEV])
     write_pcap(f"{outdir}/exp-stack.pcap", by[PASS] + by[REDIRECT_CPU])
     write_pcap(f"{outdir}/exp-xsk.pcap", by[REDIRECT_XSK])
+    # Inputs only: redirected to a card that is down, so the redirect fails
+    failed = [f for f, t in zip(frames, sels) if t == REDIRECT_DEV][:6]
+    write_pcap(f"{outdir}/failed.pcap", failed)
     with open(f"{outdir}/counts.env", "w") as f:
         f.write(f"N_FRAMES={len(frames)}\nN_ABORTED={len(by[ABORTED])}\n"
                 f"N_DROP={len(by[DROP])}\nN_PASS={len(by[PASS])}\nN_TX={len(by[TX])}\n"
                 f"N_REDIRECT={len(by[REDIRECT_DEV]) + len(by[REDIRECT_CPU]) + len(by[REDIRECT_XSK])}\n"
                 f"N_DEV={len(by[REDIRECT_DEV])}\nN_XSK={len(by[REDIRECT_XSK])}\n"
-                f"N_STACK={len(by[PASS]) + len(by[REDIRECT_CPU])}\n")
+                f"N_STACK={len(by[PASS]) + len(by[REDIRECT_CPU])}\n"
+                f"N_FAILED={len(failed)}\n")
     return 0
 
 
@@ -139,7 +145,7 @@ def extract(console, name, out):
     return 1
 
 
-def verdicts(records, corpus):
+def verdicts(records, corpus, mode=""):
     frames = read_pcap(corpus)
     with open(records, "rb") as f:
         raw = f.read()
@@ -156,7 +162,8 @@ def verdicts(records, corpus):
         seq, queue, action, flags, in_len, out_len, digest, head = rec
         sel = frame[42]
         out = output(sel, frame) or b""
-        want = (base + i, XDP_ACT[sel], 0, len(frame), len(out), fnv1a32(out),
+        want = (base + i, XDP_ACT[sel], int(mode == "failed"), len(frame), len(out),
+                fnv1a32(out),
                 out[:16].ljust(16, b"\0"))
         got = (seq, action, flags, in_len, out_len, digest, head)
         if got != want:
@@ -169,9 +176,10 @@ def verdicts(records, corpus):
 
 
 def main(argv):
-    cmds = {"gen": (gen, 1), "cmp": (cmp, 2), "extract": (extract, 3),
-            "verdicts": (verdicts, 2)}
-    if len(argv) < 2 or argv[1] not in cmds or len(argv) - 2 != cmds[argv[1]][1]:
+    cmds = {"gen": (gen, 1, 1), "cmp": (cmp, 2, 2), "extract": (extract, 3, 3),
+            "verdicts": (verdicts, 2, 3)}
+    if len(argv) < 2 or argv[1] not in cmds or \
+       not cmds[argv[1]][1] <= len(argv) - 2 <= cmds[argv[1]][2]:
         print(__doc__, file=sys.stderr)
         return 2
     return cmds[argv[1]][0](*argv[2:])

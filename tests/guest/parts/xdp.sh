@@ -3,12 +3,14 @@
 # Guest side of host-xdp.sh.  Two xnic cards: xdp_test.o runs natively on
 # the first; the host injects corpus.pcap into it.  The program's TX frames
 # go back to the host, REDIRECT frames leave through the second card
-# (devmap) or reach the stack through a cpumap on CPU 1, PASS frames reach
-# the stack or an AF_XDP socket (xsk-recv, copy mode, through an XSKMAP);
-# a packet socket (xnic-wire capture) collects what the stack got.  Checked here: per-queue counters add up to the corpus, per action;
-# the XDP TX rings' counters; a tc ingress program (tc_meta.c) sees the
-# metadata of every XDP_PASS frame.  Printed for the host: the verdict records,
-# the stack's capture and the AF_XDP frames, as hex dumps.
+# (devmap), reach the stack through a cpumap on CPU 1 or an AF_XDP socket
+# (xsk-recv, copy mode, through an XSKMAP), PASS frames reach the stack; a
+# packet socket (xnic-wire capture) collects what the stack got.  Checked
+# here: per-queue counters add up to the corpus, per action; the XDP TX
+# rings' counters; a tc ingress program (tc_meta.c) sees the metadata of
+# every XDP_PASS frame.  Printed for the host: the verdict records, the
+# stack's capture and the AF_XDP frames, as hex dumps.  Then a churn phase
+# under traffic (see below).
 . /test/lib.sh
 . /test/counts.env
 PROGS=/lib/xnic-xdp
@@ -129,7 +131,58 @@ hexdump stack /tmp/stack.pcap
 hexdump xsk /tmp/xsk.pcap
 echo 0 >"$DBG/verdicts_enable"
 
-check "detach" ip link set dev "$A" xdpdrv off
 bad=$(dmesg | grep -E "$BAD_LOG")
 [ -z "$bad" ] && pass "clean kernel log" || fail "clean kernel log" "$(echo "$bad" | head -n 3 | tr '\n' '|')"
+
+# Redirects that fail: the devmap target is down, so xdp_do_redirect
+# refuses; the records say REDIRECT with the FAILED flag (the host checks)
+ip link set "$B" down
+echo 1 >"$DBG/verdicts_enable"
+r0=$(sum "$A" "rx[0-9]+_xdp_redirect")
+ready failed
+wait_for 60 sh -c "[ \$(ethtool -S $A | awk '\$1 ~ /^rx[0-9]+_xdp_redirect:\$/ { n += \$2 } END { print n + 0 }') -ge $((r0 + N_FAILED)) ]" &&
+	pass "$N_FAILED redirects to a card that is down counted as xdp_redirect" ||
+	fail "redirects to a card that is down counted" "$(sum "$A" "rx[0-9]+_xdp_redirect") after $r0"
+sleep 1
+cat "$DBG/verdicts" >/tmp/failed.bin
+hexdump failed /tmp/failed.bin
+echo 0 >"$DBG/verdicts_enable"
+ip link set "$B" up
+
+# Churn while the host keeps sending the corpus: replace the program,
+# take the redirect target down (ndo_xdp_xmit refuses), reset the
+# datapath and take the XDP card down with XDP_TX, redirected and cpumap
+# frames in flight.  Nothing may leak: after rmmod the page pools must
+# drain (the kernel warns after 60 s about a pool with pages out).
+bpftool prog load "$PROGS/xdp_pass.o" /sys/fs/bpf/pass type xdp
+rx0=$(sum "$A" wire_rx_frames)
+ready churn
+errors=0
+for r in 1 2 3 4 5 6 7 8; do
+	ip -force link set dev "$A" xdpdrv pinned /sys/fs/bpf/pass || errors=$((errors + 1))
+	sleep 0.3
+	ip -force link set dev "$A" xdpdrv pinned /sys/fs/bpf/test || errors=$((errors + 1))
+	ip link set "$B" down
+	sleep 0.3
+	ip link set "$B" up
+	echo 1 >"$DBG/reset"
+	sleep 0.3
+	ip link set "$A" down
+	ip link set "$A" up
+	sleep 0.3
+done
+rx1=$(sum "$A" wire_rx_frames)
+ready churn-done
+[ "$errors" = 0 ] && pass "8 rounds of replace, target down/up, reset, down/up under traffic" ||
+	fail "churn under traffic" "$errors replaces failed"
+[ $((rx1 - rx0)) -gt $((4 * N_FRAMES)) ] && pass "traffic flowed during the churn ($((rx1 - rx0)) frames)" ||
+	fail "traffic flowed during the churn" "only $((rx1 - rx0)) frames"
+sleep 3
+check "detach" ip link set dev "$A" xdpdrv off
+rm -rf /sys/fs/bpf/test /sys/fs/bpf/pass /sys/fs/bpf/maps
+check "rmmod" rmmod xnic
+sleep 62
+bad=$(dmesg | grep -E "$BAD_LOG|unregister_netdevice: waiting")
+[ -z "$bad" ] && pass "clean kernel log 60 s after rmmod (page pools drained)" ||
+	fail "clean kernel log 60 s after rmmod" "$(echo "$bad" | head -n 3 | tr '\n' '|')"
 result
