@@ -280,6 +280,7 @@ struct xnic_qp {
  * @dev_hw: device-wide card counters
  * @reset_task: recovers from a TX timeout
  * @misc_irq_name: name of the misc vector in /proc/interrupts
+ * @bpf_dev: the BPF offload device programs are bound to (xnic_offload.c)
  * @debugfs: this card's debugfs directory
  * @fail_rx_alloc: RX page allocations still to fail on purpose, set through
  *	debugfs so tests can starve the RX rings
@@ -305,6 +306,7 @@ struct xnic_adapter {
 	struct xnic_hw_counter dev_hw[XNIC_DEV_HW_NUM];
 	struct work_struct reset_task;
 	char misc_irq_name[32];
+	struct bpf_offload_dev *bpf_dev;
 	struct dentry *debugfs;
 	atomic_t fail_rx_alloc;
 	struct xnic_verdict_log verdicts;
@@ -369,6 +371,13 @@ static inline bool xnic_verdict_on(struct xnic_adapter *adapter)
 {
 	return READ_ONCE(adapter->verdicts.recs);
 }
+
+/* xnic_offload.c */
+int xnic_offload_init(struct xnic_adapter *adapter);
+void xnic_offload_exit(struct xnic_adapter *adapter);
+int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf);
+int xnic_offload_map_alloc(struct xnic_adapter *adapter,
+			   struct bpf_offloaded_map *offmap);
 
 /* xnic_xdp.c */
 unsigned int xnic_xdp_max_mtu(void);

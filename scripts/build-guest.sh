@@ -5,7 +5,7 @@
 #   base.cpio.gz     busybox, ip, tc, bpftool, ethtool, tcpdump, their libraries,
 #                    the tc modules the XDP tests use (GUEST_MODULES),
 #                    /init (guest/init); rebuilt when its inputs change
-#   driver.cpio.gz   xnic.ko, the project's guest tools (xnic-wire, and the
+#   driver.cpio.gz   xnic.ko, the project's guest tools (xnic-wire, xnic-objdump, the
 #                    AF_XDP receiver tests/guest/xsk-recv.c built static
 #                    here) and the XDP test programs (tests/guest/xdp/*.c,
 #                    compiled here with clang -target bpf into
@@ -118,11 +118,14 @@ build_xdp_progs() {
 build_driver_cpio() {
 	out=$1
 	tools=${XNIC_BUILD:-$XNIC_TOP/build}/tools
-	[ -x "$tools/xnic-wire/xnic-wire-static" ] || die "no $tools/xnic-wire/xnic-wire-static: run 'make build'"
+	for t in xnic-wire/xnic-wire-static xnic-objdump/xnic-objdump-static; do
+		[ -x "$tools/$t" ] || die "no $tools/$t: run 'make build'"
+	done
 	root=$(mktemp -d)
 	mkdir -p "$root/lib/modules" "$root/usr/bin"
 	strip --strip-debug -o "$root/lib/modules/xnic.ko" "$XNIC_TOP/guest-driver/xnic.ko"
 	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
+	cp "$tools/xnic-objdump/xnic-objdump-static" "$root/usr/bin/xnic-objdump"
 	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-recv" "$XNIC_TOP/tests/guest/xsk-recv.c" ||
 		die "cannot build tests/guest/xsk-recv.c"
 	build_xdp_progs "$root/lib/xnic-xdp"
