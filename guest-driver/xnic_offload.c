@@ -16,13 +16,13 @@
 
 #include <linux/bpf.h>
 #include <linux/bpf_verifier.h>
-#include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
 #include "xnic.h"
 #include "xcc.h"
+#include "xcc_kernel.h"
 
 #define xnic_offload_log(env, fmt, ...) \
 	bpf_verifier_log_write(env, "[xnic] " fmt, ##__VA_ARGS__)
@@ -51,16 +51,6 @@ struct xnic_offload_prog {
 	struct xcc_stats stats;
 };
 
-static void *xnic_offload_alloc(void *opaque, size_t size)
-{
-	return kvzalloc(size, GFP_KERNEL);
-}
-
-static void xnic_offload_free(void *opaque, void *ptr)
-{
-	kvfree(ptr);
-}
-
 /* During verification opaque is the verifier env: errors go to its log. */
 static void xnic_offload_cc_log(void *opaque, enum xcc_log_level level,
 				const char *line)
@@ -71,6 +61,17 @@ static void xnic_offload_cc_log(void *opaque, enum xcc_log_level level,
 		xnic_offload_log(opaque, "%s\n", line);
 	else
 		pr_err("offload compiler: %s\n", line);
+}
+
+/* verifier: the env whose log gets the compiler's errors, or NULL */
+static struct xcc_env xnic_offload_cc_env(struct bpf_verifier_env *verifier)
+{
+	return (struct xcc_env){
+		.alloc = xcc_kernel_alloc,
+		.free = xcc_kernel_free,
+		.log = xnic_offload_cc_log,
+		.opaque = verifier,
+	};
 }
 
 static struct xnic_offload_prog *xnic_offload_prog(struct bpf_prog *prog)
@@ -226,12 +227,7 @@ static bool xnic_offload_uses_maps(const struct xnic_offload_prog *op)
 static int xnic_offload_finalize(struct bpf_verifier_env *env)
 {
 	struct xnic_offload_prog *op = xnic_offload_prog(env->prog);
-	const struct xcc_env cc_env = {
-		.alloc = xnic_offload_alloc,
-		.free = xnic_offload_free,
-		.log = xnic_offload_cc_log,
-		.opaque = env,
-	};
+	const struct xcc_env cc_env = xnic_offload_cc_env(env);
 	struct xcc_prog *cc;
 	int err;
 
@@ -297,11 +293,7 @@ static int xnic_offload_keep_code(struct bpf_prog *prog,
 static int xnic_offload_translate(struct bpf_prog *prog)
 {
 	struct xnic_offload_prog *op = xnic_offload_prog(prog);
-	const struct xcc_env cc_env = {
-		.alloc = xnic_offload_alloc,
-		.free = xnic_offload_free,
-		.log = xnic_offload_cc_log,
-	};
+	const struct xcc_env cc_env = xnic_offload_cc_env(NULL);
 	struct xcc_prog *cc;
 	int err;
 
