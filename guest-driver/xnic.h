@@ -395,6 +395,8 @@ static inline bool xnic_verdict_on(struct xnic_adapter *adapter)
 int xnic_offload_init(struct xnic_adapter *adapter);
 void xnic_offload_exit(struct xnic_adapter *adapter);
 int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf);
+int xnic_offload_map_alloc(struct xnic_adapter *adapter,
+			   struct bpf_offloaded_map *offmap);
 
 /* xnic_xdp.c */
 unsigned int xnic_xdp_max_mtu(void);

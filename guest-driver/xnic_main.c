@@ -737,6 +737,9 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = register_netdev(netdev);
 	if (err)
 		goto err_misc_irq;
+	err = xnic_offload_init(adapter);
+	if (err)
+		goto err_unregister;
 	xnic_link_update(adapter);
 	xnic_debugfs_add(adapter);
 	netdev_info(netdev, "xnic %u.%u, MAC %pM, %u queue pair(s)\n",
@@ -745,6 +748,8 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		    netdev->dev_addr, adapter->num_qps);
 	return 0;
 
+err_unregister:
+	unregister_netdev(netdev);
 err_misc_irq:
 	xnic_teardown_misc_irq(adapter);
 err_fini_card:
@@ -764,6 +769,8 @@ static void xnic_remove(struct pci_dev *pdev)
 	struct xnic_adapter *adapter = netdev_priv(netdev);
 
 	xnic_debugfs_remove(adapter);
+	/* Programs and maps bound to the card go before its netdev */
+	xnic_offload_exit(adapter);
 	/* Link interrupts must not touch a netdev being unregistered */
 	xnic_teardown_misc_irq(adapter);
 	unregister_netdev(netdev);

@@ -460,6 +460,12 @@ int xnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf)
 	switch (bpf->command) {
 	case XDP_SETUP_PROG:
 		return xnic_xdp_setup(adapter, bpf->prog, bpf->extack);
+	case XDP_SETUP_PROG_HW:
+		return xnic_offload_setup(adapter, bpf);
+	case BPF_OFFLOAD_MAP_ALLOC:
+		return xnic_offload_map_alloc(adapter, bpf->offmap);
+	case BPF_OFFLOAD_MAP_FREE:
+		return 0;
 	case XDP_SETUP_XSK_POOL:
 		NL_SET_ERR_MSG_MOD(bpf->extack,
 				   "AF_XDP zero-copy is not supported; bind in copy mode (XDP_COPY)");

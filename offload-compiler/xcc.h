@@ -90,7 +90,23 @@ struct xcc_stats {
 	u32 reads_overlapped;	/* loads issued together, waited for once */
 };
 
+/*
+ * What a load, store or atomic accesses, as the compiler's own analysis
+ * found it, for the driver to cross-check against the kernel verifier's
+ * register types (docs/compiler.md, "Cross-check with the verifier").
+ */
+enum xcc_mem_kind {
+	XCC_MEM_NONE,		/* not a memory access, or never reached */
+	XCC_MEM_CTX,
+	XCC_MEM_PKT,		/* packet data or metadata */
+	XCC_MEM_STACK,
+	XCC_MEM_MAP_VALUE,
+	XCC_MEM_MIXED,		/* different kinds on different paths */
+};
+
 int xcc_prog_image(const struct xcc_prog *prog, struct xcc_image_info *out);
+/* Valid once the front end ran (also with xcc_options.frontend_only). */
+enum xcc_mem_kind xcc_prog_insn_mem(const struct xcc_prog *prog, u32 insn);
 int xcc_prog_map_place(const struct xcc_prog *prog, u32 map, struct xcc_map_place *out);
 void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out);
 /* Disassembly of the image, one line per instruction through the log. */
@@ -107,6 +123,14 @@ int xcc_compile(struct xcc_prog *prog, const struct xcc_options *opts);
 /* The first error: message (with instruction index) and where it was found. */
 const char *xcc_prog_error(const struct xcc_prog *prog);
 s32 xcc_prog_error_insn(const struct xcc_prog *prog);
+
+/*
+ * Removes insns[off .. off + cnt - 1] as the kernel verifier removes dead
+ * code from its copy: jumps, BPF-to-BPF calls and callback addresses that
+ * cross the range are shortened.  0, or -XCC_E_INVALID (nothing changed)
+ * when the range is out of bounds or something left points into it.
+ */
+int xcc_insns_remove(struct bpf_insn *insns, u32 *n, u32 off, u32 cnt);
 
 /* Names of the passes in pipeline order, NULL-terminated (for --dump-after). */
 extern const char *const xcc_pass_names[];

@@ -37,6 +37,41 @@ int xcc_prog_map_place(const struct xcc_prog *prog, u32 map, struct xcc_map_plac
 }
 
 /* Bytes of local memory the deepest chain of BPF-to-BPF calls uses. */
+static int xcc_result_is_mem_access(const struct bpf_insn *insn)
+{
+	u8 class = BPF_CLASS(insn->code), mode = BPF_MODE(insn->code);
+
+	return (class == BPF_LDX && mode == BPF_MEM) ||
+	       ((class == BPF_ST || class == BPF_STX) &&
+		(mode == BPF_MEM || mode == BPF_ATOMIC));
+}
+
+enum xcc_mem_kind xcc_prog_insn_mem(const struct xcc_prog *prog, u32 insn)
+{
+	const struct xcc_insn_meta *m;
+
+	if (prog->error || !prog->meta || insn >= prog->n_insns)
+		return XCC_MEM_NONE;
+	m = &prog->meta[insn];
+	if (!xcc_result_is_mem_access(&m->insn) || !(m->flags & XCC_META_REACHED))
+		return XCC_MEM_NONE;
+	switch (m->mem.type) {
+	case XCC_T_CTX:
+		return XCC_MEM_CTX;
+	case XCC_T_PKT:
+	case XCC_T_PKT_META:
+		return XCC_MEM_PKT;
+	case XCC_T_STACK:
+		return XCC_MEM_STACK;
+	case XCC_T_MAP_VALUE:
+		return XCC_MEM_MAP_VALUE;
+	case XCC_T_NONE:
+		return XCC_MEM_NONE;
+	default:
+		return XCC_MEM_MIXED;
+	}
+}
+
 static u32 xcc_result_stack(const struct xcc_prog *prog)
 {
 	u32 *depth = prog->env->alloc(prog->env->opaque, prog->n_subprogs * sizeof(*depth));

@@ -7,7 +7,7 @@
 #                    /init (guest/init); rebuilt when its inputs change
 #   driver.cpio.gz   xnic.ko, the card firmware and its test variants
 #                    (/lib/firmware/xnic/), the project's guest tools
-#                    (xnic-wire, and the AF_XDP receiver
+#                    (xnic-wire, xnic-objdump, the AF_XDP receiver
 #                    tests/guest/xsk-recv.c built static here) and the
 #                    XDP test programs (tests/guest/xdp/*.c,
 #                    compiled here with clang -target bpf into
@@ -121,7 +121,9 @@ build_driver_cpio() {
 	out=$1
 	tools=${XNIC_BUILD:-$XNIC_TOP/build}/tools
 	fw=${XNIC_BUILD:-$XNIC_TOP/build}/firmware
-	[ -x "$tools/xnic-wire/xnic-wire-static" ] || die "no $tools/xnic-wire/xnic-wire-static: run 'make build'"
+	for t in xnic-wire/xnic-wire-static xnic-objdump/xnic-objdump-static; do
+		[ -x "$tools/$t" ] || die "no $tools/$t: run 'make build'"
+	done
 	[ -f "$fw/xnic-fw.img" ] || die "no $fw/xnic-fw.img: run 'make build'"
 	root=$(mktemp -d)
 	mkdir -p "$root/lib/modules" "$root/usr/bin" "$root/lib/firmware/xnic"
@@ -129,6 +131,7 @@ build_driver_cpio() {
 	# The firmware and its test variants (firmware/test/)
 	cp "$fw"/*.img "$root/lib/firmware/xnic/"
 	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
+	cp "$tools/xnic-objdump/xnic-objdump-static" "$root/usr/bin/xnic-objdump"
 	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-recv" "$XNIC_TOP/tests/guest/xsk-recv.c" ||
 		die "cannot build tests/guest/xsk-recv.c"
 	build_xdp_progs "$root/lib/xnic-xdp"

@@ -24,7 +24,7 @@ ln -s "$here/xcc_kselftest.c" "$out/xcc_kselftest.c"
 cat >"$out/Kbuild" <<KBUILD
 obj-m := xcc_kselftest.o
 xcc_kselftest-y := xcc_kselftest_main.o$objs
-ccflags-y := -I$top/offload-compiler -I$top/hw/me -I$top/include -idirafter $here/shim
+ccflags-y := -I$top/offload-compiler -I$top/hw/me -I$top/include -idirafter $top/offload-compiler/kshim
 KBUILD
 # The module's own file may not share the module's name.
 mv "$out/xcc_kselftest.c" "$out/xcc_kselftest_main.c"

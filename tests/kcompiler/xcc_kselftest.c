@@ -15,16 +15,7 @@
 #include <linux/slab.h>
 
 #include "xcc.h"
-
-static void *xcc_kselftest_alloc(void *opaque, size_t size)
-{
-	return kvzalloc(size, GFP_KERNEL);
-}
-
-static void xcc_kselftest_free(void *opaque, void *ptr)
-{
-	kvfree(ptr);
-}
+#include "xcc_kernel.h"
 
 static void xcc_kselftest_log(void *opaque, enum xcc_log_level level,
 			      const char *line)
@@ -34,8 +25,8 @@ static void xcc_kselftest_log(void *opaque, enum xcc_log_level level,
 }
 
 static const struct xcc_env xcc_kselftest_env = {
-	.alloc = xcc_kselftest_alloc,
-	.free = xcc_kselftest_free,
+	.alloc = xcc_kernel_alloc,
+	.free = xcc_kernel_free,
 	.log = xcc_kselftest_log,
 };
 

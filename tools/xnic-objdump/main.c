@@ -4,6 +4,7 @@
  * 4, 10, 11).  With -S the output is assembler source that xnic-as turns
  * back into the same image words.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +12,21 @@
 
 #include "me_encode.h"
 #include "me_image.h"
+#include "objdump.h"
 
 struct objdump_opts {
 	int source;	/* -S: re-assemblable source */
 	int raw;	/* -r: input is bare little-endian u64 words */
+	int prog;	/* -p: input is an offloaded program, by id or pin */
 };
 
 static void objdump_usage(FILE *f)
 {
-	fprintf(f, "usage: xnic-objdump [-S] [-r] file\n"
+	fprintf(f, "usage: xnic-objdump [-S] [-r | -p] file\n"
 		   "  -S  print assembler source (xnic-as re-assembles it to the same words)\n"
-		   "  -r  file holds raw little-endian 64-bit instruction words\n");
+		   "  -r  file holds raw little-endian 64-bit instruction words\n"
+		   "  -p  file is a program offloaded to an xnic: its id or pinned path\n"
+		   "      (its card code, as `bpftool prog dump jited` would give it)\n");
 }
 
 static const char *objdump_label(void *opaque, uint32_t target)
@@ -97,30 +102,63 @@ static void objdump_data(const struct me_image *img, const struct me_image_data 
 		printf("\n");
 }
 
-static int objdump_load_raw(const char *path, struct me_image *img)
+int objdump_set_words(struct me_image *img, const uint8_t *bytes, size_t len)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t w[8];
-
 	memset(img, 0, sizeof(*img));
 	img->contexts = 4;	/* 32 GPRs: accept every register number */
-	if (!f)
+	img->code = calloc(len / 8 + 1, sizeof(*img->code));
+	if (!img->code)
 		return -1;
-	while (fread(w, 1, 8, f) == 8) {
-		uint64_t *c = realloc(img->code, (img->ncode + 1) * sizeof(*c));
+	for (size_t w = 0; w < len / 8; w++) {
 		uint64_t v = 0;
 
-		if (!c) {
-			fclose(f);
-			return -1;
-		}
 		for (int i = 7; i >= 0; i--)
-			v = v << 8 | w[i];
-		img->code = c;
+			v = v << 8 | bytes[w * 8 + i];
 		img->code[img->ncode++] = v;
 	}
-	fclose(f);
 	return 0;
+}
+
+static int objdump_load_raw(const char *path, struct me_image *img, char *err,
+			    size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *bytes = NULL;
+	size_t len = 0, cap = 0, n;
+	int r = -1;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	do {
+		if (len == cap) {
+			uint8_t *b = realloc(bytes, cap = cap ? 2 * cap : 4096);
+
+			if (!b)
+				goto out;
+			bytes = b;
+		}
+		n = fread(bytes + len, 1, cap - len, f);
+		len += n;
+	} while (n);
+	r = objdump_set_words(img, bytes, len);
+out:
+	if (r)
+		snprintf(err, errlen, "%s: out of memory", path);
+	free(bytes);
+	fclose(f);
+	return r;
+}
+
+static int objdump_load(const char *arg, const struct objdump_opts *o,
+			struct me_image *img, char *err, size_t errlen)
+{
+	if (o->prog)
+		return objdump_load_prog(arg, img, err, errlen);
+	if (o->raw)
+		return objdump_load_raw(arg, img, err, errlen);
+	return me_image_load_file(arg, img, err, errlen);
 }
 
 int main(int argc, char **argv)
@@ -130,10 +168,11 @@ int main(int argc, char **argv)
 	char err[256];
 	int c, bad;
 
-	while ((c = getopt(argc, argv, "Srh")) != -1) {
+	while ((c = getopt(argc, argv, "Srph")) != -1) {
 		switch (c) {
 		case 'S': o.source = 1; break;
 		case 'r': o.raw = 1; break;
+		case 'p': o.prog = 1; break;
 		case 'h': objdump_usage(stdout); return 0;
 		default: objdump_usage(stderr); return 2;
 		}
@@ -142,9 +181,8 @@ int main(int argc, char **argv)
 		objdump_usage(stderr);
 		return 2;
 	}
-	if (o.raw ? objdump_load_raw(argv[optind], &img) :
-	    me_image_load_file(argv[optind], &img, err, sizeof(err))) {
-		fprintf(stderr, "xnic-objdump: %s\n", o.raw ? argv[optind] : err);
+	if (objdump_load(argv[optind], &o, &img, err, sizeof(err))) {
+		fprintf(stderr, "xnic-objdump: %s\n", err);
 		return 1;
 	}
 	if (o.source) {

@@ -233,6 +233,35 @@ START_TEST(test_absint_dump)
 }
 END_TEST
 
+/* The kinds the driver cross-checks against the verifier's register types. */
+START_TEST(test_absint_mem_kinds)
+{
+	const struct bpf_insn p[] = {
+		T_PKT_PROLOGUE(),			/* 0-1: ctx */
+		T_ST(BPF_W, 10, -4, 0),			/* 2: stack */
+		T_MOV64_REG(4, 2),			/* 3 */
+		T_ALU64_IMM(BPF_ADD, 4, 14),		/* 4 */
+		T_JMP_REG(BPF_JGT, 4, 3, 2),		/* 5 -> 8 */
+		T_LDX(BPF_H, 0, 2, 12),			/* 6: packet */
+		T_JA(1),				/* 7 -> 9 */
+		T_LDX(BPF_W, 0, 10, -4),		/* 8: stack */
+		T_ALU64_IMM(BPF_AND, 0, 3),		/* 9: no access */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_int_eq(t.err, 0);
+	ck_assert_int_eq(xcc_prog_insn_mem(t.prog, 0), XCC_MEM_CTX);
+	ck_assert_int_eq(xcc_prog_insn_mem(t.prog, 2), XCC_MEM_STACK);
+	ck_assert_int_eq(xcc_prog_insn_mem(t.prog, 6), XCC_MEM_PKT);
+	ck_assert_int_eq(xcc_prog_insn_mem(t.prog, 8), XCC_MEM_STACK);
+	ck_assert_int_eq(xcc_prog_insn_mem(t.prog, 9), XCC_MEM_NONE);
+	ck_assert_int_eq(xcc_prog_insn_mem(t.prog, 99), XCC_MEM_NONE);
+	xcc_test_done(&t);
+}
+END_TEST
+
 static Suite *make_absint_suite(void)
 {
 	Suite *s = suite_create("compiler-absint");
@@ -246,6 +275,7 @@ static Suite *make_absint_suite(void)
 	tcase_add_test(tc, test_absint_bpf_loop);
 	tcase_add_test(tc, test_absint_refusals);
 	tcase_add_test(tc, test_absint_dump);
+	tcase_add_test(tc, test_absint_mem_kinds);
 	suite_add_tcase(s, tc);
 	return s;
 }

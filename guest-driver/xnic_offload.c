@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic BPF offload: the kernel's bpf_prog_offload_ops for programs loaded
+ * with `ip link set dev X xdpoffload ...` (docs/driver.md, "Offload").
+ *
+ * A program bound to an xnic is copied at prepare time, before the
+ * verifier runs; insn_hook records what the verifier proved about every
+ * memory access; finalize compiles the copy with the offload compiler
+ * (../offload-compiler, built into this module) and cross-checks the
+ * compiler's own analysis against the verifier's, so that refusals land in
+ * the verifier log that ip and bpftool print; replace_insn and remove_insns
+ * follow the verifier's dead-code rewrites; translate compiles the final
+ * copy into card code, which bpftool shows as the program's jited image.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/bpf_verifier.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "xnic.h"
+#include "xcc.h"
+#include "xcc_kernel.h"
+
+#define xnic_offload_log(env, fmt, ...) \
+	bpf_verifier_log_write(env, "[xnic] " fmt, ##__VA_ARGS__)
+
+/**
+ * struct xnic_offload_prog - driver state of one program bound to an xnic
+ * @insns: the program as the verifier leaves it: copied at prepare, kept
+ *	in step with replace_insn and remove_insns
+ * @n_insns: instructions in @insns
+ * @verifier_mem: per instruction, the xcc_mem_kind the verifier found for
+ *	a memory access's base register (insn_hook), XCC_MEM_NONE if none
+ * @has_bpf_loop: the program calls bpf_loop, which the 6.1 verifier may
+ *	inline without telling the driver: dead-code rewrites are not
+ *	followed then, and the program stays as finalize saw it
+ * @code: card code after translate, little-endian 64-bit words
+ * @n_code: words in @code
+ * @stats: the compiler's statistics of the translated program
+ */
+struct xnic_offload_prog {
+	struct bpf_insn *insns;
+	u32 n_insns;
+	u8 *verifier_mem;
+	bool has_bpf_loop;
+	__le64 *code;
+	u32 n_code;
+	struct xcc_stats stats;
+};
+
+/* During verification opaque is the verifier env: errors go to its log. */
+static void xnic_offload_cc_log(void *opaque, enum xcc_log_level level,
+				const char *line)
+{
+	if (level != XCC_LOG_ERROR)
+		return;
+	if (opaque)
+		xnic_offload_log(opaque, "%s\n", line);
+	else
+		pr_err("offload compiler: %s\n", line);
+}
+
+/* verifier: the env whose log gets the compiler's errors, or NULL */
+static struct xcc_env xnic_offload_cc_env(struct bpf_verifier_env *verifier)
+{
+	return (struct xcc_env){
+		.alloc = xcc_kernel_alloc,
+		.free = xcc_kernel_free,
+		.log = xnic_offload_cc_log,
+		.opaque = verifier,
+	};
+}
+
+static struct xnic_offload_prog *xnic_offload_prog(struct bpf_prog *prog)
+{
+	return prog->aux->offload->dev_priv;
+}
+
+static int xnic_offload_prepare(struct bpf_prog *prog)
+{
+	struct xnic_offload_prog *op;
+
+	op = kzalloc(sizeof(*op), GFP_KERNEL);
+	if (!op)
+		return -ENOMEM;
+	op->insns = kvcalloc(prog->len, sizeof(*op->insns), GFP_KERNEL);
+	op->verifier_mem = kvzalloc(prog->len, GFP_KERNEL);
+	if (!op->insns || !op->verifier_mem) {
+		kvfree(op->insns);
+		kvfree(op->verifier_mem);
+		kfree(op);
+		return -ENOMEM;
+	}
+	memcpy(op->insns, prog->insnsi, prog->len * sizeof(*op->insns));
+	op->n_insns = prog->len;
+	prog->aux->offload->dev_priv = op;
+	return 0;
+}
+
+static void xnic_offload_destroy(struct bpf_prog *prog)
+{
+	struct xnic_offload_prog *op = xnic_offload_prog(prog);
+
+	kvfree(op->code);
+	kvfree(op->verifier_mem);
+	kvfree(op->insns);
+	kfree(op);
+}
+
+/* The register a load, store or atomic addresses memory through, or -1. */
+static int xnic_offload_mem_base(const struct bpf_insn *insn)
+{
+	u8 class = BPF_CLASS(insn->code), mode = BPF_MODE(insn->code);
+
+	if (class == BPF_LDX && mode == BPF_MEM)
+		return insn->src_reg;
+	if ((class == BPF_ST || class == BPF_STX) &&
+	    (mode == BPF_MEM || mode == BPF_ATOMIC))
+		return insn->dst_reg;
+	return -1;
+}
+
+static enum xcc_mem_kind xnic_offload_reg_kind(const struct bpf_reg_state *reg)
+{
+	switch (base_type(reg->type)) {
+	case PTR_TO_CTX:
+		return XCC_MEM_CTX;
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+		return XCC_MEM_PKT;
+	case PTR_TO_STACK:
+		return XCC_MEM_STACK;
+	case PTR_TO_MAP_VALUE:
+		return XCC_MEM_MAP_VALUE;
+	default:
+		return XCC_MEM_MIXED;
+	}
+}
+
+static int xnic_offload_insn_hook(struct bpf_verifier_env *env, int insn_idx,
+				  int prev_insn_idx)
+{
+	struct xnic_offload_prog *op = xnic_offload_prog(env->prog);
+	const struct bpf_insn *insn = &op->insns[insn_idx];
+	int base = xnic_offload_mem_base(insn);
+
+	if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == 0 &&
+	    insn->imm == BPF_FUNC_loop)
+		op->has_bpf_loop = true;
+	if (base < 0)
+		return 0;
+	/* the verifier refuses one access through different pointer kinds */
+	op->verifier_mem[insn_idx] = xnic_offload_reg_kind(cur_regs(env) + base);
+	return 0;
+}
+
+static const char *const xnic_offload_kind_names[] = {
+	[XCC_MEM_NONE] = "no memory",
+	[XCC_MEM_CTX] = "the context",
+	[XCC_MEM_PKT] = "packet data",
+	[XCC_MEM_STACK] = "the stack",
+	[XCC_MEM_MAP_VALUE] = "a map value",
+	[XCC_MEM_MIXED] = "memory of more than one kind",
+};
+
+/*
+ * The compiler chose how to reach memory from its own analysis; the
+ * verifier's types are the reference.  An instruction the compiler never
+ * reaches makes no claim.
+ */
+static int xnic_offload_cross_check(struct bpf_verifier_env *env,
+				    struct xnic_offload_prog *op,
+				    const struct xcc_prog *cc)
+{
+	enum xcc_mem_kind ours, theirs;
+	u32 i;
+
+	for (i = 0; i < op->n_insns; i++) {
+		theirs = op->verifier_mem[i];
+		ours = xcc_prog_insn_mem(cc, i);
+		if (theirs == XCC_MEM_NONE || ours == XCC_MEM_NONE || ours == theirs)
+			continue;
+		xnic_offload_log(env, "insn %u: the verifier sees an access to %s, the offload compiler to %s; not offloading\n",
+				 i, xnic_offload_kind_names[theirs],
+				 xnic_offload_kind_names[ours]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Compiles op->insns; NULL with *err set when the compiler refused. */
+static struct xcc_prog *xnic_offload_compile(struct xnic_offload_prog *op,
+					     const struct xcc_env *env, int *err)
+{
+	struct xcc_options opts = {};
+	struct xcc_prog *cc;
+
+	cc = xcc_prog_new(env, op->insns, op->n_insns, NULL, 0);
+	if (!cc) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = xcc_compile(cc, &opts);
+	if (*err) {
+		*err = *err == -XCC_E_NOMEM ? -ENOMEM : -EOPNOTSUPP;
+		xcc_prog_free(cc);
+		return NULL;
+	}
+	return cc;
+}
+
+static bool xnic_offload_uses_maps(const struct xnic_offload_prog *op)
+{
+	u32 i;
+
+	for (i = 0; i < op->n_insns; i++)
+		if (op->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    (op->insns[i].src_reg == BPF_PSEUDO_MAP_FD ||
+		     op->insns[i].src_reg == BPF_PSEUDO_MAP_VALUE))
+			return true;
+	return false;
+}
+
+static int xnic_offload_finalize(struct bpf_verifier_env *env)
+{
+	struct xnic_offload_prog *op = xnic_offload_prog(env->prog);
+	const struct xcc_env cc_env = xnic_offload_cc_env(env);
+	struct xcc_prog *cc;
+	int err;
+
+	if (xnic_offload_uses_maps(op)) {
+		xnic_offload_log(env, "offloaded maps are not supported by this driver yet\n");
+		return -EOPNOTSUPP;
+	}
+	cc = xnic_offload_compile(op, &cc_env, &err);
+	if (!cc)
+		return err;
+	err = xnic_offload_cross_check(env, op, cc);
+	xcc_prog_free(cc);
+	return err;
+}
+
+static int xnic_offload_replace_insn(struct bpf_verifier_env *env, u32 off,
+				     struct bpf_insn *insn)
+{
+	struct xnic_offload_prog *op = xnic_offload_prog(env->prog);
+
+	if (op->has_bpf_loop || off >= op->n_insns)
+		return -EOPNOTSUPP;
+	op->insns[off] = *insn;
+	return 0;
+}
+
+static int xnic_offload_remove_insns(struct bpf_verifier_env *env, u32 off,
+				     u32 cnt)
+{
+	struct xnic_offload_prog *op = xnic_offload_prog(env->prog);
+	u32 n = op->n_insns;
+
+	if (op->has_bpf_loop || xcc_insns_remove(op->insns, &n, off, cnt))
+		return -EOPNOTSUPP;
+	memmove(op->verifier_mem + off, op->verifier_mem + off + cnt,
+		op->n_insns - off - cnt);
+	op->n_insns = n;
+	return 0;
+}
+
+/* Keeps the card code; bpftool's "prog dump jited" shows it (docs/driver.md). */
+static int xnic_offload_keep_code(struct bpf_prog *prog,
+				  struct xnic_offload_prog *op,
+				  const struct xcc_prog *cc)
+{
+	struct xcc_image_info img;
+	u32 i;
+
+	if (xcc_prog_image(cc, &img))
+		return -EINVAL;
+	op->code = kvcalloc(img.n_code, sizeof(*op->code), GFP_KERNEL);
+	if (!op->code)
+		return -ENOMEM;
+	for (i = 0; i < img.n_code; i++)
+		op->code[i] = cpu_to_le64(img.code[i]);
+	op->n_code = img.n_code;
+	xcc_prog_stats(cc, &op->stats);
+	prog->aux->offload->jited_image = op->code;
+	prog->aux->offload->jited_len = img.n_code * sizeof(*op->code);
+	return 0;
+}
+
+static int xnic_offload_translate(struct bpf_prog *prog)
+{
+	struct xnic_offload_prog *op = xnic_offload_prog(prog);
+	const struct xcc_env cc_env = xnic_offload_cc_env(NULL);
+	struct xcc_prog *cc;
+	int err;
+
+	cc = xnic_offload_compile(op, &cc_env, &err);
+	if (!cc)
+		return err;
+	err = xnic_offload_keep_code(prog, op, cc);
+	xcc_prog_free(cc);
+	if (!err)
+		netdev_info(prog->aux->offload->netdev,
+			    "program %s: %u eBPF instructions -> %u card instructions (+%u runtime), %u bytes of stack\n",
+			    prog->aux->name, op->stats.bpf_insns, op->stats.card_insns,
+			    op->stats.runtime_insns, op->stats.stack_bytes);
+	return err;
+}
+
+static const struct bpf_prog_offload_ops xnic_offload_ops = {
+	.insn_hook = xnic_offload_insn_hook,
+	.finalize = xnic_offload_finalize,
+	.replace_insn = xnic_offload_replace_insn,
+	.remove_insns = xnic_offload_remove_insns,
+	.prepare = xnic_offload_prepare,
+	.translate = xnic_offload_translate,
+	.destroy = xnic_offload_destroy,
+};
+
+/**
+ * xnic_offload_setup - ndo_bpf XDP_SETUP_PROG_HW
+ * @adapter: the card
+ * @bpf: the request; bpf->prog NULL detaches
+ *
+ * Return: 0, or a negative errno with the reason in bpf->extack.
+ */
+int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf)
+{
+	if (!bpf->prog)
+		return 0;
+	if (!bpf_offload_dev_match(bpf->prog, adapter->netdev)) {
+		NL_SET_ERR_MSG_MOD(bpf->extack,
+				   "program was loaded for another device");
+		return -EINVAL;
+	}
+	NL_SET_ERR_MSG_MOD(bpf->extack,
+			   "the card's firmware cannot install programs yet");
+	return -EOPNOTSUPP;
+}
+
+/**
+ * xnic_offload_map_alloc - ndo_bpf BPF_OFFLOAD_MAP_ALLOC
+ * @adapter: the card
+ * @offmap: the map bpf(BPF_MAP_CREATE) wants on the card
+ *
+ * The map create command has no extack, so the reason goes to the log.
+ *
+ * Return: a negative errno: maps are not held on the card yet.
+ */
+int xnic_offload_map_alloc(struct xnic_adapter *adapter,
+			   struct bpf_offloaded_map *offmap)
+{
+	netdev_info(adapter->netdev, "map %s: offloaded maps are not supported by this driver yet\n",
+		    offmap->map.name);
+	return -EOPNOTSUPP;
+}
+
+/**
+ * xnic_offload_init - make the interface a BPF offload target
+ * @adapter: the card, its netdev registered
+ *
+ * Return: 0 or a negative errno.
+ */
+int xnic_offload_init(struct xnic_adapter *adapter)
+{
+	int err;
+
+	adapter->bpf_dev = bpf_offload_dev_create(&xnic_offload_ops, adapter);
+	if (IS_ERR(adapter->bpf_dev))
+		return PTR_ERR(adapter->bpf_dev);
+	err = bpf_offload_dev_netdev_register(adapter->bpf_dev, adapter->netdev);
+	if (err) {
+		bpf_offload_dev_destroy(adapter->bpf_dev);
+		adapter->bpf_dev = NULL;
+	}
+	return err;
+}
+
+/**
+ * xnic_offload_exit - programs bound to the interface go with it
+ * @adapter: the card, its netdev still registered
+ */
+void xnic_offload_exit(struct xnic_adapter *adapter)
+{
+	if (!adapter->bpf_dev)
+		return;
+	rtnl_lock();
+	bpf_offload_dev_netdev_unregister(adapter->bpf_dev, adapter->netdev);
+	rtnl_unlock();
+	bpf_offload_dev_destroy(adapter->bpf_dev);
+	adapter->bpf_dev = NULL;
+}
