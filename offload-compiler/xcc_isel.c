@@ -592,6 +592,22 @@ static XCC_NOINLINE void xcc_isel_call(struct xcc_prog *prog, u32 i)
 			      prog->meta[prog->meta[i].jmp_dst].subprog);
 }
 
+/*
+ * a6..a9 and b6..b9 are callee-saved (isa.md 9): the firmware keeps its
+ * per-context state there across the call.  eBPF R6-R9 live in GPRs 6-9,
+ * so xdp_main keeps its caller's values in its save area's R6-R9 words,
+ * which only a caller of the frame would use.
+ */
+static void xcc_isel_callee_saved(struct xcc_prog *prog, u8 op)
+{
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		xcc_mc_lm(prog, op, xcc_pa((u8)(6 + k)), 0, (s16)(8 * k));
+		xcc_mc_lm(prog, op, xcc_pb((u8)(6 + k)), 0, (s16)(8 * k + 4));
+	}
+}
+
 static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 {
 	if (prog->meta[i].subprog) {
@@ -602,6 +618,7 @@ static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 	/* xdp_main returns the action in a0/b0 (isa.md 9) */
 	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(0), xcc_lo(0));
 	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(0), xcc_hi(0));
+	xcc_isel_callee_saved(prog, ME_OP_LM_LD32);
 	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(15), 0, XCC_SAVE_LINK);
 	xcc_mc_ret(prog, 15);
 }
@@ -620,6 +637,7 @@ static XCC_NOINLINE void xcc_isel_entry(struct xcc_prog *prog, u32 sp)
 	}
 	xcc_mc_label(prog, prog->label_main);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(15), 0, XCC_SAVE_LINK);
+	xcc_isel_callee_saved(prog, ME_OP_LM_ST32);
 	xcc_mc_lm_set(prog, 2, xcc_pa(1), xcc_k(prog, 0));	/* l2: the xdp_md block */
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(1), xcc_pa(1));
 	xcc_isel_zero_hi(prog, 1);

@@ -14,6 +14,7 @@ struct be_run {
 	uint8_t out[64];
 	uint32_t out_len, action;
 	int pending, done;
+	uint32_t callee_saved;	/* a6..a9, b6..b9 of every context ORed */
 };
 
 static int be_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
@@ -43,6 +44,20 @@ static int be_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest, const u
 }
 
 static const struct me_io_ops be_ops = { .rx = be_rx, .tx = be_tx };
+
+static uint32_t be_callee_saved(const struct me_card *card)
+{
+	struct me_ctx_state st;
+	uint32_t acc = 0;
+	unsigned c, k;
+
+	for (c = 0; c < me_card_num_ctx(card); c++) {
+		ck_assert_int_eq(me_card_ctx_state(card, 0, c, &st), 0);
+		for (k = 6; k <= 9; k++)
+			acc |= st.a[k] | st.b[k];
+	}
+	return acc;
+}
 
 /* Compiles insns (full pipeline) and runs them once on a 64-byte frame. */
 static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
@@ -79,6 +94,7 @@ static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
 	for (i = 0; i < 64 && !r->done; i++)
 		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
 	ck_assert(r->done);
+	r->callee_saved = be_callee_saved(card);
 	me_card_destroy(card);
 	xcc_test_done(&t);
 }
@@ -189,6 +205,37 @@ START_TEST(test_backend_stack_and_calls)
 	BE_RUN(p, &r);
 	ck_assert_uint_eq(r.action, 3);
 	ck_assert_uint_eq(be_out64(&r, 0), 42);
+}
+END_TEST
+
+/*
+ * The harness leaves a6..a9/b6..b9 at 0 around its call of xdp_main; a
+ * program writing R6-R9 in both banks must hand them back unchanged, as
+ * the firmware's slot contract (isa.md 9) requires.
+ */
+START_TEST(test_backend_callee_saved)
+{
+	const struct bpf_insn p[] = {
+		T_LD_IMM64(6, 0x11111111, 0x22222222),
+		T_LD_IMM64(7, 0x33333333, 0x44444444),
+		T_MOV64_REG(8, 6),
+		T_ALU64_REG(BPF_ADD, 8, 7),
+		T_MOV64_REG(9, 8),
+		T_ALU64_REG(BPF_XOR, 9, 6),
+		T_ALU64_REG(BPF_ADD, 6, 9),
+		T_ALU64_REG(BPF_ADD, 7, 8),
+		T_LDX(BPF_W, 2, 1, 0),
+		T_STX(BPF_DW, 2, 6, 0),
+		T_STX(BPF_DW, 2, 7, 8),
+		T_MOV64_IMM(0, 2),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_ne(be_out64(&r, 0), 0);
+	ck_assert_uint_eq(r.callee_saved, 0);
 }
 END_TEST
 
@@ -491,6 +538,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_jumps);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_regalloc_banks);
+	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_layout);
