@@ -89,6 +89,8 @@
 #define XNIC_MBOX_CMD_NOP		0	/* echo: DONE, data unchanged */
 #define XNIC_MBOX_CMD_FW_LOAD		1	/* struct xnic_fw_load_req in, error text out */
 #define XNIC_MBOX_CMD_FW_CAPS		2	/* capability block (XNIC_CAPS_*) out */
+#define XNIC_MBOX_CMD_PROG_LOAD		3	/* XNIC_PROG_LOAD_* in, error text out */
+#define XNIC_MBOX_CMD_PROG_UNLOAD	4	/* the slot passes every frame again */
 #define XNIC_REG_MBOX_DATA		0x1000	/* RW: 4 KiB window */
 #define XNIC_MBOX_DATA_SIZE		0x1000
 
@@ -130,6 +132,17 @@
 #define XNIC_FW_LOAD_LEN		8
 #define XNIC_FW_LOAD_REQ_SIZE		12
 #define XNIC_FW_MAX_SIZE		(1u << 20)	/* largest image */
+/*
+ * PROG_LOAD request in MBOX_DATA: a compiled program's code (docs/compiler.md
+ * "The image and its entries": u64 words from address 0) in host memory and
+ * the index of its xdp_main.  The card links it into the firmware's XDP slot
+ * (docs/firmware.md "Installing a program") between two frames.
+ */
+#define XNIC_PROG_LOAD_ADDR_LO		0
+#define XNIC_PROG_LOAD_ADDR_HI		4
+#define XNIC_PROG_LOAD_WORDS		8	/* instruction words */
+#define XNIC_PROG_LOAD_ENTRY		12	/* xdp_main, < WORDS */
+#define XNIC_PROG_LOAD_REQ_SIZE		16
 /* Firmware ABI the card and driver speak: majors must match */
 #define XNIC_FW_ABI_MAJOR		1
 #define XNIC_FW_ABI_MINOR		0
