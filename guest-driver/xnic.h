@@ -298,6 +298,8 @@ struct xnic_qp {
  * @reset_task: recovers from a TX timeout
  * @misc_irq_name: name of the misc vector in /proc/interrupts
  * @bpf_dev: the BPF offload device programs are bound to (xnic_offload.c)
+ * @hw_prog: the offloaded program installed on the card, put back after
+ *	a card restart (RTNL)
  * @debugfs: this card's debugfs directory
  * @fail_rx_alloc: RX page allocations still to fail on purpose, set through
  *	debugfs so tests can starve the RX rings
@@ -325,6 +327,7 @@ struct xnic_adapter {
 	struct work_struct reset_task;
 	char misc_irq_name[32];
 	struct bpf_offload_dev *bpf_dev;
+	struct bpf_prog *hw_prog;
 	struct dentry *debugfs;
 	atomic_t fail_rx_alloc;
 	struct xnic_verdict_log verdicts;
@@ -397,6 +400,7 @@ void xnic_offload_exit(struct xnic_adapter *adapter);
 int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf);
 int xnic_offload_map_alloc(struct xnic_adapter *adapter,
 			   struct bpf_offloaded_map *offmap);
+void xnic_offload_restore(struct xnic_adapter *adapter);
 
 /* xnic_xdp.c */
 unsigned int xnic_xdp_max_mtu(void);
@@ -436,6 +440,9 @@ int xnic_fw_load(struct xnic_adapter *adapter);
 bool xnic_fw_needs_restart(struct xnic_adapter *adapter);
 void xnic_fw_debugfs_add(struct xnic_adapter *adapter);
 u32 xnic_fw_cap(struct xnic_adapter *adapter, u32 off);
+int xnic_fw_prog_load(struct xnic_adapter *adapter, const __le64 *code,
+		      u32 words, u32 entry, char *msg, size_t msglen);
+int xnic_fw_prog_unload(struct xnic_adapter *adapter);
 void xnic_fw_report_stop(struct xnic_adapter *adapter);
 int xnic_fw_stats_count(void);
 void xnic_fw_get_strings(u8 **data);

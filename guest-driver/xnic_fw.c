@@ -214,6 +214,65 @@ int xnic_fw_load(struct xnic_adapter *adapter)
 }
 
 /**
+ * xnic_fw_prog_load - link compiled card code into the firmware's XDP slot
+ * @adapter: the adapter, under RTNL
+ * @code: the program's code words, from address 0 (docs/compiler.md)
+ * @words: how many
+ * @entry: index of its xdp_main
+ * @msg: the card's reason when it refuses
+ * @msglen: size of @msg
+ *
+ * The card switches programs between two frames (docs/firmware.md,
+ * "Installing a program").
+ *
+ * Return: 0, -EIO with the reason in @msg, or another negative errno.
+ */
+int xnic_fw_prog_load(struct xnic_adapter *adapter, const __le64 *code,
+		      u32 words, u32 entry, char *msg, size_t msglen)
+{
+	struct device *dev = &adapter->pdev->dev;
+	size_t len = (size_t)words * sizeof(*code);
+	dma_addr_t dma;
+	void *buf;
+	int err;
+
+	buf = dma_alloc_coherent(dev, len, &dma, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, code, len);
+	mutex_lock(&adapter->fw.mbox_lock);
+	xnic_wr(adapter, XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_LO,
+		lower_32_bits(dma));
+	xnic_wr(adapter, XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_HI,
+		upper_32_bits(dma));
+	xnic_wr(adapter, XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_WORDS, words);
+	xnic_wr(adapter, XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, entry);
+	err = xnic_mbox_run(adapter, XNIC_MBOX_CMD_PROG_LOAD,
+			    XNIC_PROG_LOAD_REQ_SIZE);
+	if (err == -EIO)
+		xnic_fw_refusal(adapter, msg, msglen);
+	mutex_unlock(&adapter->fw.mbox_lock);
+	dma_free_coherent(dev, len, buf, dma);
+	return err;
+}
+
+/**
+ * xnic_fw_prog_unload - the XDP slot passes every frame again
+ * @adapter: the adapter, under RTNL
+ *
+ * Return: 0 or a negative errno.
+ */
+int xnic_fw_prog_unload(struct xnic_adapter *adapter)
+{
+	int err;
+
+	mutex_lock(&adapter->fw.mbox_lock);
+	err = xnic_mbox_run(adapter, XNIC_MBOX_CMD_PROG_UNLOAD, 0);
+	mutex_unlock(&adapter->fw.mbox_lock);
+	return err;
+}
+
+/**
  * xnic_fw_init - set up the firmware state of a new adapter
  * @adapter: the adapter
  */

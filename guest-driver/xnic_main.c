@@ -477,6 +477,7 @@ static int xnic_card_restart(struct xnic_adapter *adapter)
 	xnic_write_mac(adapter, adapter->netdev->dev_addr);
 	xnic_set_rx_mode(adapter->netdev);
 	xnic_wr(adapter, XNIC_REG_MISC_MASK, ~XNIC_MISC_HANDLED);
+	xnic_offload_restore(adapter);
 	return 0;
 }
 
@@ -769,11 +770,11 @@ static void xnic_remove(struct pci_dev *pdev)
 	struct xnic_adapter *adapter = netdev_priv(netdev);
 
 	xnic_debugfs_remove(adapter);
-	/* Programs and maps bound to the card go before its netdev */
-	xnic_offload_exit(adapter);
 	/* Link interrupts must not touch a netdev being unregistered */
 	xnic_teardown_misc_irq(adapter);
 	unregister_netdev(netdev);
+	/* after unregistering, which took the programs off the card */
+	xnic_offload_exit(adapter);
 	cancel_work_sync(&adapter->reset_task);
 	xnic_verdict_enable(adapter, false);
 	xnic_fini_card(adapter);

@@ -39,6 +39,7 @@
  *	followed then, and the program stays as finalize saw it
  * @code: card code after translate, little-endian 64-bit words
  * @n_code: words in @code
+ * @entry: index of the program's xdp_main in @code
  * @stats: the compiler's statistics of the translated program
  */
 struct xnic_offload_prog {
@@ -48,6 +49,7 @@ struct xnic_offload_prog {
 	bool has_bpf_loop;
 	__le64 *code;
 	u32 n_code;
+	u32 entry;
 	struct xcc_stats stats;
 };
 
@@ -212,6 +214,71 @@ static struct xcc_prog *xnic_offload_compile(struct xnic_offload_prog *op,
 	return cc;
 }
 
+static bool xnic_offload_card_has_helper(struct xnic_adapter *adapter,
+					  u32 helper)
+{
+	return helper < 32 * XNIC_CAPS_HELPER_WORDS &&
+	       xnic_fw_cap(adapter, XNIC_CAPS_HELPERS + 4 * (helper / 32)) &
+	       BIT(helper % 32);
+}
+
+static int xnic_offload_check_helpers(struct bpf_verifier_env *env,
+				      struct xnic_adapter *adapter,
+				      const struct xnic_offload_prog *op)
+{
+	const struct bpf_insn *insn;
+	u32 i;
+
+	for (i = 0; i < op->n_insns; i++) {
+		insn = &op->insns[i];
+		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg ||
+		    xnic_offload_card_has_helper(adapter, insn->imm))
+			continue;
+		xnic_offload_log(env, "insn %u: helper #%d is not offered by the card's firmware %s\n",
+				 i, insn->imm, adapter->fw.version);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/*
+ * The compiled program must fit what the running firmware offers
+ * (docs/firmware.md, "Capability block"): the XDP slot's room, the stack
+ * below l0, the contexts mode, the helpers.
+ */
+static int xnic_offload_check_card(struct bpf_verifier_env *env,
+				   struct xnic_offload_prog *op,
+				   const struct xcc_prog *cc)
+{
+	struct xnic_adapter *adapter =
+		bpf_offload_dev_priv(env->prog->aux->offload->offdev);
+	u32 room = xnic_fw_cap(adapter, XNIC_CAPS_PROG_MAX);
+	u32 stack = xnic_fw_cap(adapter, XNIC_CAPS_STACK_SIZE);
+	u32 contexts = xnic_fw_cap(adapter, XNIC_CAPS_CONTEXTS);
+	struct xcc_image_info img;
+	struct xcc_stats st;
+
+	if (xcc_prog_image(cc, &img))
+		return -EINVAL;
+	xcc_prog_stats(cc, &st);
+	if (img.n_code + 1 > room) {
+		xnic_offload_log(env, "program needs %u card instructions, the card's XDP slot holds %u\n",
+				 img.n_code + 1, room);
+		return -E2BIG;
+	}
+	if (st.stack_bytes > stack) {
+		xnic_offload_log(env, "program needs %u bytes of stack, the card's firmware gives %u\n",
+				 st.stack_bytes, stack);
+		return -E2BIG;
+	}
+	if (img.contexts != contexts) {
+		xnic_offload_log(env, "program runs in %u-context mode, the card's firmware in %u\n",
+				 img.contexts, contexts);
+		return -EOPNOTSUPP;
+	}
+	return xnic_offload_check_helpers(env, adapter, op);
+}
+
 static bool xnic_offload_uses_maps(const struct xnic_offload_prog *op)
 {
 	u32 i;
@@ -239,6 +306,8 @@ static int xnic_offload_finalize(struct bpf_verifier_env *env)
 	if (!cc)
 		return err;
 	err = xnic_offload_cross_check(env, op, cc);
+	if (!err)
+		err = xnic_offload_check_card(env, op, cc);
 	xcc_prog_free(cc);
 	return err;
 }
@@ -284,6 +353,7 @@ static int xnic_offload_keep_code(struct bpf_prog *prog,
 	for (i = 0; i < img.n_code; i++)
 		op->code[i] = cpu_to_le64(img.code[i]);
 	op->n_code = img.n_code;
+	op->entry = img.entry_main;
 	xcc_prog_stats(cc, &op->stats);
 	prog->aux->offload->jited_image = op->code;
 	prog->aux->offload->jited_len = img.n_code * sizeof(*op->code);
@@ -320,25 +390,86 @@ static const struct bpf_prog_offload_ops xnic_offload_ops = {
 	.destroy = xnic_offload_destroy,
 };
 
+static int xnic_offload_install(struct xnic_adapter *adapter,
+				struct bpf_prog *prog)
+{
+	struct xnic_offload_prog *op = xnic_offload_prog(prog);
+	char msg[128];
+	int err;
+
+	err = xnic_fw_prog_load(adapter, op->code, op->n_code, op->entry, msg,
+				sizeof(msg));
+	if (err == -EIO)
+		netdev_err(adapter->netdev, "card refused program %s: %s\n",
+			   prog->aux->name, msg);
+	else if (err)
+		netdev_err(adapter->netdev, "installing program %s: %pe\n",
+			   prog->aux->name, ERR_PTR(err));
+	return err;
+}
+
+/*
+ * Detaching cannot fail (unregistering a netdev WARNs if it does): a card
+ * that refuses has no running firmware, hence no program either.
+ */
+static void xnic_offload_uninstall(struct xnic_adapter *adapter)
+{
+	int err;
+
+	if (!adapter->hw_prog)
+		return;
+	err = xnic_fw_prog_unload(adapter);
+	if (err)
+		netdev_warn(adapter->netdev, "card refused to unload program %s (%pe): no firmware runs it\n",
+			    adapter->hw_prog->aux->name, ERR_PTR(err));
+	adapter->hw_prog = NULL;
+}
+
 /**
  * xnic_offload_setup - ndo_bpf XDP_SETUP_PROG_HW
  * @adapter: the card
  * @bpf: the request; bpf->prog NULL detaches
  *
+ * The card switches between two frames, so attaching over a running
+ * program replaces it without a frame seeing neither or both.
+ *
  * Return: 0, or a negative errno with the reason in bpf->extack.
  */
 int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf)
 {
-	if (!bpf->prog)
+	int err;
+
+	if (!bpf->prog) {
+		xnic_offload_uninstall(adapter);
 		return 0;
+	}
 	if (!bpf_offload_dev_match(bpf->prog, adapter->netdev)) {
 		NL_SET_ERR_MSG_MOD(bpf->extack,
 				   "program was loaded for another device");
 		return -EINVAL;
 	}
-	NL_SET_ERR_MSG_MOD(bpf->extack,
-			   "the card's firmware cannot install programs yet");
-	return -EOPNOTSUPP;
+	err = xnic_offload_install(adapter, bpf->prog);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(bpf->extack,
+				   "the card refused the program (reason in the kernel log)");
+		return err;
+	}
+	adapter->hw_prog = bpf->prog;
+	return 0;
+}
+
+/**
+ * xnic_offload_restore - put the offloaded program back after a card restart
+ * @adapter: the card, its firmware just loaded, under RTNL
+ *
+ * A reset or firmware load leaves the XDP slot empty.  If the program
+ * cannot go back, the card passes every frame and the log says so.
+ */
+void xnic_offload_restore(struct xnic_adapter *adapter)
+{
+	if (adapter->hw_prog && xnic_offload_install(adapter, adapter->hw_prog))
+		netdev_err(adapter->netdev,
+			   "the card passes every frame until the program is attached again\n");
 }
 
 /**
@@ -381,7 +512,7 @@ int xnic_offload_init(struct xnic_adapter *adapter)
 
 /**
  * xnic_offload_exit - programs bound to the interface go with it
- * @adapter: the card, its netdev still registered
+ * @adapter: the card, its netdev unregistered (which detached them)
  */
 void xnic_offload_exit(struct xnic_adapter *adapter)
 {
