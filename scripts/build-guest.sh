@@ -2,7 +2,8 @@
 # Builds the guest: Debian's 6.1 kernel, xnic.ko against the matching
 # headers, and the initramfs pieces.  Prints the guest directory, which holds
 #   vmlinuz          the kernel (from linux-image-<abi>-amd64)
-#   base.cpio.gz     busybox, ip, tc, bpftool, ethtool, tcpdump, their libraries,
+#   base.cpio.gz     busybox, ip, tc, bpftool, ethtool, tcpdump, xdp-loader
+#                    (and libxdp's dispatcher programs), their libraries,
 #                    the tc modules the XDP tests use (GUEST_MODULES),
 #                    /init (guest/init); rebuilt when its inputs change
 #   driver.cpio.gz   xnic.ko, the card firmware and its test variants
@@ -23,7 +24,10 @@ XNIC_STEP=guest
 # Kernel modules the tests insmod from /lib/modules (tc's clsact qdisc and
 # BPF classifier, for the XDP metadata check); none has dependencies.
 GUEST_MODULES="net/sched/sch_ingress.ko net/sched/cls_bpf.ko"
-GUEST_TOOLS="/bin/bash /usr/bin/ip /usr/sbin/tc /usr/sbin/bpftool /usr/sbin/ethtool /usr/bin/tcpdump"
+GUEST_TOOLS="/bin/bash /usr/bin/ip /usr/sbin/tc /usr/sbin/bpftool /usr/sbin/ethtool /usr/bin/tcpdump \
+ /usr/sbin/xdp-loader"
+# libxdp's programs (its multi-program dispatcher), which xdp-loader loads
+GUEST_BPF_DIR=/usr/lib/x86_64-linux-gnu/bpf
 
 resolve_abi() {
 	# The headers metapackage pins the exact ABI; the image must match it.
@@ -76,7 +80,7 @@ make_cpio() {
 build_base() {
 	out=$1 kmods=$2/root/lib/modules/$3/kernel
 	# The key covers what goes in: the guest/ files and the tools' versions.
-	key=$( (cat "$0" "$XNIC_TOP/guest/init" "$XNIC_TOP/guest/udhcpc.script"; dpkg-query -W busybox-static bash iproute2 bpftool ethtool tcpdump) |
+	key=$( (cat "$0" "$XNIC_TOP/guest/init" "$XNIC_TOP/guest/udhcpc.script"; dpkg-query -W busybox-static bash iproute2 bpftool ethtool tcpdump xdp-tools libxdp1) |
 		sha1sum | cut -c1-12)
 	[ -f "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ] && return 0
 	say "building base initramfs"
@@ -93,6 +97,8 @@ build_base() {
 		add_binary "$root" "$bin"
 	done
 	ln -sfn bash "$root/bin/sh"
+	mkdir -p "$root$GUEST_BPF_DIR"
+	cp "$GUEST_BPF_DIR"/*.o "$root$GUEST_BPF_DIR/"
 	for m in $GUEST_MODULES; do
 		[ -f "$kmods/$m" ] || die "no $kmods/$m: remove $2 to fetch the kernel again"
 		cp "$kmods/$m" "$root/lib/modules/"
