@@ -919,6 +919,39 @@ START_TEST(test_prog_watchdog)
 }
 END_TEST
 
+/*
+ * A frame still looping when a switch comes (watchdog 3M cycles, longer
+ * than a run's budget): the switch waits, the watchdog stops the firmware
+ * and the switch is refused with that reason.
+ */
+START_TEST(test_prog_stop_during_switch)
+{
+	struct me_insn add = { .op = ME_OP_ADD, .dst = me_gpr_a(0),
+			       .srca = me_gpr_a(0) };
+	struct xnic_card_config card;
+	uint64_t code[2];
+
+	xnic_fake_teardown();
+	xnic_card_config_default(&card);
+	card.watchdog_cycles = 3000000;
+	xnic_fake_setup_card(&card);
+	enable_rx();
+	xnic_fake_load_fw();
+	ck_assert_int_eq(me_operand_imm(1, &add.srcb, &add.imm), 0);
+	code[0] = enc(add);
+	code[1] = enc_br(0);
+	ck_assert_uint_eq(prog_load(code, 2, 0), XNIC_MBOX_DONE);
+	post_rx(2);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
+	ck_assert_uint_eq(prog_compile_load(p_drop, 2), XNIC_MBOX_ERROR);
+	check_prog_refused("firmware stopped while its contexts finished their frames");
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_STOPPED);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STOP) & 0xff,
+			  XNIC_FW_STOP_WATCHDOG);
+}
+END_TEST
+
 Suite *make_fw_suite(void)
 {
 	Suite *s = suite_create("xnic-fw");
@@ -941,6 +974,7 @@ Suite *make_fw_suite(void)
 	tcase_add_test(tc, test_prog_switch_atomic);
 	tcase_add_test(tc, test_prog_refused);
 	tcase_add_test(tc, test_prog_watchdog);
+	tcase_add_test(tc, test_prog_stop_during_switch);
 	suite_add_tcase(s, tc);
 	return s;
 }
