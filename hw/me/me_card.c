@@ -398,7 +398,8 @@ static int me_patch_kept_check(const struct me_card *card,
 		     oi->format == ME_FMT_CALL) && code[i].imm >= hi)
 			return me_err(err, errlen,
 				      "instruction %u: %s target %u outside the new code [%u, %u)",
-				      i, oi->mnemonic, code[i].imm, card->code_lo, hi);
+				      i, oi->mnemonic, code[i].imm, card->code_lo,
+				      hi);
 	}
 	return 0;
 }

@@ -654,11 +654,11 @@ static const char *xnic_card_switch(struct xnic_core *core,
 				    const uint64_t *words, uint32_t n,
 				    char *msg, size_t msglen)
 {
+	uint32_t slot = xnic_card_fwi(core, XNIC_FWI_PROG_BASE);
 	const char *bad = xnic_card_drain(core, msg, msglen);
 
-	if (!bad && me_card_replace_code(core->card,
-					 xnic_card_fwi(core, XNIC_FWI_PROG_BASE),
-					 words, n, msg, msglen))
+	if (!bad && me_card_replace_code(core->card, slot, words, n, msg,
+					 msglen))
 		bad = msg;
 	/* Frames queued meanwhile run now, with whichever code is in place. */
 	xnic_core_card_run(core);

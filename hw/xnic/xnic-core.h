@@ -141,13 +141,13 @@ struct xnic_core {
 	uint32_t *ctx_seq;		/* per ME context: seq of its frame */
 	unsigned int fifo_head, fifo_count;
 	bool card_busy;			/* inside me_card_run() */
-	bool card_draining;		/* pkt_rx gets no frame: a switch waits */
+	bool card_draining;		/* a switch waits: pkt_rx gets none */
 	bool fw_started;		/* memories hold a checked image */
 	unsigned int fw_contexts;
 	uint32_t fw_prog_max;
-	uint64_t *fw_slot;		/* the image's own slot code, for unload */
+	uint64_t *fw_slot;		/* the image's slot code, for unload */
 	uint32_t fw_slot_words;
-	uint32_t prog_words;		/* installed program, 0: the image's slot */
+	uint32_t prog_words;		/* installed program, 0: none */
 };
 
 /* ---- API for the environment ---- */
