@@ -4,7 +4,7 @@
 	.include "xnic-fw.inc"
 
 	.text
-; The XDP slot (docs/firmware.md "Linking a program"): a1 = xdp_md, l0 =
+; The XDP slot (docs/firmware.md "Per frame"): a1 = xdp_md, l0 =
 ; stack top, link a15, action in a0.  Without a program: PASS.
 xdp_slot:
 	mov	a0, #XDP_PASS

@@ -115,6 +115,22 @@ void me_card_destroy(struct me_card *card);
 int me_card_load(struct me_card *card, const struct me_image *img,
 		 char *err, size_t errlen);
 
+/*
+ * Replace the code from instruction addr on by n words, in every ME, on a
+ * loaded card between runs (not from an I/O hook), keeping memories,
+ * contexts and command queues (docs/isa.md section 13): how a program is
+ * installed without reloading the firmware around it.  The code then ends
+ * at addr + n; addr lies in the code or right after it.  The words are
+ * validated as me_card_load validates code, in the image's contexts mode,
+ * with branch and call targets inside the new code; kept code may not
+ * branch past its new end.  No context that can still run (ready or
+ * waiting) may be at addr or beyond: the caller lets them finish first.
+ * On error nothing changes.  0 or -1 with err.
+ */
+int me_card_replace_code(struct me_card *card, uint32_t addr,
+			 const uint64_t *words, uint32_t n,
+			 char *err, size_t errlen);
+
 /* Run for at most budget cycles.  Never blocks on I/O. */
 enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 			 struct me_stop_info *info);

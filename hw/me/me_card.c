@@ -207,30 +207,43 @@ static int me_target_ok(const struct me_insn *in, uint32_t lo, uint32_t hi)
 	return in->imm >= lo && in->imm < hi;
 }
 
-static int me_load_code(struct me_card *card, const struct me_image *img,
-			struct me_dop *code, char *err, size_t errlen)
+/*
+ * Validate and pre-decode n words into code[first..first + n), every
+ * branch and call target inside [lo, hi): the whole code as it will be.
+ */
+static int me_decode_words(struct me_card *card, struct me_dop *code,
+			   const uint64_t *words, uint32_t first, uint32_t n,
+			   uint32_t lo, uint32_t hi, char *err, size_t errlen)
 {
-	uint32_t lo = img->code_addr, hi = img->code_addr + img->ncode;
 	char msg[160];
 
-	for (uint32_t i = 0; i <= hi; i++)
-		code[i].h = ME_H_END_OPCODE * 2;
-	for (uint32_t i = 0; i < img->ncode; i++) {
+	for (uint32_t i = 0; i < n; i++) {
 		struct me_insn in;
-		uint64_t w = img->code[i];
+		uint64_t w = words[i];
 
 		if (me_decode(w, &in, msg, sizeof(msg)) ||
 		    me_insn_check(&in, card->gprs, msg, sizeof(msg)))
 			return me_err(err, errlen, "instruction %u (0x%016llx): %s",
-				      lo + i, (unsigned long long)w, msg);
+				      first + i, (unsigned long long)w, msg);
 		if (!me_target_ok(&in, lo, hi))
 			return me_err(err, errlen,
 				      "instruction %u (0x%016llx): %s target %u outside the code [%u, %u)",
-				      lo + i, (unsigned long long)w,
+				      first + i, (unsigned long long)w,
 				      me_opinfo(in.op)->mnemonic, in.imm, lo, hi);
-		me_predecode(&in, &code[lo + i]);
+		me_predecode(&in, &code[first + i]);
 	}
 	return 0;
+}
+
+static int me_load_code(struct me_card *card, const struct me_image *img,
+			struct me_dop *code, char *err, size_t errlen)
+{
+	uint32_t lo = img->code_addr, hi = img->code_addr + img->ncode;
+
+	for (uint32_t i = 0; i <= hi; i++)
+		code[i].h = ME_H_END_OPCODE * 2;
+	return me_decode_words(card, code, img->code, lo, img->ncode, lo, hi,
+			       err, errlen);
 }
 
 static uint8_t *me_sect_mem(struct me_card *card, unsigned sect, uint32_t *size)
@@ -351,6 +364,92 @@ int me_card_load(struct me_card *card, const struct me_image *img,
 	card->now = 0;
 	card->stopped = 0;
 	card->loaded = 1;
+	return 0;
+}
+
+/* ---- replacing code of a running card (section 13) ---- */
+
+/* A context that could still run at or past addr would run mixed code. */
+static int me_patch_ctx_check(const struct me_card *card, uint32_t addr,
+			      char *err, size_t errlen)
+{
+	for (unsigned m = 0; m < card->cfg.n_me; m++)
+		for (unsigned c = 0; c < card->nctx; c++) {
+			const struct me_ctx *ctx = &card->me[m].ctx[c];
+
+			if ((ctx->status == ME_CTX_READY ||
+			     ctx->status == ME_CTX_WAITING) && ctx->pc >= addr)
+				return me_err(err, errlen,
+					      "ME %u context %u is at %u, inside the code being replaced (from %u)",
+					      m, c, ctx->pc, addr);
+		}
+	return 0;
+}
+
+/* Kept code [code_lo, addr) must not branch past the new end hi. */
+static int me_patch_kept_check(const struct me_card *card,
+			       const struct me_dop *code, uint32_t addr,
+			       uint32_t hi, char *err, size_t errlen)
+{
+	for (uint32_t i = card->code_lo; i < addr; i++) {
+		const struct me_opinfo *oi = me_opinfo(code[i].h / 2);
+
+		if ((oi->format == ME_FMT_BR || oi->format == ME_FMT_BRBIT ||
+		     oi->format == ME_FMT_CALL) && code[i].imm >= hi)
+			return me_err(err, errlen,
+				      "instruction %u: %s target %u outside the new code [%u, %u)",
+				      i, oi->mnemonic, code[i].imm, card->code_lo,
+				      hi);
+	}
+	return 0;
+}
+
+static int me_patch_check(const struct me_card *card, uint32_t addr,
+			  uint32_t n, char *err, size_t errlen)
+{
+	if (!card->loaded)
+		return me_err(err, errlen, "no image loaded");
+	if (card->running)
+		return me_err(err, errlen, "the card is running (called from an I/O hook)");
+	if (!n)
+		return me_err(err, errlen, "no words to write");
+	if (addr < card->code_lo || addr > card->code_hi)
+		return me_err(err, errlen,
+			      "code from %u does not start inside or right after the code [%u, %u)",
+			      addr, card->code_lo, card->code_hi);
+	if ((uint64_t)addr + n > card->cfg.istore_size)
+		return me_err(err, errlen,
+			      "code needs %llu instructions (from %u) but the instruction store holds %u",
+			      (unsigned long long)addr + n, addr,
+			      card->cfg.istore_size);
+	return me_patch_ctx_check(card, addr, err, errlen);
+}
+
+int me_card_replace_code(struct me_card *card, uint32_t addr,
+			 const uint64_t *words, uint32_t n,
+			 char *err, size_t errlen)
+{
+	uint32_t hi = addr + n;
+	struct me_dop *code;
+
+	if (me_patch_check(card, addr, n, err, errlen))
+		return -1;
+	/* A new array: the old one stays intact if the words are refused. */
+	code = calloc((size_t)hi + 1, sizeof(*code));
+	if (!code)
+		return me_err(err, errlen, "out of memory");
+	memcpy(code, card->me[0].code, (size_t)addr * sizeof(*code));
+	code[hi].h = ME_H_END_OPCODE * 2;
+	if (me_patch_kept_check(card, code, addr, hi, err, errlen) ||
+	    me_decode_words(card, code, words, addr, n, card->code_lo, hi,
+			    err, errlen)) {
+		free(code);
+		return -1;
+	}
+	free(card->me[0].code);
+	for (unsigned m = 0; m < card->cfg.n_me; m++)
+		card->me[m].code = code;
+	card->code_hi = hi;
 	return 0;
 }
 
@@ -477,6 +576,7 @@ static enum me_stop me_card_stop(struct me_card *card, enum me_stop reason,
 		card->stop.reason = reason;
 	}
 	card->stopped = 0;
+	card->running = 0;
 	if (info)
 		*info = card->stop;
 	return reason;
@@ -493,6 +593,7 @@ enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 		card->stop.reason = ME_STOP_FAULT;
 		return me_card_stop(card, ME_STOP_FAULT, info);
 	}
+	card->running = 1;
 	while (card->now < end) {
 		uint64_t slice_end = end - card->now > ME_SLICE ?
 				     card->now + ME_SLICE : end;

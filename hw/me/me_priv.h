@@ -78,6 +78,7 @@ struct me_card {
 	unsigned nctx, gprs;
 	uint32_t code_lo, code_hi;	/* valid instruction indexes */
 	int loaded;
+	int running;			/* inside me_card_run() */
 	uint8_t *mem[ME_SPACE_COUNT];
 	uint32_t memsize[ME_SPACE_COUNT];
 	uint64_t now;

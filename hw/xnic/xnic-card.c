@@ -15,6 +15,7 @@
 
 #include "xnic-core.h"
 #include "me/me.h"
+#include "me/me_encode.h"
 
 /* Firmware info block at imem 0 (docs/firmware.md "Info block"). */
 #define XNIC_FWI_MAGIC		0x49574658u	/* "XFWI" in memory order */
@@ -52,6 +53,11 @@ static uint32_t xnic_card_le32(const uint8_t *p)
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+static uint64_t xnic_card_le64(const uint8_t *p)
+{
+	return xnic_card_le32(p) | (uint64_t)xnic_card_le32(p + 4) << 32;
+}
+
 static void xnic_card_put32(uint8_t *p, uint32_t v)
 {
 	p[0] = v;
@@ -74,7 +80,8 @@ static int xnic_card_io_rx(void *opaque, unsigned int me, unsigned int ctx,
 	struct xnic_core *core = opaque;
 	struct xnic_card_frame *f;
 
-	if (!core->fifo_count)
+	/* While a program switch drains, contexts park in pkt_rx. */
+	if (!core->fifo_count || core->card_draining)
 		return 0;
 	f = &core->fifo[core->fifo_head];
 	core->fifo_head = (core->fifo_head + 1) % XNIC_CARD_FIFO_DEPTH;
@@ -213,6 +220,8 @@ void xnic_card_destroy(struct xnic_core *core)
 	core->fifo = NULL;
 	free(core->ctx_seq);
 	core->ctx_seq = NULL;
+	free(core->fw_slot);
+	core->fw_slot = NULL;
 }
 
 static void xnic_card_flush_fifo(struct xnic_core *core)
@@ -247,6 +256,7 @@ void xnic_card_reset(struct xnic_core *core)
 {
 	xnic_card_stop(core, XNIC_FW_NONE);
 	core->fw_started = false;
+	core->prog_words = 0;	/* the driver installs it again */
 }
 
 /* ---- the datapath's side ---- */
@@ -313,6 +323,24 @@ static void xnic_card_update_cycles(struct xnic_core *core)
 	*xnic_core_reg(core, XNIC_REG_FW_CYCLES_HI) = cycles >> 32;
 }
 
+/* One budget of the firmware; a stop is handled here. */
+static enum me_stop xnic_card_run_budget(struct xnic_core *core)
+{
+	struct me_stop_info info;
+	enum me_stop why;
+
+	core->card_busy = true;
+	why = me_card_run(core->card, XNIC_CARD_RUN_BUDGET, &info);
+	core->card_busy = false;
+	xnic_card_update_cycles(core);
+	xnic_core_trace(core, XNIC_TRACE_CARD_RUN, why,
+			*xnic_core_reg(core, XNIC_REG_FW_CYCLES_LO),
+			core->fifo_count);
+	if (why != ME_STOP_IDLE && why != ME_STOP_BUDGET)
+		xnic_card_stopped(core, &info);
+	return why;
+}
+
 /*
  * Runs the firmware for one budget.  Frames and doorbells arriving while
  * it runs (wire TX looping back, the card's own DMA) only queue; the
@@ -321,29 +349,12 @@ static void xnic_card_update_cycles(struct xnic_core *core)
  */
 void xnic_core_card_run(struct xnic_core *core)
 {
-	struct me_stop_info info;
-	enum me_stop why;
 	bool was_full = core->fifo_count == XNIC_CARD_FIFO_DEPTH;
 
 	if (core->card_busy || !xnic_card_running(core))
 		return;
-	core->card_busy = true;
-	why = me_card_run(core->card, XNIC_CARD_RUN_BUDGET, &info);
-	core->card_busy = false;
-	xnic_card_update_cycles(core);
-	xnic_core_trace(core, XNIC_TRACE_CARD_RUN, why,
-			*xnic_core_reg(core, XNIC_REG_FW_CYCLES_LO),
-			core->fifo_count);
-	switch (why) {
-	case ME_STOP_IDLE:
-		break;
-	case ME_STOP_BUDGET:
+	if (xnic_card_run_budget(core) == ME_STOP_BUDGET)
 		core->ops->card_kick(core->opaque);
-		break;
-	default:
-		xnic_card_stopped(core, &info);
-		break;
-	}
 	if (was_full && core->fifo_count < XNIC_CARD_FIFO_DEPTH)
 		core->ops->rx_ready(core->opaque);
 }
@@ -399,6 +410,27 @@ static const char *xnic_card_load_parsed(struct xnic_core *core,
 	return xnic_card_check_info(core, img);
 }
 
+/* The image's own slot code, which PROG_UNLOAD puts back. */
+static const char *xnic_card_keep_slot(struct xnic_core *core,
+				       const struct me_image *img,
+				       char *msg, size_t msglen)
+{
+	uint32_t base = xnic_card_fwi(core, XNIC_FWI_PROG_BASE);
+	uint32_t n = img->code_addr + img->ncode - base;
+
+	free(core->fw_slot);
+	core->fw_slot = malloc(n * sizeof(*core->fw_slot));
+	core->fw_slot_words = 0;
+	if (!core->fw_slot) {
+		snprintf(msg, msglen, "out of memory for the XDP slot");
+		return msg;
+	}
+	memcpy(core->fw_slot, img->code + (base - img->code_addr),
+	       n * sizeof(*core->fw_slot));
+	core->fw_slot_words = n;
+	return NULL;
+}
+
 static uint32_t xnic_card_load_image(struct xnic_core *core,
 				     const uint8_t *buf, size_t len,
 				     char *msg, size_t msglen)
@@ -416,6 +448,7 @@ static uint32_t xnic_card_load_image(struct xnic_core *core,
 		core->fw_contexts = img.contexts;
 		core->fw_prog_max = core->card_cfg.istore_size -
 				    xnic_card_fwi(core, XNIC_FWI_PROG_BASE);
+		bad = xnic_card_keep_slot(core, &img, msg, msglen);
 	}
 	me_image_free(&img);
 	return bad ? XNIC_MBOX_ERROR : XNIC_MBOX_DONE;
@@ -487,6 +520,20 @@ static uint32_t xnic_card_load_request(struct xnic_core *core, uint32_t len,
 }
 
 /*
+ * A refused command: LOG_GUEST_ERROR, ERR_LAST = BAD_FW and the reason,
+ * NUL-terminated, in MBOX_DATA (MBOX_LEN its size).
+ */
+static uint32_t xnic_card_refuse(struct xnic_core *core, const char *what,
+				 const char *msg)
+{
+	xnic_core_guest_error(core, XNIC_ERR_BAD_FW, "%s: %s", what, msg);
+	memset(core->mbox_data, 0, sizeof(core->mbox_data));
+	memcpy(core->mbox_data, msg, strlen(msg) + 1);
+	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = strlen(msg) + 1;
+	return XNIC_MBOX_ERROR;
+}
+
+/*
  * FW_LOAD: stop whatever runs, fetch, check and load the image, start it.
  * On error MBOX_DATA holds a NUL-terminated message (MBOX_LEN its size)
  * and the card stays without firmware.
@@ -498,20 +545,15 @@ uint32_t xnic_card_fw_load(struct xnic_core *core, uint32_t len)
 
 	xnic_card_stop(core, XNIC_FW_NONE);
 	core->fw_started = false;
+	core->prog_words = 0;
 	status = xnic_card_load_request(core, len, msg, sizeof(msg));
 	if (status == XNIC_MBOX_DONE &&
 	    !core->ops->fw_state(core->opaque, true)) {
 		snprintf(msg, sizeof(msg), "firmware cannot start now (migration)");
 		status = XNIC_MBOX_ERROR;
 	}
-	if (status != XNIC_MBOX_DONE) {
-		xnic_core_guest_error(core, XNIC_ERR_BAD_FW,
-				      "firmware refused: %s", msg);
-		memset(core->mbox_data, 0, sizeof(core->mbox_data));
-		memcpy(core->mbox_data, msg, strlen(msg) + 1);
-		*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = strlen(msg) + 1;
-		return status;
-	}
+	if (status != XNIC_MBOX_DONE)
+		return xnic_card_refuse(core, "firmware refused", msg);
 	xnic_card_start(core);
 	return XNIC_MBOX_DONE;
 }
@@ -569,4 +611,217 @@ uint32_t xnic_card_stats_read(struct xnic_core *core, uint32_t off)
 		return 0;
 	imem = me_card_mem(core->card, ME_MEM_IMEM, 0, &size);
 	return xnic_card_le32(imem + xnic_card_fwi(core, XNIC_FWI_COUNTERS) + off);
+}
+
+/* ---- installing a program (docs/firmware.md "Installing a program") ---- */
+
+/* Budgets a switch may spend letting contexts finish their frames. */
+#define XNIC_CARD_DRAIN_RUNS	4
+
+/*
+ * Lets every context finish its frame and park in pkt_rx, taking no new
+ * frame, so that no frame runs half of one program and half of another.
+ * Frames that arrive meanwhile wait in the FIFO for the new program.
+ */
+static const char *xnic_card_drain(struct xnic_core *core, char *msg,
+				   size_t msglen)
+{
+	enum me_stop why = ME_STOP_BUDGET;
+	unsigned int i;
+
+	if (core->card_busy) {
+		snprintf(msg, msglen, "the card is running (command from a card run)");
+		return msg;
+	}
+	core->card_draining = true;
+	for (i = 0; i < XNIC_CARD_DRAIN_RUNS && why == ME_STOP_BUDGET; i++)
+		why = xnic_card_run_budget(core);
+	core->card_draining = false;
+	if (why == ME_STOP_IDLE)
+		return NULL;
+	if (why == ME_STOP_BUDGET)
+		snprintf(msg, msglen,
+			 "contexts still busy with their frames after %u cycles; try again",
+			 XNIC_CARD_DRAIN_RUNS * XNIC_CARD_RUN_BUDGET);
+	else
+		snprintf(msg, msglen,
+			 "firmware stopped while its contexts finished their frames");
+	return msg;
+}
+
+/* Drain, replace the slot's code, resume: the atomic switch. */
+static const char *xnic_card_switch(struct xnic_core *core,
+				    const uint64_t *words, uint32_t n,
+				    char *msg, size_t msglen)
+{
+	uint32_t slot = xnic_card_fwi(core, XNIC_FWI_PROG_BASE);
+	const char *bad = xnic_card_drain(core, msg, msglen);
+
+	if (!bad && me_card_replace_code(core->card, slot, words, n, msg,
+					 msglen))
+		bad = msg;
+	/* Frames queued meanwhile run now, with whichever code is in place. */
+	xnic_core_card_run(core);
+	return bad;
+}
+
+/*
+ * Links program word i to istore base + i: checks it (the firmware's
+ * contexts mode) and moves its branch and call targets, which must stay
+ * inside the program: no jump into firmware code or past the end.
+ */
+static const char *xnic_card_link_word(struct xnic_core *core, uint64_t *w,
+				       uint32_t i, uint32_t n, uint32_t base,
+				       char *msg, size_t msglen)
+{
+	unsigned int gprs = core->fw_contexts == 4 ? ME_GPRS_MAX : ME_GPRS_8CTX;
+	uint64_t word = *w;
+	enum me_format f;
+	struct me_insn in;
+	char why[160];
+
+	if (me_decode(word, &in, why, sizeof(why)) ||
+	    me_insn_check(&in, gprs, why, sizeof(why)))
+		goto bad;
+	f = me_opinfo(in.op)->format;
+	if (f == ME_FMT_BR || f == ME_FMT_BRBIT || f == ME_FMT_CALL) {
+		if (in.imm >= n) {
+			snprintf(why, sizeof(why),
+				 "%s target %u outside the program [0, %u)",
+				 me_opinfo(in.op)->mnemonic, in.imm, n);
+			goto bad;
+		}
+		in.imm += base;
+	}
+	if (!me_encode(&in, w, why, sizeof(why)))
+		return NULL;
+bad:
+	snprintf(msg, msglen, "instruction %u (0x%016llx): %s", i,
+		 (unsigned long long)word, why);
+	return msg;
+}
+
+/* The slot's new code: `br` to xdp_main, then the linked program. */
+static const char *xnic_card_link(struct xnic_core *core, uint64_t *code,
+				  uint32_t n, uint32_t entry, char *msg,
+				  size_t msglen)
+{
+	uint32_t base = xnic_card_fwi(core, XNIC_FWI_PROG_BASE) + 1;
+	struct me_insn br = { .op = ME_OP_BR, .cond = ME_COND_AL };
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (xnic_card_link_word(core, &code[1 + i], i, n, base, msg,
+					msglen))
+			return msg;
+	br.imm = base + entry;
+	if (me_encode(&br, &code[0], msg, msglen))
+		return msg;
+	return NULL;
+}
+
+/* The PROG_LOAD request's program, read into code[1..words]. */
+static uint64_t *xnic_card_prog_fetch(struct xnic_core *core, uint32_t len,
+				      uint32_t *words, uint32_t *entry,
+				      char *msg, size_t msglen)
+{
+	const uint8_t *req = core->mbox_data;
+	uint64_t addr, *code;
+	uint32_t i, bytes;
+
+	if (len < XNIC_PROG_LOAD_REQ_SIZE) {
+		snprintf(msg, msglen, "request of %u bytes, need %u", len,
+			 XNIC_PROG_LOAD_REQ_SIZE);
+		return NULL;
+	}
+	addr = xnic_card_le32(req + XNIC_PROG_LOAD_ADDR_LO) |
+	       (uint64_t)xnic_card_le32(req + XNIC_PROG_LOAD_ADDR_HI) << 32;
+	*words = xnic_card_le32(req + XNIC_PROG_LOAD_WORDS);
+	*entry = xnic_card_le32(req + XNIC_PROG_LOAD_ENTRY);
+	if (!*words || *words > core->fw_prog_max - 1) {
+		snprintf(msg, msglen,
+			 "program of %u instructions not in [1, %u] (the XDP slot's room less its branch)",
+			 *words, core->fw_prog_max - 1);
+		return NULL;
+	}
+	if (*entry >= *words) {
+		snprintf(msg, msglen, "entry %u outside the program's %u instructions",
+			 *entry, *words);
+		return NULL;
+	}
+	bytes = *words * 8;	/* at most 8 x 65536: no overflow */
+	code = malloc((*words + 1) * sizeof(*code));
+	if (!code) {
+		snprintf(msg, msglen, "out of memory for %u instructions", *words);
+		return NULL;
+	}
+	if (addr > UINT64_MAX - bytes + 1 ||
+	    !xnic_dma_host_read(core, addr, code + 1, bytes)) {
+		snprintf(msg, msglen, "program at 0x%llx+%u unreadable",
+			 (unsigned long long)addr, bytes);
+		free(code);
+		return NULL;
+	}
+	for (i = 1; i <= *words; i++)
+		code[i] = xnic_card_le64((const uint8_t *)&code[i]);
+	return code;
+}
+
+static const char *xnic_card_prog_install(struct xnic_core *core,
+					  uint32_t len, uint32_t *words,
+					  uint32_t *entry, char *msg,
+					  size_t msglen)
+{
+	const char *bad;
+	uint64_t *code;
+
+	if (!xnic_card_running(core)) {
+		snprintf(msg, msglen, "no firmware runs");
+		return msg;
+	}
+	code = xnic_card_prog_fetch(core, len, words, entry, msg, msglen);
+	if (!code)
+		return msg;
+	bad = xnic_card_link(core, code, *words, *entry, msg, msglen);
+	if (!bad)
+		bad = xnic_card_switch(core, code, *words + 1, msg, msglen);
+	free(code);
+	if (!bad)
+		core->prog_words = *words;
+	return bad;
+}
+
+/*
+ * PROG_LOAD: link a compiled program (docs/compiler.md "The image and its
+ * entries") into the firmware's XDP slot and switch to it between two
+ * frames.  On a refusal the firmware keeps running whatever it ran.
+ */
+uint32_t xnic_card_prog_load(struct xnic_core *core, uint32_t len)
+{
+	char msg[XNIC_MBOX_DATA_SIZE / 16];
+	uint32_t words = 0, entry = 0, status = XNIC_MBOX_DONE;
+
+	if (xnic_card_prog_install(core, len, &words, &entry, msg, sizeof(msg)))
+		status = xnic_card_refuse(core, "program refused", msg);
+	xnic_core_trace(core, XNIC_TRACE_PROG_LOAD, words, entry, status);
+	return status;
+}
+
+/* PROG_UNLOAD: the image's own slot code again (xnic-fw.s: PASS). */
+uint32_t xnic_card_prog_unload(struct xnic_core *core, uint32_t len)
+{
+	char msg[XNIC_MBOX_DATA_SIZE / 16];
+	uint32_t words = core->prog_words, status = XNIC_MBOX_DONE;
+
+	if (!xnic_card_running(core))
+		status = xnic_card_refuse(core, "program unload refused",
+					  "no firmware runs");
+	else if (words && xnic_card_switch(core, core->fw_slot,
+					   core->fw_slot_words, msg,
+					   sizeof(msg)))
+		status = xnic_card_refuse(core, "program unload refused", msg);
+	else
+		core->prog_words = 0;
+	xnic_core_trace(core, XNIC_TRACE_PROG_UNLOAD, words, 0, status);
+	return status;
 }

@@ -43,6 +43,8 @@ enum xnic_core_trace {
 	XNIC_TRACE_MBOX,	/* a = command, b = length, c = status */
 	XNIC_TRACE_CARD_RUN,	/* a = enum me_stop, b = cycles, c = FIFO frames */
 	XNIC_TRACE_FW,		/* a = FW_STATUS, b = FW_STOP, c = FW_STOP_PC */
+	XNIC_TRACE_PROG_LOAD,	/* a = words, b = entry, c = MBOX status */
+	XNIC_TRACE_PROG_UNLOAD,	/* a = words removed, c = MBOX status */
 };
 
 /* Why a frame from the wire did not reach a ring (trace only). */
@@ -139,9 +141,13 @@ struct xnic_core {
 	uint32_t *ctx_seq;		/* per ME context: seq of its frame */
 	unsigned int fifo_head, fifo_count;
 	bool card_busy;			/* inside me_card_run() */
+	bool card_draining;		/* a switch waits: pkt_rx gets none */
 	bool fw_started;		/* memories hold a checked image */
 	unsigned int fw_contexts;
 	uint32_t fw_prog_max;
+	uint64_t *fw_slot;		/* the image's slot code, for unload */
+	uint32_t fw_slot_words;
+	uint32_t prog_words;		/* installed program, 0: none */
 };
 
 /* ---- API for the environment ---- */
@@ -195,6 +201,8 @@ bool xnic_card_fifo_full(struct xnic_core *core);
 void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len);
 uint32_t xnic_card_fw_load(struct xnic_core *core, uint32_t len);
 uint32_t xnic_card_fw_caps(struct xnic_core *core, uint32_t len);
+uint32_t xnic_card_prog_load(struct xnic_core *core, uint32_t len);
+uint32_t xnic_card_prog_unload(struct xnic_core *core, uint32_t len);
 uint32_t xnic_card_stats_read(struct xnic_core *core, uint32_t off);
 
 bool xnic_mac_enabled(struct xnic_core *core);

@@ -167,6 +167,12 @@ static void xnic_trace(void *opaque, enum xnic_core_trace ev, uint32_t a,
     case XNIC_TRACE_FW:
         trace_xnic_fw(a, b, c);
         break;
+    case XNIC_TRACE_PROG_LOAD:
+        trace_xnic_prog_load(a, b, c);
+        break;
+    case XNIC_TRACE_PROG_UNLOAD:
+        trace_xnic_prog_unload(a, c);
+        break;
     }
 }
 

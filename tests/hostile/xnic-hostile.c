@@ -7,10 +7,12 @@
  * the card by PCI config cycles, maps its BARs, proves the data path with
  * an ARP exchange against slirp through the card firmware (loaded with
  * FW_LOAD, docs/firmware.md), stops a firmware whose XDP slot loops with
- * the watchdog and recovers by reset and reload, then runs seeded garbage:
- * register writes of every size, rings at unmapped/MMIO/misaligned
- * addresses, huge and zero lengths, tails out of range, MSI-X toggled,
- * firmware loads of mangled images and of bad requests.  Guest RAM the
+ * the watchdog and recovers by reset and reload, installs and removes an
+ * XDP program (PROG_LOAD/PROG_UNLOAD) and has garbage programs refused,
+ * then runs seeded garbage: register writes of every size, rings at
+ * unmapped/MMIO/misaligned addresses, huge and zero lengths, tails out of
+ * range, MSI-X toggled, firmware loads of mangled images and of bad
+ * requests, program loads of random words at random addresses.  Guest RAM the
  * card was never given is filled with a canary and must be intact
  * afterwards; QEMU must still answer, and exit cleanly.
  */
@@ -43,6 +45,8 @@
 #define HOSTILE_CANARY_HI	0x04000000ull	/* never named: canary */
 #define HOSTILE_CANARY_HI_END	0x04800000ull
 #define HOSTILE_FW		0x05000000ull	/* firmware images */
+#define HOSTILE_PROG		0x05100000ull	/* program code */
+#define HOSTILE_PROG_WORDS	64		/* at most, random ones */
 #define HOSTILE_CANARY		0xa5
 #define HOSTILE_QUEUES		4
 #define HOSTILE_STEPS		20000
@@ -463,6 +467,90 @@ static void hostile_watchdog(void)
 	       rx);
 }
 
+/* ---- programs (docs/firmware.md "Installing a program") ---- */
+
+#define HOSTILE_MOV_A0(n)	(0x082000a000000000ull | (n))	/* mov a0, #n */
+#define HOSTILE_RET_A15		0x3c002f0000000000ull		/* ret a15 */
+#define HOSTILE_BR(t)		(0x3800000000000000ull | (t))	/* br t */
+
+/* PROG_LOAD of words at addr; returns MBOX_STATUS. */
+static uint32_t prog_request(uint64_t addr, uint32_t words, uint32_t entry)
+{
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_LO, (uint32_t)addr);
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_HI, addr >> 32);
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_WORDS, words);
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, entry);
+	reg_wr(XNIC_REG_MBOX_LEN, XNIC_PROG_LOAD_REQ_SIZE);
+	reg_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_LOAD);
+	return reg_rd(XNIC_REG_MBOX_STATUS);
+}
+
+static uint32_t prog_load(const uint64_t *code, uint32_t words)
+{
+	uint8_t buf[8 * HOSTILE_PROG_WORDS];
+	uint32_t i;
+
+	for (i = 0; i < words; i++)
+		put_le(buf + 8 * i, code[i], 8);
+	mem_write(HOSTILE_PROG, buf, 8 * words);
+	return prog_request(HOSTILE_PROG, words, 0);
+}
+
+static uint32_t prog_unload(void)
+{
+	reg_wr(XNIC_REG_MBOX_LEN, 0);
+	reg_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_UNLOAD);
+	return reg_rd(XNIC_REG_MBOX_STATUS);
+}
+
+static void prog_refused(uint32_t status, const char *what)
+{
+	if (status != XNIC_MBOX_ERROR)
+		hostile_fail("PROG_LOAD of %s: status %u, not refused", what, status);
+	if (reg_rd(XNIC_REG_FW_STATUS) != XNIC_FW_RUNNING)
+		hostile_fail("PROG_LOAD of %s stopped the firmware", what);
+}
+
+/*
+ * A DROP program installed in the running QEMU device drops slirp's ARP
+ * reply; unloaded, the next reply passes.  Bad requests are refused with
+ * the firmware still running.
+ */
+static void hostile_programs(void)
+{
+	/* (the MSI window reads as zeros: `nop`s, a valid program) */
+	static const uint64_t bad_addrs[] = { HOSTILE_UNMAPPED, HOSTILE_BAR0,
+					      HOSTILE_CANARY_LO, ~0ull - 8 };
+	uint64_t code[2] = { HOSTILE_MOV_A0(1), HOSTILE_RET_A15 };
+	uint32_t rx = reg_rd(XNIC_QP_BASE(0) + XNIC_Q_RX_FRAMES), i;
+	uint8_t f[64];
+
+	if (prog_load(code, 2) != XNIC_MBOX_DONE)
+		hostile_fail("DROP program refused");
+	tx_send(0, 1, f, arp_request(f));
+	if (!wait_for(XNIC_REG_FW_STATS + 8 * XNIC_FW_CNT_DROP, 1))
+		hostile_fail("the installed program dropped nothing");
+	if (reg_rd(XNIC_QP_BASE(0) + XNIC_Q_RX_FRAMES) != rx)
+		hostile_fail("a frame passed the DROP program");
+	if (prog_unload() != XNIC_MBOX_DONE)
+		hostile_fail("PROG_UNLOAD refused");
+	tx_send(0, 2, f, arp_request(f));
+	if (!wait_for(XNIC_QP_BASE(0) + XNIC_Q_RX_FRAMES, rx + 1))
+		hostile_fail("no traffic after PROG_UNLOAD");
+	for (i = 0; i < sizeof(bad_addrs) / sizeof(bad_addrs[0]); i++)
+		prog_refused(prog_request(bad_addrs[i], 2, 0), "a bad address");
+	prog_refused(prog_request(HOSTILE_PROG, 0xffffffff, 0), "2^32-1 words");
+	prog_refused(prog_request(HOSTILE_PROG, 65536, 0), "65536 words");
+	prog_refused(prog_request(HOSTILE_PROG, 2, 7), "entry 7 of 2 words");
+	code[0] = HOSTILE_BR(20);		/* into firmware code, unmoved */
+	prog_refused(prog_load(code, 2), "br 20");
+	code[0] = HOSTILE_BR(0xffff);
+	prog_refused(prog_load(code, 2), "br 65535");
+	code[0] = ~0ull;
+	prog_refused(prog_load(code, 2), "a bad word");
+	printf("programs: DROP installed and removed in QEMU, 10 bad requests refused\n");
+}
+
 /* ---- the hostile part ---- */
 
 static uint64_t rnd(void)
@@ -594,10 +682,29 @@ static void step_firmware(void)
 	uint8_t img[sizeof(h.fw)];
 	unsigned int i, n;
 
-	switch (below(4)) {
+	uint64_t code[HOSTILE_PROG_WORDS];
+
+	switch (below(6)) {
 	case 0:
 		fw_request(addrs[below(sizeof(addrs) / sizeof(addrs[0]))],
 			   garbage_value());
+		break;
+	case 4:
+		prog_request(below(2) ? HOSTILE_PROG :
+			     addrs[below(sizeof(addrs) / sizeof(addrs[0]))],
+			     below(2) ? garbage_value() : below(HOSTILE_PROG_WORDS + 1),
+			     garbage_value());
+		break;
+	case 5:
+		/* random words, some of them a real `ret a15` or short br */
+		for (i = 0, n = 1 + below(HOSTILE_PROG_WORDS); i < n; i++)
+			code[i] = below(4) ? rnd() : below(2) ? HOSTILE_RET_A15 :
+				  HOSTILE_BR(below(2 * n));
+		if (below(8))
+			prog_load(code, n);
+		else
+			prog_unload();
+		qt("clock_step 100000");
 		break;
 	case 1:
 		reg_wr(XNIC_REG_MBOX_LEN, garbage_value());
@@ -755,6 +862,7 @@ int main(void)
 	fw_load_good();
 	hostile_data_path();
 	hostile_watchdog();
+	hostile_programs();
 	hostile_steps(HOSTILE_STEPS);
 	tx_frames = reg_rd(XNIC_REG_WIRE_TX_FRAMES);
 	reg_wr(XNIC_REG_CTRL, XNIC_CTRL_RESET);
@@ -769,8 +877,9 @@ int main(void)
 		hostile_fail("only %u guest errors logged: garbage did not land",
 			     errors);
 	if (!count_log_lines(log, "firmware refused") ||
+	    !count_log_lines(log, "program refused") ||
 	    !count_log_lines(log, "firmware stopped (watchdog)"))
-		hostile_fail("no refused firmware or watchdog stop in the log");
+		hostile_fail("no refused firmware or program, or no watchdog stop in the log");
 	hostile_stop();
 	unlink(log);
 	printf("PASS\n");

@@ -2,7 +2,9 @@
 /*
  * xnic ME card and firmware (docs/firmware.md): loading through the
  * mailbox, frames through the firmware to the rings, verdicts of a
- * program linked into the XDP slot, refused images, the watchdog.
+ * program linked into the XDP slot, refused images, the watchdog; eBPF
+ * programs compiled by the offload compiler and installed with PROG_LOAD
+ * ("Installing a program").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "xnic-fake.h"
 #include "me/me.h"
 #include "me/me_encode.h"
+#include "xcc.h"
 
 Suite *make_fw_suite(void);
 
@@ -90,9 +93,10 @@ static uint32_t sym_value(const struct me_image *img, const char *name)
 }
 
 /*
- * Links a program into the firmware's XDP slot (docs/firmware.md
- * "Linking a program"): its code replaces the firmware's from the slot
- * on, with branch and call targets moved by the slot's index.
+ * Links a program into the firmware's image at its XDP slot, for FW_LOAD
+ * (docs/firmware.md "Installing a program", last paragraph): its code
+ * replaces the firmware's from the slot on, with branch and call targets
+ * moved by the slot's index.
  */
 static void link_program(struct me_image *fw, const char *prog_path)
 {
@@ -438,6 +442,516 @@ START_TEST(test_start_refused_while_migrating)
 }
 END_TEST
 
+/* ---- programs installed with PROG_LOAD ("Installing a program") ---- */
+
+/* Where tests put program code in the fake guest memory. */
+#define PROG_ADDR	(XNIC_FAKE_FW + 0x80000)
+
+#define I(c, d, s, o, i) \
+	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
+#define MOV_IMM(d, i)	I(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV_REG(d, s)	I(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ADD_IMM(d, i)	I(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
+#define LDX(sz, d, s, o)	I(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
+#define STX(sz, d, s, o)	I(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
+#define JGT_REG(d, s, o)	I(BPF_JMP | BPF_JGT | BPF_X, d, s, o, 0)
+#define JEQ_IMM(d, i, o)	I(BPF_JMP | BPF_JEQ | BPF_K, d, 0, o, i)
+#define JNE_IMM(d, i, o)	I(BPF_JMP | BPF_JNE | BPF_K, d, 0, o, i)
+#define CALL(f)		I(BPF_JMP | BPF_CALL, 0, 0, 0, f)
+#define EXIT()		I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+
+/* XDP action from the frame's byte 14; byte 15 marked 0xab on the way. */
+static const struct bpf_insn p_verdict[] = {
+	LDX(BPF_W, 2, 1, 0), LDX(BPF_W, 3, 1, 4),
+	MOV_REG(4, 2), ADD_IMM(4, 16), JGT_REG(4, 3, 4),
+	LDX(BPF_B, 0, 2, 14), MOV_IMM(5, 0xab), STX(BPF_B, 2, 5, 15), EXIT(),
+	MOV_IMM(0, XDP_DROP), EXIT(),
+};
+
+static const struct bpf_insn p_drop[] = { MOV_IMM(0, XDP_DROP), EXIT() };
+
+/* bpf_redirect(ctx->ingress_ifindex, 0): back out of the port. */
+static const struct bpf_insn p_redirect[] = {
+	LDX(BPF_W, 1, 1, 12), MOV_IMM(2, 0), CALL(BPF_FUNC_redirect), EXIT(),
+};
+
+/* ingress_ifindex and rx_queue_index into bytes 14..21, PASS. */
+static const struct bpf_insn p_ctx[] = {
+	LDX(BPF_W, 2, 1, 0), LDX(BPF_W, 3, 1, 4),
+	LDX(BPF_W, 4, 1, 12), LDX(BPF_W, 5, 1, 16),
+	MOV_REG(6, 2), ADD_IMM(6, 22), JGT_REG(6, 3, 4),
+	STX(BPF_W, 2, 4, 14), STX(BPF_W, 2, 5, 18),
+	MOV_IMM(0, XDP_PASS), EXIT(),
+	MOV_IMM(0, XDP_DROP), EXIT(),
+};
+
+/* get_prandom_u32() into bytes 14..17, PASS. */
+static const struct bpf_insn p_prandom[] = {
+	MOV_REG(6, 1), CALL(BPF_FUNC_get_prandom_u32),
+	LDX(BPF_W, 2, 6, 0), LDX(BPF_W, 3, 6, 4),
+	MOV_REG(4, 2), ADD_IMM(4, 18), JGT_REG(4, 3, 3),
+	STX(BPF_W, 2, 0, 14), MOV_IMM(0, XDP_PASS), EXIT(),
+	MOV_IMM(0, XDP_DROP), EXIT(),
+};
+
+/*
+ * The buffer geometry of a 100-byte frame (xcc_card.h): the head may grow
+ * by 256 - 40 bytes (xdp_frame), not one more; the tail up to the buffer
+ * end less 320 bytes.  Then: Ethernet header cut, 8 zero bytes added.
+ */
+static const struct bpf_insn p_adjust[] = {
+	MOV_REG(6, 1),
+	MOV_IMM(2, -217), CALL(BPF_FUNC_xdp_adjust_head), JEQ_IMM(0, 0, 18),
+	MOV_REG(1, 6), MOV_IMM(2, -216), CALL(BPF_FUNC_xdp_adjust_head),
+	JNE_IMM(0, 0, 14),
+	MOV_REG(1, 6), MOV_IMM(2, 216 + 14), CALL(BPF_FUNC_xdp_adjust_head),
+	JNE_IMM(0, 0, 10),
+	MOV_REG(1, 6), MOV_IMM(2, XNIC_CARD_PKT_BUF - 320 - 256 - 100 + 1),
+	CALL(BPF_FUNC_xdp_adjust_tail), JEQ_IMM(0, 0, 6),
+	MOV_REG(1, 6), MOV_IMM(2, 8), CALL(BPF_FUNC_xdp_adjust_tail),
+	JNE_IMM(0, 0, 2),
+	MOV_IMM(0, XDP_PASS), EXIT(),
+	MOV_IMM(0, XDP_DROP), EXIT(),
+};
+
+static void *cc_alloc(void *opaque, size_t size)
+{
+	return calloc(1, size);
+}
+
+static void cc_free(void *opaque, void *ptr)
+{
+	free(ptr);
+}
+
+static void cc_log(void *opaque, enum xcc_log_level level, const char *line)
+{
+	if (level == XCC_LOG_ERROR)
+		fprintf(stderr, "xcc: %s\n", line);
+}
+
+/* The raw PROG_LOAD request; returns MBOX_STATUS. */
+static uint32_t prog_request(uint64_t addr, uint32_t words, uint32_t entry,
+			     uint32_t len)
+{
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_LO, (uint32_t)addr);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_HI, addr >> 32);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_WORDS, words);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, entry);
+	xnic_fake_wr(XNIC_REG_MBOX_LEN, len);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_LOAD);
+	return xnic_fake_rd(XNIC_REG_MBOX_STATUS);
+}
+
+/* Code words at PROG_ADDR as the driver's DMA buffer holds them. */
+static uint32_t prog_load(const uint64_t *code, uint32_t words, uint32_t entry)
+{
+	uint8_t *dst = xnic_fake_mem(PROG_ADDR, (size_t)words * 8);
+	uint32_t i, b;
+
+	ck_assert_ptr_nonnull(dst);
+	for (i = 0; i < words; i++)
+		for (b = 0; b < 8; b++)
+			dst[8 * i + b] = code[i] >> (8 * b);
+	return prog_request(PROG_ADDR, words, entry, XNIC_PROG_LOAD_REQ_SIZE);
+}
+
+/* Compiles insns with the offload compiler and installs xdp_main. */
+static uint32_t prog_compile_load(const struct bpf_insn *insns, uint32_t n)
+{
+	struct xcc_env env = { cc_alloc, cc_free, cc_log, NULL };
+	struct xcc_options opts = { 0 };
+	struct xcc_image_info info;
+	struct xcc_prog *prog = xcc_prog_new(&env, insns, n, NULL, 0);
+	uint32_t status;
+
+	ck_assert_ptr_nonnull(prog);
+	ck_assert_msg(xcc_compile(prog, &opts) == 0, "%s", xcc_prog_error(prog));
+	ck_assert_int_eq(xcc_prog_image(prog, &info), 0);
+	status = prog_load(info.code, info.n_code, info.entry_main);
+	xcc_prog_free(prog);
+	return status;
+}
+
+#define PROG_INSTALL(insns) \
+	ck_assert_uint_eq(prog_compile_load(insns, sizeof(insns) / sizeof(insns[0])), \
+			  XNIC_MBOX_DONE)
+
+static uint32_t prog_unload(void)
+{
+	xnic_fake_wr(XNIC_REG_MBOX_LEN, 0);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_UNLOAD);
+	return xnic_fake_rd(XNIC_REG_MBOX_STATUS);
+}
+
+/* An assembled test program (code from address 0), installed as is. */
+static uint32_t prog_load_file(const char *name)
+{
+	struct me_image img;
+	char path[512];
+	uint32_t status;
+
+	snprintf(path, sizeof(path), "%s/%s", XNIC_TEST_PROGS, name);
+	parse_file(path, &img);
+	status = prog_load(img.code, img.ncode, img.entry);
+	me_image_free(&img);
+	return status;
+}
+
+/* Ring slot idx holds the frame sent with action and seed, changed by f. */
+static const uint8_t *ring_frame(uint32_t idx, uint32_t len)
+{
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, idx,
+					   XNIC_DESC_PKT_LEN), len);
+	return xnic_fake_mem(xnic_fake_buf(idx), len);
+}
+
+static void read_mbox_msg(char *msg, size_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < size; i += 4) {
+		uint32_t w = xnic_fake_rd(XNIC_REG_MBOX_DATA + i);
+
+		memcpy(msg + i, &w, 4);
+	}
+	msg[size - 1] = 0;
+}
+
+/* A refused PROG_LOAD/UNLOAD: firmware state as it was, reason given. */
+static void check_prog_refused(const char *why)
+{
+	char msg[256];
+
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_ERROR);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_FW);
+	read_mbox_msg(msg, sizeof(msg));
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_LEN), strlen(msg) + 1);
+	ck_assert_msg(strstr(msg, why) != NULL, "message \"%s\" lacks \"%s\"",
+		      msg, why);
+}
+
+static uint64_t enc(struct me_insn in)
+{
+	char err[160];
+	uint64_t w;
+
+	ck_assert_msg(me_encode(&in, &w, err, sizeof(err)) == 0, "%s", err);
+	return w;
+}
+
+static uint64_t enc_ret(void)
+{
+	return enc((struct me_insn){ .op = ME_OP_RET, .srca = me_gpr_a(15) });
+}
+
+static uint64_t enc_br(uint16_t target)
+{
+	return enc((struct me_insn){ .op = ME_OP_BR, .cond = ME_COND_AL,
+				     .imm = target });
+}
+
+static uint32_t fw_cap(uint32_t off)
+{
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_FW_CAPS);
+	return caps_word(off);
+}
+
+START_TEST(test_prog_verdicts)
+{
+	uint8_t expect[256];
+
+	xnic_fake_load_fw();
+	post_rx(8);
+	PROG_INSTALL(p_verdict);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+	receive_verdict(ACT_PASS, 0, 100);
+	receive_verdict(ACT_DROP, 0, 100);
+	receive_verdict(ACT_ABORTED, 0, 100);
+	receive_verdict(9, 0, 100);
+	receive_verdict(ACT_TX, 0, 120);
+	ck_assert_uint_eq(xnic_fake->tx_count, 1);
+	ck_assert_uint_eq(xnic_fake->tx_len, 120);
+	xnic_fake_frame(expect, 120, bcast, ACT_TX);
+	expect[14] = ACT_TX;
+	expect[15] = 0xab;
+	ck_assert_mem_eq(xnic_fake->tx_frame, expect, 120);
+	receive_verdict(ACT_REDIRECT, 0, 130);	/* no bpf_redirect: ifindex 0 */
+	xnic_fake_frame(expect, 100, bcast, ACT_PASS);
+	expect[14] = ACT_PASS;
+	expect[15] = 0xab;
+	ck_assert_mem_eq(ring_frame(0, 100), expect, 100);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 1);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 1);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_DROP), 1);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_ABORTED), 1);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_UNKNOWN), 1);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_TX), 1);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_REDIRECT_OTHER), 1);
+	/* bpf_redirect to the ingress ifindex the firmware presents */
+	PROG_INSTALL(p_redirect);
+	receive_verdict(ACT_PASS, 0, 140);
+	ck_assert_uint_eq(xnic_fake->tx_count, 2);
+	ck_assert_uint_eq(xnic_fake->tx_len, 140);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_REDIRECT), 1);
+	/* ingress_ifindex = port + 1, rx_queue_index 0 */
+	PROG_INSTALL(p_ctx);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(xnic_fake_mem(xnic_fake_buf(1), 100)[14], 1);
+	ck_assert_uint_eq(xnic_fake_mem(xnic_fake_buf(1), 100)[18], 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+START_TEST(test_prog_adjust)
+{
+	uint8_t expect[256];
+
+	xnic_fake_load_fw();
+	post_rx(4);
+	PROG_INSTALL(p_adjust);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_DROP), 0);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 1);
+	xnic_fake_frame(expect, 100, bcast, ACT_PASS);
+	expect[14] = ACT_PASS;
+	expect[15] = 0;
+	memset(expect + 100, 0, 8);
+	ck_assert_mem_eq(ring_frame(0, 94), expect + 14, 94);
+}
+END_TEST
+
+static uint32_t prandom_state(unsigned int me, unsigned int ctx)
+{
+	uint32_t size;
+	uint8_t *lm = me_card_mem(xnic_fake->core.card, ME_MEM_LM, me, &size);
+	uint8_t *p = lm + ctx * (size / 4) + 32;	/* XCC_CTX_PRANDOM */
+
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+START_TEST(test_prog_prandom)
+{
+	uint32_t seen[16 + 8];
+	unsigned int i, j, n = 0;
+
+	xnic_fake_load_fw();
+	/* Every context starts with its own non-zero state. */
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 4; j++)
+			seen[n++] = prandom_state(i, j);
+	post_rx(8);
+	PROG_INSTALL(p_prandom);
+	for (i = 0; i < 8; i++) {
+		receive_verdict(ACT_PASS, 0, 64);
+		memcpy(&seen[n++], ring_frame(i, 64) + 14, 4);
+	}
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_ne(seen[i], 0);
+		for (j = 0; j < i; j++)
+			ck_assert_msg(seen[i] != seen[j], "values %u and %u both 0x%08x",
+				      j, i, seen[i]);
+	}
+}
+END_TEST
+
+/* Programs switch between frames; unload passes every frame again. */
+START_TEST(test_prog_switch)
+{
+	xnic_fake_load_fw();
+	post_rx(8);
+	ck_assert_uint_eq(prog_unload(), XNIC_MBOX_DONE);	/* none: no-op */
+	PROG_INSTALL(p_drop);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_DROP), 1);
+	PROG_INSTALL(p_verdict);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(xnic_fake_mem(xnic_fake_buf(0), 100)[15], 0xab);
+	ck_assert_uint_eq(prog_unload(), XNIC_MBOX_DONE);
+	receive_verdict(ACT_DROP, 0, 100);		/* the default slot passes */
+	ck_assert_uint_eq(xnic_fake_mem(xnic_fake_buf(1), 100)[15], 0);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 2);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_DROP), 1);
+	/* FW_LOAD and reset drop the program */
+	PROG_INSTALL(p_drop);
+	xnic_fake_load_fw();
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 1);
+	PROG_INSTALL(p_drop);
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_RESET);
+	xnic_fake_load_fw();
+	enable_rx();
+	post_rx(4);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 1);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+/*
+ * One ME, 4 contexts, prog-busy.img: 4 frames hold every context, 2 more
+ * wait in the FIFO.  The switch lets the 4 finish with the old program
+ * (PASS), then the 2 queued frames run the new one (DROP).  A frame too
+ * slow to finish within the switch's bound refuses the switch instead.
+ * Byte 14 = 30 (about 6M cycles a frame) is chosen so that the 4 are still
+ * running after the 6 arrivals' runs of 2^20 cycles each (checked) and
+ * finish within the switch's 4 runs; 26 or 36 miss that window.
+ */
+START_TEST(test_prog_switch_atomic)
+{
+	struct xnic_card_config card;
+	unsigned int i;
+
+	xnic_fake_teardown();
+	xnic_card_config_default(&card);
+	card.n_me = 1;
+	card.max_contexts = 4;
+	card.watchdog_cycles = 0;
+	xnic_fake_setup_card(&card);
+	enable_rx();
+	xnic_fake_load_fw();
+	post_rx(16);
+	ck_assert_uint_eq(prog_load_file("prog-busy.img"), XNIC_MBOX_DONE);
+	for (i = 0; i < 4; i++)
+		receive_verdict(30, 0, 64);
+	receive_verdict(0, 0, 64);
+	receive_verdict(0, 0, 64);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 0);
+	ck_assert_uint_eq(xnic_fake->core.fifo_count, 2);
+	PROG_INSTALL(p_drop);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 4);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_DROP), 2);
+	ck_assert_uint_eq(xnic_fake->core.fifo_count, 0);
+	/* Now one frame longer than the switch may wait. */
+	ck_assert_uint_eq(prog_load_file("prog-busy.img"), XNIC_MBOX_DONE);
+	receive_verdict(255, 0, 64);
+	ck_assert_uint_eq(prog_compile_load(p_drop, 2), XNIC_MBOX_ERROR);
+	check_prog_refused("contexts still busy with their frames after 4194304 cycles");
+	xnic_fake_run_card();
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_PASS), 5);
+}
+END_TEST
+
+START_TEST(test_prog_refused)
+{
+	uint64_t code[2] = { 0, enc_ret() };
+	uint32_t room;
+	char why[128];
+	unsigned int errors;
+
+	ck_assert_uint_eq(prog_compile_load(p_drop, 2), XNIC_MBOX_ERROR);
+	check_prog_refused("no firmware runs");
+	ck_assert_uint_eq(prog_unload(), XNIC_MBOX_ERROR);
+	check_prog_refused("no firmware runs");
+	xnic_fake_load_fw();
+	post_rx(4);
+	PROG_INSTALL(p_verdict);
+	errors = xnic_fake->guest_errors;
+	room = fw_cap(XNIC_CAPS_PROG_MAX);
+	prog_request(PROG_ADDR, 2, 0, 12);
+	check_prog_refused("request of 12 bytes, need 16");
+	prog_request(PROG_ADDR, 0, 0, 16);
+	check_prog_refused("program of 0 instructions not in [1, ");
+	prog_request(PROG_ADDR, room, 0, 16);
+	snprintf(why, sizeof(why), "program of %u instructions not in [1, %u]",
+		 room, room - 1);
+	check_prog_refused(why);
+	prog_request(PROG_ADDR, 2, 2, 16);
+	check_prog_refused("entry 2 outside the program's 2 instructions");
+	prog_request(0xfffffffffffffff8ull, 2, 0, 16);
+	check_prog_refused("program at 0xfffffffffffffff8+16 unreadable");
+	prog_request(XNIC_FAKE_MEM_BASE + XNIC_FAKE_MEM_SIZE - 8, 2, 0, 16);
+	check_prog_refused("unreadable");
+	code[0] = ~0ull;
+	prog_load(code, 2, 0);
+	check_prog_refused("instruction 0 (0xffffffffffffffff): ");
+	/* add a0, a1, b2 with B made a2: both sources in bank A */
+	code[0] = enc((struct me_insn){ .op = ME_OP_ADD, .dst = me_gpr_a(0),
+					.srca = me_gpr_a(1), .srcb = me_gpr_b(2) });
+	code[0] ^= (uint64_t)(0x42 ^ 0x22) << 32;
+	prog_load(code, 2, 1);
+	check_prog_refused("bank rule");
+	code[0] = enc_br(2);
+	prog_load(code, 2, 0);
+	check_prog_refused("br target 2 outside the program [0, 2)");
+	/* call a15, 20: the firmware's own code, were it not moved */
+	code[1] = enc((struct me_insn){ .op = ME_OP_CALL, .dst = me_gpr_a(15),
+					.imm = 20 });
+	code[0] = enc_ret();
+	prog_load(code, 2, 0);
+	check_prog_refused("instruction 1 (0x");
+	check_prog_refused("call target 20 outside the program [0, 2)");
+	ck_assert_uint_eq(xnic_fake->guest_errors, errors + 10);
+	/* The firmware and its program carry on. */
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(xnic_fake_mem(xnic_fake_buf(0), 100)[15], 0xab);
+}
+END_TEST
+
+/* A program that never returns trips the watchdog: the firmware stops. */
+START_TEST(test_prog_watchdog)
+{
+	struct me_insn add = { .op = ME_OP_ADD, .dst = me_gpr_a(0),
+			       .srca = me_gpr_a(0) };
+	uint64_t code[2];
+	uint32_t slot;
+
+	xnic_fake_load_fw();
+	slot = fw_cap(XNIC_CAPS_PROG_BASE);
+	ck_assert_int_eq(me_operand_imm(1, &add.srcb, &add.imm), 0);
+	code[0] = enc(add);
+	code[1] = enc_br(0);
+	ck_assert_uint_eq(prog_load(code, 2, 0), XNIC_MBOX_DONE);
+	post_rx(2);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, ~0u);
+	receive_verdict(ACT_PASS, 0, 100);
+	xnic_fake_run_card();
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_STOPPED);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STOP) & 0xff,
+			  XNIC_FW_STOP_WATCHDOG);
+	ck_assert_uint_ge(xnic_fake_rd(XNIC_REG_FW_STOP_PC), slot + 1);
+	ck_assert_uint_le(xnic_fake_rd(XNIC_REG_FW_STOP_PC), slot + 2);
+	ck_assert(xnic_fake_rd(XNIC_REG_MISC_CAUSE) & XNIC_MISC_FW);
+	ck_assert_uint_eq(prog_unload(), XNIC_MBOX_ERROR);
+	check_prog_refused("no firmware runs");
+}
+END_TEST
+
+/*
+ * A frame still looping when a switch comes (watchdog 3M cycles, longer
+ * than a run's budget): the switch waits, the watchdog stops the firmware
+ * and the switch is refused with that reason.
+ */
+START_TEST(test_prog_stop_during_switch)
+{
+	struct me_insn add = { .op = ME_OP_ADD, .dst = me_gpr_a(0),
+			       .srca = me_gpr_a(0) };
+	struct xnic_card_config card;
+	uint64_t code[2];
+
+	xnic_fake_teardown();
+	xnic_card_config_default(&card);
+	card.watchdog_cycles = 3000000;
+	xnic_fake_setup_card(&card);
+	enable_rx();
+	xnic_fake_load_fw();
+	ck_assert_int_eq(me_operand_imm(1, &add.srcb, &add.imm), 0);
+	code[0] = enc(add);
+	code[1] = enc_br(0);
+	ck_assert_uint_eq(prog_load(code, 2, 0), XNIC_MBOX_DONE);
+	post_rx(2);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
+	ck_assert_uint_eq(prog_compile_load(p_drop, 2), XNIC_MBOX_ERROR);
+	check_prog_refused("firmware stopped while its contexts finished their frames");
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_STOPPED);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STOP) & 0xff,
+			  XNIC_FW_STOP_WATCHDOG);
+}
+END_TEST
+
 Suite *make_fw_suite(void)
 {
 	Suite *s = suite_create("xnic-fw");
@@ -453,6 +967,14 @@ Suite *make_fw_suite(void)
 	tcase_add_test(tc, test_start_refused_while_migrating);
 	tcase_add_test(tc, test_fifo_backpressure);
 	tcase_add_test(tc, test_card_config_refused);
+	tcase_add_test(tc, test_prog_verdicts);
+	tcase_add_test(tc, test_prog_adjust);
+	tcase_add_test(tc, test_prog_prandom);
+	tcase_add_test(tc, test_prog_switch);
+	tcase_add_test(tc, test_prog_switch_atomic);
+	tcase_add_test(tc, test_prog_refused);
+	tcase_add_test(tc, test_prog_watchdog);
+	tcase_add_test(tc, test_prog_stop_during_switch);
 	suite_add_tcase(s, tc);
 	return s;
 }
