@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Frames for tests/guest/host-offload.sh and what the card must send back.
+
+tests/guest/xdp/offload_parse.c reads the first UDP payload byte: 1 drops,
+3 sends the frame back with the MACs swapped, anything else passes.
+    offload-frames.py OUTDIR   writes in.pcap, exp-tx.pcap, counts.env
+"""
+import os
+import struct
+import sys
+
+DROP, PASS, TX = 1, 2, 3
+PLAN = [DROP, TX, PASS, PASS, DROP, TX, PASS, DROP, TX, PASS, DROP, PASS, TX, DROP, PASS]
+
+
+def checksum(data):
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    s = (s >> 16) + (s & 0xFFFF)
+    return ~(s + (s >> 16)) & 0xFFFF
+
+
+def frame(i, selector):
+    payload = bytes([selector]) + bytes((i * 7 + k) & 0xFF for k in range(17 + 3 * i))
+    udp = struct.pack("!HHHH", 40000 + i, 9, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), i, 0, 64, 17, 0,
+                     bytes([10, 9, 0, 1]), bytes([10, 9, 0, 2]))
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    eth = bytes.fromhex("ffffffffffff") + bytes.fromhex("020000000001") + b"\x08\x00"
+    return eth + ip + udp
+
+
+def swap_macs(f):
+    return f[6:12] + f[0:6] + f[12:]
+
+
+def write_pcap(path, frames):
+    with open(path, "wb") as out:
+        out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for f in frames:
+            out.write(struct.pack("<IIII", 0, 0, len(f), len(f)) + f)
+
+
+def main():
+    outdir = sys.argv[1]
+    frames = [frame(i, s) for i, s in enumerate(PLAN)]
+    write_pcap(os.path.join(outdir, "in.pcap"), frames)
+    write_pcap(os.path.join(outdir, "exp-tx.pcap"),
+               [swap_macs(f) for f, s in zip(frames, PLAN) if s == TX])
+    with open(os.path.join(outdir, "counts.env"), "w") as env:
+        env.write("N_ALL=%d\nN_DROP=%d\nN_TX=%d\nN_PASS=%d\n" % (
+            len(PLAN), PLAN.count(DROP), PLAN.count(TX), PLAN.count(PASS)))
+
+
+if __name__ == "__main__":
+    main()
