@@ -116,7 +116,7 @@ build_base() {
 build_xdp_progs() {
 	dest=$1
 	mkdir -p "$dest"
-	for src in "$XNIC_TOP"/tests/guest/xdp/*.c; do
+	for src in "$XNIC_TOP"/tests/guest/xdp/*.c "$XNIC_TOP"/examples/xdp/*.c; do
 		clang -O2 -g -Wall -Werror -target bpf -I/usr/include/x86_64-linux-gnu \
 			-c "$src" -o "$dest/$(basename "$src" .c).o" 2>"$XNIC_CACHE/xdp-build.log" ||
 			die "clang -target bpf failed on $src: $(head -c 600 "$XNIC_CACHE/xdp-build.log")"
