@@ -35,6 +35,14 @@ struct xcc_map_desc {
 	char name[16];
 	const void *initial;	/* initial contents (global data), or NULL */
 	u32 initial_size;
+	/*
+	 * Placement by the caller (docs/compiler.md, "Card layout"): 0, or
+	 * the map's first byte in external memory, 64-byte aligned at or
+	 * above XCC_EMEM_MAPS.  Give every map an address or none: without,
+	 * the compiler lays the maps out itself.
+	 */
+	u32 addr;
+	u32 buckets;	/* hash: slots, a power of two >= max_entries; 0: 2 x */
 };
 
 /* Error codes returned by xcc_compile() (negated). */
@@ -105,6 +113,14 @@ enum xcc_mem_kind {
 };
 
 int xcc_prog_image(const struct xcc_prog *prog, struct xcc_image_info *out);
+/*
+ * The shape a map has in external memory at d->addr (stride, size, copies,
+ * buckets, value_off), so that a caller can place maps before compiling:
+ * 0, -XCC_E_UNSUPPORTED for a map the card cannot hold (hash keys above 56
+ * bytes or more than 65536 entries, more than 16 MiB), -XCC_E_INVALID for
+ * a bad d->buckets.  Map types the compiler does not lay out get size 0.
+ */
+int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *out);
 /* Valid once the front end ran (also with xcc_options.frontend_only). */
 enum xcc_mem_kind xcc_prog_insn_mem(const struct xcc_prog *prog, u32 insn);
 int xcc_prog_map_place(const struct xcc_prog *prog, u32 map, struct xcc_map_place *out);

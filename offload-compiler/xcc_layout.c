@@ -3,52 +3,113 @@
  * Pass "layout".  Input: the map descriptions.  Places every map in the
  * card's external memory (docs/compiler.md, "Card layout"): arrays as
  * max_entries elements of value_size rounded up to 8 bytes (atomics need
- * aligned values, isa.md 7.2), per-CPU arrays as one such array per ME,
- * each map 64-byte aligned from XCC_EMEM_MAPS.
+ * aligned values, isa.md 7.2), per-CPU arrays as one such array per ME.
  * Hash maps as an element count and an open-addressing table of twice
  * max_entries slots rounded up to a power of two (xcc.h, xcc_map_place).
  * Maps of other types get no space: using them is refused by isel.
+ * A caller that already placed its maps (the driver's offloaded maps exist
+ * before any program) gives every map's address and hash bucket count;
+ * otherwise each map goes 64-byte aligned from XCC_EMEM_MAPS.
  */
 #include "xcc_priv.h"
 
 #define XCC_EMEM_SIZE	(16u << 20)	/* the default card (isa.md 1) */
 
-static int xcc_layout_too_big(struct xcc_prog *prog, const struct xcc_map_desc *d)
-{
-	xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "map %s does not fit the card's %u bytes of "
-		 "external memory", d->name, XCC_EMEM_SIZE);
-	return -1;
-}
-
 /* Keys up to 56 bytes: state and key come back in one 64-byte read. */
 #define XCC_LAYOUT_HASH_KEY_MAX		56
 #define XCC_LAYOUT_HASH_ENTRIES_MAX	(1u << 16)
 
-static int xcc_layout_hash(struct xcc_prog *prog, const struct xcc_map_desc *d,
-			   struct xcc_map_layout *l)
+static int xcc_shape_hash(const struct xcc_map_desc *d, struct xcc_map_place *p)
 {
 	u32 b = 4;
 
-	if (d->key_size > XCC_LAYOUT_HASH_KEY_MAX || d->max_entries > XCC_LAYOUT_HASH_ENTRIES_MAX) {
+	if (d->key_size > XCC_LAYOUT_HASH_KEY_MAX || d->max_entries > XCC_LAYOUT_HASH_ENTRIES_MAX)
+		return -XCC_E_UNSUPPORTED;
+	while (b < 2 * d->max_entries)
+		b *= 2;
+	if (d->buckets) {
+		/* a power of two, and room for every element */
+		if (d->buckets & (d->buckets - 1) || d->buckets < d->max_entries ||
+		    d->buckets > 2 * XCC_LAYOUT_HASH_ENTRIES_MAX)
+			return -XCC_E_INVALID;
+		b = d->buckets;
+	}
+	p->buckets = b;
+	p->value_off = (4 + d->key_size + 7) & ~7u;
+	p->stride = p->value_off + ((d->value_size + 7) & ~7u);
+	p->size = 8 + b * p->stride;
+	return 0;
+}
+
+int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
+{
+	u64 size;
+
+	*p = (struct xcc_map_place){ .addr = d->addr };
+	if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+		p->copies = d->type == BPF_MAP_TYPE_ARRAY ? 1 : XCC_PERCPU_COPIES;
+		p->stride = (d->value_size + 7) & ~7u;
+		size = (u64)p->stride * d->max_entries * p->copies;
+		if (size > XCC_EMEM_SIZE)
+			return -XCC_E_UNSUPPORTED;
+		p->size = (u32)size;
+	} else if (d->type == BPF_MAP_TYPE_HASH) {
+		return xcc_shape_hash(d, p);
+	}
+	return 0;
+}
+
+static int xcc_layout_refuse(struct xcc_prog *prog, const struct xcc_map_desc *d, int err)
+{
+	if (err == -XCC_E_INVALID)
+		xcc_fail(prog, XCC_E_INVALID, -1, "hash map %s: %u buckets is not a power of two "
+			 "of at least max_entries %u", d->name, d->buckets, d->max_entries);
+	else if (d->type == BPF_MAP_TYPE_HASH)
 		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "hash map %s: keys up to %u bytes and up to %u "
 			 "entries are supported", d->name, XCC_LAYOUT_HASH_KEY_MAX,
 			 XCC_LAYOUT_HASH_ENTRIES_MAX);
+	else
+		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "map %s does not fit the card's %u bytes of "
+			 "external memory", d->name, XCC_EMEM_SIZE);
+	return -1;
+}
+
+/* Caller placements: all maps or none, aligned, inside external memory. */
+static int xcc_layout_placed(struct xcc_prog *prog)
+{
+	u32 i, placed = 0;
+
+	for (i = 0; i < prog->n_maps; i++)
+		placed += prog->maps[i].addr != 0;
+	if (placed == 0 || placed == prog->n_maps)
+		return placed != 0;
+	xcc_fail(prog, XCC_E_INVALID, -1, "%u of %u maps have an address: give all or none",
+		 placed, prog->n_maps);
+	return -1;
+}
+
+static int xcc_layout_check_placed(struct xcc_prog *prog, const struct xcc_map_desc *d,
+				   const struct xcc_map_layout *l)
+{
+	if (l->addr % 64 || l->addr < XCC_EMEM_MAPS || l->addr >= XCC_EMEM_SIZE ||
+	    l->size > XCC_EMEM_SIZE - l->addr) {
+		xcc_fail(prog, XCC_E_INVALID, -1, "map %s at 0x%x+%u: not 64-byte aligned in "
+			 "[0x%x, 0x%x)", d->name, l->addr, l->size, XCC_EMEM_MAPS, XCC_EMEM_SIZE);
 		return -1;
 	}
-	while (b < 2 * d->max_entries)
-		b *= 2;
-	l->buckets = b;
-	l->value_off = (4 + d->key_size + 7) & ~7u;
-	l->stride = l->value_off + ((d->value_size + 7) & ~7u);
-	l->size = 8 + b * l->stride;
 	return 0;
 }
 
 int xcc_layout(struct xcc_prog *prog)
 {
-	u64 addr = XCC_EMEM_MAPS;
+	int placed = xcc_layout_placed(prog);
+	u64 addr = XCC_EMEM_MAPS, end = XCC_EMEM_MAPS;
+	struct xcc_map_place p;
 	u32 i;
+	int err;
 
+	if (placed < 0)
+		return -1;
 	prog->layout = xcc_calloc(prog, prog->n_maps + 1, sizeof(*prog->layout));
 	if (!prog->layout)
 		return -1;
@@ -56,21 +117,28 @@ int xcc_layout(struct xcc_prog *prog)
 		const struct xcc_map_desc *d = &prog->maps[i];
 		struct xcc_map_layout *l = &prog->layout[i];
 
-		addr = (addr + 63) & ~63ull;
+		err = xcc_map_shape(d, &p);
+		if (err)
+			return xcc_layout_refuse(prog, d, err);
+		addr = placed ? d->addr : (addr + 63) & ~63ull;
 		l->addr = (u32)addr;
-		if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
-			l->copies = d->type == BPF_MAP_TYPE_ARRAY ? 1 : XCC_PERCPU_COPIES;
-			l->stride = (d->value_size + 7) & ~7u;
-			if ((u64)l->stride * d->max_entries * l->copies > XCC_EMEM_SIZE)
-				return xcc_layout_too_big(prog, d);
-			l->size = l->stride * d->max_entries * l->copies;
-		} else if (d->type == BPF_MAP_TYPE_HASH && xcc_layout_hash(prog, d, l)) {
-			return -1;
+		l->stride = p.stride;
+		l->size = p.size;
+		l->copies = p.copies;
+		l->buckets = p.buckets;
+		l->value_off = p.value_off;
+		if (placed) {
+			if (xcc_layout_check_placed(prog, d, l))
+				return -1;
+			if (addr + l->size > end)
+				end = addr + l->size;
+			continue;
 		}
+		if (addr + l->size > XCC_EMEM_SIZE)
+			return xcc_layout_refuse(prog, d, -XCC_E_UNSUPPORTED);
 		addr += l->size;
-		if (addr > XCC_EMEM_SIZE)
-			return xcc_layout_too_big(prog, d);
+		end = addr;
 	}
-	prog->emem_end = (u32)addr;
+	prog->emem_end = (u32)end;
 	return 0;
 }

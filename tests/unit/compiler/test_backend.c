@@ -527,6 +527,87 @@ START_TEST(test_backend_layout)
 }
 END_TEST
 
+/* Compiles p with maps; returns xcc_compile()'s result, the test kept in t. */
+static int be_compile_maps(struct xcc_test *t, const struct xcc_map_desc *maps, u32 n)
+{
+	const struct bpf_insn p[] = { T_MOV64_IMM(0, 2), T_EXIT() };
+	struct xcc_options opts = { 0 };
+
+	memset(t, 0, sizeof(*t));
+	t->env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, t };
+	t->prog = xcc_prog_new(&t->env, p, XCC_ARRAY_SIZE(p), maps, n);
+	return xcc_compile(t->prog, &opts);
+}
+
+/* layout: maps the caller placed stay where it put them, in any order. */
+START_TEST(test_backend_layout_placed)
+{
+	struct xcc_map_desc maps[] = {
+		{ BPF_MAP_TYPE_HASH, 12, 16, 100, "hash", NULL, 0, 0x8000, 128 },
+		{ BPF_MAP_TYPE_ARRAY, 4, 13, 10, "arr", NULL, 0, 0x2040, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 3, "h2", NULL, 0, 0x3000, 0 },
+	};
+	struct xcc_map_place h, a, h2, shape;
+	struct xcc_image_info info;
+	struct xcc_test t;
+
+	ck_assert_int_eq(be_compile_maps(&t, maps, 3), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &h), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 1, &a), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 2, &h2), 0);
+	ck_assert_uint_eq(h.addr, 0x8000);
+	ck_assert_uint_eq(h.buckets, 128);	/* the caller's, not 2 x 100 */
+	ck_assert_uint_eq(h.size, 8 + 128 * 32);
+	ck_assert_uint_eq(a.addr, 0x2040);
+	ck_assert_uint_eq(a.size, 160);
+	ck_assert_uint_eq(h2.addr, 0x3000);
+	ck_assert_uint_eq(h2.buckets, 8);	/* 2 x 3 rounded up, as unplaced */
+	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
+	ck_assert_uint_eq(info.emem_size, 0x8000 + 8 + 128 * 32);
+	/* the shape the caller allocates by is the one the program uses */
+	ck_assert_int_eq(xcc_map_shape(&maps[0], &shape), 0);
+	ck_assert_mem_eq(&shape, &h, sizeof(shape));
+	xcc_test_done(&t);
+}
+END_TEST
+
+/* layout: bad placements are refused with the map's name and why. */
+START_TEST(test_backend_layout_placed_refused)
+{
+	struct xcc_map_desc maps[] = {
+		{ BPF_MAP_TYPE_ARRAY, 4, 8, 10, "arr", NULL, 0, 0x2000, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 10, "h", NULL, 0, 0x3000, 0 },
+	};
+	struct xcc_map_place shape;
+	struct xcc_test t;
+
+	maps[1].addr = 0;
+	ck_assert_int_eq(be_compile_maps(&t, maps, 2), -XCC_E_INVALID);
+	ck_assert_str_eq(xcc_prog_error(t.prog), "1 of 2 maps have an address: give all or none");
+	xcc_test_done(&t);
+	maps[1].addr = 0x3020;
+	ck_assert_int_eq(be_compile_maps(&t, maps, 2), -XCC_E_INVALID);
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "map h at 0x3020+"));
+	xcc_test_done(&t);
+	maps[1].addr = 0xfffe00;	/* its 8 + 32 x 16 bytes pass the end */
+	ck_assert_int_eq(be_compile_maps(&t, maps, 2), -XCC_E_INVALID);
+	xcc_test_done(&t);
+	maps[1].addr = 0x3000;
+	maps[1].buckets = 24;
+	ck_assert_int_eq(be_compile_maps(&t, maps, 2), -XCC_E_INVALID);
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "24 buckets is not a power of two"));
+	xcc_test_done(&t);
+	maps[1].buckets = 8;		/* fewer than max_entries */
+	ck_assert_int_eq(xcc_map_shape(&maps[1], &shape), -XCC_E_INVALID);
+	maps[1].buckets = 16;
+	ck_assert_int_eq(xcc_map_shape(&maps[1], &shape), 0);
+	ck_assert_int_eq(be_compile_maps(&t, maps, 2), 0);
+	xcc_test_done(&t);
+	maps[1].key_size = 60;
+	ck_assert_int_eq(xcc_map_shape(&maps[1], &shape), -XCC_E_UNSUPPORTED);
+}
+END_TEST
+
 static Suite *make_backend_suite(void)
 {
 	Suite *s = suite_create("compiler-backend");
@@ -542,6 +623,8 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_layout);
+	tcase_add_test(tc, test_backend_layout_placed);
+	tcase_add_test(tc, test_backend_layout_placed_refused);
 	tcase_add_test(tc, test_backend_hash_concurrent_insert);
 	tcase_add_test(tc, test_backend_dead_alu32_before_mov32);
 	tcase_add_test(tc, test_backend_resolve);
