@@ -523,8 +523,8 @@ static uint32_t xnic_card_load_request(struct xnic_core *core, uint32_t len,
  * A refused command: LOG_GUEST_ERROR, ERR_LAST = BAD_FW and the reason,
  * NUL-terminated, in MBOX_DATA (MBOX_LEN its size).
  */
-static uint32_t xnic_card_refuse(struct xnic_core *core, const char *what,
-				 const char *msg)
+uint32_t xnic_card_refuse(struct xnic_core *core, const char *what,
+			  const char *msg)
 {
 	xnic_core_guest_error(core, XNIC_ERR_BAD_FW, "%s: %s", what, msg);
 	memset(core->mbox_data, 0, sizeof(core->mbox_data));
@@ -601,6 +601,12 @@ uint32_t xnic_card_fw_caps(struct xnic_core *core, uint32_t len)
 	return XNIC_MBOX_DONE;
 }
 
+/* The emem address from which the firmware leaves memory to maps. */
+uint32_t xnic_card_map_area(struct xnic_core *core)
+{
+	return xnic_card_fwi(core, XNIC_FWI_EMEM_MAPS);
+}
+
 /* A word of the FW_STATS window: the firmware's counters in imem. */
 uint32_t xnic_card_stats_read(struct xnic_core *core, uint32_t off)
 {
@@ -622,13 +628,15 @@ uint32_t xnic_card_stats_read(struct xnic_core *core, uint32_t off)
  * Lets every context finish its frame and park in pkt_rx, taking no new
  * frame, so that no frame runs half of one program and half of another.
  * Frames that arrive meanwhile wait in the FIFO for the new program.
+ * Without running firmware nothing runs: drained already.
  */
-static const char *xnic_card_drain(struct xnic_core *core, char *msg,
-				   size_t msglen)
+const char *xnic_card_drain(struct xnic_core *core, char *msg, size_t msglen)
 {
 	enum me_stop why = ME_STOP_BUDGET;
 	unsigned int i;
 
+	if (!xnic_card_running(core))
+		return NULL;
 	if (core->card_busy) {
 		snprintf(msg, msglen, "the card is running (command from a card run)");
 		return msg;

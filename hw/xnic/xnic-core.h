@@ -10,6 +10,7 @@
  *   xnic-card.c      the microengines, their RX FIFO and firmware loading
  *   xnic-dma.c       host DMA engine: TX/RX descriptor rings
  *   xnic-irq.c       interrupt causes, masks, MSI-X / INTx
+ *   xnic-maps.c      offloaded maps: MAP_OP on the maps in emem
  *   xnic-mbox.c      control mailbox
  *   xnic-core.c      lifecycle and guest-error accounting
  * The environment (QEMU shell, or a unit test) is reached only through
@@ -45,6 +46,7 @@ enum xnic_core_trace {
 	XNIC_TRACE_FW,		/* a = FW_STATUS, b = FW_STOP, c = FW_STOP_PC */
 	XNIC_TRACE_PROG_LOAD,	/* a = words, b = entry, c = MBOX status */
 	XNIC_TRACE_PROG_UNLOAD,	/* a = words removed, c = MBOX status */
+	XNIC_TRACE_MAP_OP,	/* a = XNIC_MAP_OP_*, b = map address, c = errno */
 };
 
 /* Why a frame from the wire did not reach a ring (trace only). */
@@ -204,6 +206,13 @@ uint32_t xnic_card_fw_caps(struct xnic_core *core, uint32_t len);
 uint32_t xnic_card_prog_load(struct xnic_core *core, uint32_t len);
 uint32_t xnic_card_prog_unload(struct xnic_core *core, uint32_t len);
 uint32_t xnic_card_stats_read(struct xnic_core *core, uint32_t off);
+uint32_t xnic_card_refuse(struct xnic_core *core, const char *what,
+			  const char *msg);
+/* Contexts parked in pkt_rx: NULL, or why not (msg). */
+const char *xnic_card_drain(struct xnic_core *core, char *msg, size_t msglen);
+uint32_t xnic_card_map_area(struct xnic_core *core);
+/* MAP_OP (xnic-maps.c) */
+uint32_t xnic_card_map_op(struct xnic_core *core, uint32_t len);
 
 bool xnic_mac_enabled(struct xnic_core *core);
 void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len);

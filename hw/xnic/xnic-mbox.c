@@ -21,6 +21,7 @@ static xnic_mbox_handler *const xnic_mbox_cmds[] = {
 	[XNIC_MBOX_CMD_FW_CAPS] = xnic_card_fw_caps,
 	[XNIC_MBOX_CMD_PROG_LOAD] = xnic_card_prog_load,
 	[XNIC_MBOX_CMD_PROG_UNLOAD] = xnic_card_prog_unload,
+	[XNIC_MBOX_CMD_MAP_OP] = xnic_card_map_op,
 };
 
 #define XNIC_MBOX_NUM_CMDS	(sizeof(xnic_mbox_cmds) / sizeof(xnic_mbox_cmds[0]))

@@ -173,6 +173,9 @@ static void xnic_trace(void *opaque, enum xnic_core_trace ev, uint32_t a,
     case XNIC_TRACE_PROG_UNLOAD:
         trace_xnic_prog_unload(a, c);
         break;
+    case XNIC_TRACE_MAP_OP:
+        trace_xnic_map_op(a, b, c);
+        break;
     }
 }
 

@@ -91,6 +91,7 @@
 #define XNIC_MBOX_CMD_FW_CAPS		2	/* capability block (XNIC_CAPS_*) out */
 #define XNIC_MBOX_CMD_PROG_LOAD		3	/* XNIC_PROG_LOAD_* in, error text out */
 #define XNIC_MBOX_CMD_PROG_UNLOAD	4	/* the slot passes every frame again */
+#define XNIC_MBOX_CMD_MAP_OP		5	/* XNIC_MAP_REQ_* in, XNIC_MAP_REPLY_* out */
 #define XNIC_REG_MBOX_DATA		0x1000	/* RW: 4 KiB window */
 #define XNIC_MBOX_DATA_SIZE		0x1000
 
@@ -143,6 +144,44 @@
 #define XNIC_PROG_LOAD_WORDS		8	/* instruction words */
 #define XNIC_PROG_LOAD_ENTRY		12	/* xdp_main, < WORDS */
 #define XNIC_PROG_LOAD_REQ_SIZE		16
+/*
+ * MAP_OP request in MBOX_DATA (docs/firmware.md "Offloaded maps"): one
+ * operation on a map in the firmware's map area of emem, laid out as
+ * compiled programs use it (docs/compiler.md "Card layout", "Hash maps").
+ * The map's shape comes with every request: the card keeps no map table.
+ * Malformed requests end in MBOX ERROR with a reason; an operation that
+ * ran ends in DONE with its result in XNIC_MAP_REPLY_ERR.
+ */
+#define XNIC_MAP_REQ_OP			0x00	/* XNIC_MAP_OP_* */
+#define XNIC_MAP_REQ_TYPE		0x04	/* XNIC_MAP_TYPE_* */
+#define XNIC_MAP_REQ_ADDR		0x08	/* emem, 64-byte aligned, in the map area */
+#define XNIC_MAP_REQ_KEY_SIZE		0x0c	/* hash: 1..XNIC_MAP_KEY_MAX; array: 4 */
+#define XNIC_MAP_REQ_VALUE_SIZE		0x10	/* 1..XNIC_MAP_VALUE_MAX */
+#define XNIC_MAP_REQ_MAX_ENTRIES	0x14
+#define XNIC_MAP_REQ_BUCKETS		0x18	/* hash: slots, a power of two >= max_entries */
+#define XNIC_MAP_REQ_FLAGS		0x1c	/* UPDATE: BPF_ANY 0, BPF_NOEXIST 1, BPF_EXIST 2;
+						 * GET_NEXT: XNIC_MAP_F_FIRST */
+#define XNIC_MAP_REQ_KEY		0x20	/* the key, XNIC_MAP_KEY_MAX bytes of room */
+#define XNIC_MAP_REQ_VALUE		0x60	/* UPDATE: the value */
+#define XNIC_MAP_REQ_SIZE		0x60	/* bytes before the value */
+#define XNIC_MAP_KEY_MAX		56
+#define XNIC_MAP_VALUE_MAX		(XNIC_MBOX_DATA_SIZE - XNIC_MAP_REQ_VALUE)
+#define  XNIC_MAP_OP_LOOKUP		1	/* value out at REQ_VALUE */
+#define  XNIC_MAP_OP_UPDATE		2
+#define  XNIC_MAP_OP_DELETE		3	/* hash only: arrays answer EINVAL */
+#define  XNIC_MAP_OP_GET_NEXT		4	/* next key out at REQ_KEY */
+#define  XNIC_MAP_OP_CLEAR		5	/* zeroes the map: empty */
+#define  XNIC_MAP_TYPE_HASH		1	/* enum bpf_map_type's numbers */
+#define  XNIC_MAP_TYPE_ARRAY		2
+#define  XNIC_MAP_F_FIRST		1	/* GET_NEXT: ignore the key, first one */
+/* Reply: 0 or a Linux errno (positive), and data as the op says above. */
+#define XNIC_MAP_REPLY_ERR		0x00
+#define  XNIC_MAP_ENOENT		2
+#define  XNIC_MAP_E2BIG			7
+#define  XNIC_MAP_EEXIST		17
+#define  XNIC_MAP_EINVAL		22
+#define  XNIC_MAP_EBUSY			16	/* contexts did not finish their frames */
+
 /* Firmware ABI the card and driver speak: majors must match */
 #define XNIC_FW_ABI_MAJOR		1
 #define XNIC_FW_ABI_MINOR		0
