@@ -300,6 +300,9 @@ struct xnic_qp {
  * @bpf_dev: the BPF offload device programs are bound to (xnic_offload.c)
  * @hw_prog: the offloaded program installed on the card, put back after
  *	a card restart (RTNL)
+ * @bpf_maps: offloaded maps in the card's map area, struct xnic_offload_map
+ *	sorted by address; changed under RTNL and bpf_devs_lock, read under
+ *	either
  * @debugfs: this card's debugfs directory
  * @fail_rx_alloc: RX page allocations still to fail on purpose, set through
  *	debugfs so tests can starve the RX rings
@@ -328,6 +331,7 @@ struct xnic_adapter {
 	char misc_irq_name[32];
 	struct bpf_offload_dev *bpf_dev;
 	struct bpf_prog *hw_prog;
+	struct list_head bpf_maps;
 	struct dentry *debugfs;
 	atomic_t fail_rx_alloc;
 	struct xnic_verdict_log verdicts;
@@ -400,6 +404,8 @@ void xnic_offload_exit(struct xnic_adapter *adapter);
 int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf);
 int xnic_offload_map_alloc(struct xnic_adapter *adapter,
 			   struct bpf_offloaded_map *offmap);
+void xnic_offload_map_free(struct xnic_adapter *adapter,
+			   struct bpf_offloaded_map *offmap);
 void xnic_offload_restore(struct xnic_adapter *adapter);
 
 /* xnic_xdp.c */
@@ -443,6 +449,33 @@ u32 xnic_fw_cap(struct xnic_adapter *adapter, u32 off);
 int xnic_fw_prog_load(struct xnic_adapter *adapter, const __le64 *code,
 		      u32 words, u32 entry, char *msg, size_t msglen);
 int xnic_fw_prog_unload(struct xnic_adapter *adapter);
+
+/**
+ * struct xnic_fw_map_req - the header of a MAP_OP request, in
+ *	XNIC_MAP_REQ_OP..XNIC_MAP_REQ_FLAGS order (include/xnic/regs.h)
+ * @op: XNIC_MAP_OP_*
+ * @type: XNIC_MAP_TYPE_*
+ * @addr: the map's first byte in the card's emem
+ * @key_size: key bytes
+ * @value_size: value bytes
+ * @max_entries: elements
+ * @buckets: hash slots
+ * @flags: update flags, or XNIC_MAP_F_FIRST for get-next
+ */
+struct xnic_fw_map_req {
+	u32 op;
+	u32 type;
+	u32 addr;
+	u32 key_size;
+	u32 value_size;
+	u32 max_entries;
+	u32 buckets;
+	u32 flags;
+};
+
+int xnic_fw_map_op(struct xnic_adapter *adapter,
+		   const struct xnic_fw_map_req *req, const void *key,
+		   const void *value, void *out);
 void xnic_fw_report_stop(struct xnic_adapter *adapter);
 int xnic_fw_stats_count(void);
 void xnic_fw_get_strings(u8 **data);

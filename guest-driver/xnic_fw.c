@@ -272,6 +272,99 @@ int xnic_fw_prog_unload(struct xnic_adapter *adapter)
 	return err;
 }
 
+static void xnic_fw_mbox_put(struct xnic_adapter *adapter, u32 off,
+			     const void *src, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i += 4) {
+		__le32 w = 0;
+
+		memcpy(&w, src + i, min(len - i, 4u));
+		xnic_wr(adapter, XNIC_REG_MBOX_DATA + off + i, le32_to_cpu(w));
+	}
+}
+
+static void xnic_fw_mbox_get(struct xnic_adapter *adapter, u32 off, void *dst,
+			     u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i += 4) {
+		__le32 w = cpu_to_le32(xnic_rd(adapter, XNIC_REG_MBOX_DATA + off + i));
+
+		memcpy(dst + i, &w, min(len - i, 4u));
+	}
+}
+
+/* Sends the request, runs it; the caller holds the mailbox lock. */
+static int xnic_fw_map_run(struct xnic_adapter *adapter,
+			   const struct xnic_fw_map_req *req, const void *key,
+			   const void *value)
+{
+	const u32 *words = (const u32 *)req;
+	u32 i, len = XNIC_MAP_REQ_SIZE;
+
+	for (i = 0; i < sizeof(*req) / 4; i++)
+		xnic_wr(adapter, XNIC_REG_MBOX_DATA + 4 * i, words[i]);
+	if (key)
+		xnic_fw_mbox_put(adapter, XNIC_MAP_REQ_KEY, key, req->key_size);
+	if (value) {
+		xnic_fw_mbox_put(adapter, XNIC_MAP_REQ_VALUE, value,
+				 req->value_size);
+		len += req->value_size;
+	}
+	return xnic_mbox_run(adapter, XNIC_MBOX_CMD_MAP_OP, len);
+}
+
+/**
+ * xnic_fw_map_op - one operation on an offloaded map (MAP_OP)
+ * @adapter: the adapter
+ * @req: the operation and the map's shape
+ * @key: the key, or NULL (get-next from the first key, clear)
+ * @value: the value an update stores, or NULL
+ * @out: where the looked-up value (lookup) or the next key (get-next)
+ *	goes, or NULL
+ *
+ * Serialised with every other mailbox command by the mailbox lock; the
+ * card answers within the MBOX_CMD write (docs/firmware.md "Offloaded
+ * maps"), XNIC_MBOX_TIMEOUT_US bounds a card that does not.
+ *
+ * Return: 0, the operation's negative errno (-ENOENT, -EEXIST, -E2BIG,
+ * -EINVAL, -EBUSY), or -EIO (refused, logged) or -ETIMEDOUT.
+ */
+int xnic_fw_map_op(struct xnic_adapter *adapter,
+		   const struct xnic_fw_map_req *req, const void *key,
+		   const void *value, void *out)
+{
+	char msg[128];
+	u32 res = 0;
+	int err;
+
+	mutex_lock(&adapter->fw.mbox_lock);
+	err = xnic_fw_map_run(adapter, req, key, value);
+	if (!err)
+		res = xnic_rd(adapter, XNIC_REG_MBOX_DATA + XNIC_MAP_REPLY_ERR);
+	if (!err && !res && out && req->op == XNIC_MAP_OP_LOOKUP)
+		xnic_fw_mbox_get(adapter, XNIC_MAP_REQ_VALUE, out,
+				 req->value_size);
+	if (!err && !res && out && req->op == XNIC_MAP_OP_GET_NEXT)
+		xnic_fw_mbox_get(adapter, XNIC_MAP_REQ_KEY, out, req->key_size);
+	if (err == -EIO)
+		xnic_fw_refusal(adapter, msg, sizeof(msg));
+	mutex_unlock(&adapter->fw.mbox_lock);
+	if (err == -EIO)
+		netdev_err(adapter->netdev, "card refused map operation %u on the map at 0x%x: %s\n",
+			   req->op, req->addr, msg);
+	else if (err)
+		netdev_err(adapter->netdev, "map operation %u timed out\n",
+			   req->op);
+	if (err)
+		return err;
+	/* a Linux errno from the card, bounded so a bad card cannot fake pointers */
+	return res > MAX_ERRNO ? -EIO : -(int)res;
+}
+
 /**
  * xnic_fw_init - set up the firmware state of a new adapter
  * @adapter: the adapter

@@ -11,6 +11,9 @@
  * the verifier log that ip and bpftool print; replace_insn and remove_insns
  * follow the verifier's dead-code rewrites; translate compiles the final
  * copy into card code, which bpftool shows as the program's jited image.
+ * Offloaded maps live in the firmware's map area of the card's memory;
+ * bpftool's map operations reach them as MAP_OP mailbox commands, and
+ * programs are compiled for the addresses the maps have there.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -193,24 +196,167 @@ static int xnic_offload_cross_check(struct bpf_verifier_env *env,
 	return 0;
 }
 
+/**
+ * struct xnic_offload_map - an offloaded map held in the card's emem
+ * @offmap: the kernel's map
+ * @adapter: the card holding it
+ * @node: in adapter->bpf_maps, by address
+ * @addr: the map's first byte in emem (docs/firmware.md "Offloaded maps")
+ * @size: its bytes, as xcc_map_shape() lays it out
+ * @buckets: hash slots, 0 for arrays
+ */
+struct xnic_offload_map {
+	struct bpf_offloaded_map *offmap;
+	struct xnic_adapter *adapter;
+	struct list_head node;
+	u32 addr;
+	u32 size;
+	u32 buckets;
+};
+
+/* The compiler's view of a map, placed where the card holds it. */
+static void xnic_offload_map_desc(const struct xnic_offload_map *xm,
+				  struct xcc_map_desc *d)
+{
+	const struct bpf_map *map = &xm->offmap->map;
+
+	*d = (struct xcc_map_desc){
+		.type = map->map_type,
+		.key_size = map->key_size,
+		.value_size = map->value_size,
+		.max_entries = map->max_entries,
+		.addr = xm->addr,
+		.buckets = xm->buckets,
+	};
+	strscpy(d->name, map->name, sizeof(d->name));
+}
+
+static bool xnic_offload_is_map_ld(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+	       (insn->src_reg == BPF_PSEUDO_MAP_FD ||
+		insn->src_reg == BPF_PSEUDO_MAP_VALUE);
+}
+
+/* The card's map the verifier's struct bpf_map pointer names, or NULL. */
+static struct xnic_offload_map *
+xnic_offload_find_map(struct xnic_adapter *adapter, const struct bpf_map *map)
+{
+	struct xnic_offload_map *xm;
+
+	list_for_each_entry(xm, &adapter->bpf_maps, node)
+		if (&xm->offmap->map == map)
+			return xm;
+	return NULL;
+}
+
+/**
+ * struct xnic_offload_input - a program as the compiler takes it
+ * @insns: a copy whose map loads carry map indices (docs/compiler.md
+ *	"Input contract")
+ * @maps: the placed maps, in order of first use
+ * @n_maps: entries of @maps
+ */
+struct xnic_offload_input {
+	struct bpf_insn *insns;
+	struct xcc_map_desc maps[MAX_USED_MAPS];
+	u32 n_maps;
+};
+
+/* The index of the map insn (resolved by the verifier) loads, or < 0. */
+static int xnic_offload_map_index(struct xnic_adapter *adapter,
+				  struct xnic_offload_input *in,
+				  const struct bpf_insn *insn)
+{
+	const struct bpf_map *map = (void *)(unsigned long)
+		((u64)(u32)insn[0].imm | (u64)(u32)insn[1].imm << 32);
+	struct xnic_offload_map *xm = xnic_offload_find_map(adapter, map);
+	u32 i;
+
+	if (!xm)
+		return -ENOENT;
+	for (i = 0; i < in->n_maps; i++)
+		if (in->maps[i].addr == xm->addr)
+			return i;
+	if (in->n_maps == MAX_USED_MAPS)
+		return -E2BIG;
+	xnic_offload_map_desc(xm, &in->maps[in->n_maps]);
+	return in->n_maps++;
+}
+
+/*
+ * The verifier resolved map loads to struct bpf_map pointers (imm, next
+ * imm); the compiler wants indices into its map array.  Only maps this
+ * card holds can be used: maps of another device are refused by the
+ * verifier, host maps here.  BPF_PSEUDO_MAP_VALUE never names an
+ * offloaded map (they have no direct value access): its address matches
+ * no map of ours and is refused as well.
+ */
+static int xnic_offload_input(struct xnic_adapter *adapter,
+			      struct bpf_verifier_env *env,
+			      const struct xnic_offload_prog *op,
+			      struct xnic_offload_input *in)
+{
+	int idx;
+	u32 i;
+
+	in->n_maps = 0;
+	in->insns = kvcalloc(op->n_insns, sizeof(*op->insns), GFP_KERNEL);
+	if (!in->insns)
+		return -ENOMEM;
+	memcpy(in->insns, op->insns, op->n_insns * sizeof(*op->insns));
+	for (i = 0; i + 1 < op->n_insns; i++) {
+		if (!xnic_offload_is_map_ld(&in->insns[i]))
+			continue;
+		idx = xnic_offload_map_index(adapter, in, &in->insns[i]);
+		if (idx < 0) {
+			if (env)
+				xnic_offload_log(env, "insn %u: the map is not offloaded to %s: create it with bpftool map create ... dev %s\n",
+						 i, netdev_name(adapter->netdev),
+						 netdev_name(adapter->netdev));
+			kvfree(in->insns);
+			return -EOPNOTSUPP;
+		}
+		in->insns[i].imm = idx;
+		in->insns[++i].imm = 0;
+	}
+	return 0;
+}
+
 /* Compiles op->insns; NULL with *err set when the compiler refused. */
-static struct xcc_prog *xnic_offload_compile(struct xnic_offload_prog *op,
-					     const struct xcc_env *env, int *err)
+static struct xcc_prog *xnic_offload_compile(struct xnic_adapter *adapter,
+					     struct bpf_verifier_env *verifier,
+					     struct xnic_offload_prog *op,
+					     const struct xcc_env *env,
+					     int *err)
 {
 	struct xcc_options opts = {};
-	struct xcc_prog *cc;
+	struct xnic_offload_input *in;
+	struct xcc_prog *cc = NULL;
 
-	cc = xcc_prog_new(env, op->insns, op->n_insns, NULL, 0);
-	if (!cc) {
+	in = kzalloc(sizeof(*in), GFP_KERNEL);
+	if (!in) {
 		*err = -ENOMEM;
 		return NULL;
+	}
+	*err = xnic_offload_input(adapter, verifier, op, in);
+	if (*err)
+		goto out_free;
+	cc = xcc_prog_new(env, in->insns, op->n_insns, in->maps, in->n_maps);
+	if (!cc) {
+		*err = -ENOMEM;
+		goto out_insns;
 	}
 	*err = xcc_compile(cc, &opts);
 	if (*err) {
 		*err = *err == -XCC_E_NOMEM ? -ENOMEM : -EOPNOTSUPP;
 		xcc_prog_free(cc);
-		return NULL;
+		cc = NULL;
 	}
+out_insns:
+	kvfree(in->insns);
+out_free:
+	kfree(in);
 	return cc;
 }
 
@@ -279,30 +425,16 @@ static int xnic_offload_check_card(struct bpf_verifier_env *env,
 	return xnic_offload_check_helpers(env, adapter, op);
 }
 
-static bool xnic_offload_uses_maps(const struct xnic_offload_prog *op)
-{
-	u32 i;
-
-	for (i = 0; i < op->n_insns; i++)
-		if (op->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
-		    (op->insns[i].src_reg == BPF_PSEUDO_MAP_FD ||
-		     op->insns[i].src_reg == BPF_PSEUDO_MAP_VALUE))
-			return true;
-	return false;
-}
-
 static int xnic_offload_finalize(struct bpf_verifier_env *env)
 {
 	struct xnic_offload_prog *op = xnic_offload_prog(env->prog);
+	struct xnic_adapter *adapter =
+		bpf_offload_dev_priv(env->prog->aux->offload->offdev);
 	const struct xcc_env cc_env = xnic_offload_cc_env(env);
 	struct xcc_prog *cc;
 	int err;
 
-	if (xnic_offload_uses_maps(op)) {
-		xnic_offload_log(env, "offloaded maps are not supported by this driver yet\n");
-		return -EOPNOTSUPP;
-	}
-	cc = xnic_offload_compile(op, &cc_env, &err);
+	cc = xnic_offload_compile(adapter, env, op, &cc_env, &err);
 	if (!cc)
 		return err;
 	err = xnic_offload_cross_check(env, op, cc);
@@ -363,11 +495,13 @@ static int xnic_offload_keep_code(struct bpf_prog *prog,
 static int xnic_offload_translate(struct bpf_prog *prog)
 {
 	struct xnic_offload_prog *op = xnic_offload_prog(prog);
+	struct xnic_adapter *adapter =
+		bpf_offload_dev_priv(prog->aux->offload->offdev);
 	const struct xcc_env cc_env = xnic_offload_cc_env(NULL);
 	struct xcc_prog *cc;
 	int err;
 
-	cc = xnic_offload_compile(op, &cc_env, &err);
+	cc = xnic_offload_compile(adapter, NULL, op, &cc_env, &err);
 	if (!cc)
 		return err;
 	err = xnic_offload_keep_code(prog, op, cc);
@@ -462,14 +596,177 @@ int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf)
  * xnic_offload_restore - put the offloaded program back after a card restart
  * @adapter: the card, its firmware just loaded, under RTNL
  *
- * A reset or firmware load leaves the XDP slot empty.  If the program
- * cannot go back, the card passes every frame and the log says so.
+ * A reset or firmware load leaves the XDP slot empty and zeroes the
+ * card's memory, which empties the offloaded maps (zeroes are an empty
+ * map).  If the program cannot go back, the card passes every frame and
+ * the log says so.
  */
 void xnic_offload_restore(struct xnic_adapter *adapter)
 {
+	if (!list_empty(&adapter->bpf_maps))
+		netdev_warn(adapter->netdev, "the card restarted: its offloaded maps are empty again\n");
 	if (adapter->hw_prog && xnic_offload_install(adapter, adapter->hw_prog))
 		netdev_err(adapter->netdev,
 			   "the card passes every frame until the program is attached again\n");
+}
+
+/* ---- offloaded maps (docs/driver.md "Offload", docs/firmware.md) ---- */
+
+static struct xnic_offload_map *xnic_offload_map(struct bpf_offloaded_map *offmap)
+{
+	return offmap->dev_priv;
+}
+
+/* The request header of an operation on xm. */
+static struct xnic_fw_map_req xnic_offload_map_req(const struct xnic_offload_map *xm,
+						   u32 op, u32 flags)
+{
+	const struct bpf_map *map = &xm->offmap->map;
+
+	return (struct xnic_fw_map_req){
+		.op = op,
+		.type = map->map_type == BPF_MAP_TYPE_HASH ?
+			XNIC_MAP_TYPE_HASH : XNIC_MAP_TYPE_ARRAY,
+		.addr = xm->addr,
+		.key_size = map->key_size,
+		.value_size = map->value_size,
+		.max_entries = map->max_entries,
+		.buckets = xm->buckets,
+		.flags = flags,
+	};
+}
+
+static int xnic_offload_map_lookup(struct bpf_offloaded_map *offmap,
+				   void *key, void *value)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+	struct xnic_fw_map_req req = xnic_offload_map_req(xm, XNIC_MAP_OP_LOOKUP, 0);
+
+	return xnic_fw_map_op(xm->adapter, &req, key, NULL, value);
+}
+
+static int xnic_offload_map_update(struct bpf_offloaded_map *offmap,
+				   void *key, void *value, u64 flags)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+	struct xnic_fw_map_req req;
+
+	if (flags > BPF_EXIST)
+		return -EINVAL;
+	req = xnic_offload_map_req(xm, XNIC_MAP_OP_UPDATE, flags);
+	return xnic_fw_map_op(xm->adapter, &req, key, value, NULL);
+}
+
+static int xnic_offload_map_delete(struct bpf_offloaded_map *offmap, void *key)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+	struct xnic_fw_map_req req = xnic_offload_map_req(xm, XNIC_MAP_OP_DELETE, 0);
+
+	/* array_map_delete_elem(): arrays have no deletes */
+	if (offmap->map.map_type == BPF_MAP_TYPE_ARRAY)
+		return -EINVAL;
+	return xnic_fw_map_op(xm->adapter, &req, key, NULL, NULL);
+}
+
+static int xnic_offload_map_get_next(struct bpf_offloaded_map *offmap,
+				     void *key, void *next_key)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+	struct xnic_fw_map_req req =
+		xnic_offload_map_req(xm, XNIC_MAP_OP_GET_NEXT,
+				     key ? 0 : XNIC_MAP_F_FIRST);
+
+	return xnic_fw_map_op(xm->adapter, &req, key, NULL, next_key);
+}
+
+static const struct bpf_map_dev_ops xnic_offload_map_ops = {
+	.map_get_next_key = xnic_offload_map_get_next,
+	.map_lookup_elem = xnic_offload_map_lookup,
+	.map_update_elem = xnic_offload_map_update,
+	.map_delete_elem = xnic_offload_map_delete,
+};
+
+static const char *xnic_offload_map_kind(const struct bpf_map *map)
+{
+	return map->map_type == BPF_MAP_TYPE_HASH ? "hash map" : "array";
+}
+
+/*
+ * What the card cannot hold, logged: map creation has no extack, and the
+ * map has no name yet (the kernel names it after the driver allocated it).
+ */
+static int xnic_offload_map_check(struct xnic_adapter *adapter,
+				  const struct bpf_map *map)
+{
+	struct net_device *netdev = adapter->netdev;
+
+	/* the kernel offloads arrays and hash maps only; the firmware may offer fewer */
+	if (!(xnic_fw_cap(adapter, XNIC_CAPS_MAP_TYPES) & BIT(map->map_type))) {
+		netdev_warn(netdev, "cannot offload a map of type %u: the card's firmware %s does not hold it\n",
+			    map->map_type, adapter->fw.version);
+		return -EOPNOTSUPP;
+	}
+	if (map->map_flags) {
+		netdev_warn(netdev, "cannot offload a %s with map flags 0x%x: create it without flags\n",
+			    xnic_offload_map_kind(map), map->map_flags);
+		return -EINVAL;
+	}
+	if (map->value_size > XNIC_MAP_VALUE_MAX ||
+	    (map->map_type == BPF_MAP_TYPE_HASH &&
+	     (map->key_size > XNIC_MAP_KEY_MAX || map->max_entries > 65536))) {
+		netdev_warn(netdev, "cannot offload a %s of %u entries, %u-byte keys, %u-byte values: the card takes values up to %u bytes and hash maps of up to 65536 entries with keys up to %u bytes\n",
+			    xnic_offload_map_kind(map), map->max_entries,
+			    map->key_size, map->value_size, XNIC_MAP_VALUE_MAX,
+			    XNIC_MAP_KEY_MAX);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/*
+ * First fit in the firmware's map area, 64-byte aligned: xm->addr set and
+ * the list position to insert after returned, or NULL with no room.
+ */
+static struct list_head *xnic_offload_map_place(struct xnic_adapter *adapter,
+						struct xnic_offload_map *xm)
+{
+	u64 end = (u64)xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS) +
+		  xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS_SIZE);
+	u64 addr = ALIGN(xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS), 64);
+	struct list_head *prev = &adapter->bpf_maps;
+	struct xnic_offload_map *it;
+
+	list_for_each_entry(it, &adapter->bpf_maps, node) {
+		if (addr + xm->size <= it->addr)
+			break;
+		addr = ALIGN((u64)it->addr + it->size, 64);
+		prev = &it->node;
+	}
+	if (addr + xm->size > end)
+		return NULL;
+	xm->addr = addr;
+	return prev;
+}
+
+/* Its size; beyond what the compiler lays out, beyond the map area. */
+static int xnic_offload_map_shape(struct xnic_adapter *adapter,
+				  struct xnic_offload_map *xm)
+{
+	const struct bpf_map *map = &xm->offmap->map;
+	struct xcc_map_place shape;
+	struct xcc_map_desc d;
+
+	xnic_offload_map_desc(xm, &d);
+	if (xcc_map_shape(&d, &shape)) {
+		netdev_warn(adapter->netdev, "cannot offload an array of %u %u-byte values: it needs %llu bytes, the card's map area has %u\n",
+			    map->max_entries, map->value_size,
+			    (u64)ALIGN(map->value_size, 8) * map->max_entries,
+			    xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS_SIZE));
+		return -E2BIG;
+	}
+	xm->size = shape.size;
+	xm->buckets = shape.buckets;
+	return 0;
 }
 
 /**
@@ -477,16 +774,69 @@ void xnic_offload_restore(struct xnic_adapter *adapter)
  * @adapter: the card
  * @offmap: the map bpf(BPF_MAP_CREATE) wants on the card
  *
- * The map create command has no extack, so the reason goes to the log.
+ * Places the map in the card's map area and clears it there.  The map
+ * create command has no extack, so refusals go to the kernel log.  Under
+ * RTNL and bpf_devs_lock (written).
  *
- * Return: a negative errno: maps are not held on the card yet.
+ * Return: 0 or a negative errno.
  */
 int xnic_offload_map_alloc(struct xnic_adapter *adapter,
 			   struct bpf_offloaded_map *offmap)
 {
-	netdev_info(adapter->netdev, "map %s: offloaded maps are not supported by this driver yet\n",
-		    offmap->map.name);
-	return -EOPNOTSUPP;
+	struct xnic_offload_map *xm;
+	struct xnic_fw_map_req req;
+	struct list_head *prev;
+	int err;
+
+	err = xnic_offload_map_check(adapter, &offmap->map);
+	if (err)
+		return err;
+	xm = kzalloc(sizeof(*xm), GFP_KERNEL);
+	if (!xm)
+		return -ENOMEM;
+	xm->offmap = offmap;
+	xm->adapter = adapter;
+	err = xnic_offload_map_shape(adapter, xm);
+	if (err)
+		goto err_free;
+	prev = xnic_offload_map_place(adapter, xm);
+	if (!prev) {
+		netdev_warn(adapter->netdev, "cannot offload a %s of %u bytes: the card's %u-byte map area has no free piece that large\n",
+			    xnic_offload_map_kind(&offmap->map), xm->size,
+			    xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS_SIZE));
+		err = -ENOSPC;
+		goto err_free;
+	}
+	req = xnic_offload_map_req(xm, XNIC_MAP_OP_CLEAR, 0);
+	err = xnic_fw_map_op(adapter, &req, NULL, NULL, NULL);
+	if (err)
+		goto err_free;
+	list_add(&xm->node, prev);
+	offmap->dev_ops = &xnic_offload_map_ops;
+	offmap->dev_priv = xm;
+	return 0;
+
+err_free:
+	kfree(xm);
+	return err;
+}
+
+/**
+ * xnic_offload_map_free - ndo_bpf BPF_OFFLOAD_MAP_FREE
+ * @adapter: the card
+ * @offmap: a map xnic_offload_map_alloc() placed
+ *
+ * The card memory goes back to the area; the next map there is cleared
+ * when created.  No program uses the map any more (programs hold their
+ * maps).  Under RTNL and bpf_devs_lock (written).
+ */
+void xnic_offload_map_free(struct xnic_adapter *adapter,
+			   struct bpf_offloaded_map *offmap)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+
+	list_del(&xm->node);
+	kfree(xm);
 }
 
 /**
@@ -499,6 +849,7 @@ int xnic_offload_init(struct xnic_adapter *adapter)
 {
 	int err;
 
+	INIT_LIST_HEAD(&adapter->bpf_maps);
 	adapter->bpf_dev = bpf_offload_dev_create(&xnic_offload_ops, adapter);
 	if (IS_ERR(adapter->bpf_dev))
 		return PTR_ERR(adapter->bpf_dev);

@@ -465,6 +465,7 @@ int xnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf)
 	case BPF_OFFLOAD_MAP_ALLOC:
 		return xnic_offload_map_alloc(adapter, bpf->offmap);
 	case BPF_OFFLOAD_MAP_FREE:
+		xnic_offload_map_free(adapter, bpf->offmap);
 		return 0;
 	case XDP_SETUP_XSK_POOL:
 		NL_SET_ERR_MSG_MOD(bpf->extack,
