@@ -12,7 +12,8 @@
  * then runs seeded garbage: register writes of every size, rings at
  * unmapped/MMIO/misaligned addresses, huge and zero lengths, tails out of
  * range, MSI-X toggled, firmware loads of mangled images and of bad
- * requests, program loads of random words at random addresses.  Guest RAM the
+ * requests, program loads of random words at random addresses, map
+ * operations (MAP_OP) with garbage shapes and keys.  Guest RAM the
  * card was never given is filled with a canary and must be intact
  * afterwards; QEMU must still answer, and exit cleanly.
  */
@@ -50,6 +51,7 @@
 #define HOSTILE_CANARY		0xa5
 #define HOSTILE_QUEUES		4
 #define HOSTILE_STEPS		20000
+#define HOSTILE_MAP_OPS		3000
 #define HOSTILE_MAX_RX_FRAME	1600	/* slirp frames are Ethernet-sized */
 
 static const uint8_t hostile_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
@@ -574,6 +576,85 @@ static uint32_t garbage_value(void)
 	return below(2) ? edges[below(sizeof(edges) / sizeof(edges[0]))] : rnd();
 }
 
+/* MAP_OP with the header words w[0..7] and len; returns MBOX_STATUS. */
+static uint32_t map_request(const uint32_t *w, uint32_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		reg_wr(XNIC_REG_MBOX_DATA + 4 * i, w[i]);
+	reg_wr(XNIC_REG_MBOX_LEN, len);
+	reg_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_MAP_OP);
+	return reg_rd(XNIC_REG_MBOX_STATUS);
+}
+
+static uint32_t maps_area(void)
+{
+	reg_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_FW_CAPS);
+	return reg_rd(XNIC_REG_MBOX_DATA + XNIC_CAPS_EMEM_MAPS);
+}
+
+/* A shape word: mostly near a valid map's, sometimes anything. */
+static uint32_t garbage_map_word(uint32_t good)
+{
+	switch (below(4)) {
+	case 0: return garbage_value();
+	case 1: return good + below(3) - 1;
+	default: return good;
+	}
+}
+
+/*
+ * Offloaded maps (docs/firmware.md "Offloaded maps"): an array value
+ * written and read back through the running QEMU device, then MAP_OPs
+ * with garbage shapes, addresses, flags, keys and lengths: every one
+ * answered DONE or ERROR, the firmware still running.
+ */
+static void hostile_maps(void)
+{
+	uint32_t area = maps_area();
+	const uint32_t arr[8] = { XNIC_MAP_OP_CLEAR, XNIC_MAP_TYPE_ARRAY, area, 4, 8, 16, 0, 0 };
+	const uint32_t hash[8] = { XNIC_MAP_OP_UPDATE, XNIC_MAP_TYPE_HASH, area + 0x1000, 8, 16,
+				   64, 128, 0 };
+	uint32_t w[8], i, k, status, refused = 0;
+
+	memcpy(w, arr, sizeof(w));
+	if (map_request(w, XNIC_MAP_REQ_SIZE) != XNIC_MBOX_DONE)
+		hostile_fail("MAP_OP CLEAR of an array at 0x%x refused", area);
+	w[0] = XNIC_MAP_OP_UPDATE;
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_KEY, 3);
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_VALUE, 0xfeedf00d);
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_VALUE + 4, 0x12345678);
+	if (map_request(w, XNIC_MAP_REQ_SIZE + 8) != XNIC_MBOX_DONE ||
+	    reg_rd(XNIC_REG_MBOX_DATA + XNIC_MAP_REPLY_ERR))
+		hostile_fail("MAP_OP UPDATE of an array refused");
+	w[0] = XNIC_MAP_OP_LOOKUP;
+	reg_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_VALUE, 0);
+	if (map_request(w, XNIC_MAP_REQ_SIZE) != XNIC_MBOX_DONE ||
+	    reg_rd(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_VALUE) != 0xfeedf00d)
+		hostile_fail("MAP_OP LOOKUP did not read the value back");
+	for (i = 0; i < HOSTILE_MAP_OPS; i++) {
+		const uint32_t *good = below(2) ? arr : hash;
+
+		for (k = 0; k < 8; k++)
+			w[k] = garbage_map_word(good[k]);
+		w[0] = below(8);
+		for (k = XNIC_MAP_REQ_KEY; k < XNIC_MAP_REQ_VALUE + 64; k += 4)
+			reg_wr(XNIC_REG_MBOX_DATA + k, below(2) ? below(4) : rnd());
+		status = map_request(w, below(4) ? XNIC_MAP_REQ_SIZE + 64 : garbage_value());
+		if (status != XNIC_MBOX_DONE && status != XNIC_MBOX_ERROR)
+			hostile_fail("MAP_OP %u: status %u", i, status);
+		refused += status == XNIC_MBOX_ERROR;
+	}
+	if (reg_rd(XNIC_REG_FW_STATUS) != XNIC_FW_RUNNING)
+		hostile_fail("garbage MAP_OPs stopped the firmware");
+	if (!refused || refused == HOSTILE_MAP_OPS)
+		hostile_fail("%u of %u garbage MAP_OPs refused: garbage too tame or too wild",
+			     refused, HOSTILE_MAP_OPS);
+	printf("maps: array value written and read back in QEMU, %u garbage MAP_OPs, %u refused\n",
+	       HOSTILE_MAP_OPS, refused);
+}
+
 /* Ring bases the card may be handed: none of them in a canary. */
 static uint64_t garbage_ring_base(unsigned int q, uint32_t dir)
 {
@@ -863,6 +944,7 @@ int main(void)
 	hostile_data_path();
 	hostile_watchdog();
 	hostile_programs();
+	hostile_maps();
 	hostile_steps(HOSTILE_STEPS);
 	tx_frames = reg_rd(XNIC_REG_WIRE_TX_FRAMES);
 	reg_wr(XNIC_REG_CTRL, XNIC_CTRL_RESET);
@@ -878,8 +960,9 @@ int main(void)
 			     errors);
 	if (!count_log_lines(log, "firmware refused") ||
 	    !count_log_lines(log, "program refused") ||
+	    !count_log_lines(log, "map operation refused") ||
 	    !count_log_lines(log, "firmware stopped (watchdog)"))
-		hostile_fail("no refused firmware or program, or no watchdog stop in the log");
+		hostile_fail("no refused firmware, program or map operation, or no watchdog stop in the log");
 	hostile_stop();
 	unlink(log);
 	printf("PASS\n");
