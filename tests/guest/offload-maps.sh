@@ -7,7 +7,8 @@
 # a visible effect on the program's decisions; update flags, delete and
 # get-next with the kernel's errors (as test_offload.py checks netdevsim);
 # maps the card cannot hold refused with a reason in the kernel log; rmmod
-# with maps alive.  Runs in the guest with /test/lib.sh.
+# with maps alive; a host map refused for an offloaded program; a card
+# restart empties the maps.  Runs in the guest with /test/lib.sh.
 . /test/lib.sh
 
 XDP=/lib/xnic-xdp
@@ -141,6 +142,29 @@ check "a map created by bpftool alone is usable" sh -c \
 	"bpftool map create /sys/fs/bpf/solo type hash key 8 value 16 entries 64 name solo dev $IFC &&
 	 bpftool map update pinned /sys/fs/bpf/solo key 1 2 3 4 5 6 7 8 value 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 &&
 	 bpftool map lookup pinned /sys/fs/bpf/solo key 1 2 3 4 5 6 7 8 | grep -q '09 0a 0b 0c 0d 0e 0f 10'"
+
+# a host map cannot serve an offloaded program (the verifier refuses it)
+check "host map created" bpftool map create /sys/fs/bpf/hostcounts type array key 4 value 8 entries 5 name counts
+out=$(bpftool prog load "$XDP/offload_maps.o" /sys/fs/bpf/hostprog type xdp dev "$IFC" \
+	map name counts pinned /sys/fs/bpf/hostcounts 2>&1)
+if [ $? != 0 ] && echo "$out" | grep -q 'offload device mismatch between prog and map'; then
+	pass "program for $IFC with a host map refused"
+else
+	fail "program for $IFC with a host map refused" "$(echo "$out" | tail -n 2 | tr '\n' ' ')"
+fi
+rm -f /sys/fs/bpf/hostcounts /sys/fs/bpf/hostprog
+
+# a card restart zeroes its memory: the maps come back empty, the program runs on
+PCI=$(basename "$(readlink "/sys/class/net/$IFC/device")")
+echo xnic/xnic-fw.img >"/sys/kernel/debug/xnic/$PCI/firmware"
+check "card restarted" wait_for 20 sh -c "dmesg | grep -q 'datapath reset'"
+check "... the log says the maps are empty again" sh -c "dmesg | grep -q 'the card restarted: its offloaded maps are empty again'"
+check "carrier after restart" wait_for 10 link_is_up "$IFC"
+check "hash map empty after the restart" sh -c "bpftool map dump pinned $MAPS/verdicts | grep -q 'Found 0 elements'"
+got=$(pings 2)
+check "the program runs on after the restart (received ${got:-?})" [ "${got:-0}" = 2 ]
+v=$(map_value verdicts "$GW_KEY")
+check "... and fills its maps again (gateway -> ${v:-none})" [ "$v" = 2 ]
 
 # device removal with the program attached and its maps alive
 check "rmmod with offloaded maps alive" rmmod xnic
