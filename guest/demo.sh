@@ -41,6 +41,8 @@ step "traffic through the offloaded program: replies with odd sequence numbers a
 ping -c 6 10.0.2.2
 step "verdicts counted by the card's firmware (ethtool -S $dev)"
 ethtool -S "$dev" | grep '^ *fw_'
+step "the program's map, held in card memory (bpftool map dump name replies: key 0 even, 1 odd)"
+bpftool map dump name replies
 echo "# ip link set dev $dev xdpoffload off"
 ip link set dev "$dev" xdpoffload off
 ping -c 2 10.0.2.2 | tail -n 2

@@ -4,6 +4,8 @@
  * `ip link set dev eth0 xdpoffload obj drop_odd_ping.o sec xdp`): ICMP echo
  * replies with an odd sequence number are dropped, everything else passes,
  * so `ping -c 6` gets replies 0, 2 and 4 and the card counts three drops.
+ * The map `replies` (on the card) counts the echo replies seen by parity:
+ * `bpftool map dump name replies` reads it live.
  * Build: clang -O2 -g -target bpf -c drop_odd_ping.c -o drop_odd_ping.o
  */
 #include <linux/bpf.h>
@@ -23,6 +25,13 @@ struct echo_hdr {
 	__u16 sequence;
 };
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);		/* 0: even sequence numbers, 1: odd */
+	__type(key, __u32);
+	__type(value, __u64);
+} replies SEC(".maps");
+
 SEC("xdp")
 int drop_odd_ping(struct xdp_md *ctx)
 {
@@ -37,7 +46,12 @@ int drop_odd_ping(struct xdp_md *ctx)
 	if (eth->h_proto != __builtin_bswap16(ETH_P_IP) || ip->ihl != 5 ||
 	    ip->protocol != IPPROTO_ICMP || icmp->type != ICMP_ECHOREPLY)
 		return XDP_PASS;
-	return __builtin_bswap16(icmp->sequence) & 1 ? XDP_DROP : XDP_PASS;
+	__u32 odd = __builtin_bswap16(icmp->sequence) & 1;
+	__u64 *seen = bpf_map_lookup_elem(&replies, &odd);
+
+	if (seen)
+		__sync_fetch_and_add(seen, 1);
+	return odd ? XDP_DROP : XDP_PASS;
 }
 
 char _license[] SEC("license") = "GPL";
