@@ -3,9 +3,10 @@
 # Offloaded XDP end to end (docs/driver.md "Offload", docs/firmware.md
 # "Installing a program"): the guest attaches tests/guest/xdp/offload_parse.c
 # with `ip link set dev eth0 xdpoffload`, the host puts frames on the
-# card's wire, the program runs compiled on the card's microengines: dropped
-# frames are counted, TX'd frames come back to the host byte-exact with
-# their MACs swapped, passed frames reach the guest.  Then replace (with and
+# card's wire, the program runs compiled on the card's microengines: aborted
+# and dropped frames are counted, TX'd frames come back to the host
+# byte-exact with their MACs swapped and redirected ones unchanged, passed
+# frames reach the guest.  Then replace (with and
 # without -force), native and offloaded programs together, the program put
 # back after a card restart, device binding, detach.  The guest side is
 # tests/guest/parts/offload-wire.sh.
@@ -15,7 +16,8 @@ python3 "$(dirname "$0")/offload-frames.py" "$WORK" || { fail frames "offload-fr
 . "$WORK/counts.env"
 
 host=$(free_port) qemu=$(free_port)
-background "$WIRE" capture "udp:127.0.0.1:$host" "$WORK/got-tx.pcap" --count "$N_TX" --timeout 300000
+background "$WIRE" capture "udp:127.0.0.1:$host" "$WORK/got-tx.pcap" \
+	--count $((2 * (N_TX + N_REDIRECT))) --timeout 300000
 cap=$LAST_PID
 
 guest_start "$(dirname "$0")/parts/offload-wire.sh" \
@@ -31,9 +33,15 @@ for phase in offload replaced both restored detached; do
 done
 guest_finish
 wait "$cap" 2>/dev/null
+# the program sent frames back twice: once attached, once restored
+python3 - "$WORK/exp-tx.pcap" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+open(sys.argv[1], "wb").write(data + data[24:])
+PY
 if out=$("$WIRE" cmp "$WORK/exp-tx.pcap" "$WORK/got-tx.pcap" 2>&1); then
-	pass "XDP_TX frames back from the card byte-exact ($N_TX frames, MACs swapped)"
+	pass "XDP_TX and XDP_REDIRECT frames back from the card byte-exact ($out)"
 else
-	fail "XDP_TX frames back from the card byte-exact" "$out"
+	fail "XDP_TX and XDP_REDIRECT frames back from the card byte-exact" "$out"
 fi
 result

@@ -2,16 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Frames for tests/guest/host-offload.sh and what the card must send back.
 
-tests/guest/xdp/offload_parse.c reads the first UDP payload byte: 1 drops,
-3 sends the frame back with the MACs swapped, anything else passes.
-    offload-frames.py OUTDIR   writes in.pcap, exp-tx.pcap, counts.env
+tests/guest/xdp/offload_parse.c reads the first UDP payload byte: 0 aborts,
+1 drops, 3 sends the frame back with the MACs swapped, 4 redirects it to
+its own port (sent back unchanged), anything else passes.
+    offload-frames.py OUTDIR   writes in.pcap, exp-tx.pcap (what comes back
+    on the wire, in order), counts.env
 """
 import os
 import struct
 import sys
 
-DROP, PASS, TX = 1, 2, 3
-PLAN = [DROP, TX, PASS, PASS, DROP, TX, PASS, DROP, TX, PASS, DROP, PASS, TX, DROP, PASS]
+ABORTED, DROP, PASS, TX, REDIRECT = 0, 1, 2, 3, 4
+PLAN = [DROP, TX, PASS, REDIRECT, PASS, DROP, ABORTED, TX, PASS, DROP, TX, REDIRECT,
+        PASS, DROP, PASS, ABORTED, TX, DROP, REDIRECT, PASS]
 
 
 def checksum(data):
@@ -45,11 +48,13 @@ def main():
     outdir = sys.argv[1]
     frames = [frame(i, s) for i, s in enumerate(PLAN)]
     write_pcap(os.path.join(outdir, "in.pcap"), frames)
+    back = {TX: swap_macs, REDIRECT: lambda f: f}
     write_pcap(os.path.join(outdir, "exp-tx.pcap"),
-               [swap_macs(f) for f, s in zip(frames, PLAN) if s == TX])
+               [back[s](f) for f, s in zip(frames, PLAN) if s in back])
     with open(os.path.join(outdir, "counts.env"), "w") as env:
-        env.write("N_ALL=%d\nN_DROP=%d\nN_TX=%d\nN_PASS=%d\n" % (
-            len(PLAN), PLAN.count(DROP), PLAN.count(TX), PLAN.count(PASS)))
+        env.write("N_ALL=%d\nN_ABORTED=%d\nN_DROP=%d\nN_TX=%d\nN_REDIRECT=%d\nN_PASS=%d\n" % (
+            len(PLAN), PLAN.count(ABORTED), PLAN.count(DROP), PLAN.count(TX),
+            PLAN.count(REDIRECT), PLAN.count(PASS)))
 
 
 if __name__ == "__main__":

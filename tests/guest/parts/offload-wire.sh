@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of host-offload.sh.  Each XNIC-READY line makes the host send
-# the frames of offload-frames.py once (N_DROP drop, N_TX TX, N_PASS pass).
+# the frames of offload-frames.py once (N_ABORTED, N_DROP, N_TX, N_REDIRECT,
+# N_PASS of each verdict).
 . /test/lib.sh
 . /test/counts.env
 
@@ -16,21 +17,27 @@ rx_frames() { ethtool -S "$1" | awk '/^ *rx[0-9]+_packets:/ { n += $2 } END { pr
 grew() { [ "$(stat "$IFC" "$1")" -ge $(($2 + $3)) ]; }
 rx_grew() { [ $(($(rx_frames "$IFC") - rx0)) -ge "$1" ]; }
 
+VERDICTS="aborted drop tx redirect pass"
 snapshot() {
-	drop0=$(stat "$IFC" fw_xdp_drop) tx0=$(stat "$IFC" fw_xdp_tx)
-	pass0=$(stat "$IFC" fw_xdp_pass) rx0=$(rx_frames "$IFC")
+	for v in $VERDICTS; do eval "${v}0=\$(stat \"\$IFC\" fw_xdp_$v)"; done
+	rx0=$(rx_frames "$IFC")
 }
+# counted VERDICT N: the card's counter grew by exactly N since the snapshot
+counted() { eval "[ \$(( \$(stat \"\$IFC\" fw_xdp_$1) - ${1}0 )) = $2 ]"; }
 
-# expect PHASE DROPS TXS PASSES: send the frames, wait for the card's counters
+# expect PHASE ABORTED DROP TX REDIRECT PASS: send the frames, then the
+# card's counters must have grown by exactly these
 expect() {
+	phase=$1 npass=$6
+	shift
 	snapshot
-	ready "$1"
-	check "$1: card counted $3 TX" wait_for 30 grew fw_xdp_tx "$tx0" "$3"
-	check "$1: card counted $2 drops" wait_for 10 grew fw_xdp_drop "$drop0" "$2"
-	check "$1: card counted $4 passes" wait_for 10 grew fw_xdp_pass "$pass0" "$4"
-	check "$1: exactly those" sh -c "[ $(( $(stat "$IFC" fw_xdp_drop) - drop0 )) = $2 ] &&
-		[ $(( $(stat "$IFC" fw_xdp_tx) - tx0 )) = $3 ] && [ $(( $(stat "$IFC" fw_xdp_pass) - pass0 )) = $4 ]"
-	check "$1: passed frames reached the host" wait_for 10 rx_grew "$4"
+	ready "$phase"
+	check "$phase: card counted $5 passes" wait_for 30 grew fw_xdp_pass "$pass0" "$5"
+	for v in $VERDICTS; do
+		check "$phase: card counted exactly $1 $v" wait_for 10 counted "$v" "$1"
+		shift
+	done
+	check "$phase: passed frames reached the host" wait_for 10 rx_grew "$npass"
 }
 
 # nothing of the guest's own (IPv6 autoconfiguration) on the wire capture
@@ -49,17 +56,17 @@ check "carrier" wait_for 10 link_is_up "$IFC"
 
 check "ip link ... xdpoffload attaches" ip link set dev "$IFC" xdpoffload obj "$XDP/offload_parse.o" sec xdp
 check "ip link shows it offloaded" sh -c "ip link show dev $IFC | grep -q xdpoffload"
-expect offload "$N_DROP" "$N_TX" "$N_PASS"
+expect offload "$N_ABORTED" "$N_DROP" "$N_TX" "$N_REDIRECT" "$N_PASS"
 
 out=$(ip link set dev "$IFC" xdpoffload obj "$XDP/xdp_pass.o" sec xdp 2>&1)
 if [ $? != 0 ]; then pass "replace without -force refused ($out)"; else fail "replace without -force refused" "it replaced"; fi
 check "replace with -force" ip -force link set dev "$IFC" xdpoffload obj "$XDP/xdp_pass.o" sec xdp
-expect replaced 0 0 "$N_ALL"
+expect replaced 0 0 0 0 "$N_ALL"
 
 check "native program beside the offloaded one" ip link set dev "$IFC" xdpdrv obj "$XDP/xdp_pass.o" sec xdp
 check "ip link shows both" sh -c "ip link show dev $IFC | grep -q xdpmulti"
 native0=$(ethtool -S "$IFC" | awk '/^ *rx[0-9]+_xdp_pass:/ { n += $2 } END { print n + 0 }')
-expect both 0 0 "$N_ALL"
+expect both 0 0 0 0 "$N_ALL"
 check "both: native program ran after the card's PASS" sh -c "[ \$(ethtool -S $IFC | awk '/^ *rx[0-9]+_xdp_pass:/ { n += \$2 } END { print n + 0 }') -ge $((native0 + N_ALL)) ]"
 check "native program detached" ip link set dev "$IFC" xdpdrv off
 
@@ -69,7 +76,7 @@ PCI=$(basename "$(readlink "/sys/class/net/$IFC/device")")
 echo xnic/xnic-fw.img >"/sys/kernel/debug/xnic/$PCI/firmware"
 check "card restarted" wait_for 20 sh -c "dmesg | grep -q 'datapath reset'"
 check "carrier after restart" wait_for 10 link_is_up "$IFC"
-expect restored "$N_DROP" "$N_TX" "$N_PASS"
+expect restored "$N_ABORTED" "$N_DROP" "$N_TX" "$N_REDIRECT" "$N_PASS"
 
 check "program loaded for $IFC (bpftool ... dev $IFC)" \
 	bpftool prog load "$XDP/offload_parse.o" "$PIN" type xdp dev "$IFC"
@@ -79,7 +86,7 @@ rm -f "$PIN"
 
 check "detach" ip link set dev "$IFC" xdpoffload off
 check "ip link shows no program" sh -c "! ip link show dev $IFC | grep -q xdp"
-expect detached 0 0 "$N_ALL"
+expect detached 0 0 0 0 "$N_ALL"
 if dmesg | grep -qE "$BAD_LOG"; then
 	fail "kernel log clean" "$(dmesg | grep -E "$BAD_LOG" | head -n 2 | tr '\n' ' ')"
 else

@@ -4,8 +4,9 @@
  * and context accesses, and a branch only the verifier can prove dead (the
  * empty asm hides the constant from clang), so the verifier's dead-code
  * rewrites reach the driver's replace_insn and remove_insns hooks.
- * UDP/IPv4 frames whose first payload byte is 1 are dropped, 3 sent back
- * with the MACs swapped; everything else passes.
+ * UDP/IPv4 frames whose first payload byte is 0 are aborted, 1 dropped, 3
+ * sent back with the MACs swapped, 4 redirected to the port they came in
+ * on (the card transmits them unchanged); everything else passes.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -44,11 +45,15 @@ int offload_parse(struct xdp_md *ctx)
 	    ip->protocol != IPPROTO_UDP)
 		return XDP_PASS;
 	switch (data[PAYLOAD_OFF]) {
+	case 0:
+		return XDP_ABORTED;
 	case 1:
 		return XDP_DROP;
 	case 3:
 		swap_macs(data);
 		return XDP_TX;
+	case 4:
+		return bpf_redirect(ctx->ingress_ifindex, 0);
 	default:
 		return XDP_PASS;
 	}
