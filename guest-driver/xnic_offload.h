@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xnic BPF offload, shared by the program path (xnic_offload.c) and the
+ * map path (xnic_offload_maps.c): docs/driver.md "Offload".
+ */
+#ifndef XNIC_OFFLOAD_H
+#define XNIC_OFFLOAD_H
+
+#include <linux/bpf.h>
+#include <linux/list.h>
+
+#include "xcc.h"
+
+struct xnic_adapter;
+
+/**
+ * struct xnic_offload_map - an offloaded map held in the card's emem
+ * @offmap: the kernel's map
+ * @adapter: the card holding it
+ * @node: in adapter->bpf_maps, by address
+ * @addr: the map's first byte in emem (docs/firmware.md "Offloaded maps")
+ * @size: its bytes, as xcc_map_shape() lays it out
+ * @buckets: hash slots, 0 for arrays
+ */
+struct xnic_offload_map {
+	struct bpf_offloaded_map *offmap;
+	struct xnic_adapter *adapter;
+	struct list_head node;
+	u32 addr;
+	u32 size;
+	u32 buckets;
+};
+
+void xnic_offload_map_desc(const struct xnic_offload_map *xm,
+			   struct xcc_map_desc *d);
+struct xnic_offload_map *
+xnic_offload_find_map(struct xnic_adapter *adapter, const struct bpf_map *map);
+
+#endif /* XNIC_OFFLOAD_H */

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic offloaded maps (docs/driver.md "Offload", docs/firmware.md
+ * "Offloaded maps"): ARRAY and HASH maps placed in the card's map area,
+ * their bpf_map_dev_ops as mailbox control messages to the card.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+
+#include "xnic.h"
+#include "xnic_offload.h"
+
+/* The compiler's view of a map, placed where the card holds it. */
+void xnic_offload_map_desc(const struct xnic_offload_map *xm,
+			   struct xcc_map_desc *d)
+{
+	const struct bpf_map *map = &xm->offmap->map;
+
+	*d = (struct xcc_map_desc){
+		.type = map->map_type,
+		.key_size = map->key_size,
+		.value_size = map->value_size,
+		.max_entries = map->max_entries,
+		.addr = xm->addr,
+		.buckets = xm->buckets,
+	};
+	strscpy(d->name, map->name, sizeof(d->name));
+}
+
+
+/* The card's map the verifier's struct bpf_map pointer names, or NULL. */
+struct xnic_offload_map *
+xnic_offload_find_map(struct xnic_adapter *adapter, const struct bpf_map *map)
+{
+	struct xnic_offload_map *xm;
+
+	list_for_each_entry(xm, &adapter->bpf_maps, node)
+		if (&xm->offmap->map == map)
+			return xm;
+	return NULL;
+}
+
+static struct xnic_offload_map *xnic_offload_map(struct bpf_offloaded_map *offmap)
+{
+	return offmap->dev_priv;
+}
+
+/* The request header of an operation on xm. */
+static struct xnic_fw_map_req xnic_offload_map_req(const struct xnic_offload_map *xm,
+						   u32 op, u32 flags)
+{
+	const struct bpf_map *map = &xm->offmap->map;
+
+	return (struct xnic_fw_map_req){
+		.op = op,
+		.type = map->map_type == BPF_MAP_TYPE_HASH ?
+			XNIC_MAP_TYPE_HASH : XNIC_MAP_TYPE_ARRAY,
+		.addr = xm->addr,
+		.key_size = map->key_size,
+		.value_size = map->value_size,
+		.max_entries = map->max_entries,
+		.buckets = xm->buckets,
+		.flags = flags,
+	};
+}
+
+static int xnic_offload_map_lookup(struct bpf_offloaded_map *offmap,
+				   void *key, void *value)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+	struct xnic_fw_map_req req = xnic_offload_map_req(xm, XNIC_MAP_OP_LOOKUP, 0);
+
+	return xnic_fw_map_op(xm->adapter, &req, key, NULL, value);
+}
+
+static int xnic_offload_map_update(struct bpf_offloaded_map *offmap,
+				   void *key, void *value, u64 flags)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+	struct xnic_fw_map_req req;
+
+	if (flags > BPF_EXIST)
+		return -EINVAL;
+	req = xnic_offload_map_req(xm, XNIC_MAP_OP_UPDATE, flags);
+	return xnic_fw_map_op(xm->adapter, &req, key, value, NULL);
+}
+
+static int xnic_offload_map_delete(struct bpf_offloaded_map *offmap, void *key)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+	struct xnic_fw_map_req req = xnic_offload_map_req(xm, XNIC_MAP_OP_DELETE, 0);
+
+	/* array_map_delete_elem(): arrays have no deletes */
+	if (offmap->map.map_type == BPF_MAP_TYPE_ARRAY)
+		return -EINVAL;
+	return xnic_fw_map_op(xm->adapter, &req, key, NULL, NULL);
+}
+
+static int xnic_offload_map_get_next(struct bpf_offloaded_map *offmap,
+				     void *key, void *next_key)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+	struct xnic_fw_map_req req =
+		xnic_offload_map_req(xm, XNIC_MAP_OP_GET_NEXT,
+				     key ? 0 : XNIC_MAP_F_FIRST);
+
+	return xnic_fw_map_op(xm->adapter, &req, key, NULL, next_key);
+}
+
+static const struct bpf_map_dev_ops xnic_offload_map_ops = {
+	.map_get_next_key = xnic_offload_map_get_next,
+	.map_lookup_elem = xnic_offload_map_lookup,
+	.map_update_elem = xnic_offload_map_update,
+	.map_delete_elem = xnic_offload_map_delete,
+};
+
+static const char *xnic_offload_map_kind(const struct bpf_map *map)
+{
+	return map->map_type == BPF_MAP_TYPE_HASH ? "hash map" : "array";
+}
+
+/*
+ * What the card cannot hold, logged: map creation has no extack, and the
+ * map has no name yet (the kernel names it after the driver allocated it).
+ */
+static int xnic_offload_map_check(struct xnic_adapter *adapter,
+				  const struct bpf_map *map)
+{
+	struct net_device *netdev = adapter->netdev;
+
+	/* the kernel offloads arrays and hash maps only; the firmware may offer fewer */
+	if (!(xnic_fw_cap(adapter, XNIC_CAPS_MAP_TYPES) & BIT(map->map_type))) {
+		netdev_warn(netdev, "cannot offload a map of type %u: the card's firmware %s does not hold it\n",
+			    map->map_type, adapter->fw.version);
+		return -EOPNOTSUPP;
+	}
+	if (map->map_flags) {
+		netdev_warn(netdev, "cannot offload a %s with map flags 0x%x: create it without flags\n",
+			    xnic_offload_map_kind(map), map->map_flags);
+		return -EINVAL;
+	}
+	if (map->value_size > XNIC_MAP_VALUE_MAX ||
+	    (map->map_type == BPF_MAP_TYPE_HASH &&
+	     (map->key_size > XNIC_MAP_KEY_MAX || map->max_entries > 65536))) {
+		netdev_warn(netdev, "cannot offload a %s of %u entries, %u-byte keys, %u-byte values: the card takes values up to %u bytes and hash maps of up to 65536 entries with keys up to %u bytes\n",
+			    xnic_offload_map_kind(map), map->max_entries,
+			    map->key_size, map->value_size, XNIC_MAP_VALUE_MAX,
+			    XNIC_MAP_KEY_MAX);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/*
+ * First fit in the firmware's map area, 64-byte aligned: xm->addr set and
+ * the list position to insert after returned, or NULL with no room.
+ */
+static struct list_head *xnic_offload_map_place(struct xnic_adapter *adapter,
+						struct xnic_offload_map *xm)
+{
+	u64 end = (u64)xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS) +
+		  xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS_SIZE);
+	u64 addr = ALIGN(xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS), 64);
+	struct list_head *prev = &adapter->bpf_maps;
+	struct xnic_offload_map *it;
+
+	list_for_each_entry(it, &adapter->bpf_maps, node) {
+		if (addr + xm->size <= it->addr)
+			break;
+		addr = ALIGN((u64)it->addr + it->size, 64);
+		prev = &it->node;
+	}
+	if (addr + xm->size > end)
+		return NULL;
+	xm->addr = addr;
+	return prev;
+}
+
+/* Its size; beyond what the compiler lays out, beyond the map area. */
+static int xnic_offload_map_shape(struct xnic_adapter *adapter,
+				  struct xnic_offload_map *xm)
+{
+	const struct bpf_map *map = &xm->offmap->map;
+	struct xcc_map_place shape;
+	struct xcc_map_desc d;
+
+	xnic_offload_map_desc(xm, &d);
+	if (xcc_map_shape(&d, &shape)) {
+		netdev_warn(adapter->netdev, "cannot offload an array of %u %u-byte values: it needs %llu bytes, the card's map area has %u\n",
+			    map->max_entries, map->value_size,
+			    (u64)ALIGN(map->value_size, 8) * map->max_entries,
+			    xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS_SIZE));
+		return -E2BIG;
+	}
+	xm->size = shape.size;
+	xm->buckets = shape.buckets;
+	return 0;
+}
+
+/**
+ * xnic_offload_map_alloc - ndo_bpf BPF_OFFLOAD_MAP_ALLOC
+ * @adapter: the card
+ * @offmap: the map bpf(BPF_MAP_CREATE) wants on the card
+ *
+ * Places the map in the card's map area and clears it there.  The map
+ * create command has no extack, so refusals go to the kernel log.  Under
+ * RTNL and bpf_devs_lock (written).
+ *
+ * Return: 0 or a negative errno.
+ */
+int xnic_offload_map_alloc(struct xnic_adapter *adapter,
+			   struct bpf_offloaded_map *offmap)
+{
+	struct xnic_offload_map *xm;
+	struct xnic_fw_map_req req;
+	struct list_head *prev;
+	int err;
+
+	err = xnic_offload_map_check(adapter, &offmap->map);
+	if (err)
+		return err;
+	xm = kzalloc(sizeof(*xm), GFP_KERNEL);
+	if (!xm)
+		return -ENOMEM;
+	xm->offmap = offmap;
+	xm->adapter = adapter;
+	err = xnic_offload_map_shape(adapter, xm);
+	if (err)
+		goto err_free;
+	prev = xnic_offload_map_place(adapter, xm);
+	if (!prev) {
+		netdev_warn(adapter->netdev, "cannot offload a %s of %u bytes: the card's %u-byte map area has no free piece that large\n",
+			    xnic_offload_map_kind(&offmap->map), xm->size,
+			    xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS_SIZE));
+		err = -ENOSPC;
+		goto err_free;
+	}
+	req = xnic_offload_map_req(xm, XNIC_MAP_OP_CLEAR, 0);
+	err = xnic_fw_map_op(adapter, &req, NULL, NULL, NULL);
+	if (err)
+		goto err_free;
+	list_add(&xm->node, prev);
+	offmap->dev_ops = &xnic_offload_map_ops;
+	offmap->dev_priv = xm;
+	return 0;
+
+err_free:
+	kfree(xm);
+	return err;
+}
+
+/**
+ * xnic_offload_map_free - ndo_bpf BPF_OFFLOAD_MAP_FREE
+ * @adapter: the card
+ * @offmap: a map xnic_offload_map_alloc() placed
+ *
+ * The card memory goes back to the area; the next map there is cleared
+ * when created.  No program uses the map any more (programs hold their
+ * maps).  Under RTNL and bpf_devs_lock (written).
+ */
+void xnic_offload_map_free(struct xnic_adapter *adapter,
+			   struct bpf_offloaded_map *offmap)
+{
+	struct xnic_offload_map *xm = xnic_offload_map(offmap);
+
+	list_del(&xm->node);
+	kfree(xm);
+}
