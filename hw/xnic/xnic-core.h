@@ -11,6 +11,7 @@
  *   xnic-dma.c       host DMA engine: TX/RX descriptor rings
  *   xnic-irq.c       interrupt causes, masks, MSI-X / INTx
  *   xnic-mbox.c      control mailbox
+ *   xnic-vrec.c      verdict recorder: records of offloaded XDP verdicts
  *   xnic-core.c      lifecycle and guest-error accounting
  * The environment (QEMU shell, or a unit test) is reached only through
  * struct xnic_core_ops.
@@ -148,6 +149,11 @@ struct xnic_core {
 	uint64_t *fw_slot;		/* the image's slot code, for unload */
 	uint32_t fw_slot_words;
 	uint32_t prog_words;		/* installed program, 0: none */
+
+	/* Verdict recorder (xnic-vrec.c); the ring is not migrated. */
+	uint8_t (*vrec)[32];		/* XNIC_VREC_DEPTH records */
+	struct xnic_vrec_ctx *vrec_ctx;	/* per ME context: its frame */
+	uint32_t vrec_head;		/* oldest record; VREC_COUNT held */
 };
 
 /* ---- API for the environment ---- */
@@ -247,6 +253,19 @@ void xnic_irq_write_misc(struct xnic_core *core, unsigned int q,
 void xnic_irq_write_queue(struct xnic_core *core, unsigned int q,
 			  uint32_t off, uint32_t old);
 void xnic_irq_update_intx(struct xnic_core *core);
+
+int xnic_vrec_create(struct xnic_core *core, unsigned int n_ctx);
+void xnic_vrec_destroy(struct xnic_core *core);
+void xnic_vrec_reset(struct xnic_core *core);
+void xnic_vrec_write_ctrl(struct xnic_core *core, unsigned int q,
+			  uint32_t off, uint32_t old);
+void xnic_vrec_write_pop(struct xnic_core *core, unsigned int q,
+			 uint32_t off, uint32_t old);
+uint32_t xnic_vrec_read(struct xnic_core *core, uint32_t off);
+void xnic_vrec_frame_in(struct xnic_core *core, unsigned int slot,
+			const uint8_t *frame, uint32_t len);
+int xnic_vrec_report(struct xnic_core *core, unsigned int me,
+		     unsigned int ctx, uint32_t val);
 
 void xnic_mbox_write_cmd(struct xnic_core *core, unsigned int q,
 			 uint32_t off, uint32_t old);
