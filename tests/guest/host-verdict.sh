@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The compiler's corpus (tests/corpus/*.c) on the pktgen pcaps
+# (build/tests/diff/mix-*.pcap), native and offloaded in one guest, compared
+# packet by packet by tools/xnic-verdict (docs/verdict-ci.md).  One result
+# line per program and pcap: PASS when both modes agree on every packet,
+# FAIL on any difference, SKIP when the program cannot be offloaded
+# (programs with maps, until the card has maps) or not loaded natively.
+# Prints the tool's table too; `make verdict-check` runs this.
+. "$(dirname "$0")/host-lib.sh"
+
+list=$WORK/corpus.list
+for pcap in "$BUILD"/tests/diff/mix-*.pcap; do
+	for obj in "$BUILD"/tests/corpus/*.bpf.o; do
+		echo "$obj xdp $pcap"
+	done
+done >"$list"
+if [ ! -s "$list" ] || grep -q '\*' "$list"; then
+	fail "corpus built" "no objects or pcaps under $BUILD/tests (make build)"
+	result
+	exit 1
+fi
+
+"$TOP/tools/xnic-verdict/xnic-verdict" --list "$list" --tap "$WORK/result.tap" \
+	--json "$WORK/result.json" --diffs 5
+rc=$?
+[ "$rc" = 2 ] && fail "xnic-verdict ran" "exit 2 (set-up error above)"
+if [ -f "$WORK/result.tap" ]; then
+	sed -n 's/^ok [0-9]* - \(.*\) # SKIP \(.*\)/SKIP: \1: \2/p
+		/# SKIP/d
+		s/^ok [0-9]* - \(.*\)/PASS: \1/p
+		s/^not ok [0-9]* - \(.*\)/FAIL: \1: native and offloaded verdicts differ/p' \
+		"$WORK/result.tap" >"$WORK/lines"
+	while IFS= read -r line; do
+		case "$line" in
+		PASS:*) pass "${line#PASS: }" ;;
+		FAIL:*) T_FAILED=$((T_FAILED + 1)); echo "$line" ;;
+		SKIP:*) T_SKIPPED=$((T_SKIPPED + 1)); echo "$line" ;;
+		esac
+	done <"$WORK/lines"
+fi
+[ "$rc" = 1 ] && [ "$T_FAILED" = 0 ] && fail "xnic-verdict" "exit 1 without a failing program"
+result
