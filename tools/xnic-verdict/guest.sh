@@ -28,6 +28,8 @@ while [ "$(cat "/sys/class/net/$IFC/carrier" 2>/dev/null)" != 1 ] && [ $n -gt 0 
 done
 
 wire_rx() { ethtool -S "$IFC" | sed -n 's/^ *wire_rx_frames: //p'; }
+# frames the card dropped for lack of RX buffers, all queues
+no_buf() { ethtool -S "$IFC" | awk '/^ *rx[0-9]+_no_buf:/ { n += $2 } END { print n + 0 }'; }
 # centiseconds since boot: /proc/uptime has two decimals
 now_cs() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}" | sed 's/^0*//;s/^$/0/'; }
 size() { wc -c <"$1"; }
@@ -66,14 +68,14 @@ run() {
 		return
 	fi
 	echo 1 >"$DBG/verdicts_enable"
-	base=$(wire_rx)
+	base=$(wire_rx) nobuf=$(no_buf)
 	echo "XNIC-READY run $idx $mode"
 	cs=$(collect "$DBG/$src" /tmp/rec.bin "$frames" "$base")
-	end=$(wire_rx)
+	end=$(wire_rx) nobuf=$(($(no_buf) - nobuf))
 	lost=$(cat "$DBG/${src}_overflow")
 	echo 0 >"$DBG/verdicts_enable"
 	ip link set dev "$IFC" "$flag" off
-	echo "XNIC-VERDICT done $idx $mode base=$base wire=$((end - base)) cs=$cs lost=$lost"
+	echo "XNIC-VERDICT done $idx $mode base=$base wire=$((end - base)) cs=$cs lost=$lost nobuf=$nobuf"
 	echo "XNIC-HEX-BEGIN $idx $mode"
 	od -An -v -tx1 /tmp/rec.bin
 	echo "XNIC-HEX-END $idx $mode"

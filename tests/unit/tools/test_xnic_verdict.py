@@ -74,6 +74,13 @@ class Compare(unittest.TestCase):
         with self.assertRaises(xv.SetupError):
             xv.compare(run, (None, "off"))
 
+    def test_native_ring_drops_are_a_setup_error(self):
+        run = run_with([(2, f) for f in FRAMES[:3]] + [(None, None)],
+                       [(2, f) for f in FRAMES])
+        run["native"]["nobuf"] = 1
+        with self.assertRaisesRegex(xv.SetupError, "lack of RX buffers"):
+            xv.compare(run, (None, "off"))
+
     def test_refused(self):
         run = run_with([(2, f) for f in FRAMES], [])
         run["offload"] = {"refused": "maps are not offloaded yet (map 'm': x)"}
