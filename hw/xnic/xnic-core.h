@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "xnic/regs.h"
+#include "xnic/verdict.h"
 
 /* Global registers live in 0x0000..0x00ff; the mailbox window is apart. */
 #define XNIC_CORE_GLOBAL_REGS	(0x100 / 4)
@@ -151,7 +152,7 @@ struct xnic_core {
 	uint32_t prog_words;		/* installed program, 0: none */
 
 	/* Verdict recorder (xnic-vrec.c); the ring is not migrated. */
-	uint8_t (*vrec)[32];		/* XNIC_VREC_DEPTH records */
+	uint8_t (*vrec)[XNIC_VERDICT_SIZE];	/* XNIC_VREC_DEPTH records */
 	struct xnic_vrec_ctx *vrec_ctx;	/* per ME context: its frame */
 	uint32_t vrec_head;		/* oldest record; VREC_COUNT held */
 };
