@@ -141,6 +141,35 @@ class Pcap(unittest.TestCase):
             for magic in (0xA1B2C3D4, 0xA1B23C4D):
                 self.assertEqual(xv.read_pcap(self.write(endian, magic, FRAMES)), FRAMES)
 
+    def write_ng(self, endian, frames, linktype=1):
+        def block(btype, body):
+            body += b"\0" * (-len(body) % 4)
+            n = 12 + len(body)
+            return struct.pack(endian + "II", btype, n) + body + struct.pack(endian + "I", n)
+        data = block(0x0A0D0D0A, struct.pack(endian + "IHHq", 0x1A2B3C4D, 1, 0, -1))
+        data += block(1, struct.pack(endian + "HHI", linktype, 0, 65535))
+        for fr in frames[:-1]:
+            data += block(6, struct.pack(endian + "IIIII", 0, 0, 0, len(fr), len(fr)) + fr)
+        data += block(3, struct.pack(endian + "I", len(frames[-1])) + frames[-1])
+        fd, path = tempfile.mkstemp(suffix=".pcapng")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        self.addCleanup(os.unlink, path)
+        return path
+
+    def test_pcapng(self):
+        for endian in "<>":
+            self.assertEqual(xv.read_pcap(self.write_ng(endian, FRAMES)), FRAMES)
+        with self.assertRaises(xv.SetupError):
+            xv.read_pcap(self.write_ng("<", FRAMES, linktype=113))
+
+    def test_written_pcap_reads_back(self):
+        fd, path = tempfile.mkstemp(suffix=".pcap")
+        os.close(fd)
+        self.addCleanup(os.unlink, path)
+        xv.write_pcap(path, FRAMES)
+        self.assertEqual(xv.read_pcap(path), FRAMES)
+
     def test_refused_files(self):
         with self.assertRaises(xv.SetupError):
             xv.read_pcap(self.write("<", 0xA1B2C3D4, FRAMES, linktype=113))
