@@ -6,7 +6,7 @@ XNIC_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/xnic
 BUILD ?= build
 export XNIC_CACHE XNIC_BUILD := $(abspath $(BUILD))
 
-.PHONY: all deps build qemu guest run check unit-check guest-check bench clean help
+.PHONY: all deps build qemu guest run check unit-check guest-check verdict-check bench clean help
 
 all: build
 
@@ -14,6 +14,7 @@ help:
 	@echo "make run     build what is missing, boot a guest with -device xnic"
 	@echo "make check   build everything and run every test"
 	@echo "make bench   benchmarks, as ratios against a reference run side by side"
+	@echo "make verdict-check   the corpus native vs offloaded, packet by packet"
 	@echo "make build | qemu | guest | unit-check | guest-check | clean"
 
 deps:
@@ -44,6 +45,10 @@ guest-check: qemu guest
 
 check: build qemu guest
 	@scripts/check.sh all
+
+# The compiler's corpus through tools/xnic-verdict (docs/verdict-ci.md)
+verdict-check: build qemu guest
+	@tests/guest/host-verdict.sh
 
 bench: build
 	@scripts/bench.sh

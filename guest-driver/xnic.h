@@ -433,6 +433,9 @@ int xnic_verdict_enable(struct xnic_adapter *adapter, bool on);
 ssize_t xnic_verdict_drain(struct xnic_adapter *adapter, char __user *buf,
 			   size_t count);
 u64 xnic_verdict_overflow(struct xnic_adapter *adapter);
+void xnic_verdict_card_restore(struct xnic_adapter *adapter);
+ssize_t xnic_verdict_card_drain(struct xnic_adapter *adapter,
+				char __user *buf, size_t count);
 
 /* xnic_debugfs.c */
 void xnic_debugfs_add(struct xnic_adapter *adapter);

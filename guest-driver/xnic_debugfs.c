@@ -6,7 +6,8 @@
  * hides claimed BARs); fail_rx_alloc makes that many RX page allocations
  * fail, so tests can drive the RX starvation path; writing reset runs the
  * TX-timeout recovery; verdicts_enable, verdicts and verdicts_overflow
- * control and drain the XDP verdict records (docs/verdicts.md); firmware
+ * control and drain the XDP verdict records (docs/verdicts.md),
+ * verdicts_card and verdicts_card_overflow the card's; firmware
  * (xnic_fw.c) restarts the card with another firmware file.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -169,6 +170,30 @@ static int xnic_debugfs_overflow_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(xnic_debugfs_overflow);
 
+/* The card's records of the offloaded program, drained like verdicts */
+static ssize_t xnic_debugfs_verdicts_card_read(struct file *file,
+					       char __user *buf, size_t count,
+					       loff_t *ppos)
+{
+	return xnic_verdict_card_drain(file->private_data, buf, count);
+}
+
+static const struct file_operations xnic_debugfs_verdicts_card_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = xnic_debugfs_verdicts_card_read,
+	.llseek = noop_llseek,
+};
+
+static int xnic_debugfs_card_overflow_show(struct seq_file *m, void *unused)
+{
+	struct xnic_adapter *adapter = m->private;
+
+	seq_printf(m, "%u\n", xnic_rd(adapter, XNIC_REG_VREC_LOST));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xnic_debugfs_card_overflow);
+
 void xnic_debugfs_add(struct xnic_adapter *adapter)
 {
 	adapter->debugfs = debugfs_create_dir(pci_name(adapter->pdev),
@@ -185,6 +210,10 @@ void xnic_debugfs_add(struct xnic_adapter *adapter)
 			    &xnic_debugfs_verdicts_fops);
 	debugfs_create_file("verdicts_overflow", 0400, adapter->debugfs,
 			    adapter, &xnic_debugfs_overflow_fops);
+	debugfs_create_file("verdicts_card", 0400, adapter->debugfs, adapter,
+			    &xnic_debugfs_verdicts_card_fops);
+	debugfs_create_file("verdicts_card_overflow", 0400, adapter->debugfs,
+			    adapter, &xnic_debugfs_card_overflow_fops);
 	xnic_fw_debugfs_add(adapter);
 }
 

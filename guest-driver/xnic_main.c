@@ -477,6 +477,7 @@ static int xnic_card_restart(struct xnic_adapter *adapter)
 	xnic_write_mac(adapter, adapter->netdev->dev_addr);
 	xnic_set_rx_mode(adapter->netdev);
 	xnic_wr(adapter, XNIC_REG_MISC_MASK, ~XNIC_MISC_HANDLED);
+	xnic_verdict_card_restore(adapter);
 	xnic_offload_restore(adapter);
 	return 0;
 }

@@ -2,9 +2,10 @@
 /*
  * xnic verdict records (docs/verdicts.md, include/xnic/verdict.h): one
  * record per frame an XDP program ran on, kept in a per-device ring while
- * enabled through debugfs, drained by reading debugfs.  The card will
- * report offloaded verdicts in the same format, so that tests can compare
- * both packet by packet.
+ * enabled through debugfs, drained by reading debugfs.  The card's
+ * verdict recorder keeps the same records for the offloaded program
+ * (docs/device.md "Verdict recorder"); both are switched together and
+ * read side by side, so that tests can compare them packet by packet.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -140,7 +141,71 @@ int xnic_verdict_enable(struct xnic_adapter *adapter, bool on)
 	spin_unlock_bh(&log->lock);
 	/* Writers only touch recs under the lock: nobody sees old any more */
 	vfree(old);
+	/* Any CTRL write empties the card's ring too */
+	xnic_wr(adapter, XNIC_REG_VREC_CTRL, on ? XNIC_VREC_CTRL_ENABLE : 0);
 	return 0;
+}
+
+/**
+ * xnic_verdict_card_restore - record on the card again after a card reset
+ * @adapter: the adapter
+ *
+ * A reset stops the card's recorder; while the driver records, so does
+ * the card.  Records the card held before the reset are gone.
+ */
+void xnic_verdict_card_restore(struct xnic_adapter *adapter)
+{
+	if (xnic_verdict_on(adapter))
+		xnic_wr(adapter, XNIC_REG_VREC_CTRL, XNIC_VREC_CTRL_ENABLE);
+}
+
+/* The card's oldest record, removed from its ring */
+static void xnic_verdict_card_pop(struct xnic_adapter *adapter,
+				  struct xnic_verdict *v)
+{
+	__le32 *w = (__le32 *)v;
+	unsigned int i;
+
+	for (i = 0; i < XNIC_VERDICT_SIZE / 4; i++)
+		w[i] = cpu_to_le32(xnic_rd(adapter, XNIC_REG_VREC_DATA + 4 * i));
+	xnic_wr(adapter, XNIC_REG_VREC_POP, 1);
+}
+
+/**
+ * xnic_verdict_card_drain - copy out and remove the card's records
+ * @adapter: the adapter
+ * @buf: user buffer
+ * @count: its size, as for xnic_verdict_drain()
+ *
+ * The card's records of the offloaded program, from its ring through the
+ * VREC_DATA window, oldest first.  The log's lock keeps two readers from
+ * popping each other's records.
+ *
+ * Return: bytes copied (0 when the card holds none), or -EFAULT.
+ */
+ssize_t xnic_verdict_card_drain(struct xnic_adapter *adapter,
+				char __user *buf, size_t count)
+{
+	struct xnic_verdict_log *log = &adapter->verdicts;
+	size_t want = count / XNIC_VERDICT_SIZE, done = 0;
+	struct xnic_verdict chunk[16];
+
+	while (done < want) {
+		unsigned int n = 0, avail;
+
+		spin_lock_bh(&log->lock);
+		avail = xnic_rd(adapter, XNIC_REG_VREC_COUNT);
+		while (n < avail && n < ARRAY_SIZE(chunk) && done + n < want)
+			xnic_verdict_card_pop(adapter, &chunk[n++]);
+		spin_unlock_bh(&log->lock);
+		if (!n)
+			break;
+		if (copy_to_user(buf + done * XNIC_VERDICT_SIZE, chunk,
+				 n * XNIC_VERDICT_SIZE))
+			return -EFAULT;
+		done += n;
+	}
+	return done * XNIC_VERDICT_SIZE;
 }
 
 /**

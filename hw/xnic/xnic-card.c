@@ -89,6 +89,7 @@ static int xnic_card_io_rx(void *opaque, unsigned int me, unsigned int ctx,
 	core->ctx_seq[me * ME_CTX_MAX + ctx] = f->seq;
 	*len = f->len;
 	memcpy(buf, f->data, *len);
+	xnic_vrec_frame_in(core, me * ME_CTX_MAX + ctx, f->data, f->len);
 	*port = 0;
 	return 1;
 }
@@ -139,14 +140,24 @@ static int xnic_card_io_tx(void *opaque, unsigned int me, unsigned int ctx,
 	return XNIC_CARD_TX_OK;
 }
 
+/* The one card CSR: the verdict recorder's; any other access faults. */
+static int xnic_card_io_csr_write(void *opaque, unsigned int me,
+				  unsigned int ctx, uint32_t csr, uint32_t val)
+{
+	if (csr != XNIC_CSR_VERDICT)
+		return -1;
+	return xnic_vrec_report(opaque, me, ctx, val);
+}
+
 /*
- * Host DMA and card CSRs are left out on purpose: firmware is guest
+ * Host DMA and card CSR reads are left out on purpose: firmware is guest
  * input, so it gets no DMA of its own (dma_to_host/dma_from_host complete
- * with error 1) and CSR accesses fault (docs/firmware.md "Security").
+ * with error 1) and reads fault (docs/firmware.md "Security").
  */
 static const struct me_io_ops xnic_card_io = {
 	.rx = xnic_card_io_rx,
 	.tx = xnic_card_io_tx,
+	.csr_write = xnic_card_io_csr_write,
 };
 
 /* ---- lifecycle ---- */
@@ -204,7 +215,8 @@ int xnic_card_create(struct xnic_core *core,
 	core->fifo = calloc(XNIC_CARD_FIFO_DEPTH, sizeof(*core->fifo));
 	core->ctx_seq = calloc((size_t)cfg->n_me * ME_CTX_MAX,
 			       sizeof(*core->ctx_seq));
-	if (!core->fifo || !core->ctx_seq) {
+	if (!core->fifo || !core->ctx_seq ||
+	    xnic_vrec_create(core, cfg->n_me * ME_CTX_MAX)) {
 		snprintf(err, errlen, "out of memory");
 		xnic_card_destroy(core);
 		return -1;
@@ -222,6 +234,7 @@ void xnic_card_destroy(struct xnic_core *core)
 	core->ctx_seq = NULL;
 	free(core->fw_slot);
 	core->fw_slot = NULL;
+	xnic_vrec_destroy(core);
 }
 
 static void xnic_card_flush_fifo(struct xnic_core *core)

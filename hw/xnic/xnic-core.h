@@ -12,6 +12,7 @@
  *   xnic-irq.c       interrupt causes, masks, MSI-X / INTx
  *   xnic-maps.c      offloaded maps: MAP_OP on the maps in emem
  *   xnic-mbox.c      control mailbox
+ *   xnic-vrec.c      verdict recorder: records of offloaded XDP verdicts
  *   xnic-core.c      lifecycle and guest-error accounting
  * The environment (QEMU shell, or a unit test) is reached only through
  * struct xnic_core_ops.
@@ -24,6 +25,7 @@
 #include <stdint.h>
 
 #include "xnic/regs.h"
+#include "xnic/verdict.h"
 
 /* Global registers live in 0x0000..0x00ff; the mailbox window is apart. */
 #define XNIC_CORE_GLOBAL_REGS	(0x100 / 4)
@@ -150,6 +152,11 @@ struct xnic_core {
 	uint64_t *fw_slot;		/* the image's slot code, for unload */
 	uint32_t fw_slot_words;
 	uint32_t prog_words;		/* installed program, 0: none */
+
+	/* Verdict recorder (xnic-vrec.c); the ring is not migrated. */
+	uint8_t (*vrec)[XNIC_VERDICT_SIZE];	/* XNIC_VREC_DEPTH records */
+	struct xnic_vrec_ctx *vrec_ctx;	/* per ME context: its frame */
+	uint32_t vrec_head;		/* oldest record; VREC_COUNT held */
 };
 
 /* ---- API for the environment ---- */
@@ -256,6 +263,19 @@ void xnic_irq_write_misc(struct xnic_core *core, unsigned int q,
 void xnic_irq_write_queue(struct xnic_core *core, unsigned int q,
 			  uint32_t off, uint32_t old);
 void xnic_irq_update_intx(struct xnic_core *core);
+
+int xnic_vrec_create(struct xnic_core *core, unsigned int n_ctx);
+void xnic_vrec_destroy(struct xnic_core *core);
+void xnic_vrec_reset(struct xnic_core *core);
+void xnic_vrec_write_ctrl(struct xnic_core *core, unsigned int q,
+			  uint32_t off, uint32_t old);
+void xnic_vrec_write_pop(struct xnic_core *core, unsigned int q,
+			 uint32_t off, uint32_t old);
+uint32_t xnic_vrec_read(struct xnic_core *core, uint32_t off);
+void xnic_vrec_frame_in(struct xnic_core *core, unsigned int slot,
+			const uint8_t *frame, uint32_t len);
+int xnic_vrec_report(struct xnic_core *core, unsigned int me,
+		     unsigned int ctx, uint32_t val);
 
 void xnic_mbox_write_cmd(struct xnic_core *core, unsigned int q,
 			 uint32_t off, uint32_t old);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "xnic-core.h"
+#include "xnic/verdict.h"
 
 enum xnic_regfile_access {
 	XNIC_REGFILE_NONE = 0,	/* hole: not a register */
@@ -77,6 +78,12 @@ static const struct xnic_regfile_info xnic_regfile_global[XNIC_CORE_GLOBAL_REGS]
 	[XNIC_REG_FW_STOP_PC / 4]	= XNIC_RO("FW_STOP_PC", 0),
 	[XNIC_REG_FW_CYCLES_LO / 4]	= XNIC_RO("FW_CYCLES_LO", 0),
 	[XNIC_REG_FW_CYCLES_HI / 4]	= XNIC_RO("FW_CYCLES_HI", 0),
+	[XNIC_REG_VREC_CTRL / 4]	= XNIC_RW("VREC_CTRL", 0, XNIC_VREC_CTRL_ENABLE,
+					  xnic_vrec_write_ctrl),
+	[XNIC_REG_VREC_COUNT / 4]	= XNIC_RO("VREC_COUNT", 0),
+	[XNIC_REG_VREC_LOST / 4]	= XNIC_RO("VREC_LOST", 0),
+	/* Stores nothing: the write itself removes a record. */
+	[XNIC_REG_VREC_POP / 4]		= XNIC_RW("VREC_POP", 0, 0, xnic_vrec_write_pop),
 };
 
 static const struct xnic_regfile_info xnic_regfile_queue[XNIC_CORE_QP_REGS] = {
@@ -179,6 +186,12 @@ static bool xnic_regfile_is_fw_stats(uint64_t addr)
 	       addr < XNIC_REG_FW_STATS + 8 * XNIC_FW_NUM_CNT;
 }
 
+static bool xnic_regfile_is_vrec_data(uint64_t addr)
+{
+	return addr >= XNIC_REG_VREC_DATA &&
+	       addr < XNIC_REG_VREC_DATA + XNIC_VERDICT_SIZE;
+}
+
 static uint32_t xnic_regfile_mbox_get(struct xnic_core *core, uint64_t addr)
 {
 	const uint8_t *p = &core->mbox_data[addr - XNIC_REG_MBOX_DATA];
@@ -209,6 +222,8 @@ uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
 		val = xnic_regfile_mbox_get(core, addr);
 	else if (xnic_regfile_is_fw_stats(addr))
 		val = xnic_card_stats_read(core, addr - XNIC_REG_FW_STATS);
+	else if (xnic_regfile_is_vrec_data(addr))
+		val = xnic_vrec_read(core, addr - XNIC_REG_VREC_DATA);
 	else if (xnic_regfile_decode(core, addr, &slot))
 		val = *slot.word;
 	else

@@ -115,6 +115,23 @@
 #define XNIC_REG_FW_CYCLES_LO		0x00d8	/* RO: card cycles, low word first */
 #define XNIC_REG_FW_CYCLES_HI		0x00dc
 
+/*
+ * Verdict recorder (docs/device.md "Verdict recorder", docs/verdicts.md):
+ * while enabled and a program is installed, the card keeps one verdict
+ * record (include/xnic/verdict.h) per frame the offloaded program ran on,
+ * in a ring of XNIC_VREC_DEPTH records the driver drains through a window.
+ */
+#define XNIC_REG_VREC_CTRL		0x00e0	/* RW: XNIC_VREC_CTRL_*; any write empties the ring, clears LOST */
+#define  XNIC_VREC_CTRL_ENABLE		(1u << 0)
+#define XNIC_REG_VREC_COUNT		0x00e4	/* RO: records waiting */
+#define XNIC_REG_VREC_LOST		0x00e8	/* RO: records lost, ring full */
+#define XNIC_REG_VREC_POP		0x00ec	/* W: remove the oldest record; reads 0 */
+#define XNIC_REG_VREC_DATA		0x3000	/* RO window: the oldest record, 0s if none */
+#define XNIC_VREC_DEPTH			4096
+/* Card CSR (docs/isa.md 8) the firmware writes once per frame: the verdict */
+#define XNIC_CSR_VERDICT		0x100	/* action | flags << 8 */
+#define  XNIC_CSR_VERDICT_FLAGS_SHIFT	8
+
 /* Firmware counters: 64-bit, read low word then high (docs/firmware.md) */
 #define XNIC_REG_FW_STATS		0x2000	/* RO window: XNIC_FW_CNT_* x 8 bytes */
 #define XNIC_FW_CNT_ABORTED		0	/* XDP_ABORTED, dropped */

@@ -8,7 +8,8 @@
  * an ARP exchange against slirp through the card firmware (loaded with
  * FW_LOAD, docs/firmware.md), stops a firmware whose XDP slot loops with
  * the watchdog and recovers by reset and reload, installs and removes an
- * XDP program (PROG_LOAD/PROG_UNLOAD) and has garbage programs refused,
+ * XDP program (PROG_LOAD/PROG_UNLOAD) with the verdict recorder's record
+ * of the frame it dropped, and has garbage programs refused,
  * then runs seeded garbage: register writes of every size, rings at
  * unmapped/MMIO/misaligned addresses, huge and zero lengths, tails out of
  * range, MSI-X toggled, firmware loads of mangled images and of bad
@@ -518,6 +519,25 @@ static void prog_refused(uint32_t status, const char *what)
  * reply; unloaded, the next reply passes.  Bad requests are refused with
  * the firmware still running.
  */
+/* The verdict recorder's record of the frame the DROP program dropped. */
+static void hostile_verdict_record(void)
+{
+	if (!reg_rd(XNIC_REG_VREC_COUNT))
+		hostile_fail("no verdict record of the dropped frame");
+	/* action DROP, flags 0; out_len 0; digest the FNV offset basis */
+	if ((reg_rd(XNIC_REG_VREC_DATA + 4) >> 16) != 1 ||
+	    (reg_rd(XNIC_REG_VREC_DATA + 8) >> 16) != 0 ||
+	    reg_rd(XNIC_REG_VREC_DATA + 12) != 0x811c9dc5)
+		hostile_fail("verdict record of the drop: %08x %08x %08x",
+			     reg_rd(XNIC_REG_VREC_DATA + 4),
+			     reg_rd(XNIC_REG_VREC_DATA + 8),
+			     reg_rd(XNIC_REG_VREC_DATA + 12));
+	reg_wr(XNIC_REG_VREC_CTRL, 0);
+	if (reg_rd(XNIC_REG_VREC_COUNT))
+		hostile_fail("VREC_CTRL write left records");
+	reg_wr(XNIC_REG_VREC_POP, 1);		/* empty: a guest error */
+}
+
 static void hostile_programs(void)
 {
 	/* (the MSI window reads as zeros: `nop`s, a valid program) */
@@ -529,11 +549,13 @@ static void hostile_programs(void)
 
 	if (prog_load(code, 2) != XNIC_MBOX_DONE)
 		hostile_fail("DROP program refused");
+	reg_wr(XNIC_REG_VREC_CTRL, XNIC_VREC_CTRL_ENABLE);
 	tx_send(0, 1, f, arp_request(f));
 	if (!wait_for(XNIC_REG_FW_STATS + 8 * XNIC_FW_CNT_DROP, 1))
 		hostile_fail("the installed program dropped nothing");
 	if (reg_rd(XNIC_QP_BASE(0) + XNIC_Q_RX_FRAMES) != rx)
 		hostile_fail("a frame passed the DROP program");
+	hostile_verdict_record();
 	if (prog_unload() != XNIC_MBOX_DONE)
 		hostile_fail("PROG_UNLOAD refused");
 	tx_send(0, 2, f, arp_request(f));
@@ -550,7 +572,7 @@ static void hostile_programs(void)
 	prog_refused(prog_load(code, 2), "br 65535");
 	code[0] = ~0ull;
 	prog_refused(prog_load(code, 2), "a bad word");
-	printf("programs: DROP installed and removed in QEMU, 10 bad requests refused\n");
+	printf("programs: DROP installed (its verdict recorded) and removed in QEMU, 10 bad requests refused\n");
 }
 
 /* ---- the hostile part ---- */
@@ -961,8 +983,9 @@ int main(void)
 	if (!count_log_lines(log, "firmware refused") ||
 	    !count_log_lines(log, "program refused") ||
 	    !count_log_lines(log, "map operation refused") ||
-	    !count_log_lines(log, "firmware stopped (watchdog)"))
-		hostile_fail("no refused firmware, program or map operation, or no watchdog stop in the log");
+	    !count_log_lines(log, "firmware stopped (watchdog)") ||
+	    !count_log_lines(log, "VREC_POP with no verdict record waiting"))
+		hostile_fail("no refused firmware, program or map operation, no watchdog stop or no empty VREC_POP in the log");
 	hostile_stop();
 	unlink(log);
 	printf("PASS\n");

@@ -307,6 +307,33 @@ static size_t pg_tcp_short(struct xnic_pktgen *g, uint8_t *buf)
 	return n + 8;
 }
 
+/*
+ * Malformed Ethernet, one of: an 802.1Q tag and inner EtherType with
+ * nothing behind them (18 bytes); an 802.3 length field (1500) far past
+ * the 46 payload bytes of a 60-byte frame; a broadcast source address on
+ * IPv4/UDP.
+ */
+static size_t pg_eth_bad(struct xnic_pktgen *g, uint8_t *buf)
+{
+	size_t n;
+
+	switch (xnic_pktgen_rand(g) % 3) {
+	case 0:
+		n = pg_eth(g, buf, 0x8100);
+		pg_put16(buf + n, (uint16_t)(xnic_pktgen_rand(g) % 4095 + 1));
+		pg_put16(buf + n + 2, 0x0800);
+		return n + 4;
+	case 1:
+		n = pg_eth(g, buf, 1500);
+		pg_random_bytes(g, buf + n, 60 - n);
+		return 60;
+	default:
+		n = pg_ipv4_udp(g, buf);
+		memset(buf + 6, 0xff, 6);
+		return n;
+	}
+}
+
 const struct xnic_pktgen_kind xnic_pktgen_kinds[] = {
 	{ "ipv4-tcp", "Ethernet/IPv4/TCP, valid checksums", pg_ipv4_tcp },
 	{ "ipv4-udp", "Ethernet/IPv4/UDP", pg_ipv4_udp },
@@ -325,6 +352,7 @@ const struct xnic_pktgen_kind xnic_pktgen_kinds[] = {
 	{ "max", "largest frame (--max-size, default 1514), IPv4/UDP", pg_max },
 	{ "truncated", "1..53 bytes of a TCP frame (runt; under 14 bytes no Ethernet header)", pg_truncated },
 	{ "tcp-short", "IPv4 claiming TCP, frame ends inside the TCP header", pg_tcp_short },
+	{ "eth-bad", "Ethernet malformed: 802.1Q tag with no payload, 802.3 length past the frame, or broadcast source", pg_eth_bad },
 };
 
 const size_t xnic_pktgen_n_kinds = sizeof(xnic_pktgen_kinds) / sizeof(xnic_pktgen_kinds[0]);

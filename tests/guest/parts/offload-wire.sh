@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of host-offload.sh.  Each XNIC-READY line makes the host send
 # the frames of offload-frames.py once (N_ABORTED, N_DROP, N_TX, N_REDIRECT,
-# N_PASS of each verdict).
+# N_PASS of each verdict).  The first round also checks the card's verdict
+# records (debugfs verdicts_card, docs/verdicts.md).
 . /test/lib.sh
 . /test/counts.env
 
@@ -16,6 +17,8 @@ rx_frames() { ethtool -S "$1" | awk '/^ *rx[0-9]+_packets:/ { n += $2 } END { pr
 # grew NAME VAR DELTA: the counter NAME reached its value in VAR plus DELTA
 grew() { [ "$(stat "$IFC" "$1")" -ge $(($2 + $3)) ]; }
 rx_grew() { [ $(($(rx_frames "$IFC") - rx0)) -ge "$1" ]; }
+# records FILE ACTION: how many verdict records in FILE have that action
+records() { od -An -v -tu1 -w32 "$1" | awk -v a="$2" '$7 == a { n++ } END { print n + 0 }'; }
 
 VERDICTS="aborted drop tx redirect pass"
 snapshot() {
@@ -56,7 +59,18 @@ check "carrier" wait_for 10 link_is_up "$IFC"
 
 check "ip link ... xdpoffload attaches" ip link set dev "$IFC" xdpoffload obj "$XDP/offload_parse.o" sec xdp
 check "ip link shows it offloaded" sh -c "ip link show dev $IFC | grep -q xdpoffload"
+PCI=$(basename "$(readlink "/sys/class/net/$IFC/device")")
+DBG=/sys/kernel/debug/xnic/$PCI
+echo 1 >"$DBG/verdicts_enable"
 expect offload "$N_ABORTED" "$N_DROP" "$N_TX" "$N_REDIRECT" "$N_PASS"
+cat "$DBG/verdicts_card" >/tmp/card.bin
+echo 0 >"$DBG/verdicts_enable"
+check "card recorded one verdict per frame" [ "$(wc -c </tmp/card.bin)" = $((32 * N_ALL)) ]
+check "card records: $N_ABORTED ABORTED, $N_DROP DROP, $N_PASS PASS, $N_TX TX, $N_REDIRECT REDIRECT" [ \
+	"$(records /tmp/card.bin 0) $(records /tmp/card.bin 1) $(records /tmp/card.bin 2) $(records /tmp/card.bin 3) $(records /tmp/card.bin 4)" = \
+	"$N_ABORTED $N_DROP $N_PASS $N_TX $N_REDIRECT" ]
+check "card lost no records" [ "$(cat "$DBG/verdicts_card_overflow")" = 0 ]
+check "native log empty: the program ran on the card" [ ! -s "$DBG/verdicts" ]
 
 out=$(ip link set dev "$IFC" xdpoffload obj "$XDP/xdp_pass.o" sec xdp 2>&1)
 if [ $? != 0 ]; then pass "replace without -force refused ($out)"; else fail "replace without -force refused" "it replaced"; fi
@@ -72,7 +86,6 @@ check "native program detached" ip link set dev "$IFC" xdpdrv off
 
 # a card restart (firmware reload through debugfs) keeps the program
 check "parse program back" ip -force link set dev "$IFC" xdpoffload obj "$XDP/offload_parse.o" sec xdp
-PCI=$(basename "$(readlink "/sys/class/net/$IFC/device")")
 echo xnic/xnic-fw.img >"/sys/kernel/debug/xnic/$PCI/firmware"
 check "card restarted" wait_for 20 sh -c "dmesg | grep -q 'datapath reset'"
 check "carrier after restart" wait_for 10 link_is_up "$IFC"

@@ -4,7 +4,8 @@
  * mailbox, frames through the firmware to the rings, verdicts of a
  * program linked into the XDP slot, refused images, the watchdog; eBPF
  * programs compiled by the offload compiler and installed with PROG_LOAD
- * ("Installing a program").
+ * ("Installing a program"); the verdict recorder's records of them
+ * (docs/verdicts.md, docs/device.md "Verdict recorder").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 #include "me/me.h"
 #include "me/me_encode.h"
 #include "xcc.h"
+#include "xnic/verdict.h"
+
 
 Suite *make_fw_suite(void);
 
@@ -952,6 +955,180 @@ START_TEST(test_prog_stop_during_switch)
 }
 END_TEST
 
+/* ---- verdict recorder ---- */
+
+/* FNV-1a 32 written out again, so that the card's is checked, not reused */
+static uint32_t fnv1a(const uint8_t *p, size_t n)
+{
+	uint32_t h = 0x811c9dc5u;
+
+	while (n--)
+		h = (h ^ *p++) * 0x01000193u;
+	return h;
+}
+
+/* The oldest record from the VREC_DATA window, then VREC_POP. */
+static void vrec_pop(uint8_t *r)
+{
+	uint32_t i, w;
+
+	for (i = 0; i < XNIC_VERDICT_SIZE; i += 4) {
+		w = xnic_fake_rd(XNIC_REG_VREC_DATA + i);
+		r[i] = w;
+		r[i + 1] = w >> 8;
+		r[i + 2] = w >> 16;
+		r[i + 3] = w >> 24;
+	}
+	xnic_fake_wr(XNIC_REG_VREC_POP, 1);
+}
+
+static uint32_t rec32(const uint8_t *r, uint32_t off)
+{
+	return r[off] | r[off + 1] << 8 | r[off + 2] << 16 |
+	       (uint32_t)r[off + 3] << 24;
+}
+
+static uint16_t rec16(const uint8_t *r, uint32_t off)
+{
+	return r[off] | r[off + 1] << 8;
+}
+
+/*
+ * The next record must say: frame seq of in_len bytes, action, flags,
+ * and (for actions that emit) out_len bytes as p_verdict leaves them.
+ */
+static void check_record(uint32_t seq, uint8_t action, uint8_t flags,
+			 uint8_t sent_action, uint16_t in_len, bool emits)
+{
+	uint8_t r[XNIC_VERDICT_SIZE], out[256], head[16] = { 0 };
+	uint16_t out_len = emits ? in_len : 0;
+
+	xnic_fake_frame(out, in_len, bcast, sent_action);
+	out[14] = sent_action;
+	out[15] = 0xab;
+	memcpy(head, out, emits ? 16 : 0);
+	vrec_pop(r);
+	ck_assert_uint_eq(rec32(r, XNIC_VERDICT_SEQ), seq);
+	ck_assert_uint_eq(rec16(r, XNIC_VERDICT_QUEUE), 0);
+	ck_assert_uint_eq(r[XNIC_VERDICT_ACTION], action);
+	ck_assert_uint_eq(r[XNIC_VERDICT_FLAGS], flags);
+	ck_assert_uint_eq(rec16(r, XNIC_VERDICT_IN_LEN), in_len);
+	ck_assert_uint_eq(rec16(r, XNIC_VERDICT_OUT_LEN), out_len);
+	ck_assert_mem_eq(r + XNIC_VERDICT_HEAD, head, sizeof(head));
+	ck_assert_uint_eq(rec32(r, XNIC_VERDICT_DIGEST), fnv1a(out, out_len));
+	ck_assert_mem_eq(r + XNIC_VERDICT_HEAD, head, sizeof(head));
+}
+
+START_TEST(test_vrec_fnv_vectors)
+{
+	/* Published FNV-1a 32 test vectors */
+	ck_assert_uint_eq(fnv1a((const uint8_t *)"", 0), XNIC_VERDICT_FNV_OFFSET);
+	ck_assert_uint_eq(fnv1a((const uint8_t *)"a", 1), 0xe40c292c);
+	ck_assert_uint_eq(fnv1a((const uint8_t *)"foobar", 6), 0xbf9cf968);
+}
+END_TEST
+
+/* One record per frame, every action, in wire order with exact digests. */
+START_TEST(test_vrec_records)
+{
+	uint8_t r[XNIC_VERDICT_SIZE];
+
+	xnic_fake_load_fw();
+	post_rx(8);
+	PROG_INSTALL(p_verdict);
+	xnic_fake_wr(XNIC_REG_VREC_CTRL, XNIC_VREC_CTRL_ENABLE);
+	receive_verdict(ACT_PASS, 0, 100);
+	receive_verdict(ACT_DROP, 0, 101);
+	receive_verdict(ACT_ABORTED, 0, 102);
+	receive_verdict(9, 0, 103);
+	receive_verdict(ACT_TX, 0, 120);
+	receive_verdict(ACT_REDIRECT, 0, 130);
+	receive_verdict(ACT_TX, 0, 13 + 1);	/* 14 bytes: p_verdict drops */
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), 7);
+	check_record(0, ACT_PASS, 0, ACT_PASS, 100, true);
+	check_record(1, ACT_DROP, 0, ACT_DROP, 101, false);
+	check_record(2, ACT_ABORTED, 0, ACT_ABORTED, 102, false);
+	check_record(3, ACT_ABORTED, 0, 9, 103, false);
+	check_record(4, ACT_TX, 0, ACT_TX, 120, true);
+	/* Redirect to an ifindex the card does not have: dropped, FAILED */
+	check_record(5, ACT_REDIRECT, XNIC_VERDICT_F_FAILED, ACT_REDIRECT, 130,
+		     true);
+	vrec_pop(r);
+	ck_assert_uint_eq(r[XNIC_VERDICT_ACTION], ACT_DROP);
+	ck_assert_uint_eq(rec16(r, XNIC_VERDICT_IN_LEN), 14);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_LOST), 0);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+	/* Empty: the window reads 0, a pop is a guest error */
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_DATA), 0);
+	xnic_fake_wr(XNIC_REG_VREC_POP, 1);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 1);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
+}
+END_TEST
+
+/* The emitted bytes are data..data_end after adjust_head/_tail. */
+START_TEST(test_vrec_adjusted)
+{
+	uint8_t r[XNIC_VERDICT_SIZE], expect[256];
+
+	xnic_fake_load_fw();
+	post_rx(4);
+	PROG_INSTALL(p_adjust);
+	xnic_fake_wr(XNIC_REG_VREC_CTRL, XNIC_VREC_CTRL_ENABLE);
+	receive_verdict(ACT_PASS, 0, 100);
+	xnic_fake_frame(expect, 100, bcast, ACT_PASS);
+	expect[14] = ACT_PASS;
+	expect[15] = 0;
+	memset(expect + 100, 0, 8);
+	vrec_pop(r);
+	ck_assert_uint_eq(r[XNIC_VERDICT_ACTION], ACT_PASS);
+	ck_assert_uint_eq(rec16(r, XNIC_VERDICT_IN_LEN), 100);
+	ck_assert_uint_eq(rec16(r, XNIC_VERDICT_OUT_LEN), 94);
+	ck_assert_uint_eq(rec32(r, XNIC_VERDICT_DIGEST), fnv1a(expect + 14, 94));
+	ck_assert_mem_eq(r + XNIC_VERDICT_HEAD, expect + 14, 16);
+}
+END_TEST
+
+/* Nothing without a program or while off; CTRL empties; a full ring loses. */
+START_TEST(test_vrec_ring)
+{
+	unsigned int i;
+
+	xnic_fake_load_fw();
+	post_rx(8);
+	xnic_fake_wr(XNIC_REG_VREC_CTRL, XNIC_VREC_CTRL_ENABLE);
+	receive_verdict(ACT_PASS, 0, 100);	/* the firmware's slot: no XDP */
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), 0);
+	PROG_INSTALL(p_drop);
+	xnic_fake_wr(XNIC_REG_VREC_CTRL, 0);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), 0);
+	xnic_fake_wr(XNIC_REG_VREC_CTRL, XNIC_VREC_CTRL_ENABLE);
+	for (i = 0; i < XNIC_VREC_DEPTH + 3; i++)
+		receive_verdict(ACT_PASS, 0, 60);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), XNIC_VREC_DEPTH);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_LOST), 3);
+	/* The oldest kept: wire seq 2 (frames 0 and 1 came before) */
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_DATA + XNIC_VERDICT_SEQ), 2);
+	xnic_fake_wr(XNIC_REG_VREC_CTRL, XNIC_VREC_CTRL_ENABLE);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_LOST), 0);
+	/* Read-only registers and sub-word accesses are guest errors */
+	xnic_fake_wr(XNIC_REG_VREC_COUNT, 5);
+	xnic_fake_wr(XNIC_REG_VREC_DATA, 5);
+	xnic_core_mmio_read(&xnic_fake->core, XNIC_REG_VREC_DATA + 1, 1);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 3);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), 0);
+	receive_verdict(ACT_PASS, 0, 60);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), 1);
+	/* A reset stops recording and empties the ring */
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_RESET);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_CTRL), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), 0);
+}
+END_TEST
+
 Suite *make_fw_suite(void)
 {
 	Suite *s = suite_create("xnic-fw");
@@ -975,6 +1152,10 @@ Suite *make_fw_suite(void)
 	tcase_add_test(tc, test_prog_refused);
 	tcase_add_test(tc, test_prog_watchdog);
 	tcase_add_test(tc, test_prog_stop_during_switch);
+	tcase_add_test(tc, test_vrec_fnv_vectors);
+	tcase_add_test(tc, test_vrec_records);
+	tcase_add_test(tc, test_vrec_adjusted);
+	tcase_add_test(tc, test_vrec_ring);
 	suite_add_tcase(s, tc);
 	return s;
 }

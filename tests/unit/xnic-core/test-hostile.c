@@ -140,6 +140,8 @@ static const uint32_t hostile_regs[] = {
 	XNIC_REG_CTRL, XNIC_REG_MAC_LO, XNIC_REG_MAC_HI, XNIC_REG_MTU,
 	XNIC_REG_MISC_CAUSE, XNIC_REG_MISC_MASK, XNIC_REG_MBOX_CMD,
 	XNIC_REG_MBOX_LEN, XNIC_REG_ID, XNIC_REG_STATUS, XNIC_REG_MBOX_DATA,
+	XNIC_REG_VREC_CTRL, XNIC_REG_VREC_COUNT, XNIC_REG_VREC_LOST,
+	XNIC_REG_VREC_POP, XNIC_REG_VREC_DATA, XNIC_REG_VREC_DATA + 28,
 };
 
 static const uint32_t hostile_qregs[] = {
@@ -346,6 +348,10 @@ static void hostile_step(struct xnic_core *core)
 static void hostile_check_rings(struct xnic_core *core)
 {
 	unsigned int q;
+
+	/* The verdict recorder's ring never holds more than it has room for */
+	ck_assert_uint_le(core->regs[XNIC_REG_VREC_COUNT / 4], XNIC_VREC_DEPTH);
+	ck_assert_uint_lt(core->vrec_head, XNIC_VREC_DEPTH);
 
 	for (q = 0; q < core->num_queues; q++) {
 		uint32_t tx_size = core->qregs[q][XNIC_Q_TX_SIZE / 4];

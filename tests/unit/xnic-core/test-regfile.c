@@ -84,7 +84,7 @@ START_TEST(test_bad_accesses_survived)
 	xnic_core_mmio_write(core, XNIC_REG_MTU, 9000, 8);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 1500);
 	check_one_bad_reg(2);
-	ck_assert_uint_eq(xnic_fake_rd(0x3000), 0);
+	ck_assert_uint_eq(xnic_fake_rd(0x3800), 0);
 	check_one_bad_reg(3);
 	/* Queue block of a queue pair this card does not have. */
 	xnic_fake_qwr(XNIC_FAKE_QUEUES, XNIC_Q_TX_SIZE, 64);

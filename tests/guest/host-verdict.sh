@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The compiler's corpus (tests/corpus/*.c) on the pktgen pcaps
+# (build/tests/diff/mix-*.pcap), native and offloaded in one guest, compared
+# packet by packet by tools/xnic-verdict (docs/verdict-ci.md).  One result
+# line per program and pcap: PASS when both modes agree on every packet,
+# FAIL on any difference, SKIP when the program cannot be offloaded
+# (programs with maps, until the card has maps) or not loaded natively.
+# Then a probe whose modes differ by design must make the tool fail.
+# Prints the tool's table too; `make verdict-check` runs this.
+. "$(dirname "$0")/host-lib.sh"
+
+list=$WORK/corpus.list
+for pcap in "$BUILD"/tests/diff/mix-*.pcap; do
+	for obj in "$BUILD"/tests/corpus/*.bpf.o; do
+		echo "$obj xdp $pcap"
+	done
+done >"$list"
+if [ ! -s "$list" ] || grep -q '\*' "$list"; then
+	fail "corpus built" "no objects or pcaps under $BUILD/tests (make build)"
+	result
+	exit 1
+fi
+
+"$TOP/tools/xnic-verdict/xnic-verdict" --list "$list" --tap "$WORK/result.tap" \
+	--json "$WORK/result.json" --diffs 5
+rc=$?
+[ "$rc" = 2 ] && fail "xnic-verdict ran" "exit 2 (set-up error above)"
+if [ -f "$WORK/result.tap" ]; then
+	sed -n 's/^ok [0-9]* - \(.*\) # SKIP \(.*\)/SKIP: \1: \2/p
+		/# SKIP/d
+		s/^ok [0-9]* - \(.*\)/PASS: \1/p
+		s/^not ok [0-9]* - \(.*\)/FAIL: \1: native and offloaded verdicts differ/p' \
+		"$WORK/result.tap" >"$WORK/lines"
+	while IFS= read -r line; do
+		case "$line" in
+		PASS:*) pass "${line#PASS: }" ;;
+		FAIL:*) T_FAILED=$((T_FAILED + 1)); echo "$line" ;;
+		SKIP:*) T_SKIPPED=$((T_SKIPPED + 1)); echo "$line" ;;
+		esac
+	done <"$WORK/lines"
+fi
+[ "$rc" = 1 ] && [ "$T_FAILED" = 0 ] && fail "xnic-verdict" "exit 1 without a failing program"
+
+# The tool must see a difference where there is one: a program that writes
+# ctx->ingress_ifindex into the frame (the guest's index natively, 1 on
+# the card) differs on every delivered packet.
+probe=$TOP/tests/verdict/ingress_ifindex.c
+if ! clang -O2 -g -Wall -Werror -target bpf -I/usr/include/"$(gcc -print-multiarch)" \
+	-c "$probe" -o "$WORK/ingress_ifindex.o" 2>"$WORK/clang.log"; then
+	fail "difference probe built" "$(head -c 300 "$WORK/clang.log")"
+elif ! "$BUILD/tools/xnic-pktgen/xnic-pktgen" -s 3 -n 20 -o "$WORK/probe.pcap" >/dev/null; then
+	fail "difference probe pcap" "xnic-pktgen failed"
+else
+	"$TOP/tools/xnic-verdict/xnic-verdict" --no-reference --json "$WORK/probe.json" \
+		"$WORK/ingress_ifindex.o:xdp:$WORK/probe.pcap" >"$WORK/probe.out" 2>&1
+	rc=$?
+	found=$(python3 -c 'import json, sys; t = json.load(open(sys.argv[1]))["totals"]
+print(t["differ"], t["packets"] - t["undelivered"])' "$WORK/probe.json" 2>/dev/null)
+	set -- $found
+	if [ "$rc" = 1 ] && [ -n "${1:-}" ] && [ "$1" = "$2" ] && [ "$1" -gt 0 ]; then
+		pass "a known difference (ingress_ifindex) found on all $1 delivered packets, exit 1"
+	else
+		fail "a known difference (ingress_ifindex) found" "exit $rc, differ/delivered: ${found:-none}; $(tail -n 3 "$WORK/probe.out" | tr '\n' '|')"
+	fi
+fi
+result

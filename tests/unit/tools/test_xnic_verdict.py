@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The comparison logic of tools/xnic-verdict without a guest: records
+matched by sequence number whatever their order, differences found,
+refusals explained, the reference's metadata prefix, pcap variants, TAP.
+
+    test_xnic_verdict.py PATH/TO/xnic-verdict
+"""
+import importlib.machinery
+import importlib.util
+import os
+import struct
+import sys
+import tempfile
+import unittest
+
+TOOL = sys.argv.pop(1)
+loader = importlib.machinery.SourceFileLoader("xnic_verdict", TOOL)
+spec = importlib.util.spec_from_loader("xnic_verdict", loader)
+xv = importlib.util.module_from_spec(spec)
+loader.exec_module(xv)
+
+
+def record(seq, action, out, queue=0, flags=0, in_len=100):
+    emitted = out if action >= 2 else b""
+    return struct.pack("<IHBBHHI", seq, queue, action, flags, in_len, len(emitted),
+                       xv.fnv1a(emitted)) + emitted[:16].ljust(16, b"\0")
+
+
+FRAMES = [bytes([k]) * (60 + k) for k in range(4)]
+
+
+def run_with(native, offload, base=1000):
+    """A run whose guest recorded these (action, bytes) lists, in reverse
+    order and on alternating queues, as several RX queues would."""
+    run = {"object": "p.o", "section": "xdp", "pcap": "f.pcap", "frames": FRAMES}
+    for mode, outs in (("native", native), ("offload", offload)):
+        run[mode] = {"base": base, "wire": len(FRAMES), "lost": 0, "cs": 1}
+        recs = [record(base + k, a, o, queue=k % 2) for k, (a, o) in enumerate(outs)
+                if a is not None]
+        xv.add_records(run, mode, b"".join(reversed(recs)))
+    return run
+
+
+class Compare(unittest.TestCase):
+    def test_fnv_vectors(self):
+        self.assertEqual(xv.fnv1a(b""), 0x811C9DC5)
+        self.assertEqual(xv.fnv1a(b"a"), 0xE40C292C)
+        self.assertEqual(xv.fnv1a(b"foobar"), 0xBF9CF968)
+
+    def test_agree_by_sequence_not_arrival(self):
+        outs = [(2, f) for f in FRAMES]
+        res = xv.compare(run_with(outs, outs), (None, "off"))
+        self.assertEqual((res["agree"], res["differ"], res["undelivered"]), (4, 0, 0))
+
+    def test_differences(self):
+        native = [(2, FRAMES[0]), (1, FRAMES[1]), (3, FRAMES[2]), (None, None)]
+        offload = [(2, FRAMES[0][:-1] + b"x"), (0, FRAMES[1]), (3, FRAMES[2]), (None, None)]
+        res = xv.compare(run_with(native, offload), (None, "off"))
+        # digest, action; agree; both missing (the MAC dropped it)
+        self.assertEqual((res["agree"], res["differ"], res["undelivered"]), (1, 2, 1))
+        self.assertEqual([d["packet"] for d in res["diffs"]], [0, 1])
+        self.assertIn("not ok 1", xv.tap([res], False))
+
+    def test_missing_record_differs(self):
+        native = [(2, f) for f in FRAMES]
+        offload = native[:3] + [(None, None)]
+        res = xv.compare(run_with(native, offload), (None, "off"))
+        self.assertEqual((res["agree"], res["differ"]), (3, 1))
+
+    def test_lost_frames_are_a_setup_error(self):
+        run = run_with([(2, f) for f in FRAMES], [(2, f) for f in FRAMES])
+        run["offload"]["wire"] = 3
+        with self.assertRaises(xv.SetupError):
+            xv.compare(run, (None, "off"))
+
+    def test_native_ring_drops_are_a_setup_error(self):
+        run = run_with([(2, f) for f in FRAMES[:3]] + [(None, None)],
+                       [(2, f) for f in FRAMES])
+        run["native"]["nobuf"] = 1
+        with self.assertRaisesRegex(xv.SetupError, "lack of RX buffers"):
+            xv.compare(run, (None, "off"))
+
+    def test_refused(self):
+        run = run_with([(2, f) for f in FRAMES], [])
+        run["offload"] = {"refused": "maps are not offloaded yet (map 'm': x)"}
+        res = xv.compare(run, (None, "off"))
+        self.assertEqual((res["agree"], res["differ"]), (0, 0))
+        self.assertTrue(res["refused"].startswith("offload: maps"))
+        self.assertIn("ok 1 - p.o xdp f.pcap", xv.tap([res], False))
+        self.assertIn("# SKIP refused offload: maps", xv.tap([res], False))
+
+    def test_reference(self):
+        native = [(2, f) for f in FRAMES]
+        ref = {k: xv.outcome(2, f) for k, f in enumerate(FRAMES)}
+        ref[1] = xv.outcome(2, b"\xaa" * 8 + FRAMES[1])	# 8 bytes of metadata
+        ref[2] = xv.outcome(1, FRAMES[2])
+        ref[3] = xv.outcome(2, b"\xaa" * 3 + FRAMES[3])	# not a metadata size
+        res = xv.compare(run_with(native, native), (ref, None))
+        self.assertEqual((res["agree"], res["reference_differ"]), (4, 2))
+        self.assertNotIn("not ok", xv.tap([res], False))
+        self.assertIn("not ok", xv.tap([res], True))
+
+    def test_unknown_action_is_aborted(self):
+        self.assertEqual(xv.outcome(7, b"abc")["action"], "ABORTED")
+        self.assertEqual(xv.outcome(7, b"abc")["out_len"], 0)
+
+
+class Refusal(unittest.TestCase):
+    def test_ip_error(self):
+        self.assertEqual(xv.refusal("libbpf: x|Error: xnic: program too long.|"),
+                         "xnic: program too long.")
+
+    def test_map(self):
+        out = ("libbpf: Error in bpf_create_map_xattr(m):Operation not supported(-95). "
+               "Retrying without BTF.|libbpf: map 'm': failed to create: "
+               "Operation not supported(-95)|libbpf: failed to load object '/test/p0.o'")
+        self.assertEqual(xv.refusal(out),
+                         "maps are not offloaded yet (map 'm': Operation not supported)")
+
+    def test_verifier(self):
+        out = ("libbpf: prog 'p': BPF program load failed: Invalid argument|"
+               "libbpf: prog 'p': -- BEGIN PROG LOAD LOG --|0: (b7) r0 = 1|"
+               "R1 invalid mem access 'scalar'|processed 3 insns (limit 1000000)|"
+               "-- END PROG LOAD LOG --|libbpf: failed to load object")
+        self.assertEqual(xv.refusal(out), "verifier: R1 invalid mem access 'scalar'")
+
+
+class Pcap(unittest.TestCase):
+    def write(self, endian, magic, frames, linktype=1):
+        fd, path = tempfile.mkstemp(suffix=".pcap")
+        with os.fdopen(fd, "wb") as f:
+            f.write(struct.pack(endian + "IHHiIII", magic, 2, 4, 0, 0, 65535, linktype))
+            for fr in frames:
+                f.write(struct.pack(endian + "IIII", 0, 0, len(fr), len(fr)) + fr)
+        self.addCleanup(os.unlink, path)
+        return path
+
+    def test_variants(self):
+        for endian in "<>":
+            for magic in (0xA1B2C3D4, 0xA1B23C4D):
+                self.assertEqual(xv.read_pcap(self.write(endian, magic, FRAMES)), FRAMES)
+
+    def write_ng(self, endian, frames, linktype=1):
+        def block(btype, body):
+            body += b"\0" * (-len(body) % 4)
+            n = 12 + len(body)
+            return struct.pack(endian + "II", btype, n) + body + struct.pack(endian + "I", n)
+        data = block(0x0A0D0D0A, struct.pack(endian + "IHHq", 0x1A2B3C4D, 1, 0, -1))
+        data += block(1, struct.pack(endian + "HHI", linktype, 0, 65535))
+        for fr in frames[:-1]:
+            data += block(6, struct.pack(endian + "IIIII", 0, 0, 0, len(fr), len(fr)) + fr)
+        data += block(3, struct.pack(endian + "I", len(frames[-1])) + frames[-1])
+        fd, path = tempfile.mkstemp(suffix=".pcapng")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        self.addCleanup(os.unlink, path)
+        return path
+
+    def test_pcapng(self):
+        for endian in "<>":
+            self.assertEqual(xv.read_pcap(self.write_ng(endian, FRAMES)), FRAMES)
+        with self.assertRaises(xv.SetupError):
+            xv.read_pcap(self.write_ng("<", FRAMES, linktype=113))
+
+    def test_written_pcap_reads_back(self):
+        fd, path = tempfile.mkstemp(suffix=".pcap")
+        os.close(fd)
+        self.addCleanup(os.unlink, path)
+        xv.write_pcap(path, FRAMES)
+        self.assertEqual(xv.read_pcap(path), FRAMES)
+
+    def test_refused_files(self):
+        with self.assertRaises(xv.SetupError):
+            xv.read_pcap(self.write("<", 0xA1B2C3D4, FRAMES, linktype=113))
+        with self.assertRaises(xv.SetupError):
+            xv.read_pcap(self.write("<", 0x12345678, FRAMES))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Guest side of tools/xnic-verdict (docs/verdict-ci.md).  /test/plan has
+# one line per run: INDEX OBJECT SECTION FRAMES; the objects are in /test/.
+# For each run and mode (native: ip link ... xdpdrv, offload: xdpoffload)
+# this attaches the program, switches verdict recording on, prints
+# "XNIC-READY run INDEX MODE" (the host then puts the run's frames on the
+# wire), drains the records until every frame the card took from the wire
+# has one (or no more come), prints them as a hex dump and detaches.  A
+# program ip refuses gives "XNIC-VERDICT refused INDEX MODE ip's output",
+# its lines joined with "|".
+IFC=$(for d in /sys/class/net/*; do
+	[ "$(basename "$(readlink "$d/device/driver" 2>/dev/null)")" = xnic ] &&
+		{ basename "$d"; break; }
+done)
+[ -n "$IFC" ] || { echo "XNIC-VERDICT error no xnic interface"; exit 1; }
+DBG=/sys/kernel/debug/xnic/$(basename "$(readlink "/sys/class/net/$IFC/device")")
+
+# Only the host's frames on the wire, and every one of them accepted
+echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+ip link set "$IFC" promisc on
+# The largest RX rings: a burst that finds a ring empty is dropped before
+# the native program sees it (the host then reports it and asks for a gap)
+ethtool -G "$IFC" rx 4096 || echo "XNIC-VERDICT note RX rings not enlarged"
+ip link set "$IFC" up
+n=50
+while [ "$(cat "/sys/class/net/$IFC/carrier" 2>/dev/null)" != 1 ] && [ $n -gt 0 ]; do
+	sleep 0.2
+	n=$((n - 1))
+done
+
+wire_rx() { ethtool -S "$IFC" | sed -n 's/^ *wire_rx_frames: //p'; }
+# frames the card dropped for lack of RX buffers, all queues
+no_buf() { ethtool -S "$IFC" | awk '/^ *rx[0-9]+_no_buf:/ { n += $2 } END { print n + 0 }'; }
+# centiseconds since boot: /proc/uptime has two decimals
+now_cs() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}" | sed 's/^0*//;s/^$/0/'; }
+size() { wc -c <"$1"; }
+
+# collect FILE RECORDS FRAMES BASE: drains FILE into RECORDS until FRAMES
+# records, or the wire counter shows every frame arrived and no record
+# came for 0.5 s (frames the MAC dropped have none), or 60 s passed.
+# Prints the centiseconds from the start to the last record.
+collect() {
+	t0=$(now_cs) last=$t0 quiet=0 polls=1200
+	: >"$2"
+	while [ $polls -gt 0 ]; do
+		before=$(size "$2")
+		cat "$1" >>"$2"
+		if [ "$(size "$2")" != "$before" ]; then
+			last=$(now_cs) quiet=0
+		else
+			quiet=$((quiet + 1))
+		fi
+		[ "$(size "$2")" -ge $((32 * $3)) ] && break
+		[ $quiet -ge 10 ] && [ "$(wire_rx)" -ge $(($4 + $3)) ] && break
+		sleep 0.05
+		polls=$((polls - 1))
+	done
+	echo $((last - t0))
+}
+
+run() {
+	idx=$1 obj=$2 sec=$3 frames=$4 mode=$5
+	case $mode in
+	native) flag=xdpdrv src=verdicts ;;
+	offload) flag=xdpoffload src=verdicts_card ;;
+	esac
+	if ! out=$(ip link set dev "$IFC" "$flag" obj "/test/$obj" sec "$sec" 2>&1); then
+		echo "XNIC-VERDICT refused $idx $mode $(echo "$out" | tr '\n' '|')"
+		return
+	fi
+	echo 1 >"$DBG/verdicts_enable"
+	base=$(wire_rx) nobuf=$(no_buf)
+	echo "XNIC-READY run $idx $mode"
+	cs=$(collect "$DBG/$src" /tmp/rec.bin "$frames" "$base")
+	end=$(wire_rx) nobuf=$(($(no_buf) - nobuf))
+	lost=$(cat "$DBG/${src}_overflow")
+	echo 0 >"$DBG/verdicts_enable"
+	ip link set dev "$IFC" "$flag" off
+	echo "XNIC-VERDICT done $idx $mode base=$base wire=$((end - base)) cs=$cs lost=$lost nobuf=$nobuf"
+	echo "XNIC-HEX-BEGIN $idx $mode"
+	od -An -v -tx1 /tmp/rec.bin
+	echo "XNIC-HEX-END $idx $mode"
+}
+
+while read -r idx obj sec frames; do
+	run "$idx" "$obj" "$sec" "$frames" native
+	run "$idx" "$obj" "$sec" "$frames" offload
+done </test/plan
+echo "XNIC-VERDICT end"
