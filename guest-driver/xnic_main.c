@@ -476,6 +476,7 @@ static int xnic_card_restart(struct xnic_adapter *adapter)
 		return err;
 	xnic_write_mac(adapter, adapter->netdev->dev_addr);
 	xnic_set_rx_mode(adapter->netdev);
+	xnic_wr(adapter, XNIC_REG_HOST_IFINDEX, adapter->netdev->ifindex);
 	xnic_wr(adapter, XNIC_REG_MISC_MASK, ~XNIC_MISC_HANDLED);
 	xnic_verdict_card_restore(adapter);
 	xnic_offload_restore(adapter);
@@ -742,6 +743,8 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = xnic_offload_init(adapter);
 	if (err)
 		goto err_unregister;
+	/* offloaded programs see the ifindex they would natively */
+	xnic_wr(adapter, XNIC_REG_HOST_IFINDEX, netdev->ifindex);
 	xnic_link_update(adapter);
 	xnic_debugfs_add(adapter);
 	netdev_info(netdev, "xnic %u.%u, MAC %pM, %u queue pair(s)\n",

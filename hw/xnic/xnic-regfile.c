@@ -66,6 +66,7 @@ static const struct xnic_regfile_info xnic_regfile_global[XNIC_CORE_GLOBAL_REGS]
 	[XNIC_REG_WIRE_TX_FRAMES / 4]	= XNIC_RO("WIRE_TX_FRAMES", 0),
 	[XNIC_REG_WIRE_RX_FILTERED / 4]	= XNIC_RO("WIRE_RX_FILTERED", 0),
 	[XNIC_REG_WIRE_RX_OVERSIZE / 4]	= XNIC_RO("WIRE_RX_OVERSIZE", 0),
+	[XNIC_REG_HOST_IFINDEX / 4]	= XNIC_RW("HOST_IFINDEX", 1, 0xffffffff, NULL),
 	[XNIC_REG_MBOX_CMD / 4]		= XNIC_RW("MBOX_CMD", 0, 0xffffffff,
 					  xnic_mbox_write_cmd),
 	[XNIC_REG_MBOX_LEN / 4]		= XNIC_RW("MBOX_LEN", 0, 0xffffffff, NULL),

@@ -73,6 +73,13 @@
 #define XNIC_REG_WIRE_TX_FRAMES		0x0044	/* frames sent to the wire */
 #define XNIC_REG_WIRE_RX_FILTERED	0x0048	/* dropped by the MAC filter */
 #define XNIC_REG_WIRE_RX_OVERSIZE	0x004c	/* dropped, longer than MTU */
+/*
+ * The ifindex the host gave the card's port: firmware presents it to
+ * programs as xdp_md.ingress_ifindex (docs/firmware.md "Per frame"), so an
+ * offloaded program sees what it would natively.  Reset: 1, as
+ * BPF_PROG_TEST_RUN on the loopback device presents it.
+ */
+#define XNIC_REG_HOST_IFINDEX		0x0050	/* RW */
 
 /*
  * Control mailbox, for driver <-> card firmware messages (used by the
@@ -130,6 +137,7 @@
 #define XNIC_VREC_DEPTH			4096
 /* Card CSR (docs/isa.md 8) the firmware writes once per frame: the verdict */
 #define XNIC_CSR_VERDICT		0x100	/* action | flags << 8 */
+#define XNIC_CSR_HOST_IFINDEX		0x104	/* RO: XNIC_REG_HOST_IFINDEX */
 #define  XNIC_CSR_VERDICT_FLAGS_SHIFT	8
 
 /* Firmware counters: 64-bit, read low word then high (docs/firmware.md) */

@@ -43,25 +43,25 @@ fi
 [ "$rc" = 1 ] && [ "$T_FAILED" = 0 ] && fail "xnic-verdict" "exit 1 without a failing program"
 
 # The tool must see a difference where there is one: a program that writes
-# ctx->ingress_ifindex into the frame (the guest's index natively, 1 on
-# the card) differs on every delivered packet.
-probe=$TOP/tests/verdict/ingress_ifindex.c
+# bpf_ktime_get_ns() into the frame (the guest's clock natively, the ME
+# cycle counter on the card) differs on every delivered packet.
+probe=$TOP/tests/verdict/ktime.c
 if ! clang -O2 -g -Wall -Werror -target bpf -I/usr/include/"$(gcc -print-multiarch)" \
-	-c "$probe" -o "$WORK/ingress_ifindex.o" 2>"$WORK/clang.log"; then
+	-c "$probe" -o "$WORK/ktime.o" 2>"$WORK/clang.log"; then
 	fail "difference probe built" "$(head -c 300 "$WORK/clang.log")"
 elif ! "$BUILD/tools/xnic-pktgen/xnic-pktgen" -s 3 -n 20 -o "$WORK/probe.pcap" >/dev/null; then
 	fail "difference probe pcap" "xnic-pktgen failed"
 else
 	"$TOP/tools/xnic-verdict/xnic-verdict" --no-reference --json "$WORK/probe.json" \
-		"$WORK/ingress_ifindex.o:xdp:$WORK/probe.pcap" >"$WORK/probe.out" 2>&1
+		"$WORK/ktime.o:xdp:$WORK/probe.pcap" >"$WORK/probe.out" 2>&1
 	rc=$?
 	found=$(python3 -c 'import json, sys; t = json.load(open(sys.argv[1]))["totals"]
 print(t["differ"], t["packets"] - t["undelivered"])' "$WORK/probe.json" 2>/dev/null)
 	set -- $found
 	if [ "$rc" = 1 ] && [ -n "${1:-}" ] && [ "$1" = "$2" ] && [ "$1" -gt 0 ]; then
-		pass "a known difference (ingress_ifindex) found on all $1 delivered packets, exit 1"
+		pass "a known difference (ktime) found on all $1 delivered packets, exit 1"
 	else
-		fail "a known difference (ingress_ifindex) found" "exit $rc, differ/delivered: ${found:-none}; $(tail -n 3 "$WORK/probe.out" | tr '\n' '|')"
+		fail "a known difference (ktime) found" "exit $rc, differ/delivered: ${found:-none}; $(tail -n 3 "$WORK/probe.out" | tr '\n' '|')"
 	fi
 fi
 result

@@ -697,11 +697,18 @@ START_TEST(test_prog_verdicts)
 	ck_assert_uint_eq(xnic_fake->tx_count, 2);
 	ck_assert_uint_eq(xnic_fake->tx_len, 140);
 	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_REDIRECT), 1);
-	/* ingress_ifindex = port + 1, rx_queue_index 0 */
+	/* ingress_ifindex: HOST_IFINDEX (reset: 1); rx_queue_index 0 */
 	PROG_INSTALL(p_ctx);
 	receive_verdict(ACT_PASS, 0, 100);
 	ck_assert_uint_eq(xnic_fake_mem(xnic_fake_buf(1), 100)[14], 1);
 	ck_assert_uint_eq(xnic_fake_mem(xnic_fake_buf(1), 100)[18], 0);
+	xnic_fake_wr(XNIC_REG_HOST_IFINDEX, 7);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(xnic_fake_mem(xnic_fake_buf(2), 100)[14], 7);
+	/* and a redirect to it is a redirect to the port */
+	PROG_INSTALL(p_redirect);
+	receive_verdict(ACT_PASS, 0, 140);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_REDIRECT), 2);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
 	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
 }
