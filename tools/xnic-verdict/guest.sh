@@ -60,6 +60,18 @@ collect() {
 	echo $((last - t0))
 }
 
+# dump_maps INDEX MODE: one "XNIC-MAP INDEX MODE NAME JSON" line per map of
+# the attached program, its contents as `bpftool -j map dump` gives them
+# (offloaded maps are read from the card)
+dump_maps() {
+	prog=$(ip link show dev "$IFC" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
+	[ -n "$prog" ] || return
+	for m in $(bpftool prog show id "$prog" | sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr , ' '); do
+		name=$(bpftool map show id "$m" | sed -n 's/.* name \([^ ]*\) .*/\1/p')
+		echo "XNIC-MAP $1 $2 ${name:-id$m} $(bpftool -j map dump id "$m")"
+	done
+}
+
 run() {
 	idx=$1 obj=$2 sec=$3 frames=$4 mode=$5
 	case $mode in
@@ -77,6 +89,7 @@ run() {
 	end=$(wire_rx) nobuf=$(($(no_buf) - nobuf))
 	lost=$(cat "$DBG/${src}_overflow")
 	echo 0 >"$DBG/verdicts_enable"
+	dump_maps "$idx" "$mode"
 	ip link set dev "$IFC" "$flag" off
 	echo "XNIC-VERDICT done $idx $mode base=$base wire=$((end - base)) cs=$cs lost=$lost nobuf=$nobuf"
 	echo "XNIC-HEX-BEGIN $idx $mode"

@@ -62,6 +62,28 @@ class Compare(unittest.TestCase):
         self.assertEqual([d["packet"] for d in res["diffs"]], [0, 1])
         self.assertIn("not ok 1", xv.tap([res], False))
 
+    def test_map_contents_compared_after_the_run(self):
+        outs = [(2, f) for f in FRAMES]
+        run = run_with(outs, outs)
+        hash_a = '[{"key":["0x01","0x00"],"value":["0x05"]},{"key":["0x02","0x00"],"value":["0x07"]}]'
+        hash_b = '[{"key":["0x02","0x00"],"value":["0x07"]},{"key":["0x01","0x00"],"value":["0x05"]}]'
+        run["maps"] = {"native": {"h": xv.map_contents(hash_a), "a": xv.map_contents("[]")},
+                       "offload": {"h": xv.map_contents(hash_b), "a": xv.map_contents("[]")}}
+        res = xv.compare(run, (None, "off"))
+        self.assertEqual(res["maps_differ"], [])	# same entries, other order
+        self.assertIn("ok 1", xv.tap([res], False))
+        run["maps"]["offload"]["h"] = xv.map_contents(hash_b.replace("0x07", "0x08"))
+        res = xv.compare(run, (None, "off"))
+        self.assertEqual((res["agree"], res["maps_differ"]), (4, ["h"]))
+        self.assertIn("not ok 1", xv.tap([res], False))
+        self.assertIn("maps differ after the run: h", xv.tap([res], False))
+
+    def test_map_dumps_of_any_shape_parse(self):
+        percpu = '[{"key":["0x00"],"values":[{"cpu":0,"value":["0x01"]}]}]'
+        self.assertEqual(len(xv.map_contents(percpu)), 1)
+        self.assertEqual(xv.map_contents("garbage")[0][0], "unreadable")
+        self.assertEqual(xv.map_contents('{"error":"x"}')[0][0], "unreadable")
+
     def test_missing_record_differs(self):
         native = [(2, f) for f in FRAMES]
         offload = native[:3] + [(None, None)]
