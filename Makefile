@@ -4,7 +4,8 @@
 # XNIC_CACHE, outside the checkout, and are reused across clones.
 XNIC_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/xnic
 BUILD ?= build
-export XNIC_CACHE XNIC_BUILD := $(abspath $(BUILD))
+XNIC_BUILD := $(abspath $(BUILD))
+export XNIC_CACHE XNIC_BUILD
 
 .PHONY: all deps build qemu guest run check unit-check guest-check verdict-check bench clean help
 
