@@ -38,9 +38,6 @@
  * @n_insns: instructions in @insns
  * @verifier_mem: per instruction, the xcc_mem_kind the verifier found for
  *	a memory access's base register (insn_hook), XCC_MEM_NONE if none
- * @has_bpf_loop: the program calls bpf_loop, which the 6.1 verifier may
- *	inline without telling the driver: dead-code rewrites are not
- *	followed then, and the program stays as finalize saw it
  * @code: card code after translate, little-endian 64-bit words
  * @n_code: words in @code
  * @entry: index of the program's xdp_main in @code
@@ -50,7 +47,6 @@ struct xnic_offload_prog {
 	struct bpf_insn *insns;
 	u32 n_insns;
 	u8 *verifier_mem;
-	bool has_bpf_loop;
 	__le64 *code;
 	u32 n_code;
 	u32 entry;
@@ -153,9 +149,6 @@ static int xnic_offload_insn_hook(struct bpf_verifier_env *env, int insn_idx,
 	const struct bpf_insn *insn = &op->insns[insn_idx];
 	int base = xnic_offload_mem_base(insn);
 
-	if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == 0 &&
-	    insn->imm == BPF_FUNC_loop)
-		op->has_bpf_loop = true;
 	if (base < 0)
 		return 0;
 	/* the verifier refuses one access through different pointer kinds */
@@ -398,12 +391,19 @@ static int xnic_offload_finalize(struct bpf_verifier_env *env)
 	return err;
 }
 
+/*
+ * The verifier's dead-code rewrites, applied to the driver's copy.  The only
+ * rewrite 6.1 makes between finalize and these without telling the driver
+ * is the inlining of bpf_loop, whose callbacks it already refuses for
+ * offloaded programs ("callbacks are not allowed in non-JITed programs"),
+ * so the offsets always match the copy.
+ */
 static int xnic_offload_replace_insn(struct bpf_verifier_env *env, u32 off,
 				     struct bpf_insn *insn)
 {
 	struct xnic_offload_prog *op = xnic_offload_prog(env->prog);
 
-	if (op->has_bpf_loop || off >= op->n_insns)
+	if (off >= op->n_insns)
 		return -EOPNOTSUPP;
 	op->insns[off] = *insn;
 	return 0;
@@ -415,7 +415,7 @@ static int xnic_offload_remove_insns(struct bpf_verifier_env *env, u32 off,
 	struct xnic_offload_prog *op = xnic_offload_prog(env->prog);
 	u32 n = op->n_insns;
 
-	if (op->has_bpf_loop || xcc_insns_remove(op->insns, &n, off, cnt))
+	if (xcc_insns_remove(op->insns, &n, off, cnt))
 		return -EOPNOTSUPP;
 	memmove(op->verifier_mem + off, op->verifier_mem + off + cnt,
 		op->n_insns - off - cnt);
