@@ -68,17 +68,11 @@ void xnic_verdict_begin(struct xnic_verdict *v, u32 seq, unsigned int queue,
 void xnic_verdict_output(struct xnic_verdict *v, u32 action, const void *out,
 			 unsigned int len)
 {
-	u32 hash = XNIC_VERDICT_FNV_OFFSET;
-	const u8 *p = out;
-	unsigned int i;
-
 	if (action == XDP_DROP || action == XDP_ABORTED)
 		len = 0;
-	for (i = 0; i < len; i++)
-		hash = (hash ^ p[i]) * XNIC_VERDICT_FNV_PRIME;
 	v->action = action;
 	v->out_len = cpu_to_le16(len);
-	v->digest = cpu_to_le32(hash);
+	v->digest = cpu_to_le32(xnic_verdict_digest(out, len));
 	memcpy(v->head, out, min_t(unsigned int, len, sizeof(v->head)));
 }
 

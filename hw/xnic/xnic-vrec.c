@@ -141,11 +141,6 @@ static void xnic_vrec_fill(uint8_t *r, uint32_t seq,
 			   const struct xnic_vrec_ctx *c, uint8_t action,
 			   uint8_t flags, const uint8_t *out, uint32_t len)
 {
-	uint32_t hash = XNIC_VERDICT_FNV_OFFSET;
-	uint32_t i;
-
-	for (i = 0; i < len; i++)
-		hash = (hash ^ out[i]) * XNIC_VERDICT_FNV_PRIME;
 	memset(r, 0, XNIC_VERDICT_SIZE);
 	xnic_vrec_put32(r + XNIC_VERDICT_SEQ, seq);
 	xnic_vrec_put16(r + XNIC_VERDICT_QUEUE, c->queue);
@@ -153,7 +148,7 @@ static void xnic_vrec_fill(uint8_t *r, uint32_t seq,
 	r[XNIC_VERDICT_FLAGS] = flags;
 	xnic_vrec_put16(r + XNIC_VERDICT_IN_LEN, c->in_len);
 	xnic_vrec_put16(r + XNIC_VERDICT_OUT_LEN, len);
-	xnic_vrec_put32(r + XNIC_VERDICT_DIGEST, hash);
+	xnic_vrec_put32(r + XNIC_VERDICT_DIGEST, xnic_verdict_digest(out, len));
 	if (len)
 		memcpy(r + XNIC_VERDICT_HEAD, out,
 		       len < XNIC_VERDICT_HEAD_BYTES ? len :

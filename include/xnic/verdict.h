@@ -7,8 +7,9 @@
  * packet by packet, matched by wire sequence number.  docs/verdicts.md is
  * the specification; change both together.
  *
- * Only constants and one plain struct, so that the header compiles in the
- * kernel, in QEMU and in host tools alike.
+ * Constants, one plain struct and the digest, in what <linux/types.h>
+ * gives, so that the header compiles in the kernel, in QEMU and in host
+ * tools alike.
  */
 #ifndef XNIC_VERDICT_H
 #define XNIC_VERDICT_H
@@ -41,6 +42,16 @@
 /* FNV-1a, 32 bits: hash = (hash ^ byte) * PRIME, from OFFSET */
 #define XNIC_VERDICT_FNV_OFFSET		0x811c9dc5u
 #define XNIC_VERDICT_FNV_PRIME		0x01000193u
+
+/* The record's digest of len emitted bytes (docs/verdicts.md). */
+static inline __u32 xnic_verdict_digest(const __u8 *p, __u32 len)
+{
+	__u32 hash = XNIC_VERDICT_FNV_OFFSET;
+
+	while (len--)
+		hash = (hash ^ *p++) * XNIC_VERDICT_FNV_PRIME;
+	return hash;
+}
 
 /**
  * struct xnic_verdict - one verdict record, little endian, no padding
