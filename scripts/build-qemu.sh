@@ -4,7 +4,8 @@
 # Source: Debian bookworm's qemu source package (with Debian's patches), or
 # the user's own tree in XNIC_QEMU_SRC.  The device sources in hw/xnic (and
 # the shared include/xnic headers) are overlaid into <qemu>/hw/xnic, the
-# microengine emulator (hw/me) into <qemu>/hw/xnic/me, and
+# microengine emulator (hw/me) into <qemu>/hw/xnic/me, the ISA library
+# (isa/) into <qemu>/hw/xnic/isa, and
 # three one-line hooks are added so QEMU's build knows the directory.
 # The build directory is keyed by QEMU version and configure flags; the
 # overlay copies only changed files, so ninja recompiles only what changed.
@@ -46,9 +47,13 @@ overlay_device() {
 	for f in "$XNIC_TOP"/hw/me/*.c "$XNIC_TOP"/hw/me/*.h; do
 		sync_file "$f" "$dst/me/$(basename "$f")"
 	done
+	for f in "$XNIC_TOP"/isa/*.c "$XNIC_TOP"/isa/*.h; do
+		sync_file "$f" "$dst/isa/$(basename "$f")"
+	done
 	# Files removed from the repo must not linger in the overlay.
 	prune_overlay "$dst" "$XNIC_TOP/hw/xnic"
 	prune_overlay "$dst/me" "$XNIC_TOP/hw/me"
+	prune_overlay "$dst/isa" "$XNIC_TOP/isa"
 	hook "$tree/hw/meson.build" "subdir('xnic')"
 	hook "$tree/hw/Kconfig" "source xnic/Kconfig"
 	grep -q "'hw/xnic'" "$tree/meson.build" ||

@@ -15,7 +15,7 @@
 
 #include "xnic-core.h"
 #include "me/me.h"
-#include "me/me_encode.h"
+#include "me_encode.h"
 
 /* Firmware info block at imem 0 (docs/firmware.md "Info block"). */
 #define XNIC_FWI_MAGIC		0x49574658u	/* "XFWI" in memory order */

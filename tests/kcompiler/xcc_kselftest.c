@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The offload compiler inside a Linux 6.1 kernel (docs/compiler.md,
- * "Freestanding core"): this module links offload-compiler/ and hw/me's
+ * "Freestanding core"): this module links offload-compiler/ and isa/'s
  * encoder exactly as the guest driver will, compiles a few programs at
  * load time with a kernel environment (kvzalloc, printk), and refuses to
  * load when any result differs from what the host build gives.  Loaded by

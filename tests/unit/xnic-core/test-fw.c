@@ -13,7 +13,7 @@
 
 #include "xnic-fake.h"
 #include "me/me.h"
-#include "me/me_encode.h"
+#include "me_encode.h"
 #include "xcc.h"
 #include "xnic/verdict.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "xnic-fake.h"
-#include "me/me_image.h"
+#include "me_image.h"
 
 Suite *make_hostile_suite(void);
 

@@ -1,3 +1,3 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Kernel builds: va_list for hw/me's formatter. */
+/* Kernel builds: va_list for the ISA formatter. */
 #include <linux/stdarg.h>

@@ -1,3 +1,3 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Kernel builds: hw/me's formatter uses only snprintf/vsnprintf. */
+/* Kernel builds: the ISA formatter uses only snprintf/vsnprintf. */
 #include <linux/kernel.h>

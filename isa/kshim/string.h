@@ -1,3 +1,3 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Kernel builds: memcpy/memset/strcmp for hw/me's encoder. */
+/* Kernel builds: memcpy/memset/strcmp for the ISA encoder. */
 #include <linux/string.h>

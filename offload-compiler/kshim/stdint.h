@@ -1,3 +1,0 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Kernel builds: hw/me's encoder asks for <stdint.h>; linux/types.h has it. */
-#include <linux/types.h>
