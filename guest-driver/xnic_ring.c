@@ -17,9 +17,6 @@
 
 #include "xnic.h"
 
-/* Both queue interrupt causes; IRQ_MASK and IRQ_CAUSE have one bit each */
-#define XNIC_QIRQ_ALL		(XNIC_QIRQ_RX | XNIC_QIRQ_TX)
-
 /* How long a disabled queue may keep moving its head (docs/driver.md "Stop") */
 #define XNIC_QUIESCE_POLL_US	50
 #define XNIC_QUIESCE_TIMEOUT_US	100000

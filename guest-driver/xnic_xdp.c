@@ -242,7 +242,7 @@ static int xnic_xdp_ring_up(struct xnic_adapter *adapter,
 	}
 	xr->pending = 0;
 	/* Completions are reclaimed when posting: this block never interrupts */
-	writel(XNIC_QIRQ_RX | XNIC_QIRQ_TX, xr->regs + XNIC_Q_IRQ_MASK);
+	writel(XNIC_QIRQ_ALL, xr->regs + XNIC_Q_IRQ_MASK);
 	xnic_tx_ring_start(xr->regs, ring);
 	return 0;
 }

@@ -10,8 +10,6 @@
  */
 #include "xnic-core.h"
 
-#define XNIC_IRQ_QUEUE_ALL	(XNIC_QIRQ_RX | XNIC_QIRQ_TX)
-
 static bool xnic_irq_msix(struct xnic_core *core)
 {
 	return core->ops->msix_enabled(core->opaque);
@@ -64,7 +62,7 @@ static void xnic_irq_queue_fire(struct xnic_core *core, unsigned int q)
 	if (!xnic_irq_msix(core)) {
 		xnic_irq_update_intx(core);
 	} else if (pending) {
-		*mask = XNIC_IRQ_QUEUE_ALL;
+		*mask = XNIC_QIRQ_ALL;
 		xnic_core_trace(core, XNIC_TRACE_MSIX,
 				XNIC_MSIX_QUEUE_VECTOR(q), pending, 0);
 		core->ops->msix_notify(core->opaque, XNIC_MSIX_QUEUE_VECTOR(q));

@@ -27,38 +27,149 @@
 #define XNIC_MSIX_QUEUE_VECTOR(q)	(1 + (q))
 #define XNIC_MSIX_VECTORS(nq)		(1 + (nq))
 
-/* ---- Global block ---- */
-#define XNIC_REG_ID			0x0000	/* RO: XNIC_ID_MAGIC */
+/*
+ * The register table: every BAR0 register once, as
+ *   X(name, offset, access, reset, writable)
+ * access is XNIC_ACCESS_RO, _RW (bits in writable may change) or _RW1C
+ * (writing 1 to a bit in writable clears it); reset is the architected
+ * value (NUM_QUEUES, STATUS and MAC_* get theirs from the instance).
+ * The enum below gives every XNIC_REG_<name> and XNIC_Q_<name>; the
+ * device's register file (hw/xnic/xnic-regfile.c) and the driver's debugfs
+ * (guest-driver/xnic_debugfs.c) expand the same lists.  Adding a register
+ * is one line here (docs/architecture.md "How to add").
+ */
+#define XNIC_REGS_GLOBAL(X)						\
+	X(ID,			0x0000, RO,   XNIC_ID_MAGIC,	0)		\
+	/* major << 16 | minor */						\
+	X(VERSION,		0x0004, RO,   XNIC_VERSION_MAJOR << 16 | XNIC_VERSION_MINOR, 0) \
+	X(NUM_QUEUES,		0x0008, RO,   0,		0)		\
+	X(CAPS,			0x000c, RO,   XNIC_CAP_ALL,	0)		\
+	X(CTRL,			0x0010, RW,   0,		XNIC_CTRL_ALL)	\
+	X(STATUS,		0x0014, RO,   0,		0)		\
+	/* MAC bytes 0..3, byte 0 in bits 7:0; bytes 4..5 in bits 15:0 */	\
+	X(MAC_LO,		0x0018, RW,   0,		0xffffffff)	\
+	X(MAC_HI,		0x001c, RW,   0,		0x0000ffff)	\
+	/* largest L3 payload the guest uses; the card's limits */		\
+	X(MTU,			0x0020, RW,   XNIC_DEFAULT_MTU,	0xffffffff)	\
+	X(MAX_MTU,		0x0024, RO,   XNIC_MAX_MTU,	0)		\
+	X(MIN_MTU,		0x0028, RO,   XNIC_MIN_MTU,	0)		\
+	/* misc interrupt (vector 0): XNIC_MISC_*; masked until a driver	\
+	 * unmasks, so no interrupt fires without a handler */			\
+	X(MISC_CAUSE,		0x0030, RW1C, 0,		XNIC_MISC_ALL)	\
+	X(MISC_MASK,		0x0034, RW,   XNIC_MISC_ALL,	XNIC_MISC_ALL)	\
+	/* guest errors survived, and XNIC_ERR_* of the last one */		\
+	X(ERR_COUNT,		0x0038, RO,   0,		0)		\
+	X(ERR_LAST,		0x003c, RO,   XNIC_ERR_NONE,	0)		\
+	/* device-wide counters, 32 bits, wrap */				\
+	X(WIRE_RX_FRAMES,	0x0040, RO,   0,		0)		\
+	X(WIRE_TX_FRAMES,	0x0044, RO,   0,		0)		\
+	X(WIRE_RX_FILTERED,	0x0048, RO,   0,		0)		\
+	X(WIRE_RX_OVERSIZE,	0x004c, RO,   0,		0)		\
+	/* see XNIC_CSR_HOST_IFINDEX */						\
+	X(HOST_IFINDEX,		0x0050, RW,   1,		0xffffffff)	\
+	/* control mailbox: command doorbell, bytes valid in MBOX_DATA,	\
+	 * XNIC_MBOX_* */							\
+	X(MBOX_CMD,		0x0080, RW,   0,		0xffffffff)	\
+	X(MBOX_LEN,		0x0084, RW,   0,		0xffffffff)	\
+	X(MBOX_STATUS,		0x0088, RO,   XNIC_MBOX_IDLE,	0)		\
+	/* card firmware: XNIC_FW_*, the running firmware's ABI (major << 16	\
+	 * | minor) and version (major << 16 | minor << 8 | patch), wire	\
+	 * frames dropped without firmware, why it stopped			\
+	 * (XNIC_FW_STOP_* | me << 16 | ctx << 8) and where, card cycles	\
+	 * (low word first) */							\
+	X(FW_STATUS,		0x00c0, RO,   XNIC_FW_NONE,	0)		\
+	X(FW_ABI,		0x00c4, RO,   0,		0)		\
+	X(FW_VERSION,		0x00c8, RO,   0,		0)		\
+	X(FW_RX_NO_FW,		0x00cc, RO,   0,		0)		\
+	X(FW_STOP,		0x00d0, RO,   0,		0)		\
+	X(FW_STOP_PC,		0x00d4, RO,   0,		0)		\
+	X(FW_CYCLES_LO,		0x00d8, RO,   0,		0)		\
+	X(FW_CYCLES_HI,		0x00dc, RO,   0,		0)		\
+	/* verdict recorder: XNIC_VREC_CTRL_* (any write empties the ring	\
+	 * and clears LOST), records waiting, records lost (ring full); a	\
+	 * write to POP removes the oldest record and stores nothing */		\
+	X(VREC_CTRL,		0x00e0, RW,   0,		XNIC_VREC_CTRL_ENABLE) \
+	X(VREC_COUNT,		0x00e4, RO,   0,		0)		\
+	X(VREC_LOST,		0x00e8, RO,   0,		0)		\
+	X(VREC_POP,		0x00ec, RW,   0,		0)
+
+/* Queue-pair blocks: XNIC_QP_BASE(q) + XNIC_Q_<name> */
+#define XNIC_QP_BASE(q)			(0x4000 + (q) * 0x100)
+#define XNIC_QP_STRIDE			0x100
+
+#define XNIC_REGS_QUEUE(X)						\
+	/* rings: address (64-byte aligned), entries (a power of 2), the next	\
+	 * descriptor the card reads or fills, the doorbell, XNIC_QCTRL_* */	\
+	X(TX_BASE_LO,		0x00,	RW,   0,		0xffffffff)	\
+	X(TX_BASE_HI,		0x04,	RW,   0,		0xffffffff)	\
+	X(TX_SIZE,		0x08,	RW,   0,		0xffffffff)	\
+	X(TX_HEAD,		0x0c,	RO,   0,		0)		\
+	X(TX_TAIL,		0x10,	RW,   0,		0xffffffff)	\
+	X(TX_CTRL,		0x14,	RW,   0,		XNIC_QCTRL_ENABLE) \
+	X(RX_BASE_LO,		0x20,	RW,   0,		0xffffffff)	\
+	X(RX_BASE_HI,		0x24,	RW,   0,		0xffffffff)	\
+	X(RX_SIZE,		0x28,	RW,   0,		0xffffffff)	\
+	X(RX_HEAD,		0x2c,	RO,   0,		0)		\
+	X(RX_TAIL,		0x30,	RW,   0,		0xffffffff)	\
+	X(RX_CTRL,		0x34,	RW,   0,		XNIC_QCTRL_ENABLE) \
+	/* queue interrupt (vector 1 + q): XNIC_QIRQ_*; the card sets the	\
+	 * mask bit when it fires (auto-mask) */				\
+	X(IRQ_CAUSE,		0x40,	RW1C, 0,		XNIC_QIRQ_ALL)	\
+	X(IRQ_MASK,		0x44,	RW,   0,		XNIC_QIRQ_ALL)	\
+	/* counters, 32 bits, wrap: frames dropped without a descriptor	\
+	 * posted (NO_BUF), with a buffer too small (TRUNC); bad descriptors	\
+	 * or DMA failures (TX_ERRORS) */					\
+	X(RX_FRAMES,		0x60,	RO,   0,		0)		\
+	X(RX_BYTES,		0x64,	RO,   0,		0)		\
+	X(RX_NO_BUF,		0x68,	RO,   0,		0)		\
+	X(RX_TRUNC,		0x6c,	RO,   0,		0)		\
+	X(TX_FRAMES,		0x70,	RO,   0,		0)		\
+	X(TX_BYTES,		0x74,	RO,   0,		0)		\
+	X(TX_ERRORS,		0x78,	RO,   0,		0)
+
+enum xnic_reg_access {
+	XNIC_ACCESS_NONE = 0,	/* hole: not a register */
+	XNIC_ACCESS_RO,
+	XNIC_ACCESS_RW,
+	XNIC_ACCESS_RW1C,
+};
+
+#define XNIC_REG_OFFSET_(name, off, access, reset, writable) XNIC_REG_##name = (off),
+#define XNIC_Q_OFFSET_(name, off, access, reset, writable) XNIC_Q_##name = (off),
+enum xnic_reg {
+	XNIC_REGS_GLOBAL(XNIC_REG_OFFSET_)
+};
+enum xnic_qreg {
+	XNIC_REGS_QUEUE(XNIC_Q_OFFSET_)
+};
+#undef XNIC_REG_OFFSET_
+#undef XNIC_Q_OFFSET_
+
+/* ---- Fields of the global registers ---- */
 #define  XNIC_ID_MAGIC			0x43494e58	/* "XNIC" in memory order */
-#define XNIC_REG_VERSION		0x0004	/* RO: major << 16 | minor */
 #define  XNIC_VERSION_MAJOR		1
 #define  XNIC_VERSION_MINOR		1	/* 1.1: microengines, firmware */
-#define XNIC_REG_NUM_QUEUES		0x0008	/* RO: queue pairs on this card */
-#define XNIC_REG_CAPS			0x000c	/* RO: XNIC_CAP_* */
+/* CAPS */
 #define  XNIC_CAP_MSIX			(1u << 0)
 #define  XNIC_CAP_MAILBOX		(1u << 1)
 #define  XNIC_CAP_FIRMWARE		(1u << 2)	/* needs firmware (FW_LOAD) */
-#define XNIC_REG_CTRL			0x0010	/* RW */
+#define  XNIC_CAP_ALL			(XNIC_CAP_MSIX | XNIC_CAP_MAILBOX | XNIC_CAP_FIRMWARE)
+/* CTRL */
 #define  XNIC_CTRL_ENABLE		(1u << 0)	/* datapath on */
 #define  XNIC_CTRL_RESET		(1u << 1)	/* W: reset, reads 0 */
 #define  XNIC_CTRL_PROMISC		(1u << 2)	/* accept any dst MAC */
-#define XNIC_REG_STATUS			0x0014	/* RO */
+#define  XNIC_CTRL_ALL			(XNIC_CTRL_ENABLE | XNIC_CTRL_RESET | XNIC_CTRL_PROMISC)
+/* STATUS */
 #define  XNIC_STATUS_LINK_UP		(1u << 0)
-#define XNIC_REG_MAC_LO			0x0018	/* RW: MAC bytes 0..3, byte 0 in bits 7:0 */
-#define XNIC_REG_MAC_HI			0x001c	/* RW: MAC bytes 4..5 in bits 15:0 */
-#define XNIC_REG_MTU			0x0020	/* RW: largest L3 payload the guest uses */
-#define XNIC_REG_MAX_MTU		0x0024	/* RO: largest MTU the card accepts */
-#define XNIC_REG_MIN_MTU		0x0028	/* RO */
 
-/* Misc interrupt (vector 0) */
-#define XNIC_REG_MISC_CAUSE		0x0030	/* RW1C: XNIC_MISC_* */
-#define XNIC_REG_MISC_MASK		0x0034	/* RW: 1 = masked */
+/* MISC_CAUSE, MISC_MASK (1 = masked) */
 #define  XNIC_MISC_LINK			(1u << 0)	/* link state changed */
 #define  XNIC_MISC_MBOX			(1u << 1)	/* mailbox command done */
 #define  XNIC_MISC_ERROR		(1u << 2)	/* guest error, see ERR_* */
 #define  XNIC_MISC_FW			(1u << 3)	/* firmware stopped: FW_STATUS */
-#define XNIC_REG_ERR_COUNT		0x0038	/* RO: guest errors survived */
-#define XNIC_REG_ERR_LAST		0x003c	/* RO: XNIC_ERR_* of the last one */
+#define  XNIC_MISC_ALL			(XNIC_MISC_LINK | XNIC_MISC_MBOX | XNIC_MISC_ERROR | \
+					 XNIC_MISC_FW)
+/* ERR_LAST */
 #define  XNIC_ERR_NONE			0
 #define  XNIC_ERR_BAD_RING		1	/* base/size invalid when enabled */
 #define  XNIC_ERR_BAD_INDEX		2	/* tail written beyond ring size */
@@ -68,27 +179,18 @@
 #define  XNIC_ERR_BAD_MBOX		6	/* unknown mailbox command */
 #define  XNIC_ERR_BAD_FW		7	/* firmware image refused */
 
-/* Device-wide counters, RO, 32 bits, wrap */
-#define XNIC_REG_WIRE_RX_FRAMES		0x0040	/* frames from the wire */
-#define XNIC_REG_WIRE_TX_FRAMES		0x0044	/* frames sent to the wire */
-#define XNIC_REG_WIRE_RX_FILTERED	0x0048	/* dropped by the MAC filter */
-#define XNIC_REG_WIRE_RX_OVERSIZE	0x004c	/* dropped, longer than MTU */
 /*
- * The ifindex the host gave the card's port: firmware presents it to
- * programs as xdp_md.ingress_ifindex (docs/firmware.md "Per frame"), so an
- * offloaded program sees what it would natively.  Reset: 1, as
+ * HOST_IFINDEX: the ifindex the host gave the card's port: firmware presents
+ * it to programs as xdp_md.ingress_ifindex (docs/firmware.md "Per frame"), so
+ * an offloaded program sees what it would natively.  Reset: 1, as
  * BPF_PROG_TEST_RUN on the loopback device presents it.
  */
-#define XNIC_REG_HOST_IFINDEX		0x0050	/* RW */
 
 /*
  * Control mailbox, for driver <-> card firmware messages (used by the
  * offload work).  The driver fills MBOX_DATA, writes the length, then the
  * command; the card sets MBOX_STATUS and raises XNIC_MISC_MBOX.
  */
-#define XNIC_REG_MBOX_CMD		0x0080	/* W: doorbell, command code */
-#define XNIC_REG_MBOX_LEN		0x0084	/* RW: bytes valid in MBOX_DATA */
-#define XNIC_REG_MBOX_STATUS		0x0088	/* RO: XNIC_MBOX_* */
 #define  XNIC_MBOX_IDLE			0
 #define  XNIC_MBOX_BUSY			1
 #define  XNIC_MBOX_DONE			2
@@ -107,20 +209,14 @@
  * frames from the wire are dropped (FW_RX_NO_FW).  FW_LOAD hands the card
  * an image by DMA; the card checks it and starts every context.
  */
-#define XNIC_REG_FW_STATUS		0x00c0	/* RO: XNIC_FW_* */
+/* FW_STATUS */
 #define  XNIC_FW_NONE			0	/* no firmware: frames dropped */
 #define  XNIC_FW_RUNNING		1
 #define  XNIC_FW_STOPPED		2	/* fault, watchdog or halt: reset */
-#define XNIC_REG_FW_ABI			0x00c4	/* RO: running firmware's ABI, major << 16 | minor */
-#define XNIC_REG_FW_VERSION		0x00c8	/* RO: major << 16 | minor << 8 | patch */
-#define XNIC_REG_FW_RX_NO_FW		0x00cc	/* RO: wire frames dropped, no firmware */
-#define XNIC_REG_FW_STOP		0x00d0	/* RO: why it stopped: XNIC_FW_STOP_* | me << 16 | ctx << 8 */
+/* FW_STOP */
 #define  XNIC_FW_STOP_FAULT		1
 #define  XNIC_FW_STOP_WATCHDOG		2
 #define  XNIC_FW_STOP_HALTED		3
-#define XNIC_REG_FW_STOP_PC		0x00d4	/* RO: instruction index of the stop */
-#define XNIC_REG_FW_CYCLES_LO		0x00d8	/* RO: card cycles, low word first */
-#define XNIC_REG_FW_CYCLES_HI		0x00dc
 
 /*
  * Verdict recorder (docs/device.md "Verdict recorder", docs/verdicts.md):
@@ -128,11 +224,7 @@
  * record (include/xnic/verdict.h) per frame the offloaded program ran on,
  * in a ring of XNIC_VREC_DEPTH records the driver drains through a window.
  */
-#define XNIC_REG_VREC_CTRL		0x00e0	/* RW: XNIC_VREC_CTRL_*; any write empties the ring, clears LOST */
 #define  XNIC_VREC_CTRL_ENABLE		(1u << 0)
-#define XNIC_REG_VREC_COUNT		0x00e4	/* RO: records waiting */
-#define XNIC_REG_VREC_LOST		0x00e8	/* RO: records lost, ring full */
-#define XNIC_REG_VREC_POP		0x00ec	/* W: remove the oldest record; reads 0 */
 #define XNIC_REG_VREC_DATA		0x3000	/* RO window: the oldest record, 0s if none */
 #define XNIC_VREC_DEPTH			4096
 /* Card CSR (docs/isa.md 8) the firmware writes once per frame: the verdict */
@@ -244,37 +336,13 @@
 #define XNIC_FW_DEST_HOST		0x80000000u	/* | queue */
 #define XNIC_FW_DEST_HOST_HASH		0x8000ffffu	/* queue by flow hash */
 
-/* ---- Queue-pair blocks: XNIC_QP_BASE(q) + XNIC_Q_* ---- */
-#define XNIC_QP_BASE(q)			(0x4000 + (q) * 0x100)
-#define XNIC_QP_STRIDE			0x100
-
-#define XNIC_Q_TX_BASE_LO		0x00	/* RW: ring address, 64-byte aligned */
-#define XNIC_Q_TX_BASE_HI		0x04
-#define XNIC_Q_TX_SIZE			0x08	/* RW: entries, power of 2 */
-#define XNIC_Q_TX_HEAD			0x0c	/* RO: next descriptor the card reads */
-#define XNIC_Q_TX_TAIL			0x10	/* RW doorbell: next the driver fills */
-#define XNIC_Q_TX_CTRL			0x14	/* RW: XNIC_QCTRL_* */
-#define XNIC_Q_RX_BASE_LO		0x20
-#define XNIC_Q_RX_BASE_HI		0x24
-#define XNIC_Q_RX_SIZE			0x28
-#define XNIC_Q_RX_HEAD			0x2c	/* RO: next descriptor the card fills */
-#define XNIC_Q_RX_TAIL			0x30	/* RW doorbell: first slot not posted */
-#define XNIC_Q_RX_CTRL			0x34
+/* ---- Fields of the queue-pair registers ---- */
+/* TX_CTRL, RX_CTRL */
 #define  XNIC_QCTRL_ENABLE		(1u << 0)
-/* Queue interrupt (vector 1 + q) */
-#define XNIC_Q_IRQ_CAUSE		0x40	/* RW1C: XNIC_QIRQ_* */
-#define XNIC_Q_IRQ_MASK			0x44	/* RW: 1 = masked; set by the card
-						 * when it fires (auto-mask) */
+/* IRQ_CAUSE, IRQ_MASK (1 = masked) */
 #define  XNIC_QIRQ_RX			(1u << 0)
 #define  XNIC_QIRQ_TX			(1u << 1)
-/* Queue counters, RO, 32 bits, wrap */
-#define XNIC_Q_RX_FRAMES		0x60
-#define XNIC_Q_RX_BYTES			0x64
-#define XNIC_Q_RX_NO_BUF		0x68	/* dropped: no descriptor posted */
-#define XNIC_Q_RX_TRUNC			0x6c	/* dropped: buffer too small */
-#define XNIC_Q_TX_FRAMES		0x70
-#define XNIC_Q_TX_BYTES			0x74
-#define XNIC_Q_TX_ERRORS		0x78	/* bad descriptor or DMA failure */
+#define  XNIC_QIRQ_ALL			(XNIC_QIRQ_RX | XNIC_QIRQ_TX)
 
 #define XNIC_RING_MIN_SIZE		64
 #define XNIC_RING_MAX_SIZE		4096
