@@ -12,6 +12,7 @@
 
 #include "xnic.h"
 #include "xnic_offload.h"
+#include "xnic/maps.h"
 
 /* The compiler's view of a map, placed where the card holds it. */
 void xnic_offload_map_desc(const struct xnic_offload_map *xm,
@@ -144,7 +145,8 @@ static int xnic_offload_map_check(struct xnic_adapter *adapter,
 	}
 	if (map->value_size > XNIC_MAP_VALUE_MAX ||
 	    (map->map_type == BPF_MAP_TYPE_HASH &&
-	     (map->key_size > XNIC_MAP_KEY_MAX || map->max_entries > 65536))) {
+	     (map->key_size > XNIC_MAP_KEY_MAX ||
+	      map->max_entries > XNIC_MAP_HASH_ENTRIES_MAX))) {
 		netdev_warn(netdev, "cannot offload a %s of %u entries, %u-byte keys, %u-byte values: the card takes values up to %u bytes and hash maps of up to 65536 entries with keys up to %u bytes\n",
 			    xnic_offload_map_kind(map), map->max_entries,
 			    map->key_size, map->value_size, XNIC_MAP_VALUE_MAX,

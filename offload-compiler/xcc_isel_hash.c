@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Hash maps on the card (docs/compiler.md, "Hash maps"): an open-addressing
- * table in external memory (layout in xcc.h, struct xcc_map_place) with
- * linear probing, FNV-1a over the key's 32-bit words, deleted slots kept as
+ * table in external memory (layout, slot states and hash constants in
+ * include/xnic/maps.h, which the device and xnic-cc also use) with
+ * linear probing, FNV-1a over the key's 32-bit words (the code below is
+ * xnic_map_hash_bucket() in card instructions), deleted slots kept as
  * tombstones.  Each hash map used gets one lookup routine; the helpers call
  * it and follow the 6.1 kernel's htab error codes.  Updates and deletes of
  * one map are serialised by a lock word (the header's second word, taken
@@ -19,16 +21,12 @@
 #define XCC_T(k)	xcc_pa(XCC_TMP_FIRST + (k))
 #define XCC_TB(k)	xcc_pb(XCC_TMP_FIRST + (k))
 
-#define XCC_HASH_EMPTY		0
-#define XCC_HASH_USED		1
-#define XCC_HASH_DELETED	2
-
 static struct xcc_mop xcc_lo(u8 r) { return xcc_er(r, 0); }
 static struct xcc_mop xcc_hi(u8 r) { return xcc_er(r, 1); }
 
 static u32 xcc_hash_words(const struct xcc_map_desc *d)
 {
-	return (d->key_size + 3) / 4;
+	return xnic_map_hash_key_words(d->key_size);
 }
 
 /* TB(1) = key word w from l1, bytes past the key masked off. */
@@ -47,13 +45,13 @@ static void xcc_hash_index(struct xcc_prog *prog, const struct xcc_map_desc *d,
 {
 	u32 w;
 
-	xcc_mc_mov32(prog, XCC_T(1), 0x811c9dc5u);
+	xcc_mc_mov32(prog, XCC_T(1), XNIC_MAP_HASH_BASIS);
 	for (w = 0; w < xcc_hash_words(d); w++) {
 		xcc_hash_key_word(prog, d, w);
 		xcc_mc_alu(prog, ME_OP_XOR, XCC_T(1), XCC_T(1), XCC_TB(1));
-		xcc_mc_alu(prog, ME_OP_MUL, XCC_T(1), XCC_T(1), xcc_k(prog, 0x01000193u));
+		xcc_mc_alu(prog, ME_OP_MUL, XCC_T(1), XCC_T(1), xcc_k(prog, XNIC_MAP_HASH_PRIME));
 	}
-	xcc_mc_alu(prog, ME_OP_SHR, XCC_TB(2), XCC_T(1), xcc_k(prog, 16));
+	xcc_mc_alu(prog, ME_OP_SHR, XCC_TB(2), XCC_T(1), xcc_k(prog, XNIC_MAP_HASH_FOLD));
 	xcc_mc_alu(prog, ME_OP_XOR, XCC_T(1), XCC_T(1), XCC_TB(2));
 	xcc_mc_alu(prog, ME_OP_AND, XCC_T(1), XCC_T(1), xcc_k(prog, l->buckets - 1));
 }
@@ -73,12 +71,12 @@ static void xcc_hash_routine(struct xcc_prog *prog, u32 idx)
 	xcc_mc_mov32(prog, XCC_T(3), l->buckets);
 	xcc_mc_label(prog, loop);
 	xcc_mc_alu(prog, ME_OP_MUL, XCC_T(2), XCC_T(1), xcc_k(prog, l->stride));
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), xcc_k(prog, l->addr + 8));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), xcc_k(prog, l->addr + XNIC_MAP_HASH_SLOTS));
 	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, XCC_T(2), xcc_k(prog, 0),
-		   (u8)(4 + 4 * xcc_hash_words(d)));
-	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, XCC_HASH_EMPTY));
+		   (u8)(XNIC_MAP_SLOT_KEY + 4 * xcc_hash_words(d)));
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, XNIC_MAP_SLOT_EMPTY));
 	xcc_mc_br(prog, ME_COND_EQ, empty);
-	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, XCC_HASH_DELETED));
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, XNIC_MAP_SLOT_DELETED));
 	xcc_mc_br(prog, ME_COND_EQ, deleted);
 	for (w = 0; w < xcc_hash_words(d); w++) {
 		xcc_hash_key_word(prog, d, w);
@@ -153,7 +151,7 @@ int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx)
 /* count += delta (atomically: other contexts share the map). */
 static void xcc_hash_count(struct xcc_prog *prog, u32 idx, u32 delta)
 {
-	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr);
+	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_COUNT);
 	xcc_mc_mov32(prog, xcc_xw(0), delta);
 	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
 }
@@ -164,7 +162,7 @@ static void xcc_hash_lock(struct xcc_prog *prog, u32 idx)
 	u32 again = xcc_mc_new_label(prog), got = xcc_mc_new_label(prog);
 
 	xcc_mc_label(prog, again);
-	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + 4);
+	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_LOCK);
 	xcc_mc_mov32(prog, xcc_xw(0), 0);
 	xcc_mc_mov32(prog, xcc_xw(1), 1);
 	xcc_mc_mem(prog, ME_OP_MEM_CAS, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
@@ -177,7 +175,7 @@ static void xcc_hash_lock(struct xcc_prog *prog, u32 idx)
 
 static void xcc_hash_unlock(struct xcc_prog *prog, u32 idx)
 {
-	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + 4);
+	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_LOCK);
 	xcc_mc_mov32(prog, xcc_xw(0), 0);
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
 }
@@ -192,11 +190,11 @@ static void xcc_hash_claim(struct xcc_prog *prog, u32 idx,
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_TB(0), xcc_k(prog, prog->layout[idx].value_off));
 	copy_value(prog, d->value_size);
 	xcc_mc_lm_set(prog, 1, xcc_lo(2), xcc_k(prog, 0));
-	xcc_mc_mov32(prog, xcc_xw(0), XCC_HASH_USED);
+	xcc_mc_mov32(prog, xcc_xw(0), XNIC_MAP_SLOT_USED);
 	for (w = 0; w < xcc_hash_words(d); w++)
 		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_xw((u8)(1 + w)), 1, (s16)(4 * w));
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(0), xcc_k(prog, 0),
-		   (u8)(4 + d->key_size));
+		   (u8)(XNIC_MAP_SLOT_KEY + d->key_size));
 	xcc_hash_count(prog, idx, 1);
 }
 
@@ -225,7 +223,7 @@ int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 	xcc_mc_br(prog, ME_COND_NE, found);
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
 	xcc_mc_br(prog, ME_COND_EQ, enoent);
-	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr);
+	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_COUNT);
 	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, d->max_entries));
 	xcc_mc_br(prog, ME_COND_HS, e2big);
@@ -264,7 +262,7 @@ int xcc_hl_hash_delete(struct xcc_prog *prog, u32 i, u32 idx)
 	xcc_hash_find(prog, idx);
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_EQ, enoent);
-	xcc_mc_mov32(prog, xcc_xw(0), XCC_HASH_DELETED);
+	xcc_mc_mov32(prog, xcc_xw(0), XNIC_MAP_SLOT_DELETED);
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_T(0), xcc_k(prog, 0), 4);
 	xcc_hash_count(prog, idx, 0xffffffffu);
 	xcc_hash_ret(prog, 0);

@@ -5,7 +5,7 @@
  * max_entries elements of value_size rounded up to 8 bytes (atomics need
  * aligned values, isa.md 7.2), per-CPU arrays as one such array per ME.
  * Hash maps as an element count and an open-addressing table of twice
- * max_entries slots rounded up to a power of two (xcc.h, xcc_map_place).
+ * max_entries slots rounded up to a power of two (include/xnic/maps.h).
  * Maps of other types get no space: using them is refused by isel.
  * A caller that already placed its maps (the driver's offloaded maps exist
  * before any program) gives every map's address and hash bucket count;
@@ -15,29 +15,25 @@
 
 #define XCC_EMEM_SIZE	(16u << 20)	/* the default card (isa.md 1) */
 
-/* Keys up to 56 bytes: state and key come back in one 64-byte read. */
-#define XCC_LAYOUT_HASH_KEY_MAX		56
-#define XCC_LAYOUT_HASH_ENTRIES_MAX	(1u << 16)
-
 static int xcc_shape_hash(const struct xcc_map_desc *d, struct xcc_map_place *p)
 {
-	u32 b = 4;
+	u32 b = XNIC_MAP_HASH_BUCKETS_MIN;
 
-	if (d->key_size > XCC_LAYOUT_HASH_KEY_MAX || d->max_entries > XCC_LAYOUT_HASH_ENTRIES_MAX)
+	if (d->key_size > XNIC_MAP_KEY_MAX || d->max_entries > XNIC_MAP_HASH_ENTRIES_MAX)
 		return -XCC_E_UNSUPPORTED;
 	while (b < 2 * d->max_entries)
 		b *= 2;
 	if (d->buckets) {
 		/* a power of two, and room for every element */
 		if (d->buckets & (d->buckets - 1) || d->buckets < d->max_entries ||
-		    d->buckets > 2 * XCC_LAYOUT_HASH_ENTRIES_MAX)
+		    d->buckets > XNIC_MAP_HASH_BUCKETS_MAX)
 			return -XCC_E_INVALID;
 		b = d->buckets;
 	}
 	p->buckets = b;
-	p->value_off = (4 + d->key_size + 7) & ~7u;
-	p->stride = p->value_off + ((d->value_size + 7) & ~7u);
-	p->size = 8 + b * p->stride;
+	p->value_off = xnic_map_hash_value_off(d->key_size);
+	p->stride = xnic_map_hash_stride(d->key_size, d->value_size);
+	p->size = (u32)xnic_map_hash_size(d->key_size, d->value_size, b);
 	return 0;
 }
 
@@ -48,7 +44,7 @@ int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
 	*p = (struct xcc_map_place){ .addr = d->addr };
 	if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
 		p->copies = d->type == BPF_MAP_TYPE_ARRAY ? 1 : XCC_PERCPU_COPIES;
-		p->stride = (d->value_size + 7) & ~7u;
+		p->stride = xnic_map_value_stride(d->value_size);
 		size = (u64)p->stride * d->max_entries * p->copies;
 		if (size > XCC_EMEM_SIZE)
 			return -XCC_E_UNSUPPORTED;
@@ -66,8 +62,8 @@ static int xcc_layout_refuse(struct xcc_prog *prog, const struct xcc_map_desc *d
 			 "of at least max_entries %u", d->name, d->buckets, d->max_entries);
 	else if (d->type == BPF_MAP_TYPE_HASH)
 		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "hash map %s: keys up to %u bytes and up to %u "
-			 "entries are supported", d->name, XCC_LAYOUT_HASH_KEY_MAX,
-			 XCC_LAYOUT_HASH_ENTRIES_MAX);
+			 "entries are supported", d->name, XNIC_MAP_KEY_MAX,
+			 XNIC_MAP_HASH_ENTRIES_MAX);
 	else
 		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "map %s does not fit the card's %u bytes of "
 			 "external memory", d->name, XCC_EMEM_SIZE);

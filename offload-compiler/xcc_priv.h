@@ -18,6 +18,7 @@
 
 #include "xcc_mach.h"
 #include "xcc_card.h"
+#include "xnic/maps.h"
 
 /* What a register (or a spilled stack slot) holds. */
 enum xcc_type {

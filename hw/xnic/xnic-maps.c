@@ -4,7 +4,7 @@
  * "Offloaded maps").  The driver's bpftool operations run here, in the
  * card's C, on the maps in external memory, with the layout, hash
  * function, probing and tombstones of the compiler's generated code
- * (docs/compiler.md "Hash maps", offload-compiler/xcc_isel_hash.c).
+ * (docs/compiler.md "Hash maps", include/xnic/maps.h).
  *
  * The card runs its microengines only from the environment's callbacks,
  * never during a mailbox command, so an operation here never interleaves
@@ -20,15 +20,8 @@
 #include <string.h>
 
 #include "xnic-core.h"
+#include "xnic/maps.h"
 #include "me/me.h"
-
-/* Slot states (docs/compiler.md "Hash maps") */
-#define XNIC_MAPS_EMPTY		0
-#define XNIC_MAPS_USED		1
-#define XNIC_MAPS_DELETED	2
-
-#define XNIC_MAPS_ENTRIES_MAX	(1u << 16)	/* the compiler's limits */
-#define XNIC_MAPS_BUCKETS_MAX	(2 * XNIC_MAPS_ENTRIES_MAX)
 
 /* A checked request and where its map is. */
 struct xnic_map_req {
@@ -53,24 +46,17 @@ static void xnic_maps_put32(uint8_t *p, uint32_t v)
 	p[3] = v >> 24;
 }
 
-static uint32_t xnic_maps_words(const struct xnic_map_req *r)
-{
-	return (r->key_size + 3) / 4;
-}
-
-/* Stride and size as the compiler lays the map out (xcc_map_shape()). */
+/* Stride and size as maps.h lays the map out */
 static void xnic_maps_shape(struct xnic_map_req *r)
 {
-	uint32_t value = (r->value_size + 7) & ~7u;
-
 	if (r->type == XNIC_MAP_TYPE_ARRAY) {
-		r->stride = value;
-		r->size = (uint64_t)value * r->max_entries;
+		r->stride = xnic_map_value_stride(r->value_size);
+		r->size = (uint64_t)r->stride * r->max_entries;
 		return;
 	}
-	r->value_off = (4 + r->key_size + 7) & ~7u;
-	r->stride = r->value_off + value;
-	r->size = 8 + (uint64_t)r->buckets * r->stride;
+	r->value_off = xnic_map_hash_value_off(r->key_size);
+	r->stride = xnic_map_hash_stride(r->key_size, r->value_size);
+	r->size = xnic_map_hash_size(r->key_size, r->value_size, r->buckets);
 }
 
 static const char *xnic_maps_check_shape(const struct xnic_map_req *r)
@@ -85,10 +71,10 @@ static const char *xnic_maps_check_shape(const struct xnic_map_req *r)
 		return r->key_size == 4 ? NULL : "array keys are 4 bytes";
 	if (!r->key_size || r->key_size > XNIC_MAP_KEY_MAX)
 		return "hash key size outside [1, XNIC_MAP_KEY_MAX]";
-	if (r->max_entries > XNIC_MAPS_ENTRIES_MAX)
+	if (r->max_entries > XNIC_MAP_HASH_ENTRIES_MAX)
 		return "hash map of more than 65536 entries";
 	if (r->buckets & (r->buckets - 1) || r->buckets < r->max_entries ||
-	    r->buckets < 4 || r->buckets > XNIC_MAPS_BUCKETS_MAX)
+	    r->buckets < XNIC_MAP_HASH_BUCKETS_MIN || r->buckets > XNIC_MAP_HASH_BUCKETS_MAX)
 		return "hash buckets not a power of two in [max(4, max_entries), 131072]";
 	return NULL;
 }
@@ -187,17 +173,7 @@ static uint32_t xnic_maps_array(struct xnic_core *core,
 
 static uint8_t *xnic_maps_slot(const struct xnic_map_req *r, uint32_t b)
 {
-	return r->base + 8 + (uint64_t)b * r->stride;
-}
-
-/* FNV-1a over the key's words, folded (xcc_isel_hash.c xcc_hash_index). */
-static uint32_t xnic_maps_bucket(const struct xnic_map_req *r)
-{
-	uint32_t h = 0x811c9dc5u, w;
-
-	for (w = 0; w < xnic_maps_words(r); w++)
-		h = (h ^ xnic_maps_le32(r->key + 4 * w)) * 0x01000193u;
-	return (h ^ h >> 16) & (r->buckets - 1);
+	return r->base + xnic_map_hash_slot(r->key_size, r->value_size, b);
 }
 
 /*
@@ -206,25 +182,26 @@ static uint32_t xnic_maps_bucket(const struct xnic_map_req *r)
  */
 static uint8_t *xnic_maps_find(const struct xnic_map_req *r, uint8_t **free)
 {
-	uint32_t b = xnic_maps_bucket(r), n, state;
+	uint32_t b = xnic_map_hash_bucket(r->key, r->key_size, r->buckets), n, state;
 	uint8_t *slot;
 
 	*free = NULL;
 	for (n = 0; n < r->buckets; n++, b = (b + 1) & (r->buckets - 1)) {
 		slot = xnic_maps_slot(r, b);
-		state = xnic_maps_le32(slot);
-		if (state == XNIC_MAPS_EMPTY) {
+		state = xnic_maps_le32(slot + XNIC_MAP_SLOT_STATE);
+		if (state == XNIC_MAP_SLOT_EMPTY) {
 			if (!*free)
 				*free = slot;
 			return NULL;
 		}
-		if (state == XNIC_MAPS_DELETED) {
+		if (state == XNIC_MAP_SLOT_DELETED) {
 			if (!*free)
 				*free = slot;
 			continue;
 		}
 		/* whole words, padding included, as the compiled code compares */
-		if (!memcmp(slot + 4, r->key, 4 * xnic_maps_words(r)))
+		if (!memcmp(slot + XNIC_MAP_SLOT_KEY, r->key,
+			    4 * xnic_map_hash_key_words(r->key_size)))
 			return slot;
 	}
 	return NULL;
@@ -249,13 +226,13 @@ static uint32_t xnic_maps_hash_update(struct xnic_core *core,
 	}
 	if (r->flags == 2)
 		return XNIC_MAP_ENOENT;
-	count = xnic_maps_le32(r->base);
+	count = xnic_maps_le32(r->base + XNIC_MAP_HASH_COUNT);
 	if (count >= r->max_entries || !free)
 		return XNIC_MAP_E2BIG;
 	memcpy(free + r->value_off, value, r->value_size);
-	memcpy(free + 4, r->key, r->key_size);
-	xnic_maps_put32(free, XNIC_MAPS_USED);
-	xnic_maps_put32(r->base, count + 1);
+	memcpy(free + XNIC_MAP_SLOT_KEY, r->key, r->key_size);
+	xnic_maps_put32(free + XNIC_MAP_SLOT_STATE, XNIC_MAP_SLOT_USED);
+	xnic_maps_put32(r->base + XNIC_MAP_HASH_COUNT, count + 1);
 	return 0;
 }
 
@@ -268,9 +245,9 @@ static uint32_t xnic_maps_hash_next_from(struct xnic_core *core,
 
 	for (; b < r->buckets; b++) {
 		slot = xnic_maps_slot(r, b);
-		if (xnic_maps_le32(slot) != XNIC_MAPS_USED)
+		if (xnic_maps_le32(slot + XNIC_MAP_SLOT_STATE) != XNIC_MAP_SLOT_USED)
 			continue;
-		memcpy(core->mbox_data + XNIC_MAP_REQ_KEY, slot + 4, r->key_size);
+		memcpy(core->mbox_data + XNIC_MAP_REQ_KEY, slot + XNIC_MAP_SLOT_KEY, r->key_size);
 		return 0;
 	}
 	return XNIC_MAP_ENOENT;
@@ -296,8 +273,9 @@ static uint32_t xnic_maps_hash(struct xnic_core *core,
 	case XNIC_MAP_OP_DELETE:
 		if (!slot)
 			return XNIC_MAP_ENOENT;
-		xnic_maps_put32(slot, XNIC_MAPS_DELETED);
-		xnic_maps_put32(r->base, xnic_maps_le32(r->base) - 1);
+		xnic_maps_put32(slot + XNIC_MAP_SLOT_STATE, XNIC_MAP_SLOT_DELETED);
+		xnic_maps_put32(r->base + XNIC_MAP_HASH_COUNT,
+				xnic_maps_le32(r->base + XNIC_MAP_HASH_COUNT) - 1);
 		return 0;
 	default:
 		/* htab_map_get_next_key(): a missing key restarts the walk */

@@ -281,7 +281,7 @@ enum xnic_qreg {
 #define XNIC_MAP_REQ_KEY		0x20	/* the key, XNIC_MAP_KEY_MAX bytes of room */
 #define XNIC_MAP_REQ_VALUE		0x60	/* UPDATE: the value */
 #define XNIC_MAP_REQ_SIZE		0x60	/* bytes before the value */
-#define XNIC_MAP_KEY_MAX		56
+/* XNIC_MAP_KEY_MAX and the map layout: include/xnic/maps.h */
 #define XNIC_MAP_VALUE_MAX		(XNIC_MBOX_DATA_SIZE - XNIC_MAP_REQ_VALUE)
 #define  XNIC_MAP_OP_LOOKUP		1	/* value out at REQ_VALUE */
 #define  XNIC_MAP_OP_UPDATE		2

@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 
 #include "xnic_cc_card.h"
+#include "xnic/maps.h"
 
 #define XNIC_CC_CARD_SLICE	(1u << 16)
 #define XNIC_CC_CARD_BUDGET	(1ull << 26)	/* cycles per packet before "hung" */
@@ -84,38 +85,25 @@ int xnic_cc_card_save(const struct xcc_prog *prog, const char *path, char *err, 
 	return r;
 }
 
-/* The card's bucket for key: FNV-1a over its little-endian words, as xcc_isel_hash.c. */
-static uint32_t xnic_cc_card_hash(const uint8_t *key, uint32_t size, uint32_t buckets)
-{
-	uint32_t h = 0x811c9dc5u, w, i;
-
-	for (i = 0; i < size; i += 4) {
-		w = 0;
-		memcpy(&w, key + i, size - i < 4 ? size - i : 4);
-		h = (h ^ w) * 0x01000193u;
-	}
-	h ^= h >> 16;
-	return h & (buckets - 1);
-}
-
 /* Puts one element into the card's hash table (docs/compiler.md, "Hash maps"). */
 static void xnic_cc_card_hash_insert(uint8_t *emem, const struct xcc_map_place *p,
 				     const struct xcc_map_desc *d, const uint8_t *key,
 				     const uint8_t *value)
 {
-	uint32_t b = xnic_cc_card_hash(key, d->key_size, p->buckets), n, one = 1, count;
+	uint32_t b = xnic_map_hash_bucket(key, d->key_size, p->buckets), n, count;
+	uint32_t used = XNIC_MAP_SLOT_USED;
 
 	for (n = 0; n < p->buckets; n++, b = (b + 1) & (p->buckets - 1)) {
-		uint8_t *slot = emem + p->addr + 8 + (size_t)b * p->stride;
+		uint8_t *slot = emem + p->addr + xnic_map_hash_slot(d->key_size, d->value_size, b);
 
-		if (slot[0])
+		if (slot[XNIC_MAP_SLOT_STATE] != XNIC_MAP_SLOT_EMPTY)
 			continue;
-		memcpy(slot, &one, 4);
-		memcpy(slot + 4, key, d->key_size);
+		memcpy(slot + XNIC_MAP_SLOT_STATE, &used, 4);
+		memcpy(slot + XNIC_MAP_SLOT_KEY, key, d->key_size);
 		memcpy(slot + p->value_off, value, d->value_size);
-		memcpy(&count, emem + p->addr, 4);
+		memcpy(&count, emem + p->addr + XNIC_MAP_HASH_COUNT, 4);
 		count++;
-		memcpy(emem + p->addr, &count, 4);
+		memcpy(emem + p->addr + XNIC_MAP_HASH_COUNT, &count, 4);
 		return;
 	}
 }
@@ -274,11 +262,12 @@ static int xnic_cc_card_hash_snapshot(const uint8_t *emem, const struct xcc_map_
 	if (xnic_cc_card_snap_alloc(snap, d, p->buckets))
 		return -ENOMEM;
 	for (b = 0; b < p->buckets; b++) {
-		const uint8_t *slot = emem + p->addr + 8 + (size_t)b * p->stride;
+		const uint8_t *slot = emem + p->addr + xnic_map_hash_slot(d->key_size, d->value_size, b);
 
-		if (slot[0] != 1)
+		if (slot[XNIC_MAP_SLOT_STATE] != XNIC_MAP_SLOT_USED)
 			continue;
-		memcpy(snap->keys + (size_t)snap->n * d->key_size, slot + 4, d->key_size);
+		memcpy(snap->keys + (size_t)snap->n * d->key_size, slot + XNIC_MAP_SLOT_KEY,
+		       d->key_size);
 		memcpy(snap->values + (size_t)snap->n * d->value_size, slot + p->value_off,
 		       d->value_size);
 		snap->n++;

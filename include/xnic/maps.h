@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Offloaded maps in the card's external memory (docs/compiler.md "Card
+ * layout", "Hash maps"): the layout, slot states, limits and bucket hash
+ * that the compiler's generated code, the device's MAP_OP command
+ * (hw/xnic/xnic-maps.c) and xnic-cc's emulated card all use.  This is
+ * their one definition: the compiler emits these constants, the others
+ * call these functions.  Builds in the kernel, QEMU and host tools.
+ *
+ * Arrays: element k at addr + k * stride, stride the value rounded up to 8
+ * bytes (atomics need aligned values, docs/isa.md 7.2); per-CPU arrays are
+ * one such array per ME.  Hash maps: a u32 element count at addr, a u32
+ * lock word at addr + 4, then `buckets` slots of `stride` bytes, each a
+ * u32 state (XNIC_MAP_SLOT_*), the key at +4, the value at value_off.
+ * Bytes of a slot past key_size stay zero and count as zero in the hash.
+ * Little endian throughout.
+ */
+#ifndef XNIC_MAPS_H
+#define XNIC_MAPS_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdint.h>
+#endif
+
+/* Keys up to 56 bytes: state and key come back in one 64-byte read. */
+#define XNIC_MAP_KEY_MAX		56
+#define XNIC_MAP_HASH_ENTRIES_MAX	(1u << 16)
+#define XNIC_MAP_HASH_BUCKETS_MIN	4
+#define XNIC_MAP_HASH_BUCKETS_MAX	(2 * XNIC_MAP_HASH_ENTRIES_MAX)
+
+/* Hash map header, then the slots */
+#define XNIC_MAP_HASH_COUNT		0	/* u32 elements */
+#define XNIC_MAP_HASH_LOCK		4	/* u32 lock word (mem_cas) */
+#define XNIC_MAP_HASH_SLOTS		8
+/* In a slot */
+#define XNIC_MAP_SLOT_STATE		0
+#define XNIC_MAP_SLOT_KEY		4
+#define  XNIC_MAP_SLOT_EMPTY		0
+#define  XNIC_MAP_SLOT_USED		1
+#define  XNIC_MAP_SLOT_DELETED		2	/* tombstone: probing goes on */
+
+/* The bucket hash: FNV-1a over the key's 32-bit words, folded */
+#define XNIC_MAP_HASH_BASIS		0x811c9dc5u
+#define XNIC_MAP_HASH_PRIME		0x01000193u
+#define XNIC_MAP_HASH_FOLD		16
+
+/* Bytes per array element, or per value in a hash slot */
+static inline uint32_t xnic_map_value_stride(uint32_t value_size)
+{
+	return (value_size + 7) & ~7u;
+}
+
+static inline uint32_t xnic_map_hash_value_off(uint32_t key_size)
+{
+	return (XNIC_MAP_SLOT_KEY + key_size + 7) & ~7u;
+}
+
+static inline uint32_t xnic_map_hash_stride(uint32_t key_size, uint32_t value_size)
+{
+	return xnic_map_hash_value_off(key_size) + xnic_map_value_stride(value_size);
+}
+
+static inline uint64_t xnic_map_hash_size(uint32_t key_size, uint32_t value_size,
+					  uint32_t buckets)
+{
+	return XNIC_MAP_HASH_SLOTS +
+	       (uint64_t)buckets * xnic_map_hash_stride(key_size, value_size);
+}
+
+/* Byte offset of slot b from the map's address */
+static inline uint64_t xnic_map_hash_slot(uint32_t key_size, uint32_t value_size,
+					  uint32_t b)
+{
+	return XNIC_MAP_HASH_SLOTS + (uint64_t)b * xnic_map_hash_stride(key_size, value_size);
+}
+
+/* 32-bit words the key covers: what a probe reads and compares */
+static inline uint32_t xnic_map_hash_key_words(uint32_t key_size)
+{
+	return (key_size + 3) / 4;
+}
+
+/* Key word w, little endian, bytes past key_size read as zero */
+static inline uint32_t xnic_map_hash_key_word(const uint8_t *key, uint32_t key_size,
+					      uint32_t w)
+{
+	uint32_t i, v = 0;
+
+	for (i = 0; i < 4 && 4 * w + i < key_size; i++)
+		v |= (uint32_t)key[4 * w + i] << (8 * i);
+	return v;
+}
+
+/* The first slot a probe for key looks at; buckets is a power of two */
+static inline uint32_t xnic_map_hash_bucket(const uint8_t *key, uint32_t key_size,
+					    uint32_t buckets)
+{
+	uint32_t h = XNIC_MAP_HASH_BASIS, w;
+
+	for (w = 0; w < xnic_map_hash_key_words(key_size); w++)
+		h = (h ^ xnic_map_hash_key_word(key, key_size, w)) * XNIC_MAP_HASH_PRIME;
+	return (h ^ h >> XNIC_MAP_HASH_FOLD) & (buckets - 1);
+}
+
+#endif /* XNIC_MAPS_H */
