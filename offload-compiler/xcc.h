@@ -38,7 +38,7 @@ struct xcc_map_desc {
 	/*
 	 * Placement by the caller (docs/compiler.md, "Card layout"): 0, or
 	 * the map's first byte in external memory, 64-byte aligned at or
-	 * above XCC_EMEM_MAPS.  Give every map an address or none: without,
+	 * above XNIC_EMEM_MAPS.  Give every map an address or none: without,
 	 * the compiler lays the maps out itself.
 	 */
 	u32 addr;

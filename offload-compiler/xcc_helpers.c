@@ -1,25 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The BPF helpers the card implements (issue #4's list, docs/compiler.md
- * "Helpers"), with what the abstract interpretation needs to know of each.
+ * The BPF helpers the card implements (include/xnic/helpers.h, the one list,
+ * docs/compiler.md "Helpers"), with what the abstract interpretation needs
+ * to know of each.
  * A call to any other helper is refused by xcc_decode() with its name.
  */
 #include "xcc_priv.h"
+#include "xnic/helpers.h"
 
+#define XCC_HELPER(n, args, ret, moves_pkt) \
+	{ BPF_FUNC_##n, #n, args, XCC_T_##ret, moves_pkt },
 static const struct xcc_helper xcc_helpers[] = {
-	{ BPF_FUNC_map_lookup_elem, "map_lookup_elem", 2, XCC_T_MAP_VALUE_OR_NULL, 0 },
-	{ BPF_FUNC_map_update_elem, "map_update_elem", 4, XCC_T_SCALAR, 0 },
-	{ BPF_FUNC_map_delete_elem, "map_delete_elem", 2, XCC_T_SCALAR, 0 },
-	{ BPF_FUNC_ktime_get_ns, "ktime_get_ns", 0, XCC_T_SCALAR, 0 },
-	{ BPF_FUNC_get_prandom_u32, "get_prandom_u32", 0, XCC_T_SCALAR, 0 },
-	{ BPF_FUNC_get_smp_processor_id, "get_smp_processor_id", 0, XCC_T_SCALAR, 0 },
-	{ BPF_FUNC_redirect, "redirect", 2, XCC_T_SCALAR, 0 },
-	{ BPF_FUNC_csum_diff, "csum_diff", 5, XCC_T_SCALAR, 0 },
-	{ BPF_FUNC_xdp_adjust_head, "xdp_adjust_head", 2, XCC_T_SCALAR, 1 },
-	{ BPF_FUNC_xdp_adjust_meta, "xdp_adjust_meta", 2, XCC_T_SCALAR, 1 },
-	{ BPF_FUNC_xdp_adjust_tail, "xdp_adjust_tail", 2, XCC_T_SCALAR, 1 },
-	{ BPF_FUNC_loop, "loop", 4, XCC_T_SCALAR, 0 },
+	XNIC_HELPERS(XCC_HELPER)
 };
+#undef XCC_HELPER
 
 const struct xcc_helper *xcc_helper_find(u32 id)
 {

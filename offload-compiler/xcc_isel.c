@@ -562,7 +562,7 @@ static XCC_NOINLINE void xcc_isel_ldimm64(struct xcc_prog *prog, u32 i)
 
 u32 xcc_isel_frame(const struct xcc_prog *prog, u32 sp)
 {
-	return ((prog->subprogs[sp].stack_depth + 7u) & ~7u) + XCC_SAVE_AREA;
+	return ((prog->subprogs[sp].stack_depth + 7u) & ~7u) + XNIC_SAVE_AREA;
 }
 
 /*

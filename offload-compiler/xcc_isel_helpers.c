@@ -172,17 +172,17 @@ static int xcc_hl_adjust_head(struct xcc_prog *prog, u32 i)
 	struct xcc_mop data = XCC_T(0), meta = XCC_TB(0), nd = XCC_T(1), lim = XCC_TB(1);
 
 	nometa = xcc_mc_new_label(prog);
-	xcc_mc_lm(prog, ME_OP_LM_LD32, data, 2, XCC_CTX_DATA);
-	xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XCC_CTX_DATA_META);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, data, 2, XNIC_MD_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XNIC_MD_DATA_META);
 	xcc_mc_alu(prog, ME_OP_ADD, nd, data, xcc_lo(2));
 	/* lower bound: buf_start + xdp_frame + (data - meta) */
-	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_BUF_START);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_BUF_START);
 	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, xcc_k(prog, XCC_XDP_FRAME_SIZE));
 	xcc_mc_alu(prog, ME_OP_SUB, XCC_T(2), data, meta);
 	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, XCC_T(2));
 	xcc_mc_cmp(prog, ME_OP_CMP, nd, lim);
 	xcc_mc_br(prog, ME_COND_LO, fail);
-	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_DATA_END);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_DATA_END);
 	xcc_mc_alu(prog, ME_OP_SUB, lim, lim, xcc_k(prog, XCC_ETH_HLEN));
 	xcc_mc_cmp(prog, ME_OP_CMP, nd, lim);
 	xcc_mc_br(prog, ME_COND_HI, fail);
@@ -204,8 +204,8 @@ static int xcc_hl_adjust_head(struct xcc_prog *prog, u32 i)
 	}
 	xcc_mc_label(prog, nometa);
 	xcc_mc_alu(prog, ME_OP_ADD, meta, meta, xcc_lo(2));
-	xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XCC_CTX_DATA_META);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, nd, 2, XCC_CTX_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XNIC_MD_DATA_META);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, nd, 2, XNIC_MD_DATA);
 	xcc_hl_ret(prog, 0);
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_hl_fail(prog, fail, XCC_EINVAL, done);
@@ -223,13 +223,13 @@ static int xcc_hl_adjust_tail(struct xcc_prog *prog, u32 i)
 	u32 zero = xcc_mc_new_label(prog), store = xcc_mc_new_label(prog);
 	struct xcc_mop end = XCC_T(0), ne = XCC_TB(0), lim = XCC_T(1), p = XCC_TB(1);
 
-	xcc_mc_lm(prog, ME_OP_LM_LD32, end, 2, XCC_CTX_DATA_END);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, end, 2, XNIC_MD_DATA_END);
 	xcc_mc_alu(prog, ME_OP_ADD, ne, end, xcc_lo(2));
-	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_BUF_END);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_BUF_END);
 	xcc_mc_alu(prog, ME_OP_SUB, lim, lim, xcc_k(prog, XCC_XDP_TAILROOM));
 	xcc_mc_cmp(prog, ME_OP_CMP, ne, lim);
 	xcc_mc_br(prog, ME_COND_HI, fail);
-	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_DATA);
 	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, xcc_k(prog, XCC_ETH_HLEN));
 	xcc_mc_cmp(prog, ME_OP_CMP, ne, lim);
 	xcc_mc_br(prog, ME_COND_LO, fail);
@@ -244,7 +244,7 @@ static int xcc_hl_adjust_tail(struct xcc_prog *prog, u32 i)
 	xcc_mc_alu(prog, ME_OP_ADD, p, p, xcc_k(prog, 8));
 	xcc_mc_br(prog, ME_COND_AL, zero);
 	xcc_mc_label(prog, store);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, ne, 2, XCC_CTX_DATA_END);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, ne, 2, XNIC_MD_DATA_END);
 	xcc_hl_ret(prog, 0);
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_hl_fail(prog, fail, XCC_EINVAL, done);
@@ -259,13 +259,13 @@ static int xcc_hl_adjust_meta(struct xcc_prog *prog, u32 i)
 	u32 done = xcc_mc_new_label(prog);
 	struct xcc_mop meta = XCC_T(0), data = XCC_TB(0), lim = XCC_T(1), len = XCC_TB(1);
 
-	xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XCC_CTX_DATA_META);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XNIC_MD_DATA_META);
 	xcc_mc_alu(prog, ME_OP_ADD, meta, meta, xcc_lo(2));
-	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XCC_CTX_BUF_START);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_BUF_START);
 	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, xcc_k(prog, XCC_XDP_FRAME_SIZE));
 	xcc_mc_cmp(prog, ME_OP_CMP, meta, lim);
 	xcc_mc_br(prog, ME_COND_LO, einval);
-	xcc_mc_lm(prog, ME_OP_LM_LD32, data, 2, XCC_CTX_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, data, 2, XNIC_MD_DATA);
 	xcc_mc_cmp(prog, ME_OP_CMP, meta, data);
 	xcc_mc_br(prog, ME_COND_HI, einval);
 	xcc_mc_alu(prog, ME_OP_SUB, len, data, meta);
@@ -273,7 +273,7 @@ static int xcc_hl_adjust_meta(struct xcc_prog *prog, u32 i)
 	xcc_mc_br(prog, ME_COND_HI, eacces);
 	xcc_mc_cmp(prog, ME_OP_TST, len, xcc_k(prog, 3));
 	xcc_mc_br(prog, ME_COND_NE, eacces);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XCC_CTX_DATA_META);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XNIC_MD_DATA_META);
 	xcc_hl_ret(prog, 0);
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_hl_fail(prog, einval, XCC_EINVAL, done);
@@ -289,7 +289,7 @@ static int xcc_hl_redirect(struct xcc_prog *prog, u32 i)
 
 	xcc_mc_alu(prog, ME_OP_OR, XCC_T(0), xcc_lo(2), xcc_hi(2));
 	xcc_mc_br(prog, ME_COND_NE, bad);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_lo(1), 2, XCC_CTX_REDIRECT);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_lo(1), 2, XNIC_MD_REDIRECT);
 	xcc_hl_ret(prog, XDP_REDIRECT);
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_mc_label(prog, bad);
@@ -320,7 +320,7 @@ static int xcc_hl_prandom(struct xcc_prog *prog, u32 i)
 	u32 seeded = xcc_mc_new_label(prog);
 	struct xcc_mop x = XCC_T(0), t = XCC_TB(0);
 
-	xcc_mc_lm(prog, ME_OP_LM_LD32, x, 2, XCC_CTX_PRANDOM);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, x, 2, XNIC_MD_PRANDOM);
 	xcc_mc_cmp(prog, ME_OP_CMP, x, xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_NE, seeded);
 	xcc_mc_csr(prog, x, ME_CSR_CTX);
@@ -332,7 +332,7 @@ static int xcc_hl_prandom(struct xcc_prog *prog, u32 i)
 	xcc_mc_alu(prog, ME_OP_XOR, x, x, t);
 	xcc_mc_alu(prog, ME_OP_SHL, t, x, xcc_k(prog, 5));
 	xcc_mc_alu(prog, ME_OP_XOR, x, x, t);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, x, 2, XCC_CTX_PRANDOM);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, x, 2, XNIC_MD_PRANDOM);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), x);
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
 	return 0;
@@ -537,20 +537,20 @@ static void xcc_isel_harness_frame(struct xcc_prog *prog)
 	xcc_mc_csr(prog, xcc_pa(22), ME_CSR_CTX);
 	xcc_mc_alu(prog, ME_OP_MUL, base, xcc_pa(22), size);
 	xcc_mc_lm_set(prog, 3, base, xcc_k(prog, 0));
-	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_ADDR), 3, XCC_CTX_DATA);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_ADDR), 3, XCC_CTX_DATA_META);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_ADDR), 3, XNIC_MD_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_ADDR), 3, XNIC_MD_DATA_META);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(22), xcc_xr(ME_RX_XR_LEN));
 	xcc_mc_alu(prog, ME_OP_ADD, xcc_pa(22), xcc_xr(ME_RX_XR_ADDR), xcc_pb(22));
-	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(22), 3, XCC_CTX_DATA_END);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(22), 3, XNIC_MD_DATA_END);
 	/* BPF_PROG_TEST_RUN presents the loopback device: ifindex 1, queue 0 */
 	xcc_mc_alu(prog, ME_OP_ADD, xcc_pa(22), xcc_xr(ME_RX_XR_PORT), xcc_k(prog, 1));
-	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(22), 3, XCC_CTX_INGRESS);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 3, XCC_CTX_RXQ);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_BUF), 3, XCC_CTX_BUF_START);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_BUF_END), 3, XCC_CTX_BUF_END);
-	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 3, XCC_CTX_REDIRECT);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(22), 3, XNIC_MD_INGRESS);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 3, XNIC_MD_RXQ);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_BUF), 3, XNIC_MD_BUF_START);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_BUF_END), 3, XNIC_MD_BUF_END);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 3, XNIC_MD_REDIRECT);
 	xcc_mc_alu(prog, ME_OP_ADD, xcc_pa(23), base, size);
-	xcc_mc_alu(prog, ME_OP_SUB, xcc_pa(23), xcc_pa(23), xcc_k(prog, XCC_SAVE_AREA));
+	xcc_mc_alu(prog, ME_OP_SUB, xcc_pa(23), xcc_pa(23), xcc_k(prog, XNIC_SAVE_AREA));
 	xcc_mc_lm_set(prog, 0, xcc_pa(23), xcc_k(prog, 0));
 	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(1), base);
 }
@@ -569,8 +569,8 @@ int xcc_isel_harness(struct xcc_prog *prog)
 	xcc_isel_harness_frame(prog);
 	xcc_mc_call(prog, 15, prog->label_main);
 	/* from data_meta, as BPF_PROG_TEST_RUN returns its output */
-	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(22), 3, XCC_CTX_DATA_META);
-	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pb(22), 3, XCC_CTX_DATA_END);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(22), 3, XNIC_MD_DATA_META);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pb(22), 3, XNIC_MD_DATA_END);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(ME_TX_XW_ADDR), xcc_pa(22));
 	xcc_mc_alu(prog, ME_OP_SUB, xcc_pa(23), xcc_pb(22), xcc_pa(22));
 	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(ME_TX_XW_LEN), xcc_pa(23));

@@ -9,7 +9,7 @@
  * Maps of other types get no space: using them is refused by isel.
  * A caller that already placed its maps (the driver's offloaded maps exist
  * before any program) gives every map's address and hash bucket count;
- * otherwise each map goes 64-byte aligned from XCC_EMEM_MAPS.
+ * otherwise each map goes 64-byte aligned from XNIC_EMEM_MAPS.
  */
 #include "xcc_priv.h"
 
@@ -87,10 +87,10 @@ static int xcc_layout_placed(struct xcc_prog *prog)
 static int xcc_layout_check_placed(struct xcc_prog *prog, const struct xcc_map_desc *d,
 				   const struct xcc_map_layout *l)
 {
-	if (l->addr % 64 || l->addr < XCC_EMEM_MAPS || l->addr >= XCC_EMEM_SIZE ||
+	if (l->addr % 64 || l->addr < XNIC_EMEM_MAPS || l->addr >= XCC_EMEM_SIZE ||
 	    l->size > XCC_EMEM_SIZE - l->addr) {
 		xcc_fail(prog, XCC_E_INVALID, -1, "map %s at 0x%x+%u: not 64-byte aligned in "
-			 "[0x%x, 0x%x)", d->name, l->addr, l->size, XCC_EMEM_MAPS, XCC_EMEM_SIZE);
+			 "[0x%x, 0x%x)", d->name, l->addr, l->size, XNIC_EMEM_MAPS, XCC_EMEM_SIZE);
 		return -1;
 	}
 	return 0;
@@ -99,7 +99,7 @@ static int xcc_layout_check_placed(struct xcc_prog *prog, const struct xcc_map_d
 int xcc_layout(struct xcc_prog *prog)
 {
 	int placed = xcc_layout_placed(prog);
-	u64 addr = XCC_EMEM_MAPS, end = XCC_EMEM_MAPS;
+	u64 addr = XNIC_EMEM_MAPS, end = XNIC_EMEM_MAPS;
 	struct xcc_map_place p;
 	u32 i;
 	int err;

@@ -24,6 +24,12 @@
 #include <stdint.h>
 #endif
 
+/*
+ * The map types the card holds, by enum bpf_map_type name: the firmware's
+ * capability block (FW_CAPS MAP_TYPES, bit n: type n) is generated from it.
+ */
+#define XNIC_MAP_TYPES(X)	X(HASH) X(ARRAY) X(PERCPU_ARRAY)
+
 /* Keys up to 56 bytes: state and key come back in one 64-byte read. */
 #define XNIC_MAP_KEY_MAX		56
 #define XNIC_MAP_HASH_ENTRIES_MAX	(1u << 16)

@@ -509,7 +509,7 @@ START_TEST(test_backend_layout)
 	ck_assert_int_eq(xcc_prog_map_place(t.prog, 2, &c), 0);
 	ck_assert_int_eq(xcc_prog_map_place(t.prog, 3, &l), 0);
 	ck_assert_int_ne(xcc_prog_map_place(t.prog, 4, &l), 0);
-	ck_assert_uint_eq(a.addr, XCC_EMEM_MAPS);
+	ck_assert_uint_eq(a.addr, XNIC_EMEM_MAPS);
 	ck_assert_uint_eq(a.stride, 16);
 	ck_assert_uint_eq(a.size, 160);
 	ck_assert_uint_eq(a.copies, 1);

@@ -16,6 +16,10 @@
 #include "me_encode.h"
 #include "xcc.h"
 #include "xnic/verdict.h"
+#include "xnic/card.h"
+#include "xnic/helpers.h"
+#include "xnic/maps.h"
+#include <linux/bpf.h>
 
 
 Suite *make_fw_suite(void);
@@ -233,6 +237,37 @@ START_TEST(test_capabilities)
 	ck_assert(caps_word(XNIC_CAPS_HELPERS + 4) & 1u << (44 - 32));
 	ck_assert(!(caps_word(XNIC_CAPS_HELPERS) & 1u << 12));
 	me_image_free(&fw);
+}
+END_TEST
+
+/*
+ * The capability block the card reports for the shipped firmware is the one
+ * include/xnic/helpers.h and maps.h describe: the firmware's bitmaps are
+ * generated from them, and this fails if the generation or the info block
+ * the card reads them from drifts.
+ */
+START_TEST(test_capabilities_match_headers)
+{
+	uint32_t helpers[XNIC_CAPS_HELPER_WORDS] = { 0 }, map_types = 0;
+	unsigned int i;
+
+#define TEST_HELPER(n, args, ret, moves_pkt) \
+	helpers[BPF_FUNC_##n / 32] |= 1u << (BPF_FUNC_##n % 32);
+	XNIC_HELPERS(TEST_HELPER)
+#undef TEST_HELPER
+#define TEST_MAP_TYPE(t)	map_types |= 1u << BPF_MAP_TYPE_##t;
+	XNIC_MAP_TYPES(TEST_MAP_TYPE)
+#undef TEST_MAP_TYPE
+	xnic_fake_load_fw();
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_FW_CAPS);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_DONE);
+	ck_assert_uint_eq(caps_word(XNIC_CAPS_MAP_TYPES), map_types);
+	for (i = 0; i < XNIC_CAPS_HELPER_WORDS; i++)
+		ck_assert_uint_eq(caps_word(XNIC_CAPS_HELPERS + 4 * i), helpers[i]);
+	ck_assert_uint_eq(caps_word(XNIC_CAPS_STACK_SIZE), XNIC_STACK_SIZE);
+	ck_assert_uint_eq(caps_word(XNIC_CAPS_EMEM_MAPS), XNIC_EMEM_MAPS);
+	ck_assert_uint_eq(caps_word(XNIC_CAPS_FW_ABI),
+			  XNIC_FW_ABI_MAJOR << 16 | XNIC_FW_ABI_MINOR);
 }
 END_TEST
 
@@ -736,7 +771,7 @@ static uint32_t prandom_state(unsigned int me, unsigned int ctx)
 {
 	uint32_t size;
 	uint8_t *lm = me_card_mem(xnic_fake->core.card, ME_MEM_LM, me, &size);
-	uint8_t *p = lm + ctx * (size / 4) + 32;	/* XCC_CTX_PRANDOM */
+	uint8_t *p = lm + ctx * (size / 4) + 32;	/* XNIC_MD_PRANDOM */
 
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
@@ -1145,6 +1180,7 @@ Suite *make_fw_suite(void)
 	tcase_add_test(tc, test_no_firmware_drops);
 	tcase_add_test(tc, test_firmware_passes_to_rings);
 	tcase_add_test(tc, test_capabilities);
+	tcase_add_test(tc, test_capabilities_match_headers);
 	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_bad_images_refused);
 	tcase_add_test(tc, test_watchdog_stops_firmware);

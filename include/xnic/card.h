@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * How a program sits in the card firmware (docs/firmware.md "Per frame",
+ * docs/compiler.md "Card layout"): the xdp_md block the firmware fills at
+ * the start of each context's local-memory share (the eBPF ctx), the save
+ * area above the stack, and where maps start in external memory.  The
+ * firmware's constants are generated from this header
+ * (firmware/xnic_fw_abi.c); the compiler uses it directly.
+ */
+#ifndef XNIC_CARD_H
+#define XNIC_CARD_H
+
+/* xdp_md block at the start of a context's LM share */
+#define XNIC_MD_DATA		0
+#define XNIC_MD_DATA_END	4
+#define XNIC_MD_DATA_META	8
+#define XNIC_MD_INGRESS		12	/* ingress_ifindex */
+#define XNIC_MD_RXQ		16	/* rx_queue_index */
+#define XNIC_MD_BUF_START	20	/* the kernel's data_hard_start */
+#define XNIC_MD_BUF_END		24
+#define XNIC_MD_REDIRECT	28	/* ifindex given to bpf_redirect */
+#define XNIC_MD_PRANDOM		32	/* get_prandom_u32's xorshift32 state */
+#define XNIC_MD_SIZE		64
+
+/* Bytes above l0 the firmware leaves for the program's calls */
+#define XNIC_SAVE_AREA		64
+/* LM bytes below l0 the firmware promises each context (FW_CAPS STACK_SIZE) */
+#define XNIC_STACK_SIZE		2048
+
+/* External memory: maps start here, each aligned to 64 bytes. */
+#define XNIC_EMEM_MAPS		0x1000
+
+#endif /* XNIC_CARD_H */
