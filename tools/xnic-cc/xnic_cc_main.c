@@ -46,7 +46,7 @@ static void xnic_cc_usage(FILE *out)
 		"  -s, --stats            print compiler statistics\n"
 		"  -D, --dump             disassemble the card code\n"
 		"  -o, --output FILE      write the card image (docs/isa.md section 10)\n"
-		"  -L, --list-maps        list the object's maps (name, type, sizes) without\n"
+		"  -L, --list-maps        list the object's maps (name, type, sizes, flags) without\n"
 		"                         loading anything into the kernel\n"
 		"Exit: 0 ok, 1 error, 2 program refused by the compiler, 3 program or map refused\n"
 		"by the host kernel (which loads it for its maps and the reference run; the\n"
@@ -300,10 +300,10 @@ static int xnic_cc_list_maps(const struct xnic_cc_args *a)
 		const char *type = libbpf_bpf_map_type_str(bpf_map__type(m));
 
 		printf(a->json ? "{\"name\": \"%s\", \"type\": \"%s\", \"key_size\": %u, "
-				 "\"value_size\": %u, \"max_entries\": %u}\n" :
-				 "%s %s key %u value %u entries %u\n",
+				 "\"value_size\": %u, \"max_entries\": %u, \"flags\": %u}\n" :
+				 "%s %s key %u value %u entries %u flags 0x%x\n",
 		       bpf_map__name(m), type ? type : "unknown", bpf_map__key_size(m),
-		       bpf_map__value_size(m), bpf_map__max_entries(m));
+		       bpf_map__value_size(m), bpf_map__max_entries(m), bpf_map__map_flags(m));
 	}
 	bpf_object__close(o);
 	return 0;

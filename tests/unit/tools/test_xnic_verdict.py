@@ -195,10 +195,16 @@ class Refusal(unittest.TestCase):
         self.assertEqual(xv.refusal(out),
                          "map 'm' could not be created on the card: Operation not supported")
         self.assertIn("map 'm' is a percpu_array map: Linux 6.1 offloads only array and hash",
-                      xv.refusal(out, {"m": ("percpu_array", 4, 8, 2)}))
-        self.assertEqual(xv.refusal(out, {"m": ("hash", 4, 8, 99)}),
+                      xv.refusal(out, {"m": ("percpu_array", 4, 8, 2, 0)}))
+        self.assertEqual(xv.refusal(out, {"m": ("hash", 4, 8, 99, 0)}),
                          "the card refused map 'm' (hash, key 4 B, value 8 B, 99 entries): "
                          "Operation not supported")
+
+    def test_global_data_map(self):
+        out = "libbpf: map 'p3.data': failed to create: Invalid argument(-22)"
+        why = xv.refusal(out, {"ldimm64.data": ("array", 4, 24, 1, 0x400)})
+        self.assertIn("the card refused map 'p3.data' (array, key 4 B, value 24 B", why)
+        self.assertIn("without flags (this one has 0x400: global data)", why)
 
     def test_verifier(self):
         out = ("libbpf: prog 'p': BPF program load failed: Invalid argument|"
