@@ -173,7 +173,7 @@ check "... and fills its maps again (gateway -> ${v:-none})" [ "$v" = 2 ]
 
 # device removal with the program attached and its maps alive
 check "rmmod with offloaded maps alive" rmmod xnic
-check "orphaned map: ENODEV" fails_with "lookup failed: No such device" \
+check "orphaned map: ENODEV" fails_with "can't get map info: No such device" \
 	bpftool map lookup pinned "$MAPS/counts" key 0 0 0 0
 check "modprobe again" insmod /lib/modules/xnic.ko
 check "interface back" wait_for 10 xnic_iface
