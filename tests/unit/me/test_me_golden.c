@@ -20,13 +20,6 @@
 
 #include "me_test.h"
 
-#define A(n) { ME_OPK_GPR_A, n }
-#define B(n) { ME_OPK_GPR_B, n }
-#define XR(n) { ME_OPK_XR, n }
-#define XW(n) { ME_OPK_XW, n }
-#define IMMZ { ME_OPK_IMM_Z, 0 }
-#define IMMS { ME_OPK_IMM_S, 0 }
-
 struct me_gold {
 	uint64_t word;		/* by hand from docs/isa.md section 4 */
 	const char *text;	/* the disassembly (section 11 syntax) */
