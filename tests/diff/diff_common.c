@@ -71,20 +71,34 @@ static int diff_same_snapshot(const struct xnic_cc_map_snapshot *a,
 	       !memcmp(a->values, b->values, (size_t)a->n * a->value_size);
 }
 
+/*
+ * Every map of the object, compared after the run.  A map of a type the card
+ * does not hold (the program cannot reference it, or it would not have
+ * compiled) is counted apart; any other snapshot that fails is a difference,
+ * never a silent skip.
+ */
 static void diff_maps(struct diff_ctx *d)
 {
 	unsigned int i;
 
 	for (i = 0; i < d->obj->n_maps; i++) {
 		struct xnic_cc_map_snapshot card = { 0 }, ref = { 0 };
+		const char *name = bpf_map__name(d->obj->maps[i]);
+		int card_err = xnic_cc_card_map_snapshot(d->card, i, &card);
+		int ref_err = xnic_cc_map_snapshot(d->obj->maps[i], &ref);
 
-		if (!xnic_cc_card_map_snapshot(d->card, i, &card) &&
-		    !xnic_cc_map_snapshot(d->obj->maps[i], &ref)) {
+		if (card_err == -EOPNOTSUPP) {
+			d->rep->maps_not_held++;
+		} else if (card_err || ref_err) {
+			d->rep->maps_compared++;
+			diff_note(d->rep, "map %u: its snapshot failed %s", i,
+				  card_err ? "on the card" : "in the kernel");
+		} else {
 			d->rep->maps_compared++;
 			if (diff_same_snapshot(&card, &ref))
 				d->rep->maps_agreed++;
 			else
-				diff_note(d->rep, "map %u (%s) differs after the run", i, card.name);
+				diff_note(d->rep, "map %u (%s) differs after the run", i, name);
 		}
 		xnic_cc_map_snapshot_free(&card);
 		xnic_cc_map_snapshot_free(&ref);
@@ -181,11 +195,34 @@ struct xcc_prog *diff_compile(const struct xnic_cc_obj *obj, char *why, size_t s
 	return NULL;
 }
 
-int diff_pin_cpu0(void)
+/*
+ * The kernel's bpf_get_smp_processor_id() must match the card's single ME 0,
+ * so the process runs on CPU 0.
+ */
+static int diff_pin_cpu0(void)
 {
 	cpu_set_t set;
 
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
 	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
+}
+
+int diff_host_ready(const char *suite)
+{
+	int err;
+
+	if (!xnic_cc_bpf_permitted()) {
+		printf("SKIP: %s: host kernel %s: BPF is not permitted to this process\n", suite,
+		       xnic_cc_host_release());
+		return 0;
+	}
+	err = diff_pin_cpu0();
+	if (err) {
+		printf("SKIP: %s: host kernel %s: cannot run on CPU 0 (%s), so processor ids "
+		       "would differ from the card's\n", suite, xnic_cc_host_release(),
+		       strerror(-err));
+		return 0;
+	}
+	return 1;
 }

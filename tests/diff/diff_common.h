@@ -9,13 +9,14 @@
 
 #include "xnic_cc_card.h"
 
-#define DIFF_SKIP	77	/* exit code: BPF not permitted here */
+#define DIFF_SKIP	77	/* exit code: the host cannot run the tests */
 
 struct diff_report {
 	unsigned int packets;		/* compared */
 	unsigned int agreed;
 	unsigned int not_run;		/* the kernel refuses the frame (runts) */
 	unsigned int maps_compared, maps_agreed;
+	unsigned int maps_not_held;	/* of types the card does not hold: not compared */
 	char first_diff[512];
 };
 
@@ -29,10 +30,12 @@ int diff_run(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *p
 	     struct diff_report *rep);
 
 /*
- * Runs this process on CPU 0, so bpf_get_smp_processor_id() in the kernel
- * matches the card's single ME 0.  0 or -errno.
+ * 1 when this host can run the differential tests: BPF is permitted and the
+ * process runs on CPU 0 (so bpf_get_smp_processor_id() in the kernel matches
+ * the card's single ME 0).  Otherwise 0, after a "SKIP: suite: host ..."
+ * line saying why: exit DIFF_SKIP then.
  */
-int diff_pin_cpu0(void);
+int diff_host_ready(const char *suite);
 
 /* Compiles the loaded program; NULL with why[] when the compiler refuses. */
 struct xcc_prog *diff_compile(const struct xnic_cc_obj *obj, char *why, size_t size);

@@ -2,58 +2,149 @@
 /*
  * Real public XDP programs (docs/compiler.md, "External programs"): builds
  * them with tests/corpus/build-external.sh into a cache directory, then for
- * every XDP program of every object: the host kernel loads it (or refuses),
- * the compiler compiles it (or refuses, with its reason), and a compiled
- * program must agree with the kernel on the pcap.  Prints one line per
- * program and the agreement rate; exits 77 when nothing could be built or
- * BPF is not permitted.
- * Usage: test-diff-external BUILD_SCRIPT OUTDIR PCAP
+ * every XDP program of every object: the host kernel loads it (or refuses:
+ * a SKIP line naming its release and error), the compiler compiles it or
+ * refuses it as REFUSALS lists (any other refusal fails, and so does a
+ * listed program that now compiles), and a compiled program must agree
+ * with the kernel on the pcap.  Prints one line per program and the
+ * agreement rate; exits 77 when BPF is not permitted.
+ * Usage: test-diff-external BUILD_SCRIPT OUTDIR PCAP REFUSALS
  */
 #include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "diff_common.h"
 
 struct ext_totals {
 	unsigned int programs, kernel_refused, refused, compiled, agreed, disagreed, untestable;
-	int no_bpf;
+	unsigned int unexpected;	/* refusals not listed, listed programs that compile */
 };
+
+/* One line of the expected-refusal list: OBJECT PROGRAM: REASON */
+struct ext_refusal {
+	char object[128], program[128], reason[256];
+	int seen;
+};
+
+static struct ext_refusal ext_refusals[256];
+static unsigned int ext_n_refusals;
+
+static int ext_load_refusals(const char *path)
+{
+	char line[600];
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		printf("cannot open the expected-refusal list %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		struct ext_refusal *r = &ext_refusals[ext_n_refusals];
+
+		line[strcspn(line, "\r\n")] = 0;
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (ext_n_refusals == sizeof(ext_refusals) / sizeof(ext_refusals[0]) ||
+		    sscanf(line, "%127s %127[^:]: %255[^\n]", r->object, r->program, r->reason) != 3) {
+			printf("%s: bad line (want OBJECT PROGRAM: REASON): %s\n", path, line);
+			fclose(f);
+			return -1;
+		}
+		ext_n_refusals++;
+	}
+	fclose(f);
+	return 0;
+}
+
+static struct ext_refusal *ext_expected(const char *object, const char *program)
+{
+	unsigned int i;
+
+	for (i = 0; i < ext_n_refusals; i++)
+		if (!strcmp(ext_refusals[i].object, object) &&
+		    !strcmp(ext_refusals[i].program, program))
+			return &ext_refusals[i];
+	return NULL;
+}
+
+/* The compiler's reason without its "insn N: " prefix, which moves with code. */
+static const char *ext_reason(const char *why)
+{
+	unsigned int insn;
+	int n = 0;
+
+	if (sscanf(why, "insn %u: %n", &insn, &n) == 1 && n > 0)
+		return why + n;
+	return why;
+}
+
+/* A compiler refusal: expected when listed with the same reason. */
+static void ext_refused(const char *object, const char *name, const char *why,
+			struct ext_totals *t)
+{
+	struct ext_refusal *r = ext_expected(object, name);
+
+	t->refused++;
+	if (r && !strcmp(r->reason, ext_reason(why))) {
+		printf("%-48s refused as listed: %s\n", name, why);
+		r->seen = 1;
+		return;
+	}
+	printf("%-48s UNEXPECTED REFUSAL: %s%s%s\n", name, why, r ? "; the list says: " : "",
+	       r ? r->reason : " (not in the expected-refusal list)");
+	if (r)
+		r->seen = 1;
+	t->unexpected++;
+}
 
 static void ext_program(const char *path, const char *name, const char *pcap,
 			struct ext_totals *t)
 {
+	char copy[4096], why[256];
 	struct xnic_cc_obj obj;
 	struct diff_report rep;
 	struct xcc_prog *prog;
-	char why[256];
+	const char *object;
 	int err = xnic_cc_obj_load(&obj, path, name);
 
+	snprintf(copy, sizeof(copy), "%s", path);
+	object = basename(copy);
 	t->programs++;
-	if (err == -EPERM || err == -EACCES)
-		t->no_bpf = 1;
-	if (err) {
-		printf("%-48s kernel refused: %.100s\n", name, obj.err);
+	if (err && obj.host_refused) {
+		printf("SKIP: diff-external %s %s: %s\n", object, name, obj.err);
 		t->kernel_refused++;
+		goto out;
+	}
+	if (err) {
+		printf("%-48s CANNOT LOAD: %s\n", name, obj.err);
+		t->disagreed++;
 		goto out;
 	}
 	prog = diff_compile(&obj, why, sizeof(why));
 	if (!prog) {
-		printf("%-48s refused: %s\n", name, why);
-		t->refused++;
+		ext_refused(object, name, why, t);
 		goto out;
 	}
 	t->compiled++;
+	if (ext_expected(object, name)) {
+		printf("%-48s NOW COMPILES: remove it from the expected-refusal list\n", name);
+		ext_expected(object, name)->seen = 1;
+		t->unexpected++;
+	}
 	err = diff_run(&obj, prog, pcap, &rep);
 	if (!err && !rep.packets) {
 		/* devmap/cpumap programs: BPF_PROG_TEST_RUN runs no frame */
 		printf("%-48s compiled; the kernel test-runs no frame of it\n", name);
 		t->untestable++;
 	} else if (!err && rep.agreed == rep.packets && rep.maps_agreed == rep.maps_compared) {
-		printf("%-48s agrees: %u packets, %u maps\n", name, rep.packets, rep.maps_compared);
+		printf("%-48s agrees: %u packets, %u maps (%u more of types the card does not "
+		       "hold)\n", name, rep.packets, rep.maps_compared, rep.maps_not_held);
 		t->agreed++;
 	} else {
 		printf("%-48s DISAGREES: %s\n", name, rep.first_diff);
@@ -84,6 +175,20 @@ static void ext_object(const char *path, const char *pcap, struct ext_totals *t)
 		ext_program(path, names[i], pcap, t);
 }
 
+/* Listed programs whose object was built but which were never seen. */
+static void ext_unused_refusals(const char *outdir)
+{
+	char path[4096];
+	unsigned int i;
+
+	for (i = 0; i < ext_n_refusals; i++) {
+		snprintf(path, sizeof(path), "%s/%s", outdir, ext_refusals[i].object);
+		if (!ext_refusals[i].seen && !access(path, F_OK))
+			printf("listed, but %s has no XDP program %s\n", ext_refusals[i].object,
+			       ext_refusals[i].program);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct ext_totals t = { 0 };
@@ -92,19 +197,26 @@ int main(int argc, char **argv)
 	DIR *d;
 	int st;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s BUILD_SCRIPT OUTDIR PCAP\n", argv[0]);
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s BUILD_SCRIPT OUTDIR PCAP REFUSALS\n", argv[0]);
 		return 1;
 	}
+	if (ext_load_refusals(argv[4]))
+		return 1;
+	if (!diff_host_ready("diff-external"))
+		return DIFF_SKIP;
 	snprintf(cmd, sizeof(cmd), "'%s' '%s'", argv[1], argv[2]);
 	st = system(cmd);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) == DIFF_SKIP)
-		return DIFF_SKIP;
-	if (diff_pin_cpu0())
-		fprintf(stderr, "cannot run on CPU 0: processor ids may differ\n");
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		printf("%s failed (status %d): the sources come from scripts/install-deps.sh\n",
+		       argv[1], st);
+		return 1;
+	}
 	d = opendir(argv[2]);
-	if (!d)
-		return DIFF_SKIP;
+	if (!d) {
+		printf("%s: %s\n", argv[2], strerror(errno));
+		return 1;
+	}
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 
@@ -115,11 +227,13 @@ int main(int argc, char **argv)
 		ext_object(path, argv[3], &t);
 	}
 	closedir(d);
-	printf("%u XDP programs: %u refused by the host kernel, %u refused by the compiler, "
-	       "%u compiled (%u not test-runnable); %u of %u agree with the kernel\n", t.programs,
-	       t.kernel_refused, t.refused, t.compiled, t.untestable, t.agreed,
-	       t.compiled - t.untestable);
-	if (t.no_bpf && !t.compiled)
-		return DIFF_SKIP;
-	return t.disagreed ? 1 : 0;
+	ext_unused_refusals(argv[2]);
+	printf("%u XDP programs: %u skipped (host kernel %s refuses them), %u refused by the "
+	       "compiler (%u not as listed), %u compiled (%u not test-runnable); %u of %u "
+	       "compared agree with the kernel\n", t.programs, t.kernel_refused,
+	       xnic_cc_host_release(), t.refused, t.unexpected, t.compiled, t.untestable,
+	       t.agreed, t.compiled - t.untestable);
+	if (!t.programs)
+		printf("no XDP program was built: nothing compared\n");
+	return t.disagreed || t.unexpected || !t.programs ? 1 : 0;
 }

@@ -324,19 +324,6 @@ static Suite *make_diff_fuzz_suite(void)
 	return s;
 }
 
-static int df_bpf_permitted(void)
-{
-	const struct bpf_insn ret[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .imm = XDP_PASS },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "df", "GPL", ret, 2, NULL);
-
-	if (fd >= 0)
-		close(fd);
-	return fd >= 0 || (errno != EPERM && errno != EACCES);
-}
-
 int main(void)
 {
 	const char *progs = getenv("XNIC_DIFF_FUZZ_PROGS"), *seed = getenv("XNIC_DIFF_FUZZ_SEED");
@@ -347,11 +334,8 @@ int main(void)
 		df_progs = strtoul(progs, NULL, 0);
 	if (seed)
 		df_seed = strtoull(seed, NULL, 0);
-	if (!df_bpf_permitted()) {
-		printf("BPF is not permitted here: skipped\n");
+	if (!diff_host_ready("diff-fuzz"))
 		return DIFF_SKIP;
-	}
-	diff_pin_cpu0();
 	sr = srunner_create(make_diff_fuzz_suite());
 	srunner_set_fork_status(sr, CK_NOFORK);
 	srunner_run_all(sr, CK_NORMAL);

@@ -14,17 +14,17 @@
 
 #include "me_image.h"
 
-static const char *tool, *object, *pcap;
+static const char *tool, *object, *pcap, *refused_object;
 
-/* Runs xnic-cc with args; returns its exit status, output in out. */
-static int run(const char *args, char *out, size_t size)
+/* Runs xnic-cc on obj with args; returns its exit status, output in out. */
+static int run_on(const char *obj, const char *args, char *out, size_t size)
 {
 	char cmd[4096];
 	size_t n = 0;
 	FILE *p;
 	int st;
 
-	snprintf(cmd, sizeof(cmd), "'%s' '%s' %s 2>&1", tool, object, args);
+	snprintf(cmd, sizeof(cmd), "'%s' '%s' %s 2>&1", tool, obj, args);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -33,6 +33,11 @@ static int run(const char *args, char *out, size_t size)
 	out[n] = 0;
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int run(const char *args, char *out, size_t size)
+{
+	return run_on(object, args, out, size);
 }
 
 static char out[1 << 20];
@@ -116,6 +121,24 @@ START_TEST(test_xnic_cc_errors)
 }
 END_TEST
 
+/* A program the host kernel refuses: exit 3, its release and verifier error. */
+START_TEST(test_xnic_cc_host_refusal)
+{
+	char args[512];
+	int mode;
+
+	for (mode = 0; mode < 2; mode++) {
+		snprintf(args, sizeof(args), "%s --pcap '%s'", mode ? "--reference" : "", pcap);
+		ck_assert_int_eq(run_on(refused_object, args, out, sizeof(out)), 3);
+		ck_assert_msg(strstr(out, "xnic-cc: host kernel ") &&
+			      strstr(out, "refuses unknown_helper: invalid func unknown#4000"),
+			      "%s", out);
+	}
+	ck_assert_int_eq(run_on(refused_object, "--list-maps", out, sizeof(out)), 0);
+	ck_assert_int_eq(run("--list-maps --json", out, sizeof(out)), 0);
+}
+END_TEST
+
 static Suite *make_xnic_cc_suite(void)
 {
 	Suite *s = suite_create("xnic-cc");
@@ -126,6 +149,7 @@ static Suite *make_xnic_cc_suite(void)
 	tcase_add_test(tc, test_xnic_cc_reference_json);
 	tcase_add_test(tc, test_xnic_cc_image_and_dump);
 	tcase_add_test(tc, test_xnic_cc_errors);
+	tcase_add_test(tc, test_xnic_cc_host_refusal);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -135,15 +159,17 @@ int main(int argc, char **argv)
 	SRunner *sr;
 	int failed;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP\n", argv[0]);
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT\n", argv[0]);
 		return 1;
 	}
 	tool = argv[1];
 	object = argv[2];
 	pcap = argv[3];
+	refused_object = argv[4];
 	if (run("", out, sizeof(out)) == 77) {
-		printf("BPF is not permitted here: skipped\n");
+		printf("SKIP: xnic-cc-cli: host kernel: BPF is not permitted to this process: %s",
+		       out);
 		return 77;
 	}
 	sr = srunner_create(make_xnic_cc_suite());

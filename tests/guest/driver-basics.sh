@@ -14,14 +14,57 @@ BAD_LOG='WARNING:|BUG:|Oops|leak|refcount|stalled pool|xnic.*(error|timed out)'
 stat() { ethtool -S "$IFC" | sed -n "s/^ *$1: //p"; }
 
 # sum_stat SUFFIX: a per-queue counter summed over the queues, e.g. _packets
-sum_stat() {
-	ethtool -S "$IFC" | awk -v s="$1" '$1 ~ "^(rx|tx)[0-9]+" s ":$" { n += $2 } END { print n + 0 }'
+sum_stat() { sum_dir "(rx|tx)" "$1"; }
+# sum_dir DIR SUFFIX: the same for one direction (rx or tx)
+sum_dir() {
+	ethtool -S "$IFC" | awk -v s="$2" -v d="$1" '$1 ~ "^" d "[0-9]+" s ":$" { n += $2 } END { print n + 0 }'
 }
 
-# reg NAME: a card register from debugfs, as a decimal number
+# reg NAME: a card register from debugfs, as a decimal number; fails
+# (printing why, on stderr) when debugfs has no line for NAME
 reg() {
-	v=$(sed -n "s/^$1 //p" "$REGS")
+	local v
+	v=$(awk -v r="$1" '$1 == r { print $2; n++ } END { exit n != 1 }' "$REGS") ||
+		{ echo "debugfs regs has no single register '$1'" >&2; return 1; }
 	echo $((v))
+}
+
+# regs_are NAME[&MASK]=VALUE...: each register (its MASK bits) reads VALUE
+regs_are() {
+	local a name mask v
+	for a in "$@"; do
+		name=${a%%=*} mask=
+		case "$name" in *"&"*) mask=${name#*&} name=${name%%&*} ;; esac
+		v=$(reg "$name") || return 1
+		[ -z "$mask" ] || v=$((v & mask))
+		[ "$v" = $((${a#*=})) ] || { echo "register $name${mask:+ & $mask} is $v, expected ${a#*=}"; return 1; }
+	done
+}
+
+# stats_agree: the interface's statistics (ip -s) are the per-queue
+# ethtool -S counters summed, packets and bytes both ways, and traffic
+# was counted.  Read between two ethtool reads that agree, so that a
+# frame in flight cannot make them differ.
+stats_agree() {
+	local try=0 d k e1 e2 sys why
+	while [ "$try" -lt 10 ]; do
+		why=""
+		for d in rx tx; do
+			for k in packets bytes; do
+				e1=$(sum_dir "$d" "_$k")
+				sys=$(cat "/sys/class/net/$IFC/statistics/${d}_$k")
+				e2=$(sum_dir "$d" "_$k")
+				[ "$e1" = "$e2" ] || { why="moving"; continue; }
+				[ "$sys" = "$e1" ] || why="$why ${d}_$k: ip -s $sys, ethtool -S $e1;"
+				[ "$sys" -gt 0 ] || why="$why ${d}_$k is 0;"
+			done
+		done
+		[ -z "$why" ] && return 0
+		try=$((try + 1))
+		sleep 0.5
+	done
+	echo "$why"
+	return 1
 }
 
 # expect_field FIELD VALUE: one `ethtool -i` line
@@ -45,7 +88,7 @@ mtu_refused() {
 mtu_set() {
 	ip link set dev "$IFC" mtu "$1" || return 1
 	[ "$(cat "/sys/class/net/$IFC/mtu")" = "$1" ] || { echo "mtu reads $(cat "/sys/class/net/$IFC/mtu")"; return 1; }
-	[ "$(reg MTU)" = "$1" ] || { echo "card MTU register is $(reg MTU)"; return 1; }
+	regs_are "MTU=$1"
 }
 
 dmesg -c >/dev/null
@@ -59,7 +102,7 @@ check "ethtool -i driver" expect_field driver xnic
 check "ethtool -i version" expect_field version 1.0
 check "ethtool -i bus-info" expect_field bus-info "$PCI"
 check "ethtool -i firmware-version" expect_field firmware-version 1.0.0
-check "card firmware running" sh -c "[ $(reg FW_STATUS) = 1 ]"
+check "card firmware running" regs_are FW_STATUS=1
 
 names=$(ethtool -S "$IFC" | sed -n 's/^ *\([a-z0-9_]*\): .*/\1/p' | tr '\n' ' ')
 missing=""
@@ -75,15 +118,14 @@ check "ethtool -g defaults" sh -c "[ '$(ring_now RX)' = 256 ] && [ '$(ring_now T
 
 ip link set "$IFC" up
 check "carrier after up" wait_for 10 link_is_up "$IFC"
-check "card datapath enabled" sh -c "[ $(($(reg CTRL) & 1)) = 1 ]"
+check "card datapath enabled" regs_are "CTRL&1=1"
 ip addr add "$ADDR" dev "$IFC"
 rx_before=$(sum_stat _packets)
 pass_before=$(stat fw_xdp_pass)
 check "ping gateway" ping_gw 3
 check "firmware passed the replies" sh -c "[ $(stat fw_xdp_pass) -ge $((pass_before + 3)) ] && [ $(stat fw_xdp_drop) = 0 ]"
 check "ethtool -S counts the ping" sh -c "[ $(stat rx0_packets) -gt 0 ] && [ $(sum_stat _packets) -ge $((rx_before + 6)) ]"
-check "ip -s agrees with ethtool -S" sh -c \
-	"[ $(cat /sys/class/net/$IFC/statistics/tx_packets) -gt 0 ] && [ $(cat /sys/class/net/$IFC/statistics/rx_bytes) -gt 0 ]"
+check "ip -s agrees with ethtool -S" stats_agree
 
 # Every queue pair carries traffic: TX queue q is pinned to CPU q with XPS
 # and pings run there; replies to several local addresses hash to
@@ -113,7 +155,7 @@ check "traffic on every queue pair" queues_busy
 
 check "ethtool -G while up" ethtool -G "$IFC" rx 512 tx 128
 check "ethtool -g shows new sizes" sh -c "[ '$(ring_now RX)' = 512 ] && [ '$(ring_now TX)' = 128 ]"
-check "card ring sizes follow" sh -c "[ $(reg q0.RX_SIZE) = 512 ] && [ $(reg q0.TX_SIZE) = 128 ]"
+check "card ring sizes follow" regs_are q0.RX_SIZE=512 q0.TX_SIZE=128
 check "ping after ethtool -G" ping_gw 2
 if ethtool -G "$IFC" rx 100 >/dev/null 2>&1; then
 	fail "ethtool -G refuses 100" "accepted"
@@ -122,7 +164,8 @@ else
 fi
 
 MTU_BEFORE=$(cat "/sys/class/net/$IFC/mtu")
-max=$(reg MAX_MTU) min=$(reg MIN_MTU)
+max=$(reg MAX_MTU) && min=$(reg MIN_MTU) ||
+	fail "card MTU limits" "$(reg MAX_MTU 2>&1 >/dev/null; reg MIN_MTU 2>&1 >/dev/null)"
 check "mtu beyond max refused" mtu_refused $((max + 1)) maximum
 check "mtu below min refused" mtu_refused $((min - 1)) minimum
 check "mtu max ($max)" mtu_set "$max"
@@ -134,16 +177,16 @@ check "ping at mtu 1500" ping_gw 2 1400
 check "set MAC" ip link set dev "$IFC" address 02:11:22:33:44:55
 # slirp learns the new MAC from the next ARP request
 ip neigh flush dev "$IFC"
-check "card MAC follows" sh -c "[ $(reg MAC_LO) = $((0x33221102)) ] && [ $(reg MAC_HI) = $((0x5544)) ]"
+check "card MAC follows" regs_are MAC_LO=0x33221102 MAC_HI=0x5544
 check "ping after MAC change" ping_gw 2
 
 check "promisc on" ip link set dev "$IFC" promisc on
-check "card PROMISC set" sh -c "[ $(($(reg CTRL) & 4)) = 4 ]"
+check "card PROMISC set" regs_are "CTRL&4=4"
 check "promisc off" ip link set dev "$IFC" promisc off
-check "card PROMISC clear" sh -c "[ $(($(reg CTRL) & 4)) = 0 ]"
+check "card PROMISC clear" regs_are "CTRL&4=0"
 
 ip link set "$IFC" down
-check "card datapath off when down" sh -c "[ $(($(reg CTRL) & 1)) = 0 ] && [ $(reg q0.RX_CTRL) = 0 ]"
+check "card datapath off when down" regs_are "CTRL&1=0" q0.RX_CTRL=0
 check "operstate down" sh -c "[ $(cat /sys/class/net/$IFC/operstate) = down ]"
 ip link set "$IFC" up
 check "carrier after down/up" wait_for 10 link_is_up "$IFC"
@@ -152,15 +195,23 @@ check "ping after down/up" ping_gw 2
 
 # The TX-timeout recovery (down/up from a work item), run from debugfs
 # while pings are in flight
+rx_before=$(cat "/sys/class/net/$IFC/statistics/rx_packets")
 ping -c 40 -i 0.05 -W 1 "$GATEWAY" >/dev/null 2>&1 &
 pinger=$!
-sleep 0.5
+# in flight: the first reply is in
+wait_for 10 sh -c "[ \$(cat /sys/class/net/$IFC/statistics/rx_packets) -gt $rx_before ]" ||
+	fail "pings before the reset" "no reply counted"
+reset_mark "$IFC"
 check "datapath reset from debugfs" sh -c "echo 1 >/sys/kernel/debug/xnic/$PCI/reset"
-check "reset done" wait_for 10 sh -c "dmesg | grep -q 'datapath reset$'"
+check "reset done (one more 'datapath reset' in the log)" wait_for 20 reset_seen
 wait "$pinger"
 check "ping after reset" ping_gw 2
 
-check "no driver errors seen by the card" sh -c "[ $(stat card_driver_errors) = 0 ] && [ $(reg ERR_COUNT) = 0 ]"
+no_card_errors() {
+	[ "$(stat card_driver_errors)" = 0 ] || { echo "card_driver_errors $(stat card_driver_errors)"; return 1; }
+	regs_are ERR_COUNT=0
+}
+check "no driver errors seen by the card" no_card_errors
 bad=$(dmesg | grep -E "$BAD_LOG")
 if [ -z "$bad" ]; then pass "kernel log clean"; else fail "kernel log clean" "$(echo "$bad" | head -n 3 | tr '\n' ' ')"; fi
 result

@@ -27,15 +27,60 @@ xnic_iface() {
 	return 1
 }
 
-# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s.
+# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it
+# succeeds.  After SECONDS (longer in fact: each try takes time too) it
+# fails and prints what the last try printed, so that `check` shows why.
 wait_for() {
-	n=$(($1 * 5)); shift
+	local n=$(($1 * 5)) secs=$1 last
+	shift
 	while [ "$n" -gt 0 ]; do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.2
 		n=$((n - 1))
 	done
+	last=$("$@" 2>&1) && return 0
+	echo "still false after $secs s: $*${last:+ ($(echo "$last" | tail -n 3 | tr '\n' ' '))}"
 	return 1
+}
+
+# settle SECONDS COMMAND...: waits until COMMAND prints the same twice in
+# a row, 2 s apart (counters that stopped moving), at most SECONDS.  Exact
+# counts are read after it, so that frames still in flight are counted.
+settle() {
+	local secs=$1 n=$1 prev cur
+	shift
+	prev=$("$@" 2>&1)
+	while [ "$n" -gt 0 ]; do
+		sleep 2
+		cur=$("$@" 2>&1)
+		[ "$cur" = "$prev" ] && return 0
+		prev=$cur
+		n=$((n - 2))
+	done
+	echo "still changing after $secs s: $cur"
+	return 1
+}
+
+# log_count ERE: how many kernel log lines match
+log_count() { dmesg | grep -cE "$1"; }
+
+# Datapath resets of interface IFACE, counted in the kernel log
+# (xnic_reset_task): reset_mark IFACE before asking for one, then
+# `check NAME wait_for SECONDS reset_seen`: exactly one more success line
+# than at the mark, and no failure line since.
+reset_mark() {
+	RESET_IFC=$1
+	RESET_OK=$(log_count " $1: datapath reset\$")
+	RESET_BAD=$(log_count " $1: (datapath reset|card restart) failed")
+}
+reset_seen() {
+	local ok bad
+	ok=$(log_count " $RESET_IFC: datapath reset\$")
+	bad=$(log_count " $RESET_IFC: (datapath reset|card restart) failed")
+	[ "$bad" = "$RESET_BAD" ] ||
+		{ echo "$(dmesg | grep -E " $RESET_IFC: (datapath reset|card restart) failed" | tail -n 1)"; return 1; }
+	[ "$ok" = $((RESET_OK + 1)) ] ||
+		{ echo "'$RESET_IFC: datapath reset' lines: $RESET_OK before, $ok now"; return 1; }
 }
 
 link_is_up() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }

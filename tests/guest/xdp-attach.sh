@@ -4,8 +4,9 @@
 # the MTU limit refused with an extack message both ways, and 30 rounds
 # of attach / replace (with and without force) / detach while pings flow,
 # with no lost traffic, no page-pool or kernel complaint and no memory
-# lost; the program survives down/up, and rmmod with a program attached is
-# clean.  Runs in the guest with /test/lib.sh.
+# lost; the program survives down/up and a datapath reset (debugfs), and
+# rmmod with a program attached is clean.  Runs in the guest with
+# /test/lib.sh.
 . /test/lib.sh
 
 GATEWAY=10.0.2.2
@@ -25,6 +26,15 @@ xdp_prog_id() { ip -d link show dev "$IFC" | sed -n 's/.*prog\/xdp id \([0-9]*\)
 # sum_xdp NAME: rx<q>_xdp_NAME summed over the queues
 sum_xdp() {
 	ethtool -S "$IFC" | awk -v s="$1" '$1 ~ "^rx[0-9]+_xdp_" s ":$" { n += $2 } END { print n + 0 }'
+}
+rx_packets() { cat "/sys/class/net/$IFC/statistics/rx_packets"; }
+
+# saw_reply: a ping reply arrived since the last call (the pinger runs on)
+SEEN_RX=0
+saw_reply() { [ "$(rx_packets)" -gt "$SEEN_RX" ]; }
+await_reply() {
+	SEEN_RX=$(rx_packets)
+	wait_for 10 saw_reply >/dev/null
 }
 
 IFC=$(xnic_iface) || { fail setup "no xnic interface"; result; exit 1; }
@@ -78,19 +88,19 @@ errors=0
 for r in $(seq 1 $ROUNDS); do
 	ip link set dev "$IFC" xdpdrv pinned /sys/fs/bpf/pass || errors=$((errors + 1))
 	id1=$(xdp_prog_id)
-	sleep 0.1
+	# each program sees traffic before it goes
+	await_reply || errors=$((errors + 1))
 	# Replacing without -force fails (the core's rule); with -force it works
 	ip link set dev "$IFC" xdpdrv pinned /sys/fs/bpf/test 2>/dev/null && errors=$((errors + 1))
 	ip -force link set dev "$IFC" xdpdrv pinned /sys/fs/bpf/test || errors=$((errors + 1))
 	id2=$(xdp_prog_id)
 	[ -n "$id1" ] && [ -n "$id2" ] && [ "$id1" != "$id2" ] || errors=$((errors + 1))
-	sleep 0.1
+	await_reply || errors=$((errors + 1))
 	ip link set dev "$IFC" xdpdrv off || errors=$((errors + 1))
 	[ -z "$(xdp_prog_id)" ] || errors=$((errors + 1))
-	sleep 0.05
+	await_reply || errors=$((errors + 1))
 	[ "$r" = 1 ] && mem1=$(free_kib)
 done
-sleep 1
 kill -INT "$ping_pid"
 wait "$ping_pid"
 [ "$errors" = 0 ] && pass "$ROUNDS rounds of attach, replace (refused without force) and detach" ||
@@ -113,22 +123,36 @@ lost=$((mem1 - mem2))
 	fail "no memory lost over rounds 2-$ROUNDS" "$lost KiB gone (start $mem0, round 1 $mem1, end $mem2)"
 
 # A program survives down/up and a datapath reset, and is gone at unload
+# runs_on ID WHEN: program ID still attached and seeing the ping replies
+runs_on() {
+	local before after
+	before=$(sum_xdp pass)
+	ping -c 3 -W 3 "$GATEWAY" >/dev/null
+	after=$(sum_xdp pass)
+	if [ -n "$1" ] && [ "$(xdp_prog_id)" = "$1" ] && [ "$after" -ge $((before + 3)) ]; then
+		pass "program still runs after $2"
+	else
+		fail "program still runs after $2" "id '$(xdp_prog_id)' (was '$1'), xdp_pass $before -> $after"
+	fi
+}
 ip link set dev "$IFC" xdpdrv pinned /sys/fs/bpf/pass
+id=$(xdp_prog_id)
 ip link set "$IFC" down
 ip link set "$IFC" up
-wait_for 20 link_is_up "$IFC"
-before=$(sum_xdp pass)
-ping -c 3 -W 3 "$GATEWAY" >/dev/null
-after=$(sum_xdp pass)
-[ -n "$(xdp_prog_id)" ] && [ "$after" -gt "$before" ] &&
-	pass "program still runs after down/up" ||
-	fail "program still runs after down/up" "id '$(xdp_prog_id)', xdp_pass $before -> $after"
+check "carrier after down/up" wait_for 20 link_is_up "$IFC"
+runs_on "$id" down/up
 check "ping after down/up" ping -c 2 -W 3 "$GATEWAY"
+PCI=$(basename "$(readlink "/sys/class/net/$IFC/device")")
+reset_mark "$IFC"
+check "datapath reset from debugfs" sh -c "echo 1 >/sys/kernel/debug/xnic/$PCI/reset"
+check "reset done (one more 'datapath reset' in the log)" wait_for 20 reset_seen
+check "carrier after the reset" wait_for 20 link_is_up "$IFC"
+runs_on "$id" "a datapath reset"
 
 bad=$(dmesg | grep -E "$BAD_LOG")
 [ -z "$bad" ] && pass "clean kernel log" || fail "clean kernel log" "$(echo "$bad" | head -n 3 | tr '\n' '|')"
 rmmod xnic && pass "rmmod with a program attached" || fail "rmmod with a program attached" "failed"
-sleep 1
+check "module gone" wait_for 10 sh -c "[ ! -e /sys/module/xnic ] && ! ip link show dev $IFC"
 bad=$(dmesg | grep -E "$BAD_LOG")
 [ -z "$bad" ] && pass "clean kernel log after rmmod" || fail "clean kernel log after rmmod" "$(echo "$bad" | head -n 3 | tr '\n' '|')"
 result

@@ -14,13 +14,14 @@
 #include "xnic_cc_card.h"
 
 #define XNIC_CC_EXIT_REFUSED	2
+#define XNIC_CC_EXIT_HOST_REFUSED 3	/* the host kernel refuses the program or a map */
 #define XNIC_CC_EXIT_NO_BPF	77	/* the host kernel refuses BPF to us */
 
 struct xnic_cc_args {
 	const char *object, *program, *pcap, *dump_after, *map_file, *output;
 	const char *entries[256];
 	unsigned int n_entries;
-	int json, maps, reference, stats, dump;
+	int json, maps, reference, stats, dump, list_maps;
 };
 
 struct xnic_cc_run {
@@ -45,7 +46,11 @@ static void xnic_cc_usage(FILE *out)
 		"  -s, --stats            print compiler statistics\n"
 		"  -D, --dump             disassemble the card code\n"
 		"  -o, --output FILE      write the card image (docs/isa.md section 10)\n"
-		"Exit: 0 ok, 1 error, 2 program refused by the compiler, 77 BPF not permitted.\n");
+		"  -L, --list-maps        list the object's maps (name, type, sizes, flags) without\n"
+		"                         loading anything into the kernel\n"
+		"Exit: 0 ok, 1 error, 2 program refused by the compiler, 3 program or map refused\n"
+		"by the host kernel (which loads it for its maps and the reference run; the\n"
+		"message names the kernel release and the verifier's error), 77 BPF not permitted.\n");
 }
 
 static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
@@ -62,12 +67,13 @@ static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
 		{ "stats", no_argument, NULL, 's' },
 		{ "dump", no_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "list-maps", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:i:rjme:f:d:sDo:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:i:rjme:f:d:sDo:Lh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': a->program = optarg; break;
 		case 'i': a->pcap = optarg; break;
@@ -79,6 +85,7 @@ static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
 		case 's': a->stats = 1; break;
 		case 'D': a->dump = 1; break;
 		case 'o': a->output = optarg; break;
+		case 'L': a->list_maps = 1; break;
 		case 'e':
 			if (a->n_entries == sizeof(a->entries) / sizeof(a->entries[0])) {
 				fprintf(stderr, "xnic-cc: too many --map entries\n");
@@ -262,7 +269,9 @@ static int xnic_cc_main(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
 
 	if (err) {
 		fprintf(stderr, "xnic-cc: %s\n", obj->err);
-		return err == -EPERM || err == -EACCES ? XNIC_CC_EXIT_NO_BPF : 1;
+		if (err == -EPERM)
+			return XNIC_CC_EXIT_NO_BPF;
+		return obj->host_refused ? XNIC_CC_EXIT_HOST_REFUSED : 1;
 	}
 	if (xnic_cc_setup_maps(a, obj)) {
 		fprintf(stderr, "xnic-cc: %s\n", obj->err);
@@ -277,6 +286,29 @@ static int xnic_cc_main(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
 	return 0;
 }
 
+/* The object's maps as libbpf opens them: what a refusal names. */
+static int xnic_cc_list_maps(const struct xnic_cc_args *a)
+{
+	struct bpf_object *o = bpf_object__open_file(a->object, NULL);
+	struct bpf_map *m;
+
+	if (!o) {
+		fprintf(stderr, "xnic-cc: cannot open %s: %s\n", a->object, strerror(errno));
+		return 1;
+	}
+	bpf_object__for_each_map(m, o) {
+		const char *type = libbpf_bpf_map_type_str(bpf_map__type(m));
+
+		printf(a->json ? "{\"name\": \"%s\", \"type\": \"%s\", \"key_size\": %u, "
+				 "\"value_size\": %u, \"max_entries\": %u, \"flags\": %u}\n" :
+				 "%s %s key %u value %u entries %u flags 0x%x\n",
+		       bpf_map__name(m), type ? type : "unknown", bpf_map__key_size(m),
+		       bpf_map__value_size(m), bpf_map__max_entries(m), bpf_map__map_flags(m));
+	}
+	bpf_object__close(o);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct xnic_cc_args args = { 0 };
@@ -287,6 +319,8 @@ int main(int argc, char **argv)
 		xnic_cc_usage(stderr);
 		return 1;
 	}
+	if (args.list_maps)
+		return xnic_cc_list_maps(&args);
 	ret = xnic_cc_main(&args, &obj);
 	xnic_cc_obj_close(&obj);
 	return ret;

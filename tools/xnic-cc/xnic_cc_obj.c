@@ -2,9 +2,12 @@
 /* Loading an eBPF object and its maps: see xnic_cc_obj.h. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/utsname.h>
 #include <bpf/bpf.h>
 
 #include "xnic_cc_obj.h"
@@ -12,6 +15,114 @@
 static int xnic_cc_obj_fail(struct xnic_cc_obj *obj, int err, const char *fmt, const char *arg)
 {
 	snprintf(obj->err, sizeof(obj->err), fmt, arg, strerror(-err));
+	return err;
+}
+
+/* Room for the verifier's log of a refused program; a rotating log keeps its end. */
+#define XNIC_CC_VERIFIER_LOG_SIZE	(1u << 20)
+
+/* libbpf's warnings during one load: a refused map is named only there. */
+static char xnic_cc_warnings[4096];
+
+static int xnic_cc_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	size_t used = strlen(xnic_cc_warnings);
+	va_list copy;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	va_copy(copy, ap);
+	if (level == LIBBPF_WARN && used < sizeof(xnic_cc_warnings) - 1)
+		vsnprintf(xnic_cc_warnings + used, sizeof(xnic_cc_warnings) - used, fmt, copy);
+	va_end(copy);
+	return vfprintf(stderr, fmt, ap);
+}
+
+int xnic_cc_bpf_permitted(void)
+{
+	const struct bpf_insn ret[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .imm = XDP_PASS },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "xnic_probe", "GPL", ret, 2, NULL);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0 || (errno != EPERM && errno != EACCES);
+}
+
+const char *xnic_cc_host_release(void)
+{
+	static struct utsname u;
+
+	if (!u.release[0] && uname(&u))
+		snprintf(u.release, sizeof(u.release), "(unknown release)");
+	return u.release;
+}
+
+static int xnic_cc_is_log_summary(const char *line)
+{
+	static const char *const summary[] = {
+		"processed ", "verification time", "stack depth", "max_states_per_insn", NULL,
+	};
+	int i;
+
+	for (i = 0; summary[i]; i++)
+		if (!strncmp(line, summary[i], strlen(summary[i])))
+			return 1;
+	return 0;
+}
+
+/* The verifier's error: its log's last line before the closing statistics. */
+static void xnic_cc_verifier_error(const char *log, char *out, size_t size)
+{
+	const char *line = log, *found = NULL;
+	size_t found_len = 0;
+
+	while (*line) {
+		size_t len = strcspn(line, "\n");
+
+		if (len && !xnic_cc_is_log_summary(line)) {
+			found = line;
+			found_len = len;
+		}
+		line += len + (line[len] == '\n');
+	}
+	snprintf(out, size, "%.*s", (int)found_len, found ? found : "");
+}
+
+/* The warning naming a map the host could not create, if any. */
+static void xnic_cc_map_error(char *out, size_t size)
+{
+	const char *w = strstr(xnic_cc_warnings, "failed to create");
+	const char *start = w;
+
+	if (!w)
+		return;
+	while (start > xnic_cc_warnings && start[-1] != '\n')
+		start--;
+	snprintf(out, size, "%.*s", (int)strcspn(start, "\n"), start);
+}
+
+/*
+ * Why bpf_object__load() failed: BPF refused to us altogether, the host
+ * kernel refusing the program or a map (host_refused), or anything else.
+ */
+static int xnic_cc_obj_load_failed(struct xnic_cc_obj *obj, int err, const char *path)
+{
+	char why[200] = "";
+
+	if (!xnic_cc_bpf_permitted())
+		return xnic_cc_obj_fail(obj, -EPERM, "BPF is not permitted to this process (%s): %s",
+					"needs root or CAP_BPF");
+	xnic_cc_verifier_error(obj->verifier_log, why, sizeof(why));
+	if (!why[0])
+		xnic_cc_map_error(why, sizeof(why));
+	if (!why[0])
+		return xnic_cc_obj_fail(obj, err, "libbpf cannot load %s: %s", path);
+	obj->host_refused = 1;
+	snprintf(obj->err, sizeof(obj->err), "host kernel %s refuses %s: %s",
+		 xnic_cc_host_release(), bpf_program__name(obj->prog), why);
 	return err;
 }
 
@@ -147,9 +258,16 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 	if (err)
 		return err;
 	xnic_cc_obj_unpin_maps(obj);
+	obj->verifier_log = calloc(1, XNIC_CC_VERIFIER_LOG_SIZE);
+	if (!obj->verifier_log)
+		return xnic_cc_obj_fail(obj, -ENOMEM, "%s: %s", "verifier log");
+	/* at log level 0 libbpf asks for the log only when the load fails */
+	bpf_program__set_log_buf(obj->prog, obj->verifier_log, XNIC_CC_VERIFIER_LOG_SIZE);
+	libbpf_set_print(xnic_cc_libbpf_print);
+	xnic_cc_warnings[0] = 0;
 	err = bpf_object__load(obj->bpf);
 	if (err)
-		return xnic_cc_obj_fail(obj, err, "the host kernel refused %s: %s", path);
+		return xnic_cc_obj_load_failed(obj, err, path);
 	obj->prog_fd = bpf_program__fd(obj->prog);
 	return xnic_cc_obj_copy_insns(obj);
 }
@@ -157,6 +275,7 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 void xnic_cc_obj_close(struct xnic_cc_obj *obj)
 {
 	bpf_object__close(obj->bpf);
+	free(obj->verifier_log);
 	free(obj->maps);
 	free(obj->descs);
 	free(obj->insns);

@@ -17,6 +17,12 @@
 
 struct xnic_cc_obj {
 	struct bpf_object *bpf;
+	/*
+	 * The host kernel refused the program or one of its maps although BPF
+	 * is permitted: err names the host's release and its first error.
+	 */
+	int host_refused;
+	char *verifier_log;		/* the host verifier's log of a refusal */
 	struct bpf_program *prog;
 	int prog_fd;
 	struct bpf_map **maps;		/* the object's maps, in libbpf order */
@@ -30,10 +36,18 @@ struct xnic_cc_obj {
 /*
  * Opens path, selects the program whose name or section is `name` (or the
  * only program when name is NULL), loads it.  Returns 0, or -errno with
- * obj->err set; -EPERM/-EACCES when the kernel refuses BPF to this process.
+ * obj->err set: -EPERM when the kernel refuses BPF to this process at all;
+ * otherwise obj->host_refused tells a refusal by the host kernel (a helper,
+ * map type or verifier feature it lacks) from a broken object.
  */
 int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name);
 void xnic_cc_obj_close(struct xnic_cc_obj *obj);
+
+/* 1 when this process may load a trivial XDP program into the host kernel. */
+int xnic_cc_bpf_permitted(void);
+
+/* The host kernel's release (uname -r), for reports. */
+const char *xnic_cc_host_release(void);
 
 /* The map called name, or NULL. */
 struct bpf_map *xnic_cc_obj_map(const struct xnic_cc_obj *obj, const char *name);

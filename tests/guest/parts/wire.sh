@@ -12,9 +12,12 @@ wait_for 20 link_is_up "$dev" || fail link-up "carrier never came up on $dev"
 receive() {
 	part=$1
 	n=$(xnic-wire cmp /test/$part.pcap /test/$part.pcap | sed -n 's/^\([0-9]*\) frames.*/\1/p')
-	xnic-wire capture "iface:$dev" /tmp/$part.pcap --count "$n" --timeout 120000 >/tmp/cap.out &
+	rm -f /tmp/$part.pcap
+	xnic-wire capture "iface:$dev" /tmp/$part.pcap --count "$n" --timeout 120000 >/tmp/cap.out 2>&1 &
 	pid=$!
-	sleep 1
+	# xnic-wire creates its output file once its socket is bound
+	wait_for 30 test -e /tmp/$part.pcap ||
+		fail "capture ready, $part sizes" "no /tmp/$part.pcap: $(cat /tmp/cap.out)"
 	ready "$part"
 	wait $pid
 	if out=$(xnic-wire cmp /test/$part.pcap /tmp/$part.pcap); then

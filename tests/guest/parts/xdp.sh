@@ -86,13 +86,18 @@ xsk-recv "$A" "$nq" /sys/fs/bpf/maps/xsks "$N_XSK" /tmp/xsk.pcap 200000 >/tmp/xs
 xsk=$!
 wait_for 10 grep -q "sockets bound" /tmp/xsk.out ||
 	fail "AF_XDP sockets bound in copy mode" "$(cat /tmp/xsk.out)"
-sleep 1
+# xnic-wire creates its output file once its socket is bound
+wait_for 30 test -e /tmp/stack.pcap || fail "stack capture ready" "$(cat /tmp/cap.out)"
 ready actions
 wait "$cap" || fail "stack capture" "$(cat /tmp/cap.out)"
 wait "$xsk" && pass "AF_XDP (copy mode) received $N_XSK frames through the XSKMAP" ||
 	fail "AF_XDP receive" "$(cat /tmp/xsk.out | tr '\n' ' ')"
-wait_for 60 sh -c "[ \$(. /test/lib.sh; A=$A; $(declare -f sum xdp_total); xdp_total) -ge $N_FRAMES ]"
-sleep 1
+xdp_counted_all() { [ "$(xdp_total)" -ge "$N_FRAMES" ]; }
+wait_for 60 xdp_counted_all >/dev/null ||
+	fail "XDP counted every injected frame" "$(xdp_total) of $N_FRAMES after 60 s"
+# exact counts once nothing moves any more: a late extra frame counts too
+xdp_counters() { ethtool -S "$A" | grep -E '^ *(rx[0-9]+_xdp_|xdp[0-9]+_tx_)'; }
+settle 30 xdp_counters >/dev/null || fail "XDP counters settled" "$(xdp_counters | tr '\n' ' ')"
 
 total=$(xdp_total)
 [ "$total" = "$N_FRAMES" ] && pass "XDP counters add up to the $N_FRAMES injected frames" ||
@@ -143,7 +148,8 @@ ready failed
 wait_for 60 sh -c "[ \$(ethtool -S $A | awk '\$1 ~ /^rx[0-9]+_xdp_redirect:\$/ { n += \$2 } END { print n + 0 }') -ge $((r0 + N_FAILED)) ]" &&
 	pass "$N_FAILED redirects to a card that is down counted as xdp_redirect" ||
 	fail "redirects to a card that is down counted" "$(sum "$A" "rx[0-9]+_xdp_redirect") after $r0"
-sleep 1
+redirects() { sum "$A" "rx[0-9]+_xdp_redirect"; }
+settle 30 redirects >/dev/null || fail "failed redirects settled" "$(redirects)"
 cat "$DBG/verdicts" >/tmp/failed.bin
 hexdump failed /tmp/failed.bin
 echo 0 >"$DBG/verdicts_enable"
@@ -157,30 +163,45 @@ ip link set "$B" up
 bpftool prog load "$PROGS/xdp_pass.o" /sys/fs/bpf/pass type xdp
 rx0=$(sum "$A" wire_rx_frames)
 ready churn
-errors=0
+# Each step waits for its effect (no fixed pause): the program's id on
+# the interface, the target's operstate, the reset's log line, carrier.
+prog_id() { bpftool prog show pinned "$1" | sed -n 's/^\([0-9]*\):.*/\1/p'; }
+attached_id() { ip -d link show dev "$A" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p' | head -n 1; }
+attached() { [ "$(attached_id)" = "$1" ]; }
+operstate_is() { [ "$(cat "/sys/class/net/$1/operstate")" = "$2" ]; }
+pass_id=$(prog_id /sys/fs/bpf/pass) test_id=$(prog_id /sys/fs/bpf/test)
+errors=0 why=""
+step() { errors=$((errors + 1)) why="$why round $r: $1;"; }
 for r in 1 2 3 4 5 6 7 8; do
-	ip -force link set dev "$A" xdpdrv pinned /sys/fs/bpf/pass || errors=$((errors + 1))
-	sleep 0.3
-	ip -force link set dev "$A" xdpdrv pinned /sys/fs/bpf/test || errors=$((errors + 1))
+	ip -force link set dev "$A" xdpdrv pinned /sys/fs/bpf/pass || step "replace with pass"
+	wait_for 10 attached "$pass_id" >/dev/null || step "pass ($pass_id) not attached"
+	ip -force link set dev "$A" xdpdrv pinned /sys/fs/bpf/test || step "replace with test"
+	wait_for 10 attached "$test_id" >/dev/null || step "test ($test_id) not attached"
 	ip link set "$B" down
-	sleep 0.3
+	wait_for 10 operstate_is "$B" down >/dev/null || step "$B not down"
 	ip link set "$B" up
+	reset_mark "$A"
 	echo 1 >"$DBG/reset"
-	sleep 0.3
+	wait_for 30 reset_seen >/dev/null || step "reset: $(reset_seen)"
 	ip link set "$A" down
 	ip link set "$A" up
-	sleep 0.3
+	wait_for 20 link_is_up "$A" >/dev/null || step "no carrier on $A after down/up"
+	wait_for 20 link_is_up "$B" >/dev/null || step "no carrier on $B after down/up"
 done
 rx1=$(sum "$A" wire_rx_frames)
 ready churn-done
 [ "$errors" = 0 ] && pass "8 rounds of replace, target down/up, reset, down/up under traffic" ||
-	fail "churn under traffic" "$errors replaces failed"
+	fail "churn under traffic" "$errors steps went wrong:$why"
 [ $((rx1 - rx0)) -gt $((4 * N_FRAMES)) ] && pass "traffic flowed during the churn ($((rx1 - rx0)) frames)" ||
 	fail "traffic flowed during the churn" "only $((rx1 - rx0)) frames"
-sleep 3
+# the host stopped sending at churn-done: wait for the last frames
+wire_rx() { sum "$A" wire_rx_frames; }
+settle 30 wire_rx >/dev/null || fail "traffic stopped after the churn" "$(wire_rx) frames and counting"
 check "detach" ip link set dev "$A" xdpdrv off
 rm -rf /sys/fs/bpf/test /sys/fs/bpf/pass /sys/fs/bpf/maps
 check "rmmod" rmmod xnic
+# The kernel warns about a page pool with pages out 60 s after its
+# destroy: a fixed wait on the kernel's own timer, not on a condition
 sleep 62
 bad=$(dmesg | grep -E "$BAD_LOG|unregister_netdevice: waiting")
 [ -z "$bad" ] && pass "clean kernel log 60 s after rmmod (page pools drained)" ||

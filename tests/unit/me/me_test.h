@@ -56,4 +56,12 @@ struct me_ctx_state me_test_ctx(struct me_test_run *r, unsigned me,
 uint32_t me_test_reg(const struct me_ctx_state *s, const char *name);
 void me_test_config(struct me_card_config *cfg);
 
+/* Operands of struct me_insn initialisers in the encoding tests. */
+#define A(n) { ME_OPK_GPR_A, n }
+#define B(n) { ME_OPK_GPR_B, n }
+#define XR(n) { ME_OPK_XR, n }
+#define XW(n) { ME_OPK_XW, n }
+#define IMMZ { ME_OPK_IMM_Z, 0 }
+#define IMMS { ME_OPK_IMM_S, 0 }
+
 #endif /* ME_TEST_H */

@@ -267,13 +267,6 @@ struct me_enc_bad {
 	const char *error;
 };
 
-#define A(n) { ME_OPK_GPR_A, n }
-#define B(n) { ME_OPK_GPR_B, n }
-#define XR(n) { ME_OPK_XR, n }
-#define XW(n) { ME_OPK_XW, n }
-#define IMMZ { ME_OPK_IMM_Z, 0 }
-#define IMMS { ME_OPK_IMM_S, 0 }
-
 static const struct me_enc_bad me_enc_bad_cases[] = {
 	{ "bank rule A", { .op = ME_OP_ADD, .dst = A(0), .srca = A(1), .srcb = A(2) },
 	  32, "bank rule: both sources are in the A-bank file" },

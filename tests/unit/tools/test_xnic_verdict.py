@@ -103,14 +103,66 @@ class Compare(unittest.TestCase):
         with self.assertRaisesRegex(xv.SetupError, "lack of RX buffers"):
             xv.compare(run, (None, "off"))
 
-    def test_refused(self):
+    def expect(self, text):
+        fd, path = tempfile.mkstemp(suffix=".expect")
+        with os.fdopen(fd, "w") as f:
+            f.write("# reviewed\n" + text)
+        self.addCleanup(os.unlink, path)
+        return xv.Expectations(path)
+
+    def test_refused_fails_unless_expected(self):
         run = run_with([(2, f) for f in FRAMES], [])
-        run["offload"] = {"refused": "maps are not offloaded yet (map 'm': x)"}
+        run["offload"] = {"refused": "map 'm' is a percpu_array map: Linux 6.1 offloads only"}
         res = xv.compare(run, (None, "off"))
         self.assertEqual((res["agree"], res["differ"]), (0, 0))
-        self.assertTrue(res["refused"].startswith("offload: maps"))
+        self.assertIn("not ok 1 - p.o xdp f.pcap: native vs offload", xv.tap([res], False))
+        self.assertIn("not an expected refusal", xv.tap([res], False))
+        res = xv.compare(run, (None, "off"),
+                         self.expect("p.o xdp refused/offload: is a percpu_array map\n"))
         self.assertIn("ok 1 - p.o xdp f.pcap", xv.tap([res], False))
-        self.assertIn("# SKIP refused offload: maps", xv.tap([res], False))
+        self.assertNotIn("not ok", xv.tap([res], False))
+        self.assertIn("# SKIP expected (", xv.tap([res], False))
+        # listed for another reason: still a failure
+        res = xv.compare(run, (None, "off"), self.expect("p.o xdp refused/offload: too long\n"))
+        self.assertIn("not ok 1", xv.tap([res], False))
+
+    def test_listed_refusal_that_loads_fails(self):
+        outs = [(2, f) for f in FRAMES]
+        res = xv.compare(run_with(outs, outs), (None, "off"),
+                         self.expect("p.o xdp refused/native: anything\n"))
+        self.assertEqual(res["agree"], 4)
+        self.assertIn("not ok 1", xv.tap([res], False))
+        self.assertIn("update the list", xv.tap([res], False))
+
+    def test_undelivered_needs_a_reason(self):
+        native = [(2, f) for f in FRAMES[:2]] + [(None, None)] * 2
+        ref = {k: xv.outcome(2, f) for k, f in enumerate(FRAMES)}
+        del ref[3]				# the reference refuses packet 3 too
+        res = xv.compare(run_with(native, native), (ref, None))
+        self.assertEqual((res["undelivered"], res["undelivered_unexplained"]), (2, 1))
+        self.assertIn("not ok 1", xv.tap([res], False))
+        res = xv.compare(run_with(native, native), (ref, None),
+                         self.expect("p.o xdp undelivered: the MAC drops it\n"))
+        self.assertNotIn("not ok", xv.tap([res], False))
+        # without a reference, the MAC's rule: frames of 60-63 bytes are delivered
+        res = xv.compare(run_with(native, native), (None, "off"))
+        self.assertEqual(res["undelivered_unexplained"], 2)
+
+    def test_nothing_delivered_fails(self):
+        none = [(None, None)] * len(FRAMES)
+        res = xv.compare(run_with(none, none), (None, "off"))
+        self.assertEqual((res["agree"], res["undelivered"]), (0, 4))
+        self.assertIn("not ok 1", xv.tap([res], False))
+
+    def test_reference_not_run_is_a_skip_with_its_reason(self):
+        outs = [(2, f) for f in FRAMES]
+        res = xv.compare(run_with(outs, outs), (None, "host kernel 9.9 refuses p: invalid func"))
+        self.assertIn("ok 2 - p.o xdp f.pcap: native vs reference: reference not run # SKIP "
+                      "host kernel 9.9 refuses p: invalid func", xv.tap([res], True))
+
+    def test_bad_expectations_line(self):
+        with self.assertRaises(xv.SetupError):
+            self.expect("p.o xdp sometimes: why\n")
 
     def test_reference(self):
         native = [(2, f) for f in FRAMES]
@@ -121,7 +173,10 @@ class Compare(unittest.TestCase):
         res = xv.compare(run_with(native, native), (ref, None))
         self.assertEqual((res["agree"], res["reference_differ"]), (4, 2))
         self.assertNotIn("not ok", xv.tap([res], False))
-        self.assertIn("not ok", xv.tap([res], True))
+        self.assertIn("not ok 2 - p.o xdp f.pcap: native vs reference", xv.tap([res], True))
+        res = xv.compare(run_with(native, native), (ref, None),
+                         Compare.expect(self, "p.o xdp reference: reads the clock\n"))
+        self.assertNotIn("not ok", xv.tap([res], True))
 
     def test_unknown_action_is_aborted(self):
         self.assertEqual(xv.outcome(7, b"abc")["action"], "ABORTED")
@@ -138,7 +193,18 @@ class Refusal(unittest.TestCase):
                "Retrying without BTF.|libbpf: map 'm': failed to create: "
                "Operation not supported(-95)|libbpf: failed to load object '/test/p0.o'")
         self.assertEqual(xv.refusal(out),
-                         "maps are not offloaded yet (map 'm': Operation not supported)")
+                         "map 'm' could not be created on the card: Operation not supported")
+        self.assertIn("map 'm' is a percpu_array map: Linux 6.1 offloads only array and hash",
+                      xv.refusal(out, {"m": ("percpu_array", 4, 8, 2, 0)}))
+        self.assertEqual(xv.refusal(out, {"m": ("hash", 4, 8, 99, 0)}),
+                         "the card refused map 'm' (hash, key 4 B, value 8 B, 99 entries): "
+                         "Operation not supported")
+
+    def test_global_data_map(self):
+        out = "libbpf: map 'p3.data': failed to create: Invalid argument(-22)"
+        why = xv.refusal(out, {"ldimm64.data": ("array", 4, 24, 1, 0x400)})
+        self.assertIn("the card refused map 'p3.data' (array, key 4 B, value 24 B", why)
+        self.assertIn("without flags (this one has 0x400: global data)", why)
 
     def test_verifier(self):
         out = ("libbpf: prog 'p': BPF program load failed: Invalid argument|"
