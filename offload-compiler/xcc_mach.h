@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The back end's machine code list (docs/compiler.md, "Back end"): card
- * instructions (hw/me/me_encode.h) whose eBPF register operands are still
+ * instructions (isa/me_encode.h) whose eBPF register operands are still
  * virtual until "regalloc" chooses their banks, and whose branch targets are
  * labels until "resolve" places them.
  */

@@ -8,7 +8,7 @@
  * encoder must produce it, the decoder must give back the fields, the
  * disassembler the text, and the assembler the word again.  The opcode,
  * condition, space and CSR numbers are copied from the document's tables,
- * not from hw/me/me_isa.h.
+ * not from isa/me_isa.h.
  *
  * Word layout (section 4):  opcode 63..56 | D 55..48 | A 47..40 | B 39..32
  * | X 31..16 | I 15..0.  Operand byte (4.1): kind << 5 | register, kinds
