@@ -48,24 +48,6 @@ void xnic_card_config_default(struct xnic_card_config *cfg)
 	cfg->watchdog_cycles = XNIC_CARD_WATCHDOG;
 }
 
-static uint32_t xnic_card_le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t xnic_card_le64(const uint8_t *p)
-{
-	return xnic_card_le32(p) | (uint64_t)xnic_card_le32(p + 4) << 32;
-}
-
-static void xnic_card_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
 static bool xnic_card_running(struct xnic_core *core)
 {
 	return *xnic_core_reg(core, XNIC_REG_FW_STATUS) == XNIC_FW_RUNNING;
@@ -389,7 +371,7 @@ static uint32_t xnic_card_fwi(struct xnic_core *core, uint32_t off)
 {
 	uint32_t size;
 
-	return xnic_card_le32(me_card_mem(core->card, ME_MEM_IMEM, 0, &size) +
+	return xnic_core_ld_le32(me_card_mem(core->card, ME_MEM_IMEM, 0, &size) +
 			      off);
 }
 
@@ -532,9 +514,9 @@ static uint32_t xnic_card_load_request(struct xnic_core *core, uint32_t len,
 			 XNIC_FW_LOAD_REQ_SIZE);
 		return XNIC_MBOX_ERROR;
 	}
-	addr = xnic_card_le32(req + XNIC_FW_LOAD_ADDR_LO) |
-	       (uint64_t)xnic_card_le32(req + XNIC_FW_LOAD_ADDR_HI) << 32;
-	img_len = xnic_card_le32(req + XNIC_FW_LOAD_LEN);
+	addr = xnic_core_ld_le32(req + XNIC_FW_LOAD_ADDR_LO) |
+	       (uint64_t)xnic_core_ld_le32(req + XNIC_FW_LOAD_ADDR_HI) << 32;
+	img_len = xnic_core_ld_le32(req + XNIC_FW_LOAD_LEN);
 	buf = xnic_card_fetch(core, addr, img_len, msg, msglen);
 	if (!buf)
 		return XNIC_MBOX_ERROR;
@@ -591,36 +573,36 @@ uint32_t xnic_card_fw_caps(struct xnic_core *core, uint32_t len)
 	unsigned int i;
 
 	memset(b, 0, XNIC_CAPS_BLOCK_SIZE);
-	xnic_card_put32(b + XNIC_CAPS_SIZE_BYTES, XNIC_CAPS_BLOCK_SIZE);
-	xnic_card_put32(b + XNIC_CAPS_N_ME, cfg->n_me);
-	xnic_card_put32(b + XNIC_CAPS_MAX_CONTEXTS, cfg->max_contexts);
-	xnic_card_put32(b + XNIC_CAPS_ISTORE, cfg->istore_size);
-	xnic_card_put32(b + XNIC_CAPS_LM_SIZE, cfg->lm_size);
-	xnic_card_put32(b + XNIC_CAPS_PKT_SIZE, cfg->pkt_size);
-	xnic_card_put32(b + XNIC_CAPS_IMEM_SIZE, cfg->imem_size);
-	xnic_card_put32(b + XNIC_CAPS_EMEM_SIZE, cfg->emem_size);
-	xnic_card_put32(b + XNIC_CAPS_PKT_BUF_SIZE, XNIC_CARD_PKT_BUF);
-	xnic_card_put32(b + XNIC_CAPS_WATCHDOG, cfg->watchdog_cycles);
+	xnic_core_st_le32(b + XNIC_CAPS_SIZE_BYTES, XNIC_CAPS_BLOCK_SIZE);
+	xnic_core_st_le32(b + XNIC_CAPS_N_ME, cfg->n_me);
+	xnic_core_st_le32(b + XNIC_CAPS_MAX_CONTEXTS, cfg->max_contexts);
+	xnic_core_st_le32(b + XNIC_CAPS_ISTORE, cfg->istore_size);
+	xnic_core_st_le32(b + XNIC_CAPS_LM_SIZE, cfg->lm_size);
+	xnic_core_st_le32(b + XNIC_CAPS_PKT_SIZE, cfg->pkt_size);
+	xnic_core_st_le32(b + XNIC_CAPS_IMEM_SIZE, cfg->imem_size);
+	xnic_core_st_le32(b + XNIC_CAPS_EMEM_SIZE, cfg->emem_size);
+	xnic_core_st_le32(b + XNIC_CAPS_PKT_BUF_SIZE, XNIC_CARD_PKT_BUF);
+	xnic_core_st_le32(b + XNIC_CAPS_WATCHDOG, cfg->watchdog_cycles);
 	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = XNIC_CAPS_BLOCK_SIZE;
 	if (!fw)
 		return XNIC_MBOX_DONE;
-	xnic_card_put32(b + XNIC_CAPS_FW_ABI, xnic_card_fwi(core, XNIC_FWI_ABI));
-	xnic_card_put32(b + XNIC_CAPS_FW_VERSION,
+	xnic_core_st_le32(b + XNIC_CAPS_FW_ABI, xnic_card_fwi(core, XNIC_FWI_ABI));
+	xnic_core_st_le32(b + XNIC_CAPS_FW_VERSION,
 			xnic_card_fwi(core, XNIC_FWI_VERSION));
-	xnic_card_put32(b + XNIC_CAPS_CONTEXTS, core->fw_contexts);
-	xnic_card_put32(b + XNIC_CAPS_PROG_BASE,
+	xnic_core_st_le32(b + XNIC_CAPS_CONTEXTS, core->fw_contexts);
+	xnic_core_st_le32(b + XNIC_CAPS_PROG_BASE,
 			xnic_card_fwi(core, XNIC_FWI_PROG_BASE));
-	xnic_card_put32(b + XNIC_CAPS_PROG_MAX, core->fw_prog_max);
-	xnic_card_put32(b + XNIC_CAPS_STACK_SIZE,
+	xnic_core_st_le32(b + XNIC_CAPS_PROG_MAX, core->fw_prog_max);
+	xnic_core_st_le32(b + XNIC_CAPS_STACK_SIZE,
 			xnic_card_fwi(core, XNIC_FWI_STACK_SIZE));
-	xnic_card_put32(b + XNIC_CAPS_EMEM_MAPS,
+	xnic_core_st_le32(b + XNIC_CAPS_EMEM_MAPS,
 			xnic_card_fwi(core, XNIC_FWI_EMEM_MAPS));
-	xnic_card_put32(b + XNIC_CAPS_EMEM_MAPS_SIZE, core->card_cfg.emem_size -
+	xnic_core_st_le32(b + XNIC_CAPS_EMEM_MAPS_SIZE, core->card_cfg.emem_size -
 			xnic_card_fwi(core, XNIC_FWI_EMEM_MAPS));
-	xnic_card_put32(b + XNIC_CAPS_MAP_TYPES,
+	xnic_core_st_le32(b + XNIC_CAPS_MAP_TYPES,
 			xnic_card_fwi(core, XNIC_FWI_MAP_TYPES));
 	for (i = 0; i < XNIC_CAPS_HELPER_WORDS; i++)
-		xnic_card_put32(b + XNIC_CAPS_HELPERS + 4 * i,
+		xnic_core_st_le32(b + XNIC_CAPS_HELPERS + 4 * i,
 				xnic_card_fwi(core, XNIC_FWI_HELPERS + 4 * i));
 	return XNIC_MBOX_DONE;
 }
@@ -640,7 +622,7 @@ uint32_t xnic_card_stats_read(struct xnic_core *core, uint32_t off)
 	if (!core->fw_started || off >= 8 * XNIC_FW_NUM_CNT)
 		return 0;
 	imem = me_card_mem(core->card, ME_MEM_IMEM, 0, &size);
-	return xnic_card_le32(imem + xnic_card_fwi(core, XNIC_FWI_COUNTERS) + off);
+	return xnic_core_ld_le32(imem + xnic_card_fwi(core, XNIC_FWI_COUNTERS) + off);
 }
 
 /* ---- installing a program (docs/firmware.md "Installing a program") ---- */
@@ -766,10 +748,10 @@ static uint64_t *xnic_card_prog_fetch(struct xnic_core *core, uint32_t len,
 			 XNIC_PROG_LOAD_REQ_SIZE);
 		return NULL;
 	}
-	addr = xnic_card_le32(req + XNIC_PROG_LOAD_ADDR_LO) |
-	       (uint64_t)xnic_card_le32(req + XNIC_PROG_LOAD_ADDR_HI) << 32;
-	*words = xnic_card_le32(req + XNIC_PROG_LOAD_WORDS);
-	*entry = xnic_card_le32(req + XNIC_PROG_LOAD_ENTRY);
+	addr = xnic_core_ld_le32(req + XNIC_PROG_LOAD_ADDR_LO) |
+	       (uint64_t)xnic_core_ld_le32(req + XNIC_PROG_LOAD_ADDR_HI) << 32;
+	*words = xnic_core_ld_le32(req + XNIC_PROG_LOAD_WORDS);
+	*entry = xnic_core_ld_le32(req + XNIC_PROG_LOAD_ENTRY);
 	if (!*words || *words > core->fw_prog_max - 1) {
 		snprintf(msg, msglen,
 			 "program of %u instructions not in [1, %u] (the XDP slot's room less its branch)",
@@ -795,7 +777,7 @@ static uint64_t *xnic_card_prog_fetch(struct xnic_core *core, uint32_t len,
 		return NULL;
 	}
 	for (i = 1; i <= *words; i++)
-		code[i] = xnic_card_le64((const uint8_t *)&code[i]);
+		code[i] = xnic_core_ld_le64((const uint8_t *)&code[i]);
 	return code;
 }
 

@@ -181,6 +181,34 @@ void xnic_core_set_link(struct xnic_core *core, bool up);
 void xnic_core_irq_resync(struct xnic_core *core);
 
 /* ---- Between blocks ---- */
+/* Little-endian fields in card memory, the mailbox and guest structures */
+static inline uint16_t xnic_core_ld_le16(const uint8_t *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static inline uint32_t xnic_core_ld_le32(const uint8_t *p)
+{
+	return xnic_core_ld_le16(p) | (uint32_t)xnic_core_ld_le16(p + 2) << 16;
+}
+
+static inline uint64_t xnic_core_ld_le64(const uint8_t *p)
+{
+	return xnic_core_ld_le32(p) | (uint64_t)xnic_core_ld_le32(p + 4) << 32;
+}
+
+static inline void xnic_core_st_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static inline void xnic_core_st_le32(uint8_t *p, uint32_t v)
+{
+	xnic_core_st_le16(p, v);
+	xnic_core_st_le16(p + 2, v >> 16);
+}
+
 static inline uint32_t *xnic_core_reg(struct xnic_core *core, uint32_t off)
 {
 	return &core->regs[off / 4];

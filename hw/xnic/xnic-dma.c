@@ -118,7 +118,6 @@ static bool xnic_dma_fetch_desc(struct xnic_core *core, unsigned int q,
 				struct xnic_dma_desc *desc)
 {
 	uint8_t raw[XNIC_DESC_SIZE];
-	unsigned int i;
 
 	if (!xnic_dma_host_read(core, xnic_dma_slot(core, q, dir, idx), raw,
 			   sizeof(raw))) {
@@ -126,10 +125,8 @@ static bool xnic_dma_fetch_desc(struct xnic_core *core, unsigned int q,
 				   "descriptor read failed");
 		return false;
 	}
-	desc->addr = 0;
-	for (i = 0; i < 8; i++)
-		desc->addr |= (uint64_t)raw[XNIC_DESC_ADDR + i] << (8 * i);
-	desc->len = raw[XNIC_DESC_LEN] | raw[XNIC_DESC_LEN + 1] << 8;
+	desc->addr = xnic_core_ld_le64(raw + XNIC_DESC_ADDR);
+	desc->len = xnic_core_ld_le16(raw + XNIC_DESC_LEN);
 	return true;
 }
 
@@ -137,7 +134,9 @@ static bool xnic_dma_put16(struct xnic_core *core, unsigned int q,
 			   enum xnic_dma_dir dir, uint32_t idx,
 			   uint32_t field, uint16_t val)
 {
-	uint8_t raw[2] = { val, val >> 8 };
+	uint8_t raw[2];
+
+	xnic_core_st_le16(raw, val);
 
 	if (xnic_dma_write(core, xnic_dma_slot(core, q, dir, idx) + field,
 			   raw, sizeof(raw)))
@@ -156,7 +155,9 @@ static bool xnic_dma_put16(struct xnic_core *core, unsigned int q,
 static bool xnic_dma_put_seq(struct xnic_core *core, unsigned int q,
 			     uint32_t idx, uint32_t seq)
 {
-	uint8_t raw[4] = { seq, seq >> 8, seq >> 16, seq >> 24 };
+	uint8_t raw[4];
+
+	xnic_core_st_le32(raw, seq);
 
 	if (xnic_dma_write(core, xnic_dma_slot(core, q, XNIC_DMA_RX, idx) +
 			   XNIC_DESC_SEQ, raw, sizeof(raw)))

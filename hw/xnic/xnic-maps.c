@@ -33,19 +33,6 @@ struct xnic_map_req {
 	uint8_t key[XNIC_MAP_KEY_MAX];		/* padded with zeros to a word */
 };
 
-static uint32_t xnic_maps_le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void xnic_maps_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
 /* Stride and size as maps.h lays the map out */
 static void xnic_maps_shape(struct xnic_map_req *r)
 {
@@ -101,14 +88,14 @@ static const char *xnic_maps_parse(struct xnic_core *core, uint32_t len,
 
 	if (len < XNIC_MAP_REQ_SIZE)
 		return "request shorter than XNIC_MAP_REQ_SIZE";
-	r->op = xnic_maps_le32(d + XNIC_MAP_REQ_OP);
-	r->type = xnic_maps_le32(d + XNIC_MAP_REQ_TYPE);
-	r->addr = xnic_maps_le32(d + XNIC_MAP_REQ_ADDR);
-	r->key_size = xnic_maps_le32(d + XNIC_MAP_REQ_KEY_SIZE);
-	r->value_size = xnic_maps_le32(d + XNIC_MAP_REQ_VALUE_SIZE);
-	r->max_entries = xnic_maps_le32(d + XNIC_MAP_REQ_MAX_ENTRIES);
-	r->buckets = xnic_maps_le32(d + XNIC_MAP_REQ_BUCKETS);
-	r->flags = xnic_maps_le32(d + XNIC_MAP_REQ_FLAGS);
+	r->op = xnic_core_ld_le32(d + XNIC_MAP_REQ_OP);
+	r->type = xnic_core_ld_le32(d + XNIC_MAP_REQ_TYPE);
+	r->addr = xnic_core_ld_le32(d + XNIC_MAP_REQ_ADDR);
+	r->key_size = xnic_core_ld_le32(d + XNIC_MAP_REQ_KEY_SIZE);
+	r->value_size = xnic_core_ld_le32(d + XNIC_MAP_REQ_VALUE_SIZE);
+	r->max_entries = xnic_core_ld_le32(d + XNIC_MAP_REQ_MAX_ENTRIES);
+	r->buckets = xnic_core_ld_le32(d + XNIC_MAP_REQ_BUCKETS);
+	r->flags = xnic_core_ld_le32(d + XNIC_MAP_REQ_FLAGS);
 	if (r->op < XNIC_MAP_OP_LOOKUP || r->op > XNIC_MAP_OP_CLEAR)
 		return "unknown map operation";
 	bad = xnic_maps_check_shape(r);
@@ -128,7 +115,7 @@ static const char *xnic_maps_parse(struct xnic_core *core, uint32_t len,
 
 static uint32_t xnic_maps_index(const struct xnic_map_req *r)
 {
-	return xnic_maps_le32(r->key);
+	return xnic_core_ld_le32(r->key);
 }
 
 static uint32_t xnic_maps_array(struct xnic_core *core,
@@ -162,7 +149,7 @@ static uint32_t xnic_maps_array(struct xnic_core *core,
 			return XNIC_MAP_ENOENT;
 		else
 			i++;
-		xnic_maps_put32(out + XNIC_MAP_REQ_KEY, i);
+		xnic_core_st_le32(out + XNIC_MAP_REQ_KEY, i);
 		return 0;
 	default:
 		return XNIC_MAP_EINVAL;	/* delete, as the kernel's arrays */
@@ -188,7 +175,7 @@ static uint8_t *xnic_maps_find(const struct xnic_map_req *r, uint8_t **free)
 	*free = NULL;
 	for (n = 0; n < r->buckets; n++, b = (b + 1) & (r->buckets - 1)) {
 		slot = xnic_maps_slot(r, b);
-		state = xnic_maps_le32(slot + XNIC_MAP_SLOT_STATE);
+		state = xnic_core_ld_le32(slot + XNIC_MAP_SLOT_STATE);
 		if (state == XNIC_MAP_SLOT_EMPTY) {
 			if (!*free)
 				*free = slot;
@@ -226,13 +213,13 @@ static uint32_t xnic_maps_hash_update(struct xnic_core *core,
 	}
 	if (r->flags == 2)
 		return XNIC_MAP_ENOENT;
-	count = xnic_maps_le32(r->base + XNIC_MAP_HASH_COUNT);
+	count = xnic_core_ld_le32(r->base + XNIC_MAP_HASH_COUNT);
 	if (count >= r->max_entries || !free)
 		return XNIC_MAP_E2BIG;
 	memcpy(free + r->value_off, value, r->value_size);
 	memcpy(free + XNIC_MAP_SLOT_KEY, r->key, r->key_size);
-	xnic_maps_put32(free + XNIC_MAP_SLOT_STATE, XNIC_MAP_SLOT_USED);
-	xnic_maps_put32(r->base + XNIC_MAP_HASH_COUNT, count + 1);
+	xnic_core_st_le32(free + XNIC_MAP_SLOT_STATE, XNIC_MAP_SLOT_USED);
+	xnic_core_st_le32(r->base + XNIC_MAP_HASH_COUNT, count + 1);
 	return 0;
 }
 
@@ -245,7 +232,7 @@ static uint32_t xnic_maps_hash_next_from(struct xnic_core *core,
 
 	for (; b < r->buckets; b++) {
 		slot = xnic_maps_slot(r, b);
-		if (xnic_maps_le32(slot + XNIC_MAP_SLOT_STATE) != XNIC_MAP_SLOT_USED)
+		if (xnic_core_ld_le32(slot + XNIC_MAP_SLOT_STATE) != XNIC_MAP_SLOT_USED)
 			continue;
 		memcpy(core->mbox_data + XNIC_MAP_REQ_KEY, slot + XNIC_MAP_SLOT_KEY, r->key_size);
 		return 0;
@@ -273,9 +260,9 @@ static uint32_t xnic_maps_hash(struct xnic_core *core,
 	case XNIC_MAP_OP_DELETE:
 		if (!slot)
 			return XNIC_MAP_ENOENT;
-		xnic_maps_put32(slot + XNIC_MAP_SLOT_STATE, XNIC_MAP_SLOT_DELETED);
-		xnic_maps_put32(r->base + XNIC_MAP_HASH_COUNT,
-				xnic_maps_le32(r->base + XNIC_MAP_HASH_COUNT) - 1);
+		xnic_core_st_le32(slot + XNIC_MAP_SLOT_STATE, XNIC_MAP_SLOT_DELETED);
+		xnic_core_st_le32(r->base + XNIC_MAP_HASH_COUNT,
+				xnic_core_ld_le32(r->base + XNIC_MAP_HASH_COUNT) - 1);
 		return 0;
 	default:
 		/* htab_map_get_next_key(): a missing key restarts the walk */
@@ -333,7 +320,7 @@ uint32_t xnic_card_map_op(struct xnic_core *core, uint32_t len)
 	if (bad)
 		return xnic_card_refuse(core, "map operation refused", bad);
 	err = xnic_maps_run(core, &r);
-	xnic_maps_put32(core->mbox_data + XNIC_MAP_REPLY_ERR, err);
+	xnic_core_st_le32(core->mbox_data + XNIC_MAP_REPLY_ERR, err);
 	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = XNIC_MAP_REQ_VALUE +
 		(r.op == XNIC_MAP_OP_LOOKUP ? r.value_size : 0);
 	xnic_core_trace(core, XNIC_TRACE_MAP_OP, r.op, r.addr, err);

@@ -131,24 +131,6 @@ static bool xnic_regfile_is_vrec_data(uint64_t addr)
 	       addr < XNIC_REG_VREC_DATA + XNIC_VERDICT_SIZE;
 }
 
-static uint32_t xnic_regfile_mbox_get(struct xnic_core *core, uint64_t addr)
-{
-	const uint8_t *p = &core->mbox_data[addr - XNIC_REG_MBOX_DATA];
-
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void xnic_regfile_mbox_put(struct xnic_core *core, uint64_t addr,
-				  uint32_t val)
-{
-	uint8_t *p = &core->mbox_data[addr - XNIC_REG_MBOX_DATA];
-
-	p[0] = val;
-	p[1] = val >> 8;
-	p[2] = val >> 16;
-	p[3] = val >> 24;
-}
-
 uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
 			     unsigned int size)
 {
@@ -158,7 +140,7 @@ uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
 	if (!xnic_regfile_access_ok(core, addr, size, "read"))
 		return 0;
 	if (xnic_regfile_is_mbox_data(addr))
-		val = xnic_regfile_mbox_get(core, addr);
+		val = xnic_core_ld_le32(&core->mbox_data[addr - XNIC_REG_MBOX_DATA]);
 	else if (xnic_regfile_is_fw_stats(addr))
 		val = xnic_card_stats_read(core, addr - XNIC_REG_FW_STATS);
 	else if (xnic_regfile_is_vrec_data(addr))
@@ -206,7 +188,7 @@ void xnic_core_mmio_write(struct xnic_core *core, uint64_t addr,
 	if (!xnic_regfile_access_ok(core, addr, size, "write"))
 		return;
 	if (xnic_regfile_is_mbox_data(addr))
-		xnic_regfile_mbox_put(core, addr, val);
+		xnic_core_st_le32(&core->mbox_data[addr - XNIC_REG_MBOX_DATA], val);
 	else if (xnic_regfile_decode(core, addr, &slot))
 		xnic_regfile_store(core, &slot, val);
 	else

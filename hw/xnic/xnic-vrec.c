@@ -14,34 +14,14 @@
 #include <string.h>
 
 #include "xnic-core.h"
+#include "xnic/card.h"
 #include "xnic/verdict.h"
 #include "me/me.h"
-
-/* The firmware's xdp_md block (docs/firmware.md "What a program finds") */
-#define XNIC_VREC_MD_DATA	0
-#define XNIC_VREC_MD_DATA_END	4
 
 struct xnic_vrec_ctx {
 	uint32_t in_len;
 	uint16_t queue;
 };
-
-static uint32_t xnic_vrec_le32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void xnic_vrec_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void xnic_vrec_put32(uint8_t *p, uint32_t v)
-{
-	xnic_vrec_put16(p, v);
-	xnic_vrec_put16(p + 2, v >> 16);
-}
 
 static bool xnic_vrec_enabled(struct xnic_core *core)
 {
@@ -98,7 +78,7 @@ uint32_t xnic_vrec_read(struct xnic_core *core, uint32_t off)
 	if (!*xnic_core_reg(core, XNIC_REG_VREC_COUNT) ||
 	    off >= XNIC_VERDICT_SIZE)
 		return 0;
-	return xnic_vrec_le32(core->vrec[core->vrec_head] + off);
+	return xnic_core_ld_le32(core->vrec[core->vrec_head] + off);
 }
 
 /*
@@ -125,8 +105,8 @@ static const char *xnic_vrec_output(struct xnic_core *core, const uint8_t *lm,
 				    uint32_t md, const uint8_t **out,
 				    uint32_t *len)
 {
-	uint32_t data = xnic_vrec_le32(lm + md + XNIC_VREC_MD_DATA);
-	uint32_t end = xnic_vrec_le32(lm + md + XNIC_VREC_MD_DATA_END);
+	uint32_t data = xnic_core_ld_le32(lm + md + XNIC_MD_DATA);
+	uint32_t end = xnic_core_ld_le32(lm + md + XNIC_MD_DATA_END);
 	uint32_t pkt_size;
 	uint8_t *pkt = me_card_mem(core->card, ME_MEM_PKT, 0, &pkt_size);
 
@@ -142,13 +122,13 @@ static void xnic_vrec_fill(uint8_t *r, uint32_t seq,
 			   uint8_t flags, const uint8_t *out, uint32_t len)
 {
 	memset(r, 0, XNIC_VERDICT_SIZE);
-	xnic_vrec_put32(r + XNIC_VERDICT_SEQ, seq);
-	xnic_vrec_put16(r + XNIC_VERDICT_QUEUE, c->queue);
+	xnic_core_st_le32(r + XNIC_VERDICT_SEQ, seq);
+	xnic_core_st_le16(r + XNIC_VERDICT_QUEUE, c->queue);
 	r[XNIC_VERDICT_ACTION] = action;
 	r[XNIC_VERDICT_FLAGS] = flags;
-	xnic_vrec_put16(r + XNIC_VERDICT_IN_LEN, c->in_len);
-	xnic_vrec_put16(r + XNIC_VERDICT_OUT_LEN, len);
-	xnic_vrec_put32(r + XNIC_VERDICT_DIGEST, xnic_verdict_digest(out, len));
+	xnic_core_st_le16(r + XNIC_VERDICT_IN_LEN, c->in_len);
+	xnic_core_st_le16(r + XNIC_VERDICT_OUT_LEN, len);
+	xnic_core_st_le32(r + XNIC_VERDICT_DIGEST, xnic_verdict_digest(out, len));
 	if (len)
 		memcpy(r + XNIC_VERDICT_HEAD, out,
 		       len < XNIC_VERDICT_HEAD_BYTES ? len :
@@ -193,7 +173,7 @@ int xnic_vrec_report(struct xnic_core *core, unsigned int me,
 	/* A program is installed, so a checked image runs: fw_contexts > 0 */
 	md = ctx * (core->card_cfg.lm_size / core->fw_contexts);
 	lm = me_card_mem(core->card, ME_MEM_LM, me, &lm_size);
-	if (!lm || md + XNIC_VREC_MD_DATA_END + 4 > lm_size)
+	if (!lm || md + XNIC_MD_DATA_END + 4 > lm_size)
 		bad = "xdp_md block outside local memory";
 	else if (action != XNIC_VERDICT_ACT_ABORTED &&
 		 action != XNIC_VERDICT_ACT_DROP)
