@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xnic PCI device: the QEMU shell around the card core (xnic-core.h).
+ * xnic PCI device: the QEMU shell around the card core (xnic_core.h).
  * This file owns only what is QEMU's business: QOM type and properties,
  * PCI config and BARs, MSI-X/INTx, the NIC backend, DMA through
  * pci_dma_read/write, VMState, logging and tracing (docs/device.md).
@@ -17,7 +17,7 @@
 #include "net/net.h"
 #include "qemu/main-loop.h"
 #include "trace.h"
-#include "xnic-core.h"
+#include "xnic_core.h"
 
 #define TYPE_XNIC "xnic"
 OBJECT_DECLARE_SIMPLE_TYPE(XnicState, XNIC)

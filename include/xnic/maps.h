@@ -3,7 +3,7 @@
  * Offloaded maps in the card's external memory (docs/compiler.md "Card
  * layout", "Hash maps"): the layout, slot states, limits and bucket hash
  * that the compiler's generated code, the device's MAP_OP command
- * (hw/xnic/xnic-maps.c) and xnic-cc's emulated card all use.  This is
+ * (hw/xnic/xnic_maps.c) and xnic-cc's emulated card all use.  This is
  * their one definition: the compiler emits these constants, the others
  * call these functions.  Builds in the kernel, QEMU and host tools.
  *

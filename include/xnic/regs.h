@@ -34,7 +34,7 @@
  * (writing 1 to a bit in writable clears it); reset is the architected
  * value (NUM_QUEUES, STATUS and MAC_* get theirs from the instance).
  * The enum below gives every XNIC_REG_<name> and XNIC_Q_<name>; the
- * device's register file (hw/xnic/xnic-regfile.c) and the driver's debugfs
+ * device's register file (hw/xnic/xnic_regfile.c) and the driver's debugfs
  * (guest-driver/xnic_debugfs.c) expand the same lists.  Adding a register
  * is one line here (docs/architecture.md "How to add").
  */

@@ -1,5 +1,5 @@
 ; SPDX-License-Identifier: GPL-2.0-or-later
-; Test program for PROG_LOAD (test-fw.c): byte 14 of the frame times 4096
+; Test program for PROG_LOAD (test_fw.c): byte 14 of the frame times 4096
 ; packet reads, each swapping the context out, so several contexts hold
 ; frames at once and later frames wait in the card's RX FIFO; then PASS.
 ; Installed from address 0 as a compiled program is (targets from 0).

@@ -1,5 +1,5 @@
 ; SPDX-License-Identifier: GPL-2.0-or-later
-; Test program for the firmware's XDP slot (test-fw.c): loops the frame's
+; Test program for the firmware's XDP slot (test_fw.c): loops the frame's
 ; byte 14 times 2^20 iterations (3 cycles each), then PASS, so a few slow
 ; frames hold every context while others pile up in the card's RX FIFO.
 	.contexts 4

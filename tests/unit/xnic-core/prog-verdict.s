@@ -1,5 +1,5 @@
 ; SPDX-License-Identifier: GPL-2.0-or-later
-; Test program for the firmware's XDP slot (test-fw.c): the action is the
+; Test program for the firmware's XDP slot (test_fw.c): the action is the
 ; frame's byte 14, the redirect ifindex its byte 15.  Called as xdp_main:
 ; a1 = xdp_md block in LM, link a15, action in a0 (docs/isa.md 9).
 	.contexts 4

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnic-fake.h"
+#include "xnic_fake.h"
 #include "xcc.h"
 
 Suite *make_maps_suite(void);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* xnic register file: reset values, access types, errors, mailbox. */
-#include "xnic-fake.h"
+#include "xnic_fake.h"
 
 Suite *make_regfile_suite(void);
 

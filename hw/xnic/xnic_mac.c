@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "xnic-core.h"
+#include "xnic_core.h"
 
 #define XNIC_MAC_VLAN_TPID	0x8100
 #define XNIC_MAC_VLAN_HLEN	4

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Test environment for the xnic core: see xnic-fake.h. */
+/* Test environment for the xnic core: see xnic_fake.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnic-fake.h"
+#include "xnic_fake.h"
 
 struct xnic_fake *xnic_fake;
 const uint8_t xnic_fake_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnic-fake.h"
+#include "xnic_fake.h"
 #include "me/me.h"
 #include "me_encode.h"
 #include "xcc.h"

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "xnic-core.h"
+#include "xnic_core.h"
 
 /* 0, or -1 with err when the ME card cannot be built as configured. */
 int xnic_core_init(struct xnic_core *core, const struct xnic_core_ops *ops,

@@ -2,7 +2,7 @@
 /* xnic RX path: MAC filter, MTU, queue choice, RX rings, link. */
 #include <string.h>
 
-#include "xnic-fake.h"
+#include "xnic_fake.h"
 
 Suite *make_rx_suite(void);
 

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "xnic-core.h"
+#include "xnic_core.h"
 #include "xnic/verdict.h"
 
 typedef void xnic_regfile_hook(struct xnic_core *core, unsigned int q,

@@ -8,7 +8,7 @@
 
 #include <check.h>
 
-#include "xnic-core.h"
+#include "xnic_core.h"
 
 #define XNIC_FAKE_MEM_BASE	0x10000000ull
 #define XNIC_FAKE_MEM_SIZE	(2u << 20)

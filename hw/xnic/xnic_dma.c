@@ -11,7 +11,7 @@
  * card makes with in_dma set refuses MMIO back into the card (a guest
  * aiming DMA at BAR0), so ring state cannot change under a walk.
  */
-#include "xnic-core.h"
+#include "xnic_core.h"
 
 static uint32_t *xnic_dma_reg(struct xnic_core *core, unsigned int q,
 			      enum xnic_dma_dir dir, uint32_t tx_off)

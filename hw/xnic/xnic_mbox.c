@@ -5,7 +5,7 @@
  * runs it at once, sets MBOX_STATUS and raises MISC_MBOX.  Commands are
  * listed once in xnic_mbox_cmds; firmware commands are added there.
  */
-#include "xnic-core.h"
+#include "xnic_core.h"
 
 /* Runs a command over mbox_data[0..len); returns an XNIC_MBOX_* status. */
 typedef uint32_t xnic_mbox_handler(struct xnic_core *core, uint32_t len);

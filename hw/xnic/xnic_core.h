@@ -4,16 +4,16 @@
  *
  * The core is plain C so that it can be unit-tested alone (docs/device.md
  * "Structure").  It is split into hardware blocks, one file each:
- *   xnic-regfile.c   BAR0 register file: tables, dispatch, reset
- *   xnic-mac.c       MAC / wire: link, address filter, MTU, wire counters
- *   xnic-datapath.c  between MAC RX and the ME card: RX queue choice
- *   xnic-card.c      the microengines, their RX FIFO and firmware loading
- *   xnic-dma.c       host DMA engine: TX/RX descriptor rings
- *   xnic-irq.c       interrupt causes, masks, MSI-X / INTx
- *   xnic-maps.c      offloaded maps: MAP_OP on the maps in emem
- *   xnic-mbox.c      control mailbox
- *   xnic-vrec.c      verdict recorder: records of offloaded XDP verdicts
- *   xnic-core.c      lifecycle and guest-error accounting
+ *   xnic_regfile.c   BAR0 register file: tables, dispatch, reset
+ *   xnic_mac.c       MAC / wire: link, address filter, MTU, wire counters
+ *   xnic_datapath.c  between MAC RX and the ME card: RX queue choice
+ *   xnic_card.c      the microengines, their RX FIFO and firmware loading
+ *   xnic_dma.c       host DMA engine: TX/RX descriptor rings
+ *   xnic_irq.c       interrupt causes, masks, MSI-X / INTx
+ *   xnic_maps.c      offloaded maps: MAP_OP on the maps in emem
+ *   xnic_mbox.c      control mailbox
+ *   xnic_vrec.c      verdict recorder: records of offloaded XDP verdicts
+ *   xnic_core.c      lifecycle and guest-error accounting
  * The environment (QEMU shell, or a unit test) is reached only through
  * struct xnic_core_ops.
  */
@@ -129,7 +129,7 @@ struct xnic_core {
 	uint32_t num_queues;
 	uint8_t perm_mac[6];	/* reset value of MAC_LO/MAC_HI */
 	bool link_up;		/* backend state; survives reset */
-	bool in_dma;		/* re-entrancy guard, see xnic-dma.c */
+	bool in_dma;		/* re-entrancy guard, see xnic_dma.c */
 
 	/* Architected state: exactly what VMState migrates. */
 	uint32_t regs[XNIC_CORE_GLOBAL_REGS];
@@ -138,7 +138,7 @@ struct xnic_core {
 
 	uint8_t tx_frame[XNIC_MAX_FRAME];	/* TX staging buffer */
 
-	/* ME card (xnic-card.c); not migrated: firmware blocks migration. */
+	/* ME card (xnic_card.c); not migrated: firmware blocks migration. */
 	struct xnic_card_config card_cfg;
 	struct me_card *card;
 	struct xnic_card_frame *fifo;	/* XNIC_CARD_FIFO_DEPTH entries */
@@ -153,7 +153,7 @@ struct xnic_core {
 	uint32_t fw_slot_words;
 	uint32_t prog_words;		/* installed program, 0: none */
 
-	/* Verdict recorder (xnic-vrec.c); the ring is not migrated. */
+	/* Verdict recorder (xnic_vrec.c); the ring is not migrated. */
 	uint8_t (*vrec)[XNIC_VERDICT_SIZE];	/* XNIC_VREC_DEPTH records */
 	struct xnic_vrec_ctx *vrec_ctx;	/* per ME context: its frame */
 	uint32_t vrec_head;		/* oldest record; VREC_COUNT held */
@@ -246,7 +246,7 @@ uint32_t xnic_card_refuse(struct xnic_core *core, const char *what,
 /* Contexts parked in pkt_rx: NULL, or why not (msg). */
 const char *xnic_card_drain(struct xnic_core *core, char *msg, size_t msglen);
 uint32_t xnic_card_map_area(struct xnic_core *core);
-/* MAP_OP (xnic-maps.c) */
+/* MAP_OP (xnic_maps.c) */
 uint32_t xnic_card_map_op(struct xnic_core *core, uint32_t len);
 
 bool xnic_mac_enabled(struct xnic_core *core);

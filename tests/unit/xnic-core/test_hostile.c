@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnic-fake.h"
+#include "xnic_fake.h"
 #include "me_image.h"
 
 Suite *make_hostile_suite(void);

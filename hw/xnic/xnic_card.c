@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnic-core.h"
+#include "xnic_core.h"
 #include "me/me.h"
 #include "me_encode.h"
 

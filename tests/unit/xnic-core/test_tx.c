@@ -2,7 +2,7 @@
 /* xnic TX rings: frames to the wire, write-back, head, errors, bounds. */
 #include <string.h>
 
-#include "xnic-fake.h"
+#include "xnic_fake.h"
 
 Suite *make_tx_suite(void);
 

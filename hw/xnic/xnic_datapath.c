@@ -2,10 +2,10 @@
 /*
  * xnic datapath: the stage between the MAC's RX side and the host DMA
  * engine (docs/device.md "RX queue selection").  Every frame goes to the
- * ME card (xnic-card.c); frames the firmware passes to the host land on
+ * ME card (xnic_card.c); frames the firmware passes to the host land on
  * the RX queue the flow hash picks, modulo the number of enabled RX rings.
  */
-#include "xnic-core.h"
+#include "xnic_core.h"
 
 #define XNIC_DP_ETH_P_IPV4	0x0800
 #define XNIC_DP_ETH_P_IPV6	0x86dd

@@ -8,7 +8,7 @@
  * nothing auto-masks (a level line would otherwise drop before the guest
  * saw it).
  */
-#include "xnic-core.h"
+#include "xnic_core.h"
 
 static bool xnic_irq_msix(struct xnic_core *core)
 {

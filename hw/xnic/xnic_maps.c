@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "xnic-core.h"
+#include "xnic_core.h"
 #include "xnic/maps.h"
 #include "me/me.h"
 
