@@ -7,7 +7,9 @@
  * something happens (a frame, a firmware load), for a bounded number of
  * cycles; the environment calls xnic_core_card_run() again when a run
  * used up its budget.  The firmware is guest input: a fault, a halt or a
- * watchdog expiry stops it until the next reset or load.
+ * watchdog expiry stops it until the next reset or load.  Loading the
+ * firmware is xnic_fw.c's, installing programs xnic_prog.c's: both call
+ * down into this file's run loop, never around it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,19 +17,6 @@
 
 #include "xnic_core.h"
 #include "me/me.h"
-#include "me_encode.h"
-
-/* Firmware info block at imem 0 (docs/firmware.md "Info block"). */
-#define XNIC_FWI_MAGIC		0x49574658u	/* "XFWI" in memory order */
-#define XNIC_FWI_ABI		4
-#define XNIC_FWI_VERSION	8
-#define XNIC_FWI_PROG_BASE	12
-#define XNIC_FWI_STACK_SIZE	16
-#define XNIC_FWI_COUNTERS	20
-#define XNIC_FWI_EMEM_MAPS	24	/* maps from here to the end of emem */
-#define XNIC_FWI_MAP_TYPES	28
-#define XNIC_FWI_HELPERS	32
-#define XNIC_FWI_SIZE		(XNIC_FWI_HELPERS + 4 * XNIC_CAPS_HELPER_WORDS)
 
 /* Every frame fits a context's buffer behind the pkt_rx headroom. */
 _Static_assert(XNIC_CARD_PKT_BUF - ME_PKT_HEADROOM >= XNIC_MAX_FRAME,
@@ -48,7 +37,7 @@ void xnic_card_config_default(struct xnic_card_config *cfg)
 	cfg->watchdog_cycles = XNIC_CARD_WATCHDOG;
 }
 
-static bool xnic_card_running(struct xnic_core *core)
+bool xnic_card_running(struct xnic_core *core)
 {
 	return *xnic_core_reg(core, XNIC_REG_FW_STATUS) == XNIC_FW_RUNNING;
 }
@@ -245,7 +234,7 @@ static void xnic_card_trace_fw(struct xnic_core *core)
 }
 
 /* Firmware stops; the card keeps its memories for a post-mortem. */
-static void xnic_card_stop(struct xnic_core *core, uint32_t status)
+void xnic_card_stop(struct xnic_core *core, uint32_t status)
 {
 	bool was = xnic_card_running(core);
 
@@ -295,7 +284,7 @@ void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len)
 	f->len = len;
 	memcpy(f->data, frame, len);
 	core->fifo_count++;
-	xnic_core_card_run(core);
+	xnic_card_run(core);
 }
 
 /* ---- running ---- */
@@ -353,7 +342,7 @@ static enum me_stop xnic_card_run_budget(struct xnic_core *core)
  * outer run picks them up.  A used-up budget asks the environment for
  * another call instead of looping here, so the guest keeps running.
  */
-void xnic_core_card_run(struct xnic_core *core)
+void xnic_card_run(struct xnic_core *core)
 {
 	bool was_full = core->fifo_count == XNIC_CARD_FIFO_DEPTH;
 
@@ -364,268 +353,6 @@ void xnic_core_card_run(struct xnic_core *core)
 	if (was_full && core->fifo_count < XNIC_CARD_FIFO_DEPTH)
 		core->ops->rx_ready(core->opaque);
 }
-
-/* ---- loading (docs/firmware.md "Loading") ---- */
-
-static uint32_t xnic_card_fwi(struct xnic_core *core, uint32_t off)
-{
-	uint32_t size;
-
-	return xnic_core_ld_le32(me_card_mem(core->card, ME_MEM_IMEM, 0, &size) +
-			      off);
-}
-
-/* The info block of a freshly loaded image, checked like any input. */
-static const char *xnic_card_check_info(struct xnic_core *core,
-					const struct me_image *img)
-{
-	const struct xnic_card_config *cfg = &core->card_cfg;
-	uint32_t abi = xnic_card_fwi(core, XNIC_FWI_ABI);
-	uint32_t base = xnic_card_fwi(core, XNIC_FWI_PROG_BASE);
-	uint32_t cnt = xnic_card_fwi(core, XNIC_FWI_COUNTERS);
-	uint32_t maps = xnic_card_fwi(core, XNIC_FWI_EMEM_MAPS);
-
-	if (xnic_card_fwi(core, 0) != XNIC_FWI_MAGIC)
-		return "no info block (magic \"XFWI\") at imem 0";
-	if (abi >> 16 != XNIC_FW_ABI_MAJOR)
-		return "firmware ABI major differs from the card's";
-	if (base < img->code_addr || base >= img->code_addr + img->ncode)
-		return "XDP slot outside the code";
-	if (xnic_card_fwi(core, XNIC_FWI_STACK_SIZE) >
-	    cfg->lm_size / img->contexts)
-		return "stack larger than a context's share of local memory";
-	if (cnt > cfg->imem_size - 8 * XNIC_FW_NUM_CNT || cnt % 8)
-		return "counters outside internal memory or unaligned";
-	if (maps >= cfg->emem_size)
-		return "map area outside external memory";
-	return NULL;
-}
-
-/* Load a parsed image into the MEs; NULL, or why it was refused. */
-static const char *xnic_card_load_parsed(struct xnic_core *core,
-					 const struct me_image *img,
-					 char *msg, size_t msglen)
-{
-	if (img->contexts > core->card_cfg.max_contexts) {
-		snprintf(msg, msglen, "image wants %u contexts per ME, the card has %u",
-			 img->contexts, core->card_cfg.max_contexts);
-		return msg;
-	}
-	if (me_card_load(core->card, img, msg, msglen))
-		return msg;
-	return xnic_card_check_info(core, img);
-}
-
-/* The image's own slot code, which PROG_UNLOAD puts back. */
-static const char *xnic_card_keep_slot(struct xnic_core *core,
-				       const struct me_image *img,
-				       char *msg, size_t msglen)
-{
-	uint32_t base = xnic_card_fwi(core, XNIC_FWI_PROG_BASE);
-	uint32_t n = img->code_addr + img->ncode - base;
-
-	free(core->fw_slot);
-	core->fw_slot = malloc(n * sizeof(*core->fw_slot));
-	core->fw_slot_words = 0;
-	if (!core->fw_slot) {
-		snprintf(msg, msglen, "out of memory for the XDP slot");
-		return msg;
-	}
-	memcpy(core->fw_slot, img->code + (base - img->code_addr),
-	       n * sizeof(*core->fw_slot));
-	core->fw_slot_words = n;
-	return NULL;
-}
-
-static uint32_t xnic_card_load_image(struct xnic_core *core,
-				     const uint8_t *buf, size_t len,
-				     char *msg, size_t msglen)
-{
-	struct me_image img;
-	const char *bad;
-
-	if (me_image_parse(buf, len, &img, msg, msglen))
-		return XNIC_MBOX_ERROR;
-	bad = xnic_card_load_parsed(core, &img, msg, msglen);
-	if (bad) {
-		if (bad != msg)
-			snprintf(msg, msglen, "%s", bad);
-	} else {
-		core->fw_contexts = img.contexts;
-		core->fw_prog_max = core->card_cfg.istore_size -
-				    xnic_card_fwi(core, XNIC_FWI_PROG_BASE);
-		bad = xnic_card_keep_slot(core, &img, msg, msglen);
-	}
-	me_image_free(&img);
-	return bad ? XNIC_MBOX_ERROR : XNIC_MBOX_DONE;
-}
-
-static void xnic_card_start(struct xnic_core *core)
-{
-	*xnic_core_reg(core, XNIC_REG_FW_ABI) = xnic_card_fwi(core, XNIC_FWI_ABI);
-	*xnic_core_reg(core, XNIC_REG_FW_VERSION) =
-		xnic_card_fwi(core, XNIC_FWI_VERSION);
-	*xnic_core_reg(core, XNIC_REG_FW_STOP) = 0;
-	*xnic_core_reg(core, XNIC_REG_FW_STOP_PC) = 0;
-	*xnic_core_reg(core, XNIC_REG_FW_STATUS) = XNIC_FW_RUNNING;
-	core->fw_started = true;
-	xnic_card_trace_fw(core);
-	/* Every context runs its start-up code and parks in pkt_rx. */
-	xnic_core_card_run(core);
-}
-
-/* The image in host memory, read into a buffer of its own size. */
-static uint8_t *xnic_card_fetch(struct xnic_core *core, uint64_t addr,
-				uint32_t len, char *msg, size_t msglen)
-{
-	uint8_t *buf;
-
-	if (!len || len > XNIC_FW_MAX_SIZE) {
-		snprintf(msg, msglen, "image length %u not in [1, %u]", len,
-			 XNIC_FW_MAX_SIZE);
-		return NULL;
-	}
-	buf = malloc(len);
-	if (!buf) {
-		snprintf(msg, msglen, "out of memory for %u bytes", len);
-		return NULL;
-	}
-	if (addr > UINT64_MAX - len + 1 ||
-	    !xnic_dma_host_read(core, addr, buf, len)) {
-		snprintf(msg, msglen, "image at 0x%llx+%u unreadable",
-			 (unsigned long long)addr, len);
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-/* The FW_LOAD request in MBOX_DATA, the image it names, checked and loaded. */
-static uint32_t xnic_card_load_request(struct xnic_core *core, uint32_t len,
-				       char *msg, size_t msglen)
-{
-	const uint8_t *req = core->mbox_data;
-	uint32_t img_len, status;
-	uint64_t addr;
-	uint8_t *buf;
-
-	if (len < XNIC_FW_LOAD_REQ_SIZE) {
-		snprintf(msg, msglen, "request of %u bytes, need %u", len,
-			 XNIC_FW_LOAD_REQ_SIZE);
-		return XNIC_MBOX_ERROR;
-	}
-	addr = xnic_core_ld_le32(req + XNIC_FW_LOAD_ADDR_LO) |
-	       (uint64_t)xnic_core_ld_le32(req + XNIC_FW_LOAD_ADDR_HI) << 32;
-	img_len = xnic_core_ld_le32(req + XNIC_FW_LOAD_LEN);
-	buf = xnic_card_fetch(core, addr, img_len, msg, msglen);
-	if (!buf)
-		return XNIC_MBOX_ERROR;
-	status = xnic_card_load_image(core, buf, img_len, msg, msglen);
-	free(buf);
-	return status;
-}
-
-/*
- * A refused command: LOG_GUEST_ERROR, ERR_LAST = BAD_FW and the reason,
- * NUL-terminated, in MBOX_DATA (MBOX_LEN its size).
- */
-uint32_t xnic_card_refuse(struct xnic_core *core, const char *what,
-			  const char *msg)
-{
-	xnic_core_guest_error(core, XNIC_ERR_BAD_FW, "%s: %s", what, msg);
-	memset(core->mbox_data, 0, sizeof(core->mbox_data));
-	memcpy(core->mbox_data, msg, strlen(msg) + 1);
-	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = strlen(msg) + 1;
-	return XNIC_MBOX_ERROR;
-}
-
-/*
- * FW_LOAD: stop whatever runs, fetch, check and load the image, start it.
- * On error MBOX_DATA holds a NUL-terminated message (MBOX_LEN its size)
- * and the card stays without firmware.
- */
-uint32_t xnic_card_fw_load(struct xnic_core *core, uint32_t len)
-{
-	char msg[XNIC_MBOX_DATA_SIZE / 16];
-	uint32_t status;
-
-	xnic_card_stop(core, XNIC_FW_NONE);
-	core->fw_started = false;
-	core->prog_words = 0;
-	status = xnic_card_load_request(core, len, msg, sizeof(msg));
-	if (status == XNIC_MBOX_DONE &&
-	    !core->ops->fw_state(core->opaque, true)) {
-		snprintf(msg, sizeof(msg), "firmware cannot start now (migration)");
-		status = XNIC_MBOX_ERROR;
-	}
-	if (status != XNIC_MBOX_DONE)
-		return xnic_card_refuse(core, "firmware refused", msg);
-	xnic_card_start(core);
-	return XNIC_MBOX_DONE;
-}
-
-/* FW_CAPS: the capability block (regs.h XNIC_CAPS_*) into MBOX_DATA. */
-uint32_t xnic_card_fw_caps(struct xnic_core *core, uint32_t len)
-{
-	const struct xnic_card_config *cfg = &core->card_cfg;
-	uint8_t *b = core->mbox_data;
-	bool fw = xnic_card_running(core);
-	unsigned int i;
-
-	memset(b, 0, XNIC_CAPS_BLOCK_SIZE);
-	xnic_core_st_le32(b + XNIC_CAPS_SIZE_BYTES, XNIC_CAPS_BLOCK_SIZE);
-	xnic_core_st_le32(b + XNIC_CAPS_N_ME, cfg->n_me);
-	xnic_core_st_le32(b + XNIC_CAPS_MAX_CONTEXTS, cfg->max_contexts);
-	xnic_core_st_le32(b + XNIC_CAPS_ISTORE, cfg->istore_size);
-	xnic_core_st_le32(b + XNIC_CAPS_LM_SIZE, cfg->lm_size);
-	xnic_core_st_le32(b + XNIC_CAPS_PKT_SIZE, cfg->pkt_size);
-	xnic_core_st_le32(b + XNIC_CAPS_IMEM_SIZE, cfg->imem_size);
-	xnic_core_st_le32(b + XNIC_CAPS_EMEM_SIZE, cfg->emem_size);
-	xnic_core_st_le32(b + XNIC_CAPS_PKT_BUF_SIZE, XNIC_CARD_PKT_BUF);
-	xnic_core_st_le32(b + XNIC_CAPS_WATCHDOG, cfg->watchdog_cycles);
-	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = XNIC_CAPS_BLOCK_SIZE;
-	if (!fw)
-		return XNIC_MBOX_DONE;
-	xnic_core_st_le32(b + XNIC_CAPS_FW_ABI, xnic_card_fwi(core, XNIC_FWI_ABI));
-	xnic_core_st_le32(b + XNIC_CAPS_FW_VERSION,
-			xnic_card_fwi(core, XNIC_FWI_VERSION));
-	xnic_core_st_le32(b + XNIC_CAPS_CONTEXTS, core->fw_contexts);
-	xnic_core_st_le32(b + XNIC_CAPS_PROG_BASE,
-			xnic_card_fwi(core, XNIC_FWI_PROG_BASE));
-	xnic_core_st_le32(b + XNIC_CAPS_PROG_MAX, core->fw_prog_max);
-	xnic_core_st_le32(b + XNIC_CAPS_STACK_SIZE,
-			xnic_card_fwi(core, XNIC_FWI_STACK_SIZE));
-	xnic_core_st_le32(b + XNIC_CAPS_EMEM_MAPS,
-			xnic_card_fwi(core, XNIC_FWI_EMEM_MAPS));
-	xnic_core_st_le32(b + XNIC_CAPS_EMEM_MAPS_SIZE, core->card_cfg.emem_size -
-			xnic_card_fwi(core, XNIC_FWI_EMEM_MAPS));
-	xnic_core_st_le32(b + XNIC_CAPS_MAP_TYPES,
-			xnic_card_fwi(core, XNIC_FWI_MAP_TYPES));
-	for (i = 0; i < XNIC_CAPS_HELPER_WORDS; i++)
-		xnic_core_st_le32(b + XNIC_CAPS_HELPERS + 4 * i,
-				xnic_card_fwi(core, XNIC_FWI_HELPERS + 4 * i));
-	return XNIC_MBOX_DONE;
-}
-
-/* The emem address from which the firmware leaves memory to maps. */
-uint32_t xnic_card_map_area(struct xnic_core *core)
-{
-	return xnic_card_fwi(core, XNIC_FWI_EMEM_MAPS);
-}
-
-/* A word of the FW_STATS window: the firmware's counters in imem. */
-uint32_t xnic_card_stats_read(struct xnic_core *core, uint32_t off)
-{
-	uint32_t size;
-	uint8_t *imem;
-
-	if (!core->fw_started || off >= 8 * XNIC_FW_NUM_CNT)
-		return 0;
-	imem = me_card_mem(core->card, ME_MEM_IMEM, 0, &size);
-	return xnic_core_ld_le32(imem + xnic_card_fwi(core, XNIC_FWI_COUNTERS) + off);
-}
-
-/* ---- installing a program (docs/firmware.md "Installing a program") ---- */
 
 /* Budgets a switch may spend letting contexts finish their frames. */
 #define XNIC_CARD_DRAIN_RUNS	4
@@ -663,179 +390,13 @@ const char *xnic_card_drain(struct xnic_core *core, char *msg, size_t msglen)
 	return msg;
 }
 
-/* Drain, replace the slot's code, resume: the atomic switch. */
-static const char *xnic_card_switch(struct xnic_core *core,
-				    const uint64_t *words, uint32_t n,
-				    char *msg, size_t msglen)
+/* Loaded firmware starts: every context runs its start-up code and parks in pkt_rx. */
+void xnic_card_start(struct xnic_core *core)
 {
-	uint32_t slot = xnic_card_fwi(core, XNIC_FWI_PROG_BASE);
-	const char *bad = xnic_card_drain(core, msg, msglen);
-
-	if (!bad && me_card_replace_code(core->card, slot, words, n, msg,
-					 msglen))
-		bad = msg;
-	/* Frames queued meanwhile run now, with whichever code is in place. */
-	xnic_core_card_run(core);
-	return bad;
-}
-
-/*
- * Links program word i to istore base + i: checks it (the firmware's
- * contexts mode) and moves its branch and call targets, which must stay
- * inside the program: no jump into firmware code or past the end.
- */
-static const char *xnic_card_link_word(struct xnic_core *core, uint64_t *w,
-				       uint32_t i, uint32_t n, uint32_t base,
-				       char *msg, size_t msglen)
-{
-	unsigned int gprs = core->fw_contexts == 4 ? ME_GPRS_MAX : ME_GPRS_8CTX;
-	uint64_t word = *w;
-	enum me_format f;
-	struct me_insn in;
-	char why[160];
-
-	if (me_decode(word, &in, why, sizeof(why)) ||
-	    me_insn_check(&in, gprs, why, sizeof(why)))
-		goto bad;
-	f = me_opinfo(in.op)->format;
-	if (f == ME_FMT_BR || f == ME_FMT_BRBIT || f == ME_FMT_CALL) {
-		if (in.imm >= n) {
-			snprintf(why, sizeof(why),
-				 "%s target %u outside the program [0, %u)",
-				 me_opinfo(in.op)->mnemonic, in.imm, n);
-			goto bad;
-		}
-		in.imm += base;
-	}
-	if (!me_encode(&in, w, why, sizeof(why)))
-		return NULL;
-bad:
-	snprintf(msg, msglen, "instruction %u (0x%016llx): %s", i,
-		 (unsigned long long)word, why);
-	return msg;
-}
-
-/* The slot's new code: `br` to xdp_main, then the linked program. */
-static const char *xnic_card_link(struct xnic_core *core, uint64_t *code,
-				  uint32_t n, uint32_t entry, char *msg,
-				  size_t msglen)
-{
-	uint32_t base = xnic_card_fwi(core, XNIC_FWI_PROG_BASE) + 1;
-	struct me_insn br = { .op = ME_OP_BR, .cond = ME_COND_AL };
-	uint32_t i;
-
-	for (i = 0; i < n; i++)
-		if (xnic_card_link_word(core, &code[1 + i], i, n, base, msg,
-					msglen))
-			return msg;
-	br.imm = base + entry;
-	if (me_encode(&br, &code[0], msg, msglen))
-		return msg;
-	return NULL;
-}
-
-/* The PROG_LOAD request's program, read into code[1..words]. */
-static uint64_t *xnic_card_prog_fetch(struct xnic_core *core, uint32_t len,
-				      uint32_t *words, uint32_t *entry,
-				      char *msg, size_t msglen)
-{
-	const uint8_t *req = core->mbox_data;
-	uint64_t addr, *code;
-	uint32_t i, bytes;
-
-	if (len < XNIC_PROG_LOAD_REQ_SIZE) {
-		snprintf(msg, msglen, "request of %u bytes, need %u", len,
-			 XNIC_PROG_LOAD_REQ_SIZE);
-		return NULL;
-	}
-	addr = xnic_core_ld_le32(req + XNIC_PROG_LOAD_ADDR_LO) |
-	       (uint64_t)xnic_core_ld_le32(req + XNIC_PROG_LOAD_ADDR_HI) << 32;
-	*words = xnic_core_ld_le32(req + XNIC_PROG_LOAD_WORDS);
-	*entry = xnic_core_ld_le32(req + XNIC_PROG_LOAD_ENTRY);
-	if (!*words || *words > core->fw_prog_max - 1) {
-		snprintf(msg, msglen,
-			 "program of %u instructions not in [1, %u] (the XDP slot's room less its branch)",
-			 *words, core->fw_prog_max - 1);
-		return NULL;
-	}
-	if (*entry >= *words) {
-		snprintf(msg, msglen, "entry %u outside the program's %u instructions",
-			 *entry, *words);
-		return NULL;
-	}
-	bytes = *words * 8;	/* at most 8 x 65536: no overflow */
-	code = malloc((*words + 1) * sizeof(*code));
-	if (!code) {
-		snprintf(msg, msglen, "out of memory for %u instructions", *words);
-		return NULL;
-	}
-	if (addr > UINT64_MAX - bytes + 1 ||
-	    !xnic_dma_host_read(core, addr, code + 1, bytes)) {
-		snprintf(msg, msglen, "program at 0x%llx+%u unreadable",
-			 (unsigned long long)addr, bytes);
-		free(code);
-		return NULL;
-	}
-	for (i = 1; i <= *words; i++)
-		code[i] = xnic_core_ld_le64((const uint8_t *)&code[i]);
-	return code;
-}
-
-static const char *xnic_card_prog_install(struct xnic_core *core,
-					  uint32_t len, uint32_t *words,
-					  uint32_t *entry, char *msg,
-					  size_t msglen)
-{
-	const char *bad;
-	uint64_t *code;
-
-	if (!xnic_card_running(core)) {
-		snprintf(msg, msglen, "no firmware runs");
-		return msg;
-	}
-	code = xnic_card_prog_fetch(core, len, words, entry, msg, msglen);
-	if (!code)
-		return msg;
-	bad = xnic_card_link(core, code, *words, *entry, msg, msglen);
-	if (!bad)
-		bad = xnic_card_switch(core, code, *words + 1, msg, msglen);
-	free(code);
-	if (!bad)
-		core->prog_words = *words;
-	return bad;
-}
-
-/*
- * PROG_LOAD: link a compiled program (docs/compiler.md "The image and its
- * entries") into the firmware's XDP slot and switch to it between two
- * frames.  On a refusal the firmware keeps running whatever it ran.
- */
-uint32_t xnic_card_prog_load(struct xnic_core *core, uint32_t len)
-{
-	char msg[XNIC_MBOX_DATA_SIZE / 16];
-	uint32_t words = 0, entry = 0, status = XNIC_MBOX_DONE;
-
-	if (xnic_card_prog_install(core, len, &words, &entry, msg, sizeof(msg)))
-		status = xnic_card_refuse(core, "program refused", msg);
-	xnic_core_trace(core, XNIC_TRACE_PROG_LOAD, words, entry, status);
-	return status;
-}
-
-/* PROG_UNLOAD: the image's own slot code again (xnic-fw.s: PASS). */
-uint32_t xnic_card_prog_unload(struct xnic_core *core, uint32_t len)
-{
-	char msg[XNIC_MBOX_DATA_SIZE / 16];
-	uint32_t words = core->prog_words, status = XNIC_MBOX_DONE;
-
-	if (!xnic_card_running(core))
-		status = xnic_card_refuse(core, "program unload refused",
-					  "no firmware runs");
-	else if (words && xnic_card_switch(core, core->fw_slot,
-					   core->fw_slot_words, msg,
-					   sizeof(msg)))
-		status = xnic_card_refuse(core, "program unload refused", msg);
-	else
-		core->prog_words = 0;
-	xnic_core_trace(core, XNIC_TRACE_PROG_UNLOAD, words, 0, status);
-	return status;
+	*xnic_core_reg(core, XNIC_REG_FW_STOP) = 0;
+	*xnic_core_reg(core, XNIC_REG_FW_STOP_PC) = 0;
+	*xnic_core_reg(core, XNIC_REG_FW_STATUS) = XNIC_FW_RUNNING;
+	core->fw_started = true;
+	xnic_card_trace_fw(core);
+	xnic_card_run(core);
 }

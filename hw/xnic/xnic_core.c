@@ -53,6 +53,12 @@ void xnic_core_reset(struct xnic_core *core)
 }
 
 /* Incoming migration state is checked like any guest input. */
+/* The environment's kick after a run used up its budget */
+void xnic_core_card_run(struct xnic_core *core)
+{
+	xnic_card_run(core);
+}
+
 void xnic_core_post_load(struct xnic_core *core)
 {
 	*xnic_core_reg(core, XNIC_REG_NUM_QUEUES) = core->num_queues;

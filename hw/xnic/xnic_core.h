@@ -7,15 +7,20 @@
  *   xnic_regfile.c   BAR0 register file: tables, dispatch, reset
  *   xnic_mac.c       MAC / wire: link, address filter, MTU, wire counters
  *   xnic_datapath.c  between MAC RX and the ME card: RX queue choice
- *   xnic_card.c      the microengines, their RX FIFO and firmware loading
+ *   xnic_card.c      the microengines, their RX FIFO and run loop
+ *   xnic_fw.c        firmware: FW_LOAD, the info block, FW_CAPS, counters
+ *   xnic_prog.c      program installation: PROG_LOAD, PROG_UNLOAD
  *   xnic_dma.c       host DMA engine: TX/RX descriptor rings
  *   xnic_irq.c       interrupt causes, masks, MSI-X / INTx
  *   xnic_maps.c      offloaded maps: MAP_OP on the maps in emem
  *   xnic_mbox.c      control mailbox
  *   xnic_vrec.c      verdict recorder: records of offloaded XDP verdicts
  *   xnic_core.c      lifecycle and guest-error accounting
- * The environment (QEMU shell, or a unit test) is reached only through
- * struct xnic_core_ops.
+ * Calls go down: the environment calls xnic_core_* (this header's API),
+ * the register file and the mailbox dispatch to the blocks, and the
+ * firmware, program and map blocks call into the card's run loop.  Every
+ * symbol carries its file's prefix.  The environment (QEMU shell, or a
+ * unit test) is reached only through struct xnic_core_ops.
  */
 #ifndef XNIC_CORE_H
 #define XNIC_CORE_H
@@ -228,26 +233,49 @@ void xnic_core_trace(struct xnic_core *core, enum xnic_core_trace ev,
 
 void xnic_regfile_reset(struct xnic_core *core);
 
+/* The ME card (xnic_card.c): microengines, RX FIFO, run loop */
 void xnic_card_config_default(struct xnic_card_config *cfg);
 int xnic_card_create(struct xnic_core *core,
 		     const struct xnic_card_config *cfg, char *err,
 		     size_t errlen);
 void xnic_card_destroy(struct xnic_core *core);
 void xnic_card_reset(struct xnic_core *core);
+bool xnic_card_running(struct xnic_core *core);
+void xnic_card_start(struct xnic_core *core);
+void xnic_card_stop(struct xnic_core *core, uint32_t status);
+void xnic_card_run(struct xnic_core *core);
 bool xnic_card_fifo_full(struct xnic_core *core);
 void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len);
-uint32_t xnic_card_fw_load(struct xnic_core *core, uint32_t len);
-uint32_t xnic_card_fw_caps(struct xnic_core *core, uint32_t len);
-uint32_t xnic_card_prog_load(struct xnic_core *core, uint32_t len);
-uint32_t xnic_card_prog_unload(struct xnic_core *core, uint32_t len);
-uint32_t xnic_card_stats_read(struct xnic_core *core, uint32_t off);
-uint32_t xnic_card_refuse(struct xnic_core *core, const char *what,
-			  const char *msg);
 /* Contexts parked in pkt_rx: NULL, or why not (msg). */
 const char *xnic_card_drain(struct xnic_core *core, char *msg, size_t msglen);
-uint32_t xnic_card_map_area(struct xnic_core *core);
-/* MAP_OP (xnic_maps.c) */
-uint32_t xnic_card_map_op(struct xnic_core *core, uint32_t len);
+
+/* Firmware info block at imem 0 (docs/firmware.md "Info block"), xnic_fw.c */
+#define XNIC_FWI_MAGIC		0x49574658u	/* "XFWI" in memory order */
+#define XNIC_FWI_ABI		4
+#define XNIC_FWI_VERSION	8
+#define XNIC_FWI_PROG_BASE	12
+#define XNIC_FWI_STACK_SIZE	16
+#define XNIC_FWI_COUNTERS	20
+#define XNIC_FWI_EMEM_MAPS	24	/* maps from here to the end of emem */
+#define XNIC_FWI_MAP_TYPES	28
+#define XNIC_FWI_HELPERS	32
+#define XNIC_FWI_SIZE		(XNIC_FWI_HELPERS + 4 * XNIC_CAPS_HELPER_WORDS)
+uint32_t xnic_fw_info(struct xnic_core *core, uint32_t off);
+uint32_t xnic_fw_load(struct xnic_core *core, uint32_t len);
+uint32_t xnic_fw_caps(struct xnic_core *core, uint32_t len);
+uint32_t xnic_fw_stats_read(struct xnic_core *core, uint32_t off);
+uint32_t xnic_fw_map_area(struct xnic_core *core);
+
+/* Program installation (xnic_prog.c) */
+uint32_t xnic_prog_load(struct xnic_core *core, uint32_t len);
+uint32_t xnic_prog_unload(struct xnic_core *core, uint32_t len);
+
+/* Offloaded maps (xnic_maps.c): MAP_OP */
+uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len);
+
+/* Mailbox (xnic_mbox.c): a refused command's reply */
+uint32_t xnic_mbox_refuse(struct xnic_core *core, const char *what,
+			  const char *msg);
 
 bool xnic_mac_enabled(struct xnic_core *core);
 void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len);

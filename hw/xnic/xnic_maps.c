@@ -299,7 +299,7 @@ static uint32_t xnic_maps_run(struct xnic_core *core,
 		      xnic_maps_hash(core, r);
 	}
 	/* frames that arrived meanwhile run now */
-	xnic_core_card_run(core);
+	xnic_card_run(core);
 	return err;
 }
 
@@ -307,18 +307,18 @@ static uint32_t xnic_maps_run(struct xnic_core *core,
  * MAP_OP: one operation on an offloaded map (regs.h XNIC_MAP_REQ_*).  Its
  * result goes to XNIC_MAP_REPLY_ERR; a malformed request is refused.
  */
-uint32_t xnic_card_map_op(struct xnic_core *core, uint32_t len)
+uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len)
 {
 	struct xnic_map_req r;
 	const char *bad;
 	uint32_t err;
 
 	if (!core->fw_started)
-		return xnic_card_refuse(core, "map operation refused",
+		return xnic_mbox_refuse(core, "map operation refused",
 					"no firmware: no map area");
-	bad = xnic_maps_parse(core, len, xnic_card_map_area(core), &r);
+	bad = xnic_maps_parse(core, len, xnic_fw_map_area(core), &r);
 	if (bad)
-		return xnic_card_refuse(core, "map operation refused", bad);
+		return xnic_mbox_refuse(core, "map operation refused", bad);
 	err = xnic_maps_run(core, &r);
 	xnic_core_st_le32(core->mbox_data + XNIC_MAP_REPLY_ERR, err);
 	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = XNIC_MAP_REQ_VALUE +

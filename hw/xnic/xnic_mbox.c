@@ -5,6 +5,8 @@
  * runs it at once, sets MBOX_STATUS and raises MISC_MBOX.  Commands are
  * listed once in xnic_mbox_cmds; firmware commands are added there.
  */
+#include <string.h>
+
 #include "xnic_core.h"
 
 /* Runs a command over mbox_data[0..len); returns an XNIC_MBOX_* status. */
@@ -17,11 +19,11 @@ static uint32_t xnic_mbox_nop(struct xnic_core *core, uint32_t len)
 
 static xnic_mbox_handler *const xnic_mbox_cmds[] = {
 	[XNIC_MBOX_CMD_NOP] = xnic_mbox_nop,
-	[XNIC_MBOX_CMD_FW_LOAD] = xnic_card_fw_load,
-	[XNIC_MBOX_CMD_FW_CAPS] = xnic_card_fw_caps,
-	[XNIC_MBOX_CMD_PROG_LOAD] = xnic_card_prog_load,
-	[XNIC_MBOX_CMD_PROG_UNLOAD] = xnic_card_prog_unload,
-	[XNIC_MBOX_CMD_MAP_OP] = xnic_card_map_op,
+	[XNIC_MBOX_CMD_FW_LOAD] = xnic_fw_load,
+	[XNIC_MBOX_CMD_FW_CAPS] = xnic_fw_caps,
+	[XNIC_MBOX_CMD_PROG_LOAD] = xnic_prog_load,
+	[XNIC_MBOX_CMD_PROG_UNLOAD] = xnic_prog_unload,
+	[XNIC_MBOX_CMD_MAP_OP] = xnic_maps_op,
 };
 
 #define XNIC_MBOX_NUM_CMDS	(sizeof(xnic_mbox_cmds) / sizeof(xnic_mbox_cmds[0]))
@@ -53,4 +55,18 @@ void xnic_mbox_write_cmd(struct xnic_core *core, unsigned int q,
 	*status = xnic_mbox_run(core, cmd, len);
 	xnic_core_trace(core, XNIC_TRACE_MBOX, cmd, len, *status);
 	xnic_irq_misc_raise(core, XNIC_MISC_MBOX);
+}
+
+/*
+ * A refused command: LOG_GUEST_ERROR, ERR_LAST = BAD_FW and the reason,
+ * NUL-terminated, in MBOX_DATA (MBOX_LEN its size).
+ */
+uint32_t xnic_mbox_refuse(struct xnic_core *core, const char *what,
+			  const char *msg)
+{
+	xnic_core_guest_error(core, XNIC_ERR_BAD_FW, "%s: %s", what, msg);
+	memset(core->mbox_data, 0, sizeof(core->mbox_data));
+	memcpy(core->mbox_data, msg, strlen(msg) + 1);
+	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = strlen(msg) + 1;
+	return XNIC_MBOX_ERROR;
 }

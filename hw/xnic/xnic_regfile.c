@@ -142,7 +142,7 @@ uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
 	if (xnic_regfile_is_mbox_data(addr))
 		val = xnic_core_ld_le32(&core->mbox_data[addr - XNIC_REG_MBOX_DATA]);
 	else if (xnic_regfile_is_fw_stats(addr))
-		val = xnic_card_stats_read(core, addr - XNIC_REG_FW_STATS);
+		val = xnic_fw_stats_read(core, addr - XNIC_REG_FW_STATS);
 	else if (xnic_regfile_is_vrec_data(addr))
 		val = xnic_vrec_read(core, addr - XNIC_REG_VREC_DATA);
 	else if (xnic_regfile_decode(core, addr, &slot))
