@@ -60,15 +60,21 @@ build_driver() {
 		make -C "$XNIC_TOP/guest-driver" KDIR="/usr/src/linux-headers-$abi"
 }
 
+# Copies every shared library an executable needs into the image.
+add_libs() {
+	root=$1 bin=$2
+	ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
 # Copies an executable and every shared library it needs into the image.
 add_binary() {
 	root=$1 bin=$2
 	mkdir -p "$root$(dirname "$bin")"
 	cp -L "$bin" "$root$bin"
-	ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' | while read -r lib; do
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done
+	add_libs "$root" "$bin"
 }
 
 make_cpio() {
@@ -127,7 +133,7 @@ build_driver_cpio() {
 	out=$1
 	tools=${XNIC_BUILD:-$XNIC_TOP/build}/tools
 	fw=${XNIC_BUILD:-$XNIC_TOP/build}/firmware
-	for t in xnic-wire/xnic-wire-static xnic-objdump/xnic-objdump-static; do
+	for t in xnic-wire/xnic-wire xnic-objdump/xnic-objdump-static; do
 		[ -x "$tools/$t" ] || die "no $tools/$t: run 'make build'"
 	done
 	[ -f "$fw/xnic-fw.img" ] || die "no $fw/xnic-fw.img: run 'make build'"
@@ -136,7 +142,9 @@ build_driver_cpio() {
 	strip --strip-debug -o "$root/lib/modules/xnic.ko" "$XNIC_TOP/guest-driver/xnic.ko"
 	# The firmware and its test variants (firmware/test/)
 	cp "$fw"/*.img "$root/lib/firmware/xnic/"
-	cp "$tools/xnic-wire/xnic-wire-static" "$root/usr/bin/xnic-wire"
+	# xnic-wire links libpcap, which has no complete static build in Debian
+	cp "$tools/xnic-wire/xnic-wire" "$root/usr/bin/xnic-wire"
+	add_libs "$root" "$tools/xnic-wire/xnic-wire"
 	cp "$tools/xnic-objdump/xnic-objdump-static" "$root/usr/bin/xnic-objdump"
 	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-recv" "$XNIC_TOP/tests/guest/xsk-recv.c" ||
 		die "cannot build tests/guest/xsk-recv.c"

@@ -1,24 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Minimal pcap (libpcap classic format, DLT_EN10MB) reader and writer.
- * xnic-wire also runs inside the guest as a static binary, where libpcap
- * is not available, so it carries its own few lines of file format.
+ * xnic-wire's pcap files, through libpcap: reads pcap and pcapng of
+ * Ethernet frames, writes classic pcap (DLT_EN10MB), flushed per frame.
  */
 #ifndef PCAPFILE_H
 #define PCAPFILE_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
+#include <pcap/pcap.h>
 
 #define PCAPFILE_SNAPLEN	65535
 
 struct pcapfile {
-	FILE *fp;
-	int swapped;		/* file written on a host of the other endianness */
-	int nanosecond;		/* timestamps in ns rather than us */
+	pcap_t *pcap;
+	pcap_dumper_t *dump;	/* writing */
 	const char *path;
 };
 
+/* 0, or -1 with errno set where the system said why */
 int pcapfile_open_read(struct pcapfile *pf, const char *path);
 int pcapfile_open_write(struct pcapfile *pf, const char *path);
 /* Returns the frame length (> 0), 0 at end of file, -1 on a corrupt file. */
