@@ -155,8 +155,8 @@ static uint32_t xnic_fw_load_request(struct xnic_core *core, uint32_t len,
 			 XNIC_FW_LOAD_REQ_SIZE);
 		return XNIC_MBOX_ERROR;
 	}
-	addr = xnic_core_ld_le32(req + XNIC_FW_LOAD_ADDR_LO) |
-	       (uint64_t)xnic_core_ld_le32(req + XNIC_FW_LOAD_ADDR_HI) << 32;
+	/* ADDR_LO, ADDR_HI: one little-endian u64 */
+	addr = xnic_core_ld_le64(req + XNIC_FW_LOAD_ADDR_LO);
 	img_len = xnic_core_ld_le32(req + XNIC_FW_LOAD_LEN);
 	buf = xnic_fw_fetch(core, addr, img_len, msg, msglen);
 	if (!buf)

@@ -98,8 +98,8 @@ static uint64_t *xnic_prog_fetch(struct xnic_core *core, uint32_t len,
 			 XNIC_PROG_LOAD_REQ_SIZE);
 		return NULL;
 	}
-	addr = xnic_core_ld_le32(req + XNIC_PROG_LOAD_ADDR_LO) |
-	       (uint64_t)xnic_core_ld_le32(req + XNIC_PROG_LOAD_ADDR_HI) << 32;
+	/* ADDR_LO, ADDR_HI: one little-endian u64 */
+	addr = xnic_core_ld_le64(req + XNIC_PROG_LOAD_ADDR_LO);
 	*words = xnic_core_ld_le32(req + XNIC_PROG_LOAD_WORDS);
 	*entry = xnic_core_ld_le32(req + XNIC_PROG_LOAD_ENTRY);
 	if (!*words || *words > core->fw_prog_max - 1) {
