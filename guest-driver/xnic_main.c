@@ -266,7 +266,7 @@ int xnic_reconfigure(struct xnic_adapter *adapter, unsigned int mtu,
 	return err;
 }
 
-static int xnic_card_restart(struct xnic_adapter *adapter);
+static int xnic_hw_restart(struct xnic_adapter *adapter);
 
 /* TX timeout, debugfs, stopped firmware (the last two restart the card). */
 static void xnic_reset_task(struct work_struct *work)
@@ -281,7 +281,7 @@ static void xnic_reset_task(struct work_struct *work)
 	if (running)
 		xnic_down(adapter);
 	if (xnic_fw_needs_restart(adapter)) {
-		err = xnic_card_restart(adapter);
+		err = xnic_hw_restart(adapter);
 		if (err) {
 			netdev_err(adapter->netdev,
 				   "card restart failed: %pe; reload the driver to retry\n",
@@ -451,7 +451,7 @@ static int xnic_check_id(struct xnic_adapter *adapter)
 	return 0;
 }
 
-static int xnic_card_reset(struct xnic_adapter *adapter)
+static int xnic_hw_reset(struct xnic_adapter *adapter)
 {
 	u32 ctrl;
 
@@ -465,11 +465,11 @@ static int xnic_card_reset(struct xnic_adapter *adapter)
  * A reset leaves the card without firmware, MAC or interrupt masks:
  * load the firmware and restore them; xnic_up() restores MTU and rings.
  */
-static int xnic_card_restart(struct xnic_adapter *adapter)
+static int xnic_hw_restart(struct xnic_adapter *adapter)
 {
 	int err;
 
-	err = xnic_card_reset(adapter);
+	err = xnic_hw_reset(adapter);
 	if (!err)
 		err = xnic_fw_load(adapter);
 	if (err)
@@ -676,7 +676,7 @@ static int xnic_init_card(struct xnic_adapter *adapter)
 	err = xnic_check_id(adapter);
 	if (err)
 		goto err_unmap;
-	err = xnic_card_reset(adapter);
+	err = xnic_hw_reset(adapter);
 	if (err) {
 		dev_err(&adapter->pdev->dev, "card did not come out of reset\n");
 		goto err_unmap;
@@ -698,7 +698,7 @@ static void xnic_fini_card(struct xnic_adapter *adapter)
 {
 	xnic_teardown_queues(adapter);
 	/* A reset stops every DMA the card might still do */
-	xnic_card_reset(adapter);
+	xnic_hw_reset(adapter);
 	pci_iounmap(adapter->pdev, adapter->regs);
 }
 
