@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pcap file I/O for xnic-wire: libpcap does the format (pcap-savefile(5)). */
-#include "pcapfile.h"
+#include "xnic_wire_pcap.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/time.h>
 
-int pcapfile_open_read(struct pcapfile *pf, const char *path)
+int xnic_wire_pcap_open_read(struct xnic_wire_pcap *pf, const char *path)
 {
 	char err[PCAP_ERRBUF_SIZE];
 
@@ -23,11 +23,11 @@ int pcapfile_open_read(struct pcapfile *pf, const char *path)
 	return 0;
 }
 
-int pcapfile_open_write(struct pcapfile *pf, const char *path)
+int xnic_wire_pcap_open_write(struct xnic_wire_pcap *pf, const char *path)
 {
 	memset(pf, 0, sizeof(*pf));
 	pf->path = path;
-	pf->pcap = pcap_open_dead(DLT_EN10MB, PCAPFILE_SNAPLEN);
+	pf->pcap = pcap_open_dead(DLT_EN10MB, XNIC_WIRE_PCAP_SNAPLEN);
 	if (!pf->pcap) {
 		errno = ENOMEM;
 		return -1;
@@ -37,13 +37,13 @@ int pcapfile_open_write(struct pcapfile *pf, const char *path)
 	if (!pf->dump || pcap_dump_flush(pf->dump)) {
 		if (!errno)
 			errno = EIO;
-		pcapfile_close(pf);
+		xnic_wire_pcap_close(pf);
 		return -1;
 	}
 	return 0;
 }
 
-long pcapfile_read(struct pcapfile *pf, uint8_t *buf, size_t size)
+long xnic_wire_pcap_read(struct xnic_wire_pcap *pf, uint8_t *buf, size_t size)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -58,7 +58,7 @@ long pcapfile_read(struct pcapfile *pf, uint8_t *buf, size_t size)
 }
 
 /* Flushed per frame so a capture killed by a test timeout stays readable. */
-int pcapfile_write(struct pcapfile *pf, const uint8_t *frame, size_t len)
+int xnic_wire_pcap_write(struct xnic_wire_pcap *pf, const uint8_t *frame, size_t len)
 {
 	struct pcap_pkthdr h = { .caplen = len, .len = len };
 
@@ -67,7 +67,7 @@ int pcapfile_write(struct pcapfile *pf, const uint8_t *frame, size_t len)
 	return pcap_dump_flush(pf->dump) ? -1 : 0;
 }
 
-void pcapfile_close(struct pcapfile *pf)
+void xnic_wire_pcap_close(struct xnic_wire_pcap *pf)
 {
 	if (pf->dump)
 		pcap_dump_close(pf->dump);

@@ -12,7 +12,7 @@
 
 #include "me_encode.h"
 #include "me_image.h"
-#include "objdump.h"
+#include "xnic_objdump.h"
 
 struct objdump_opts {
 	int source;	/* -S: re-assemblable source */
@@ -155,7 +155,7 @@ static int objdump_load(const char *arg, const struct objdump_opts *o,
 			struct me_image *img, char *err, size_t errlen)
 {
 	if (o->prog)
-		return objdump_load_prog(arg, img, err, errlen);
+		return xnic_objdump_prog_load(arg, img, err, errlen);
 	if (o->raw)
 		return objdump_load_raw(arg, img, err, errlen);
 	return me_image_load_file(arg, img, err, errlen);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* xnic-objdump's inputs besides card image files (docs/isa.md section 12). */
-#ifndef OBJDUMP_H
-#define OBJDUMP_H
+#ifndef XNIC_OBJDUMP_H
+#define XNIC_OBJDUMP_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -15,7 +15,7 @@ int objdump_set_words(struct me_image *img, const uint8_t *bytes, size_t len);
  * img = the card code the kernel holds as the jited image of an offloaded
  * program, given by id or pinned path.  0, or -1 with a message in err.
  */
-int objdump_load_prog(const char *spec, struct me_image *img, char *err,
+int xnic_objdump_prog_load(const char *spec, struct me_image *img, char *err,
 		      size_t errlen);
 
 #endif

@@ -8,7 +8,7 @@
  * put frames from a pcap on the wire and to check, byte for byte, what
  * comes back.  See `xnic-wire --help` and docs/testing.md.
  */
-#include "pcapfile.h"
+#include "xnic_wire_pcap.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -129,18 +129,18 @@ static int wire_cmd_send(const struct wire_endpoint *ep, const char *path,
 			 const struct wire_options *o)
 {
 	static uint8_t frame[WIRE_MAX_FRAME];
-	struct pcapfile pf;
+	struct xnic_wire_pcap pf;
 	long len, sent = 0;
 	int fd;
 
-	if (pcapfile_open_read(&pf, path) < 0) {
+	if (xnic_wire_pcap_open_read(&pf, path) < 0) {
 		fprintf(stderr, "xnic-wire: %s: not a readable Ethernet pcap\n", path);
 		return 2;
 	}
 	fd = wire_open(ep, false);
 	if (fd < 0)
 		return 2;
-	while ((len = pcapfile_read(&pf, frame, sizeof(frame))) > 0) {
+	while ((len = xnic_wire_pcap_read(&pf, frame, sizeof(frame))) > 0) {
 		if (wire_send_frame(fd, ep, frame, len) < 0) {
 			fprintf(stderr, "xnic-wire: sending frame %ld (%ld bytes): %s\n",
 				sent, len, strerror(errno));
@@ -152,7 +152,7 @@ static int wire_cmd_send(const struct wire_endpoint *ep, const char *path,
 	}
 	if (len < 0)
 		fprintf(stderr, "xnic-wire: %s: corrupt record after frame %ld\n", path, sent);
-	pcapfile_close(&pf);
+	xnic_wire_pcap_close(&pf);
 	close(fd);
 	printf("sent %ld frames\n", sent);
 	return len == 0 ? 0 : 1;
@@ -188,14 +188,14 @@ static int wire_cmd_capture(const struct wire_endpoint *ep, const char *path,
 {
 	static uint8_t frame[WIRE_MAX_FRAME];
 	long start = wire_now_ms(), last = 0, got = 0;
-	struct pcapfile pf;
+	struct xnic_wire_pcap pf;
 	struct pollfd pfd;
 	int fd;
 
 	fd = wire_open(ep, true);
 	if (fd < 0)
 		return 2;
-	if (pcapfile_open_write(&pf, path) < 0) {
+	if (xnic_wire_pcap_open_write(&pf, path) < 0) {
 		fprintf(stderr, "xnic-wire: %s: %s\n", path, strerror(errno));
 		return 2;
 	}
@@ -213,28 +213,28 @@ static int wire_cmd_capture(const struct wire_endpoint *ep, const char *path,
 
 		if (len <= 0)
 			continue;
-		if (pcapfile_write(&pf, frame, len) < 0) {
+		if (xnic_wire_pcap_write(&pf, frame, len) < 0) {
 			fprintf(stderr, "xnic-wire: %s: %s\n", path, strerror(errno));
 			break;
 		}
 		got++;
 		last = wire_now_ms();
 	}
-	pcapfile_close(&pf);
+	xnic_wire_pcap_close(&pf);
 	close(fd);
 	printf("captured %ld frames\n", got);
 	return o->count && got < o->count ? 1 : 0;
 }
 
-static int wire_open_both(struct pcapfile *a, const char *pa, struct pcapfile *b, const char *pb)
+static int wire_open_both(struct xnic_wire_pcap *a, const char *pa, struct xnic_wire_pcap *b, const char *pb)
 {
-	if (pcapfile_open_read(a, pa) < 0) {
+	if (xnic_wire_pcap_open_read(a, pa) < 0) {
 		fprintf(stderr, "xnic-wire: %s: not a readable Ethernet pcap\n", pa);
 		return -1;
 	}
-	if (pcapfile_open_read(b, pb) < 0) {
+	if (xnic_wire_pcap_open_read(b, pb) < 0) {
 		fprintf(stderr, "xnic-wire: %s: not a readable Ethernet pcap\n", pb);
-		pcapfile_close(a);
+		xnic_wire_pcap_close(a);
 		return -1;
 	}
 	return 0;
@@ -252,15 +252,15 @@ static long wire_first_difference(const uint8_t *a, const uint8_t *b, long len)
 static int wire_cmd_cmp(const char *pa, const char *pb)
 {
 	static uint8_t fa[WIRE_MAX_FRAME], fb[WIRE_MAX_FRAME];
-	struct pcapfile a, b;
+	struct xnic_wire_pcap a, b;
 	long la, lb, n = 0, off;
 	int rc = 0;
 
 	if (wire_open_both(&a, pa, &b, pb) < 0)
 		return 2;
 	for (;; n++) {
-		la = pcapfile_read(&a, fa, sizeof(fa));
-		lb = pcapfile_read(&b, fb, sizeof(fb));
+		la = xnic_wire_pcap_read(&a, fa, sizeof(fa));
+		lb = xnic_wire_pcap_read(&b, fb, sizeof(fb));
 		if (la <= 0 || lb <= 0)
 			break;
 		off = wire_first_difference(fa, fb, la < lb ? la : lb);
@@ -282,8 +282,8 @@ static int wire_cmd_cmp(const char *pa, const char *pb)
 		printf("%ld frames identical\n", n);
 	}
 out:
-	pcapfile_close(&a);
-	pcapfile_close(&b);
+	xnic_wire_pcap_close(&a);
+	xnic_wire_pcap_close(&b);
 	return rc;
 }
 
@@ -296,11 +296,11 @@ out:
 static int wire_cmd_gen(const char *path, const char *sizes)
 {
 	static uint8_t frame[WIRE_MAX_FRAME];
-	struct pcapfile pf;
+	struct xnic_wire_pcap pf;
 	const char *p = sizes;
 	long n = 0;
 
-	if (pcapfile_open_write(&pf, path) < 0) {
+	if (xnic_wire_pcap_open_write(&pf, path) < 0) {
 		fprintf(stderr, "xnic-wire: %s: %s\n", path, strerror(errno));
 		return 2;
 	}
@@ -311,7 +311,7 @@ static int wire_cmd_gen(const char *path, const char *sizes)
 		if (end == p || len < ETH_HLEN || len > WIRE_MAX_FRAME) {
 			fprintf(stderr, "xnic-wire: bad size list at '%s' (each %d..%d)\n", p,
 				ETH_HLEN, WIRE_MAX_FRAME);
-			pcapfile_close(&pf);
+			xnic_wire_pcap_close(&pf);
 			return 2;
 		}
 		memset(frame, 0xff, 6);
@@ -320,12 +320,12 @@ static int wire_cmd_gen(const char *path, const char *sizes)
 		frame[13] = 0xb5;
 		for (long i = ETH_HLEN; i < len; i++)
 			frame[i] = (uint8_t)(i * 7 + n * 31);
-		if (pcapfile_write(&pf, frame, len) < 0)
+		if (xnic_wire_pcap_write(&pf, frame, len) < 0)
 			return 2;
 		n++;
 		p = *end == ',' ? end + 1 : end;
 	}
-	pcapfile_close(&pf);
+	xnic_wire_pcap_close(&pf);
 	printf("wrote %ld frames\n", n);
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "objdump.h"
+#include "xnic_objdump.h"
 
 static int prog_bpf(int cmd, union bpf_attr *attr)
 {
@@ -84,7 +84,7 @@ static int prog_image(int fd, const char *spec, struct me_image *img, char *err,
 	return r;
 }
 
-int objdump_load_prog(const char *spec, struct me_image *img, char *err,
+int xnic_objdump_prog_load(const char *spec, struct me_image *img, char *err,
 		      size_t errlen)
 {
 	int fd = prog_fd(spec), r;
