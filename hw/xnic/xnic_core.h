@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "xnic/card.h"
 #include "xnic/regs.h"
 #include "xnic/verdict.h"
 
@@ -249,17 +250,7 @@ void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len);
 /* Contexts parked in pkt_rx: NULL, or why not (msg). */
 const char *xnic_card_drain(struct xnic_core *core, char *msg, size_t msglen);
 
-/* Firmware info block at imem 0 (docs/firmware.md "Info block"), xnic_fw.c */
-#define XNIC_FWI_MAGIC		0x49574658u	/* "XFWI" in memory order */
-#define XNIC_FWI_ABI		4
-#define XNIC_FWI_VERSION	8
-#define XNIC_FWI_PROG_BASE	12
-#define XNIC_FWI_STACK_SIZE	16
-#define XNIC_FWI_COUNTERS	20
-#define XNIC_FWI_EMEM_MAPS	24	/* maps from here to the end of emem */
-#define XNIC_FWI_MAP_TYPES	28
-#define XNIC_FWI_HELPERS	32
-#define XNIC_FWI_SIZE		(XNIC_FWI_HELPERS + 4 * XNIC_CAPS_HELPER_WORDS)
+/* Firmware (xnic_fw.c); the info block is include/xnic/card.h's XNIC_FWI_* */
 uint32_t xnic_fw_info(struct xnic_core *core, uint32_t off);
 uint32_t xnic_fw_load(struct xnic_core *core, uint32_t len);
 uint32_t xnic_fw_caps(struct xnic_core *core, uint32_t len);

@@ -10,6 +10,8 @@
 #ifndef XNIC_CARD_H
 #define XNIC_CARD_H
 
+#include "regs.h"
+
 /* xdp_md block at the start of a context's LM share */
 #define XNIC_MD_DATA		0
 #define XNIC_MD_DATA_END	4
@@ -29,5 +31,22 @@
 
 /* External memory: maps start here, each aligned to 64 bytes. */
 #define XNIC_EMEM_MAPS		0x1000
+
+/*
+ * The firmware's info block at imem 0 (docs/firmware.md "Info block"):
+ * little-endian u32 words the card reads at load (hw/xnic/xnic_fw.c) and
+ * the firmware lays out in this order (firmware/xnic-fw.inc); the
+ * capability test (xnic-core-fw) fails if the two disagree.
+ */
+#define XNIC_FWI_MAGIC		0x49574658u	/* "XFWI" in memory order */
+#define XNIC_FWI_ABI		4
+#define XNIC_FWI_VERSION	8
+#define XNIC_FWI_PROG_BASE	12
+#define XNIC_FWI_STACK_SIZE	16
+#define XNIC_FWI_COUNTERS	20
+#define XNIC_FWI_EMEM_MAPS	24	/* maps from here to the end of emem */
+#define XNIC_FWI_MAP_TYPES	28
+#define XNIC_FWI_HELPERS	32
+#define XNIC_FWI_SIZE		(XNIC_FWI_HELPERS + 4 * XNIC_CAPS_HELPER_WORDS)
 
 #endif /* XNIC_CARD_H */
