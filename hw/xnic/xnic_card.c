@@ -83,8 +83,8 @@ static int xnic_card_to_host(struct xnic_core *core, uint32_t dest,
 	if (dest == XNIC_FW_DEST_HOST_HASH) {
 		pick = xnic_datapath_rx_queue(core, data, len);
 		if (pick < 0) {
-			xnic_core_trace(core, XNIC_TRACE_RX_DROP, 0, len,
-					XNIC_DROP_NO_QUEUE);
+			xnic_env_trace(core, XNIC_TRACE_RX_DROP, 0, len,
+				       XNIC_DROP_NO_QUEUE);
 			return XNIC_CARD_TX_NO_QUEUE;
 		}
 		q = pick;
@@ -227,10 +227,10 @@ static void xnic_card_flush_fifo(struct xnic_core *core)
 
 static void xnic_card_trace_fw(struct xnic_core *core)
 {
-	xnic_core_trace(core, XNIC_TRACE_FW,
-			*xnic_core_reg(core, XNIC_REG_FW_STATUS),
-			*xnic_core_reg(core, XNIC_REG_FW_STOP),
-			*xnic_core_reg(core, XNIC_REG_FW_STOP_PC));
+	xnic_env_trace(core, XNIC_TRACE_FW,
+		       *xnic_core_reg(core, XNIC_REG_FW_STATUS),
+		       *xnic_core_reg(core, XNIC_REG_FW_STOP),
+		       *xnic_core_reg(core, XNIC_REG_FW_STOP_PC));
 }
 
 /* Firmware stops; the card keeps its memories for a post-mortem. */
@@ -268,13 +268,13 @@ void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len)
 
 	if (!xnic_card_running(core)) {
 		(*xnic_core_reg(core, XNIC_REG_FW_RX_NO_FW))++;
-		xnic_core_trace(core, XNIC_TRACE_RX_DROP, 0, len,
-				XNIC_DROP_NO_FW);
+		xnic_env_trace(core, XNIC_TRACE_RX_DROP, 0, len,
+			       XNIC_DROP_NO_FW);
 		return;
 	}
 	if (core->fifo_count == XNIC_CARD_FIFO_DEPTH) {
-		xnic_core_trace(core, XNIC_TRACE_RX_DROP, 0, len,
-				XNIC_DROP_FIFO_FULL);
+		xnic_env_trace(core, XNIC_TRACE_RX_DROP, 0, len,
+			       XNIC_DROP_FIFO_FULL);
 		return;
 	}
 	f = &core->fifo[(core->fifo_head + core->fifo_count) %
@@ -300,13 +300,13 @@ static void xnic_card_stopped(struct xnic_core *core,
 		why | info->me << 16 | info->ctx << 8;
 	*xnic_core_reg(core, XNIC_REG_FW_STOP_PC) = info->pc;
 	xnic_card_stop(core, XNIC_FW_STOPPED);
-	xnic_core_guest_error(core, XNIC_ERR_BAD_FW,
-			      "firmware stopped (%s) on ME %u context %u at %u: %s",
-			      why == XNIC_FW_STOP_WATCHDOG ? "watchdog" :
-			      why == XNIC_FW_STOP_FAULT ? "fault" : "halted",
-			      info->me, info->ctx, info->pc,
-			      why == XNIC_FW_STOP_HALTED ? "every context halted" :
-			      info->msg);
+	xnic_env_guest_error(core, XNIC_ERR_BAD_FW,
+			     "firmware stopped (%s) on ME %u context %u at %u: %s",
+			     why == XNIC_FW_STOP_WATCHDOG ? "watchdog" :
+			     why == XNIC_FW_STOP_FAULT ? "fault" : "halted",
+			     info->me, info->ctx, info->pc,
+			     why == XNIC_FW_STOP_HALTED ? "every context halted" :
+			     info->msg);
 	xnic_irq_misc_raise(core, XNIC_MISC_FW);
 }
 
@@ -328,9 +328,9 @@ static enum me_stop xnic_card_run_budget(struct xnic_core *core)
 	why = me_card_run(core->card, XNIC_CARD_RUN_BUDGET, &info);
 	core->card_busy = false;
 	xnic_card_update_cycles(core);
-	xnic_core_trace(core, XNIC_TRACE_CARD_RUN, why,
-			*xnic_core_reg(core, XNIC_REG_FW_CYCLES_LO),
-			core->fifo_count);
+	xnic_env_trace(core, XNIC_TRACE_CARD_RUN, why,
+		       *xnic_core_reg(core, XNIC_REG_FW_CYCLES_LO),
+		       core->fifo_count);
 	if (why != ME_STOP_IDLE && why != ME_STOP_BUDGET)
 		xnic_card_stopped(core, &info);
 	return why;

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xnic core lifecycle and guest-error accounting (docs/device.md
- * "Reset" and "Error handling").
+ * xnic core lifecycle (docs/device.md "Reset"): the environment's entry
+ * points that build, reset and restore the card, calling down into the
+ * blocks.  Guest-error accounting is xnic_env.c's.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "xnic_core.h"
@@ -69,26 +68,4 @@ void xnic_core_post_load(struct xnic_core *core)
 	xnic_vrec_reset(core);
 	xnic_dma_sanitize(core);
 	xnic_core_irq_resync(core);
-}
-
-void xnic_core_guest_error(struct xnic_core *core, uint32_t code,
-			   const char *fmt, ...)
-{
-	char msg[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	(*xnic_core_reg(core, XNIC_REG_ERR_COUNT))++;
-	*xnic_core_reg(core, XNIC_REG_ERR_LAST) = code;
-	core->ops->guest_error(core->opaque, msg);
-	xnic_irq_misc_raise(core, XNIC_MISC_ERROR);
-}
-
-void xnic_core_trace(struct xnic_core *core, enum xnic_core_trace ev,
-		     uint32_t a, uint32_t b, uint32_t c)
-{
-	if (core->ops->trace)
-		core->ops->trace(core->opaque, ev, a, b, c);
 }

@@ -15,7 +15,8 @@
  *   xnic_maps.c      offloaded maps: MAP_OP on the maps in emem
  *   xnic_mbox.c      control mailbox
  *   xnic_vrec.c      verdict recorder: records of offloaded XDP verdicts
- *   xnic_core.c      lifecycle and guest-error accounting
+ *   xnic_core.c      lifecycle: the environment's entry points
+ *   xnic_env.c       guest-error accounting and trace, for every block
  * Calls go down: the environment calls xnic_core_* (this header's API),
  * the register file and the mailbox dispatch to the blocks, and the
  * firmware, program and map blocks call into the card's run loop.  Every
@@ -226,11 +227,12 @@ static inline uint32_t *xnic_core_qreg(struct xnic_core *core,
 	return &core->qregs[q][off / 4];
 }
 
-void xnic_core_guest_error(struct xnic_core *core, uint32_t code,
-			   const char *fmt, ...)
+/* Services every block uses (xnic_env.c) */
+void xnic_env_guest_error(struct xnic_core *core, uint32_t code,
+			  const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void xnic_core_trace(struct xnic_core *core, enum xnic_core_trace ev,
-		     uint32_t a, uint32_t b, uint32_t c);
+void xnic_env_trace(struct xnic_core *core, enum xnic_core_trace ev,
+		    uint32_t a, uint32_t b, uint32_t c);
 
 void xnic_regfile_reset(struct xnic_core *core);
 

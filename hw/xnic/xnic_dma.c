@@ -91,8 +91,8 @@ static void xnic_dma_ring_fail(struct xnic_core *core, unsigned int q,
 			       const char *why)
 {
 	*xnic_dma_reg(core, q, dir, XNIC_Q_TX_CTRL) &= ~XNIC_QCTRL_ENABLE;
-	xnic_core_guest_error(core, code, "queue %u %s ring disabled: %s",
-			      q, xnic_dma_name(dir), why);
+	xnic_env_guest_error(core, code, "queue %u %s ring disabled: %s",
+			     q, xnic_dma_name(dir), why);
 }
 
 static bool xnic_dma_ring_live(struct xnic_core *core, unsigned int q,
@@ -186,16 +186,16 @@ static uint16_t xnic_dma_tx_frame(struct xnic_core *core, unsigned int q,
 				  const struct xnic_dma_desc *desc)
 {
 	if (desc->len < XNIC_MIN_FRAME || desc->len > XNIC_MAX_FRAME) {
-		xnic_core_guest_error(core, XNIC_ERR_BAD_LENGTH,
-				      "queue %u TX length %u outside [%u, %u]",
-				      q, desc->len, XNIC_MIN_FRAME, XNIC_MAX_FRAME);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_LENGTH,
+				     "queue %u TX length %u outside [%u, %u]",
+				     q, desc->len, XNIC_MIN_FRAME, XNIC_MAX_FRAME);
 		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
 	}
 	if (xnic_dma_buffer_wraps(desc->addr, desc->len) ||
 	    !xnic_dma_host_read(core, desc->addr, core->tx_frame, desc->len)) {
-		xnic_core_guest_error(core, XNIC_ERR_DMA,
-				      "queue %u TX buffer 0x%llx+%u unreadable", q,
-				      (unsigned long long)desc->addr, desc->len);
+		xnic_env_guest_error(core, XNIC_ERR_DMA,
+				     "queue %u TX buffer 0x%llx+%u unreadable", q,
+				     (unsigned long long)desc->addr, desc->len);
 		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
 	}
 	xnic_mac_tx(core, core->tx_frame, desc->len);
@@ -212,7 +212,7 @@ static bool xnic_dma_tx_one(struct xnic_core *core, unsigned int q)
 	if (!xnic_dma_fetch_desc(core, q, XNIC_DMA_TX, head, &desc))
 		return false;
 	status = xnic_dma_tx_frame(core, q, &desc);
-	xnic_core_trace(core, XNIC_TRACE_TX_FRAME, q, desc.len, status);
+	xnic_env_trace(core, XNIC_TRACE_TX_FRAME, q, desc.len, status);
 	if (status & XNIC_DESC_S_ERROR) {
 		(*xnic_core_qreg(core, q, XNIC_Q_TX_ERRORS))++;
 	} else {
@@ -234,7 +234,7 @@ static void xnic_dma_tx_process(struct xnic_core *core, unsigned int q)
 	uint32_t budget = *xnic_dma_reg(core, q, XNIC_DMA_TX, XNIC_Q_TX_SIZE);
 	bool done = false;
 
-	xnic_core_trace(core, XNIC_TRACE_TX_RING, q, *head, *tail);
+	xnic_env_trace(core, XNIC_TRACE_TX_RING, q, *head, *tail);
 	while (budget-- && *head != *tail &&
 	       xnic_dma_ring_live(core, q, XNIC_DMA_TX)) {
 		if (!xnic_dma_tx_one(core, q))
@@ -251,7 +251,7 @@ static void xnic_dma_rx_drop(struct xnic_core *core, unsigned int q,
 {
 	if (counter)
 		(*xnic_core_qreg(core, q, counter))++;
-	xnic_core_trace(core, XNIC_TRACE_RX_DROP, q, len, why);
+	xnic_env_trace(core, XNIC_TRACE_RX_DROP, q, len, why);
 }
 
 /* Copies the frame into the buffer; returns the descriptor status. */
@@ -261,9 +261,9 @@ static uint16_t xnic_dma_rx_copy(struct xnic_core *core, unsigned int q,
 {
 	if (xnic_dma_buffer_wraps(desc->addr, len) ||
 	    !xnic_dma_write(core, desc->addr, frame, len)) {
-		xnic_core_guest_error(core, XNIC_ERR_DMA,
-				      "queue %u RX buffer 0x%llx+%zu unwritable", q,
-				      (unsigned long long)desc->addr, len);
+		xnic_env_guest_error(core, XNIC_ERR_DMA,
+				     "queue %u RX buffer 0x%llx+%zu unwritable", q,
+				     (unsigned long long)desc->addr, len);
 		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
 	}
 	(*xnic_core_qreg(core, q, XNIC_Q_RX_FRAMES))++;
@@ -283,8 +283,8 @@ void xnic_dma_rx(struct xnic_core *core, unsigned int q,
 	struct xnic_dma_desc desc;
 	uint16_t status, pkt_len = 0;
 
-	xnic_core_trace(core, XNIC_TRACE_RX_RING, q, head,
-			*xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_TAIL));
+	xnic_env_trace(core, XNIC_TRACE_RX_RING, q, head,
+		       *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_TAIL));
 	if (!xnic_dma_ring_live(core, q, XNIC_DMA_RX) ||
 	    !xnic_dma_rx_has_buffer(core, q)) {
 		xnic_dma_rx_drop(core, q, len, XNIC_Q_RX_NO_BUF, XNIC_DROP_NO_BUF);
@@ -293,9 +293,9 @@ void xnic_dma_rx(struct xnic_core *core, unsigned int q,
 	if (!xnic_dma_fetch_desc(core, q, XNIC_DMA_RX, head, &desc))
 		return;
 	if (desc.len < XNIC_MIN_FRAME) {
-		xnic_core_guest_error(core, XNIC_ERR_BAD_LENGTH,
-				      "queue %u RX buffer length %u below %u",
-				      q, desc.len, XNIC_MIN_FRAME);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_LENGTH,
+				     "queue %u RX buffer length %u below %u",
+				     q, desc.len, XNIC_MIN_FRAME);
 		xnic_dma_rx_drop(core, q, len, 0, XNIC_DROP_BAD_DESC);
 		status = XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
 	} else if (len > desc.len) {
@@ -306,7 +306,7 @@ void xnic_dma_rx(struct xnic_core *core, unsigned int q,
 		if (!(status & XNIC_DESC_S_ERROR))
 			pkt_len = len;
 	}
-	xnic_core_trace(core, XNIC_TRACE_RX_FRAME, q, len, status);
+	xnic_env_trace(core, XNIC_TRACE_RX_FRAME, q, len, status);
 	/*
 	 * Sequence number and pkt_len before status: status DONE tells the
 	 * driver all is there.
@@ -343,9 +343,9 @@ void xnic_dma_write_ring_cfg(struct xnic_core *core, unsigned int q,
 	if (!xnic_dma_ring_enabled(core, q, dir))
 		return;
 	*xnic_core_qreg(core, q, off) = old;
-	xnic_core_guest_error(core, XNIC_ERR_BAD_REG,
-			      "queue %u %s ring reconfigured while enabled",
-			      q, xnic_dma_name(dir));
+	xnic_env_guest_error(core, XNIC_ERR_BAD_REG,
+			     "queue %u %s ring reconfigured while enabled",
+			     q, xnic_dma_name(dir));
 }
 
 /* The doorbell: a tail beyond the ring disables it (ERR_BAD_INDEX). */

@@ -18,12 +18,12 @@ uint32_t xnic_fw_info(struct xnic_core *core, uint32_t off)
 	uint32_t size;
 
 	return xnic_core_ld_le32(me_card_mem(core->card, ME_MEM_IMEM, 0, &size) +
-			      off);
+				 off);
 }
 
 /* The info block of a freshly loaded image, checked like any input. */
 static const char *xnic_fw_check_info(struct xnic_core *core,
-					const struct me_image *img)
+				      const struct me_image *img)
 {
 	const struct xnic_card_config *cfg = &core->card_cfg;
 	uint32_t abi = xnic_fw_info(core, XNIC_FWI_ABI);
@@ -49,8 +49,8 @@ static const char *xnic_fw_check_info(struct xnic_core *core,
 
 /* Load a parsed image into the MEs; NULL, or why it was refused. */
 static const char *xnic_fw_load_parsed(struct xnic_core *core,
-					 const struct me_image *img,
-					 char *msg, size_t msglen)
+				       const struct me_image *img,
+				       char *msg, size_t msglen)
 {
 	if (img->contexts > core->card_cfg.max_contexts) {
 		snprintf(msg, msglen, "image wants %u contexts per ME, the card has %u",
@@ -64,8 +64,8 @@ static const char *xnic_fw_load_parsed(struct xnic_core *core,
 
 /* The image's own slot code, which PROG_UNLOAD puts back. */
 static const char *xnic_fw_keep_slot(struct xnic_core *core,
-				       const struct me_image *img,
-				       char *msg, size_t msglen)
+				     const struct me_image *img,
+				     char *msg, size_t msglen)
 {
 	uint32_t base = xnic_fw_info(core, XNIC_FWI_PROG_BASE);
 	uint32_t n = img->code_addr + img->ncode - base;
@@ -84,8 +84,8 @@ static const char *xnic_fw_keep_slot(struct xnic_core *core,
 }
 
 static uint32_t xnic_fw_load_image(struct xnic_core *core,
-				     const uint8_t *buf, size_t len,
-				     char *msg, size_t msglen)
+				   const uint8_t *buf, size_t len,
+				   char *msg, size_t msglen)
 {
 	struct me_image img;
 	const char *bad;
@@ -117,7 +117,7 @@ static void xnic_fw_start(struct xnic_core *core)
 
 /* The image in host memory, read into a buffer of its own size. */
 static uint8_t *xnic_fw_fetch(struct xnic_core *core, uint64_t addr,
-				uint32_t len, char *msg, size_t msglen)
+			      uint32_t len, char *msg, size_t msglen)
 {
 	uint8_t *buf;
 
@@ -143,7 +143,7 @@ static uint8_t *xnic_fw_fetch(struct xnic_core *core, uint64_t addr,
 
 /* The FW_LOAD request in MBOX_DATA, the image it names, checked and loaded. */
 static uint32_t xnic_fw_load_request(struct xnic_core *core, uint32_t len,
-				       char *msg, size_t msglen)
+				     char *msg, size_t msglen)
 {
 	const uint8_t *req = core->mbox_data;
 	uint32_t img_len, status;
@@ -215,22 +215,22 @@ uint32_t xnic_fw_caps(struct xnic_core *core, uint32_t len)
 		return XNIC_MBOX_DONE;
 	xnic_core_st_le32(b + XNIC_CAPS_FW_ABI, xnic_fw_info(core, XNIC_FWI_ABI));
 	xnic_core_st_le32(b + XNIC_CAPS_FW_VERSION,
-			xnic_fw_info(core, XNIC_FWI_VERSION));
+			  xnic_fw_info(core, XNIC_FWI_VERSION));
 	xnic_core_st_le32(b + XNIC_CAPS_CONTEXTS, core->fw_contexts);
 	xnic_core_st_le32(b + XNIC_CAPS_PROG_BASE,
-			xnic_fw_info(core, XNIC_FWI_PROG_BASE));
+			  xnic_fw_info(core, XNIC_FWI_PROG_BASE));
 	xnic_core_st_le32(b + XNIC_CAPS_PROG_MAX, core->fw_prog_max);
 	xnic_core_st_le32(b + XNIC_CAPS_STACK_SIZE,
-			xnic_fw_info(core, XNIC_FWI_STACK_SIZE));
+			  xnic_fw_info(core, XNIC_FWI_STACK_SIZE));
 	xnic_core_st_le32(b + XNIC_CAPS_EMEM_MAPS,
-			xnic_fw_info(core, XNIC_FWI_EMEM_MAPS));
+			  xnic_fw_info(core, XNIC_FWI_EMEM_MAPS));
 	xnic_core_st_le32(b + XNIC_CAPS_EMEM_MAPS_SIZE, core->card_cfg.emem_size -
-			xnic_fw_info(core, XNIC_FWI_EMEM_MAPS));
+			  xnic_fw_info(core, XNIC_FWI_EMEM_MAPS));
 	xnic_core_st_le32(b + XNIC_CAPS_MAP_TYPES,
-			xnic_fw_info(core, XNIC_FWI_MAP_TYPES));
+			  xnic_fw_info(core, XNIC_FWI_MAP_TYPES));
 	for (i = 0; i < XNIC_CAPS_HELPER_WORDS; i++)
 		xnic_core_st_le32(b + XNIC_CAPS_HELPERS + 4 * i,
-				xnic_fw_info(core, XNIC_FWI_HELPERS + 4 * i));
+				  xnic_fw_info(core, XNIC_FWI_HELPERS + 4 * i));
 	return XNIC_MBOX_DONE;
 }
 

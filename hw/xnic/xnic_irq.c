@@ -37,7 +37,7 @@ void xnic_irq_update_intx(struct xnic_core *core)
 		for (q = 0; q < core->num_queues; q++)
 			level |= xnic_irq_queue_pending(core, q) != 0;
 	}
-	xnic_core_trace(core, XNIC_TRACE_INTX, level, 0, 0);
+	xnic_env_trace(core, XNIC_TRACE_INTX, level, 0, 0);
 	core->ops->set_intx(core->opaque, level);
 }
 
@@ -48,8 +48,8 @@ static void xnic_irq_misc_fire(struct xnic_core *core, uint32_t fresh)
 	if (!xnic_irq_msix(core)) {
 		xnic_irq_update_intx(core);
 	} else if (fresh & xnic_irq_misc_pending(core)) {
-		xnic_core_trace(core, XNIC_TRACE_MSIX, XNIC_MSIX_MISC_VECTOR,
-				cause, 0);
+		xnic_env_trace(core, XNIC_TRACE_MSIX, XNIC_MSIX_MISC_VECTOR,
+			       cause, 0);
 		core->ops->msix_notify(core->opaque, XNIC_MSIX_MISC_VECTOR);
 	}
 }
@@ -63,8 +63,8 @@ static void xnic_irq_queue_fire(struct xnic_core *core, unsigned int q)
 		xnic_irq_update_intx(core);
 	} else if (pending) {
 		*mask = XNIC_QIRQ_ALL;
-		xnic_core_trace(core, XNIC_TRACE_MSIX,
-				XNIC_MSIX_QUEUE_VECTOR(q), pending, 0);
+		xnic_env_trace(core, XNIC_TRACE_MSIX,
+			       XNIC_MSIX_QUEUE_VECTOR(q), pending, 0);
 		core->ops->msix_notify(core->opaque, XNIC_MSIX_QUEUE_VECTOR(q));
 	}
 }

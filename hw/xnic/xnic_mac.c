@@ -65,7 +65,7 @@ static bool xnic_mac_oversize(struct xnic_core *core, const uint8_t *frame,
 static void xnic_mac_drop(struct xnic_core *core, size_t len,
 			  enum xnic_core_drop why)
 {
-	xnic_core_trace(core, XNIC_TRACE_RX_DROP, 0, len, why);
+	xnic_env_trace(core, XNIC_TRACE_RX_DROP, 0, len, why);
 }
 
 void xnic_core_receive(struct xnic_core *core, const uint8_t *frame,
@@ -132,7 +132,7 @@ void xnic_core_set_link(struct xnic_core *core, bool up)
 		return;
 	core->link_up = up;
 	*status = up ? XNIC_STATUS_LINK_UP : 0;
-	xnic_core_trace(core, XNIC_TRACE_LINK, up, 0, 0);
+	xnic_env_trace(core, XNIC_TRACE_LINK, up, 0, 0);
 	xnic_irq_misc_raise(core, XNIC_MISC_LINK);
 	if (up) {
 		xnic_dma_kick_all(core);
@@ -162,9 +162,9 @@ void xnic_mac_write_mtu(struct xnic_core *core, unsigned int q,
 	uint32_t *mtu = xnic_core_reg(core, XNIC_REG_MTU);
 
 	if (*mtu < XNIC_MIN_MTU || *mtu > XNIC_MAX_MTU) {
-		xnic_core_guest_error(core, XNIC_ERR_BAD_REG,
-				      "MTU %u outside [%u, %u], kept %u",
-				      *mtu, XNIC_MIN_MTU, XNIC_MAX_MTU, old);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_REG,
+				     "MTU %u outside [%u, %u], kept %u",
+				     *mtu, XNIC_MIN_MTU, XNIC_MAX_MTU, old);
 		*mtu = old;
 	}
 }

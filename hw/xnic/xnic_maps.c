@@ -262,7 +262,7 @@ static uint32_t xnic_maps_hash(struct xnic_core *core,
 			return XNIC_MAP_ENOENT;
 		xnic_core_st_le32(slot + XNIC_MAP_SLOT_STATE, XNIC_MAP_SLOT_DELETED);
 		xnic_core_st_le32(r->base + XNIC_MAP_HASH_COUNT,
-				xnic_core_ld_le32(r->base + XNIC_MAP_HASH_COUNT) - 1);
+				  xnic_core_ld_le32(r->base + XNIC_MAP_HASH_COUNT) - 1);
 		return 0;
 	default:
 		/* htab_map_get_next_key(): a missing key restarts the walk */
@@ -323,6 +323,6 @@ uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len)
 	xnic_core_st_le32(core->mbox_data + XNIC_MAP_REPLY_ERR, err);
 	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = XNIC_MAP_REQ_VALUE +
 		(r.op == XNIC_MAP_OP_LOOKUP ? r.value_size : 0);
-	xnic_core_trace(core, XNIC_TRACE_MAP_OP, r.op, r.addr, err);
+	xnic_env_trace(core, XNIC_TRACE_MAP_OP, r.op, r.addr, err);
 	return XNIC_MBOX_DONE;
 }

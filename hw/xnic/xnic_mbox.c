@@ -32,14 +32,14 @@ static uint32_t xnic_mbox_run(struct xnic_core *core, uint32_t cmd,
 			      uint32_t len)
 {
 	if (len > XNIC_MBOX_DATA_SIZE) {
-		xnic_core_guest_error(core, XNIC_ERR_BAD_MBOX,
-				      "mailbox length %u above %u", len,
-				      XNIC_MBOX_DATA_SIZE);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_MBOX,
+				     "mailbox length %u above %u", len,
+				     XNIC_MBOX_DATA_SIZE);
 		return XNIC_MBOX_ERROR;
 	}
 	if (cmd >= XNIC_MBOX_NUM_CMDS || !xnic_mbox_cmds[cmd]) {
-		xnic_core_guest_error(core, XNIC_ERR_BAD_MBOX,
-				      "unknown mailbox command %u", cmd);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_MBOX,
+				     "unknown mailbox command %u", cmd);
 		return XNIC_MBOX_ERROR;
 	}
 	return xnic_mbox_cmds[cmd](core, len);
@@ -53,7 +53,7 @@ void xnic_mbox_write_cmd(struct xnic_core *core, unsigned int q,
 	uint32_t *status = xnic_core_reg(core, XNIC_REG_MBOX_STATUS);
 
 	*status = xnic_mbox_run(core, cmd, len);
-	xnic_core_trace(core, XNIC_TRACE_MBOX, cmd, len, *status);
+	xnic_env_trace(core, XNIC_TRACE_MBOX, cmd, len, *status);
 	xnic_irq_misc_raise(core, XNIC_MISC_MBOX);
 }
 
@@ -64,7 +64,7 @@ void xnic_mbox_write_cmd(struct xnic_core *core, unsigned int q,
 uint32_t xnic_mbox_refuse(struct xnic_core *core, const char *what,
 			  const char *msg)
 {
-	xnic_core_guest_error(core, XNIC_ERR_BAD_FW, "%s: %s", what, msg);
+	xnic_env_guest_error(core, XNIC_ERR_BAD_FW, "%s: %s", what, msg);
 	memset(core->mbox_data, 0, sizeof(core->mbox_data));
 	memcpy(core->mbox_data, msg, strlen(msg) + 1);
 	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = strlen(msg) + 1;

@@ -167,7 +167,7 @@ uint32_t xnic_prog_load(struct xnic_core *core, uint32_t len)
 
 	if (xnic_prog_install(core, len, &words, &entry, msg, sizeof(msg)))
 		status = xnic_mbox_refuse(core, "program refused", msg);
-	xnic_core_trace(core, XNIC_TRACE_PROG_LOAD, words, entry, status);
+	xnic_env_trace(core, XNIC_TRACE_PROG_LOAD, words, entry, status);
 	return status;
 }
 
@@ -186,6 +186,6 @@ uint32_t xnic_prog_unload(struct xnic_core *core, uint32_t len)
 		status = xnic_mbox_refuse(core, "program unload refused", msg);
 	else
 		core->prog_words = 0;
-	xnic_core_trace(core, XNIC_TRACE_PROG_UNLOAD, words, 0, status);
+	xnic_env_trace(core, XNIC_TRACE_PROG_UNLOAD, words, 0, status);
 	return status;
 }

@@ -105,15 +105,15 @@ static bool xnic_regfile_access_ok(struct xnic_core *core, uint64_t addr,
 				   unsigned int size, const char *what)
 {
 	if (size != 4 || (addr & 3) || addr >= XNIC_BAR0_SIZE) {
-		xnic_core_guest_error(core, XNIC_ERR_BAD_REG,
-				      "%s of %u bytes at 0x%llx: only aligned 32-bit accesses",
-				      what, size, (unsigned long long)addr);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_REG,
+				     "%s of %u bytes at 0x%llx: only aligned 32-bit accesses",
+				     what, size, (unsigned long long)addr);
 		return false;
 	}
 	if (core->in_dma) {
-		xnic_core_guest_error(core, XNIC_ERR_DMA,
-				      "%s at 0x%llx by the card's own DMA refused",
-				      what, (unsigned long long)addr);
+		xnic_env_guest_error(core, XNIC_ERR_DMA,
+				     "%s at 0x%llx by the card's own DMA refused",
+				     what, (unsigned long long)addr);
 		return false;
 	}
 	return true;
@@ -148,10 +148,10 @@ uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
 	else if (xnic_regfile_decode(core, addr, &slot))
 		val = *slot.word;
 	else
-		xnic_core_guest_error(core, XNIC_ERR_BAD_REG,
-				      "read of unknown register 0x%llx",
-				      (unsigned long long)addr);
-	xnic_core_trace(core, XNIC_TRACE_REG_READ, addr, val, 0);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_REG,
+				     "read of unknown register 0x%llx",
+				     (unsigned long long)addr);
+	xnic_env_trace(core, XNIC_TRACE_REG_READ, addr, val, 0);
 	return val;
 }
 
@@ -170,9 +170,9 @@ static void xnic_regfile_store(struct xnic_core *core,
 		*slot->word = old & ~(val & info->mask);
 		break;
 	default:
-		xnic_core_guest_error(core, XNIC_ERR_BAD_REG,
-				      "write 0x%x to read-only register %s (queue %u)",
-				      val, info->name, slot->q);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_REG,
+				     "write 0x%x to read-only register %s (queue %u)",
+				     val, info->name, slot->q);
 		return;
 	}
 	if (slot->write)
@@ -184,7 +184,7 @@ void xnic_core_mmio_write(struct xnic_core *core, uint64_t addr,
 {
 	struct xnic_regfile_slot slot;
 
-	xnic_core_trace(core, XNIC_TRACE_REG_WRITE, addr, val, 0);
+	xnic_env_trace(core, XNIC_TRACE_REG_WRITE, addr, val, 0);
 	if (!xnic_regfile_access_ok(core, addr, size, "write"))
 		return;
 	if (xnic_regfile_is_mbox_data(addr))
@@ -192,9 +192,9 @@ void xnic_core_mmio_write(struct xnic_core *core, uint64_t addr,
 	else if (xnic_regfile_decode(core, addr, &slot))
 		xnic_regfile_store(core, &slot, val);
 	else
-		xnic_core_guest_error(core, XNIC_ERR_BAD_REG,
-				      "write 0x%x to unknown register 0x%llx",
-				      (uint32_t)val, (unsigned long long)addr);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_REG,
+				     "write 0x%x to unknown register 0x%llx",
+				     (uint32_t)val, (unsigned long long)addr);
 }
 
 /* Architected reset values; instance-specific ones are set by the caller. */

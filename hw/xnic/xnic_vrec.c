@@ -64,8 +64,8 @@ void xnic_vrec_write_pop(struct xnic_core *core, unsigned int q,
 	uint32_t *count = xnic_core_reg(core, XNIC_REG_VREC_COUNT);
 
 	if (!*count) {
-		xnic_core_guest_error(core, XNIC_ERR_BAD_REG,
-				      "VREC_POP with no verdict record waiting");
+		xnic_env_guest_error(core, XNIC_ERR_BAD_REG,
+				     "VREC_POP with no verdict record waiting");
 		return;
 	}
 	core->vrec_head = (core->vrec_head + 1) % XNIC_VREC_DEPTH;
@@ -179,9 +179,9 @@ int xnic_vrec_report(struct xnic_core *core, unsigned int me,
 		 action != XNIC_VERDICT_ACT_DROP)
 		bad = xnic_vrec_output(core, lm, md, &out, &len);
 	if (bad) {
-		xnic_core_guest_error(core, XNIC_ERR_BAD_FW,
-				      "verdict of ME %u context %u: %s", me,
-				      ctx, bad);
+		xnic_env_guest_error(core, XNIC_ERR_BAD_FW,
+				     "verdict of ME %u context %u: %s", me,
+				     ctx, bad);
 		return -1;
 	}
 	xnic_vrec_push(core, core->ctx_seq[me * ME_CTX_MAX + ctx],
