@@ -199,7 +199,7 @@ static uint64_t xnic_mmio_read(void *opaque, hwaddr addr, unsigned size)
 {
     XnicState *s = opaque;
 
-    return xnic_core_mmio_read(&s->core, addr, size);
+    return xnic_regfile_read(&s->core, addr, size);
 }
 
 static void xnic_mmio_write(void *opaque, hwaddr addr, uint64_t val,
@@ -207,7 +207,7 @@ static void xnic_mmio_write(void *opaque, hwaddr addr, uint64_t val,
 {
     XnicState *s = opaque;
 
-    xnic_core_mmio_write(&s->core, addr, val, size);
+    xnic_regfile_write(&s->core, addr, val, size);
 }
 
 /* Every size reaches the core, which reports all but 32-bit as errors. */

@@ -81,7 +81,7 @@ static int xnic_card_to_host(struct xnic_core *core, uint32_t dest,
 	int pick;
 
 	if (dest == XNIC_FW_DEST_HOST_HASH) {
-		pick = xnic_datapath_rx_queue(core, data, len);
+		pick = xnic_rss_queue(core, data, len);
 		if (pick < 0) {
 			xnic_env_trace(core, XNIC_TRACE_RX_DROP, 0, len,
 				       XNIC_DROP_NO_QUEUE);

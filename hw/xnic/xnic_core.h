@@ -3,22 +3,25 @@
  * xnic card core: everything the card does, without QEMU.
  *
  * The core is plain C so that it can be unit-tested alone (docs/device.md
- * "Structure").  It is split into hardware blocks, one file each:
- *   xnic_regfile.c   BAR0 register file: tables, dispatch, reset
- *   xnic_mac.c       MAC / wire: link, address filter, MTU, wire counters
- *   xnic_datapath.c  between MAC RX and the ME card: RX queue choice
- *   xnic_card.c      the microengines, their RX FIFO and run loop
+ * "Structure").  It is split into hardware blocks, one file each, listed
+ * here from the top down:
+ *   xnic_regfile.c   BAR0 register file: tables, MMIO dispatch, hooks
+ *   xnic_core.c      entry points: lifecycle, reset, frames in, link, CTRL
+ *   xnic_mbox.c      control mailbox: command dispatch
  *   xnic_fw.c        firmware: FW_LOAD, the info block, FW_CAPS, counters
  *   xnic_prog.c      program installation: PROG_LOAD, PROG_UNLOAD
- *   xnic_dma.c       host DMA engine: TX/RX descriptor rings
- *   xnic_irq.c       interrupt causes, masks, MSI-X / INTx
  *   xnic_maps.c      offloaded maps: MAP_OP on the maps in emem
- *   xnic_mbox.c      control mailbox
+ *   xnic_card.c      the microengines, their RX FIFO and run loop
  *   xnic_vrec.c      verdict recorder: records of offloaded XDP verdicts
- *   xnic_core.c      lifecycle: the environment's entry points
- *   xnic_env.c       guest-error accounting and trace, for every block
- * Calls go down: the environment calls xnic_core_* (this header's API),
- * the register file and the mailbox dispatch to the blocks, and the
+ *   xnic_rss.c       RX queue choice by flow hash
+ *   xnic_dma.c       host DMA engine: TX/RX descriptor rings
+ *   xnic_mac.c       MAC / wire: address filter, MTU, wire counters, TX
+ *   xnic_env.c       guest-error accounting, a refused command's reply
+ *   xnic_irq.c       interrupt causes, masks, MSI-X / INTx
+ * Calls go down this list, never up or around (tests/unit/xnic-core/
+ * test_layers.py holds the tree to it): the environment calls
+ * xnic_regfile_read/write and xnic_core_* (this header's API); the
+ * register file's hooks and the mailbox dispatch to the blocks; the
  * firmware, program and map blocks call into the card's run loop.  Every
  * symbol carries its file's prefix.  The environment (QEMU shell, or a
  * unit test) is reached only through struct xnic_core_ops.
@@ -176,10 +179,10 @@ void xnic_core_reset(struct xnic_core *core);
 /* Runs the firmware for one budget (after card_kick). */
 void xnic_core_card_run(struct xnic_core *core);
 void xnic_core_post_load(struct xnic_core *core);
-uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
-			     unsigned int size);
-void xnic_core_mmio_write(struct xnic_core *core, uint64_t addr,
-			  uint64_t val, unsigned int size);
+uint32_t xnic_regfile_read(struct xnic_core *core, uint64_t addr,
+			   unsigned int size);
+void xnic_regfile_write(struct xnic_core *core, uint64_t addr, uint64_t val,
+			unsigned int size);
 bool xnic_core_can_receive(struct xnic_core *core);
 void xnic_core_receive(struct xnic_core *core, const uint8_t *frame,
 		       size_t len);
@@ -231,10 +234,22 @@ static inline uint32_t *xnic_core_qreg(struct xnic_core *core,
 void xnic_env_guest_error(struct xnic_core *core, uint32_t code,
 			  const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void xnic_env_trace(struct xnic_core *core, enum xnic_core_trace ev,
-		    uint32_t a, uint32_t b, uint32_t c);
+/* A refused command's reply; returns XNIC_MBOX_ERROR. */
+uint32_t xnic_env_refuse(struct xnic_core *core, const char *what,
+			 const char *msg);
 
-void xnic_regfile_reset(struct xnic_core *core);
+/* Inline so that the interrupt block, below xnic_env.c, traces too. */
+static inline void xnic_env_trace(struct xnic_core *core,
+				  enum xnic_core_trace ev, uint32_t a,
+				  uint32_t b, uint32_t c)
+{
+	if (core->ops->trace)
+		core->ops->trace(core->opaque, ev, a, b, c);
+}
+
+/* CTRL's register hook (xnic_core.c) */
+void xnic_core_write_ctrl(struct xnic_core *core, unsigned int q,
+			  uint32_t off, uint32_t old);
 
 /* The ME card (xnic_card.c): microengines, RX FIFO, run loop */
 void xnic_card_config_default(struct xnic_card_config *cfg);
@@ -266,22 +281,15 @@ uint32_t xnic_prog_unload(struct xnic_core *core, uint32_t len);
 /* Offloaded maps (xnic_maps.c): MAP_OP */
 uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len);
 
-/* Mailbox (xnic_mbox.c): a refused command's reply */
-uint32_t xnic_mbox_refuse(struct xnic_core *core, const char *what,
-			  const char *msg);
-
 bool xnic_mac_enabled(struct xnic_core *core);
+bool xnic_mac_rx_accept(struct xnic_core *core, const uint8_t *frame,
+			size_t len);
 void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len);
-void xnic_mac_write_ctrl(struct xnic_core *core, unsigned int q,
-			 uint32_t off, uint32_t old);
 void xnic_mac_write_mtu(struct xnic_core *core, unsigned int q,
 			uint32_t off, uint32_t old);
 
-uint32_t xnic_datapath_flow_hash(const uint8_t *frame, size_t len);
-int xnic_datapath_rx_queue(struct xnic_core *core, const uint8_t *frame,
-			   size_t len);
-void xnic_datapath_rx(struct xnic_core *core, const uint8_t *frame,
-		      size_t len);
+uint32_t xnic_rss_flow_hash(const uint8_t *frame, size_t len);
+int xnic_rss_queue(struct xnic_core *core, const uint8_t *frame, size_t len);
 
 /* Ring registers of one direction start at this offset in a QP block. */
 enum xnic_dma_dir {

@@ -2,11 +2,13 @@
 /*
  * xnic core services every block uses, through the environment's
  * callbacks (struct xnic_core_ops): guest-error accounting (ERR_COUNT,
- * ERR_LAST, the log, MISC_ERROR) and trace events.  The bottom of the
- * core: it calls only the interrupt block.
+ * ERR_LAST, the log, MISC_ERROR) and a refused mailbox command's reply.
+ * Trace events are xnic_core.h's inline xnic_env_trace().  Near the
+ * bottom of the core: it calls only the interrupt block.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "xnic_core.h"
 
@@ -25,9 +27,16 @@ void xnic_env_guest_error(struct xnic_core *core, uint32_t code,
 	xnic_irq_misc_raise(core, XNIC_MISC_ERROR);
 }
 
-void xnic_env_trace(struct xnic_core *core, enum xnic_core_trace ev,
-		    uint32_t a, uint32_t b, uint32_t c)
+/*
+ * A refused mailbox command: LOG_GUEST_ERROR, ERR_LAST = BAD_FW and the
+ * reason, NUL-terminated, in MBOX_DATA (MBOX_LEN its size).
+ */
+uint32_t xnic_env_refuse(struct xnic_core *core, const char *what,
+			 const char *msg)
 {
-	if (core->ops->trace)
-		core->ops->trace(core->opaque, ev, a, b, c);
+	xnic_env_guest_error(core, XNIC_ERR_BAD_FW, "%s: %s", what, msg);
+	memset(core->mbox_data, 0, sizeof(core->mbox_data));
+	memcpy(core->mbox_data, msg, strlen(msg) + 1);
+	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = strlen(msg) + 1;
+	return XNIC_MBOX_ERROR;
 }

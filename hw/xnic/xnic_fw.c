@@ -186,7 +186,7 @@ uint32_t xnic_fw_load(struct xnic_core *core, uint32_t len)
 		status = XNIC_MBOX_ERROR;
 	}
 	if (status != XNIC_MBOX_DONE)
-		return xnic_mbox_refuse(core, "firmware refused", msg);
+		return xnic_env_refuse(core, "firmware refused", msg);
 	xnic_fw_start(core);
 	return XNIC_MBOX_DONE;
 }

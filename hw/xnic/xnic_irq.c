@@ -99,13 +99,3 @@ void xnic_irq_write_queue(struct xnic_core *core, unsigned int q,
 	if (off == XNIC_Q_IRQ_MASK || !xnic_irq_msix(core))
 		xnic_irq_queue_fire(core, q);
 }
-
-/*
- * MSI-X switched on or off: only the INTx level follows.  Causes already
- * pending are delivered with the next event or unmask, never replayed,
- * so a migration or a mode switch does not invent interrupts.
- */
-void xnic_core_irq_resync(struct xnic_core *core)
-{
-	xnic_irq_update_intx(core);
-}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xnic MAC / wire block (docs/device.md "Link and MAC filter"): link
- * state, destination address filter, MTU check, wire counters.  Frames
- * that pass go to the datapath; frames from the host go to the wire here.
+ * xnic MAC / wire block (docs/device.md "Link and MAC filter"): whether
+ * the port is up, destination address filter, MTU check, wire counters,
+ * and frames out to the wire.  It decides; the core's entry points
+ * (xnic_core.c) pass the frames it keeps on to the card.
  */
 #include <string.h>
 
@@ -68,52 +69,25 @@ static void xnic_mac_drop(struct xnic_core *core, size_t len,
 	xnic_env_trace(core, XNIC_TRACE_RX_DROP, 0, len, why);
 }
 
-void xnic_core_receive(struct xnic_core *core, const uint8_t *frame,
-		       size_t len)
+/*
+ * A frame from the wire while the MAC is enabled: counted, then kept
+ * (true) or dropped by the address filter or the MTU check.
+ */
+bool xnic_mac_rx_accept(struct xnic_core *core, const uint8_t *frame,
+			size_t len)
 {
-	if (core->in_dma) {
-		xnic_mac_drop(core, len, XNIC_DROP_BUSY);
-		return;
-	}
-	if (!xnic_mac_enabled(core)) {
-		xnic_mac_drop(core, len, XNIC_DROP_DISABLED);
-		return;
-	}
 	xnic_mac_count(core, XNIC_REG_WIRE_RX_FRAMES);
 	if (!xnic_mac_accept(core, frame, len)) {
 		xnic_mac_count(core, XNIC_REG_WIRE_RX_FILTERED);
 		xnic_mac_drop(core, len, XNIC_DROP_FILTERED);
-	} else if (xnic_mac_oversize(core, frame, len)) {
+		return false;
+	}
+	if (xnic_mac_oversize(core, frame, len)) {
 		xnic_mac_count(core, XNIC_REG_WIRE_RX_OVERSIZE);
 		xnic_mac_drop(core, len, XNIC_DROP_OVERSIZE);
-	} else {
-		xnic_datapath_rx(core, frame, len);
-	}
-}
-
-/*
- * The backend may hand us frames unless the card's RX FIFO is full or
- * every enabled RX ring is empty: then it holds them until rx_ready (the
- * FIFO drained, a tail write) says there is room.  Frames the card would
- * drop anyway are accepted and dropped.
- */
-bool xnic_core_can_receive(struct xnic_core *core)
-{
-	bool any_enabled = false;
-	unsigned int q;
-
-	if (!xnic_mac_enabled(core) || core->in_dma)
-		return true;
-	if (xnic_card_fifo_full(core))
 		return false;
-	for (q = 0; q < core->num_queues; q++) {
-		if (!xnic_dma_ring_enabled(core, q, XNIC_DMA_RX))
-			continue;
-		any_enabled = true;
-		if (xnic_dma_rx_has_buffer(core, q))
-			return true;
 	}
-	return !any_enabled;
+	return true;
 }
 
 void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len)
@@ -122,38 +96,6 @@ void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len)
 		return;
 	xnic_mac_count(core, XNIC_REG_WIRE_TX_FRAMES);
 	core->ops->wire_tx(core->opaque, frame, len);
-}
-
-void xnic_core_set_link(struct xnic_core *core, bool up)
-{
-	uint32_t *status = xnic_core_reg(core, XNIC_REG_STATUS);
-
-	if (core->link_up == up)
-		return;
-	core->link_up = up;
-	*status = up ? XNIC_STATUS_LINK_UP : 0;
-	xnic_env_trace(core, XNIC_TRACE_LINK, up, 0, 0);
-	xnic_irq_misc_raise(core, XNIC_MISC_LINK);
-	if (up) {
-		xnic_dma_kick_all(core);
-		core->ops->rx_ready(core->opaque);
-	}
-}
-
-/* CTRL: RESET resets the card and reads back 0; ENABLE starts the rings. */
-void xnic_mac_write_ctrl(struct xnic_core *core, unsigned int q,
-			 uint32_t off, uint32_t old)
-{
-	uint32_t ctrl = *xnic_core_reg(core, XNIC_REG_CTRL);
-
-	if (ctrl & XNIC_CTRL_RESET) {
-		xnic_core_reset(core);
-		return;
-	}
-	if ((ctrl & ~old) & XNIC_CTRL_ENABLE) {
-		xnic_dma_kick_all(core);
-		core->ops->rx_ready(core->opaque);
-	}
 }
 
 void xnic_mac_write_mtu(struct xnic_core *core, unsigned int q,

@@ -314,11 +314,11 @@ uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len)
 	uint32_t err;
 
 	if (!core->fw_started)
-		return xnic_mbox_refuse(core, "map operation refused",
-					"no firmware: no map area");
+		return xnic_env_refuse(core, "map operation refused",
+				       "no firmware: no map area");
 	bad = xnic_maps_parse(core, len, xnic_fw_map_area(core), &r);
 	if (bad)
-		return xnic_mbox_refuse(core, "map operation refused", bad);
+		return xnic_env_refuse(core, "map operation refused", bad);
 	err = xnic_maps_run(core, &r);
 	xnic_core_st_le32(core->mbox_data + XNIC_MAP_REPLY_ERR, err);
 	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = XNIC_MAP_REQ_VALUE +

@@ -5,8 +5,6 @@
  * runs it at once, sets MBOX_STATUS and raises MISC_MBOX.  Commands are
  * listed once in xnic_mbox_cmds; firmware commands are added there.
  */
-#include <string.h>
-
 #include "xnic_core.h"
 
 /* Runs a command over mbox_data[0..len); returns an XNIC_MBOX_* status. */
@@ -55,18 +53,4 @@ void xnic_mbox_write_cmd(struct xnic_core *core, unsigned int q,
 	*status = xnic_mbox_run(core, cmd, len);
 	xnic_env_trace(core, XNIC_TRACE_MBOX, cmd, len, *status);
 	xnic_irq_misc_raise(core, XNIC_MISC_MBOX);
-}
-
-/*
- * A refused command: LOG_GUEST_ERROR, ERR_LAST = BAD_FW and the reason,
- * NUL-terminated, in MBOX_DATA (MBOX_LEN its size).
- */
-uint32_t xnic_mbox_refuse(struct xnic_core *core, const char *what,
-			  const char *msg)
-{
-	xnic_env_guest_error(core, XNIC_ERR_BAD_FW, "%s: %s", what, msg);
-	memset(core->mbox_data, 0, sizeof(core->mbox_data));
-	memcpy(core->mbox_data, msg, strlen(msg) + 1);
-	*xnic_core_reg(core, XNIC_REG_MBOX_LEN) = strlen(msg) + 1;
-	return XNIC_MBOX_ERROR;
 }

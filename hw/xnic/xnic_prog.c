@@ -166,7 +166,7 @@ uint32_t xnic_prog_load(struct xnic_core *core, uint32_t len)
 	uint32_t words = 0, entry = 0, status = XNIC_MBOX_DONE;
 
 	if (xnic_prog_install(core, len, &words, &entry, msg, sizeof(msg)))
-		status = xnic_mbox_refuse(core, "program refused", msg);
+		status = xnic_env_refuse(core, "program refused", msg);
 	xnic_env_trace(core, XNIC_TRACE_PROG_LOAD, words, entry, status);
 	return status;
 }
@@ -178,12 +178,12 @@ uint32_t xnic_prog_unload(struct xnic_core *core, uint32_t len)
 	uint32_t words = core->prog_words, status = XNIC_MBOX_DONE;
 
 	if (!xnic_card_running(core))
-		status = xnic_mbox_refuse(core, "program unload refused",
-					  "no firmware runs");
+		status = xnic_env_refuse(core, "program unload refused",
+					 "no firmware runs");
 	else if (words && xnic_prog_switch(core, core->fw_slot,
 					   core->fw_slot_words, msg,
 					   sizeof(msg)))
-		status = xnic_mbox_refuse(core, "program unload refused", msg);
+		status = xnic_env_refuse(core, "program unload refused", msg);
 	else
 		core->prog_words = 0;
 	xnic_env_trace(core, XNIC_TRACE_PROG_UNLOAD, words, 0, status);

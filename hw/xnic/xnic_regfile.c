@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xnic register file: BAR0 decoding and the per-register tables
- * (docs/device.md "Register map").  Name, access type, reset value and
- * writable bits come from regs.h's register table; this file adds the block
- * hook that runs after a write.  Reads come from storage.
+ * (docs/device.md "Register map"), the environment's MMIO entry points.
+ * Name, access type and writable bits come from regs.h's register table
+ * (reset values are xnic_core.c's); this file adds the block hook that
+ * runs after a write.  Reads come from storage.  The top of the core:
+ * its hooks call into every block, nothing calls into it.
  */
 #include <string.h>
 
@@ -16,13 +18,12 @@ typedef void xnic_regfile_hook(struct xnic_core *core, unsigned int q,
 struct xnic_regfile_info {
 	const char *name;
 	enum xnic_reg_access access;
-	uint32_t reset;
 	uint32_t mask;		/* writable bits */
 };
 
-/* Name, access, reset value and writable bits: regs.h's one table. */
+/* Name, access and writable bits: regs.h's one table. */
 #define XNIC_REGFILE_INFO(n, off, acc, rst, wr) \
-	[(off) / 4] = { .name = #n, .access = XNIC_ACCESS_##acc, .reset = (rst), .mask = (wr) },
+	[(off) / 4] = { .name = #n, .access = XNIC_ACCESS_##acc, .mask = (wr) },
 static const struct xnic_regfile_info xnic_regfile_global[XNIC_CORE_GLOBAL_REGS] = {
 	XNIC_REGS_GLOBAL(XNIC_REGFILE_INFO)
 };
@@ -33,7 +34,7 @@ static const struct xnic_regfile_info xnic_regfile_queue[XNIC_CORE_QP_REGS] = {
 
 /* The block hook that runs after a write changed a register. */
 static xnic_regfile_hook *const xnic_regfile_global_hook[XNIC_CORE_GLOBAL_REGS] = {
-	[XNIC_REG_CTRL / 4]		= xnic_mac_write_ctrl,
+	[XNIC_REG_CTRL / 4]		= xnic_core_write_ctrl,
 	[XNIC_REG_MTU / 4]		= xnic_mac_write_mtu,
 	[XNIC_REG_MISC_CAUSE / 4]	= xnic_irq_write_misc,
 	[XNIC_REG_MISC_MASK / 4]	= xnic_irq_write_misc,
@@ -131,8 +132,8 @@ static bool xnic_regfile_is_vrec_data(uint64_t addr)
 	       addr < XNIC_REG_VREC_DATA + XNIC_VERDICT_SIZE;
 }
 
-uint32_t xnic_core_mmio_read(struct xnic_core *core, uint64_t addr,
-			     unsigned int size)
+uint32_t xnic_regfile_read(struct xnic_core *core, uint64_t addr,
+			   unsigned int size)
 {
 	struct xnic_regfile_slot slot;
 	uint32_t val = 0;
@@ -179,8 +180,8 @@ static void xnic_regfile_store(struct xnic_core *core,
 		slot->write(core, slot->q, slot->off, old);
 }
 
-void xnic_core_mmio_write(struct xnic_core *core, uint64_t addr,
-			  uint64_t val, unsigned int size)
+void xnic_regfile_write(struct xnic_core *core, uint64_t addr, uint64_t val,
+			unsigned int size)
 {
 	struct xnic_regfile_slot slot;
 
@@ -195,17 +196,4 @@ void xnic_core_mmio_write(struct xnic_core *core, uint64_t addr,
 		xnic_env_guest_error(core, XNIC_ERR_BAD_REG,
 				     "write 0x%x to unknown register 0x%llx",
 				     (uint32_t)val, (unsigned long long)addr);
-}
-
-/* Architected reset values; instance-specific ones are set by the caller. */
-void xnic_regfile_reset(struct xnic_core *core)
-{
-	unsigned int i, q;
-
-	for (i = 0; i < XNIC_CORE_GLOBAL_REGS; i++)
-		core->regs[i] = xnic_regfile_global[i].reset;
-	for (q = 0; q < XNIC_MAX_QUEUE_PAIRS; q++)
-		for (i = 0; i < XNIC_CORE_QP_REGS; i++)
-			core->qregs[q][i] = xnic_regfile_queue[i].reset;
-	memset(core->mbox_data, 0, sizeof(core->mbox_data));
 }

@@ -95,7 +95,7 @@ void xnic_vrec_frame_in(struct xnic_core *core, unsigned int slot,
 
 	if (!xnic_vrec_enabled(core))
 		return;
-	q = xnic_datapath_rx_queue(core, frame, len);
+	q = xnic_rss_queue(core, frame, len);
 	c->in_len = len;
 	c->queue = q < 0 ? 0 : q;
 }

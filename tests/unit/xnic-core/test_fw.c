@@ -1159,7 +1159,7 @@ START_TEST(test_vrec_ring)
 	/* Read-only registers and sub-word accesses are guest errors */
 	xnic_fake_wr(XNIC_REG_VREC_COUNT, 5);
 	xnic_fake_wr(XNIC_REG_VREC_DATA, 5);
-	xnic_core_mmio_read(&xnic_fake->core, XNIC_REG_VREC_DATA + 1, 1);
+	xnic_regfile_read(&xnic_fake->core, XNIC_REG_VREC_DATA + 1, 1);
 	ck_assert_uint_eq(xnic_fake->guest_errors, 3);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VREC_COUNT), 0);
 	receive_verdict(ACT_PASS, 0, 60);

@@ -186,11 +186,11 @@ static void hostile_register_write(struct xnic_core *core)
 	}
 	/* Keep the card mostly up: a reset every write to CTRL is no test. */
 	if (addr == XNIC_REG_CTRL && hostile_below(8))
-		xnic_core_mmio_write(core, addr, hostile_rand() & ~XNIC_CTRL_RESET, size);
+		xnic_regfile_write(core, addr, hostile_rand() & ~XNIC_CTRL_RESET, size);
 	else if (hostile_below(4))
-		xnic_core_mmio_write(core, addr, hostile_value(), size);
+		xnic_regfile_write(core, addr, hostile_value(), size);
 	else
-		xnic_core_mmio_read(core, addr, size);
+		xnic_regfile_read(core, addr, size);
 }
 
 /* Random bytes over a stretch of memory, often with plausible descriptors. */

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* xnic register file: reset values, access types, errors, mailbox. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "xnic_fake.h"
 
 Suite *make_regfile_suite(void);
@@ -77,11 +81,11 @@ START_TEST(test_bad_accesses_survived)
 {
 	struct xnic_core *core = &xnic_fake->core;
 
-	ck_assert_uint_eq(xnic_core_mmio_read(core, XNIC_REG_ID, 2), 0);
+	ck_assert_uint_eq(xnic_regfile_read(core, XNIC_REG_ID, 2), 0);
 	check_one_bad_reg(0);
-	ck_assert_uint_eq(xnic_core_mmio_read(core, XNIC_REG_ID + 1, 4), 0);
+	ck_assert_uint_eq(xnic_regfile_read(core, XNIC_REG_ID + 1, 4), 0);
 	check_one_bad_reg(1);
-	xnic_core_mmio_write(core, XNIC_REG_MTU, 9000, 8);
+	xnic_regfile_write(core, XNIC_REG_MTU, 9000, 8);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 1500);
 	check_one_bad_reg(2);
 	ck_assert_uint_eq(xnic_fake_rd(0x3800), 0);
@@ -91,7 +95,7 @@ START_TEST(test_bad_accesses_survived)
 	check_one_bad_reg(4);
 	ck_assert_uint_eq(xnic_fake_qrd(0, 0x3c), 0);
 	check_one_bad_reg(5);
-	ck_assert_uint_eq(xnic_core_mmio_read(core, XNIC_BAR0_SIZE, 4), 0);
+	ck_assert_uint_eq(xnic_regfile_read(core, XNIC_BAR0_SIZE, 4), 0);
 	check_one_bad_reg(6);
 }
 END_TEST
@@ -224,6 +228,112 @@ START_TEST(test_intx_follows_misc_cause)
 }
 END_TEST
 
+/* ---- docs/device.md's register maps against regs.h's table ---- */
+
+struct regdoc_entry {
+	const char *name;
+	uint32_t off;
+	const char *access;
+	uint32_t reset;
+};
+
+#define REGDOC_ENTRY(n, o, acc, rst, wr) { #n, (o), #acc, (rst) },
+static const struct regdoc_entry regdoc_global[] = {
+	XNIC_REGS_GLOBAL(REGDOC_ENTRY)
+};
+static const struct regdoc_entry regdoc_queue[] = {
+	XNIC_REGS_QUEUE(REGDOC_ENTRY)
+};
+#undef REGDOC_ENTRY
+
+static char *regdoc_read(void)
+{
+	FILE *f = fopen(XNIC_DEVICE_MD, "r");
+	static char buf[256 * 1024];
+	size_t n;
+
+	ck_assert_msg(f, "cannot open %s", XNIC_DEVICE_MD);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	return buf;
+}
+
+/* The text of one "## " section of the document, NUL-terminated in place. */
+static char *regdoc_section(char *doc, const char *heading)
+{
+	char *start = strstr(doc, heading), *end;
+
+	ck_assert_msg(start, "docs/device.md lost the section \"%s\"", heading);
+	end = strstr(start + 1, "\n## ");
+	if (end)
+		*end = 0;
+	return start;
+}
+
+/*
+ * Each register has its row "| offset | NAME | ACCESS | RESET |": the
+ * access as the table has it ("W" documents a doorbell the table calls RW)
+ * and, where the document gives a number, the table's reset value.
+ */
+static void regdoc_check_row(const char *section, const char *fmt,
+			     const struct regdoc_entry *e)
+{
+	char key[96], wkey[96];
+	const char *row, *cell;
+	char *end;
+	unsigned long doc_reset;
+
+	snprintf(key, sizeof(key), fmt, e->off, e->name, e->access);
+	snprintf(wkey, sizeof(wkey), fmt, e->off, e->name, "W");
+	row = strstr(section, key);
+	cell = row ? row + strlen(key) : NULL;
+	if (!row && strcmp(e->access, "RW") == 0) {
+		row = strstr(section, wkey);
+		cell = row ? row + strlen(wkey) : NULL;
+	}
+	ck_assert_msg(row, "docs/device.md has no row \"%s\"", key);
+	doc_reset = strtoul(cell, &end, 0);
+	if (end != cell && strncmp(end, " |", 2) == 0)
+		ck_assert_msg(doc_reset == e->reset,
+			      "docs/device.md: %s resets to 0x%lx, regs.h to 0x%x",
+			      e->name, doc_reset, e->reset);
+}
+
+/* Rows with a single offset: one per register, none left over. */
+static unsigned int regdoc_count_rows(const char *section)
+{
+	unsigned int rows = 0;
+	const char *p = section;
+
+	while ((p = strstr(p, "\n| 0x"))) {
+		p += 3;
+		rows += strspn(p + 2, "0123456789abcdef") > 0 &&
+			p[2 + strspn(p + 2, "0123456789abcdef")] == ' ';
+	}
+	return rows;
+}
+
+START_TEST(test_device_md_matches_register_table)
+{
+	char *doc = regdoc_read();
+	char *global = regdoc_section(doc, "## Register map: global block");
+	char *queue;
+	size_t i;
+
+	for (i = 0; i < sizeof(regdoc_global) / sizeof(regdoc_global[0]); i++)
+		regdoc_check_row(global, "| 0x%04x | %s | %s | ", &regdoc_global[i]);
+	ck_assert_uint_eq(regdoc_count_rows(global),
+			  sizeof(regdoc_global) / sizeof(regdoc_global[0]));
+	queue = regdoc_section(global + strlen(global) + 1,
+			       "## Register map: queue-pair blocks");
+	for (i = 0; i < sizeof(regdoc_queue) / sizeof(regdoc_queue[0]); i++)
+		regdoc_check_row(queue, "| 0x%02x | %s | %s | ", &regdoc_queue[i]);
+	ck_assert_uint_eq(regdoc_count_rows(queue),
+			  sizeof(regdoc_queue) / sizeof(regdoc_queue[0]));
+}
+END_TEST
+
 Suite *make_regfile_suite(void)
 {
 	Suite *s = suite_create("xnic-regfile");
@@ -242,6 +352,7 @@ Suite *make_regfile_suite(void)
 	tcase_add_test(tc, test_ring_config_frozen_while_enabled);
 	tcase_add_test(tc, test_post_load_sanitizes_rings);
 	tcase_add_test(tc, test_intx_follows_misc_cause);
+	tcase_add_test(tc, test_device_md_matches_register_table);
 	suite_add_tcase(s, tc);
 	return s;
 }

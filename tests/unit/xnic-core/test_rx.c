@@ -285,8 +285,8 @@ START_TEST(test_flow_hash_spreads_and_is_stable)
 		int first, again;
 
 		udp_frame(f, port);
-		first = xnic_datapath_rx_queue(&xnic_fake->core, f, 60);
-		again = xnic_datapath_rx_queue(&xnic_fake->core, f, 60);
+		first = xnic_rss_queue(&xnic_fake->core, f, 60);
+		again = xnic_rss_queue(&xnic_fake->core, f, 60);
 		ck_assert_int_eq(first, again);
 		ck_assert_int_ge(first, 0);
 		hits[first]++;
@@ -294,9 +294,9 @@ START_TEST(test_flow_hash_spreads_and_is_stable)
 	for (q = 0; q < XNIC_FAKE_QUEUES; q++)
 		used += hits[q] > 0;
 	ck_assert_uint_eq(used, XNIC_FAKE_QUEUES);
-	ck_assert_uint_eq(xnic_datapath_flow_hash(f, 14), 0);
+	ck_assert_uint_eq(xnic_rss_flow_hash(f, 14), 0);
 	xnic_fake_frame(f, 60, xnic_fake_mac, 0);
-	ck_assert_uint_eq(xnic_datapath_flow_hash(f, 60), 0);
+	ck_assert_uint_eq(xnic_rss_flow_hash(f, 60), 0);
 }
 END_TEST
 
@@ -309,13 +309,13 @@ START_TEST(test_rx_queue_among_enabled_only)
 	xnic_fake_ring(2, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING + 0x2000, 64);
 	for (port = 1; port < 100; port++) {
 		udp_frame(f, port);
-		ck_assert_int_eq(xnic_datapath_rx_queue(&xnic_fake->core, f, 60), 2);
+		ck_assert_int_eq(xnic_rss_queue(&xnic_fake->core, f, 60), 2);
 	}
 	post_rx(2, 1, 2048);
 	xnic_core_receive(&xnic_fake->core, f, 60);
 	ck_assert_uint_eq(xnic_fake_qrd(2, XNIC_Q_RX_FRAMES), 1);
 	xnic_fake_qwr(2, XNIC_Q_RX_CTRL, 0);
-	ck_assert_int_eq(xnic_datapath_rx_queue(&xnic_fake->core, f, 60), -1);
+	ck_assert_int_eq(xnic_rss_queue(&xnic_fake->core, f, 60), -1);
 	ck_assert(xnic_core_can_receive(&xnic_fake->core));
 }
 END_TEST

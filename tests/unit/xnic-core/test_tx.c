@@ -214,9 +214,9 @@ END_TEST
 static void reenter_hook(struct xnic_fake *fake, uint64_t addr, size_t len,
 			 bool write)
 {
-	xnic_core_mmio_write(&fake->core, XNIC_QP_BASE(0) + XNIC_Q_TX_TAIL,
-			     5, 4);
-	xnic_core_mmio_write(&fake->core, XNIC_REG_CTRL, XNIC_CTRL_RESET, 4);
+	xnic_regfile_write(&fake->core, XNIC_QP_BASE(0) + XNIC_Q_TX_TAIL,
+			   5, 4);
+	xnic_regfile_write(&fake->core, XNIC_REG_CTRL, XNIC_CTRL_RESET, 4);
 }
 
 START_TEST(test_tx_dma_reentry_refused)

@@ -143,12 +143,12 @@ void xnic_fake_teardown(void)
 
 uint32_t xnic_fake_rd(uint32_t off)
 {
-	return xnic_core_mmio_read(&xnic_fake->core, off, 4);
+	return xnic_regfile_read(&xnic_fake->core, off, 4);
 }
 
 void xnic_fake_wr(uint32_t off, uint32_t val)
 {
-	xnic_core_mmio_write(&xnic_fake->core, off, val, 4);
+	xnic_regfile_write(&xnic_fake->core, off, val, 4);
 }
 
 uint32_t xnic_fake_qrd(unsigned int q, uint32_t off)
