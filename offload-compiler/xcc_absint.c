@@ -563,6 +563,8 @@ static struct xcc_range xcc_absint_helper_range(u32 id)
 	case BPF_FUNC_get_smp_processor_id:
 	case BPF_FUNC_redirect:
 	case BPF_FUNC_loop:
+	case BPF_FUNC_get_numa_node_id:
+	case BPF_FUNC_xdp_get_buff_len:
 		return xcc_range_bits(32);
 	}
 	return xcc_range_unknown();

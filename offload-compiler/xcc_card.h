@@ -21,6 +21,14 @@
 #define XCC_ETH_HLEN		14
 
 /*
+ * bpf_jiffies64() counts at the pinned guest kernel's CONFIG_HZ (250) from
+ * its INITIAL_JIFFIES, (u32)(-300 * HZ), in cycles of the 1 GHz model.
+ */
+#define XCC_HZ			250u
+#define XCC_NSEC_PER_JIFFY	(1000000000u / XCC_HZ)
+#define XCC_INITIAL_JIFFIES	((u32)(-300 * (s32)XCC_HZ))
+
+/*
  * Below each frame that calls, a save area of XNIC_SAVE_AREA bytes: the
  * caller's R6-R9 (0..31), the callee's link (32), and bpf_loop's state
  * (40: index, 44: count, 48: ctx).

@@ -306,6 +306,51 @@ static int xcc_hl_ktime(struct xcc_prog *prog, u32 i)
 	return 0;
 }
 
+/*
+ * bpf_ktime_get_boot_ns(): CLOCK_BOOTTIME is CLOCK_MONOTONIC plus the time
+ * spent suspended, and the card never suspends: the same cycle counter.
+ */
+static int xcc_hl_boot_ns(struct xcc_prog *prog, u32 i)
+{
+	return xcc_hl_ktime(prog, i);
+}
+
+/*
+ * bpf_jiffies64(): ticks of the pinned guest kernel's CONFIG_HZ (250) since
+ * the counter started, from INITIAL_JIFFIES as the kernel's do (so a
+ * program sees the 32-bit wrap five minutes in, as natively): cycles / 4e6
+ * by the 64-bit division routine.
+ */
+static int xcc_hl_jiffies(struct xcc_prog *prog, u32 i)
+{
+	prog->need_udivmod = 1;
+	xcc_mc_csr(prog, xcc_pa(22), ME_CSR_CYCLES_LO);
+	xcc_mc_csr(prog, xcc_pb(22), ME_CSR_CYCLES_HI);
+	xcc_mc_mov32(prog, xcc_pb(23), XCC_NSEC_PER_JIFFY);
+	xcc_mc_mov32(prog, xcc_pa(23), 0);
+	xcc_mc_call(prog, XCC_REG_LINK_RT, prog->label_udivmod);
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(0), xcc_pa(22), xcc_k(prog, XCC_INITIAL_JIFFIES));
+	xcc_mc_alu(prog, ME_OP_ADDC, xcc_hi(0), xcc_pb(22), xcc_k(prog, 0));
+	return 0;
+}
+
+/* The card is one NUMA node, as a machine without NUMA is node 0. */
+static int xcc_hl_numa_id(struct xcc_prog *prog, u32 i)
+{
+	xcc_hl_ret(prog, 0);
+	return 0;
+}
+
+/* bpf_xdp_get_buff_len(): data_end - data, the card has no fragments. */
+static int xcc_hl_buff_len(struct xcc_prog *prog, u32 i)
+{
+	xcc_mc_lm(prog, ME_OP_LM_LD32, XCC_T(0), 2, XNIC_MD_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, XCC_TB(0), 2, XNIC_MD_DATA_END);
+	xcc_mc_alu(prog, ME_OP_SUB, xcc_lo(0), XCC_TB(0), XCC_T(0));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	return 0;
+}
+
 /* Each ME is one processor: contexts of an ME share it, as softirqs share a CPU. */
 static int xcc_hl_smp_id(struct xcc_prog *prog, u32 i)
 {
@@ -467,6 +512,10 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_get_prandom_u32: return xcc_hl_prandom(prog, i);
 	case BPF_FUNC_csum_diff: return xcc_hl_csum_diff(prog, i);
 	case BPF_FUNC_loop: return xcc_hl_loop(prog, i);
+	case BPF_FUNC_ktime_get_boot_ns: return xcc_hl_boot_ns(prog, i);
+	case BPF_FUNC_jiffies64: return xcc_hl_jiffies(prog, i);
+	case BPF_FUNC_get_numa_node_id: return xcc_hl_numa_id(prog, i);
+	case BPF_FUNC_xdp_get_buff_len: return xcc_hl_buff_len(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

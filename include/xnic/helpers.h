@@ -27,6 +27,10 @@
 	X(xdp_adjust_head,	2, SCALAR,		1)	\
 	X(xdp_adjust_meta,	2, SCALAR,		1)	\
 	X(xdp_adjust_tail,	2, SCALAR,		1)	\
-	X(loop,			4, SCALAR,		0)
+	X(loop,			4, SCALAR,		0)	\
+	X(ktime_get_boot_ns,	0, SCALAR,		0)	\
+	X(jiffies64,		0, SCALAR,		0)	\
+	X(get_numa_node_id,	0, SCALAR,		0)	\
+	X(xdp_get_buff_len,	1, SCALAR,		0)
 
 #endif /* XNIC_HELPERS_H */
