@@ -570,6 +570,26 @@ static struct xcc_range xcc_absint_helper_range(u32 id)
 	return xcc_range_unknown();
 }
 
+/*
+ * Helpers that write through a pointer argument (xdp_load_bytes into r3,
+ * len r4): what the stack held there is now unknown bytes, even a spilled
+ * pointer (the verifier marks the bytes STACK_MISC).
+ */
+static int xcc_absint_helper_writes(struct xcc_absint *ai, u32 i)
+{
+	const struct xcc_value *buf = &ai->cur.reg[BPF_REG_3];
+	const struct xcc_value *len = &ai->cur.reg[BPF_REG_4];
+
+	if (ai->prog->meta[i].helper->id != BPF_FUNC_xdp_load_bytes || buf->type != XCC_T_STACK)
+		return 0;
+	if (len->type != XCC_T_SCALAR || len->r.umax == 0 || len->r.umax > XCC_STACK_SIZE) {
+		xcc_fail(ai->prog, XCC_E_INVALID, i, "bpf_xdp_load_bytes: the length in r4 is not "
+			 "bounded by the 512-byte frame");
+		return -1;
+	}
+	return xcc_absint_stack_store(ai, i, buf, (u32)len->r.umax, NULL);
+}
+
 static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 {
 	const struct xcc_insn_meta *m = &ai->prog->meta[i];
@@ -580,6 +600,8 @@ static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 	/* helper calls record R1, R2 and R3 (in mem) for isel */
 	xcc_absint_record(ai, i, r1, &ai->cur.reg[BPF_REG_2], &ai->cur.reg[BPF_REG_3]);
 	if (m->helper->id == BPF_FUNC_loop && xcc_absint_bpf_loop(ai, i))
+		return -1;
+	if (xcc_absint_helper_writes(ai, i))
 		return -1;
 	if (m->helper->ret == XCC_T_MAP_VALUE_OR_NULL) {
 		if (r1->type != XCC_T_MAP_PTR) {

@@ -17,6 +17,7 @@
 #define XCC_E2BIG	7u
 #define XCC_EEXIST	17u
 #define XCC_EACCES	13u
+#define XCC_EFAULT	14u
 
 static struct xcc_mop xcc_lo(u8 r) { return xcc_er(r, 0); }
 static struct xcc_mop xcc_hi(u8 r) { return xcc_er(r, 1); }
@@ -420,6 +421,98 @@ static void xcc_hl_csum_words(struct xcc_prog *prog, u8 type, u8 ptr_reg, u8 len
 	xcc_mc_label(prog, out);
 }
 
+/* w <-> the size (1 or 4) bytes at p, in the space of a pointer of kind type. */
+static void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,
+			struct xcc_mop p)
+{
+	u8 space = type == XCC_T_MAP_VALUE ? ME_SPACE_EMEM : ME_SPACE_PKT;
+
+	if (type == XCC_T_STACK) {
+		xcc_mc_lm_set(prog, 1, p, xcc_k(prog, 0));
+		if (store)
+			xcc_mc_lm(prog, size == 4 ? ME_OP_LM_ST32 : ME_OP_LM_ST8, w, 1, 0);
+		else
+			xcc_mc_lm(prog, size == 4 ? ME_OP_LM_LD32 : ME_OP_LM_LD8, w, 1, 0);
+		return;
+	}
+	if (store) {
+		xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), w);
+		xcc_mc_mem(prog, ME_OP_MEM_WR, space, 0, p, xcc_k(prog, 0), size);
+		return;
+	}
+	xcc_mc_mem(prog, ME_OP_MEM_RD, space, 0, p, xcc_k(prog, 0), size);
+	xcc_mc_un(prog, ME_OP_MOV, w, xcc_xr(0));
+}
+
+/* While n >= size: move size bytes from src to dst, advance both. */
+static void xcc_hl_copy_loop(struct xcc_prog *prog, u8 size, u8 dst_type, struct xcc_mop dst,
+			     u8 src_type, struct xcc_mop src, struct xcc_mop n)
+{
+	u32 loop = xcc_mc_new_label(prog), out = xcc_mc_new_label(prog);
+	struct xcc_mop w = XCC_TB(2);
+
+	xcc_mc_label(prog, loop);
+	xcc_mc_cmp(prog, ME_OP_CMP, n, xcc_k(prog, size));
+	xcc_mc_br(prog, ME_COND_LO, out);
+	xcc_hl_move(prog, src_type, size, 0, w, src);
+	xcc_hl_move(prog, dst_type, size, 1, w, dst);
+	xcc_mc_alu(prog, ME_OP_ADD, src, src, xcc_k(prog, size));
+	xcc_mc_alu(prog, ME_OP_ADD, dst, dst, xcc_k(prog, size));
+	xcc_mc_alu(prog, ME_OP_SUB, n, n, xcc_k(prog, size));
+	xcc_mc_br(prog, ME_COND_AL, loop);
+	xcc_mc_label(prog, out);
+}
+
+/* Copies n bytes from src to dst, words while 4 remain, then bytes (memcpy). */
+static void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_type,
+			struct xcc_mop src, struct xcc_mop n)
+{
+	xcc_hl_copy_loop(prog, 4, dst_type, dst, src_type, src, n);
+	xcc_hl_copy_loop(prog, 1, dst_type, dst, src_type, src, n);
+}
+
+/*
+ * bpf_xdp_load_bytes/store_bytes(xdp_md, offset, buf, len), by 6.1's
+ * bpf_xdp_pointer(): offset and len are u32; -EFAULT when either is above
+ * 0xffff, -EINVAL when offset + len passes the frame's end (the card has no
+ * fragments), else copy and 0.  buf is the stack or a map value (the
+ * verifier refuses packet pointers here) and holds len bytes (ARG_CONST_SIZE:
+ * never 0).
+ */
+static int xcc_hl_xdp_bytes(struct xcc_prog *prog, u32 i, int store)
+{
+	u8 type = prog->meta[i].mem.type;
+	u32 efault = xcc_mc_new_label(prog), einval = xcc_mc_new_label(prog);
+	u32 done = xcc_mc_new_label(prog);
+	struct xcc_mop pkt = XCC_T(0), buf = XCC_T(1), n = XCC_TB(0), lim = XCC_TB(1);
+
+	if (type != XCC_T_STACK && type != XCC_T_MAP_VALUE)
+		return xcc_hl_refuse(prog, i, "the buffer in r3 must be the stack or a map value");
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(2), xcc_k(prog, 0xffff));
+	xcc_mc_br(prog, ME_COND_HI, efault);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, 0xffff));
+	xcc_mc_br(prog, ME_COND_HI, efault);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, pkt, 2, XNIC_MD_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_DATA_END);
+	xcc_mc_alu(prog, ME_OP_SUB, lim, lim, pkt);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), xcc_lo(2), xcc_lo(4));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), lim);
+	xcc_mc_br(prog, ME_COND_HI, einval);
+	xcc_mc_alu(prog, ME_OP_ADD, pkt, pkt, xcc_lo(2));
+	xcc_mc_un(prog, ME_OP_MOV, buf, xcc_lo(3));
+	xcc_mc_un(prog, ME_OP_MOV, n, xcc_lo(4));
+	if (store)
+		xcc_hl_copy(prog, XCC_T_PKT, pkt, type, buf, n);
+	else
+		xcc_hl_copy(prog, type, buf, XCC_T_PKT, pkt, n);
+	xcc_hl_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_hl_fail(prog, efault, XCC_EFAULT, done);
+	xcc_hl_fail(prog, einval, XCC_EINVAL, done);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
 /*
  * bpf_csum_diff(from, from_size, to, to_size, seed): the 32-bit one's
  * complement sum of seed, the inverted from words and the to words (the
@@ -516,6 +609,8 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_jiffies64: return xcc_hl_jiffies(prog, i);
 	case BPF_FUNC_get_numa_node_id: return xcc_hl_numa_id(prog, i);
 	case BPF_FUNC_xdp_get_buff_len: return xcc_hl_buff_len(prog, i);
+	case BPF_FUNC_xdp_load_bytes: return xcc_hl_xdp_bytes(prog, i, 0);
+	case BPF_FUNC_xdp_store_bytes: return xcc_hl_xdp_bytes(prog, i, 1);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

@@ -31,6 +31,8 @@
 	X(ktime_get_boot_ns,	0, SCALAR,		0)	\
 	X(jiffies64,		0, SCALAR,		0)	\
 	X(get_numa_node_id,	0, SCALAR,		0)	\
-	X(xdp_get_buff_len,	1, SCALAR,		0)
+	X(xdp_get_buff_len,	1, SCALAR,		0)	\
+	X(xdp_load_bytes,	4, SCALAR,		0)	\
+	X(xdp_store_bytes,	4, SCALAR,		0)
 
 #endif /* XNIC_HELPERS_H */
