@@ -572,15 +572,20 @@ static struct xcc_range xcc_absint_helper_range(u32 id)
 
 /*
  * Helpers that write through a pointer argument (xdp_load_bytes into r3,
- * len r4): what the stack held there is now unknown bytes, even a spilled
+ * len r4; check_mtu 4 bytes at r3): what the stack held there is now unknown bytes, even a spilled
  * pointer (the verifier marks the bytes STACK_MISC).
  */
 static int xcc_absint_helper_writes(struct xcc_absint *ai, u32 i)
 {
 	const struct xcc_value *buf = &ai->cur.reg[BPF_REG_3];
 	const struct xcc_value *len = &ai->cur.reg[BPF_REG_4];
+	u32 id = ai->prog->meta[i].helper->id;
 
-	if (ai->prog->meta[i].helper->id != BPF_FUNC_xdp_load_bytes || buf->type != XCC_T_STACK)
+	if (buf->type != XCC_T_STACK)
+		return 0;
+	if (id == BPF_FUNC_check_mtu)	/* *mtu_len = the MTU */
+		return xcc_absint_stack_store(ai, i, buf, 4, NULL);
+	if (id != BPF_FUNC_xdp_load_bytes)
 		return 0;
 	if (len->type != XCC_T_SCALAR || len->r.umax == 0 || len->r.umax > XCC_STACK_SIZE) {
 		xcc_fail(ai->prog, XCC_E_INVALID, i, "bpf_xdp_load_bytes: the length in r4 is not "

@@ -514,6 +514,60 @@ static int xcc_hl_xdp_bytes(struct xcc_prog *prog, u32 i, int store)
 }
 
 /*
+ * bpf_check_mtu(xdp_md, ifindex, mtu_len, len_diff, flags), 6.1's
+ * bpf_xdp_check_mtu(): -EINVAL for any flag; with *mtu_len 0 the frame's
+ * length, else *mtu_len + ETH_HLEN (hard_header_len of an Ethernet device),
+ * plus len_diff, compared as int with the MTU + ETH_HLEN: 0 if not above,
+ * else BPF_MTU_CHK_RET_FRAG_NEEDED; *mtu_len = the MTU (0 after -EINVAL).
+ * The ingress device's MTU is the card's MTU register, read through card
+ * CSR MTU when the helper runs (no cost to frames of other programs).  Only
+ * ifindex 0 (the ingress device): the card cannot look up other host devices.
+ */
+static int xcc_hl_check_mtu(struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	u8 type = m->mem.type;
+	u32 einval = xcc_mc_new_label(prog), given = xcc_mc_new_label(prog);
+	u32 cmp = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	struct xcc_mop len = XCC_T(0), mtu = XCC_TB(0), p = XCC_T(1), v = XCC_TB(1);
+
+	if (m->src.type != XCC_T_SCALAR || !xcc_range_is_const(m->src.r) || (u32)m->src.r.umin)
+		return xcc_hl_refuse(prog, i, "the ifindex in r2 must be the constant 0 (the ingress "
+				     "device): the card cannot look up other host devices");
+	if (type != XCC_T_STACK && type != XCC_T_MAP_VALUE && type != XCC_T_PKT &&
+	    type != XCC_T_PKT_META)
+		return xcc_hl_refuse(prog, i, "mtu_len in r3 must point to the stack, a map value "
+				     "or the packet");
+	xcc_mc_un(prog, ME_OP_MOV, p, xcc_lo(3));
+	xcc_mc_alu(prog, ME_OP_OR, XCC_T(2), xcc_lo(5), xcc_hi(5));
+	xcc_mc_br(prog, ME_COND_NE, einval);
+	xcc_mc_csr(prog, mtu, XNIC_CSR_MTU);
+	xcc_hl_move(prog, type, 4, 0, v, p);
+	xcc_mc_cmp(prog, ME_OP_CMP, v, xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_NE, given);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, len, 2, XNIC_MD_DATA_END);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, v, 2, XNIC_MD_DATA);
+	xcc_mc_alu(prog, ME_OP_SUB, len, len, v);
+	xcc_mc_br(prog, ME_COND_AL, cmp);
+	xcc_mc_label(prog, given);
+	xcc_mc_alu(prog, ME_OP_ADD, len, v, xcc_k(prog, XCC_ETH_HLEN));
+	xcc_mc_label(prog, cmp);
+	xcc_mc_alu(prog, ME_OP_ADD, len, len, xcc_lo(4));
+	xcc_mc_alu(prog, ME_OP_ADD, v, mtu, xcc_k(prog, XCC_ETH_HLEN));
+	xcc_hl_move(prog, type, 4, 1, mtu, p);
+	xcc_hl_ret(prog, 0);
+	xcc_mc_cmp(prog, ME_OP_CMP, len, v);
+	xcc_mc_br(prog, ME_COND_LE, done);
+	xcc_hl_ret(prog, BPF_MTU_CHK_RET_FRAG_NEEDED);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, einval);
+	xcc_hl_move(prog, type, 4, 1, xcc_k(prog, 0), p);
+	xcc_hl_ret(prog, -(s32)XCC_EINVAL);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+/*
  * bpf_csum_diff(from, from_size, to, to_size, seed): the 32-bit one's
  * complement sum of seed, the inverted from words and the to words (the
  * kernel's csum_partial over its scratch buffer); sizes must be multiples
@@ -611,6 +665,7 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_xdp_get_buff_len: return xcc_hl_buff_len(prog, i);
 	case BPF_FUNC_xdp_load_bytes: return xcc_hl_xdp_bytes(prog, i, 0);
 	case BPF_FUNC_xdp_store_bytes: return xcc_hl_xdp_bytes(prog, i, 1);
+	case BPF_FUNC_check_mtu: return xcc_hl_check_mtu(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

@@ -120,20 +120,28 @@ static int xnic_card_io_csr_write(void *opaque, unsigned int me,
 	return xnic_vrec_report(opaque, me, ctx, val);
 }
 
-/* The one card CSR to read: the host's ifindex for the port. */
+/*
+ * The card CSRs to read: the host's ifindex for the port and the MTU the
+ * driver set, which programs see as the ingress device's (bpf_check_mtu).
+ */
 static int xnic_card_io_csr_read(void *opaque, unsigned int me,
 				 unsigned int ctx, uint32_t csr, uint32_t *val)
 {
-	if (csr != XNIC_CSR_HOST_IFINDEX)
-		return -1;
-	*val = *xnic_core_reg(opaque, XNIC_REG_HOST_IFINDEX);
-	return 0;
+	switch (csr) {
+	case XNIC_CSR_HOST_IFINDEX:
+		*val = *xnic_core_reg(opaque, XNIC_REG_HOST_IFINDEX);
+		return 0;
+	case XNIC_CSR_MTU:
+		*val = *xnic_core_reg(opaque, XNIC_REG_MTU);
+		return 0;
+	}
+	return -1;
 }
 
 /*
  * Host DMA is left out on purpose: firmware is guest input, so it gets no
  * DMA of its own (dma_to_host/dma_from_host complete with error 1), and
- * card CSRs other than the two above fault (docs/firmware.md "Security").
+ * card CSRs other than the three above fault (docs/firmware.md "Security").
  */
 static const struct me_io_ops xnic_card_io = {
 	.rx = xnic_card_io_rx,

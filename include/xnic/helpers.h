@@ -33,6 +33,7 @@
 	X(get_numa_node_id,	0, SCALAR,		0)	\
 	X(xdp_get_buff_len,	1, SCALAR,		0)	\
 	X(xdp_load_bytes,	4, SCALAR,		0)	\
-	X(xdp_store_bytes,	4, SCALAR,		0)
+	X(xdp_store_bytes,	4, SCALAR,		0)	\
+	X(check_mtu,		5, SCALAR,		0)
 
 #endif /* XNIC_HELPERS_H */

@@ -230,6 +230,7 @@ enum xnic_qreg {
 /* Card CSR (docs/isa.md 8) the firmware writes once per frame: the verdict */
 #define XNIC_CSR_VERDICT		0x100	/* action | flags << 8 */
 #define XNIC_CSR_HOST_IFINDEX		0x104	/* RO: XNIC_REG_HOST_IFINDEX */
+#define XNIC_CSR_MTU			0x108	/* RO: XNIC_REG_MTU, for bpf_check_mtu */
 #define  XNIC_CSR_VERDICT_FLAGS_SHIFT	8
 
 /* Firmware counters: 64-bit, read low word then high (docs/firmware.md) */

@@ -8,10 +8,12 @@
 
 #include "xnic_cc_card.h"
 #include "xnic/maps.h"
+#include "xnic/regs.h"
 
 #define XNIC_CC_CARD_SLICE	(1u << 16)
 #define XNIC_CC_CARD_BUDGET	(1ull << 26)	/* cycles per packet before "hung" */
 #define XNIC_CC_MIN_FRAME	14		/* an Ethernet header: docs/device.md, XNIC_MIN_FRAME */
+#define XNIC_CC_LOOPBACK_MTU	65536
 
 static int xnic_cc_card_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
 			   uint32_t *len, uint32_t *port)
@@ -46,9 +48,24 @@ static int xnic_cc_card_tx(void *opaque, unsigned me, unsigned ctx, uint32_t des
 	return 0;
 }
 
+/*
+ * The card CSR compiled code reads (bpf_check_mtu): the MTU of the device
+ * BPF_PROG_TEST_RUN presents, the loopback's (loopback_setup()).  Any other
+ * card CSR faults, as on xnic.
+ */
+static int xnic_cc_card_csr_read(void *opaque, unsigned me, unsigned ctx, uint32_t csr,
+				 uint32_t *val)
+{
+	if (csr != XNIC_CSR_MTU)
+		return -1;
+	*val = XNIC_CC_LOOPBACK_MTU;
+	return 0;
+}
+
 static const struct me_io_ops xnic_cc_card_ops = {
 	.rx = xnic_cc_card_rx,
 	.tx = xnic_cc_card_tx,
+	.csr_read = xnic_cc_card_csr_read,
 };
 
 static int xnic_cc_card_image(const struct xcc_prog *prog, struct me_image *img)

@@ -523,6 +523,18 @@ static const struct bpf_insn p_ctx[] = {
 	MOV_IMM(0, XDP_DROP), EXIT(),
 };
 
+/* bpf_check_mtu(ctx, 0, &mtu, 0, 0): the MTU into bytes 14..17, its result 18..21, PASS. */
+static const struct bpf_insn p_check_mtu[] = {
+	MOV_REG(6, 1), MOV_IMM(2, 0), STX(BPF_W, 10, 2, -4),
+	MOV_REG(3, 10), ADD_IMM(3, -4), MOV_IMM(4, 0), MOV_IMM(5, 0),
+	CALL(BPF_FUNC_check_mtu),
+	LDX(BPF_W, 2, 6, 0), LDX(BPF_W, 3, 6, 4),
+	MOV_REG(4, 2), ADD_IMM(4, 22), JGT_REG(4, 3, 4),
+	LDX(BPF_W, 5, 10, -4), STX(BPF_W, 2, 5, 14), STX(BPF_W, 2, 0, 18),
+	MOV_IMM(0, XDP_PASS), EXIT(),
+	MOV_IMM(0, XDP_DROP), EXIT(),
+};
+
 /* get_prandom_u32() into bytes 14..17, PASS. */
 static const struct bpf_insn p_prandom[] = {
 	MOV_REG(6, 1), CALL(BPF_FUNC_get_prandom_u32),
@@ -689,6 +701,11 @@ static uint64_t enc_br(uint16_t target)
 				     .imm = target });
 }
 
+static uint32_t mem_u32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 static uint32_t fw_cap(uint32_t off)
 {
 	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_FW_CAPS);
@@ -744,6 +761,14 @@ START_TEST(test_prog_verdicts)
 	PROG_INSTALL(p_redirect);
 	receive_verdict(ACT_PASS, 0, 140);
 	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_REDIRECT), 2);
+	/* check_mtu sees the MTU register (CSR MTU), per frame */
+	PROG_INSTALL(p_check_mtu);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(mem_u32(xnic_fake_mem(xnic_fake_buf(3), 100) + 14), XNIC_DEFAULT_MTU);
+	ck_assert_uint_eq(mem_u32(xnic_fake_mem(xnic_fake_buf(3), 100) + 18), 0);
+	xnic_fake_wr(XNIC_REG_MTU, 1400);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(mem_u32(xnic_fake_mem(xnic_fake_buf(4), 100) + 14), 1400);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
 	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
 }
