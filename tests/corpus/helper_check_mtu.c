@@ -4,11 +4,11 @@
  * MTU (the frame is far below it); the others sit at the edges relative to
  * it: *mtu_len exactly the MTU and one above, the frame's length plus a
  * len_diff reaching exactly MTU + ETH_HLEN and one byte more, a *mtu_len
- * whose int sum is negative (an unsigned compare would fail), a negative len_diff, flags in either word (-EINVAL),
- * and *mtu_len in a map value.  After -EINVAL 6.1 writes 0 to *mtu_len and
- * newer kernels (the host's 6.18) leave it alone: it starts at 0 there, so
- * both agree.  Return codes, the MTU
- * and every *mtu_len written back go into the frame.
+ * whose int sum is negative (an unsigned compare would say FRAG_NEEDED), a
+ * negative len_diff, flags in either word (-EINVAL), and *mtu_len in a map
+ * value.  After -EINVAL 6.1 writes 0 to *mtu_len and newer kernels (the
+ * host's 6.18) leave it alone: it starts at 0 there, so both agree.
+ * Return codes, the MTU and every *mtu_len written back go into the frame.
  */
 #include "corpus.h"
 
