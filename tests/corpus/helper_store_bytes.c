@@ -19,8 +19,11 @@ struct {
 SEC("xdp")
 int helper_store_bytes(struct xdp_md *ctx)
 {
-	__u8 src[24] = { 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xab,
-			 0xac, 0xad, 0xae, 0xaf, 0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6 };
+	/* bytes a1..b8 as immediates: an initialiser would go to .rodata, a
+	 * global-data map the card refuses */
+	__u64 words[3] = { CORPUS_OPAQUE(0xa8a7a6a5a4a3a2a1ULL), CORPUS_OPAQUE(0xb0afaeadacabaaa9ULL),
+			   CORPUS_OPAQUE(0xb8b7b6b5b4b3b2b1ULL) };
+	__u8 *src = (__u8 *)words;
 	__u32 key = 0, len = ctx->data_end - ctx->data, vlen;
 	__u8 *val, *p;
 	long r[6];
