@@ -105,6 +105,32 @@ START_TEST(test_absint_spill)
 }
 END_TEST
 
+/*
+ * bpf_xdp_load_bytes into the stack: a pointer spilled there is gone, as
+ * the verifier marks the bytes STACK_MISC, so a load through what is read
+ * back is refused.
+ */
+START_TEST(test_absint_helper_writes_stack)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_REG(6, 1),			/* 0 */
+		T_LDX(BPF_W, 2, 1, 0),			/* 1 */
+		T_STX(BPF_DW, 10, 2, -8),		/* 2: spills a packet pointer */
+		T_MOV64_REG(1, 6),			/* 3 */
+		T_MOV64_IMM(2, 0),			/* 4 */
+		T_MOV64_REG(3, 10),			/* 5 */
+		T_ALU64_IMM(BPF_ADD, 3, -8),		/* 6 */
+		T_MOV64_IMM(4, 8),			/* 7 */
+		T_CALL(BPF_FUNC_xdp_load_bytes),	/* 8: overwrites it */
+		T_LDX(BPF_DW, 3, 10, -8),		/* 9 */
+		T_LDX(BPF_B, 0, 3, 0),			/* 10 */
+		T_EXIT(),				/* 11 */
+	};
+
+	REFUSED(p, 10, "r3 holding scalar");
+}
+END_TEST
+
 START_TEST(test_absint_loop_widens)
 {
 	const struct bpf_insn p[] = {
@@ -270,6 +296,7 @@ static Suite *make_absint_suite(void)
 	tcase_add_test(tc, test_absint_packet);
 	tcase_add_test(tc, test_absint_map_lookup);
 	tcase_add_test(tc, test_absint_spill);
+	tcase_add_test(tc, test_absint_helper_writes_stack);
 	tcase_add_test(tc, test_absint_loop_widens);
 	tcase_add_test(tc, test_absint_bpf_call);
 	tcase_add_test(tc, test_absint_bpf_loop);
