@@ -55,10 +55,10 @@ static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *
 	}
 	*idx = r1->id;
 	d = &prog->maps[r1->id];
-	if (d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_HASH &&
-	    d->type != BPF_MAP_TYPE_PERCPU_ARRAY) {
-		xcc_hl_refuse(prog, i, "only array, per-CPU array and hash maps are implemented by "
-			      "the card back end");
+	if (d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
+	    !xcc_map_is_hash(d->type)) {
+		xcc_hl_refuse(prog, i, "only array, per-CPU array and hash maps (plain, per-CPU, "
+			      "LRU, LRU per-CPU) are implemented by the card back end");
 		return NULL;
 	}
 	if (prog->meta[i].src.type != XCC_T_STACK) {
@@ -95,7 +95,7 @@ static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
 
 	if (!xcc_hl_map(prog, i, &idx))
 		return -1;
-	if (prog->maps[idx].type == BPF_MAP_TYPE_HASH)
+	if (xcc_map_is_hash(prog->maps[idx].type))
 		return xcc_hl_hash_lookup(prog, i, idx);
 	xcc_hl_array_elem(prog, idx, null);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(0));
@@ -133,7 +133,7 @@ static int xcc_hl_update(struct xcc_prog *prog, u32 i)
 		return -1;
 	if (prog->meta[i].mem.type != XCC_T_STACK)
 		return xcc_hl_refuse(prog, i, "the value must be on the stack");
-	if (d->type == BPF_MAP_TYPE_HASH)
+	if (xcc_map_is_hash(d->type))
 		return xcc_hl_hash_update(prog, i, idx, xcc_hl_copy_value);
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
 	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
@@ -157,7 +157,7 @@ static int xcc_hl_delete(struct xcc_prog *prog, u32 i)
 
 	if (!xcc_hl_map(prog, i, &idx))
 		return -1;
-	if (prog->maps[idx].type == BPF_MAP_TYPE_HASH)
+	if (xcc_map_is_hash(prog->maps[idx].type))
 		return xcc_hl_hash_delete(prog, i, idx);
 	xcc_hl_ret(prog, -(s32)XCC_EINVAL);	/* arrays cannot delete */
 	return 0;

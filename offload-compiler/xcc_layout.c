@@ -5,7 +5,9 @@
  * max_entries elements of value_size rounded up to 8 bytes (atomics need
  * aligned values, isa.md 7.2), per-CPU arrays as one such array per ME.
  * Hash maps as an element count and an open-addressing table of twice
- * max_entries slots rounded up to a power of two (include/xnic/maps.h).
+ * max_entries slots rounded up to a power of two (include/xnic/maps.h);
+ * per-CPU hash maps with one value per ME in each slot, LRU hash maps with
+ * their clock hand after the slots.
  * Maps of other types get no space: using them is refused by isel.
  * A caller that already placed its maps (the driver's offloaded maps exist
  * before any program) gives every map's address and hash bucket count;
@@ -15,9 +17,27 @@
 
 #define XCC_EMEM_SIZE	(16u << 20)	/* the default card (isa.md 1) */
 
+int xcc_map_is_hash(u32 type)
+{
+	return type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_PERCPU_HASH ||
+	       xcc_map_is_lru(type);
+}
+
+int xcc_map_is_lru(u32 type)
+{
+	return type == BPF_MAP_TYPE_LRU_HASH || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+static u32 xcc_map_copies(u32 type)
+{
+	return type == BPF_MAP_TYPE_PERCPU_ARRAY || type == BPF_MAP_TYPE_PERCPU_HASH ||
+	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH ? XCC_PERCPU_COPIES : 1;
+}
+
 static int xcc_shape_hash(const struct xcc_map_desc *d, struct xcc_map_place *p)
 {
 	u32 b = XNIC_MAP_HASH_BUCKETS_MIN;
+	u64 size;
 
 	if (d->key_size > XNIC_MAP_KEY_MAX || d->max_entries > XNIC_MAP_HASH_ENTRIES_MAX)
 		return -XCC_E_UNSUPPORTED;
@@ -31,9 +51,15 @@ static int xcc_shape_hash(const struct xcc_map_desc *d, struct xcc_map_place *p)
 		b = d->buckets;
 	}
 	p->buckets = b;
+	p->copies = xcc_map_copies(d->type);
 	p->value_off = xnic_map_hash_value_off(d->key_size);
-	p->stride = xnic_map_hash_stride(d->key_size, d->value_size);
-	p->size = (u32)xnic_map_hash_size(d->key_size, d->value_size, b);
+	p->stride = xnic_map_percpu_hash_stride(d->key_size, d->value_size, p->copies);
+	size = xnic_map_lru_hand(p->stride, b);
+	if (xcc_map_is_lru(d->type))
+		size += XNIC_MAP_LRU_HAND_SIZE;
+	if (size > XCC_EMEM_SIZE)
+		return -XCC_E_UNSUPPORTED;
+	p->size = (u32)size;
 	return 0;
 }
 
@@ -43,13 +69,13 @@ int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
 
 	*p = (struct xcc_map_place){ .addr = d->addr };
 	if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
-		p->copies = d->type == BPF_MAP_TYPE_ARRAY ? 1 : XCC_PERCPU_COPIES;
+		p->copies = xcc_map_copies(d->type);
 		p->stride = xnic_map_value_stride(d->value_size);
 		size = (u64)p->stride * d->max_entries * p->copies;
 		if (size > XCC_EMEM_SIZE)
 			return -XCC_E_UNSUPPORTED;
 		p->size = (u32)size;
-	} else if (d->type == BPF_MAP_TYPE_HASH) {
+	} else if (xcc_map_is_hash(d->type)) {
 		return xcc_shape_hash(d, p);
 	}
 	return 0;
@@ -60,7 +86,8 @@ static int xcc_layout_refuse(struct xcc_prog *prog, const struct xcc_map_desc *d
 	if (err == -XCC_E_INVALID)
 		xcc_fail(prog, XCC_E_INVALID, -1, "hash map %s: %u buckets is not a power of two "
 			 "of at least max_entries %u", d->name, d->buckets, d->max_entries);
-	else if (d->type == BPF_MAP_TYPE_HASH)
+	else if (xcc_map_is_hash(d->type) &&
+		 (d->key_size > XNIC_MAP_KEY_MAX || d->max_entries > XNIC_MAP_HASH_ENTRIES_MAX))
 		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "hash map %s: keys up to %u bytes and up to %u "
 			 "entries are supported", d->name, XNIC_MAP_KEY_MAX,
 			 XNIC_MAP_HASH_ENTRIES_MAX);

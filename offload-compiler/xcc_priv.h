@@ -158,6 +158,9 @@ int xcc_absint(struct xcc_prog *prog);
 int xcc_liveness(struct xcc_prog *prog);
 int xcc_opt(struct xcc_prog *prog);
 int xcc_layout(struct xcc_prog *prog);
+/* xcc_layout.c: which map types are hash maps (plain, per-CPU, LRU), and LRU */
+int xcc_map_is_hash(u32 type);
+int xcc_map_is_lru(u32 type);
 int xcc_isel(struct xcc_prog *prog);
 int xcc_regalloc(struct xcc_prog *prog);
 int xcc_sched(struct xcc_prog *prog);

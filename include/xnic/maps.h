@@ -13,7 +13,10 @@
  * lock word at addr + 4, then `buckets` slots of `stride` bytes, each a
  * u32 state (XNIC_MAP_SLOT_*), the key at +4, the value at value_off.
  * Bytes of a slot past key_size stay zero and count as zero in the hash.
- * Little endian throughout.
+ * Per-CPU hash maps hold `copies` values in each slot, one per ME, each
+ * rounded up to 8 bytes.  LRU hash maps keep a u32 clock hand (the next
+ * slot the evicting sweep looks at) after the last slot, and a reference
+ * bit in the slot state.  Little endian throughout.
  */
 #ifndef XNIC_MAPS_H
 #define XNIC_MAPS_H
@@ -28,7 +31,8 @@
  * The map types the card holds, by enum bpf_map_type name: the firmware's
  * capability block (FW_CAPS MAP_TYPES, bit n: type n) is generated from it.
  */
-#define XNIC_MAP_TYPES(X)	X(HASH) X(ARRAY) X(PERCPU_ARRAY)
+#define XNIC_MAP_TYPES(X)	X(HASH) X(ARRAY) X(PERCPU_ARRAY) \
+				X(PERCPU_HASH) X(LRU_HASH) X(LRU_PERCPU_HASH)
 
 /* Keys up to 56 bytes: state and key come back in one 64-byte read. */
 #define XNIC_MAP_KEY_MAX		56
@@ -46,6 +50,10 @@
 #define  XNIC_MAP_SLOT_EMPTY		0
 #define  XNIC_MAP_SLOT_USED		1
 #define  XNIC_MAP_SLOT_DELETED		2	/* tombstone: probing goes on */
+/* LRU maps: USED | REF, used since the clock hand last passed (the kernel's ref bit) */
+#define  XNIC_MAP_SLOT_REF		0x100
+/* LRU maps: the clock hand after the slots */
+#define XNIC_MAP_LRU_HAND_SIZE		8
 
 /* The bucket hash: FNV-1a over the key's 32-bit words, folded */
 #define XNIC_MAP_HASH_BASIS		0x811c9dc5u
@@ -73,6 +81,19 @@ static inline uint64_t xnic_map_hash_size(uint32_t key_size, uint32_t value_size
 {
 	return XNIC_MAP_HASH_SLOTS +
 	       (uint64_t)buckets * xnic_map_hash_stride(key_size, value_size);
+}
+
+/* A per-CPU hash map's slot: the key, then one value per copy */
+static inline uint32_t xnic_map_percpu_hash_stride(uint32_t key_size, uint32_t value_size,
+						   uint32_t copies)
+{
+	return xnic_map_hash_value_off(key_size) + copies * xnic_map_value_stride(value_size);
+}
+
+/* Byte offset of an LRU map's clock hand from the map's address */
+static inline uint64_t xnic_map_lru_hand(uint32_t slot_stride, uint32_t buckets)
+{
+	return XNIC_MAP_HASH_SLOTS + (uint64_t)buckets * slot_stride;
 }
 
 /* Byte offset of slot b from the map's address */

@@ -102,22 +102,59 @@ int xnic_cc_card_save(const struct xcc_prog *prog, const char *path, char *err, 
 	return r;
 }
 
+static int xnic_cc_card_is_hash(enum bpf_map_type type)
+{
+	return type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_PERCPU_HASH ||
+	       type == BPF_MAP_TYPE_LRU_HASH || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+/*
+ * Bytes of a value as user space sees it: per-CPU maps (copies > 1) hold
+ * one value per possible CPU, each rounded up to 8 bytes (libbpf's layout).
+ */
+static uint32_t xnic_cc_card_user_value_size(const struct xcc_map_place *p,
+					     const struct xcc_map_desc *d)
+{
+	if (p->copies == 1)
+		return d->value_size;
+	return xnic_map_value_stride(d->value_size) * (uint32_t)libbpf_num_possible_cpus();
+}
+
+/*
+ * Between a slot's values and user space's: CPU n is ME n's copy; CPUs
+ * beyond the card's copies read as zeros and are not written.
+ */
+static void xnic_cc_card_slot_values(uint8_t *slot_values, uint8_t *user,
+				     const struct xcc_map_place *p,
+				     const struct xcc_map_desc *d, int to_user)
+{
+	uint32_t stride = xnic_map_value_stride(d->value_size), cpu;
+	uint32_t ncpu = p->copies == 1 ? 1 : (uint32_t)libbpf_num_possible_cpus();
+
+	for (cpu = 0; cpu < ncpu && cpu < p->copies; cpu++) {
+		if (to_user)
+			memcpy(user + cpu * stride, slot_values + cpu * stride, d->value_size);
+		else
+			memcpy(slot_values + cpu * stride, user + cpu * stride, d->value_size);
+	}
+}
+
 /* Puts one element into the card's hash table (docs/compiler.md, "Hash maps"). */
 static void xnic_cc_card_hash_insert(uint8_t *emem, const struct xcc_map_place *p,
 				     const struct xcc_map_desc *d, const uint8_t *key,
-				     const uint8_t *value)
+				     uint8_t *value)
 {
 	uint32_t b = xnic_map_hash_bucket(key, d->key_size, p->buckets), n, count;
 	uint32_t used = XNIC_MAP_SLOT_USED;
 
 	for (n = 0; n < p->buckets; n++, b = (b + 1) & (p->buckets - 1)) {
-		uint8_t *slot = emem + p->addr + xnic_map_hash_slot(d->key_size, d->value_size, b);
+		uint8_t *slot = emem + p->addr + XNIC_MAP_HASH_SLOTS + (size_t)b * p->stride;
 
 		if (slot[XNIC_MAP_SLOT_STATE] != XNIC_MAP_SLOT_EMPTY)
 			continue;
 		memcpy(slot + XNIC_MAP_SLOT_STATE, &used, 4);
 		memcpy(slot + XNIC_MAP_SLOT_KEY, key, d->key_size);
-		memcpy(slot + p->value_off, value, d->value_size);
+		xnic_cc_card_slot_values(slot + p->value_off, value, p, d, 0);
 		memcpy(&count, emem + p->addr + XNIC_MAP_HASH_COUNT, 4);
 		count++;
 		memcpy(emem + p->addr + XNIC_MAP_HASH_COUNT, &count, 4);
@@ -170,7 +207,7 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 
 		if (xcc_prog_map_place(c->prog, i, &place) || place.addr + place.size > emem_size)
 			continue;
-		if (d->type == BPF_MAP_TYPE_HASH)
+		if (xnic_cc_card_is_hash(d->type))
 			xnic_cc_card_copy_hash(c, i, emem, &place);
 		if (d->type == BPF_MAP_TYPE_PERCPU_ARRAY)
 			xnic_cc_card_copy_percpu(fd, d, emem, &place);
@@ -270,23 +307,28 @@ static int xnic_cc_card_snap_alloc(struct xnic_cc_map_snapshot *snap,
 }
 
 /* Used slots of the card's table, sorted by key like the kernel's snapshot. */
-static int xnic_cc_card_hash_snapshot(const uint8_t *emem, const struct xcc_map_place *p,
+static int xnic_cc_card_hash_snapshot(uint8_t *emem, const struct xcc_map_place *p,
 				      const struct xcc_map_desc *d,
 				      struct xnic_cc_map_snapshot *snap)
 {
 	uint32_t b;
 
-	if (xnic_cc_card_snap_alloc(snap, d, p->buckets))
+	snap->key_size = d->key_size;
+	snap->value_size = xnic_cc_card_user_value_size(p, d);
+	snap->keys = calloc(p->buckets + 1, d->key_size);
+	snap->values = calloc(p->buckets + 1, snap->value_size);
+	if (!snap->keys || !snap->values)
 		return -ENOMEM;
 	for (b = 0; b < p->buckets; b++) {
-		const uint8_t *slot = emem + p->addr + xnic_map_hash_slot(d->key_size, d->value_size, b);
+		uint8_t *slot = emem + p->addr + XNIC_MAP_HASH_SLOTS + (size_t)b * p->stride;
 
+		/* the low byte: LRU maps keep a reference bit above it */
 		if (slot[XNIC_MAP_SLOT_STATE] != XNIC_MAP_SLOT_USED)
 			continue;
 		memcpy(snap->keys + (size_t)snap->n * d->key_size, slot + XNIC_MAP_SLOT_KEY,
 		       d->key_size);
-		memcpy(snap->values + (size_t)snap->n * d->value_size, slot + p->value_off,
-		       d->value_size);
+		xnic_cc_card_slot_values(slot + p->value_off,
+					 snap->values + (size_t)snap->n * snap->value_size, p, d, 1);
 		snap->n++;
 	}
 	return xnic_cc_map_sort(snap);
@@ -329,12 +371,12 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
 
 	memset(snap, 0, sizeof(*snap));
-	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_HASH &&
-	     d->type != BPF_MAP_TYPE_PERCPU_ARRAY) ||
+	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
+	     !xnic_cc_card_is_hash(d->type)) ||
 	    xcc_prog_map_place(c->prog, i, &place) || place.addr + place.size > emem_size)
 		return -EOPNOTSUPP;
 	snap->name = bpf_map__name(c->obj->maps[i]);
-	if (d->type == BPF_MAP_TYPE_HASH)
+	if (xnic_cc_card_is_hash(d->type))
 		return xnic_cc_card_hash_snapshot(emem, &place, d, snap);
 	if (d->type == BPF_MAP_TYPE_PERCPU_ARRAY)
 		return xnic_cc_card_percpu_snapshot(emem, &place, d, snap);

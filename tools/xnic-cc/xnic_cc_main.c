@@ -5,8 +5,10 @@
  * on the microengine emulator; --reference runs the same program in the host
  * kernel and reports in the same format.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +265,22 @@ static int xnic_cc_card_path(const struct xnic_cc_args *a, struct xnic_cc_obj *o
 	return ret;
 }
 
+/*
+ * BPF_PROG_TEST_RUN runs the program on the calling CPU: a reference run
+ * stays on CPU 0 so that per-CPU maps and bpf_get_smp_processor_id() see
+ * one CPU for the whole pcap, the one the card's ME 0 stands for.
+ */
+static void xnic_cc_pin_cpu0(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		fprintf(stderr, "xnic-cc: cannot run on CPU 0 (%s): per-CPU values may spread "
+			"over CPUs\n", strerror(errno));
+}
+
 static int xnic_cc_main(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
 {
 	int err = xnic_cc_obj_load(obj, a->object, a->program);
@@ -279,6 +297,7 @@ static int xnic_cc_main(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
 	}
 	if (!a->reference)
 		return xnic_cc_card_path(a, obj);
+	xnic_cc_pin_cpu0();
 	if (a->pcap && xnic_cc_run_pcap(a, obj, NULL))
 		return 1;
 	if (a->maps)

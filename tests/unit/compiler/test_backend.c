@@ -15,6 +15,8 @@ struct be_run {
 	uint32_t out_len, action;
 	int pending, done;
 	uint32_t callee_saved;	/* a6..a9, b6..b9 of every context ORed */
+	struct xcc_map_place place;	/* map 0's, and its first bytes after the run */
+	uint8_t map[512];
 };
 
 static int be_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
@@ -59,8 +61,9 @@ static uint32_t be_callee_saved(const struct me_card *card)
 	return acc;
 }
 
-/* Compiles insns (full pipeline) and runs them once on a 64-byte frame. */
-static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
+/* Compiles insns (full pipeline) with maps and runs them once on a 64-byte frame. */
+static void be_run_maps(const struct bpf_insn *insns, u32 n, const struct xcc_map_desc *maps,
+			u32 n_maps, struct be_run *r)
 {
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
@@ -69,14 +72,16 @@ static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
 	struct me_card *card;
 	struct me_image img = { 0 };
 	struct xcc_test t;
+	uint32_t size;
 	char err[256];
 	int i;
 
 	memset(&t, 0, sizeof(t));
 	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, insns, n, xcc_test_maps, 1);
-	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
+	t.prog = xcc_prog_new(&t.env, insns, n, maps, n_maps);
+	ck_assert_msg(xcc_compile(t.prog, &opts) == 0, "%s", xcc_prog_error(t.prog));
 	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &r->place), 0);
 	img.contexts = info.contexts;
 	img.entry = info.entry_harness;
 	img.ncode = info.n_code;
@@ -95,8 +100,14 @@ static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
 		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
 	ck_assert(r->done);
 	r->callee_saved = be_callee_saved(card);
+	memcpy(r->map, me_card_mem(card, ME_MEM_EMEM, 0, &size) + r->place.addr, sizeof(r->map));
 	me_card_destroy(card);
 	xcc_test_done(&t);
+}
+
+static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
+{
+	be_run_maps(insns, n, xcc_test_maps, 1, r);
 }
 
 #define BE_RUN(insns, r) be_run_prog(insns, XCC_ARRAY_SIZE(insns), r)
@@ -293,10 +304,99 @@ START_TEST(test_backend_hash_map)
 }
 END_TEST
 
-START_TEST(test_backend_refuses_lru_lookup)
+/* r0 = update(map 0, key k, value v, flags), stored at out[8 * slot] */
+#define BE_UPDATE(k, v, flags, slot)						\
+	T_ST(BPF_W, 10, -4, k), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, v), \
+	T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),		\
+	T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -16), T_MOV64_IMM(4, flags),	\
+	T_CALL(BPF_FUNC_map_update_elem), T_STX(BPF_DW, 6, 0, 8 * (slot))
+
+/*
+ * LRU: three inserts into a map of two all succeed, evicting one; the last
+ * key is there; NOEXIST on it, EXIST on a missing key, a bad flag and a
+ * delete of a missing key fail as in 6.1.
+ */
+START_TEST(test_backend_lru_evicts)
 {
 	static const struct xcc_map_desc lru[] = {
-		{ BPF_MAP_TYPE_LRU_HASH, 4, 8, 4, "lru", NULL, 0 },
+		{ BPF_MAP_TYPE_LRU_HASH, 4, 8, 2, "lru", NULL, 0 },
+	};
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_UPDATE(1, 10, BPF_ANY, 0), BE_UPDATE(2, 20, BPF_ANY, 1),
+		BE_UPDATE(3, 30, BPF_ANY, 2),
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_CALL(BPF_FUNC_map_lookup_elem),
+		T_JMP_IMM(BPF_JNE, 0, 0, 2), T_MOV64_IMM(0, 1), T_EXIT(),
+		T_LDX(BPF_DW, 1, 0, 0), T_STX(BPF_DW, 6, 1, 24),
+		BE_UPDATE(3, 33, BPF_NOEXIST, 4), BE_UPDATE(9, 90, BPF_EXIST, 5),
+		BE_UPDATE(3, 34, BPF_EXIST + 1, 6),
+		T_ST(BPF_W, 10, -4, 9), T_LD_MAP(1, 0), T_MOV64_REG(2, 10),
+		T_ALU64_IMM(BPF_ADD, 2, -4), T_CALL(BPF_FUNC_map_delete_elem), T_STX(BPF_DW, 6, 0, 56),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct be_run r;
+	uint32_t count;
+
+	be_run_maps(p, XCC_ARRAY_SIZE(p), lru, 1, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_eq(be_out64(&r, 0), 0);
+	ck_assert_uint_eq(be_out64(&r, 1), 0);
+	ck_assert_uint_eq(be_out64(&r, 2), 0);
+	ck_assert_uint_eq(be_out64(&r, 3), 30);
+	ck_assert_uint_eq(be_out64(&r, 4), (u64)-17);
+	ck_assert_uint_eq(be_out64(&r, 5), (u64)-2);
+	ck_assert_uint_eq(be_out64(&r, 6), (u64)-22);
+	ck_assert_uint_eq(be_out64(&r, 7), (u64)-2);
+	memcpy(&count, r.map + XNIC_MAP_HASH_COUNT, 4);
+	ck_assert_uint_eq(count, 2);
+	ck_assert_uint_eq(r.place.size, xnic_map_lru_hand(r.place.stride, r.place.buckets) +
+			  XNIC_MAP_LRU_HAND_SIZE);
+}
+END_TEST
+
+/* Per-CPU hash: the value lands in ME 0's copy of its slot; lookup reads it. */
+START_TEST(test_backend_percpu_hash)
+{
+	static const struct xcc_map_desc pcpu[] = {
+		{ BPF_MAP_TYPE_PERCPU_HASH, 4, 8, 4, "pcpu", NULL, 0 },
+	};
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_UPDATE(7, 42, BPF_ANY, 0),
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_CALL(BPF_FUNC_map_lookup_elem),
+		T_JMP_IMM(BPF_JNE, 0, 0, 2), T_MOV64_IMM(0, 1), T_EXIT(),
+		T_LDX(BPF_DW, 1, 0, 0), T_STX(BPF_DW, 6, 1, 8),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct be_run r;
+	uint32_t b, used = 0;
+	u64 v;
+
+	be_run_maps(p, XCC_ARRAY_SIZE(p), pcpu, 1, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_eq(be_out64(&r, 0), 0);
+	ck_assert_uint_eq(be_out64(&r, 1), 42);
+	ck_assert_uint_eq(r.place.copies, XCC_PERCPU_COPIES);
+	ck_assert_uint_eq(r.place.stride, xnic_map_percpu_hash_stride(4, 8, XCC_PERCPU_COPIES));
+	for (b = 0; b < r.place.buckets; b++) {
+		const uint8_t *slot = r.map + XNIC_MAP_HASH_SLOTS + b * r.place.stride;
+
+		if (slot[XNIC_MAP_SLOT_STATE] != XNIC_MAP_SLOT_USED)
+			continue;
+		used++;
+		memcpy(&v, slot + r.place.value_off, 8);
+		ck_assert_uint_eq(v, 42);
+	}
+	ck_assert_uint_eq(used, 1);
+}
+END_TEST
+
+START_TEST(test_backend_refuses_other_map_lookup)
+{
+	static const struct xcc_map_desc queue[] = {
+		{ BPF_MAP_TYPE_QUEUE, 0, 8, 4, "queue", NULL, 0 },
 	};
 	const struct bpf_insn p[] = {
 		T_ST(BPF_W, 10, -4, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
@@ -307,10 +407,11 @@ START_TEST(test_backend_refuses_lru_lookup)
 
 	memset(&t, 0, sizeof(t));
 	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), lru, 1);
+	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), queue, 1);
 	ck_assert_int_eq(xcc_compile(t.prog, &opts), -XCC_E_UNSUPPORTED);
 	ck_assert_int_eq(xcc_prog_error_insn(t.prog), 5);
 	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "only array, per-CPU array and hash"));
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "LRU per-CPU"));
 	xcc_test_done(&t);
 }
 END_TEST
@@ -493,7 +594,7 @@ START_TEST(test_backend_layout)
 		{ BPF_MAP_TYPE_ARRAY, 4, 13, 10, "arr", NULL, 0 },
 		{ BPF_MAP_TYPE_HASH, 12, 16, 100, "hash", NULL, 0 },
 		{ BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 3, "pcpu", NULL, 0 },
-		{ BPF_MAP_TYPE_LRU_HASH, 4, 8, 3, "lru", NULL, 0 },
+		{ BPF_MAP_TYPE_QUEUE, 0, 8, 3, "queue", NULL, 0 },
 	};
 	const struct bpf_insn p[] = { T_MOV64_IMM(0, 2), T_EXIT() };
 	struct xcc_options opts = { 0 };
@@ -628,7 +729,9 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_hash_concurrent_insert);
 	tcase_add_test(tc, test_backend_dead_alu32_before_mov32);
 	tcase_add_test(tc, test_backend_resolve);
-	tcase_add_test(tc, test_backend_refuses_lru_lookup);
+	tcase_add_test(tc, test_backend_refuses_other_map_lookup);
+	tcase_add_test(tc, test_backend_lru_evicts);
+	tcase_add_test(tc, test_backend_percpu_hash);
 	suite_add_tcase(s, tc);
 	return s;
 }
