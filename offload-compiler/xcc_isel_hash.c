@@ -115,7 +115,7 @@ void xcc_isel_hash_routines(struct xcc_prog *prog)
 	u32 i;
 
 	for (i = 0; i < prog->n_maps; i++)
-		if (prog->layout[i].need_find)
+		if (prog->layout[i].need_find && xcc_map_is_hash(prog->maps[i].type))
 			xcc_hash_routine(prog, i);
 }
 
@@ -202,7 +202,7 @@ int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx)
 }
 
 /* count += delta (atomically: other contexts share the map). */
-static void xcc_hash_count(struct xcc_prog *prog, u32 idx, u32 delta)
+void xcc_hash_count(struct xcc_prog *prog, u32 idx, u32 delta)
 {
 	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_COUNT);
 	xcc_mc_mov32(prog, xcc_xw(0), delta);
@@ -210,7 +210,7 @@ static void xcc_hash_count(struct xcc_prog *prog, u32 idx, u32 delta)
 }
 
 /* Spins (yielding the ME) until this context holds the map's lock. */
-static void xcc_hash_lock(struct xcc_prog *prog, u32 idx)
+void xcc_hash_lock(struct xcc_prog *prog, u32 idx)
 {
 	u32 again = xcc_mc_new_label(prog), got = xcc_mc_new_label(prog);
 
@@ -226,15 +226,15 @@ static void xcc_hash_lock(struct xcc_prog *prog, u32 idx)
 	xcc_mc_label(prog, got);
 }
 
-static void xcc_hash_unlock(struct xcc_prog *prog, u32 idx)
+void xcc_hash_unlock(struct xcc_prog *prog, u32 idx)
 {
 	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_LOCK);
 	xcc_mc_mov32(prog, xcc_xw(0), 0);
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
 }
 
-/* A new element in the free slot TB(0): value (from r3), then state and key. */
-static void xcc_hash_claim(struct xcc_prog *prog, u32 idx,
+/* An element in the slot TB(0): value (from r3), then state and key; not counted. */
+void xcc_hash_claim(struct xcc_prog *prog, u32 idx,
 			   void (*copy_value)(struct xcc_prog *prog, u32 size))
 {
 	const struct xcc_map_desc *d = &prog->maps[idx];
@@ -248,7 +248,6 @@ static void xcc_hash_claim(struct xcc_prog *prog, u32 idx,
 		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_xw((u8)(1 + w)), 1, (s16)(4 * w));
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(0), xcc_k(prog, 0),
 		   (u8)(XNIC_MAP_SLOT_KEY + d->key_size));
-	xcc_hash_count(prog, idx, 1);
 }
 
 /*
@@ -340,6 +339,7 @@ int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 	xcc_mc_br(prog, ME_COND_EQ, e2big);	/* no free slot left among tombstones */
 	xcc_mc_label(prog, claim);
 	xcc_hash_claim(prog, idx, copy_value);
+	xcc_hash_count(prog, idx, 1);
 	xcc_hash_ret(prog, 0);
 	xcc_mc_br(prog, ME_COND_AL, unlock);
 	if (lru) {

@@ -56,9 +56,9 @@ static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *
 	*idx = r1->id;
 	d = &prog->maps[r1->id];
 	if (d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
-	    !xcc_map_is_hash(d->type)) {
-		xcc_hl_refuse(prog, i, "only array, per-CPU array and hash maps (plain, per-CPU, "
-			      "LRU, LRU per-CPU) are implemented by the card back end");
+	    d->type != BPF_MAP_TYPE_LPM_TRIE && !xcc_map_is_hash(d->type)) {
+		xcc_hl_refuse(prog, i, "only array, per-CPU array, hash maps (plain, per-CPU, "
+			      "LRU, LRU per-CPU) and LPM tries are implemented by the card back end");
 		return NULL;
 	}
 	if (prog->meta[i].src.type != XCC_T_STACK) {
@@ -97,6 +97,8 @@ static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
 		return -1;
 	if (xcc_map_is_hash(prog->maps[idx].type))
 		return xcc_hl_hash_lookup(prog, i, idx);
+	if (prog->maps[idx].type == BPF_MAP_TYPE_LPM_TRIE)
+		return xcc_hl_lpm_lookup(prog, i, idx);
 	xcc_hl_array_elem(prog, idx, null);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(0));
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
@@ -135,6 +137,8 @@ static int xcc_hl_update(struct xcc_prog *prog, u32 i)
 		return xcc_hl_refuse(prog, i, "the value must be on the stack");
 	if (xcc_map_is_hash(d->type))
 		return xcc_hl_hash_update(prog, i, idx, xcc_hl_copy_value);
+	if (d->type == BPF_MAP_TYPE_LPM_TRIE)
+		return xcc_hl_lpm_update(prog, i, idx, xcc_hl_copy_value);
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
 	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_HI, einval);
@@ -159,6 +163,8 @@ static int xcc_hl_delete(struct xcc_prog *prog, u32 i)
 		return -1;
 	if (xcc_map_is_hash(prog->maps[idx].type))
 		return xcc_hl_hash_delete(prog, i, idx);
+	if (prog->maps[idx].type == BPF_MAP_TYPE_LPM_TRIE)
+		return xcc_hl_lpm_delete(prog, i, idx);
 	xcc_hl_ret(prog, -(s32)XCC_EINVAL);	/* arrays cannot delete */
 	return 0;
 }
@@ -787,5 +793,6 @@ int xcc_isel_runtime(struct xcc_prog *prog)
 	if (prog->need_udivmod)
 		xcc_isel_udivmod(prog);
 	xcc_isel_hash_routines(prog);
+	xcc_isel_lpm_routines(prog);
 	return xcc_isel_harness(prog);
 }

@@ -7,7 +7,8 @@
  * Hash maps as an element count and an open-addressing table of twice
  * max_entries slots rounded up to a power of two (include/xnic/maps.h);
  * per-CPU hash maps with one value per ME in each slot, LRU hash maps with
- * their clock hand after the slots.
+ * their clock hand after the slots.  LPM tries as max_entries slots of
+ * the hash maps' form, which every operation scans.
  * Maps of other types get no space: using them is refused by isel.
  * A caller that already placed its maps (the driver's offloaded maps exist
  * before any program) gives every map's address and hash bucket count;
@@ -63,6 +64,20 @@ static int xcc_shape_hash(const struct xcc_map_desc *d, struct xcc_map_place *p)
 	return 0;
 }
 
+/* buckets: the slots, one per element */
+static int xcc_shape_lpm(const struct xcc_map_desc *d, struct xcc_map_place *p)
+{
+	if (d->key_size <= XNIC_MAP_LPM_DATA || d->key_size > XNIC_MAP_KEY_MAX ||
+	    d->max_entries > XNIC_MAP_LPM_ENTRIES_MAX)
+		return -XCC_E_UNSUPPORTED;
+	p->buckets = d->max_entries;
+	p->copies = 1;
+	p->value_off = xnic_map_hash_value_off(d->key_size);
+	p->stride = xnic_map_hash_stride(d->key_size, d->value_size);
+	p->size = (u32)xnic_map_hash_size(d->key_size, d->value_size, d->max_entries);
+	return 0;
+}
+
 int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
 {
 	u64 size;
@@ -77,6 +92,8 @@ int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
 		p->size = (u32)size;
 	} else if (xcc_map_is_hash(d->type)) {
 		return xcc_shape_hash(d, p);
+	} else if (d->type == BPF_MAP_TYPE_LPM_TRIE) {
+		return xcc_shape_lpm(d, p);
 	}
 	return 0;
 }
@@ -86,6 +103,10 @@ static int xcc_layout_refuse(struct xcc_prog *prog, const struct xcc_map_desc *d
 	if (err == -XCC_E_INVALID)
 		xcc_fail(prog, XCC_E_INVALID, -1, "hash map %s: %u buckets is not a power of two "
 			 "of at least max_entries %u", d->name, d->buckets, d->max_entries);
+	else if (d->type == BPF_MAP_TYPE_LPM_TRIE)
+		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "LPM trie %s: keys of %u to %u bytes and up to "
+			 "%u entries are supported", d->name, XNIC_MAP_LPM_DATA + 1, XNIC_MAP_KEY_MAX,
+			 XNIC_MAP_LPM_ENTRIES_MAX);
 	else if (xcc_map_is_hash(d->type) &&
 		 (d->key_size > XNIC_MAP_KEY_MAX || d->max_entries > XNIC_MAP_HASH_ENTRIES_MAX))
 		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "hash map %s: keys up to %u bytes and up to %u "

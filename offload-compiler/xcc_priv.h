@@ -205,6 +205,18 @@ int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx);
 int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 		       void (*copy_value)(struct xcc_prog *prog, u32 size));
 int xcc_hl_hash_delete(struct xcc_prog *prog, u32 i, u32 idx);
+/* Shared with xcc_isel_lpm.c: the map lock, element count and a new element */
+void xcc_hash_lock(struct xcc_prog *prog, u32 idx);
+void xcc_hash_unlock(struct xcc_prog *prog, u32 idx);
+void xcc_hash_count(struct xcc_prog *prog, u32 idx, u32 delta);
+void xcc_hash_claim(struct xcc_prog *prog, u32 idx,
+		    void (*copy_value)(struct xcc_prog *prog, u32 size));
+/* xcc_isel_lpm.c: LPM tries */
+void xcc_isel_lpm_routines(struct xcc_prog *prog);
+int xcc_hl_lpm_lookup(struct xcc_prog *prog, u32 i, u32 idx);
+int xcc_hl_lpm_update(struct xcc_prog *prog, u32 i, u32 idx,
+		      void (*copy_value)(struct xcc_prog *prog, u32 size));
+int xcc_hl_lpm_delete(struct xcc_prog *prog, u32 i, u32 idx);
 void xcc_isel_hash_routines(struct xcc_prog *prog);
 
 /* xcc_dump.c */

@@ -16,7 +16,9 @@
  * Per-CPU hash maps hold `copies` values in each slot, one per ME, each
  * rounded up to 8 bytes.  LRU hash maps keep a u32 clock hand (the next
  * slot the evicting sweep looks at) after the last slot, and a reference
- * bit in the slot state.  Little endian throughout.
+ * bit in the slot state.  LPM tries are max_entries such slots, found by
+ * scanning, the key being struct bpf_lpm_trie_key (u32 prefixlen, then the
+ * data).  Little endian throughout.
  */
 #ifndef XNIC_MAPS_H
 #define XNIC_MAPS_H
@@ -32,7 +34,7 @@
  * capability block (FW_CAPS MAP_TYPES, bit n: type n) is generated from it.
  */
 #define XNIC_MAP_TYPES(X)	X(HASH) X(ARRAY) X(PERCPU_ARRAY) \
-				X(PERCPU_HASH) X(LRU_HASH) X(LRU_PERCPU_HASH)
+				X(PERCPU_HASH) X(LRU_HASH) X(LRU_PERCPU_HASH) X(LPM_TRIE)
 
 /* Keys up to 56 bytes: state and key come back in one 64-byte read. */
 #define XNIC_MAP_KEY_MAX		56
@@ -52,6 +54,9 @@
 #define  XNIC_MAP_SLOT_DELETED		2	/* tombstone: probing goes on */
 /* LRU maps: USED | REF, used since the clock hand last passed (the kernel's ref bit) */
 #define  XNIC_MAP_SLOT_REF		0x100
+/* LPM tries: the data's offset in the key; slots, each scanned by every operation */
+#define XNIC_MAP_LPM_DATA		4
+#define XNIC_MAP_LPM_ENTRIES_MAX	4096
 /* LRU maps: the clock hand after the slots */
 #define XNIC_MAP_LRU_HAND_SIZE		8
 

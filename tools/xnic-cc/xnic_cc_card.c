@@ -162,17 +162,45 @@ static void xnic_cc_card_hash_insert(uint8_t *emem, const struct xcc_map_place *
 	}
 }
 
+/* Puts one element into an LPM trie's first empty slot (docs/compiler.md, "LPM tries"). */
+static void xnic_cc_card_lpm_insert(uint8_t *emem, const struct xcc_map_place *p,
+				    const struct xcc_map_desc *d, const uint8_t *key,
+				    uint8_t *value)
+{
+	uint32_t b, count, used = XNIC_MAP_SLOT_USED;
+
+	for (b = 0; b < p->buckets; b++) {
+		uint8_t *slot = emem + p->addr + XNIC_MAP_HASH_SLOTS + (size_t)b * p->stride;
+
+		if (slot[XNIC_MAP_SLOT_STATE] != XNIC_MAP_SLOT_EMPTY)
+			continue;
+		memcpy(slot + XNIC_MAP_SLOT_STATE, &used, 4);
+		memcpy(slot + XNIC_MAP_SLOT_KEY, key, d->key_size);
+		memcpy(slot + p->value_off, value, d->value_size);
+		memcpy(&count, emem + p->addr + XNIC_MAP_HASH_COUNT, 4);
+		count++;
+		memcpy(emem + p->addr + XNIC_MAP_HASH_COUNT, &count, 4);
+		return;
+	}
+}
+
 static void xnic_cc_card_copy_hash(struct xnic_cc_card *c, unsigned int i, uint8_t *emem,
 				   const struct xcc_map_place *p)
 {
+	const struct xcc_map_desc *d = &c->obj->descs[i];
 	struct xnic_cc_map_snapshot snap;
 	unsigned int k;
 
 	if (xnic_cc_map_snapshot(c->obj->maps[i], &snap) == 0)
-		for (k = 0; k < snap.n; k++)
-			xnic_cc_card_hash_insert(emem, p, &c->obj->descs[i],
-						 snap.keys + (size_t)k * snap.key_size,
-						 snap.values + (size_t)k * snap.value_size);
+		for (k = 0; k < snap.n; k++) {
+			const uint8_t *key = snap.keys + (size_t)k * snap.key_size;
+			uint8_t *value = snap.values + (size_t)k * snap.value_size;
+
+			if (d->type == BPF_MAP_TYPE_LPM_TRIE)
+				xnic_cc_card_lpm_insert(emem, p, d, key, value);
+			else
+				xnic_cc_card_hash_insert(emem, p, d, key, value);
+		}
 	xnic_cc_map_snapshot_free(&snap);
 }
 
@@ -207,7 +235,7 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 
 		if (xcc_prog_map_place(c->prog, i, &place) || place.addr + place.size > emem_size)
 			continue;
-		if (xnic_cc_card_is_hash(d->type))
+		if (xnic_cc_card_is_hash(d->type) || d->type == BPF_MAP_TYPE_LPM_TRIE)
 			xnic_cc_card_copy_hash(c, i, emem, &place);
 		if (d->type == BPF_MAP_TYPE_PERCPU_ARRAY)
 			xnic_cc_card_copy_percpu(fd, d, emem, &place);
@@ -306,7 +334,7 @@ static int xnic_cc_card_snap_alloc(struct xnic_cc_map_snapshot *snap,
 	return snap->keys && snap->values ? 0 : -ENOMEM;
 }
 
-/* Used slots of the card's table, sorted by key like the kernel's snapshot. */
+/* Used slots of the card's table (or LPM trie), sorted by key like the kernel's snapshot. */
 static int xnic_cc_card_hash_snapshot(uint8_t *emem, const struct xcc_map_place *p,
 				      const struct xcc_map_desc *d,
 				      struct xnic_cc_map_snapshot *snap)
@@ -372,11 +400,11 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 
 	memset(snap, 0, sizeof(*snap));
 	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
-	     !xnic_cc_card_is_hash(d->type)) ||
+	     d->type != BPF_MAP_TYPE_LPM_TRIE && !xnic_cc_card_is_hash(d->type)) ||
 	    xcc_prog_map_place(c->prog, i, &place) || place.addr + place.size > emem_size)
 		return -EOPNOTSUPP;
 	snap->name = bpf_map__name(c->obj->maps[i]);
-	if (xnic_cc_card_is_hash(d->type))
+	if (xnic_cc_card_is_hash(d->type) || d->type == BPF_MAP_TYPE_LPM_TRIE)
 		return xnic_cc_card_hash_snapshot(emem, &place, d, snap);
 	if (d->type == BPF_MAP_TYPE_PERCPU_ARRAY)
 		return xnic_cc_card_percpu_snapshot(emem, &place, d, snap);

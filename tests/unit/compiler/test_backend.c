@@ -393,6 +393,61 @@ START_TEST(test_backend_percpu_hash)
 }
 END_TEST
 
+/* An LPM key {prefixlen, IPv4 address a.b.c.d} at fp-8 */
+#define BE_LPM_KEY(plen, a, b, c, d)						\
+	T_ST(BPF_W, 10, -8, plen), T_ST(BPF_W, 10, -4, (s32)((a) | (b) << 8 | (c) << 16 | (u32)(d) << 24))
+
+/* r0 = update(map 0, LPM key, v, BPF_ANY), stored at out[8 * slot] */
+#define BE_LPM_UPDATE(plen, a, b, c, d, v, slot)				\
+	BE_LPM_KEY(plen, a, b, c, d), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, v), \
+	T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -8),		\
+	T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -16), T_MOV64_IMM(4, BPF_ANY),	\
+	T_CALL(BPF_FUNC_map_update_elem), T_STX(BPF_DW, 6, 0, 8 * (slot))
+
+/* out[8 * slot] = the value found for a.b.c.d/32, or 0 */
+#define BE_LPM_LOOKUP(a, b, c, d, slot)						\
+	BE_LPM_KEY(32, a, b, c, d), T_LD_MAP(1, 0), T_MOV64_REG(2, 10),		\
+	T_ALU64_IMM(BPF_ADD, 2, -8), T_CALL(BPF_FUNC_map_lookup_elem),		\
+	T_JMP_IMM(BPF_JEQ, 0, 0, 1), T_LDX(BPF_DW, 0, 0, 0), T_STX(BPF_DW, 6, 0, 8 * (slot))
+
+/*
+ * LPM trie of 4: the longest covering prefix wins whatever the slot order
+ * (the /16 goes in after the /24 inside it); a delete needs the exact
+ * prefix; a full trie refuses every update with -ENOSPC, a present prefix
+ * too, as 6.1 does.
+ */
+START_TEST(test_backend_lpm_trie)
+{
+	static const struct xcc_map_desc lpm[] = {
+		{ BPF_MAP_TYPE_LPM_TRIE, 8, 8, 4, "lpm", NULL, 0 },
+	};
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_LPM_UPDATE(8, 10, 0, 0, 0, 1, 0), BE_LPM_UPDATE(24, 10, 1, 2, 0, 2, 0),
+		BE_LPM_UPDATE(16, 10, 1, 0, 0, 3, 0),
+		BE_LPM_LOOKUP(10, 1, 2, 3, 0), BE_LPM_LOOKUP(10, 1, 9, 9, 1),
+		BE_LPM_LOOKUP(10, 2, 0, 0, 2), BE_LPM_LOOKUP(11, 0, 0, 0, 3),
+		BE_LPM_KEY(25, 10, 1, 2, 0), T_LD_MAP(1, 0), T_MOV64_REG(2, 10),
+		T_ALU64_IMM(BPF_ADD, 2, -8), T_CALL(BPF_FUNC_map_delete_elem), T_STX(BPF_DW, 6, 0, 32),
+		BE_LPM_UPDATE(32, 1, 2, 3, 4, 4, 5), BE_LPM_UPDATE(32, 1, 2, 3, 5, 5, 6),
+		BE_LPM_UPDATE(8, 10, 0, 0, 0, 6, 7),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct be_run r;
+
+	be_run_maps(p, XCC_ARRAY_SIZE(p), lpm, 1, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_eq(be_out64(&r, 0), 2);
+	ck_assert_uint_eq(be_out64(&r, 1), 3);
+	ck_assert_uint_eq(be_out64(&r, 2), 1);
+	ck_assert_uint_eq(be_out64(&r, 3), 0);
+	ck_assert_uint_eq(be_out64(&r, 4), (u64)-2);
+	ck_assert_uint_eq(be_out64(&r, 5), 0);
+	ck_assert_uint_eq(be_out64(&r, 6), (u64)-28);
+	ck_assert_uint_eq(be_out64(&r, 7), (u64)-28);
+}
+END_TEST
+
 START_TEST(test_backend_refuses_other_map_lookup)
 {
 	static const struct xcc_map_desc queue[] = {
@@ -410,8 +465,8 @@ START_TEST(test_backend_refuses_other_map_lookup)
 	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), queue, 1);
 	ck_assert_int_eq(xcc_compile(t.prog, &opts), -XCC_E_UNSUPPORTED);
 	ck_assert_int_eq(xcc_prog_error_insn(t.prog), 5);
-	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "only array, per-CPU array and hash"));
-	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "LRU per-CPU"));
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "only array, per-CPU array, hash maps"));
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "LRU per-CPU) and LPM tries"));
 	xcc_test_done(&t);
 }
 END_TEST
@@ -732,6 +787,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_refuses_other_map_lookup);
 	tcase_add_test(tc, test_backend_lru_evicts);
 	tcase_add_test(tc, test_backend_percpu_hash);
+	tcase_add_test(tc, test_backend_lpm_trie);
 	suite_add_tcase(s, tc);
 	return s;
 }

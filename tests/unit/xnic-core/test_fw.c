@@ -230,8 +230,9 @@ START_TEST(test_capabilities)
 	ck_assert_uint_eq(caps_word(XNIC_CAPS_STACK_SIZE), 2048);
 	ck_assert_uint_eq(caps_word(XNIC_CAPS_EMEM_MAPS), 0x1000);
 	ck_assert_uint_eq(caps_word(XNIC_CAPS_EMEM_MAPS_SIZE), (16 << 20) - 0x1000);
-	/* hash (1), array (2), per-CPU hash (5), per-CPU array (6), LRU hash (9), LRU per-CPU hash (10) */
-	ck_assert_uint_eq(caps_word(XNIC_CAPS_MAP_TYPES), 0x666);
+	/* hash (1), array (2), per-CPU hash (5), per-CPU array (6), LRU hash (9),
+	 * LRU per-CPU hash (10), LPM trie (11) */
+	ck_assert_uint_eq(caps_word(XNIC_CAPS_MAP_TYPES), 0xe66);
 	/* map_lookup_elem (1) and xdp_adjust_head (44), not tail_call (12) */
 	ck_assert(caps_word(XNIC_CAPS_HELPERS) & 1u << 1);
 	ck_assert(caps_word(XNIC_CAPS_HELPERS + 4) & 1u << (44 - 32));
