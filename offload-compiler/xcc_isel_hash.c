@@ -235,7 +235,7 @@ void xcc_hash_unlock(struct xcc_prog *prog, u32 idx)
 
 /* An element in the slot TB(0): value (from r3), then state and key; not counted. */
 void xcc_hash_claim(struct xcc_prog *prog, u32 idx,
-			   void (*copy_value)(struct xcc_prog *prog, u32 size))
+		    void (*copy_value)(struct xcc_prog *prog, u32 size))
 {
 	const struct xcc_map_desc *d = &prog->maps[idx];
 	u32 w;

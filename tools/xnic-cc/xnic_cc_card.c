@@ -139,15 +139,18 @@ static void xnic_cc_card_slot_values(uint8_t *slot_values, uint8_t *user,
 	}
 }
 
-/* Puts one element into the card's hash table (docs/compiler.md, "Hash maps"). */
-static void xnic_cc_card_hash_insert(uint8_t *emem, const struct xcc_map_place *p,
-				     const struct xcc_map_desc *d, const uint8_t *key,
-				     uint8_t *value)
+/*
+ * Puts one element into the first empty slot from slot `first` on, as the
+ * card's code does (docs/compiler.md, "Hash maps", "LPM tries"): a hash
+ * map's probe starts at the key's bucket, an LPM trie's scan at slot 0.
+ */
+static void xnic_cc_card_insert(uint8_t *emem, const struct xcc_map_place *p,
+				const struct xcc_map_desc *d, uint32_t first,
+				const uint8_t *key, uint8_t *value)
 {
-	uint32_t b = xnic_map_hash_bucket(key, d->key_size, p->buckets), n, count;
-	uint32_t used = XNIC_MAP_SLOT_USED;
+	uint32_t b = first, n, count, used = XNIC_MAP_SLOT_USED;
 
-	for (n = 0; n < p->buckets; n++, b = (b + 1) & (p->buckets - 1)) {
+	for (n = 0; n < p->buckets; n++, b = (b + 1) % p->buckets) {
 		uint8_t *slot = emem + p->addr + XNIC_MAP_HASH_SLOTS + (size_t)b * p->stride;
 
 		if (slot[XNIC_MAP_SLOT_STATE] != XNIC_MAP_SLOT_EMPTY)
@@ -155,28 +158,6 @@ static void xnic_cc_card_hash_insert(uint8_t *emem, const struct xcc_map_place *
 		memcpy(slot + XNIC_MAP_SLOT_STATE, &used, 4);
 		memcpy(slot + XNIC_MAP_SLOT_KEY, key, d->key_size);
 		xnic_cc_card_slot_values(slot + p->value_off, value, p, d, 0);
-		memcpy(&count, emem + p->addr + XNIC_MAP_HASH_COUNT, 4);
-		count++;
-		memcpy(emem + p->addr + XNIC_MAP_HASH_COUNT, &count, 4);
-		return;
-	}
-}
-
-/* Puts one element into an LPM trie's first empty slot (docs/compiler.md, "LPM tries"). */
-static void xnic_cc_card_lpm_insert(uint8_t *emem, const struct xcc_map_place *p,
-				    const struct xcc_map_desc *d, const uint8_t *key,
-				    uint8_t *value)
-{
-	uint32_t b, count, used = XNIC_MAP_SLOT_USED;
-
-	for (b = 0; b < p->buckets; b++) {
-		uint8_t *slot = emem + p->addr + XNIC_MAP_HASH_SLOTS + (size_t)b * p->stride;
-
-		if (slot[XNIC_MAP_SLOT_STATE] != XNIC_MAP_SLOT_EMPTY)
-			continue;
-		memcpy(slot + XNIC_MAP_SLOT_STATE, &used, 4);
-		memcpy(slot + XNIC_MAP_SLOT_KEY, key, d->key_size);
-		memcpy(slot + p->value_off, value, d->value_size);
 		memcpy(&count, emem + p->addr + XNIC_MAP_HASH_COUNT, 4);
 		count++;
 		memcpy(emem + p->addr + XNIC_MAP_HASH_COUNT, &count, 4);
@@ -196,10 +177,10 @@ static void xnic_cc_card_copy_hash(struct xnic_cc_card *c, unsigned int i, uint8
 			const uint8_t *key = snap.keys + (size_t)k * snap.key_size;
 			uint8_t *value = snap.values + (size_t)k * snap.value_size;
 
-			if (d->type == BPF_MAP_TYPE_LPM_TRIE)
-				xnic_cc_card_lpm_insert(emem, p, d, key, value);
-			else
-				xnic_cc_card_hash_insert(emem, p, d, key, value);
+			uint32_t first = d->type == BPF_MAP_TYPE_LPM_TRIE ? 0 :
+					 xnic_map_hash_bucket(key, d->key_size, p->buckets);
+
+			xnic_cc_card_insert(emem, p, d, first, key, value);
 		}
 	xnic_cc_map_snapshot_free(&snap);
 }
