@@ -103,7 +103,9 @@ static int xcc_layout_refuse(struct xcc_prog *prog, const struct xcc_map_desc *d
 	if (err == -XCC_E_INVALID)
 		xcc_fail(prog, XCC_E_INVALID, -1, "hash map %s: %u buckets is not a power of two "
 			 "of at least max_entries %u", d->name, d->buckets, d->max_entries);
-	else if (d->type == BPF_MAP_TYPE_LPM_TRIE)
+	else if (d->type == BPF_MAP_TYPE_LPM_TRIE &&
+		 (d->key_size <= XNIC_MAP_LPM_DATA || d->key_size > XNIC_MAP_KEY_MAX ||
+		  d->max_entries > XNIC_MAP_LPM_ENTRIES_MAX))
 		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "LPM trie %s: keys of %u to %u bytes and up to "
 			 "%u entries are supported", d->name, XNIC_MAP_LPM_DATA + 1, XNIC_MAP_KEY_MAX,
 			 XNIC_MAP_LPM_ENTRIES_MAX);

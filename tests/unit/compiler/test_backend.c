@@ -764,6 +764,27 @@ START_TEST(test_backend_layout_placed_refused)
 }
 END_TEST
 
+/* Maps past the card's limits are refused with the limits in the message. */
+START_TEST(test_backend_layout_limits)
+{
+	struct xcc_map_desc maps[] = {
+		{ BPF_MAP_TYPE_LPM_TRIE, 8, 8, XNIC_MAP_LPM_ENTRIES_MAX + 1, "lpm", NULL, 0 },
+		{ BPF_MAP_TYPE_LRU_PERCPU_HASH, XNIC_MAP_KEY_MAX + 4, 8, 4, "lru", NULL, 0 },
+	};
+	struct xcc_test t;
+
+	ck_assert_int_eq(be_compile_maps(&t, maps, 1), -XCC_E_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "LPM trie lpm: keys of 5 to 56 bytes"));
+	xcc_test_done(&t);
+	maps[0].max_entries = 4;
+	ck_assert_int_eq(be_compile_maps(&t, maps, 1), 0);
+	xcc_test_done(&t);
+	ck_assert_int_eq(be_compile_maps(&t, maps, 2), -XCC_E_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "hash map lru: keys up to 56 bytes"));
+	xcc_test_done(&t);
+}
+END_TEST
+
 static Suite *make_backend_suite(void)
 {
 	Suite *s = suite_create("compiler-backend");
@@ -788,6 +809,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_lru_evicts);
 	tcase_add_test(tc, test_backend_percpu_hash);
 	tcase_add_test(tc, test_backend_lpm_trie);
+	tcase_add_test(tc, test_backend_layout_limits);
 	suite_add_tcase(s, tc);
 	return s;
 }
