@@ -113,8 +113,8 @@ void xcc_isel_hash_routines(struct xcc_prog *prog)
 			xcc_hash_routine(prog, i);
 }
 
-/* Calls the map's lookup routine for the key r2 points to. */
-static void xcc_hash_find(struct xcc_prog *prog, u32 idx)
+/* Calls the map's lookup routine for the key at local-memory address key. */
+void xcc_hl_hash_find_at(struct xcc_prog *prog, u32 idx, struct xcc_mop key)
 {
 	struct xcc_map_layout *l = &prog->layout[idx];
 
@@ -122,8 +122,14 @@ static void xcc_hash_find(struct xcc_prog *prog, u32 idx)
 		l->need_find = 1;
 		l->find_label = xcc_mc_new_label(prog);
 	}
-	xcc_mc_un(prog, ME_OP_MOV, XCC_T(4), xcc_lo(2));
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(4), key);
 	xcc_mc_call(prog, XCC_REG_LINK_RT, l->find_label);
+}
+
+/* Calls the map's lookup routine for the key r2 points to. */
+static void xcc_hash_find(struct xcc_prog *prog, u32 idx)
+{
+	xcc_hl_hash_find_at(prog, idx, xcc_lo(2));
 }
 
 static void xcc_hash_ret(struct xcc_prog *prog, s32 v)

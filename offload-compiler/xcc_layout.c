@@ -6,6 +6,7 @@
  * aligned values, isa.md 7.2), per-CPU arrays as one such array per ME.
  * Hash maps as an element count and an open-addressing table of twice
  * max_entries slots rounded up to a power of two (include/xnic/maps.h).
+ * The redirect maps (maps.h) as arrays of entries, DEVMAP_HASH as a hash map.
  * Maps of other types get no space: using them is refused by isel.
  * A caller that already placed its maps (the driver's offloaded maps exist
  * before any program) gives every map's address and hash bucket count;
@@ -37,11 +38,34 @@ static int xcc_shape_hash(const struct xcc_map_desc *d, struct xcc_map_place *p)
 	return 0;
 }
 
-int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
+/* bpf_redirect_map's targets (include/xnic/maps.h); 1 when d is one. */
+static int xcc_shape_redirect(const struct xcc_map_desc *d, struct xcc_map_place *p, int *err)
 {
 	u64 size;
 
+	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH) {
+		*err = xcc_shape_hash(d, p);
+		return 1;
+	}
+	if (d->type != BPF_MAP_TYPE_DEVMAP && d->type != BPF_MAP_TYPE_CPUMAP &&
+	    d->type != BPF_MAP_TYPE_XSKMAP)
+		return 0;
+	p->copies = 1;
+	p->stride = xnic_map_value_stride(d->value_size);
+	size = (u64)p->stride * d->max_entries;
+	*err = size > XCC_EMEM_SIZE ? -XCC_E_UNSUPPORTED : 0;
+	p->size = (u32)size;
+	return 1;
+}
+
+int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
+{
+	u64 size;
+	int err;
+
 	*p = (struct xcc_map_place){ .addr = d->addr };
+	if (xcc_shape_redirect(d, p, &err))
+		return err;
 	if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
 		p->copies = d->type == BPF_MAP_TYPE_ARRAY ? 1 : XCC_PERCPU_COPIES;
 		p->stride = xnic_map_value_stride(d->value_size);

@@ -199,6 +199,8 @@ int xcc_isel_runtime(struct xcc_prog *prog);
 
 /* xcc_isel_hash.c */
 int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx);
+/* Out: T(0) = the slot holding the key at LM address key, or 0. */
+void xcc_hl_hash_find_at(struct xcc_prog *prog, u32 idx, struct xcc_mop key);
 int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 		       void (*copy_value)(struct xcc_prog *prog, u32 size));
 int xcc_hl_hash_delete(struct xcc_prog *prog, u32 i, u32 idx);

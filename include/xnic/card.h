@@ -22,6 +22,17 @@
 #define XNIC_MD_BUF_END		24
 #define XNIC_MD_REDIRECT	28	/* ifindex given to bpf_redirect */
 #define XNIC_MD_PRANDOM		32	/* get_prandom_u32's xorshift32 state */
+/*
+ * bpf_redirect_map's target, as the kernel's bpf_redirect_info keeps it:
+ * XNIC_MD_REDIRECT holds the key (tgt_index), REDIRECT_MAP the map's index
+ * in the program's map list plus one (0 after bpf_redirect, whose ifindex
+ * XNIC_MD_REDIRECT holds), REDIRECT_FLAGS BPF_F_BROADCAST and
+ * BPF_F_EXCLUDE_INGRESS of a broadcast (else 0).  A failed lookup clears
+ * all three.  Only compiled code and xnic-cc's harness use them: 6.1
+ * offloads no redirect map, so the firmware never sees a map target.
+ */
+#define XNIC_MD_REDIRECT_MAP	36
+#define XNIC_MD_REDIRECT_FLAGS	40
 #define XNIC_MD_SIZE		64
 
 /* Bytes above l0 the firmware leaves for the program's calls */

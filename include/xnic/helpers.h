@@ -23,6 +23,7 @@
 	X(get_prandom_u32,	0, SCALAR,		0)	\
 	X(get_smp_processor_id,	0, SCALAR,		0)	\
 	X(redirect,		2, SCALAR,		0)	\
+	X(redirect_map,		3, SCALAR,		0)	\
 	X(csum_diff,		5, SCALAR,		0)	\
 	X(xdp_adjust_head,	2, SCALAR,		1)	\
 	X(xdp_adjust_meta,	2, SCALAR,		1)	\

@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 
 #include "xnic_cc_card.h"
+#include "xnic/card.h"
 #include "xnic/maps.h"
 #include "xnic/regs.h"
 
@@ -30,6 +31,28 @@ static int xnic_cc_card_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf
 	return 1;
 }
 
+/*
+ * The redirect target the program left in its context's xdp_md block
+ * (include/xnic/card.h), which the harness places at the bottom of the
+ * context's equal share of local memory (xcc_isel_harness_frame()).
+ */
+static void xnic_cc_card_target(struct xnic_cc_card *c, unsigned me, unsigned ctx,
+				struct xnic_cc_result *res)
+{
+	uint32_t lm_size, map, *md;
+	uint8_t *lm = me_card_mem(c->card, ME_MEM_LM, me, &lm_size);
+
+	res->has_target = 0;
+	if (!lm)
+		return;
+	md = (uint32_t *)(lm + ctx * (lm_size / me_card_num_ctx(c->card)));
+	map = md[XNIC_MD_REDIRECT_MAP / 4];
+	res->has_target = 1;
+	res->target_index = md[XNIC_MD_REDIRECT / 4];
+	res->target_flags = md[XNIC_MD_REDIRECT_FLAGS / 4];
+	res->target_map = map && map <= c->obj->n_maps ? bpf_map__name(c->obj->maps[map - 1]) : NULL;
+}
+
 /* The harness transmits every frame with its XDP action as destination. */
 static int xnic_cc_card_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
 			   const uint8_t *data, uint32_t len)
@@ -44,6 +67,7 @@ static int xnic_cc_card_tx(void *opaque, unsigned me, unsigned ctx, uint32_t des
 	memcpy(res->data, data, len);
 	res->has_cycles = 1;
 	res->cycles = me_card_cycles(c->card) - c->rx_cycles;
+	xnic_cc_card_target(c, me, ctx, res);
 	c->done = 1;
 	return 0;
 }
@@ -156,6 +180,28 @@ static void xnic_cc_card_copy_percpu(int fd, const struct xcc_map_desc *d, uint8
 	free(values);
 }
 
+/* DEVMAP, CPUMAP and XSKMAP: arrays of entries (include/xnic/maps.h). */
+static int xnic_cc_card_redirect_indexed(enum bpf_map_type type)
+{
+	return type == BPF_MAP_TYPE_DEVMAP || type == BPF_MAP_TYPE_CPUMAP ||
+	       type == BPF_MAP_TYPE_XSKMAP;
+}
+
+/*
+ * The entries the kernel shows: a DEVMAP's {ifindex, program}, a CPUMAP's
+ * {qsize, program}; an absent one stays zero.  The kernel answers no
+ * lookup of an XSKMAP from user space (EOPNOTSUPP), so the card's copy of
+ * an XSKMAP starts empty.
+ */
+static void xnic_cc_card_copy_indexed(int fd, const struct xcc_map_desc *d, uint8_t *emem,
+				      const struct xcc_map_place *p)
+{
+	uint32_t k;
+
+	for (k = 0; k < d->max_entries; k++)
+		bpf_map_lookup_elem(fd, &k, emem + p->addr + (size_t)k * p->stride);
+}
+
 /* Map contents as the host kernel holds them: global data, --map entries. */
 static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 {
@@ -174,6 +220,10 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 			xnic_cc_card_copy_hash(c, i, emem, &place);
 		if (d->type == BPF_MAP_TYPE_PERCPU_ARRAY)
 			xnic_cc_card_copy_percpu(fd, d, emem, &place);
+		if (d->type == BPF_MAP_TYPE_DEVMAP_HASH)
+			xnic_cc_card_copy_hash(c, i, emem, &place);
+		if (xnic_cc_card_redirect_indexed(d->type))
+			xnic_cc_card_copy_indexed(fd, d, emem, &place);
 		if (d->type != BPF_MAP_TYPE_ARRAY)
 			continue;
 		for (k = 0; k < d->max_entries; k++)
@@ -320,6 +370,35 @@ static int xnic_cc_card_percpu_snapshot(const uint8_t *emem, const struct xcc_ma
 	return xnic_cc_map_sort(snap);
 }
 
+/* A redirect map's entries, as the kernel lists them: present ones only. */
+static int xnic_cc_card_redirect_snapshot(struct xnic_cc_card *c, unsigned int i,
+					  struct xnic_cc_map_snapshot *snap)
+{
+	const struct xcc_map_desc *d = &c->obj->descs[i];
+	struct xcc_map_place p;
+	uint32_t emem_size, k, first;
+	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
+
+	if (xcc_prog_map_place(c->prog, i, &p) || p.addr + p.size > emem_size)
+		return -EOPNOTSUPP;
+	snap->name = bpf_map__name(c->obj->maps[i]);
+	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH)
+		return xnic_cc_card_hash_snapshot(emem, &p, d, snap);
+	if (xnic_cc_card_snap_alloc(snap, d, d->max_entries))
+		return -ENOMEM;
+	for (k = 0; k < d->max_entries; k++) {
+		const uint8_t *v = emem + p.addr + (size_t)k * p.stride;
+
+		memcpy(&first, v, 4);
+		if (!first)
+			continue;
+		memcpy(snap->keys + (size_t)snap->n * d->key_size, &k, sizeof(k));
+		memcpy(snap->values + (size_t)snap->n * d->value_size, v, d->value_size);
+		snap->n++;
+	}
+	return xnic_cc_map_sort(snap);
+}
+
 int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 			      struct xnic_cc_map_snapshot *snap)
 {
@@ -329,6 +408,8 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
 
 	memset(snap, 0, sizeof(*snap));
+	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH || xnic_cc_card_redirect_indexed(d->type))
+		return xnic_cc_card_redirect_snapshot(c, i, snap);
 	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_HASH &&
 	     d->type != BPF_MAP_TYPE_PERCPU_ARRAY) ||
 	    xcc_prog_map_place(c->prog, i, &place) || place.addr + place.size > emem_size)

@@ -20,6 +20,7 @@ int xnic_cc_ref_run(const struct xnic_cc_obj *obj, const unsigned char *pkt, siz
 
 	res->err = 0;
 	res->has_cycles = 0;
+	res->has_target = 0;
 	if (bpf_prog_test_run_opts(obj->prog_fd, &opts)) {
 		res->err = -errno;
 		res->retval = 0;
@@ -71,7 +72,7 @@ int xnic_cc_map_snapshot(struct bpf_map *map, struct xnic_cc_map_snapshot *snap)
 {
 	int fd = bpf_map__fd(map), ncpu = 1;
 	unsigned int cap = bpf_map__max_entries(map);
-	unsigned char *key, *prev = NULL;
+	unsigned char *key, *prev = NULL, *last;
 
 	memset(snap, 0, sizeof(*snap));
 	if (xnic_cc_map_is_percpu(bpf_map__type(map)))
@@ -83,15 +84,22 @@ int xnic_cc_map_snapshot(struct bpf_map *map, struct xnic_cc_map_snapshot *snap)
 		snap->value_size = ((snap->value_size + 7) & ~7u) * ncpu;
 	snap->keys = calloc(cap + 1, snap->key_size);
 	snap->values = calloc(cap + 1, snap->value_size);
-	if (!snap->keys || !snap->values)
+	last = malloc(snap->key_size);
+	if (!snap->keys || !snap->values || !last) {
+		free(last);
 		return -ENOMEM;
-	for (key = snap->keys; snap->n < cap; prev = key, key += snap->key_size) {
+	}
+	while (snap->n < cap) {
+		key = snap->keys + (size_t)snap->n * snap->key_size;
 		if (bpf_map_get_next_key(fd, prev, key))
 			break;
-		if (bpf_map_lookup_elem(fd, key, snap->values + (size_t)snap->n * snap->value_size))
-			continue;	/* deleted meanwhile, or an empty slot of a special map */
-		snap->n++;
+		memcpy(last, key, snap->key_size);
+		prev = last;
+		/* deleted meanwhile, or an empty slot of a DEVMAP, CPUMAP, XSKMAP */
+		if (!bpf_map_lookup_elem(fd, key, snap->values + (size_t)snap->n * snap->value_size))
+			snap->n++;
 	}
+	free(last);
 	return xnic_cc_map_sort(snap);
 }
 
@@ -111,9 +119,36 @@ const char *xnic_cc_action_name(unsigned int retval)
 	return retval < 5 ? names[retval] : "unknown";
 }
 
+/*
+ * A redirect's target: {"ifindex":N}, {"map":"NAME","key":N} with
+ * "broadcast":true and "exclude_ingress":true when set, or {} after a failed
+ * lookup; the text form says the same.  0 when there is none to print.
+ */
+static int xnic_cc_target_format(const struct xnic_cc_result *res, char *buf, size_t size,
+				 int json)
+{
+	int bcast = !!(res->target_flags & BPF_F_BROADCAST);
+	int excl = !!(res->target_flags & BPF_F_EXCLUDE_INGRESS);
+
+	if (!res->has_target || res->retval != XDP_REDIRECT)
+		return 0;
+	if (!res->target_map && !res->target_index)
+		snprintf(buf, size, json ? "{}" : "no target");
+	else if (!res->target_map)
+		snprintf(buf, size, json ? "{\"ifindex\":%u}" : "ifindex %u", res->target_index);
+	else if (json)
+		snprintf(buf, size, "{\"map\":\"%s\",\"key\":%u%s%s}", res->target_map,
+			 res->target_index, bcast ? ",\"broadcast\":true" : "",
+			 excl ? ",\"exclude_ingress\":true" : "");
+	else
+		snprintf(buf, size, "map %s key %u%s%s", res->target_map, res->target_index,
+			 bcast ? " broadcast" : "", excl ? " excluding ingress" : "");
+	return 1;
+}
+
 void xnic_cc_print_result(FILE *out, const struct xnic_cc_result *res, int json)
 {
-	char *hex;
+	char *hex, target[160];
 
 	if (res->err) {
 		fprintf(out, json ? "{\"packet\":%u,\"error\":\"%s\"}\n" : "packet %u: not run: %s\n",
@@ -130,12 +165,16 @@ void xnic_cc_print_result(FILE *out, const struct xnic_cc_result *res, int json)
 			res->retval, res->len, hex);
 		if (res->has_cycles)
 			fprintf(out, ",\"cycles\":%llu", res->cycles);
+		if (xnic_cc_target_format(res, target, sizeof(target), 1))
+			fprintf(out, ",\"redirect\":%s", target);
 		fputs("}\n", out);
 	} else {
 		fprintf(out, "packet %u: %s (%u), %u bytes", res->index,
 			xnic_cc_action_name(res->retval), res->retval, res->len);
 		if (res->has_cycles)
 			fprintf(out, ", %llu cycles", res->cycles);
+		if (xnic_cc_target_format(res, target, sizeof(target), 0))
+			fprintf(out, ", to %s", target);
 		fprintf(out, "\n  %s\n", hex);
 	}
 	free(hex);

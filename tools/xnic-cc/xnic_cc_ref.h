@@ -23,6 +23,15 @@ struct xnic_cc_result {
 	unsigned char data[XNIC_CC_MAX_FRAME + 4096];	/* room for tail growth */
 	int has_cycles;			/* card runs only */
 	unsigned long long cycles;
+	/*
+	 * Card runs only, for XDP_REDIRECT: where the frame goes, as the
+	 * kernel's bpf_redirect_info holds it (include/xnic/card.h): the map
+	 * bpf_redirect_map named (NULL: bpf_redirect's ifindex, or nothing
+	 * after a failed lookup), the key or ifindex, broadcast flags.
+	 */
+	int has_target;
+	const char *target_map;
+	unsigned int target_index, target_flags;
 };
 
 int xnic_cc_ref_run(const struct xnic_cc_obj *obj, const unsigned char *pkt, size_t len,

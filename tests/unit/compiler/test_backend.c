@@ -15,6 +15,8 @@ struct be_run {
 	uint32_t out_len, action;
 	int pending, done;
 	uint32_t callee_saved;	/* a6..a9, b6..b9 of every context ORed */
+	unsigned ctx;		/* the context that transmitted */
+	uint32_t md[XNIC_MD_SIZE / 4];	/* its xdp_md block afterwards */
 };
 
 static int be_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
@@ -37,6 +39,7 @@ static int be_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest, const u
 	struct be_run *r = opaque;
 
 	r->action = dest;
+	r->ctx = ctx;
 	r->out_len = len;
 	memcpy(r->out, data, len < sizeof(r->out) ? len : sizeof(r->out));
 	r->done = 1;
@@ -59,8 +62,22 @@ static uint32_t be_callee_saved(const struct me_card *card)
 	return acc;
 }
 
+/* Before the frame: puts map contents into the card's external memory. */
+typedef void be_setup_fn(struct me_card *card, const struct xcc_prog *prog);
+
+/* The transmitting context's xdp_md block: the bottom of its LM share (harness). */
+static void be_read_md(struct me_card *card, struct be_run *r)
+{
+	uint32_t size;
+	uint8_t *lm = me_card_mem(card, ME_MEM_LM, 0, &size);
+
+	memcpy(r->md, lm + r->ctx * (size / me_card_num_ctx(card)), sizeof(r->md));
+}
+
 /* Compiles insns (full pipeline) and runs them once on a 64-byte frame. */
-static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
+static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
+			     const struct xcc_map_desc *maps, u32 n_maps, be_setup_fn *setup,
+			     struct be_run *r)
 {
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
@@ -74,8 +91,8 @@ static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
 
 	memset(&t, 0, sizeof(t));
 	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, insns, n, xcc_test_maps, 1);
-	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
+	t.prog = xcc_prog_new(&t.env, insns, n, maps, n_maps);
+	ck_assert_msg(!xcc_compile(t.prog, &opts), "%s", xcc_prog_error(t.prog));
 	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
 	img.contexts = info.contexts;
 	img.entry = info.entry_harness;
@@ -87,6 +104,8 @@ static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
 	cfg.opaque = r;
 	ck_assert_int_eq(me_card_create(&cfg, &card, err, sizeof(err)), 0);
 	ck_assert_msg(!me_card_load(card, &img, err, sizeof(err)), "%s", err);
+	if (setup)
+		setup(card, t.prog);
 	for (i = 0; i < (int)sizeof(r->frame); i++)
 		r->frame[i] = (uint8_t)(i * 7 + 1);
 	r->pending = 1;
@@ -95,8 +114,14 @@ static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
 		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
 	ck_assert(r->done);
 	r->callee_saved = be_callee_saved(card);
+	be_read_md(card, r);
 	me_card_destroy(card);
 	xcc_test_done(&t);
+}
+
+static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
+{
+	be_run_prog_maps(insns, n, xcc_test_maps, 1, NULL, r);
 }
 
 #define BE_RUN(insns, r) be_run_prog(insns, XCC_ARRAY_SIZE(insns), r)
@@ -312,6 +337,89 @@ START_TEST(test_backend_refuses_lru_lookup)
 	ck_assert_int_eq(xcc_prog_error_insn(t.prog), 5);
 	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "only array, per-CPU array and hash"));
 	xcc_test_done(&t);
+}
+END_TEST
+
+static const struct xcc_map_desc be_redirect_maps[] = {
+	{ BPF_MAP_TYPE_XSKMAP, 4, 4, 4, "xsks", NULL, 0 },
+	{ BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 4, "devs", NULL, 0 },
+};
+
+/* An AF_XDP socket in XSKMAP entry 1, which the diff tests cannot give the host. */
+static void be_redirect_setup(struct me_card *card, const struct xcc_prog *prog)
+{
+	struct xcc_map_place p;
+	uint32_t size, one = 1;
+	uint8_t *emem = me_card_mem(card, ME_MEM_EMEM, 0, &size);
+
+	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
+	memcpy(emem + p.addr + p.stride, &one, 4);
+}
+
+#define BE_REDIRECT(map, key, flags, off) \
+	T_LD_MAP(1, map), T_MOV64_IMM(2, key), T_MOV64_IMM(3, flags), \
+	T_CALL(BPF_FUNC_redirect_map), T_STX(BPF_DW, 6, 0, off)
+
+/*
+ * bpf_redirect_map on the card where the host cannot be asked: an XSKMAP
+ * entry that exists, one that does not, and an empty DEVMAP_HASH with
+ * broadcast; the last call's target stays in the xdp_md block.
+ */
+START_TEST(test_backend_redirect_map)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_REDIRECT(0, 1, XDP_PASS, 0),
+		BE_REDIRECT(0, 2, XDP_PASS, 8),
+		BE_REDIRECT(0, 1, BPF_F_BROADCAST, 16),
+		BE_REDIRECT(1, 5, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS | XDP_DROP, 24),
+		BE_REDIRECT(1, 5, XDP_TX, 32),
+		BE_REDIRECT(0, 1, 0, 40),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), be_redirect_maps, 2, be_redirect_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), XDP_REDIRECT);
+	ck_assert_uint_eq(be_out64(&r, 1), XDP_PASS);
+	ck_assert_uint_eq(be_out64(&r, 2), XDP_ABORTED);	/* no broadcast to sockets */
+	ck_assert_uint_eq(be_out64(&r, 3), XDP_REDIRECT);	/* broadcast, nothing found */
+	ck_assert_uint_eq(be_out64(&r, 4), XDP_TX);
+	ck_assert_uint_eq(be_out64(&r, 5), XDP_REDIRECT);
+	ck_assert_uint_eq(r.action, XDP_REDIRECT);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT / 4], 1);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_MAP / 4], 1);	/* map 0, plus one */
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_FLAGS / 4], 0);
+}
+END_TEST
+
+/* The target of a broadcast that a failed lookup does not clear, then one that does. */
+START_TEST(test_backend_redirect_map_target)
+{
+	const struct bpf_insn bcast[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_REDIRECT(1, 5, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS | XDP_DROP, 0),
+		T_EXIT(),
+	};
+	const struct bpf_insn cleared[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_REDIRECT(0, 1, 0, 0),
+		BE_REDIRECT(0, 3, XDP_DROP, 8),
+		T_MOV64_IMM(0, XDP_REDIRECT), T_EXIT(),
+	};
+	struct be_run r;
+
+	be_run_prog_maps(bcast, XCC_ARRAY_SIZE(bcast), be_redirect_maps, 2, be_redirect_setup, &r);
+	ck_assert_uint_eq(r.action, XDP_REDIRECT);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT / 4], 5);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_MAP / 4], 2);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_FLAGS / 4], BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+	be_run_prog_maps(cleared, XCC_ARRAY_SIZE(cleared), be_redirect_maps, 2, be_redirect_setup,
+			 &r);
+	ck_assert_uint_eq(be_out64(&r, 0), XDP_REDIRECT);
+	ck_assert_uint_eq(be_out64(&r, 1), XDP_DROP);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT / 4], 0);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_MAP / 4], 0);
 }
 END_TEST
 
@@ -617,6 +725,8 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_alu64);
 	tcase_add_test(tc, test_backend_alu32);
 	tcase_add_test(tc, test_backend_jumps);
+	tcase_add_test(tc, test_backend_redirect_map);
+	tcase_add_test(tc, test_backend_redirect_map_target);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
