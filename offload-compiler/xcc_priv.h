@@ -268,6 +268,8 @@ struct xcc_helper {
 };
 const struct xcc_helper *xcc_helper_find(u32 id);
 const char *xcc_helper_name(u32 id);
+/* Why no NIC can run helper id (it reads the host's stack), or NULL. */
+const char *xcc_helper_host_only(u32 id);
 
 /* xcc_range.c: interval arithmetic for the abstract interpretation */
 struct xcc_range xcc_range_const(u64 v);
