@@ -528,8 +528,8 @@ static void xcc_hl_csum_words(struct xcc_prog *prog, u8 type, u8 ptr_reg, u8 len
 }
 
 /* w <-> the size (1 or 4) bytes at p, in the space of a pointer of kind type. */
-static void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,
-			struct xcc_mop p)
+void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,
+		 struct xcc_mop p)
 {
 	u8 space = type == XCC_T_MAP_VALUE ? ME_SPACE_EMEM : ME_SPACE_PKT;
 
@@ -773,6 +773,7 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_xdp_load_bytes: return xcc_hl_xdp_bytes(prog, i, 0);
 	case BPF_FUNC_xdp_store_bytes: return xcc_hl_xdp_bytes(prog, i, 1);
 	case BPF_FUNC_check_mtu: return xcc_hl_check_mtu(prog, i);
+	case BPF_FUNC_trace_printk: return xcc_hl_trace_printk(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

@@ -79,6 +79,7 @@ struct xcc_insn_meta {
 	/* Loads, stores, atomics: the accessed address (base + insn.off).
 	 * Helper calls: dst is R1, src R2 and mem R3. */
 	struct xcc_value mem;
+	u8 arg45_type[2];	/* helper calls: the kinds of R4 and R5, joined */
 };
 
 struct xcc_bb {
@@ -196,6 +197,13 @@ void xcc_isel_call_subprog(struct xcc_prog *prog, u32 sp, u32 callee);
 int xcc_isel_helper(struct xcc_prog *prog, u32 i);
 int xcc_isel_harness(struct xcc_prog *prog);
 int xcc_isel_runtime(struct xcc_prog *prog);
+
+/* w = (store ? to : from) size (1 or 4) bytes at p, in the space of a pointer of kind type */
+void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,
+		 struct xcc_mop p);
+
+/* xcc_isel_printk.c */
+int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i);
 
 /* xcc_isel_hash.c */
 int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx);

@@ -44,6 +44,33 @@
 #define XNIC_EMEM_MAPS		0x1000
 
 /*
+ * Below the maps, the program log: records compiled helpers append
+ * (bpf_trace_printk), read and emptied by xnic-cc after each frame.  A u32
+ * count of record bytes reserved (mem_add), a u32 count of records that
+ * did not fit, then records, each a u32 length (header included, a
+ * multiple of 8), a u32 type (0: an unfinished call, skipped) and its
+ * payload.  The firmware's load zeroes it with the rest of emem.
+ */
+#define XNIC_EMEM_LOG		0x0
+#define XNIC_LOG_SIZE		XNIC_EMEM_MAPS
+#define XNIC_LOG_HEAD		0
+#define XNIC_LOG_LOST		4
+#define XNIC_LOG_RECORDS	8
+#define XNIC_LOG_REC_LEN	0
+#define XNIC_LOG_REC_TYPE	4
+/*
+ * bpf_trace_printk: the format's emem address (in the program's .rodata
+ * map) at 8, the three arguments (u64) at 16, and for a format with %s the
+ * strings from 40, each with its NUL, in room for the kernel's 512 bytes
+ * of binary arguments, which they fit in.
+ */
+#define XNIC_LOG_TRACE		1
+#define XNIC_LOG_TRACE_FMT	8
+#define XNIC_LOG_TRACE_ARGS	16
+#define XNIC_LOG_TRACE_STRS	40
+#define XNIC_LOG_TRACE_STRS_MAX	512
+
+/*
  * The firmware's info block at imem 0 (docs/firmware.md "Info block"):
  * little-endian u32 words the card reads at load (hw/xnic/xnic_fw.c) and
  * the firmware lays out in this order (firmware/xnic-fw.inc); the

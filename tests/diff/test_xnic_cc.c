@@ -4,7 +4,8 @@
  * the documented fields on the card and in the kernel, the image file, the
  * disassembly, map output, and its exit codes.  Exits 77 where BPF is not
  * permitted.  Usage: test-xnic-cc XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT
- * DEVMAP_OBJECT (tests/corpus/helper_redirect_devmap.c)
+ * DEVMAP_OBJECT TRACE_OBJECT (tests/corpus/helper_redirect_devmap.c,
+ * helper_trace_printk.c)
  */
 #include <check.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@
 
 #include "me_image.h"
 
-static const char *tool, *object, *pcap, *refused_object, *devmap_object;
+static const char *tool, *object, *pcap, *refused_object, *devmap_object, *trace_object;
 
 /* Runs xnic-cc on obj with args; returns its exit status, output in out. */
 static int run_on(const char *obj, const char *args, char *out, size_t size)
@@ -180,6 +181,36 @@ START_TEST(test_xnic_cc_redirect_target)
 }
 END_TEST
 
+/*
+ * The card log: bpf_trace_printk's lines after their packet, formatted as
+ * the kernel formats them, in text and JSON; the calls the kernel refuses
+ * (-EINVAL) print nothing; the reference run has no log.
+ */
+START_TEST(test_xnic_cc_trace_log)
+{
+	char args[512];
+
+	snprintf(args, sizeof(args), "--pcap '%s'", pcap);
+	ck_assert_int_eq(run_on(trace_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "packet 0: XDP_PASS (2)"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: plain text\n\n  trace: "));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: -9223372036854775808 18446744073709551615\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: [xnic] [        ]\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0000000000000000 "));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0 0\n  trace:    |0\npacket 1:"));
+	ck_assert_ptr_null(strstr(out, "%q"));
+	ck_assert_ptr_null(strstr(out, "bell"));
+	ck_assert_ptr_null(strstr(out, "lost"));
+	snprintf(args, sizeof(args), "--pcap '%s' --json", pcap);
+	ck_assert_int_eq(run_on(trace_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "\n{\"packet\":0,\"trace\":\"plain text\\u000a\"}\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n{\"packet\":1,\"trace\":\"[xnic] [        ]\"}\n"));
+	snprintf(args, sizeof(args), "--reference --pcap '%s'", pcap);
+	ck_assert_int_eq(run_on(trace_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_null(strstr(out, "trace:"));
+}
+END_TEST
+
 static Suite *make_xnic_cc_suite(void)
 {
 	Suite *s = suite_create("xnic-cc");
@@ -192,6 +223,7 @@ static Suite *make_xnic_cc_suite(void)
 	tcase_add_test(tc, test_xnic_cc_errors);
 	tcase_add_test(tc, test_xnic_cc_host_refusal);
 	tcase_add_test(tc, test_xnic_cc_redirect_target);
+	tcase_add_test(tc, test_xnic_cc_trace_log);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -201,9 +233,9 @@ int main(int argc, char **argv)
 	SRunner *sr;
 	int failed;
 
-	if (argc != 6) {
-		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT DEVMAP_OBJECT\n",
-			argv[0]);
+	if (argc != 7) {
+		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT DEVMAP_OBJECT "
+			"TRACE_OBJECT\n", argv[0]);
 		return 1;
 	}
 	tool = argv[1];
@@ -211,6 +243,7 @@ int main(int argc, char **argv)
 	pcap = argv[3];
 	refused_object = argv[4];
 	devmap_object = argv[5];
+	trace_object = argv[6];
 	if (run("", out, sizeof(out)) == 77) {
 		printf("SKIP: xnic-cc-cli: host kernel: BPF is not permitted to this process: %s",
 		       out);

@@ -266,6 +266,16 @@ void xnic_cc_card_close(struct xnic_cc_card *c)
 	c->card = NULL;
 }
 
+/* Each packet starts with an empty card log. */
+static void xnic_cc_card_log_reset(struct xnic_cc_card *c)
+{
+	uint32_t size;
+	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &size);
+
+	if (emem && size >= XNIC_EMEM_LOG + XNIC_LOG_RECORDS)
+		memset(emem + XNIC_EMEM_LOG, 0, XNIC_LOG_RECORDS);
+}
+
 int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t len,
 		     struct xnic_cc_result *res)
 {
@@ -281,6 +291,7 @@ int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t le
 		res->err = -EINVAL;
 		return 0;
 	}
+	xnic_cc_card_log_reset(c);
 	c->pkt = pkt;
 	c->len = len;
 	c->pending = 1;
@@ -429,4 +440,125 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	snap->n = d->max_entries;
 	/* keys in the kernel snapshot's byte order: index order only below 256 */
 	return xnic_cc_map_sort(snap);
+}
+
+/*
+ * One trace_printk record formatted as 6.1's bstr_printf() prints what
+ * bpf_bprintf_prepare() accepted (the compiler refused everything else):
+ * flags [0+- ], a width, %d %i %u %x %X with l/ll, %c, %s from the record's
+ * strings, %p and %px as 16 hex digits of the card's address, %%.
+ */
+static void xnic_cc_trace_format(const char *fmt, size_t fmt_len, const uint8_t *rec,
+				 uint32_t rec_len, char *out, size_t size)
+{
+	const char *strs = (const char *)rec + XNIC_LOG_TRACE_STRS;
+	const char *strs_end = (const char *)rec + rec_len;
+	size_t i, o = 0;
+	unsigned int arg = 0;
+
+	for (i = 0; i < fmt_len && fmt[i] && o + 1 < size; i++) {
+		char spec[32];
+		size_t n = 1;
+		uint64_t v;
+		int is_long = 0;
+
+		if (fmt[i] != '%' || fmt[i + 1] == '%') {
+			out[o++] = fmt[i];
+			i += fmt[i] == '%';
+			continue;
+		}
+		memcpy(&v, rec + XNIC_LOG_TRACE_ARGS + 8 * (arg++ % 3), 8);
+		spec[0] = '%';
+		for (i++; n < 16 && strchr("0+- 123456789", fmt[i]) && fmt[i]; i++)
+			spec[n++] = fmt[i];
+		while (n < 16 && (fmt[i] >= '0' && fmt[i] <= '9'))
+			spec[n++] = fmt[i++];
+		if (fmt[i] == 'p') {
+			i += fmt[i + 1] == 'x';
+			o += (size_t)snprintf(out + o, size - o, "%016llx", (unsigned long long)v);
+		} else if (fmt[i] == 's' || fmt[i] == 'c') {
+			snprintf(spec + n, sizeof(spec) - n, "%c", fmt[i]);
+			if (fmt[i] == 'c')
+				o += (size_t)snprintf(out + o, size - o, spec, (int)(uint8_t)v);
+			else
+				o += (size_t)snprintf(out + o, size - o, spec, strs);
+			if (fmt[i] == 's')
+				strs += strnlen(strs, (size_t)(strs_end - strs)) + 1;
+		} else {
+			for (; fmt[i] == 'l'; i++)
+				is_long = 1;
+			snprintf(spec + n, sizeof(spec) - n, "%s%c", is_long ? "ll" : "", fmt[i]);
+			if (is_long)
+				o += (size_t)snprintf(out + o, size - o, spec, (long long)v);
+			else if (fmt[i] == 'd' || fmt[i] == 'i')
+				o += (size_t)snprintf(out + o, size - o, spec, (int)(uint32_t)v);
+			else
+				o += (size_t)snprintf(out + o, size - o, spec, (unsigned int)v);
+		}
+		if (o >= size)
+			o = size - 1;
+	}
+	out[o] = 0;
+}
+
+/*
+ * s as a JSON string's contents; a byte above 0x7f (the kernel's trace
+ * buffer holds bytes, not UTF-8) becomes the code point of the same value.
+ */
+static void xnic_cc_json_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch < 0x20 || ch > 0x7e)
+			fprintf(out, "\\u%04x", ch);
+		else
+			fputc(ch, out);
+	}
+}
+
+static void xnic_cc_card_print_trace(FILE *out, const uint8_t *emem, uint32_t emem_size,
+				     const uint8_t *rec, uint32_t len, unsigned int packet, int json)
+{
+	char line[1024 + 1];
+	uint32_t fmt_addr;
+
+	memcpy(&fmt_addr, rec + XNIC_LOG_TRACE_FMT, 4);
+	if (fmt_addr >= emem_size)
+		return;
+	xnic_cc_trace_format((const char *)emem + fmt_addr, emem_size - fmt_addr, rec, len, line,
+			     sizeof(line));
+	if (!json) {
+		fprintf(out, "  trace: %s\n", line);
+		return;
+	}
+	fprintf(out, "{\"packet\":%u,\"trace\":\"", packet);
+	xnic_cc_json_escape(out, line);
+	fputs("\"}\n", out);
+}
+
+void xnic_cc_card_print_log(struct xnic_cc_card *c, FILE *out, unsigned int packet, int json)
+{
+	uint32_t size, head, lost, off, len, type;
+	const uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &size);
+	const uint8_t *log = emem + XNIC_EMEM_LOG;
+
+	if (!emem || size < XNIC_EMEM_LOG + XNIC_LOG_SIZE)
+		return;
+	memcpy(&head, log + XNIC_LOG_HEAD, 4);
+	memcpy(&lost, log + XNIC_LOG_LOST, 4);
+	for (off = XNIC_LOG_RECORDS; off - XNIC_LOG_RECORDS < head; off += len) {
+		memcpy(&len, log + off + XNIC_LOG_REC_LEN, 4);
+		memcpy(&type, log + off + XNIC_LOG_REC_TYPE, 4);
+		if (len < 8 || len % 8 || len > XNIC_LOG_SIZE - off)
+			break;
+		if (type == XNIC_LOG_TRACE && len >= XNIC_LOG_TRACE_STRS)
+			xnic_cc_card_print_trace(out, emem, size, log + off, len, packet, json);
+	}
+	if (lost && json)
+		fprintf(out, "{\"packet\":%u,\"trace_lost\":%u}\n", packet, lost);
+	else if (lost)
+		fprintf(out, "  trace: %u records lost: the card log is full\n", lost);
 }

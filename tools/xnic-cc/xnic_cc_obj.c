@@ -167,6 +167,7 @@ static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
 {
 	struct bpf_map *m;
 	unsigned int i = 0;
+	size_t initial_size;
 
 	xnic_cc_obj_size_maps(obj);
 	bpf_object__for_each_map(m, obj->bpf)
@@ -184,6 +185,9 @@ static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
 		d->value_size = bpf_map__value_size(m);
 		d->max_entries = bpf_map__max_entries(m);
 		snprintf(d->name, sizeof(d->name), "%s", bpf_map__name(m));
+		/* global data: the compiler reads constant formats from .rodata */
+		d->initial = bpf_map__initial_value(m, &initial_size);
+		d->initial_size = d->initial ? (u32)initial_size : 0;
 	}
 	return 0;
 }

@@ -17,6 +17,7 @@ struct be_run {
 	uint32_t callee_saved;	/* a6..a9, b6..b9 of every context ORed */
 	unsigned ctx;		/* the context that transmitted */
 	uint32_t md[XNIC_MD_SIZE / 4];	/* its xdp_md block afterwards */
+	uint8_t log[XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS + XNIC_LOG_TRACE_STRS_MAX];
 };
 
 static int be_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
@@ -65,13 +66,17 @@ static uint32_t be_callee_saved(const struct me_card *card)
 /* Before the frame: puts map contents into the card's external memory. */
 typedef void be_setup_fn(struct me_card *card, const struct xcc_prog *prog);
 
-/* The transmitting context's xdp_md block: the bottom of its LM share (harness). */
+/*
+ * The transmitting context's xdp_md block (the bottom of its LM share, the
+ * harness puts it there) and the start of the card log.
+ */
 static void be_read_md(struct me_card *card, struct be_run *r)
 {
 	uint32_t size;
 	uint8_t *lm = me_card_mem(card, ME_MEM_LM, 0, &size);
 
 	memcpy(r->md, lm + r->ctx * (size / me_card_num_ctx(card)), sizeof(r->md));
+	memcpy(r->log, me_card_mem(card, ME_MEM_EMEM, 0, &size) + XNIC_EMEM_LOG, sizeof(r->log));
 }
 
 /* Compiles insns (full pipeline) and runs them once on a 64-byte frame. */
@@ -423,6 +428,60 @@ START_TEST(test_backend_redirect_map_target)
 }
 END_TEST
 
+static const char be_printk_fmt[] = "%ld|%s|%5u%%";
+static const struct xcc_map_desc be_printk_maps[] = {
+	{ BPF_MAP_TYPE_ARRAY, 4, sizeof(be_printk_fmt), 1, ".rodata", be_printk_fmt,
+	  sizeof(be_printk_fmt), 0, 0 },
+};
+
+/* The .rodata map's contents, as xnic-cc copies global data to the card. */
+static void be_printk_setup(struct me_card *card, const struct xcc_prog *prog)
+{
+	struct xcc_map_place p;
+	uint32_t size;
+
+	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
+	memcpy(me_card_mem(card, ME_MEM_EMEM, 0, &size) + p.addr, be_printk_fmt,
+	       sizeof(be_printk_fmt));
+}
+
+/*
+ * bpf_trace_printk with a constant format: the kernel's length (a negative
+ * long, a string from the stack, a width, %%) in R0, and one log record with
+ * the format's address, the arguments and the string.
+ */
+START_TEST(test_backend_trace_printk)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_W, 10, -8, 0x6261),	/* "ab" */
+		XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0),
+		XCC_TEST_INSN(0, 0, 0, 0, 0),
+		T_MOV64_IMM(2, sizeof(be_printk_fmt)), T_MOV64_IMM(3, -12345),
+		T_MOV64_REG(4, 10), T_ALU64_IMM(BPF_ADD, 4, -8), T_MOV64_IMM(5, 7),
+		T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+	uint32_t head, len, type, fmt;
+	int64_t arg;
+
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), be_printk_maps, 1, be_printk_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), strlen("-12345|ab|    7%"));
+	memcpy(&head, r.log + XNIC_LOG_HEAD, 4);
+	ck_assert_uint_eq(head, XNIC_LOG_TRACE_STRS + XNIC_LOG_TRACE_STRS_MAX);
+	memcpy(&len, r.log + XNIC_LOG_RECORDS + XNIC_LOG_REC_LEN, 4);
+	memcpy(&type, r.log + XNIC_LOG_RECORDS + XNIC_LOG_REC_TYPE, 4);
+	memcpy(&fmt, r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_FMT, 4);
+	memcpy(&arg, r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_ARGS, 8);
+	ck_assert_uint_eq(len, head);
+	ck_assert_uint_eq(type, XNIC_LOG_TRACE);
+	ck_assert_int_eq(arg, -12345);
+	ck_assert_uint_eq(fmt, XNIC_EMEM_MAPS);	/* the .rodata map, placed first */
+	ck_assert_str_eq((char *)r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS, "ab");
+}
+END_TEST
+
 /* sched: two loads overlap, a 2-byte store is posted; the results stay right. */
 START_TEST(test_backend_sched)
 {
@@ -727,6 +786,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_jumps);
 	tcase_add_test(tc, test_backend_redirect_map);
 	tcase_add_test(tc, test_backend_redirect_map_target);
+	tcase_add_test(tc, test_backend_trace_printk);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
