@@ -570,8 +570,8 @@ static void xcc_hl_copy_loop(struct xcc_prog *prog, u8 size, u8 dst_type, struct
 }
 
 /* Copies n bytes from src to dst, words while 4 remain, then bytes (memcpy). */
-static void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_type,
-			struct xcc_mop src, struct xcc_mop n)
+void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_type,
+		 struct xcc_mop src, struct xcc_mop n)
 {
 	xcc_hl_copy_loop(prog, 4, dst_type, dst, src_type, src, n);
 	xcc_hl_copy_loop(prog, 1, dst_type, dst, src_type, src, n);
@@ -774,6 +774,7 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_xdp_store_bytes: return xcc_hl_xdp_bytes(prog, i, 1);
 	case BPF_FUNC_check_mtu: return xcc_hl_check_mtu(prog, i);
 	case BPF_FUNC_trace_printk: return xcc_hl_trace_printk(prog, i);
+	case BPF_FUNC_perf_event_output: return xcc_hl_perf_event_output(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

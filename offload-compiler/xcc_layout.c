@@ -6,7 +6,8 @@
  * aligned values, isa.md 7.2), per-CPU arrays as one such array per ME.
  * Hash maps as an element count and an open-addressing table of twice
  * max_entries slots rounded up to a power of two (include/xnic/maps.h).
- * The redirect maps (maps.h) as arrays of entries, DEVMAP_HASH as a hash map.
+ * The redirect maps and PERF_EVENT_ARRAY (maps.h) as arrays of entries,
+ * DEVMAP_HASH as a hash map.
  * Maps of other types get no space: using them is refused by isel.
  * A caller that already placed its maps (the driver's offloaded maps exist
  * before any program) gives every map's address and hash bucket count;
@@ -38,7 +39,10 @@ static int xcc_shape_hash(const struct xcc_map_desc *d, struct xcc_map_place *p)
 	return 0;
 }
 
-/* bpf_redirect_map's targets (include/xnic/maps.h); 1 when d is one. */
+/*
+ * bpf_redirect_map's targets and PERF_EVENT_ARRAY (include/xnic/maps.h);
+ * 1 when d is one of them.
+ */
 static int xcc_shape_redirect(const struct xcc_map_desc *d, struct xcc_map_place *p, int *err)
 {
 	u64 size;
@@ -48,7 +52,7 @@ static int xcc_shape_redirect(const struct xcc_map_desc *d, struct xcc_map_place
 		return 1;
 	}
 	if (d->type != BPF_MAP_TYPE_DEVMAP && d->type != BPF_MAP_TYPE_CPUMAP &&
-	    d->type != BPF_MAP_TYPE_XSKMAP)
+	    d->type != BPF_MAP_TYPE_XSKMAP && d->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 		return 0;
 	p->copies = 1;
 	p->stride = xnic_map_value_stride(d->value_size);

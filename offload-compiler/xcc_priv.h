@@ -202,8 +202,15 @@ int xcc_isel_runtime(struct xcc_prog *prog);
 void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,
 		 struct xcc_mop p);
 
+/* n bytes from src to dst (registers advanced, n used up; TB(2) scratch) */
+void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_type,
+		 struct xcc_mop src, struct xcc_mop n);
+
 /* xcc_isel_printk.c */
 int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i);
+
+/* xcc_isel_perf.c */
+int xcc_hl_perf_event_output(struct xcc_prog *prog, u32 i);
 
 /* xcc_isel_hash.c */
 int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx);

@@ -69,6 +69,15 @@
 #define XNIC_LOG_TRACE_ARGS	16
 #define XNIC_LOG_TRACE_STRS	40
 #define XNIC_LOG_TRACE_STRS_MAX	512
+/*
+ * bpf_perf_event_output: the PERF_EVENT_ARRAY index (the CPU of its
+ * event) at 8, the record's byte count at 12, then the bytes: the data
+ * the program passed, then the frame bytes flags asked for.
+ */
+#define XNIC_LOG_PERF		2
+#define XNIC_LOG_PERF_CPU	8
+#define XNIC_LOG_PERF_SIZE	12
+#define XNIC_LOG_PERF_DATA	16
 
 /*
  * The firmware's info block at imem 0 (docs/firmware.md "Info block"):

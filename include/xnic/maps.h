@@ -38,6 +38,8 @@
  * first u32 is non-zero when entry k exists: a DEVMAP's ifindex, a
  * CPUMAP's queue size (the kernel refuses 0 for both), an XSKMAP's socket
  * (any non-zero word).  DEVMAP_HASH is a hash map of its u32 keys.
+ * A PERF_EVENT_ARRAY (bpf_perf_event_output's target) is laid out the same
+ * way, entry k's word being the CPU (ME) its perf event is on, plus one.
  */
 #define XNIC_MAP_REDIRECT_TYPES(X)	X(DEVMAP) X(DEVMAP_HASH) X(CPUMAP) X(XSKMAP)
 

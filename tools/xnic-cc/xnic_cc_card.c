@@ -202,6 +202,19 @@ static void xnic_cc_card_copy_indexed(int fd, const struct xcc_map_desc *d, uint
 		bpf_map_lookup_elem(fd, &k, emem + p->addr + (size_t)k * p->stride);
 }
 
+/* Entry k of a PERF_EVENT_ARRAY: CPU k's event, where xnic-cc opened one (maps.h). */
+static void xnic_cc_card_copy_perf(const struct xnic_cc_perf *pe, uint8_t *emem,
+				   const struct xcc_map_place *p)
+{
+	uint32_t k, cpu1;
+
+	for (k = 0; k < pe->n; k++) {
+		cpu1 = k + 1;
+		if (pe->fd[k] >= 0)
+			memcpy(emem + p->addr + (size_t)k * p->stride, &cpu1, 4);
+	}
+}
+
 /* Map contents as the host kernel holds them: global data, --map entries. */
 static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 {
@@ -224,6 +237,8 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 			xnic_cc_card_copy_hash(c, i, emem, &place);
 		if (xnic_cc_card_redirect_indexed(d->type))
 			xnic_cc_card_copy_indexed(fd, d, emem, &place);
+		if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			xnic_cc_card_copy_perf(&c->obj->perf[i], emem, &place);
 		if (d->type != BPF_MAP_TYPE_ARRAY)
 			continue;
 		for (k = 0; k < d->max_entries; k++)
@@ -419,6 +434,8 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
 
 	memset(snap, 0, sizeof(*snap));
+	if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+		return -EOPNOTSUPP;	/* perf events: the kernel lists none to user space */
 	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH || xnic_cc_card_redirect_indexed(d->type))
 		return xnic_cc_card_redirect_snapshot(c, i, snap);
 	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_HASH &&
@@ -539,6 +556,18 @@ static void xnic_cc_card_print_trace(FILE *out, const uint8_t *emem, uint32_t em
 	fputs("\"}\n", out);
 }
 
+/* A perf record as the kernel's ring delivers it (xnic_cc_print_perf()). */
+static void xnic_cc_card_print_perf(FILE *out, const uint8_t *rec, uint32_t len,
+				    unsigned int packet, int json)
+{
+	uint32_t cpu, size;
+
+	memcpy(&cpu, rec + XNIC_LOG_PERF_CPU, 4);
+	memcpy(&size, rec + XNIC_LOG_PERF_SIZE, 4);
+	if (size <= len - XNIC_LOG_PERF_DATA)
+		xnic_cc_print_perf(out, packet, cpu, rec + XNIC_LOG_PERF_DATA, size, json);
+}
+
 void xnic_cc_card_print_log(struct xnic_cc_card *c, FILE *out, unsigned int packet, int json)
 {
 	uint32_t size, head, lost, off, len, type;
@@ -556,9 +585,11 @@ void xnic_cc_card_print_log(struct xnic_cc_card *c, FILE *out, unsigned int pack
 			break;
 		if (type == XNIC_LOG_TRACE && len >= XNIC_LOG_TRACE_STRS)
 			xnic_cc_card_print_trace(out, emem, size, log + off, len, packet, json);
+		if (type == XNIC_LOG_PERF && len >= XNIC_LOG_PERF_DATA)
+			xnic_cc_card_print_perf(out, log + off, len, packet, json);
 	}
 	if (lost && json)
-		fprintf(out, "{\"packet\":%u,\"trace_lost\":%u}\n", packet, lost);
+		fprintf(out, "{\"packet\":%u,\"log_lost\":%u}\n", packet, lost);
 	else if (lost)
-		fprintf(out, "  trace: %u records lost: the card log is full\n", lost);
+		fprintf(out, "  log: %u records lost: the card log is full\n", lost);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include <linux/perf_event.h>
 
 #include "xnic_cc_ref.h"
 
@@ -202,4 +203,66 @@ void xnic_cc_print_map(FILE *out, const struct xnic_cc_map_snapshot *snap, int j
 out:
 	free(khex);
 	free(vhex);
+}
+
+void xnic_cc_print_perf(FILE *out, unsigned int packet, unsigned int cpu,
+			const unsigned char *data, unsigned int size, int json)
+{
+	unsigned int padded = ((size + 4 + 7) & ~7u) - 4, k;
+
+	if (json)
+		fprintf(out, "{\"packet\":%u,\"perf\":{\"cpu\":%u,\"data\":\"", packet, cpu);
+	else
+		fprintf(out, "  perf: cpu %u: ", cpu);
+	for (k = 0; k < padded; k++)
+		fprintf(out, "%02x", k < size ? data[k] : 0);
+	fputs(json ? "\"}}\n" : "\n", out);
+}
+
+/* Copies n bytes at ring offset off (wrapping) out of a perf ring's data pages. */
+static void xnic_cc_ring_copy(const unsigned char *base, uint64_t size, uint64_t off,
+			      unsigned char *dst, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		dst[k] = base[(off + k) % size];
+}
+
+/* PERF_RECORD_SAMPLE with PERF_SAMPLE_RAW: header, u32 size, the raw bytes. */
+static void xnic_cc_ring_drain(void *ring, unsigned int cpu, FILE *out, unsigned int packet,
+			       int json)
+{
+	struct perf_event_mmap_page *pg = ring;
+	const unsigned char *base = (const unsigned char *)ring + pg->data_offset;
+	uint64_t head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE), tail = pg->data_tail;
+	unsigned char *buf = malloc(XNIC_CC_MAX_FRAME + 4096);
+
+	while (buf && tail < head) {
+		struct perf_event_header h;
+		uint32_t raw;
+
+		xnic_cc_ring_copy(base, pg->data_size, tail, (unsigned char *)&h, sizeof(h));
+		if (h.type == PERF_RECORD_SAMPLE && h.size >= sizeof(h) + 4 &&
+		    h.size - sizeof(h) - 4 <= XNIC_CC_MAX_FRAME + 4096) {
+			xnic_cc_ring_copy(base, pg->data_size, tail + sizeof(h),
+					  (unsigned char *)&raw, 4);
+			xnic_cc_ring_copy(base, pg->data_size, tail + sizeof(h) + 4, buf, raw);
+			xnic_cc_print_perf(out, packet, cpu, buf, raw, json);
+		}
+		tail += h.size ? h.size : head - tail;
+	}
+	free(buf);
+	__atomic_store_n(&pg->data_tail, head, __ATOMIC_RELEASE);
+}
+
+void xnic_cc_ref_print_perf(const struct xnic_cc_obj *obj, FILE *out, unsigned int packet,
+			    int json)
+{
+	unsigned int i, k;
+
+	for (i = 0; obj->perf && i < obj->n_maps; i++)
+		for (k = 0; k < obj->perf[i].n; k++)
+			if (obj->perf[i].ring[k])
+				xnic_cc_ring_drain(obj->perf[i].ring[k], k, out, packet, json);
 }
