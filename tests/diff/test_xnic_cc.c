@@ -4,8 +4,8 @@
  * the documented fields on the card and in the kernel, the image file, the
  * disassembly, map output, and its exit codes.  Exits 77 where BPF is not
  * permitted.  Usage: test-xnic-cc XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT
- * DEVMAP_OBJECT TRACE_OBJECT (tests/corpus/helper_redirect_devmap.c,
- * helper_trace_printk.c)
+ * DEVMAP_OBJECT TRACE_OBJECT PERF_OBJECT (tests/corpus/helper_redirect_devmap.c,
+ * helper_trace_printk.c, helper_perf_output.c)
  */
 #include <check.h>
 #include <stdio.h>
@@ -17,6 +17,7 @@
 #include "me_image.h"
 
 static const char *tool, *object, *pcap, *refused_object, *devmap_object, *trace_object;
+static const char *perf_object;
 
 /* Runs xnic-cc on obj with args; returns its exit status, output in out. */
 static int run_on(const char *obj, const char *args, char *out, size_t size)
@@ -211,6 +212,30 @@ START_TEST(test_xnic_cc_trace_log)
 }
 END_TEST
 
+/*
+ * bpf_perf_event_output's records after their packet, on the card (CPU 0,
+ * the card's one ME) and from the kernel's rings, text and JSON: the first
+ * packet's first record is its struct meta (length 106, magic "DX", seen 1)
+ * and the frame's first 64 bytes.
+ */
+START_TEST(test_xnic_cc_perf_records)
+{
+	char args[512];
+	int mode;
+
+	for (mode = 0; mode < 2; mode++) {
+		snprintf(args, sizeof(args), "%s --pcap '%s'", mode ? "--reference" : "", pcap);
+		ck_assert_int_eq(run_on(perf_object, args, out, sizeof(out)), 0);
+		ck_assert_msg(strstr(out, "  perf: cpu ") && strstr(out, ": 6a00445801000000864d44f9"),
+			      "%.400s", out);
+	}
+	ck_assert_ptr_nonnull(strstr(out, "packet 0: XDP_PASS (2), 106 bytes\n  864d44f9"));
+	snprintf(args, sizeof(args), "--pcap '%s' --json", pcap);
+	ck_assert_int_eq(run_on(perf_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "\n{\"packet\":0,\"perf\":{\"cpu\":0,\"data\":\"6a0044580100"));
+}
+END_TEST
+
 static Suite *make_xnic_cc_suite(void)
 {
 	Suite *s = suite_create("xnic-cc");
@@ -224,6 +249,7 @@ static Suite *make_xnic_cc_suite(void)
 	tcase_add_test(tc, test_xnic_cc_host_refusal);
 	tcase_add_test(tc, test_xnic_cc_redirect_target);
 	tcase_add_test(tc, test_xnic_cc_trace_log);
+	tcase_add_test(tc, test_xnic_cc_perf_records);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -233,9 +259,9 @@ int main(int argc, char **argv)
 	SRunner *sr;
 	int failed;
 
-	if (argc != 7) {
+	if (argc != 8) {
 		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT DEVMAP_OBJECT "
-			"TRACE_OBJECT\n", argv[0]);
+			"TRACE_OBJECT PERF_OBJECT\n", argv[0]);
 		return 1;
 	}
 	tool = argv[1];
@@ -244,6 +270,7 @@ int main(int argc, char **argv)
 	refused_object = argv[4];
 	devmap_object = argv[5];
 	trace_object = argv[6];
+	perf_object = argv[7];
 	if (run("", out, sizeof(out)) == 77) {
 		printf("SKIP: xnic-cc-cli: host kernel: BPF is not permitted to this process: %s",
 		       out);
