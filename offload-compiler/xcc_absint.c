@@ -595,6 +595,21 @@ static int xcc_absint_helper_writes(struct xcc_absint *ai, u32 i)
 	return xcc_absint_stack_store(ai, i, buf, (u32)len->r.umax, NULL);
 }
 
+/* The kinds of R4 and R5 at a helper call, joined over paths (before REACHED is set). */
+static void xcc_absint_record_arg45(struct xcc_insn_meta *m, const struct xcc_value *reg)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		u8 t = reg[BPF_REG_4 + k].type;
+
+		if (!(m->flags & XCC_META_REACHED))
+			m->arg45_type[k] = t;
+		else if (m->arg45_type[k] != t)
+			m->arg45_type[k] = XCC_T_CONFLICT;
+	}
+}
+
 static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 {
 	const struct xcc_insn_meta *m = &ai->prog->meta[i];
@@ -602,7 +617,9 @@ static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 	struct xcc_value *r0 = &ai->cur.reg[BPF_REG_0];
 	int passed_stack = xcc_absint_passes_stack(ai);
 
-	/* helper calls record R1, R2 and R3 (in mem) for isel */
+	/* helper calls record R1, R2 and R3 (in mem), and R4's and R5's kinds, for isel */
+	if (ai->recording)
+		xcc_absint_record_arg45(ai->prog->meta + i, ai->cur.reg);
 	xcc_absint_record(ai, i, r1, &ai->cur.reg[BPF_REG_2], &ai->cur.reg[BPF_REG_3]);
 	if (m->helper->id == BPF_FUNC_loop && xcc_absint_bpf_loop(ai, i))
 		return -1;

@@ -30,13 +30,16 @@
 
 /*
  * Below each frame that calls, a save area of XNIC_SAVE_AREA bytes: the
- * caller's R6-R9 (0..31), the callee's link (32), and bpf_loop's state
- * (40: index, 44: count, 48: ctx).
+ * caller's R6-R9 (0..31), the callee's link (32), bpf_loop's state
+ * (40: index, 44: count, 48: ctx), and a key passed in a register that a
+ * hash lookup routine reads from local memory (56: bpf_redirect_map on a
+ * DEVMAP_HASH).
  */
 #define XCC_SAVE_LINK		32
 #define XCC_SAVE_LOOP_I		40
 #define XCC_SAVE_LOOP_N		44
 #define XCC_SAVE_LOOP_CTX	48
+#define XCC_SAVE_KEY		56
 
 /*
  * Per-CPU arrays keep one copy per ME (the card's processors), for MEs

@@ -78,10 +78,18 @@ static int xcc_decode_call(struct xcc_prog *prog, u32 i)
 		return xcc_decode_add_subprog(prog, (s64)i + 1 + insn->imm, i);
 	}
 	if (insn->src_reg != 0) {
-		xcc_fail(prog, XCC_E_UNSUPPORTED, i, "kfunc calls are not supported");
+		xcc_fail(prog, XCC_E_UNSUPPORTED, i, "kfunc calls are not supported: they call "
+			 "into the host kernel (e.g. conntrack lookups, bpf_xdp_ct_lookup), which a "
+			 "NIC cannot");
 		return -1;
 	}
 	prog->meta[i].helper = xcc_helper_find((u32)insn->imm);
+	if (!prog->meta[i].helper && xcc_helper_host_only((u32)insn->imm)) {
+		xcc_fail(prog, XCC_E_UNSUPPORTED, i, "helper bpf_%s (#%d) cannot run on a NIC: %s",
+			 xcc_helper_name((u32)insn->imm), insn->imm,
+			 xcc_helper_host_only((u32)insn->imm));
+		return -1;
+	}
 	if (!prog->meta[i].helper && xcc_helper_name((u32)insn->imm)) {
 		xcc_fail(prog, XCC_E_UNSUPPORTED, i, "helper bpf_%s (#%d) is not supported by the card",
 			 xcc_helper_name((u32)insn->imm), insn->imm);

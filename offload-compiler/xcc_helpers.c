@@ -48,6 +48,7 @@ static const char *const xcc_helper_names[] = {
 	[BPF_FUNC_fib_lookup] = "fib_lookup",
 	[BPF_FUNC_xdp_adjust_tail] = "xdp_adjust_tail",
 	[BPF_FUNC_sk_lookup_tcp] = "sk_lookup_tcp",
+	[BPF_FUNC_sk_lookup_udp] = "sk_lookup_udp",
 	[BPF_FUNC_sk_release] = "sk_release",
 	[BPF_FUNC_map_push_elem] = "map_push_elem",
 	[BPF_FUNC_map_pop_elem] = "map_pop_elem",
@@ -73,11 +74,49 @@ static const char *const xcc_helper_names[] = {
 	[BPF_FUNC_xdp_load_bytes] = "xdp_load_bytes",
 	[BPF_FUNC_xdp_store_bytes] = "xdp_store_bytes",
 	[BPF_FUNC_ktime_get_tai_ns] = "ktime_get_tai_ns",
+	[BPF_FUNC_tcp_raw_gen_syncookie_ipv4] = "tcp_raw_gen_syncookie_ipv4",
+	[BPF_FUNC_tcp_raw_gen_syncookie_ipv6] = "tcp_raw_gen_syncookie_ipv6",
+	[BPF_FUNC_tcp_raw_check_syncookie_ipv4] = "tcp_raw_check_syncookie_ipv4",
+	[BPF_FUNC_tcp_raw_check_syncookie_ipv6] = "tcp_raw_check_syncookie_ipv6",
 };
 
 const char *xcc_helper_name(u32 id)
 {
 	if (id < XCC_ARRAY_SIZE(xcc_helper_names) && xcc_helper_names[id])
 		return xcc_helper_names[id];
+	return NULL;
+}
+
+#define XCC_HOST_SOCKETS	"it looks up sockets of the host's network stack, which a NIC " \
+				"cannot see"
+#define XCC_HOST_SYNCOOKIES	"it needs the host kernel's SYN cookie secret, which never " \
+				"leaves the host"
+
+/*
+ * Helpers XDP programs may call that no NIC can run, whatever its firmware:
+ * they read state of the host's network stack.  Refused by name, with why.
+ */
+static const char *const xcc_helper_host_only_reasons[] = {
+	[BPF_FUNC_sk_lookup_tcp] = XCC_HOST_SOCKETS,
+	[BPF_FUNC_sk_lookup_udp] = XCC_HOST_SOCKETS,
+	[BPF_FUNC_skc_lookup_tcp] = XCC_HOST_SOCKETS,
+	[BPF_FUNC_sk_release] = "it releases a socket of the host's network stack, which only "
+				"bpf_sk_lookup_* and bpf_skc_lookup_tcp return",
+	[BPF_FUNC_fib_lookup] = "it looks up the host's routing and neighbour tables (the FIB), "
+				"which a NIC does not have",
+	[BPF_FUNC_tcp_check_syncookie] = "it checks a SYN cookie against a listening socket of "
+					 "the host's network stack",
+	[BPF_FUNC_tcp_gen_syncookie] = "it makes a SYN cookie for a listening socket of the "
+				       "host's network stack",
+	[BPF_FUNC_tcp_raw_gen_syncookie_ipv4] = XCC_HOST_SYNCOOKIES,
+	[BPF_FUNC_tcp_raw_gen_syncookie_ipv6] = XCC_HOST_SYNCOOKIES,
+	[BPF_FUNC_tcp_raw_check_syncookie_ipv4] = XCC_HOST_SYNCOOKIES,
+	[BPF_FUNC_tcp_raw_check_syncookie_ipv6] = XCC_HOST_SYNCOOKIES,
+};
+
+const char *xcc_helper_host_only(u32 id)
+{
+	if (id < XCC_ARRAY_SIZE(xcc_helper_host_only_reasons))
+		return xcc_helper_host_only_reasons[id];
 	return NULL;
 }

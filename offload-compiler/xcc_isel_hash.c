@@ -110,17 +110,18 @@ static void xcc_hash_routine(struct xcc_prog *prog, u32 idx)
 	xcc_mc_ret(prog, XCC_REG_LINK_RT);
 }
 
+/* Hash maps of every kind and DEVMAP_HASH; LPM tries have their own (xcc_isel_lpm.c). */
 void xcc_isel_hash_routines(struct xcc_prog *prog)
 {
 	u32 i;
 
 	for (i = 0; i < prog->n_maps; i++)
-		if (prog->layout[i].need_find && xcc_map_is_hash(prog->maps[i].type))
+		if (prog->layout[i].need_find && prog->maps[i].type != BPF_MAP_TYPE_LPM_TRIE)
 			xcc_hash_routine(prog, i);
 }
 
-/* Calls the map's lookup routine for the key r2 points to. */
-static void xcc_hash_find(struct xcc_prog *prog, u32 idx)
+/* Calls the map's lookup routine for the key at local-memory address key. */
+void xcc_hl_hash_find_at(struct xcc_prog *prog, u32 idx, struct xcc_mop key)
 {
 	struct xcc_map_layout *l = &prog->layout[idx];
 
@@ -128,8 +129,14 @@ static void xcc_hash_find(struct xcc_prog *prog, u32 idx)
 		l->need_find = 1;
 		l->find_label = xcc_mc_new_label(prog);
 	}
-	xcc_mc_un(prog, ME_OP_MOV, XCC_T(4), xcc_lo(2));
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(4), key);
 	xcc_mc_call(prog, XCC_REG_LINK_RT, l->find_label);
+}
+
+/* Calls the map's lookup routine for the key r2 points to. */
+static void xcc_hash_find(struct xcc_prog *prog, u32 idx)
+{
+	xcc_hl_hash_find_at(prog, idx, xcc_lo(2));
 }
 
 static void xcc_hash_ret(struct xcc_prog *prog, s32 v)

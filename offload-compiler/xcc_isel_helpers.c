@@ -297,9 +297,115 @@ static int xcc_hl_redirect(struct xcc_prog *prog, u32 i)
 	xcc_mc_alu(prog, ME_OP_OR, XCC_T(0), xcc_lo(2), xcc_hi(2));
 	xcc_mc_br(prog, ME_COND_NE, bad);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_lo(1), 2, XNIC_MD_REDIRECT);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 2, XNIC_MD_REDIRECT_MAP);
 	xcc_hl_ret(prog, XDP_REDIRECT);
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_mc_label(prog, bad);
+	xcc_hl_ret(prog, XDP_ABORTED);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
+/* The redirect map R1 names (absint resolved it), or NULL after a refusal. */
+static const struct xcc_map_desc *xcc_hl_redirect_target(struct xcc_prog *prog, u32 i, u32 *idx)
+{
+	const struct xcc_value *r1 = &prog->meta[i].dst;
+	const struct xcc_map_desc *d;
+
+	if (r1->type != XCC_T_MAP_PTR || r1->id == XCC_MAP_ANY) {
+		xcc_hl_refuse(prog, i, "the map in r1 is not known at compile time");
+		return NULL;
+	}
+	*idx = r1->id;
+	d = &prog->maps[r1->id];
+	if (d->type != BPF_MAP_TYPE_DEVMAP && d->type != BPF_MAP_TYPE_DEVMAP_HASH &&
+	    d->type != BPF_MAP_TYPE_CPUMAP && d->type != BPF_MAP_TYPE_XSKMAP) {
+		xcc_hl_refuse(prog, i, "the map must be a DEVMAP, DEVMAP_HASH, CPUMAP or XSKMAP");
+		return NULL;
+	}
+	return d;
+}
+
+/*
+ * T(0) = non-zero when the entry of key lo(r2) exists: in an indexed
+ * redirect map its first word (include/xnic/maps.h), in a DEVMAP_HASH its
+ * slot.  The key goes through the save area's key word (XCC_SAVE_KEY),
+ * where the hash routine reads keys from local memory.
+ */
+static void xcc_hl_redirect_lookup(struct xcc_prog *prog, u32 i, u32 idx)
+{
+	const struct xcc_map_layout *l = &prog->layout[idx];
+	s16 key = (s16)(XCC_SAVE_KEY - (s32)xcc_isel_frame(prog, prog->meta[i].subprog));
+	u32 miss = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+
+	if (prog->maps[idx].type == BPF_MAP_TYPE_DEVMAP_HASH) {
+		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_lo(2), 0, key);
+		xcc_mc_alu(prog, ME_OP_ADD, XCC_T(1), xcc_lo(10), xcc_k(prog, (u32)(s32)key));
+		xcc_hl_hash_find_at(prog, idx, XCC_T(1));
+		return;
+	}
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(2), xcc_k(prog, prog->maps[idx].max_entries));
+	xcc_mc_br(prog, ME_COND_HS, miss);
+	xcc_mc_alu(prog, ME_OP_MUL, XCC_T(0), xcc_lo(2), xcc_k(prog, l->stride));
+	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, XCC_T(0), xcc_k(prog, l->addr), 4);
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(0), xcc_xr(0));
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, miss);
+	xcc_mc_mov32(prog, XCC_T(0), 0);
+	xcc_mc_label(prog, done);
+}
+
+/*
+ * bpf_redirect_map(map, key, flags), 6.1's __bpf_xdp_redirect_map():
+ * XDP_ABORTED for flags outside the fallback action (the low two bits) and,
+ * for device maps, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS; the key is
+ * truncated to u32 and looked up; found, or broadcasting: XDP_REDIRECT with
+ * the target in the xdp_md block (XNIC_MD_REDIRECT*); else the target is
+ * cleared and the result is the fallback action, flags & 3.
+ */
+static XCC_NOINLINE int xcc_hl_redirect_map(struct xcc_prog *prog, u32 i)
+{
+	u32 idx, miss = xcc_mc_new_label(prog), found = xcc_mc_new_label(prog);
+	u32 aborted = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	const struct xcc_map_desc *d = xcc_hl_redirect_target(prog, i, &idx);
+	u32 allowed = XDP_ABORTED | XDP_DROP | XDP_PASS | XDP_TX, bcast = 0;
+
+	if (!d)
+		return -1;
+	if (d->type == BPF_MAP_TYPE_DEVMAP || d->type == BPF_MAP_TYPE_DEVMAP_HASH)
+		bcast = BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS;
+	allowed |= bcast;
+	xcc_mc_alu(prog, ME_OP_AND, XCC_T(2), xcc_lo(3), xcc_k(prog, ~allowed));
+	xcc_mc_alu(prog, ME_OP_OR, XCC_T(2), XCC_T(2), xcc_hi(3));
+	xcc_mc_br(prog, ME_COND_NE, aborted);
+	xcc_hl_redirect_lookup(prog, i, idx);	/* keeps r2 and r3 */
+	/* bcast flags kept only for a broadcast, as the kernel's ri->flags */
+	xcc_mc_mov32(prog, XCC_T(2), 0);
+	if (bcast) {
+		u32 unicast = xcc_mc_new_label(prog);
+
+		xcc_mc_cmp(prog, ME_OP_TST, xcc_lo(3), xcc_k(prog, BPF_F_BROADCAST));
+		xcc_mc_br(prog, ME_COND_EQ, unicast);
+		xcc_mc_alu(prog, ME_OP_AND, XCC_T(2), xcc_lo(3), xcc_k(prog, bcast));
+		xcc_mc_br(prog, ME_COND_AL, found);
+		xcc_mc_label(prog, unicast);
+	}
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, miss);
+	xcc_mc_label(prog, found);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_lo(2), 2, XNIC_MD_REDIRECT);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, idx + 1), 2, XNIC_MD_REDIRECT_MAP);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, XCC_T(2), 2, XNIC_MD_REDIRECT_FLAGS);
+	xcc_hl_ret(prog, XDP_REDIRECT);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, miss);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 2, XNIC_MD_REDIRECT);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 2, XNIC_MD_REDIRECT_MAP);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 2, XNIC_MD_REDIRECT_FLAGS);
+	xcc_mc_alu(prog, ME_OP_AND, xcc_lo(0), xcc_lo(3), xcc_k(prog, XDP_TX));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, aborted);
 	xcc_hl_ret(prog, XDP_ABORTED);
 	xcc_mc_label(prog, done);
 	return 0;
@@ -428,8 +534,8 @@ static void xcc_hl_csum_words(struct xcc_prog *prog, u8 type, u8 ptr_reg, u8 len
 }
 
 /* w <-> the size (1 or 4) bytes at p, in the space of a pointer of kind type. */
-static void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,
-			struct xcc_mop p)
+void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,
+		 struct xcc_mop p)
 {
 	u8 space = type == XCC_T_MAP_VALUE ? ME_SPACE_EMEM : ME_SPACE_PKT;
 
@@ -470,8 +576,8 @@ static void xcc_hl_copy_loop(struct xcc_prog *prog, u8 size, u8 dst_type, struct
 }
 
 /* Copies n bytes from src to dst, words while 4 remain, then bytes (memcpy). */
-static void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_type,
-			struct xcc_mop src, struct xcc_mop n)
+void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_type,
+		 struct xcc_mop src, struct xcc_mop n)
 {
 	xcc_hl_copy_loop(prog, 4, dst_type, dst, src_type, src, n);
 	xcc_hl_copy_loop(prog, 1, dst_type, dst, src_type, src, n);
@@ -660,6 +766,7 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_xdp_adjust_tail: return xcc_hl_adjust_tail(prog, i);
 	case BPF_FUNC_xdp_adjust_meta: return xcc_hl_adjust_meta(prog, i);
 	case BPF_FUNC_redirect: return xcc_hl_redirect(prog, i);
+	case BPF_FUNC_redirect_map: return xcc_hl_redirect_map(prog, i);
 	case BPF_FUNC_ktime_get_ns: return xcc_hl_ktime(prog, i);
 	case BPF_FUNC_get_smp_processor_id: return xcc_hl_smp_id(prog, i);
 	case BPF_FUNC_get_prandom_u32: return xcc_hl_prandom(prog, i);
@@ -672,6 +779,8 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_xdp_load_bytes: return xcc_hl_xdp_bytes(prog, i, 0);
 	case BPF_FUNC_xdp_store_bytes: return xcc_hl_xdp_bytes(prog, i, 1);
 	case BPF_FUNC_check_mtu: return xcc_hl_check_mtu(prog, i);
+	case BPF_FUNC_trace_printk: return xcc_hl_trace_printk(prog, i);
+	case BPF_FUNC_perf_event_output: return xcc_hl_perf_event_output(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }
@@ -754,6 +863,8 @@ static void xcc_isel_harness_frame(struct xcc_prog *prog)
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_BUF), 3, XNIC_MD_BUF_START);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr(ME_RX_XR_BUF_END), 3, XNIC_MD_BUF_END);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 3, XNIC_MD_REDIRECT);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 3, XNIC_MD_REDIRECT_MAP);
+	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 3, XNIC_MD_REDIRECT_FLAGS);
 	xcc_mc_alu(prog, ME_OP_ADD, xcc_pa(23), base, size);
 	xcc_mc_alu(prog, ME_OP_SUB, xcc_pa(23), xcc_pa(23), xcc_k(prog, XNIC_SAVE_AREA));
 	xcc_mc_lm_set(prog, 0, xcc_pa(23), xcc_k(prog, 0));

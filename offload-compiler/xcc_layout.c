@@ -8,7 +8,8 @@
  * max_entries slots rounded up to a power of two (include/xnic/maps.h);
  * per-CPU hash maps with one value per ME in each slot, LRU hash maps with
  * their clock hand after the slots.  LPM tries as max_entries slots of
- * the hash maps' form, which every operation scans.
+ * the hash maps' form, which every operation scans.  The redirect maps and
+ * PERF_EVENT_ARRAY (maps.h) as arrays of entries, DEVMAP_HASH as a hash map.
  * Maps of other types get no space: using them is refused by isel.
  * A caller that already placed its maps (the driver's offloaded maps exist
  * before any program) gives every map's address and hash bucket count;
@@ -78,11 +79,37 @@ static int xcc_shape_lpm(const struct xcc_map_desc *d, struct xcc_map_place *p)
 	return 0;
 }
 
-int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
+/*
+ * bpf_redirect_map's targets and PERF_EVENT_ARRAY (include/xnic/maps.h);
+ * 1 when d is one of them.
+ */
+static int xcc_shape_redirect(const struct xcc_map_desc *d, struct xcc_map_place *p, int *err)
 {
 	u64 size;
 
+	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH) {
+		*err = xcc_shape_hash(d, p);
+		return 1;
+	}
+	if (d->type != BPF_MAP_TYPE_DEVMAP && d->type != BPF_MAP_TYPE_CPUMAP &&
+	    d->type != BPF_MAP_TYPE_XSKMAP && d->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+		return 0;
+	p->copies = 1;
+	p->stride = xnic_map_value_stride(d->value_size);
+	size = (u64)p->stride * d->max_entries;
+	*err = size > XCC_EMEM_SIZE ? -XCC_E_UNSUPPORTED : 0;
+	p->size = (u32)size;
+	return 1;
+}
+
+int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
+{
+	u64 size;
+	int err;
+
 	*p = (struct xcc_map_place){ .addr = d->addr };
+	if (xcc_shape_redirect(d, p, &err))
+		return err;
 	if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
 		p->copies = xcc_map_copies(d->type);
 		p->stride = xnic_map_value_stride(d->value_size);

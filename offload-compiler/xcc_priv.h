@@ -79,6 +79,7 @@ struct xcc_insn_meta {
 	/* Loads, stores, atomics: the accessed address (base + insn.off).
 	 * Helper calls: dst is R1, src R2 and mem R3. */
 	struct xcc_value mem;
+	u8 arg45_type[2];	/* helper calls: the kinds of R4 and R5, joined */
 };
 
 struct xcc_bb {
@@ -200,8 +201,24 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i);
 int xcc_isel_harness(struct xcc_prog *prog);
 int xcc_isel_runtime(struct xcc_prog *prog);
 
+/* w = (store ? to : from) size (1 or 4) bytes at p, in the space of a pointer of kind type */
+void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,
+		 struct xcc_mop p);
+
+/* n bytes from src to dst (registers advanced, n used up; TB(2) scratch) */
+void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_type,
+		 struct xcc_mop src, struct xcc_mop n);
+
+/* xcc_isel_printk.c */
+int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i);
+
+/* xcc_isel_perf.c */
+int xcc_hl_perf_event_output(struct xcc_prog *prog, u32 i);
+
 /* xcc_isel_hash.c */
 int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx);
+/* Out: T(0) = the slot holding the key at LM address key, or 0. */
+void xcc_hl_hash_find_at(struct xcc_prog *prog, u32 idx, struct xcc_mop key);
 int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 		       void (*copy_value)(struct xcc_prog *prog, u32 size));
 int xcc_hl_hash_delete(struct xcc_prog *prog, u32 i, u32 idx);
@@ -281,6 +298,8 @@ struct xcc_helper {
 };
 const struct xcc_helper *xcc_helper_find(u32 id);
 const char *xcc_helper_name(u32 id);
+/* Why no NIC can run helper id (it reads the host's stack), or NULL. */
+const char *xcc_helper_host_only(u32 id);
 
 /* xcc_range.c: interval arithmetic for the abstract interpretation */
 struct xcc_range xcc_range_const(u64 v);

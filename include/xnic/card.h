@@ -22,6 +22,17 @@
 #define XNIC_MD_BUF_END		24
 #define XNIC_MD_REDIRECT	28	/* ifindex given to bpf_redirect */
 #define XNIC_MD_PRANDOM		32	/* get_prandom_u32's xorshift32 state */
+/*
+ * bpf_redirect_map's target, as the kernel's bpf_redirect_info keeps it:
+ * XNIC_MD_REDIRECT holds the key (tgt_index), REDIRECT_MAP the map's index
+ * in the program's map list plus one (0 after bpf_redirect, whose ifindex
+ * XNIC_MD_REDIRECT holds), REDIRECT_FLAGS BPF_F_BROADCAST and
+ * BPF_F_EXCLUDE_INGRESS of a broadcast (else 0).  A failed lookup clears
+ * all three.  Only compiled code and xnic-cc's harness use them: 6.1
+ * offloads no redirect map, so the firmware never sees a map target.
+ */
+#define XNIC_MD_REDIRECT_MAP	36
+#define XNIC_MD_REDIRECT_FLAGS	40
 #define XNIC_MD_SIZE		64
 
 /* Bytes above l0 the firmware leaves for the program's calls */
@@ -31,6 +42,42 @@
 
 /* External memory: maps start here, each aligned to 64 bytes. */
 #define XNIC_EMEM_MAPS		0x1000
+
+/*
+ * Below the maps, the program log: records compiled helpers append
+ * (bpf_trace_printk), read and emptied by xnic-cc after each frame.  A u32
+ * count of record bytes reserved (mem_add), a u32 count of records that
+ * did not fit, then records, each a u32 length (header included, a
+ * multiple of 8), a u32 type (0: an unfinished call, skipped) and its
+ * payload.  The firmware's load zeroes it with the rest of emem.
+ */
+#define XNIC_EMEM_LOG		0x0
+#define XNIC_LOG_SIZE		XNIC_EMEM_MAPS
+#define XNIC_LOG_HEAD		0
+#define XNIC_LOG_LOST		4
+#define XNIC_LOG_RECORDS	8
+#define XNIC_LOG_REC_LEN	0
+#define XNIC_LOG_REC_TYPE	4
+/*
+ * bpf_trace_printk: the format's emem address (in the program's .rodata
+ * map) at 8, the three arguments (u64) at 16, and for a format with %s the
+ * strings from 40, each with its NUL, in room for the kernel's 512 bytes
+ * of binary arguments, which they fit in.
+ */
+#define XNIC_LOG_TRACE		1
+#define XNIC_LOG_TRACE_FMT	8
+#define XNIC_LOG_TRACE_ARGS	16
+#define XNIC_LOG_TRACE_STRS	40
+#define XNIC_LOG_TRACE_STRS_MAX	512
+/*
+ * bpf_perf_event_output: the PERF_EVENT_ARRAY index (the CPU of its
+ * event) at 8, the record's byte count at 12, then the bytes: the data
+ * the program passed, then the frame bytes flags asked for.
+ */
+#define XNIC_LOG_PERF		2
+#define XNIC_LOG_PERF_CPU	8
+#define XNIC_LOG_PERF_SIZE	12
+#define XNIC_LOG_PERF_DATA	16
 
 /*
  * The firmware's info block at imem 0 (docs/firmware.md "Info block"):

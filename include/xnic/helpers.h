@@ -23,6 +23,7 @@
 	X(get_prandom_u32,	0, SCALAR,		0)	\
 	X(get_smp_processor_id,	0, SCALAR,		0)	\
 	X(redirect,		2, SCALAR,		0)	\
+	X(redirect_map,		3, SCALAR,		0)	\
 	X(csum_diff,		5, SCALAR,		0)	\
 	X(xdp_adjust_head,	2, SCALAR,		1)	\
 	X(xdp_adjust_meta,	2, SCALAR,		1)	\
@@ -34,6 +35,8 @@
 	X(xdp_get_buff_len,	1, SCALAR,		0)	\
 	X(xdp_load_bytes,	4, SCALAR,		0)	\
 	X(xdp_store_bytes,	4, SCALAR,		0)	\
-	X(check_mtu,		5, SCALAR,		0)
+	X(check_mtu,		5, SCALAR,		0)	\
+	X(trace_printk,		5, SCALAR,		0)	\
+	X(perf_event_output,	5, SCALAR,		0)
 
 #endif /* XNIC_HELPERS_H */

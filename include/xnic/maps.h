@@ -36,6 +36,19 @@
 #define XNIC_MAP_TYPES(X)	X(HASH) X(ARRAY) X(PERCPU_ARRAY) \
 				X(PERCPU_HASH) X(LRU_HASH) X(LRU_PERCPU_HASH) X(LPM_TRIE)
 
+/*
+ * The redirect maps, bpf_redirect_map()'s targets: compiled code and
+ * xnic-cc's card hold them, the firmware's capability block does not
+ * offer them (6.1 offloads only ARRAY and HASH maps).  DEVMAP, CPUMAP and
+ * XSKMAP are laid out as arrays (element k at addr + k * stride) whose
+ * first u32 is non-zero when entry k exists: a DEVMAP's ifindex, a
+ * CPUMAP's queue size (the kernel refuses 0 for both), an XSKMAP's socket
+ * (any non-zero word).  DEVMAP_HASH is a hash map of its u32 keys.
+ * A PERF_EVENT_ARRAY (bpf_perf_event_output's target) is laid out the same
+ * way, entry k's word being the CPU (ME) its perf event is on, plus one.
+ */
+#define XNIC_MAP_REDIRECT_TYPES(X)	X(DEVMAP) X(DEVMAP_HASH) X(CPUMAP) X(XSKMAP)
+
 /* Keys up to 56 bytes: state and key come back in one 64-byte read. */
 #define XNIC_MAP_KEY_MAX		56
 #define XNIC_MAP_HASH_ENTRIES_MAX	(1u << 16)

@@ -35,23 +35,66 @@ static void diff_note_bytes(struct diff_report *rep, unsigned int index,
 			 c->data[k], r->data[k]);
 }
 
+/*
+ * The perf records a packet produced, as JSON lines: the kernel's from
+ * xnic-cc's perf rings, the card's from its log (its other lines, the
+ * trace output the kernel keeps to itself, left out).
+ */
+static char *diff_perf_records(struct diff_ctx *d, unsigned int index, int card)
+{
+	char *text = NULL, *line, *save = NULL, *out;
+	size_t size = 0, n = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		return NULL;
+	if (card)
+		xnic_cc_card_print_log(d->card, f, index, 1);
+	else
+		xnic_cc_ref_print_perf(d->obj, f, index, 1);
+	fclose(f);
+	out = calloc(1, size + 1);
+	for (line = strtok_r(text, "\n", &save); out && line; line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, "\"perf\":"))
+			n += (size_t)sprintf(out + n, "%s\n", line);
+	free(text);
+	return out;
+}
+
+/* 1 when card and kernel wrote the same perf records for the packet. */
+static int diff_same_records(struct diff_ctx *d, unsigned int index, const char *ref)
+{
+	char *card = diff_perf_records(d, index, 1);
+	int same = card && ref && !strcmp(card, ref);
+
+	free(card);
+	return same;
+}
+
 static int diff_packet(void *opaque, unsigned int index, const unsigned char *pkt, size_t len)
 {
 	struct diff_ctx *d = opaque;
 	struct xnic_cc_result *c = d->card_res, *r = d->ref_res;
 
+	char *records;
+
 	r->index = c->index = index;
 	xnic_cc_ref_run(d->obj, pkt, len, r);
+	records = diff_perf_records(d, index, 0);
 	if (r->err) {
 		d->rep->not_run++;	/* e.g. under 14 bytes: nothing to compare */
+		free(records);
 		return 0;
 	}
 	d->rep->packets++;
 	if (xnic_cc_card_run(d->card, pkt, len, c)) {
 		diff_note(d->rep, "packet %u: %s", index, d->card->err);
+		free(records);
 		return 0;
 	}
-	if (c->retval != r->retval)
+	if (!diff_same_records(d, index, records))
+		diff_note(d->rep, "packet %u: the perf records differ%s", index, "");
+	else if (c->retval != r->retval)
 		diff_note(d->rep, "packet %u: action differs (card %s)", index,
 			  xnic_cc_action_name(c->retval));
 	else if (c->len != r->len)
@@ -60,6 +103,7 @@ static int diff_packet(void *opaque, unsigned int index, const unsigned char *pk
 		diff_note_bytes(d->rep, index, c, r);
 	else
 		d->rep->agreed++;
+	free(records);
 	return 0;
 }
 

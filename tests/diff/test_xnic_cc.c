@@ -3,7 +3,9 @@
  * xnic-cc's command line as docs/compiler.md documents it: JSON lines with
  * the documented fields on the card and in the kernel, the image file, the
  * disassembly, map output, and its exit codes.  Exits 77 where BPF is not
- * permitted.  Usage: test-xnic-cc XNIC_CC OBJECT PCAP
+ * permitted.  Usage: test-xnic-cc XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT
+ * DEVMAP_OBJECT TRACE_OBJECT PERF_OBJECT (tests/corpus/helper_redirect_devmap.c,
+ * helper_trace_printk.c, helper_perf_output.c)
  */
 #include <check.h>
 #include <stdio.h>
@@ -14,7 +16,8 @@
 
 #include "me_image.h"
 
-static const char *tool, *object, *pcap, *refused_object;
+static const char *tool, *object, *pcap, *refused_object, *devmap_object, *trace_object;
+static const char *perf_object;
 
 /* Runs xnic-cc on obj with args; returns its exit status, output in out. */
 static int run_on(const char *obj, const char *args, char *out, size_t size)
@@ -139,6 +142,100 @@ START_TEST(test_xnic_cc_host_refusal)
 }
 END_TEST
 
+/*
+ * Card runs name a redirect's target: every XDP_REDIRECT line of the DEVMAP
+ * program carries "redirect" (its map and key, or {} when the last lookup
+ * failed and the program still said REDIRECT), no other line does, and the
+ * kernel's lines never do (BPF_PROG_TEST_RUN does not tell).
+ */
+START_TEST(test_xnic_cc_redirect_target)
+{
+	char args[512];
+	const char *line;
+	static const char to_tx_ports[] = "\"redirect\":{\"map\":\"tx_ports\",\"key\":";
+	unsigned int redirects = 0, to_map = 0;
+	int mode;
+
+	for (mode = 0; mode < 2; mode++) {
+		snprintf(args, sizeof(args), "%s --pcap '%s' --json --map tx_ports:00000000=01000000 "
+			 "--map tx_ports:02000000=01000000", mode ? "--reference" : "", pcap);
+		ck_assert_int_eq(run_on(devmap_object, args, out, sizeof(out)), 0);
+		for (line = out; *line; line = strchr(line, '\n') + 1) {
+			const char *end = strchr(line, '\n');
+			const char *target = strstr(line, "\"redirect\":{");
+			int is_redirect = strstr(line, "\"action\":\"XDP_REDIRECT\"") &&
+					  strstr(line, "\"action\":\"XDP_REDIRECT\"") < end;
+
+			if (target > end)
+				target = NULL;
+			ck_assert_msg(!!target == (is_redirect && !mode), "%.200s", line);
+			redirects += is_redirect && !mode;
+			to_map += target && !strncmp(target, to_tx_ports, strlen(to_tx_ports));
+		}
+	}
+	ck_assert_uint_gt(redirects, 0);
+	ck_assert_uint_gt(to_map, 0);
+	snprintf(args, sizeof(args), "--pcap '%s' --map tx_ports:02000000=01000000", pcap);
+	ck_assert_int_eq(run_on(devmap_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "XDP_REDIRECT (4)"));
+	ck_assert_ptr_nonnull(strstr(out, ", to map tx_ports key 2"));
+}
+END_TEST
+
+/*
+ * The card log: bpf_trace_printk's lines after their packet, formatted as
+ * the kernel formats them, in text and JSON; the calls the kernel refuses
+ * (-EINVAL) print nothing; the reference run has no log.
+ */
+START_TEST(test_xnic_cc_trace_log)
+{
+	char args[512];
+
+	snprintf(args, sizeof(args), "--pcap '%s'", pcap);
+	ck_assert_int_eq(run_on(trace_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "packet 0: XDP_PASS (2)"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: plain text\n\n  trace: "));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: -9223372036854775808 18446744073709551615\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: [xnic] [        ]\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0000000000000000 "));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0 0\n  trace:    |0\npacket 1:"));
+	ck_assert_ptr_null(strstr(out, "%q"));
+	ck_assert_ptr_null(strstr(out, "bell"));
+	ck_assert_ptr_null(strstr(out, "lost"));
+	snprintf(args, sizeof(args), "--pcap '%s' --json", pcap);
+	ck_assert_int_eq(run_on(trace_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "\n{\"packet\":0,\"trace\":\"plain text\\u000a\"}\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n{\"packet\":1,\"trace\":\"[xnic] [        ]\"}\n"));
+	snprintf(args, sizeof(args), "--reference --pcap '%s'", pcap);
+	ck_assert_int_eq(run_on(trace_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_null(strstr(out, "trace:"));
+}
+END_TEST
+
+/*
+ * bpf_perf_event_output's records after their packet, on the card (CPU 0,
+ * the card's one ME) and from the kernel's rings, text and JSON: the first
+ * packet's first record is its struct meta (length 106, magic "DX", seen 1)
+ * and the frame's first 64 bytes.
+ */
+START_TEST(test_xnic_cc_perf_records)
+{
+	char args[512];
+	int mode;
+
+	for (mode = 0; mode < 2; mode++) {
+		snprintf(args, sizeof(args), "%s --pcap '%s'", mode ? "--reference" : "", pcap);
+		ck_assert_int_eq(run_on(perf_object, args, out, sizeof(out)), 0);
+		ck_assert_msg(strstr(out, "  perf: cpu ") && strstr(out, ": 6a00445801000000864d44f9"),
+			      "%.400s", out);
+	}
+	ck_assert_ptr_nonnull(strstr(out, "packet 0: XDP_PASS (2), 106 bytes\n  864d44f9"));
+	snprintf(args, sizeof(args), "--pcap '%s' --json", pcap);
+	ck_assert_int_eq(run_on(perf_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "\n{\"packet\":0,\"perf\":{\"cpu\":0,\"data\":\"6a0044580100"));
+}
+END_TEST
+
 static Suite *make_xnic_cc_suite(void)
 {
 	Suite *s = suite_create("xnic-cc");
@@ -150,6 +247,9 @@ static Suite *make_xnic_cc_suite(void)
 	tcase_add_test(tc, test_xnic_cc_image_and_dump);
 	tcase_add_test(tc, test_xnic_cc_errors);
 	tcase_add_test(tc, test_xnic_cc_host_refusal);
+	tcase_add_test(tc, test_xnic_cc_redirect_target);
+	tcase_add_test(tc, test_xnic_cc_trace_log);
+	tcase_add_test(tc, test_xnic_cc_perf_records);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -159,14 +259,18 @@ int main(int argc, char **argv)
 	SRunner *sr;
 	int failed;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT\n", argv[0]);
+	if (argc != 8) {
+		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT DEVMAP_OBJECT "
+			"TRACE_OBJECT PERF_OBJECT\n", argv[0]);
 		return 1;
 	}
 	tool = argv[1];
 	object = argv[2];
 	pcap = argv[3];
 	refused_object = argv[4];
+	devmap_object = argv[5];
+	trace_object = argv[6];
+	perf_object = argv[7];
 	if (run("", out, sizeof(out)) == 77) {
 		printf("SKIP: xnic-cc-cli: host kernel: BPF is not permitted to this process: %s",
 		       out);

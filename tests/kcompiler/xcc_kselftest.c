@@ -60,7 +60,7 @@ static const struct bpf_insn xcc_kselftest_arith[] = {
 	BPF_EXIT_INSN(),
 };
 
-/* a helper outside the card's list: refused, naming it */
+/* bpf_trace_printk without a constant format: refused, naming the helper */
 static const struct bpf_insn xcc_kselftest_printk[] = {
 	BPF_MOV64_IMM(BPF_REG_1, 0),
 	BPF_MOV64_IMM(BPF_REG_2, 0),

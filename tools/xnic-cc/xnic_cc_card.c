@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 
 #include "xnic_cc_card.h"
+#include "xnic/card.h"
 #include "xnic/maps.h"
 #include "xnic/regs.h"
 
@@ -30,6 +31,28 @@ static int xnic_cc_card_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf
 	return 1;
 }
 
+/*
+ * The redirect target the program left in its context's xdp_md block
+ * (include/xnic/card.h), which the harness places at the bottom of the
+ * context's equal share of local memory (xcc_isel_harness_frame()).
+ */
+static void xnic_cc_card_target(struct xnic_cc_card *c, unsigned me, unsigned ctx,
+				struct xnic_cc_result *res)
+{
+	uint32_t lm_size, map, *md;
+	uint8_t *lm = me_card_mem(c->card, ME_MEM_LM, me, &lm_size);
+
+	res->has_target = 0;
+	if (!lm)
+		return;
+	md = (uint32_t *)(lm + ctx * (lm_size / me_card_num_ctx(c->card)));
+	map = md[XNIC_MD_REDIRECT_MAP / 4];
+	res->has_target = 1;
+	res->target_index = md[XNIC_MD_REDIRECT / 4];
+	res->target_flags = md[XNIC_MD_REDIRECT_FLAGS / 4];
+	res->target_map = map && map <= c->obj->n_maps ? bpf_map__name(c->obj->maps[map - 1]) : NULL;
+}
+
 /* The harness transmits every frame with its XDP action as destination. */
 static int xnic_cc_card_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
 			   const uint8_t *data, uint32_t len)
@@ -44,6 +67,7 @@ static int xnic_cc_card_tx(void *opaque, unsigned me, unsigned ctx, uint32_t des
 	memcpy(res->data, data, len);
 	res->has_cycles = 1;
 	res->cycles = me_card_cycles(c->card) - c->rx_cycles;
+	xnic_cc_card_target(c, me, ctx, res);
 	c->done = 1;
 	return 0;
 }
@@ -202,6 +226,41 @@ static void xnic_cc_card_copy_percpu(int fd, const struct xcc_map_desc *d, uint8
 	free(values);
 }
 
+/* DEVMAP, CPUMAP and XSKMAP: arrays of entries (include/xnic/maps.h). */
+static int xnic_cc_card_redirect_indexed(enum bpf_map_type type)
+{
+	return type == BPF_MAP_TYPE_DEVMAP || type == BPF_MAP_TYPE_CPUMAP ||
+	       type == BPF_MAP_TYPE_XSKMAP;
+}
+
+/*
+ * The entries the kernel shows: a DEVMAP's {ifindex, program}, a CPUMAP's
+ * {qsize, program}; an absent one stays zero.  The kernel answers no
+ * lookup of an XSKMAP from user space (EOPNOTSUPP), so the card's copy of
+ * an XSKMAP starts empty.
+ */
+static void xnic_cc_card_copy_indexed(int fd, const struct xcc_map_desc *d, uint8_t *emem,
+				      const struct xcc_map_place *p)
+{
+	uint32_t k;
+
+	for (k = 0; k < d->max_entries; k++)
+		bpf_map_lookup_elem(fd, &k, emem + p->addr + (size_t)k * p->stride);
+}
+
+/* Entry k of a PERF_EVENT_ARRAY: CPU k's event, where xnic-cc opened one (maps.h). */
+static void xnic_cc_card_copy_perf(const struct xnic_cc_perf *pe, uint8_t *emem,
+				   const struct xcc_map_place *p)
+{
+	uint32_t k, cpu1;
+
+	for (k = 0; k < pe->n; k++) {
+		cpu1 = k + 1;
+		if (pe->fd[k] >= 0)
+			memcpy(emem + p->addr + (size_t)k * p->stride, &cpu1, 4);
+	}
+}
+
 /* Map contents as the host kernel holds them: global data, --map entries. */
 static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 {
@@ -220,6 +279,12 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 			xnic_cc_card_copy_hash(c, i, emem, &place);
 		if (d->type == BPF_MAP_TYPE_PERCPU_ARRAY)
 			xnic_cc_card_copy_percpu(fd, d, emem, &place);
+		if (d->type == BPF_MAP_TYPE_DEVMAP_HASH)
+			xnic_cc_card_copy_hash(c, i, emem, &place);
+		if (xnic_cc_card_redirect_indexed(d->type))
+			xnic_cc_card_copy_indexed(fd, d, emem, &place);
+		if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			xnic_cc_card_copy_perf(&c->obj->perf[i], emem, &place);
 		if (d->type != BPF_MAP_TYPE_ARRAY)
 			continue;
 		for (k = 0; k < d->max_entries; k++)
@@ -262,6 +327,16 @@ void xnic_cc_card_close(struct xnic_cc_card *c)
 	c->card = NULL;
 }
 
+/* Each packet starts with an empty card log. */
+static void xnic_cc_card_log_reset(struct xnic_cc_card *c)
+{
+	uint32_t size;
+	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &size);
+
+	if (emem && size >= XNIC_EMEM_LOG + XNIC_LOG_RECORDS)
+		memset(emem + XNIC_EMEM_LOG, 0, XNIC_LOG_RECORDS);
+}
+
 int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t len,
 		     struct xnic_cc_result *res)
 {
@@ -277,6 +352,7 @@ int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t le
 		res->err = -EINVAL;
 		return 0;
 	}
+	xnic_cc_card_log_reset(c);
 	c->pkt = pkt;
 	c->len = len;
 	c->pending = 1;
@@ -371,6 +447,35 @@ static int xnic_cc_card_percpu_snapshot(const uint8_t *emem, const struct xcc_ma
 	return xnic_cc_map_sort(snap);
 }
 
+/* A redirect map's entries, as the kernel lists them: present ones only. */
+static int xnic_cc_card_redirect_snapshot(struct xnic_cc_card *c, unsigned int i,
+					  struct xnic_cc_map_snapshot *snap)
+{
+	const struct xcc_map_desc *d = &c->obj->descs[i];
+	struct xcc_map_place p;
+	uint32_t emem_size, k, first;
+	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
+
+	if (xcc_prog_map_place(c->prog, i, &p) || p.addr + p.size > emem_size)
+		return -EOPNOTSUPP;
+	snap->name = bpf_map__name(c->obj->maps[i]);
+	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH)
+		return xnic_cc_card_hash_snapshot(emem, &p, d, snap);
+	if (xnic_cc_card_snap_alloc(snap, d, d->max_entries))
+		return -ENOMEM;
+	for (k = 0; k < d->max_entries; k++) {
+		const uint8_t *v = emem + p.addr + (size_t)k * p.stride;
+
+		memcpy(&first, v, 4);
+		if (!first)
+			continue;
+		memcpy(snap->keys + (size_t)snap->n * d->key_size, &k, sizeof(k));
+		memcpy(snap->values + (size_t)snap->n * d->value_size, v, d->value_size);
+		snap->n++;
+	}
+	return xnic_cc_map_sort(snap);
+}
+
 int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 			      struct xnic_cc_map_snapshot *snap)
 {
@@ -380,6 +485,10 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &emem_size);
 
 	memset(snap, 0, sizeof(*snap));
+	if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+		return -EOPNOTSUPP;	/* perf events: the kernel lists none to user space */
+	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH || xnic_cc_card_redirect_indexed(d->type))
+		return xnic_cc_card_redirect_snapshot(c, i, snap);
 	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
 	     d->type != BPF_MAP_TYPE_LPM_TRIE && !xnic_cc_card_is_hash(d->type)) ||
 	    xcc_prog_map_place(c->prog, i, &place) || place.addr + place.size > emem_size)
@@ -399,4 +508,139 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	snap->n = d->max_entries;
 	/* keys in the kernel snapshot's byte order: index order only below 256 */
 	return xnic_cc_map_sort(snap);
+}
+
+/*
+ * One trace_printk record formatted as 6.1's bstr_printf() prints what
+ * bpf_bprintf_prepare() accepted (the compiler refused everything else):
+ * flags [0+- ], a width, %d %i %u %x %X with l/ll, %c, %s from the record's
+ * strings, %p and %px as 16 hex digits of the card's address, %%.
+ */
+static void xnic_cc_trace_format(const char *fmt, size_t fmt_len, const uint8_t *rec,
+				 uint32_t rec_len, char *out, size_t size)
+{
+	const char *strs = (const char *)rec + XNIC_LOG_TRACE_STRS;
+	const char *strs_end = (const char *)rec + rec_len;
+	size_t i, o = 0;
+	unsigned int arg = 0;
+
+	for (i = 0; i < fmt_len && fmt[i] && o + 1 < size; i++) {
+		char spec[32];
+		size_t n = 1;
+		uint64_t v;
+		int is_long = 0;
+
+		if (fmt[i] != '%' || fmt[i + 1] == '%') {
+			out[o++] = fmt[i];
+			i += fmt[i] == '%';
+			continue;
+		}
+		memcpy(&v, rec + XNIC_LOG_TRACE_ARGS + 8 * (arg++ % 3), 8);
+		spec[0] = '%';
+		for (i++; n < 16 && strchr("0+- 123456789", fmt[i]) && fmt[i]; i++)
+			spec[n++] = fmt[i];
+		while (n < 16 && (fmt[i] >= '0' && fmt[i] <= '9'))
+			spec[n++] = fmt[i++];
+		if (fmt[i] == 'p') {
+			i += fmt[i + 1] == 'x';
+			o += (size_t)snprintf(out + o, size - o, "%016llx", (unsigned long long)v);
+		} else if (fmt[i] == 's' || fmt[i] == 'c') {
+			snprintf(spec + n, sizeof(spec) - n, "%c", fmt[i]);
+			if (fmt[i] == 'c')
+				o += (size_t)snprintf(out + o, size - o, spec, (int)(uint8_t)v);
+			else
+				o += (size_t)snprintf(out + o, size - o, spec, strs);
+			if (fmt[i] == 's')
+				strs += strnlen(strs, (size_t)(strs_end - strs)) + 1;
+		} else {
+			for (; fmt[i] == 'l'; i++)
+				is_long = 1;
+			snprintf(spec + n, sizeof(spec) - n, "%s%c", is_long ? "ll" : "", fmt[i]);
+			if (is_long)
+				o += (size_t)snprintf(out + o, size - o, spec, (long long)v);
+			else if (fmt[i] == 'd' || fmt[i] == 'i')
+				o += (size_t)snprintf(out + o, size - o, spec, (int)(uint32_t)v);
+			else
+				o += (size_t)snprintf(out + o, size - o, spec, (unsigned int)v);
+		}
+		if (o >= size)
+			o = size - 1;
+	}
+	out[o] = 0;
+}
+
+/*
+ * s as a JSON string's contents; a byte above 0x7f (the kernel's trace
+ * buffer holds bytes, not UTF-8) becomes the code point of the same value.
+ */
+static void xnic_cc_json_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch < 0x20 || ch > 0x7e)
+			fprintf(out, "\\u%04x", ch);
+		else
+			fputc(ch, out);
+	}
+}
+
+static void xnic_cc_card_print_trace(FILE *out, const uint8_t *emem, uint32_t emem_size,
+				     const uint8_t *rec, uint32_t len, unsigned int packet, int json)
+{
+	char line[1024 + 1];
+	uint32_t fmt_addr;
+
+	memcpy(&fmt_addr, rec + XNIC_LOG_TRACE_FMT, 4);
+	if (fmt_addr >= emem_size)
+		return;
+	xnic_cc_trace_format((const char *)emem + fmt_addr, emem_size - fmt_addr, rec, len, line,
+			     sizeof(line));
+	if (!json) {
+		fprintf(out, "  trace: %s\n", line);
+		return;
+	}
+	fprintf(out, "{\"packet\":%u,\"trace\":\"", packet);
+	xnic_cc_json_escape(out, line);
+	fputs("\"}\n", out);
+}
+
+/* A perf record as the kernel's ring delivers it (xnic_cc_print_perf()). */
+static void xnic_cc_card_print_perf(FILE *out, const uint8_t *rec, uint32_t len,
+				    unsigned int packet, int json)
+{
+	uint32_t cpu, size;
+
+	memcpy(&cpu, rec + XNIC_LOG_PERF_CPU, 4);
+	memcpy(&size, rec + XNIC_LOG_PERF_SIZE, 4);
+	if (size <= len - XNIC_LOG_PERF_DATA)
+		xnic_cc_print_perf(out, packet, cpu, rec + XNIC_LOG_PERF_DATA, size, json);
+}
+
+void xnic_cc_card_print_log(struct xnic_cc_card *c, FILE *out, unsigned int packet, int json)
+{
+	uint32_t size, head, lost, off, len, type;
+	const uint8_t *emem = me_card_mem(c->card, ME_MEM_EMEM, 0, &size);
+	const uint8_t *log = emem + XNIC_EMEM_LOG;
+
+	if (!emem || size < XNIC_EMEM_LOG + XNIC_LOG_SIZE)
+		return;
+	memcpy(&head, log + XNIC_LOG_HEAD, 4);
+	memcpy(&lost, log + XNIC_LOG_LOST, 4);
+	for (off = XNIC_LOG_RECORDS; off - XNIC_LOG_RECORDS < head; off += len) {
+		memcpy(&len, log + off + XNIC_LOG_REC_LEN, 4);
+		memcpy(&type, log + off + XNIC_LOG_REC_TYPE, 4);
+		if (len < 8 || len % 8 || len > XNIC_LOG_SIZE - off)
+			break;
+		if (type == XNIC_LOG_TRACE && len >= XNIC_LOG_TRACE_STRS)
+			xnic_cc_card_print_trace(out, emem, size, log + off, len, packet, json);
+		if (type == XNIC_LOG_PERF && len >= XNIC_LOG_PERF_DATA)
+			xnic_cc_card_print_perf(out, log + off, len, packet, json);
+	}
+	if (lost && json)
+		fprintf(out, "{\"packet\":%u,\"log_lost\":%u}\n", packet, lost);
+	else if (lost)
+		fprintf(out, "  log: %u records lost: the card log is full\n", lost);
 }

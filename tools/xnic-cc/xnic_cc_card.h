@@ -31,6 +31,12 @@ void xnic_cc_card_close(struct xnic_cc_card *c);
 /* Runs one packet; res->err is -EIO when the card faulted or hung. */
 int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t len,
 		     struct xnic_cc_result *res);
+/*
+ * Prints the card log the last packet's program wrote (bpf_trace_printk
+ * lines, formatted here; include/xnic/card.h), one line per record, as
+ * text or JSON lines {"packet":N,"trace":"..."}.
+ */
+void xnic_cc_card_print_log(struct xnic_cc_card *c, FILE *out, unsigned int packet, int json);
 /* The card's copy of map i, in the layout of xnic_cc_map_snapshot(). */
 int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 			      struct xnic_cc_map_snapshot *snap);

@@ -185,6 +185,10 @@ static int xnic_cc_on_packet(void *opaque, unsigned int index, const unsigned ch
 	else if (!run->card)
 		xnic_cc_ref_run(run->obj, pkt, len, &run->res);
 	xnic_cc_print_result(stdout, &run->res, run->args->json);
+	if (run->card)
+		xnic_cc_card_print_log(run->card, stdout, index, run->args->json);
+	else
+		xnic_cc_ref_print_perf(run->obj, stdout, index, run->args->json);
 	return 0;
 }
 

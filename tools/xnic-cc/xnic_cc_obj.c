@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <bpf/bpf.h>
 
@@ -167,6 +170,7 @@ static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
 {
 	struct bpf_map *m;
 	unsigned int i = 0;
+	size_t initial_size;
 
 	xnic_cc_obj_size_maps(obj);
 	bpf_object__for_each_map(m, obj->bpf)
@@ -184,6 +188,9 @@ static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
 		d->value_size = bpf_map__value_size(m);
 		d->max_entries = bpf_map__max_entries(m);
 		snprintf(d->name, sizeof(d->name), "%s", bpf_map__name(m));
+		/* global data: the compiler reads constant formats from .rodata */
+		d->initial = bpf_map__initial_value(m, &initial_size);
+		d->initial_size = d->initial ? (u32)initial_size : 0;
 	}
 	return 0;
 }
@@ -240,6 +247,86 @@ static void xnic_cc_obj_unpin_maps(struct xnic_cc_obj *obj)
 		bpf_map__set_pin_path(map, NULL);
 }
 
+/*
+ * A BPF_OUTPUT perf event on cpu with a ring of XNIC_CC_PERF_PAGES pages,
+ * as a perf reader (bpftool map event_pipe) sets one up: the kernel
+ * delivers bpf_perf_event_output's records only to an event on the CPU
+ * running the program, with a ring to write to.
+ */
+static int xnic_cc_perf_open(unsigned int cpu, void **ring)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_period = 1,
+		.sample_type = PERF_SAMPLE_RAW,
+		.wakeup_events = 1,
+	};
+	size_t len = (size_t)(1 + XNIC_CC_PERF_PAGES) * (size_t)sysconf(_SC_PAGESIZE);
+	int fd = (int)syscall(__NR_perf_event_open, &attr, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	*ring = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (*ring == MAP_FAILED) {
+		*ring = NULL;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Every PERF_EVENT_ARRAY gets an event per CPU where the host lets us open
+ * one (the card's copy follows, xnic_cc_card.c), so that records reach a
+ * reader in the kernel and on the card alike.
+ */
+static int xnic_cc_obj_open_perf(struct xnic_cc_obj *obj)
+{
+	unsigned int i, k, ncpu = (unsigned int)libbpf_num_possible_cpus();
+
+	obj->perf = calloc(obj->n_maps + 1, sizeof(*obj->perf));
+	if (!obj->perf)
+		return xnic_cc_obj_fail(obj, -ENOMEM, "%s: %s", "perf events");
+	for (i = 0; i < obj->n_maps; i++) {
+		struct xnic_cc_perf *pe = &obj->perf[i];
+
+		if (obj->descs[i].type != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			continue;
+		pe->n = obj->descs[i].max_entries < ncpu ? obj->descs[i].max_entries : ncpu;
+		pe->fd = calloc(pe->n + 1, sizeof(*pe->fd));
+		pe->ring = calloc(pe->n + 1, sizeof(*pe->ring));
+		if (!pe->fd || !pe->ring)
+			return xnic_cc_obj_fail(obj, -ENOMEM, "%s: %s", "perf events");
+		for (k = 0; k < pe->n; k++) {
+			pe->fd[k] = xnic_cc_perf_open(k, &pe->ring[k]);
+			if (pe->fd[k] >= 0 &&
+			    bpf_map_update_elem(bpf_map__fd(obj->maps[i]), &k, &pe->fd[k], BPF_ANY))
+				return xnic_cc_obj_fail(obj, -errno, "%s: %s", "perf event array");
+		}
+	}
+	return 0;
+}
+
+static void xnic_cc_obj_close_perf(struct xnic_cc_obj *obj)
+{
+	size_t len = (size_t)(1 + XNIC_CC_PERF_PAGES) * (size_t)sysconf(_SC_PAGESIZE);
+	unsigned int i, k;
+
+	for (i = 0; obj->perf && i < obj->n_maps; i++) {
+		for (k = 0; k < obj->perf[i].n; k++) {
+			if (obj->perf[i].ring && obj->perf[i].ring[k])
+				munmap(obj->perf[i].ring[k], len);
+			if (obj->perf[i].fd && obj->perf[i].fd[k] >= 0)
+				close(obj->perf[i].fd[k]);
+		}
+		free(obj->perf[i].fd);
+		free(obj->perf[i].ring);
+	}
+	free(obj->perf);
+}
+
 int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name)
 {
 	int err;
@@ -269,11 +356,13 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 	if (err)
 		return xnic_cc_obj_load_failed(obj, err, path);
 	obj->prog_fd = bpf_program__fd(obj->prog);
-	return xnic_cc_obj_copy_insns(obj);
+	err = xnic_cc_obj_copy_insns(obj);
+	return err ? err : xnic_cc_obj_open_perf(obj);
 }
 
 void xnic_cc_obj_close(struct xnic_cc_obj *obj)
 {
+	xnic_cc_obj_close_perf(obj);
 	bpf_object__close(obj->bpf);
 	free(obj->verifier_log);
 	free(obj->maps);

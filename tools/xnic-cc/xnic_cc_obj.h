@@ -15,6 +15,16 @@
 
 #include "xcc.h"
 
+/* Data pages of each perf event's ring */
+#define XNIC_CC_PERF_PAGES	8
+
+/* The perf events xnic-cc puts into a PERF_EVENT_ARRAY, one per CPU. */
+struct xnic_cc_perf {
+	unsigned int n;		/* entries: min(max_entries, possible CPUs) */
+	int *fd;
+	void **ring;		/* mmap()ed: a control page and the data pages */
+};
+
 struct xnic_cc_obj {
 	struct bpf_object *bpf;
 	/*
@@ -28,6 +38,11 @@ struct xnic_cc_obj {
 	struct bpf_map **maps;		/* the object's maps, in libbpf order */
 	struct xcc_map_desc *descs;	/* the same, for the compiler */
 	unsigned int n_maps;
+	/*
+	 * Per map (NULL but for PERF_EVENT_ARRAY): entry k's BPF_OUTPUT perf
+	 * event on CPU k, or -1 where none could be opened, and its ring.
+	 */
+	struct xnic_cc_perf *perf;
 	struct bpf_insn *insns;		/* after load, map fds replaced by indexes */
 	size_t n_insns;
 	char err[256];

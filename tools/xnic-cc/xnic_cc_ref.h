@@ -23,6 +23,15 @@ struct xnic_cc_result {
 	unsigned char data[XNIC_CC_MAX_FRAME + 4096];	/* room for tail growth */
 	int has_cycles;			/* card runs only */
 	unsigned long long cycles;
+	/*
+	 * Card runs only, for XDP_REDIRECT: where the frame goes, as the
+	 * kernel's bpf_redirect_info holds it (include/xnic/card.h): the map
+	 * bpf_redirect_map named (NULL: bpf_redirect's ifindex, or nothing
+	 * after a failed lookup), the key or ifindex, broadcast flags.
+	 */
+	int has_target;
+	const char *target_map;
+	unsigned int target_index, target_flags;
 };
 
 int xnic_cc_ref_run(const struct xnic_cc_obj *obj, const unsigned char *pkt, size_t len,
@@ -45,5 +54,16 @@ int xnic_cc_map_sort(struct xnic_cc_map_snapshot *snap);
 const char *xnic_cc_action_name(unsigned int retval);
 void xnic_cc_print_result(FILE *out, const struct xnic_cc_result *res, int json);
 void xnic_cc_print_map(FILE *out, const struct xnic_cc_map_snapshot *snap, int json);
+/*
+ * A bpf_perf_event_output record of size bytes for the event of index cpu,
+ * printed as a perf reader receives it: the raw sample's bytes, zero-padded
+ * to what the kernel's ring holds (the size plus its u32 header, rounded
+ * up to 8).  Text "  perf: cpu N: HEX" or {"packet":N,"perf":{"cpu":N,"data":"HEX"}}.
+ */
+void xnic_cc_print_perf(FILE *out, unsigned int packet, unsigned int cpu,
+			const unsigned char *data, unsigned int size, int json);
+/* Prints and consumes the records the kernel wrote to xnic-cc's perf rings. */
+void xnic_cc_ref_print_perf(const struct xnic_cc_obj *obj, FILE *out, unsigned int packet,
+			    int json);
 
 #endif

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Offload test program (tests/guest/offload.sh): bpf_trace_printk is not a
- * helper the card runs, so loading it for an xnic must fail with the
- * driver's reason, naming the helper and the instruction, in the verifier
- * log.
+ * Offload test program (tests/guest/offload.sh): the card runs
+ * bpf_trace_printk only with a constant format in .rodata (it parses the
+ * format when compiling), and this one builds its format on the stack, so
+ * loading it for an xnic must fail with the compiler's reason, naming the
+ * helper and the instruction, in the verifier log.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

@@ -17,6 +17,9 @@ struct be_run {
 	uint32_t callee_saved;	/* a6..a9, b6..b9 of every context ORed */
 	struct xcc_map_place place;	/* map 0's, and its first bytes after the run */
 	uint8_t map[512];
+	unsigned ctx;		/* the context that transmitted */
+	uint32_t md[XNIC_MD_SIZE / 4];	/* its xdp_md block afterwards */
+	uint8_t log[XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS + XNIC_LOG_TRACE_STRS_MAX];
 };
 
 static int be_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
@@ -39,6 +42,7 @@ static int be_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest, const u
 	struct be_run *r = opaque;
 
 	r->action = dest;
+	r->ctx = ctx;
 	r->out_len = len;
 	memcpy(r->out, data, len < sizeof(r->out) ? len : sizeof(r->out));
 	r->done = 1;
@@ -61,9 +65,26 @@ static uint32_t be_callee_saved(const struct me_card *card)
 	return acc;
 }
 
-/* Compiles insns (full pipeline) with maps and runs them once on a 64-byte frame. */
-static void be_run_maps(const struct bpf_insn *insns, u32 n, const struct xcc_map_desc *maps,
-			u32 n_maps, struct be_run *r)
+/* Before the frame: puts map contents into the card's external memory. */
+typedef void be_setup_fn(struct me_card *card, const struct xcc_prog *prog);
+
+/*
+ * The transmitting context's xdp_md block (the bottom of its LM share, the
+ * harness puts it there) and the start of the card log.
+ */
+static void be_read_md(struct me_card *card, struct be_run *r)
+{
+	uint32_t size;
+	uint8_t *lm = me_card_mem(card, ME_MEM_LM, 0, &size);
+
+	memcpy(r->md, lm + r->ctx * (size / me_card_num_ctx(card)), sizeof(r->md));
+	memcpy(r->log, me_card_mem(card, ME_MEM_EMEM, 0, &size) + XNIC_EMEM_LOG, sizeof(r->log));
+}
+
+/* Compiles insns (full pipeline) and runs them once on a 64-byte frame. */
+static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
+			     const struct xcc_map_desc *maps, u32 n_maps, be_setup_fn *setup,
+			     struct be_run *r)
 {
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
@@ -79,7 +100,7 @@ static void be_run_maps(const struct bpf_insn *insns, u32 n, const struct xcc_ma
 	memset(&t, 0, sizeof(t));
 	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
 	t.prog = xcc_prog_new(&t.env, insns, n, maps, n_maps);
-	ck_assert_msg(xcc_compile(t.prog, &opts) == 0, "%s", xcc_prog_error(t.prog));
+	ck_assert_msg(!xcc_compile(t.prog, &opts), "%s", xcc_prog_error(t.prog));
 	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
 	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &r->place), 0);
 	img.contexts = info.contexts;
@@ -92,6 +113,8 @@ static void be_run_maps(const struct bpf_insn *insns, u32 n, const struct xcc_ma
 	cfg.opaque = r;
 	ck_assert_int_eq(me_card_create(&cfg, &card, err, sizeof(err)), 0);
 	ck_assert_msg(!me_card_load(card, &img, err, sizeof(err)), "%s", err);
+	if (setup)
+		setup(card, t.prog);
 	for (i = 0; i < (int)sizeof(r->frame); i++)
 		r->frame[i] = (uint8_t)(i * 7 + 1);
 	r->pending = 1;
@@ -101,13 +124,14 @@ static void be_run_maps(const struct bpf_insn *insns, u32 n, const struct xcc_ma
 	ck_assert(r->done);
 	r->callee_saved = be_callee_saved(card);
 	memcpy(r->map, me_card_mem(card, ME_MEM_EMEM, 0, &size) + r->place.addr, sizeof(r->map));
+	be_read_md(card, r);
 	me_card_destroy(card);
 	xcc_test_done(&t);
 }
 
 static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
 {
-	be_run_maps(insns, n, xcc_test_maps, 1, r);
+	be_run_prog_maps(insns, n, xcc_test_maps, 1, NULL, r);
 }
 
 #define BE_RUN(insns, r) be_run_prog(insns, XCC_ARRAY_SIZE(insns), r)
@@ -338,7 +362,7 @@ START_TEST(test_backend_lru_evicts)
 	struct be_run r;
 	uint32_t count;
 
-	be_run_maps(p, XCC_ARRAY_SIZE(p), lru, 1, &r);
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), lru, 1, NULL, &r);
 	ck_assert_uint_eq(r.action, 2);
 	ck_assert_uint_eq(be_out64(&r, 0), 0);
 	ck_assert_uint_eq(be_out64(&r, 1), 0);
@@ -374,7 +398,7 @@ START_TEST(test_backend_percpu_hash)
 	uint32_t b, used = 0;
 	u64 v;
 
-	be_run_maps(p, XCC_ARRAY_SIZE(p), pcpu, 1, &r);
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), pcpu, 1, NULL, &r);
 	ck_assert_uint_eq(r.action, 2);
 	ck_assert_uint_eq(be_out64(&r, 0), 0);
 	ck_assert_uint_eq(be_out64(&r, 1), 42);
@@ -435,7 +459,7 @@ START_TEST(test_backend_lpm_trie)
 	};
 	struct be_run r;
 
-	be_run_maps(p, XCC_ARRAY_SIZE(p), lpm, 1, &r);
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), lpm, 1, NULL, &r);
 	ck_assert_uint_eq(r.action, 2);
 	ck_assert_uint_eq(be_out64(&r, 0), 2);
 	ck_assert_uint_eq(be_out64(&r, 1), 3);
@@ -468,6 +492,143 @@ START_TEST(test_backend_refuses_other_map_lookup)
 	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "only array, per-CPU array, hash maps"));
 	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "LRU per-CPU) and LPM tries"));
 	xcc_test_done(&t);
+}
+END_TEST
+
+static const struct xcc_map_desc be_redirect_maps[] = {
+	{ BPF_MAP_TYPE_XSKMAP, 4, 4, 4, "xsks", NULL, 0 },
+	{ BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 4, "devs", NULL, 0 },
+};
+
+/* An AF_XDP socket in XSKMAP entry 1, which the diff tests cannot give the host. */
+static void be_redirect_setup(struct me_card *card, const struct xcc_prog *prog)
+{
+	struct xcc_map_place p;
+	uint32_t size, one = 1;
+	uint8_t *emem = me_card_mem(card, ME_MEM_EMEM, 0, &size);
+
+	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
+	memcpy(emem + p.addr + p.stride, &one, 4);
+}
+
+#define BE_REDIRECT(map, key, flags, off) \
+	T_LD_MAP(1, map), T_MOV64_IMM(2, key), T_MOV64_IMM(3, flags), \
+	T_CALL(BPF_FUNC_redirect_map), T_STX(BPF_DW, 6, 0, off)
+
+/*
+ * bpf_redirect_map on the card where the host cannot be asked: an XSKMAP
+ * entry that exists, one that does not, and an empty DEVMAP_HASH with
+ * broadcast; the last call's target stays in the xdp_md block.
+ */
+START_TEST(test_backend_redirect_map)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_REDIRECT(0, 1, XDP_PASS, 0),
+		BE_REDIRECT(0, 2, XDP_PASS, 8),
+		BE_REDIRECT(0, 1, BPF_F_BROADCAST, 16),
+		BE_REDIRECT(1, 5, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS | XDP_DROP, 24),
+		BE_REDIRECT(1, 5, XDP_TX, 32),
+		BE_REDIRECT(0, 1, 0, 40),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), be_redirect_maps, 2, be_redirect_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), XDP_REDIRECT);
+	ck_assert_uint_eq(be_out64(&r, 1), XDP_PASS);
+	ck_assert_uint_eq(be_out64(&r, 2), XDP_ABORTED);	/* no broadcast to sockets */
+	ck_assert_uint_eq(be_out64(&r, 3), XDP_REDIRECT);	/* broadcast, nothing found */
+	ck_assert_uint_eq(be_out64(&r, 4), XDP_TX);
+	ck_assert_uint_eq(be_out64(&r, 5), XDP_REDIRECT);
+	ck_assert_uint_eq(r.action, XDP_REDIRECT);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT / 4], 1);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_MAP / 4], 1);	/* map 0, plus one */
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_FLAGS / 4], 0);
+}
+END_TEST
+
+/* The target of a broadcast that a failed lookup does not clear, then one that does. */
+START_TEST(test_backend_redirect_map_target)
+{
+	const struct bpf_insn bcast[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_REDIRECT(1, 5, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS | XDP_DROP, 0),
+		T_EXIT(),
+	};
+	const struct bpf_insn cleared[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_REDIRECT(0, 1, 0, 0),
+		BE_REDIRECT(0, 3, XDP_DROP, 8),
+		T_MOV64_IMM(0, XDP_REDIRECT), T_EXIT(),
+	};
+	struct be_run r;
+
+	be_run_prog_maps(bcast, XCC_ARRAY_SIZE(bcast), be_redirect_maps, 2, be_redirect_setup, &r);
+	ck_assert_uint_eq(r.action, XDP_REDIRECT);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT / 4], 5);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_MAP / 4], 2);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_FLAGS / 4], BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+	be_run_prog_maps(cleared, XCC_ARRAY_SIZE(cleared), be_redirect_maps, 2, be_redirect_setup,
+			 &r);
+	ck_assert_uint_eq(be_out64(&r, 0), XDP_REDIRECT);
+	ck_assert_uint_eq(be_out64(&r, 1), XDP_DROP);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT / 4], 0);
+	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_MAP / 4], 0);
+}
+END_TEST
+
+static const char be_printk_fmt[] = "%ld|%s|%5u%%";
+static const struct xcc_map_desc be_printk_maps[] = {
+	{ BPF_MAP_TYPE_ARRAY, 4, sizeof(be_printk_fmt), 1, ".rodata", be_printk_fmt,
+	  sizeof(be_printk_fmt), 0, 0 },
+};
+
+/* The .rodata map's contents, as xnic-cc copies global data to the card. */
+static void be_printk_setup(struct me_card *card, const struct xcc_prog *prog)
+{
+	struct xcc_map_place p;
+	uint32_t size;
+
+	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
+	memcpy(me_card_mem(card, ME_MEM_EMEM, 0, &size) + p.addr, be_printk_fmt,
+	       sizeof(be_printk_fmt));
+}
+
+/*
+ * bpf_trace_printk with a constant format: the kernel's length (a negative
+ * long, a string from the stack, a width, %%) in R0, and one log record with
+ * the format's address, the arguments and the string.
+ */
+START_TEST(test_backend_trace_printk)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_W, 10, -8, 0x6261),	/* "ab" */
+		XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0),
+		XCC_TEST_INSN(0, 0, 0, 0, 0),
+		T_MOV64_IMM(2, sizeof(be_printk_fmt)), T_MOV64_IMM(3, -12345),
+		T_MOV64_REG(4, 10), T_ALU64_IMM(BPF_ADD, 4, -8), T_MOV64_IMM(5, 7),
+		T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+	uint32_t head, len, type, fmt;
+	int64_t arg;
+
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), be_printk_maps, 1, be_printk_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), strlen("-12345|ab|    7%"));
+	memcpy(&head, r.log + XNIC_LOG_HEAD, 4);
+	ck_assert_uint_eq(head, XNIC_LOG_TRACE_STRS + XNIC_LOG_TRACE_STRS_MAX);
+	memcpy(&len, r.log + XNIC_LOG_RECORDS + XNIC_LOG_REC_LEN, 4);
+	memcpy(&type, r.log + XNIC_LOG_RECORDS + XNIC_LOG_REC_TYPE, 4);
+	memcpy(&fmt, r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_FMT, 4);
+	memcpy(&arg, r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_ARGS, 8);
+	ck_assert_uint_eq(len, head);
+	ck_assert_uint_eq(type, XNIC_LOG_TRACE);
+	ck_assert_int_eq(arg, -12345);
+	ck_assert_uint_eq(fmt, XNIC_EMEM_MAPS);	/* the .rodata map, placed first */
+	ck_assert_str_eq((char *)r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS, "ab");
 }
 END_TEST
 
@@ -794,6 +955,9 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_alu64);
 	tcase_add_test(tc, test_backend_alu32);
 	tcase_add_test(tc, test_backend_jumps);
+	tcase_add_test(tc, test_backend_redirect_map);
+	tcase_add_test(tc, test_backend_redirect_map_target);
+	tcase_add_test(tc, test_backend_trace_printk);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);

@@ -110,15 +110,29 @@ START_TEST(test_decode_helpers)
 	const struct bpf_insn tail[] = { T_MOV64_IMM(0, 0), T_CALL(BPF_FUNC_tail_call), T_EXIT() };
 	const struct bpf_insn fib[] = { T_CALL(BPF_FUNC_fib_lookup), T_EXIT() };
 	const struct bpf_insn huge[] = { T_CALL(100000), T_EXIT() };
+	const struct bpf_insn sk_tcp[] = { T_CALL(BPF_FUNC_sk_lookup_tcp), T_EXIT() };
+	const struct bpf_insn sk_udp[] = { T_CALL(BPF_FUNC_sk_lookup_udp), T_EXIT() };
+	const struct bpf_insn skc_tcp[] = { T_CALL(BPF_FUNC_skc_lookup_tcp), T_EXIT() };
+	const struct bpf_insn sk_release[] = { T_CALL(BPF_FUNC_sk_release), T_EXIT() };
+	const struct bpf_insn syncookie[] = { T_CALL(BPF_FUNC_tcp_raw_gen_syncookie_ipv4), T_EXIT() };
 	const struct bpf_insn kfunc[] = { XCC_TEST_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 0, 7),
 					  T_EXIT() };
 	const struct bpf_insn ok[] = { T_CALL(BPF_FUNC_ktime_get_ns), T_EXIT() };
 	struct xcc_test t;
 
 	REFUSED(tail, XCC_E_UNSUPPORTED, 1, "helper bpf_tail_call (#12) is not supported");
-	REFUSED(fib, XCC_E_UNSUPPORTED, 0, "bpf_fib_lookup");
+	REFUSED(fib, XCC_E_UNSUPPORTED, 0, "helper bpf_fib_lookup (#69) cannot run on a NIC: it "
+		"looks up the host's routing and neighbour tables");
+	REFUSED(sk_tcp, XCC_E_UNSUPPORTED, 0, "helper bpf_sk_lookup_tcp (#84) cannot run on a NIC: "
+		"it looks up sockets of the host's network stack");
+	REFUSED(sk_udp, XCC_E_UNSUPPORTED, 0, "helper bpf_sk_lookup_udp (#85) cannot run on a NIC");
+	REFUSED(skc_tcp, XCC_E_UNSUPPORTED, 0, "helper bpf_skc_lookup_tcp (#99) cannot run on a NIC");
+	REFUSED(sk_release, XCC_E_UNSUPPORTED, 0, "helper bpf_sk_release (#86) cannot run on a NIC");
+	REFUSED(syncookie, XCC_E_UNSUPPORTED, 0, "helper bpf_tcp_raw_gen_syncookie_ipv4 (#204) "
+		"cannot run on a NIC: it needs the host kernel's SYN cookie secret");
 	REFUSED(huge, XCC_E_UNSUPPORTED, 0, "helper #100000 is not supported");
-	REFUSED(kfunc, XCC_E_UNSUPPORTED, 0, "kfunc");
+	REFUSED(kfunc, XCC_E_UNSUPPORTED, 0, "kfunc calls are not supported: they call into the "
+		"host kernel (e.g. conntrack lookups");
 	xcc_test_compile(&t, ok);
 	ck_assert_int_eq(t.err, 0);
 	ck_assert_str_eq(xcc_test_meta(&t, 0)->helper->name, "ktime_get_ns");

@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bpf_trace_printk on the card (docs/compiler.md, "Helpers on the card").
+ * 6.1's helper checks the format with bpf_bprintf_prepare(), copying the
+ * arguments (strings included) into 512 bytes of binary arguments, formats
+ * it with bstr_printf() into the trace buffer and returns the formatted
+ * length.  The card parses the format when the program is compiled: it must
+ * be a constant string in a read-only map (.rodata, where bpf_printk() puts
+ * it).  The emitted code computes the length from the arguments at run time
+ * and appends a record of the call to the card log (include/xnic/card.h),
+ * which xnic-cc formats and prints.
+ */
+#include "xcc_priv.h"
+
+#define XCC_T(k)	xcc_pa(XCC_TMP_FIRST + (k))
+#define XCC_TB(k)	xcc_pb(XCC_TMP_FIRST + (k))
+
+#define XCC_PK_ARGS		3	/* MAX_TRACE_PRINTK_VARARGS */
+#define XCC_PK_BIN_ARGS		512	/* MAX_BPRINTF_BIN_ARGS */
+#define XCC_PK_PTR_CHARS	16	/* a pointer: 16 hex digits, zero-padded */
+#define XCC_PK_EINVAL		22u
+#define XCC_PK_ENOSPC		28u
+
+enum xcc_pk_conv { XCC_PK_INT, XCC_PK_CHAR, XCC_PK_STR, XCC_PK_PTR };
+
+struct xcc_pk_spec {
+	u8 conv;	/* enum xcc_pk_conv */
+	u8 size;	/* XCC_PK_INT: 4 (int) or 8 (long, long long) */
+	u8 is_signed;	/* %d, %i */
+	u8 plus;	/* flag '+' or ' ': a sign character for non-negative values */
+	u8 hex;		/* %x, %X */
+	u32 width;
+};
+
+struct xcc_pk_format {
+	struct xcc_pk_spec spec[XCC_PK_ARGS];
+	u32 n_spec;
+	u32 text;	/* characters printed as they are ("%%" prints one) */
+};
+
+static struct xcc_mop xcc_lo(u8 r) { return xcc_er(r, 0); }
+static struct xcc_mop xcc_hi(u8 r) { return xcc_er(r, 1); }
+
+/* The kernel's ctype, for ASCII (the parser refuses other bytes where it matters). */
+static int xcc_pk_space(u8 c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static int xcc_pk_print(u8 c) { return c >= 0x20 && c < 0x7f; }
+static int xcc_pk_alnum(u8 c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* What may follow %s or %p: the end, a space or punctuation. */
+static int xcc_pk_word_end(u8 c)
+{
+	return c == 0 || xcc_pk_space(c) || (xcc_pk_print(c) && !xcc_pk_alnum(c));
+}
+
+/*
+ * %p and its variants at f[*i] == 'p', as bpf_bprintf_prepare() reads them:
+ * plain %p and %px print 16 hex digits; the others read kernel memory or
+ * symbols, which the card does not have.
+ */
+static int xcc_pk_pointer(const u8 *f, u32 *i, struct xcc_pk_spec *s, const char **why)
+{
+	u8 next = f[*i + 1];
+
+	s->conv = XCC_PK_PTR;
+	if (xcc_pk_word_end(next) && !(next & 0x80))
+		return 0;
+	if (next == 'x') {
+		(*i)++;
+		return 0;
+	}
+	if ((next == 'k' || next == 'u') && f[*i + 2] == 's')
+		*why = "%pks and %pus read kernel or user memory";
+	else if (next == 'K' || next == 's' || next == 'S' || next == 'B')
+		*why = "%pK, %ps, %pS and %pB print kernel pointers and symbols";
+	else if ((next == 'i' || next == 'I') && (f[*i + 2] == '4' || f[*i + 2] == '6'))
+		*why = "%pi4, %pI4, %pi6 and %pI6 are not implemented";
+	else
+		return -(s32)XCC_PK_EINVAL;
+	return 1;
+}
+
+/* The conversion at f[*i] after flags and width; 0, -EINVAL, or 1 with *why. */
+static int xcc_pk_conversion(const u8 *f, u32 *i, struct xcc_pk_spec *s, const char **why)
+{
+	if (f[*i] == 'p')
+		return xcc_pk_pointer(f, i, s, why);
+	if (f[*i] == 's') {
+		s->conv = XCC_PK_STR;
+		if (f[*i + 1] & 0x80) {
+			*why = "a byte above 0x7f right after %s";
+			return 1;
+		}
+		return xcc_pk_word_end(f[*i + 1]) ? 0 : -(s32)XCC_PK_EINVAL;
+	}
+	if (f[*i] == 'c') {
+		s->conv = XCC_PK_CHAR;
+		return 0;
+	}
+	s->conv = XCC_PK_INT;
+	s->size = 4;
+	if (f[*i] == 'l') {
+		s->size = 8;
+		(*i)++;
+	}
+	if (f[*i] == 'l')
+		(*i)++;
+	s->is_signed = f[*i] == 'd' || f[*i] == 'i';
+	s->hex = f[*i] == 'x' || f[*i] == 'X';
+	if (!s->is_signed && !s->hex && f[*i] != 'u')
+		return -(s32)XCC_PK_EINVAL;
+	return 0;
+}
+
+/*
+ * Parses the n bytes before the format's NUL as 6.1's bpf_bprintf_prepare()
+ * does.  Returns 0, -EINVAL where the kernel's helper returns it, or 1 with
+ * *why when the format is valid but the card cannot print it.
+ */
+static int xcc_pk_parse(const u8 *f, u32 n, struct xcc_pk_format *out, const char **why)
+{
+	u32 i;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		struct xcc_pk_spec *s;
+
+		if (!(f[i] & 0x80) && !xcc_pk_print(f[i]) && !xcc_pk_space(f[i]))
+			return -(s32)XCC_PK_EINVAL;
+		if (f[i] != '%' || f[i + 1] == '%') {
+			i += f[i] == '%';
+			out->text++;
+			continue;
+		}
+		if (out->n_spec == XCC_PK_ARGS || (f[++i] & 0x80))
+			return -(s32)XCC_PK_EINVAL;
+		s = &out->spec[out->n_spec++];
+		for (; f[i] == '0' || f[i] == '+' || f[i] == '-' || f[i] == ' '; i++)
+			s->plus |= f[i] == '+' || f[i] == ' ';
+		for (; f[i] >= '0' && f[i] <= '9' && s->width < 100000; i++)
+			s->width = 10 * s->width + (u32)(f[i] - '0');
+		r = xcc_pk_conversion(f, &i, s, why);
+		if (r)
+			return r;
+		if (s->conv == XCC_PK_PTR && s->width) {
+			*why = "a width on %p (the card's addresses are not the kernel's)";
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* len += max(n, width), n in a register. */
+static void xcc_pk_add_width(struct xcc_prog *prog, struct xcc_mop n, u32 width)
+{
+	u32 wide = xcc_mc_new_label(prog);
+
+	if (width) {
+		xcc_mc_cmp(prog, ME_OP_CMP, n, xcc_k(prog, width));
+		xcc_mc_br(prog, ME_COND_HS, wide);
+		xcc_mc_mov32(prog, n, width);
+		xcc_mc_label(prog, wide);
+	}
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
+}
+
+/* Binary argument bytes (TB(5)): aligned to 4, then size more, or -ENOSPC. */
+static void xcc_pk_bin_arg(struct xcc_prog *prog, u32 size, int align, u32 enospc)
+{
+	if (align) {
+		xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, 3));
+		xcc_mc_alu(prog, ME_OP_AND, XCC_TB(5), XCC_TB(5), xcc_k(prog, ~3u));
+	}
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(5), xcc_k(prog, XCC_PK_BIN_ARGS - size));
+	xcc_mc_br(prog, ME_COND_HI, enospc);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, size));
+}
+
+/* T(2) = decimal digits of TB(0):T(0), 1..20: compares with 10, 100, ... */
+static void xcc_pk_dec_digits(struct xcc_prog *prog)
+{
+	u32 loop = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0), plo = XCC_T(1), phi = XCC_TB(1);
+
+	xcc_mc_mov32(prog, XCC_T(2), 1);
+	xcc_mc_mov32(prog, plo, 10);
+	xcc_mc_mov32(prog, phi, 0);
+	xcc_mc_label(prog, loop);
+	xcc_mc_cmp(prog, ME_OP_CMP, vlo, plo);
+	xcc_mc_cmp(prog, ME_OP_CMPB, vhi, phi);
+	xcc_mc_br(prog, ME_COND_LO, done);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), xcc_k(prog, 1));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, 20));
+	xcc_mc_br(prog, ME_COND_EQ, done);
+	xcc_mc_alu(prog, ME_OP_MULHU, XCC_TB(2), plo, xcc_k(prog, 10));
+	xcc_mc_alu(prog, ME_OP_MUL, plo, plo, xcc_k(prog, 10));
+	xcc_mc_alu(prog, ME_OP_MUL, phi, phi, xcc_k(prog, 10));
+	xcc_mc_alu(prog, ME_OP_ADD, phi, phi, XCC_TB(2));
+	xcc_mc_br(prog, ME_COND_AL, loop);
+	xcc_mc_label(prog, done);
+}
+
+/* T(2) = hex digits of TB(0):T(0), 1..16: shifts by 4 until nothing is left. */
+static void xcc_pk_hex_digits(struct xcc_prog *prog)
+{
+	u32 loop = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0);
+
+	xcc_mc_mov32(prog, XCC_T(2), 1);
+	xcc_mc_label(prog, loop);
+	xcc_mc_alu(prog, ME_OP_SHR, vlo, vlo, xcc_k(prog, 4));
+	xcc_mc_alu(prog, ME_OP_SHL, XCC_T(3), vhi, xcc_k(prog, 28));
+	xcc_mc_alu(prog, ME_OP_OR, vlo, vlo, XCC_T(3));
+	xcc_mc_alu(prog, ME_OP_SHR, vhi, vhi, xcc_k(prog, 4));
+	xcc_mc_alu(prog, ME_OP_OR, XCC_T(3), vlo, vhi);
+	xcc_mc_br(prog, ME_COND_EQ, done);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), xcc_k(prog, 1));
+	xcc_mc_br(prog, ME_COND_AL, loop);
+	xcc_mc_label(prog, done);
+}
+
+/* The value of an integer argument in TB(0):T(0), its sign character in T(4). */
+static void xcc_pk_int_value(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 reg)
+{
+	u32 nonneg = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0), top = s->size == 8 ? vhi : vlo;
+
+	xcc_mc_un(prog, ME_OP_MOV, vlo, xcc_lo(reg));
+	if (s->size == 8)
+		xcc_mc_un(prog, ME_OP_MOV, vhi, xcc_hi(reg));
+	else
+		xcc_mc_mov32(prog, vhi, 0);
+	xcc_mc_mov32(prog, XCC_T(4), 0);
+	if (!s->is_signed)
+		return;
+	xcc_mc_cmp(prog, ME_OP_TST, top, xcc_k(prog, 0x80000000u));
+	xcc_mc_br(prog, ME_COND_EQ, nonneg);
+	/* negative: the digits of -v, and '-' */
+	xcc_mc_un(prog, ME_OP_NOT, vlo, vlo);
+	xcc_mc_alu(prog, ME_OP_ADD, vlo, vlo, xcc_k(prog, 1));
+	if (s->size == 8) {
+		xcc_mc_un(prog, ME_OP_NOT, vhi, vhi);
+		xcc_mc_alu(prog, ME_OP_ADDC, vhi, vhi, xcc_k(prog, 0));
+	}
+	xcc_mc_mov32(prog, XCC_T(4), 1);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, nonneg);
+	if (s->plus)
+		xcc_mc_mov32(prog, XCC_T(4), 1);
+	xcc_mc_label(prog, done);
+}
+
+static void xcc_pk_int(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 reg, u32 enospc)
+{
+	xcc_pk_bin_arg(prog, s->size, 1, enospc);
+	xcc_pk_int_value(prog, s, reg);
+	if (s->hex)
+		xcc_pk_hex_digits(prog);
+	else
+		xcc_pk_dec_digits(prog);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), XCC_T(4));
+	xcc_pk_add_width(prog, XCC_T(2), s->width);
+}
+
+/*
+ * %s: the kernel copies the string into what is left of the binary
+ * arguments (strncpy_from_kernel_nofault: at most left - 1 characters and
+ * a NUL); the card copies it into the log record's string area at TB(3)
+ * (0: not logged).  A scalar is an address the kernel cannot read: an
+ * empty string.
+ */
+static void xcc_pk_str(struct xcc_prog *prog, u8 type, u8 reg, u32 width, u32 enospc)
+{
+	u32 loop = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	u32 nolog = xcc_mc_new_label(prog);
+	struct xcc_mop p = XCC_T(0), n = XCC_T(2), cap = XCC_TB(0), c = XCC_TB(1);
+
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(5), xcc_k(prog, XCC_PK_BIN_ARGS));
+	xcc_mc_br(prog, ME_COND_EQ, enospc);
+	xcc_mc_mov32(prog, n, 0);
+	if (type != XCC_T_SCALAR) {
+		xcc_mc_mov32(prog, cap, XCC_PK_BIN_ARGS - 1);
+		xcc_mc_alu(prog, ME_OP_SUB, cap, cap, XCC_TB(5));
+		xcc_mc_un(prog, ME_OP_MOV, p, xcc_lo(reg));
+		xcc_mc_label(prog, loop);
+		xcc_mc_cmp(prog, ME_OP_CMP, n, cap);
+		xcc_mc_br(prog, ME_COND_HS, done);
+		xcc_hl_move(prog, type, 1, 0, c, p);
+		xcc_mc_alu(prog, ME_OP_AND, c, c, xcc_k(prog, 0xff));
+		xcc_mc_br(prog, ME_COND_EQ, done);
+		xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(3), xcc_k(prog, 0));
+		xcc_mc_br(prog, ME_COND_EQ, nolog);
+		xcc_hl_move(prog, XCC_T_MAP_VALUE, 1, 1, c, XCC_TB(3));
+		xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(3), xcc_k(prog, 1));
+		xcc_mc_label(prog, nolog);
+		xcc_mc_alu(prog, ME_OP_ADD, p, p, xcc_k(prog, 1));
+		xcc_mc_alu(prog, ME_OP_ADD, n, n, xcc_k(prog, 1));
+		xcc_mc_br(prog, ME_COND_AL, loop);
+		xcc_mc_label(prog, done);
+	}
+	/* the NUL, then what the kernel counts: the string and its NUL */
+	nolog = xcc_mc_new_label(prog);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(3), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, nolog);
+	xcc_hl_move(prog, XCC_T_MAP_VALUE, 1, 1, xcc_k(prog, 0), XCC_TB(3));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(3), xcc_k(prog, 1));
+	xcc_mc_label(prog, nolog);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), n);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, 1));
+	xcc_pk_add_width(prog, n, width);
+}
+
+/*
+ * Reserves the next record of the card log, of size bytes, writes its header
+ * (type 0 until the call completes), the format's address and the three
+ * arguments.  TB(4) = the record, TB(3) = where its strings go; both 0
+ * when the log is full (the record is counted as lost).
+ */
+static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size)
+{
+	u32 full = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	u8 k;
+
+	xcc_mc_mov32(prog, XCC_TB(4), XNIC_EMEM_LOG);
+	xcc_mc_mov32(prog, xcc_xw(0), size);
+	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, XNIC_LOG_HEAD), 4);
+	xcc_mc_un(prog, ME_OP_MOV, XCC_TB(3), xcc_xr(0));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(3),
+		   xcc_k(prog, XNIC_LOG_SIZE - XNIC_LOG_RECORDS - size));
+	xcc_mc_br(prog, ME_COND_HI, full);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(4), XCC_TB(3),
+		   xcc_k(prog, XNIC_EMEM_LOG + XNIC_LOG_RECORDS));
+	xcc_mc_mov32(prog, xcc_xw(0), size);
+	xcc_mc_mov32(prog, xcc_xw(1), 0);
+	xcc_mc_mov32(prog, xcc_xw(2), fmt_addr);
+	xcc_mc_mov32(prog, xcc_xw(3), 0);
+	for (k = 0; k < XCC_PK_ARGS; k++) {
+		xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)(4 + 2 * k)), xcc_lo((u8)(3 + k)));
+		xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)(5 + 2 * k)), xcc_hi((u8)(3 + k)));
+	}
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, 0),
+		   XNIC_LOG_TRACE_STRS);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(4), xcc_k(prog, XNIC_LOG_TRACE_STRS));
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, full);
+	xcc_mc_mov32(prog, XCC_TB(4), XNIC_EMEM_LOG);
+	xcc_mc_mov32(prog, xcc_xw(0), 1);
+	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, XNIC_LOG_LOST), 4);
+	xcc_mc_mov32(prog, XCC_TB(4), 0);
+	xcc_mc_mov32(prog, XCC_TB(3), 0);
+	xcc_mc_label(prog, done);
+}
+
+/* The call completed: the record becomes a trace record. */
+static void xcc_pk_log_close(struct xcc_prog *prog)
+{
+	u32 nolog = xcc_mc_new_label(prog);
+
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(4), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, nolog);
+	xcc_mc_mov32(prog, xcc_xw(0), XNIC_LOG_TRACE);
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, XNIC_LOG_REC_TYPE),
+		   4);
+	xcc_mc_label(prog, nolog);
+}
+
+static u8 xcc_pk_arg_type(const struct xcc_insn_meta *m, u32 k)
+{
+	return k == 0 ? m->mem.type : m->arg45_type[k - 1];
+}
+
+/* The format r1 points to, when it is a constant: a .rodata map's initial bytes. */
+static const u8 *xcc_pk_format(struct xcc_prog *prog, u32 i, u32 *len, u32 *addr)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	u32 off = (u32)m->dst.r.umin, n = 0, size, name_len = 0;
+	const struct xcc_map_desc *d;
+
+	if (m->dst.type != XCC_T_MAP_VALUE || !xcc_range_is_const(m->dst.r) ||
+	    m->dst.id >= prog->n_maps)
+		return NULL;
+	d = &prog->maps[m->dst.id];
+	while (name_len < sizeof(d->name) && d->name[name_len])
+		name_len++;
+	if (!d->initial || name_len < 7 || strcmp(d->name + name_len - 7, ".rodata") ||
+	    off >= d->initial_size || m->src.type != XCC_T_SCALAR || !xcc_range_is_const(m->src.r))
+		return NULL;
+	size = (u32)m->src.r.umin;
+	if (size > d->initial_size - off)
+		size = d->initial_size - off;
+	while (n < size && ((const u8 *)d->initial)[off + n])
+		n++;
+	*len = n < size ? n : (u32)-1;	/* no NUL within fmt_size: -EINVAL */
+	*addr = prog->layout[m->dst.id].addr + off;
+	return (const u8 *)d->initial + off;
+}
+
+static int xcc_pk_refuse(struct xcc_prog *prog, u32 i, const char *why)
+{
+	xcc_fail(prog, XCC_E_UNSUPPORTED, i, "bpf_trace_printk: %s", why);
+	return -1;
+}
+
+/* The arguments' kinds: a %s string must be memory the card reads. */
+static int xcc_pk_check_args(struct xcc_prog *prog, u32 i, const struct xcc_pk_format *f)
+{
+	u32 k;
+
+	for (k = 0; k < f->n_spec; k++) {
+		u8 t = xcc_pk_arg_type(&prog->meta[i], k);
+
+		if (f->spec[k].conv == XCC_PK_STR && t != XCC_T_SCALAR && t != XCC_T_STACK &&
+		    t != XCC_T_MAP_VALUE && t != XCC_T_PKT && t != XCC_T_PKT_META) {
+			xcc_fail(prog, XCC_E_UNSUPPORTED, i, "bpf_trace_printk: the string of %%s "
+				 "in r%u must be on the stack, in a map value or in the packet",
+				 3 + k);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void xcc_pk_specs(struct xcc_prog *prog, u32 i, const struct xcc_pk_format *f,
+			 u32 enospc)
+{
+	u32 k;
+
+	for (k = 0; k < f->n_spec; k++) {
+		const struct xcc_pk_spec *s = &f->spec[k];
+
+		switch (s->conv) {
+		case XCC_PK_INT:
+			xcc_pk_int(prog, s, (u8)(3 + k), enospc);
+			break;
+		case XCC_PK_CHAR:
+			xcc_pk_bin_arg(prog, 1, 0, enospc);
+			xcc_mc_mov32(prog, XCC_T(2), 1);
+			xcc_pk_add_width(prog, XCC_T(2), s->width);
+			break;
+		case XCC_PK_PTR:
+			xcc_pk_bin_arg(prog, 8, 1, enospc);
+			xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, XCC_PK_PTR_CHARS));
+			break;
+		default:
+			xcc_pk_str(prog, xcc_pk_arg_type(&prog->meta[i], k), (u8)(3 + k), s->width,
+				   enospc);
+		}
+	}
+}
+
+static int xcc_pk_has_str(const struct xcc_pk_format *f)
+{
+	u32 k;
+
+	for (k = 0; k < f->n_spec; k++)
+		if (f->spec[k].conv == XCC_PK_STR)
+			return 1;
+	return 0;
+}
+
+int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i)
+{
+	u32 len, addr, enospc = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	const u8 *fmt = xcc_pk_format(prog, i, &len, &addr);
+	const char *why = NULL;
+	struct xcc_pk_format f;
+	int r;
+
+	if (!fmt)
+		return xcc_pk_refuse(prog, i, "the format in r1 must be a constant string in "
+				     ".rodata (as bpf_printk() makes it), with a constant size in r2");
+	r = len == (u32)-1 ? -(s32)XCC_PK_EINVAL : xcc_pk_parse(fmt, len, &f, &why);
+	if (r > 0)
+		return xcc_pk_refuse(prog, i, why);
+	if (r < 0) {	/* the kernel refuses the format at every call */
+		xcc_mc_mov32(prog, xcc_lo(0), (u32)r);
+		xcc_mc_mov32(prog, xcc_hi(0), 0xffffffffu);
+		return 0;
+	}
+	if (xcc_pk_check_args(prog, i, &f))
+		return -1;
+	xcc_pk_log_open(prog, addr, XNIC_LOG_TRACE_STRS +
+			(xcc_pk_has_str(&f) ? XNIC_LOG_TRACE_STRS_MAX : 0));
+	xcc_mc_mov32(prog, XCC_T(5), f.text);
+	xcc_mc_mov32(prog, XCC_TB(5), 0);
+	xcc_pk_specs(prog, i, &f, enospc);
+	xcc_pk_log_close(prog);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(5));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, enospc);
+	xcc_mc_mov32(prog, xcc_lo(0), (u32)-(s32)XCC_PK_ENOSPC);
+	xcc_mc_mov32(prog, xcc_hi(0), 0xffffffffu);
+	xcc_mc_label(prog, done);
+	return 0;
+}
