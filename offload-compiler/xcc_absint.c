@@ -718,9 +718,14 @@ static int xcc_absint_call(struct xcc_absint *ai, u32 i)
 	xcc_absint_flow(ai, ai->prog->subprogs[callee].bb, &ai->other);
 	if (ai->ret[callee].type == XCC_T_NONE)
 		return 0;	/* revisited when the callee first returns */
+	/*
+	 * Our packet pointers die if the callee may move the data; what it
+	 * returns or stores for us was made after the move (the verifier
+	 * would have refused an older pointer's use).
+	 */
+	xcc_absint_after_call(ai, 0, ai->prog->subprogs[callee].clobbers_pkt);
 	xcc_absint_apply_writes(ai, i, callee);
 	ai->cur.reg[BPF_REG_0] = xcc_absint_to_caller(&ai->ret[callee]);
-	xcc_absint_after_call(ai, 0, ai->prog->subprogs[callee].clobbers_pkt);
 	return 1;
 }
 

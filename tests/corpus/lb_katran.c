@@ -8,9 +8,13 @@
  * (IP-in-IP) or IPv6 in IPv6, chosen by the real's family.  The real comes
  * from the LRU connection table, or from the VIP's consistent-hashing ring
  * (ch_rings, an array of positions in reals) for a new flow, which TCP SYNs
- * and UDP frames then record in the table.  ICMP echo requests to a VIP are
- * answered in place; sources in the quarantine hash map are dropped (the
- * key is the packet's own source address); per-VIP counters are per-CPU.
+ * and UDP frames then record in the table; a VIP may route by source prefix
+ * first (an LPM trie) or, for QUIC, by the server id in the connection id
+ * (a hash map keyed by packet bytes).  ICMP errors are routed as the flow
+ * they quote; ICMP echo requests to a VIP are answered in place; IP-in-IP
+ * and IPv6-in-IPv6 frames to the balancer's own address are decapsulated;
+ * sources in the quarantine hash map are dropped (the key is the packet's
+ * own source address); counters per VIP and per real are per-CPU.
  *
  * The parsers, the lookups and the encapsulations are __noinline
  * subprograms taking packet pointers, pointers to the caller's stack, map
@@ -27,6 +31,11 @@
 #define KT_F_LRU_BYPASS	2	/* no connection table: the ring decides */
 #define KT_F_LOCAL	4	/* not balanced: to the host */
 #define KT_F_DPORT_ONLY	8	/* the flow key is the protocol and destination port */
+#define KT_F_SRC_ROUTING	16	/* a source prefix in lpm_src_v4 picks the real */
+#define KT_F_QUIC	32	/* UDP/443: a known server id in the connection id picks it */
+#define KT_QUIC_PORT	443
+#define KT_REAL_GUE	1	/* IPv4 reals: GUE (IPv4 + UDP) instead of IP-in-IP */
+#define KT_GUE_PORT	6080
 #define KT_FAMILY_V4	4
 #define KT_FAMILY_V6	6
 #define KT_CONTINUE	-1	/* a parser's "not decided yet" */
@@ -42,6 +51,7 @@ struct kt_flow {
 
 struct kt_desc {
 	void *l4;		/* the L4 header, set by the L3 parsers */
+	void *payload;		/* behind a UDP header */
 	struct kt_flow flow;
 	__u16 l3_len;		/* IPv4 total length, IPv6 payload length + 40 */
 	__u8 family;
@@ -49,7 +59,9 @@ struct kt_desc {
 	__u8 tcp_flags;
 	__u8 icmp_type;
 	__u8 ttl;
-	__u8 pad;
+	__u8 icmp_error;	/* the flow is the one an ICMP error quotes */
+	__u8 vlan_len;		/* 802.1Q/802.1ad tags: 0, 4 or 8 bytes */
+	__u8 pad[7];
 };
 
 struct kt_vip_key {
@@ -67,7 +79,9 @@ struct kt_vip_meta {
 struct kt_real {
 	__u32 addr[4];		/* IPv4 in addr[0] */
 	__u8 family;
-	__u8 pad[7];
+	__u8 id;		/* its position in reals */
+	__u8 flags;		/* KT_REAL_GUE */
+	__u8 pad[5];
 };
 
 struct kt_conn {
@@ -151,6 +165,38 @@ struct {
 	__type(value, struct kt_ctl);
 } ctl SEC(".maps");
 
+struct kt_lpm_v4 {
+	__u32 prefixlen;
+	__u32 addr;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 8);
+	__type(key, struct kt_lpm_v4);
+	__type(value, __u32);		/* position in reals */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} lpm_src_v4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8);
+	__type(key, __u32);		/* a QUIC connection id's first 4 bytes */
+	__type(value, __u32);		/* position in reals */
+} quic_ids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, KT_MAX_REALS);
+	__type(key, __u32);
+	__type(value, struct kt_stats);
+} real_stats SEC(".maps");
+
+struct kt_vlan {
+	__u16 tci;
+	__u16 proto;
+};
+
 struct kt_ip6 {
 	__u32 ver_tc_flow;
 	__u16 payload_len;
@@ -165,6 +211,48 @@ static __always_inline __u16 kt_fold(__u32 sum)
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum = (sum & 0xffff) + (sum >> 16);
 	return (__u16)~sum;
+}
+
+/*
+ * An ICMP error quotes the header of a frame the VIP sent: the flow is that
+ * frame's, reversed, so that the error reaches the real serving it.
+ */
+static __noinline int kt_parse_icmp_error(void *quoted, void *end, struct kt_desc *d)
+{
+	__u16 *ports;
+	int k;
+
+	if (d->family == KT_FAMILY_V4) {
+		struct iphdr *ip = quoted;
+
+		if ((void *)(ip + 1) > end || ip->ihl != 5)
+			return XDP_DROP;
+		ports = (void *)(ip + 1);
+		if ((void *)(ports + 2) > end)
+			return XDP_DROP;
+		d->flow.proto = ip->protocol;
+		d->flow.src[0] = ip->daddr;
+		d->flow.dst[0] = ip->saddr;
+	} else {
+		struct kt_ip6 *ip6 = quoted;
+
+		if ((void *)(ip6 + 1) > end)
+			return XDP_DROP;
+		ports = (void *)(ip6 + 1);
+		if ((void *)(ports + 2) > end)
+			return XDP_DROP;
+		d->flow.proto = ip6->nexthdr;
+		for (k = 0; k < 4; k++) {
+			d->flow.src[k] = ip6->daddr[k];
+			d->flow.dst[k] = ip6->saddr[k];
+		}
+	}
+	if (d->flow.proto != IPPROTO_TCP && d->flow.proto != IPPROTO_UDP)
+		return XDP_PASS;
+	d->flow.sport = ports[1];
+	d->flow.dport = ports[0];
+	d->icmp_error = 1;
+	return KT_CONTINUE;
 }
 
 /* Ports, TCP flags and ICMP type of the L4 header at l4 (proto in d). */
@@ -187,6 +275,7 @@ static __noinline int kt_parse_l4(void *l4, void *end, struct kt_desc *d)
 			return XDP_DROP;
 		d->flow.sport = uh->source;
 		d->flow.dport = uh->dest;
+		d->payload = uh + 1;
 		return KT_CONTINUE;
 	}
 	if (d->flow.proto == IPPROTO_ICMP || d->flow.proto == IPPROTO_ICMPV6) {
@@ -195,14 +284,29 @@ static __noinline int kt_parse_l4(void *l4, void *end, struct kt_desc *d)
 		if ((void *)(ih + 1) > end)
 			return XDP_DROP;
 		d->icmp_type = ih->type;
+		if ((d->flow.proto == IPPROTO_ICMP && (ih->type == 3 || ih->type == 11)) ||
+		    (d->flow.proto == IPPROTO_ICMPV6 && (ih->type == 1 || ih->type == 2)))
+			return kt_parse_icmp_error(ih + 1, end, d);
 		return KT_CONTINUE;
 	}
 	return XDP_PASS;
 }
 
-static __noinline int kt_parse_v4(void *data, void *end, struct kt_desc *d)
+/* The IPv4 header's checksum over its 20 bytes: 0 when it is right. */
+static __noinline __u16 kt_ip4_csum(const struct iphdr *ip)
 {
-	struct iphdr *ip = data + sizeof(struct ethhdr);
+	__u32 sum = 0;
+	int k;
+
+#pragma clang loop unroll(full)
+	for (k = 0; k < 10; k++)
+		sum += ((const __u16 *)ip)[k];
+	return kt_fold(sum);
+}
+
+static __noinline int kt_parse_v4(void *l3, void *end, struct kt_desc *d)
+{
+	struct iphdr *ip = l3;
 
 	if ((void *)(ip + 1) > end)
 		return XDP_DROP;
@@ -210,6 +314,10 @@ static __noinline int kt_parse_v4(void *data, void *end, struct kt_desc *d)
 		return XDP_PASS;		/* options: to the host */
 	if (ip->frag_off & bpf_htons(0x3fff))
 		return XDP_PASS;		/* fragments: to the host */
+	if (kt_ip4_csum(ip))
+		return XDP_DROP;
+	if (ip->ttl <= 1)
+		return XDP_PASS;		/* the host sends time exceeded */
 	d->family = KT_FAMILY_V4;
 	d->flow.proto = ip->protocol;
 	d->flow.src[0] = ip->saddr;
@@ -221,9 +329,9 @@ static __noinline int kt_parse_v4(void *data, void *end, struct kt_desc *d)
 	return KT_CONTINUE;
 }
 
-static __noinline int kt_parse_v6(void *data, void *end, struct kt_desc *d)
+static __noinline int kt_parse_v6(void *l3, void *end, struct kt_desc *d)
 {
-	struct kt_ip6 *ip6 = data + sizeof(struct ethhdr);
+	struct kt_ip6 *ip6 = l3;
 	int k;
 
 	if ((void *)(ip6 + 1) > end)
@@ -231,6 +339,8 @@ static __noinline int kt_parse_v6(void *data, void *end, struct kt_desc *d)
 	if (ip6->nexthdr == 0 || ip6->nexthdr == 43 || ip6->nexthdr == 44 ||
 	    ip6->nexthdr == 60)
 		return XDP_PASS;		/* extension headers: to the host */
+	if (ip6->hop_limit <= 1)
+		return XDP_PASS;
 	d->family = KT_FAMILY_V6;
 	d->flow.proto = ip6->nexthdr;
 	for (k = 0; k < 4; k++) {
@@ -292,6 +402,18 @@ static __noinline __u32 kt_flow_hash(const struct kt_flow *f)
 	return c;
 }
 
+/* Counts one frame for the real r (a reals value), by its position. */
+static __noinline void kt_count_real(const struct kt_real *r, __u32 len)
+{
+	__u32 idx = r->id % KT_MAX_REALS;
+	struct kt_stats *st = bpf_map_lookup_elem(&real_stats, &idx);
+
+	if (!st)
+		return;
+	st->packets++;
+	st->bytes += len;
+}
+
 /* Counts one frame of len bytes in slot idx of the per-CPU stats. */
 static __noinline void kt_count(__u32 idx, __u32 len)
 {
@@ -301,6 +423,39 @@ static __noinline void kt_count(__u32 idx, __u32 len)
 		return;
 	st->packets++;
 	st->bytes += len;
+}
+
+/* The real for an IPv4 source from its longest prefix in lpm_src_v4, or NULL. */
+static __noinline __u32 *kt_src_route(__u32 saddr)
+{
+	struct kt_lpm_v4 key = { .prefixlen = 32, .addr = saddr };
+
+	return bpf_map_lookup_elem(&lpm_src_v4, &key);
+}
+
+/*
+ * QUIC (RFC 9000, 17.2 and 17.3): a long header (first bit set) carries
+ * version, DCID length and the DCID from byte 5; a short one the DCID from
+ * byte 1.  A DCID of at least 4 bytes whose first 4 are a known server id
+ * picks that real; the key is read straight from the packet.
+ */
+static __noinline struct kt_real *kt_quic_real(void *payload, void *end)
+{
+	__u8 *q = payload;
+	__u32 *pos;
+
+	if ((void *)(q + 10) > end)
+		return NULL;
+	if (q[0] & 0x80) {
+		if (q[5] < 4)
+			return NULL;
+		pos = bpf_map_lookup_elem(&quic_ids, q + 6);
+	} else {
+		pos = bpf_map_lookup_elem(&quic_ids, q + 1);
+	}
+	if (!pos)
+		return NULL;
+	return bpf_map_lookup_elem(&reals, pos);
 }
 
 /*
@@ -313,6 +468,12 @@ static __noinline struct kt_real *kt_pick_real(struct kt_flow *f, const struct k
 {
 	struct kt_conn *conn, fresh = {};
 	__u32 ring_key, *pos;
+
+	if (vm->flags & KT_F_SRC_ROUTING && f->src[1] == 0 && f->src[2] == 0 && f->src[3] == 0) {
+		pos = kt_src_route(f->src[0]);
+		if (pos)
+			return bpf_map_lookup_elem(&reals, pos);
+	}
 
 	if (vm->flags & KT_F_NO_SRC_PORT)
 		f->sport = 0;
@@ -342,7 +503,7 @@ static __noinline struct kt_real *kt_pick_real(struct kt_flow *f, const struct k
 }
 
 /* Echo request to a VIP: answered in place, addresses swapped. */
-static __noinline int kt_icmp_reply(void *data, void *end, struct kt_desc *d)
+static __noinline int kt_icmp_reply(void *data, void *l3, void *end, struct kt_desc *d)
 {
 	struct ethhdr *eth = data;
 	__u8 mac[ETH_ALEN];
@@ -352,7 +513,7 @@ static __noinline int kt_icmp_reply(void *data, void *end, struct kt_desc *d)
 	if ((void *)(eth + 1) > end)
 		return XDP_DROP;
 	if (d->family == KT_FAMILY_V4) {
-		struct iphdr *ip = (void *)(eth + 1);
+		struct iphdr *ip = l3;
 		struct corpus_icmp *ih = (void *)(ip + 1);
 		__u32 sum;
 
@@ -372,7 +533,7 @@ static __noinline int kt_icmp_reply(void *data, void *end, struct kt_desc *d)
 			sum += ((__u16 *)ip)[k];
 		ip->check = kt_fold(sum);
 	} else {
-		struct kt_ip6 *ip6 = (void *)(eth + 1);
+		struct kt_ip6 *ip6 = l3;
 		struct corpus_icmp *ih = (void *)(ip6 + 1);
 		__u32 sum;
 
@@ -408,38 +569,68 @@ static __noinline int kt_outer_eth(struct ethhdr *neth, void *end, const struct 
 	return 0;
 }
 
-/* IP-in-IP: an outer IPv4 header from ctl's address to the real. */
-static __noinline int kt_encap_v4(struct xdp_md *ctx, const struct kt_real *r,
-				  const struct kt_ctl *c, struct kt_desc *d)
+/*
+ * Room for the outer headers: the frame grows by room minus its VLAN tags
+ * (which the tunnel does not carry), the old Ethernet header's destination
+ * becomes the new source.  The new Ethernet header, or NULL.
+ */
+static __noinline struct ethhdr *kt_make_room(struct xdp_md *ctx, const struct kt_ctl *c,
+					      const struct kt_desc *d, __u32 room, __u16 proto)
 {
+	__u32 delta = room - d->vlan_len;
 	struct ethhdr *neth, *oeth;
-	struct iphdr *outer;
-	void *data, *end;
-	__u32 sum = 0;
 	__u8 smac[ETH_ALEN];
-	int k;
+	void *data, *end;
 
-	if (bpf_xdp_adjust_head(ctx, -(int)sizeof(struct iphdr)))
-		return XDP_DROP;
+	if (delta > sizeof(struct kt_ip6) || bpf_xdp_adjust_head(ctx, -(int)delta))
+		return NULL;
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
 	neth = data;
-	oeth = data + sizeof(struct iphdr);
-	outer = (void *)(neth + 1);
-	if ((void *)(outer + 1) > end || (void *)(oeth + 1) > end)
-		return XDP_DROP;
+	oeth = data + delta;
+	if ((void *)(neth + 1) + room > end || (void *)(oeth + 1) > end)
+		return NULL;
 	__builtin_memcpy(smac, oeth->h_dest, ETH_ALEN);
-	if (kt_outer_eth(neth, end, c, bpf_htons(ETH_P_IP)))
-		return XDP_DROP;
+	if (kt_outer_eth(neth, end, c, proto))
+		return NULL;
 	__builtin_memcpy(neth->h_source, smac, ETH_ALEN);
+	return neth;
+}
+
+/* IP-in-IP, or GUE for a real that wants it: outer IPv4 from ctl's address to the real. */
+static __noinline int kt_encap_v4(struct xdp_md *ctx, const struct kt_real *r,
+				  const struct kt_ctl *c, struct kt_desc *d)
+{
+	__u32 room = sizeof(struct iphdr) + (r->flags & KT_REAL_GUE ? sizeof(struct udphdr) : 0);
+	struct ethhdr *neth = kt_make_room(ctx, c, d, room, bpf_htons(ETH_P_IP));
+	void *end = (void *)(long)ctx->data_end;
+	struct iphdr *outer;
+	struct udphdr *uh;
+	__u32 sum = 0;
+	int k;
+
+	if (!neth)
+		return XDP_DROP;
+	outer = (void *)(neth + 1);
+	uh = (void *)(outer + 1);
+	if ((void *)(uh + 1) > end)
+		return XDP_DROP;
 	outer->version = 4;
 	outer->ihl = 5;
 	outer->tos = d->tos;
-	outer->tot_len = bpf_htons(d->l3_len + sizeof(struct iphdr));
+	outer->tot_len = bpf_htons(d->l3_len + room);
 	outer->id = 0;
 	outer->frag_off = bpf_htons(0x4000);	/* DF */
 	outer->ttl = 64;
 	outer->protocol = d->family == KT_FAMILY_V4 ? IPPROTO_IPIP : IPPROTO_IPV6;
+	if (r->flags & KT_REAL_GUE) {
+		outer->protocol = IPPROTO_UDP;
+		/* the source port spreads flows over the real's receive queues */
+		uh->source = bpf_htons(0x8000 | (kt_flow_hash(&d->flow) & 0x7fff));
+		uh->dest = bpf_htons(KT_GUE_PORT);
+		uh->len = bpf_htons(d->l3_len + sizeof(struct udphdr));
+		uh->check = 0;
+	}
 	outer->check = 0;
 	outer->saddr = c->self_v4;
 	outer->daddr = r->addr[0];
@@ -454,25 +645,16 @@ static __noinline int kt_encap_v4(struct xdp_md *ctx, const struct kt_real *r,
 static __noinline int kt_encap_v6(struct xdp_md *ctx, const struct kt_real *r,
 				  const struct kt_ctl *c, struct kt_desc *d)
 {
-	struct ethhdr *neth, *oeth;
+	struct ethhdr *neth = kt_make_room(ctx, c, d, sizeof(struct kt_ip6), bpf_htons(ETH_P_IPV6));
+	void *end = (void *)(long)ctx->data_end;
 	struct kt_ip6 *outer;
-	void *data, *end;
-	__u8 smac[ETH_ALEN];
 	int k;
 
-	if (bpf_xdp_adjust_head(ctx, -(int)sizeof(struct kt_ip6)))
+	if (!neth)
 		return XDP_DROP;
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	neth = data;
-	oeth = data + sizeof(struct kt_ip6);
 	outer = (void *)(neth + 1);
-	if ((void *)(outer + 1) > end || (void *)(oeth + 1) > end)
+	if ((void *)(outer + 1) > end)
 		return XDP_DROP;
-	__builtin_memcpy(smac, oeth->h_dest, ETH_ALEN);
-	if (kt_outer_eth(neth, end, c, bpf_htons(ETH_P_IPV6)))
-		return XDP_DROP;
-	__builtin_memcpy(neth->h_source, smac, ETH_ALEN);
 	outer->ver_tc_flow = bpf_htonl((6u << 28) | ((__u32)d->tos << 20) |
 				       (kt_flow_hash(&d->flow) & 0xfffff));
 	outer->payload_len = bpf_htons(d->l3_len);
@@ -485,10 +667,42 @@ static __noinline int kt_encap_v6(struct xdp_md *ctx, const struct kt_real *r,
 	return XDP_TX;
 }
 
-/* Drops frames from quarantined IPv4 sources; the key is the header's own saddr. */
-static __noinline int kt_quarantined(void *data, void *end)
+/*
+ * An IP-in-IP or IPv6-in-IPv6 frame to the balancer's own address: the
+ * outer header goes (the Ethernet header moves over it) and the inner
+ * frame goes to the host.
+ */
+static __noinline int kt_decap(struct xdp_md *ctx, const struct kt_desc *d)
 {
-	struct iphdr *ip = data + sizeof(struct ethhdr);
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 zero = 0, outer = d->family == KT_FAMILY_V4 ? sizeof(struct iphdr) :
+							      sizeof(struct kt_ip6);
+	struct kt_ctl *c = bpf_map_lookup_elem(&ctl, &zero);
+	struct ethhdr *eth = data, *neth;
+	int k;
+
+	if (!c)
+		return XDP_DROP;
+	if (d->family == KT_FAMILY_V4 && d->flow.dst[0] != c->self_v4)
+		return XDP_PASS;
+	for (k = 0; d->family == KT_FAMILY_V6 && k < 4; k++)
+		if (d->flow.dst[k] != c->self_v6[k])
+			return XDP_PASS;
+	neth = data + d->vlan_len + outer;	/* tags go too */
+	if ((void *)(neth + 1) > end || (void *)(eth + 1) > end)
+		return XDP_DROP;
+	__builtin_memmove(neth, eth, 2 * ETH_ALEN);
+	neth->h_proto = d->flow.proto == IPPROTO_IPIP ? bpf_htons(ETH_P_IP) : bpf_htons(ETH_P_IPV6);
+	if (bpf_xdp_adjust_head(ctx, (int)(d->vlan_len + outer)))
+		return XDP_DROP;
+	return XDP_PASS;
+}
+
+/* Drops frames from quarantined IPv4 sources; the key is the header's own saddr. */
+static __noinline int kt_quarantined(void *l3, void *end)
+{
+	struct iphdr *ip = l3;
 	__u64 *hits;
 
 	if ((void *)(ip + 1) > end)
@@ -511,23 +725,41 @@ int lb_katran(struct xdp_md *ctx)
 	struct kt_real *r;
 	struct kt_ctl *c;
 	__u32 zero = 0;
-	int rc;
+	__u16 proto;
+	void *l3;
+	int rc, k;
 
 	if ((void *)(eth + 1) > end)
 		return XDP_DROP;
-	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
-		rc = kt_parse_v4(data, end, &d);
-		if (rc == KT_CONTINUE && kt_quarantined(data, end)) {
+	proto = eth->h_proto;
+	l3 = eth + 1;
+#pragma clang loop unroll(full)
+	for (k = 0; k < 2; k++) {
+		struct kt_vlan *tag = l3;
+
+		if (proto != bpf_htons(ETH_P_8021Q) && proto != bpf_htons(ETH_P_8021AD))
+			break;
+		if ((void *)(tag + 1) > end)
+			return XDP_DROP;
+		proto = tag->proto;
+		l3 = tag + 1;
+		d.vlan_len += sizeof(*tag);
+	}
+	if (proto == bpf_htons(ETH_P_IP)) {
+		rc = kt_parse_v4(l3, end, &d);
+		if (rc == KT_CONTINUE && kt_quarantined(l3, end)) {
 			kt_count(KT_MAX_VIPS + 1, (__u32)(end - data));
 			return XDP_DROP;
 		}
-	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
-		rc = kt_parse_v6(data, end, &d);
+	} else if (proto == bpf_htons(ETH_P_IPV6)) {
+		rc = kt_parse_v6(l3, end, &d);
 	} else {
 		return XDP_PASS;
 	}
 	if (rc != KT_CONTINUE)
 		return rc;
+	if (d.flow.proto == IPPROTO_IPIP || d.flow.proto == IPPROTO_IPV6)
+		return kt_decap(ctx, &d);
 	rc = kt_parse_l4(d.l4, end, &d);	/* d.l4: a packet pointer the callee stored */
 	if (rc != KT_CONTINUE)
 		return rc;
@@ -538,11 +770,17 @@ int lb_katran(struct xdp_md *ctx)
 	}
 	kt_count(vm->vip_num % KT_MAX_VIPS, d.l3_len);
 	if (d.flow.proto == IPPROTO_ICMP || d.flow.proto == IPPROTO_ICMPV6)
-		return kt_icmp_reply(data, end, &d);
-	r = kt_pick_real(&d.flow, vm, d.tcp_flags);
+		return kt_icmp_reply(data, l3, end, &d);
+	r = NULL;
+	if (vm->flags & KT_F_QUIC && d.flow.proto == IPPROTO_UDP &&
+	    d.flow.dport == bpf_htons(KT_QUIC_PORT) && d.payload)
+		r = kt_quic_real(d.payload, end);
+	if (!r)
+		r = kt_pick_real(&d.flow, vm, d.tcp_flags);
 	c = bpf_map_lookup_elem(&ctl, &zero);
 	if (!r || !c)
 		return XDP_DROP;
+	kt_count_real(r, d.l3_len);
 	bpf_map_update_elem(&last_real, &zero, r, BPF_ANY);	/* the value is a map value */
 	if (r->family == KT_FAMILY_V6)
 		return kt_encap_v6(ctx, r, c, &d);

@@ -248,6 +248,31 @@ START_TEST(test_absint_call_returns_pointer)
 }
 END_TEST
 
+/* A callee that moves the data returns a packet pointer made after the move. */
+START_TEST(test_absint_call_returns_after_adjust)
+{
+	const struct bpf_insn p[] = {
+		T_CALL_PC(4),				/* 0 -> 5, r1 = ctx */
+		T_JMP_IMM(BPF_JEQ, 0, 0, 1),		/* 1 -> 3 */
+		T_LDX(BPF_B, 1, 0, 0),			/* 2: through the returned pointer */
+		T_MOV64_IMM(0, 2),			/* 3 */
+		T_EXIT(),				/* 4 */
+		T_MOV64_REG(6, 1),			/* 5: callee */
+		T_MOV64_IMM(2, -4),			/* 6 */
+		T_CALL(BPF_FUNC_xdp_adjust_head),	/* 7 */
+		T_LDX(BPF_W, 0, 6, 0),			/* 8: data, after the move */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	ck_assert(t.prog->subprogs[1].clobbers_pkt);
+	check_value(&xcc_test_meta(&t, 2)->mem, XCC_T_PKT, 0, 0);
+	xcc_test_done(&t);
+}
+END_TEST
+
 /*
  * Spills in a callee's frame survive its own calls; a store two frames up
  * (main's slot, through a pointer passed down twice) reaches main.
@@ -409,6 +434,7 @@ static Suite *make_absint_suite(void)
 	tcase_add_test(tc, test_absint_bpf_loop);
 	tcase_add_test(tc, test_absint_call_out_param);
 	tcase_add_test(tc, test_absint_call_returns_pointer);
+	tcase_add_test(tc, test_absint_call_returns_after_adjust);
 	tcase_add_test(tc, test_absint_callee_frames);
 	tcase_add_test(tc, test_absint_refusals);
 	tcase_add_test(tc, test_absint_dump);
