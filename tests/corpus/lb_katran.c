@@ -13,6 +13,8 @@
  * (a hash map keyed by packet bytes).  ICMP errors are routed as the flow
  * they quote; ICMP echo requests to a VIP are answered in place; IP-in-IP
  * and IPv6-in-IPv6 frames to the balancer's own address are decapsulated;
+ * a frame that the tunnel would take past the MTU is answered with ICMP
+ * "fragmentation needed" or ICMPv6 "packet too big";
  * sources in the quarantine hash map are dropped (the key is the packet's
  * own source address); counters per VIP and per real are per-CPU.
  *
@@ -36,6 +38,8 @@
 #define KT_QUIC_PORT	443
 #define KT_REAL_GUE	1	/* IPv4 reals: GUE (IPv4 + UDP) instead of IP-in-IP */
 #define KT_GUE_PORT	6080
+#define KT_MTU		1500	/* of the path to the reals */
+#define KT_QUOTE	8	/* bytes of the frame's payload an ICMP error quotes */
 #define KT_FAMILY_V4	4
 #define KT_FAMILY_V6	6
 #define KT_CONTINUE	-1	/* a parser's "not decided yet" */
@@ -667,6 +671,103 @@ static __noinline int kt_encap_v6(struct xdp_md *ctx, const struct kt_real *r,
 	return XDP_TX;
 }
 
+/* Sum of n 16-bit words at p, unfolded. */
+static __always_inline __u32 kt_sum16(const void *p, int n)
+{
+	__u32 sum = 0;
+	int k;
+
+#pragma clang loop unroll(full)
+	for (k = 0; k < n; k++)
+		sum += ((const __u16 *)p)[k];
+	return sum;
+}
+
+/*
+ * The frame would pass the MTU once encapsulated: the sender gets an ICMP
+ * error quoting its IP header and KT_QUOTE bytes (RFC 1191, RFC 8201),
+ * from the VIP, built in place: room for the new IP and ICMP headers goes
+ * in front of the old IP header, the frame is cut behind the quote, and
+ * the Ethernet addresses are swapped.
+ */
+static __noinline int kt_icmp_too_big(struct xdp_md *ctx, const struct kt_desc *d, __u32 room)
+{
+	int v4 = d->family == KT_FAMILY_V4;
+	__u32 ip_len = v4 ? sizeof(struct iphdr) : sizeof(struct kt_ip6);
+	__u32 head = ip_len + sizeof(struct corpus_icmp);
+	__u32 len = sizeof(struct ethhdr) + head + ip_len + KT_QUOTE;
+	struct ethhdr *eth, *old;
+	struct corpus_icmp *ih;
+	void *data, *end;
+	__u8 mac[ETH_ALEN];
+	__u32 sum;
+	int k;
+
+	if (d->vlan_len || bpf_xdp_adjust_head(ctx, -(int)head))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + len > end ||
+	    bpf_xdp_adjust_tail(ctx, (int)len - (int)CORPUS_OPAQUE(ctx->data_end - ctx->data)))
+		return XDP_DROP;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	old = data + head;
+	if (data + len > end)
+		return XDP_DROP;
+	__builtin_memcpy(mac, old->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, old->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, mac, ETH_ALEN);
+	if (v4) {
+		struct iphdr *ip = (void *)(eth + 1), *quoted = data + len - ip_len - KT_QUOTE;
+
+		eth->h_proto = bpf_htons(ETH_P_IP);
+		ip->version = 4;
+		ip->ihl = 5;
+		ip->tos = 0;
+		ip->tot_len = bpf_htons(len - sizeof(struct ethhdr));
+		ip->id = 0;
+		ip->frag_off = 0;
+		ip->ttl = 64;
+		ip->protocol = IPPROTO_ICMP;
+		ip->check = 0;
+		ip->saddr = quoted->daddr;
+		ip->daddr = quoted->saddr;
+		ip->check = kt_fold(kt_sum16(ip, 10));
+		ih = (void *)(ip + 1);
+		ih->type = 3;			/* destination unreachable */
+		ih->code = 4;			/* fragmentation needed */
+		ih->checksum = 0;
+		ih->rest = bpf_htonl(KT_MTU - room);
+		ih->checksum = kt_fold(kt_sum16(ih, (sizeof(*ih) + sizeof(*quoted) + KT_QUOTE) / 2));
+		return XDP_TX;
+	} else {
+		struct kt_ip6 *ip6 = (void *)(eth + 1), *quoted = data + len - ip_len - KT_QUOTE;
+		__u32 plen = sizeof(*ih) + ip_len + KT_QUOTE;
+
+		eth->h_proto = bpf_htons(ETH_P_IPV6);
+		ip6->ver_tc_flow = bpf_htonl(6u << 28);
+		ip6->payload_len = bpf_htons(plen);
+		ip6->nexthdr = IPPROTO_ICMPV6;
+		ip6->hop_limit = 64;
+		for (k = 0; k < 4; k++) {
+			ip6->saddr[k] = quoted->daddr[k];
+			ip6->daddr[k] = quoted->saddr[k];
+		}
+		ih = (void *)(ip6 + 1);
+		ih->type = 2;			/* packet too big */
+		ih->code = 0;
+		ih->checksum = 0;
+		ih->rest = bpf_htonl(KT_MTU - room);
+		/* the pseudo-header: addresses, length, next header */
+		sum = kt_sum16(ip6->saddr, 16) + bpf_htons(plen) + bpf_htons(IPPROTO_ICMPV6);
+		sum += kt_sum16(ih, (sizeof(*ih) + sizeof(*quoted) + KT_QUOTE) / 2);
+		ih->checksum = kt_fold(sum);
+		return XDP_TX;
+	}
+}
+
 /*
  * An IP-in-IP or IPv6-in-IPv6 frame to the balancer's own address: the
  * outer header goes (the Ethernet header moves over it) and the inner
@@ -726,6 +827,7 @@ int lb_katran(struct xdp_md *ctx)
 	struct kt_ctl *c;
 	__u32 zero = 0;
 	__u16 proto;
+	__u32 room;
 	void *l3;
 	int rc, k;
 
@@ -780,6 +882,10 @@ int lb_katran(struct xdp_md *ctx)
 	c = bpf_map_lookup_elem(&ctl, &zero);
 	if (!r || !c)
 		return XDP_DROP;
+	room = r->family == KT_FAMILY_V6 ? sizeof(struct kt_ip6) :
+	       sizeof(struct iphdr) + (r->flags & KT_REAL_GUE ? sizeof(struct udphdr) : 0);
+	if (d.l3_len + room > KT_MTU)
+		return kt_icmp_too_big(ctx, &d, room);
 	kt_count_real(r, d.l3_len);
 	bpf_map_update_elem(&last_real, &zero, r, BPF_ANY);	/* the value is a map value */
 	if (r->family == KT_FAMILY_V6)
