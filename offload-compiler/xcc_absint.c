@@ -367,6 +367,7 @@ static struct xcc_value *xcc_absint_writes(struct xcc_absint *ai, u32 sp, u8 fra
 }
 
 static void xcc_absint_requeue_returns(struct xcc_absint *ai, u32 sp);
+static void xcc_absint_apply_writes(struct xcc_absint *ai, u32 i, u32 callee);
 
 /*
  * A store by instruction i into slot k (index as in struct xcc_state) of a
@@ -542,10 +543,9 @@ static void xcc_absint_clobber_pkt(struct xcc_state *st)
 
 /*
  * After any call: R1-R5 are dead.  When a helper got a pointer into our
- * frame (bpf_loop's callback may write through its ctx) scalars there may
- * have changed; spilled pointers are assumed intact (docs/compiler.md,
- * "Abstract interpretation", limits).  BPF-to-BPF calls apply their
- * callee's summary instead (xcc_absint_apply_writes).
+ * frame (bpf_loop, whose callback gets it) scalars there may have changed;
+ * what the callback stores comes from its summary (xcc_absint_helper), as
+ * for BPF-to-BPF calls (xcc_absint_apply_writes).
  */
 static void xcc_absint_after_call(struct xcc_absint *ai, int passed_stack, int clobbers_pkt)
 {
@@ -638,10 +638,12 @@ static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 	const struct xcc_value *r1 = &ai->cur.reg[BPF_REG_1];
 	struct xcc_value *r0 = &ai->cur.reg[BPF_REG_0];
 	int passed_stack = xcc_absint_passes_stack(ai);
+	int loop = m->helper->id == BPF_FUNC_loop;
+	u32 callback = ai->cur.reg[BPF_REG_2].id;	/* bpf_loop: checked FUNC below */
 
 	/* helper calls record R1, R2 and R3 (in mem) for isel */
 	xcc_absint_record(ai, i, r1, &ai->cur.reg[BPF_REG_2], &ai->cur.reg[BPF_REG_3]);
-	if (m->helper->id == BPF_FUNC_loop && xcc_absint_bpf_loop(ai, i))
+	if (loop && xcc_absint_bpf_loop(ai, i))
 		return -1;
 	if (xcc_absint_helper_writes(ai, i))
 		return -1;
@@ -657,6 +659,8 @@ static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 		*r0 = xcc_absint_scalar(xcc_absint_helper_range(m->helper->id));
 	}
 	xcc_absint_after_call(ai, passed_stack, m->helper->clobbers_pkt);
+	if (loop)	/* the callback ran any number of times */
+		xcc_absint_apply_writes(ai, i, callback);
 	return 0;
 }
 
@@ -729,7 +733,20 @@ static int xcc_absint_call(struct xcc_absint *ai, u32 i)
 	return 1;
 }
 
-/* Return sites of subprogram sp are the blocks ending in a call to it. */
+static int xcc_absint_block_calls_loop(const struct xcc_prog *prog, u32 b)
+{
+	u32 i;
+
+	for (i = prog->bbs[b].first; i <= prog->bbs[b].last; i++)
+		if (prog->meta[i].helper && prog->meta[i].helper->id == BPF_FUNC_loop)
+			return 1;
+	return 0;
+}
+
+/*
+ * Return sites of subprogram sp are the blocks ending in a call to it; a
+ * bpf_loop callback's, the blocks calling bpf_loop.
+ */
 static void xcc_absint_requeue_returns(struct xcc_absint *ai, u32 sp)
 {
 	u32 b;
@@ -739,6 +756,9 @@ static void xcc_absint_requeue_returns(struct xcc_absint *ai, u32 sp)
 
 		if (ai->has_in[b] && xcc_is_pseudo_call(&last->insn) &&
 		    ai->prog->meta[last->jmp_dst].subprog == sp)
+			xcc_absint_enqueue(ai, b);
+		else if (ai->has_in[b] && ai->prog->subprogs[sp].is_callback &&
+			 xcc_absint_block_calls_loop(ai->prog, b))
 			xcc_absint_enqueue(ai, b);
 	}
 }

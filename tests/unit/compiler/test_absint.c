@@ -273,6 +273,39 @@ START_TEST(test_absint_call_returns_after_adjust)
 }
 END_TEST
 
+/* A bpf_loop callback moves a packet pointer it finds in main's frame through its ctx. */
+START_TEST(test_absint_bpf_loop_stores)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 2, 1, 0),			/* 0: data */
+		T_STX(BPF_DW, 10, 2, -8),		/* 1 */
+		T_MOV64_IMM(1, 4),			/* 2 */
+		T_LD_FUNC(2, 9),			/* 3-4: -> 13 */
+		T_MOV64_REG(3, 10),			/* 5 */
+		T_ALU64_IMM(BPF_ADD, 3, -8),		/* 6: ctx = &slot */
+		T_MOV64_IMM(4, 0),			/* 7 */
+		T_CALL(BPF_FUNC_loop),			/* 8 */
+		T_JA(0),				/* 9: the next block sees the stores too */
+		T_LDX(BPF_DW, 1, 10, -8),		/* 10 */
+		T_LDX(BPF_B, 0, 1, 0),			/* 11: data + 0 or + 1 */
+		T_EXIT(),				/* 12 */
+		T_LDX(BPF_DW, 3, 2, 0),			/* 13: callback */
+		T_ALU64_IMM(BPF_ADD, 3, 1),		/* 14 */
+		T_STX(BPF_DW, 2, 3, 0),			/* 15 */
+		T_MOV64_IMM(0, 1),			/* 16: stop after one round */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	check_value(&xcc_test_meta(&t, 13)->mem, XCC_T_STACK, -8, -8);
+	ck_assert_uint_eq(xcc_test_meta(&t, 13)->mem.frame, 1);
+	check_value(&xcc_test_meta(&t, 11)->mem, XCC_T_PKT, 0, 1);
+	xcc_test_done(&t);
+}
+END_TEST
+
 /*
  * Spills in a callee's frame survive its own calls; a store two frames up
  * (main's slot, through a pointer passed down twice) reaches main.
@@ -436,6 +469,7 @@ static Suite *make_absint_suite(void)
 	tcase_add_test(tc, test_absint_call_returns_pointer);
 	tcase_add_test(tc, test_absint_call_returns_after_adjust);
 	tcase_add_test(tc, test_absint_callee_frames);
+	tcase_add_test(tc, test_absint_bpf_loop_stores);
 	tcase_add_test(tc, test_absint_refusals);
 	tcase_add_test(tc, test_absint_dump);
 	tcase_add_test(tc, test_absint_mem_kinds);
