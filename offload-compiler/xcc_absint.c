@@ -9,7 +9,9 @@
  * analysed once per callee, joining the arguments of all call sites; what a
  * callee stores into its callers' frames (through pointers it was given)
  * is summarised per subprogram and joined into the caller's slots at every
- * return site.
+ * return site.  Frames further up than the caller's are seen through a
+ * per-subprogram view: whatever their slots may hold on entry, from any
+ * call chain, or after any store.
  * Output: each instruction's operand values (meta->dst, src, mem), the
  * reached flag, and the stack depth of each subprogram.
  */
@@ -34,6 +36,7 @@ struct xcc_absint {
 	u32 q_head, q_len;
 	struct xcc_value *ret;		/* per subprogram: R0 at its exits */
 	struct xcc_value *writes;	/* per subprogram and caller frame: slots it may store */
+	struct xcc_value *view;		/* per subprogram, frames 2 and up: slots as it may see them */
 	struct xcc_state cur, other;	/* the block being interpreted; a branch's other side */
 	int recording;			/* final sweep: write meta, do not propagate */
 };
@@ -349,7 +352,7 @@ static int xcc_absint_slots(const struct xcc_value *addr, u32 size, s32 *lo, s32
 	return 0;
 }
 
-/* Frames 0 (own) and 1 (the caller's) are tracked; others only as stores (writes). */
+/* Frames 0 (own) and 1 (the caller's) are in the state; others in the view. */
 static struct xcc_value *xcc_absint_slot(struct xcc_absint *ai, u8 frame, s32 from_bottom)
 {
 	struct xcc_value *slots = frame ? ai->cur.up : ai->cur.slot;
@@ -364,6 +367,26 @@ static struct xcc_value *xcc_absint_slot(struct xcc_absint *ai, u8 frame, s32 fr
 static struct xcc_value *xcc_absint_writes(struct xcc_absint *ai, u32 sp, u8 frame)
 {
 	return &ai->writes[(sp * (XCC_MAX_CALL_DEPTH - 1) + frame - 1) * XCC_STACK_SLOTS];
+}
+
+/* What subprogram sp may find in the frame `frame` (2 or more) levels up. */
+static struct xcc_value *xcc_absint_view(struct xcc_absint *ai, u32 sp, u8 frame)
+{
+	return &ai->view[(sp * (XCC_MAX_CALL_DEPTH - 1) + frame - 1) * XCC_STACK_SLOTS];
+}
+
+/* The view is no block's state: its readers, sp's blocks, are revisited when it grows. */
+static void xcc_absint_view_join(struct xcc_absint *ai, u32 sp, u8 frame, u32 k,
+				 const struct xcc_value *v)
+{
+	u32 b;
+
+	if (v->type == XCC_T_NONE || frame < 2 || frame >= XCC_MAX_CALL_DEPTH || ai->recording ||
+	    !xcc_absint_join_value(&xcc_absint_view(ai, sp, frame)[k], v, 0))
+		return;
+	for (b = 0; b < ai->prog->n_bbs; b++)
+		if (ai->has_in[b] && ai->prog->bbs[b].subprog == sp)
+			xcc_absint_enqueue(ai, b);
 }
 
 static void xcc_absint_requeue_returns(struct xcc_absint *ai, u32 sp);
@@ -381,6 +404,7 @@ static void xcc_absint_note_write(struct xcc_absint *ai, u32 i, u8 frame, u32 k,
 
 	if (!frame || frame >= XCC_MAX_CALL_DEPTH || ai->recording)
 		return;
+	xcc_absint_view_join(ai, sp, frame, k, v);
 	if (xcc_absint_join_value(&xcc_absint_writes(ai, sp, frame)[k], v, 0))
 		xcc_absint_requeue_returns(ai, sp);
 }
@@ -406,6 +430,9 @@ static int xcc_absint_stack_load(struct xcc_absint *ai, u32 i, const struct xcc_
 	}
 	xcc_absint_note_depth(ai, i, addr);
 	slot = xcc_absint_slot(ai, addr->frame, lo);
+	if (!slot && addr->frame < XCC_MAX_CALL_DEPTH)
+		slot = &xcc_absint_view(ai, ai->prog->meta[i].subprog,
+					addr->frame)[XCC_STACK_SLOTS - 1 - lo];
 	if (!slot || size != 8 || lo != hi || addr->r.smin % 8)
 		return 0;
 	if (slot->type != XCC_T_NONE)
@@ -504,8 +531,36 @@ static int xcc_absint_store(struct xcc_absint *ai, u32 i)
 
 /* ---- calls ---- */
 
+/* A caller's value as its callee sees it: stack pointers one frame further away. */
+static struct xcc_value xcc_absint_to_callee(struct xcc_value v)
+{
+	if (v.type == XCC_T_STACK)
+		v.frame++;	/* depth checked when it is passed on */
+	return v;
+}
+
+/*
+ * The callee's view of the frames above its caller's: the caller's own
+ * view of its caller (our state's up) and of the frames above, one further.
+ */
+static void xcc_absint_pass_view(struct xcc_absint *ai, u32 i, u32 callee)
+{
+	u32 caller = ai->prog->meta[i].subprog, k;
+	u8 f;
+
+	for (k = 0; k < XCC_STACK_SLOTS; k++) {
+		struct xcc_value v = xcc_absint_to_callee(ai->cur.up[k]);
+
+		xcc_absint_view_join(ai, callee, 2, k, &v);
+		for (f = 3; f < XCC_MAX_CALL_DEPTH; f++) {
+			v = xcc_absint_to_callee(xcc_absint_view(ai, caller, f - 1)[k]);
+			xcc_absint_view_join(ai, callee, f, k, &v);
+		}
+	}
+}
+
 /* Registers and stack the callee starts with: arguments from the caller. */
-static int xcc_absint_callee_entry(struct xcc_absint *ai, u32 i, struct xcc_state *st)
+static int xcc_absint_callee_entry(struct xcc_absint *ai, u32 i, u32 callee, struct xcc_state *st)
 {
 	u32 k;
 
@@ -521,11 +576,9 @@ static int xcc_absint_callee_entry(struct xcc_absint *ai, u32 i, struct xcc_stat
 		st->reg[k].frame++;
 	}
 	st->reg[BPF_REG_10] = xcc_absint_ptr(XCC_T_STACK, 0, 0);
-	for (k = 0; k < XCC_STACK_SLOTS; k++) {
-		st->up[k] = ai->cur.slot[k];
-		if (st->up[k].type == XCC_T_STACK)
-			st->up[k].frame++;	/* depth checked when it is passed on */
-	}
+	for (k = 0; k < XCC_STACK_SLOTS; k++)
+		st->up[k] = xcc_absint_to_callee(ai->cur.slot[k]);
+	xcc_absint_pass_view(ai, i, callee);
 	return 0;
 }
 
@@ -584,7 +637,7 @@ static int xcc_absint_bpf_loop(struct xcc_absint *ai, u32 i)
 	}
 	sp = &ai->prog->subprogs[fn->id];
 	sp->is_callback = 1;
-	if (xcc_absint_callee_entry(ai, i, &ai->other))
+	if (xcc_absint_callee_entry(ai, i, fn->id, &ai->other))
 		return -1;
 	ai->other.reg[BPF_REG_1] = xcc_absint_scalar(xcc_range_bits(32));
 	ai->other.reg[BPF_REG_2] = ai->other.reg[BPF_REG_3];
@@ -717,7 +770,7 @@ static int xcc_absint_call(struct xcc_absint *ai, u32 i)
 	u32 callee = ai->prog->meta[m->jmp_dst].subprog;
 
 	xcc_absint_record(ai, i, &ai->cur.reg[BPF_REG_1], &ai->cur.reg[BPF_REG_2], NULL);
-	if (xcc_absint_callee_entry(ai, i, &ai->other))
+	if (xcc_absint_callee_entry(ai, i, callee, &ai->other))
 		return -1;
 	xcc_absint_flow(ai, ai->prog->subprogs[callee].bb, &ai->other);
 	if (ai->ret[callee].type == XCC_T_NONE)
@@ -1079,6 +1132,8 @@ static int xcc_absint_alloc(struct xcc_prog *prog, struct xcc_absint *ai)
 	ai->ret = xcc_calloc(prog, prog->n_subprogs, sizeof(*ai->ret));
 	ai->writes = xcc_calloc(prog, prog->n_subprogs * (XCC_MAX_CALL_DEPTH - 1) * XCC_STACK_SLOTS,
 				sizeof(*ai->writes));
+	ai->view = xcc_calloc(prog, prog->n_subprogs * (XCC_MAX_CALL_DEPTH - 1) * XCC_STACK_SLOTS,
+			      sizeof(*ai->view));
 	return prog->error ? -1 : 0;
 }
 
@@ -1093,6 +1148,7 @@ static void xcc_absint_release(struct xcc_absint *ai)
 	xcc_free(prog, ai->queued);
 	xcc_free(prog, ai->ret);
 	xcc_free(prog, ai->writes);
+	xcc_free(prog, ai->view);
 	xcc_free(prog, ai);
 }
 

@@ -273,6 +273,34 @@ START_TEST(test_absint_call_returns_after_adjust)
 }
 END_TEST
 
+/* A pointer spilled in main's frame, read two calls down through a pointer passed along. */
+START_TEST(test_absint_fill_two_frames_up)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 2, 1, 0),			/* 0 */
+		T_ALU64_IMM(BPF_ADD, 2, 6),		/* 1 */
+		T_STX(BPF_DW, 10, 2, -8),		/* 2: spill data + 6 */
+		T_MOV64_REG(1, 10),			/* 3 */
+		T_ALU64_IMM(BPF_ADD, 1, -8),		/* 4 */
+		T_CALL_PC(1),				/* 5 -> 7 */
+		T_EXIT(),				/* 6 */
+		T_CALL_PC(1),				/* 7 -> 9: sub1 passes r1 on */
+		T_EXIT(),				/* 8 */
+		T_LDX(BPF_DW, 2, 1, 0),			/* 9: sub2 fills from main's frame */
+		T_LDX(BPF_B, 0, 2, 0),			/* 10 */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	check_value(&xcc_test_meta(&t, 9)->mem, XCC_T_STACK, -8, -8);
+	ck_assert_uint_eq(xcc_test_meta(&t, 9)->mem.frame, 2);
+	check_value(&xcc_test_meta(&t, 10)->mem, XCC_T_PKT, 6, 6);
+	xcc_test_done(&t);
+}
+END_TEST
+
 /* A bpf_loop callback moves a packet pointer it finds in main's frame through its ctx. */
 START_TEST(test_absint_bpf_loop_stores)
 {
@@ -470,6 +498,7 @@ static Suite *make_absint_suite(void)
 	tcase_add_test(tc, test_absint_call_returns_after_adjust);
 	tcase_add_test(tc, test_absint_callee_frames);
 	tcase_add_test(tc, test_absint_bpf_loop_stores);
+	tcase_add_test(tc, test_absint_fill_two_frames_up);
 	tcase_add_test(tc, test_absint_refusals);
 	tcase_add_test(tc, test_absint_dump);
 	tcase_add_test(tc, test_absint_mem_kinds);
