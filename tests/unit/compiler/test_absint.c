@@ -301,6 +301,34 @@ START_TEST(test_absint_fill_two_frames_up)
 }
 END_TEST
 
+/* Three calls down: the view of main's frame passes through sub1's view. */
+START_TEST(test_absint_fill_three_frames_up)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 2, 1, 0),			/* 0 */
+		T_STX(BPF_DW, 10, 2, -16),		/* 1 */
+		T_MOV64_REG(1, 10),			/* 2 */
+		T_ALU64_IMM(BPF_ADD, 1, -16),		/* 3 */
+		T_CALL_PC(1),				/* 4 -> 6 */
+		T_EXIT(),				/* 5 */
+		T_CALL_PC(1),				/* 6 -> 8: sub1 */
+		T_EXIT(),				/* 7 */
+		T_CALL_PC(1),				/* 8 -> 10: sub2 */
+		T_EXIT(),				/* 9 */
+		T_LDX(BPF_DW, 2, 1, 0),			/* 10: sub3, frame 3 */
+		T_LDX(BPF_W, 0, 2, 0),			/* 11 */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	ck_assert_uint_eq(xcc_test_meta(&t, 10)->mem.frame, 3);
+	check_value(&xcc_test_meta(&t, 11)->mem, XCC_T_PKT, 0, 0);
+	xcc_test_done(&t);
+}
+END_TEST
+
 /* A bpf_loop callback moves a packet pointer it finds in main's frame through its ctx. */
 START_TEST(test_absint_bpf_loop_stores)
 {
@@ -499,6 +527,7 @@ static Suite *make_absint_suite(void)
 	tcase_add_test(tc, test_absint_callee_frames);
 	tcase_add_test(tc, test_absint_bpf_loop_stores);
 	tcase_add_test(tc, test_absint_fill_two_frames_up);
+	tcase_add_test(tc, test_absint_fill_three_frames_up);
 	tcase_add_test(tc, test_absint_refusals);
 	tcase_add_test(tc, test_absint_dump);
 	tcase_add_test(tc, test_absint_mem_kinds);
