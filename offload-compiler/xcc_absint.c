@@ -6,7 +6,12 @@
  * and 8-byte stack slot, what it may hold (a pointer kind with an offset
  * range, or a scalar range), joined over all paths by a worklist fixpoint
  * with widening at loop headers.  BPF-to-BPF calls and bpf_loop callbacks are
- * analysed once per callee, joining the arguments of all call sites.
+ * analysed once per callee, joining the arguments of all call sites; what a
+ * callee stores into its callers' frames (through pointers it was given)
+ * is summarised per subprogram and joined into the caller's slots at every
+ * return site.  Frames further up than the caller's are seen through a
+ * per-subprogram view: whatever their slots may hold on entry, from any
+ * call chain, or after any store.
  * Output: each instruction's operand values (meta->dst, src, mem), the
  * reached flag, and the stack depth of each subprogram.
  */
@@ -30,6 +35,8 @@ struct xcc_absint {
 	u8 *queued;
 	u32 q_head, q_len;
 	struct xcc_value *ret;		/* per subprogram: R0 at its exits */
+	struct xcc_value *writes;	/* per subprogram and caller frame: slots it may store */
+	struct xcc_value *view;		/* per subprogram, frames 2 and up: slots as it may see them */
 	struct xcc_state cur, other;	/* the block being interpreted; a branch's other side */
 	int recording;			/* final sweep: write meta, do not propagate */
 };
@@ -345,12 +352,61 @@ static int xcc_absint_slots(const struct xcc_value *addr, u32 size, s32 *lo, s32
 	return 0;
 }
 
-/* Frames 0 (own) and 1 (the caller's) are tracked; others are not. */
+/* Frames 0 (own) and 1 (the caller's) are in the state; others in the view. */
 static struct xcc_value *xcc_absint_slot(struct xcc_absint *ai, u8 frame, s32 from_bottom)
 {
 	struct xcc_value *slots = frame ? ai->cur.up : ai->cur.slot;
 
 	return frame > 1 ? NULL : &slots[XCC_STACK_SLOTS - 1 - from_bottom];
+}
+
+/*
+ * Summary of subprogram sp's stores into the frame `frame` levels up (1:
+ * its caller's), slot index as in struct xcc_state; values as sp sees them.
+ */
+static struct xcc_value *xcc_absint_writes(struct xcc_absint *ai, u32 sp, u8 frame)
+{
+	return &ai->writes[(sp * (XCC_MAX_CALL_DEPTH - 1) + frame - 1) * XCC_STACK_SLOTS];
+}
+
+/* What subprogram sp may find in the frame `frame` (2 or more) levels up. */
+static struct xcc_value *xcc_absint_view(struct xcc_absint *ai, u32 sp, u8 frame)
+{
+	return &ai->view[(sp * (XCC_MAX_CALL_DEPTH - 1) + frame - 1) * XCC_STACK_SLOTS];
+}
+
+/* The view is no block's state: its readers, sp's blocks, are revisited when it grows. */
+static void xcc_absint_view_join(struct xcc_absint *ai, u32 sp, u8 frame, u32 k,
+				 const struct xcc_value *v)
+{
+	u32 b;
+
+	if (v->type == XCC_T_NONE || frame < 2 || frame >= XCC_MAX_CALL_DEPTH || ai->recording ||
+	    !xcc_absint_join_value(&xcc_absint_view(ai, sp, frame)[k], v, 0))
+		return;
+	for (b = 0; b < ai->prog->n_bbs; b++)
+		if (ai->has_in[b] && ai->prog->bbs[b].subprog == sp)
+			xcc_absint_enqueue(ai, b);
+}
+
+static void xcc_absint_requeue_returns(struct xcc_absint *ai, u32 sp);
+static void xcc_absint_apply_writes(struct xcc_absint *ai, u32 i, u32 callee);
+
+/*
+ * A store by instruction i into slot k (index as in struct xcc_state) of a
+ * caller's frame: joined into its subprogram's summary, and the return
+ * sites revisited when that grows.
+ */
+static void xcc_absint_note_write(struct xcc_absint *ai, u32 i, u8 frame, u32 k,
+				  const struct xcc_value *v)
+{
+	u32 sp = ai->prog->meta[i].subprog;
+
+	if (!frame || frame >= XCC_MAX_CALL_DEPTH || ai->recording)
+		return;
+	xcc_absint_view_join(ai, sp, frame, k, v);
+	if (xcc_absint_join_value(&xcc_absint_writes(ai, sp, frame)[k], v, 0))
+		xcc_absint_requeue_returns(ai, sp);
 }
 
 static void xcc_absint_note_depth(struct xcc_absint *ai, u32 i, const struct xcc_value *addr)
@@ -374,6 +430,9 @@ static int xcc_absint_stack_load(struct xcc_absint *ai, u32 i, const struct xcc_
 	}
 	xcc_absint_note_depth(ai, i, addr);
 	slot = xcc_absint_slot(ai, addr->frame, lo);
+	if (!slot && addr->frame < XCC_MAX_CALL_DEPTH)
+		slot = &xcc_absint_view(ai, ai->prog->meta[i].subprog,
+					addr->frame)[XCC_STACK_SLOTS - 1 - lo];
 	if (!slot || size != 8 || lo != hi || addr->r.smin % 8)
 		return 0;
 	if (slot->type != XCC_T_NONE)
@@ -418,17 +477,21 @@ static int xcc_absint_stack_store(struct xcc_absint *ai, u32 i, const struct xcc
 		return -1;
 	}
 	xcc_absint_note_depth(ai, i, addr);
-	if (addr->frame > 1)
-		return 0;	/* untracked frame */
 	if (v && size == 8 && lo == hi && !(addr->r.smin % 8)) {
-		*xcc_absint_slot(ai, addr->frame, lo) = *v;
+		struct xcc_value *slot = xcc_absint_slot(ai, addr->frame, lo);
+
+		xcc_absint_note_write(ai, i, addr->frame, XCC_STACK_SLOTS - 1 - lo, v);
+		if (slot)
+			*slot = *v;
 		return 0;
 	}
 	for (k = lo; k <= hi; k++) {
 		struct xcc_value *slot = xcc_absint_slot(ai, addr->frame, k);
 
+		xcc_absint_note_write(ai, i, addr->frame, XCC_STACK_SLOTS - 1 - k, &unknown);
 		/* a variable offset may miss this slot: keep what it may still hold */
-		*slot = xcc_range_is_const(addr->r) ? unknown : xcc_absint_join(slot, &unknown);
+		if (slot)
+			*slot = xcc_range_is_const(addr->r) ? unknown : xcc_absint_join(slot, &unknown);
 	}
 	return 0;
 }
@@ -468,8 +531,36 @@ static int xcc_absint_store(struct xcc_absint *ai, u32 i)
 
 /* ---- calls ---- */
 
+/* A caller's value as its callee sees it: stack pointers one frame further away. */
+static struct xcc_value xcc_absint_to_callee(struct xcc_value v)
+{
+	if (v.type == XCC_T_STACK)
+		v.frame++;	/* depth checked when it is passed on */
+	return v;
+}
+
+/*
+ * The callee's view of the frames above its caller's: the caller's own
+ * view of its caller (our state's up) and of the frames above, one further.
+ */
+static void xcc_absint_pass_view(struct xcc_absint *ai, u32 i, u32 callee)
+{
+	u32 caller = ai->prog->meta[i].subprog, k;
+	u8 f;
+
+	for (k = 0; k < XCC_STACK_SLOTS; k++) {
+		struct xcc_value v = xcc_absint_to_callee(ai->cur.up[k]);
+
+		xcc_absint_view_join(ai, callee, 2, k, &v);
+		for (f = 3; f < XCC_MAX_CALL_DEPTH; f++) {
+			v = xcc_absint_to_callee(xcc_absint_view(ai, caller, f - 1)[k]);
+			xcc_absint_view_join(ai, callee, f, k, &v);
+		}
+	}
+}
+
 /* Registers and stack the callee starts with: arguments from the caller. */
-static int xcc_absint_callee_entry(struct xcc_absint *ai, u32 i, struct xcc_state *st)
+static int xcc_absint_callee_entry(struct xcc_absint *ai, u32 i, u32 callee, struct xcc_state *st)
 {
 	u32 k;
 
@@ -485,11 +576,9 @@ static int xcc_absint_callee_entry(struct xcc_absint *ai, u32 i, struct xcc_stat
 		st->reg[k].frame++;
 	}
 	st->reg[BPF_REG_10] = xcc_absint_ptr(XCC_T_STACK, 0, 0);
-	for (k = 0; k < XCC_STACK_SLOTS; k++) {
-		st->up[k] = ai->cur.slot[k];
-		if (st->up[k].type == XCC_T_STACK)
-			st->up[k].frame++;	/* depth checked when it is passed on */
-	}
+	for (k = 0; k < XCC_STACK_SLOTS; k++)
+		st->up[k] = xcc_absint_to_callee(ai->cur.slot[k]);
+	xcc_absint_pass_view(ai, i, callee);
 	return 0;
 }
 
@@ -506,9 +595,10 @@ static void xcc_absint_clobber_pkt(struct xcc_state *st)
 }
 
 /*
- * After any call: R1-R5 are dead.  When the callee got a pointer into our
- * frame it may have overwritten scalars there; spilled pointers are assumed
- * intact (docs/compiler.md, "Abstract interpretation", limits).
+ * After any call: R1-R5 are dead.  When a helper got a pointer into our
+ * frame (bpf_loop, whose callback gets it) scalars there may have changed;
+ * what the callback stores comes from its summary (xcc_absint_helper), as
+ * for BPF-to-BPF calls (xcc_absint_apply_writes).
  */
 static void xcc_absint_after_call(struct xcc_absint *ai, int passed_stack, int clobbers_pkt)
 {
@@ -547,7 +637,7 @@ static int xcc_absint_bpf_loop(struct xcc_absint *ai, u32 i)
 	}
 	sp = &ai->prog->subprogs[fn->id];
 	sp->is_callback = 1;
-	if (xcc_absint_callee_entry(ai, i, &ai->other))
+	if (xcc_absint_callee_entry(ai, i, fn->id, &ai->other))
 		return -1;
 	ai->other.reg[BPF_REG_1] = xcc_absint_scalar(xcc_range_bits(32));
 	ai->other.reg[BPF_REG_2] = ai->other.reg[BPF_REG_3];
@@ -616,12 +706,14 @@ static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 	const struct xcc_value *r1 = &ai->cur.reg[BPF_REG_1];
 	struct xcc_value *r0 = &ai->cur.reg[BPF_REG_0];
 	int passed_stack = xcc_absint_passes_stack(ai);
+	int loop = m->helper->id == BPF_FUNC_loop;
+	u32 callback = ai->cur.reg[BPF_REG_2].id;	/* bpf_loop: checked FUNC below */
 
 	/* helper calls record R1, R2 and R3 (in mem), and R4's and R5's kinds, for isel */
 	if (ai->recording)
 		xcc_absint_record_arg45(ai->prog->meta + i, ai->cur.reg);
 	xcc_absint_record(ai, i, r1, &ai->cur.reg[BPF_REG_2], &ai->cur.reg[BPF_REG_3]);
-	if (m->helper->id == BPF_FUNC_loop && xcc_absint_bpf_loop(ai, i))
+	if (loop && xcc_absint_bpf_loop(ai, i))
 		return -1;
 	if (xcc_absint_helper_writes(ai, i))
 		return -1;
@@ -637,7 +729,55 @@ static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 		*r0 = xcc_absint_scalar(xcc_absint_helper_range(m->helper->id));
 	}
 	xcc_absint_after_call(ai, passed_stack, m->helper->clobbers_pkt);
+	if (loop)	/* the callback ran any number of times */
+		xcc_absint_apply_writes(ai, i, callback);
 	return 0;
+}
+
+/*
+ * A callee's value as its caller sees it: stack pointers are one frame
+ * nearer; one into the callee's own frame, gone after the return, is no
+ * pointer any more (the verifier refuses to return one).
+ */
+static struct xcc_value xcc_absint_to_caller(const struct xcc_value *v)
+{
+	struct xcc_value r = *v;
+
+	if (r.type != XCC_T_STACK)
+		return r;
+	if (!r.frame)
+		return xcc_absint_scalar(xcc_range_unknown());
+	r.frame--;
+	return r;
+}
+
+/*
+ * At a return site (call instruction i): what the callee may have stored
+ * into our frame joins our slots (it may not have stored on every path);
+ * its stores further up join our view of our caller's frame (frame 2 for
+ * the callee) and count as our own stores there.
+ */
+static void xcc_absint_apply_writes(struct xcc_absint *ai, u32 i, u32 callee)
+{
+	u8 f;
+	u32 k;
+
+	for (f = 1; f < XCC_MAX_CALL_DEPTH; f++) {
+		const struct xcc_value *w = xcc_absint_writes(ai, callee, f);
+
+		for (k = 0; k < XCC_STACK_SLOTS; k++) {
+			struct xcc_value v;
+
+			if (w[k].type == XCC_T_NONE)
+				continue;
+			v = xcc_absint_to_caller(&w[k]);
+			if (f == 1)
+				ai->cur.slot[k] = xcc_absint_join(&ai->cur.slot[k], &v);
+			else if (f == 2)
+				ai->cur.up[k] = xcc_absint_join(&ai->cur.up[k], &v);
+			xcc_absint_note_write(ai, i, f - 1, k, &v);
+		}
+	}
 }
 
 /* BPF-to-BPF call: ends its block; returns 1 when the return site is reachable. */
@@ -645,34 +785,61 @@ static int xcc_absint_call(struct xcc_absint *ai, u32 i)
 {
 	const struct xcc_insn_meta *m = &ai->prog->meta[i];
 	u32 callee = ai->prog->meta[m->jmp_dst].subprog;
-	int passed_stack = xcc_absint_passes_stack(ai);
 
 	xcc_absint_record(ai, i, &ai->cur.reg[BPF_REG_1], &ai->cur.reg[BPF_REG_2], NULL);
-	if (xcc_absint_callee_entry(ai, i, &ai->other))
+	if (xcc_absint_callee_entry(ai, i, callee, &ai->other))
 		return -1;
 	xcc_absint_flow(ai, ai->prog->subprogs[callee].bb, &ai->other);
 	if (ai->ret[callee].type == XCC_T_NONE)
 		return 0;	/* revisited when the callee first returns */
-	ai->cur.reg[BPF_REG_0] = ai->ret[callee];
-	xcc_absint_after_call(ai, passed_stack, ai->prog->subprogs[callee].clobbers_pkt);
+	/*
+	 * Our packet pointers die if the callee may move the data; what it
+	 * returns or stores for us was made after the move (the verifier
+	 * would have refused an older pointer's use).
+	 */
+	xcc_absint_after_call(ai, 0, ai->prog->subprogs[callee].clobbers_pkt);
+	xcc_absint_apply_writes(ai, i, callee);
+	ai->cur.reg[BPF_REG_0] = xcc_absint_to_caller(&ai->ret[callee]);
 	return 1;
 }
 
-/* Return sites of subprogram sp are the blocks ending in a call to it. */
-static void xcc_absint_exit(struct xcc_absint *ai, u32 i)
+static int xcc_absint_block_calls_loop(const struct xcc_prog *prog, u32 b)
 {
-	u32 sp = ai->prog->meta[i].subprog, b;
+	u32 i;
 
-	xcc_absint_record(ai, i, &ai->cur.reg[BPF_REG_0], NULL, NULL);
-	if (ai->recording || !xcc_absint_join_value(&ai->ret[sp], &ai->cur.reg[BPF_REG_0], 0))
-		return;
+	for (i = prog->bbs[b].first; i <= prog->bbs[b].last; i++)
+		if (prog->meta[i].helper && prog->meta[i].helper->id == BPF_FUNC_loop)
+			return 1;
+	return 0;
+}
+
+/*
+ * Return sites of subprogram sp are the blocks ending in a call to it; a
+ * bpf_loop callback's, the blocks calling bpf_loop.
+ */
+static void xcc_absint_requeue_returns(struct xcc_absint *ai, u32 sp)
+{
+	u32 b;
+
 	for (b = 0; b < ai->prog->n_bbs; b++) {
 		const struct xcc_insn_meta *last = &ai->prog->meta[ai->prog->bbs[b].last];
 
 		if (ai->has_in[b] && xcc_is_pseudo_call(&last->insn) &&
 		    ai->prog->meta[last->jmp_dst].subprog == sp)
 			xcc_absint_enqueue(ai, b);
+		else if (ai->has_in[b] && ai->prog->subprogs[sp].is_callback &&
+			 xcc_absint_block_calls_loop(ai->prog, b))
+			xcc_absint_enqueue(ai, b);
 	}
+}
+
+static void xcc_absint_exit(struct xcc_absint *ai, u32 i)
+{
+	u32 sp = ai->prog->meta[i].subprog;
+
+	xcc_absint_record(ai, i, &ai->cur.reg[BPF_REG_0], NULL, NULL);
+	if (!ai->recording && xcc_absint_join_value(&ai->ret[sp], &ai->cur.reg[BPF_REG_0], 0))
+		xcc_absint_requeue_returns(ai, sp);
 }
 
 /* ---- conditional jumps ---- */
@@ -980,6 +1147,10 @@ static int xcc_absint_alloc(struct xcc_prog *prog, struct xcc_absint *ai)
 	ai->queue = xcc_calloc(prog, n, sizeof(*ai->queue));
 	ai->queued = xcc_calloc(prog, n, 1);
 	ai->ret = xcc_calloc(prog, prog->n_subprogs, sizeof(*ai->ret));
+	ai->writes = xcc_calloc(prog, prog->n_subprogs * (XCC_MAX_CALL_DEPTH - 1) * XCC_STACK_SLOTS,
+				sizeof(*ai->writes));
+	ai->view = xcc_calloc(prog, prog->n_subprogs * (XCC_MAX_CALL_DEPTH - 1) * XCC_STACK_SLOTS,
+			      sizeof(*ai->view));
 	return prog->error ? -1 : 0;
 }
 
@@ -993,6 +1164,8 @@ static void xcc_absint_release(struct xcc_absint *ai)
 	xcc_free(prog, ai->queue);
 	xcc_free(prog, ai->queued);
 	xcc_free(prog, ai->ret);
+	xcc_free(prog, ai->writes);
+	xcc_free(prog, ai->view);
 	xcc_free(prog, ai);
 }
 

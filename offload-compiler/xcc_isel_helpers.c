@@ -43,7 +43,42 @@ static int xcc_hl_refuse(struct xcc_prog *prog, u32 i, const char *why)
 	return -1;
 }
 
-/* The map R1 names, which absint resolved statically. */
+static int xcc_hl_is_mem(u8 type)
+{
+	return type == XCC_T_STACK || type == XCC_T_PKT || type == XCC_T_PKT_META ||
+	       type == XCC_T_MAP_VALUE;
+}
+
+/* The memory space of a packet or map value pointer. */
+static u8 xcc_hl_space(u8 type)
+{
+	return type == XCC_T_MAP_VALUE ? ME_SPACE_EMEM : ME_SPACE_PKT;
+}
+
+/*
+ * A key in the packet or a map value (the kernel takes those too) is
+ * copied into the save area below the frame, which is free while a helper
+ * runs (a BPF-to-BPF call or bpf_loop uses it only during the call), and
+ * r2 points there: the map code reads keys from local memory.  Keys are 4
+ * bytes (arrays) or at most XNIC_MAP_KEY_MAX, 56 (hash maps and LPM tries,
+ * xcc_layout.c): one read, and they fit the 64-byte save area.
+ */
+static void xcc_hl_stage_key(struct xcc_prog *prog, u32 i, const struct xcc_map_desc *d)
+{
+	u8 type = prog->meta[i].src.type;
+	s16 base = (s16)-(s32)xcc_isel_frame(prog, prog->meta[i].subprog);
+	u32 w;
+
+	if (type == XCC_T_STACK)
+		return;
+	xcc_mc_mem(prog, ME_OP_MEM_RD, xcc_hl_space(type), 0, xcc_lo(2), xcc_k(prog, 0),
+		   (u8)d->key_size);
+	for (w = 0; 4 * w < d->key_size; w++)
+		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr((u8)w), 0, (s16)(base + 4 * w));
+	xcc_mc_alu(prog, ME_OP_SUB, xcc_lo(2), xcc_lo(10), xcc_k(prog, (u32)-base));
+}
+
+/* The map R1 names, which absint resolved statically; the key staged on the stack. */
 static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *idx)
 {
 	const struct xcc_value *r1 = &prog->meta[i].dst;
@@ -61,10 +96,11 @@ static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *
 			      "LRU, LRU per-CPU) and LPM tries are implemented by the card back end");
 		return NULL;
 	}
-	if (prog->meta[i].src.type != XCC_T_STACK) {
-		xcc_hl_refuse(prog, i, "the key must be on the stack");
+	if (!xcc_hl_is_mem(prog->meta[i].src.type)) {
+		xcc_hl_refuse(prog, i, "the key must be on the stack, in the packet or in a map value");
 		return NULL;
 	}
+	xcc_hl_stage_key(prog, i, d);
 	return d;
 }
 
@@ -109,17 +145,30 @@ static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
 	return 0;
 }
 
-/* Copies value_size bytes from the stack at r3 to emem at T(0), 64 at a time. */
+/*
+ * Copies value_size bytes from r3 (the stack, the packet or a map value,
+ * as absint found for the helper call being selected) to emem at T(0), 64
+ * at a time.
+ */
 static void xcc_hl_copy_value(struct xcc_prog *prog, u32 size)
 {
+	u8 type = prog->meta[prog->cur_bpf].mem.type;
 	u32 off, w;
 
-	xcc_mc_lm_set(prog, 1, xcc_lo(3), xcc_k(prog, 0));
+	if (type == XCC_T_STACK)
+		xcc_mc_lm_set(prog, 1, xcc_lo(3), xcc_k(prog, 0));
 	for (off = 0; off < size; off += ME_MEM_LEN_MAX) {
 		u32 len = size - off < ME_MEM_LEN_MAX ? size - off : ME_MEM_LEN_MAX;
 
-		for (w = 0; w * 4 < len; w++)
-			xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_xw((u8)w), 1, (s16)(off + 4 * w));
+		if (type != XCC_T_STACK)
+			xcc_mc_mem(prog, ME_OP_MEM_RD, xcc_hl_space(type), 0, xcc_lo(3),
+				   xcc_k(prog, off), (u8)len);
+		for (w = 0; w * 4 < len; w++) {
+			if (type == XCC_T_STACK)
+				xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_xw((u8)w), 1, (s16)(off + 4 * w));
+			else
+				xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)w), xcc_xr((u8)w));
+		}
 		xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_T(0), xcc_k(prog, off), (u8)len);
 	}
 }
@@ -133,8 +182,9 @@ static int xcc_hl_update(struct xcc_prog *prog, u32 i)
 
 	if (!d)
 		return -1;
-	if (prog->meta[i].mem.type != XCC_T_STACK)
-		return xcc_hl_refuse(prog, i, "the value must be on the stack");
+	if (!xcc_hl_is_mem(prog->meta[i].mem.type))
+		return xcc_hl_refuse(prog, i, "the value must be on the stack, in the packet or in a "
+				     "map value");
 	if (xcc_map_is_hash(d->type))
 		return xcc_hl_hash_update(prog, i, idx, xcc_hl_copy_value);
 	if (d->type == BPF_MAP_TYPE_LPM_TRIE)

@@ -182,6 +182,227 @@ START_TEST(test_absint_bpf_call)
 }
 END_TEST
 
+/* A callee fills an out-parameter in the caller's frame with a packet pointer. */
+START_TEST(test_absint_call_out_param)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 2, 1, 0),			/* 0: r2 = data */
+		XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0),	/* 1: l4 = NULL */
+		T_MOV64_REG(1, 10),			/* 2 */
+		T_ALU64_IMM(BPF_ADD, 1, -8),		/* 3 */
+		T_CALL_PC(5),				/* 4 -> 10 */
+		T_LDX(BPF_DW, 3, 10, -8),		/* 5: l4, as the callee left it */
+		T_JMP_IMM(BPF_JEQ, 3, 0, 1),		/* 6 -> 8 */
+		T_LDX(BPF_B, 0, 3, 0),			/* 7: through it */
+		T_MOV64_IMM(0, 2),			/* 8 */
+		T_EXIT(),				/* 9 */
+		T_ALU64_IMM(BPF_ADD, 2, 14),		/* 10: callee */
+		T_STX(BPF_DW, 1, 2, 0),			/* 11: *l4 = data + 14 */
+		T_MOV64_IMM(0, 0),			/* 12 */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	check_value(&xcc_test_meta(&t, 11)->mem, XCC_T_STACK, -8, -8);
+	ck_assert_uint_eq(xcc_test_meta(&t, 11)->mem.frame, 1);
+	/* NULL before the call, the callee's pointer after: a packet pointer maybe NULL */
+	check_value(&xcc_test_meta(&t, 6)->dst, XCC_T_PKT, 14, 14);
+	ck_assert(xcc_test_meta(&t, 6)->dst.maybe_null);
+	check_value(&xcc_test_meta(&t, 7)->mem, XCC_T_PKT, 14, 14);
+	xcc_test_done(&t);
+}
+END_TEST
+
+/* Returned pointers: into the caller's own frame (frame 0 there) and into the packet. */
+START_TEST(test_absint_call_returns_pointer)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),			/* 0: r6 = data */
+		T_MOV64_REG(1, 10),			/* 1 */
+		T_ALU64_IMM(BPF_ADD, 1, -16),		/* 2 */
+		T_CALL_PC(6),				/* 3 -> 10: returns r1 */
+		XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 0, 0, 0, 5),	/* 4: own slot -16 */
+		T_LDX(BPF_DW, 2, 10, -16),		/* 5 */
+		T_MOV64_REG(1, 6),			/* 6 */
+		T_CALL_PC(4),				/* 7 -> 12: returns r1 + 2 */
+		T_LDX(BPF_B, 0, 0, 0),			/* 8 */
+		T_EXIT(),				/* 9 */
+		T_MOV64_REG(0, 1),			/* 10 */
+		T_EXIT(),				/* 11 */
+		T_MOV64_REG(0, 1),			/* 12 */
+		T_ALU64_IMM(BPF_ADD, 0, 2),		/* 13 */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	check_value(&xcc_test_meta(&t, 4)->mem, XCC_T_STACK, -16, -16);
+	ck_assert_uint_eq(xcc_test_meta(&t, 4)->mem.frame, 0);
+	check_value(&xcc_test_meta(&t, 5)->mem, XCC_T_STACK, -16, -16);
+	ck_assert_uint_eq(xcc_test_meta(&t, 5)->mem.frame, 0);
+	check_value(&xcc_test_meta(&t, 8)->mem, XCC_T_PKT, 2, 2);
+	xcc_test_done(&t);
+}
+END_TEST
+
+/* A callee that moves the data returns a packet pointer made after the move. */
+START_TEST(test_absint_call_returns_after_adjust)
+{
+	const struct bpf_insn p[] = {
+		T_CALL_PC(4),				/* 0 -> 5, r1 = ctx */
+		T_JMP_IMM(BPF_JEQ, 0, 0, 1),		/* 1 -> 3 */
+		T_LDX(BPF_B, 1, 0, 0),			/* 2: through the returned pointer */
+		T_MOV64_IMM(0, 2),			/* 3 */
+		T_EXIT(),				/* 4 */
+		T_MOV64_REG(6, 1),			/* 5: callee */
+		T_MOV64_IMM(2, -4),			/* 6 */
+		T_CALL(BPF_FUNC_xdp_adjust_head),	/* 7 */
+		T_LDX(BPF_W, 0, 6, 0),			/* 8: data, after the move */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	ck_assert(t.prog->subprogs[1].clobbers_pkt);
+	check_value(&xcc_test_meta(&t, 2)->mem, XCC_T_PKT, 0, 0);
+	xcc_test_done(&t);
+}
+END_TEST
+
+/* A pointer spilled in main's frame, read two calls down through a pointer passed along. */
+START_TEST(test_absint_fill_two_frames_up)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 2, 1, 0),			/* 0 */
+		T_ALU64_IMM(BPF_ADD, 2, 6),		/* 1 */
+		T_STX(BPF_DW, 10, 2, -8),		/* 2: spill data + 6 */
+		T_MOV64_REG(1, 10),			/* 3 */
+		T_ALU64_IMM(BPF_ADD, 1, -8),		/* 4 */
+		T_CALL_PC(1),				/* 5 -> 7 */
+		T_EXIT(),				/* 6 */
+		T_CALL_PC(1),				/* 7 -> 9: sub1 passes r1 on */
+		T_EXIT(),				/* 8 */
+		T_LDX(BPF_DW, 2, 1, 0),			/* 9: sub2 fills from main's frame */
+		T_LDX(BPF_B, 0, 2, 0),			/* 10 */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	check_value(&xcc_test_meta(&t, 9)->mem, XCC_T_STACK, -8, -8);
+	ck_assert_uint_eq(xcc_test_meta(&t, 9)->mem.frame, 2);
+	check_value(&xcc_test_meta(&t, 10)->mem, XCC_T_PKT, 6, 6);
+	xcc_test_done(&t);
+}
+END_TEST
+
+/* Three calls down: the view of main's frame passes through sub1's view. */
+START_TEST(test_absint_fill_three_frames_up)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 2, 1, 0),			/* 0 */
+		T_STX(BPF_DW, 10, 2, -16),		/* 1 */
+		T_MOV64_REG(1, 10),			/* 2 */
+		T_ALU64_IMM(BPF_ADD, 1, -16),		/* 3 */
+		T_CALL_PC(1),				/* 4 -> 6 */
+		T_EXIT(),				/* 5 */
+		T_CALL_PC(1),				/* 6 -> 8: sub1 */
+		T_EXIT(),				/* 7 */
+		T_CALL_PC(1),				/* 8 -> 10: sub2 */
+		T_EXIT(),				/* 9 */
+		T_LDX(BPF_DW, 2, 1, 0),			/* 10: sub3, frame 3 */
+		T_LDX(BPF_W, 0, 2, 0),			/* 11 */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	ck_assert_uint_eq(xcc_test_meta(&t, 10)->mem.frame, 3);
+	check_value(&xcc_test_meta(&t, 11)->mem, XCC_T_PKT, 0, 0);
+	xcc_test_done(&t);
+}
+END_TEST
+
+/* A bpf_loop callback moves a packet pointer it finds in main's frame through its ctx. */
+START_TEST(test_absint_bpf_loop_stores)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 2, 1, 0),			/* 0: data */
+		T_STX(BPF_DW, 10, 2, -8),		/* 1 */
+		T_MOV64_IMM(1, 4),			/* 2 */
+		T_LD_FUNC(2, 9),			/* 3-4: -> 13 */
+		T_MOV64_REG(3, 10),			/* 5 */
+		T_ALU64_IMM(BPF_ADD, 3, -8),		/* 6: ctx = &slot */
+		T_MOV64_IMM(4, 0),			/* 7 */
+		T_CALL(BPF_FUNC_loop),			/* 8 */
+		T_JA(0),				/* 9: the next block sees the stores too */
+		T_LDX(BPF_DW, 1, 10, -8),		/* 10 */
+		T_LDX(BPF_B, 0, 1, 0),			/* 11: data + 0 or + 1 */
+		T_EXIT(),				/* 12 */
+		T_LDX(BPF_DW, 3, 2, 0),			/* 13: callback */
+		T_ALU64_IMM(BPF_ADD, 3, 1),		/* 14 */
+		T_STX(BPF_DW, 2, 3, 0),			/* 15 */
+		T_MOV64_IMM(0, 1),			/* 16: stop after one round */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	check_value(&xcc_test_meta(&t, 13)->mem, XCC_T_STACK, -8, -8);
+	ck_assert_uint_eq(xcc_test_meta(&t, 13)->mem.frame, 1);
+	check_value(&xcc_test_meta(&t, 11)->mem, XCC_T_PKT, 0, 1);
+	xcc_test_done(&t);
+}
+END_TEST
+
+/*
+ * Spills in a callee's frame survive its own calls; a store two frames up
+ * (main's slot, through a pointer passed down twice) reaches main.
+ */
+START_TEST(test_absint_callee_frames)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 2, 1, 0),			/* 0: r2 = data */
+		XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -8, 0),	/* 1 */
+		T_MOV64_REG(1, 10),			/* 2 */
+		T_ALU64_IMM(BPF_ADD, 1, -8),		/* 3 */
+		T_CALL_PC(5),				/* 4 -> 10 */
+		T_LDX(BPF_DW, 3, 10, -8),		/* 5 */
+		T_JMP_IMM(BPF_JEQ, 3, 0, 1),		/* 6 -> 8 */
+		T_LDX(BPF_B, 0, 3, 0),			/* 7 */
+		T_MOV64_IMM(0, 2),			/* 8 */
+		T_EXIT(),				/* 9 */
+		T_STX(BPF_DW, 10, 2, -8),		/* 10: sub1 spills the packet pointer */
+		T_CALL_PC(4),				/* 11 -> 16, r1 still main's slot */
+		T_LDX(BPF_DW, 2, 10, -8),		/* 12: fill */
+		T_LDX(BPF_B, 0, 2, 0),			/* 13 */
+		T_MOV64_IMM(0, 0),			/* 14 */
+		T_EXIT(),				/* 15 */
+		T_ALU64_IMM(BPF_ADD, 2, 20),		/* 16: sub2 */
+		T_STX(BPF_DW, 1, 2, 0),			/* 17: into main's frame */
+		T_MOV64_IMM(0, 0),			/* 18 */
+		T_EXIT(),
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_msg(t.err == 0, "%s", xcc_prog_error(t.prog));
+	ck_assert_uint_eq(t.prog->n_subprogs, 3);
+	check_value(&xcc_test_meta(&t, 13)->mem, XCC_T_PKT, 0, 0);
+	check_value(&xcc_test_meta(&t, 17)->mem, XCC_T_STACK, -8, -8);
+	ck_assert_uint_eq(xcc_test_meta(&t, 17)->mem.frame, 2);
+	check_value(&xcc_test_meta(&t, 7)->mem, XCC_T_PKT, 20, 20);
+	xcc_test_done(&t);
+}
+END_TEST
+
 START_TEST(test_absint_bpf_loop)
 {
 	const struct bpf_insn p[] = {
@@ -300,6 +521,13 @@ static Suite *make_absint_suite(void)
 	tcase_add_test(tc, test_absint_loop_widens);
 	tcase_add_test(tc, test_absint_bpf_call);
 	tcase_add_test(tc, test_absint_bpf_loop);
+	tcase_add_test(tc, test_absint_call_out_param);
+	tcase_add_test(tc, test_absint_call_returns_pointer);
+	tcase_add_test(tc, test_absint_call_returns_after_adjust);
+	tcase_add_test(tc, test_absint_callee_frames);
+	tcase_add_test(tc, test_absint_bpf_loop_stores);
+	tcase_add_test(tc, test_absint_fill_two_frames_up);
+	tcase_add_test(tc, test_absint_fill_three_frames_up);
 	tcase_add_test(tc, test_absint_refusals);
 	tcase_add_test(tc, test_absint_dump);
 	tcase_add_test(tc, test_absint_mem_kinds);

@@ -328,6 +328,51 @@ START_TEST(test_backend_hash_map)
 }
 END_TEST
 
+/* On a miss: return 1 (the frame goes out unchanged). */
+#define BE_FOUND_OR_1	T_JMP_IMM(BPF_JNE, 0, 0, 2), T_MOV64_IMM(0, 1), T_EXIT()
+
+/*
+ * Keys and values in the packet and in a map value, as the kernel takes
+ * them: each read from its own memory (the frame's first bytes are 1, 8,
+ * 15, 22, ..., so the key at data + 0 is 0x160f0801).
+ */
+START_TEST(test_backend_key_value_anywhere)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_W, 10, -4, 0x160f0801), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 99),
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -16), T_MOV64_IMM(4, BPF_ANY),
+		T_CALL(BPF_FUNC_map_update_elem),
+		/* the key in the packet: finds 99 */
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 6), T_CALL(BPF_FUNC_map_lookup_elem), BE_FOUND_OR_1,
+		T_LDX(BPF_DW, 1, 0, 0), T_STX(BPF_DW, 6, 1, 32),
+		/* the value in the packet: key 5 gets the frame's first 8 bytes */
+		T_ST(BPF_W, 10, -4, 5), T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_MOV64_REG(3, 6), T_MOV64_IMM(4, BPF_ANY), T_CALL(BPF_FUNC_map_update_elem),
+		/* the key in a map value: key 5's value starts with 0x160f0801, whose value is 99 */
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_CALL(BPF_FUNC_map_lookup_elem), BE_FOUND_OR_1, T_MOV64_REG(7, 0),
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 7), T_CALL(BPF_FUNC_map_lookup_elem), BE_FOUND_OR_1,
+		T_LDX(BPF_DW, 1, 0, 0), T_STX(BPF_DW, 6, 1, 40),
+		/* the value in a map value: key 6 gets key 5's value */
+		T_ST(BPF_W, 10, -4, 6), T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_MOV64_REG(3, 7), T_MOV64_IMM(4, BPF_ANY), T_CALL(BPF_FUNC_map_update_elem),
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_CALL(BPF_FUNC_map_lookup_elem), BE_FOUND_OR_1,
+		T_LDX(BPF_DW, 1, 0, 0), T_STX(BPF_DW, 6, 1, 48),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_eq(be_out64(&r, 4), 99);
+	ck_assert_uint_eq(be_out64(&r, 5), 99);
+	ck_assert_uint_eq(be_out64(&r, 6), 0x322b241d160f0801ull);
+}
+END_TEST
+
 /* r0 = update(map 0, key k, value v, flags), stored at out[8 * slot] */
 #define BE_UPDATE(k, v, flags, slot)						\
 	T_ST(BPF_W, 10, -4, k), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, v), \
@@ -962,6 +1007,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_hash_map);
+	tcase_add_test(tc, test_backend_key_value_anywhere);
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_layout);
 	tcase_add_test(tc, test_backend_layout_placed);
