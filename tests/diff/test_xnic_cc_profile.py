@@ -7,7 +7,7 @@ usage: test_xnic_cc_profile.py XNIC_CC PROFILE_LOOP_OBJ HELPER_HASH_OBJ PCAP
 Asserts exact counts on a loop of known trip count (tests/diff/profile_loop.c),
 profile counts and cycles adding up to the card's own counters and to the
 top lines, parsable JSON, the model's arithmetic on the default card (4 MEs x
-4 contexts at 1 GHz), and exit 4 for a frame larger than the packet buffer.
+4 contexts at 1 GHz), map contents equal to a run without the profile, and exit 4 for a frame larger than the packet buffer.
 Exit 77 (with a SKIP line) when the host kernel does not permit BPF."""
 import json
 import os
@@ -112,6 +112,16 @@ def check_loop():
     check_model("profile_loop", model)
 
 
+def check_maps_unchanged(obj):
+    """Profiling changes no map value: the same --maps lines as a plain run."""
+    def map_lines(*extra):
+        p = run(obj, "--pcap", PCAP, "--maps", "--json", *extra)
+        return p.returncode, [l for l in p.stdout.splitlines() if l.startswith('{"map"')]
+    plain, profiled = map_lines(), map_lines("--profile")
+    check(plain[0] == 0 and profiled[0] == 0 and plain[1] and plain[1] == profiled[1],
+          f"{os.path.basename(obj)}: the same {len(plain[1])} map entries with --profile")
+
+
 def write_pcap(path, frames):
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
@@ -136,6 +146,7 @@ check(prof["split"]["helpers"] > 0 and prof["split"]["mem_wait"] > 0,
       "helper_hash: cycles in helpers and memory waits")
 check_sums("helper_hash", prof)
 check_model("helper_hash", model)
+check_maps_unchanged(HASH)
 check_too_large()
 print(f"RESULT: {failures} failures")
 sys.exit(1 if failures else 0)
