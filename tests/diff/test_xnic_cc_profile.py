@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """xnic-cc --profile and --model (docs/performance.md).
 
-usage: test_xnic_cc_profile.py XNIC_CC PROFILE_LOOP_OBJ HELPER_HASH_OBJ PCAP
+usage: test_xnic_cc_profile.py XNIC_CC PROFILE_LOOP_OBJ PROFILE_HANG_OBJ HELPER_HASH_OBJ PCAP
 
 Asserts exact counts on a loop of known trip count (tests/diff/profile_loop.c),
 profile counts and cycles adding up to the card's own counters and to the
@@ -18,6 +18,7 @@ import tempfile
 
 TRIPS = 37          # PROFILE_TRIPS in profile_loop.c
 EXIT_FRAME = 4
+EXIT_CARD = 5
 failures = 0
 
 
@@ -31,7 +32,8 @@ def check(cond, what):
 def run(*args):
     p = subprocess.run([XNIC_CC, *args], capture_output=True, text=True, timeout=240)
     if p.returncode == 77:
-        print("SKIP: host " + os.uname().release + ": BPF is not permitted: " + p.stderr.strip())
+        print("SKIP: xnic-cc-profile: host kernel " + os.uname().release +
+              ": BPF is not permitted: " + p.stderr.strip())
         sys.exit(77)
     return p
 
@@ -139,7 +141,14 @@ def check_too_large():
               f"a 9000-byte frame: exit {EXIT_FRAME} and a message ({p.returncode}: {p.stderr.strip()})")
 
 
-XNIC_CC, LOOP, HASH, PCAP = sys.argv[1:5]
+def check_hang():
+    p = run(HANG, "--pcap", PCAP, "--model")
+    check(p.returncode == EXIT_CARD and "packet 0: the card hit the watchdog" in p.stderr,
+          f"a program past the watchdog: exit {EXIT_CARD} and a message "
+          f"({p.returncode}: {p.stderr.strip()})")
+
+
+XNIC_CC, LOOP, HANG, HASH, PCAP = sys.argv[1:6]
 check_loop()
 prof, model = profile_json(HASH)
 check(prof["split"]["helpers"] > 0 and prof["split"]["mem_wait"] > 0,
@@ -148,5 +157,6 @@ check_sums("helper_hash", prof)
 check_model("helper_hash", model)
 check_maps_unchanged(HASH)
 check_too_large()
+check_hang()
 print(f"RESULT: {failures} failures")
 sys.exit(1 if failures else 0)
