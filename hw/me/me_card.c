@@ -521,6 +521,7 @@ static void me_watchdog(struct me_engine *me, struct me_ctx *ctx)
 static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until)
 {
 	uint64_t wd = me->card->cfg.watchdog_cycles;
+	const int profiling = me->card->profiling;	/* only changes between runs */
 
 	if (me->cycle < from) {
 		me->idle += from - me->cycle;
@@ -550,8 +551,8 @@ static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until)
 
 			limit = me->cycle + left < limit ? me->cycle + left : limit;
 		}
-		why = me->card->profiling ? me_exec_profiled(me, ctx, limit) :
-					    me_exec(me, ctx, limit);
+		why = profiling ? me_exec_profiled(me, ctx, limit) :
+				  me_exec(me, ctx, limit);
 		if (why == ME_EXEC_FAULT)
 			return -1;
 		if (why == ME_EXEC_SWAP)
