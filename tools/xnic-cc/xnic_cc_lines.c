@@ -168,34 +168,40 @@ static void xnic_cc_lines_place(struct xnic_cc_lines *l, struct xnic_cc_lines_sr
 }
 
 /* Starts of subprograms: targets of BPF-to-BPF calls and callback addresses. */
-static int xnic_cc_lines_is_start(const struct bpf_insn *insns, size_t n, size_t at)
+static unsigned char *xnic_cc_lines_starts(const struct bpf_insn *insns, size_t n)
 {
+	unsigned char *start = calloc(n + 1, 1);
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; start && i < n; i++) {
 		int call = insns[i].code == (BPF_JMP | BPF_CALL) &&
 			   insns[i].src_reg == BPF_PSEUDO_CALL;
 		int func = insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
 			   insns[i].src_reg == BPF_PSEUDO_FUNC;
+		long long at = (long long)i + insns[i].imm + 1;
 
-		if ((call || func) && (long long)i + insns[i].imm + 1 == (long long)at)
-			return 1;
+		if ((call || func) && at > 0 && at < (long long)n)
+			start[at] = 1;
 	}
-	return 0;
+	return start;
 }
 
-static void xnic_cc_lines_map(struct xnic_cc_lines *l, struct xnic_cc_lines_src *s,
-			      const struct xnic_cc_obj *obj)
+static int xnic_cc_lines_map(struct xnic_cc_lines *l, struct xnic_cc_lines_src *s,
+			     const struct xnic_cc_obj *obj)
 {
 	const char *main_name = bpf_program__name(obj->prog);
 	const char *main_sec = bpf_program__section_name(obj->prog);
+	unsigned char *start = xnic_cc_lines_starts(obj->insns, obj->n_insns);
 	size_t i, at;
+
+	if (!start)
+		return -ENOMEM;
 
 	for (i = 0; i < s->n_funcs; i++)
 		if (!strcmp(s->funcs[i].name, main_name) && !strcmp(s->funcs[i].sec, main_sec))
 			xnic_cc_lines_place(l, s, &s->funcs[i], 0);
 	for (at = 1; at < obj->n_insns; at++) {
-		if (!xnic_cc_lines_is_start(obj->insns, obj->n_insns, at))
+		if (!start[at])
 			continue;
 		for (i = 0; i < s->n_funcs; i++)
 			if (xnic_cc_lines_match(&s->funcs[i], obj->insns, obj->n_insns, at)) {
@@ -203,6 +209,8 @@ static void xnic_cc_lines_map(struct xnic_cc_lines *l, struct xnic_cc_lines_src 
 				break;
 			}
 	}
+	free(start);
+	return 0;
 }
 
 /* The .BTF.ext section's header, checked against the section's size. */
@@ -236,7 +244,7 @@ int xnic_cc_lines_load(struct xnic_cc_lines *l, const char *path, const struct x
 	if (l->btf && s.elf && xnic_cc_lines_ext(&s)) {
 		err = xnic_cc_lines_funcs(l, &s);
 		if (!err)
-			xnic_cc_lines_map(l, &s, obj);
+			err = xnic_cc_lines_map(l, &s, obj);
 	}
 	free(s.funcs);
 	if (s.elf)

@@ -124,7 +124,8 @@ static void xnic_cc_profile_account(struct xnic_cc_profile *p, uint32_t pc)
 	else
 		p->split.own += e->cycles;
 	p->split.mem_wait += e->wait;
-	if (!xnic_cc_profile_decode(p, pc, &in) && (me_opinfo(in.op)->flags & ME_F_CMD) &&
+	/* memory commands only: packet I/O and DMA carry their lengths in $xw */
+	if (!xnic_cc_profile_decode(p, pc, &in) && me_opinfo(in.op)->format == ME_FMT_MEM &&
 	    in.space == ME_SPACE_EMEM)
 		p->emem_bytes += e->count * in.len;
 }
