@@ -172,8 +172,8 @@ struct me_profile_insn {
  * Between runs: start adds to the profile from the next run on (the first
  * start allocates it; 0 or -1 with err), stop leaves it as it is, reset
  * zeroes it.  Loading an image zeroes it; replacing code zeroes the
- * entries from the first replaced address on.  Not profiling costs a test
- * per context turn, nothing per instruction.
+ * entries from the first replaced address on.  Not profiling costs a
+ * choice of interpreter per context turn, nothing per instruction.
  */
 int me_card_profile_start(struct me_card *card, char *err, size_t errlen);
 void me_card_profile_stop(struct me_card *card);
