@@ -278,6 +278,11 @@ static int xnic_cc_profiled(const struct xnic_cc_args *a, struct xnic_cc_obj *ob
 	} else {
 		ret = xnic_cc_run_pcap(a, obj, card, p);
 	}
+	if (!ret && !p->packets) {
+		fprintf(stderr, "xnic-cc: %s: no frame the card runs (all under 14 bytes?)\n",
+			a->pcap);
+		ret = 1;
+	}
 	if (!ret) {
 		xnic_cc_profile_collect(p, card);
 		if (a->profile)
