@@ -7,7 +7,8 @@
 #include "me_encode.h"
 #include "xnic_cc_profile.h"
 
-unsigned int xnic_cc_profile_max_frame(void)
+/* The largest frame the card's packet buffer takes, after the headroom. */
+static unsigned int xnic_cc_profile_max_frame(void)
 {
 	struct me_card_config cfg;
 
@@ -45,6 +46,16 @@ void xnic_cc_profile_close(struct xnic_cc_profile *p)
 	p->origin = NULL;
 }
 
+/* Frames leaving the card (to the wire or the host) cross packet I/O again. */
+static void xnic_cc_profile_packet(struct xnic_cc_profile *p, size_t len,
+				   const struct xnic_cc_result *res)
+{
+	p->packets++;
+	p->bytes_in += len;
+	if (res->retval == XDP_PASS || res->retval == XDP_TX || res->retval == XDP_REDIRECT)
+		p->bytes_out += res->len;
+}
+
 int xnic_cc_profile_run(struct xnic_cc_profile *p, struct xnic_cc_card *card,
 			const unsigned char *pkt, size_t len, struct xnic_cc_result *res)
 {
@@ -62,16 +73,6 @@ int xnic_cc_profile_run(struct xnic_cc_profile *p, struct xnic_cc_card *card,
 	if (!res->err)
 		xnic_cc_profile_packet(p, len, res);
 	return 0;
-}
-
-/* Frames leaving the card (to the wire or the host) cross packet I/O again. */
-void xnic_cc_profile_packet(struct xnic_cc_profile *p, size_t len,
-			    const struct xnic_cc_result *res)
-{
-	p->packets++;
-	p->bytes_in += len;
-	if (res->retval == XDP_PASS || res->retval == XDP_TX || res->retval == XDP_REDIRECT)
-		p->bytes_out += res->len;
 }
 
 static int xnic_cc_profile_decode(const struct xnic_cc_profile *p, uint32_t pc,

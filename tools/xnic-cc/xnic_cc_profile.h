@@ -38,9 +38,6 @@ struct xnic_cc_profile {
 	char err[256];
 };
 
-/* Largest frame the card's packet buffer takes (docs/performance.md). */
-unsigned int xnic_cc_profile_max_frame(void);
-
 /* Before the first packet: origins, source lines, profiling started. */
 int xnic_cc_profile_open(struct xnic_cc_profile *p, const struct xnic_cc_obj *obj,
 			 const struct xcc_prog *prog, struct xnic_cc_card *card,
@@ -54,9 +51,6 @@ void xnic_cc_profile_close(struct xnic_cc_profile *p);
  */
 int xnic_cc_profile_run(struct xnic_cc_profile *p, struct xnic_cc_card *card,
 			const unsigned char *pkt, size_t len, struct xnic_cc_result *res);
-/* After each packet that ran. */
-void xnic_cc_profile_packet(struct xnic_cc_profile *p, size_t len,
-			    const struct xnic_cc_result *res);
 /* After the last packet: reads the card's profile and counters. */
 void xnic_cc_profile_collect(struct xnic_cc_profile *p, struct xnic_cc_card *card);
 void xnic_cc_profile_print(FILE *out, const struct xnic_cc_profile *p, int json);
