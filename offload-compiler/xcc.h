@@ -128,6 +128,29 @@ void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out);
 /* Disassembly of the image, one line per instruction through the log. */
 void xcc_prog_disasm(const struct xcc_prog *prog);
 
+/*
+ * What each card instruction of the image implements (docs/performance.md,
+ * "The profile"): an eBPF instruction; a runtime routine (division, hash
+ * map operations), with insn the first eBPF instruction calling it (or
+ * XCC_ORIGIN_NONE); or the harness.
+ */
+enum xcc_origin_kind {
+	XCC_ORIGIN_INSN,
+	XCC_ORIGIN_ROUTINE,
+	XCC_ORIGIN_HARNESS,
+};
+#define XCC_ORIGIN_NONE		0xffffffffu
+
+struct xcc_origin {
+	u32 kind;		/* enum xcc_origin_kind */
+	u32 insn;		/* eBPF instruction index, or XCC_ORIGIN_NONE */
+};
+
+/* Fills out[0..n) for the image's n = n_code words; 0, or -1 before a compile. */
+int xcc_prog_origins(const struct xcc_prog *prog, struct xcc_origin *out, u32 n);
+/* One eBPF instruction in the kernel verifier's notation; next: LD_IMM64's 2nd half. */
+int xcc_disasm(char *buf, size_t size, const struct bpf_insn *insn, const struct bpf_insn *next);
+
 struct xcc_prog *xcc_prog_new(const struct xcc_env *env,
 			      const struct bpf_insn *insns, u32 insn_cnt,
 			      const struct xcc_map_desc *maps, u32 map_cnt);

@@ -41,6 +41,14 @@ struct me_io_ops {
 			 uint32_t val);
 };
 
+/*
+ * The card's clock: one cycle is one nanosecond (docs/isa.md section 1);
+ * bpf_ktime_get_ns on the card reads the cycle counter.
+ */
+#define ME_CLOCK_HZ		1000000000ull
+/* Command data moves at 8 bytes per cycle: ceil(len / 8) after the latency. */
+#define ME_CMD_BYTES_PER_CYCLE	8u
+
 /* Command latencies in cycles (docs/isa.md section 1). */
 struct me_latency {
 	uint32_t pkt, imem, emem, atomic_extra, rx, tx, dma;
@@ -147,6 +155,33 @@ int me_card_ctx_state(const struct me_card *card, unsigned me, unsigned ctx,
 		      struct me_ctx_state *st);
 int me_card_counters(const struct me_card *card, unsigned me,
 		     struct me_counters *out);
+/*
+ * Per-instruction profile (docs/isa.md section 6.3), for all MEs together.
+ * cycles are the instruction's issue cycles (a taken branch's extra cycle
+ * included), so the sums over all entries of count and cycles are the
+ * contexts' insns and cycles while profiling.  wait is the time a context
+ * spent out of the ME after this instruction made it leave (a command
+ * with swap, ctx_wait, ctx_swap), until it ran again: memory and I/O
+ * latency, and other contexts holding the ME.
+ */
+struct me_profile_insn {
+	uint64_t count, cycles, wait;
+};
+
+/*
+ * Between runs: start adds to the profile from the next run on (the first
+ * start allocates it; 0 or -1 with err), stop leaves it as it is, reset
+ * zeroes it.  Loading an image zeroes it; replacing code zeroes the
+ * entries from the first replaced address on.  Not profiling costs a
+ * choice of interpreter per context turn, nothing per instruction.
+ */
+int me_card_profile_start(struct me_card *card, char *err, size_t errlen);
+void me_card_profile_stop(struct me_card *card);
+void me_card_profile_reset(struct me_card *card);
+/* Entries for instruction addresses 0..*n-1, or NULL if never started. */
+const struct me_profile_insn *me_card_profile(const struct me_card *card,
+					      uint32_t *n);
+
 /* Memory contents (me only matters for ME_MEM_LM); NULL if out of range. */
 uint8_t *me_card_mem(struct me_card *card, enum me_mem mem, unsigned me,
 		     uint32_t *size);

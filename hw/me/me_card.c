@@ -107,6 +107,7 @@ void me_card_destroy(struct me_card *card)
 	for (unsigned s = 0; s < ME_SPACE_COUNT; s++)
 		free(card->mem[s]);
 	free(card->me);
+	free(card->prof);
 	free(card);
 }
 
@@ -360,6 +361,7 @@ int me_card_load(struct me_card *card, const struct me_image *img,
 	}
 	card->code_lo = img->code_addr;
 	card->code_hi = img->code_addr + img->ncode;
+	me_card_profile_reset(card);
 	me_load_data(card, img);
 	card->now = 0;
 	card->stopped = 0;
@@ -450,6 +452,9 @@ int me_card_replace_code(struct me_card *card, uint32_t addr,
 	for (unsigned m = 0; m < card->cfg.n_me; m++)
 		card->me[m].code = code;
 	card->code_hi = hi;
+	if (card->prof)		/* the counts of the old code there are void */
+		memset(card->prof + addr, 0,
+		       (card->cfg.istore_size - addr) * sizeof(*card->prof));
 	return 0;
 }
 
@@ -516,6 +521,7 @@ static void me_watchdog(struct me_engine *me, struct me_ctx *ctx)
 static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until)
 {
 	uint64_t wd = me->card->cfg.watchdog_cycles;
+	const int profiling = me->card->profiling;	/* only changes between runs */
 
 	if (me->cycle < from) {
 		me->idle += from - me->cycle;
@@ -545,7 +551,8 @@ static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until)
 
 			limit = me->cycle + left < limit ? me->cycle + left : limit;
 		}
-		why = me_exec(me, ctx, limit);
+		why = profiling ? me_exec_profiled(me, ctx, limit) :
+				  me_exec(me, ctx, limit);
 		if (why == ME_EXEC_FAULT)
 			return -1;
 		if (why == ME_EXEC_SWAP)
@@ -618,6 +625,47 @@ enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 		card->now = slice_end;
 	}
 	return me_card_stop(card, ME_STOP_BUDGET, info);
+}
+
+/* ---- profile (section 6.3) ---- */
+
+/* A wait that began before the profile was (re)started is not charged. */
+static void me_profile_forget_waits(struct me_card *card)
+{
+	for (unsigned m = 0; m < card->cfg.n_me; m++)
+		for (unsigned c = 0; c < ME_CTX_MAX; c++)
+			card->me[m].ctx[c].prof_left_pc = 0;
+}
+
+int me_card_profile_start(struct me_card *card, char *err, size_t errlen)
+{
+	if (!card->prof)
+		card->prof = calloc(card->cfg.istore_size, sizeof(*card->prof));
+	if (!card->prof)
+		return me_err(err, errlen, "out of memory for the profile");
+	if (!card->profiling)
+		me_profile_forget_waits(card);
+	card->profiling = 1;
+	return 0;
+}
+
+void me_card_profile_stop(struct me_card *card)
+{
+	card->profiling = 0;
+}
+
+void me_card_profile_reset(struct me_card *card)
+{
+	if (card->prof)
+		memset(card->prof, 0, card->cfg.istore_size * sizeof(*card->prof));
+	me_profile_forget_waits(card);
+}
+
+const struct me_profile_insn *me_card_profile(const struct me_card *card,
+					      uint32_t *n)
+{
+	*n = card->prof ? card->cfg.istore_size : 0;
+	return card->prof;
 }
 
 /* ---- inspection ---- */

@@ -128,7 +128,8 @@ int me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
 	if (xfer_len < 0)
 		return -1;
 	c.due = now + 1 + me_cmd_latency(me->card, c.opcode, c.space) +
-		((uint64_t)xfer_len + 7) / 8;
+		((uint64_t)xfer_len + ME_CMD_BYTES_PER_CYCLE - 1) /
+		ME_CMD_BYTES_PER_CYCLE;
 	c.seq = me->seq++;
 	me_cmd_enqueue(me, &c);
 	me->ncmds++;

@@ -49,6 +49,9 @@ struct me_ctx {
 	uint16_t signals;
 	uint16_t wait_mask;
 	uint64_t insns, cycles, wd_used;
+	/* profile: the instruction that left the ME (pc + 1, 0 none), when */
+	uint32_t prof_left_pc;
+	uint64_t prof_left_cycle;
 };
 
 struct me_cmd {
@@ -85,6 +88,8 @@ struct me_card {
 	struct me_stop_info stop;	/* first fault or watchdog */
 	int stopped;
 	struct me_engine *me;
+	struct me_profile_insn *prof;	/* istore_size entries, once started */
+	int profiling;
 };
 
 /* Exit reasons of me_exec(). */
@@ -96,6 +101,9 @@ enum me_exec_exit {
 
 enum me_exec_exit me_exec(struct me_engine *me, struct me_ctx *ctx,
 			  uint64_t limit);
+/* The same, adding to card->prof (docs/isa.md section 6.3). */
+enum me_exec_exit me_exec_profiled(struct me_engine *me, struct me_ctx *ctx,
+				   uint64_t limit);
 
 /* Stop the card with a fault of ctx at pc (printf-style message). */
 __attribute__((format(printf, 4, 5)))

@@ -14,16 +14,19 @@
 #include <string.h>
 
 #include "xnic_cc_card.h"
+#include "xnic_cc_model.h"
 
 #define XNIC_CC_EXIT_REFUSED	2
 #define XNIC_CC_EXIT_HOST_REFUSED 3	/* the host kernel refuses the program or a map */
+#define XNIC_CC_EXIT_FRAME	4	/* --profile/--model: a frame too large for the card */
+#define XNIC_CC_EXIT_CARD	5	/* --profile/--model: the program faulted or hung */
 #define XNIC_CC_EXIT_NO_BPF	77	/* the host kernel refuses BPF to us */
 
 struct xnic_cc_args {
 	const char *object, *program, *pcap, *dump_after, *map_file, *output;
 	const char *entries[256];
 	unsigned int n_entries;
-	int json, maps, reference, stats, dump, list_maps;
+	int json, maps, reference, stats, dump, list_maps, profile, model;
 };
 
 struct xnic_cc_run {
@@ -31,6 +34,8 @@ struct xnic_cc_run {
 	struct xnic_cc_obj *obj;
 	struct xnic_cc_card *card;	/* NULL: reference run */
 	struct xnic_cc_result res;
+	struct xnic_cc_profile *profile;	/* --profile, --model */
+	int status;			/* an exit status that ended the run */
 };
 
 static void xnic_cc_usage(FILE *out)
@@ -50,9 +55,14 @@ static void xnic_cc_usage(FILE *out)
 		"  -o, --output FILE      write the card image (docs/isa.md section 10)\n"
 		"  -L, --list-maps        list the object's maps (name, type, sizes, flags) without\n"
 		"                         loading anything into the kernel\n"
+		"  -P, --profile          per card instruction over the pcap: count, cycles, share,\n"
+		"                         under its eBPF instruction and C line (no packet lines)\n"
+		"  -M, --model            modelled packets per second of the card from the pcap run\n"
 		"Exit: 0 ok, 1 error, 2 program refused by the compiler, 3 program or map refused\n"
 		"by the host kernel (which loads it for its maps and the reference run; the\n"
-		"message names the kernel release and the verifier's error), 77 BPF not permitted.\n");
+		"message names the kernel release and the verifier's error), 4 a frame too large\n"
+		"for the card, 5 the program faulted or hung on the card (both with --profile or\n"
+		"--model), 77 BPF not permitted.\n");
 }
 
 static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
@@ -70,12 +80,14 @@ static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
 		{ "dump", no_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "list-maps", no_argument, NULL, 'L' },
+		{ "profile", no_argument, NULL, 'P' },
+		{ "model", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:i:rjme:f:d:sDo:Lh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:i:rjme:f:d:sDo:LPMh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': a->program = optarg; break;
 		case 'i': a->pcap = optarg; break;
@@ -88,6 +100,8 @@ static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
 		case 'D': a->dump = 1; break;
 		case 'o': a->output = optarg; break;
 		case 'L': a->list_maps = 1; break;
+		case 'P': a->profile = 1; break;
+		case 'M': a->model = 1; break;
 		case 'e':
 			if (a->n_entries == sizeof(a->entries) / sizeof(a->entries[0])) {
 				fprintf(stderr, "xnic-cc: too many --map entries\n");
@@ -101,6 +115,11 @@ static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
 	}
 	if (optind != argc - 1)
 		return -1;
+	if ((a->profile || a->model) && (!a->pcap || a->reference)) {
+		fprintf(stderr, "xnic-cc: --profile and --model run a --pcap on the card, "
+			"not with --reference\n");
+		return -1;
+	}
 	a->object = argv[optind];
 	return 0;
 }
@@ -178,8 +197,16 @@ static int xnic_cc_on_packet(void *opaque, unsigned int index, const unsigned ch
 			     size_t len)
 {
 	struct xnic_cc_run *run = opaque;
+	int r;
 
 	run->res.index = index;
+	if (run->profile) {
+		r = xnic_cc_profile_run(run->profile, run->card, pkt, len, &run->res);
+		if (r)
+			fprintf(stderr, "xnic-cc: %s\n", run->profile->err);
+		run->status = r == -EMSGSIZE ? XNIC_CC_EXIT_FRAME : r ? XNIC_CC_EXIT_CARD : 0;
+		return r;
+	}
 	if (run->card && xnic_cc_card_run(run->card, pkt, len, &run->res))
 		fprintf(stderr, "xnic-cc: %s\n", run->card->err);
 	else if (!run->card)
@@ -221,7 +248,7 @@ static int xnic_cc_setup_maps(const struct xnic_cc_args *a, struct xnic_cc_obj *
 }
 
 static int xnic_cc_run_pcap(const struct xnic_cc_args *a, struct xnic_cc_obj *obj,
-			    struct xnic_cc_card *card)
+			    struct xnic_cc_card *card, struct xnic_cc_profile *profile)
 {
 	struct xnic_cc_run *run = calloc(1, sizeof(*run));
 	char err[512];
@@ -232,11 +259,52 @@ static int xnic_cc_run_pcap(const struct xnic_cc_args *a, struct xnic_cc_obj *ob
 	run->args = a;
 	run->obj = obj;
 	run->card = card;
+	run->profile = profile;
 	r = xnic_cc_pcap_foreach(a->pcap, xnic_cc_on_packet, run, err, sizeof(err));
-	if (r)
+	if (r && !run->status)
 		fprintf(stderr, "xnic-cc: %s\n", err);
+	if (r)
+		r = run->status ? run->status : 1;
 	free(run);
 	return r;
+}
+
+/* --profile, --model: the pcap on the card with the profile on, then the reports. */
+static int xnic_cc_profiled(const struct xnic_cc_args *a, struct xnic_cc_obj *obj,
+			    const struct xcc_prog *prog, struct xnic_cc_card *card)
+{
+	struct xnic_cc_profile *p = calloc(1, sizeof(*p));
+	struct xnic_cc_model_in in;
+	struct xnic_cc_model m;
+	int ret;
+
+	if (!p || xnic_cc_profile_open(p, obj, prog, card, a->object)) {
+		fprintf(stderr, "xnic-cc: %s\n", p ? p->err : "out of memory");
+		ret = 1;
+	} else {
+		ret = xnic_cc_run_pcap(a, obj, card, p);
+	}
+	if (!ret && !p->packets) {
+		fprintf(stderr, "xnic-cc: %s: no frame the card runs (all under 14 bytes?)\n",
+			a->pcap);
+		ret = 1;
+	}
+	if (!ret) {
+		xnic_cc_profile_collect(p, card);
+		if (a->profile)
+			xnic_cc_profile_print(stdout, p, a->json);
+		if (a->model) {
+			xnic_cc_model_from_profile(p, &in);
+			xnic_cc_model_compute(&in, &m);
+			xnic_cc_model_print(stdout, &in, &m, a->json);
+		}
+		if (a->maps)
+			xnic_cc_print_maps(a, obj, card);
+	}
+	if (p)
+		xnic_cc_profile_close(p);
+	free(p);
+	return ret;
 }
 
 /* The card path: compile, then run on the emulator when a pcap is given. */
@@ -256,8 +324,10 @@ static int xnic_cc_card_path(const struct xnic_cc_args *a, struct xnic_cc_obj *o
 	if (!card || xnic_cc_card_open(card, obj, prog)) {
 		fprintf(stderr, "xnic-cc: %s\n", card ? card->err : "out of memory");
 		ret = 1;
+	} else if (a->profile || a->model) {
+		ret = xnic_cc_profiled(a, obj, prog, card);
 	} else {
-		if (a->pcap && xnic_cc_run_pcap(a, obj, card))
+		if (a->pcap && xnic_cc_run_pcap(a, obj, card, NULL))
 			ret = 1;
 		if (a->maps)
 			xnic_cc_print_maps(a, obj, card);
@@ -302,7 +372,7 @@ static int xnic_cc_main(const struct xnic_cc_args *a, struct xnic_cc_obj *obj)
 	if (!a->reference)
 		return xnic_cc_card_path(a, obj);
 	xnic_cc_pin_cpu0();
-	if (a->pcap && xnic_cc_run_pcap(a, obj, NULL))
+	if (a->pcap && xnic_cc_run_pcap(a, obj, NULL, NULL))
 		return 1;
 	if (a->maps)
 		xnic_cc_print_maps(a, obj, NULL);
