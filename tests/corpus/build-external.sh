@@ -117,8 +117,9 @@ copy_packaged_xdp_tools() {
 			failed=$((failed + 1))
 			continue
 		fi
-		while read -r name what; do
-			echo "copied  $name $what, xdp-tools $(dpkg-query -W -f='${Version}' xdp-tools))"
+		while read -r name; do
+			echo "copied  $name (embedded in $bin, xdp-tools" \
+				"$(dpkg-query -W -f='${Version}' xdp-tools))"
 			built=$((built + 1))
 		done <"$tools/extract.log"
 	done

@@ -8,7 +8,8 @@ embedded ELF object (EM_BPF) that has an XDP section is written as
 PREFIX<source>.o, <source> being the source file named in its BTF strings,
 unless OUTDIR holds the same bytes already (libxdp's dispatcher and AF_XDP
 programs, which every tool embeds and libxdp1 ships as files).
-Prints one line per object written.
+Prints the name of each object written; fails when the program embeds no
+BPF object at all.
 Usage: extract-bpf-objects.py BINARY OUTDIR PREFIX
 """
 import os
@@ -51,15 +52,22 @@ def main():
         if entry.name.endswith(".o"):
             with open(entry.path, "rb") as f:
                 present.add(f.read())
+    found = 0
     for obj in embedded_objects(blob):
+        found += 1
         if obj in present or not any(name.startswith("xdp")
                                      for name in section_names(obj)):
             continue
         source = re.search(rb"([\w.-]+)\.c\0", obj)
-        name = source.group(1).decode().removesuffix(".bpf") if source else "unnamed"
+        name = (source.group(1).decode().removesuffix(".bpf") if source
+                else f"{os.path.basename(binary)}-{found}")
         with open(os.path.join(outdir, prefix + name + ".o"), "wb") as f:
             f.write(obj)
-        print(f"{prefix}{name} (embedded in {binary}")
+        present.add(obj)
+        print(prefix + name)
+    if not found:
+        # every xdp-tools program embeds at least libxdp's dispatcher
+        sys.exit(f"{binary}: no BPF object found")
 
 
 if __name__ == "__main__":
