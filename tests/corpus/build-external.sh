@@ -2,15 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Builds, at test time, real public XDP programs from Debian packages into
 # OUTDIR (never into the repository): every XDP program of linux-source-6.1's
-# samples/bpf, and those of xdp-tools: built from its source package when
-# `apt-get source xdp-tools` can fetch it, else the objects Debian built from
-# it (libxdp1's and xdp-tests' files, and those xdp-tools' programs embed).
+# samples/bpf, built here, and those Debian built from xdp-tools' source
+# (libxdp1's and xdp-tests' files, and those xdp-tools' programs embed).
 # docs/compiler.md ("External programs") lists what builds here with clang 14
 # and libbpf 1.1's headers.
 # Usage: build-external.sh OUTDIR   (prints one line per object)
-# Exits 1 when a program fails to build, link or extract, or when none was
-# built: the sources are installed by scripts/install-deps.sh
-# (linux-source-6.1, libxdp1, xdp-tools, xdp-tests).
+# Exits 1 when a program fails to build, link or extract, or a package is
+# missing (scripts/install-deps.sh installs linux-source-6.1, libxdp1,
+# xdp-tools and xdp-tests).
 set -u
 
 out=${1:?usage: build-external.sh OUTDIR}
@@ -92,55 +91,42 @@ if [ -d "$src/samples/bpf" ]; then
 		done
 	fi
 else
-	echo "missing linux-source-6.1 (install the package): samples/bpf skipped"
+	echo "failed  samples/bpf: linux-source-6.1 is not installed (scripts/install-deps.sh" \
+		"installs it)"
+	failed=$((failed + 1))
 fi
 
-# Without the source, the programs Debian built from it: libxdp1's files
-# (xdp-filter's, xdpdump's, libxdp's dispatcher and AF_XDP default program),
+# xdp-tools: the programs Debian built from its 1.3.1 source, which
+# `apt-get source xdp-tools` cannot fetch (docs/compiler.md): libxdp1's files
+# (xdp-filter's, xdpdump's, libxdp's dispatcher and AF_XDP default programs),
 # xdp-tests' (xdp_drop, xdp_pass, test_long_func_name), and the skeletons
 # that xdp-tools' own programs embed (xdp-bench's, xdp-trafficgen's).
-copy_packaged_xdp_tools() {
-	for pkg in libxdp1 xdp-tests; do
-		objs=$(dpkg-query -L "$pkg" 2>/dev/null | grep '\.o$')
-		[ -n "$objs" ] || { echo "missing $pkg's programs (install the package): skipped"; continue; }
-		ver=$(dpkg-query -W -f='${Version}' "$pkg")
-		for o in $objs; do
-			cp "$o" "$tools/xdp-tools-$(basename "$o")"
-			echo "copied  xdp-tools-$(basename "$o" .o) ($pkg $ver)"
-			built=$((built + 1))
-		done
+for pkg in libxdp1 xdp-tests; do
+	objs=$(dpkg-query -L "$pkg" 2>/dev/null | grep '\.o$')
+	if [ -z "$objs" ]; then
+		echo "failed  $pkg's programs: not installed (scripts/install-deps.sh installs it)"
+		failed=$((failed + 1))
+		continue
+	fi
+	ver=$(dpkg-query -W -f='${Version}' "$pkg")
+	for o in $objs; do
+		cp "$o" "$tools/xdp-tools-$(basename "$o")"
+		echo "copied  xdp-tools-$(basename "$o" .o) ($pkg $ver)"
+		built=$((built + 1))
 	done
-	for bin in $(dpkg-query -L xdp-tools 2>/dev/null | grep '/sbin/'); do
-		if ! python3 "$here/extract-bpf-objects.py" "$bin" "$tools" xdp-tools- \
-			>"$tools/extract.log" 2>&1; then
-			echo "failed  extracting $bin's programs: $(tail -1 "$tools/extract.log")"
-			failed=$((failed + 1))
-			continue
-		fi
-		while read -r name; do
-			echo "copied  $name (embedded in $bin, xdp-tools" \
-				"$(dpkg-query -W -f='${Version}' xdp-tools))"
-			built=$((built + 1))
-		done <"$tools/extract.log"
-	done
-}
-
-srcdir=${XNIC_CACHE:-$HOME/.cache/xnic}/src/xdp-tools
-if ! ls -d "$srcdir"/xdp-tools-*/ >/dev/null 2>&1; then
-	# deb-src entries come from scripts/install-deps.sh; a failure is reported below
-	mkdir -p "$srcdir"
-	(cd "$srcdir" && timeout 300 apt-get source -q xdp-tools >"$srcdir/fetch.log" 2>&1)
-fi
-xdpt=$(ls -d "$srcdir"/xdp-tools-*/ 2>/dev/null | head -1)
-if [ -n "$xdpt" ]; then
-	# never run here yet: Debian's mirror has not served the source
-	for f in $(grep -rl --include='*.c' 'SEC("xdp' "$xdpt"); do
-		build "$tools" "xdp-tools-$(basename "$f" .c)" "$f" -I"$(dirname "$f")" \
-			-I"$xdpt/headers" -I"$xdpt/lib/libbpf/src"
-	done
-else
-	echo "missing xdp-tools source (apt-get source xdp-tools: $(tail -1 "$srcdir/fetch.log" 2>/dev/null))"
-	copy_packaged_xdp_tools
-fi
+done
+for bin in $(dpkg-query -L xdp-tools 2>/dev/null | grep '/sbin/'); do
+	if ! python3 "$here/extract-bpf-objects.py" "$bin" "$tools" xdp-tools- \
+		>"$tools/extract.log" 2>&1; then
+		echo "failed  extracting $bin's programs: $(tail -1 "$tools/extract.log")"
+		failed=$((failed + 1))
+		continue
+	fi
+	while read -r name; do
+		echo "copied  $name (embedded in $bin, xdp-tools" \
+			"$(dpkg-query -W -f='${Version}' xdp-tools))"
+		built=$((built + 1))
+	done <"$tools/extract.log"
+done
 
 [ "$failed" -eq 0 ] && [ "$built" -gt 0 ] || exit 1
