@@ -9,7 +9,10 @@
  * with the kernel on the pcap.  The script writes one subdirectory of
  * OUTDIR per source (samples-bpf, xdp-tools); prints one line per program,
  * the totals of each source and of all; exits 77 when BPF is not permitted.
- * Usage: test-diff-external BUILD_SCRIPT OUTDIR PCAP REFUSALS
+ * An object's maps start with the entries of ENTRIES/OBJECT.entries when
+ * that file exists (xnic-cc --map-file format), so that paths behind a
+ * configured map entry run too.
+ * Usage: test-diff-external BUILD_SCRIPT OUTDIR PCAP REFUSALS ENTRIES
  */
 #include <dirent.h>
 #include <errno.h>
@@ -105,6 +108,22 @@ static void ext_refused(const char *object, const char *name, const char *why,
 	t->unexpected++;
 }
 
+/* ENTRIES/OBJECT.entries, the maps' contents its tool would configure */
+static const char *ext_entries_dir;
+
+/* Seeds the maps of object from its entries file when there is one. */
+static int ext_seed_maps(struct xnic_cc_obj *obj, const char *object)
+{
+	char file[4096];
+	int len = (int)strlen(object) - 2;	/* without ".o" */
+
+	if (snprintf(file, sizeof(file), "%s/%.*s.entries", ext_entries_dir, len, object) >=
+	    (int)sizeof(file) || access(file, F_OK))
+		return 0;
+	printf("  maps seeded from %s\n", file);
+	return xnic_cc_obj_set_entries_file(obj, file);
+}
+
 static void ext_program(const char *path, const char *name, const char *pcap,
 			struct ext_totals *t)
 {
@@ -123,7 +142,7 @@ static void ext_program(const char *path, const char *name, const char *pcap,
 		t->kernel_refused++;
 		goto out;
 	}
-	if (err) {
+	if (err || ext_seed_maps(&obj, object)) {
 		printf("%-48s CANNOT LOAD: %s\n", name, obj.err);
 		t->disagreed++;
 		goto out;
@@ -273,10 +292,11 @@ int main(int argc, char **argv)
 	char cmd[4096], dir[4096];
 	int st, n_sources, s;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: %s BUILD_SCRIPT OUTDIR PCAP REFUSALS\n", argv[0]);
+	if (argc != 6) {
+		fprintf(stderr, "usage: %s BUILD_SCRIPT OUTDIR PCAP REFUSALS ENTRIES\n", argv[0]);
 		return 1;
 	}
+	ext_entries_dir = argv[5];
 	if (ext_load_refusals(argv[4]))
 		return 1;
 	if (!diff_host_ready("diff-external"))
