@@ -108,7 +108,7 @@ static void ext_refused(const char *object, const char *name, const char *why,
 	t->unexpected++;
 }
 
-/* ENTRIES/OBJECT.entries, the maps' contents its tool would configure */
+/* Holds OBJECT.entries files: the map entries that object's tool would configure */
 static const char *ext_entries_dir;
 
 /* Seeds the maps of object from its entries file when there is one. */
