@@ -5,10 +5,14 @@
  * every XDP program of every object: the host kernel loads it (or refuses:
  * a SKIP line naming its release and error), the compiler compiles it or
  * refuses it as REFUSALS lists (any other refusal fails, and so does a
- * listed program that now compiles), and a compiled program must agree
- * with the kernel on the pcap.  Prints one line per program and the
- * agreement rate; exits 77 when BPF is not permitted.
- * Usage: test-diff-external BUILD_SCRIPT OUTDIR PCAP REFUSALS
+ * listed program that now compiles or that its built object lacks), and a compiled program must agree
+ * with the kernel on the pcap.  The script writes one subdirectory of
+ * OUTDIR per source (samples-bpf, xdp-tools); prints one line per program,
+ * the totals of each source and of all; exits 77 when BPF is not permitted.
+ * An object's maps start with the entries of ENTRIES/OBJECT.entries when
+ * that file exists (xnic-cc --map-file format), so that paths behind a
+ * configured map entry run too.
+ * Usage: test-diff-external BUILD_SCRIPT OUTDIR PCAP REFUSALS ENTRIES
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +28,7 @@
 struct ext_totals {
 	unsigned int programs, kernel_refused, refused, compiled, agreed, disagreed, untestable;
 	unsigned int unexpected;	/* refusals not listed, listed programs that compile */
+	unsigned int frames, maps;	/* compared, over all compared programs */
 };
 
 /* One line of the expected-refusal list: OBJECT PROGRAM: REASON */
@@ -103,6 +108,22 @@ static void ext_refused(const char *object, const char *name, const char *why,
 	t->unexpected++;
 }
 
+/* Holds OBJECT.entries files: the map entries that object's tool would configure */
+static const char *ext_entries_dir;
+
+/* Seeds the maps of object from its entries file when there is one. */
+static int ext_seed_maps(struct xnic_cc_obj *obj, const char *object)
+{
+	char file[4096];
+	int len = (int)strlen(object) - 2;	/* without ".o" */
+
+	if (snprintf(file, sizeof(file), "%s/%.*s.entries", ext_entries_dir, len, object) >=
+	    (int)sizeof(file) || access(file, F_OK))
+		return 0;
+	printf("  maps seeded from %s\n", file);
+	return xnic_cc_obj_set_entries_file(obj, file);
+}
+
 static void ext_program(const char *path, const char *name, const char *pcap,
 			struct ext_totals *t)
 {
@@ -121,7 +142,7 @@ static void ext_program(const char *path, const char *name, const char *pcap,
 		t->kernel_refused++;
 		goto out;
 	}
-	if (err) {
+	if (err || ext_seed_maps(&obj, object)) {
 		printf("%-48s CANNOT LOAD: %s\n", name, obj.err);
 		t->disagreed++;
 		goto out;
@@ -138,6 +159,10 @@ static void ext_program(const char *path, const char *name, const char *pcap,
 		t->unexpected++;
 	}
 	err = diff_run(&obj, prog, pcap, &rep);
+	if (!err && rep.packets) {
+		t->frames += rep.packets;
+		t->maps += rep.maps_compared;
+	}
 	if (!err && !rep.packets) {
 		/* devmap/cpumap programs: BPF_PROG_TEST_RUN runs no frame */
 		printf("%-48s compiled; the kernel test-runs no frame of it\n", name);
@@ -175,32 +200,103 @@ static void ext_object(const char *path, const char *pcap, struct ext_totals *t)
 		ext_program(path, names[i], pcap, t);
 }
 
-/* Listed programs whose object was built but which were never seen. */
-static void ext_unused_refusals(const char *outdir)
+static int ext_is_object(const struct dirent *e)
 {
-	char path[4096];
-	unsigned int i;
+	size_t len = strlen(e->d_name);
 
-	for (i = 0; i < ext_n_refusals; i++) {
-		snprintf(path, sizeof(path), "%s/%s", outdir, ext_refusals[i].object);
-		if (!ext_refusals[i].seen && !access(path, F_OK))
-			printf("listed, but %s has no XDP program %s\n", ext_refusals[i].object,
-			       ext_refusals[i].program);
+	return len > 2 && !strcmp(e->d_name + len - 2, ".o");
+}
+
+static int ext_is_source(const struct dirent *e)
+{
+	return e->d_type == DT_DIR && e->d_name[0] != '.';
+}
+
+/* Every object of one source directory, in name order. */
+static void ext_source(const char *dir, const char *pcap, struct ext_totals *t)
+{
+	struct dirent **objects;
+	char path[4096];
+	int n = scandir(dir, &objects, ext_is_object, alphasort), i;
+
+	if (n < 0) {
+		printf("%s: %s\n", dir, strerror(errno));
+		return;
 	}
+	for (i = 0; i < n; i++) {
+		printf("%s:\n", objects[i]->d_name);
+		if (snprintf(path, sizeof(path), "%s/%s", dir, objects[i]->d_name) <
+		    (int)sizeof(path))
+			ext_object(path, pcap, t);
+		else
+			printf("  path too long: %s/%s\n", dir, objects[i]->d_name);
+		free(objects[i]);
+	}
+	free(objects);
+}
+
+static void ext_print_totals(const char *what, const struct ext_totals *t)
+{
+	printf("%s: %u XDP programs: %u skipped (host kernel %s refuses them), %u refused by "
+	       "the compiler (%u not as listed), %u compiled (%u not test-runnable); %u of %u "
+	       "compared agree with the kernel (%u frames and %u maps compared)\n", what, t->programs,
+	       t->kernel_refused, xnic_cc_host_release(), t->refused, t->unexpected, t->compiled,
+	       t->untestable, t->agreed, t->compiled - t->untestable, t->frames, t->maps);
+}
+
+static void ext_add_totals(struct ext_totals *sum, const struct ext_totals *t)
+{
+	sum->programs += t->programs;
+	sum->kernel_refused += t->kernel_refused;
+	sum->refused += t->refused;
+	sum->compiled += t->compiled;
+	sum->agreed += t->agreed;
+	sum->disagreed += t->disagreed;
+	sum->untestable += t->untestable;
+	sum->unexpected += t->unexpected;
+	sum->frames += t->frames;
+	sum->maps += t->maps;
+}
+
+/*
+ * Listed programs never seen although their object was built: the list is
+ * stale.  A listed object that was not built is a source the script
+ * skipped with a SKIP line (no vmlinux.h); it fails on a failed build.
+ */
+static unsigned int ext_unused_refusals(const char *outdir, struct dirent **sources,
+					int n_sources)
+{
+	unsigned int i, stale = 0;
+	char path[4096];
+	int s;
+
+	for (i = 0; i < ext_n_refusals; i++)
+		for (s = 0; s < n_sources && !ext_refusals[i].seen; s++) {
+			if (snprintf(path, sizeof(path), "%s/%s/%s", outdir, sources[s]->d_name,
+				     ext_refusals[i].object) >= (int)sizeof(path))
+				continue;
+			if (!access(path, F_OK)) {
+				printf("listed, but %s has no XDP program %s: remove it from the "
+				       "expected-refusal list\n", ext_refusals[i].object,
+				       ext_refusals[i].program);
+				stale++;
+			}
+		}
+	return stale;
 }
 
 int main(int argc, char **argv)
 {
-	struct ext_totals t = { 0 };
-	char cmd[4096], path[4096];
-	struct dirent *e;
-	DIR *d;
-	int st;
+	struct ext_totals all = { 0 };
+	struct dirent **sources;
+	char cmd[4096], dir[4096];
+	int st, n_sources, s;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: %s BUILD_SCRIPT OUTDIR PCAP REFUSALS\n", argv[0]);
+	if (argc != 6) {
+		fprintf(stderr, "usage: %s BUILD_SCRIPT OUTDIR PCAP REFUSALS ENTRIES\n", argv[0]);
 		return 1;
 	}
+	ext_entries_dir = argv[5];
 	if (ext_load_refusals(argv[4]))
 		return 1;
 	if (!diff_host_ready("diff-external"))
@@ -208,32 +304,30 @@ int main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "'%s' '%s'", argv[1], argv[2]);
 	st = system(cmd);
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
-		printf("%s failed (status %d): the sources come from scripts/install-deps.sh\n",
-		       argv[1], st);
+		printf("%s failed (wait status %d): a program above did not build, or its "
+		       "sources are missing (scripts/install-deps.sh installs them)\n", argv[1], st);
 		return 1;
 	}
-	d = opendir(argv[2]);
-	if (!d) {
+	n_sources = scandir(argv[2], &sources, ext_is_source, alphasort);
+	if (n_sources < 0) {
 		printf("%s: %s\n", argv[2], strerror(errno));
 		return 1;
 	}
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
+	for (s = 0; s < n_sources; s++) {
+		struct ext_totals t = { 0 };
 
-		if (len < 3 || strcmp(e->d_name + len - 2, ".o"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", argv[2], e->d_name);
-		printf("%s:\n", e->d_name);
-		ext_object(path, argv[3], &t);
+		snprintf(dir, sizeof(dir), "%s/%s", argv[2], sources[s]->d_name);
+		printf("== %s\n", sources[s]->d_name);
+		ext_source(dir, argv[3], &t);
+		ext_print_totals(sources[s]->d_name, &t);
+		ext_add_totals(&all, &t);
 	}
-	closedir(d);
-	ext_unused_refusals(argv[2]);
-	printf("%u XDP programs: %u skipped (host kernel %s refuses them), %u refused by the "
-	       "compiler (%u not as listed), %u compiled (%u not test-runnable); %u of %u "
-	       "compared agree with the kernel\n", t.programs, t.kernel_refused,
-	       xnic_cc_host_release(), t.refused, t.unexpected, t.compiled, t.untestable,
-	       t.agreed, t.compiled - t.untestable);
-	if (!t.programs)
+	all.unexpected += ext_unused_refusals(argv[2], sources, n_sources);
+	for (s = 0; s < n_sources; s++)
+		free(sources[s]);
+	free(sources);
+	ext_print_totals("all", &all);
+	if (!all.programs)
 		printf("no XDP program was built: nothing compared\n");
-	return t.disagreed || t.unexpected || !t.programs ? 1 : 0;
+	return all.disagreed || all.unexpected || !all.programs ? 1 : 0;
 }
