@@ -72,7 +72,7 @@ static void xnic_cc_trace_step(struct xnic_cc_trace *t, uint32_t pc, uint32_t ne
 }
 
 /* Which context ran the step, by its instruction counter. */
-static void xnic_cc_trace_observe(struct xnic_cc_trace *t, struct me_card *card)
+static void xnic_cc_trace_observe(struct xnic_cc_trace *t, struct me_card *card, int count)
 {
 	unsigned n = me_card_num_ctx(card), c;
 
@@ -81,9 +81,9 @@ static void xnic_cc_trace_observe(struct xnic_cc_trace *t, struct me_card *card)
 
 		if (me_card_ctx_state(card, 0, c, &st))
 			continue;
-		if (st.insns == t->last[c].insns + 1)
+		if (count && st.insns == t->last[c].insns + 1)
 			xnic_cc_trace_step(t, t->last[c].pc, st.pc);
-		else if (st.insns != t->last[c].insns)
+		else if (count && st.insns != t->last[c].insns)
 			t->lost = 1;
 		t->last[c] = st;
 	}
@@ -95,9 +95,13 @@ enum me_stop xnic_cc_trace_run(struct xnic_cc_trace *t, struct me_card *card, ui
 	enum me_stop stop = ME_STOP_BUDGET;
 	uint64_t n;
 
+	if (!t->primed) {
+		xnic_cc_trace_observe(t, card, 0);	/* where the contexts start */
+		t->primed = 1;
+	}
 	for (n = 0; n < budget && stop == ME_STOP_BUDGET; n++) {
 		stop = me_card_run(card, 1, info);
-		xnic_cc_trace_observe(t, card);
+		xnic_cc_trace_observe(t, card, 1);
 	}
 	return stop;
 }

@@ -20,6 +20,7 @@ struct xnic_cc_trace {
 	uint32_t n_code, harness;	/* words from harness on are the harness's */
 	struct me_ctx_state last[XNIC_CC_TRACE_CTXS];
 	int32_t cur;			/* eBPF instruction being executed, -1 */
+	int primed;			/* last[] holds the contexts' states */
 	/* totals over the run */
 	unsigned long long card_insns, bpf_insns, cycles, packets;
 	int lost;			/* a step ran more than one instruction */
