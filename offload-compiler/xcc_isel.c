@@ -600,11 +600,14 @@ static XCC_NOINLINE void xcc_isel_call(struct xcc_prog *prog, u32 i)
  */
 static void xcc_isel_callee_saved(struct xcc_prog *prog, u8 op)
 {
+	u8 role = op == ME_OP_LM_ST32 ? XCC_ROLE_SAVE : XCC_ROLE_RESTORE;
 	int k;
 
 	for (k = 0; k < 4; k++) {
 		xcc_mc_lm(prog, op, xcc_pa((u8)(6 + k)), 0, (s16)(8 * k));
+		xcc_mc_set_role(prog, role);
 		xcc_mc_lm(prog, op, xcc_pb((u8)(6 + k)), 0, (s16)(8 * k + 4));
+		xcc_mc_set_role(prog, role);
 	}
 }
 
@@ -615,11 +618,14 @@ static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 		xcc_mc_ret(prog, XCC_REG_LINK_CALL);
 		return;
 	}
-	/* xdp_main returns the action in a0/b0 (isa.md 9) */
+	/*
+	 * xdp_main returns the action in a0: an XDP action is 32 bits (the
+	 * kernel's bpf_prog_run_xdp() returns u32), so R0's high word stays.
+	 */
 	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(0), xcc_lo(0));
-	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(0), xcc_hi(0));
 	xcc_isel_callee_saved(prog, ME_OP_LM_LD32);
 	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(15), 0, XCC_SAVE_LINK);
+	xcc_mc_set_role(prog, XCC_ROLE_RESTORE);
 	xcc_mc_ret(prog, 15);
 }
 
@@ -637,6 +643,7 @@ static XCC_NOINLINE void xcc_isel_entry(struct xcc_prog *prog, u32 sp)
 	}
 	xcc_mc_label(prog, prog->label_main);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(15), 0, XCC_SAVE_LINK);
+	xcc_mc_set_role(prog, XCC_ROLE_SAVE);
 	xcc_isel_callee_saved(prog, ME_OP_LM_ST32);
 	xcc_mc_lm_set(prog, 2, xcc_pa(1), xcc_k(prog, 0));	/* l2: the xdp_md block */
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(1), xcc_pa(1));

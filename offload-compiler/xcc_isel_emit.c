@@ -45,6 +45,13 @@ struct xcc_minsn *xcc_mc_add(struct xcc_prog *prog, enum me_opcode op)
 	return m;
 }
 
+/* Marks the instruction appended last (enum xcc_minsn_role). */
+void xcc_mc_set_role(struct xcc_prog *prog, u8 role)
+{
+	if (!prog->error && prog->mc.n)
+		prog->mc.insns[prog->mc.n - 1].role = role;
+}
+
 u32 xcc_mc_new_label(struct xcc_prog *prog)
 {
 	return prog->mc.n_labels++;
