@@ -299,6 +299,33 @@ static const u8 xcc_isel_cond[16] = {
 	[BPF_JSLE >> 4] = ME_COND_LE, [BPF_JSET >> 4] = ME_COND_NE,
 };
 
+/*
+ * The card word pair of v has a zero high word: a scalar below 2^32, or a
+ * pointer whose card address (a base below 16 MiB plus its offset, isa.md
+ * 1) is: the compiler keeps pointers as 64-bit sums from a zero high word.
+ */
+static int xcc_isel_hi_zero(const struct xcc_value *v)
+{
+	switch (v->type) {
+	case XCC_T_SCALAR:
+		return v->r.umax <= U32_MAX;
+	case XCC_T_CTX:
+	case XCC_T_PKT:
+	case XCC_T_PKT_END:
+	case XCC_T_PKT_META:
+	case XCC_T_MAP_VALUE:
+	case XCC_T_MAP_VALUE_OR_NULL:
+		return v->r.smin >= 0 && v->r.smax <= S32_MAX;
+	}
+	return 0;
+}
+
+/* Signed conditions on values below 2^32 are the unsigned ones. */
+static const u8 xcc_isel_cond_unsigned[ME_COND_COUNT] = {
+	[ME_COND_GT] = ME_COND_HI, [ME_COND_GE] = ME_COND_HS,
+	[ME_COND_LT] = ME_COND_LO, [ME_COND_LE] = ME_COND_LS,
+};
+
 static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 {
 	const struct xcc_insn_meta *m = &prog->meta[i];
@@ -306,6 +333,9 @@ static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 	int is64 = xcc_class(insn) == BPF_JMP;
 	struct xcc_src s = xcc_isel_src(insn, is64);
 	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
+	int dst_hi0 = xcc_isel_hi_zero(&m->dst);
+	int src_hi0 = s.is_imm ? !s.hi : xcc_isel_hi_zero(&m->src);
+	enum me_cond cond = (enum me_cond)xcc_isel_cond[op >> 4];
 
 	if (m->flags & XCC_META_NEVER_TAKEN)
 		return;
@@ -313,11 +343,18 @@ static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 		xcc_mc_br(prog, ME_COND_AL, (u32)m->jmp_dst);
 		return;
 	}
-	if (op == BPF_JSET && is64) {
+	/* 64-bit with both high words zero: the low words decide */
+	if (is64 && dst_hi0 && src_hi0) {
+		is64 = 0;
+		if (xcc_isel_cond_unsigned[cond])
+			cond = (enum me_cond)xcc_isel_cond_unsigned[cond];
+	}
+	if (op == BPF_JSET && is64 && !dst_hi0 && !src_hi0) {
 		xcc_mc_alu(prog, ME_OP_AND, XCC_T(0), xcc_lo(d), xcc_slo(prog, &s));
 		xcc_mc_alu(prog, ME_OP_AND, XCC_TB(0), xcc_hi(d), xcc_shi(prog, &s));
 		xcc_mc_alu(prog, ME_OP_OR, XCC_T(0), XCC_T(0), XCC_TB(0));
 	} else if (op == BPF_JSET) {
+		/* one high word zero: the AND of the high words is */
 		xcc_mc_cmp(prog, ME_OP_TST, xcc_lo(d), xcc_slo(prog, &s));
 	} else {
 		/* cmp/cmpb leave flags that compare the 64-bit values (isa.md 3.2) */
@@ -325,7 +362,7 @@ static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 		if (is64)
 			xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(d), xcc_shi(prog, &s));
 	}
-	xcc_mc_br(prog, (enum me_cond)xcc_isel_cond[op >> 4], (u32)m->jmp_dst);
+	xcc_mc_br(prog, cond, (u32)m->jmp_dst);
 }
 
 /* ---- memory ---- */

@@ -282,6 +282,35 @@ START_TEST(test_backend_peep)
 }
 END_TEST
 
+/*
+ * 64-bit compares of values below 2^32 compare the low words only, a
+ * signed condition as the unsigned one: the frame's u32 at 16 is
+ * 0x867f7871, positive as a 64-bit value although its bit 31 is set; the
+ * u64 at 16 is negative and keeps the full compare.
+ */
+START_TEST(test_backend_jmp_low_words)
+{
+#define BE_JSIGNED(size, op, k) { T_LDX(BPF_W, 6, 1, 0), T_LDX(size, 2, 6, 16), \
+		      T_JMP_IMM(op, 2, k, 2), T_MOV64_IMM(0, 1), T_EXIT(), \
+		      T_MOV64_IMM(0, 3), T_EXIT() }
+	const struct bpf_insn gt32[] = BE_JSIGNED(BPF_W, BPF_JSGT, 0);
+	const struct bpf_insn lt32[] = BE_JSIGNED(BPF_W, BPF_JSLT, 1);
+	const struct bpf_insn ge32[] = BE_JSIGNED(BPF_W, BPF_JSGE, 0x7fffffff);
+	const struct bpf_insn gt64[] = BE_JSIGNED(BPF_DW, BPF_JSGT, 0);
+#undef BE_JSIGNED
+	struct be_run r;
+
+	BE_RUN(gt32, &r);
+	ck_assert_uint_eq(r.action, 3);
+	BE_RUN(lt32, &r);
+	ck_assert_uint_eq(r.action, 1);
+	BE_RUN(ge32, &r);
+	ck_assert_uint_eq(r.action, 3);
+	BE_RUN(gt64, &r);
+	ck_assert_uint_eq(r.action, 1);
+}
+END_TEST
+
 START_TEST(test_backend_regalloc_banks)
 {
 	const struct bpf_insn p[] = {
@@ -662,6 +691,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_jumps);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_peep);
+	tcase_add_test(tc, test_backend_jmp_low_words);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_hash_map);
