@@ -11,7 +11,12 @@
  *    (GPR, LM index register, condition codes) no path reads is deleted,
  *    until none is left.  This removes most high words that eBPF's 64-bit
  *    registers carry but 8/16/32-bit packet arithmetic never reads, and
- *    the entry's set-up of registers the program does not use.
+ *    the entry's set-up of registers the program does not use;
+ *  - combines inside a block: a copy into an ALU operation's three-operand
+ *    form, a 16-bit constant into the immediate B operand of its users, an
+ *    address sum into the command or lm_set that uses it, a single-bit
+ *    test or sign test and its branch into br_bset/br_bclr, a multiply by
+ *    a power of two into a shift.
  * Liveness is over the card code's own control flow, with calls and the
  * returns of subprograms and runtime routines reading every register, so
  * it needs nothing from the eBPF analyses.
@@ -25,6 +30,7 @@ struct xcc_regs {
 };
 
 #define XCC_PEEP_LM(n)		(1u << (n))
+#define XCC_PEEP_ROUNDS		4	/* combine, then dead code; more rounds find little */
 #define XCC_CALLEE_SAVED_GPRS	(0xfull << 6 | 0xfull << 38)	/* a6..a9, b6..b9 */
 #define XCC_PEEP_CC		(1u << 4)
 
@@ -198,6 +204,253 @@ static void xcc_peep_dead_code(struct xcc_prog *prog, struct xcc_peep *p)
 	}
 }
 
+/* ---- combines ---- */
+
+static int xcc_peep_same(struct me_operand a, struct me_operand b)
+{
+	return a.kind == b.kind && a.index == b.index;
+}
+
+static int xcc_peep_is_imm(struct me_operand o)
+{
+	return o.kind == ME_OPK_IMM_Z || o.kind == ME_OPK_IMM_S;
+}
+
+/* The bank rule (isa.md 3.1) for two sources. */
+static int xcc_peep_banks_ok(struct me_operand a, struct me_operand b)
+{
+	int ra = xcc_peep_is_gpr(a) || a.kind == ME_OPK_XR;
+	int rb = xcc_peep_is_gpr(b) || b.kind == ME_OPK_XR;
+
+	return !(ra && rb && a.kind == b.kind);
+}
+
+static enum me_format xcc_peep_format(enum me_opcode op)
+{
+	const struct me_opinfo *info = me_opinfo(op);
+
+	return info ? info->format : ME_FMT_NONE;
+}
+
+static int xcc_peep_commutes(enum me_opcode op)
+{
+	return op == ME_OP_ADD || op == ME_OP_AND || op == ME_OP_OR || op == ME_OP_XOR ||
+	       op == ME_OP_MUL || op == ME_OP_MULHU;
+}
+
+/* Two list entries in a row with no label between them. */
+static int xcc_peep_pair(const struct xcc_mcode *mc, u32 i)
+{
+	return i + 1 < mc->n && mc->insns[i].mi.op != XCC_MI_LABEL &&
+	       mc->insns[i + 1].mi.op != XCC_MI_LABEL;
+}
+
+/* "mov D, S; op D, D, X" -> "op D, S, X" (and "op D, X, D" when op commutes). */
+static int xcc_peep_three_operand(struct xcc_minsn *mv, struct xcc_minsn *op)
+{
+	struct me_insn *o = &op->mi;
+	struct me_operand d = mv->mi.dst, src = mv->mi.srcb;
+
+	/* not from $xr: sched renames a load's transfer registers in its moves only */
+	if (mv->mi.op != ME_OP_MOV || !xcc_peep_is_gpr(d) || !xcc_peep_is_gpr(src) ||
+	    xcc_peep_format(o->op) != ME_FMT_ALU || !xcc_peep_same(o->dst, d))
+		return 0;
+	if (xcc_peep_same(o->srca, d) && !xcc_peep_same(o->srcb, d) && xcc_peep_banks_ok(src, o->srcb)) {
+		o->srca = src;
+		return 1;
+	}
+	if (xcc_peep_commutes(o->op) && xcc_peep_same(o->srcb, d) && !xcc_peep_same(o->srca, d) &&
+	    xcc_peep_banks_ok(o->srca, src)) {
+		o->srcb = src;
+		return 1;
+	}
+	return 0;
+}
+
+/* Formats whose B slot may hold an immediate (isa.md 4.1). */
+static int xcc_peep_takes_imm_b(enum me_opcode op)
+{
+	switch (xcc_peep_format(op)) {
+	case ME_FMT_ALU:
+	case ME_FMT_CMP:
+	case ME_FMT_UNARY:
+	case ME_FMT_LMST:
+	case ME_FMT_LMSET:
+	case ME_FMT_MEM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* One user of "mov D, #k": its B operand D becomes #k, or its A when op commutes. */
+static void xcc_peep_use_constant(struct me_insn *u, const struct me_insn *k)
+{
+	if (!xcc_peep_takes_imm_b(u->op) || xcc_peep_is_imm(u->srcb))
+		return;
+	if (xcc_peep_same(u->srcb, k->dst)) {
+		u->srcb = k->srcb;
+		u->imm = k->imm;
+	} else if (xcc_peep_commutes(u->op) && xcc_peep_same(u->srca, k->dst)) {
+		u->srca = u->srcb;
+		u->srcb = k->srcb;
+		u->imm = k->imm;
+	}
+}
+
+/* A 16-bit constant moved into D goes into D's users up to D's next write or the block's end. */
+static void xcc_peep_constant(struct xcc_mcode *mc, u32 i)
+{
+	const struct me_insn *k = &mc->insns[i].mi;
+	u32 j;
+
+	if (k->op != ME_OP_MOV || !xcc_peep_is_gpr(k->dst) || !xcc_peep_is_imm(k->srcb))
+		return;
+	for (j = i + 1; j < mc->n; j++) {
+		struct me_insn *u = &mc->insns[j].mi;
+		const struct me_opinfo *info = me_opinfo(u->op);
+
+		if (u->op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH))
+			return;
+		xcc_peep_use_constant(u, k);
+		if (xcc_peep_same(u->dst, k->dst) || u->op == ME_OP_IMMED_HI)
+			return;
+	}
+}
+
+/* "add D, S, X; cmd/lm_set D, #0" -> "cmd/lm_set S, X" when D dies there. */
+static int xcc_peep_address(struct xcc_minsn *add, struct xcc_minsn *use, const struct xcc_regs *out)
+{
+	struct me_insn *u = &use->mi;
+	enum me_format f = xcc_peep_format(u->op);
+
+	if (add->mi.op != ME_OP_ADD || !xcc_peep_is_gpr(add->mi.dst) ||
+	    !xcc_peep_is_gpr(add->mi.srca) || add->mi.srcb.kind == ME_OPK_XR ||
+	    (f != ME_FMT_MEM && u->op != ME_OP_LM_SET) ||
+	    !xcc_peep_same(u->srca, add->mi.dst) || !xcc_peep_is_imm(u->srcb) || u->imm ||
+	    (xcc_peep_gpr_bit(add->mi.dst) & out->gpr) || (out->misc & XCC_PEEP_CC))
+		return 0;
+	u->srca = add->mi.srca;
+	u->srcb = add->mi.srcb;
+	u->imm = add->mi.imm;
+	return 1;
+}
+
+static int xcc_peep_log2(u32 v)
+{
+	int k = 0;
+
+	if (!v || (v & (v - 1)))
+		return -1;
+	while (v >>= 1)
+		k++;
+	return k;
+}
+
+/*
+ * "tst A, #2^k; br.ne/eq T" -> "br_bset/br_bclr A, #k, T", and "cmp A, #0;
+ * br.lt/mi (ge/pl) T" -> "br_bset (br_bclr) A, #31, T", when no path reads
+ * the flags after the branch.
+ */
+static int xcc_peep_bit_branch(struct xcc_minsn *t, struct xcc_minsn *br, const struct xcc_regs *out)
+{
+	const struct me_insn *c = &t->mi;
+	int bit = -1, set = -1;
+
+	if (br->mi.op != ME_OP_BR || (out->misc & XCC_PEEP_CC) || !xcc_peep_is_imm(c->srcb) ||
+	    !xcc_peep_is_gpr(c->srca))
+		return 0;
+	if (c->op == ME_OP_TST && c->srcb.kind == ME_OPK_IMM_Z) {
+		bit = xcc_peep_log2(c->imm);
+		set = br->mi.cond == ME_COND_NE ? 1 : br->mi.cond == ME_COND_EQ ? 0 : -1;
+	} else if (c->op == ME_OP_CMP && !c->imm && c->srcb.kind == ME_OPK_IMM_Z) {
+		bit = 31;
+		if (br->mi.cond == ME_COND_LT || br->mi.cond == ME_COND_MI)
+			set = 1;
+		else if (br->mi.cond == ME_COND_GE || br->mi.cond == ME_COND_PL)
+			set = 0;
+	}
+	if (bit < 0 || set < 0)
+		return 0;
+	br->mi.op = set ? ME_OP_BR_BSET : ME_OP_BR_BCLR;
+	br->mi.srca = c->srca;
+	br->mi.bit = (u8)bit;
+	br->mi.cond = 0;
+	return 1;
+}
+
+static void xcc_peep_strength(struct me_insn *mi)
+{
+	int k;
+
+	if (mi->op != ME_OP_MUL || mi->srcb.kind != ME_OPK_IMM_Z || (k = xcc_peep_log2(mi->imm)) < 0)
+		return;
+	mi->op = ME_OP_SHL;
+	mi->imm = (u16)k;
+}
+
+/* One sweep of the combines over fresh liveness; 1 when one deleted an instruction. */
+static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
+	u32 i, n;
+	int changed = 0;
+
+	if (!gone)
+		return 0;
+	xcc_peep_index_labels(mc, p);
+	xcc_peep_liveness(mc, p);
+	for (i = 0; i < mc->n; i++) {
+		struct xcc_minsn *m = &mc->insns[i];
+		struct xcc_regs after;
+
+		if (m->mi.op == XCC_MI_LABEL || gone[i])
+			continue;
+		xcc_peep_strength(&m->mi);
+		xcc_peep_constant(mc, i);
+		if (!xcc_peep_pair(mc, i))
+			continue;
+		after = xcc_peep_live_out(mc, p, i + 1);
+		if (xcc_peep_three_operand(m, &mc->insns[i + 1]) ||
+		    xcc_peep_address(m, &mc->insns[i + 1], &after) ||
+		    xcc_peep_bit_branch(m, &mc->insns[i + 1], &after)) {
+			gone[i] = 1;
+			changed = 1;
+		}
+	}
+	for (i = n = 0; i < mc->n; i++)
+		if (!gone[i])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, gone);
+	return changed;
+}
+
+/*
+ * Labels nothing branches to (most eBPF instruction labels) would only split
+ * the blocks that combines and sched's load batches work in.
+ */
+static int xcc_peep_drop_labels(struct xcc_prog *prog)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *used = xcc_calloc(prog, mc->n_labels + 1, 1);
+	u32 i, n = 0;
+
+	if (!used)
+		return -1;
+	used[prog->label_main] = used[prog->label_harness] = 1;
+	for (i = 0; i < mc->n; i++)
+		if (mc->insns[i].mi.op != XCC_MI_LABEL && mc->insns[i].target >= 0)
+			used[mc->insns[i].target] = 1;
+	for (i = 0; i < mc->n; i++)
+		if (mc->insns[i].mi.op != XCC_MI_LABEL || used[mc->insns[i].target])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, used);
+	return 0;
+}
+
 /*
  * GPRs the program's code writes (all but the harness, which is emitted
  * last and is xdp_main's caller), not counting the restores themselves.
@@ -240,12 +493,18 @@ static void xcc_peep_callee_saved(struct xcc_prog *prog)
 int xcc_peep(struct xcc_prog *prog)
 {
 	struct xcc_peep p;
+	int round;
 
+	if (xcc_peep_drop_labels(prog))
+		return -1;
 	xcc_peep_callee_saved(prog);
 	p.label_at = xcc_calloc(prog, prog->mc.n_labels + 1, sizeof(*p.label_at));
 	p.live_in = xcc_calloc(prog, prog->mc.n + 1, sizeof(*p.live_in));
-	if (p.label_at && p.live_in)
+	if (p.label_at && p.live_in) {
 		xcc_peep_dead_code(prog, &p);
+		for (round = 0; round < XCC_PEEP_ROUNDS && xcc_peep_combine(prog, &p); round++)
+			xcc_peep_dead_code(prog, &p);
+	}
 	xcc_free(prog, p.label_at);
 	xcc_free(prog, p.live_in);
 	return prog->error ? -1 : 0;

@@ -13,6 +13,7 @@
  * Loads next to each other are overlapped: isel lowers an LDX to
  * "mem_rd $xr0 (swap); mov lo, $xr0; mov hi, $xr1 or #0" (peep may have
  * deleted a move whose word nothing reads).  Up to 8 such units in a row, none reading an address an earlier unit's moves write,
+ * (peep dropped the labels nothing branches to, which would split them)
  * become: every mem_rd without swap into its own $xr pair on its own signal
  * (3..10), one ctx_wait for all, then the moves.  The context then waits
  * once for the slowest read instead of once per read.
@@ -153,33 +154,12 @@ static int xcc_sched_batch_reads(struct xcc_prog *prog)
 	return 0;
 }
 
-/* Labels nothing branches to (most eBPF instruction labels) only split batches. */
-static int xcc_sched_drop_labels(struct xcc_prog *prog)
-{
-	struct xcc_mcode *mc = &prog->mc;
-	u8 *used = xcc_calloc(prog, mc->n_labels + 1, 1);
-	u32 i, n = 0;
-
-	if (!used)
-		return -1;
-	used[prog->label_main] = used[prog->label_harness] = 1;
-	for (i = 0; i < mc->n; i++)
-		if (mc->insns[i].mi.op != XCC_MI_LABEL && mc->insns[i].target >= 0)
-			used[mc->insns[i].target] = 1;
-	for (i = 0; i < mc->n; i++)
-		if (mc->insns[i].mi.op != XCC_MI_LABEL || used[mc->insns[i].target])
-			mc->insns[n++] = mc->insns[i];
-	mc->n = n;
-	xcc_free(prog, used);
-	return 0;
-}
-
 int xcc_sched(struct xcc_prog *prog)
 {
 	struct xcc_mcode *mc = &prog->mc;
 	u32 i;
 
-	if (xcc_sched_drop_labels(prog) || xcc_sched_batch_reads(prog))
+	if (xcc_sched_batch_reads(prog))
 		return -1;
 
 	for (i = 0; i < mc->n; i++) {

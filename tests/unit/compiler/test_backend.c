@@ -259,7 +259,8 @@ static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
  * peep (docs/compiler.md, "Peephole"): return XDP_PASS is the move of the
  * action and the return, nothing saved; a 64-bit JSET whose temporaries
  * nothing reads still branches on the flags of its last instruction, taken
- * (bit 32 of the frame's first u64 is set) and not (bit 33 is clear).
+ * (bit 32 of the frame's first u64 is set) and not (bit 33 is clear);
+ * single-bit and sign tests branch both ways.
  */
 START_TEST(test_backend_peep)
 {
@@ -269,6 +270,15 @@ START_TEST(test_backend_peep)
 		      T_MOV64_IMM(0, 3), T_EXIT() }
 	const struct bpf_insn taken[] = BE_JSET(1), not_taken[] = BE_JSET(2);
 #undef BE_JSET
+	/* the u32 at 16 is 0x867f7871: bit 4 set, bit 3 clear, negative as s32 */
+#define BE_BIT(code, k) { T_LDX(BPF_W, 6, 1, 0), T_LDX(BPF_W, 2, 6, 16), \
+		      XCC_TEST_INSN(code | BPF_K, 2, 0, 2, k), T_MOV64_IMM(0, 1), T_EXIT(), \
+		      T_MOV64_IMM(0, 3), T_EXIT() }
+	const struct bpf_insn bit4[] = BE_BIT(BPF_JMP32 | BPF_JSET, 0x10);
+	const struct bpf_insn bit3[] = BE_BIT(BPF_JMP | BPF_JSET, 0x8);
+	const struct bpf_insn neg[] = BE_BIT(BPF_JMP32 | BPF_JSLT, 0);
+	const struct bpf_insn nonneg[] = BE_BIT(BPF_JMP32 | BPF_JSGE, 0);
+#undef BE_BIT
 	struct be_run r;
 
 	ck_assert_uint_eq(be_card_insns(pass, XCC_ARRAY_SIZE(pass)), 2);
@@ -279,6 +289,36 @@ START_TEST(test_backend_peep)
 	ck_assert_uint_eq(r.action, 3);
 	BE_RUN(not_taken, &r);
 	ck_assert_uint_eq(r.action, 1);
+	/* single-bit and sign tests: br_bset/br_bclr */
+	BE_RUN(bit4, &r);
+	ck_assert_uint_eq(r.action, 3);
+	BE_RUN(bit3, &r);
+	ck_assert_uint_eq(r.action, 1);
+	BE_RUN(neg, &r);
+	ck_assert_uint_eq(r.action, 3);
+	BE_RUN(nonneg, &r);
+	ck_assert_uint_eq(r.action, 1);
+}
+END_TEST
+
+/*
+ * Two byte loads that sched issues together, the second shifted and ORed
+ * into the first (how clang reads a 16-bit field byte by byte): peep must
+ * not fold a load's move into the shift, since sched renames the
+ * transfer registers of the moves it batches only.
+ */
+START_TEST(test_backend_peep_batched_loads)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_LDX(BPF_B, 2, 6, 12), T_LDX(BPF_B, 3, 6, 13),
+		T_ALU32_IMM(BPF_LSH, 3, 8), XCC_TEST_INSN(BPF_ALU | BPF_OR | BPF_X, 3, 2, 0, 0),
+		T_STX(BPF_H, 6, 3, 0), T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(r.out[0] | r.out[1] << 8, (12 * 7 + 1) | (13 * 7 + 1) << 8);
 }
 END_TEST
 
@@ -692,6 +732,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_peep);
 	tcase_add_test(tc, test_backend_jmp_low_words);
+	tcase_add_test(tc, test_backend_peep_batched_loads);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_hash_map);
