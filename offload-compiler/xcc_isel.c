@@ -172,6 +172,22 @@ static const u8 xcc_isel_alu_op[16] = {
 	[BPF_RSH >> 4] = ME_OP_SHR, [BPF_ARSH >> 4] = ME_OP_ASR,
 };
 
+/*
+ * The high word of a 64-bit AND/OR/XOR: an immediate's high word is 0 or
+ * all ones (sign extension), which keeps, clears, sets or inverts it.
+ */
+static void xcc_isel_logic_hi(struct xcc_prog *prog, u8 op, u8 d, const struct xcc_src *s)
+{
+	if (!s->is_imm)
+		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_hi(d), xcc_hi(d), xcc_hi(s->reg));
+	else if (op == BPF_AND && !s->hi)
+		xcc_mc_mov32(prog, xcc_hi(d), 0);
+	else if (op == BPF_OR && s->hi)
+		xcc_mc_mov32(prog, xcc_hi(d), 0xffffffffu);
+	else if (op == BPF_XOR && s->hi)
+		xcc_mc_un(prog, ME_OP_NOT, xcc_hi(d), xcc_hi(d));
+}
+
 static XCC_NOINLINE void xcc_isel_alu64(struct xcc_prog *prog, u32 i)
 {
 	const struct bpf_insn *insn = &prog->meta[i].insn;
@@ -194,7 +210,7 @@ static XCC_NOINLINE void xcc_isel_alu64(struct xcc_prog *prog, u32 i)
 	case BPF_OR:
 	case BPF_XOR:
 		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_lo(d), xcc_lo(d), xcc_slo(prog, &s));
-		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_hi(d), xcc_hi(d), xcc_shi(prog, &s));
+		xcc_isel_logic_hi(prog, op, d, &s);
 		return;
 	case BPF_NEG:
 		xcc_mc_un(prog, ME_OP_NOT, xcc_lo(d), xcc_lo(d));
@@ -349,7 +365,10 @@ static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 		if (xcc_isel_cond_unsigned[cond])
 			cond = (enum me_cond)xcc_isel_cond_unsigned[cond];
 	}
-	if (op == BPF_JSET && is64 && !dst_hi0 && !src_hi0) {
+	if (is64 && s.is_imm && !s.lo && (op == BPF_JSLT || op == BPF_JSGE)) {
+		/* below 0 or not: the high word's sign */
+		xcc_mc_cmp(prog, ME_OP_CMP, xcc_hi(d), xcc_k(prog, 0));
+	} else if (op == BPF_JSET && is64 && !dst_hi0 && !src_hi0) {
 		xcc_mc_alu(prog, ME_OP_AND, XCC_T(0), xcc_lo(d), xcc_slo(prog, &s));
 		xcc_mc_alu(prog, ME_OP_AND, XCC_TB(0), xcc_hi(d), xcc_shi(prog, &s));
 		xcc_mc_alu(prog, ME_OP_OR, XCC_T(0), XCC_T(0), XCC_TB(0));

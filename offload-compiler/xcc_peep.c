@@ -267,6 +267,33 @@ static int xcc_peep_three_operand(struct xcc_minsn *mv, struct xcc_minsn *op)
 	return 0;
 }
 
+/*
+ * "mov D, S", then the first instruction that touches D is "op D, D, X"
+ * with neither D nor S written in between: op takes S (three_operand).
+ */
+static int xcc_peep_copy(struct xcc_mcode *mc, u32 i)
+{
+	const struct me_insn *mv = &mc->insns[i].mi;
+	u64 d = xcc_peep_gpr_bit(mv->dst), s = xcc_peep_gpr_bit(mv->srcb);
+	u32 j;
+
+	if (mv->op != ME_OP_MOV || !d || !s)
+		return 0;
+	for (j = i + 1; j < mc->n; j++) {
+		const struct me_opinfo *info = me_opinfo(mc->insns[j].mi.op);
+		struct xcc_regs use, def;
+
+		if (mc->insns[j].mi.op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH))
+			return 0;
+		xcc_peep_uses_defs(&mc->insns[j].mi, &use, &def);
+		if (use.gpr & d)
+			return xcc_peep_three_operand(&mc->insns[i], &mc->insns[j]);
+		if (def.gpr & (d | s))
+			return 0;
+	}
+	return 0;
+}
+
 /* Formats whose B slot may hold an immediate (isa.md 4.1). */
 static int xcc_peep_takes_imm_b(enum me_opcode op)
 {
@@ -409,11 +436,15 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 			continue;
 		xcc_peep_strength(&m->mi);
 		xcc_peep_constant(mc, i);
+		if (xcc_peep_copy(mc, i)) {
+			gone[i] = 1;
+			changed = 1;
+			continue;
+		}
 		if (!xcc_peep_pair(mc, i))
 			continue;
 		after = xcc_peep_live_out(mc, p, i + 1);
-		if (xcc_peep_three_operand(m, &mc->insns[i + 1]) ||
-		    xcc_peep_address(m, &mc->insns[i + 1], &after) ||
+		if (xcc_peep_address(m, &mc->insns[i + 1], &after) ||
 		    xcc_peep_bit_branch(m, &mc->insns[i + 1], &after)) {
 			gone[i] = 1;
 			changed = 1;

@@ -326,18 +326,24 @@ END_TEST
  * 64-bit compares of values below 2^32 compare the low words only, a
  * signed condition as the unsigned one: the frame's u32 at 16 is
  * 0x867f7871, positive as a 64-bit value although its bit 31 is set; the
- * u64 at 16 is negative and keeps the full compare.
+ * u64 at 16 is negative and keeps the full compare; against 0 the high
+ * word's sign decides (the u64 at 12, 0x867f78716a635c55, is negative with
+ * a positive low word).
  */
 START_TEST(test_backend_jmp_low_words)
 {
-#define BE_JSIGNED(size, op, k) { T_LDX(BPF_W, 6, 1, 0), T_LDX(size, 2, 6, 16), \
+#define BE_JSIGNED(size, op, k) BE_JSIGNED_AT(size, 16, op, k)
+#define BE_JSIGNED_AT(size, at, op, k) { T_LDX(BPF_W, 6, 1, 0), T_LDX(size, 2, 6, at), \
 		      T_JMP_IMM(op, 2, k, 2), T_MOV64_IMM(0, 1), T_EXIT(), \
 		      T_MOV64_IMM(0, 3), T_EXIT() }
 	const struct bpf_insn gt32[] = BE_JSIGNED(BPF_W, BPF_JSGT, 0);
 	const struct bpf_insn lt32[] = BE_JSIGNED(BPF_W, BPF_JSLT, 1);
 	const struct bpf_insn ge32[] = BE_JSIGNED(BPF_W, BPF_JSGE, 0x7fffffff);
 	const struct bpf_insn gt64[] = BE_JSIGNED(BPF_DW, BPF_JSGT, 0);
+	const struct bpf_insn lt64[] = BE_JSIGNED_AT(BPF_DW, 12, BPF_JSLT, 0);
+	const struct bpf_insn ge64[] = BE_JSIGNED_AT(BPF_DW, 12, BPF_JSGE, 0);
 #undef BE_JSIGNED
+#undef BE_JSIGNED_AT
 	struct be_run r;
 
 	BE_RUN(gt32, &r);
@@ -347,6 +353,11 @@ START_TEST(test_backend_jmp_low_words)
 	BE_RUN(ge32, &r);
 	ck_assert_uint_eq(r.action, 3);
 	BE_RUN(gt64, &r);
+	ck_assert_uint_eq(r.action, 1);
+	/* against 0, the high word's sign alone */
+	BE_RUN(lt64, &r);
+	ck_assert_uint_eq(r.action, 3);
+	BE_RUN(ge64, &r);
 	ck_assert_uint_eq(r.action, 1);
 }
 END_TEST
