@@ -56,11 +56,50 @@ static void xcc_isel_zero_hi(struct xcc_prog *prog, u8 r)
 
 /* ---- ALU ---- */
 
-static XCC_NOINLINE void xcc_isel_shift_imm64(struct xcc_prog *prog, u8 op, u8 d, u32 k)
+/* Before instruction i, register d is a scalar below 2^32 (its high word is zero). */
+static int xcc_isel_dst_u32(const struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_value *v = &prog->meta[i].dst;
+
+	return v->type == XCC_T_SCALAR && v->r.umax <= U32_MAX;
+}
+
+/*
+ * A 64-bit shift by k of a value below 2^32 whose result is below 2^32
+ * too (any right shift; a left shift that carries nothing out of the low
+ * word): the low word alone, the high word stays zero.
+ */
+static int xcc_isel_shift_imm_u32(struct xcc_prog *prog, u32 i, u8 op, u8 d, u32 k)
+{
+	u64 umax = prog->meta[i].dst.r.umax;
+
+	if (!xcc_isel_dst_u32(prog, i) || (op == BPF_LSH && (k >= 32 || (umax << k) > U32_MAX)))
+		return 0;
+	if (k >= 32)
+		xcc_mc_mov32(prog, xcc_lo(d), 0);
+	else
+		xcc_mc_alu(prog, op == BPF_LSH ? ME_OP_SHL : ME_OP_SHR, xcc_lo(d), xcc_lo(d),
+			   xcc_k(prog, k));
+	return 1;
+}
+
+/*
+ * x &= mask where mask is 2^n - 1 and absint proved x <= mask: x stays.
+ * mask is the immediate as the operation sees it (sign-extended to 64
+ * bits, or 32 bits).
+ */
+static int xcc_isel_and_noop(const struct xcc_prog *prog, u32 i, u64 mask)
+{
+	const struct xcc_value *v = &prog->meta[i].dst;
+
+	return v->type == XCC_T_SCALAR && !(mask & (mask + 1)) && v->r.umax <= mask;
+}
+
+static XCC_NOINLINE void xcc_isel_shift_imm64(struct xcc_prog *prog, u32 i, u8 op, u8 d, u32 k)
 {
 	enum me_opcode down = op == BPF_ARSH ? ME_OP_ASR : ME_OP_SHR;
 
-	if (!k)
+	if (!k || xcc_isel_shift_imm_u32(prog, i, op, d, k))
 		return;
 	if (op == BPF_LSH && k < 32) {
 		xcc_mc_alu(prog, ME_OP_SHR, XCC_T(0), xcc_lo(d), xcc_k(prog, 32 - k));
@@ -209,6 +248,8 @@ static XCC_NOINLINE void xcc_isel_alu64(struct xcc_prog *prog, u32 i)
 	case BPF_AND:
 	case BPF_OR:
 	case BPF_XOR:
+		if (op == BPF_AND && s.is_imm && xcc_isel_and_noop(prog, i, (u64)s.hi << 32 | s.lo))
+			return;
 		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_lo(d), xcc_lo(d), xcc_slo(prog, &s));
 		xcc_isel_logic_hi(prog, op, d, &s);
 		return;
@@ -227,14 +268,19 @@ static XCC_NOINLINE void xcc_isel_alu64(struct xcc_prog *prog, u32 i)
 		return;
 	}
 	if (s.is_imm)
-		xcc_isel_shift_imm64(prog, op, d, s.lo & 63);
+		xcc_isel_shift_imm64(prog, i, op, d, s.lo & 63);
 	else
 		xcc_isel_shift_reg64(prog, op, d, s.reg);
 }
 
-/* BPF_END: the program's view is little endian, like the card's memory. */
-static void xcc_isel_end(struct xcc_prog *prog, const struct bpf_insn *insn)
+/*
+ * BPF_END: the program's view is little endian, like the card's memory.
+ * bswap16 reads the low 16 bits only; a 16-bit LE conversion masks unless
+ * absint proved the value fits.
+ */
+static void xcc_isel_end(struct xcc_prog *prog, u32 i)
 {
+	const struct bpf_insn *insn = &prog->meta[i].insn;
 	u8 d = insn->dst_reg;
 	int be = BPF_SRC(insn->code) == BPF_TO_BE;
 
@@ -246,7 +292,7 @@ static void xcc_isel_end(struct xcc_prog *prog, const struct bpf_insn *insn)
 		xcc_mc_un(prog, ME_OP_MOV, xcc_hi(d), XCC_T(0));
 		return;
 	}
-	if (insn->imm == 16)
+	if (insn->imm == 16 && !be && !xcc_isel_and_noop(prog, i, 0xffff))
 		xcc_mc_alu(prog, ME_OP_AND, xcc_lo(d), xcc_lo(d), xcc_k(prog, 0xffff));
 	if (be)
 		xcc_mc_un(prog, insn->imm == 16 ? ME_OP_BSWAP16 : ME_OP_BSWAP, xcc_lo(d), xcc_lo(d));
@@ -277,9 +323,13 @@ static XCC_NOINLINE void xcc_isel_alu32(struct xcc_prog *prog, u32 i)
 	struct xcc_src s = xcc_isel_src(insn, 0);
 	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
 
+	if (op == BPF_AND && s.is_imm && xcc_isel_and_noop(prog, i, s.lo)) {
+		xcc_isel_alu32_hi(prog, i, d);
+		return;
+	}
 	switch (op) {
 	case BPF_END:
-		xcc_isel_end(prog, insn);
+		xcc_isel_end(prog, i);
 		return;
 	case BPF_MOV:
 		xcc_mc_un(prog, ME_OP_MOV, xcc_lo(d), xcc_slo(prog, &s));

@@ -302,6 +302,33 @@ START_TEST(test_backend_peep)
 END_TEST
 
 /*
+ * 64-bit shifts and masks of values below 2^32 work on the low word when
+ * absint proves the result fits: u8 << 3 >> 1 and (u16 & 0xffff) stay in
+ * one word, u32 << 8 and (u32 & 0xffff) do not.  Results go to the frame.
+ */
+START_TEST(test_backend_narrow_alu)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_B, 2, 6, 20), T_ALU64_IMM(BPF_LSH, 2, 3), T_ALU64_IMM(BPF_ARSH, 2, 1),
+		T_STX(BPF_DW, 6, 2, 0),
+		T_LDX(BPF_W, 3, 6, 16), T_ALU64_IMM(BPF_LSH, 3, 8), T_STX(BPF_DW, 6, 3, 8),
+		T_LDX(BPF_H, 4, 6, 24), T_ALU64_IMM(BPF_AND, 4, 0xffff), T_STX(BPF_DW, 6, 4, 16),
+		T_LDX(BPF_W, 5, 6, 28), T_ALU64_IMM(BPF_AND, 5, 0xffff), T_STX(BPF_DW, 6, 5, 24),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), (u64)(20 * 7 + 1) << 3 >> 1);
+	ck_assert_uint_eq(be_out64(&r, 1), (u64)0x867f7871 << 8);
+	ck_assert_uint_eq(be_out64(&r, 2), (24 * 7 + 1) | (25 * 7 + 1) << 8);
+	ck_assert_uint_eq(be_out64(&r, 3), (28 * 7 + 1) | (29 * 7 + 1) << 8);
+}
+END_TEST
+
+/*
  * Two byte loads that sched issues together, the second shifted and ORed
  * into the first (how clang reads a 16-bit field byte by byte): peep must
  * not fold a load's move into the shift, since sched renames the
@@ -744,6 +771,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_peep);
 	tcase_add_test(tc, test_backend_jmp_low_words);
 	tcase_add_test(tc, test_backend_peep_batched_loads);
+	tcase_add_test(tc, test_backend_narrow_alu);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_hash_map);
