@@ -12,8 +12,8 @@
  *    until none is left.  This removes most high words that eBPF's 64-bit
  *    registers carry but 8/16/32-bit packet arithmetic never reads, and
  *    the entry's set-up of registers the program does not use;
- *  - combines inside a block: a copy into an ALU operation's three-operand
- *    form, a 16-bit constant into the immediate B operand of its users, an
+ *  - combines inside a block: copies propagated to their readers (which
+ *    gives ALU operations their three-operand form), a 16-bit constant into the immediate B operand of its users, an
  *    address sum into the command or lm_set that uses it, a single-bit
  *    test or sign test and its branch into br_bset/br_bclr, a multiply by
  *    a power of two into a shift.
@@ -245,53 +245,51 @@ static int xcc_peep_pair(const struct xcc_mcode *mc, u32 i)
 	       mc->insns[i + 1].mi.op != XCC_MI_LABEL;
 }
 
-/* "mov D, S; op D, D, X" -> "op D, S, X" (and "op D, X, D" when op commutes). */
-static int xcc_peep_three_operand(struct xcc_minsn *mv, struct xcc_minsn *op)
+/* One reader of D after "mov D, S": D becomes S where the bank rule allows. */
+static int xcc_peep_forward_copy(struct me_insn *u, struct me_operand d, struct me_operand src)
 {
-	struct me_insn *o = &op->mi;
-	struct me_operand d = mv->mi.dst, src = mv->mi.srcb;
+	int done = 0;
 
-	/* not from $xr: sched renames a load's transfer registers in its moves only */
-	if (mv->mi.op != ME_OP_MOV || !xcc_peep_is_gpr(d) || !xcc_peep_is_gpr(src) ||
-	    xcc_peep_format(o->op) != ME_FMT_ALU || !xcc_peep_same(o->dst, d))
-		return 0;
-	if (xcc_peep_same(o->srca, d) && !xcc_peep_same(o->srcb, d) && xcc_peep_banks_ok(src, o->srcb)) {
-		o->srca = src;
-		return 1;
+	if (xcc_peep_same(u->srca, d) && xcc_peep_banks_ok(src, u->srcb)) {
+		u->srca = src;
+		done = 1;
 	}
-	if (xcc_peep_commutes(o->op) && xcc_peep_same(o->srcb, d) && !xcc_peep_same(o->srca, d) &&
-	    xcc_peep_banks_ok(o->srca, src)) {
-		o->srcb = src;
-		return 1;
+	if (xcc_peep_same(u->srcb, d) && xcc_peep_banks_ok(u->srca, src)) {
+		u->srcb = src;
+		done = 1;
 	}
-	return 0;
+	return done;
 }
 
 /*
- * "mov D, S", then the first instruction that touches D is "op D, D, X"
- * with neither D nor S written in between: op takes S (three_operand).
+ * Copy propagation after "mov D, S" (GPRs): D's readers up to the next
+ * write of D or S, or the block's end, read S instead (the three-operand
+ * form of "mov D, S; op D, D, X" among them); the move then dies if
+ * nothing reads D any more.  1 when a reader changed.
  */
 static int xcc_peep_copy(struct xcc_mcode *mc, u32 i)
 {
 	const struct me_insn *mv = &mc->insns[i].mi;
 	u64 d = xcc_peep_gpr_bit(mv->dst), s = xcc_peep_gpr_bit(mv->srcb);
+	int changed = 0;
 	u32 j;
 
-	if (mv->op != ME_OP_MOV || !d || !s)
+	if (mv->op != ME_OP_MOV || !d || !s || d == s)
 		return 0;
 	for (j = i + 1; j < mc->n; j++) {
-		const struct me_opinfo *info = me_opinfo(mc->insns[j].mi.op);
+		struct me_insn *u = &mc->insns[j].mi;
+		const struct me_opinfo *info = me_opinfo(u->op);
 		struct xcc_regs use, def;
 
-		if (mc->insns[j].mi.op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH))
-			return 0;
-		xcc_peep_uses_defs(&mc->insns[j].mi, &use, &def);
-		if (use.gpr & d)
-			return xcc_peep_three_operand(&mc->insns[i], &mc->insns[j]);
+		if (u->op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH))
+			break;
+		xcc_peep_uses_defs(u, &use, &def);
+		if (u->op != ME_OP_IMMED_HI && (use.gpr & d))
+			changed |= xcc_peep_forward_copy(u, mv->dst, mv->srcb);
 		if (def.gpr & (d | s))
-			return 0;
+			break;
 	}
-	return 0;
+	return changed;
 }
 
 /* Formats whose B slot may hold an immediate (isa.md 4.1). */
@@ -416,7 +414,7 @@ static void xcc_peep_strength(struct me_insn *mi)
 	mi->imm = (u16)k;
 }
 
-/* One sweep of the combines over fresh liveness; 1 when one deleted an instruction. */
+/* One sweep of the combines over fresh liveness; 1 when one changed something. */
 static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 {
 	struct xcc_mcode *mc = &prog->mc;
@@ -436,11 +434,7 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 			continue;
 		xcc_peep_strength(&m->mi);
 		xcc_peep_constant(mc, i);
-		if (xcc_peep_copy(mc, i)) {
-			gone[i] = 1;
-			changed = 1;
-			continue;
-		}
+		changed |= xcc_peep_copy(mc, i);
 		if (!xcc_peep_pair(mc, i))
 			continue;
 		after = xcc_peep_live_out(mc, p, i + 1);
