@@ -56,6 +56,27 @@ static void xcc_isel_zero_hi(struct xcc_prog *prog, u8 r)
 
 /* ---- ALU ---- */
 
+/*
+ * The card word pair of v has a zero high word: a scalar below 2^32, or a
+ * pointer whose card address (a base below 16 MiB plus its offset, isa.md
+ * 1) is: the compiler keeps pointers as 64-bit sums from a zero high word.
+ */
+static int xcc_isel_hi_zero(const struct xcc_value *v)
+{
+	switch (v->type) {
+	case XCC_T_SCALAR:
+		return v->r.umax <= U32_MAX;
+	case XCC_T_CTX:
+	case XCC_T_PKT:
+	case XCC_T_PKT_END:
+	case XCC_T_PKT_META:
+	case XCC_T_MAP_VALUE:
+	case XCC_T_MAP_VALUE_OR_NULL:
+		return v->r.smin >= 0 && v->r.smax <= S32_MAX;
+	}
+	return 0;
+}
+
 /* Before instruction i, register d is a scalar below 2^32 (its high word is zero). */
 static int xcc_isel_dst_u32(const struct xcc_prog *prog, u32 i)
 {
@@ -212,6 +233,45 @@ static const u8 xcc_isel_alu_op[16] = {
 };
 
 /*
+ * A 64-bit ADD/SUB whose destination has a zero high word and whose result
+ * absint bounds to [0, 2^32) (a scalar), or to an offset in [0, 2^31) (a
+ * pointer, xcc_isel_hi_zero()): the low word's operation is the result and
+ * the high word stays zero, whatever the source's high word.
+ */
+static int xcc_isel_addsub_u32(struct xcc_prog *prog, u32 i, u8 op, const struct xcc_src *s)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	s64 smin, smax, dmin, dmax, lim, t;
+
+	if (s->is_imm) {
+		smin = smax = (s64)(s32)s->lo;
+	} else if (m->src.type == XCC_T_SCALAR && m->src.r.smin >= -(s64)U32_MAX &&
+		   m->src.r.smax <= (s64)U32_MAX) {
+		smin = m->src.r.smin;
+		smax = m->src.r.smax;
+	} else {
+		return 0;
+	}
+	if (op == BPF_SUB) {
+		t = -smax;
+		smax = -smin;
+		smin = t;
+	}
+	if (m->dst.type == XCC_T_SCALAR && m->dst.r.umax <= U32_MAX) {
+		dmin = (s64)m->dst.r.umin;
+		dmax = (s64)m->dst.r.umax;
+		lim = U32_MAX;
+	} else if (m->dst.type != XCC_T_SCALAR && xcc_isel_hi_zero(&m->dst)) {
+		dmin = m->dst.r.smin;
+		dmax = m->dst.r.smax;
+		lim = S32_MAX;
+	} else {
+		return 0;
+	}
+	return dmin + smin >= 0 && dmax + smax <= lim;
+}
+
+/*
  * The high word of a 64-bit AND/OR/XOR: an immediate's high word is 0 or
  * all ones (sign extension), which keeps, clears, sets or inverts it.
  */
@@ -242,8 +302,9 @@ static XCC_NOINLINE void xcc_isel_alu64(struct xcc_prog *prog, u32 i)
 	case BPF_SUB:
 		xcc_mc_alu(prog, op == BPF_ADD ? ME_OP_ADD : ME_OP_SUB, xcc_lo(d), xcc_lo(d),
 			   xcc_slo(prog, &s));
-		xcc_mc_alu(prog, op == BPF_ADD ? ME_OP_ADDC : ME_OP_SUBB, xcc_hi(d), xcc_hi(d),
-			   xcc_shi(prog, &s));
+		if (!xcc_isel_addsub_u32(prog, i, op, &s))
+			xcc_mc_alu(prog, op == BPF_ADD ? ME_OP_ADDC : ME_OP_SUBB, xcc_hi(d),
+				   xcc_hi(d), xcc_shi(prog, &s));
 		return;
 	case BPF_AND:
 	case BPF_OR:
@@ -364,27 +425,6 @@ static const u8 xcc_isel_cond[16] = {
 	[BPF_JSGT >> 4] = ME_COND_GT, [BPF_JSGE >> 4] = ME_COND_GE, [BPF_JSLT >> 4] = ME_COND_LT,
 	[BPF_JSLE >> 4] = ME_COND_LE, [BPF_JSET >> 4] = ME_COND_NE,
 };
-
-/*
- * The card word pair of v has a zero high word: a scalar below 2^32, or a
- * pointer whose card address (a base below 16 MiB plus its offset, isa.md
- * 1) is: the compiler keeps pointers as 64-bit sums from a zero high word.
- */
-static int xcc_isel_hi_zero(const struct xcc_value *v)
-{
-	switch (v->type) {
-	case XCC_T_SCALAR:
-		return v->r.umax <= U32_MAX;
-	case XCC_T_CTX:
-	case XCC_T_PKT:
-	case XCC_T_PKT_END:
-	case XCC_T_PKT_META:
-	case XCC_T_MAP_VALUE:
-	case XCC_T_MAP_VALUE_OR_NULL:
-		return v->r.smin >= 0 && v->r.smax <= S32_MAX;
-	}
-	return 0;
-}
 
 /* Signed conditions on values below 2^32 are the unsigned ones. */
 static const u8 xcc_isel_cond_unsigned[ME_COND_COUNT] = {

@@ -303,8 +303,9 @@ END_TEST
 
 /*
  * 64-bit shifts and masks of values below 2^32 work on the low word when
- * absint proves the result fits: u8 << 3 >> 1 and (u16 & 0xffff) stay in
- * one word, u32 << 8 and (u32 & 0xffff) do not.  Results go to the frame.
+ * absint proves the result fits: u8 << 3 >> 1, (u16 & 0xffff) and u8 +
+ * 1000 stay in one word, u32 << 8, (u32 & 0xffff), u32 + 0x7fffffff and
+ * u8 - 300 do not.  Results go to the frame.
  */
 START_TEST(test_backend_narrow_alu)
 {
@@ -315,6 +316,10 @@ START_TEST(test_backend_narrow_alu)
 		T_LDX(BPF_W, 3, 6, 16), T_ALU64_IMM(BPF_LSH, 3, 8), T_STX(BPF_DW, 6, 3, 8),
 		T_LDX(BPF_H, 4, 6, 24), T_ALU64_IMM(BPF_AND, 4, 0xffff), T_STX(BPF_DW, 6, 4, 16),
 		T_LDX(BPF_W, 5, 6, 28), T_ALU64_IMM(BPF_AND, 5, 0xffff), T_STX(BPF_DW, 6, 5, 24),
+		T_LDX(BPF_W, 7, 6, 32), T_LDX(BPF_B, 8, 6, 36), T_LDX(BPF_B, 9, 6, 37),
+		T_ALU64_IMM(BPF_ADD, 7, 0x7fffffff), T_ALU64_IMM(BPF_SUB, 8, 300),
+		T_ALU64_IMM(BPF_ADD, 9, 1000),
+		T_STX(BPF_DW, 6, 7, 32), T_STX(BPF_DW, 6, 8, 40), T_STX(BPF_DW, 6, 9, 48),
 		T_MOV64_IMM(0, 3), T_EXIT(),
 	};
 	struct be_run r;
@@ -325,6 +330,10 @@ START_TEST(test_backend_narrow_alu)
 	ck_assert_uint_eq(be_out64(&r, 1), (u64)0x867f7871 << 8);
 	ck_assert_uint_eq(be_out64(&r, 2), (24 * 7 + 1) | (25 * 7 + 1) << 8);
 	ck_assert_uint_eq(be_out64(&r, 3), (28 * 7 + 1) | (29 * 7 + 1) << 8);
+	/* u32 + 0x7fffffff carries into the high word, u8 - 300 borrows, u8 + 1000 fits */
+	ck_assert_uint_eq(be_out64(&r, 4), 0xf6efe8e1ull + 0x7fffffff);
+	ck_assert_uint_eq(be_out64(&r, 5), (u64)((36 * 7 + 1) & 0xff) - 300);
+	ck_assert_uint_eq(be_out64(&r, 6), ((37 * 7 + 1) & 0xff) + 1000);
 }
 END_TEST
 
