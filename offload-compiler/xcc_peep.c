@@ -292,6 +292,37 @@ static int xcc_peep_copy(struct xcc_mcode *mc, u32 i)
 	return changed;
 }
 
+/*
+ * After sched: "mov D, $xrN" -> D's readers read $xrN up to the next
+ * command or context swap (a completing command may write $xr) or write
+ * of D, in the block; sched has given every load its final registers.
+ */
+static int xcc_peep_copy_xfer(struct xcc_mcode *mc, u32 i)
+{
+	const struct me_insn *mv = &mc->insns[i].mi;
+	u64 d = xcc_peep_gpr_bit(mv->dst);
+	int changed = 0;
+	u32 j;
+
+	if (mv->op != ME_OP_MOV || !d || mv->srcb.kind != ME_OPK_XR)
+		return 0;
+	for (j = i + 1; j < mc->n; j++) {
+		struct me_insn *u = &mc->insns[j].mi;
+		const struct me_opinfo *info = me_opinfo(u->op);
+		struct xcc_regs use, def;
+
+		if (u->op == XCC_MI_LABEL || !info ||
+		    (info->flags & (ME_F_BRANCH | ME_F_CMD | ME_F_SWAP)))
+			break;
+		xcc_peep_uses_defs(u, &use, &def);
+		if (u->op != ME_OP_IMMED_HI && (use.gpr & d))
+			changed |= xcc_peep_forward_copy(u, mv->dst, mv->srcb);
+		if (def.gpr & d)
+			break;
+	}
+	return changed;
+}
+
 /* Formats whose B slot may hold an immediate (isa.md 4.1). */
 static int xcc_peep_takes_imm_b(enum me_opcode op)
 {
@@ -513,6 +544,29 @@ static void xcc_peep_callee_saved(struct xcc_prog *prog)
 		mc->insns[n++] = *m;
 	}
 	mc->n = n;
+}
+
+/*
+ * Pass "peep2", after sched: loads' transfer registers straight into their
+ * readers, then dead code again (the moves out of $xr mostly die).
+ */
+int xcc_peep2(struct xcc_prog *prog)
+{
+	struct xcc_peep p;
+	int changed = 0;
+	u32 i;
+
+	for (i = 0; i < prog->mc.n; i++)
+		changed |= xcc_peep_copy_xfer(&prog->mc, i);
+	if (!changed)
+		return 0;
+	p.label_at = xcc_calloc(prog, prog->mc.n_labels + 1, sizeof(*p.label_at));
+	p.live_in = xcc_calloc(prog, prog->mc.n + 1, sizeof(*p.live_in));
+	if (p.label_at && p.live_in)
+		xcc_peep_dead_code(prog, &p);
+	xcc_free(prog, p.label_at);
+	xcc_free(prog, p.live_in);
+	return prog->error ? -1 : 0;
 }
 
 int xcc_peep(struct xcc_prog *prog)

@@ -161,6 +161,7 @@ int xcc_layout(struct xcc_prog *prog);
 int xcc_isel(struct xcc_prog *prog);
 int xcc_regalloc(struct xcc_prog *prog);
 int xcc_peep(struct xcc_prog *prog);
+int xcc_peep2(struct xcc_prog *prog);
 int xcc_sched(struct xcc_prog *prog);
 int xcc_resolve(struct xcc_prog *prog);
 int xcc_emit(struct xcc_prog *prog);

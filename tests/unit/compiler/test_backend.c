@@ -302,6 +302,28 @@ START_TEST(test_backend_peep)
 END_TEST
 
 /*
+ * peep2 lets readers take a load's $xr directly, but only up to the next
+ * command: the second load here reuses $xr0 while r2 is still to be read.
+ */
+START_TEST(test_backend_peep_xfer_reuse)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_LDX(BPF_B, 2, 6, 20),
+		XCC_TEST_INSN(BPF_ALU | BPF_MOV | BPF_X, 4, 2, 0, 0),
+		T_LDX(BPF_B, 3, 6, 21), T_ALU64_REG(BPF_ADD, 2, 3),
+		T_STX(BPF_DW, 6, 2, 0), T_STX(BPF_DW, 6, 4, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), (20 * 7 + 1) + (21 * 7 + 1));
+	ck_assert_uint_eq(be_out64(&r, 1), 20 * 7 + 1);
+}
+END_TEST
+
+/*
  * 64-bit shifts and masks of values below 2^32 work on the low word when
  * absint proves the result fits: u8 << 3 >> 1, (u16 & 0xffff) and u8 +
  * 1000 stay in one word, u32 << 8, (u32 & 0xffff), u32 + 0x7fffffff and
@@ -781,6 +803,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_jmp_low_words);
 	tcase_add_test(tc, test_backend_peep_batched_loads);
 	tcase_add_test(tc, test_backend_narrow_alu);
+	tcase_add_test(tc, test_backend_peep_xfer_reuse);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_hash_map);
