@@ -151,6 +151,22 @@ int xcc_prog_origins(const struct xcc_prog *prog, struct xcc_origin *out, u32 n)
 /* One eBPF instruction in the kernel verifier's notation; next: LD_IMM64's 2nd half. */
 int xcc_disasm(char *buf, size_t size, const struct bpf_insn *insn, const struct bpf_insn *next);
 
+/*
+ * Where each code word of the image comes from, for tools that count
+ * executed eBPF instructions on the card (xnic-cc --stats --pcap): insn is
+ * the eBPF instruction the word implements, -1 in runtime routines and the
+ * harness; target, for a branch or call, the eBPF instruction its target
+ * label stands for (a subprogram's entry stands for its first
+ * instruction), -1 for labels inside one instruction's code.
+ */
+struct xcc_code_origin {
+	s32 insn;
+	s32 target;
+};
+
+/* Fills out[0..n_code-1] (xcc_image_info.n_code); 0, or -1 before a successful compile. */
+int xcc_prog_code_origins(const struct xcc_prog *prog, struct xcc_code_origin *out, u32 n);
+
 struct xcc_prog *xcc_prog_new(const struct xcc_env *env,
 			      const struct bpf_insn *insns, u32 insn_cnt,
 			      const struct xcc_map_desc *maps, u32 map_cnt);

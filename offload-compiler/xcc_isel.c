@@ -56,11 +56,71 @@ static void xcc_isel_zero_hi(struct xcc_prog *prog, u8 r)
 
 /* ---- ALU ---- */
 
-static XCC_NOINLINE void xcc_isel_shift_imm64(struct xcc_prog *prog, u8 op, u8 d, u32 k)
+/*
+ * The card word pair of v has a zero high word: a scalar below 2^32, or a
+ * pointer whose card address (a base below 16 MiB plus its offset, isa.md
+ * 1) is: the compiler keeps pointers as 64-bit sums from a zero high word.
+ */
+static int xcc_isel_hi_zero(const struct xcc_value *v)
+{
+	switch (v->type) {
+	case XCC_T_SCALAR:
+		return v->r.umax <= U32_MAX;
+	case XCC_T_CTX:
+	case XCC_T_PKT:
+	case XCC_T_PKT_END:
+	case XCC_T_PKT_META:
+	case XCC_T_MAP_VALUE:
+	case XCC_T_MAP_VALUE_OR_NULL:
+		return v->r.smin >= 0 && v->r.smax <= S32_MAX;
+	}
+	return 0;
+}
+
+/* Before instruction i, register d is a scalar below 2^32 (its high word is zero). */
+static int xcc_isel_dst_u32(const struct xcc_prog *prog, u32 i)
+{
+	const struct xcc_value *v = &prog->meta[i].dst;
+
+	return v->type == XCC_T_SCALAR && v->r.umax <= U32_MAX;
+}
+
+/*
+ * A 64-bit shift by k of a value below 2^32 whose result is below 2^32
+ * too (any right shift; a left shift that carries nothing out of the low
+ * word): the low word alone, the high word stays zero.
+ */
+static int xcc_isel_shift_imm_u32(struct xcc_prog *prog, u32 i, u8 op, u8 d, u32 k)
+{
+	u64 umax = prog->meta[i].dst.r.umax;
+
+	if (!xcc_isel_dst_u32(prog, i) || (op == BPF_LSH && (k >= 32 || (umax << k) > U32_MAX)))
+		return 0;
+	if (k >= 32)
+		xcc_mc_mov32(prog, xcc_lo(d), 0);
+	else
+		xcc_mc_alu(prog, op == BPF_LSH ? ME_OP_SHL : ME_OP_SHR, xcc_lo(d), xcc_lo(d),
+			   xcc_k(prog, k));
+	return 1;
+}
+
+/*
+ * x &= mask where mask is 2^n - 1 and absint proved x <= mask: x stays.
+ * mask is the immediate as the operation sees it (sign-extended to 64
+ * bits, or 32 bits).
+ */
+static int xcc_isel_and_noop(const struct xcc_prog *prog, u32 i, u64 mask)
+{
+	const struct xcc_value *v = &prog->meta[i].dst;
+
+	return v->type == XCC_T_SCALAR && !(mask & (mask + 1)) && v->r.umax <= mask;
+}
+
+static XCC_NOINLINE void xcc_isel_shift_imm64(struct xcc_prog *prog, u32 i, u8 op, u8 d, u32 k)
 {
 	enum me_opcode down = op == BPF_ARSH ? ME_OP_ASR : ME_OP_SHR;
 
-	if (!k)
+	if (!k || xcc_isel_shift_imm_u32(prog, i, op, d, k))
 		return;
 	if (op == BPF_LSH && k < 32) {
 		xcc_mc_alu(prog, ME_OP_SHR, XCC_T(0), xcc_lo(d), xcc_k(prog, 32 - k));
@@ -172,6 +232,61 @@ static const u8 xcc_isel_alu_op[16] = {
 	[BPF_RSH >> 4] = ME_OP_SHR, [BPF_ARSH >> 4] = ME_OP_ASR,
 };
 
+/*
+ * A 64-bit ADD/SUB whose destination has a zero high word and whose result
+ * absint bounds to [0, 2^32) (a scalar), or to an offset in [0, 2^31) (a
+ * pointer, xcc_isel_hi_zero()): the low word's operation is the result and
+ * the high word stays zero, whatever the source's high word.
+ */
+static int xcc_isel_addsub_u32(struct xcc_prog *prog, u32 i, u8 op, const struct xcc_src *s)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	s64 smin, smax, dmin, dmax, lim, t;
+
+	if (s->is_imm) {
+		smin = smax = (s64)(s32)s->lo;
+	} else if (m->src.type == XCC_T_SCALAR && m->src.r.smin >= -(s64)U32_MAX &&
+		   m->src.r.smax <= (s64)U32_MAX) {
+		smin = m->src.r.smin;
+		smax = m->src.r.smax;
+	} else {
+		return 0;
+	}
+	if (op == BPF_SUB) {
+		t = -smax;
+		smax = -smin;
+		smin = t;
+	}
+	if (m->dst.type == XCC_T_SCALAR && m->dst.r.umax <= U32_MAX) {
+		dmin = (s64)m->dst.r.umin;
+		dmax = (s64)m->dst.r.umax;
+		lim = U32_MAX;
+	} else if (m->dst.type != XCC_T_SCALAR && xcc_isel_hi_zero(&m->dst)) {
+		dmin = m->dst.r.smin;
+		dmax = m->dst.r.smax;
+		lim = S32_MAX;
+	} else {
+		return 0;
+	}
+	return dmin + smin >= 0 && dmax + smax <= lim;
+}
+
+/*
+ * The high word of a 64-bit AND/OR/XOR: an immediate's high word is 0 or
+ * all ones (sign extension), which keeps, clears, sets or inverts it.
+ */
+static void xcc_isel_logic_hi(struct xcc_prog *prog, u8 op, u8 d, const struct xcc_src *s)
+{
+	if (!s->is_imm)
+		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_hi(d), xcc_hi(d), xcc_hi(s->reg));
+	else if (op == BPF_AND && !s->hi)
+		xcc_mc_mov32(prog, xcc_hi(d), 0);
+	else if (op == BPF_OR && s->hi)
+		xcc_mc_mov32(prog, xcc_hi(d), 0xffffffffu);
+	else if (op == BPF_XOR && s->hi)
+		xcc_mc_un(prog, ME_OP_NOT, xcc_hi(d), xcc_hi(d));
+}
+
 static XCC_NOINLINE void xcc_isel_alu64(struct xcc_prog *prog, u32 i)
 {
 	const struct bpf_insn *insn = &prog->meta[i].insn;
@@ -187,14 +302,17 @@ static XCC_NOINLINE void xcc_isel_alu64(struct xcc_prog *prog, u32 i)
 	case BPF_SUB:
 		xcc_mc_alu(prog, op == BPF_ADD ? ME_OP_ADD : ME_OP_SUB, xcc_lo(d), xcc_lo(d),
 			   xcc_slo(prog, &s));
-		xcc_mc_alu(prog, op == BPF_ADD ? ME_OP_ADDC : ME_OP_SUBB, xcc_hi(d), xcc_hi(d),
-			   xcc_shi(prog, &s));
+		if (!xcc_isel_addsub_u32(prog, i, op, &s))
+			xcc_mc_alu(prog, op == BPF_ADD ? ME_OP_ADDC : ME_OP_SUBB, xcc_hi(d),
+				   xcc_hi(d), xcc_shi(prog, &s));
 		return;
 	case BPF_AND:
 	case BPF_OR:
 	case BPF_XOR:
+		if (op == BPF_AND && s.is_imm && xcc_isel_and_noop(prog, i, (u64)s.hi << 32 | s.lo))
+			return;
 		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_lo(d), xcc_lo(d), xcc_slo(prog, &s));
-		xcc_mc_alu(prog, xcc_isel_alu_op[op >> 4], xcc_hi(d), xcc_hi(d), xcc_shi(prog, &s));
+		xcc_isel_logic_hi(prog, op, d, &s);
 		return;
 	case BPF_NEG:
 		xcc_mc_un(prog, ME_OP_NOT, xcc_lo(d), xcc_lo(d));
@@ -211,14 +329,19 @@ static XCC_NOINLINE void xcc_isel_alu64(struct xcc_prog *prog, u32 i)
 		return;
 	}
 	if (s.is_imm)
-		xcc_isel_shift_imm64(prog, op, d, s.lo & 63);
+		xcc_isel_shift_imm64(prog, i, op, d, s.lo & 63);
 	else
 		xcc_isel_shift_reg64(prog, op, d, s.reg);
 }
 
-/* BPF_END: the program's view is little endian, like the card's memory. */
-static void xcc_isel_end(struct xcc_prog *prog, const struct bpf_insn *insn)
+/*
+ * BPF_END: the program's view is little endian, like the card's memory.
+ * bswap16 reads the low 16 bits only; a 16-bit LE conversion masks unless
+ * absint proved the value fits.
+ */
+static void xcc_isel_end(struct xcc_prog *prog, u32 i)
 {
+	const struct bpf_insn *insn = &prog->meta[i].insn;
 	u8 d = insn->dst_reg;
 	int be = BPF_SRC(insn->code) == BPF_TO_BE;
 
@@ -230,7 +353,7 @@ static void xcc_isel_end(struct xcc_prog *prog, const struct bpf_insn *insn)
 		xcc_mc_un(prog, ME_OP_MOV, xcc_hi(d), XCC_T(0));
 		return;
 	}
-	if (insn->imm == 16)
+	if (insn->imm == 16 && !be && !xcc_isel_and_noop(prog, i, 0xffff))
 		xcc_mc_alu(prog, ME_OP_AND, xcc_lo(d), xcc_lo(d), xcc_k(prog, 0xffff));
 	if (be)
 		xcc_mc_un(prog, insn->imm == 16 ? ME_OP_BSWAP16 : ME_OP_BSWAP, xcc_lo(d), xcc_lo(d));
@@ -261,9 +384,13 @@ static XCC_NOINLINE void xcc_isel_alu32(struct xcc_prog *prog, u32 i)
 	struct xcc_src s = xcc_isel_src(insn, 0);
 	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
 
+	if (op == BPF_AND && s.is_imm && xcc_isel_and_noop(prog, i, s.lo)) {
+		xcc_isel_alu32_hi(prog, i, d);
+		return;
+	}
 	switch (op) {
 	case BPF_END:
-		xcc_isel_end(prog, insn);
+		xcc_isel_end(prog, i);
 		return;
 	case BPF_MOV:
 		xcc_mc_un(prog, ME_OP_MOV, xcc_lo(d), xcc_slo(prog, &s));
@@ -299,6 +426,12 @@ static const u8 xcc_isel_cond[16] = {
 	[BPF_JSLE >> 4] = ME_COND_LE, [BPF_JSET >> 4] = ME_COND_NE,
 };
 
+/* Signed conditions on values below 2^32 are the unsigned ones. */
+static const u8 xcc_isel_cond_unsigned[ME_COND_COUNT] = {
+	[ME_COND_GT] = ME_COND_HI, [ME_COND_GE] = ME_COND_HS,
+	[ME_COND_LT] = ME_COND_LO, [ME_COND_LE] = ME_COND_LS,
+};
+
 static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 {
 	const struct xcc_insn_meta *m = &prog->meta[i];
@@ -306,6 +439,9 @@ static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 	int is64 = xcc_class(insn) == BPF_JMP;
 	struct xcc_src s = xcc_isel_src(insn, is64);
 	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
+	int dst_hi0 = xcc_isel_hi_zero(&m->dst);
+	int src_hi0 = s.is_imm ? !s.hi : xcc_isel_hi_zero(&m->src);
+	enum me_cond cond = (enum me_cond)xcc_isel_cond[op >> 4];
 
 	if (m->flags & XCC_META_NEVER_TAKEN)
 		return;
@@ -313,11 +449,21 @@ static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 		xcc_mc_br(prog, ME_COND_AL, (u32)m->jmp_dst);
 		return;
 	}
-	if (op == BPF_JSET && is64) {
+	/* 64-bit with both high words zero: the low words decide */
+	if (is64 && dst_hi0 && src_hi0) {
+		is64 = 0;
+		if (xcc_isel_cond_unsigned[cond])
+			cond = (enum me_cond)xcc_isel_cond_unsigned[cond];
+	}
+	if (is64 && s.is_imm && !s.lo && (op == BPF_JSLT || op == BPF_JSGE)) {
+		/* below 0 or not: the high word's sign */
+		xcc_mc_cmp(prog, ME_OP_CMP, xcc_hi(d), xcc_k(prog, 0));
+	} else if (op == BPF_JSET && is64 && !dst_hi0 && !src_hi0) {
 		xcc_mc_alu(prog, ME_OP_AND, XCC_T(0), xcc_lo(d), xcc_slo(prog, &s));
 		xcc_mc_alu(prog, ME_OP_AND, XCC_TB(0), xcc_hi(d), xcc_shi(prog, &s));
 		xcc_mc_alu(prog, ME_OP_OR, XCC_T(0), XCC_T(0), XCC_TB(0));
 	} else if (op == BPF_JSET) {
+		/* one high word zero: the AND of the high words is */
 		xcc_mc_cmp(prog, ME_OP_TST, xcc_lo(d), xcc_slo(prog, &s));
 	} else {
 		/* cmp/cmpb leave flags that compare the 64-bit values (isa.md 3.2) */
@@ -325,7 +471,7 @@ static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 		if (is64)
 			xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(d), xcc_shi(prog, &s));
 	}
-	xcc_mc_br(prog, (enum me_cond)xcc_isel_cond[op >> 4], (u32)m->jmp_dst);
+	xcc_mc_br(prog, cond, (u32)m->jmp_dst);
 }
 
 /* ---- memory ---- */
@@ -600,11 +746,14 @@ static XCC_NOINLINE void xcc_isel_call(struct xcc_prog *prog, u32 i)
  */
 static void xcc_isel_callee_saved(struct xcc_prog *prog, u8 op)
 {
+	u8 role = op == ME_OP_LM_ST32 ? XCC_ROLE_SAVE : XCC_ROLE_RESTORE;
 	int k;
 
 	for (k = 0; k < 4; k++) {
 		xcc_mc_lm(prog, op, xcc_pa((u8)(6 + k)), 0, (s16)(8 * k));
+		xcc_mc_set_role(prog, role);
 		xcc_mc_lm(prog, op, xcc_pb((u8)(6 + k)), 0, (s16)(8 * k + 4));
+		xcc_mc_set_role(prog, role);
 	}
 }
 
@@ -615,11 +764,14 @@ static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 		xcc_mc_ret(prog, XCC_REG_LINK_CALL);
 		return;
 	}
-	/* xdp_main returns the action in a0/b0 (isa.md 9) */
+	/*
+	 * xdp_main returns the action in a0: an XDP action is 32 bits (the
+	 * kernel's bpf_prog_run_xdp() returns u32), so R0's high word stays.
+	 */
 	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(0), xcc_lo(0));
-	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(0), xcc_hi(0));
 	xcc_isel_callee_saved(prog, ME_OP_LM_LD32);
 	xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(15), 0, XCC_SAVE_LINK);
+	xcc_mc_set_role(prog, XCC_ROLE_RESTORE);
 	xcc_mc_ret(prog, 15);
 }
 
@@ -637,6 +789,7 @@ static XCC_NOINLINE void xcc_isel_entry(struct xcc_prog *prog, u32 sp)
 	}
 	xcc_mc_label(prog, prog->label_main);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(15), 0, XCC_SAVE_LINK);
+	xcc_mc_set_role(prog, XCC_ROLE_SAVE);
 	xcc_isel_callee_saved(prog, ME_OP_LM_ST32);
 	xcc_mc_lm_set(prog, 2, xcc_pa(1), xcc_k(prog, 0));	/* l2: the xdp_md block */
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(1), xcc_pa(1));

@@ -45,6 +45,13 @@ struct xcc_minsn *xcc_mc_add(struct xcc_prog *prog, enum me_opcode op)
 	return m;
 }
 
+/* Marks the instruction appended last (enum xcc_minsn_role). */
+void xcc_mc_set_role(struct xcc_prog *prog, u8 role)
+{
+	if (!prog->error && prog->mc.n)
+		prog->mc.insns[prog->mc.n - 1].role = role;
+}
+
 u32 xcc_mc_new_label(struct xcc_prog *prog)
 {
 	return prog->mc.n_labels++;
@@ -146,9 +153,24 @@ void xcc_mc_br(struct xcc_prog *prog, enum me_cond cond, u32 label)
 	m->target = (s32)label;
 }
 
+/*
+ * A constant into d: a GPR too wide for the I field builds it itself with
+ * mov + immed_hi (isa.md 4.1), with no detour through the constant register.
+ */
 void xcc_mc_mov32(struct xcc_prog *prog, struct xcc_mop d, u32 value)
 {
-	xcc_mc_un(prog, ME_OP_MOV, d, xcc_k(prog, value));
+	struct xcc_mop lo16 = { XCC_MOP_IMM, 0, 0, (u16)value };
+	struct xcc_minsn *m;
+
+	if (value <= 0xffff || value >= 0xffff8000u ||
+	    (d.kind != XCC_MOP_EREG && d.kind != XCC_MOP_A && d.kind != XCC_MOP_B)) {
+		xcc_mc_un(prog, ME_OP_MOV, d, xcc_k(prog, value));
+		return;
+	}
+	xcc_mc_un(prog, ME_OP_MOV, d, lo16);
+	m = xcc_mc_add(prog, ME_OP_IMMED_HI);
+	m->d = d;
+	m->mi.imm = (u16)(value >> 16);
 }
 
 /* lm_ld* (reg is the destination) or lm_st* (reg is the value). */

@@ -41,11 +41,19 @@ struct xcc_mop {
 
 #define XCC_MI_LABEL		ME_OP_LIMIT	/* pseudo: a label, target = id */
 
+/* What peep may drop (xcc_peep.c): xdp_main's saves and restores. */
+enum xcc_minsn_role {
+	XCC_ROLE_NONE,
+	XCC_ROLE_SAVE,			/* entry: a callee-saved GPR or the link to LM */
+	XCC_ROLE_RESTORE,		/* exit: the same back */
+};
+
 struct xcc_minsn {
 	struct me_insn mi;		/* opcode and non-register fields */
 	struct xcc_mop d, a, b;		/* dst, srca, srcb */
 	s32 target;			/* branch, call or label id; -1 */
 	u32 bpf;			/* the eBPF instruction it implements */
+	u8 role;			/* enum xcc_minsn_role */
 };
 
 /* Labels: eBPF instruction i is label i; the rest are allocated after. */

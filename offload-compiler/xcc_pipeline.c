@@ -7,7 +7,7 @@
 
 const char *const xcc_pass_names[] = {
 	"decode", "cfg", "absint", "liveness", "opt",
-	"layout", "isel", "regalloc", "sched", "resolve", "emit", NULL,
+	"layout", "isel", "regalloc", "peep", "sched", "peep2", "resolve", "emit", NULL,
 };
 
 struct xcc_prog *xcc_prog_new(const struct xcc_env *env, const struct bpf_insn *insns,
@@ -80,7 +80,9 @@ int xcc_compile(struct xcc_prog *prog, const struct xcc_options *opts)
 	xcc_run(prog, xcc_layout, "layout");
 	xcc_run(prog, xcc_isel, "isel");
 	xcc_run(prog, xcc_regalloc, "regalloc");
+	xcc_run(prog, xcc_peep, "peep");
 	xcc_run(prog, xcc_sched, "sched");
+	xcc_run(prog, xcc_peep2, "peep2");
 	xcc_run(prog, xcc_resolve, "resolve");
 	xcc_run(prog, xcc_emit, "emit");
 	return -prog->error;

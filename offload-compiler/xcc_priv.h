@@ -164,12 +164,15 @@ int xcc_map_is_hash(u32 type);
 int xcc_map_is_lru(u32 type);
 int xcc_isel(struct xcc_prog *prog);
 int xcc_regalloc(struct xcc_prog *prog);
+int xcc_peep(struct xcc_prog *prog);
+int xcc_peep2(struct xcc_prog *prog);
 int xcc_sched(struct xcc_prog *prog);
 int xcc_resolve(struct xcc_prog *prog);
 int xcc_emit(struct xcc_prog *prog);
 
 /* xcc_isel_emit.c: building the machine code list */
 struct xcc_minsn *xcc_mc_add(struct xcc_prog *prog, enum me_opcode op);
+void xcc_mc_set_role(struct xcc_prog *prog, u8 role);
 u32 xcc_mc_new_label(struct xcc_prog *prog);
 void xcc_mc_label(struct xcc_prog *prog, u32 label);
 struct xcc_mop xcc_er(u8 reg, int hi);

@@ -11,8 +11,9 @@
  * later reads pass them.
  *
  * Loads next to each other are overlapped: isel lowers an LDX to
- * "mem_rd $xr0 (swap); mov lo, $xr0; mov hi, $xr1 or #0".  Up to 8 such
- * units in a row, none reading an address an earlier unit's moves write,
+ * "mem_rd $xr0 (swap); mov lo, $xr0; mov hi, $xr1 or #0" (peep may have
+ * deleted a move whose word nothing reads).  Up to 8 such units in a row, none reading an address an earlier unit's moves write,
+ * (peep dropped the labels nothing branches to, which would split them)
  * become: every mem_rd without swap into its own $xr pair on its own signal
  * (3..10), one ctx_wait for all, then the moves.  The context then waits
  * once for the slowest read instead of once per read.
@@ -25,6 +26,7 @@
 
 struct xcc_sched_batch {
 	u32 start[XCC_SCHED_BATCH_MAX];		/* index of each unit's mem_rd */
+	u32 moves[XCC_SCHED_BATCH_MAX];		/* moves after it (0..2) */
 	u32 n;
 	struct me_operand written[2 * XCC_SCHED_BATCH_MAX];
 	u32 n_written;
@@ -40,20 +42,30 @@ static int xcc_sched_is_xr(struct me_operand o, u8 index)
 	return o.kind == ME_OPK_XR && o.index == index;
 }
 
-/* An LDX unit at i: the read and its two moves, nothing else. */
-static int xcc_sched_is_unit(const struct xcc_mcode *mc, u32 i)
+/* A move that takes the read's data ($xr0, $xr1) or a constant (a zero high word). */
+static int xcc_sched_is_unit_move(const struct me_insn *mv)
 {
-	const struct me_insn *rd, *lo, *hi;
+	return mv->op == ME_OP_MOV && (xcc_sched_is_xr(mv->srcb, 0) || xcc_sched_is_xr(mv->srcb, 1) ||
+				       mv->srcb.kind == ME_OPK_IMM_Z || mv->srcb.kind == ME_OPK_IMM_S);
+}
 
-	if (i + 2 >= mc->n)
-		return 0;
+/*
+ * An LDX unit at i: the read and the moves of its words, nothing else (peep
+ * deleted the moves of words nothing reads); the number of moves, or -1.
+ */
+static int xcc_sched_unit(const struct xcc_mcode *mc, u32 i)
+{
+	const struct me_insn *rd;
+	int k = 0;
+
+	if (i >= mc->n)
+		return -1;
 	rd = &mc->insns[i].mi;
-	lo = &mc->insns[i + 1].mi;
-	hi = &mc->insns[i + 2].mi;
-	return rd->op == ME_OP_MEM_RD && rd->swap && rd->len <= 8 && xcc_sched_is_xr(rd->dst, 0) &&
-	       lo->op == ME_OP_MOV && xcc_sched_is_xr(lo->srcb, 0) &&
-	       hi->op == ME_OP_MOV && (xcc_sched_is_xr(hi->srcb, 1) ||
-				       hi->srcb.kind == ME_OPK_IMM_Z || hi->srcb.kind == ME_OPK_IMM_S);
+	if (rd->op != ME_OP_MEM_RD || !rd->swap || rd->len > 8 || !xcc_sched_is_xr(rd->dst, 0))
+		return -1;
+	while (k < 2 && i + 1 + k < mc->n && xcc_sched_is_unit_move(&mc->insns[i + 1 + k].mi))
+		k++;
+	return k;
 }
 
 /* Does the read at i use a register an earlier unit's moves write? */
@@ -69,13 +81,17 @@ static int xcc_sched_depends(const struct xcc_sched_batch *b, const struct me_in
 
 static void xcc_sched_collect(const struct xcc_mcode *mc, u32 i, struct xcc_sched_batch *b)
 {
+	int moves;
+	u32 k;
+
 	b->n = b->n_written = 0;
-	while (b->n < XCC_SCHED_BATCH_MAX && xcc_sched_is_unit(mc, i) &&
+	while (b->n < XCC_SCHED_BATCH_MAX && (moves = xcc_sched_unit(mc, i)) >= 0 &&
 	       !xcc_sched_depends(b, &mc->insns[i].mi)) {
-		b->start[b->n++] = i;
-		b->written[b->n_written++] = mc->insns[i + 1].mi.dst;
-		b->written[b->n_written++] = mc->insns[i + 2].mi.dst;
-		i += 3;
+		b->start[b->n] = i;
+		b->moves[b->n++] = (u32)moves;
+		for (k = 1; k <= (u32)moves; k++)
+			b->written[b->n_written++] = mc->insns[i + k].mi.dst;
+		i += 1 + (u32)moves;
 	}
 }
 
@@ -102,7 +118,7 @@ static u32 xcc_sched_emit_batch(const struct xcc_mcode *mc, const struct xcc_sch
 	out[n].bpf = mc->insns[b->start[0]].bpf;
 	n++;
 	for (u = 0; u < b->n; u++)
-		for (k = 1; k <= 2; k++) {
+		for (k = 1; k <= b->moves[u]; k++) {
 			struct xcc_minsn *mv = &out[n++];
 
 			*mv = mc->insns[b->start[u] + k];
@@ -128,7 +144,7 @@ static int xcc_sched_batch_reads(struct xcc_prog *prog)
 			continue;
 		}
 		n += xcc_sched_emit_batch(mc, &b, &out[n]);
-		i = b.start[b.n - 1] + 3;
+		i = b.start[b.n - 1] + 1 + b.moves[b.n - 1];
 		prog->reads_overlapped += b.n;
 	}
 	xcc_free(prog, mc->insns);
@@ -138,33 +154,12 @@ static int xcc_sched_batch_reads(struct xcc_prog *prog)
 	return 0;
 }
 
-/* Labels nothing branches to (most eBPF instruction labels) only split batches. */
-static int xcc_sched_drop_labels(struct xcc_prog *prog)
-{
-	struct xcc_mcode *mc = &prog->mc;
-	u8 *used = xcc_calloc(prog, mc->n_labels + 1, 1);
-	u32 i, n = 0;
-
-	if (!used)
-		return -1;
-	used[prog->label_main] = used[prog->label_harness] = 1;
-	for (i = 0; i < mc->n; i++)
-		if (mc->insns[i].mi.op != XCC_MI_LABEL && mc->insns[i].target >= 0)
-			used[mc->insns[i].target] = 1;
-	for (i = 0; i < mc->n; i++)
-		if (mc->insns[i].mi.op != XCC_MI_LABEL || used[mc->insns[i].target])
-			mc->insns[n++] = mc->insns[i];
-	mc->n = n;
-	xcc_free(prog, used);
-	return 0;
-}
-
 int xcc_sched(struct xcc_prog *prog)
 {
 	struct xcc_mcode *mc = &prog->mc;
 	u32 i;
 
-	if (xcc_sched_drop_labels(prog) || xcc_sched_batch_reads(prog))
+	if (xcc_sched_batch_reads(prog))
 		return -1;
 
 	for (i = 0; i < mc->n; i++) {

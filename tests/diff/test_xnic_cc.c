@@ -114,6 +114,55 @@ START_TEST(test_xnic_cc_image_and_dump)
 }
 END_TEST
 
+/* Mean of the JSON lines' cycles and how many lines have them. */
+static double json_mean_cycles(const char *text, unsigned int *n)
+{
+	const char *c = text;
+	double sum = 0;
+
+	*n = 0;
+	while ((c = strstr(c, "\"cycles\":"))) {
+		sum += strtod(c + 9, NULL);
+		(*n)++;
+		c++;
+	}
+	return *n ? sum / *n : 0;
+}
+
+/*
+ * --stats with --pcap: executed card and eBPF instructions and the mean
+ * cycles per packet, over the packets the card ran (as the JSON reports
+ * them one by one); counting changes no result.
+ */
+START_TEST(test_xnic_cc_dynamic_stats)
+{
+	static char plain[1 << 20];
+	unsigned long long card, bpf, packets;
+	unsigned int n;
+	double cycles, mean;
+	char args[512];
+	const char *line;
+
+	snprintf(args, sizeof(args), "--pcap '%s' --json", pcap);
+	ck_assert_int_eq(run(args, plain, sizeof(plain)), 0);
+	mean = json_mean_cycles(plain, &n);
+	snprintf(args, sizeof(args), "--pcap '%s' --json --stats", pcap);
+	ck_assert_int_eq(run(args, out, sizeof(out)), 0);
+	line = strstr(out, ": executed ");
+	ck_assert_msg(line && sscanf(line, ": executed %llu card insns for %llu eBPF insns (%*f per "
+				     "insn), %lf cycles per packet over %llu packets",
+				     &card, &bpf, &cycles, &packets) == 4, "%s", out);
+	ck_assert_uint_eq(packets, n);
+	ck_assert_msg(cycles > mean - 0.1 && cycles < mean + 0.1, "%f vs %f", cycles, mean);
+	/* every packet runs at least the program's last two instructions */
+	ck_assert_uint_ge(bpf, 2 * packets);
+	ck_assert_uint_gt(card, bpf);
+	ck_assert_ptr_null(strstr(out, "counts incomplete"));
+	/* the per-packet results are the same with the counting */
+	ck_assert_ptr_nonnull(strstr(out, plain));
+}
+END_TEST
+
 START_TEST(test_xnic_cc_errors)
 {
 	ck_assert_int_eq(run("--map nosuchmap:00=00", out, sizeof(out)), 1);
@@ -245,6 +294,7 @@ static Suite *make_xnic_cc_suite(void)
 	tcase_add_test(tc, test_xnic_cc_card_json);
 	tcase_add_test(tc, test_xnic_cc_reference_json);
 	tcase_add_test(tc, test_xnic_cc_image_and_dump);
+	tcase_add_test(tc, test_xnic_cc_dynamic_stats);
 	tcase_add_test(tc, test_xnic_cc_errors);
 	tcase_add_test(tc, test_xnic_cc_host_refusal);
 	tcase_add_test(tc, test_xnic_cc_redirect_target);

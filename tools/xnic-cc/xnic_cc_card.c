@@ -16,6 +16,14 @@
 #define XNIC_CC_MIN_FRAME	14		/* an Ethernet header: docs/device.md, XNIC_MIN_FRAME */
 #define XNIC_CC_LOOPBACK_MTU	65536
 
+/* Inside an I/O hook the ME's own counter is exact (me.h), card time is not. */
+static unsigned long long xnic_cc_card_now(struct xnic_cc_card *c, unsigned me)
+{
+	struct me_counters cnt;
+
+	return me_card_counters(c->card, me, &cnt) ? me_card_cycles(c->card) : cnt.cycles;
+}
+
 static int xnic_cc_card_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
 			   uint32_t *len, uint32_t *port)
 {
@@ -27,7 +35,7 @@ static int xnic_cc_card_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf
 	*len = (uint32_t)(c->len < cap ? c->len : cap);
 	memcpy(buf, c->pkt, *len);
 	*port = 0;
-	c->rx_cycles = me_card_cycles(c->card);
+	c->rx_cycles = xnic_cc_card_now(c, me);
 	return 1;
 }
 
@@ -66,9 +74,13 @@ static int xnic_cc_card_tx(void *opaque, unsigned me, unsigned ctx, uint32_t des
 	res->len = len;
 	memcpy(res->data, data, len);
 	res->has_cycles = 1;
-	res->cycles = me_card_cycles(c->card) - c->rx_cycles;
+	res->cycles = xnic_cc_card_now(c, me) - c->rx_cycles;
 	xnic_cc_card_target(c, me, ctx, res);
 	c->done = 1;
+	if (c->trace) {
+		c->trace->cycles += res->cycles;
+		c->trace->packets++;
+	}
 	return 0;
 }
 
@@ -337,6 +349,13 @@ static void xnic_cc_card_log_reset(struct xnic_cc_card *c)
 		memset(emem + XNIC_EMEM_LOG, 0, XNIC_LOG_RECORDS);
 }
 
+static enum me_stop xnic_cc_card_slice(struct xnic_cc_card *c, struct me_stop_info *info)
+{
+	if (c->trace)
+		return xnic_cc_trace_run(c->trace, c->card, XNIC_CC_CARD_SLICE, info);
+	return me_card_run(c->card, XNIC_CC_CARD_SLICE, info);
+}
+
 int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t len,
 		     struct xnic_cc_result *res)
 {
@@ -359,7 +378,7 @@ int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t le
 	c->done = 0;
 	c->res = res;
 	while (!c->done && me_card_cycles(c->card) - start < XNIC_CC_CARD_BUDGET) {
-		stop = me_card_run(c->card, XNIC_CC_CARD_SLICE, &info);
+		stop = xnic_cc_card_slice(c, &info);
 		if (stop == ME_STOP_FAULT || stop == ME_STOP_WATCHDOG || stop == ME_STOP_HALTED)
 			break;
 		if (stop == ME_STOP_IDLE && !c->pending && !c->done)
@@ -368,7 +387,7 @@ int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t le
 	/* let posted writes complete before anyone looks at the maps */
 	while (c->done && stop != ME_STOP_IDLE && stop != ME_STOP_HALTED &&
 	       me_card_cycles(c->card) - start < XNIC_CC_CARD_BUDGET)
-		stop = me_card_run(c->card, XNIC_CC_CARD_SLICE, &info);
+		stop = xnic_cc_card_slice(c, &info);
 	if (c->done)
 		return 0;
 	if (stop == ME_STOP_FAULT)

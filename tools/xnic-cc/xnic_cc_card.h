@@ -10,6 +10,7 @@
 
 #include "me.h"
 #include "xnic_cc_ref.h"
+#include "xnic_cc_trace.h"
 
 struct xnic_cc_card {
 	struct me_card *card;
@@ -21,6 +22,7 @@ struct xnic_cc_card {
 	int pending, done;
 	unsigned long long rx_cycles;
 	struct xnic_cc_result *res;
+	struct xnic_cc_trace *trace;	/* NULL, or counting executed instructions */
 	char err[256];
 };
 

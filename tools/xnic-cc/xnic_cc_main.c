@@ -165,6 +165,19 @@ static void xnic_cc_print_stats(const struct xnic_cc_args *a, const struct xcc_p
 		st.reads_overlapped);
 }
 
+/* The dynamic figures of --stats with --pcap (xnic_cc_trace.h). */
+static void xnic_cc_print_dynamic(const struct xnic_cc_args *a, const struct xnic_cc_trace *t)
+{
+	fflush(stdout);	/* after the packets' lines, also when both go to one pipe */
+	fprintf(a->json ? stderr : stdout,
+		"%s: executed %llu card insns for %llu eBPF insns (%.2f per insn), "
+		"%.1f cycles per packet over %llu packets%s\n",
+		a->object, t->card_insns, t->bpf_insns,
+		t->bpf_insns ? (double)t->card_insns / (double)t->bpf_insns : 0.0,
+		t->packets ? (double)t->cycles / (double)t->packets : 0.0, t->packets,
+		t->lost ? " (some steps ran several instructions: counts incomplete)" : "");
+}
+
 /* Compiles the loaded program; NULL when refused (the log said why). */
 static struct xcc_prog *xnic_cc_compile(const struct xnic_cc_args *a, const struct xnic_cc_obj *obj)
 {
@@ -327,8 +340,17 @@ static int xnic_cc_card_path(const struct xnic_cc_args *a, struct xnic_cc_obj *o
 	} else if (a->profile || a->model) {
 		ret = xnic_cc_profiled(a, obj, prog, card);
 	} else {
+		struct xnic_cc_trace trace;
+
+		if (a->stats && a->pcap && !xnic_cc_trace_open(&trace, prog))
+			card->trace = &trace;
 		if (a->pcap && xnic_cc_run_pcap(a, obj, card, NULL))
 			ret = 1;
+		if (card->trace) {
+			xnic_cc_print_dynamic(a, card->trace);
+			xnic_cc_trace_close(card->trace);
+			card->trace = NULL;
+		}
 		if (a->maps)
 			xnic_cc_print_maps(a, obj, card);
 	}

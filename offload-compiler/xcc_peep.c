@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Pass "peep".  Input: regalloc's card instructions on physical registers,
+ * labels still symbolic, memory commands still waiting (before sched).
+ * Cleans up what instruction selection emits one eBPF instruction at a
+ * time (docs/compiler.md, "Peephole"):
+ *  - xdp_main saves and restores only the callee-saved GPRs (a6..a9,
+ *    b6..b9, isa.md 9) and its link a15 that some code of the program
+ *    writes;
+ *  - dead code: an instruction without side effects whose every result
+ *    (GPR, LM index register, condition codes) no path reads is deleted,
+ *    until none is left.  This removes most high words that eBPF's 64-bit
+ *    registers carry but 8/16/32-bit packet arithmetic never reads, and
+ *    the entry's set-up of registers the program does not use;
+ *  - combines inside a block: copies propagated to their readers (which
+ *    gives ALU operations their three-operand form), a 16-bit constant into the immediate B operand of its users, an
+ *    address sum into the command or lm_set that uses it, a single-bit
+ *    test or sign test and its branch into br_bset/br_bclr, a multiply by
+ *    a power of two into a shift.
+ * Liveness is over the card code's own control flow, with calls and the
+ * returns of subprograms and runtime routines reading every register, so
+ * it needs nothing from the eBPF analyses.
+ */
+#include "xcc_priv.h"
+
+/* Registers as bits: a0..a31 0..31, b0..b31 32..63, l0..l3 64..67, CC 68. */
+struct xcc_regs {
+	u64 gpr;
+	u32 misc;
+};
+
+#define XCC_PEEP_LM(n)		(1u << (n))
+#define XCC_PEEP_ROUNDS		4	/* combine, then dead code; more rounds find little */
+#define XCC_CALLEE_SAVED_GPRS	(0xfull << 6 | 0xfull << 38)	/* a6..a9, b6..b9 */
+#define XCC_PEEP_CC		(1u << 4)
+
+static const struct xcc_regs xcc_peep_all = { ~0ull, 0x1f };
+
+static int xcc_peep_is_gpr(struct me_operand o)
+{
+	return o.kind == ME_OPK_GPR_A || o.kind == ME_OPK_GPR_B;
+}
+
+static u64 xcc_peep_gpr_bit(struct me_operand o)
+{
+	if (!xcc_peep_is_gpr(o))
+		return 0;
+	return 1ull << (o.index + (o.kind == ME_OPK_GPR_B ? 32 : 0));
+}
+
+static int xcc_peep_is_lm_access(enum me_opcode op)
+{
+	return op >= ME_OP_LM_LD8 && op <= ME_OP_LM_ST32;
+}
+
+/*
+ * What xdp_main's return hands back (isa.md 9, docs/compiler.md "The image
+ * and its entries"): the action in a0, the callee-saved GPRs, the link,
+ * the frame pointer l0 and the harness's l3.
+ */
+static struct xcc_regs xcc_peep_main_ret_uses(void)
+{
+	struct xcc_regs r = { 1ull << 0 | 1ull << 15 | XCC_CALLEE_SAVED_GPRS,
+			      XCC_PEEP_LM(0) | XCC_PEEP_LM(3) };
+
+	return r;
+}
+
+static void xcc_peep_uses_defs(const struct me_insn *mi, struct xcc_regs *use, struct xcc_regs *def)
+{
+	const struct me_opinfo *info = me_opinfo(mi->op);
+
+	memset(use, 0, sizeof(*use));
+	memset(def, 0, sizeof(*def));
+	if (mi->op == ME_OP_CALL || (mi->op == ME_OP_RET &&
+				     !(mi->srca.kind == ME_OPK_GPR_A && mi->srca.index == 15))) {
+		*use = xcc_peep_all;
+		def->gpr = xcc_peep_gpr_bit(mi->dst);
+		return;
+	}
+	if (mi->op == ME_OP_RET) {
+		*use = xcc_peep_main_ret_uses();
+		return;
+	}
+	use->gpr = xcc_peep_gpr_bit(mi->srca) | xcc_peep_gpr_bit(mi->srcb);
+	def->gpr = xcc_peep_gpr_bit(mi->dst);
+	if (mi->op == ME_OP_IMMED_HI)
+		use->gpr |= def->gpr;
+	if (info && (info->flags & ME_F_SETCC))
+		def->misc |= XCC_PEEP_CC;
+	if (info && (info->flags & ME_F_USECC) && !(mi->op == ME_OP_BR && mi->cond == ME_COND_AL))
+		use->misc |= XCC_PEEP_CC;
+	if (xcc_peep_is_lm_access(mi->op) || mi->op == ME_OP_LM_GET)
+		use->misc |= XCC_PEEP_LM(mi->lmi);
+	if (mi->op == ME_OP_LM_SET)
+		def->misc |= XCC_PEEP_LM(mi->lmi);
+}
+
+/* Instructions whose only effect is their results. */
+static int xcc_peep_is_pure(const struct me_insn *mi)
+{
+	const struct me_opinfo *info = me_opinfo(mi->op);
+
+	if (!info || (info->flags & (ME_F_BRANCH | ME_F_SWAP | ME_F_CMD)))
+		return 0;
+	if (mi->dst.kind == ME_OPK_XW)
+		return 0;
+	return mi->op != ME_OP_NOP && mi->op != ME_OP_CSR_WR &&
+	       !(mi->op >= ME_OP_LM_ST8 && mi->op <= ME_OP_LM_ST32);
+}
+
+struct xcc_peep {
+	u32 *label_at;			/* label -> index in the list */
+	struct xcc_regs *live_in;	/* per list entry */
+};
+
+static void xcc_peep_or(struct xcc_regs *a, const struct xcc_regs *b)
+{
+	a->gpr |= b->gpr;
+	a->misc |= b->misc;
+}
+
+/* Live after entry i: what its successors read. */
+static struct xcc_regs xcc_peep_live_out(const struct xcc_mcode *mc, const struct xcc_peep *p, u32 i)
+{
+	const struct me_insn *mi = &mc->insns[i].mi;
+	struct xcc_regs out = { 0, 0 };
+	int falls = 1;
+
+	if (mi->op == ME_OP_RET || mi->op == ME_OP_HALT ||
+	    (mi->op == ME_OP_BR && mi->cond == ME_COND_AL))
+		falls = 0;
+	if (falls && i + 1 < mc->n)
+		out = p->live_in[i + 1];
+	if ((mi->op == ME_OP_BR || mi->op == ME_OP_BR_BSET || mi->op == ME_OP_BR_BCLR) &&
+	    mc->insns[i].target >= 0)
+		xcc_peep_or(&out, &p->live_in[p->label_at[mc->insns[i].target]]);
+	return out;
+}
+
+static void xcc_peep_liveness(const struct xcc_mcode *mc, struct xcc_peep *p)
+{
+	int changed = 1;
+	u32 i;
+
+	memset(p->live_in, 0, mc->n * sizeof(*p->live_in));
+	while (changed) {
+		changed = 0;
+		for (i = mc->n; i-- > 0;) {
+			const struct xcc_minsn *m = &mc->insns[i];
+			struct xcc_regs in = xcc_peep_live_out(mc, p, i), use, def;
+
+			if (m->mi.op != XCC_MI_LABEL) {
+				xcc_peep_uses_defs(&m->mi, &use, &def);
+				in.gpr = (in.gpr & ~def.gpr) | use.gpr;
+				in.misc = (in.misc & ~def.misc) | use.misc;
+			}
+			if (in.gpr != p->live_in[i].gpr || in.misc != p->live_in[i].misc) {
+				p->live_in[i] = in;
+				changed = 1;
+			}
+		}
+	}
+}
+
+static int xcc_peep_is_dead(const struct xcc_mcode *mc, const struct xcc_peep *p, u32 i)
+{
+	const struct me_insn *mi = &mc->insns[i].mi;
+	struct xcc_regs out, use, def;
+
+	if (mi->op == XCC_MI_LABEL || !xcc_peep_is_pure(mi))
+		return 0;
+	out = xcc_peep_live_out(mc, p, i);
+	xcc_peep_uses_defs(mi, &use, &def);
+	return !(def.gpr & out.gpr) && !(def.misc & out.misc);
+}
+
+static void xcc_peep_index_labels(const struct xcc_mcode *mc, struct xcc_peep *p)
+{
+	u32 i;
+
+	for (i = 0; i < mc->n; i++)
+		if (mc->insns[i].mi.op == XCC_MI_LABEL)
+			p->label_at[mc->insns[i].target] = i;
+}
+
+/* Deletes dead instructions until liveness finds no more. */
+static void xcc_peep_dead_code(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u32 i, n;
+
+	for (;;) {
+		xcc_peep_index_labels(mc, p);
+		xcc_peep_liveness(mc, p);
+		for (i = n = 0; i < mc->n; i++) {
+			if (xcc_peep_is_dead(mc, p, i))
+				continue;
+			mc->insns[n++] = mc->insns[i];
+		}
+		if (n == mc->n)
+			return;
+		mc->n = n;
+	}
+}
+
+/* ---- combines ---- */
+
+static int xcc_peep_same(struct me_operand a, struct me_operand b)
+{
+	return a.kind == b.kind && a.index == b.index;
+}
+
+static int xcc_peep_is_imm(struct me_operand o)
+{
+	return o.kind == ME_OPK_IMM_Z || o.kind == ME_OPK_IMM_S;
+}
+
+/* The bank rule (isa.md 3.1) for two sources. */
+static int xcc_peep_banks_ok(struct me_operand a, struct me_operand b)
+{
+	int ra = xcc_peep_is_gpr(a) || a.kind == ME_OPK_XR;
+	int rb = xcc_peep_is_gpr(b) || b.kind == ME_OPK_XR;
+
+	return !(ra && rb && a.kind == b.kind);
+}
+
+static enum me_format xcc_peep_format(enum me_opcode op)
+{
+	const struct me_opinfo *info = me_opinfo(op);
+
+	return info ? info->format : ME_FMT_NONE;
+}
+
+static int xcc_peep_commutes(enum me_opcode op)
+{
+	return op == ME_OP_ADD || op == ME_OP_AND || op == ME_OP_OR || op == ME_OP_XOR ||
+	       op == ME_OP_MUL || op == ME_OP_MULHU;
+}
+
+/* Two list entries in a row with no label between them. */
+static int xcc_peep_pair(const struct xcc_mcode *mc, u32 i)
+{
+	return i + 1 < mc->n && mc->insns[i].mi.op != XCC_MI_LABEL &&
+	       mc->insns[i + 1].mi.op != XCC_MI_LABEL;
+}
+
+/* One reader of D after "mov D, S": D becomes S where the bank rule allows. */
+static int xcc_peep_forward_copy(struct me_insn *u, struct me_operand d, struct me_operand src)
+{
+	int done = 0;
+
+	if (xcc_peep_same(u->srca, d) && xcc_peep_banks_ok(src, u->srcb)) {
+		u->srca = src;
+		done = 1;
+	}
+	if (xcc_peep_same(u->srcb, d) && xcc_peep_banks_ok(u->srca, src)) {
+		u->srcb = src;
+		done = 1;
+	}
+	return done;
+}
+
+/*
+ * Copy propagation after "mov D, S" (GPRs): D's readers up to the next
+ * write of D or S, or the block's end, read S instead (the three-operand
+ * form of "mov D, S; op D, D, X" among them); the move then dies if
+ * nothing reads D any more.  1 when a reader changed.
+ */
+static int xcc_peep_copy(struct xcc_mcode *mc, u32 i)
+{
+	const struct me_insn *mv = &mc->insns[i].mi;
+	u64 d = xcc_peep_gpr_bit(mv->dst), s = xcc_peep_gpr_bit(mv->srcb);
+	int changed = 0;
+	u32 j;
+
+	if (mv->op != ME_OP_MOV || !d || !s || d == s)
+		return 0;
+	for (j = i + 1; j < mc->n; j++) {
+		struct me_insn *u = &mc->insns[j].mi;
+		const struct me_opinfo *info = me_opinfo(u->op);
+		struct xcc_regs use, def;
+
+		if (u->op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH))
+			break;
+		xcc_peep_uses_defs(u, &use, &def);
+		if (u->op != ME_OP_IMMED_HI && (use.gpr & d))
+			changed |= xcc_peep_forward_copy(u, mv->dst, mv->srcb);
+		if (def.gpr & (d | s))
+			break;
+	}
+	return changed;
+}
+
+/*
+ * After sched: "mov D, $xrN" -> D's readers read $xrN up to the next
+ * command or context swap (a completing command may write $xr) or write
+ * of D, in the block; sched has given every load its final registers.
+ */
+static int xcc_peep_copy_xfer(struct xcc_mcode *mc, u32 i)
+{
+	const struct me_insn *mv = &mc->insns[i].mi;
+	u64 d = xcc_peep_gpr_bit(mv->dst);
+	int changed = 0;
+	u32 j;
+
+	if (mv->op != ME_OP_MOV || !d || mv->srcb.kind != ME_OPK_XR)
+		return 0;
+	for (j = i + 1; j < mc->n; j++) {
+		struct me_insn *u = &mc->insns[j].mi;
+		const struct me_opinfo *info = me_opinfo(u->op);
+		struct xcc_regs use, def;
+
+		if (u->op == XCC_MI_LABEL || !info ||
+		    (info->flags & (ME_F_BRANCH | ME_F_CMD | ME_F_SWAP)))
+			break;
+		xcc_peep_uses_defs(u, &use, &def);
+		if (u->op != ME_OP_IMMED_HI && (use.gpr & d))
+			changed |= xcc_peep_forward_copy(u, mv->dst, mv->srcb);
+		if (def.gpr & d)
+			break;
+	}
+	return changed;
+}
+
+/* Formats whose B slot may hold an immediate (isa.md 4.1). */
+static int xcc_peep_takes_imm_b(enum me_opcode op)
+{
+	switch (xcc_peep_format(op)) {
+	case ME_FMT_ALU:
+	case ME_FMT_CMP:
+	case ME_FMT_UNARY:
+	case ME_FMT_LMST:
+	case ME_FMT_LMSET:
+	case ME_FMT_MEM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* One user of "mov D, #k": its B operand D becomes #k, or its A when op commutes. */
+static void xcc_peep_use_constant(struct me_insn *u, const struct me_insn *k)
+{
+	if (!xcc_peep_takes_imm_b(u->op) || xcc_peep_is_imm(u->srcb))
+		return;
+	if (xcc_peep_same(u->srcb, k->dst)) {
+		u->srcb = k->srcb;
+		u->imm = k->imm;
+	} else if (xcc_peep_commutes(u->op) && xcc_peep_same(u->srca, k->dst)) {
+		u->srca = u->srcb;
+		u->srcb = k->srcb;
+		u->imm = k->imm;
+	}
+}
+
+/* A 16-bit constant moved into D goes into D's users up to D's next write or the block's end. */
+static void xcc_peep_constant(struct xcc_mcode *mc, u32 i)
+{
+	const struct me_insn *k = &mc->insns[i].mi;
+	u32 j;
+
+	if (k->op != ME_OP_MOV || !xcc_peep_is_gpr(k->dst) || !xcc_peep_is_imm(k->srcb))
+		return;
+	for (j = i + 1; j < mc->n; j++) {
+		struct me_insn *u = &mc->insns[j].mi;
+		const struct me_opinfo *info = me_opinfo(u->op);
+
+		if (u->op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH))
+			return;
+		xcc_peep_use_constant(u, k);
+		if (xcc_peep_same(u->dst, k->dst) || u->op == ME_OP_IMMED_HI)
+			return;
+	}
+}
+
+/* "add D, S, X; cmd/lm_set D, #0" -> "cmd/lm_set S, X" when D dies there. */
+static int xcc_peep_address(struct xcc_minsn *add, struct xcc_minsn *use, const struct xcc_regs *out)
+{
+	struct me_insn *u = &use->mi;
+	enum me_format f = xcc_peep_format(u->op);
+
+	if (add->mi.op != ME_OP_ADD || !xcc_peep_is_gpr(add->mi.dst) ||
+	    !xcc_peep_is_gpr(add->mi.srca) || add->mi.srcb.kind == ME_OPK_XR ||
+	    (f != ME_FMT_MEM && u->op != ME_OP_LM_SET) ||
+	    !xcc_peep_same(u->srca, add->mi.dst) || !xcc_peep_is_imm(u->srcb) || u->imm ||
+	    (xcc_peep_gpr_bit(add->mi.dst) & out->gpr) || (out->misc & XCC_PEEP_CC))
+		return 0;
+	u->srca = add->mi.srca;
+	u->srcb = add->mi.srcb;
+	u->imm = add->mi.imm;
+	return 1;
+}
+
+static int xcc_peep_log2(u32 v)
+{
+	int k = 0;
+
+	if (!v || (v & (v - 1)))
+		return -1;
+	while (v >>= 1)
+		k++;
+	return k;
+}
+
+/*
+ * "tst A, #2^k; br.ne/eq T" -> "br_bset/br_bclr A, #k, T", and "cmp A, #0;
+ * br.lt/mi (ge/pl) T" -> "br_bset (br_bclr) A, #31, T", when no path reads
+ * the flags after the branch.
+ */
+static int xcc_peep_bit_branch(struct xcc_minsn *t, struct xcc_minsn *br, const struct xcc_regs *out)
+{
+	const struct me_insn *c = &t->mi;
+	int bit = -1, set = -1;
+
+	if (br->mi.op != ME_OP_BR || (out->misc & XCC_PEEP_CC) || !xcc_peep_is_imm(c->srcb) ||
+	    !xcc_peep_is_gpr(c->srca))
+		return 0;
+	if (c->op == ME_OP_TST && c->srcb.kind == ME_OPK_IMM_Z) {
+		bit = xcc_peep_log2(c->imm);
+		set = br->mi.cond == ME_COND_NE ? 1 : br->mi.cond == ME_COND_EQ ? 0 : -1;
+	} else if (c->op == ME_OP_CMP && !c->imm && c->srcb.kind == ME_OPK_IMM_Z) {
+		bit = 31;
+		if (br->mi.cond == ME_COND_LT || br->mi.cond == ME_COND_MI)
+			set = 1;
+		else if (br->mi.cond == ME_COND_GE || br->mi.cond == ME_COND_PL)
+			set = 0;
+	}
+	if (bit < 0 || set < 0)
+		return 0;
+	br->mi.op = set ? ME_OP_BR_BSET : ME_OP_BR_BCLR;
+	br->mi.srca = c->srca;
+	br->mi.bit = (u8)bit;
+	br->mi.cond = 0;
+	return 1;
+}
+
+static void xcc_peep_strength(struct me_insn *mi)
+{
+	int k;
+
+	if (mi->op != ME_OP_MUL || mi->srcb.kind != ME_OPK_IMM_Z || (k = xcc_peep_log2(mi->imm)) < 0)
+		return;
+	mi->op = ME_OP_SHL;
+	mi->imm = (u16)k;
+}
+
+/* One sweep of the combines over fresh liveness; 1 when one changed something. */
+static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
+	u32 i, n;
+	int changed = 0;
+
+	if (!gone)
+		return 0;
+	xcc_peep_index_labels(mc, p);
+	xcc_peep_liveness(mc, p);
+	for (i = 0; i < mc->n; i++) {
+		struct xcc_minsn *m = &mc->insns[i];
+		struct xcc_regs after;
+
+		if (m->mi.op == XCC_MI_LABEL || gone[i])
+			continue;
+		xcc_peep_strength(&m->mi);
+		xcc_peep_constant(mc, i);
+		changed |= xcc_peep_copy(mc, i);
+		if (!xcc_peep_pair(mc, i))
+			continue;
+		after = xcc_peep_live_out(mc, p, i + 1);
+		if (xcc_peep_address(m, &mc->insns[i + 1], &after) ||
+		    xcc_peep_bit_branch(m, &mc->insns[i + 1], &after)) {
+			gone[i] = 1;
+			changed = 1;
+		}
+	}
+	for (i = n = 0; i < mc->n; i++)
+		if (!gone[i])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, gone);
+	return changed;
+}
+
+/*
+ * Labels nothing branches to (most eBPF instruction labels) would only split
+ * the blocks that combines and sched's load batches work in.
+ */
+static int xcc_peep_drop_labels(struct xcc_prog *prog)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *used = xcc_calloc(prog, mc->n_labels + 1, 1);
+	u32 i, n = 0;
+
+	if (!used)
+		return -1;
+	used[prog->label_main] = used[prog->label_harness] = 1;
+	for (i = 0; i < mc->n; i++)
+		if (mc->insns[i].mi.op != XCC_MI_LABEL && mc->insns[i].target >= 0)
+			used[mc->insns[i].target] = 1;
+	for (i = 0; i < mc->n; i++)
+		if (mc->insns[i].mi.op != XCC_MI_LABEL || used[mc->insns[i].target])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, used);
+	return 0;
+}
+
+/*
+ * GPRs the program's code writes (all but the harness, which is emitted
+ * last and is xdp_main's caller), not counting the restores themselves.
+ */
+static u64 xcc_peep_written(const struct xcc_prog *prog)
+{
+	const struct xcc_mcode *mc = &prog->mc;
+	u64 w = 0;
+	u32 i;
+
+	for (i = 0; i < mc->n; i++) {
+		const struct xcc_minsn *m = &mc->insns[i];
+
+		if (m->mi.op == XCC_MI_LABEL && m->target == (s32)prog->label_harness)
+			break;
+		if (m->mi.op != XCC_MI_LABEL && m->role != XCC_ROLE_RESTORE)
+			w |= xcc_peep_gpr_bit(m->mi.dst);
+	}
+	return w;
+}
+
+/* Saves and restores of registers nothing overwrites go. */
+static void xcc_peep_callee_saved(struct xcc_prog *prog)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u64 written = xcc_peep_written(prog);
+	u32 i, n;
+
+	for (i = n = 0; i < mc->n; i++) {
+		const struct xcc_minsn *m = &mc->insns[i];
+		struct me_operand reg = m->role == XCC_ROLE_SAVE ? m->mi.srcb : m->mi.dst;
+
+		if (m->role != XCC_ROLE_NONE && !(written & xcc_peep_gpr_bit(reg)))
+			continue;
+		mc->insns[n++] = *m;
+	}
+	mc->n = n;
+}
+
+/*
+ * Pass "peep2", after sched: loads' transfer registers straight into their
+ * readers, then dead code again (the moves out of $xr mostly die).
+ */
+int xcc_peep2(struct xcc_prog *prog)
+{
+	struct xcc_peep p;
+	int changed = 0;
+	u32 i;
+
+	for (i = 0; i < prog->mc.n; i++)
+		changed |= xcc_peep_copy_xfer(&prog->mc, i);
+	if (!changed)
+		return 0;
+	p.label_at = xcc_calloc(prog, prog->mc.n_labels + 1, sizeof(*p.label_at));
+	p.live_in = xcc_calloc(prog, prog->mc.n + 1, sizeof(*p.live_in));
+	if (p.label_at && p.live_in)
+		xcc_peep_dead_code(prog, &p);
+	xcc_free(prog, p.label_at);
+	xcc_free(prog, p.live_in);
+	return prog->error ? -1 : 0;
+}
+
+int xcc_peep(struct xcc_prog *prog)
+{
+	struct xcc_peep p;
+	int round;
+
+	if (xcc_peep_drop_labels(prog))
+		return -1;
+	xcc_peep_callee_saved(prog);
+	p.label_at = xcc_calloc(prog, prog->mc.n_labels + 1, sizeof(*p.label_at));
+	p.live_in = xcc_calloc(prog, prog->mc.n + 1, sizeof(*p.live_in));
+	if (p.label_at && p.live_in) {
+		xcc_peep_dead_code(prog, &p);
+		for (round = 0; round < XCC_PEEP_ROUNDS && xcc_peep_combine(prog, &p); round++)
+			xcc_peep_dead_code(prog, &p);
+	}
+	xcc_free(prog, p.label_at);
+	xcc_free(prog, p.live_in);
+	return prog->error ? -1 : 0;
+}
