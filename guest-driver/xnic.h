@@ -7,6 +7,7 @@
 #define XNIC_H
 
 #include <linux/build_bug.h>
+#include <linux/completion.h>
 #include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
@@ -24,6 +25,9 @@
 
 /* Ring sizes used unless the module parameters or ethtool -G say otherwise */
 #define XNIC_DEFAULT_RING_SIZE	256
+/* Misc causes the driver handles; the mailbox is polled (ethtool -t
+ * unmasks it for its interrupt check) */
+#define XNIC_MISC_HANDLED	(XNIC_MISC_LINK | XNIC_MISC_ERROR | XNIC_MISC_FW)
 /* Wake a stopped TX queue only once this many descriptors are free again */
 #define XNIC_TX_WAKE_THRESHOLD	(XNIC_RING_MIN_SIZE / 2)
 
@@ -226,6 +230,27 @@ struct xnic_xdp_run {
 };
 
 struct xnic_adapter;
+struct ethtool_test;
+struct firmware;
+
+/**
+ * struct xnic_selftest_state - what ethtool -t shares with the interrupt
+ *	handler and the RX path (xnic_selftest.c)
+ * @irq: completed by the misc handler on a mailbox cause
+ * @want_irq: the interrupt test waits on @irq
+ * @loopback: the loopback test runs: the RX path hands test frames over
+ * @max_len: the longest test frame of this run
+ * @rx_good: test frames back intact
+ * @rx_bad: test frames back damaged
+ */
+struct xnic_selftest_state {
+	struct completion irq;
+	bool want_irq;
+	bool loopback;
+	unsigned int max_len;
+	atomic_t rx_good;
+	atomic_t rx_bad;
+};
 
 /**
  * struct xnic_fw - the card firmware as the driver sees it (xnic_fw.c)
@@ -281,9 +306,13 @@ struct xnic_qp {
  * @netdev: the interface
  * @pdev: the PCI function
  * @regs: BAR0
- * @num_qps: queue pairs in use
+ * @num_qps: queue pairs the stack uses (ethtool -l "combined")
+ * @max_qps: queue pairs with an MSI-X vector: the most @num_qps can be
+ * @card_qps: the card's queue-pair blocks (NUM_QUEUES)
  * @num_xdp_rings: XDP TX rings, one per spare queue-pair block, at most
  *	@num_qps; 0 means the card has no spare block and XDP is refused
+ * @rss_key: the Toeplitz key the card hashes with (RSS_KEY)
+ * @rss_indir: the indirection table (RSS_RETA), queue per hash bucket
  * @tx_ring_size: entries per TX ring
  * @rx_ring_size: entries per RX ring
  * @rx_page_order: allocation order of one RX buffer (see xnic_rx_geometry)
@@ -303,11 +332,13 @@ struct xnic_qp {
  * @bpf_maps: offloaded maps in the card's map area, struct xnic_offload_map
  *	sorted by address; changed under RTNL and bpf_devs_lock, read under
  *	either
+ * @devlink: the card's devlink instance (xnic_devlink.c)
  * @debugfs: this card's debugfs directory
  * @fail_rx_alloc: RX page allocations still to fail on purpose, set through
  *	debugfs so tests can starve the RX rings
  * @verdicts: verdict records of XDP runs, when enabled through debugfs
  * @fw: card firmware
+ * @selftest: ethtool -t state
  * @qps: the queue pairs
  * @xdp_rings: the XDP TX rings
  */
@@ -316,7 +347,11 @@ struct xnic_adapter {
 	struct pci_dev *pdev;
 	void __iomem *regs;
 	unsigned int num_qps;
+	unsigned int max_qps;
+	unsigned int card_qps;
 	unsigned int num_xdp_rings;
+	u8 rss_key[XNIC_RSS_KEY_SIZE];
+	u8 rss_indir[XNIC_RSS_RETA_SIZE];
 	u32 tx_ring_size;
 	u32 rx_ring_size;
 	unsigned int rx_page_order;
@@ -332,10 +367,12 @@ struct xnic_adapter {
 	struct bpf_offload_dev *bpf_dev;
 	struct bpf_prog *hw_prog;
 	struct list_head bpf_maps;
+	struct devlink *devlink;
 	struct dentry *debugfs;
 	atomic_t fail_rx_alloc;
 	struct xnic_verdict_log verdicts;
 	struct xnic_fw fw;
+	struct xnic_selftest_state selftest;
 	struct xnic_qp qps[XNIC_MAX_QUEUE_PAIRS];
 	struct xnic_xdp_ring xdp_rings[XNIC_MAX_QUEUE_PAIRS];
 };
@@ -345,6 +382,22 @@ static inline bool xnic_ring_size_valid(u32 size)
 {
 	return is_power_of_2(size) && size >= XNIC_RING_MIN_SIZE &&
 	       size <= XNIC_RING_MAX_SIZE;
+}
+
+/*
+ * XDP TX rings with @num_qps stack queue pairs: the spare blocks, at most
+ * one per RX queue (docs/driver.md "XDP TX rings").
+ */
+static inline unsigned int xnic_xdp_rings_for(const struct xnic_adapter *adapter,
+					      unsigned int num_qps)
+{
+	return min(num_qps, adapter->card_qps - num_qps);
+}
+
+/* The most XDP TX rings any channel count gives, for ethtool -S */
+static inline unsigned int xnic_xdp_rings_max(const struct xnic_adapter *adapter)
+{
+	return min(adapter->max_qps, adapter->card_qps / 2);
 }
 
 static inline u32 xnic_rd(struct xnic_adapter *adapter, u32 reg)
@@ -359,8 +412,12 @@ static inline void xnic_wr(struct xnic_adapter *adapter, u32 reg, u32 val)
 
 /* xnic_main.c */
 void xnic_hw_stats_update(struct xnic_adapter *adapter);
+void xnic_ctrl_update(struct xnic_adapter *adapter, u32 bits, bool on);
 int xnic_reconfigure(struct xnic_adapter *adapter, unsigned int mtu,
 		     u32 tx_ring_size, u32 rx_ring_size);
+int xnic_set_num_qps(struct xnic_adapter *adapter, unsigned int num_qps);
+int xnic_card_restart(struct xnic_adapter *adapter, const struct firmware *image);
+void xnic_rss_write(struct xnic_adapter *adapter);
 
 /* xnic_ring.c */
 
@@ -446,6 +503,8 @@ void xnic_debugfs_exit(void);
 /* xnic_fw.c */
 void xnic_fw_init(struct xnic_adapter *adapter);
 int xnic_fw_load(struct xnic_adapter *adapter);
+int xnic_fw_load_image(struct xnic_adapter *adapter, const struct firmware *fw,
+		       const char *what);
 bool xnic_fw_needs_restart(struct xnic_adapter *adapter);
 void xnic_fw_debugfs_add(struct xnic_adapter *adapter);
 u32 xnic_fw_cap(struct xnic_adapter *adapter, u32 off);
@@ -480,9 +539,26 @@ int xnic_fw_map_op(struct xnic_adapter *adapter,
 		   const struct xnic_fw_map_req *req, const void *key,
 		   const void *value, void *out);
 void xnic_fw_report_stop(struct xnic_adapter *adapter);
+int xnic_fw_nop(struct xnic_adapter *adapter);
+int xnic_fw_caps_check(struct xnic_adapter *adapter);
+int xnic_fw_mbox_memtest(struct xnic_adapter *adapter, u32 *bad);
 int xnic_fw_stats_count(void);
 void xnic_fw_get_strings(u8 **data);
 u64 *xnic_fw_get_stats(struct xnic_adapter *adapter, u64 *data);
+
+/* xnic_devlink.c */
+int xnic_devlink_alloc(struct xnic_adapter *adapter);
+void xnic_devlink_free(struct xnic_adapter *adapter);
+void xnic_devlink_register(struct xnic_adapter *adapter);
+void xnic_devlink_unregister(struct xnic_adapter *adapter);
+
+/* xnic_selftest.c */
+int xnic_selftest_count(void);
+void xnic_selftest_strings(u8 *data);
+void xnic_selftest(struct net_device *netdev, struct ethtool_test *eth_test,
+		   u64 *data);
+bool xnic_selftest_rx(struct xnic_adapter *adapter, const u8 *data,
+		      unsigned int len);
 
 /* xnic_ethtool.c */
 void xnic_set_ethtool_ops(struct net_device *netdev);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xnic ethtool operations: driver info, ring sizes, statistics.
- * docs/driver.md "Statistics" lists every counter.
+ * xnic ethtool operations: driver info, ring sizes, channels, RSS,
+ * statistics.  docs/driver.md "Statistics" lists every counter.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/rtnetlink.h>
 
 #include "xnic.h"
 
@@ -95,11 +96,15 @@ static int xnic_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct xnic_adapter *adapter = netdev_priv(netdev);
 
+	if (sset == ETH_SS_TEST)
+		return xnic_selftest_count();
 	if (sset != ETH_SS_STATS)
 		return -EOPNOTSUPP;
-	return adapter->num_qps * XNIC_QP_STATS +
-	       adapter->num_xdp_rings * XNIC_RING_STATS + XNIC_DEV_HW_NUM +
-	       xnic_fw_stats_count();
+	/* Every pair and XDP ring a channel count can use, so that the
+	 * names stay and the per-queue counters keep adding up */
+	return adapter->max_qps * XNIC_QP_STATS +
+	       xnic_xdp_rings_max(adapter) * XNIC_RING_STATS +
+	       XNIC_DEV_HW_NUM + xnic_fw_stats_count();
 }
 
 static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -107,9 +112,11 @@ static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	struct xnic_adapter *adapter = netdev_priv(netdev);
 	unsigned int q, i;
 
+	if (sset == ETH_SS_TEST)
+		xnic_selftest_strings(data);
 	if (sset != ETH_SS_STATS)
 		return;
-	for (q = 0; q < adapter->num_qps; q++) {
+	for (q = 0; q < adapter->max_qps; q++) {
 		for (i = 0; i < XNIC_RING_STATS; i++)
 			ethtool_sprintf(&data, "rx%u_%s", q, xnic_ring_stat_names[i]);
 		for (i = 0; i < XNIC_RING_STATS; i++)
@@ -119,7 +126,7 @@ static void xnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		for (i = 0; i < XNIC_XDP_NUM; i++)
 			ethtool_sprintf(&data, xnic_xdp_stat_names[i], q);
 	}
-	for (q = 0; q < adapter->num_xdp_rings; q++)
+	for (q = 0; q < xnic_xdp_rings_max(adapter); q++)
 		for (i = 0; i < XNIC_RING_STATS; i++)
 			ethtool_sprintf(&data, "xdp%u_tx_%s", q,
 					xnic_ring_stat_names[i]);
@@ -142,7 +149,7 @@ static void xnic_get_ethtool_stats(struct net_device *netdev,
 	unsigned int q, i;
 
 	xnic_hw_stats_update(adapter);
-	for (q = 0; q < adapter->num_qps; q++) {
+	for (q = 0; q < adapter->max_qps; q++) {
 		struct xnic_qp *qp = &adapter->qps[q];
 
 		data = xnic_put_ring_stats(&qp->rx, data);
@@ -154,13 +161,101 @@ static void xnic_get_ethtool_stats(struct net_device *netdev,
 		xnic_xdp_stats_read(qp, data);
 		data += XNIC_XDP_NUM;
 	}
-	for (q = 0; q < adapter->num_xdp_rings; q++)
+	for (q = 0; q < xnic_xdp_rings_max(adapter); q++)
 		data = xnic_put_ring_stats(&adapter->xdp_rings[q].ring, data);
 	spin_lock_irqsave(&adapter->hw_lock, flags);
 	for (i = 0; i < XNIC_DEV_HW_NUM; i++)
 		*data++ = adapter->dev_hw[i].total;
 	spin_unlock_irqrestore(&adapter->hw_lock, flags);
 	xnic_fw_get_stats(adapter, data);
+}
+
+static void xnic_get_channels(struct net_device *netdev,
+			      struct ethtool_channels *ch)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+
+	ch->max_combined = adapter->max_qps;
+	ch->combined_count = adapter->num_qps;
+}
+
+/*
+ * The core refuses counts above max_combined ("requested channel count
+ * exceeds maximum") and below what a user-set indirection table uses.
+ * 6.1 gives set_channels no extack: a refusal here is a log line.
+ */
+static int xnic_set_channels(struct net_device *netdev,
+			     struct ethtool_channels *ch)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+	unsigned int n = ch->combined_count;
+
+	if (n == adapter->num_qps)
+		return 0;
+	if (rtnl_dereference(adapter->xdp_prog) && !xnic_xdp_rings_for(adapter, n)) {
+		netdev_err(netdev,
+			   "%u channels leave no spare queue block of the card's %u for the XDP TX rings of the attached program: at most %u while it is attached\n",
+			   n, adapter->card_qps, adapter->card_qps - 1);
+		return -EBUSY;
+	}
+	return xnic_set_num_qps(adapter, n);
+}
+
+static int xnic_get_rxnfc(struct net_device *netdev, struct ethtool_rxnfc *cmd,
+			  u32 *rule_locs)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+
+	if (cmd->cmd != ETHTOOL_GRXRINGS)
+		return -EOPNOTSUPP;
+	cmd->data = adapter->num_qps;
+	return 0;
+}
+
+static u32 xnic_get_rxfh_key_size(struct net_device *netdev)
+{
+	return XNIC_RSS_KEY_SIZE;
+}
+
+static u32 xnic_get_rxfh_indir_size(struct net_device *netdev)
+{
+	return XNIC_RSS_RETA_SIZE;
+}
+
+static int xnic_get_rxfh(struct net_device *netdev, u32 *indir, u8 *key,
+			 u8 *hfunc)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+	unsigned int i;
+
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	if (key)
+		memcpy(key, adapter->rss_key, XNIC_RSS_KEY_SIZE);
+	if (indir)
+		for (i = 0; i < XNIC_RSS_RETA_SIZE; i++)
+			indir[i] = adapter->rss_indir[i];
+	return 0;
+}
+
+/* The core checked every entry against ETHTOOL_GRXRINGS (num_qps). */
+static int xnic_set_rxfh(struct net_device *netdev, const u32 *indir,
+			 const u8 *key, const u8 hfunc)
+{
+	struct xnic_adapter *adapter = netdev_priv(netdev);
+	unsigned int i;
+
+	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP) {
+		netdev_err(netdev, "the card hashes with Toeplitz only\n");
+		return -EOPNOTSUPP;
+	}
+	if (key)
+		memcpy(adapter->rss_key, key, XNIC_RSS_KEY_SIZE);
+	if (indir)
+		for (i = 0; i < XNIC_RSS_RETA_SIZE; i++)
+			adapter->rss_indir[i] = indir[i];
+	xnic_rss_write(adapter);
+	return 0;
 }
 
 static const struct ethtool_ops xnic_ethtool_ops = {
@@ -171,6 +266,14 @@ static const struct ethtool_ops xnic_ethtool_ops = {
 	.get_sset_count		= xnic_get_sset_count,
 	.get_strings		= xnic_get_strings,
 	.get_ethtool_stats	= xnic_get_ethtool_stats,
+	.get_channels		= xnic_get_channels,
+	.set_channels		= xnic_set_channels,
+	.get_rxnfc		= xnic_get_rxnfc,
+	.get_rxfh_key_size	= xnic_get_rxfh_key_size,
+	.get_rxfh_indir_size	= xnic_get_rxfh_indir_size,
+	.get_rxfh		= xnic_get_rxfh,
+	.set_rxfh		= xnic_set_rxfh,
+	.self_test		= xnic_selftest,
 };
 
 void xnic_set_ethtool_ops(struct net_device *netdev)

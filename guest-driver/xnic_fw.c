@@ -77,7 +77,7 @@ static void xnic_fw_refusal(struct xnic_adapter *adapter, char *msg,
 }
 
 static int xnic_fw_hand_over(struct xnic_adapter *adapter,
-			     const struct firmware *fw)
+			     const struct firmware *fw, const char *what)
 {
 	struct device *dev = &adapter->pdev->dev;
 	dma_addr_t dma;
@@ -87,7 +87,7 @@ static int xnic_fw_hand_over(struct xnic_adapter *adapter,
 
 	if (fw->size > XNIC_FW_MAX_SIZE) {
 		dev_err(dev, "firmware %s is %zu bytes, the card takes at most %u\n",
-			adapter->fw.name, fw->size, XNIC_FW_MAX_SIZE);
+			what, fw->size, XNIC_FW_MAX_SIZE);
 		return -EFBIG;
 	}
 	buf = dma_alloc_coherent(dev, fw->size, &dma, GFP_KERNEL);
@@ -107,8 +107,7 @@ static int xnic_fw_hand_over(struct xnic_adapter *adapter,
 	mutex_unlock(&adapter->fw.mbox_lock);
 	dma_free_coherent(dev, fw->size, buf, dma);
 	if (err == -EIO)
-		dev_err(dev, "card refused firmware %s: %s\n", adapter->fw.name,
-			msg);
+		dev_err(dev, "card refused firmware %s: %s\n", what, msg);
 	else if (err)
 		dev_err(dev, "firmware load timed out\n");
 	return err;
@@ -144,7 +143,7 @@ u32 xnic_fw_cap(struct xnic_adapter *adapter, u32 off)
 }
 
 /* The ABI is checked from the card, which read it from the image. */
-static int xnic_fw_check_abi(struct xnic_adapter *adapter)
+static int xnic_fw_check_abi(struct xnic_adapter *adapter, const char *what)
 {
 	u32 abi = xnic_rd(adapter, XNIC_REG_FW_ABI);
 
@@ -152,28 +151,30 @@ static int xnic_fw_check_abi(struct xnic_adapter *adapter)
 		return 0;
 	dev_err(&adapter->pdev->dev,
 		"firmware %s speaks ABI %u.%u, this driver %u.x: install a matching firmware\n",
-		adapter->fw.name, abi >> 16, abi & 0xffff, XNIC_FW_ABI_MAJOR);
+		what, abi >> 16, abi & 0xffff, XNIC_FW_ABI_MAJOR);
 	return -EINVAL;
 }
 
-static int xnic_fw_load_named(struct xnic_adapter *adapter)
+/**
+ * xnic_fw_load_image - hand a firmware image to the card and start it
+ * @adapter: the adapter, the card just reset
+ * @fw: the image
+ * @what: its name for the log
+ *
+ * Return: 0 once it runs, speaks this driver's ABI and gave its
+ * capabilities, or a negative errno (logged).
+ */
+int xnic_fw_load_image(struct xnic_adapter *adapter, const struct firmware *fw,
+		       const char *what)
 {
 	struct device *dev = &adapter->pdev->dev;
 	struct xnic_fw *xfw = &adapter->fw;
-	const struct firmware *fw;
 	u32 ver;
 	int err;
 
-	err = request_firmware(&fw, xfw->name, dev);
-	if (err) {
-		dev_err(dev, "cannot read firmware %s: %pe; install it in /lib/firmware\n",
-			xfw->name, ERR_PTR(err));
-		return err;
-	}
-	err = xnic_fw_hand_over(adapter, fw);
-	release_firmware(fw);
+	err = xnic_fw_hand_over(adapter, fw, what);
 	if (!err)
-		err = xnic_fw_check_abi(adapter);
+		err = xnic_fw_check_abi(adapter, what);
 	if (!err)
 		err = xnic_fw_read_caps(adapter);
 	if (err)
@@ -182,12 +183,30 @@ static int xnic_fw_load_named(struct xnic_adapter *adapter)
 	snprintf(xfw->version, sizeof(xfw->version), "%u.%u.%u", ver >> 16,
 		 (ver >> 8) & 0xff, ver & 0xff);
 	dev_info(dev, "firmware %s %s: %u MEs x %u contexts, XDP slot at %u (%u instructions), %u-byte stack\n",
-		 xfw->name, xfw->version, xnic_fw_cap(adapter, XNIC_CAPS_N_ME),
+		 what, xfw->version, xnic_fw_cap(adapter, XNIC_CAPS_N_ME),
 		 xnic_fw_cap(adapter, XNIC_CAPS_CONTEXTS),
 		 xnic_fw_cap(adapter, XNIC_CAPS_PROG_BASE),
 		 xnic_fw_cap(adapter, XNIC_CAPS_PROG_MAX),
 		 xnic_fw_cap(adapter, XNIC_CAPS_STACK_SIZE));
 	return 0;
+}
+
+static int xnic_fw_load_named(struct xnic_adapter *adapter)
+{
+	struct device *dev = &adapter->pdev->dev;
+	struct xnic_fw *xfw = &adapter->fw;
+	const struct firmware *fw;
+	int err;
+
+	err = request_firmware(&fw, xfw->name, dev);
+	if (err) {
+		dev_err(dev, "cannot read firmware %s: %pe; install it in /lib/firmware\n",
+			xfw->name, ERR_PTR(err));
+		return err;
+	}
+	err = xnic_fw_load_image(adapter, fw, xfw->name);
+	release_firmware(fw);
+	return err;
 }
 
 /**
@@ -363,6 +382,74 @@ int xnic_fw_map_op(struct xnic_adapter *adapter,
 		return err;
 	/* a Linux errno from the card, bounded so a bad card cannot fake pointers */
 	return res > MAX_ERRNO ? -EIO : -(int)res;
+}
+
+/**
+ * xnic_fw_nop - a NOP through the mailbox
+ * @adapter: the adapter
+ *
+ * Return: 0 when the card answered DONE, else a negative errno.
+ */
+int xnic_fw_nop(struct xnic_adapter *adapter)
+{
+	int err;
+
+	mutex_lock(&adapter->fw.mbox_lock);
+	err = xnic_mbox_run(adapter, XNIC_MBOX_CMD_NOP, 0);
+	mutex_unlock(&adapter->fw.mbox_lock);
+	return err;
+}
+
+/**
+ * xnic_fw_caps_check - FW_CAPS again: the block must be the one read at load
+ * @adapter: the adapter
+ *
+ * Return: 0, -EPROTO if a word changed, or the mailbox's errno.
+ */
+int xnic_fw_caps_check(struct xnic_adapter *adapter)
+{
+	unsigned int i;
+	int err;
+
+	mutex_lock(&adapter->fw.mbox_lock);
+	err = xnic_mbox_run(adapter, XNIC_MBOX_CMD_FW_CAPS, 0);
+	for (i = 0; !err && i < XNIC_CAPS_BLOCK_SIZE / 4; i++)
+		if (xnic_rd(adapter, XNIC_REG_MBOX_DATA + 4 * i) != adapter->fw.caps[i])
+			err = -EPROTO;
+	mutex_unlock(&adapter->fw.mbox_lock);
+	return err;
+}
+
+/**
+ * xnic_fw_mbox_memtest - patterns through the card's 4 KiB mailbox window
+ * @adapter: the adapter
+ * @bad: the offset of the first word that read back wrong
+ *
+ * Return: 0 or -EIO.
+ */
+int xnic_fw_mbox_memtest(struct xnic_adapter *adapter, u32 *bad)
+{
+	static const u32 seeds[] = { 0x00000000, 0xffffffff, 0x9e3779b9 };
+	unsigned int s;
+	u32 off;
+	int err = 0;
+
+	mutex_lock(&adapter->fw.mbox_lock);
+	for (s = 0; s < ARRAY_SIZE(seeds) && !err; s++) {
+		/* Each word differs from its neighbours: address lines too */
+		for (off = 0; off < XNIC_MBOX_DATA_SIZE; off += 4)
+			xnic_wr(adapter, XNIC_REG_MBOX_DATA + off,
+				seeds[s] ^ (off * 0x01010101));
+		for (off = 0; off < XNIC_MBOX_DATA_SIZE && !err; off += 4) {
+			if (xnic_rd(adapter, XNIC_REG_MBOX_DATA + off) !=
+			    (seeds[s] ^ (off * 0x01010101))) {
+				*bad = off;
+				err = -EIO;
+			}
+		}
+	}
+	mutex_unlock(&adapter->fw.mbox_lock);
+	return err;
 }
 
 /**

@@ -7,18 +7,20 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/interrupt.h>
 #include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
+#include <asm/unaligned.h>
 
 #include "xnic.h"
 
 static unsigned int xnic_max_queues = 4;
 module_param_named(max_queues, xnic_max_queues, uint, 0444);
 MODULE_PARM_DESC(max_queues,
-		 "Most queue pairs to use, 1-16 (also limited by the card and the online CPUs; default 4)");
+		 "Most queue pairs ethtool -L may set, 1-16 (also limited by the card; default 4); the driver starts with one per online CPU");
 
 static unsigned int xnic_tx_ring_size = XNIC_DEFAULT_RING_SIZE;
 module_param_named(tx_ring_size, xnic_tx_ring_size, uint, 0444);
@@ -32,8 +34,6 @@ MODULE_PARM_DESC(rx_ring_size, "RX descriptors per queue, power of 2, 64-4096 (d
 #define XNIC_RESET_TIMEOUT_US	100000
 /* Frames queued this long without completion make the stack call tx_timeout */
 #define XNIC_TX_TIMEOUT		(5 * HZ)
-/* Misc causes the driver handles; the mailbox is polled */
-#define XNIC_MISC_HANDLED	(XNIC_MISC_LINK | XNIC_MISC_ERROR | XNIC_MISC_FW)
 
 static const u32 xnic_qp_hw_regs[XNIC_QP_HW_NUM] = {
 	[XNIC_QP_HW_RX_NO_BUF] = XNIC_Q_RX_NO_BUF,
@@ -101,7 +101,8 @@ void xnic_hw_stats_update(struct xnic_adapter *adapter)
 	xnic_hw_stats_sample(adapter, true);
 }
 
-static void xnic_ctrl_update(struct xnic_adapter *adapter, u32 bits, bool on)
+/* Read-modify-write of CTRL, which the card never changes on its own */
+void xnic_ctrl_update(struct xnic_adapter *adapter, u32 bits, bool on)
 {
 	u32 ctrl;
 
@@ -152,6 +153,8 @@ static irqreturn_t xnic_misc_irq(int irq, void *data)
 		xnic_link_update(adapter);
 	if (cause & XNIC_MISC_ERROR)
 		xnic_report_card_error(adapter);
+	if ((cause & XNIC_MISC_MBOX) && READ_ONCE(adapter->selftest.want_irq))
+		complete(&adapter->selftest.irq);
 	if (cause & XNIC_MISC_FW) {
 		xnic_fw_report_stop(adapter);
 		schedule_work(&adapter->reset_task);
@@ -266,7 +269,8 @@ int xnic_reconfigure(struct xnic_adapter *adapter, unsigned int mtu,
 	return err;
 }
 
-static int xnic_hw_restart(struct xnic_adapter *adapter);
+static int xnic_hw_restart(struct xnic_adapter *adapter,
+			   const struct firmware *image, int *image_err);
 
 /* TX timeout, debugfs, stopped firmware (the last two restart the card). */
 static void xnic_reset_task(struct work_struct *work)
@@ -281,7 +285,7 @@ static void xnic_reset_task(struct work_struct *work)
 	if (running)
 		xnic_down(adapter);
 	if (xnic_fw_needs_restart(adapter)) {
-		err = xnic_hw_restart(adapter);
+		err = xnic_hw_restart(adapter, NULL, NULL);
 		if (err) {
 			netdev_err(adapter->netdev,
 				   "card restart failed: %pe; reload the driver to retry\n",
@@ -385,7 +389,8 @@ static void xnic_get_stats64(struct net_device *netdev,
 	unsigned long flags;
 	unsigned int q;
 
-	for (q = 0; q < adapter->num_qps; q++) {
+	/* Pairs out of use keep their counts, so the sums never go back */
+	for (q = 0; q < adapter->max_qps; q++) {
 		struct xnic_qp *qp = &adapter->qps[q];
 
 		xnic_ring_stats_read(&qp->rx, &packets, &bytes, &drops, &errors);
@@ -401,7 +406,7 @@ static void xnic_get_stats64(struct net_device *netdev,
 	}
 	xnic_hw_stats_update(adapter);
 	spin_lock_irqsave(&adapter->hw_lock, flags);
-	for (q = 0; q < adapter->num_qps; q++) {
+	for (q = 0; q < adapter->max_qps; q++) {
 		struct xnic_qp *qp = &adapter->qps[q];
 
 		s->rx_missed_errors += qp->hw[XNIC_QP_HW_RX_NO_BUF].total;
@@ -462,18 +467,31 @@ static int xnic_hw_reset(struct xnic_adapter *adapter)
 }
 
 /*
- * A reset leaves the card without firmware, MAC or interrupt masks:
- * load the firmware and restore them; xnic_up() restores MTU and rings.
+ * A reset leaves the card without firmware, MAC, RSS or interrupt masks:
+ * load the firmware (@image if given; the named file if there is none or
+ * the card refuses it, which *image_err then says) and restore them;
+ * xnic_up() restores MTU and rings.
  */
-static int xnic_hw_restart(struct xnic_adapter *adapter)
+static int xnic_hw_restart(struct xnic_adapter *adapter,
+			   const struct firmware *image, int *image_err)
 {
 	int err;
 
+	/* The reset zeroes the card's counters: keep what they counted */
+	xnic_hw_stats_update(adapter);
 	err = xnic_hw_reset(adapter);
-	if (!err)
+	xnic_hw_stats_sample(adapter, false);
+	if (!err && image) {
+		*image_err = xnic_fw_load_image(adapter, image, "image");
+		if (*image_err)
+			dev_warn(&adapter->pdev->dev, "falling back to firmware %s\n",
+				 adapter->fw.name);
+	}
+	if (!err && (!image || *image_err))
 		err = xnic_fw_load(adapter);
 	if (err)
 		return err;
+	xnic_rss_write(adapter);
 	xnic_write_mac(adapter, adapter->netdev->dev_addr);
 	xnic_set_rx_mode(adapter->netdev);
 	xnic_wr(adapter, XNIC_REG_HOST_IFINDEX, adapter->netdev->ifindex);
@@ -481,6 +499,41 @@ static int xnic_hw_restart(struct xnic_adapter *adapter)
 	xnic_verdict_card_restore(adapter);
 	xnic_offload_restore(adapter);
 	return 0;
+}
+
+/**
+ * xnic_card_restart - reset the card and start its firmware again
+ * @adapter: the adapter, under RTNL
+ * @image: a firmware image to run (devlink flash), or NULL for the named
+ *	file (adapter->fw.name)
+ *
+ * The datapath goes down and up around the restart; the offloaded
+ * program comes back, offloaded maps come back empty.
+ *
+ * Return: 0; the image's errno when the card refused it and runs the
+ * named file instead; or the errno of a card that runs no firmware.
+ */
+int xnic_card_restart(struct xnic_adapter *adapter, const struct firmware *image)
+{
+	struct net_device *netdev = adapter->netdev;
+	bool running = netif_running(netdev);
+	int image_err = 0, err;
+
+	if (running)
+		xnic_down(adapter);
+	err = xnic_hw_restart(adapter, image, &image_err);
+	if (err) {
+		netdev_err(netdev, "card restart failed: %pe; reload the driver to retry\n",
+			   ERR_PTR(err));
+		return err;
+	}
+	if (running) {
+		err = xnic_up(adapter);
+		if (err)
+			netdev_err(netdev, "datapath up after the card restart failed: %pe; set the interface down and up to retry\n",
+				   ERR_PTR(err));
+	}
+	return image_err ?: err;
 }
 
 static void xnic_qp_init(struct xnic_adapter *adapter, unsigned int index)
@@ -496,43 +549,152 @@ static void xnic_qp_init(struct xnic_adapter *adapter, unsigned int index)
 	u64_stats_init(&qp->rx.xmit_stats.syncp);
 	u64_stats_init(&qp->xdp_stats.syncp);
 	netif_napi_add(adapter->netdev, &qp->napi, xnic_napi_poll);
-	if (!adapter->num_xdp_rings)
-		return;
-	qp->xdp_ring = &adapter->xdp_rings[index % adapter->num_xdp_rings];
-	if (index < adapter->num_xdp_rings) {
-		qp->xdp_owned = &adapter->xdp_rings[index];
-		qp->xdp_owned->owner = &qp->napi;
-	}
+}
+
+static void xnic_xdp_ring_init(struct xnic_adapter *adapter, unsigned int i)
+{
+	struct xnic_xdp_ring *xr = &adapter->xdp_rings[i];
+
+	spin_lock_init(&xr->lock);
+	u64_stats_init(&xr->ring.stats.syncp);
+	u64_stats_init(&xr->ring.xmit_stats.syncp);
 }
 
 /*
  * XDP TX rings are the TX rings of the queue-pair blocks the stack does
  * not use, one per RX queue while there are enough; RX queues share them
- * (under each ring's lock) otherwise.
+ * (under each ring's lock) otherwise.  Ring i keeps its counters when the
+ * channel count moves it to another block.
  */
-static void xnic_xdp_rings_init(struct xnic_adapter *adapter, u32 card_qps)
+static void xnic_xdp_rings_assign(struct xnic_adapter *adapter)
 {
+	unsigned int n = xnic_xdp_rings_for(adapter, adapter->num_qps);
 	unsigned int i;
 
-	adapter->num_xdp_rings = min(adapter->num_qps,
-				     card_qps - adapter->num_qps);
-	for (i = 0; i < adapter->num_xdp_rings; i++) {
+	adapter->num_xdp_rings = n;
+	for (i = 0; i < n; i++) {
 		struct xnic_xdp_ring *xr = &adapter->xdp_rings[i];
 
 		xr->index = adapter->num_qps + i;
 		xr->regs = adapter->regs + XNIC_QP_BASE(xr->index);
-		spin_lock_init(&xr->lock);
-		u64_stats_init(&xr->ring.stats.syncp);
-		u64_stats_init(&xr->ring.xmit_stats.syncp);
+		xr->owner = &adapter->qps[i].napi;
+	}
+	for (i = 0; i < adapter->max_qps; i++) {
+		struct xnic_qp *qp = &adapter->qps[i];
+
+		qp->xdp_ring = n ? &adapter->xdp_rings[i % n] : NULL;
+		qp->xdp_owned = i < n ? &adapter->xdp_rings[i] : NULL;
 	}
 }
 
-/* Queue pairs: the fewest of the card's, the CPUs' and max_queues. */
+/* The card's indirection table and key, RSS on (docs/device.md) */
+void xnic_rss_write(struct xnic_adapter *adapter)
+{
+	unsigned int i;
+
+	for (i = 0; i < XNIC_RSS_KEY_SIZE; i += 4)
+		xnic_wr(adapter, XNIC_REG_RSS_KEY + i,
+			get_unaligned_le32(&adapter->rss_key[i]));
+	for (i = 0; i < XNIC_RSS_RETA_SIZE; i += 4)
+		xnic_wr(adapter, XNIC_REG_RSS_RETA + i,
+			get_unaligned_le32(&adapter->rss_indir[i]));
+	xnic_wr(adapter, XNIC_REG_RSS_CTRL, XNIC_RSS_CTRL_ENABLE);
+}
+
+/* Spread over the queue pairs in use, unless the user set a table */
+static void xnic_rss_default_indir(struct xnic_adapter *adapter)
+{
+	unsigned int i;
+
+	if (netif_is_rxfh_configured(adapter->netdev))
+		return;
+	for (i = 0; i < XNIC_RSS_RETA_SIZE; i++)
+		adapter->rss_indir[i] = ethtool_rxfh_indir_default(i,
+								   adapter->num_qps);
+}
+
+/* The key the card comes out of reset with; ethtool -X hkey changes it */
+static void xnic_rss_init(struct xnic_adapter *adapter)
+{
+	unsigned int i;
+
+	for (i = 0; i < XNIC_RSS_KEY_SIZE; i += 4)
+		put_unaligned_le32(xnic_rd(adapter, XNIC_REG_RSS_KEY + i),
+				   &adapter->rss_key[i]);
+	xnic_rss_default_indir(adapter);
+	xnic_rss_write(adapter);
+}
+
+static int xnic_set_real_queues(struct xnic_adapter *adapter, unsigned int n)
+{
+	int err;
+
+	err = netif_set_real_num_tx_queues(adapter->netdev, n);
+	if (!err)
+		err = netif_set_real_num_rx_queues(adapter->netdev, n);
+	return err;
+}
+
+static void xnic_qps_set(struct xnic_adapter *adapter, unsigned int n)
+{
+	adapter->num_qps = n;
+	xnic_xdp_rings_assign(adapter);
+	xnic_rss_default_indir(adapter);
+	xnic_rss_write(adapter);
+	/* Blocks now in the stack's use count from here (an XDP ring's TX
+	 * errors before were its own) */
+	xnic_hw_stats_sample(adapter, false);
+}
+
+/**
+ * xnic_set_num_qps - change the number of queue pairs (ethtool -L)
+ * @adapter: the adapter, under RTNL
+ * @num_qps: 1 to @adapter->max_qps, checked by the caller
+ *
+ * A running interface goes down and up around the change; an attached
+ * program stays (the spare blocks for its XDP TX rings were checked by
+ * the caller).  If the new count cannot come up, the old one comes back.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xnic_set_num_qps(struct xnic_adapter *adapter, unsigned int num_qps)
+{
+	struct net_device *netdev = adapter->netdev;
+	unsigned int old = adapter->num_qps;
+	bool running = netif_running(netdev);
+	int err;
+
+	if (running)
+		xnic_down(adapter);
+	xnic_hw_stats_update(adapter);
+	err = xnic_set_real_queues(adapter, num_qps);
+	if (!err) {
+		xnic_qps_set(adapter, num_qps);
+		if (!running)
+			return 0;
+		err = xnic_up(adapter);
+		if (!err)
+			return 0;
+		xnic_hw_stats_update(adapter);
+	}
+	if (xnic_set_real_queues(adapter, old))
+		netdev_err(netdev, "cannot restore %u queue pairs\n", old);
+	xnic_qps_set(adapter, old);
+	if (running && xnic_up(adapter))
+		netdev_err(netdev,
+			   "cannot restore the previous channels either; set the interface down and up to retry\n");
+	return err;
+}
+
+/*
+ * Queue vectors for the fewest of the card's blocks and max_queues; the
+ * stack starts on one queue pair per online CPU and ethtool -L can use
+ * every vector.
+ */
 static int xnic_setup_queues(struct xnic_adapter *adapter)
 {
 	struct pci_dev *pdev = adapter->pdev;
 	u32 card_qps = xnic_rd(adapter, XNIC_REG_NUM_QUEUES);
-	struct irq_affinity affinity = { .pre_vectors = 1 };
 	unsigned int want, i;
 	int nvec, err;
 
@@ -541,28 +703,31 @@ static int xnic_setup_queues(struct xnic_adapter *adapter)
 			card_qps, XNIC_MAX_QUEUE_PAIRS);
 		return -ENODEV;
 	}
-	want = min3(card_qps, num_online_cpus(), xnic_max_queues);
-	/* Queue vectors spread over the CPUs; the misc vector stays out */
-	nvec = pci_alloc_irq_vectors_affinity(pdev, XNIC_MSIX_VECTORS(1),
-					      XNIC_MSIX_VECTORS(want),
-					      PCI_IRQ_MSIX | PCI_IRQ_AFFINITY,
-					      &affinity);
+	want = min(card_qps, xnic_max_queues);
+	/*
+	 * Not managed (PCI_IRQ_AFFINITY): that would give no more queue
+	 * vectors than CPUs, and ethtool -L may use every block of the card;
+	 * xnic_qp_up() spreads them over the CPUs instead.
+	 */
+	nvec = pci_alloc_irq_vectors(pdev, XNIC_MSIX_VECTORS(1),
+				     XNIC_MSIX_VECTORS(want), PCI_IRQ_MSIX);
 	if (nvec < 0) {
 		dev_err(&pdev->dev, "cannot enable MSI-X: %pe\n", ERR_PTR(nvec));
 		return nvec;
 	}
-	adapter->num_qps = nvec - 1;
-	err = netif_set_real_num_tx_queues(adapter->netdev, adapter->num_qps);
-	if (!err)
-		err = netif_set_real_num_rx_queues(adapter->netdev,
-						   adapter->num_qps);
+	adapter->card_qps = card_qps;
+	adapter->max_qps = nvec - 1;
+	adapter->num_qps = min(adapter->max_qps, num_online_cpus());
+	err = xnic_set_real_queues(adapter, adapter->num_qps);
 	if (err) {
 		pci_free_irq_vectors(pdev);
 		return err;
 	}
-	xnic_xdp_rings_init(adapter, card_qps);
-	for (i = 0; i < adapter->num_qps; i++)
+	for (i = 0; i < adapter->max_qps; i++)
 		xnic_qp_init(adapter, i);
+	for (i = 0; i < XNIC_MAX_QUEUE_PAIRS; i++)
+		xnic_xdp_ring_init(adapter, i);
+	xnic_xdp_rings_assign(adapter);
 	return 0;
 }
 
@@ -570,7 +735,7 @@ static void xnic_teardown_queues(struct xnic_adapter *adapter)
 {
 	unsigned int i;
 
-	for (i = 0; i < adapter->num_qps; i++)
+	for (i = 0; i < adapter->max_qps; i++)
 		netif_napi_del(&adapter->qps[i].napi);
 	pci_free_irq_vectors(adapter->pdev);
 }
@@ -661,6 +826,7 @@ static struct net_device *xnic_alloc_netdev(struct pci_dev *pdev)
 	spin_lock_init(&adapter->hw_lock);
 	xnic_verdict_init(adapter);
 	INIT_WORK(&adapter->reset_task, xnic_reset_task);
+	init_completion(&adapter->selftest.irq);
 	xnic_fw_init(adapter);
 	return netdev;
 }
@@ -687,6 +853,7 @@ static int xnic_init_card(struct xnic_adapter *adapter)
 	err = xnic_setup_queues(adapter);
 	if (err)
 		goto err_unmap;
+	xnic_rss_init(adapter);
 	return 0;
 
 err_unmap:
@@ -734,9 +901,12 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	xnic_setup_netdev(adapter);
 	xnic_hw_stats_sample(adapter, false);
 	netif_carrier_off(netdev);
-	err = xnic_setup_misc_irq(adapter);
+	err = xnic_devlink_alloc(adapter);
 	if (err)
 		goto err_fini_card;
+	err = xnic_setup_misc_irq(adapter);
+	if (err)
+		goto err_devlink;
 	err = register_netdev(netdev);
 	if (err)
 		goto err_misc_irq;
@@ -747,6 +917,7 @@ static int xnic_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	xnic_wr(adapter, XNIC_REG_HOST_IFINDEX, netdev->ifindex);
 	xnic_link_update(adapter);
 	xnic_debugfs_add(adapter);
+	xnic_devlink_register(adapter);
 	netdev_info(netdev, "xnic %u.%u, MAC %pM, %u queue pair(s)\n",
 		    xnic_rd(adapter, XNIC_REG_VERSION) >> 16,
 		    xnic_rd(adapter, XNIC_REG_VERSION) & 0xffff,
@@ -757,6 +928,8 @@ err_unregister:
 	unregister_netdev(netdev);
 err_misc_irq:
 	xnic_teardown_misc_irq(adapter);
+err_devlink:
+	xnic_devlink_free(adapter);
 err_fini_card:
 	xnic_fini_card(adapter);
 err_free_netdev:
@@ -773,6 +946,8 @@ static void xnic_remove(struct pci_dev *pdev)
 	struct net_device *netdev = pci_get_drvdata(pdev);
 	struct xnic_adapter *adapter = netdev_priv(netdev);
 
+	/* No reload or flash may restart the card from here on */
+	xnic_devlink_unregister(adapter);
 	xnic_debugfs_remove(adapter);
 	/* Link interrupts must not touch a netdev being unregistered */
 	xnic_teardown_misc_irq(adapter);
@@ -781,6 +956,7 @@ static void xnic_remove(struct pci_dev *pdev)
 	xnic_offload_exit(adapter);
 	cancel_work_sync(&adapter->reset_task);
 	xnic_verdict_enable(adapter, false);
+	xnic_devlink_free(adapter);
 	xnic_fini_card(adapter);
 	free_netdev(netdev);
 	pci_release_mem_regions(pdev);

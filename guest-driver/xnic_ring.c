@@ -376,6 +376,11 @@ static void xnic_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
 				      DMA_BIDIRECTIONAL);
 	va = page_address(page);
 	net_prefetch(va + XDP_PACKET_HEADROOM);
+	if (unlikely(READ_ONCE(adapter->selftest.loopback)) &&
+	    xnic_selftest_rx(adapter, va + XDP_PACKET_HEADROOM, len)) {
+		page_pool_recycle_direct(qp->page_pool, page);
+		return;
+	}
 	xdp_init_buff(&xdp, PAGE_SIZE << adapter->rx_page_order, &qp->xdp_rxq);
 	xdp_prepare_buff(&xdp, va, XDP_PACKET_HEADROOM, len, true);
 	/* The card put the wire sequence number over the low half of addr */
@@ -606,21 +611,33 @@ static void xnic_qp_quiesce(struct xnic_qp *qp)
 			    qp->index, XNIC_QUIESCE_TIMEOUT_US);
 }
 
+/* Pair q's vector goes to the q-th CPU (wrapping: there may be more
+ * channels than CPUs), as a hint irqbalance may override. */
 static int xnic_qp_request_irq(struct xnic_qp *qp)
 {
 	struct xnic_adapter *adapter = qp->adapter;
-	int irq = pci_irq_vector(adapter->pdev,
-				 XNIC_MSIX_QUEUE_VECTOR(qp->index));
+	struct pci_dev *pdev = adapter->pdev;
+	int irq = pci_irq_vector(pdev, XNIC_MSIX_QUEUE_VECTOR(qp->index));
+	int err;
 
 	snprintf(qp->irq_name, sizeof(qp->irq_name), "%s-qp%u",
 		 adapter->netdev->name, qp->index);
-	return request_irq(irq, xnic_qp_irq, 0, qp->irq_name, qp);
+	err = request_irq(irq, xnic_qp_irq, 0, qp->irq_name, qp);
+	if (err)
+		return err;
+	irq_set_affinity_and_hint(irq,
+				  cpumask_of(cpumask_local_spread(qp->index,
+								  dev_to_node(&pdev->dev))));
+	return 0;
 }
 
 static void xnic_qp_free_irq(struct xnic_qp *qp)
 {
-	free_irq(pci_irq_vector(qp->adapter->pdev,
-				XNIC_MSIX_QUEUE_VECTOR(qp->index)), qp);
+	int irq = pci_irq_vector(qp->adapter->pdev,
+				 XNIC_MSIX_QUEUE_VECTOR(qp->index));
+
+	irq_update_affinity_hint(irq, NULL);
+	free_irq(irq, qp);
 }
 
 /**

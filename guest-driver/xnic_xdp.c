@@ -422,7 +422,7 @@ static int xnic_xdp_setup(struct xnic_adapter *adapter, struct bpf_prog *prog,
 
 	if (prog && !adapter->num_xdp_rings) {
 		NL_SET_ERR_MSG_MOD(extack,
-				   "no spare queue block on the card for the XDP TX rings: load xnic with a smaller max_queues");
+				   "no spare queue block on the card for the XDP TX rings: use fewer channels (ethtool -L combined)");
 		return -EOPNOTSUPP;
 	}
 	if (prog && netdev->mtu > max_mtu) {

@@ -2,7 +2,7 @@
 # Builds the guest: Debian's 6.1 kernel, xnic.ko against the matching
 # headers, and the initramfs pieces.  Prints the guest directory, which holds
 #   vmlinuz          the kernel (from linux-image-<abi>-amd64)
-#   base.cpio.gz     busybox, ip, tc, bpftool, ethtool, tcpdump, xdp-loader
+#   base.cpio.gz     busybox, ip, tc, devlink, bpftool, ethtool, tcpdump, xdp-loader
 #                    (and libxdp's dispatcher programs), their libraries,
 #                    the tc modules the XDP tests use (GUEST_MODULES),
 #                    /init (guest/init); rebuilt when its inputs change
@@ -24,8 +24,8 @@ XNIC_STEP=guest
 # Kernel modules the tests insmod from /lib/modules (tc's clsact qdisc and
 # BPF classifier, for the XDP metadata check); none has dependencies.
 GUEST_MODULES="net/sched/sch_ingress.ko net/sched/cls_bpf.ko"
-GUEST_TOOLS="/bin/bash /usr/bin/ip /usr/sbin/tc /usr/sbin/bpftool /usr/sbin/ethtool /usr/bin/tcpdump \
- /usr/sbin/xdp-loader"
+GUEST_TOOLS="/bin/bash /usr/bin/ip /usr/sbin/tc /usr/sbin/devlink /usr/sbin/bpftool /usr/sbin/ethtool \
+ /usr/bin/tcpdump /usr/sbin/xdp-loader"
 # libxdp's programs (its multi-program dispatcher), which xdp-loader loads
 GUEST_BPF_DIR=/usr/lib/x86_64-linux-gnu/bpf
 

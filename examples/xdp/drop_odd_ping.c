@@ -5,7 +5,9 @@
  * replies with an odd sequence number are dropped, everything else passes,
  * so `ping -c 6` gets replies 0, 2 and 4 and the card counts three drops.
  * The map `replies` (on the card) counts the echo replies seen by parity:
- * `bpftool map dump name replies` reads it live.
+ * `bpftool map dump name replies` reads it live.  It gives sizes, not
+ * BTF types: the kernel refuses BTF on offloaded maps (docs/driver.md
+ * "Offloaded maps"), and libbpf would warn before retrying without it.
  * Build: clang -O2 -g -target bpf -c drop_odd_ping.c -o drop_odd_ping.o
  */
 #include <linux/bpf.h>
@@ -28,8 +30,8 @@ struct echo_hdr {
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 2);		/* 0: even sequence numbers, 1: odd */
-	__type(key, __u32);
-	__type(value, __u64);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u64));
 } replies SEC(".maps");
 
 SEC("xdp")

@@ -69,6 +69,18 @@ static void xnic_wire_tx(void *opaque, const uint8_t *frame, size_t len)
     qemu_send_packet(qemu_get_queue(s->nic), frame, len);
 }
 
+/*
+ * MAC loopback: the frame comes back through xnic_nc_receive at once; the
+ * net layer drops it when the card cannot take it or is inside a delivery
+ * already (a frame the firmware sends while taking one from the backend).
+ */
+static void xnic_wire_loopback(void *opaque, const uint8_t *frame, size_t len)
+{
+    XnicState *s = opaque;
+
+    qemu_receive_packet(qemu_get_queue(s->nic), frame, len);
+}
+
 static void xnic_rx_ready(void *opaque)
 {
     XnicState *s = opaque;
@@ -186,6 +198,7 @@ static const struct xnic_core_ops xnic_core_env = {
     .msix_notify = xnic_msix_notify,
     .set_intx = xnic_set_intx,
     .wire_tx = xnic_wire_tx,
+    .wire_loopback = xnic_wire_loopback,
     .rx_ready = xnic_rx_ready,
     .guest_error = xnic_guest_error,
     .card_kick = xnic_card_kick,
@@ -353,8 +366,8 @@ static int xnic_post_load(void *opaque, int version_id)
 
 static const VMStateDescription xnic_vmstate = {
     .name = "xnic",
-    .version_id = 1,
-    .minimum_version_id = 1,
+    .version_id = 2,
+    .minimum_version_id = 2,
     .post_load = xnic_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_PCI_DEVICE(parent_obj, XnicState),
@@ -364,6 +377,8 @@ static const VMStateDescription xnic_vmstate = {
         VMSTATE_UINT32_2DARRAY(core.qregs, XnicState, XNIC_MAX_QUEUE_PAIRS,
                                XNIC_CORE_QP_REGS),
         VMSTATE_UINT8_ARRAY(core.mbox_data, XnicState, XNIC_MBOX_DATA_SIZE),
+        VMSTATE_UINT8_ARRAY(core.rss_key, XnicState, XNIC_RSS_KEY_SIZE),
+        VMSTATE_UINT8_ARRAY(core.rss_reta, XnicState, XNIC_RSS_RETA_SIZE),
         VMSTATE_END_OF_LIST()
     }
 };

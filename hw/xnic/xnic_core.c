@@ -65,6 +65,7 @@ void xnic_core_reset(struct xnic_core *core)
 	xnic_card_reset(core);
 	xnic_core_reset_regs(core);
 	xnic_vrec_reset(core);
+	xnic_rss_reset(core);
 	*xnic_core_reg(core, XNIC_REG_NUM_QUEUES) = core->num_queues;
 	*xnic_core_reg(core, XNIC_REG_MAC_LO) =
 		mac[0] | mac[1] << 8 | mac[2] << 16 | (uint32_t)mac[3] << 24;
@@ -89,6 +90,7 @@ void xnic_core_post_load(struct xnic_core *core)
 	/* Firmware blocks migration, so the source ran none. */
 	*xnic_core_reg(core, XNIC_REG_FW_STATUS) = XNIC_FW_NONE;
 	xnic_vrec_reset(core);
+	xnic_rss_sanitize(core);
 	xnic_dma_sanitize(core);
 	xnic_core_irq_resync(core);
 }

@@ -84,6 +84,12 @@ struct xnic_core_ops {
 	void (*msix_notify)(void *opaque, unsigned int vector);
 	void (*set_intx)(void *opaque, bool level);
 	void (*wire_tx)(void *opaque, const uint8_t *frame, size_t len);
+	/*
+	 * CTRL.LOOPBACK: a frame the card sent, to come back through
+	 * xnic_core_receive() as if from the wire (QEMU: qemu_receive_packet,
+	 * which drops it instead of re-entering a delivery).
+	 */
+	void (*wire_loopback)(void *opaque, const uint8_t *frame, size_t len);
 	/* RX descriptors were posted: frames held back may be delivered. */
 	void (*rx_ready)(void *opaque);
 	void (*guest_error)(void *opaque, const char *msg);
@@ -145,6 +151,8 @@ struct xnic_core {
 	uint32_t regs[XNIC_CORE_GLOBAL_REGS];
 	uint32_t qregs[XNIC_MAX_QUEUE_PAIRS][XNIC_CORE_QP_REGS];
 	uint8_t mbox_data[XNIC_MBOX_DATA_SIZE];
+	uint8_t rss_key[XNIC_RSS_KEY_SIZE];	/* the RSS_KEY window */
+	uint8_t rss_reta[XNIC_RSS_RETA_SIZE];	/* the RSS_RETA window */
 
 	uint8_t tx_frame[XNIC_MAX_FRAME];	/* TX staging buffer */
 
@@ -288,8 +296,14 @@ void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len);
 void xnic_mac_write_mtu(struct xnic_core *core, unsigned int q,
 			uint32_t off, uint32_t old);
 
-uint32_t xnic_rss_flow_hash(const uint8_t *frame, size_t len);
+uint32_t xnic_rss_flow_hash(const uint8_t *key, const uint8_t *frame,
+			    size_t len);
 int xnic_rss_queue(struct xnic_core *core, const uint8_t *frame, size_t len);
+void xnic_rss_reset(struct xnic_core *core);
+void xnic_rss_sanitize(struct xnic_core *core);
+bool xnic_rss_is_window(uint64_t addr);
+uint32_t xnic_rss_read(struct xnic_core *core, uint64_t addr);
+void xnic_rss_write(struct xnic_core *core, uint64_t addr, uint32_t val);
 
 /* Ring registers of one direction start at this offset in a QP block. */
 enum xnic_dma_dir {

@@ -95,7 +95,10 @@ void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len)
 	if (!core->link_up)
 		return;
 	xnic_mac_count(core, XNIC_REG_WIRE_TX_FRAMES);
-	core->ops->wire_tx(core->opaque, frame, len);
+	if (*xnic_core_reg(core, XNIC_REG_CTRL) & XNIC_CTRL_LOOPBACK)
+		core->ops->wire_loopback(core->opaque, frame, len);
+	else
+		core->ops->wire_tx(core->opaque, frame, len);
 }
 
 void xnic_mac_write_mtu(struct xnic_core *core, unsigned int q,

@@ -146,6 +146,8 @@ uint32_t xnic_regfile_read(struct xnic_core *core, uint64_t addr,
 		val = xnic_fw_stats_read(core, addr - XNIC_REG_FW_STATS);
 	else if (xnic_regfile_is_vrec_data(addr))
 		val = xnic_vrec_read(core, addr - XNIC_REG_VREC_DATA);
+	else if (xnic_rss_is_window(addr))
+		val = xnic_rss_read(core, addr);
 	else if (xnic_regfile_decode(core, addr, &slot))
 		val = *slot.word;
 	else
@@ -190,6 +192,8 @@ void xnic_regfile_write(struct xnic_core *core, uint64_t addr, uint64_t val,
 		return;
 	if (xnic_regfile_is_mbox_data(addr))
 		xnic_core_st_le32(&core->mbox_data[addr - XNIC_REG_MBOX_DATA], val);
+	else if (xnic_rss_is_window(addr))
+		xnic_rss_write(core, addr, val);
 	else if (xnic_regfile_decode(core, addr, &slot))
 		xnic_regfile_store(core, &slot, val);
 	else

@@ -67,6 +67,9 @@
 	X(WIRE_RX_OVERSIZE,	0x004c, RO,   0,		0)		\
 	/* see XNIC_CSR_HOST_IFINDEX */						\
 	X(HOST_IFINDEX,		0x0050, RW,   1,		0xffffffff)	\
+	/* RX queue selection: XNIC_RSS_CTRL_*; the key and the indirection	\
+	 * table are the windows XNIC_REG_RSS_KEY and XNIC_REG_RSS_RETA */	\
+	X(RSS_CTRL,		0x0054, RW,   0,		XNIC_RSS_CTRL_ENABLE) \
 	/* control mailbox: command doorbell, bytes valid in MBOX_DATA,	\
 	 * XNIC_MBOX_* */							\
 	X(MBOX_CMD,		0x0080, RW,   0,		0xffffffff)	\
@@ -158,7 +161,10 @@ enum xnic_qreg {
 #define  XNIC_CTRL_ENABLE		(1u << 0)	/* datapath on */
 #define  XNIC_CTRL_RESET		(1u << 1)	/* W: reset, reads 0 */
 #define  XNIC_CTRL_PROMISC		(1u << 2)	/* accept any dst MAC */
-#define  XNIC_CTRL_ALL			(XNIC_CTRL_ENABLE | XNIC_CTRL_RESET | XNIC_CTRL_PROMISC)
+#define  XNIC_CTRL_LOOPBACK		(1u << 3)	/* MAC loopback: what the card
+							 * sends comes back as received */
+#define  XNIC_CTRL_ALL			(XNIC_CTRL_ENABLE | XNIC_CTRL_RESET | XNIC_CTRL_PROMISC | \
+					 XNIC_CTRL_LOOPBACK)
 /* STATUS */
 #define  XNIC_STATUS_LINK_UP		(1u << 0)
 
@@ -185,6 +191,28 @@ enum xnic_qreg {
  * an offloaded program sees what it would natively.  Reset: 1, as
  * BPF_PROG_TEST_RUN on the loopback device presents it.
  */
+
+/*
+ * RX queue selection (docs/device.md "RX queue selection"): a Toeplitz
+ * hash with the RSS_KEY window's key over addresses and ports.  With
+ * RSS_CTRL.ENABLE the queue is RSS_RETA[hash % XNIC_RSS_RETA_SIZE];
+ * without it, the (hash % n)-th of the n enabled RX rings.  RETA holds one
+ * queue number per byte, byte 0 of a word in bits 7:0; a word with a byte
+ * >= NUM_QUEUES is refused (guest error, old word kept).  Reset: the key
+ * below (the Microsoft RSS specification's example key), RETA[i] = i %
+ * NUM_QUEUES.
+ */
+#define  XNIC_RSS_CTRL_ENABLE		(1u << 0)	/* queue from RSS_RETA */
+#define XNIC_REG_RSS_KEY		0x0400	/* RW window: XNIC_RSS_KEY_SIZE bytes */
+#define XNIC_RSS_KEY_SIZE		40
+#define XNIC_REG_RSS_RETA		0x0500	/* RW window: XNIC_RSS_RETA_SIZE bytes */
+#define XNIC_RSS_RETA_SIZE		128
+#define XNIC_RSS_KEY_RESET {						\
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,			\
+	0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0,			\
+	0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4,			\
+	0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30, 0xf2, 0x0c,			\
+	0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa }
 
 /*
  * Control mailbox, for driver <-> card firmware messages (used by the

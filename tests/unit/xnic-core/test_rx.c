@@ -294,9 +294,9 @@ START_TEST(test_flow_hash_spreads_and_is_stable)
 	for (q = 0; q < XNIC_FAKE_QUEUES; q++)
 		used += hits[q] > 0;
 	ck_assert_uint_eq(used, XNIC_FAKE_QUEUES);
-	ck_assert_uint_eq(xnic_rss_flow_hash(f, 14), 0);
+	ck_assert_uint_eq(xnic_rss_flow_hash(xnic_fake->core.rss_key, f, 14), 0);
 	xnic_fake_frame(f, 60, xnic_fake_mac, 0);
-	ck_assert_uint_eq(xnic_rss_flow_hash(f, 60), 0);
+	ck_assert_uint_eq(xnic_rss_flow_hash(xnic_fake->core.rss_key, f, 60), 0);
 }
 END_TEST
 
@@ -320,6 +320,109 @@ START_TEST(test_rx_queue_among_enabled_only)
 }
 END_TEST
 
+/* An IPv4 frame from src:sport to dst:dport, TCP (proto 6) or no ports */
+static void ipv4_frame(uint8_t *f, const uint8_t src[4], const uint8_t dst[4],
+		       uint16_t sport, uint16_t dport, uint8_t proto)
+{
+	xnic_fake_frame(f, 60, xnic_fake_mac, 0);
+	f[12] = 0x08;
+	f[13] = 0x00;
+	f[14] = 0x45;
+	f[20] = 0;
+	f[21] = 0;
+	f[23] = proto;
+	memcpy(f + 26, src, 4);
+	memcpy(f + 30, dst, 4);
+	f[34] = sport >> 8;
+	f[35] = sport;
+	f[36] = dport >> 8;
+	f[37] = dport;
+}
+
+/*
+ * The hash is Toeplitz's with the reset key: the verification vectors
+ * published with the Microsoft RSS specification (its example key is
+ * the card's reset key), with and without TCP ports, IPv4 and IPv6.
+ */
+START_TEST(test_flow_hash_is_toeplitz)
+{
+	static const struct {
+		uint8_t src[4], dst[4];
+		uint16_t sport, dport;
+		uint32_t ip_only, with_ports;
+	} v4[] = {
+		{ { 66, 9, 149, 187 }, { 161, 142, 100, 80 }, 2794, 1766,
+		  0x323e8fc2, 0x51ccc178 },
+		{ { 199, 92, 111, 2 }, { 65, 69, 140, 83 }, 14230, 4739,
+		  0xd718262a, 0xc626b0ea },
+		{ { 24, 19, 198, 95 }, { 12, 22, 207, 184 }, 12898, 38024,
+		  0xd2d0a5de, 0x5c2b394a },
+	};
+	static const uint8_t src6[16] = { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x1f, 0xff,
+					  0, 0, 0, 0, 0, 0, 0, 7 };
+	static const uint8_t dst6[16] = { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x00, 0x03,
+					  0, 0, 0, 0, 0, 0, 0, 1 };
+	const uint8_t *key = xnic_fake->core.rss_key;
+	uint8_t f[80];
+	size_t i;
+
+	for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++) {
+		ipv4_frame(f, v4[i].src, v4[i].dst, v4[i].sport, v4[i].dport, 6);
+		ck_assert_uint_eq(xnic_rss_flow_hash(key, f, 60), v4[i].with_ports);
+		ipv4_frame(f, v4[i].src, v4[i].dst, v4[i].sport, v4[i].dport, 1);
+		ck_assert_uint_eq(xnic_rss_flow_hash(key, f, 60), v4[i].ip_only);
+	}
+	xnic_fake_frame(f, 80, xnic_fake_mac, 0);
+	f[12] = 0x86;
+	f[13] = 0xdd;
+	f[20] = 6;
+	memcpy(f + 22, src6, 16);
+	memcpy(f + 38, dst6, 16);
+	f[54] = 2794 >> 8;
+	f[55] = 2794 & 0xff;
+	f[56] = 1766 >> 8;
+	f[57] = 1766 & 0xff;
+	ck_assert_uint_eq(xnic_rss_flow_hash(key, f, 80), 0x40207d3d);
+	f[20] = 59;	/* no next header: addresses only */
+	ck_assert_uint_eq(xnic_rss_flow_hash(key, f, 80), 0x2cc18cd5);
+}
+END_TEST
+
+/* The RSS_KEY and RSS_RETA windows reset, read back and steer frames. */
+START_TEST(test_rss_table_steers)
+{
+	static const uint8_t src[4] = { 66, 9, 149, 187 }, dst[4] = { 161, 142, 100, 80 };
+	uint8_t f[60];
+	unsigned int i;
+
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_RSS_KEY), 0xda565a6d);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_RSS_RETA), 0x03020100);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_RSS_CTRL), 0);
+	/* 0x51ccc178 % 128 = 0x78: entry 120, word 30, byte 0 */
+	ipv4_frame(f, src, dst, 2794, 1766, 6);
+	xnic_fake_wr(XNIC_REG_RSS_CTRL, XNIC_RSS_CTRL_ENABLE);
+	ck_assert_int_eq(xnic_rss_queue(&xnic_fake->core, f, 60), 120 % XNIC_FAKE_QUEUES);
+	xnic_fake_wr(XNIC_REG_RSS_RETA + 120, 0x00000002);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_RSS_RETA + 120), 2);
+	ck_assert_int_eq(xnic_rss_queue(&xnic_fake->core, f, 60), 2);
+	/* a queue the card lacks: refused, old word kept */
+	xnic_fake_wr(XNIC_REG_RSS_RETA + 120, 0x00000001 | XNIC_FAKE_QUEUES << 24);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_REG);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_RSS_RETA + 120), 2);
+	/* another key, another hash: a zero key hashes everything to 0 */
+	for (i = 0; i < XNIC_RSS_KEY_SIZE; i += 4)
+		xnic_fake_wr(XNIC_REG_RSS_KEY + i, 0);
+	ck_assert_uint_eq(xnic_rss_flow_hash(xnic_fake->core.rss_key, f, 60), 0);
+	ck_assert_int_eq(xnic_rss_queue(&xnic_fake->core, f, 60), 0);
+	/* off again: among the enabled rings (only queue 0 here) */
+	xnic_fake_wr(XNIC_REG_RSS_CTRL, 0);
+	ck_assert_int_eq(xnic_rss_queue(&xnic_fake->core, f, 60), 0);
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_RESET);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_RSS_KEY), 0xda565a6d);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_RSS_RETA + 120), 0x03020100);
+}
+END_TEST
+
 Suite *make_rx_suite(void)
 {
 	Suite *s = suite_create("xnic-rx");
@@ -338,6 +441,8 @@ Suite *make_rx_suite(void)
 	tcase_add_test(tc, test_rx_disabled_card_drops_uncounted);
 	tcase_add_test(tc, test_flow_hash_spreads_and_is_stable);
 	tcase_add_test(tc, test_rx_queue_among_enabled_only);
+	tcase_add_test(tc, test_flow_hash_is_toeplitz);
+	tcase_add_test(tc, test_rss_table_steers);
 	suite_add_tcase(s, tc);
 	return s;
 }

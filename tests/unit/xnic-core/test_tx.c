@@ -233,6 +233,29 @@ START_TEST(test_tx_dma_reentry_refused)
 }
 END_TEST
 
+/* CTRL.LOOPBACK: the frame goes back to the environment, not the wire. */
+START_TEST(test_tx_loopback)
+{
+	uint8_t expect[200];
+
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_ENABLE | XNIC_CTRL_LOOPBACK);
+	post_tx(0, 200, 7);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 1);
+	ck_assert_uint_eq(xnic_fake->tx_count, 0);
+	ck_assert_uint_eq(xnic_fake->loop_count, 1);
+	xnic_fake_frame(expect, 200, bcast, 7);
+	ck_assert_uint_eq(xnic_fake->loop_len, 200);
+	ck_assert_mem_eq(xnic_fake->loop_frame, expect, 200);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_WIRE_TX_FRAMES), 1);
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_ENABLE);
+	post_tx(1, 60, 8);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 2);
+	ck_assert_uint_eq(xnic_fake->tx_count, 1);
+	ck_assert_uint_eq(xnic_fake->loop_count, 1);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
 Suite *make_tx_suite(void)
 {
 	Suite *s = suite_create("xnic-tx");
@@ -250,6 +273,7 @@ Suite *make_tx_suite(void)
 	tcase_add_test(tc, test_tx_waits_for_enable_and_link);
 	tcase_add_test(tc, test_tx_descriptor_dma_failure_disables);
 	tcase_add_test(tc, test_tx_dma_reentry_refused);
+	tcase_add_test(tc, test_tx_loopback);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -75,6 +75,17 @@ static void xnic_fake_wire_tx(void *opaque, const uint8_t *frame, size_t len)
 	fake->tx_count++;
 }
 
+static void xnic_fake_wire_loopback(void *opaque, const uint8_t *frame,
+				    size_t len)
+{
+	struct xnic_fake *fake = opaque;
+
+	ck_assert_uint_le(len, XNIC_MAX_FRAME);
+	memcpy(fake->loop_frame, frame, len);
+	fake->loop_len = len;
+	fake->loop_count++;
+}
+
 static void xnic_fake_rx_ready(void *opaque)
 {
 	((struct xnic_fake *)opaque)->rx_ready++;
@@ -108,6 +119,7 @@ static const struct xnic_core_ops xnic_fake_ops = {
 	.msix_notify = xnic_fake_msix_notify,
 	.set_intx = xnic_fake_set_intx,
 	.wire_tx = xnic_fake_wire_tx,
+	.wire_loopback = xnic_fake_wire_loopback,
 	.rx_ready = xnic_fake_rx_ready,
 	.guest_error = xnic_fake_guest_error,
 	.card_kick = xnic_fake_card_kick,

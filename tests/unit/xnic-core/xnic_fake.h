@@ -30,6 +30,10 @@ struct xnic_fake {
 	unsigned int tx_count;
 	uint8_t tx_frame[XNIC_MAX_FRAME];
 	size_t tx_len;
+	/* frames CTRL.LOOPBACK turned around: the last one and how many */
+	unsigned int loop_count;
+	uint8_t loop_frame[XNIC_MAX_FRAME];
+	size_t loop_len;
 	/* Optional: called on every DMA before it is served. */
 	void (*dma_hook)(struct xnic_fake *fake, uint64_t addr, size_t len,
 			 bool write);
