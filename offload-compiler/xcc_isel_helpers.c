@@ -479,6 +479,28 @@ static int xcc_hl_boot_ns(struct xcc_prog *prog, u32 i)
 }
 
 /*
+ * bpf_ktime_get_coarse_ns(): CLOCK_MONOTONIC_COARSE, the monotonic clock as
+ * the last tick left it (6.1 advances it in update_wall_time(), at the tick
+ * that also advances jiffies): the cycle counter rounded down to a multiple
+ * of the tick (CONFIG_HZ 250: 4 ms), cycles - cycles % tick by the 64-bit
+ * division routine, the cycles kept in a27/b27 which the routine leaves.
+ */
+static int xcc_hl_coarse_ns(struct xcc_prog *prog, u32 i)
+{
+	prog->need_udivmod = 1;
+	xcc_mc_csr(prog, xcc_pa(22), ME_CSR_CYCLES_LO);
+	xcc_mc_csr(prog, xcc_pb(22), ME_CSR_CYCLES_HI);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(27), xcc_pa(22));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(27), xcc_pb(22));
+	xcc_mc_mov32(prog, xcc_pb(23), XCC_NSEC_PER_JIFFY);
+	xcc_mc_mov32(prog, xcc_pa(23), 0);
+	xcc_mc_call(prog, XCC_REG_LINK_RT, prog->label_udivmod);
+	xcc_mc_alu(prog, ME_OP_SUB, xcc_lo(0), xcc_pb(27), xcc_pa(24));
+	xcc_mc_alu(prog, ME_OP_SUBB, xcc_hi(0), xcc_pa(27), xcc_pb(24));
+	return 0;
+}
+
+/*
  * bpf_jiffies64(): ticks of the pinned guest kernel's CONFIG_HZ (250) since
  * the counter started, from INITIAL_JIFFIES as the kernel's do (so a
  * program sees the 32-bit wrap five minutes in, as natively): cycles / 4e6
@@ -831,6 +853,7 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_check_mtu: return xcc_hl_check_mtu(prog, i);
 	case BPF_FUNC_trace_printk: return xcc_hl_trace_printk(prog, i);
 	case BPF_FUNC_perf_event_output: return xcc_hl_perf_event_output(prog, i);
+	case BPF_FUNC_ktime_get_coarse_ns: return xcc_hl_coarse_ns(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

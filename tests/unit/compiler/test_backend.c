@@ -81,10 +81,16 @@ static void be_read_md(struct me_card *card, struct be_run *r)
 	memcpy(r->log, me_card_mem(card, ME_MEM_EMEM, 0, &size) + XNIC_EMEM_LOG, sizeof(r->log));
 }
 
-/* Compiles insns (full pipeline) and runs them once on a 64-byte frame. */
-static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
-			     const struct xcc_map_desc *maps, u32 n_maps, be_setup_fn *setup,
-			     struct be_run *r)
+/* Cycles a run may take: 64 slices of 2^16 unless a test needs longer. */
+#define BE_RUN_CYCLES	(64ull << 16)
+
+/*
+ * Compiles insns (full pipeline) and runs them once on a 64-byte frame for
+ * at most cycles (the watchdog let through as long).
+ */
+static void be_run_prog_cycles(const struct bpf_insn *insns, u32 n,
+			       const struct xcc_map_desc *maps, u32 n_maps, be_setup_fn *setup,
+			       struct be_run *r, u64 cycles)
 {
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
@@ -95,6 +101,7 @@ static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
 	struct xcc_test t;
 	uint32_t size;
 	char err[256];
+	u64 spent;
 	int i;
 
 	memset(&t, 0, sizeof(t));
@@ -111,6 +118,8 @@ static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
 	cfg.n_me = 1;
 	cfg.ops = &be_ops;
 	cfg.opaque = r;
+	if (cycles > BE_RUN_CYCLES)
+		cfg.watchdog_cycles = cycles;
 	ck_assert_int_eq(me_card_create(&cfg, &card, err, sizeof(err)), 0);
 	ck_assert_msg(!me_card_load(card, &img, err, sizeof(err)), "%s", err);
 	if (setup)
@@ -119,7 +128,7 @@ static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
 		r->frame[i] = (uint8_t)(i * 7 + 1);
 	r->pending = 1;
 	r->done = 0;
-	for (i = 0; i < 64 && !r->done; i++)
+	for (spent = 0; spent < cycles && !r->done; spent += 1u << 16)
 		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
 	ck_assert(r->done);
 	r->callee_saved = be_callee_saved(card);
@@ -127,6 +136,13 @@ static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
 	be_read_md(card, r);
 	me_card_destroy(card);
 	xcc_test_done(&t);
+}
+
+static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
+			     const struct xcc_map_desc *maps, u32 n_maps, be_setup_fn *setup,
+			     struct be_run *r)
+{
+	be_run_prog_cycles(insns, n, maps, n_maps, setup, r, BE_RUN_CYCLES);
 }
 
 static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
@@ -677,6 +693,38 @@ START_TEST(test_backend_trace_printk)
 }
 END_TEST
 
+/*
+ * bpf_ktime_get_coarse_ns: the monotonic clock at the last tick, so a
+ * multiple of the tick, behind bpf_ktime_get_ns() by less than one tick,
+ * and the tick bpf_jiffies64() counts (the host's clocks, which the diff
+ * suite compares with, have no such fixed relation to check).
+ */
+START_TEST(test_backend_coarse_ns)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LD_IMM64(1, 3000000, 0),	/* past two ticks of 4 ms */
+		T_ALU64_IMM(BPF_SUB, 1, 1), T_JMP_IMM(BPF_JNE, 1, 0, -2),
+		T_CALL(BPF_FUNC_jiffies64), T_STX(BPF_DW, 6, 0, 0),
+		T_CALL(BPF_FUNC_ktime_get_coarse_ns), T_STX(BPF_DW, 6, 0, 8),
+		T_CALL(BPF_FUNC_ktime_get_ns), T_STX(BPF_DW, 6, 0, 16),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+	u64 jiffies, coarse, ns;
+
+	be_run_prog_cycles(p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1, NULL, &r, 64ull << 20);
+	jiffies = be_out64(&r, 0) - XCC_INITIAL_JIFFIES;
+	coarse = be_out64(&r, 1);
+	ns = be_out64(&r, 2);
+	ck_assert_uint_ge(coarse, 2 * XCC_NSEC_PER_JIFFY);
+	ck_assert_uint_eq(coarse % XCC_NSEC_PER_JIFFY, 0);
+	ck_assert_uint_lt(ns - coarse, XCC_NSEC_PER_JIFFY);
+	ck_assert_uint_ge(coarse / XCC_NSEC_PER_JIFFY, jiffies);	/* a tick may pass between */
+	ck_assert_uint_le(coarse / XCC_NSEC_PER_JIFFY, jiffies + 1);
+}
+END_TEST
+
 /* sched: two loads overlap, a 2-byte store is posted; the results stay right. */
 START_TEST(test_backend_sched)
 {
@@ -1003,6 +1051,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_redirect_map);
 	tcase_add_test(tc, test_backend_redirect_map_target);
 	tcase_add_test(tc, test_backend_trace_printk);
+	tcase_add_test(tc, test_backend_coarse_ns);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
