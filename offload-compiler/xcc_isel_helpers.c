@@ -91,9 +91,12 @@ static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *
 	*idx = r1->id;
 	d = &prog->maps[r1->id];
 	if (d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
-	    d->type != BPF_MAP_TYPE_LPM_TRIE && !xcc_map_is_hash(d->type)) {
+	    d->type != BPF_MAP_TYPE_LPM_TRIE && !xcc_map_is_hash(d->type) &&
+	    !(d->type == BPF_MAP_TYPE_XSKMAP &&
+	      prog->meta[i].helper->id == BPF_FUNC_map_lookup_elem)) {
 		xcc_hl_refuse(prog, i, "only array, per-CPU array, hash maps (plain, per-CPU, "
-			      "LRU, LRU per-CPU) and LPM tries are implemented by the card back end");
+			      "LRU, LRU per-CPU) and LPM tries are implemented by the card back "
+			      "end, and lookups in an XSKMAP");
 		return NULL;
 	}
 	if (!xcc_hl_is_mem(prog->meta[i].src.type)) {
@@ -125,6 +128,33 @@ static void xcc_hl_array_elem(struct xcc_prog *prog, u32 idx, u32 oob)
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_T(0), XCC_TB(0));
 }
 
+/*
+ * bpf_map_lookup_elem on an XSKMAP: 6.1 returns the entry's socket
+ * (PTR_TO_XDP_SOCK_OR_NULL), which the verifier lets a program only test
+ * against NULL, keep, and read struct bpf_xdp_sock's one field through,
+ * queue_id (4 bytes at offset 0).  The card's socket is the address of the
+ * element's queue_id word (include/xnic/maps.h), so that read is a load
+ * from a map value, as absint types R0; NULL for a key past max_entries or
+ * an entry without a socket.
+ */
+static int xcc_hl_xsk_lookup(struct xcc_prog *prog, u32 i, u32 idx)
+{
+	u32 null = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+
+	xcc_hl_array_elem(prog, idx, null);
+	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, XCC_T(0), xcc_k(prog, 0), 4);
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(1), xcc_xr(0));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(1), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, null);
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(0), XCC_T(0), xcc_k(prog, XNIC_MAP_XSK_QUEUE_ID));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, null);
+	xcc_hl_ret(prog, 0);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
 static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
 {
 	u32 idx, null = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
@@ -135,6 +165,8 @@ static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
 		return xcc_hl_hash_lookup(prog, i, idx);
 	if (prog->maps[idx].type == BPF_MAP_TYPE_LPM_TRIE)
 		return xcc_hl_lpm_lookup(prog, i, idx);
+	if (prog->maps[idx].type == BPF_MAP_TYPE_XSKMAP)
+		return xcc_hl_xsk_lookup(prog, i, idx);
 	xcc_hl_array_elem(prog, idx, null);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(0));
 	xcc_mc_mov32(prog, xcc_hi(0), 0);

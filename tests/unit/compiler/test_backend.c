@@ -561,16 +561,50 @@ static const struct xcc_map_desc be_redirect_maps[] = {
 	{ BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 4, "devs", NULL, 0 },
 };
 
-/* An AF_XDP socket in XSKMAP entry 1, which the diff tests cannot give the host. */
+/*
+ * An AF_XDP socket in XSKMAP entry 1, which the diff tests cannot give the
+ * host, bound to queue 7.
+ */
 static void be_redirect_setup(struct me_card *card, const struct xcc_prog *prog)
 {
 	struct xcc_map_place p;
-	uint32_t size, one = 1;
+	uint32_t size, one = 1, queue = 7;
 	uint8_t *emem = me_card_mem(card, ME_MEM_EMEM, 0, &size);
 
 	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
 	memcpy(emem + p.addr + p.stride, &one, 4);
+	memcpy(emem + p.addr + p.stride + XNIC_MAP_XSK_QUEUE_ID, &queue, 4);
 }
+
+/* r0 = lookup(xsks, key); *(u64 *)(r6 + off) = r0 ? sock->queue_id + 1 : 0 */
+#define BE_XSK_LOOKUP(key, off) \
+	T_ST(BPF_W, 10, -4, key), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4), \
+	T_LD_MAP(1, 0), T_CALL(BPF_FUNC_map_lookup_elem), \
+	T_JMP_IMM(BPF_JEQ, 0, 0, 2), T_LDX(BPF_W, 0, 0, 0), T_ALU64_IMM(BPF_ADD, 0, 1), \
+	T_STX(BPF_DW, 6, 0, off)
+
+/*
+ * bpf_map_lookup_elem on an XSKMAP: the socket of entry 1, whose queue_id
+ * (struct bpf_xdp_sock) reads 7, and NULL for an empty entry and a key past
+ * max_entries, which is all the diff suites can see.
+ */
+START_TEST(test_backend_xskmap_lookup)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_XSK_LOOKUP(1, 0),
+		BE_XSK_LOOKUP(2, 8),
+		BE_XSK_LOOKUP(4, 16),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), be_redirect_maps, 2, be_redirect_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), 8);
+	ck_assert_uint_eq(be_out64(&r, 1), 0);
+	ck_assert_uint_eq(be_out64(&r, 2), 0);
+}
+END_TEST
 
 #define BE_REDIRECT(map, key, flags, off) \
 	T_LD_MAP(1, map), T_MOV64_IMM(2, key), T_MOV64_IMM(3, flags), \
@@ -1050,6 +1084,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_jumps);
 	tcase_add_test(tc, test_backend_redirect_map);
 	tcase_add_test(tc, test_backend_redirect_map_target);
+	tcase_add_test(tc, test_backend_xskmap_lookup);
 	tcase_add_test(tc, test_backend_trace_printk);
 	tcase_add_test(tc, test_backend_coarse_ns);
 	tcase_add_test(tc, test_backend_stack_and_calls);
