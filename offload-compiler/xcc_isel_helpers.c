@@ -533,6 +533,55 @@ static int xcc_hl_coarse_ns(struct xcc_prog *prog, u32 i)
 }
 
 /*
+ * bpf_spin_lock()/bpf_spin_unlock() on the struct bpf_spin_lock in a map
+ * value (emem).  The verifier is the contract: r1 points at the value's
+ * lock (the offset its BTF gives), a program holds one lock at a time, calls
+ * nothing else and touches no lock word while holding it, and unlocks
+ * before it exits.  So taking it is a mem_cas from 0 to 1 (qspinlock's
+ * locked value), yielding the ME while another context holds it; a context
+ * swaps out only on its own commands (docs/isa.md 2), and the holder gets
+ * the ME back.  Releasing writes 0, after the critical section's memory
+ * commands (one context's commands complete in order), which leaves the
+ * word as the kernel shows it to user space (0).  Both return 0, as the
+ * kernel's helpers.
+ */
+static int xcc_hl_spin_lock_word(struct xcc_prog *prog, u32 i)
+{
+	if (prog->meta[i].dst.type != XCC_T_MAP_VALUE)
+		return xcc_hl_refuse(prog, i, "the lock in r1 must be in a map value");
+	return 0;
+}
+
+static int xcc_hl_spin_lock(struct xcc_prog *prog, u32 i)
+{
+	u32 again = xcc_mc_new_label(prog), got = xcc_mc_new_label(prog);
+
+	if (xcc_hl_spin_lock_word(prog, i))
+		return -1;
+	xcc_mc_label(prog, again);
+	xcc_mc_mov32(prog, xcc_xw(0), 0);
+	xcc_mc_mov32(prog, xcc_xw(1), 1);
+	xcc_mc_mem(prog, ME_OP_MEM_CAS, ME_SPACE_EMEM, 0, xcc_lo(1), xcc_k(prog, 0), 4);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, got);
+	xcc_mc_add(prog, ME_OP_CTX_SWAP);
+	xcc_mc_br(prog, ME_COND_AL, again);
+	xcc_mc_label(prog, got);
+	xcc_hl_ret(prog, 0);
+	return 0;
+}
+
+static int xcc_hl_spin_unlock(struct xcc_prog *prog, u32 i)
+{
+	if (xcc_hl_spin_lock_word(prog, i))
+		return -1;
+	xcc_mc_mov32(prog, xcc_xw(0), 0);
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, xcc_lo(1), xcc_k(prog, 0), 4);
+	xcc_hl_ret(prog, 0);
+	return 0;
+}
+
+/*
  * bpf_jiffies64(): ticks of the pinned guest kernel's CONFIG_HZ (250) since
  * the counter started, from INITIAL_JIFFIES as the kernel's do (so a
  * program sees the 32-bit wrap five minutes in, as natively): cycles / 4e6
@@ -886,6 +935,8 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_trace_printk: return xcc_hl_trace_printk(prog, i);
 	case BPF_FUNC_perf_event_output: return xcc_hl_perf_event_output(prog, i);
 	case BPF_FUNC_ktime_get_coarse_ns: return xcc_hl_coarse_ns(prog, i);
+	case BPF_FUNC_spin_lock: return xcc_hl_spin_lock(prog, i);
+	case BPF_FUNC_spin_unlock: return xcc_hl_spin_unlock(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

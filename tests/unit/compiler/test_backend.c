@@ -872,6 +872,49 @@ static int be_multi_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
 static const struct me_io_ops be_multi_ops = { .rx = be_multi_rx, .tx = be_multi_tx };
 
 /*
+ * Compiles insns and runs m->pending frames at once on one ME's contexts
+ * (the harness gives each context one); map 0's first bytes afterwards.
+ */
+static void be_multi_run(const struct bpf_insn *insns, u32 n, const struct xcc_map_desc *maps,
+			 struct be_multi *m, uint8_t *map0, u32 map0_len)
+{
+	struct xcc_options opts = { 0 };
+	struct xcc_image_info info;
+	struct xcc_map_place place;
+	struct me_card_config cfg;
+	struct me_stop_info stop;
+	struct me_image img = { 0 };
+	struct me_card *card;
+	struct xcc_test t;
+	int frames = m->pending, i;
+	uint32_t size;
+	char err[256];
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, insns, n, maps, 1);
+	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
+	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &place), 0);
+	img.contexts = info.contexts;
+	img.entry = info.entry_harness;
+	img.ncode = info.n_code;
+	img.code = (uint64_t *)info.code;
+	me_card_config_default(&cfg);
+	cfg.n_me = 1;
+	cfg.ops = &be_multi_ops;
+	cfg.opaque = m;
+	ck_assert_int_eq(me_card_create(&cfg, &card, err, sizeof(err)), 0);
+	ck_assert_msg(!me_card_load(card, &img, err, sizeof(err)), "%s", err);
+	for (i = 0; i < 64 && m->done < frames; i++)
+		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
+	ck_assert_int_eq(m->done, frames);
+	memcpy(map0, me_card_mem(card, ME_MEM_EMEM, 0, &size) + place.addr, map0_len);
+	me_card_destroy(card);
+	xcc_test_done(&t);
+}
+
+/*
  * Four contexts insert the same new key at once with BPF_NOEXIST: the map
  * lock lets exactly one succeed; the others see it and get -EEXIST.
  */
@@ -885,48 +928,50 @@ START_TEST(test_backend_hash_concurrent_insert)
 		T_CALL(BPF_FUNC_map_update_elem), T_STX(BPF_W, 6, 0, 0),
 		T_MOV64_IMM(0, 2), T_EXIT(),
 	};
-	struct xcc_options opts = { 0 };
 	struct be_multi m = { .pending = 4 };
-	struct xcc_image_info info;
-	struct xcc_map_place place;
-	struct me_card_config cfg;
-	struct me_stop_info stop;
-	struct me_image img = { 0 };
-	struct me_card *card;
-	struct xcc_test t;
-	uint32_t size, count, ok = 0, exist = 0;
-	char err[256];
+	uint32_t count, ok = 0, exist = 0;
 	int i;
 
-	memset(&t, 0, sizeof(t));
-	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1);
-	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
-	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
-	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &place), 0);
-	img.contexts = info.contexts;
-	img.entry = info.entry_harness;
-	img.ncode = info.n_code;
-	img.code = (uint64_t *)info.code;
-	me_card_config_default(&cfg);
-	cfg.n_me = 1;
-	cfg.ops = &be_multi_ops;
-	cfg.opaque = &m;
-	ck_assert_int_eq(me_card_create(&cfg, &card, err, sizeof(err)), 0);
-	ck_assert_msg(!me_card_load(card, &img, err, sizeof(err)), "%s", err);
-	for (i = 0; i < 64 && m.done < 4; i++)
-		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
-	ck_assert_int_eq(m.done, 4);
+	be_multi_run(p, XCC_ARRAY_SIZE(p), xcc_test_maps, &m, (uint8_t *)&count, 4);
 	for (i = 0; i < 4; i++) {
 		ok += m.results[i] == 0;
 		exist += m.results[i] == (u32)-17;
 	}
 	ck_assert_uint_eq(ok, 1);
 	ck_assert_uint_eq(exist, 3);
-	memcpy(&count, me_card_mem(card, ME_MEM_EMEM, 0, &size) + place.addr, 4);
 	ck_assert_uint_eq(count, 1);
-	me_card_destroy(card);
-	xcc_test_done(&t);
+}
+END_TEST
+
+/*
+ * bpf_spin_lock: four contexts at once add to a counter in an array value
+ * {lock, counter} under its lock, the load and the store each a memory
+ * command (a context swaps out on both): no update is lost, and the lock
+ * word is 0 after.
+ */
+START_TEST(test_backend_spin_lock)
+{
+	static const struct xcc_map_desc array[] = {
+		{ BPF_MAP_TYPE_ARRAY, 4, 16, 1, "a", NULL, 0 },
+	};
+	const struct bpf_insn p[] = {
+		XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 6, BPF_PSEUDO_MAP_VALUE, 0, 0),
+		XCC_TEST_INSN(0, 0, 0, 0, 0),
+		T_MOV64_REG(1, 6), T_CALL(BPF_FUNC_spin_lock),
+		T_LDX(BPF_DW, 2, 6, 8), T_ALU64_IMM(BPF_ADD, 2, 1), T_STX(BPF_DW, 6, 2, 8),
+		T_MOV64_REG(1, 6), T_CALL(BPF_FUNC_spin_unlock),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct be_multi m = { .pending = 4 };
+	uint8_t value[16];
+	uint32_t lock;
+	uint64_t counter;
+
+	be_multi_run(p, XCC_ARRAY_SIZE(p), array, &m, value, sizeof(value));
+	memcpy(&lock, value, 4);
+	memcpy(&counter, value + 8, 8);
+	ck_assert_uint_eq(lock, 0);
+	ck_assert_uint_eq(counter, 4);
 }
 END_TEST
 
@@ -1097,6 +1142,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_layout_placed);
 	tcase_add_test(tc, test_backend_layout_placed_refused);
 	tcase_add_test(tc, test_backend_hash_concurrent_insert);
+	tcase_add_test(tc, test_backend_spin_lock);
 	tcase_add_test(tc, test_backend_dead_alu32_before_mov32);
 	tcase_add_test(tc, test_backend_resolve);
 	tcase_add_test(tc, test_backend_refuses_other_map_lookup);
