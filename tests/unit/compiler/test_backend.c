@@ -728,6 +728,38 @@ START_TEST(test_backend_trace_printk)
 END_TEST
 
 /*
+ * bpf_trace_printk with a format the program stores on its stack ("%u!\n"
+ * and its NUL from a 4-byte and a 2-byte store): the length in R0, and the
+ * record carries the format at its end, its format word pointing there.
+ */
+START_TEST(test_backend_trace_printk_stack)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_W, 10, -8, 0x0a217525),	/* "%u!\n" */
+		T_ST(BPF_H, 10, -4, 0x7878),	/* overwritten below, but for its NUL */
+		T_MOV64_IMM(2, 0), T_STX(BPF_B, 10, 2, -4),
+		T_MOV64_REG(1, 10), T_ALU64_IMM(BPF_ADD, 1, -8), T_MOV64_IMM(2, 5),
+		T_MOV64_IMM(3, 4321),
+		T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+	uint32_t head, len, fmt;
+
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1, NULL, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), strlen("4321!\n"));
+	memcpy(&head, r.log + XNIC_LOG_HEAD, 4);
+	memcpy(&len, r.log + XNIC_LOG_RECORDS + XNIC_LOG_REC_LEN, 4);
+	memcpy(&fmt, r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_FMT, 4);
+	ck_assert_uint_eq(len, XNIC_LOG_TRACE_STRS + 8);
+	ck_assert_uint_eq(head, len);
+	ck_assert_uint_eq(fmt, XNIC_EMEM_LOG + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS);
+	ck_assert_str_eq((char *)r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS, "%u!\n");
+}
+END_TEST
+
+/*
  * bpf_ktime_get_coarse_ns: the monotonic clock at the last tick, so a
  * multiple of the tick, behind bpf_ktime_get_ns() by less than one tick,
  * and the tick bpf_jiffies64() counts (the host's clocks, which the diff
@@ -1131,6 +1163,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_redirect_map_target);
 	tcase_add_test(tc, test_backend_xskmap_lookup);
 	tcase_add_test(tc, test_backend_trace_printk);
+	tcase_add_test(tc, test_backend_trace_printk_stack);
 	tcase_add_test(tc, test_backend_coarse_ns);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_regalloc_banks);
