@@ -91,9 +91,12 @@ static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *
 	*idx = r1->id;
 	d = &prog->maps[r1->id];
 	if (d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
-	    d->type != BPF_MAP_TYPE_LPM_TRIE && !xcc_map_is_hash(d->type)) {
+	    d->type != BPF_MAP_TYPE_LPM_TRIE && !xcc_map_is_hash(d->type) &&
+	    !(d->type == BPF_MAP_TYPE_XSKMAP &&
+	      prog->meta[i].helper->id == BPF_FUNC_map_lookup_elem)) {
 		xcc_hl_refuse(prog, i, "only array, per-CPU array, hash maps (plain, per-CPU, "
-			      "LRU, LRU per-CPU) and LPM tries are implemented by the card back end");
+			      "LRU, LRU per-CPU) and LPM tries are implemented by the card back "
+			      "end, and lookups in an XSKMAP");
 		return NULL;
 	}
 	if (!xcc_hl_is_mem(prog->meta[i].src.type)) {
@@ -125,6 +128,33 @@ static void xcc_hl_array_elem(struct xcc_prog *prog, u32 idx, u32 oob)
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(0), XCC_T(0), XCC_TB(0));
 }
 
+/*
+ * bpf_map_lookup_elem on an XSKMAP: 6.1 returns the entry's socket
+ * (PTR_TO_XDP_SOCK_OR_NULL), which the verifier lets a program only test
+ * against NULL, keep, and read struct bpf_xdp_sock's one field through,
+ * queue_id (4 bytes at offset 0).  The card's socket is the address of the
+ * element's queue_id word (include/xnic/maps.h), so that read is a load
+ * from a map value, as absint types R0; NULL for a key past max_entries or
+ * an entry without a socket.
+ */
+static int xcc_hl_xsk_lookup(struct xcc_prog *prog, u32 i, u32 idx)
+{
+	u32 null = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+
+	xcc_hl_array_elem(prog, idx, null);
+	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, XCC_T(0), xcc_k(prog, 0), 4);
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(1), xcc_xr(0));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(1), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, null);
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(0), XCC_T(0), xcc_k(prog, XNIC_MAP_XSK_QUEUE_ID));
+	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, null);
+	xcc_hl_ret(prog, 0);
+	xcc_mc_label(prog, done);
+	return 0;
+}
+
 static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
 {
 	u32 idx, null = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
@@ -135,6 +165,8 @@ static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
 		return xcc_hl_hash_lookup(prog, i, idx);
 	if (prog->maps[idx].type == BPF_MAP_TYPE_LPM_TRIE)
 		return xcc_hl_lpm_lookup(prog, i, idx);
+	if (prog->maps[idx].type == BPF_MAP_TYPE_XSKMAP)
+		return xcc_hl_xsk_lookup(prog, i, idx);
 	xcc_hl_array_elem(prog, idx, null);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(0));
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
@@ -476,6 +508,77 @@ static int xcc_hl_ktime(struct xcc_prog *prog, u32 i)
 static int xcc_hl_boot_ns(struct xcc_prog *prog, u32 i)
 {
 	return xcc_hl_ktime(prog, i);
+}
+
+/*
+ * bpf_ktime_get_coarse_ns(): CLOCK_MONOTONIC_COARSE, the monotonic clock as
+ * the last tick left it (6.1 advances it in update_wall_time(), at the tick
+ * that also advances jiffies): the cycle counter rounded down to a multiple
+ * of the tick (CONFIG_HZ 250: 4 ms), cycles - cycles % tick by the 64-bit
+ * division routine, the cycles kept in a27/b27 which the routine leaves.
+ */
+static int xcc_hl_coarse_ns(struct xcc_prog *prog, u32 i)
+{
+	prog->need_udivmod = 1;
+	xcc_mc_csr(prog, xcc_pa(22), ME_CSR_CYCLES_LO);
+	xcc_mc_csr(prog, xcc_pb(22), ME_CSR_CYCLES_HI);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pb(27), xcc_pa(22));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_pa(27), xcc_pb(22));
+	xcc_mc_mov32(prog, xcc_pb(23), XCC_NSEC_PER_JIFFY);
+	xcc_mc_mov32(prog, xcc_pa(23), 0);
+	xcc_mc_call(prog, XCC_REG_LINK_RT, prog->label_udivmod);
+	xcc_mc_alu(prog, ME_OP_SUB, xcc_lo(0), xcc_pb(27), xcc_pa(24));
+	xcc_mc_alu(prog, ME_OP_SUBB, xcc_hi(0), xcc_pa(27), xcc_pb(24));
+	return 0;
+}
+
+/*
+ * bpf_spin_lock()/bpf_spin_unlock() on the struct bpf_spin_lock in a map
+ * value (emem).  The verifier is the contract: r1 points at the value's
+ * lock (the offset its BTF gives), a program holds one lock at a time, calls
+ * nothing else and touches no lock word while holding it, and unlocks
+ * before it exits.  So taking it is a mem_cas from 0 to 1 (qspinlock's
+ * locked value), yielding the ME while another context holds it; a context
+ * swaps out only on its own commands (docs/isa.md 2), and the holder gets
+ * the ME back.  Releasing writes 0, after the critical section's memory
+ * commands (one context's commands complete in order), which leaves the
+ * word as the kernel shows it to user space (0).  Both return 0, as the
+ * kernel's helpers.
+ */
+static int xcc_hl_spin_lock_word(struct xcc_prog *prog, u32 i)
+{
+	if (prog->meta[i].dst.type != XCC_T_MAP_VALUE)
+		return xcc_hl_refuse(prog, i, "the lock in r1 must be in a map value");
+	return 0;
+}
+
+static int xcc_hl_spin_lock(struct xcc_prog *prog, u32 i)
+{
+	u32 again = xcc_mc_new_label(prog), got = xcc_mc_new_label(prog);
+
+	if (xcc_hl_spin_lock_word(prog, i))
+		return -1;
+	xcc_mc_label(prog, again);
+	xcc_mc_mov32(prog, xcc_xw(0), 0);
+	xcc_mc_mov32(prog, xcc_xw(1), 1);
+	xcc_mc_mem(prog, ME_OP_MEM_CAS, ME_SPACE_EMEM, 0, xcc_lo(1), xcc_k(prog, 0), 4);
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, got);
+	xcc_mc_add(prog, ME_OP_CTX_SWAP);
+	xcc_mc_br(prog, ME_COND_AL, again);
+	xcc_mc_label(prog, got);
+	xcc_hl_ret(prog, 0);
+	return 0;
+}
+
+static int xcc_hl_spin_unlock(struct xcc_prog *prog, u32 i)
+{
+	if (xcc_hl_spin_lock_word(prog, i))
+		return -1;
+	xcc_mc_mov32(prog, xcc_xw(0), 0);
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, xcc_lo(1), xcc_k(prog, 0), 4);
+	xcc_hl_ret(prog, 0);
+	return 0;
 }
 
 /*
@@ -831,6 +934,9 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_check_mtu: return xcc_hl_check_mtu(prog, i);
 	case BPF_FUNC_trace_printk: return xcc_hl_trace_printk(prog, i);
 	case BPF_FUNC_perf_event_output: return xcc_hl_perf_event_output(prog, i);
+	case BPF_FUNC_ktime_get_coarse_ns: return xcc_hl_coarse_ns(prog, i);
+	case BPF_FUNC_spin_lock: return xcc_hl_spin_lock(prog, i);
+	case BPF_FUNC_spin_unlock: return xcc_hl_spin_unlock(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

@@ -6,9 +6,13 @@
  * it with bstr_printf() into the trace buffer and returns the formatted
  * length.  The card parses the format when the program is compiled: it must
  * be a constant string in a read-only map (.rodata, where bpf_printk() puts
- * it).  The emitted code computes the length from the arguments at run time
- * and appends a record of the call to the card log (include/xnic/card.h),
- * which xnic-cc formats and prints.
+ * it) or bytes that constant stores put on the program's stack (as programs
+ * that build their format in a local array do; the kernel reads it at run
+ * time, and the verifier asks only for readable memory).  The emitted code
+ * computes the length from the arguments at run time and appends a record
+ * of the call to the card log (include/xnic/card.h), which xnic-cc formats
+ * and prints; a format from the stack is copied into the record, since no
+ * card memory holds it.
  */
 #include "xcc_priv.h"
 
@@ -319,10 +323,47 @@ static void xcc_pk_str(struct xcc_prog *prog, u8 type, u8 reg, u32 width, u32 en
  * arguments.  TB(4) = the record, TB(3) = where its strings go; both 0
  * when the log is full (the record is counted as lost).
  */
-static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size)
+/*
+ * The format's bytes at the record's end, and their address into the
+ * record's format word: TB(4) is the record, at is the offset.
+ */
+static void xcc_pk_log_format(struct xcc_prog *prog, const u8 *fmt, u32 fmt_size, u32 at)
+{
+	u32 off, w;
+
+	for (off = 0; off < fmt_size; off += ME_MEM_LEN_MAX) {
+		u32 len = fmt_size - off < ME_MEM_LEN_MAX ? fmt_size - off : ME_MEM_LEN_MAX;
+
+		for (w = 0; 4 * w < len; w++) {
+			u32 word = 0, b;
+
+			for (b = 0; b < 4 && off + 4 * w + b < fmt_size; b++)
+				word |= (u32)fmt[off + 4 * w + b] << (8 * b);
+			xcc_mc_mov32(prog, xcc_xw((u8)w), word);
+		}
+		xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(4),
+			   xcc_k(prog, at + off), (u8)len);
+	}
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_xw(0), XCC_TB(4), xcc_k(prog, at));
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(4),
+		   xcc_k(prog, XNIC_LOG_TRACE_FMT), 4);
+}
+
+/*
+ * Takes size bytes of the log for a record (TB(4) its address, 0 when the
+ * log is full), writes the header and arguments; fmt, when not NULL, is a
+ * format of fmt_size bytes (NUL included) to copy to the record's last
+ * bytes, the record's format word then pointing there instead of fmt_addr.
+ */
+static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size, const u8 *fmt,
+			    u32 fmt_size)
 {
 	u32 full = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+	u32 fmt_at = size;
 	u8 k;
+
+	if (fmt)
+		size += (fmt_size + 7) & ~7u;
 
 	xcc_mc_mov32(prog, XCC_TB(4), XNIC_EMEM_LOG);
 	xcc_mc_mov32(prog, xcc_xw(0), size);
@@ -343,6 +384,8 @@ static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size)
 	}
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, 0),
 		   XNIC_LOG_TRACE_STRS);
+	if (fmt)
+		xcc_pk_log_format(prog, fmt, fmt_size, fmt_at);
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(4), xcc_k(prog, XNIC_LOG_TRACE_STRS));
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_mc_label(prog, full);
@@ -372,13 +415,102 @@ static u8 xcc_pk_arg_type(const struct xcc_insn_meta *m, u32 k)
 	return k == 0 ? m->mem.type : m->arg45_type[k - 1];
 }
 
-/* The format r1 points to, when it is a constant: a .rodata map's initial bytes. */
-static const u8 *xcc_pk_format(struct xcc_prog *prog, u32 i, u32 *len, u32 *addr)
+/* The value a store instruction writes, when absint knows it. */
+static int xcc_pk_store_value(const struct xcc_insn_meta *s, u64 *v)
+{
+	if (BPF_CLASS(s->insn.code) == BPF_ST) {
+		*v = (u64)(s64)s->insn.imm;
+		return 0;
+	}
+	if (s->src.type != XCC_T_SCALAR || !xcc_range_is_const(s->src.r))
+		return -1;
+	*v = s->src.r.umin;
+	return 0;
+}
+
+/*
+ * A format on the program's own stack at the constant offset base, size
+ * bytes: each byte must come from a store of a constant (BPF_ST, or BPF_STX
+ * of a register absint knows) at a constant offset of the same frame in
+ * the call's basic block, the latest such store before the call, with no
+ * call, atomic, or store at an offset absint does not know in between
+ * (each might write the bytes otherwise).  Fills buf; 0 when every byte
+ * is known.
+ */
+static int xcc_pk_stack_bytes(struct xcc_prog *prog, u32 i, s32 base, u8 *buf, u8 *known,
+			      u32 size)
+{
+	u32 first = prog->bbs[prog->meta[i].bb].first, left = size, j, b;
+
+	for (j = i; left && j-- > first;) {
+		const struct xcc_insn_meta *s = &prog->meta[j];
+		u8 cls = BPF_CLASS(s->insn.code);
+		u32 n = xcc_size_bytes(&s->insn);
+		u64 v;
+		s32 at;
+
+		if (cls == BPF_JMP && BPF_OP(s->insn.code) == BPF_CALL)
+			return -1;
+		if ((cls != BPF_ST && cls != BPF_STX) || s->mem.type != XCC_T_STACK)
+			continue;
+		if (BPF_MODE(s->insn.code) != BPF_MEM || s->mem.frame ||
+		    !xcc_range_is_const(s->mem.r))
+			return -1;
+		at = (s32)s->mem.r.smin;
+		for (b = 0; b < n; b++) {
+			s64 k = (s64)at + b - base;
+
+			if (k < 0 || k >= size || known[k])
+				continue;
+			if (xcc_pk_store_value(s, &v))
+				return -1;
+			buf[k] = (u8)(v >> (8 * b));
+			known[k] = 1;
+			left--;
+		}
+	}
+	return left ? -1 : 0;
+}
+
+/* A format on the stack (xcc_pk_stack_bytes), in memory *owned for the caller to free. */
+static const u8 *xcc_pk_stack_format(struct xcc_prog *prog, u32 i, u32 *len, u8 **owned)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	u32 size, n = 0;
+	u8 *buf, *known;
+
+	if (m->dst.frame || !xcc_range_is_const(m->dst.r) || m->src.type != XCC_T_SCALAR ||
+	    !xcc_range_is_const(m->src.r) || m->src.r.umin == 0 ||
+	    m->src.r.umin > XCC_STACK_SIZE || m->dst.r.smin + (s64)m->src.r.umin > 0)
+		return NULL;
+	size = (u32)m->src.r.umin;
+	buf = xcc_zalloc(prog, 2 * size);
+	if (!buf)
+		return NULL;
+	*owned = buf;
+	known = buf + size;
+	if (xcc_pk_stack_bytes(prog, i, (s32)m->dst.r.smin, buf, known, size))
+		return NULL;
+	while (n < size && buf[n])
+		n++;
+	*len = n < size ? n : (u32)-1;	/* no NUL within fmt_size: -EINVAL */
+	return buf;
+}
+
+/*
+ * The format r1 points to, when it is a constant: a .rodata map's initial
+ * bytes (*addr their card address), or constant bytes on the stack (*addr 0:
+ * the record carries them).
+ */
+static const u8 *xcc_pk_format(struct xcc_prog *prog, u32 i, u32 *len, u32 *addr, u8 **owned)
 {
 	const struct xcc_insn_meta *m = &prog->meta[i];
 	u32 off = (u32)m->dst.r.umin, n = 0, size, name_len = 0;
 	const struct xcc_map_desc *d;
 
+	*addr = 0;
+	if (m->dst.type == XCC_T_STACK)
+		return xcc_pk_stack_format(prog, i, len, owned);
 	if (m->dst.type != XCC_T_MAP_VALUE || !xcc_range_is_const(m->dst.r) ||
 	    m->dst.id >= prog->n_maps)
 		return NULL;
@@ -461,17 +593,18 @@ static int xcc_pk_has_str(const struct xcc_pk_format *f)
 	return 0;
 }
 
-int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i)
+static int xcc_pk_lower(struct xcc_prog *prog, u32 i, u8 **owned)
 {
 	u32 len, addr, enospc = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
-	const u8 *fmt = xcc_pk_format(prog, i, &len, &addr);
+	const u8 *fmt = xcc_pk_format(prog, i, &len, &addr, owned);
 	const char *why = NULL;
 	struct xcc_pk_format f;
 	int r;
 
 	if (!fmt)
 		return xcc_pk_refuse(prog, i, "the format in r1 must be a constant string in "
-				     ".rodata (as bpf_printk() makes it), with a constant size in r2");
+				     ".rodata or made by constant stores in the call's block, "
+				     "with a constant size in r2");
 	r = len == (u32)-1 ? -(s32)XCC_PK_EINVAL : xcc_pk_parse(fmt, len, &f, &why);
 	if (r > 0)
 		return xcc_pk_refuse(prog, i, why);
@@ -483,7 +616,8 @@ int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i)
 	if (xcc_pk_check_args(prog, i, &f))
 		return -1;
 	xcc_pk_log_open(prog, addr, XNIC_LOG_TRACE_STRS +
-			(xcc_pk_has_str(&f) ? XNIC_LOG_TRACE_STRS_MAX : 0));
+			(xcc_pk_has_str(&f) ? XNIC_LOG_TRACE_STRS_MAX : 0), addr ? NULL : fmt,
+			len + 1);
 	xcc_mc_mov32(prog, XCC_T(5), f.text);
 	xcc_mc_mov32(prog, XCC_TB(5), 0);
 	xcc_pk_specs(prog, i, &f, enospc);
@@ -496,4 +630,13 @@ int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i)
 	xcc_mc_mov32(prog, xcc_hi(0), 0xffffffffu);
 	xcc_mc_label(prog, done);
 	return 0;
+}
+
+int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i)
+{
+	u8 *owned = NULL;
+	int r = xcc_pk_lower(prog, i, &owned);
+
+	xcc_free(prog, owned);
+	return r;
 }

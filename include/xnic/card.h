@@ -59,10 +59,11 @@
 #define XNIC_LOG_REC_LEN	0
 #define XNIC_LOG_REC_TYPE	4
 /*
- * bpf_trace_printk: the format's emem address (in the program's .rodata
- * map) at 8, the three arguments (u64) at 16, and for a format with %s the
- * strings from 40, each with its NUL, in room for the kernel's 512 bytes
- * of binary arguments, which they fit in.
+ * bpf_trace_printk: the format's emem address at 8 (in the program's
+ * .rodata map, or for a format the program built on its stack, a copy at
+ * the record's end), the three arguments (u64) at 16, and for a format
+ * with %s the strings from 40, each with its NUL, in room for the kernel's
+ * 512 bytes of binary arguments, which they fit in.
  */
 #define XNIC_LOG_TRACE		1
 #define XNIC_LOG_TRACE_FMT	8

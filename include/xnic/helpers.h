@@ -37,6 +37,9 @@
 	X(xdp_store_bytes,	4, SCALAR,		0)	\
 	X(check_mtu,		5, SCALAR,		0)	\
 	X(trace_printk,		5, SCALAR,		0)	\
-	X(perf_event_output,	5, SCALAR,		0)
+	X(perf_event_output,	5, SCALAR,		0)	\
+	X(ktime_get_coarse_ns,	0, SCALAR,		0)	\
+	X(spin_lock,		1, SCALAR,		0)	\
+	X(spin_unlock,		1, SCALAR,		0)
 
 #endif /* XNIC_HELPERS_H */

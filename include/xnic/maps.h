@@ -43,11 +43,15 @@
  * XSKMAP are laid out as arrays (element k at addr + k * stride) whose
  * first u32 is non-zero when entry k exists: a DEVMAP's ifindex, a
  * CPUMAP's queue size (the kernel refuses 0 for both), an XSKMAP's socket
- * (any non-zero word).  DEVMAP_HASH is a hash map of its u32 keys.
+ * (any non-zero word).  An XSKMAP element's second u32 is its socket's
+ * queue_id (struct bpf_xdp_sock's one field): bpf_map_lookup_elem on an
+ * XSKMAP returns the address of that word as the socket.  DEVMAP_HASH is
+ * a hash map of its u32 keys.
  * A PERF_EVENT_ARRAY (bpf_perf_event_output's target) is laid out the same
  * way, entry k's word being the CPU (ME) its perf event is on, plus one.
  */
 #define XNIC_MAP_REDIRECT_TYPES(X)	X(DEVMAP) X(DEVMAP_HASH) X(CPUMAP) X(XSKMAP)
+#define XNIC_MAP_XSK_QUEUE_ID		4	/* in an XSKMAP element: u32 queue_id */
 
 /* Keys up to 56 bytes: state and key come back in one 64-byte read. */
 #define XNIC_MAP_KEY_MAX		56

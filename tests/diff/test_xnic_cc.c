@@ -4,8 +4,9 @@
  * the documented fields on the card and in the kernel, the image file, the
  * disassembly, map output, and its exit codes.  Exits 77 where BPF is not
  * permitted.  Usage: test-xnic-cc XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT
- * DEVMAP_OBJECT TRACE_OBJECT PERF_OBJECT (tests/corpus/helper_redirect_devmap.c,
- * helper_trace_printk.c, helper_perf_output.c)
+ * DEVMAP_OBJECT TRACE_OBJECT PERF_OBJECT PRINTK_STACK_OBJECT
+ * (tests/corpus/helper_redirect_devmap.c, helper_trace_printk.c,
+ * helper_perf_output.c, helper_printk_stack.c)
  */
 #include <check.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "me_image.h"
 
 static const char *tool, *object, *pcap, *refused_object, *devmap_object, *trace_object;
+static const char *printk_stack_object;
 static const char *perf_object;
 
 /* Runs xnic-cc on obj with args; returns its exit status, output in out. */
@@ -262,6 +264,22 @@ START_TEST(test_xnic_cc_trace_log)
 END_TEST
 
 /*
+ * Formats the program built on its stack print from the record's copy of
+ * them; the two the kernel refuses (no NUL within the size, %q) print nothing.
+ */
+START_TEST(test_xnic_cc_trace_stack_format)
+{
+	char args[512];
+
+	snprintf(args, sizeof(args), "--pcap '%s'", pcap);
+	ck_assert_int_eq(run_on(printk_stack_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: PASS[1]: prog 1\n\n  trace: len   106 from "));
+	ck_assert_ptr_null(strstr(out, "trace: cut"));
+	ck_assert_ptr_null(strstr(out, "trace: bad"));
+}
+END_TEST
+
+/*
  * bpf_perf_event_output's records after their packet, on the card (CPU 0,
  * the card's one ME) and from the kernel's rings, text and JSON: the first
  * packet's first record is its struct meta (length 106, magic "DX", seen 1)
@@ -299,6 +317,7 @@ static Suite *make_xnic_cc_suite(void)
 	tcase_add_test(tc, test_xnic_cc_host_refusal);
 	tcase_add_test(tc, test_xnic_cc_redirect_target);
 	tcase_add_test(tc, test_xnic_cc_trace_log);
+	tcase_add_test(tc, test_xnic_cc_trace_stack_format);
 	tcase_add_test(tc, test_xnic_cc_perf_records);
 	suite_add_tcase(s, tc);
 	return s;
@@ -309,9 +328,9 @@ int main(int argc, char **argv)
 	SRunner *sr;
 	int failed;
 
-	if (argc != 8) {
+	if (argc != 9) {
 		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT DEVMAP_OBJECT "
-			"TRACE_OBJECT PERF_OBJECT\n", argv[0]);
+			"TRACE_OBJECT PERF_OBJECT PRINTK_STACK_OBJECT\n", argv[0]);
 		return 1;
 	}
 	tool = argv[1];
@@ -321,6 +340,7 @@ int main(int argc, char **argv)
 	devmap_object = argv[5];
 	trace_object = argv[6];
 	perf_object = argv[7];
+	printk_stack_object = argv[8];
 	if (run("", out, sizeof(out)) == 77) {
 		printf("SKIP: xnic-cc-cli: host kernel: BPF is not permitted to this process: %s",
 		       out);

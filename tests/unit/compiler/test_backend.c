@@ -81,10 +81,16 @@ static void be_read_md(struct me_card *card, struct be_run *r)
 	memcpy(r->log, me_card_mem(card, ME_MEM_EMEM, 0, &size) + XNIC_EMEM_LOG, sizeof(r->log));
 }
 
-/* Compiles insns (full pipeline) and runs them once on a 64-byte frame. */
-static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
-			     const struct xcc_map_desc *maps, u32 n_maps, be_setup_fn *setup,
-			     struct be_run *r)
+/* Cycles a run may take: 64 slices of 2^16 unless a test needs longer. */
+#define BE_RUN_CYCLES	(64ull << 16)
+
+/*
+ * Compiles insns (full pipeline) and runs them once on a 64-byte frame for
+ * at most cycles (the watchdog let through as long).
+ */
+static void be_run_prog_cycles(const struct bpf_insn *insns, u32 n,
+			       const struct xcc_map_desc *maps, u32 n_maps, be_setup_fn *setup,
+			       struct be_run *r, u64 cycles)
 {
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
@@ -95,6 +101,7 @@ static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
 	struct xcc_test t;
 	uint32_t size;
 	char err[256];
+	u64 spent;
 	int i;
 
 	memset(&t, 0, sizeof(t));
@@ -111,6 +118,8 @@ static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
 	cfg.n_me = 1;
 	cfg.ops = &be_ops;
 	cfg.opaque = r;
+	if (cycles > BE_RUN_CYCLES)
+		cfg.watchdog_cycles = cycles;
 	ck_assert_int_eq(me_card_create(&cfg, &card, err, sizeof(err)), 0);
 	ck_assert_msg(!me_card_load(card, &img, err, sizeof(err)), "%s", err);
 	if (setup)
@@ -119,7 +128,7 @@ static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
 		r->frame[i] = (uint8_t)(i * 7 + 1);
 	r->pending = 1;
 	r->done = 0;
-	for (i = 0; i < 64 && !r->done; i++)
+	for (spent = 0; spent < cycles && !r->done; spent += 1u << 16)
 		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
 	ck_assert(r->done);
 	r->callee_saved = be_callee_saved(card);
@@ -127,6 +136,13 @@ static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
 	be_read_md(card, r);
 	me_card_destroy(card);
 	xcc_test_done(&t);
+}
+
+static void be_run_prog_maps(const struct bpf_insn *insns, u32 n,
+			     const struct xcc_map_desc *maps, u32 n_maps, be_setup_fn *setup,
+			     struct be_run *r)
+{
+	be_run_prog_cycles(insns, n, maps, n_maps, setup, r, BE_RUN_CYCLES);
 }
 
 static void be_run_prog(const struct bpf_insn *insns, u32 n, struct be_run *r)
@@ -726,16 +742,50 @@ static const struct xcc_map_desc be_redirect_maps[] = {
 	{ BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 4, "devs", NULL, 0 },
 };
 
-/* An AF_XDP socket in XSKMAP entry 1, which the diff tests cannot give the host. */
+/*
+ * An AF_XDP socket in XSKMAP entry 1, which the diff tests cannot give the
+ * host, bound to queue 7.
+ */
 static void be_redirect_setup(struct me_card *card, const struct xcc_prog *prog)
 {
 	struct xcc_map_place p;
-	uint32_t size, one = 1;
+	uint32_t size, one = 1, queue = 7;
 	uint8_t *emem = me_card_mem(card, ME_MEM_EMEM, 0, &size);
 
 	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
 	memcpy(emem + p.addr + p.stride, &one, 4);
+	memcpy(emem + p.addr + p.stride + XNIC_MAP_XSK_QUEUE_ID, &queue, 4);
 }
+
+/* r0 = lookup(xsks, key); *(u64 *)(r6 + off) = r0 ? sock->queue_id + 1 : 0 */
+#define BE_XSK_LOOKUP(key, off) \
+	T_ST(BPF_W, 10, -4, key), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4), \
+	T_LD_MAP(1, 0), T_CALL(BPF_FUNC_map_lookup_elem), \
+	T_JMP_IMM(BPF_JEQ, 0, 0, 2), T_LDX(BPF_W, 0, 0, 0), T_ALU64_IMM(BPF_ADD, 0, 1), \
+	T_STX(BPF_DW, 6, 0, off)
+
+/*
+ * bpf_map_lookup_elem on an XSKMAP: the socket of entry 1, whose queue_id
+ * (struct bpf_xdp_sock) reads 7, and NULL for an empty entry and a key past
+ * max_entries, which is all the diff suites can see.
+ */
+START_TEST(test_backend_xskmap_lookup)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		BE_XSK_LOOKUP(1, 0),
+		BE_XSK_LOOKUP(2, 8),
+		BE_XSK_LOOKUP(4, 16),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), be_redirect_maps, 2, be_redirect_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), 8);
+	ck_assert_uint_eq(be_out64(&r, 1), 0);
+	ck_assert_uint_eq(be_out64(&r, 2), 0);
+}
+END_TEST
 
 #define BE_REDIRECT(map, key, flags, off) \
 	T_LD_MAP(1, map), T_MOV64_IMM(2, key), T_MOV64_IMM(3, flags), \
@@ -858,6 +908,70 @@ START_TEST(test_backend_trace_printk)
 }
 END_TEST
 
+/*
+ * bpf_trace_printk with a format the program stores on its stack ("%u!\n"
+ * and its NUL from a 4-byte and a 2-byte store): the length in R0, and the
+ * record carries the format at its end, its format word pointing there.
+ */
+START_TEST(test_backend_trace_printk_stack)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_W, 10, -8, 0x0a217525),	/* "%u!\n" */
+		T_ST(BPF_H, 10, -4, 0x7878),	/* overwritten below, but for its NUL */
+		T_MOV64_IMM(2, 0), T_STX(BPF_B, 10, 2, -4),
+		T_MOV64_REG(1, 10), T_ALU64_IMM(BPF_ADD, 1, -8), T_MOV64_IMM(2, 5),
+		T_MOV64_IMM(3, 4321),
+		T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+	uint32_t head, len, fmt;
+
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1, NULL, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), strlen("4321!\n"));
+	memcpy(&head, r.log + XNIC_LOG_HEAD, 4);
+	memcpy(&len, r.log + XNIC_LOG_RECORDS + XNIC_LOG_REC_LEN, 4);
+	memcpy(&fmt, r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_FMT, 4);
+	ck_assert_uint_eq(len, XNIC_LOG_TRACE_STRS + 8);
+	ck_assert_uint_eq(head, len);
+	ck_assert_uint_eq(fmt, XNIC_EMEM_LOG + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS);
+	ck_assert_str_eq((char *)r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS, "%u!\n");
+}
+END_TEST
+
+/*
+ * bpf_ktime_get_coarse_ns: the monotonic clock at the last tick, so a
+ * multiple of the tick, behind bpf_ktime_get_ns() by less than one tick,
+ * and the tick bpf_jiffies64() counts (the host's clocks, which the diff
+ * suite compares with, have no such fixed relation to check).
+ */
+START_TEST(test_backend_coarse_ns)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LD_IMM64(1, 3000000, 0),	/* past two ticks of 4 ms */
+		T_ALU64_IMM(BPF_SUB, 1, 1), T_JMP_IMM(BPF_JNE, 1, 0, -2),
+		T_CALL(BPF_FUNC_jiffies64), T_STX(BPF_DW, 6, 0, 0),
+		T_CALL(BPF_FUNC_ktime_get_coarse_ns), T_STX(BPF_DW, 6, 0, 8),
+		T_CALL(BPF_FUNC_ktime_get_ns), T_STX(BPF_DW, 6, 0, 16),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+	u64 jiffies, coarse, ns;
+
+	be_run_prog_cycles(p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1, NULL, &r, 64ull << 20);
+	jiffies = be_out64(&r, 0) - XCC_INITIAL_JIFFIES;
+	coarse = be_out64(&r, 1);
+	ns = be_out64(&r, 2);
+	ck_assert_uint_ge(coarse, 2 * XCC_NSEC_PER_JIFFY);
+	ck_assert_uint_eq(coarse % XCC_NSEC_PER_JIFFY, 0);
+	ck_assert_uint_lt(ns - coarse, XCC_NSEC_PER_JIFFY);
+	ck_assert_uint_ge(coarse / XCC_NSEC_PER_JIFFY, jiffies);	/* a tick may pass between */
+	ck_assert_uint_le(coarse / XCC_NSEC_PER_JIFFY, jiffies + 1);
+}
+END_TEST
+
 /* sched: two loads overlap, a 2-byte store is posted; the results stay right. */
 START_TEST(test_backend_sched)
 {
@@ -971,6 +1085,49 @@ static int be_multi_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
 static const struct me_io_ops be_multi_ops = { .rx = be_multi_rx, .tx = be_multi_tx };
 
 /*
+ * Compiles insns and runs m->pending frames at once on one ME's contexts
+ * (the harness gives each context one); map 0's first bytes afterwards.
+ */
+static void be_multi_run(const struct bpf_insn *insns, u32 n, const struct xcc_map_desc *maps,
+			 struct be_multi *m, uint8_t *map0, u32 map0_len)
+{
+	struct xcc_options opts = { 0 };
+	struct xcc_image_info info;
+	struct xcc_map_place place;
+	struct me_card_config cfg;
+	struct me_stop_info stop;
+	struct me_image img = { 0 };
+	struct me_card *card;
+	struct xcc_test t;
+	int frames = m->pending, i;
+	uint32_t size;
+	char err[256];
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, insns, n, maps, 1);
+	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
+	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
+	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &place), 0);
+	img.contexts = info.contexts;
+	img.entry = info.entry_harness;
+	img.ncode = info.n_code;
+	img.code = (uint64_t *)info.code;
+	me_card_config_default(&cfg);
+	cfg.n_me = 1;
+	cfg.ops = &be_multi_ops;
+	cfg.opaque = m;
+	ck_assert_int_eq(me_card_create(&cfg, &card, err, sizeof(err)), 0);
+	ck_assert_msg(!me_card_load(card, &img, err, sizeof(err)), "%s", err);
+	for (i = 0; i < 64 && m->done < frames; i++)
+		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
+	ck_assert_int_eq(m->done, frames);
+	memcpy(map0, me_card_mem(card, ME_MEM_EMEM, 0, &size) + place.addr, map0_len);
+	me_card_destroy(card);
+	xcc_test_done(&t);
+}
+
+/*
  * Four contexts insert the same new key at once with BPF_NOEXIST: the map
  * lock lets exactly one succeed; the others see it and get -EEXIST.
  */
@@ -984,48 +1141,50 @@ START_TEST(test_backend_hash_concurrent_insert)
 		T_CALL(BPF_FUNC_map_update_elem), T_STX(BPF_W, 6, 0, 0),
 		T_MOV64_IMM(0, 2), T_EXIT(),
 	};
-	struct xcc_options opts = { 0 };
 	struct be_multi m = { .pending = 4 };
-	struct xcc_image_info info;
-	struct xcc_map_place place;
-	struct me_card_config cfg;
-	struct me_stop_info stop;
-	struct me_image img = { 0 };
-	struct me_card *card;
-	struct xcc_test t;
-	uint32_t size, count, ok = 0, exist = 0;
-	char err[256];
+	uint32_t count, ok = 0, exist = 0;
 	int i;
 
-	memset(&t, 0, sizeof(t));
-	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), xcc_test_maps, 1);
-	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
-	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
-	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &place), 0);
-	img.contexts = info.contexts;
-	img.entry = info.entry_harness;
-	img.ncode = info.n_code;
-	img.code = (uint64_t *)info.code;
-	me_card_config_default(&cfg);
-	cfg.n_me = 1;
-	cfg.ops = &be_multi_ops;
-	cfg.opaque = &m;
-	ck_assert_int_eq(me_card_create(&cfg, &card, err, sizeof(err)), 0);
-	ck_assert_msg(!me_card_load(card, &img, err, sizeof(err)), "%s", err);
-	for (i = 0; i < 64 && m.done < 4; i++)
-		ck_assert_int_ne(me_card_run(card, 1u << 16, &stop), ME_STOP_FAULT);
-	ck_assert_int_eq(m.done, 4);
+	be_multi_run(p, XCC_ARRAY_SIZE(p), xcc_test_maps, &m, (uint8_t *)&count, 4);
 	for (i = 0; i < 4; i++) {
 		ok += m.results[i] == 0;
 		exist += m.results[i] == (u32)-17;
 	}
 	ck_assert_uint_eq(ok, 1);
 	ck_assert_uint_eq(exist, 3);
-	memcpy(&count, me_card_mem(card, ME_MEM_EMEM, 0, &size) + place.addr, 4);
 	ck_assert_uint_eq(count, 1);
-	me_card_destroy(card);
-	xcc_test_done(&t);
+}
+END_TEST
+
+/*
+ * bpf_spin_lock: four contexts at once add to a counter in an array value
+ * {lock, counter} under its lock, the load and the store each a memory
+ * command (a context swaps out on both): no update is lost, and the lock
+ * word is 0 after.
+ */
+START_TEST(test_backend_spin_lock)
+{
+	static const struct xcc_map_desc array[] = {
+		{ BPF_MAP_TYPE_ARRAY, 4, 16, 1, "a", NULL, 0 },
+	};
+	const struct bpf_insn p[] = {
+		XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 6, BPF_PSEUDO_MAP_VALUE, 0, 0),
+		XCC_TEST_INSN(0, 0, 0, 0, 0),
+		T_MOV64_REG(1, 6), T_CALL(BPF_FUNC_spin_lock),
+		T_LDX(BPF_DW, 2, 6, 8), T_ALU64_IMM(BPF_ADD, 2, 1), T_STX(BPF_DW, 6, 2, 8),
+		T_MOV64_REG(1, 6), T_CALL(BPF_FUNC_spin_unlock),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct be_multi m = { .pending = 4 };
+	uint8_t value[16];
+	uint32_t lock;
+	uint64_t counter;
+
+	be_multi_run(p, XCC_ARRAY_SIZE(p), array, &m, value, sizeof(value));
+	memcpy(&lock, value, 4);
+	memcpy(&counter, value + 8, 8);
+	ck_assert_uint_eq(lock, 0);
+	ck_assert_uint_eq(counter, 4);
 }
 END_TEST
 
@@ -1183,7 +1342,10 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_jumps);
 	tcase_add_test(tc, test_backend_redirect_map);
 	tcase_add_test(tc, test_backend_redirect_map_target);
+	tcase_add_test(tc, test_backend_xskmap_lookup);
 	tcase_add_test(tc, test_backend_trace_printk);
+	tcase_add_test(tc, test_backend_trace_printk_stack);
+	tcase_add_test(tc, test_backend_coarse_ns);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_peep);
 	tcase_add_test(tc, test_backend_jmp_low_words);
@@ -1199,6 +1361,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_layout_placed);
 	tcase_add_test(tc, test_backend_layout_placed_refused);
 	tcase_add_test(tc, test_backend_hash_concurrent_insert);
+	tcase_add_test(tc, test_backend_spin_lock);
 	tcase_add_test(tc, test_backend_dead_alu32_before_mov32);
 	tcase_add_test(tc, test_backend_resolve);
 	tcase_add_test(tc, test_backend_refuses_other_map_lookup);
