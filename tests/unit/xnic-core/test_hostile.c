@@ -18,6 +18,7 @@
 Suite *make_hostile_suite(void);
 
 #define HOSTILE_ITERATIONS	20000
+#define HOSTILE_SEEDS		8	/* unless XNIC_CORE_HOSTILE_SEEDS says */
 
 struct hostile {
 	uint64_t rng;
@@ -417,6 +418,14 @@ START_TEST(test_hostile_checker_catches_strays)
 }
 END_TEST
 
+/* The sanitizer runs choose how many seeds (docs/testing.md "Sanitizer builds"). */
+static int hostile_seed_count(void)
+{
+	const char *n = getenv("XNIC_CORE_HOSTILE_SEEDS");
+
+	return n ? atoi(n) : HOSTILE_SEEDS;
+}
+
 Suite *make_hostile_suite(void)
 {
 	Suite *s = suite_create("xnic-hostile");
@@ -424,7 +433,7 @@ Suite *make_hostile_suite(void)
 
 	tcase_add_checked_fixture(tc, xnic_fake_setup, xnic_fake_teardown);
 	tcase_set_timeout(tc, 120);
-	tcase_add_loop_test(tc, test_hostile_seeded, 0, 8);
+	tcase_add_loop_test(tc, test_hostile_seeded, 0, hostile_seed_count());
 	tcase_add_test(tc, test_hostile_checker_catches_strays);
 	suite_add_tcase(s, tc);
 	return s;
