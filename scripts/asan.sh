@@ -17,9 +17,9 @@
 #                             the core's hostile suite over COUNT seeds
 #        asan.sh long-qtest [FIRST COUNT]
 #                             the hostile qtest over COUNT seeds from FIRST
-# Every report is fatal: the sanitizers halt on the first one, write it to
-# a file under the run's report directory, and a run that leaves a report
-# there fails even when the test itself passed.  Ends with one line
+# Every report is fatal: the sanitizers halt on the first one, and a run
+# that leaves a report (an ASan file in the run's report directory, a
+# UBSan line in its log) fails even when the test itself passed.  Ends with one line
 # "asan: N passed, N failed".
 set -eu
 XNIC_STEP=asan
@@ -46,23 +46,28 @@ build_all() {
 	done
 }
 
-# Each run gets a fresh report directory; the runtimes name their files
-# asan.PID / ubsan.PID in it.  Leaks are not checked: QEMU's exit leaves
-# allocations of its own, and the device's are freed by unrealize,
-# which a run that exits through SIGTERM never reaches.  The link-order
-# check is off for diff-corpus-host-refuses-adjust-meta, whose
-# LD_PRELOAD shim (tests/diff/host_refuses_helper.c) comes before libasan.
+# Each run gets a fresh report directory, where ASan names its files
+# asan.PID.  UBSan prints to stderr whatever its log_path says (GCC 12's
+# runtime next to ASan), so its "runtime error:" lines are looked for in
+# the run's log.  Leaks are not checked: QEMU's exit leaves allocations
+# of its own, and the device's are freed by unrealize, which a run that
+# exits through SIGTERM never reaches.  The link-order check is off for
+# diff-corpus-host-refuses-adjust-meta, whose LD_PRELOAD shim
+# (tests/diff/host_refuses_helper.c) comes before libasan.
 sanitizer_env() {
 	reports=$(mktemp -d "${TMPDIR:-/tmp}/xnic-asan.XXXXXX")
 	ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=0:verify_asan_link_order=0:log_path=$reports/asan"
-	UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$reports/ubsan"
+	UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 	# Check's per-test timeouts were set for plain builds
 	CK_TIMEOUT_MULTIPLIER=4
 	export ASAN_OPTIONS UBSAN_OPTIONS CK_TIMEOUT_MULTIPLIER
 }
 
-# reports_clean WHAT: fails WHAT when a sanitizer left a report.
+# reports_clean WHAT LOG: fails WHAT when a sanitizer left a report in
+# the report directory or a UBSan line in LOG.
 reports_clean() {
+	grep -h -B1 -A12 'runtime error:' "$2" >"$reports/ubsan" 2>/dev/null ||
+		rm -f "$reports/ubsan"
 	if [ -n "$(ls -A "$reports")" ]; then
 		for f in "$reports"/*; do
 			say "$1: sanitizer report $f:"
@@ -95,7 +100,7 @@ meson_run() {
 		>"$log" 2>&1 || status=1
 	grep -E '^ *[0-9]+/[0-9]+ ' "$log" | sed 's/^/  /' >&2 || true
 	[ "$status" = 0 ] || tail -n 40 "$log" >&2
-	reports_clean "$what" || status=1
+	reports_clean "$what" "$build/meson-logs/testlog.txt" || status=1
 	result "$what" "$status"
 }
 
@@ -107,7 +112,7 @@ hostile() {
 	XNIC_QEMU=$qemu XNIC_HOSTILE_SEED=$1 XNIC_HOSTILE_STEPS=$2 \
 		"$build/tests/hostile/xnic-hostile" >"$log" 2>&1 || status=1
 	[ "$status" = 0 ] || tail -n 20 "$log" >&2
-	reports_clean "hostile seed $1" || status=1
+	reports_clean "hostile seed $1" "$log" || status=1
 	sed -n 's/^hostile operations: //p' "$log"
 	rm -f "$log"
 	return "$status"
@@ -119,15 +124,30 @@ hostile_default() {
 	result "hostile ($1 steps, ${ops:-0} operations)" "$status"
 }
 
+# The guest test boots QEMU through a wrapper that keeps QEMU's stderr
+# in the report directory when QEMU died by a signal or UBSan spoke:
+# run-guest.sh reads only the console, and a report after the guest's
+# RESULT line would go unseen.
 guest_one() {
 	sanitizer_env
 	log=$build/asan-guest.log
+	wrapper=$(mktemp -d "${TMPDIR:-/tmp}/xnic-asan-qemu.XXXXXX")
+	cat >"$wrapper/qemu" <<-EOF
+	#!/bin/sh
+	err=$reports/qemu-stderr.\$\$
+	"$qemu" "\$@" 2>"\$err"
+	rc=\$?
+	[ "\$rc" -ge 128 ] || grep -q 'runtime error:' "\$err" || rm -f "\$err"
+	exit "\$rc"
+	EOF
+	chmod +x "$wrapper/qemu"
 	status=0
 	# TCG under ASan runs a few times slower than the plain build
-	XNIC_QEMU=$qemu XNIC_GUEST_TIMEOUT=${XNIC_GUEST_TIMEOUT:-1500} \
+	XNIC_QEMU=$wrapper/qemu XNIC_GUEST_TIMEOUT=${XNIC_GUEST_TIMEOUT:-1500} \
 		"$XNIC_TOP/tests/guest/run-all.sh" offload-maps >"$log" 2>&1 || status=1
 	grep -E '^(PASS|FAIL|SKIP|RESULT)' "$log" | sed 's/^/  /' >&2 || true
-	reports_clean "guest offload-maps" || status=1
+	rm -rf "$wrapper"
+	reports_clean "guest offload-maps" "$log" || status=1
 	result "guest offload-maps" "$status"
 }
 
@@ -141,7 +161,7 @@ long_core() {
 	XNIC_CORE_HOSTILE_SEEDS=$1 "$build/tests/unit/xnic-core/test-xnic-core-hostile" \
 		>"$log" 2>&1 || status=1
 	[ "$status" = 0 ] || tail -n 20 "$log" >&2
-	reports_clean "core hostile" || status=1
+	reports_clean "core hostile" "$log" || status=1
 	result "core hostile ($1 seeds, $(($1 * 20000)) operations)" "$status"
 	[ "$status" = 0 ] && core_ops=$(($1 * 20000)) || core_ops=0
 }
