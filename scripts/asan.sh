@@ -10,6 +10,7 @@
 #                             and $XNIC_ASAN_CHECK_STEPS hostile qtest steps
 #        asan.sh all          `make asan`: every unit test, the hostile
 #                             qtest at its full length and one guest test
+#        asan.sh guest        the guest test alone
 #        asan.sh long [FIRST COUNT]
 #                             `make asan-long`: long-core COUNT, then
 #                             long-qtest FIRST COUNT (default 0x100, 50)
@@ -193,11 +194,12 @@ build) build_all; exit 0 ;;
 check) XNIC_CORE_HOSTILE_SEEDS=2 meson_run core --suite xnic-core
        hostile_default "$check_steps" ;;
 all) meson_run unit --no-suite hostile; hostile_default 20000; guest_one ;;
+guest) guest_one ;;
 long-core) long_core "${2:-50}" ;;
 long-qtest) long_qtest "${2:-0x100}" "${3:-50}" ;;
 long) long_core "${3:-50}"; long_qtest "${2:-0x100}" "${3:-50}"
       say "$((core_ops + qtest_ops)) hostile operations in all" ;;
-*) die "usage: asan.sh build|check|all|long|long-core|long-qtest [FIRST] [COUNT]" ;;
+*) die "usage: asan.sh build|check|all|guest|long|long-core|long-qtest [FIRST] [COUNT]" ;;
 esac
 echo "asan: $passed passed, $failed failed"
 [ "$failed" = 0 ]
