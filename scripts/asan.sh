@@ -20,8 +20,8 @@
 #                             the hostile qtest over COUNT seeds from FIRST
 # Every report is fatal: the sanitizers halt on the first one, and a run
 # that leaves a report (an ASan file in the run's report directory, a
-# UBSan line in its log) fails even when the test itself passed.  Ends with one line
-# "asan: N passed, N failed".
+# UBSan line in its log) fails even when the test itself passed.  Prints
+# a PASS:/FAIL: line per run and ends with "asan: N passed, N failed".
 set -eu
 XNIC_STEP=asan
 . "$(dirname "$0")/lib.sh"
