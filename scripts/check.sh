@@ -1,9 +1,9 @@
 #!/bin/sh
 # `make check`: the unit tests (meson test), a bounded sanitizer set
 # (scripts/asan.sh check), then the guest tests (tests/guest/run-all.sh).
-# Each part counts checks (a Check test case, a PASS/FAIL line); a skip without a reason docs/testing.md accepts
-# ("host ..." or "expected (...)") and meson's "Unexpected Pass" are
-# failures.  Ends with one line "check: N passed, N failed, N skipped" and
+# Each part counts checks (a Check test case, a PASS/FAIL line); a skip
+# without a reason docs/testing.md accepts ("host ..." or "expected
+# (...)") and meson's "Unexpected Pass" are failures.  Ends with one line "check: N passed, N failed, N skipped" and
 # exits non-zero when anything failed.
 set -eu
 XNIC_STEP=check
