@@ -7,7 +7,8 @@ BUILD ?= build
 XNIC_BUILD := $(abspath $(BUILD))
 export XNIC_CACHE XNIC_BUILD
 
-.PHONY: all deps build qemu guest run check unit-check guest-check verdict-check bench clean help
+.PHONY: all deps build qemu guest run check unit-check guest-check verdict-check bench clean help \
+	asan-build asan asan-long
 
 all: build
 
@@ -16,6 +17,8 @@ help:
 	@echo "make check   build everything and run every test"
 	@echo "make bench   benchmarks, as ratios against a reference run side by side"
 	@echo "make verdict-check   the corpus native vs offloaded, packet by packet"
+	@echo "make asan    QEMU, tools and unit tests under ASan+UBSan: units, hostile qtest, a guest test"
+	@echo "make asan-long [FIRST_SEED=0x100 SEEDS=50]   the hostile qtest over many seeds under ASan+UBSan"
 	@echo "make build | qemu | guest | unit-check | guest-check | clean"
 
 deps:
@@ -44,8 +47,21 @@ unit-check: build qemu
 guest-check: qemu guest
 	@scripts/check.sh guest
 
-check: build qemu guest
+check: build qemu guest asan-build
 	@scripts/check.sh all
+
+# Sanitizer builds (docs/testing.md "Sanitizer builds"): QEMU keyed apart
+# from the plain one in XNIC_CACHE, host code in build-asan.
+asan-build: deps
+	@scripts/asan.sh build
+
+asan: asan-build guest
+	@scripts/asan.sh all
+
+FIRST_SEED ?= 0x100
+SEEDS ?= 50
+asan-long: asan-build
+	@scripts/asan.sh long $(FIRST_SEED) $(SEEDS)
 
 # The compiler's corpus through tools/xnic-verdict (docs/verdict-ci.md)
 verdict-check: build qemu guest
@@ -55,5 +71,5 @@ bench: build
 	@scripts/bench.sh
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan
 	$(MAKE) -C guest-driver clean

@@ -9,6 +9,14 @@
 # three one-line hooks are added so QEMU's build knows the directory.
 # The build directory is keyed by QEMU version and configure flags; the
 # overlay copies only changed files, so ninja recompiles only what changed.
+#
+# XNIC_SANITIZE=1 builds a second QEMU with AddressSanitizer and
+# UndefinedBehaviorSanitizer into its own build directory and links it as
+# $XNIC_CACHE/qemu-system-x86_64-asan (docs/testing.md, "Sanitizer
+# builds").  configure's --enable-sanitizers probes each sanitizer with
+# -Werror and drops the one whose probe fails: with GCC 12 the UBSan probe
+# trips -Wmaybe-uninitialized, so -fsanitize=undefined is passed as an
+# extra flag too (scripts/asan.sh checks that both runtimes are linked).
 set -eu
 XNIC_STEP=qemu
 . "$(dirname "$0")/lib.sh"
@@ -16,6 +24,13 @@ XNIC_STEP=qemu
 QEMU_CONFIGURE_FLAGS="--target-list=x86_64-softmmu --without-default-features \
  --enable-tcg --enable-slirp --disable-docs --disable-werror --disable-user \
  --disable-tools --disable-install-blobs --enable-fdt=system --disable-capstone"
+if [ "${XNIC_SANITIZE:-0}" = 1 ]; then
+	QEMU_CONFIGURE_FLAGS="$QEMU_CONFIGURE_FLAGS --enable-sanitizers \
+ --extra-cflags=-fsanitize=undefined --extra-ldflags=-fsanitize=undefined"
+	qemu_link=qemu-system-x86_64-asan
+else
+	qemu_link=qemu-system-x86_64
+fi
 
 fetch_debian_qemu() {
 	src_dir=$XNIC_CACHE/src
@@ -97,7 +112,7 @@ main() {
 	say "building qemu-system-x86_64 (cold: ~5 min on 2 cores; log: $build/build.log)"
 	run_logged "$build/build.log" ninja -C "$build" qemu-system-x86_64
 	ln -sfn "$build/qemu-system-x86_64" "$XNIC_CACHE/.qemu-link.$$"
-	mv -T "$XNIC_CACHE/.qemu-link.$$" "$XNIC_CACHE/qemu-system-x86_64"
+	mv -T "$XNIC_CACHE/.qemu-link.$$" "$XNIC_CACHE/$qemu_link"
 	echo "$build/qemu-system-x86_64"
 }
 

@@ -1,9 +1,9 @@
 #!/bin/sh
-# `make check`: the unit tests (meson test), then the guest tests
-# (tests/guest/run-all.sh).  Both halves count checks (a Check test case,
-# a guest PASS/FAIL line); a skip without a reason docs/testing.md accepts
-# ("host ..." or "expected (...)") and meson's "Unexpected Pass" are
-# failures.  Ends with one line "check: N passed, N failed, N skipped" and
+# `make check`: the unit tests (meson test), a bounded sanitizer set
+# (scripts/asan.sh check), then the guest tests (tests/guest/run-all.sh).
+# Each part counts checks (a Check test case, a PASS/FAIL line); a skip
+# without a reason docs/testing.md accepts ("host ..." or "expected
+# (...)") and meson's "Unexpected Pass" are failures.  Ends with one line "check: N passed, N failed, N skipped" and
 # exits non-zero when anything failed.
 set -eu
 XNIC_STEP=check
@@ -41,6 +41,25 @@ unit_tests() {
 	add "$1" "$(($2 + ${xpass:-0}))" "$3"
 }
 
+# The core units and a short hostile qtest under ASan+UBSan, one check per
+# PASS/FAIL line (docs/testing.md "Sanitizer builds").
+asan_tests() {
+	log=$build/asan-check.log
+	say "sanitizer set (scripts/asan.sh check; log: $log)"
+	"$XNIC_TOP/scripts/asan.sh" check >"$log" 2>&1 || true
+	grep -E '^(PASS|FAIL): ' "$log" | sed 's/^/  /' >&2 || true
+	line=$(grep -E '^asan: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		tail -n 30 "$log" >&2
+		add 0 1 0
+		return
+	fi
+	set -- $(echo "$line" | tr -dc '0-9 ')
+	[ "$2" = 0 ] || grep -v '^  ' "$log" | tail -n 60 >&2
+	say "asan: $1 passed, $2 failed"
+	add "$1" "$2" 0
+}
+
 guest_tests() {
 	log=$build/guest-tests.log
 	say "guest tests (tests/guest/run-all.sh; log: $log)"
@@ -58,9 +77,10 @@ guest_tests() {
 
 case "$mode" in
 unit) unit_tests ;;
+asan) asan_tests ;;
 guest) guest_tests ;;
-all) unit_tests; guest_tests ;;
-*) die "usage: check.sh unit|guest|all" ;;
+all) unit_tests; asan_tests; guest_tests ;;
+*) die "usage: check.sh unit|asan|guest|all" ;;
 esac
 echo "check: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -17,7 +17,10 @@
  * requests, program loads of random words at random addresses, map
  * operations (MAP_OP) with garbage shapes and keys.  Guest RAM the
  * card was never given is filled with a canary and must be intact
- * afterwards; QEMU must still answer, and exit cleanly.
+ * afterwards; QEMU must still answer, and exit cleanly (status 0: a
+ * sanitizer build exits non-zero on a report, docs/testing.md "Sanitizer
+ * builds").  XNIC_HOSTILE_SEED and XNIC_HOSTILE_STEPS choose the seed and
+ * the number of random steps.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -52,7 +55,7 @@
 #define HOSTILE_PROG_WORDS	64		/* at most, random ones */
 #define HOSTILE_CANARY		0xa5
 #define HOSTILE_QUEUES		4
-#define HOSTILE_STEPS		20000
+#define HOSTILE_STEPS		20000	/* unless XNIC_HOSTILE_STEPS says */
 #define HOSTILE_MAP_OPS		3000
 #define HOSTILE_MAX_RX_FRAME	1600	/* slirp frames are Ethernet-sized */
 
@@ -199,6 +202,8 @@ static void hostile_stop(void)
 	h.pid = 0;
 	if (!WIFEXITED(status))
 		hostile_fail("QEMU died by signal %d", WTERMSIG(status));
+	if (WEXITSTATUS(status))
+		hostile_fail("QEMU exited with status %d", WEXITSTATUS(status));
 }
 
 static void hostile_find_card(void)
@@ -941,6 +946,8 @@ int main(void)
 {
 	const char *qemu = getenv("XNIC_QEMU");
 	const char *seed = getenv("XNIC_HOSTILE_SEED");
+	const char *steps_env = getenv("XNIC_HOSTILE_STEPS");
+	unsigned int steps;
 	char log[] = "/tmp/xnic-hostile-XXXXXX";
 	unsigned int errors;
 	uint32_t tx_frames;
@@ -963,6 +970,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	first_seed = seed ? strtoull(seed, NULL, 0) : 0x2545f4914f6cdd1dull;
 	h.rng = first_seed ? first_seed : 1;	/* xorshift needs non-zero */
+	steps = steps_env ? strtoul(steps_env, NULL, 0) : HOSTILE_STEPS;
 	hostile_start(qemu, log);
 	hostile_find_card();
 	hostile_map_card();
@@ -973,7 +981,7 @@ int main(void)
 	hostile_watchdog();
 	hostile_programs();
 	hostile_maps();
-	hostile_steps(HOSTILE_STEPS);
+	hostile_steps(steps);
 	tx_frames = reg_rd(XNIC_REG_WIRE_TX_FRAMES);
 	reg_wr(XNIC_REG_CTRL, XNIC_CTRL_RESET);
 	if (reg_rd(XNIC_REG_ID) != XNIC_ID_MAGIC)
@@ -981,8 +989,10 @@ int main(void)
 	canary_check_all();
 	errors = count_log_lines(log, "xnic: ");
 	printf("%u steps, seed 0x%" PRIx64 ", %u guest errors logged, "
-	       "%u TX frames on the wire\n", HOSTILE_STEPS, first_seed, errors,
+	       "%u TX frames on the wire\n", steps, first_seed, errors,
 	       tx_frames);
+	/* What `scripts/asan.sh long` adds up over its seeds. */
+	printf("hostile operations: %u\n", steps + HOSTILE_MAP_OPS);
 	if (errors < 100)
 		hostile_fail("only %u guest errors logged: garbage did not land",
 			     errors);

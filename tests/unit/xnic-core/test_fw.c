@@ -57,8 +57,9 @@ static void post_rx(uint32_t count)
 /* A frame whose bytes 14 and 15 tell prog-verdict.s what to do. */
 static void receive_verdict(uint8_t action, uint8_t ifindex, size_t len)
 {
-	uint8_t frame[256];
+	uint8_t frame[512];
 
+	ck_assert_uint_le(len, sizeof(frame));
 	xnic_fake_frame(frame, len, bcast, action);
 	frame[14] = action;
 	frame[15] = ifindex;

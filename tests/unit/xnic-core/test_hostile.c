@@ -18,6 +18,7 @@
 Suite *make_hostile_suite(void);
 
 #define HOSTILE_ITERATIONS	20000
+#define HOSTILE_SEEDS		8	/* unless XNIC_CORE_HOSTILE_SEEDS says */
 
 struct hostile {
 	uint64_t rng;
@@ -368,8 +369,9 @@ static void hostile_check_rings(struct xnic_core *core)
 	}
 }
 
-static void hostile_run(uint64_t seed)
+static void hostile_run(unsigned int index)
 {
+	uint64_t seed = 0x9e3779b97f4a7c15ull * (index + 1);
 	struct xnic_core *core = &xnic_fake->core;
 	unsigned int i;
 
@@ -393,13 +395,20 @@ static void hostile_run(uint64_t seed)
 	ck_assert_uint_gt(hostile.fw_loads, 20);
 	ck_assert_uint_gt(hostile.fw_started, 5);
 	ck_assert_uint_lt(hostile.fw_started, hostile.fw_loads);
-	ck_assert_uint_gt(hostile.fw_stops, 0);
+	/*
+	 * The default seeds each leave a loaded image stopped; past them (the
+	 * sanitizer long run) about one seed in ten never does (seeds 9, 17,
+	 * 30, 36 of the first 40), which says nothing about the device, so
+	 * only the default seeds hold the generator to it.
+	 */
+	if (index < HOSTILE_SEEDS)
+		ck_assert_uint_gt(hostile.fw_stops, 0);
 	free(hostile.fw);
 }
 
 START_TEST(test_hostile_seeded)
 {
-	hostile_run(0x9e3779b97f4a7c15ull * (_i + 1));
+	hostile_run(_i);
 }
 END_TEST
 
@@ -417,6 +426,14 @@ START_TEST(test_hostile_checker_catches_strays)
 }
 END_TEST
 
+/* The sanitizer runs choose how many seeds (docs/testing.md "Sanitizer builds"). */
+static int hostile_seed_count(void)
+{
+	const char *n = getenv("XNIC_CORE_HOSTILE_SEEDS");
+
+	return n ? atoi(n) : HOSTILE_SEEDS;
+}
+
 Suite *make_hostile_suite(void)
 {
 	Suite *s = suite_create("xnic-hostile");
@@ -424,7 +441,7 @@ Suite *make_hostile_suite(void)
 
 	tcase_add_checked_fixture(tc, xnic_fake_setup, xnic_fake_teardown);
 	tcase_set_timeout(tc, 120);
-	tcase_add_loop_test(tc, test_hostile_seeded, 0, 8);
+	tcase_add_loop_test(tc, test_hostile_seeded, 0, hostile_seed_count());
 	tcase_add_test(tc, test_hostile_checker_catches_strays);
 	suite_add_tcase(s, tc);
 	return s;

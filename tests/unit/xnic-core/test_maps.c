@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xnic/maps.h"
 #include "xnic_fake.h"
 #include "xcc.h"
 
@@ -357,11 +358,13 @@ START_TEST(test_bad_requests)
 		{ { XNIC_MAP_TYPE_ARRAY, 0x1000, 4, 8, 4, 0 }, 6, "unknown" },
 	};
 	struct map ok = { XNIC_MAP_TYPE_ARRAY, 0x1000, 4, 8, 4, 0 };
+	/* as long as the longest key_size above, one past the card's limit */
+	uint8_t key[XNIC_MAP_KEY_MAX + 1] = { 0 };
 	uint32_t i, err, k = 0;
 	char msg[128];
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		ck_assert_uint_eq(map_op(&bad[i].m, bad[i].op, 0, &k, NULL, &err),
+		ck_assert_uint_eq(map_op(&bad[i].m, bad[i].op, 0, key, NULL, &err),
 				  XNIC_MBOX_ERROR);
 		get_bytes(0, msg, sizeof(msg));
 		msg[sizeof(msg) - 1] = 0;
