@@ -78,18 +78,26 @@ static void xcc_hl_stage_key(struct xcc_prog *prog, u32 i, const struct xcc_map_
 	xcc_mc_alu(prog, ME_OP_SUB, xcc_lo(2), xcc_lo(10), xcc_k(prog, (u32)-base));
 }
 
-/* The map R1 names, which absint resolved statically; the key staged on the stack. */
-static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *idx)
+/* The map R1 names at call i, which absint resolved statically, or NULL after a refusal. */
+static const struct xcc_map_desc *xcc_hl_r1_map(struct xcc_prog *prog, u32 i, u32 *idx)
 {
 	const struct xcc_value *r1 = &prog->meta[i].dst;
-	const struct xcc_map_desc *d;
 
 	if (r1->type != XCC_T_MAP_PTR || r1->id == XCC_MAP_ANY) {
 		xcc_hl_refuse(prog, i, "the map in r1 is not known at compile time");
 		return NULL;
 	}
 	*idx = r1->id;
-	d = &prog->maps[r1->id];
+	return &prog->maps[r1->id];
+}
+
+/* The map R1 names, of a type the card's map code serves; the key staged on the stack. */
+static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *idx)
+{
+	const struct xcc_map_desc *d = xcc_hl_r1_map(prog, i, idx);
+
+	if (!d)
+		return NULL;
 	if (d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
 	    d->type != BPF_MAP_TYPE_LPM_TRIE && !xcc_map_is_hash(d->type) &&
 	    !(d->type == BPF_MAP_TYPE_XSKMAP &&
@@ -391,15 +399,10 @@ static int xcc_hl_redirect(struct xcc_prog *prog, u32 i)
 /* The redirect map R1 names (absint resolved it), or NULL after a refusal. */
 static const struct xcc_map_desc *xcc_hl_redirect_target(struct xcc_prog *prog, u32 i, u32 *idx)
 {
-	const struct xcc_value *r1 = &prog->meta[i].dst;
-	const struct xcc_map_desc *d;
+	const struct xcc_map_desc *d = xcc_hl_r1_map(prog, i, idx);
 
-	if (r1->type != XCC_T_MAP_PTR || r1->id == XCC_MAP_ANY) {
-		xcc_hl_refuse(prog, i, "the map in r1 is not known at compile time");
+	if (!d)
 		return NULL;
-	}
-	*idx = r1->id;
-	d = &prog->maps[r1->id];
 	if (d->type != BPF_MAP_TYPE_DEVMAP && d->type != BPF_MAP_TYPE_DEVMAP_HASH &&
 	    d->type != BPF_MAP_TYPE_CPUMAP && d->type != BPF_MAP_TYPE_XSKMAP) {
 		xcc_hl_refuse(prog, i, "the map must be a DEVMAP, DEVMAP_HASH, CPUMAP or XSKMAP");
