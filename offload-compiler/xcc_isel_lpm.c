@@ -174,6 +174,27 @@ int xcc_hl_lpm_lookup(struct xcc_prog *prog, u32 i, u32 idx)
 }
 
 /*
+ * The end of an update or delete: 0 where the code falls in, -err from
+ * label fail, both under the map's lock, which they release; -EINVAL from
+ * label einval, reached before the lock was taken.
+ */
+static void xcc_lpm_finish(struct xcc_prog *prog, u32 idx, u32 fail, u32 err, u32 einval)
+{
+	u32 unlock = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
+
+	xcc_lpm_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, unlock);
+	xcc_mc_label(prog, fail);
+	xcc_lpm_ret(prog, -(s32)err);
+	xcc_mc_label(prog, unlock);
+	xcc_hash_unlock(prog, idx);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_label(prog, einval);
+	xcc_lpm_ret(prog, -(s32)XCC_EINVAL);
+	xcc_mc_label(prog, done);
+}
+
+/*
  * 6.1's trie_update_elem(): -EINVAL for flags above BPF_EXIST or a
  * prefixlen past the data; -ENOSPC when max_entries elements exist, even
  * for a prefix already there (6.1 checks before it looks); otherwise the
@@ -185,8 +206,7 @@ int xcc_hl_lpm_update(struct xcc_prog *prog, u32 i, u32 idx,
 {
 	const struct xcc_map_desc *d = &prog->maps[idx];
 	u32 einval = xcc_mc_new_label(prog), enospc = xcc_mc_new_label(prog);
-	u32 insert = xcc_mc_new_label(prog), unlock = xcc_mc_new_label(prog);
-	u32 done = xcc_mc_new_label(prog);
+	u32 insert = xcc_mc_new_label(prog), stored = xcc_mc_new_label(prog);
 
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
 	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
@@ -201,21 +221,12 @@ int xcc_hl_lpm_update(struct xcc_prog *prog, u32 i, u32 idx,
 	xcc_lpm_need_exact(prog, insert);
 	xcc_mc_un(prog, ME_OP_MOV, XCC_TB(0), XCC_T(0));	/* replace in place */
 	xcc_hash_claim(prog, idx, copy_value);
-	xcc_lpm_ret(prog, 0);
-	xcc_mc_br(prog, ME_COND_AL, unlock);
+	xcc_mc_br(prog, ME_COND_AL, stored);
 	xcc_mc_label(prog, insert);		/* below max_entries: an empty slot exists */
 	xcc_hash_claim(prog, idx, copy_value);
 	xcc_hash_count(prog, idx, 1);
-	xcc_lpm_ret(prog, 0);
-	xcc_mc_br(prog, ME_COND_AL, unlock);
-	xcc_mc_label(prog, enospc);
-	xcc_lpm_ret(prog, -(s32)XCC_ENOSPC);
-	xcc_mc_label(prog, unlock);
-	xcc_hash_unlock(prog, idx);
-	xcc_mc_br(prog, ME_COND_AL, done);
-	xcc_mc_label(prog, einval);
-	xcc_lpm_ret(prog, -(s32)XCC_EINVAL);
-	xcc_mc_label(prog, done);
+	xcc_mc_label(prog, stored);
+	xcc_lpm_finish(prog, idx, enospc, XCC_ENOSPC, einval);
 	return 0;
 }
 
@@ -223,7 +234,6 @@ int xcc_hl_lpm_update(struct xcc_prog *prog, u32 i, u32 idx,
 int xcc_hl_lpm_delete(struct xcc_prog *prog, u32 i, u32 idx)
 {
 	u32 einval = xcc_mc_new_label(prog), enoent = xcc_mc_new_label(prog);
-	u32 unlock = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 
 	xcc_lpm_check_prefixlen(prog, idx, einval);
 	xcc_hash_lock(prog, idx);
@@ -232,15 +242,6 @@ int xcc_hl_lpm_delete(struct xcc_prog *prog, u32 i, u32 idx)
 	xcc_mc_mov32(prog, xcc_xw(0), XNIC_MAP_SLOT_EMPTY);
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_T(0), xcc_k(prog, 0), 4);
 	xcc_hash_count(prog, idx, 0xffffffffu);
-	xcc_lpm_ret(prog, 0);
-	xcc_mc_br(prog, ME_COND_AL, unlock);
-	xcc_mc_label(prog, enoent);
-	xcc_lpm_ret(prog, -(s32)XCC_ENOENT);
-	xcc_mc_label(prog, unlock);
-	xcc_hash_unlock(prog, idx);
-	xcc_mc_br(prog, ME_COND_AL, done);
-	xcc_mc_label(prog, einval);
-	xcc_lpm_ret(prog, -(s32)XCC_EINVAL);
-	xcc_mc_label(prog, done);
+	xcc_lpm_finish(prog, idx, enoent, XCC_ENOENT, einval);
 	return 0;
 }
