@@ -216,21 +216,30 @@ void xcc_hash_count(struct xcc_prog *prog, u32 idx, u32 delta)
 	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
 }
 
-/* Spins (yielding the ME) until this context holds the map's lock. */
-void xcc_hash_lock(struct xcc_prog *prog, u32 idx)
+/*
+ * Spins (yielding the ME) until this context turns the lock word at the
+ * external-memory address in addr from 0 to 1.
+ */
+void xcc_spin_acquire(struct xcc_prog *prog, struct xcc_mop addr)
 {
 	u32 again = xcc_mc_new_label(prog), got = xcc_mc_new_label(prog);
 
 	xcc_mc_label(prog, again);
-	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_LOCK);
 	xcc_mc_mov32(prog, xcc_xw(0), 0);
 	xcc_mc_mov32(prog, xcc_xw(1), 1);
-	xcc_mc_mem(prog, ME_OP_MEM_CAS, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
+	xcc_mc_mem(prog, ME_OP_MEM_CAS, ME_SPACE_EMEM, 0, addr, xcc_k(prog, 0), 4);
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_EQ, got);
 	xcc_mc_add(prog, ME_OP_CTX_SWAP);
 	xcc_mc_br(prog, ME_COND_AL, again);
 	xcc_mc_label(prog, got);
+}
+
+/* Spins until this context holds the map's lock. */
+void xcc_hash_lock(struct xcc_prog *prog, u32 idx)
+{
+	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_LOCK);
+	xcc_spin_acquire(prog, XCC_T(5));
 }
 
 void xcc_hash_unlock(struct xcc_prog *prog, u32 idx)

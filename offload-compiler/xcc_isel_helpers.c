@@ -557,19 +557,9 @@ static int xcc_hl_spin_lock_word(struct xcc_prog *prog, u32 i)
 
 static int xcc_hl_spin_lock(struct xcc_prog *prog, u32 i)
 {
-	u32 again = xcc_mc_new_label(prog), got = xcc_mc_new_label(prog);
-
 	if (xcc_hl_spin_lock_word(prog, i))
 		return -1;
-	xcc_mc_label(prog, again);
-	xcc_mc_mov32(prog, xcc_xw(0), 0);
-	xcc_mc_mov32(prog, xcc_xw(1), 1);
-	xcc_mc_mem(prog, ME_OP_MEM_CAS, ME_SPACE_EMEM, 0, xcc_lo(1), xcc_k(prog, 0), 4);
-	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, 0));
-	xcc_mc_br(prog, ME_COND_EQ, got);
-	xcc_mc_add(prog, ME_OP_CTX_SWAP);
-	xcc_mc_br(prog, ME_COND_AL, again);
-	xcc_mc_label(prog, got);
+	xcc_spin_acquire(prog, xcc_lo(1));
 	xcc_hl_ret(prog, 0);
 	return 0;
 }

@@ -226,6 +226,7 @@ int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 		       void (*copy_value)(struct xcc_prog *prog, u32 size));
 int xcc_hl_hash_delete(struct xcc_prog *prog, u32 i, u32 idx);
 /* Shared with xcc_isel_lpm.c: the map lock, element count and a new element */
+void xcc_spin_acquire(struct xcc_prog *prog, struct xcc_mop addr);
 void xcc_hash_lock(struct xcc_prog *prog, u32 idx);
 void xcc_hash_unlock(struct xcc_prog *prog, u32 idx);
 void xcc_hash_count(struct xcc_prog *prog, u32 idx, u32 delta);
