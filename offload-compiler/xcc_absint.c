@@ -1172,12 +1172,15 @@ static void xcc_absint_release(struct xcc_absint *ai)
 static int xcc_absint_fixpoint(struct xcc_absint *ai)
 {
 	struct xcc_prog *prog = ai->prog;
-	u32 b;
+	u32 b, sp;
 
+	/* every program (the main one, tail call targets) starts with R1 = ctx */
 	memset(&ai->cur, 0, sizeof(ai->cur));
 	ai->cur.reg[BPF_REG_1] = xcc_absint_ptr(XCC_T_CTX, 0, 0);
 	ai->cur.reg[BPF_REG_10] = xcc_absint_ptr(XCC_T_STACK, 0, 0);
-	xcc_absint_flow(ai, prog->subprogs[0].bb, &ai->cur);
+	for (sp = 0; sp < prog->n_subprogs; sp++)
+		if (prog->subprogs[sp].is_prog)
+			xcc_absint_flow(ai, prog->subprogs[sp].bb, &ai->cur);
 	while (ai->q_len) {
 		b = ai->queue[ai->q_head];
 		ai->q_head = (ai->q_head + 1) % prog->n_bbs;

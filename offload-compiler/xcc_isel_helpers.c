@@ -930,6 +930,7 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_ktime_get_coarse_ns: return xcc_hl_coarse_ns(prog, i);
 	case BPF_FUNC_spin_lock: return xcc_hl_spin_lock(prog, i);
 	case BPF_FUNC_spin_unlock: return xcc_hl_spin_unlock(prog, i);
+	case BPF_FUNC_tail_call: return xcc_hl_tail_call(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

@@ -80,7 +80,7 @@ static int xcc_shape_lpm(const struct xcc_map_desc *d, struct xcc_map_place *p)
 }
 
 /*
- * bpf_redirect_map's targets and PERF_EVENT_ARRAY (include/xnic/maps.h);
+ * bpf_redirect_map's targets, PERF_EVENT_ARRAY and PROG_ARRAY (include/xnic/maps.h);
  * 1 when d is one of them.
  */
 static int xcc_shape_redirect(const struct xcc_map_desc *d, struct xcc_map_place *p, int *err)
@@ -92,7 +92,8 @@ static int xcc_shape_redirect(const struct xcc_map_desc *d, struct xcc_map_place
 		return 1;
 	}
 	if (d->type != BPF_MAP_TYPE_DEVMAP && d->type != BPF_MAP_TYPE_CPUMAP &&
-	    d->type != BPF_MAP_TYPE_XSKMAP && d->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+	    d->type != BPF_MAP_TYPE_XSKMAP && d->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY &&
+	    d->type != BPF_MAP_TYPE_PROG_ARRAY)
 		return 0;
 	p->copies = 1;
 	p->stride = xnic_map_value_stride(d->value_size);

@@ -273,6 +273,32 @@ static void xnic_cc_card_copy_perf(const struct xnic_cc_perf *pe, uint8_t *emem,
 	}
 }
 
+/* Program k's number on the card plus one, from its kernel id; 0 for none. */
+static uint32_t xnic_cc_card_prog_slot(const struct xnic_cc_obj *obj, uint32_t id)
+{
+	unsigned int k;
+
+	for (k = 0; k <= obj->n_tail; k++)
+		if (obj->prog_ids[k] == id)
+			return k + 1;
+	return 0;
+}
+
+/* A PROG_ARRAY's slots hold program ids in the kernel, program numbers on the card (maps.h). */
+static void xnic_cc_card_copy_progs(const struct xnic_cc_obj *obj, int fd,
+				    const struct xcc_map_desc *d, uint8_t *emem,
+				    const struct xcc_map_place *p)
+{
+	uint32_t k, id, slot;
+
+	for (k = 0; k < d->max_entries; k++) {
+		if (bpf_map_lookup_elem(fd, &k, &id))
+			continue;
+		slot = xnic_cc_card_prog_slot(obj, id);
+		memcpy(emem + p->addr + (size_t)k * p->stride, &slot, 4);
+	}
+}
+
 /* Map contents as the host kernel holds them: global data, --map entries. */
 static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 {
@@ -297,6 +323,8 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 			xnic_cc_card_copy_indexed(fd, d, emem, &place);
 		if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 			xnic_cc_card_copy_perf(&c->obj->perf[i], emem, &place);
+		if (d->type == BPF_MAP_TYPE_PROG_ARRAY)
+			xnic_cc_card_copy_progs(c->obj, fd, d, emem, &place);
 		if (d->type != BPF_MAP_TYPE_ARRAY)
 			continue;
 		for (k = 0; k < d->max_entries; k++)
@@ -466,7 +494,7 @@ static int xnic_cc_card_percpu_snapshot(const uint8_t *emem, const struct xcc_ma
 	return xnic_cc_map_sort(snap);
 }
 
-/* A redirect map's entries, as the kernel lists them: present ones only. */
+/* A redirect map's or PROG_ARRAY's entries, as the kernel lists them: present ones only. */
 static int xnic_cc_card_redirect_snapshot(struct xnic_cc_card *c, unsigned int i,
 					  struct xnic_cc_map_snapshot *snap)
 {
@@ -484,12 +512,16 @@ static int xnic_cc_card_redirect_snapshot(struct xnic_cc_card *c, unsigned int i
 		return -ENOMEM;
 	for (k = 0; k < d->max_entries; k++) {
 		const uint8_t *v = emem + p.addr + (size_t)k * p.stride;
+		uint8_t *value = snap->values + (size_t)snap->n * d->value_size;
 
 		memcpy(&first, v, 4);
 		if (!first)
 			continue;
 		memcpy(snap->keys + (size_t)snap->n * d->key_size, &k, sizeof(k));
-		memcpy(snap->values + (size_t)snap->n * d->value_size, v, d->value_size);
+		memcpy(value, v, d->value_size);
+		/* a PROG_ARRAY shows its programs' ids, as the kernel's does */
+		if (d->type == BPF_MAP_TYPE_PROG_ARRAY && first <= c->obj->n_tail + 1)
+			memcpy(value, &c->obj->prog_ids[first - 1], 4);
 		snap->n++;
 	}
 	return xnic_cc_map_sort(snap);
@@ -506,7 +538,8 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	memset(snap, 0, sizeof(*snap));
 	if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 		return -EOPNOTSUPP;	/* perf events: the kernel lists none to user space */
-	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH || xnic_cc_card_redirect_indexed(d->type))
+	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH || xnic_cc_card_redirect_indexed(d->type) ||
+	    d->type == BPF_MAP_TYPE_PROG_ARRAY)
 		return xnic_cc_card_redirect_snapshot(c, i, snap);
 	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
 	     d->type != BPF_MAP_TYPE_LPM_TRIE && !xnic_cc_card_is_hash(d->type)) ||

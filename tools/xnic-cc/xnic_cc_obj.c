@@ -129,10 +129,34 @@ static int xnic_cc_obj_load_failed(struct xnic_cc_obj *obj, int err, const char 
 	return err;
 }
 
-static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name)
+static int xnic_cc_obj_has_prog_array(const struct xnic_cc_obj *obj)
 {
-	struct bpf_program *p, *found = NULL;
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj->bpf)
+		if (bpf_map__type(m) == BPF_MAP_TYPE_PROG_ARRAY)
+			return 1;
+	return 0;
+}
+
+/*
+ * The program named `name` (by name or section) is selected; without a
+ * name, the only program or, among several, the one named after the file.
+ * It is loaded, and with a PROG_ARRAY every XDP program
+ * of the object, which its slots may hold (libbpf fills the slots the
+ * object initialises once their programs are loaded).
+ */
+static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name, const char *path)
+{
+	struct bpf_program *p, *found = NULL, *named = NULL;
+	int tail = xnic_cc_obj_has_prog_array(obj);
+	const char *base = strrchr(path, '/');
+	char file_prog[256];
 	int n = 0;
+
+	/* without a name: the only program, or the one named after the file */
+	snprintf(file_prog, sizeof(file_prog), "%s", base ? base + 1 : path);
+	file_prog[strcspn(file_prog, ".")] = 0;
 
 	bpf_object__for_each_program(p, obj->bpf) {
 		int match = !name || !strcmp(bpf_program__name(p), name) ||
@@ -140,10 +164,14 @@ static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name)
 
 		if (match && !found)
 			found = p;
+		if (!name && !strcmp(bpf_program__name(p), file_prog))
+			named = p;
 		n += match;
-		bpf_program__set_autoload(p, false);
+		bpf_program__set_autoload(p, tail && bpf_program__type(p) == BPF_PROG_TYPE_XDP);
 	}
-	if (!found || (!name && n != 1))
+	if (!name && n > 1 && named)
+		found = named;
+	else if (!found || (!name && n != 1))
 		return xnic_cc_obj_fail(obj, -ENOENT, "no single program named %s (%s)",
 					name ? name : "(any)");
 	obj->prog = found;
@@ -205,18 +233,23 @@ static int xnic_cc_obj_map_index(const struct xnic_cc_obj *obj, int fd)
 	return -1;
 }
 
-/* The compiler takes map indexes where the kernel took file descriptors. */
-static int xnic_cc_obj_copy_insns(struct xnic_cc_obj *obj)
+/*
+ * Appends prog's instructions to obj->insns; the compiler takes map indexes
+ * where the kernel took file descriptors.
+ */
+static int xnic_cc_obj_append_insns(struct xnic_cc_obj *obj, const struct bpf_program *prog)
 {
-	const struct bpf_insn *in = bpf_program__insns(obj->prog);
-	size_t i;
+	const struct bpf_insn *in = bpf_program__insns(prog);
+	size_t i, n = bpf_program__insn_cnt(prog);
+	struct bpf_insn *all = realloc(obj->insns, (obj->n_insns + n) * sizeof(*all));
 
-	obj->n_insns = bpf_program__insn_cnt(obj->prog);
-	obj->insns = calloc(obj->n_insns, sizeof(*obj->insns));
-	if (!in || !obj->insns)
+	if (!in || !all)
 		return xnic_cc_obj_fail(obj, -ENOMEM, "%s: %s", "instructions");
-	memcpy(obj->insns, in, obj->n_insns * sizeof(*in));
-	for (i = 0; i < obj->n_insns; i++) {
+	obj->insns = all;
+	memcpy(obj->insns + obj->n_insns, in, n * sizeof(*in));
+	i = obj->n_insns;
+	obj->n_insns += n;
+	for (; i < obj->n_insns; i++) {
 		struct bpf_insn *insn = &obj->insns[i];
 		int idx;
 
@@ -232,6 +265,84 @@ static int xnic_cc_obj_copy_insns(struct xnic_cc_obj *obj)
 		i++;	/* second half */
 	}
 	return 0;
+}
+
+static int xnic_cc_obj_prog_id(int fd, __u32 *id)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*id = info.id;
+	return 0;
+}
+
+/* The loaded program of the object with kernel id `id`, or NULL. */
+static struct bpf_program *xnic_cc_obj_prog_by_id(const struct xnic_cc_obj *obj, __u32 id)
+{
+	struct bpf_program *p;
+	__u32 pid = 0;
+
+	bpf_object__for_each_program(p, obj->bpf)
+		if (bpf_program__fd(p) >= 0 && !xnic_cc_obj_prog_id(bpf_program__fd(p), &pid) &&
+		    pid == id)
+			return p;
+	return NULL;
+}
+
+/* Program id `id` becomes a tail call program unless it is one already (or the main one). */
+static int xnic_cc_obj_add_tail(struct xnic_cc_obj *obj, const char *map, __u32 slot, __u32 id)
+{
+	struct bpf_program *p;
+	unsigned int k;
+	char what[160];
+	int err;
+
+	for (k = 0; k <= obj->n_tail; k++)
+		if (obj->prog_ids[k] == id)
+			return 0;
+	p = xnic_cc_obj_prog_by_id(obj, id);
+	if (!p) {
+		snprintf(what, sizeof(what), "PROG_ARRAY %s slot %u holds program id %u, not one "
+			 "of the object's", map, slot, id);
+		return xnic_cc_obj_fail(obj, -EINVAL, "%s (%s)", what);
+	}
+	obj->tail_starts[obj->n_tail++] = (__u32)obj->n_insns;
+	obj->prog_ids[obj->n_tail] = id;
+	err = xnic_cc_obj_append_insns(obj, p);
+	return err;
+}
+
+/*
+ * The main program's instructions, then those of every program the
+ * PROG_ARRAYs hold after the load, each once, in slot order.
+ */
+static int xnic_cc_obj_collect_insns(struct xnic_cc_obj *obj)
+{
+	unsigned int n = 0, i;
+	struct bpf_program *p;
+	__u32 k, id;
+	int err;
+
+	bpf_object__for_each_program(p, obj->bpf)
+		n++;
+	obj->prog_ids = calloc(n + 1, sizeof(*obj->prog_ids));
+	obj->tail_starts = calloc(n + 1, sizeof(*obj->tail_starts));
+	if (!obj->prog_ids || !obj->tail_starts)
+		return xnic_cc_obj_fail(obj, -ENOMEM, "%s: %s", "programs");
+	err = xnic_cc_obj_prog_id(obj->prog_fd, &obj->prog_ids[0]);
+	if (!err)
+		err = xnic_cc_obj_append_insns(obj, obj->prog);
+	for (i = 0; !err && i < obj->n_maps; i++) {
+		if (obj->descs[i].type != BPF_MAP_TYPE_PROG_ARRAY)
+			continue;
+		for (k = 0; !err && k < obj->descs[i].max_entries; k++)
+			if (!bpf_map_lookup_elem(bpf_map__fd(obj->maps[i]), &k, &id))
+				err = xnic_cc_obj_add_tail(obj, obj->descs[i].name, k, id);
+	}
+	return err;
 }
 
 /*
@@ -339,7 +450,7 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 		obj->bpf = NULL;
 		return xnic_cc_obj_fail(obj, err, "cannot open %s: %s", path);
 	}
-	err = xnic_cc_obj_select(obj, name);
+	err = xnic_cc_obj_select(obj, name, path);
 	if (!err)
 		err = xnic_cc_obj_collect_maps(obj);
 	if (err)
@@ -356,7 +467,7 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 	if (err)
 		return xnic_cc_obj_load_failed(obj, err, path);
 	obj->prog_fd = bpf_program__fd(obj->prog);
-	err = xnic_cc_obj_copy_insns(obj);
+	err = xnic_cc_obj_collect_insns(obj);
 	return err ? err : xnic_cc_obj_open_perf(obj);
 }
 
@@ -368,6 +479,8 @@ void xnic_cc_obj_close(struct xnic_cc_obj *obj)
 	free(obj->maps);
 	free(obj->descs);
 	free(obj->insns);
+	free(obj->tail_starts);
+	free(obj->prog_ids);
 	memset(obj, 0, sizeof(*obj));
 	obj->prog_fd = -1;
 }
