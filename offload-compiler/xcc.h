@@ -43,6 +43,13 @@ struct xcc_map_desc {
 	 */
 	u32 addr;
 	u32 buckets;	/* hash: slots, a power of two >= max_entries; 0: 2 x */
+	/*
+	 * ARRAY_OF_MAPS, HASH_OF_MAPS: 1 + the index in the map array of a
+	 * map shaped like the inner maps (the kernel's inner map template:
+	 * type, key and value size); every map of that shape may be an
+	 * inner map (docs/compiler.md, "Maps of maps").  0: none.
+	 */
+	u32 inner_map;
 };
 
 /* Error codes returned by xcc_compile() (negated). */

@@ -22,7 +22,12 @@
 int xcc_map_is_hash(u32 type)
 {
 	return type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_PERCPU_HASH ||
-	       xcc_map_is_lru(type);
+	       type == BPF_MAP_TYPE_HASH_OF_MAPS || xcc_map_is_lru(type);
+}
+
+int xcc_map_is_outer(u32 type)
+{
+	return type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS;
 }
 
 int xcc_map_is_lru(u32 type)
@@ -111,7 +116,8 @@ int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
 	*p = (struct xcc_map_place){ .addr = d->addr };
 	if (xcc_shape_redirect(d, p, &err))
 		return err;
-	if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+	if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+	    d->type == BPF_MAP_TYPE_ARRAY_OF_MAPS) {
 		p->copies = xcc_map_copies(d->type);
 		p->stride = xnic_map_value_stride(d->value_size);
 		size = (u64)p->stride * d->max_entries * p->copies;

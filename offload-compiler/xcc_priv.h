@@ -175,6 +175,8 @@ int xcc_layout(struct xcc_prog *prog);
 /* xcc_layout.c: which map types are hash maps (plain, per-CPU, LRU), and LRU */
 int xcc_map_is_hash(u32 type);
 int xcc_map_is_lru(u32 type);
+/* ARRAY_OF_MAPS, HASH_OF_MAPS: an element holds an inner map's address (or 0) */
+int xcc_map_is_outer(u32 type);
 int xcc_isel(struct xcc_prog *prog);
 int xcc_regalloc(struct xcc_prog *prog);
 int xcc_peep(struct xcc_prog *prog);

@@ -194,6 +194,24 @@ static void xnic_cc_obj_size_maps(struct xnic_cc_obj *obj)
 			bpf_map__set_max_entries(m, (__u32)libbpf_num_possible_cpus());
 }
 
+/*
+ * A map of maps' inner maps have its template's shape (type, key and value
+ * size): the compiler takes the object's first map of that shape as its
+ * example (xcc_map_desc.inner_map), 0 when the object has none.
+ */
+static __u32 xnic_cc_obj_inner_example(const struct xnic_cc_obj *obj, struct bpf_map *outer)
+{
+	const struct bpf_map *t = bpf_map__inner_map(outer);
+	unsigned int i;
+
+	for (i = 0; t && i < obj->n_maps; i++)
+		if (obj->maps[i] != outer && bpf_map__type(obj->maps[i]) == bpf_map__type(t) &&
+		    bpf_map__key_size(obj->maps[i]) == bpf_map__key_size(t) &&
+		    bpf_map__value_size(obj->maps[i]) == bpf_map__value_size(t))
+			return i + 1;
+	return 0;
+}
+
 static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
 {
 	struct bpf_map *m;
@@ -220,6 +238,9 @@ static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
 		d->initial = bpf_map__initial_value(m, &initial_size);
 		d->initial_size = d->initial ? (u32)initial_size : 0;
 	}
+	for (i = 0; i < obj->n_maps; i++)
+		if (bpf_map__inner_map(obj->maps[i]))
+			obj->descs[i].inner_map = xnic_cc_obj_inner_example(obj, obj->maps[i]);
 	return 0;
 }
 
