@@ -1396,6 +1396,33 @@ START_TEST(test_backend_tail_call)
 }
 END_TEST
 
+/* A tail call from a BPF-to-BPF subprogram is refused, by name. */
+START_TEST(test_backend_tail_call_subprog)
+{
+	const struct bpf_insn p[] = {
+		T_CALL_PC(2),
+		T_MOV64_IMM(0, XDP_PASS),
+		T_EXIT(),
+		T_LD_MAP(2, 0),				/* 3: the subprogram */
+		T_MOV64_IMM(3, 0),
+		T_CALL(BPF_FUNC_tail_call),
+		T_MOV64_IMM(0, 0),
+		T_EXIT(),
+	};
+	struct xcc_options opts = { 0 };
+	struct xcc_test t;
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), be_prog_array, 1);
+	ck_assert_int_eq(xcc_compile(t.prog, &opts), -XCC_E_UNSUPPORTED);
+	ck_assert_int_eq(xcc_prog_error_insn(t.prog), 6);
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "bpf_tail_call: a tail call from a "
+				     "BPF-to-BPF subprogram"));
+	xcc_test_done(&t);
+}
+END_TEST
+
 static Suite *make_backend_suite(void)
 {
 	Suite *s = suite_create("compiler-backend");
@@ -1435,6 +1462,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_lpm_trie);
 	tcase_add_test(tc, test_backend_layout_limits);
 	tcase_add_test(tc, test_backend_tail_call);
+	tcase_add_test(tc, test_backend_tail_call_subprog);
 	suite_add_tcase(s, tc);
 	return s;
 }
