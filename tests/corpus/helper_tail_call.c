@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bpf_tail_call through a PROG_ARRAY the object initialises (libbpf's
- * `values`): slot 0 tail_self, 1 tail_mark, 3 this program, 4 tail_burn,
- * 5 tail_chain; 2, 6 and 7 empty.  The frame's length picks the case
+ * bpf_tail_call through a PROG_ARRAY that tests/diff/entries fills (the
+ * object does not, so that the guest's ip, which loads only the program
+ * it attaches, loads it too): slot 0 tail_self, 1 tail_mark, 3 this
+ * program, 4 tail_burn, 5 tail_chain; 2, 6 and 7 empty.  Unfilled, every
+ * tail call falls through.  The frame's length picks the case
  * (len % 8), so the pcaps see each:
  * 0: slot 1, a target with its own subprogram and stack;
  * 1: slot 2, empty: falls through;
@@ -33,26 +35,12 @@ struct {
 	__type(value, struct tail_state);
 } tail_state SEC(".maps");
 
-int helper_tail_call(struct xdp_md *ctx);
-int tail_self(struct xdp_md *ctx);
-int tail_mark(struct xdp_md *ctx);
-int tail_burn(struct xdp_md *ctx);
-int tail_chain(struct xdp_md *ctx);
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
 	__uint(max_entries, 8);
 	__uint(key_size, sizeof(__u32));
-	__array(values, int (void *));
-} tail_progs SEC(".maps") = {
-	.values = {
-		[0] = (void *)&tail_self,
-		[1] = (void *)&tail_mark,
-		[3] = (void *)&helper_tail_call,
-		[4] = (void *)&tail_burn,
-		[5] = (void *)&tail_chain,
-	},
-};
+	__uint(value_size, sizeof(__u32));
+} tail_progs SEC(".maps");
 
 #define TAIL_OPS	24
 

@@ -344,7 +344,7 @@ static int xnic_cc_obj_collect_insns(struct xnic_cc_obj *obj)
 {
 	unsigned int n = 0, i;
 	struct bpf_program *p;
-	__u32 k, id;
+	__u32 k, id = 0;
 	int err;
 
 	bpf_object__for_each_program(p, obj->bpf)
@@ -548,6 +548,30 @@ void xnic_cc_hex_format(const unsigned char *in, size_t len, char *out)
 	out[2 * len] = 0;
 }
 
+/*
+ * A PROG_ARRAY entry NAME:KEYHEX=PROGRAM puts the object's program of that
+ * name (loaded with the selected one) into the slot, and among the tail
+ * call programs the compiler gets.
+ */
+static int xnic_cc_obj_set_prog_slot(struct xnic_cc_obj *obj, struct bpf_map *map,
+				     const char *spec, const unsigned char *key,
+				     const char *prog_name)
+{
+	struct bpf_program *p = bpf_object__find_program_by_name(obj->bpf, prog_name);
+	int fd = p ? bpf_program__fd(p) : -1;
+	__u32 slot, id = 0;
+	int err;
+
+	if (fd < 0)
+		return xnic_cc_obj_fail(obj, -ENOENT, "map entry '%s': no loaded XDP program of "
+					"that name (%s)", spec);
+	if (bpf_map_update_elem(bpf_map__fd(map), key, &fd, BPF_ANY))
+		return xnic_cc_obj_fail(obj, -errno, "map entry '%s': %s", spec);
+	memcpy(&slot, key, sizeof(slot));
+	err = xnic_cc_obj_prog_id(fd, &id);
+	return err ? err : xnic_cc_obj_add_tail(obj, bpf_map__name(map), slot, id);
+}
+
 int xnic_cc_obj_set_entry(struct xnic_cc_obj *obj, const char *spec)
 {
 	char name[64], key_hex[512], val_hex[8192];
@@ -559,6 +583,9 @@ int xnic_cc_obj_set_entry(struct xnic_cc_obj *obj, const char *spec)
 	map = xnic_cc_obj_map(obj, name);
 	if (!map)
 		return xnic_cc_obj_fail(obj, -ENOENT, "no map named %s (%s)", name);
+	if (bpf_map__type(map) == BPF_MAP_TYPE_PROG_ARRAY &&
+	    xnic_cc_hex_parse(key_hex, key, sizeof(key)) == 4)
+		return xnic_cc_obj_set_prog_slot(obj, map, spec, key, val_hex);
 	if (xnic_cc_hex_parse(key_hex, key, sizeof(key)) != (int)bpf_map__key_size(map) ||
 	    xnic_cc_hex_parse(val_hex, val, sizeof(val)) != (int)bpf_map__value_size(map))
 		return xnic_cc_obj_fail(obj, -EINVAL, "map entry '%s': key or value size differs from the map's (%s)", spec);

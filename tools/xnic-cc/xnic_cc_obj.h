@@ -81,7 +81,8 @@ struct bpf_map *xnic_cc_obj_map(const struct xnic_cc_obj *obj, const char *name)
 
 /*
  * One initial map entry in the command-line form NAME:KEYHEX=VALUEHEX
- * (the file form is the same, one per line, '#' starts a comment).
+ * (the file form is the same, one per line, '#' starts a comment); a
+ * PROG_ARRAY's VALUE is the name of an XDP program of the object.
  */
 int xnic_cc_obj_set_entry(struct xnic_cc_obj *obj, const char *spec);
 int xnic_cc_obj_set_entries_file(struct xnic_cc_obj *obj, const char *path);
