@@ -43,6 +43,13 @@ struct xcc_map_desc {
 	 */
 	u32 addr;
 	u32 buckets;	/* hash: slots, a power of two >= max_entries; 0: 2 x */
+	/*
+	 * ARRAY_OF_MAPS, HASH_OF_MAPS: 1 + the index in the map array of a
+	 * map shaped like the inner maps (the kernel's inner map template:
+	 * type, key and value size); every map of that shape may be an
+	 * inner map (docs/compiler.md, "Maps of maps").  0: none.
+	 */
+	u32 inner_map;
 };
 
 /* Error codes returned by xcc_compile() (negated). */
@@ -171,6 +178,17 @@ struct xcc_prog *xcc_prog_new(const struct xcc_env *env,
 			      const struct bpf_insn *insns, u32 insn_cnt,
 			      const struct xcc_map_desc *maps, u32 map_cnt);
 void xcc_prog_free(struct xcc_prog *prog);
+
+/*
+ * Tail calls (docs/compiler.md, "Tail calls"): the programs a PROG_ARRAY
+ * may hold follow the main program in the instructions given to
+ * xcc_prog_new(), each with its subprograms after it, as one program's
+ * are laid out.  Program 0 is the main one; program k (1 <= k <= n)
+ * starts at instruction starts[k - 1], in increasing order.  A
+ * PROG_ARRAY element on the card holds the number of its program plus
+ * one, 0 when empty.  Call before xcc_compile(); 0 or -XCC_E_INVALID.
+ */
+int xcc_prog_set_tail_programs(struct xcc_prog *prog, const u32 *starts, u32 n);
 
 /* Runs the pass pipeline; returns 0 or a negated enum xcc_error. */
 int xcc_compile(struct xcc_prog *prog, const struct xcc_options *opts);

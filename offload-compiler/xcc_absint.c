@@ -700,6 +700,16 @@ static void xcc_absint_record_arg45(struct xcc_insn_meta *m, const struct xcc_va
 	}
 }
 
+/*
+ * An inner map: a non-NULL value of an ARRAY_OF_MAPS or HASH_OF_MAPS (the
+ * outer map's element is the inner map, include/xnic/maps.h).
+ */
+static int xcc_absint_is_inner_map(const struct xcc_prog *prog, const struct xcc_value *r1)
+{
+	return r1->type == XCC_T_MAP_VALUE && r1->id != XCC_MAP_ANY &&
+	       xcc_map_is_outer(prog->maps[r1->id].type);
+}
+
 static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 {
 	const struct xcc_insn_meta *m = &ai->prog->meta[i];
@@ -717,7 +727,11 @@ static int xcc_absint_helper(struct xcc_absint *ai, u32 i)
 		return -1;
 	if (xcc_absint_helper_writes(ai, i))
 		return -1;
-	if (m->helper->ret == XCC_T_MAP_VALUE_OR_NULL) {
+	if (m->helper->ret == XCC_T_MAP_VALUE_OR_NULL && xcc_absint_is_inner_map(ai->prog, r1)) {
+		/* a value of an inner map: which one is known at run time only */
+		*r0 = xcc_absint_ptr(XCC_T_MAP_VALUE_OR_NULL, XCC_MAP_ANY, 0);
+		r0->origin = i + 1;
+	} else if (m->helper->ret == XCC_T_MAP_VALUE_OR_NULL) {
 		if (r1->type != XCC_T_MAP_PTR) {
 			xcc_fail(ai->prog, XCC_E_UNSUPPORTED, i, "bpf_%s on r1 holding %s",
 				 m->helper->name, xcc_type_name(r1->type));
@@ -1172,12 +1186,15 @@ static void xcc_absint_release(struct xcc_absint *ai)
 static int xcc_absint_fixpoint(struct xcc_absint *ai)
 {
 	struct xcc_prog *prog = ai->prog;
-	u32 b;
+	u32 b, sp;
 
+	/* every program (the main one, tail call targets) starts with R1 = ctx */
 	memset(&ai->cur, 0, sizeof(ai->cur));
 	ai->cur.reg[BPF_REG_1] = xcc_absint_ptr(XCC_T_CTX, 0, 0);
 	ai->cur.reg[BPF_REG_10] = xcc_absint_ptr(XCC_T_STACK, 0, 0);
-	xcc_absint_flow(ai, prog->subprogs[0].bb, &ai->cur);
+	for (sp = 0; sp < prog->n_subprogs; sp++)
+		if (prog->subprogs[sp].is_prog)
+			xcc_absint_flow(ai, prog->subprogs[sp].bb, &ai->cur);
 	while (ai->q_len) {
 		b = ai->queue[ai->q_head];
 		ai->q_head = (ai->q_head + 1) % prog->n_bbs;

@@ -84,6 +84,7 @@ static int xcc_decode_call(struct xcc_prog *prog, u32 i)
 		return -1;
 	}
 	prog->meta[i].helper = xcc_helper_find((u32)insn->imm);
+	prog->has_tail_call |= insn->imm == BPF_FUNC_tail_call;
 	if (!prog->meta[i].helper && xcc_helper_host_only((u32)insn->imm)) {
 		xcc_fail(prog, XCC_E_UNSUPPORTED, i, "helper bpf_%s (#%d) cannot run on a NIC: %s",
 			 xcc_helper_name((u32)insn->imm), insn->imm,
@@ -290,12 +291,49 @@ static int xcc_decode_check_ends(struct xcc_prog *prog)
 	return 0;
 }
 
+/* The main program and the tail call targets are programs, not subprograms. */
+static void xcc_decode_mark_progs(struct xcc_prog *prog)
+{
+	u32 sp, k;
+
+	prog->subprogs[0].is_prog = 1;
+	for (sp = 1; sp < prog->n_subprogs; sp++)
+		for (k = 0; k < prog->n_tail_progs; k++)
+			if (prog->subprogs[sp].start == prog->tail_starts[k])
+				prog->subprogs[sp].is_prog = 1;
+}
+
+/*
+ * A program is entered by xdp_main or a tail call only: a BPF-to-BPF call
+ * or bpf_loop callback naming one means the program list is wrong.
+ */
+static int xcc_decode_check_calls(struct xcc_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->n_insns; i++) {
+		const struct xcc_insn_meta *m = &prog->meta[i];
+
+		if (m->jmp_dst < 0 || !(xcc_is_pseudo_call(&m->insn) || xcc_is_ldimm64(&m->insn)))
+			continue;
+		if (prog->subprogs[prog->meta[m->jmp_dst].subprog].is_prog) {
+			xcc_fail(prog, XCC_E_INVALID, i, "call to instruction %d, where a program "
+				 "starts, not a subprogram", m->jmp_dst);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int xcc_decode(struct xcc_prog *prog)
 {
 	u32 i;
 
 	prog->n_subprogs = 1;
 	prog->subprogs[0].start = 0;
+	for (i = 0; i < prog->n_tail_progs; i++)
+		if (xcc_decode_add_subprog(prog, prog->tail_starts[i], prog->tail_starts[i]))
+			return -1;
 	for (i = 0; i < prog->n_insns; i++) {
 		prog->meta[i].jmp_dst = -1;
 		if (prog->meta[i].flags & XCC_META_LDIMM64_HI)
@@ -304,7 +342,8 @@ int xcc_decode(struct xcc_prog *prog)
 			return -1;
 	}
 	xcc_decode_sort_subprogs(prog);
-	if (xcc_decode_check_ends(prog))
+	xcc_decode_mark_progs(prog);
+	if (xcc_decode_check_ends(prog) || xcc_decode_check_targets(prog))
 		return -1;
-	return xcc_decode_check_targets(prog);
+	return xcc_decode_check_calls(prog);
 }

@@ -759,7 +759,7 @@ static void xcc_isel_callee_saved(struct xcc_prog *prog, u8 op)
 
 static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 {
-	if (prog->meta[i].subprog) {
+	if (!prog->subprogs[prog->meta[i].subprog].is_prog) {
 		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
 		xcc_mc_ret(prog, XCC_REG_LINK_CALL);
 		return;
@@ -778,11 +778,15 @@ static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 /*
  * Entries.  xdp_main (isa.md 9): a1 = address of the xdp_md block in LM,
  * l0 = top of the stack with a save area above it, link a15.  Subprograms
- * are entered by xcc_isel_call() and save their link.
+ * are entered by xcc_isel_call() and save their link; tail call targets
+ * by a branch from bpf_tail_call (xcc_isel_tail.c), on xdp_main's frame
+ * and with its registers set up.
  */
 static XCC_NOINLINE void xcc_isel_entry(struct xcc_prog *prog, u32 sp)
 {
 	xcc_mc_label(prog, prog->n_insns + sp);
+	if (sp && prog->subprogs[sp].is_prog)
+		return;
 	if (sp) {
 		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
 		return;
@@ -792,6 +796,8 @@ static XCC_NOINLINE void xcc_isel_entry(struct xcc_prog *prog, u32 sp)
 	xcc_mc_set_role(prog, XCC_ROLE_SAVE);
 	xcc_isel_callee_saved(prog, ME_OP_LM_ST32);
 	xcc_mc_lm_set(prog, 2, xcc_pa(1), xcc_k(prog, 0));	/* l2: the xdp_md block */
+	if (prog->has_tail_call)
+		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 2, XNIC_MD_TAIL_CALLS);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(1), xcc_pa(1));
 	xcc_isel_zero_hi(prog, 1);
 	xcc_mc_add(prog, ME_OP_LM_GET)->d = xcc_lo(10);	/* r10 = l0 */

@@ -91,6 +91,13 @@ static const struct xcc_map_desc *xcc_hl_r1_map(struct xcc_prog *prog, u32 i, u3
 	return &prog->maps[r1->id];
 }
 
+/* Map types a program may only look up in (6.1's check_map_func_compatibility()). */
+static int xcc_hl_lookup_only(u32 type)
+{
+	return type == BPF_MAP_TYPE_XSKMAP || type == BPF_MAP_TYPE_DEVMAP ||
+	       type == BPF_MAP_TYPE_DEVMAP_HASH || type == BPF_MAP_TYPE_ARRAY_OF_MAPS;
+}
+
 /* The map R1 names, of a type the card's map code serves; the key staged on the stack. */
 static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *idx)
 {
@@ -100,11 +107,11 @@ static const struct xcc_map_desc *xcc_hl_map(struct xcc_prog *prog, u32 i, u32 *
 		return NULL;
 	if (d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
 	    d->type != BPF_MAP_TYPE_LPM_TRIE && !xcc_map_is_hash(d->type) &&
-	    !(d->type == BPF_MAP_TYPE_XSKMAP &&
+	    !(xcc_hl_lookup_only(d->type) &&
 	      prog->meta[i].helper->id == BPF_FUNC_map_lookup_elem)) {
 		xcc_hl_refuse(prog, i, "only array, per-CPU array, hash maps (plain, per-CPU, "
 			      "LRU, LRU per-CPU) and LPM tries are implemented by the card back "
-			      "end, and lookups in an XSKMAP");
+			      "end, and lookups in a DEVMAP, DEVMAP_HASH, XSKMAP or map of maps");
 		return NULL;
 	}
 	if (!xcc_hl_is_mem(prog->meta[i].src.type)) {
@@ -141,11 +148,13 @@ static void xcc_hl_array_elem(struct xcc_prog *prog, u32 idx, u32 oob)
  * (PTR_TO_XDP_SOCK_OR_NULL), which the verifier lets a program only test
  * against NULL, keep, and read struct bpf_xdp_sock's one field through,
  * queue_id (4 bytes at offset 0).  The card's socket is the address of the
- * element's queue_id word (include/xnic/maps.h), so that read is a load
- * from a map value, as absint types R0; NULL for a key past max_entries or
- * an entry without a socket.
+ * element's queue_id word (include/xnic/maps.h: off), so that read is a load
+ * from a map value, as absint types R0.  On a DEVMAP (off 0) 6.1 returns
+ * the entry's struct bpf_devmap_val (ifindex, program id), read-only: the
+ * element, which holds what the kernel shows user space.  NULL for a key
+ * past max_entries or an empty entry.
  */
-static int xcc_hl_xsk_lookup(struct xcc_prog *prog, u32 i, u32 idx)
+static int xcc_hl_indexed_lookup(struct xcc_prog *prog, u32 i, u32 idx, u32 off)
 {
 	u32 null = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 
@@ -154,7 +163,7 @@ static int xcc_hl_xsk_lookup(struct xcc_prog *prog, u32 i, u32 idx)
 	xcc_mc_un(prog, ME_OP_MOV, XCC_T(1), xcc_xr(0));
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(1), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_EQ, null);
-	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(0), XCC_T(0), xcc_k(prog, XNIC_MAP_XSK_QUEUE_ID));
+	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(0), XCC_T(0), xcc_k(prog, off));
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_mc_label(prog, null);
@@ -163,18 +172,43 @@ static int xcc_hl_xsk_lookup(struct xcc_prog *prog, u32 i, u32 idx)
 	return 0;
 }
 
+/*
+ * An ARRAY_OF_MAPS' or HASH_OF_MAPS' element holds its inner map's address
+ * (include/xnic/maps.h), which the lookup returns, 0 (NULL) for none.
+ */
+static void xcc_hl_outer_deref(struct xcc_prog *prog)
+{
+	u32 done = xcc_mc_new_label(prog);
+
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(0), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, done);
+	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, xcc_lo(0), xcc_k(prog, 0), 4);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), xcc_xr(0));
+	xcc_mc_label(prog, done);
+}
+
 static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
 {
 	u32 idx, null = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 
 	if (!xcc_hl_map(prog, i, &idx))
 		return -1;
+	if (prog->maps[idx].type == BPF_MAP_TYPE_HASH_OF_MAPS) {
+		if (xcc_hl_hash_lookup(prog, i, idx))
+			return -1;
+		xcc_hl_outer_deref(prog);
+		return 0;
+	}
 	if (xcc_map_is_hash(prog->maps[idx].type))
 		return xcc_hl_hash_lookup(prog, i, idx);
 	if (prog->maps[idx].type == BPF_MAP_TYPE_LPM_TRIE)
 		return xcc_hl_lpm_lookup(prog, i, idx);
 	if (prog->maps[idx].type == BPF_MAP_TYPE_XSKMAP)
-		return xcc_hl_xsk_lookup(prog, i, idx);
+		return xcc_hl_indexed_lookup(prog, i, idx, XNIC_MAP_XSK_QUEUE_ID);
+	if (prog->maps[idx].type == BPF_MAP_TYPE_DEVMAP)
+		return xcc_hl_indexed_lookup(prog, i, idx, 0);
+	if (prog->maps[idx].type == BPF_MAP_TYPE_DEVMAP_HASH)
+		return xcc_hl_hash_lookup(prog, i, idx);
 	xcc_hl_array_elem(prog, idx, null);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(0));
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
@@ -182,7 +216,51 @@ static int xcc_hl_lookup(struct xcc_prog *prog, u32 i)
 	xcc_mc_label(prog, null);
 	xcc_hl_ret(prog, 0);
 	xcc_mc_label(prog, done);
+	if (prog->maps[idx].type == BPF_MAP_TYPE_ARRAY_OF_MAPS)
+		xcc_hl_outer_deref(prog);
 	return 0;
+}
+
+/*
+ * A map helper on an inner map (r1 a value of an ARRAY_OF_MAPS or
+ * HASH_OF_MAPS): which map it is, the outer map's contents say at run
+ * time, so the operation is compiled for every map of the inner maps'
+ * shape (type, key and value size: the kernel's template) and the one
+ * whose address r1 holds runs.  Otherwise the operation on r1's map.
+ */
+static int xcc_hl_on_map(struct xcc_prog *prog, u32 i, int (*op)(struct xcc_prog *, u32))
+{
+	struct xcc_value *r1 = &prog->meta[i].dst, saved = *r1;
+	const struct xcc_map_desc *o, *t;
+	u32 done, next, m;
+
+	if (r1->type != XCC_T_MAP_VALUE || r1->id == XCC_MAP_ANY ||
+	    !xcc_map_is_outer(prog->maps[r1->id].type))
+		return op(prog, i);
+	o = &prog->maps[r1->id];
+	if (!o->inner_map || o->inner_map > prog->n_maps)
+		return xcc_hl_refuse(prog, i, "the inner maps' shape of the map of maps in r1 is "
+				     "not known (xcc_map_desc.inner_map)");
+	t = &prog->maps[o->inner_map - 1];
+	done = xcc_mc_new_label(prog);
+	for (m = 0; m < prog->n_maps && !prog->error; m++) {
+		const struct xcc_map_desc *d = &prog->maps[m];
+
+		if (d->type != t->type || d->key_size != t->key_size ||
+		    d->value_size != t->value_size)
+			continue;
+		next = xcc_mc_new_label(prog);
+		xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(1), xcc_k(prog, prog->layout[m].addr));
+		xcc_mc_br(prog, ME_COND_NE, next);
+		*r1 = (struct xcc_value){ .type = XCC_T_MAP_PTR, .id = (u16)m };
+		op(prog, i);
+		xcc_mc_br(prog, ME_COND_AL, done);
+		xcc_mc_label(prog, next);
+	}
+	*r1 = saved;
+	xcc_hl_ret(prog, 0);	/* no such map: the outer map holds only these */
+	xcc_mc_label(prog, done);
+	return prog->error ? -1 : 0;
 }
 
 /*
@@ -905,9 +983,9 @@ static int xcc_hl_loop(struct xcc_prog *prog, u32 i)
 int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 {
 	switch (prog->meta[i].helper->id) {
-	case BPF_FUNC_map_lookup_elem: return xcc_hl_lookup(prog, i);
-	case BPF_FUNC_map_update_elem: return xcc_hl_update(prog, i);
-	case BPF_FUNC_map_delete_elem: return xcc_hl_delete(prog, i);
+	case BPF_FUNC_map_lookup_elem: return xcc_hl_on_map(prog, i, xcc_hl_lookup);
+	case BPF_FUNC_map_update_elem: return xcc_hl_on_map(prog, i, xcc_hl_update);
+	case BPF_FUNC_map_delete_elem: return xcc_hl_on_map(prog, i, xcc_hl_delete);
 	case BPF_FUNC_xdp_adjust_head: return xcc_hl_adjust_head(prog, i);
 	case BPF_FUNC_xdp_adjust_tail: return xcc_hl_adjust_tail(prog, i);
 	case BPF_FUNC_xdp_adjust_meta: return xcc_hl_adjust_meta(prog, i);
@@ -930,6 +1008,7 @@ int xcc_isel_helper(struct xcc_prog *prog, u32 i)
 	case BPF_FUNC_ktime_get_coarse_ns: return xcc_hl_coarse_ns(prog, i);
 	case BPF_FUNC_spin_lock: return xcc_hl_spin_lock(prog, i);
 	case BPF_FUNC_spin_unlock: return xcc_hl_spin_unlock(prog, i);
+	case BPF_FUNC_tail_call: return xcc_hl_tail_call(prog, i);
 	}
 	return xcc_hl_refuse(prog, i, "not implemented by the card back end yet");
 }

@@ -22,7 +22,12 @@
 int xcc_map_is_hash(u32 type)
 {
 	return type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_PERCPU_HASH ||
-	       xcc_map_is_lru(type);
+	       type == BPF_MAP_TYPE_HASH_OF_MAPS || xcc_map_is_lru(type);
+}
+
+int xcc_map_is_outer(u32 type)
+{
+	return type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS;
 }
 
 int xcc_map_is_lru(u32 type)
@@ -80,7 +85,7 @@ static int xcc_shape_lpm(const struct xcc_map_desc *d, struct xcc_map_place *p)
 }
 
 /*
- * bpf_redirect_map's targets and PERF_EVENT_ARRAY (include/xnic/maps.h);
+ * bpf_redirect_map's targets, PERF_EVENT_ARRAY and PROG_ARRAY (include/xnic/maps.h);
  * 1 when d is one of them.
  */
 static int xcc_shape_redirect(const struct xcc_map_desc *d, struct xcc_map_place *p, int *err)
@@ -92,7 +97,8 @@ static int xcc_shape_redirect(const struct xcc_map_desc *d, struct xcc_map_place
 		return 1;
 	}
 	if (d->type != BPF_MAP_TYPE_DEVMAP && d->type != BPF_MAP_TYPE_CPUMAP &&
-	    d->type != BPF_MAP_TYPE_XSKMAP && d->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+	    d->type != BPF_MAP_TYPE_XSKMAP && d->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY &&
+	    d->type != BPF_MAP_TYPE_PROG_ARRAY)
 		return 0;
 	p->copies = 1;
 	p->stride = xnic_map_value_stride(d->value_size);
@@ -110,7 +116,8 @@ int xcc_map_shape(const struct xcc_map_desc *d, struct xcc_map_place *p)
 	*p = (struct xcc_map_place){ .addr = d->addr };
 	if (xcc_shape_redirect(d, p, &err))
 		return err;
-	if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY) {
+	if (d->type == BPF_MAP_TYPE_ARRAY || d->type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+	    d->type == BPF_MAP_TYPE_ARRAY_OF_MAPS) {
 		p->copies = xcc_map_copies(d->type);
 		p->stride = xnic_map_value_stride(d->value_size);
 		size = (u64)p->stride * d->max_entries * p->copies;

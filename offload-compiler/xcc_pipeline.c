@@ -35,6 +35,30 @@ struct xcc_prog *xcc_prog_new(const struct xcc_env *env, const struct bpf_insn *
 	return prog;
 }
 
+int xcc_prog_set_tail_programs(struct xcc_prog *prog, const u32 *starts, u32 n)
+{
+	u32 k;
+
+	if (prog->error)
+		return -prog->error;
+	if (n > XCC_MAX_TAIL_PROGS) {
+		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "%u tail call programs, at most %u are "
+			 "supported", n, XCC_MAX_TAIL_PROGS);
+		return -prog->error;
+	}
+	for (k = 0; k < n; k++) {
+		if (starts[k] <= (k ? starts[k - 1] : 0) || starts[k] >= prog->n_insns) {
+			xcc_fail(prog, XCC_E_INVALID, -1, "tail call program %u starts at "
+				 "instruction %u: not after the one before it, or past the end",
+				 k + 1, starts[k]);
+			return -prog->error;
+		}
+		prog->tail_starts[k] = starts[k];
+	}
+	prog->n_tail_progs = n;
+	return 0;
+}
+
 void xcc_prog_free(struct xcc_prog *prog)
 {
 	if (!prog)

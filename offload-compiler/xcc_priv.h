@@ -15,6 +15,8 @@
 #define XCC_NR_REGS		11		/* R0..R10 */
 #define XCC_STACK_SIZE		512		/* MAX_BPF_STACK */
 #define XCC_STACK_SLOTS		(XCC_STACK_SIZE / 8)
+#define XCC_MAX_TAIL_PROGS	32		/* programs besides the main one */
+#define XCC_MAX_TAIL_CALL_CNT	33		/* MAX_TAIL_CALL_CNT */
 
 #include "xcc_mach.h"
 #include "xcc_card.h"
@@ -94,6 +96,12 @@ struct xcc_subprog {
 	u32 bb;			/* entry block */
 	u8 is_callback;		/* called by bpf_loop */
 	u8 clobbers_pkt;	/* may move packet data, itself or in a callee */
+	/*
+	 * A program, not a BPF-to-BPF subprogram: the main one or a tail
+	 * call's target.  Entered with R1 = ctx on xdp_main's frame, by
+	 * xdp_main or a tail call; its exits end the run.
+	 */
+	u8 is_prog;
 	u16 stack_depth;	/* bytes of its own frame it touches (absint) */
 };
 
@@ -124,6 +132,11 @@ struct xcc_prog {
 	u32 n_subprogs;
 
 	u32 absint_visits;	/* blocks interpreted until the fixpoint */
+
+	/* tail calls: program k >= 1 starts at tail_starts[k - 1] */
+	u32 tail_starts[XCC_MAX_TAIL_PROGS];
+	u32 n_tail_progs;
+	u8 has_tail_call;	/* a bpf_tail_call is reached */
 
 	/* back end */
 	struct xcc_mcode mc;
@@ -162,6 +175,8 @@ int xcc_layout(struct xcc_prog *prog);
 /* xcc_layout.c: which map types are hash maps (plain, per-CPU, LRU), and LRU */
 int xcc_map_is_hash(u32 type);
 int xcc_map_is_lru(u32 type);
+/* ARRAY_OF_MAPS, HASH_OF_MAPS: an element holds an inner map's address (or 0) */
+int xcc_map_is_outer(u32 type);
 int xcc_isel(struct xcc_prog *prog);
 int xcc_regalloc(struct xcc_prog *prog);
 int xcc_peep(struct xcc_prog *prog);
@@ -217,6 +232,9 @@ int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i);
 
 /* xcc_isel_perf.c */
 int xcc_hl_perf_event_output(struct xcc_prog *prog, u32 i);
+
+/* xcc_isel_tail.c */
+int xcc_hl_tail_call(struct xcc_prog *prog, u32 i);
 
 /* xcc_isel_hash.c */
 int xcc_hl_hash_lookup(struct xcc_prog *prog, u32 i, u32 idx);

@@ -94,7 +94,11 @@ static u32 xcc_result_stack(const struct xcc_prog *prog)
 			if (own + depth[callee] > depth[m->subprog])
 				depth[m->subprog] = own + depth[callee];
 		}
-	best = depth[0];
+	/* programs run one after the other on xdp_main's frame: the deepest */
+	best = 0;
+	for (sp = 0; sp < prog->n_subprogs; sp++)
+		if (prog->subprogs[sp].is_prog && depth[sp] > best)
+			best = depth[sp];
 	prog->env->free(prog->env->opaque, depth);
 	return best;
 }

@@ -33,6 +33,11 @@
  */
 #define XNIC_MD_REDIRECT_MAP	36
 #define XNIC_MD_REDIRECT_FLAGS	40
+/*
+ * Tail calls made in this run (bpf_tail_call, MAX_TAIL_CALL_CNT): zeroed
+ * by compiled code at xdp_main's entry, when the program makes any.
+ */
+#define XNIC_MD_TAIL_CALLS	44
 #define XNIC_MD_SIZE		64
 
 /* Bytes above l0 the firmware leaves for the program's calls */

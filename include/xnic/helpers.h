@@ -40,6 +40,7 @@
 	X(perf_event_output,	5, SCALAR,		0)	\
 	X(ktime_get_coarse_ns,	0, SCALAR,		0)	\
 	X(spin_lock,		1, SCALAR,		0)	\
-	X(spin_unlock,		1, SCALAR,		0)
+	X(spin_unlock,		1, SCALAR,		0)	\
+	X(tail_call,		3, SCALAR,		0)
 
 #endif /* XNIC_HELPERS_H */

@@ -48,7 +48,12 @@
  * XSKMAP returns the address of that word as the socket.  DEVMAP_HASH is
  * a hash map of its u32 keys.
  * A PERF_EVENT_ARRAY (bpf_perf_event_output's target) is laid out the same
- * way, entry k's word being the CPU (ME) its perf event is on, plus one.
+ * way, entry k's word being the CPU (ME) its perf event is on, plus one,
+ * and so is a PROG_ARRAY (bpf_tail_call's), entry k's word being the
+ * number of its program plus one (docs/compiler.md "Tail calls").
+ * An ARRAY_OF_MAPS is an array, a HASH_OF_MAPS a hash map, whose u32
+ * value is the inner map's address in external memory, 0 for none
+ * (docs/compiler.md "Maps of maps").
  */
 #define XNIC_MAP_REDIRECT_TYPES(X)	X(DEVMAP) X(DEVMAP_HASH) X(CPUMAP) X(XSKMAP)
 #define XNIC_MAP_XSK_QUEUE_ID		4	/* in an XSKMAP element: u32 queue_id */

@@ -271,6 +271,7 @@ struct xcc_prog *diff_compile(const struct xnic_cc_obj *obj, char *why, size_t s
 		snprintf(why, size, "out of memory");
 		return NULL;
 	}
+	xcc_prog_set_tail_programs(prog, obj->tail_starts, obj->n_tail);
 	if (!xcc_compile(prog, NULL))
 		return prog;
 	snprintf(why, size, "%s", xcc_prog_error(prog));

@@ -141,7 +141,45 @@ int xnic_cc_card_save(const struct xcc_prog *prog, const char *path, char *err, 
 static int xnic_cc_card_is_hash(enum bpf_map_type type)
 {
 	return type == BPF_MAP_TYPE_HASH || type == BPF_MAP_TYPE_PERCPU_HASH ||
-	       type == BPF_MAP_TYPE_LRU_HASH || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+	       type == BPF_MAP_TYPE_LRU_HASH || type == BPF_MAP_TYPE_LRU_PERCPU_HASH ||
+	       type == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
+static int xnic_cc_card_is_outer(enum bpf_map_type type)
+{
+	return type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
+static uint32_t xnic_cc_card_map_id(const struct bpf_map *map)
+{
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(bpf_map__fd(map), &info, &len) ? 0 : info.id;
+}
+
+/*
+ * A map of maps' element: the kernel shows the inner map's id, the card
+ * holds its address (include/xnic/maps.h).  Converts *v (4 bytes) either
+ * way; a map that is not the object's, or not placed, becomes 0.
+ */
+static void xnic_cc_card_inner(const struct xnic_cc_card *c, uint8_t *v, int to_card)
+{
+	struct xcc_map_place p;
+	uint32_t from, to = 0;
+	unsigned int j;
+
+	memcpy(&from, v, 4);
+	for (j = 0; from && j < c->obj->n_maps; j++) {
+		if (xcc_prog_map_place(c->prog, j, &p))
+			continue;
+		if (to_card && xnic_cc_card_map_id(c->obj->maps[j]) == from)
+			to = p.addr;
+		if (!to_card && p.addr == from)
+			to = xnic_cc_card_map_id(c->obj->maps[j]);
+	}
+	memcpy(v, &to, 4);
 }
 
 /*
@@ -216,6 +254,8 @@ static void xnic_cc_card_copy_hash(struct xnic_cc_card *c, unsigned int i, uint8
 			uint32_t first = d->type == BPF_MAP_TYPE_LPM_TRIE ? 0 :
 					 xnic_map_hash_bucket(key, d->key_size, p->buckets);
 
+			if (xnic_cc_card_is_outer(d->type))
+				xnic_cc_card_inner(c, value, 1);
 			xnic_cc_card_insert(emem, p, d, first, key, value);
 		}
 	xnic_cc_map_snapshot_free(&snap);
@@ -273,6 +313,32 @@ static void xnic_cc_card_copy_perf(const struct xnic_cc_perf *pe, uint8_t *emem,
 	}
 }
 
+/* Program k's number on the card plus one, from its kernel id; 0 for none. */
+static uint32_t xnic_cc_card_prog_slot(const struct xnic_cc_obj *obj, uint32_t id)
+{
+	unsigned int k;
+
+	for (k = 0; k <= obj->n_tail; k++)
+		if (obj->prog_ids[k] == id)
+			return k + 1;
+	return 0;
+}
+
+/* A PROG_ARRAY's slots hold program ids in the kernel, program numbers on the card (maps.h). */
+static void xnic_cc_card_copy_progs(const struct xnic_cc_obj *obj, int fd,
+				    const struct xcc_map_desc *d, uint8_t *emem,
+				    const struct xcc_map_place *p)
+{
+	uint32_t k, id, slot;
+
+	for (k = 0; k < d->max_entries; k++) {
+		if (bpf_map_lookup_elem(fd, &k, &id))
+			continue;
+		slot = xnic_cc_card_prog_slot(obj, id);
+		memcpy(emem + p->addr + (size_t)k * p->stride, &slot, 4);
+	}
+}
+
 /* Map contents as the host kernel holds them: global data, --map entries. */
 static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 {
@@ -297,6 +363,15 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 			xnic_cc_card_copy_indexed(fd, d, emem, &place);
 		if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 			xnic_cc_card_copy_perf(&c->obj->perf[i], emem, &place);
+		if (d->type == BPF_MAP_TYPE_PROG_ARRAY)
+			xnic_cc_card_copy_progs(c->obj, fd, d, emem, &place);
+		if (d->type == BPF_MAP_TYPE_ARRAY_OF_MAPS)
+			for (k = 0; k < d->max_entries; k++) {
+				uint8_t *v = emem + place.addr + (size_t)k * place.stride;
+
+				if (!bpf_map_lookup_elem(fd, &k, v))
+					xnic_cc_card_inner(c, v, 1);
+			}
 		if (d->type != BPF_MAP_TYPE_ARRAY)
 			continue;
 		for (k = 0; k < d->max_entries; k++)
@@ -466,7 +541,7 @@ static int xnic_cc_card_percpu_snapshot(const uint8_t *emem, const struct xcc_ma
 	return xnic_cc_map_sort(snap);
 }
 
-/* A redirect map's entries, as the kernel lists them: present ones only. */
+/* A redirect map's or PROG_ARRAY's entries, as the kernel lists them: present ones only. */
 static int xnic_cc_card_redirect_snapshot(struct xnic_cc_card *c, unsigned int i,
 					  struct xnic_cc_map_snapshot *snap)
 {
@@ -484,19 +559,23 @@ static int xnic_cc_card_redirect_snapshot(struct xnic_cc_card *c, unsigned int i
 		return -ENOMEM;
 	for (k = 0; k < d->max_entries; k++) {
 		const uint8_t *v = emem + p.addr + (size_t)k * p.stride;
+		uint8_t *value = snap->values + (size_t)snap->n * d->value_size;
 
 		memcpy(&first, v, 4);
 		if (!first)
 			continue;
 		memcpy(snap->keys + (size_t)snap->n * d->key_size, &k, sizeof(k));
-		memcpy(snap->values + (size_t)snap->n * d->value_size, v, d->value_size);
+		memcpy(value, v, d->value_size);
+		/* a PROG_ARRAY shows its programs' ids, as the kernel's does */
+		if (d->type == BPF_MAP_TYPE_PROG_ARRAY && first <= c->obj->n_tail + 1)
+			memcpy(value, &c->obj->prog_ids[first - 1], 4);
 		snap->n++;
 	}
 	return xnic_cc_map_sort(snap);
 }
 
-int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
-			      struct xnic_cc_map_snapshot *snap)
+static int xnic_cc_card_snapshot(struct xnic_cc_card *c, unsigned int i,
+				 struct xnic_cc_map_snapshot *snap)
 {
 	const struct xcc_map_desc *d = &c->obj->descs[i];
 	struct xcc_map_place place;
@@ -506,7 +585,8 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	memset(snap, 0, sizeof(*snap));
 	if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 		return -EOPNOTSUPP;	/* perf events: the kernel lists none to user space */
-	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH || xnic_cc_card_redirect_indexed(d->type))
+	if (d->type == BPF_MAP_TYPE_DEVMAP_HASH || xnic_cc_card_redirect_indexed(d->type) ||
+	    d->type == BPF_MAP_TYPE_PROG_ARRAY || d->type == BPF_MAP_TYPE_ARRAY_OF_MAPS)
 		return xnic_cc_card_redirect_snapshot(c, i, snap);
 	if ((d->type != BPF_MAP_TYPE_ARRAY && d->type != BPF_MAP_TYPE_PERCPU_ARRAY &&
 	     d->type != BPF_MAP_TYPE_LPM_TRIE && !xnic_cc_card_is_hash(d->type)) ||
@@ -527,6 +607,18 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 	snap->n = d->max_entries;
 	/* keys in the kernel snapshot's byte order: index order only below 256 */
 	return xnic_cc_map_sort(snap);
+}
+
+int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
+			      struct xnic_cc_map_snapshot *snap)
+{
+	int err = xnic_cc_card_snapshot(c, i, snap);
+	unsigned int k;
+
+	/* a map of maps shows its inner maps' ids, as the kernel's does */
+	for (k = 0; !err && xnic_cc_card_is_outer(c->obj->descs[i].type) && k < snap->n; k++)
+		xnic_cc_card_inner(c, snap->values + (size_t)k * snap->value_size, 0);
+	return err;
 }
 
 /*

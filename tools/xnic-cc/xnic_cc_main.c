@@ -190,6 +190,8 @@ static struct xcc_prog *xnic_cc_compile(const struct xnic_cc_args *a, const stru
 		fprintf(stderr, "xnic-cc: out of memory\n");
 		return NULL;
 	}
+	/* a refusal here is the compile's error (sticky) */
+	xcc_prog_set_tail_programs(prog, obj->tail_starts, obj->n_tail);
 	if (xcc_compile(prog, &opts)) {
 		xcc_prog_free(prog);
 		return NULL;

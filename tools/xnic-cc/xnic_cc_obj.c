@@ -129,10 +129,34 @@ static int xnic_cc_obj_load_failed(struct xnic_cc_obj *obj, int err, const char 
 	return err;
 }
 
-static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name)
+static int xnic_cc_obj_has_prog_array(const struct xnic_cc_obj *obj)
 {
-	struct bpf_program *p, *found = NULL;
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj->bpf)
+		if (bpf_map__type(m) == BPF_MAP_TYPE_PROG_ARRAY)
+			return 1;
+	return 0;
+}
+
+/*
+ * The program named `name` (by name or section) is selected; without a
+ * name, the only program or, among several, the one named after the file.
+ * It is loaded, and with a PROG_ARRAY every XDP program
+ * of the object, which its slots may hold (libbpf fills the slots the
+ * object initialises once their programs are loaded).
+ */
+static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name, const char *path)
+{
+	struct bpf_program *p, *found = NULL, *named = NULL;
+	int tail = xnic_cc_obj_has_prog_array(obj);
+	const char *base = strrchr(path, '/');
+	char file_prog[256];
 	int n = 0;
+
+	/* without a name: the only program, or the one named after the file */
+	snprintf(file_prog, sizeof(file_prog), "%s", base ? base + 1 : path);
+	file_prog[strcspn(file_prog, ".")] = 0;
 
 	bpf_object__for_each_program(p, obj->bpf) {
 		int match = !name || !strcmp(bpf_program__name(p), name) ||
@@ -140,10 +164,14 @@ static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name)
 
 		if (match && !found)
 			found = p;
+		if (!name && !strcmp(bpf_program__name(p), file_prog))
+			named = p;
 		n += match;
-		bpf_program__set_autoload(p, false);
+		bpf_program__set_autoload(p, tail && bpf_program__type(p) == BPF_PROG_TYPE_XDP);
 	}
-	if (!found || (!name && n != 1))
+	if (!name && n > 1 && named)
+		found = named;
+	else if (!found || (!name && n != 1))
 		return xnic_cc_obj_fail(obj, -ENOENT, "no single program named %s (%s)",
 					name ? name : "(any)");
 	obj->prog = found;
@@ -164,6 +192,24 @@ static void xnic_cc_obj_size_maps(struct xnic_cc_obj *obj)
 	bpf_object__for_each_map(m, obj->bpf)
 		if (!bpf_map__max_entries(m) && bpf_map__type(m) != BPF_MAP_TYPE_RINGBUF)
 			bpf_map__set_max_entries(m, (__u32)libbpf_num_possible_cpus());
+}
+
+/*
+ * A map of maps' inner maps have its template's shape (type, key and value
+ * size): the compiler takes the object's first map of that shape as its
+ * example (xcc_map_desc.inner_map), 0 when the object has none.
+ */
+static __u32 xnic_cc_obj_inner_example(const struct xnic_cc_obj *obj, struct bpf_map *outer)
+{
+	const struct bpf_map *t = bpf_map__inner_map(outer);
+	unsigned int i;
+
+	for (i = 0; t && i < obj->n_maps; i++)
+		if (obj->maps[i] != outer && bpf_map__type(obj->maps[i]) == bpf_map__type(t) &&
+		    bpf_map__key_size(obj->maps[i]) == bpf_map__key_size(t) &&
+		    bpf_map__value_size(obj->maps[i]) == bpf_map__value_size(t))
+			return i + 1;
+	return 0;
 }
 
 static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
@@ -192,6 +238,9 @@ static int xnic_cc_obj_collect_maps(struct xnic_cc_obj *obj)
 		d->initial = bpf_map__initial_value(m, &initial_size);
 		d->initial_size = d->initial ? (u32)initial_size : 0;
 	}
+	for (i = 0; i < obj->n_maps; i++)
+		if (bpf_map__inner_map(obj->maps[i]))
+			obj->descs[i].inner_map = xnic_cc_obj_inner_example(obj, obj->maps[i]);
 	return 0;
 }
 
@@ -205,18 +254,23 @@ static int xnic_cc_obj_map_index(const struct xnic_cc_obj *obj, int fd)
 	return -1;
 }
 
-/* The compiler takes map indexes where the kernel took file descriptors. */
-static int xnic_cc_obj_copy_insns(struct xnic_cc_obj *obj)
+/*
+ * Appends prog's instructions to obj->insns; the compiler takes map indexes
+ * where the kernel took file descriptors.
+ */
+static int xnic_cc_obj_append_insns(struct xnic_cc_obj *obj, const struct bpf_program *prog)
 {
-	const struct bpf_insn *in = bpf_program__insns(obj->prog);
-	size_t i;
+	const struct bpf_insn *in = bpf_program__insns(prog);
+	size_t i, n = bpf_program__insn_cnt(prog);
+	struct bpf_insn *all = realloc(obj->insns, (obj->n_insns + n) * sizeof(*all));
 
-	obj->n_insns = bpf_program__insn_cnt(obj->prog);
-	obj->insns = calloc(obj->n_insns, sizeof(*obj->insns));
-	if (!in || !obj->insns)
+	if (!in || !all)
 		return xnic_cc_obj_fail(obj, -ENOMEM, "%s: %s", "instructions");
-	memcpy(obj->insns, in, obj->n_insns * sizeof(*in));
-	for (i = 0; i < obj->n_insns; i++) {
+	obj->insns = all;
+	memcpy(obj->insns + obj->n_insns, in, n * sizeof(*in));
+	i = obj->n_insns;
+	obj->n_insns += n;
+	for (; i < obj->n_insns; i++) {
 		struct bpf_insn *insn = &obj->insns[i];
 		int idx;
 
@@ -232,6 +286,84 @@ static int xnic_cc_obj_copy_insns(struct xnic_cc_obj *obj)
 		i++;	/* second half */
 	}
 	return 0;
+}
+
+static int xnic_cc_obj_prog_id(int fd, __u32 *id)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	*id = info.id;
+	return 0;
+}
+
+/* The loaded program of the object with kernel id `id`, or NULL. */
+static struct bpf_program *xnic_cc_obj_prog_by_id(const struct xnic_cc_obj *obj, __u32 id)
+{
+	struct bpf_program *p;
+	__u32 pid = 0;
+
+	bpf_object__for_each_program(p, obj->bpf)
+		if (bpf_program__fd(p) >= 0 && !xnic_cc_obj_prog_id(bpf_program__fd(p), &pid) &&
+		    pid == id)
+			return p;
+	return NULL;
+}
+
+/* Program id `id` becomes a tail call program unless it is one already (or the main one). */
+static int xnic_cc_obj_add_tail(struct xnic_cc_obj *obj, const char *map, __u32 slot, __u32 id)
+{
+	struct bpf_program *p;
+	unsigned int k;
+	char what[160];
+	int err;
+
+	for (k = 0; k <= obj->n_tail; k++)
+		if (obj->prog_ids[k] == id)
+			return 0;
+	p = xnic_cc_obj_prog_by_id(obj, id);
+	if (!p) {
+		snprintf(what, sizeof(what), "PROG_ARRAY %s slot %u holds program id %u, not one "
+			 "of the object's", map, slot, id);
+		return xnic_cc_obj_fail(obj, -EINVAL, "%s (%s)", what);
+	}
+	obj->tail_starts[obj->n_tail++] = (__u32)obj->n_insns;
+	obj->prog_ids[obj->n_tail] = id;
+	err = xnic_cc_obj_append_insns(obj, p);
+	return err;
+}
+
+/*
+ * The main program's instructions, then those of every program the
+ * PROG_ARRAYs hold after the load, each once, in slot order.
+ */
+static int xnic_cc_obj_collect_insns(struct xnic_cc_obj *obj)
+{
+	unsigned int n = 0, i;
+	struct bpf_program *p;
+	__u32 k, id = 0;
+	int err;
+
+	bpf_object__for_each_program(p, obj->bpf)
+		n++;
+	obj->prog_ids = calloc(n + 1, sizeof(*obj->prog_ids));
+	obj->tail_starts = calloc(n + 1, sizeof(*obj->tail_starts));
+	if (!obj->prog_ids || !obj->tail_starts)
+		return xnic_cc_obj_fail(obj, -ENOMEM, "%s: %s", "programs");
+	err = xnic_cc_obj_prog_id(obj->prog_fd, &obj->prog_ids[0]);
+	if (!err)
+		err = xnic_cc_obj_append_insns(obj, obj->prog);
+	for (i = 0; !err && i < obj->n_maps; i++) {
+		if (obj->descs[i].type != BPF_MAP_TYPE_PROG_ARRAY)
+			continue;
+		for (k = 0; !err && k < obj->descs[i].max_entries; k++)
+			if (!bpf_map_lookup_elem(bpf_map__fd(obj->maps[i]), &k, &id))
+				err = xnic_cc_obj_add_tail(obj, obj->descs[i].name, k, id);
+	}
+	return err;
 }
 
 /*
@@ -339,7 +471,7 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 		obj->bpf = NULL;
 		return xnic_cc_obj_fail(obj, err, "cannot open %s: %s", path);
 	}
-	err = xnic_cc_obj_select(obj, name);
+	err = xnic_cc_obj_select(obj, name, path);
 	if (!err)
 		err = xnic_cc_obj_collect_maps(obj);
 	if (err)
@@ -356,7 +488,7 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 	if (err)
 		return xnic_cc_obj_load_failed(obj, err, path);
 	obj->prog_fd = bpf_program__fd(obj->prog);
-	err = xnic_cc_obj_copy_insns(obj);
+	err = xnic_cc_obj_collect_insns(obj);
 	return err ? err : xnic_cc_obj_open_perf(obj);
 }
 
@@ -368,6 +500,8 @@ void xnic_cc_obj_close(struct xnic_cc_obj *obj)
 	free(obj->maps);
 	free(obj->descs);
 	free(obj->insns);
+	free(obj->tail_starts);
+	free(obj->prog_ids);
 	memset(obj, 0, sizeof(*obj));
 	obj->prog_fd = -1;
 }
@@ -414,6 +548,30 @@ void xnic_cc_hex_format(const unsigned char *in, size_t len, char *out)
 	out[2 * len] = 0;
 }
 
+/*
+ * A PROG_ARRAY entry NAME:KEYHEX=PROGRAM puts the object's program of that
+ * name (loaded with the selected one) into the slot, and among the tail
+ * call programs the compiler gets.
+ */
+static int xnic_cc_obj_set_prog_slot(struct xnic_cc_obj *obj, struct bpf_map *map,
+				     const char *spec, const unsigned char *key,
+				     const char *prog_name)
+{
+	struct bpf_program *p = bpf_object__find_program_by_name(obj->bpf, prog_name);
+	int fd = p ? bpf_program__fd(p) : -1;
+	__u32 slot, id = 0;
+	int err;
+
+	if (fd < 0)
+		return xnic_cc_obj_fail(obj, -ENOENT, "map entry '%s': no loaded XDP program of "
+					"that name (%s)", spec);
+	if (bpf_map_update_elem(bpf_map__fd(map), key, &fd, BPF_ANY))
+		return xnic_cc_obj_fail(obj, -errno, "map entry '%s': %s", spec);
+	memcpy(&slot, key, sizeof(slot));
+	err = xnic_cc_obj_prog_id(fd, &id);
+	return err ? err : xnic_cc_obj_add_tail(obj, bpf_map__name(map), slot, id);
+}
+
 int xnic_cc_obj_set_entry(struct xnic_cc_obj *obj, const char *spec)
 {
 	char name[64], key_hex[512], val_hex[8192];
@@ -425,6 +583,9 @@ int xnic_cc_obj_set_entry(struct xnic_cc_obj *obj, const char *spec)
 	map = xnic_cc_obj_map(obj, name);
 	if (!map)
 		return xnic_cc_obj_fail(obj, -ENOENT, "no map named %s (%s)", name);
+	if (bpf_map__type(map) == BPF_MAP_TYPE_PROG_ARRAY &&
+	    xnic_cc_hex_parse(key_hex, key, sizeof(key)) == 4)
+		return xnic_cc_obj_set_prog_slot(obj, map, spec, key, val_hex);
 	if (xnic_cc_hex_parse(key_hex, key, sizeof(key)) != (int)bpf_map__key_size(map) ||
 	    xnic_cc_hex_parse(val_hex, val, sizeof(val)) != (int)bpf_map__value_size(map))
 		return xnic_cc_obj_fail(obj, -EINVAL, "map entry '%s': key or value size differs from the map's (%s)", spec);

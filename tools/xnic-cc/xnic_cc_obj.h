@@ -45,12 +45,24 @@ struct xnic_cc_obj {
 	struct xnic_cc_perf *perf;
 	struct bpf_insn *insns;		/* after load, map fds replaced by indexes */
 	size_t n_insns;
+	/*
+	 * Tail calls (docs/compiler.md "Tail calls"): the programs the
+	 * object's PROG_ARRAYs hold after the load (libbpf's `values`
+	 * initialisation), besides the main one, follow its instructions in
+	 * insns: program k (1..n_tail) from tail_starts[k - 1] on.
+	 * prog_ids[k] is program k's id in the kernel (0: the main one).
+	 */
+	unsigned int n_tail;
+	__u32 *tail_starts;
+	__u32 *prog_ids;
 	char err[256];
 };
 
 /*
  * Opens path, selects the program whose name or section is `name` (or the
- * only program when name is NULL), loads it.  Returns 0, or -errno with
+ * only program when name is NULL, or among several the one named after the
+ * file), loads it, and with a PROG_ARRAY every XDP program of the object
+ * (tail calls).  Returns 0, or -errno with
  * obj->err set: -EPERM when the kernel refuses BPF to this process at all;
  * otherwise obj->host_refused tells a refusal by the host kernel (a helper,
  * map type or verifier feature it lacks) from a broken object.
@@ -69,7 +81,8 @@ struct bpf_map *xnic_cc_obj_map(const struct xnic_cc_obj *obj, const char *name)
 
 /*
  * One initial map entry in the command-line form NAME:KEYHEX=VALUEHEX
- * (the file form is the same, one per line, '#' starts a comment).
+ * (the file form is the same, one per line, '#' starts a comment); a
+ * PROG_ARRAY's VALUE is the name of an XDP program of the object.
  */
 int xnic_cc_obj_set_entry(struct xnic_cc_obj *obj, const char *spec);
 int xnic_cc_obj_set_entries_file(struct xnic_cc_obj *obj, const char *path);

@@ -81,6 +81,10 @@ static void be_read_md(struct me_card *card, struct be_run *r)
 	memcpy(r->log, me_card_mem(card, ME_MEM_EMEM, 0, &size) + XNIC_EMEM_LOG, sizeof(r->log));
 }
 
+/* Tail call programs of the runs (test_backend_tail_call), else none. */
+static const u32 *be_tail_starts;
+static u32 be_n_tail;
+
 /* Cycles a run may take: 64 slices of 2^16 unless a test needs longer. */
 #define BE_RUN_CYCLES	(64ull << 16)
 
@@ -107,6 +111,7 @@ static void be_run_prog_cycles(const struct bpf_insn *insns, u32 n,
 	memset(&t, 0, sizeof(t));
 	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
 	t.prog = xcc_prog_new(&t.env, insns, n, maps, n_maps);
+	xcc_prog_set_tail_programs(t.prog, be_tail_starts, be_n_tail);
 	ck_assert_msg(!xcc_compile(t.prog, &opts), "%s", xcc_prog_error(t.prog));
 	ck_assert_int_eq(xcc_prog_image(t.prog, &info), 0);
 	ck_assert_int_eq(xcc_prog_map_place(t.prog, 0, &r->place), 0);
@@ -1331,6 +1336,93 @@ START_TEST(test_backend_layout_limits)
 }
 END_TEST
 
+static const struct xcc_map_desc be_prog_array[] = {
+	{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, "progs", NULL, 0, 0, 0 },
+};
+
+/* Slot 0 holds program 1 (number + 1, include/xnic/maps.h); slot 1 is empty. */
+static void be_prog_array_setup(struct me_card *card, const struct xcc_prog *prog)
+{
+	struct xcc_map_place p;
+	uint32_t size, prog1 = 2;
+
+	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
+	memcpy(me_card_mem(card, ME_MEM_EMEM, 0, &size) + p.addr, &prog1, 4);
+}
+
+/*
+ * 6.1's count: a tail call to an empty slot uses one of the 33 too (the
+ * x86 JIT and the interpreter count before they read the slot; the host's
+ * 6.18 counts only calls that jump, so the diff corpus cannot check this).
+ * n empty calls, then slot 0: program 1 returns XDP_TX, the fall-through
+ * XDP_DROP.
+ */
+static void be_tail_burn(s32 n, u32 action)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_REG(6, 1),
+		T_MOV64_IMM(7, n),
+		T_MOV64_REG(1, 6),			/* 2: loop */
+		T_LD_MAP(2, 0),
+		T_MOV64_IMM(3, 1),
+		T_CALL(BPF_FUNC_tail_call),
+		T_ALU64_IMM(BPF_SUB, 7, 1),
+		T_JMP_IMM(BPF_JNE, 7, 0, -7),
+		T_MOV64_REG(1, 6),
+		T_LD_MAP(2, 0),
+		T_MOV64_IMM(3, 0),
+		T_CALL(BPF_FUNC_tail_call),
+		T_MOV64_IMM(0, XDP_DROP),
+		T_EXIT(),
+		T_MOV64_IMM(0, XDP_TX),			/* 16: program 1 */
+		T_EXIT(),
+	};
+	static const u32 starts[] = { 16 };
+	struct be_run r;
+
+	be_tail_starts = starts;
+	be_n_tail = 1;
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), be_prog_array, 1, be_prog_array_setup, &r);
+	be_tail_starts = NULL;
+	be_n_tail = 0;
+	ck_assert_uint_eq(r.action, action);
+	ck_assert_uint_eq(r.md[XNIC_MD_TAIL_CALLS / 4], 33);
+}
+
+START_TEST(test_backend_tail_call)
+{
+	be_tail_burn(32, XDP_TX);	/* the 33rd call jumps */
+	be_tail_burn(33, XDP_DROP);	/* the 34th falls through */
+}
+END_TEST
+
+/* A tail call from a BPF-to-BPF subprogram is refused, by name. */
+START_TEST(test_backend_tail_call_subprog)
+{
+	const struct bpf_insn p[] = {
+		T_CALL_PC(2),
+		T_MOV64_IMM(0, XDP_PASS),
+		T_EXIT(),
+		T_LD_MAP(2, 0),				/* 3: the subprogram */
+		T_MOV64_IMM(3, 0),
+		T_CALL(BPF_FUNC_tail_call),
+		T_MOV64_IMM(0, 0),
+		T_EXIT(),
+	};
+	struct xcc_options opts = { 0 };
+	struct xcc_test t;
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, p, XCC_ARRAY_SIZE(p), be_prog_array, 1);
+	ck_assert_int_eq(xcc_compile(t.prog, &opts), -XCC_E_UNSUPPORTED);
+	ck_assert_int_eq(xcc_prog_error_insn(t.prog), 6);
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "bpf_tail_call: a tail call from a "
+				     "BPF-to-BPF subprogram"));
+	xcc_test_done(&t);
+}
+END_TEST
+
 static Suite *make_backend_suite(void)
 {
 	Suite *s = suite_create("compiler-backend");
@@ -1369,6 +1461,8 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_percpu_hash);
 	tcase_add_test(tc, test_backend_lpm_trie);
 	tcase_add_test(tc, test_backend_layout_limits);
+	tcase_add_test(tc, test_backend_tail_call);
+	tcase_add_test(tc, test_backend_tail_call_subprog);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -107,7 +107,8 @@ END_TEST
 
 START_TEST(test_decode_helpers)
 {
-	const struct bpf_insn tail[] = { T_MOV64_IMM(0, 0), T_CALL(BPF_FUNC_tail_call), T_EXIT() };
+	const struct bpf_insn ringbuf[] = { T_MOV64_IMM(0, 0), T_CALL(BPF_FUNC_ringbuf_output),
+					    T_EXIT() };
 	const struct bpf_insn fib[] = { T_CALL(BPF_FUNC_fib_lookup), T_EXIT() };
 	const struct bpf_insn huge[] = { T_CALL(100000), T_EXIT() };
 	const struct bpf_insn sk_tcp[] = { T_CALL(BPF_FUNC_sk_lookup_tcp), T_EXIT() };
@@ -120,7 +121,7 @@ START_TEST(test_decode_helpers)
 	const struct bpf_insn ok[] = { T_CALL(BPF_FUNC_ktime_get_ns), T_EXIT() };
 	struct xcc_test t;
 
-	REFUSED(tail, XCC_E_UNSUPPORTED, 1, "helper bpf_tail_call (#12) is not supported");
+	REFUSED(ringbuf, XCC_E_UNSUPPORTED, 1, "helper bpf_ringbuf_output (#130) is not supported");
 	REFUSED(fib, XCC_E_UNSUPPORTED, 0, "helper bpf_fib_lookup (#69) cannot run on a NIC: it "
 		"looks up the host's routing and neighbour tables");
 	REFUSED(sk_tcp, XCC_E_UNSUPPORTED, 0, "helper bpf_sk_lookup_tcp (#84) cannot run on a NIC: "

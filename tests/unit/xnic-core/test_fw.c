@@ -234,10 +234,10 @@ START_TEST(test_capabilities)
 	/* hash (1), array (2), per-CPU hash (5), per-CPU array (6), LRU hash (9),
 	 * LRU per-CPU hash (10), LPM trie (11) */
 	ck_assert_uint_eq(caps_word(XNIC_CAPS_MAP_TYPES), 0xe66);
-	/* map_lookup_elem (1) and xdp_adjust_head (44), not tail_call (12) */
+	/* map_lookup_elem (1) and xdp_adjust_head (44), not probe_read (4) */
 	ck_assert(caps_word(XNIC_CAPS_HELPERS) & 1u << 1);
 	ck_assert(caps_word(XNIC_CAPS_HELPERS + 4) & 1u << (44 - 32));
-	ck_assert(!(caps_word(XNIC_CAPS_HELPERS) & 1u << 12));
+	ck_assert(!(caps_word(XNIC_CAPS_HELPERS) & 1u << 4));
 	me_image_free(&fw);
 }
 END_TEST
