@@ -43,28 +43,12 @@ expect_delta() {
 redirected_all() { [ "$(delta "$1")" -ge "$2" ]; }
 counters() { ethtool -S "$A" | grep -E '^ *(rx|tx|xdp)[0-9]|wire_'; }
 
-# start NAME ARGS...: xsk-test in the background, its output in /tmp/NAME.out
+# start NAME ARGS...: xsk-test with the XSKMAP, its output in /tmp/NAME.out
 start() {
 	name=$1; shift
-	xsk-test --map "$MAP" "$@" >"/tmp/$name.out" 2>&1 &
-	APP=$!
-	wait_for 20 grep -q "sockets bound" "/tmp/$name.out" >/dev/null ||
+	xsk_start "/tmp/$name.out" --map "$MAP" "$@" ||
 		fail "$PHASE: sockets bound" "$(tr '\n' '|' <"/tmp/$name.out")"
-}
-
-# start_bound NAME ARGS...: start, retried while the queue is still busy
-# (a killed socket's pool is released by a kernel worker, later)
-start_bound() {
-	name=$1; shift
-	for try in 1 2 3 4 5 6 7 8 9 10; do
-		xsk-test --map "$MAP" "$@" >"/tmp/$name.out" 2>&1 &
-		APP=$!
-		wait_for 20 grep -qE "sockets bound|EBUSY" "/tmp/$name.out" >/dev/null
-		grep -q "sockets bound" "/tmp/$name.out" && return 0
-		wait "$APP"
-		sleep 0.5
-	done
-	fail "$PHASE: sockets bound" "$(tr '\n' '|' <"/tmp/$name.out")"
+	APP=$XSK_PID
 }
 
 # finish NAME: waits for xsk-test, PASS/FAIL on its exit status
@@ -201,7 +185,7 @@ errors=0
 for r in 1 2 3; do
 	snap
 	# RX frames fill the unread RX ring, TX frames are in flight
-	start_bound churn --wakeup --send /test/tx.pcap --repeat 100000 "$A" 0:zc
+	start churn --wakeup --send /test/tx.pcap --repeat 100000 "$A" 0:zc
 	wait_for 60 redirected_all rx0_xdp_redirect 10 >/dev/null || errors=$((errors + 1))
 	wait_for 60 redirected_all tx0_xsk_xmit 10 >/dev/null || errors=$((errors + 1))
 	kill -KILL "$APP"
@@ -212,7 +196,7 @@ ready churn-done
 	fail "$PHASE: traffic reached the sockets" "$errors times none in a round"
 settle 30 counters >/dev/null
 snap
-start_bound after --wakeup --recv "$N_RX" --out /tmp/after.pcap --timeout 300000 "$A" 0:zc
+start after --wakeup --recv "$N_RX" --out /tmp/after.pcap --timeout 300000 "$A" 0:zc
 ready after-churn
 finish after
 same /test/rx.pcap /tmp/after.pcap
