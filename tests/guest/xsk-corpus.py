@@ -6,6 +6,7 @@ xdp-corpus.py's).
 
   xsk-corpus.py gen DIR     rx.pcap (sent to the guest), tx.pcap (sent by
                             the guest), exp-*.pcap, xsk.env
+  xsk-corpus.py repeat IN N OUT   OUT holds IN's frames N times (the bench)
 
 Every rx.pcap frame is a broadcast IPv4/UDP frame whose first payload byte
 (the selector) alternates between even and odd; xsk_offload.c drops the
@@ -52,11 +53,17 @@ def gen(outdir):
     return 0
 
 
+def repeat(src, n, out):
+    xdp_corpus.write_pcap(out, xdp_corpus.read_pcap(src) * int(n))
+    return 0
+
+
 def main(argv):
-    if len(argv) != 3 or argv[1] != "gen":
+    cmds = {"gen": (gen, 1), "repeat": (repeat, 3)}
+    if len(argv) < 2 or argv[1] not in cmds or len(argv) - 2 != cmds[argv[1]][1]:
         print(__doc__, file=sys.stderr)
         return 2
-    return gen(argv[2])
+    return cmds[argv[1]][0](*argv[2:])
 
 
 if __name__ == "__main__":
