@@ -50,6 +50,7 @@ if guest_wait_line "^XNIC-READY churn\$" 400; then
 	done
 fi
 send_at after-churn
+send_at zc-pass
 send_at offload
 guest_finish
 

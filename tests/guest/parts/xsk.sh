@@ -9,7 +9,8 @@
 # sockets send, the host captures and compares.  Checked here: refusals of
 # zero-copy binds, the ethtool -S counters against every burst, the ring
 # corner cases (fill ring empty, RX ring full, a socket closed under
-# traffic) and an offloaded program beside the native one.
+# traffic), XDP_PASS on a zero-copy queue (copied to the stack) and an
+# offloaded program beside the native one.
 . /test/lib.sh
 . /test/xsk.env
 PROGS=/lib/xnic-xdp
@@ -24,7 +25,8 @@ sum() {
 # snap: the counters a phase checks, before it
 snap() {
 	for c in rx0_xdp_redirect rx1_xdp_redirect rx0_no_buf wire_rx_frames \
-		wire_tx_frames tx0_xsk_xmit tx1_packets fw_xdp_drop fw_xdp_pass; do
+		wire_tx_frames tx0_xsk_xmit tx1_packets fw_xdp_drop fw_xdp_pass \
+		rx0_xdp_pass rx0_packets; do
 		eval "B_$c=$(sum "$c")"
 	done
 	eval "B_xdp_tx=$(sum 'xdp[0-9]+_tx_packets')"
@@ -200,6 +202,22 @@ start after --wakeup --recv "$N_RX" --out /tmp/after.pcap --timeout 300000 "$A" 
 ready after-churn
 finish after
 same /test/rx.pcap /tmp/after.pcap
+
+# ---- A zero-copy queue whose socket is not in the XSKMAP: PASS copies ----
+PHASE="zero-copy PASS"
+snap
+xsk_start /tmp/zcpass.out --wakeup --recv 1 --timeout 300000 "$A" 0:zc ||
+	fail "$PHASE: socket bound" "$(tr '\n' '|' </tmp/zcpass.out)"
+xnic-wire capture "iface:$A" /tmp/zcpass.pcap --count "$N_RX" --timeout 200000 >/tmp/zcpass-cap.out 2>&1 &
+cap=$!
+wait_for 30 test -e /tmp/zcpass.pcap || fail "$PHASE: stack capture ready" "$(cat /tmp/zcpass-cap.out)"
+ready zc-pass
+wait "$cap" || fail "$PHASE: stack capture" "$(cat /tmp/zcpass-cap.out)"
+same /test/rx.pcap /tmp/zcpass.pcap
+expect_delta rx0_xdp_pass "$N_RX"
+expect_delta rx0_packets "$N_RX"
+kill "$XSK_PID"
+wait "$XSK_PID" 2>/dev/null
 
 # ---- An offloaded program's PASS reaching the socket through the native XSKMAP ----
 PHASE="offload + native"
