@@ -187,8 +187,9 @@ struct xnic_xdp_stats {
 };
 
 /**
- * struct xnic_xdp_ring - a TX ring that only XDP uses (XDP_TX and
- *	ndo_xdp_xmit): the TX ring of a queue-pair block the stack does not use
+ * struct xnic_xdp_ring - a TX ring that only XDP uses (XDP_TX,
+ *	ndo_xdp_xmit, AF_XDP zero-copy TX): the TX ring of a queue-pair block
+ *	the stack does not use
  * @ring: the descriptors; @ring.stats counts its completions
  * @lock: serialises posting and cleaning: several RX queues and CPUs may
  *	share one XDP ring when the card has fewer spare blocks than CPUs

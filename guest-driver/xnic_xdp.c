@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xnic native XDP: attaching programs (ndo_bpf), running them in the RX
- * poll, the XDP TX rings behind XDP_TX and ndo_xdp_xmit, and the per-queue
- * XDP counters.  docs/driver.md "XDP" describes the design.
+ * poll, the XDP TX rings behind XDP_TX, ndo_xdp_xmit and AF_XDP zero-copy
+ * TX (xnic_xsk.c), and the per-queue XDP counters.  docs/driver.md "XDP"
+ * describes the design.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
