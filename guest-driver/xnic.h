@@ -59,12 +59,15 @@ enum xnic_tx_type {
 	XNIC_TX_SKB,		/* stack frame, dma_map_single'd */
 	XNIC_TX_XDP_TX,		/* XDP_TX: page-pool page, mapped by the pool */
 	XNIC_TX_XDP_XMIT,	/* ndo_xdp_xmit: xdp_frame, dma_map_single'd */
+	XNIC_TX_XSK,		/* AF_XDP zero-copy: a UMEM frame, mapped by its pool */
 };
 
 /**
  * struct xnic_tx_buf - driver state of one posted TX descriptor
  * @skb: the frame (XNIC_TX_SKB), freed when the card reports it done
  * @xdpf: the frame (XNIC_TX_XDP_*), returned to its owner when done
+ * @xsk_pool: the pool whose TX ring the frame came from (XNIC_TX_XSK),
+ *	told of the completion
  * @dma: its DMA address
  * @len: frame length
  * @type: enum xnic_tx_type
@@ -73,6 +76,7 @@ struct xnic_tx_buf {
 	union {
 		struct sk_buff *skb;
 		struct xdp_frame *xdpf;
+		struct xsk_buff_pool *xsk_pool;
 	};
 	dma_addr_t dma;
 	unsigned int len;
@@ -104,6 +108,8 @@ struct xnic_ring_stats {
  * @next_to_clean: oldest slot still owned by the card
  * @tx_buf: per-slot state of a TX ring
  * @rx_page: per-slot page of an RX ring
+ * @rx_xsk: per-slot UMEM buffer of an RX ring filled from a zero-copy
+ *	AF_XDP pool (xnic_xsk.c)
  * @stats: host-side counters written by NAPI (and by down), kept across
  *	down/up
  * @xmit_stats: TX drops counted in ndo_start_xmit, which may run on another
@@ -121,6 +127,7 @@ struct xnic_ring {
 	union {
 		struct xnic_tx_buf *tx_buf;
 		struct page **rx_page;
+		struct xdp_buff **rx_xsk;
 	};
 	struct xnic_ring_stats stats;
 	struct xnic_ring_stats xmit_stats;
@@ -162,6 +169,7 @@ enum xnic_xdp_stat {
 	XNIC_XDP_TX,
 	XNIC_XDP_REDIRECT,
 	XNIC_XDP_TX_ERRORS,
+	XNIC_XDP_XSK_XMIT,
 	XNIC_XDP_NUM,
 };
 
@@ -170,7 +178,8 @@ enum xnic_xdp_stat {
  * @syncp: protects @n on 32-bit hosts
  * @n: frames per enum xnic_xdp_stat; the first five count the program's
  *	return values, XNIC_XDP_TX_ERRORS the XDP_TX frames that found no
- *	room in the XDP TX ring
+ *	room in the XDP TX ring, XNIC_XDP_XSK_XMIT the frames the pair took
+ *	from its zero-copy AF_XDP socket's TX ring
  */
 struct xnic_xdp_stats {
 	struct u64_stats_sync syncp;
@@ -178,8 +187,9 @@ struct xnic_xdp_stats {
 };
 
 /**
- * struct xnic_xdp_ring - a TX ring that only XDP uses (XDP_TX and
- *	ndo_xdp_xmit): the TX ring of a queue-pair block the stack does not use
+ * struct xnic_xdp_ring - a TX ring that only XDP uses (XDP_TX,
+ *	ndo_xdp_xmit, AF_XDP zero-copy TX): the TX ring of a queue-pair block
+ *	the stack does not use
  * @ring: the descriptors; @ring.stats counts its completions
  * @lock: serialises posting and cleaning: several RX queues and CPUs may
  *	share one XDP ring when the card has fewer spare blocks than CPUs
@@ -282,6 +292,9 @@ struct xnic_fw {
  * @xdp_ring: where this queue's XDP_TX frames go
  * @xdp_owned: the XDP TX ring this pair's NAPI reclaims, or NULL
  * @xdp_stats: XDP outcomes on this RX queue
+ * @xsk_pool: the zero-copy AF_XDP pool whose UMEM fills the RX ring and
+ *	whose TX ring the pair sends on its XDP TX ring, or NULL; taken from
+ *	&xnic_adapter.xsk_pools when the pair comes up (xnic_xsk.c)
  * @hw: card counters of this queue pair
  * @irq_name: name shown in /proc/interrupts
  */
@@ -297,6 +310,7 @@ struct xnic_qp {
 	struct xnic_xdp_ring *xdp_ring;
 	struct xnic_xdp_ring *xdp_owned;
 	struct xnic_xdp_stats xdp_stats;
+	struct xsk_buff_pool *xsk_pool;
 	struct xnic_hw_counter hw[XNIC_QP_HW_NUM];
 	char irq_name[IFNAMSIZ + 8];
 };
@@ -341,6 +355,8 @@ struct xnic_qp {
  * @selftest: ethtool -t state
  * @qps: the queue pairs
  * @xdp_rings: the XDP TX rings
+ * @xsk_pools: zero-copy AF_XDP pools by queue id (RTNL); copy-mode
+ *	sockets never reach the driver
  */
 struct xnic_adapter {
 	struct net_device *netdev;
@@ -375,6 +391,7 @@ struct xnic_adapter {
 	struct xnic_selftest_state selftest;
 	struct xnic_qp qps[XNIC_MAX_QUEUE_PAIRS];
 	struct xnic_xdp_ring xdp_rings[XNIC_MAX_QUEUE_PAIRS];
+	struct xsk_buff_pool *xsk_pools[XNIC_MAX_QUEUE_PAIRS];
 };
 
 /* Ring sizes the card accepts (include/xnic/regs.h) */
@@ -474,9 +491,27 @@ bool xnic_xdp_rx(struct xnic_qp *qp, struct bpf_prog *prog,
 		 struct xdp_buff *xdp, u32 seq, struct xnic_xdp_run *run);
 void xnic_xdp_run_end(struct xnic_qp *qp, struct xnic_xdp_run *run);
 bool xnic_xdp_ring_poll(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr);
+bool xnic_xdp_ring_room(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr);
+void xnic_xdp_ring_post(struct xnic_xdp_ring *xr, const struct xnic_tx_buf *buf);
+void xnic_xdp_ring_doorbell(struct xnic_xdp_ring *xr, struct napi_struct *self);
+void xnic_xdp_count(struct xnic_qp *qp, enum xnic_xdp_stat stat);
 int xnic_xdp_rings_up(struct xnic_adapter *adapter);
 void xnic_xdp_rings_down(struct xnic_adapter *adapter);
 void xnic_xdp_stats_read(struct xnic_qp *qp, u64 *data);
+
+/* xnic_xsk.c */
+int xnic_xsk_setup(struct xnic_adapter *adapter, struct xsk_buff_pool *pool,
+		   u16 queue);
+int xnic_xsk_wakeup(struct net_device *netdev, u32 queue, u32 flags);
+int xnic_xsk_rx_mem_setup(struct xnic_qp *qp);
+void xnic_xsk_rx_free(struct xnic_qp *qp);
+bool xnic_xsk_rx_refill(struct xnic_qp *qp);
+void xnic_xsk_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
+		       struct xdp_buff *xdp, const struct xnic_desc *desc,
+		       struct xnic_xdp_run *run, struct xnic_tally *t);
+bool xnic_xsk_tx(struct xnic_qp *qp, int budget);
+bool xnic_xsk_mtu_fits(struct xnic_adapter *adapter, unsigned int mtu);
+bool xnic_xsk_bound(struct xnic_adapter *adapter);
 
 /* xnic_verdict.c */
 void xnic_verdict_init(struct xnic_adapter *adapter);

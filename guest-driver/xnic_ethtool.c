@@ -40,6 +40,7 @@ static const char * const xnic_xdp_stat_names[XNIC_XDP_NUM] = {
 	[XNIC_XDP_TX] = "rx%u_xdp_tx",
 	[XNIC_XDP_REDIRECT] = "rx%u_xdp_redirect",
 	[XNIC_XDP_TX_ERRORS] = "rx%u_xdp_tx_errors",
+	[XNIC_XDP_XSK_XMIT] = "tx%u_xsk_xmit",
 };
 
 #define XNIC_QP_STATS	(2 * XNIC_RING_STATS + XNIC_QP_HW_NUM + XNIC_XDP_NUM)
@@ -195,6 +196,12 @@ static int xnic_set_channels(struct net_device *netdev,
 	if (rtnl_dereference(adapter->xdp_prog) && !xnic_xdp_rings_for(adapter, n)) {
 		netdev_err(netdev,
 			   "%u channels leave no spare queue block of the card's %u for the XDP TX rings of the attached program: at most %u while it is attached\n",
+			   n, adapter->card_qps, adapter->card_qps - 1);
+		return -EBUSY;
+	}
+	if (xnic_xsk_bound(adapter) && !xnic_xdp_rings_for(adapter, n)) {
+		netdev_err(netdev,
+			   "%u channels leave no spare queue block of the card's %u for the XDP TX rings that AF_XDP zero-copy sends on: at most %u while a zero-copy socket is bound\n",
 			   n, adapter->card_qps, adapter->card_qps - 1);
 		return -EBUSY;
 	}

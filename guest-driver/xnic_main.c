@@ -340,6 +340,9 @@ static int xnic_change_mtu(struct net_device *netdev, int new_mtu)
 {
 	struct xnic_adapter *adapter = netdev_priv(netdev);
 
+	/* 6.1's ndo_change_mtu has no extack: the refusal is logged */
+	if (!xnic_xsk_mtu_fits(adapter, new_mtu))
+		return -EINVAL;
 	return xnic_reconfigure(adapter, new_mtu, adapter->tx_ring_size,
 				adapter->rx_ring_size);
 }
@@ -429,6 +432,7 @@ static const struct net_device_ops xnic_netdev_ops = {
 	.ndo_tx_timeout		= xnic_tx_timeout,
 	.ndo_bpf		= xnic_bpf,
 	.ndo_xdp_xmit		= xnic_xdp_xmit,
+	.ndo_xsk_wakeup		= xnic_xsk_wakeup,
 };
 
 static int xnic_check_id(struct xnic_adapter *adapter)

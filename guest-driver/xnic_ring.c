@@ -224,6 +224,25 @@ static int xnic_page_pool_create(struct xnic_qp *qp)
 	return 0;
 }
 
+/* RX buffers come from the page pool, or from a zero-copy AF_XDP UMEM */
+static int xnic_rx_mem_setup(struct xnic_qp *qp)
+{
+	int err;
+
+	if (qp->xsk_pool)
+		return xnic_xsk_rx_mem_setup(qp);
+	err = xnic_page_pool_create(qp);
+	if (err)
+		return err;
+	err = xdp_rxq_info_reg_mem_model(&qp->xdp_rxq, MEM_TYPE_PAGE_POOL,
+					 qp->page_pool);
+	if (err) {
+		page_pool_destroy(qp->page_pool);
+		qp->page_pool = NULL;
+	}
+	return err;
+}
+
 static int xnic_rx_ring_alloc(struct xnic_qp *qp)
 {
 	struct xnic_ring *ring = &qp->rx;
@@ -232,30 +251,24 @@ static int xnic_rx_ring_alloc(struct xnic_qp *qp)
 	err = xnic_ring_alloc(xnic_qp_dev(qp), ring, qp->adapter->rx_ring_size);
 	if (err)
 		return err;
+	/* rx_page or rx_xsk: one pointer per slot either way */
 	ring->rx_page = kvcalloc(ring->count, sizeof(*ring->rx_page),
 				 GFP_KERNEL);
 	if (!ring->rx_page) {
 		err = -ENOMEM;
 		goto err_free_ring;
 	}
-	err = xnic_page_pool_create(qp);
-	if (err)
-		goto err_free_pages;
 	err = xdp_rxq_info_reg(&qp->xdp_rxq, qp->adapter->netdev, qp->index,
 			       qp->napi.napi_id);
 	if (err)
-		goto err_destroy_pool;
-	err = xdp_rxq_info_reg_mem_model(&qp->xdp_rxq, MEM_TYPE_PAGE_POOL,
-					 qp->page_pool);
+		goto err_free_pages;
+	err = xnic_rx_mem_setup(qp);
 	if (err)
 		goto err_unreg_rxq;
 	return 0;
 
 err_unreg_rxq:
 	xdp_rxq_info_unreg(&qp->xdp_rxq);
-err_destroy_pool:
-	page_pool_destroy(qp->page_pool);
-	qp->page_pool = NULL;
 err_free_pages:
 	kvfree(ring->rx_page);
 	ring->rx_page = NULL;
@@ -270,16 +283,21 @@ static void xnic_rx_ring_free(struct xnic_qp *qp)
 	struct xnic_ring *ring = &qp->rx;
 	u32 i;
 
-	for (i = ring->next_to_clean; i != ring->next_to_use;
-	     i = xnic_ring_next(ring, i))
-		page_pool_put_full_page(qp->page_pool, ring->rx_page[i], false);
+	if (qp->xsk_pool)
+		xnic_xsk_rx_free(qp);
+	else
+		for (i = ring->next_to_clean; i != ring->next_to_use;
+		     i = xnic_ring_next(ring, i))
+			page_pool_put_full_page(qp->page_pool, ring->rx_page[i],
+						false);
 	/*
 	 * Unregistering the memory model drops the XDP core's reference to
 	 * the pool; pages still held by skbs or redirected frames come back
 	 * to the pool, which then dies.
 	 */
 	xdp_rxq_info_unreg(&qp->xdp_rxq);
-	page_pool_destroy(qp->page_pool);
+	if (qp->page_pool)
+		page_pool_destroy(qp->page_pool);
 	qp->page_pool = NULL;
 	kvfree(ring->rx_page);
 	ring->rx_page = NULL;
@@ -295,9 +313,10 @@ static struct page *xnic_rx_alloc_page(struct xnic_qp *qp)
 }
 
 /*
- * Posts a fresh page in every unused RX slot and rings the doorbell once.
+ * Posts a fresh buffer in every unused RX slot and rings the doorbell once.
  * Returns false when no buffer at all is posted: the card can then raise
- * no RX interrupt, so NAPI must keep polling until memory comes back.
+ * no RX interrupt, so NAPI must keep polling until memory comes back (a
+ * zero-copy AF_XDP queue may instead wait for the socket's wakeup).
  */
 static bool xnic_rx_refill(struct xnic_qp *qp)
 {
@@ -305,6 +324,8 @@ static bool xnic_rx_refill(struct xnic_qp *qp)
 	u32 n = xnic_ring_unused(ring);
 	u32 i = ring->next_to_use;
 
+	if (qp->xsk_pool)
+		return xnic_xsk_rx_refill(qp);
 	for (; n; n--, i = xnic_ring_next(ring, i)) {
 		struct page *page = xnic_rx_alloc_page(qp);
 
@@ -405,16 +426,17 @@ static int xnic_rx_clean(struct xnic_qp *qp, int budget)
 		u32 i = ring->next_to_clean;
 		struct xnic_desc *desc = &ring->desc[i];
 		u16 status = xnic_desc_status(desc);
-		struct page *page;
 
 		if (!(status & XNIC_DESC_S_DONE))
 			break;
 		/* seq and pkt_len were written before status: read them now */
 		dma_rmb();
-		page = ring->rx_page[i];
-		ring->rx_page[i] = NULL;
 		ring->next_to_clean = xnic_ring_next(ring, i);
-		xnic_rx_frame(qp, prog, page, desc, &run, &t);
+		if (qp->xsk_pool)
+			xnic_xsk_rx_frame(qp, prog, ring->rx_xsk[i], desc, &run, &t);
+		else
+			xnic_rx_frame(qp, prog, ring->rx_page[i], desc, &run, &t);
+		ring->rx_page[i] = NULL;
 		done++;
 	}
 	xnic_xdp_run_end(qp, &run);
@@ -516,18 +538,20 @@ static void xnic_tx_clean(struct xnic_qp *qp, int budget)
 int xnic_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct xnic_qp *qp = container_of(napi, struct xnic_qp, napi);
-	bool xdp_busy = false;
+	bool xdp_busy = false, xsk_busy = false;
 	int done;
 
 	/* Ack first: an event after this write sets the cause again */
 	writel(XNIC_QIRQ_ALL, qp->regs + XNIC_Q_IRQ_CAUSE);
 	xnic_tx_clean(qp, budget);
 	done = xnic_rx_clean(qp, budget);
-	/* After RX, so that this poll's own XDP_TX frames are seen */
+	if (qp->xsk_pool)
+		xsk_busy = xnic_xsk_tx(qp, budget);
+	/* After RX and AF_XDP TX, so that this poll's own frames are seen */
 	if (qp->xdp_owned)
 		xdp_busy = xnic_xdp_ring_poll(qp->adapter, qp->xdp_owned);
 	/* The XDP ring cannot interrupt: keep polling until the card is done */
-	if (!xnic_rx_refill(qp) || done == budget || xdp_busy)
+	if (!xnic_rx_refill(qp) || done == budget || xdp_busy || xsk_busy)
 		return budget;
 	if (napi_complete_done(napi, done))
 		writel(0, qp->regs + XNIC_Q_IRQ_MASK);
@@ -651,6 +675,7 @@ int xnic_qp_up(struct xnic_qp *qp)
 {
 	int err;
 
+	qp->xsk_pool = qp->adapter->xsk_pools[qp->index];
 	err = xnic_tx_ring_alloc(qp);
 	if (err)
 		return err;
@@ -663,7 +688,8 @@ int xnic_qp_up(struct xnic_qp *qp)
 		goto err_free_rx;
 	xnic_ring_start(qp->regs, &qp->tx, &xnic_tx_regs);
 	xnic_ring_start(qp->regs, &qp->rx, &xnic_rx_regs);
-	if (!xnic_rx_refill(qp)) {
+	/* A zero-copy socket may fill its fill ring after binding */
+	if (!xnic_rx_refill(qp) && !qp->xsk_pool) {
 		err = -ENOMEM;
 		goto err_quiesce;
 	}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xnic native XDP: attaching programs (ndo_bpf), running them in the RX
- * poll, the XDP TX rings behind XDP_TX and ndo_xdp_xmit, and the per-queue
- * XDP counters.  docs/driver.md "XDP" describes the design.
+ * poll, the XDP TX rings behind XDP_TX, ndo_xdp_xmit and AF_XDP zero-copy
+ * TX (xnic_xsk.c), and the per-queue XDP counters.  docs/driver.md "XDP"
+ * describes the design.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,6 +16,7 @@
 #include <linux/skbuff.h>
 #include <net/page_pool.h>
 #include <net/xdp.h>
+#include <net/xdp_sock_drv.h>
 
 #include "xnic.h"
 
@@ -37,7 +39,7 @@ static struct device *xnic_xdp_dev(struct xnic_adapter *adapter)
 	return &adapter->pdev->dev;
 }
 
-static void xnic_xdp_count(struct xnic_qp *qp, enum xnic_xdp_stat stat)
+void xnic_xdp_count(struct xnic_qp *qp, enum xnic_xdp_stat stat)
 {
 	u64_stats_update_begin(&qp->xdp_stats.syncp);
 	u64_stats_inc(&qp->xdp_stats.n[stat]);
@@ -65,6 +67,12 @@ void xnic_xdp_stats_read(struct xnic_qp *qp, u64 *data)
 static void xnic_xdp_buf_release(struct xnic_adapter *adapter,
 				 struct xnic_tx_buf *buf)
 {
+	/* The pool reserved the completion entry when the frame was taken */
+	if (buf->type == XNIC_TX_XSK) {
+		xsk_tx_completed(buf->xsk_pool, 1);
+		buf->xsk_pool = NULL;
+		return;
+	}
 	if (buf->type == XNIC_TX_XDP_XMIT)
 		dma_unmap_single(xnic_xdp_dev(adapter), buf->dma, buf->len,
 				 DMA_TO_DEVICE);
@@ -102,39 +110,63 @@ static void xnic_xdp_ring_clean(struct xnic_adapter *adapter,
 	xnic_stats_add(&ring->stats, &t);
 }
 
-/*
- * Posts one frame; the caller rings the doorbell later (batching).  A full
- * ring first reclaims what the card has completed since the owner's last
- * poll.
+/**
+ * xnic_xdp_ring_room - whether an XDP TX ring has a free slot; a full ring
+ *	first reclaims what the card has completed since the owner's last poll
+ * @adapter: the adapter
+ * @xr: the ring, with xr->lock held
+ *
+ * Return: true if xnic_xdp_ring_post() may post one frame.
  */
-static bool xnic_xdp_ring_post(struct xnic_adapter *adapter,
-			       struct xnic_xdp_ring *xr, struct xdp_frame *xdpf,
-			       dma_addr_t dma, enum xnic_tx_type type)
+bool xnic_xdp_ring_room(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr)
+{
+	if (xnic_ring_unused(&xr->ring))
+		return true;
+	xnic_xdp_ring_clean(adapter, xr);
+	return xnic_ring_unused(&xr->ring);
+}
+
+/**
+ * xnic_xdp_ring_post - post one frame; the caller rings the doorbell later
+ *	(batching)
+ * @xr: the ring, with xr->lock held and room checked by xnic_xdp_ring_room()
+ * @buf: the frame and how to release it
+ */
+void xnic_xdp_ring_post(struct xnic_xdp_ring *xr, const struct xnic_tx_buf *buf)
 {
 	struct xnic_ring *ring = &xr->ring;
 	u32 i = ring->next_to_use;
 
-	if (!xnic_ring_unused(ring)) {
-		xnic_xdp_ring_clean(adapter, xr);
-		if (!xnic_ring_unused(ring))
-			return false;
-	}
-	ring->tx_buf[i] = (struct xnic_tx_buf){
-		.xdpf = xdpf, .dma = dma, .len = xdpf->len, .type = type,
-	};
-	xnic_desc_post(&ring->desc[i], dma, xdpf->len);
+	ring->tx_buf[i] = *buf;
+	xnic_desc_post(&ring->desc[i], buf->dma, buf->len);
 	ring->next_to_use = xnic_ring_next(ring, i);
 	xr->pending++;
+}
+
+/* Posts an xdp_frame if there is room; called with xr->lock held. */
+static bool xnic_xdp_ring_post_frame(struct xnic_adapter *adapter,
+				     struct xnic_xdp_ring *xr,
+				     struct xdp_frame *xdpf, dma_addr_t dma,
+				     enum xnic_tx_type type)
+{
+	if (!xnic_xdp_ring_room(adapter, xr))
+		return false;
+	xnic_xdp_ring_post(xr, &(struct xnic_tx_buf){
+		.xdpf = xdpf, .dma = dma, .len = xdpf->len, .type = type,
+	});
 	return true;
 }
 
-/*
- * Called with xr->lock held.  The owner reclaims the completions (struct
- * xnic_xdp_ring); @self is the calling NAPI context, which needs no
- * schedule if it is the owner: it polls the ring before it completes.
+/**
+ * xnic_xdp_ring_doorbell - tell the card about the frames posted since the
+ *	last doorbell
+ * @xr: the ring, with xr->lock held
+ * @self: the calling NAPI context, or NULL
+ *
+ * The owner reclaims the completions (struct xnic_xdp_ring); @self needs
+ * no schedule if it is the owner: it polls the ring before it completes.
  */
-static void xnic_xdp_ring_doorbell(struct xnic_xdp_ring *xr,
-				   struct napi_struct *self)
+void xnic_xdp_ring_doorbell(struct xnic_xdp_ring *xr, struct napi_struct *self)
 {
 	if (!xr->pending)
 		return;
@@ -162,6 +194,45 @@ bool xnic_xdp_ring_poll(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr)
 	return busy;
 }
 
+/*
+ * XDP_TX of a zero-copy AF_XDP buffer: the UMEM frame belongs to the
+ * socket, so the frame is copied into a page of its own
+ * (xdp_convert_buff_to_frame, which frees the UMEM buffer) and sent like
+ * a redirected frame.  Room is checked first: once converted, the UMEM
+ * buffer is gone and a failure could no longer leave it to the caller.
+ */
+static bool xnic_xdp_tx_zc(struct xnic_qp *qp, struct xdp_buff *xdp)
+{
+	struct xnic_adapter *adapter = qp->adapter;
+	struct device *dev = xnic_xdp_dev(adapter);
+	struct xnic_xdp_ring *xr = qp->xdp_ring;
+	struct xdp_frame *xdpf;
+	dma_addr_t dma;
+	bool ok = false;
+
+	spin_lock(&xr->lock);
+	if (!xnic_xdp_ring_room(adapter, xr))
+		goto out;
+	xdpf = xdp_convert_buff_to_frame(xdp);
+	if (unlikely(!xdpf))
+		goto out;
+	ok = true;
+	dma = dma_map_single(dev, xdpf->data, xdpf->len, DMA_TO_DEVICE);
+	if (unlikely(dma_mapping_error(dev, dma))) {
+		/* Consumed all the same: counted here, not by the caller */
+		xnic_xdp_count(qp, XNIC_XDP_TX_ERRORS);
+		xdp_return_frame(xdpf);
+		goto out;
+	}
+	xnic_xdp_ring_post(xr, &(struct xnic_tx_buf){
+		.xdpf = xdpf, .dma = dma, .len = xdpf->len,
+		.type = XNIC_TX_XDP_XMIT,
+	});
+out:
+	spin_unlock(&xr->lock);
+	return ok;
+}
+
 /* XDP_TX: sends the RX page back out; the page pool's mapping is reused. */
 static bool xnic_xdp_tx(struct xnic_qp *qp, struct xdp_buff *xdp)
 {
@@ -178,7 +249,7 @@ static bool xnic_xdp_tx(struct xnic_qp *qp, struct xdp_buff *xdp)
 	dma_sync_single_for_device(xnic_xdp_dev(adapter), dma, xdpf->len,
 				   DMA_BIDIRECTIONAL);
 	spin_lock(&xr->lock);
-	ok = xnic_xdp_ring_post(adapter, xr, xdpf, dma, XNIC_TX_XDP_TX);
+	ok = xnic_xdp_ring_post_frame(adapter, xr, xdpf, dma, XNIC_TX_XDP_TX);
 	spin_unlock(&xr->lock);
 	return ok;
 }
@@ -213,8 +284,8 @@ int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 
 		if (unlikely(dma_mapping_error(dev, dma)))
 			break;
-		if (!xnic_xdp_ring_post(adapter, xr, xdpf, dma,
-					XNIC_TX_XDP_XMIT)) {
+		if (!xnic_xdp_ring_post_frame(adapter, xr, xdpf, dma,
+					      XNIC_TX_XDP_XMIT)) {
 			dma_unmap_single(dev, dma, xdpf->len, DMA_TO_DEVICE);
 			break;
 		}
@@ -314,6 +385,10 @@ void xnic_xdp_rings_down(struct xnic_adapter *adapter)
 
 static void xnic_xdp_drop(struct xnic_qp *qp, struct xdp_buff *xdp)
 {
+	if (xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL) {
+		xsk_buff_free(xdp);
+		return;
+	}
 	page_pool_recycle_direct(qp->page_pool,
 				 virt_to_page(xdp->data_hard_start));
 }
@@ -322,10 +397,12 @@ static void xnic_xdp_drop(struct xnic_qp *qp, struct xdp_buff *xdp)
 static bool xnic_xdp_act(struct xnic_qp *qp, struct bpf_prog *prog,
 			 struct xdp_buff *xdp, u32 act, struct xnic_xdp_run *run)
 {
+	bool zc = xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL;
+
 	switch (act) {
 	case XDP_TX:
 		xnic_xdp_count(qp, XNIC_XDP_TX);
-		if (!xnic_xdp_tx(qp, xdp)) {
+		if (!(zc ? xnic_xdp_tx_zc(qp, xdp) : xnic_xdp_tx(qp, xdp))) {
 			xnic_xdp_count(qp, XNIC_XDP_TX_ERRORS);
 			return false;
 		}
@@ -468,9 +545,8 @@ int xnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf)
 		xnic_offload_map_free(adapter, bpf->offmap);
 		return 0;
 	case XDP_SETUP_XSK_POOL:
-		NL_SET_ERR_MSG_MOD(bpf->extack,
-				   "AF_XDP zero-copy is not supported; bind in copy mode (XDP_COPY)");
-		return -EOPNOTSUPP;
+		/* bpf->extack is not set for this command (see xnic_xsk.c) */
+		return xnic_xsk_setup(adapter, bpf->xsk.pool, bpf->xsk.queue_id);
 	default:
 		return -EINVAL;
 	}

@@ -6,6 +6,10 @@
 # emulator built with a plain switch dispatch (me-bench-switch), each loop
 # run alternately REPEAT times; reported: median emulated instructions per
 # second of each and their ratio, and host ns per emulated instruction.
+#
+# AF_XDP in the guest (bench/xsk/bench-xsk.sh): frames per second received
+# and sent by one socket in zero-copy and in copy mode, when a QEMU and
+# guest build are in XNIC_CACHE (`make qemu guest`); otherwise skipped.
 set -eu
 XNIC_STEP=bench
 . "$(dirname "$0")/lib.sh"
@@ -39,3 +43,10 @@ END {
 		printf "%-6s %18.1f %18.1f %7.2fx %14.2f\n", l, g, s, g / s, median(ns["goto", l])
 	}
 }' "$out"
+
+if [ -x "${XNIC_QEMU:-$XNIC_CACHE/qemu-system-x86_64}" ] && [ -f "$XNIC_CACHE/guest/vmlinuz" ]; then
+	say "AF_XDP in the guest (zero-copy, copy)"
+	"$XNIC_TOP/bench/xsk/bench-xsk.sh" || say "AF_XDP bench failed"
+else
+	say "AF_XDP skipped: no QEMU or guest in $XNIC_CACHE (make qemu guest)"
+fi

@@ -8,8 +8,8 @@
 #                    /init (guest/init); rebuilt when its inputs change
 #   driver.cpio.gz   xnic.ko, the card firmware and its test variants
 #                    (/lib/firmware/xnic/), the project's guest tools
-#                    (xnic-wire, xnic-objdump, the AF_XDP receiver
-#                    tests/guest/xsk-recv.c built static here) and the
+#                    (xnic-wire, xnic-objdump, the AF_XDP test program
+#                    tests/guest/xsk-test.c built static here) and the
 #                    XDP test programs (tests/guest/xdp/*.c,
 #                    compiled here with clang -target bpf into
 #                    /lib/xnic-xdp/); rebuilt with them
@@ -146,8 +146,8 @@ build_driver_cpio() {
 	cp "$tools/xnic-wire/xnic-wire" "$root/usr/bin/xnic-wire"
 	add_libs "$root" "$tools/xnic-wire/xnic-wire"
 	cp "$tools/xnic-objdump/xnic-objdump-static" "$root/usr/bin/xnic-objdump"
-	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-recv" "$XNIC_TOP/tests/guest/xsk-recv.c" ||
-		die "cannot build tests/guest/xsk-recv.c"
+	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-test" "$XNIC_TOP/tests/guest/xsk-test.c" ||
+		die "cannot build tests/guest/xsk-test.c"
 	build_xdp_progs "$root/lib/xnic-xdp"
 	make_cpio "$root" "$out"
 	rm -rf "$root"

@@ -85,6 +85,23 @@ reset_seen() {
 
 link_is_up() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
 
+# xsk_start OUT ARGS...: xsk-test ARGS in the background (pid in XSK_PID),
+# returning once its sockets are bound; retried while the queue is still
+# busy, since a closed socket's pool is released later by a kernel worker.
+xsk_start() {
+	local out=$1 try
+	shift
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		xsk-test "$@" >"$out" 2>&1 &
+		XSK_PID=$!
+		wait_for 20 grep -qE "sockets bound|EBUSY" "$out" >/dev/null
+		grep -q "sockets bound" "$out" && return 0
+		wait "$XSK_PID"
+		sleep 0.5
+	done
+	return 1
+}
+
 # The host waits for this line before it puts frames on the wire.
 ready() { echo "XNIC-READY${1:+ $1}"; }
 

@@ -27,6 +27,12 @@
 #include <unistd.h>
 
 #define WIRE_MAX_FRAME	65536
+/*
+ * Receive buffer of a capture: a guest sending a burst (AF_XDP zero-copy
+ * TX) outruns a capture on a loaded host, and the default buffer holds
+ * only about 200 small datagrams.  The kernel caps it at rmem_max.
+ */
+#define WIRE_CAPTURE_RCVBUF	(4 << 20)
 
 /* Where frames go to or come from: a UDP address or a guest interface. */
 struct wire_endpoint {
@@ -101,8 +107,16 @@ static int wire_open(const struct wire_endpoint *ep, bool bind_it)
 			fd = -1;
 		}
 	}
-	if (fd < 0)
+	if (fd < 0) {
 		fprintf(stderr, "xnic-wire: %s: %s\n", ep->text, strerror(errno));
+		return fd;
+	}
+	if (bind_it) {
+		int size = WIRE_CAPTURE_RCVBUF;
+
+		/* Best effort: a smaller buffer only makes losses likelier */
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	}
 	return fd;
 }
 

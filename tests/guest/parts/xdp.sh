@@ -4,7 +4,7 @@
 # the first; the host injects corpus.pcap into it.  The program's TX frames
 # go back to the host, REDIRECT frames leave through the second card
 # (devmap), reach the stack through a cpumap on CPU 1 or an AF_XDP socket
-# (xsk-recv, copy mode, through an XSKMAP), PASS frames reach the stack; a
+# (xsk-test, copy mode, through an XSKMAP), PASS frames reach the stack; a
 # packet socket (xnic-wire capture) collects what the stack got.  Checked
 # here: per-queue counters add up to the corpus, per action; the XDP TX
 # rings' counters; a tc ingress program (tc_meta.c) sees the metadata of
@@ -82,7 +82,8 @@ echo 1 >"$DBG/verdicts_enable"
 xnic-wire capture "iface:$A" /tmp/stack.pcap --count "$N_STACK" --timeout 200000 >/tmp/cap.out 2>&1 &
 cap=$!
 nq=$(ls -d /sys/class/net/"$A"/queues/rx-* | wc -l)
-xsk-recv "$A" "$nq" /sys/fs/bpf/maps/xsks "$N_XSK" /tmp/xsk.pcap 200000 >/tmp/xsk.out 2>&1 &
+xsk-test --map /sys/fs/bpf/maps/xsks --recv "$N_XSK" --out /tmp/xsk.pcap \
+	--timeout 200000 "$A" "$(seq -s, 0 $((nq - 1)))" >/tmp/xsk.out 2>&1 &
 xsk=$!
 wait_for 10 grep -q "sockets bound" /tmp/xsk.out ||
 	fail "AF_XDP sockets bound in copy mode" "$(cat /tmp/xsk.out)"

@@ -15,12 +15,7 @@
  *   6 REDIRECT to the AF_XDP socket of the RX queue in xsks, unchanged
  *   anything else: PASS unchanged
  */
-#include <linux/bpf.h>
-#include <linux/if_ether.h>
-#include <linux/in.h>
-#include <linux/ip.h>
-#include <linux/udp.h>
-#include <bpf/bpf_helpers.h>
+#include "selector.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP);
@@ -43,26 +38,7 @@ struct {
 	__type(value, __u32);
 } xsks SEC(".maps");
 
-#define PAYLOAD_OFF	(sizeof(struct ethhdr) + sizeof(struct iphdr) + \
-			 sizeof(struct udphdr))
 #define META_MAGIC	0xc0ffee00u
-
-/* The selector byte, or -1 for frames that are not the test's UDP frames */
-static __always_inline int selector(struct xdp_md *ctx)
-{
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-	struct iphdr *ip = data + sizeof(*eth);
-	__u8 *payload = data + PAYLOAD_OFF;
-
-	if (payload + 1 > (__u8 *)end)
-		return -1;
-	if (eth->h_proto != __constant_htons(ETH_P_IP) || ip->ihl != 5 ||
-	    ip->protocol != IPPROTO_UDP)
-		return -1;
-	return payload[0];
-}
 
 static __always_inline int do_pass_meta(struct xdp_md *ctx)
 {

@@ -1,0 +1,627 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xsk-test: AF_XDP sockets for the guest tests, on the kernel's UAPI alone
+ * (no libxdp in the guest).  It binds one socket per queue, each in the
+ * mode asked for (copy, zero-copy or the driver's choice), enters each in
+ * an XSKMAP pinned by the test (key = queue), receives frames into one
+ * pcap (in the order it drains the sockets), then sends the frames of a pcap on each socket in turn and
+ * waits for their completions.  Options drive the ring corner cases the
+ * tests need: a short fill ring, an RX ring left unread, need_wakeup.
+ *
+ *   xsk-test [OPTIONS] IFACE Q[:MODE][,Q[:MODE]...]     MODE: copy | zc | any
+ *
+ * See usage() for the options.  Exits 0 when every socket received and
+ * sent what was asked, 1 on timeout or error (a failed bind prints the
+ * errno by name), 2 on bad usage.  Built static by scripts/build-guest.sh.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <linux/bpf.h>
+#include <linux/if_xdp.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef AF_XDP
+#define AF_XDP 44
+#endif
+#ifndef SOL_XDP
+#define SOL_XDP 283
+#endif
+
+#define XSK_MAX_QUEUES	16
+#define XSK_MAX_FRAME	65535
+
+/* One side of a ring: the kernel's producer/consumer/flags words, entries */
+struct xsk_ring {
+	uint32_t *producer;
+	uint32_t *consumer;
+	uint32_t *flags;
+	void *entries;
+	uint32_t size;
+};
+
+enum xsk_mode { XSK_COPY, XSK_ZC, XSK_ANY };
+
+struct xsk {
+	int fd;
+	uint32_t queue;
+	enum xsk_mode mode;
+	bool zerocopy;		/* what the kernel bound, XDP_OPTIONS */
+	uint8_t *umem;
+	struct xsk_ring fill, rx, tx, comp;
+	uint64_t *tx_free;	/* UMEM frames free for TX, a stack */
+	uint32_t tx_nfree;
+	uint32_t held;		/* received frames not yet given back to fill */
+	uint64_t *held_addr;
+	unsigned long got;
+};
+
+static struct {
+	const char *map_pin;
+	bool wakeup, hold, bench;
+	uint32_t frame_size, frames, ring, fill;
+	unsigned long recv, repeat;
+	const char *out, *send;
+	long timeout_ms, idle_ms;
+} opt = {
+	.frame_size = 4096, .frames = 512, .ring = 256, .repeat = 1,
+	.timeout_ms = 60000,
+};
+
+static volatile sig_atomic_t released;
+static FILE *pcap_out;
+
+static void on_usr1(int sig)
+{
+	released = 1;
+}
+
+static int die(const char *what)
+{
+	fprintf(stderr, "xsk-test: %s: %s (%s)\n", what, strerror(errno),
+		strerrorname_np(errno) ? strerrorname_np(errno) : "?");
+	return -1;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int bpf_call(int cmd, union bpf_attr *attr)
+{
+	return syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+static int xsk_map_enter(const char *pin, uint32_t queue, int fd)
+{
+	union bpf_attr attr;
+	int map, err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (uintptr_t)pin;
+	map = bpf_call(BPF_OBJ_GET, &attr);
+	if (map < 0)
+		return -1;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = map;
+	attr.key = (uintptr_t)&queue;
+	attr.value = (uintptr_t)&fd;
+	err = bpf_call(BPF_MAP_UPDATE_ELEM, &attr);
+	close(map);
+	return err;
+}
+
+static int xsk_ring_map(int fd, const struct xdp_ring_offset *off,
+			off_t pgoff, uint32_t size, size_t entry,
+			struct xsk_ring *ring)
+{
+	uint8_t *map = mmap(NULL, off->desc + size * entry,
+			    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+			    fd, pgoff);
+
+	if (map == MAP_FAILED)
+		return -1;
+	ring->producer = (uint32_t *)(map + off->producer);
+	ring->consumer = (uint32_t *)(map + off->consumer);
+	ring->flags = (uint32_t *)(map + off->flags);
+	ring->entries = map + off->desc;
+	ring->size = size;
+	return 0;
+}
+
+static bool ring_needs_wakeup(const struct xsk_ring *r)
+{
+	return __atomic_load_n(r->flags, __ATOMIC_ACQUIRE) & XDP_RING_NEED_WAKEUP;
+}
+
+/* RX frames are the lower half of the UMEM, TX frames the upper half */
+static uint32_t rx_frames(void)
+{
+	return opt.frames / 2;
+}
+
+static void fill_put(struct xsk *x, const uint64_t *addrs, uint32_t n)
+{
+	uint64_t *ring = x->fill.entries;
+	uint32_t prod = *x->fill.producer, i;
+
+	for (i = 0; i < n; i++)
+		ring[prod++ & (x->fill.size - 1)] = addrs[i];
+	__atomic_store_n(x->fill.producer, prod, __ATOMIC_RELEASE);
+}
+
+/* The need_wakeup protocol: kick the driver when the ring asks for it */
+static void rx_wakeup(struct xsk *x)
+{
+	if (!opt.wakeup || ring_needs_wakeup(&x->fill))
+		recvfrom(x->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+}
+
+static void xsk_fill_initial(struct xsk *x)
+{
+	uint32_t n = opt.fill ? opt.fill : rx_frames(), i;
+	uint64_t addrs[n];
+
+	for (i = 0; i < n; i++)
+		addrs[i] = (uint64_t)i * opt.frame_size;
+	fill_put(x, addrs, n);
+	/* With --fill the rest waits for SIGUSR1 (see xsk_release) */
+	for (; i < rx_frames(); i++)
+		x->held_addr[x->held++] = (uint64_t)i * opt.frame_size;
+}
+
+static const char *mode_name(enum xsk_mode m)
+{
+	return m == XSK_ZC ? "zero-copy" : m == XSK_COPY ? "copy" : "any";
+}
+
+static int xsk_open(struct xsk *x, unsigned int ifindex)
+{
+	struct xdp_umem_reg reg = { .len = (uint64_t)opt.frames * opt.frame_size,
+				    .chunk_size = opt.frame_size };
+	struct sockaddr_xdp sxdp = { .sxdp_family = AF_XDP,
+				     .sxdp_ifindex = ifindex,
+				     .sxdp_queue_id = x->queue };
+	struct xdp_mmap_offsets off;
+	struct xdp_options xopt;
+	socklen_t optlen = sizeof(off);
+	uint32_t fill = rx_frames(), i;
+	char what[64];
+
+	x->fd = socket(AF_XDP, SOCK_RAW, 0);
+	if (x->fd < 0)
+		return die("socket(AF_XDP)");
+	x->umem = mmap(NULL, reg.len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	x->held_addr = calloc(opt.frames, sizeof(uint64_t));
+	x->tx_free = calloc(opt.frames, sizeof(uint64_t));
+	if (x->umem == MAP_FAILED || !x->held_addr || !x->tx_free)
+		return die("UMEM");
+	reg.addr = (uintptr_t)x->umem;
+	if (setsockopt(x->fd, SOL_XDP, XDP_UMEM_REG, &reg, sizeof(reg)) ||
+	    setsockopt(x->fd, SOL_XDP, XDP_UMEM_FILL_RING, &fill, sizeof(fill)) ||
+	    setsockopt(x->fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &opt.ring, sizeof(opt.ring)) ||
+	    setsockopt(x->fd, SOL_XDP, XDP_RX_RING, &opt.ring, sizeof(opt.ring)) ||
+	    setsockopt(x->fd, SOL_XDP, XDP_TX_RING, &opt.ring, sizeof(opt.ring)))
+		return die("setsockopt(SOL_XDP)");
+	if (getsockopt(x->fd, SOL_XDP, XDP_MMAP_OFFSETS, &off, &optlen))
+		return die("getsockopt(XDP_MMAP_OFFSETS)");
+	if (xsk_ring_map(x->fd, &off.fr, XDP_UMEM_PGOFF_FILL_RING, fill,
+			 sizeof(uint64_t), &x->fill) ||
+	    xsk_ring_map(x->fd, &off.cr, XDP_UMEM_PGOFF_COMPLETION_RING,
+			 opt.ring, sizeof(uint64_t), &x->comp) ||
+	    xsk_ring_map(x->fd, &off.rx, XDP_PGOFF_RX_RING, opt.ring,
+			 sizeof(struct xdp_desc), &x->rx) ||
+	    xsk_ring_map(x->fd, &off.tx, XDP_PGOFF_TX_RING, opt.ring,
+			 sizeof(struct xdp_desc), &x->tx))
+		return die("mmap rings");
+	for (i = rx_frames(); i < opt.frames; i++)
+		x->tx_free[x->tx_nfree++] = (uint64_t)i * opt.frame_size;
+	xsk_fill_initial(x);
+	sxdp.sxdp_flags = (x->mode == XSK_ZC ? XDP_ZEROCOPY : 0) |
+			  (x->mode == XSK_COPY ? XDP_COPY : 0) |
+			  (opt.wakeup ? XDP_USE_NEED_WAKEUP : 0);
+	if (bind(x->fd, (struct sockaddr *)&sxdp, sizeof(sxdp))) {
+		snprintf(what, sizeof(what), "bind queue %u (%s)", x->queue,
+			 mode_name(x->mode));
+		return die(what);
+	}
+	optlen = sizeof(xopt);
+	if (getsockopt(x->fd, SOL_XDP, XDP_OPTIONS, &xopt, &optlen))
+		return die("getsockopt(XDP_OPTIONS)");
+	x->zerocopy = xopt.flags & XDP_OPTIONS_ZEROCOPY;
+	if (opt.map_pin && xsk_map_enter(opt.map_pin, x->queue, x->fd))
+		return die("XSKMAP update");
+	printf("xsk-test: queue %u bound in %s mode\n", x->queue,
+	       x->zerocopy ? "zero-copy" : "copy");
+	return 0;
+}
+
+static void pcap_put32(FILE *f, uint32_t v)
+{
+	fwrite(&v, sizeof(v), 1, f);
+}
+
+static FILE *pcap_create(const char *path)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		return NULL;
+	/* LINKTYPE_ETHERNET, microsecond stamps */
+	pcap_put32(f, 0xa1b2c3d4);
+	pcap_put32(f, 2 | 4 << 16);
+	pcap_put32(f, 0);
+	pcap_put32(f, 0);
+	pcap_put32(f, 65535);
+	pcap_put32(f, 1);
+	return f;
+}
+
+/* Moves received frames to the pcap and their buffers back to fill. */
+static unsigned int xsk_drain(struct xsk *x)
+{
+	uint32_t prod = __atomic_load_n(x->rx.producer, __ATOMIC_ACQUIRE);
+	uint32_t cons = *x->rx.consumer;
+	struct xdp_desc *descs = x->rx.entries;
+	unsigned int n = 0;
+
+	for (; cons != prod; cons++, n++) {
+		struct xdp_desc *d = &descs[cons & (x->rx.size - 1)];
+		uint64_t base = d->addr & ~(uint64_t)(opt.frame_size - 1);
+
+		if (pcap_out) {
+			pcap_put32(pcap_out, x->got + n);
+			pcap_put32(pcap_out, 0);
+			pcap_put32(pcap_out, d->len);
+			pcap_put32(pcap_out, d->len);
+			fwrite(x->umem + d->addr, 1, d->len, pcap_out);
+		}
+		if (opt.fill && !released)
+			x->held_addr[x->held++] = base;
+		else
+			fill_put(x, &base, 1);
+	}
+	__atomic_store_n(x->rx.consumer, cons, __ATOMIC_RELEASE);
+	x->got += n;
+	return n;
+}
+
+/* SIGUSR1: frames held back (--fill, --hold) go to the kernel now. */
+static void xsk_release(struct xsk *x)
+{
+	if (opt.fill)
+		printf("xsk-test: queue %u fill ring asked for a wakeup: %s\n",
+		       x->queue, ring_needs_wakeup(&x->fill) ? "yes" : "no");
+	fill_put(x, x->held_addr, x->held);
+	x->held = 0;
+	rx_wakeup(x);
+}
+
+static void xsk_print_stats(struct xsk *x)
+{
+	struct xdp_statistics st;
+	socklen_t len = sizeof(st);
+
+	if (getsockopt(x->fd, SOL_XDP, XDP_STATISTICS, &st, &len)) {
+		die("getsockopt(XDP_STATISTICS)");
+		return;
+	}
+	printf("xsk-test: queue %u stats rx_dropped=%llu rx_ring_full=%llu rx_fill_ring_empty=%llu rx_invalid=%llu tx_invalid=%llu\n",
+	       x->queue, (unsigned long long)st.rx_dropped,
+	       (unsigned long long)st.rx_ring_full,
+	       (unsigned long long)st.rx_fill_ring_empty_descs,
+	       (unsigned long long)st.rx_invalid_descs,
+	       (unsigned long long)st.tx_invalid_descs);
+}
+
+static unsigned long received(struct xsk *xs, unsigned int n)
+{
+	unsigned long got = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		got += xs[i].got;
+	return got;
+}
+
+static int receive(struct xsk *xs, unsigned int n, long deadline)
+{
+	struct pollfd pfd[XSK_MAX_QUEUES];
+	bool was_released = false;
+	double t0 = 0, t1 = 0;
+	unsigned int i;
+	long last = 0;
+
+	for (i = 0; i < n; i++)
+		pfd[i] = (struct pollfd){ .fd = xs[i].fd, .events = POLLIN };
+	while (received(xs, n) < opt.recv && now_ms() < deadline &&
+	       !(opt.idle_ms && last && now_ms() - last > opt.idle_ms)) {
+		if (released && !was_released) {
+			was_released = true;
+			for (i = 0; i < n; i++)
+				xsk_release(&xs[i]);
+			fflush(stdout);
+		}
+		/* poll() is also the RX wakeup of the need_wakeup protocol */
+		poll(pfd, n, 100);
+		if (opt.hold && !released)
+			continue;
+		for (i = 0; i < n; i++) {
+			unsigned int got = xsk_drain(&xs[i]);
+
+			if (got && !t0)
+				t0 = now_s();
+			if (got) {
+				t1 = now_s();
+				last = now_ms();
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		printf("xsk-test: queue %u received %lu frames\n", xs[i].queue,
+		       xs[i].got);
+		xsk_print_stats(&xs[i]);
+	}
+	if (opt.bench && t1 > t0)
+		printf("xsk-test: bench rx %s %lu frames in %.3f s: %.0f frames/s\n",
+		       xs[0].zerocopy ? "zero-copy" : "copy", xs[0].got - 1,
+		       t1 - t0, (xs[0].got - 1) / (t1 - t0));
+	return received(xs, n) >= opt.recv ? 0 : -1;
+}
+
+/* The frames of a pcap, read whole */
+struct frames {
+	uint8_t *buf;
+	uint32_t *off, *len;
+	unsigned int n;
+};
+
+static int pcap_load(const char *path, struct frames *f)
+{
+	FILE *in = fopen(path, "rb");
+	uint32_t hdr[6], rec[4];
+	size_t cap = 0, used = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (!in || fread(hdr, sizeof(hdr), 1, in) != 1 || hdr[0] != 0xa1b2c3d4)
+		return die(path);
+	while (fread(rec, sizeof(rec), 1, in) == 1) {
+		if (rec[2] > XSK_MAX_FRAME)
+			return die("frame too long in pcap");
+		if (used + rec[2] > cap) {
+			cap = 2 * (cap + rec[2]);
+			f->buf = realloc(f->buf, cap);
+		}
+		f->off = realloc(f->off, (f->n + 1) * sizeof(uint32_t));
+		f->len = realloc(f->len, (f->n + 1) * sizeof(uint32_t));
+		if (!f->buf || !f->off || !f->len ||
+		    fread(f->buf + used, 1, rec[2], in) != rec[2])
+			return die(path);
+		f->off[f->n] = used;
+		f->len[f->n++] = rec[2];
+		used += rec[2];
+	}
+	fclose(in);
+	return 0;
+}
+
+/* Completed TX frames go back to the free list. */
+static uint32_t comp_drain(struct xsk *x)
+{
+	uint32_t prod = __atomic_load_n(x->comp.producer, __ATOMIC_ACQUIRE);
+	uint32_t cons = *x->comp.consumer, n = 0;
+	uint64_t *addrs = x->comp.entries;
+
+	for (; cons != prod; cons++, n++)
+		x->tx_free[x->tx_nfree++] = addrs[cons & (x->comp.size - 1)];
+	__atomic_store_n(x->comp.consumer, cons, __ATOMIC_RELEASE);
+	return n;
+}
+
+/* The need_wakeup protocol for TX; copy mode always needs the syscall */
+static void tx_kick(struct xsk *x)
+{
+	if (!x->zerocopy || !opt.wakeup || ring_needs_wakeup(&x->tx))
+		sendto(x->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+}
+
+/*
+ * Sends every frame of @f, opt.repeat times: frames wait for room in the
+ * TX ring (and free UMEM frames, which completions give back), then for
+ * all completions.
+ */
+static int xsk_send(struct xsk *x, const struct frames *f, long deadline)
+{
+	unsigned long total = f->n * opt.repeat, queued = 0, done = 0;
+	struct xdp_desc *descs = x->tx.entries;
+	double t0 = now_s();
+
+	while (done < total && now_ms() < deadline) {
+		uint32_t prod = *x->tx.producer;
+		uint32_t cons = __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
+		uint32_t start = prod;
+
+		while (queued < total && x->tx_nfree &&
+		       prod - cons < x->tx.size) {
+			unsigned int k = queued % f->n;
+			uint64_t addr = x->tx_free[--x->tx_nfree];
+			uint32_t len = f->len[k];
+
+			if (len > opt.frame_size)
+				len = opt.frame_size;
+			memcpy(x->umem + addr, f->buf + f->off[k], len);
+			descs[prod & (x->tx.size - 1)] =
+				(struct xdp_desc){ .addr = addr, .len = len };
+			prod++;
+			queued++;
+		}
+		if (prod != start)
+			__atomic_store_n(x->tx.producer, prod, __ATOMIC_RELEASE);
+		if (queued > done)
+			tx_kick(x);
+		done += comp_drain(x);
+	}
+	printf("xsk-test: queue %u sent %lu of %lu frames\n", x->queue, done,
+	       total);
+	if (opt.bench && done)
+		printf("xsk-test: bench tx %s %lu frames in %.3f s: %.0f frames/s\n",
+		       x->zerocopy ? "zero-copy" : "copy", done,
+		       now_s() - t0, done / (now_s() - t0));
+	return done == total ? 0 : -1;
+}
+
+static int parse_queues(char *list, struct xsk *xs, unsigned int *n)
+{
+	char *tok, *save;
+
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(tok, ':');
+		struct xsk *x = &xs[*n];
+
+		if (*n == XSK_MAX_QUEUES)
+			return -1;
+		memset(x, 0, sizeof(*x));
+		x->queue = atoi(tok);
+		x->mode = XSK_COPY;
+		if (colon && !strcmp(colon + 1, "zc"))
+			x->mode = XSK_ZC;
+		else if (colon && !strcmp(colon + 1, "any"))
+			x->mode = XSK_ANY;
+		else if (colon && strcmp(colon + 1, "copy"))
+			return -1;
+		(*n)++;
+	}
+	return *n ? 0 : -1;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: xsk-test [OPTIONS] IFACE Q[:MODE][,Q[:MODE]...]   MODE: copy (default) | zc | any\n"
+	      "  --map PIN        enter each socket in this pinned XSKMAP (key = queue)\n"
+	      "  --wakeup         bind with XDP_USE_NEED_WAKEUP\n"
+	      "  --frame-size N   UMEM chunk size (default 4096)\n"
+	      "  --frames N       UMEM frames per socket, half for RX, half for TX (default 512)\n"
+	      "  --ring N         RX, TX and completion ring entries (default 256)\n"
+	      "  --fill N         give only N frames to the fill ring, and received frames\n"
+	      "                   back only after SIGUSR1\n"
+	      "  --hold           leave the RX ring unread until SIGUSR1\n"
+	      "  --recv N         receive N frames (on all sockets together)\n"
+	      "  --out FILE       write the received frames to a pcap\n"
+	      "  --send FILE      then send FILE's frames on each socket in turn\n"
+	      "  --repeat N       send FILE N times (default 1)\n"
+	      "  --timeout MS     give up after MS in all (default 60000)\n"
+	      "  --idle MS        stop receiving MS after the last frame\n"
+	      "  --bench          print frames/s of receiving and sending\n", f);
+}
+
+static int parse_options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "map", required_argument, NULL, 'm' },
+		{ "wakeup", no_argument, NULL, 'w' },
+		{ "frame-size", required_argument, NULL, 'F' },
+		{ "frames", required_argument, NULL, 'N' },
+		{ "ring", required_argument, NULL, 'r' },
+		{ "fill", required_argument, NULL, 'f' },
+		{ "hold", no_argument, NULL, 'H' },
+		{ "recv", required_argument, NULL, 'R' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "send", required_argument, NULL, 's' },
+		{ "repeat", required_argument, NULL, 'n' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "idle", required_argument, NULL, 'i' },
+		{ "bench", no_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm': opt.map_pin = optarg; break;
+		case 'w': opt.wakeup = true; break;
+		case 'F': opt.frame_size = atoi(optarg); break;
+		case 'N': opt.frames = atoi(optarg); break;
+		case 'r': opt.ring = atoi(optarg); break;
+		case 'f': opt.fill = atoi(optarg); break;
+		case 'H': opt.hold = true; break;
+		case 'R': opt.recv = strtoul(optarg, NULL, 0); break;
+		case 'o': opt.out = optarg; break;
+		case 's': opt.send = optarg; break;
+		case 'n': opt.repeat = strtoul(optarg, NULL, 0); break;
+		case 't': opt.timeout_ms = atol(optarg); break;
+		case 'i': opt.idle_ms = atol(optarg); break;
+		case 'b': opt.bench = true; break;
+		case 'h': usage(stdout); exit(0);
+		default: return -1;
+		}
+	}
+	if (argc - optind != 2 || opt.fill > opt.frames / 2)
+		return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct xsk xs[XSK_MAX_QUEUES];
+	unsigned int ifindex, n = 0, i;
+	struct frames frames;
+	long deadline;
+	int err = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (parse_options(argc, argv) || parse_queues(argv[optind + 1], xs, &n)) {
+		usage(stderr);
+		return 2;
+	}
+	ifindex = if_nametoindex(argv[optind]);
+	if (!ifindex) {
+		fprintf(stderr, "xsk-test: no interface %s\n", argv[optind]);
+		return 2;
+	}
+	if (opt.send && pcap_load(opt.send, &frames))
+		return 1;
+	signal(SIGUSR1, on_usr1);
+	deadline = now_ms() + opt.timeout_ms;
+	if (opt.out) {
+		pcap_out = pcap_create(opt.out);
+		if (!pcap_out)
+			return die(opt.out), 1;
+	}
+	for (i = 0; i < n; i++)
+		if (xsk_open(&xs[i], ifindex))
+			return 1;
+	printf("xsk-test: %u sockets bound on %s\n", n, argv[optind]);
+	if (opt.recv)
+		err |= receive(xs, n, deadline);
+	if (pcap_out)
+		fclose(pcap_out);
+	for (i = 0; opt.send && i < n; i++)
+		err |= xsk_send(&xs[i], &frames, deadline);
+	return err ? 1 : 0;
+}
