@@ -227,10 +227,10 @@ static unsigned me_cmd_xr_count(const struct me_cmd *c)
 }
 
 /* What me_cmd_issue() checked when the command was issued. */
-static const char *me_cmd_bad(const struct me_card *card,
+static const char *me_cmd_bad(const struct me_card *card, unsigned nctx,
 			      const struct me_cmd *c)
 {
-	if (c->ctx >= card->nctx)
+	if (c->ctx >= nctx)
 		return "context outside the card's";
 	if (c->sig >= 16 || c->xfer >= ME_XFER_REGS)
 		return "signal or transfer register out of range";
@@ -271,7 +271,8 @@ static const char *me_cmd_bad(const struct me_card *card,
 }
 
 static void me_restore_cmd(struct me_rd *r, const struct me_card *card,
-			   struct me_cmd *c, unsigned me, const char *queue)
+			   const struct me_restore *st, struct me_cmd *c,
+			   unsigned me, const char *queue)
 {
 	const char *bad;
 
@@ -286,7 +287,7 @@ static void me_restore_cmd(struct me_rd *r, const struct me_card *card,
 	c->addr = me_get32(r);
 	for (unsigned i = 0; i < ME_XFER_REGS; i++)
 		c->data[i] = me_get32(r);
-	bad = r->bad ? NULL : me_cmd_bad(card, c);
+	bad = r->bad ? NULL : me_cmd_bad(card, st->nctx, c);
 	if (bad)
 		me_rd_fail(r, "ME %u %s command (opcode 0x%02x): %s", me, queue,
 			   c->opcode, bad);
@@ -385,9 +386,9 @@ static void me_restore_engine(struct me_rd *r, const struct me_card *card,
 	e->head = 0;
 	e->end = nq;
 	for (unsigned i = 0; i < nq && !r->bad; i++)
-		me_restore_cmd(r, card, &e->cmdq[i], m, "queued");
+		me_restore_cmd(r, card, st, &e->cmdq[i], m, "queued");
 	for (unsigned i = 0; i < e->nparked && !r->bad; i++) {
-		me_restore_cmd(r, card, &e->parked[i], m, "parked");
+		me_restore_cmd(r, card, st, &e->parked[i], m, "parked");
 		if (!r->bad && e->parked[i].opcode != ME_OP_PKT_RX)
 			me_rd_fail(r, "ME %u parked command is not pkt_rx", m);
 	}

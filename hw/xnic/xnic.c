@@ -354,14 +354,14 @@ static const VMStateDescription xnic_vmstate_vrec_ctx = {
 };
 
 /* A card whose firmware never started holds nothing worth sending. */
-static bool xnic_card_needed(void *opaque)
+static bool xnic_vmstate_card_needed(void *opaque)
 {
     XnicState *s = opaque;
 
     return s->core.fw_started;
 }
 
-static int xnic_card_pre_save(void *opaque)
+static int xnic_vmstate_card_pre_save(void *opaque)
 {
     XnicState *s = opaque;
     const char *bad;
@@ -376,7 +376,7 @@ static int xnic_card_pre_save(void *opaque)
 }
 
 /* Checked with the rest in xnic_post_load, which runs after this. */
-static int xnic_card_post_load(void *opaque, int version_id)
+static int xnic_vmstate_card_post_load(void *opaque, int version_id)
 {
     XnicState *s = opaque;
 
@@ -394,9 +394,9 @@ static const VMStateDescription xnic_vmstate_card = {
     .name = "xnic/card",
     .version_id = 1,
     .minimum_version_id = 1,
-    .needed = xnic_card_needed,
-    .pre_save = xnic_card_pre_save,
-    .post_load = xnic_card_post_load,
+    .needed = xnic_vmstate_card_needed,
+    .pre_save = xnic_vmstate_card_pre_save,
+    .post_load = xnic_vmstate_card_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_UINT32_EQUAL(core.card_cfg.n_me, XnicState,
                              "me-count must match"),

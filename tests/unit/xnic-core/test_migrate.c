@@ -180,6 +180,33 @@ START_TEST(test_restore_runs_on_identically)
 }
 END_TEST
 
+/*
+ * Into another card, as a migration does: one whose MEs never loaded an
+ * image, so the record alone gives them their contexts and code.
+ */
+START_TEST(test_restore_into_fresh_card)
+{
+	struct snap s;
+	char msg[200];
+	const char *bad;
+
+	receive(3, 1);
+	snap_take(&s);
+	xnic_fake_teardown();
+	xnic_fake_setup();
+	bad = snap_load(&s, msg, sizeof(msg));
+	ck_assert_msg(!bad, "%s", bad);
+	ck_assert_uint_eq(xnic_fake->card_kicks, 1);
+	xnic_fake_run_card();
+	ck_assert_uint_eq(fw_passed(), 3);
+	receive(4, 9);
+	xnic_fake_run_card();
+	ck_assert_uint_eq(fw_passed(), 7);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+	snap_free(&s);
+}
+END_TEST
+
 /* A stream without the card's part (version 2): no firmware runs. */
 START_TEST(test_no_card_state_stops_firmware)
 {
@@ -311,6 +338,7 @@ Suite *make_migrate_suite(void)
 	tcase_add_checked_fixture(tc, migrate_setup, xnic_fake_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_restore_runs_on_identically);
+	tcase_add_test(tc, test_restore_into_fresh_card);
 	tcase_add_test(tc, test_no_card_state_stops_firmware);
 	tcase_add_test(tc, test_hostile_state_refused);
 	tcase_add_test(tc, test_hostile_state_survived);
