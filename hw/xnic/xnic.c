@@ -523,6 +523,20 @@ static Property xnic_properties[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/*
+ * Test-only fault injection (docs/device.md "Fault injection"): QOM
+ * properties a test sets at run time with QMP qom-set; the guest has no
+ * path to them.
+ */
+static void xnic_instance_init(Object *obj)
+{
+    XnicState *s = XNIC(obj);
+
+    object_property_add_uint32_ptr(obj, "x-fault-mbox-hang",
+                                   &s->core.fault_mbox_hang,
+                                   OBJ_PROP_FLAG_READWRITE);
+}
+
 static void xnic_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -545,6 +559,7 @@ static const TypeInfo xnic_info = {
     .name = TYPE_XNIC,
     .parent = TYPE_PCI_DEVICE,
     .instance_size = sizeof(XnicState),
+    .instance_init = xnic_instance_init,
     .class_init = xnic_class_init,
     .interfaces = (InterfaceInfo[]) {
         { INTERFACE_CONVENTIONAL_PCI_DEVICE },

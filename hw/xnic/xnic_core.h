@@ -158,6 +158,14 @@ struct xnic_core {
 	uint8_t tx_frame[XNIC_MAX_FRAME];	/* TX staging buffer */
 
 	/*
+	 * Fault injection for tests (docs/device.md "Fault injection"): set
+	 * by the environment only (QEMU: a QOM property over QMP), never
+	 * reachable from the guest, not migrated.  MAP_OPs the card leaves
+	 * BUSY without an answer, as a card that stopped would.
+	 */
+	uint32_t fault_mbox_hang;
+
+	/*
 	 * ME card (xnic_card.c).  The environment migrates what follows
 	 * (xnic.c "xnic/card"); xnic_core_post_load() checks it.
 	 */
