@@ -54,9 +54,11 @@ send() { "$WIRE" send "udp:127.0.0.1:$1" "$WORK/$2" --gap-us "${3:-2000}" >/dev/
 qemu_start() {
 	name=$1 port=$2
 	shift 2
+	: >"$WORK/$name.log"
 	"$TOP/scripts/run-guest.sh" --script "$script" \
 		--add "$TOP/tests/guest/guest-lib.sh:/test/lib.sh" \
 		--add "$WORK/counts.env:/test/counts.env" \
+		--add "$TOP/tests/guest/parts/maps-traffic.sh:/test/maps-traffic.sh" \
 		--netdev "$(dgram_netdev "$port" "$host")" --timeout 600 \
 		--qemu-arg "-qmp unix:$WORK/$name.qmp,server=on,wait=off" "$@" \
 		>"$WORK/$name.log" 2>&1 &

@@ -8,57 +8,18 @@
 # hands over to the host; the counters are printed as MIGRATE-COUNTERS.
 . /test/lib.sh
 . /test/counts.env
+. /test/maps-traffic.sh
 
-XDP=/lib/xnic-xdp
-PIN=/sys/fs/bpf/xnic-maps
-MAPS=/sys/fs/bpf
 BAD_LOG='WARNING:|BUG:|Oops|Call Trace|timed out|datapath reset|card restart|firmware stopped|refused'
-
-IFC=$(xnic_iface) || { fail "interface" "no interface bound to xnic"; result; exit 1; }
-mkdir -p /sys/fs/bpf
-mount -t bpf bpf /sys/fs/bpf 2>/dev/null
-echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
-ip link set "$IFC" up
-wait_for 10 link_is_up "$IFC"
-dmesg -c >/dev/null
-
-# map_value MAP KEY-BYTES: the little-endian value bpftool reads from the card
-map_value() {
-	bytes=$(bpftool -j map lookup pinned "$MAPS/$1" key $2 2>/dev/null |
-		sed -n 's/.*"value":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ')
-	[ -n "$bytes" ] || return 1
-	v=0 rev=
-	for b in $bytes; do rev="$b $rev"; done
-	for b in $rev; do v=$((v * 256 + b)); done
-	echo "$v"
-}
-map_id() { bpftool map show | sed -n "s/^\([0-9]*\): [a-z_]*  name $1 .*/\1/p" | tail -n 1; }
-passes() { map_value counts "2 0 0 0"; }
-drops() { map_value counts "1 0 0 0"; }
-rx_frames() { ethtool -S "$IFC" | awk '/^ *rx[0-9]+_packets:/ { n += $2 } END { print n + 0 }'; }
 counters() { echo "pass=$(passes) drop=$(drops) rx=$(rx_frames)"; }
-# reached PASSES DROPS: the card's counts are at least these
-reached() { [ "$(passes)" -ge "$1" ] && [ "$(drops)" -ge "$2" ]; }
 # show PHASE: settle, then print and remember the counters
 show() {
 	check "$1: counters settled" settle 40 counters
 	eval "$1_pass=\$(passes) $1_drop=\$(drops) $1_rx=\$(rx_frames)"
 	echo "MIGRATE-COUNTERS $1: $(counters)"
 }
-quiet_log() {
-	! dmesg | grep -E "$BAD_LOG" || return 1
-}
-# verdict_is KEY-BYTES VALUE: the hash map on the card holds it
-verdict_is() { [ "$(map_value verdicts "$1")" = "$2" ]; }
+quiet_log() { ! dmesg | grep -E "$BAD_LOG"; }
 within() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
-
-check "program and its maps loaded for $IFC" \
-	bpftool prog load "$XDP/offload_maps.o" "$PIN" type xdp dev "$IFC"
-check "maps pinned" sh -c "bpftool map pin id $(map_id counts) $MAPS/counts &&
-	bpftool map pin id $(map_id verdicts) $MAPS/verdicts"
-check "attach offloaded" ip link set dev "$IFC" xdpoffload pinned "$PIN"
-check "10.9.0.3 set to XDP_DROP on the card" \
-	bpftool map update pinned "$MAPS/verdicts" key 10 9 0 3 value 1 0 0 0
 
 # 1: traffic on the source
 ready before
