@@ -262,12 +262,19 @@ const char *xnic_fw_post_load(struct xnic_core *core, char *msg,
 /* A word of the FW_STATS window: the firmware's counters in imem. */
 uint32_t xnic_fw_stats_read(struct xnic_core *core, uint32_t off)
 {
-	uint32_t size;
+	uint32_t size, cnt;
 	uint8_t *imem;
 
 	if (!core->fw_started || off >= 8 * XNIC_FW_NUM_CNT)
 		return 0;
 	imem = me_card_mem(core->card, ME_MEM_IMEM, 0, &size);
-	return xnic_core_ld_le32(imem + xnic_fw_info(core, XNIC_FWI_COUNTERS) + off);
+	/*
+	 * The info block is card memory: the firmware, or a migration
+	 * stream, may have rewritten it since the load checked it.
+	 */
+	cnt = xnic_fw_info(core, XNIC_FWI_COUNTERS);
+	if (cnt > size - 8 * XNIC_FW_NUM_CNT)
+		return 0;
+	return xnic_core_ld_le32(imem + cnt + off);
 }
 

@@ -12,6 +12,7 @@
 
 #include "xnic_fake.h"
 #include "me/me.h"
+#include "xnic/card.h"
 
 Suite *make_migrate_suite(void);
 
@@ -292,6 +293,27 @@ START_TEST(test_hostile_state_refused)
 END_TEST
 
 /*
+ * The firmware's info block travels in internal memory, unchecked: a
+ * counters offset far outside it must not be followed by FW_STATS.
+ */
+START_TEST(test_hostile_info_block)
+{
+	struct snap s;
+	char msg[200];
+	const char *bad;
+
+	receive(2, 1);
+	snap_take(&s);
+	st32(s.imem + XNIC_FWI_COUNTERS, 0xfffffff0u);
+	bad = snap_load(&s, msg, sizeof(msg));
+	ck_assert_msg(!bad, "%s", bad);
+	ck_assert_uint_eq(fw_passed(), 0);
+	xnic_fake_run_card();
+	snap_free(&s);
+}
+END_TEST
+
+/*
  * Random bytes of the ME record changed, many times over: each restore
  * is refused or accepted, and an accepted card runs frames without
  * reaching outside its buffers (the test runs under valgrind too).
@@ -341,6 +363,7 @@ Suite *make_migrate_suite(void)
 	tcase_add_test(tc, test_restore_into_fresh_card);
 	tcase_add_test(tc, test_no_card_state_stops_firmware);
 	tcase_add_test(tc, test_hostile_state_refused);
+	tcase_add_test(tc, test_hostile_info_block);
 	tcase_add_test(tc, test_hostile_state_survived);
 	suite_add_tcase(s, tc);
 	return s;
