@@ -182,6 +182,20 @@ void me_card_profile_reset(struct me_card *card);
 const struct me_profile_insn *me_card_profile(const struct me_card *card,
 					      uint32_t *n);
 
+/*
+ * The execution state (docs/isa.md section 14): contexts, command queues,
+ * local memories, the instruction store's words and the cycle counters;
+ * not the packet, internal and external memories (me_card_mem) nor the
+ * profile.  Between runs only.  save writes me_card_state_size() bytes;
+ * restore checks the whole record (it may be hostile) and changes nothing
+ * when it refuses it.  0 or -1 with err.
+ */
+size_t me_card_state_size(const struct me_card *card);
+int me_card_state_save(const struct me_card *card, uint8_t *buf, size_t len,
+		       char *err, size_t errlen);
+int me_card_state_restore(struct me_card *card, const uint8_t *buf,
+			  size_t len, char *err, size_t errlen);
+
 /* Memory contents (me only matters for ME_MEM_LM); NULL if out of range. */
 uint8_t *me_card_mem(struct me_card *card, enum me_mem mem, unsigned me,
 		     uint32_t *size);

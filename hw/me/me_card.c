@@ -77,6 +77,7 @@ int me_card_create(const struct me_card_config *cfg, struct me_card **out,
 	card->memsize[ME_SPACE_IMEM] = cfg->imem_size;
 	card->memsize[ME_SPACE_EMEM] = cfg->emem_size;
 	card->me = calloc(cfg->n_me, sizeof(*card->me));
+	card->words = calloc(cfg->istore_size, sizeof(*card->words));
 	for (unsigned s = 0; s < ME_SPACE_COUNT; s++)
 		card->mem[s] = calloc(1, card->memsize[s]);
 	for (unsigned m = 0; card->me && m < cfg->n_me; m++) {
@@ -86,7 +87,8 @@ int me_card_create(const struct me_card_config *cfg, struct me_card **out,
 		if (!card->me[m].lm)
 			break;
 	}
-	if (!card->me || !card->me[cfg->n_me - 1].lm || !card->mem[0] ||
+	if (!card->me || !card->me[cfg->n_me - 1].lm || !card->words ||
+	    !card->mem[0] ||
 	    !card->mem[1] || !card->mem[2]) {
 		me_card_destroy(card);
 		return me_err(err, errlen, "out of memory");
@@ -107,6 +109,7 @@ void me_card_destroy(struct me_card *card)
 	for (unsigned s = 0; s < ME_SPACE_COUNT; s++)
 		free(card->mem[s]);
 	free(card->me);
+	free(card->words);
 	free(card->prof);
 	free(card);
 }
@@ -212,9 +215,9 @@ static int me_target_ok(const struct me_insn *in, uint32_t lo, uint32_t hi)
  * Validate and pre-decode n words into code[first..first + n), every
  * branch and call target inside [lo, hi): the whole code as it will be.
  */
-static int me_decode_words(struct me_card *card, struct me_dop *code,
-			   const uint64_t *words, uint32_t first, uint32_t n,
-			   uint32_t lo, uint32_t hi, char *err, size_t errlen)
+int me_decode_words(struct me_card *card, struct me_dop *code,
+		    const uint64_t *words, uint32_t first, uint32_t n,
+		    uint32_t lo, uint32_t hi, char *err, size_t errlen)
 {
 	char msg[160];
 
@@ -245,6 +248,14 @@ static int me_load_code(struct me_card *card, const struct me_image *img,
 		code[i].h = ME_H_END_OPCODE * 2;
 	return me_decode_words(card, code, img->code, lo, img->ncode, lo, hi,
 			       err, errlen);
+}
+
+/* Every ME runs the same code; card->words keeps what it was decoded from. */
+void me_set_code(struct me_card *card, struct me_dop *code)
+{
+	free(card->me[0].code);
+	for (unsigned m = 0; m < card->cfg.n_me; m++)
+		card->me[m].code = code;
 }
 
 static uint8_t *me_sect_mem(struct me_card *card, unsigned sect, uint32_t *size)
@@ -354,11 +365,11 @@ int me_card_load(struct me_card *card, const struct me_image *img,
 		card->gprs = old_gprs;
 		return -1;
 	}
-	free(card->me[0].code);
-	for (unsigned m = 0; m < card->cfg.n_me; m++) {
-		card->me[m].code = code;	/* every ME runs the same image */
+	me_set_code(card, code);
+	for (unsigned m = 0; m < card->cfg.n_me; m++)
 		me_engine_reset(card, &card->me[m], img->entry);
-	}
+	memcpy(card->words + img->code_addr, img->code,
+	       (size_t)img->ncode * sizeof(*card->words));
 	card->code_lo = img->code_addr;
 	card->code_hi = img->code_addr + img->ncode;
 	me_card_profile_reset(card);
@@ -448,9 +459,8 @@ int me_card_replace_code(struct me_card *card, uint32_t addr,
 		free(code);
 		return -1;
 	}
-	free(card->me[0].code);
-	for (unsigned m = 0; m < card->cfg.n_me; m++)
-		card->me[m].code = code;
+	me_set_code(card, code);
+	memcpy(card->words + addr, words, (size_t)n * sizeof(*words));
 	card->code_hi = hi;
 	if (card->prof)		/* the counts of the old code there are void */
 		memset(card->prof + addr, 0,

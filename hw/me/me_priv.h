@@ -80,6 +80,7 @@ struct me_card {
 	struct me_card_config cfg;
 	unsigned nctx, gprs;
 	uint32_t code_lo, code_hi;	/* valid instruction indexes */
+	uint64_t *words;		/* istore_size: the code as encoded */
 	int loaded;
 	int running;			/* inside me_card_run() */
 	uint8_t *mem[ME_SPACE_COUNT];
@@ -91,6 +92,15 @@ struct me_card {
 	struct me_profile_insn *prof;	/* istore_size entries, once started */
 	int profiling;
 };
+
+/*
+ * Validate and pre-decode words into code[first..first + n), branch and
+ * call targets inside [lo, hi) (me_card.c; me_state.c restores with it).
+ */
+int me_decode_words(struct me_card *card, struct me_dop *code,
+		    const uint64_t *words, uint32_t first, uint32_t n,
+		    uint32_t lo, uint32_t hi, char *err, size_t errlen);
+void me_set_code(struct me_card *card, struct me_dop *code);
 
 /* Exit reasons of me_exec(). */
 enum me_exec_exit {

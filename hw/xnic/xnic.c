@@ -8,11 +8,11 @@
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qemu/log.h"
+#include "qemu/error-report.h"
 #include "qemu/module.h"
 #include "hw/pci/pci.h"
 #include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
-#include "migration/blocker.h"
 #include "migration/vmstate.h"
 #include "net/net.h"
 #include "qemu/main-loop.h"
@@ -30,7 +30,7 @@ struct XnicState {
     uint32_t queues;
     struct xnic_card_config card;
     QEMUBH *card_bh;            /* continues a run that used its budget */
-    Error *fw_blocker;          /* set while firmware runs */
+    bool card_state_loaded;     /* the "xnic/card" subsection came in */
     struct xnic_core core;
 };
 
@@ -107,35 +107,6 @@ static void xnic_card_bh(void *opaque)
     xnic_core_card_run(&s->core);
 }
 
-/*
- * The microengines' state (contexts, command queues, 16 MiB of memory) is
- * not in VMState: running firmware blocks migration instead.
- */
-static bool xnic_fw_state(void *opaque, bool running)
-{
-    XnicState *s = opaque;
-
-    if (!running) {
-        if (s->fw_blocker) {
-            migrate_del_blocker(s->fw_blocker);
-            error_free(s->fw_blocker);
-            s->fw_blocker = NULL;
-        }
-        return true;
-    }
-    if (s->fw_blocker) {
-        return true;
-    }
-    error_setg(&s->fw_blocker, "xnic: card firmware is running; its "
-               "microengine state cannot migrate (reset the card first)");
-    if (migrate_add_blocker(s->fw_blocker, NULL) < 0) {
-        error_free(s->fw_blocker);
-        s->fw_blocker = NULL;
-        return false;
-    }
-    return true;
-}
-
 static void xnic_trace(void *opaque, enum xnic_core_trace ev, uint32_t a,
                        uint32_t b, uint32_t c)
 {
@@ -202,7 +173,6 @@ static const struct xnic_core_ops xnic_core_env = {
     .rx_ready = xnic_rx_ready,
     .guest_error = xnic_guest_error,
     .card_kick = xnic_card_kick,
-    .fw_state = xnic_fw_state,
     .trace = xnic_trace,
 };
 
@@ -338,7 +308,6 @@ static void xnic_exit(PCIDevice *pci_dev)
 {
     XnicState *s = XNIC(pci_dev);
 
-    xnic_fw_state(s, false);
     qemu_bh_delete(s->card_bh);
     xnic_core_destroy(&s->core);
     qemu_del_nic(s->nic);
@@ -353,21 +322,170 @@ static void xnic_qdev_reset(DeviceState *dev)
     xnic_core_reset(&s->core);
 }
 
-/* ---- Migration: the architected register state, checked on load ---- */
+/*
+ * ---- Migration (docs/device.md "Migration") ----
+ * The main section holds the architected registers; each block with more
+ * state has a subsection of its own, sent when it has something to say
+ * (.needed), so that a stream stays readable by the version before it.
+ * Every value is checked by the core's post_load as guest input.
+ */
+
+static const VMStateDescription xnic_vmstate_fifo_frame = {
+    .name = "xnic/fifo-frame",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32(len, struct xnic_card_frame),
+        VMSTATE_UINT32(seq, struct xnic_card_frame),
+        VMSTATE_UINT8_ARRAY(data, struct xnic_card_frame, XNIC_MAX_FRAME),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static const VMStateDescription xnic_vmstate_vrec_ctx = {
+    .name = "xnic/vrec-ctx",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32(in_len, struct xnic_vrec_ctx),
+        VMSTATE_UINT16(queue, struct xnic_vrec_ctx),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+/* A card whose firmware never started holds nothing worth sending. */
+static bool xnic_vmstate_card_needed(void *opaque)
+{
+    XnicState *s = opaque;
+
+    return s->core.fw_started;
+}
+
+static int xnic_vmstate_card_pre_save(void *opaque)
+{
+    XnicState *s = opaque;
+    const char *bad;
+    char msg[200];
+
+    bad = xnic_core_pre_save(&s->core, msg, sizeof(msg));
+    if (bad) {
+        error_report("xnic: card state cannot be saved: %s", bad);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* Checked with the rest in xnic_post_load, which runs after this. */
+static int xnic_vmstate_card_post_load(void *opaque, int version_id)
+{
+    XnicState *s = opaque;
+
+    s->card_state_loaded = true;
+    return 0;
+}
+
+/*
+ * The ME card: its shape (properties must match), the firmware's state,
+ * the RX FIFO, the verdict recorder, the memories and the MEs' own record
+ * (contexts, command queues, local memory, instruction store; the
+ * emulator's versioned format, docs/isa.md section 14).
+ */
+static const VMStateDescription xnic_vmstate_card = {
+    .name = "xnic/card",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = xnic_vmstate_card_needed,
+    .pre_save = xnic_vmstate_card_pre_save,
+    .post_load = xnic_vmstate_card_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32_EQUAL(core.card_cfg.n_me, XnicState,
+                             "me-count must match"),
+        VMSTATE_UINT32_EQUAL(core.card_cfg.max_contexts, XnicState,
+                             "me-contexts must match"),
+        VMSTATE_UINT32_EQUAL(core.card_cfg.istore_size, XnicState,
+                             "me-istore must match"),
+        VMSTATE_UINT32_EQUAL(core.card_cfg.lm_size, XnicState,
+                             "me-lm must match"),
+        VMSTATE_UINT32_EQUAL(core.card_cfg.pkt_size, XnicState,
+                             "me-pkt must match"),
+        VMSTATE_UINT32_EQUAL(core.card_cfg.imem_size, XnicState,
+                             "me-imem must match"),
+        VMSTATE_UINT32_EQUAL(core.card_cfg.emem_size, XnicState,
+                             "me-emem must match"),
+        VMSTATE_UINT32_EQUAL(core.card_cfg.watchdog_cycles, XnicState,
+                             "me-watchdog must match"),
+        /* firmware and program (xnic_fw.c, xnic_prog.c) */
+        VMSTATE_BOOL(core.fw_started, XnicState),
+        VMSTATE_UINT32(core.fw_contexts, XnicState),
+        VMSTATE_UINT32(core.fw_prog_max, XnicState),
+        VMSTATE_UINT32(core.fw_slot_words, XnicState),
+        VMSTATE_VARRAY_UINT32(core.fw_slot, XnicState,
+                              core.card_cfg.istore_size, 0,
+                              vmstate_info_uint64, uint64_t),
+        VMSTATE_UINT32(core.prog_words, XnicState),
+        /* RX FIFO and the frames the contexts hold (xnic_card.c) */
+        VMSTATE_UINT32(core.fifo_head, XnicState),
+        VMSTATE_UINT32(core.fifo_count, XnicState),
+        VMSTATE_STRUCT_VARRAY_POINTER_KNOWN(core.fifo, XnicState,
+                                            XNIC_CARD_FIFO_DEPTH, 0,
+                                            xnic_vmstate_fifo_frame,
+                                            struct xnic_card_frame),
+        VMSTATE_VARRAY_UINT32(core.ctx_seq, XnicState, core.ctx_slots, 0,
+                              vmstate_info_uint32, uint32_t),
+        /* verdict recorder (xnic_vrec.c) */
+        VMSTATE_UINT32(core.vrec_head, XnicState),
+        VMSTATE_BUFFER_POINTER_UNSAFE(core.vrec, XnicState, 0,
+                                      XNIC_VREC_DEPTH * XNIC_VERDICT_SIZE),
+        VMSTATE_STRUCT_VARRAY_POINTER_UINT32(core.vrec_ctx, XnicState,
+                                             core.ctx_slots,
+                                             xnic_vmstate_vrec_ctx,
+                                             struct xnic_vrec_ctx),
+        /* packet, internal and external memory; the MEs' record */
+        VMSTATE_VBUFFER_UINT32(core.mem_pkt, XnicState, 0, NULL,
+                               core.card_cfg.pkt_size),
+        VMSTATE_VBUFFER_UINT32(core.mem_imem, XnicState, 0, NULL,
+                               core.card_cfg.imem_size),
+        VMSTATE_VBUFFER_UINT32(core.mem_emem, XnicState, 0, NULL,
+                               core.card_cfg.emem_size),
+        VMSTATE_VBUFFER_UINT32(core.me_state, XnicState, 0, NULL,
+                               core.me_state_size),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static int xnic_pre_load(void *opaque)
+{
+    XnicState *s = opaque;
+
+    s->card_state_loaded = false;
+    return 0;
+}
 
 static int xnic_post_load(void *opaque, int version_id)
 {
     XnicState *s = opaque;
+    const char *bad;
+    char msg[200];
 
     s->core.link_up = !qemu_get_queue(s->nic)->link_down;
-    xnic_core_post_load(&s->core);
+    bad = xnic_core_post_load(&s->core, s->card_state_loaded, msg,
+                              sizeof(msg));
+    if (bad) {
+        error_report("xnic: incoming card state refused: %s", bad);
+        return -EINVAL;
+    }
     return 0;
 }
 
+/*
+ * Version 2: registers only, firmware blocked migration; such a stream
+ * loads as a card without firmware.  Version 3 adds "xnic/card".
+ */
 static const VMStateDescription xnic_vmstate = {
     .name = "xnic",
-    .version_id = 2,
+    .version_id = 3,
     .minimum_version_id = 2,
+    .pre_load = xnic_pre_load,
     .post_load = xnic_post_load,
     .fields = (VMStateField[]) {
         VMSTATE_PCI_DEVICE(parent_obj, XnicState),
@@ -380,6 +498,10 @@ static const VMStateDescription xnic_vmstate = {
         VMSTATE_UINT8_ARRAY(core.rss_key, XnicState, XNIC_RSS_KEY_SIZE),
         VMSTATE_UINT8_ARRAY(core.rss_reta, XnicState, XNIC_RSS_RETA_SIZE),
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * []) {
+        &xnic_vmstate_card,
+        NULL
     }
 };
 
@@ -400,6 +522,20 @@ static Property xnic_properties[] = {
                        XNIC_CARD_WATCHDOG),
     DEFINE_PROP_END_OF_LIST(),
 };
+
+/*
+ * Test-only fault injection (docs/device.md "Fault injection"): QOM
+ * properties a test sets at run time with QMP qom-set; the guest has no
+ * path to them.
+ */
+static void xnic_instance_init(Object *obj)
+{
+    XnicState *s = XNIC(obj);
+
+    object_property_add_uint32_ptr(obj, "x-fault-mbox-hang",
+                                   &s->core.fault_mbox_hang,
+                                   OBJ_PROP_FLAG_READWRITE);
+}
 
 static void xnic_class_init(ObjectClass *klass, void *data)
 {
@@ -423,6 +559,7 @@ static const TypeInfo xnic_info = {
     .name = TYPE_XNIC,
     .parent = TYPE_PCI_DEVICE,
     .instance_size = sizeof(XnicState),
+    .instance_init = xnic_instance_init,
     .class_init = xnic_class_init,
     .interfaces = (InterfaceInfo[]) {
         { INTERFACE_CONVENTIONAL_PCI_DEVICE },

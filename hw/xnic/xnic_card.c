@@ -172,6 +172,15 @@ static int xnic_card_check_shape(const struct xnic_card_config *cfg,
 	return 0;
 }
 
+static void xnic_card_find_mems(struct xnic_core *core)
+{
+	uint32_t size;
+
+	core->mem_pkt = me_card_mem(core->card, ME_MEM_PKT, 0, &size);
+	core->mem_imem = me_card_mem(core->card, ME_MEM_IMEM, 0, &size);
+	core->mem_emem = me_card_mem(core->card, ME_MEM_EMEM, 0, &size);
+}
+
 int xnic_card_create(struct xnic_core *core,
 		     const struct xnic_card_config *cfg, char *err,
 		     size_t errlen)
@@ -202,11 +211,15 @@ int xnic_card_create(struct xnic_core *core,
 		xnic_card_destroy(core);
 		return -1;
 	}
+	core->ctx_slots = cfg->n_me * ME_CTX_MAX;
 	core->fifo = calloc(XNIC_CARD_FIFO_DEPTH, sizeof(*core->fifo));
-	core->ctx_seq = calloc((size_t)cfg->n_me * ME_CTX_MAX,
-			       sizeof(*core->ctx_seq));
-	if (!core->fifo || !core->ctx_seq ||
-	    xnic_vrec_create(core, cfg->n_me * ME_CTX_MAX)) {
+	core->ctx_seq = calloc(core->ctx_slots, sizeof(*core->ctx_seq));
+	core->fw_slot = calloc(cfg->istore_size, sizeof(*core->fw_slot));
+	core->me_state_size = me_card_state_size(core->card);
+	core->me_state = malloc(core->me_state_size);
+	xnic_card_find_mems(core);
+	if (!core->fifo || !core->ctx_seq || !core->fw_slot ||
+	    !core->me_state || xnic_vrec_create(core, core->ctx_slots)) {
 		snprintf(err, errlen, "out of memory");
 		xnic_card_destroy(core);
 		return -1;
@@ -224,6 +237,8 @@ void xnic_card_destroy(struct xnic_core *core)
 	core->ctx_seq = NULL;
 	free(core->fw_slot);
 	core->fw_slot = NULL;
+	free(core->me_state);
+	core->me_state = NULL;
 	xnic_vrec_destroy(core);
 }
 
@@ -248,10 +263,8 @@ void xnic_card_stop(struct xnic_core *core, uint32_t status)
 
 	*xnic_core_reg(core, XNIC_REG_FW_STATUS) = status;
 	xnic_card_flush_fifo(core);
-	if (!was)
-		return;
-	xnic_card_trace_fw(core);
-	core->ops->fw_state(core->opaque, false);
+	if (was)
+		xnic_card_trace_fw(core);
 }
 
 /* Reset: no firmware, no frames; runs before the registers reset. */
@@ -360,6 +373,56 @@ void xnic_card_run(struct xnic_core *core)
 		core->ops->card_kick(core->opaque);
 	if (was_full && core->fifo_count < XNIC_CARD_FIFO_DEPTH)
 		core->ops->rx_ready(core->opaque);
+}
+
+/* ---- migration (docs/device.md "Migration") ---- */
+
+/* Between runs, the MEs' state into the record VMState carries. */
+const char *xnic_card_pre_save(struct xnic_core *core, char *msg,
+			       size_t msglen)
+{
+	if (me_card_state_save(core->card, core->me_state,
+			       core->me_state_size, msg, msglen))
+		return msg;
+	return NULL;
+}
+
+/* The FIFO's frames a context may still take. */
+static const char *xnic_card_check_fifo(struct xnic_core *core)
+{
+	unsigned int i;
+
+	if (core->fifo_head >= XNIC_CARD_FIFO_DEPTH ||
+	    core->fifo_count > XNIC_CARD_FIFO_DEPTH)
+		return "RX FIFO head or count out of range";
+	for (i = 0; i < core->fifo_count; i++)
+		if (core->fifo[(core->fifo_head + i) %
+			       XNIC_CARD_FIFO_DEPTH].len > XNIC_MAX_FRAME)
+			return "RX FIFO frame longer than the largest frame";
+	return NULL;
+}
+
+/*
+ * The migrated card, checked like guest input: the FIFO, the verdict
+ * ring, then the MEs' record, which the emulator checks and applies.
+ * Running firmware goes on where it was: frames in the FIFO, commands
+ * in flight and the watchdog's count are all in the state.
+ */
+const char *xnic_card_post_load(struct xnic_core *core, char *msg,
+				size_t msglen)
+{
+	const char *bad = xnic_card_check_fifo(core);
+
+	core->card_busy = false;
+	core->card_draining = false;
+	if (!bad)
+		bad = xnic_vrec_post_load(core);
+	if (!bad && me_card_state_restore(core->card, core->me_state,
+					  core->me_state_size, msg, msglen))
+		bad = msg;
+	if (!bad && xnic_card_running(core))
+		core->ops->card_kick(core->opaque);	/* commands in flight */
+	return bad;
 }
 
 /* Budgets a switch may spend letting contexts finish their frames. */

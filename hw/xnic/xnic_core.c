@@ -81,18 +81,36 @@ void xnic_core_card_run(struct xnic_core *core)
 	xnic_card_run(core);
 }
 
-/* Incoming migration state is checked like any guest input. */
-void xnic_core_post_load(struct xnic_core *core)
+const char *xnic_core_pre_save(struct xnic_core *core, char *msg,
+			       size_t msglen)
 {
+	return core->fw_started ? xnic_card_pre_save(core, msg, msglen) : NULL;
+}
+
+/*
+ * Incoming migration state is checked like any guest input.  Without the
+ * card's part (an older stream, or no firmware ever started) the card is
+ * left without firmware, as the source's was.
+ */
+const char *xnic_core_post_load(struct xnic_core *core, bool card_state,
+				char *msg, size_t msglen)
+{
+	const char *bad = NULL;
+
 	*xnic_core_reg(core, XNIC_REG_NUM_QUEUES) = core->num_queues;
 	*xnic_core_reg(core, XNIC_REG_STATUS) =
 		core->link_up ? XNIC_STATUS_LINK_UP : 0;
-	/* Firmware blocks migration, so the source ran none. */
-	*xnic_core_reg(core, XNIC_REG_FW_STATUS) = XNIC_FW_NONE;
-	xnic_vrec_reset(core);
+	if (card_state)
+		bad = xnic_fw_post_load(core, msg, msglen);
+	/* A refused card is left as a reset leaves it: no firmware. */
+	if (!card_state || bad) {
+		xnic_card_reset(core);
+		xnic_vrec_reset(core);
+	}
 	xnic_rss_sanitize(core);
 	xnic_dma_sanitize(core);
 	xnic_core_irq_resync(core);
+	return bad;
 }
 
 /*

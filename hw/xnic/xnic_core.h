@@ -95,11 +95,6 @@ struct xnic_core_ops {
 	void (*guest_error)(void *opaque, const char *msg);
 	/* The card used up a run's budget: call xnic_core_card_run() soon. */
 	void (*card_kick)(void *opaque);
-	/*
-	 * Firmware starts (running) or stops.  Returning false refuses the
-	 * start (e.g. while migrating); stops cannot be refused.
-	 */
-	bool (*fw_state)(void *opaque, bool running);
 	void (*trace)(void *opaque, enum xnic_core_trace ev, uint32_t a,
 		      uint32_t b, uint32_t c);
 };
@@ -137,6 +132,12 @@ struct xnic_card_frame {
 	uint8_t data[XNIC_MAX_FRAME];
 };
 
+/* What the verdict recorder keeps of the frame an ME context took. */
+struct xnic_vrec_ctx {
+	uint32_t in_len;
+	uint16_t queue;
+};
+
 struct me_card;
 
 struct xnic_core {
@@ -156,24 +157,40 @@ struct xnic_core {
 
 	uint8_t tx_frame[XNIC_MAX_FRAME];	/* TX staging buffer */
 
-	/* ME card (xnic_card.c); not migrated: firmware blocks migration. */
+	/*
+	 * Fault injection for tests (docs/device.md "Fault injection"): set
+	 * by the environment only (QEMU: a QOM property over QMP), never
+	 * reachable from the guest, not migrated.  MAP_OPs the card leaves
+	 * BUSY without an answer, as a card that stopped would.
+	 */
+	uint32_t fault_mbox_hang;
+
+	/*
+	 * ME card (xnic_card.c).  The environment migrates what follows
+	 * (xnic.c "xnic/card"); xnic_core_post_load() checks it.
+	 */
 	struct xnic_card_config card_cfg;
 	struct me_card *card;
 	struct xnic_card_frame *fifo;	/* XNIC_CARD_FIFO_DEPTH entries */
 	uint32_t *ctx_seq;		/* per ME context: seq of its frame */
-	unsigned int fifo_head, fifo_count;
+	uint32_t ctx_slots;		/* n_me * ME_CTX_MAX, not migrated */
+	uint32_t fifo_head, fifo_count;
 	bool card_busy;			/* inside me_card_run() */
 	bool card_draining;		/* a switch waits: pkt_rx gets none */
 	bool fw_started;		/* memories hold a checked image */
-	unsigned int fw_contexts;
+	uint32_t fw_contexts;
 	uint32_t fw_prog_max;
-	uint64_t *fw_slot;		/* the image's slot code, for unload */
+	uint64_t *fw_slot;		/* istore_size: the image's slot code */
 	uint32_t fw_slot_words;
 	uint32_t prog_words;		/* installed program, 0: none */
+	/* The card's memories and ME state record, as VMState sees them */
+	uint8_t *mem_pkt, *mem_imem, *mem_emem;	/* card_cfg's sizes */
+	uint8_t *me_state;		/* me_card_state_save() record */
+	uint32_t me_state_size;
 
-	/* Verdict recorder (xnic_vrec.c); the ring is not migrated. */
+	/* Verdict recorder (xnic_vrec.c) */
 	uint8_t (*vrec)[XNIC_VERDICT_SIZE];	/* XNIC_VREC_DEPTH records */
-	struct xnic_vrec_ctx *vrec_ctx;	/* per ME context: its frame */
+	struct xnic_vrec_ctx *vrec_ctx;	/* ctx_slots: each one's frame */
 	uint32_t vrec_head;		/* oldest record; VREC_COUNT held */
 };
 
@@ -186,7 +203,16 @@ void xnic_core_destroy(struct xnic_core *core);
 void xnic_core_reset(struct xnic_core *core);
 /* Runs the firmware for one budget (after card_kick). */
 void xnic_core_card_run(struct xnic_core *core);
-void xnic_core_post_load(struct xnic_core *core);
+/*
+ * Migration (docs/device.md "Migration"): pre_save before the fields are
+ * read; post_load after they were written, card_state telling whether the
+ * card's part came too.  post_load checks everything as guest input:
+ * NULL, or why the state is refused (msg).
+ */
+const char *xnic_core_pre_save(struct xnic_core *core, char *msg,
+			       size_t msglen);
+const char *xnic_core_post_load(struct xnic_core *core, bool card_state,
+				char *msg, size_t msglen);
 uint32_t xnic_regfile_read(struct xnic_core *core, uint64_t addr,
 			   unsigned int size);
 void xnic_regfile_write(struct xnic_core *core, uint64_t addr, uint64_t val,
@@ -272,6 +298,10 @@ void xnic_card_stop(struct xnic_core *core, uint32_t status);
 void xnic_card_run(struct xnic_core *core);
 bool xnic_card_fifo_full(struct xnic_core *core);
 void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len);
+const char *xnic_card_pre_save(struct xnic_core *core, char *msg,
+			       size_t msglen);
+const char *xnic_card_post_load(struct xnic_core *core, char *msg,
+				size_t msglen);
 /* Contexts parked in pkt_rx: NULL, or why not (msg). */
 const char *xnic_card_drain(struct xnic_core *core, char *msg, size_t msglen);
 
@@ -281,6 +311,8 @@ uint32_t xnic_fw_load(struct xnic_core *core, uint32_t len);
 uint32_t xnic_fw_caps(struct xnic_core *core, uint32_t len);
 uint32_t xnic_fw_stats_read(struct xnic_core *core, uint32_t off);
 uint32_t xnic_fw_map_area(struct xnic_core *core);
+const char *xnic_fw_post_load(struct xnic_core *core, char *msg,
+			      size_t msglen);
 
 /* Program installation (xnic_prog.c) */
 uint32_t xnic_prog_load(struct xnic_core *core, uint32_t len);
@@ -338,6 +370,7 @@ void xnic_irq_update_intx(struct xnic_core *core);
 int xnic_vrec_create(struct xnic_core *core, unsigned int n_ctx);
 void xnic_vrec_destroy(struct xnic_core *core);
 void xnic_vrec_reset(struct xnic_core *core);
+const char *xnic_vrec_post_load(struct xnic_core *core);
 void xnic_vrec_write_ctrl(struct xnic_core *core, unsigned int q,
 			  uint32_t off, uint32_t old);
 void xnic_vrec_write_pop(struct xnic_core *core, unsigned int q,

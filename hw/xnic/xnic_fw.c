@@ -63,24 +63,16 @@ static const char *xnic_fw_load_parsed(struct xnic_core *core,
 }
 
 /* The image's own slot code, which PROG_UNLOAD puts back. */
-static const char *xnic_fw_keep_slot(struct xnic_core *core,
-				     const struct me_image *img,
-				     char *msg, size_t msglen)
+static void xnic_fw_keep_slot(struct xnic_core *core,
+			      const struct me_image *img)
 {
 	uint32_t base = xnic_fw_info(core, XNIC_FWI_PROG_BASE);
 	uint32_t n = img->code_addr + img->ncode - base;
 
-	free(core->fw_slot);
-	core->fw_slot = malloc(n * sizeof(*core->fw_slot));
-	core->fw_slot_words = 0;
-	if (!core->fw_slot) {
-		snprintf(msg, msglen, "out of memory for the XDP slot");
-		return msg;
-	}
+	/* The image fits the instruction store, so does its slot. */
 	memcpy(core->fw_slot, img->code + (base - img->code_addr),
 	       n * sizeof(*core->fw_slot));
 	core->fw_slot_words = n;
-	return NULL;
 }
 
 static uint32_t xnic_fw_load_image(struct xnic_core *core,
@@ -100,7 +92,7 @@ static uint32_t xnic_fw_load_image(struct xnic_core *core,
 		core->fw_contexts = img.contexts;
 		core->fw_prog_max = core->card_cfg.istore_size -
 				    xnic_fw_info(core, XNIC_FWI_PROG_BASE);
-		bad = xnic_fw_keep_slot(core, &img, msg, msglen);
+		xnic_fw_keep_slot(core, &img);
 	}
 	me_image_free(&img);
 	return bad ? XNIC_MBOX_ERROR : XNIC_MBOX_DONE;
@@ -180,11 +172,6 @@ uint32_t xnic_fw_load(struct xnic_core *core, uint32_t len)
 	core->fw_started = false;
 	core->prog_words = 0;
 	status = xnic_fw_load_request(core, len, msg, sizeof(msg));
-	if (status == XNIC_MBOX_DONE &&
-	    !core->ops->fw_state(core->opaque, true)) {
-		snprintf(msg, sizeof(msg), "firmware cannot start now (migration)");
-		status = XNIC_MBOX_ERROR;
-	}
 	if (status != XNIC_MBOX_DONE)
 		return xnic_env_refuse(core, "firmware refused", msg);
 	xnic_fw_start(core);
@@ -240,15 +227,54 @@ uint32_t xnic_fw_map_area(struct xnic_core *core)
 	return xnic_fw_info(core, XNIC_FWI_EMEM_MAPS);
 }
 
+/*
+ * Migrated firmware state: what the blocks above index with it must be in
+ * range before the card's own part (xnic_card_post_load) is restored.
+ */
+const char *xnic_fw_post_load(struct xnic_core *core, char *msg,
+			      size_t msglen)
+{
+	const struct xnic_card_config *cfg = &core->card_cfg;
+	uint32_t status = *xnic_core_reg(core, XNIC_REG_FW_STATUS);
+	const char *bad = NULL;
+
+	if (status != XNIC_FW_NONE && status != XNIC_FW_RUNNING &&
+	    status != XNIC_FW_STOPPED)
+		bad = "unknown FW_STATUS";
+	else if (status == XNIC_FW_RUNNING && !core->fw_started)
+		bad = "firmware runs but was never started";
+	else if (core->fw_started &&
+		 (core->fw_contexts != 4 && core->fw_contexts != 8))
+		bad = "firmware contexts not 4 or 8";
+	/* PROG_LOAD sizes its buffer by fw_prog_max: 0 would wrap */
+	else if (core->fw_slot_words > cfg->istore_size ||
+		 (core->fw_started && !core->fw_prog_max) ||
+		 core->fw_prog_max > cfg->istore_size ||
+		 (core->prog_words && core->prog_words >= core->fw_prog_max))
+		bad = "XDP slot or program size out of range";
+	if (bad) {
+		snprintf(msg, msglen, "%s", bad);
+		return msg;
+	}
+	return xnic_card_post_load(core, msg, msglen);
+}
+
 /* A word of the FW_STATS window: the firmware's counters in imem. */
 uint32_t xnic_fw_stats_read(struct xnic_core *core, uint32_t off)
 {
-	uint32_t size;
+	uint32_t size, cnt;
 	uint8_t *imem;
 
 	if (!core->fw_started || off >= 8 * XNIC_FW_NUM_CNT)
 		return 0;
 	imem = me_card_mem(core->card, ME_MEM_IMEM, 0, &size);
-	return xnic_core_ld_le32(imem + xnic_fw_info(core, XNIC_FWI_COUNTERS) + off);
+	/*
+	 * The info block is card memory: the firmware, or a migration
+	 * stream, may have rewritten it since the load checked it.
+	 */
+	cnt = xnic_fw_info(core, XNIC_FWI_COUNTERS);
+	if (cnt > size - 8 * XNIC_FW_NUM_CNT)
+		return 0;
+	return xnic_core_ld_le32(imem + cnt + off);
 }
 

@@ -50,6 +50,13 @@ void xnic_mbox_write_cmd(struct xnic_core *core, unsigned int q,
 	uint32_t len = *xnic_core_reg(core, XNIC_REG_MBOX_LEN);
 	uint32_t *status = xnic_core_reg(core, XNIC_REG_MBOX_STATUS);
 
+	/* Injected fault: the card takes the MAP_OP and never answers it. */
+	if (cmd == XNIC_MBOX_CMD_MAP_OP && core->fault_mbox_hang) {
+		core->fault_mbox_hang--;
+		*status = XNIC_MBOX_BUSY;
+		xnic_env_trace(core, XNIC_TRACE_MBOX, cmd, len, *status);
+		return;
+	}
 	*status = xnic_mbox_run(core, cmd, len);
 	xnic_env_trace(core, XNIC_TRACE_MBOX, cmd, len, *status);
 	xnic_irq_misc_raise(core, XNIC_MISC_MBOX);

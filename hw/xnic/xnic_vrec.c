@@ -18,11 +18,6 @@
 #include "xnic/verdict.h"
 #include "me/me.h"
 
-struct xnic_vrec_ctx {
-	uint32_t in_len;
-	uint16_t queue;
-};
-
 static bool xnic_vrec_enabled(struct xnic_core *core)
 {
 	return *xnic_core_reg(core, XNIC_REG_VREC_CTRL) & XNIC_VREC_CTRL_ENABLE;
@@ -48,6 +43,15 @@ void xnic_vrec_reset(struct xnic_core *core)
 {
 	core->vrec_head = 0;
 	*xnic_core_reg(core, XNIC_REG_VREC_COUNT) = 0;
+}
+
+/* A migrated ring: its head and count index the records. */
+const char *xnic_vrec_post_load(struct xnic_core *core)
+{
+	if (core->vrec_head >= XNIC_VREC_DEPTH ||
+	    *xnic_core_reg(core, XNIC_REG_VREC_COUNT) > XNIC_VREC_DEPTH)
+		return "verdict ring head or count out of range";
+	return NULL;
 }
 
 /* CTRL write: enable or disable, and start again from an empty ring. */

@@ -102,6 +102,30 @@ xsk_start() {
 	return 1
 }
 
+# map_value MAP KEY-BYTES: the little-endian value bpftool reads from the
+# map pinned as $MAPS/MAP (an offloaded map: from the card)
+map_value() {
+	bytes=$(bpftool -j map lookup pinned "$MAPS/$1" key $2 2>/dev/null |
+		sed -n 's/.*"value":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ')
+	[ -n "$bytes" ] || return 1
+	v=0 rev=
+	for b in $bytes; do rev="$b $rev"; done
+	for b in $rev; do v=$((v * 256 + b)); done
+	echo "$v"
+}
+
+# map_id NAME: the id of the newest map called NAME
+map_id() { bpftool map show | sed -n "s/^\([0-9]*\): [a-z_]*  name $1 .*/\1/p" | tail -n 1; }
+
+# fails_with TEXT COMMAND...: COMMAND fails and its message contains TEXT
+# (bpftool's "<operation> failed: <strerror>", not any error)
+fails_with() {
+	local text=$1 out
+	shift
+	out=$("$@" 2>&1) && { echo "succeeded: $out"; return 1; }
+	echo "$out" | grep -qF "$text" || { echo "said '$out', not '$text'"; return 1; }
+}
+
 # The host waits for this line before it puts frames on the wire.
 ready() { echo "XNIC-READY${1:+ $1}"; }
 

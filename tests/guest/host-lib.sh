@@ -57,15 +57,21 @@ guest_finish() {
 	wait "$GUEST_PID"
 	GUEST_RC=$?
 	tr -d '\r' <"$GUEST_LOG" >"$WORK/console.txt"
+	guest_results "$WORK/console.txt" "$GUEST_RC"
+}
+
+# guest_results FILE RC: relays the result lines of a console in FILE; a
+# guest that ended with RC != 0 and no FAIL line fails.
+guest_results() {
 	while IFS= read -r line; do
 		case "$line" in
 		PASS:*) T_PASSED=$((T_PASSED + 1)); echo "$line" ;;
 		FAIL:*) T_FAILED=$((T_FAILED + 1)); echo "$line" ;;
 		SKIP:*) T_SKIPPED=$((T_SKIPPED + 1)); echo "$line" ;;
 		esac
-	done <"$WORK/console.txt"
-	if [ "$GUEST_RC" != 0 ] && ! grep -q '^FAIL:' "$WORK/console.txt"; then
-		fail "guest" "exit $GUEST_RC; console tail: $(tail -n 8 "$WORK/console.txt" | tr '\n' '|')"
+	done <"$1"
+	if [ "$2" != 0 ] && ! grep -q '^FAIL:' "$1"; then
+		fail "guest" "exit $2; console tail: $(tail -n 8 "$1" | tr '\n' '|')"
 	fi
 }
 

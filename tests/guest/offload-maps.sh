@@ -25,32 +25,9 @@ ip addr add 10.0.2.15/24 dev "$IFC"
 wait_for 10 link_is_up "$IFC"
 dmesg -c >/dev/null
 
-# map_value MAP KEY-BYTES: the little-endian value bpftool reads from the card
-map_value() {
-	bytes=$(bpftool -j map lookup pinned "$MAPS/$1" key $2 2>/dev/null |
-		sed -n 's/.*"value":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ')
-	[ -n "$bytes" ] || return 1
-	v=0 rev=
-	for b in $bytes; do rev="$b $rev"; done
-	for b in $rev; do v=$((v * 256 + b)); done
-	echo "$v"
-}
-
 count() { map_value counts "$1 0 0 0"; }
 
-# fails_with TEXT COMMAND...: COMMAND fails and its message contains TEXT
-# (bpftool's "<operation> failed: <strerror>", not any error)
-fails_with() {
-	local text=$1 out
-	shift
-	out=$("$@" 2>&1) && { echo "succeeded: $out"; return 1; }
-	echo "$out" | grep -qF "$text" || { echo "said '$out', not '$text'"; return 1; }
-}
-
 pings() { ping -c "$1" -W 2 "$GATEWAY" 2>/dev/null | sed -n 's/.* \([0-9]*\) packets received.*/\1/p'; }
-
-# map_id NAME: the id of the newest map called NAME
-map_id() { bpftool map show | sed -n "s/^\([0-9]*\): [a-z_]*  name $1 .*/\1/p" | tail -n 1; }
 
 check "program and its maps loaded for $IFC" \
 	bpftool prog load "$XDP/offload_maps.o" "$PIN" type xdp dev "$IFC"

@@ -139,6 +139,30 @@ START_TEST(test_array_ops)
 }
 END_TEST
 
+/*
+ * Injected fault (docs/device.md "Fault injection"): the card takes a
+ * MAP_OP and never answers, leaving the map as it was; the next one runs.
+ */
+START_TEST(test_mbox_hang_fault)
+{
+	struct map m = { XNIC_MAP_TYPE_ARRAY, area(), 4, 8, 4, 0 };
+	uint64_t v = 7, w = 9;
+	uint32_t k = 1, err, misc;
+
+	ck_assert_uint_eq(map_do(&m, XNIC_MAP_OP_UPDATE, BPF_ANY, &k, &v), 0);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, XNIC_MISC_ALL);
+	xnic_fake->core.fault_mbox_hang = 1;
+	ck_assert_uint_eq(map_op(&m, XNIC_MAP_OP_UPDATE, BPF_ANY, &k, &w, &err),
+			  XNIC_MBOX_BUSY);
+	misc = xnic_fake_rd(XNIC_REG_MISC_CAUSE);
+	ck_assert_uint_eq(misc & XNIC_MISC_MBOX, 0);
+	ck_assert_uint_eq(xnic_fake->core.fault_mbox_hang, 0);
+	ck_assert_uint_eq(lookup64(&m, &k), v);
+	ck_assert_uint_eq(map_do(&m, XNIC_MAP_OP_UPDATE, BPF_ANY, &k, &w), 0);
+	ck_assert_uint_eq(lookup64(&m, &k), w);
+}
+END_TEST
+
 START_TEST(test_hash_ops)
 {
 	struct map m = { XNIC_MAP_TYPE_HASH, area() + 0x1000, 6, 8, 5, 16 };
@@ -391,6 +415,7 @@ Suite *make_maps_suite(void)
 
 	tcase_add_checked_fixture(tc, maps_setup, xnic_fake_teardown);
 	tcase_add_test(tc, test_array_ops);
+	tcase_add_test(tc, test_mbox_hang_fault);
 	tcase_add_test(tc, test_hash_ops);
 	tcase_add_test(tc, test_shared_with_program);
 	tcase_add_test(tc, test_bad_requests);

@@ -102,16 +102,6 @@ static void xnic_fake_card_kick(void *opaque)
 	((struct xnic_fake *)opaque)->card_kicks++;
 }
 
-static bool xnic_fake_fw_state(void *opaque, bool running)
-{
-	struct xnic_fake *fake = opaque;
-
-	if (running && fake->refuse_fw)
-		return false;
-	fake->fw_running = running;
-	return true;
-}
-
 static const struct xnic_core_ops xnic_fake_ops = {
 	.dma_read = xnic_fake_dma_read,
 	.dma_write = xnic_fake_dma_write,
@@ -123,7 +113,6 @@ static const struct xnic_core_ops xnic_fake_ops = {
 	.rx_ready = xnic_fake_rx_ready,
 	.guest_error = xnic_fake_guest_error,
 	.card_kick = xnic_fake_card_kick,
-	.fw_state = xnic_fake_fw_state,
 };
 
 void xnic_fake_setup_card(const struct xnic_card_config *card)

@@ -39,8 +39,6 @@ struct xnic_fake {
 			 bool write);
 	bool dma_fail;	/* fail every DMA */
 	unsigned int card_kicks;	/* runs the card asked for */
-	bool fw_running;		/* last fw_state */
-	bool refuse_fw;			/* fw_state refuses starts */
 };
 
 extern struct xnic_fake *xnic_fake;
