@@ -712,24 +712,17 @@ u32 xcc_isel_frame(const struct xcc_prog *prog, u32 sp)
 }
 
 /*
- * BPF-to-BPF call: the caller saves R6-R9 in the save area below its frame,
- * moves r10/l0 past frame and save area, and calls; the callee saves the
- * link there (docs/compiler.md, "Calls").
+ * BPF-to-BPF call: the caller moves r10/l0 past its frame and the save
+ * area below it, and calls; the callee keeps R6-R9 and its link in that
+ * save area (docs/compiler.md, "Calls").
  */
 void xcc_isel_call_subprog(struct xcc_prog *prog, u32 sp, u32 callee)
 {
-	s16 base = (s16)-(s32)xcc_isel_frame(prog, sp);
-	int k;
-
-	for (k = 0; k < 8; k++)
-		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_er((u8)(6 + k / 2), k & 1), 0, (s16)(base + 4 * k));
 	xcc_mc_alu(prog, ME_OP_SUB, xcc_lo(10), xcc_lo(10), xcc_k(prog, xcc_isel_frame(prog, sp)));
 	xcc_mc_lm_set(prog, 0, xcc_lo(10), xcc_k(prog, 0));
 	xcc_mc_call(prog, XCC_REG_LINK_CALL, prog->n_insns + callee);
 	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(10), xcc_lo(10), xcc_k(prog, xcc_isel_frame(prog, sp)));
 	xcc_mc_lm_set(prog, 0, xcc_lo(10), xcc_k(prog, 0));
-	for (k = 0; k < 8; k++)
-		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_er((u8)(6 + k / 2), k & 1), 0, (s16)(base + 4 * k));
 }
 
 static XCC_NOINLINE void xcc_isel_call(struct xcc_prog *prog, u32 i)
@@ -757,10 +750,27 @@ static void xcc_isel_callee_saved(struct xcc_prog *prog, u8 op)
 	}
 }
 
+/*
+ * A subprogram keeps its caller's R6-R9, both words, in the save area
+ * above its l0, and its link; peep keeps the ones the subprogram writes.
+ */
+static void xcc_isel_subprog_saved(struct xcc_prog *prog, u8 op)
+{
+	u8 role = op == ME_OP_LM_ST32 ? XCC_ROLE_SAVE : XCC_ROLE_RESTORE;
+	int k;
+
+	for (k = 0; k < 8; k++) {
+		xcc_mc_lm(prog, op, xcc_er((u8)(6 + k / 2), k & 1), 0, (s16)(4 * k));
+		xcc_mc_set_role(prog, role);
+	}
+	xcc_mc_lm(prog, op, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
+	xcc_mc_set_role(prog, role);
+}
+
 static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 {
 	if (prog->meta[i].subprog) {
-		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
+		xcc_isel_subprog_saved(prog, ME_OP_LM_LD32);
 		xcc_mc_ret(prog, XCC_REG_LINK_CALL);
 		return;
 	}
@@ -778,13 +788,13 @@ static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 /*
  * Entries.  xdp_main (isa.md 9): a1 = address of the xdp_md block in LM,
  * l0 = top of the stack with a save area above it, link a15.  Subprograms
- * are entered by xcc_isel_call() and save their link.
+ * are entered by xcc_isel_call() and save their link and R6-R9.
  */
 static XCC_NOINLINE void xcc_isel_entry(struct xcc_prog *prog, u32 sp)
 {
 	xcc_mc_label(prog, prog->n_insns + sp);
 	if (sp) {
-		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
+		xcc_isel_subprog_saved(prog, ME_OP_LM_ST32);
 		return;
 	}
 	xcc_mc_label(prog, prog->label_main);

@@ -6,7 +6,8 @@
  * time (docs/compiler.md, "Peephole"):
  *  - xdp_main saves and restores only the callee-saved GPRs (a6..a9,
  *    b6..b9, isa.md 9) and its link a15 that some code of the program
- *    writes;
+ *    writes, a subprogram only the words of R6-R9 and the link that its
+ *    own code or a runtime routine writes;
  *  - dead code: an instruction without side effects whose every result
  *    (GPR, LM index register, condition codes) no path reads is deleted,
  *    until none is left.  This removes most high words that eBPF's 64-bit
@@ -17,9 +18,11 @@
  *    address sum into the command or lm_set that uses it, a single-bit
  *    test or sign test and its branch into br_bset/br_bclr, a multiply by
  *    a power of two into a shift.
- * Liveness is over the card code's own control flow, with calls and the
- * returns of subprograms and runtime routines reading every register, so
- * it needs nothing from the eBPF analyses.
+ * Liveness is over the card code's own control flow.  A BPF-to-BPF call
+ * reads the argument registers and r10 and writes R0-R5; a subprogram's
+ * return reads R0, R6-R9 (restored there) and r10; both read every LM
+ * index register and the flags.  Calls and returns of runtime routines
+ * read every register.  It needs nothing from the eBPF analyses.
  */
 #include "xcc_priv.h"
 
@@ -66,14 +69,53 @@ static struct xcc_regs xcc_peep_main_ret_uses(void)
 	return r;
 }
 
+/* The GPRs of eBPF registers first..last, both words, in either bank. */
+static u64 xcc_peep_bpf_regs(u8 first, u8 last)
+{
+	u64 words = 0;
+	u8 r;
+
+	for (r = first; r <= last; r++)
+		words |= 1ull << XCC_REG_LO(r) | 1ull << XCC_REG_HI(r);
+	return words | words << 32;
+}
+
+static int xcc_peep_is_link(struct me_operand o, u8 index)
+{
+	return o.kind == ME_OPK_GPR_A && o.index == index;
+}
+
+/*
+ * A BPF-to-BPF call and a subprogram's return (docs/compiler.md, "Calls"):
+ * the callee reads its arguments R1-R5 and r10 and writes R0-R5 and the
+ * link; R6-R9 it keeps.  Its return hands back R0, r10 and the R6-R9 it
+ * restored.  Both keep every LM index register and the flags live.
+ */
+static int xcc_peep_subprog_call(const struct me_insn *mi, struct xcc_regs *use,
+				 struct xcc_regs *def)
+{
+	if (mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_CALL)) {
+		use->gpr = xcc_peep_bpf_regs(1, 5) | xcc_peep_bpf_regs(10, 10);
+		def->gpr = xcc_peep_bpf_regs(0, 5) | xcc_peep_gpr_bit(mi->dst);
+	} else if (mi->op == ME_OP_RET && xcc_peep_is_link(mi->srca, XCC_REG_LINK_CALL)) {
+		use->gpr = xcc_peep_bpf_regs(0, 0) | xcc_peep_bpf_regs(6, 10) |
+			   xcc_peep_gpr_bit(mi->srca);
+	} else {
+		return 0;
+	}
+	use->misc = xcc_peep_all.misc;
+	return 1;
+}
+
 static void xcc_peep_uses_defs(const struct me_insn *mi, struct xcc_regs *use, struct xcc_regs *def)
 {
 	const struct me_opinfo *info = me_opinfo(mi->op);
 
 	memset(use, 0, sizeof(*use));
 	memset(def, 0, sizeof(*def));
-	if (mi->op == ME_OP_CALL || (mi->op == ME_OP_RET &&
-				     !(mi->srca.kind == ME_OPK_GPR_A && mi->srca.index == 15))) {
+	if (xcc_peep_subprog_call(mi, use, def))
+		return;
+	if (mi->op == ME_OP_CALL || (mi->op == ME_OP_RET && !xcc_peep_is_link(mi->srca, 15))) {
 		*use = xcc_peep_all;
 		def->gpr = xcc_peep_gpr_bit(mi->dst);
 		return;
@@ -508,42 +550,72 @@ static int xcc_peep_drop_labels(struct xcc_prog *prog)
 }
 
 /*
- * GPRs the program's code writes (all but the harness, which is emitted
- * last and is xdp_main's caller), not counting the restores themselves.
+ * GPRs written by the program's code (all but the harness, which is
+ * emitted last and is xdp_main's caller), not counting the restores
+ * themselves: per subprogram by its own code (its callees keep R6-R9
+ * themselves), by the runtime routines, and by all of it.
  */
-static u64 xcc_peep_written(const struct xcc_prog *prog)
+struct xcc_peep_writes {
+	u64 *subprog;			/* n_subprogs */
+	u64 routines, all;
+};
+
+/* The subprogram a list entry belongs to, or -1 for runtime routines. */
+static s32 xcc_peep_subprog_of(const struct xcc_prog *prog, const struct xcc_minsn *m)
+{
+	return m->bpf < prog->n_insns ? (s32)prog->meta[m->bpf].subprog : -1;
+}
+
+static void xcc_peep_written(const struct xcc_prog *prog, struct xcc_peep_writes *w)
 {
 	const struct xcc_mcode *mc = &prog->mc;
-	u64 w = 0;
 	u32 i;
 
 	for (i = 0; i < mc->n; i++) {
 		const struct xcc_minsn *m = &mc->insns[i];
+		u64 bit;
+		s32 sp;
 
 		if (m->mi.op == XCC_MI_LABEL && m->target == (s32)prog->label_harness)
 			break;
-		if (m->mi.op != XCC_MI_LABEL && m->role != XCC_ROLE_RESTORE)
-			w |= xcc_peep_gpr_bit(m->mi.dst);
+		if (m->mi.op == XCC_MI_LABEL || m->role == XCC_ROLE_RESTORE)
+			continue;
+		bit = xcc_peep_gpr_bit(m->mi.dst);
+		sp = xcc_peep_subprog_of(prog, m);
+		if (sp < 0)
+			w->routines |= bit;
+		else
+			w->subprog[sp] |= bit;
+		w->all |= bit;
 	}
-	return w;
 }
 
-/* Saves and restores of registers nothing overwrites go. */
+/*
+ * Saves and restores of registers nothing overwrites go: for xdp_main,
+ * registers the whole program writes (the firmware's, isa.md 9); for a
+ * subprogram, those it or a runtime routine writes.
+ */
 static void xcc_peep_callee_saved(struct xcc_prog *prog)
 {
 	struct xcc_mcode *mc = &prog->mc;
-	u64 written = xcc_peep_written(prog);
+	struct xcc_peep_writes w = { xcc_calloc(prog, prog->n_subprogs + 1, sizeof(u64)), 0, 0 };
 	u32 i, n;
 
+	if (!w.subprog)
+		return;
+	xcc_peep_written(prog, &w);
 	for (i = n = 0; i < mc->n; i++) {
 		const struct xcc_minsn *m = &mc->insns[i];
 		struct me_operand reg = m->role == XCC_ROLE_SAVE ? m->mi.srcb : m->mi.dst;
+		s32 sp = xcc_peep_subprog_of(prog, m);
+		u64 written = sp > 0 ? w.subprog[sp] | w.routines : w.all;
 
 		if (m->role != XCC_ROLE_NONE && !(written & xcc_peep_gpr_bit(reg)))
 			continue;
 		mc->insns[n++] = *m;
 	}
 	mc->n = n;
+	xcc_free(prog, w.subprog);
 }
 
 /*

@@ -290,6 +290,37 @@ START_TEST(test_backend_callee_saved)
 }
 END_TEST
 
+/*
+ * A subprogram keeps its caller's R6-R9, both words, where it writes them
+ * (docs/compiler.md, "Calls"): f computes in r6 and r7, and main's r6
+ * (the packet) and r7 (a 64-bit constant) are intact after the call.
+ */
+START_TEST(test_backend_subprog_saved)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LD_IMM64(7, 0x01020304, 0x05060708),
+		T_MOV64_IMM(1, 10),
+		T_CALL_PC(4),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_STX(BPF_DW, 6, 0, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		/* f: r6 = r1 + 0x1111111122222222 (r7), r0 = r6 */
+		T_MOV64_REG(6, 1),
+		T_LD_IMM64(7, 0x22222222, 0x11111111),
+		T_ALU64_REG(BPF_ADD, 6, 7),
+		T_MOV64_REG(0, 6),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x0506070801020304ull);
+	ck_assert_uint_eq(be_out64(&r, 1), 0x111111112222222cull);
+}
+END_TEST
+
 /* Card instructions of the program's own code. */
 static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
 {
@@ -1354,6 +1385,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_peep_xfer_reuse);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
+	tcase_add_test(tc, test_backend_subprog_saved);
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_key_value_anywhere);
 	tcase_add_test(tc, test_backend_sched);
