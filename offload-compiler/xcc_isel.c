@@ -57,11 +57,25 @@ static void xcc_isel_zero_hi(struct xcc_prog *prog, u8 r)
 /* ---- ALU ---- */
 
 /*
- * The card word pair of v has a zero high word: a scalar below 2^32, or a
- * pointer whose card address (a base below 16 MiB plus its offset, isa.md
- * 1) is: the compiler keeps pointers as 64-bit sums from a zero high word.
+ * The lowest offset of a pointer of v's kind, before instruction i, whose
+ * card address keeps a zero high word: 0 from a base below 16 MiB (isa.md
+ * 1); for the stack, minus the own frame's depth, since every frame's l0
+ * lies at least that far above local memory's address 0 (r10's high word
+ * is zero and its low word is l0).
  */
-static int xcc_isel_hi_zero(const struct xcc_value *v)
+static s64 xcc_isel_ptr_min(const struct xcc_prog *prog, u32 i, const struct xcc_value *v)
+{
+	if (v->type != XCC_T_STACK)
+		return 0;
+	return -(s64)((prog->subprogs[prog->meta[i].subprog].stack_depth + 7u) & ~7u);
+}
+
+/*
+ * The card word pair of v (before instruction i) has a zero high word: a
+ * scalar below 2^32, or a pointer whose card address is: the compiler
+ * keeps pointers as 64-bit sums from a zero high word.
+ */
+static int xcc_isel_hi_zero(const struct xcc_prog *prog, u32 i, const struct xcc_value *v)
 {
 	switch (v->type) {
 	case XCC_T_SCALAR:
@@ -72,7 +86,8 @@ static int xcc_isel_hi_zero(const struct xcc_value *v)
 	case XCC_T_PKT_META:
 	case XCC_T_MAP_VALUE:
 	case XCC_T_MAP_VALUE_OR_NULL:
-		return v->r.smin >= 0 && v->r.smax <= S32_MAX;
+	case XCC_T_STACK:
+		return v->r.smin >= xcc_isel_ptr_min(prog, i, v) && v->r.smax <= S32_MAX;
 	}
 	return 0;
 }
@@ -235,8 +250,9 @@ static const u8 xcc_isel_alu_op[16] = {
 /*
  * A 64-bit ADD/SUB whose destination has a zero high word and whose result
  * absint bounds to [0, 2^32) (a scalar), or to an offset in [0, 2^31) (a
- * pointer, xcc_isel_hi_zero()): the low word's operation is the result and
- * the high word stays zero, whatever the source's high word.
+ * pointer; a stack pointer's may go down to minus the frame's depth,
+ * xcc_isel_hi_zero()): the low word's operation is the result and the
+ * high word stays zero, whatever the source's high word.
  */
 static int xcc_isel_addsub_u32(struct xcc_prog *prog, u32 i, u8 op, const struct xcc_src *s)
 {
@@ -261,8 +277,8 @@ static int xcc_isel_addsub_u32(struct xcc_prog *prog, u32 i, u8 op, const struct
 		dmin = (s64)m->dst.r.umin;
 		dmax = (s64)m->dst.r.umax;
 		lim = U32_MAX;
-	} else if (m->dst.type != XCC_T_SCALAR && xcc_isel_hi_zero(&m->dst)) {
-		dmin = m->dst.r.smin;
+	} else if (m->dst.type != XCC_T_SCALAR && xcc_isel_hi_zero(prog, i, &m->dst)) {
+		dmin = m->dst.r.smin - xcc_isel_ptr_min(prog, i, &m->dst);
 		dmax = m->dst.r.smax;
 		lim = S32_MAX;
 	} else {
@@ -439,8 +455,8 @@ static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 	int is64 = xcc_class(insn) == BPF_JMP;
 	struct xcc_src s = xcc_isel_src(insn, is64);
 	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
-	int dst_hi0 = xcc_isel_hi_zero(&m->dst);
-	int src_hi0 = s.is_imm ? !s.hi : xcc_isel_hi_zero(&m->src);
+	int dst_hi0 = xcc_isel_hi_zero(prog, i, &m->dst);
+	int src_hi0 = s.is_imm ? !s.hi : xcc_isel_hi_zero(prog, i, &m->src);
 	enum me_cond cond = (enum me_cond)xcc_isel_cond[op >> 4];
 
 	if (m->flags & XCC_META_NEVER_TAKEN)

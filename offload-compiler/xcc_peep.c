@@ -19,7 +19,8 @@
  *    test or sign test and its branch into br_bset/br_bclr, a multiply by
  *    a power of two into a shift.
  * Liveness is over the card code's own control flow.  A BPF-to-BPF call
- * reads the argument registers and r10 and writes R0-R5; a subprogram's
+ * reads the argument registers and r10 that its callee reads and writes
+ * R0-R5; a subprogram's
  * return reads R0, R6-R9 (restored there) and r10; both read every LM
  * index register and the flags.  Calls and returns of runtime routines
  * read every register.  It needs nothing from the eBPF analyses.
@@ -85,6 +86,11 @@ static int xcc_peep_is_link(struct me_operand o, u8 index)
 	return o.kind == ME_OPK_GPR_A && o.index == index;
 }
 
+static int xcc_peep_is_subprog_call(const struct me_insn *mi)
+{
+	return mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_CALL);
+}
+
 /*
  * A BPF-to-BPF call and a subprogram's return (docs/compiler.md, "Calls"):
  * the callee reads its arguments R1-R5 and r10 and writes R0-R5 and the
@@ -94,7 +100,7 @@ static int xcc_peep_is_link(struct me_operand o, u8 index)
 static int xcc_peep_subprog_call(const struct me_insn *mi, struct xcc_regs *use,
 				 struct xcc_regs *def)
 {
-	if (mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_CALL)) {
+	if (xcc_peep_is_subprog_call(mi)) {
 		use->gpr = xcc_peep_bpf_regs(1, 5) | xcc_peep_bpf_regs(10, 10);
 		def->gpr = xcc_peep_bpf_regs(0, 5) | xcc_peep_gpr_bit(mi->dst);
 	} else if (mi->op == ME_OP_RET && xcc_peep_is_link(mi->srca, XCC_REG_LINK_CALL)) {
@@ -194,6 +200,8 @@ static void xcc_peep_liveness(const struct xcc_mcode *mc, struct xcc_peep *p)
 
 			if (m->mi.op != XCC_MI_LABEL) {
 				xcc_peep_uses_defs(&m->mi, &use, &def);
+				if (xcc_peep_is_subprog_call(&m->mi))	/* what the callee reads */
+					use.gpr &= p->live_in[p->label_at[m->target]].gpr;
 				in.gpr = (in.gpr & ~def.gpr) | use.gpr;
 				in.misc = (in.misc & ~def.misc) | use.misc;
 			}

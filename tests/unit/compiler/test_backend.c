@@ -338,6 +338,33 @@ static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
 }
 
 /*
+ * A call reads what its callee reads: g takes w1, so main's zeroing of
+ * r1's high word after a 32-bit load dies, and only g's arguments' low
+ * word reaches it.
+ */
+START_TEST(test_backend_call_reads_callee)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_W, 1, 6, 0),
+		T_CALL_PC(3),
+		T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		/* g: w0 = w1 + 1 */
+		T_MOV64_IMM(0, 1),
+		XCC_TEST_INSN(BPF_ALU | BPF_ADD | BPF_X, 0, 1, 0, 0),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x160f0801 + 1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 20);	/* 21 with it */
+}
+END_TEST
+
+/*
  * peep (docs/compiler.md, "Peephole"): return XDP_PASS is the move of the
  * action and the return, nothing saved; a 64-bit JSET whose temporaries
  * nothing reads still branches on the flags of its last instruction, taken
@@ -470,6 +497,33 @@ END_TEST
  * word's sign decides (the u64 at 12, 0x867f78716a635c55, is negative with
  * a positive low word).
  */
+/*
+ * Stack pointers (fp + k down to minus the frame's depth) have a zero high
+ * word on the card: their sums and compares take the low words alone,
+ * and still order fp - 8 above fp - 16 and reach the slot.
+ */
+START_TEST(test_backend_stack_pointer_words)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -16),
+		T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -8),
+		T_ST(BPF_DW, 2, 0, 5),
+		T_LDX(BPF_DW, 4, 10, -16), T_STX(BPF_DW, 6, 4, 0),
+		T_JMP_REG(BPF_JGT, 3, 2, 2),
+		T_MOV64_IMM(0, 1), T_EXIT(),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 5);
+	/* 29 with the high words' addc and cmpb */
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 24);
+}
+END_TEST
+
 START_TEST(test_backend_jmp_low_words)
 {
 #define BE_JSIGNED(size, op, k) BE_JSIGNED_AT(size, 16, op, k)
@@ -1379,6 +1433,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_coarse_ns);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_peep);
+	tcase_add_test(tc, test_backend_stack_pointer_words);
 	tcase_add_test(tc, test_backend_jmp_low_words);
 	tcase_add_test(tc, test_backend_peep_batched_loads);
 	tcase_add_test(tc, test_backend_narrow_alu);
@@ -1386,6 +1441,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_subprog_saved);
+	tcase_add_test(tc, test_backend_call_reads_callee);
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_key_value_anywhere);
 	tcase_add_test(tc, test_backend_sched);
