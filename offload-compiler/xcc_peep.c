@@ -17,13 +17,14 @@
  *    gives ALU operations their three-operand form), a 16-bit constant into the immediate B operand of its users, an
  *    address sum into the command or lm_set that uses it, a single-bit
  *    test or sign test and its branch into br_bset/br_bclr, a multiply by
- *    a power of two into a shift.
+ *    a power of two into a shift;
+ *  - a store's data computed straight into its write transfer register.
  * Liveness is over the card code's own control flow.  A BPF-to-BPF call
  * reads the argument registers and r10 that its callee reads and writes
- * R0-R5; a subprogram's
- * return reads R0, R6-R9 (restored there) and r10; both read every LM
- * index register and the flags.  Calls and returns of runtime routines
- * read every register.  It needs nothing from the eBPF analyses.
+ * R0-R5; a subprogram's return reads R0, R6-R9 (restored there) and r10;
+ * both read every LM index register and the flags.  A runtime routine's
+ * call reads what the routine reads, its return what is live after its
+ * calls.  It needs nothing from the eBPF analyses.
  */
 #include "xcc_priv.h"
 
@@ -157,15 +158,81 @@ static int xcc_peep_is_pure(const struct me_insn *mi)
 	       !(mi->op >= ME_OP_LM_ST8 && mi->op <= ME_OP_LM_ST32);
 }
 
-struct xcc_peep {
-	u32 *label_at;			/* label -> index in the list */
-	struct xcc_regs *live_in;	/* per list entry */
-};
-
 static void xcc_peep_or(struct xcc_regs *a, const struct xcc_regs *b)
 {
 	a->gpr |= b->gpr;
 	a->misc |= b->misc;
+}
+
+struct xcc_peep {
+	u32 *label_at;			/* label -> index in the list */
+	struct xcc_regs *live_in;	/* per list entry */
+	s32 *routine_of;		/* per list entry: its runtime routine's label, or -1 */
+	u8 *is_routine;			/* per label: a runtime routine's entry */
+	struct xcc_regs *ret_to;	/* per routine label: live where its calls return */
+};
+
+static int xcc_peep_is_routine_call(const struct me_insn *mi)
+{
+	return mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_RT);
+}
+
+/*
+ * Runtime routines (division, hash and trie lookups) are called with link
+ * a30 and laid out after the program's code, each from its label to the
+ * next routine's, a subprogram's or the harness's.
+ */
+static void xcc_peep_index_routines(const struct xcc_prog *prog, struct xcc_peep *p)
+{
+	const struct xcc_mcode *mc = &prog->mc;
+	s32 cur = -1;
+	u32 i;
+
+	memset(p->is_routine, 0, prog->mc.n_labels + 1);
+	for (i = 0; i < mc->n; i++)
+		if (xcc_peep_is_routine_call(&mc->insns[i].mi))
+			p->is_routine[mc->insns[i].target] = 1;
+	for (i = 0; i < mc->n; i++) {
+		const struct xcc_minsn *m = &mc->insns[i];
+
+		if (m->mi.op == XCC_MI_LABEL && p->is_routine[m->target])
+			cur = m->target;
+		else if (m->mi.op == XCC_MI_LABEL && (m->target == (s32)prog->label_harness ||
+						      m->target == (s32)prog->label_main ||
+						      ((u32)m->target >= prog->n_insns &&
+						       (u32)m->target < prog->n_insns + prog->n_subprogs)))
+			cur = -1;
+		p->routine_of[i] = cur;
+	}
+}
+
+/* What is live where the calls of each runtime routine return. */
+static void xcc_peep_returns(const struct xcc_mcode *mc, struct xcc_peep *p)
+{
+	u32 i;
+
+	memset(p->ret_to, 0, (mc->n_labels + 1) * sizeof(*p->ret_to));
+	for (i = 0; i + 1 < mc->n; i++)
+		if (xcc_peep_is_routine_call(&mc->insns[i].mi))
+			xcc_peep_or(&p->ret_to[mc->insns[i].target], &p->live_in[i + 1]);
+}
+
+/*
+ * Calls and returns of runtime routines: a call reads what the routine
+ * reads at its entry, a return what is live after the routine's calls.
+ */
+static void xcc_peep_routine_uses(const struct xcc_mcode *mc, const struct xcc_peep *p, u32 i,
+				  struct xcc_regs *use)
+{
+	const struct xcc_minsn *m = &mc->insns[i];
+
+	if (xcc_peep_is_routine_call(&m->mi)) {
+		*use = p->live_in[p->label_at[m->target]];
+	} else if (m->mi.op == ME_OP_RET && xcc_peep_is_link(m->mi.srca, XCC_REG_LINK_RT) &&
+		   p->routine_of[i] >= 0) {
+		*use = p->ret_to[p->routine_of[i]];
+		use->gpr |= xcc_peep_gpr_bit(m->mi.srca);
+	}
 }
 
 /* Live after entry i: what its successors read. */
@@ -194,6 +261,7 @@ static void xcc_peep_liveness(const struct xcc_mcode *mc, struct xcc_peep *p)
 	memset(p->live_in, 0, mc->n * sizeof(*p->live_in));
 	while (changed) {
 		changed = 0;
+		xcc_peep_returns(mc, p);
 		for (i = mc->n; i-- > 0;) {
 			const struct xcc_minsn *m = &mc->insns[i];
 			struct xcc_regs in = xcc_peep_live_out(mc, p, i), use, def;
@@ -202,6 +270,7 @@ static void xcc_peep_liveness(const struct xcc_mcode *mc, struct xcc_peep *p)
 				xcc_peep_uses_defs(&m->mi, &use, &def);
 				if (xcc_peep_is_subprog_call(&m->mi))	/* what the callee reads */
 					use.gpr &= p->live_in[p->label_at[m->target]].gpr;
+				xcc_peep_routine_uses(mc, p, i, &use);
 				in.gpr = (in.gpr & ~def.gpr) | use.gpr;
 				in.misc = (in.misc & ~def.misc) | use.misc;
 			}
@@ -242,6 +311,7 @@ static void xcc_peep_dead_code(struct xcc_prog *prog, struct xcc_peep *p)
 
 	for (;;) {
 		xcc_peep_index_labels(mc, p);
+		xcc_peep_index_routines(prog, p);
 		xcc_peep_liveness(mc, p);
 		for (i = n = 0; i < mc->n; i++) {
 			if (xcc_peep_is_dead(mc, p, i))
@@ -485,6 +555,48 @@ static int xcc_peep_bit_branch(struct xcc_minsn *t, struct xcc_minsn *br, const 
 	return 1;
 }
 
+/* Nothing between a value's computation and its move to $xw may intervene. */
+static int xcc_peep_plain(const struct me_insn *mi)
+{
+	const struct me_opinfo *info = me_opinfo(mi->op);
+
+	return mi->op != XCC_MI_LABEL && info &&
+	       !(info->flags & (ME_F_BRANCH | ME_F_SWAP | ME_F_CMD));
+}
+
+/*
+ * "op D, A, B; ...; mov $xwN, D" -> "op $xwN, A, B" when D dies at the
+ * move, nothing in between reads D or is a command, branch or label, and
+ * $xwN is not written in between (a store's data straight from its
+ * computation: $xw may be any instruction's destination, isa.md 2).
+ */
+static int xcc_peep_into_xw(struct xcc_mcode *mc, u32 i, const struct xcc_regs *out)
+{
+	const struct me_insn *mv = &mc->insns[i].mi;
+	u64 d = xcc_peep_gpr_bit(mv->srcb);
+	u32 j;
+
+	if (mv->op != ME_OP_MOV || mv->dst.kind != ME_OPK_XW || !d || (out->gpr & d))
+		return 0;
+	for (j = i; j-- > 0;) {
+		struct me_insn *u = &mc->insns[j].mi;
+		struct xcc_regs use, def;
+
+		if (!xcc_peep_plain(u))
+			return 0;
+		xcc_peep_uses_defs(u, &use, &def);
+		if (def.gpr & d) {
+			if (!xcc_peep_is_pure(u) || u->op == ME_OP_IMMED_HI)
+				return 0;
+			u->dst = mv->dst;
+			return 1;
+		}
+		if ((use.gpr & d) || xcc_peep_same(u->dst, mv->dst))
+			return 0;
+	}
+	return 0;
+}
+
 static void xcc_peep_strength(struct me_insn *mi)
 {
 	int k;
@@ -506,6 +618,7 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 	if (!gone)
 		return 0;
 	xcc_peep_index_labels(mc, p);
+	xcc_peep_index_routines(prog, p);
 	xcc_peep_liveness(mc, p);
 	for (i = 0; i < mc->n; i++) {
 		struct xcc_minsn *m = &mc->insns[i];
@@ -516,6 +629,7 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 		xcc_peep_strength(&m->mi);
 		xcc_peep_constant(mc, i);
 		changed |= xcc_peep_copy(mc, i);
+
 		if (!xcc_peep_pair(mc, i))
 			continue;
 		after = xcc_peep_live_out(mc, p, i + 1);
@@ -531,6 +645,33 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 	mc->n = n;
 	xcc_free(prog, gone);
 	return changed;
+}
+
+/*
+ * Stores' data computed straight into $xw, over fresh liveness: each
+ * change only shortens the life of the register it bypasses.
+ */
+static void xcc_peep_store_data(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
+	u32 i, n;
+
+	if (!gone)
+		return;
+	xcc_peep_index_labels(mc, p);
+	xcc_peep_index_routines(prog, p);
+	xcc_peep_liveness(mc, p);
+	for (i = 0; i < mc->n; i++) {
+		struct xcc_regs out = xcc_peep_live_out(mc, p, i);
+
+		gone[i] = mc->insns[i].mi.op != XCC_MI_LABEL && xcc_peep_into_xw(mc, i, &out);
+	}
+	for (i = n = 0; i < mc->n; i++)
+		if (!gone[i])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, gone);
 }
 
 /*
@@ -626,6 +767,28 @@ static void xcc_peep_callee_saved(struct xcc_prog *prog)
 	xcc_free(prog, w.subprog);
 }
 
+/* The working arrays for the list as it is now (it only shrinks); 0 or -1. */
+static int xcc_peep_open(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	u32 labels = prog->mc.n_labels + 1, n = prog->mc.n + 1;
+
+	p->label_at = xcc_calloc(prog, labels, sizeof(*p->label_at));
+	p->live_in = xcc_calloc(prog, n, sizeof(*p->live_in));
+	p->routine_of = xcc_calloc(prog, n, sizeof(*p->routine_of));
+	p->is_routine = xcc_calloc(prog, labels, sizeof(*p->is_routine));
+	p->ret_to = xcc_calloc(prog, labels, sizeof(*p->ret_to));
+	return p->label_at && p->live_in && p->routine_of && p->is_routine && p->ret_to ? 0 : -1;
+}
+
+static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	xcc_free(prog, p->label_at);
+	xcc_free(prog, p->live_in);
+	xcc_free(prog, p->routine_of);
+	xcc_free(prog, p->is_routine);
+	xcc_free(prog, p->ret_to);
+}
+
 /*
  * Pass "peep2", after sched: loads' transfer registers straight into their
  * readers, then dead code again (the moves out of $xr mostly die).
@@ -640,12 +803,9 @@ int xcc_peep2(struct xcc_prog *prog)
 		changed |= xcc_peep_copy_xfer(&prog->mc, i);
 	if (!changed)
 		return 0;
-	p.label_at = xcc_calloc(prog, prog->mc.n_labels + 1, sizeof(*p.label_at));
-	p.live_in = xcc_calloc(prog, prog->mc.n + 1, sizeof(*p.live_in));
-	if (p.label_at && p.live_in)
+	if (!xcc_peep_open(prog, &p))
 		xcc_peep_dead_code(prog, &p);
-	xcc_free(prog, p.label_at);
-	xcc_free(prog, p.live_in);
+	xcc_peep_close(prog, &p);
 	return prog->error ? -1 : 0;
 }
 
@@ -657,14 +817,12 @@ int xcc_peep(struct xcc_prog *prog)
 	if (xcc_peep_drop_labels(prog))
 		return -1;
 	xcc_peep_callee_saved(prog);
-	p.label_at = xcc_calloc(prog, prog->mc.n_labels + 1, sizeof(*p.label_at));
-	p.live_in = xcc_calloc(prog, prog->mc.n + 1, sizeof(*p.live_in));
-	if (p.label_at && p.live_in) {
+	if (!xcc_peep_open(prog, &p)) {
 		xcc_peep_dead_code(prog, &p);
 		for (round = 0; round < XCC_PEEP_ROUNDS && xcc_peep_combine(prog, &p); round++)
 			xcc_peep_dead_code(prog, &p);
+		xcc_peep_store_data(prog, &p);
 	}
-	xcc_free(prog, p.label_at);
-	xcc_free(prog, p.live_in);
+	xcc_peep_close(prog, &p);
 	return prog->error ? -1 : 0;
 }

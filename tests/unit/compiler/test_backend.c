@@ -607,6 +607,36 @@ START_TEST(test_backend_hash_map)
 	ck_assert_uint_eq(be_out64(&r, 1), 42);
 	ck_assert_uint_eq(be_out64(&r, 2), 0);
 	ck_assert_uint_eq(be_out64(&r, 3), (u64)-2);
+	/*
+	 * The lookup routine's calls read what the routine reads and its
+	 * returns what is live after each call: r1's map address and the
+	 * registers no routine reads die (180 with every register read there).
+	 */
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 160);
+}
+END_TEST
+
+/*
+ * A store's data computed straight into its write transfer register:
+ * "add $xw0, ..." instead of "add D; mov $xw0, D" (14 card instructions
+ * with the moves).
+ */
+START_TEST(test_backend_store_data)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_W, 2, 6, 0), T_ALU64_IMM(BPF_ADD, 2, 1), T_STX(BPF_W, 6, 2, 4),
+		T_LDX(BPF_H, 3, 6, 8), XCC_TEST_INSN(BPF_ALU | BPF_XOR | BPF_K, 3, 0, 0, 0xff),
+		T_STX(BPF_H, 6, 3, 10),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0) >> 32, 0x160f0801 + 1);
+	ck_assert_uint_eq((be_out64(&r, 1) >> 16) & 0xffff, 0x4039 ^ 0xff);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 12);
 }
 END_TEST
 
@@ -1443,6 +1473,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_subprog_saved);
 	tcase_add_test(tc, test_backend_call_reads_callee);
 	tcase_add_test(tc, test_backend_hash_map);
+	tcase_add_test(tc, test_backend_store_data);
 	tcase_add_test(tc, test_backend_key_value_anywhere);
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_layout);

@@ -73,13 +73,14 @@ START_TEST(test_origin_kinds)
 	/*
 	 * The entry is instruction 0's, and every live instruction has code,
 	 * but for the copy of r10 that peep folds into the address sum after
-	 * it (5, 6: one card add) and LD_IMM64's second half (8).
+	 * it (5, 6: one card add) and the map's LD_IMM64 (7, 8), which the
+	 * map's lookup routine does not read (the map is known when compiling).
 	 */
 	ck_assert_uint_eq(r.o[r.info.entry_main].kind, XCC_ORIGIN_INSN);
 	ck_assert_uint_eq(r.o[r.info.entry_main].insn, 0);
 	ck_assert_msg(seen[5] + seen[6] > 0, "no card code for insns 5 and 6");
 	for (pc = 0; pc < XCC_ARRAY_SIZE(origin_prog); pc++)
-		if (pc != 5 && pc != 6 && pc != 8)
+		if (pc != 5 && pc != 6 && pc != 7 && pc != 8)
 			ck_assert_msg(seen[pc] > 0, "no card code for insn %u", pc);
 	origin_done(&r);
 }
