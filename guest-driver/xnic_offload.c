@@ -25,6 +25,7 @@
 
 #include "xnic.h"
 #include "xnic_offload.h"
+#include "me_isa.h"
 #include "xcc.h"
 #include "xcc_kernel.h"
 
@@ -346,6 +347,7 @@ static int xnic_offload_check_card(struct bpf_verifier_env *env,
 	struct xnic_adapter *adapter =
 		bpf_offload_dev_priv(env->prog->aux->offload->offdev);
 	u32 room = xnic_fw_cap(adapter, XNIC_CAPS_PROG_MAX);
+	u32 istore = xnic_fw_cap(adapter, XNIC_CAPS_ISTORE);
 	u32 stack = xnic_fw_cap(adapter, XNIC_CAPS_STACK_SIZE);
 	u32 contexts = xnic_fw_cap(adapter, XNIC_CAPS_CONTEXTS);
 	struct xcc_image_info img;
@@ -355,8 +357,10 @@ static int xnic_offload_check_card(struct bpf_verifier_env *env,
 		return -EINVAL;
 	xcc_prog_stats(cc, &st);
 	if (img.n_code + 1 > room) {
-		xnic_offload_log(env, "program needs %u card instructions, the card's XDP slot holds %u\n",
-				 img.n_code + 1, room);
+		/* the firmware keeps the rest of the store: a store this much larger fits */
+		xnic_offload_log(env, "program needs %u card instructions, the card's XDP slot holds %u of its %u-instruction store: the device property me-istore=%u would fit it (at most %u)\n",
+				 img.n_code + 1, room, istore, istore - room + img.n_code + 1,
+				 ME_ISTORE_MAX);
 		return -E2BIG;
 	}
 	if (st.stack_bytes > stack) {

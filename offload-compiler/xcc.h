@@ -136,10 +136,14 @@ void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out);
 void xcc_prog_disasm(const struct xcc_prog *prog);
 
 /*
- * What each card instruction of the image implements (docs/performance.md,
- * "The profile"): an eBPF instruction; a runtime routine (division, hash
- * map operations), with insn the first eBPF instruction calling it (or
- * XCC_ORIGIN_NONE); or the harness.
+ * What each card instruction of the image implements, for profilers and
+ * the dynamic statistics (docs/performance.md, "The profile";
+ * docs/compiler.md, "Statistics"): an eBPF instruction; a runtime routine
+ * (division, hash map operations), with insn the first eBPF instruction
+ * calling it (or XCC_ORIGIN_NONE); or the harness.  target, for a branch
+ * or call of the program's own code, is the eBPF instruction its label
+ * stands for (a subprogram's entry stands for its first instruction),
+ * XCC_ORIGIN_NONE for labels inside one instruction's code and elsewhere.
  */
 enum xcc_origin_kind {
 	XCC_ORIGIN_INSN,
@@ -151,28 +155,13 @@ enum xcc_origin_kind {
 struct xcc_origin {
 	u32 kind;		/* enum xcc_origin_kind */
 	u32 insn;		/* eBPF instruction index, or XCC_ORIGIN_NONE */
+	u32 target;		/* eBPF instruction a branch goes to, or XCC_ORIGIN_NONE */
 };
 
 /* Fills out[0..n) for the image's n = n_code words; 0, or -1 before a compile. */
 int xcc_prog_origins(const struct xcc_prog *prog, struct xcc_origin *out, u32 n);
 /* One eBPF instruction in the kernel verifier's notation; next: LD_IMM64's 2nd half. */
 int xcc_disasm(char *buf, size_t size, const struct bpf_insn *insn, const struct bpf_insn *next);
-
-/*
- * Where each code word of the image comes from, for tools that count
- * executed eBPF instructions on the card (xnic-cc --stats --pcap): insn is
- * the eBPF instruction the word implements, -1 in runtime routines and the
- * harness; target, for a branch or call, the eBPF instruction its target
- * label stands for (a subprogram's entry stands for its first
- * instruction), -1 for labels inside one instruction's code.
- */
-struct xcc_code_origin {
-	s32 insn;
-	s32 target;
-};
-
-/* Fills out[0..n_code-1] (xcc_image_info.n_code); 0, or -1 before a successful compile. */
-int xcc_prog_code_origins(const struct xcc_prog *prog, struct xcc_code_origin *out, u32 n);
 
 struct xcc_prog *xcc_prog_new(const struct xcc_env *env,
 			      const struct bpf_insn *insns, u32 insn_cnt,

@@ -30,7 +30,8 @@
 
 /*
  * Below each frame that calls, a save area of XNIC_SAVE_AREA bytes: the
- * caller's R6-R9 (0..31), the callee's link (32), bpf_loop's state
+ * caller's R6-R9 that the callee writes (0..31, kept by the callee), the
+ * callee's link (32), bpf_loop's state
  * (40: index, 44: count, 48: ctx), and a key passed in a register that a
  * hash lookup routine reads from local memory (56: bpf_redirect_map on a
  * DEVMAP_HASH).

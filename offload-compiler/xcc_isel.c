@@ -57,11 +57,25 @@ static void xcc_isel_zero_hi(struct xcc_prog *prog, u8 r)
 /* ---- ALU ---- */
 
 /*
- * The card word pair of v has a zero high word: a scalar below 2^32, or a
- * pointer whose card address (a base below 16 MiB plus its offset, isa.md
- * 1) is: the compiler keeps pointers as 64-bit sums from a zero high word.
+ * The lowest offset of a pointer of v's kind, before instruction i, whose
+ * card address keeps a zero high word: 0 from a base below 16 MiB (isa.md
+ * 1); for the stack, minus the own frame's depth, since every frame's l0
+ * lies at least that far above local memory's address 0 (r10's high word
+ * is zero and its low word is l0).
  */
-static int xcc_isel_hi_zero(const struct xcc_value *v)
+static s64 xcc_isel_ptr_min(const struct xcc_prog *prog, u32 i, const struct xcc_value *v)
+{
+	if (v->type != XCC_T_STACK)
+		return 0;
+	return -(s64)((prog->subprogs[prog->meta[i].subprog].stack_depth + 7u) & ~7u);
+}
+
+/*
+ * The card word pair of v (before instruction i) has a zero high word: a
+ * scalar below 2^32, or a pointer whose card address is: the compiler
+ * keeps pointers as 64-bit sums from a zero high word.
+ */
+static int xcc_isel_hi_zero(const struct xcc_prog *prog, u32 i, const struct xcc_value *v)
 {
 	switch (v->type) {
 	case XCC_T_SCALAR:
@@ -72,7 +86,8 @@ static int xcc_isel_hi_zero(const struct xcc_value *v)
 	case XCC_T_PKT_META:
 	case XCC_T_MAP_VALUE:
 	case XCC_T_MAP_VALUE_OR_NULL:
-		return v->r.smin >= 0 && v->r.smax <= S32_MAX;
+	case XCC_T_STACK:
+		return v->r.smin >= xcc_isel_ptr_min(prog, i, v) && v->r.smax <= S32_MAX;
 	}
 	return 0;
 }
@@ -235,8 +250,9 @@ static const u8 xcc_isel_alu_op[16] = {
 /*
  * A 64-bit ADD/SUB whose destination has a zero high word and whose result
  * absint bounds to [0, 2^32) (a scalar), or to an offset in [0, 2^31) (a
- * pointer, xcc_isel_hi_zero()): the low word's operation is the result and
- * the high word stays zero, whatever the source's high word.
+ * pointer; a stack pointer's may go down to minus the frame's depth,
+ * xcc_isel_hi_zero()): the low word's operation is the result and the
+ * high word stays zero, whatever the source's high word.
  */
 static int xcc_isel_addsub_u32(struct xcc_prog *prog, u32 i, u8 op, const struct xcc_src *s)
 {
@@ -261,8 +277,8 @@ static int xcc_isel_addsub_u32(struct xcc_prog *prog, u32 i, u8 op, const struct
 		dmin = (s64)m->dst.r.umin;
 		dmax = (s64)m->dst.r.umax;
 		lim = U32_MAX;
-	} else if (m->dst.type != XCC_T_SCALAR && xcc_isel_hi_zero(&m->dst)) {
-		dmin = m->dst.r.smin;
+	} else if (m->dst.type != XCC_T_SCALAR && xcc_isel_hi_zero(prog, i, &m->dst)) {
+		dmin = m->dst.r.smin - xcc_isel_ptr_min(prog, i, &m->dst);
 		dmax = m->dst.r.smax;
 		lim = S32_MAX;
 	} else {
@@ -439,8 +455,8 @@ static XCC_NOINLINE void xcc_isel_cond_jmp(struct xcc_prog *prog, u32 i)
 	int is64 = xcc_class(insn) == BPF_JMP;
 	struct xcc_src s = xcc_isel_src(insn, is64);
 	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
-	int dst_hi0 = xcc_isel_hi_zero(&m->dst);
-	int src_hi0 = s.is_imm ? !s.hi : xcc_isel_hi_zero(&m->src);
+	int dst_hi0 = xcc_isel_hi_zero(prog, i, &m->dst);
+	int src_hi0 = s.is_imm ? !s.hi : xcc_isel_hi_zero(prog, i, &m->src);
 	enum me_cond cond = (enum me_cond)xcc_isel_cond[op >> 4];
 
 	if (m->flags & XCC_META_NEVER_TAKEN)
@@ -712,24 +728,17 @@ u32 xcc_isel_frame(const struct xcc_prog *prog, u32 sp)
 }
 
 /*
- * BPF-to-BPF call: the caller saves R6-R9 in the save area below its frame,
- * moves r10/l0 past frame and save area, and calls; the callee saves the
- * link there (docs/compiler.md, "Calls").
+ * BPF-to-BPF call: the caller moves r10/l0 past its frame and the save
+ * area below it, and calls; the callee keeps R6-R9 and its link in that
+ * save area (docs/compiler.md, "Calls").
  */
 void xcc_isel_call_subprog(struct xcc_prog *prog, u32 sp, u32 callee)
 {
-	s16 base = (s16)-(s32)xcc_isel_frame(prog, sp);
-	int k;
-
-	for (k = 0; k < 8; k++)
-		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_er((u8)(6 + k / 2), k & 1), 0, (s16)(base + 4 * k));
 	xcc_mc_alu(prog, ME_OP_SUB, xcc_lo(10), xcc_lo(10), xcc_k(prog, xcc_isel_frame(prog, sp)));
 	xcc_mc_lm_set(prog, 0, xcc_lo(10), xcc_k(prog, 0));
 	xcc_mc_call(prog, XCC_REG_LINK_CALL, prog->n_insns + callee);
 	xcc_mc_alu(prog, ME_OP_ADD, xcc_lo(10), xcc_lo(10), xcc_k(prog, xcc_isel_frame(prog, sp)));
 	xcc_mc_lm_set(prog, 0, xcc_lo(10), xcc_k(prog, 0));
-	for (k = 0; k < 8; k++)
-		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_er((u8)(6 + k / 2), k & 1), 0, (s16)(base + 4 * k));
 }
 
 static XCC_NOINLINE void xcc_isel_call(struct xcc_prog *prog, u32 i)
@@ -757,10 +766,27 @@ static void xcc_isel_callee_saved(struct xcc_prog *prog, u8 op)
 	}
 }
 
+/*
+ * A subprogram keeps its caller's R6-R9, both words, in the save area
+ * above its l0, and its link; peep keeps the ones the subprogram writes.
+ */
+static void xcc_isel_subprog_saved(struct xcc_prog *prog, u8 op)
+{
+	u8 role = op == ME_OP_LM_ST32 ? XCC_ROLE_SAVE : XCC_ROLE_RESTORE;
+	int k;
+
+	for (k = 0; k < 8; k++) {
+		xcc_mc_lm(prog, op, xcc_er((u8)(6 + k / 2), k & 1), 0, (s16)(4 * k));
+		xcc_mc_set_role(prog, role);
+	}
+	xcc_mc_lm(prog, op, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
+	xcc_mc_set_role(prog, role);
+}
+
 static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 {
 	if (!prog->subprogs[prog->meta[i].subprog].is_prog) {
-		xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
+		xcc_isel_subprog_saved(prog, ME_OP_LM_LD32);
 		xcc_mc_ret(prog, XCC_REG_LINK_CALL);
 		return;
 	}
@@ -778,9 +804,9 @@ static XCC_NOINLINE void xcc_isel_exit(struct xcc_prog *prog, u32 i)
 /*
  * Entries.  xdp_main (isa.md 9): a1 = address of the xdp_md block in LM,
  * l0 = top of the stack with a save area above it, link a15.  Subprograms
- * are entered by xcc_isel_call() and save their link; tail call targets
- * by a branch from bpf_tail_call (xcc_isel_tail.c), on xdp_main's frame
- * and with its registers set up.
+ * are entered by xcc_isel_call() and save their link and R6-R9; tail
+ * call targets by a branch from bpf_tail_call (xcc_isel_tail.c), on
+ * xdp_main's frame and with its registers set up.
  */
 static XCC_NOINLINE void xcc_isel_entry(struct xcc_prog *prog, u32 sp)
 {
@@ -788,7 +814,7 @@ static XCC_NOINLINE void xcc_isel_entry(struct xcc_prog *prog, u32 sp)
 	if (sp && prog->subprogs[sp].is_prog)
 		return;
 	if (sp) {
-		xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_pa(XCC_REG_LINK_CALL), 0, XCC_SAVE_LINK);
+		xcc_isel_subprog_saved(prog, ME_OP_LM_ST32);
 		return;
 	}
 	xcc_mc_label(prog, prog->label_main);

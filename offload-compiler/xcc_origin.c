@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Where each card instruction of the image comes from, for profilers
- * (docs/performance.md, "The profile"): the eBPF instruction isel lowered it
- * from, a runtime routine, or the harness.  Runtime routines (division,
+ * (docs/performance.md, "The profile") and the dynamic statistics
+ * (docs/compiler.md, "Statistics"): the eBPF instruction isel lowered it
+ * from and the one its branch label stands for, a runtime routine, or the
+ * harness.  Runtime routines (division,
  * hash map operations) are shared; each is named after the first eBPF
  * instruction that calls it, so that a profiler can tell a helper's routine
  * from the division one.
@@ -10,6 +12,18 @@
 #include "xcc_priv.h"
 
 #define XCC_ORIGIN_START	0xfffffffeu	/* pass 2: a routine nobody named calls yet */
+
+/* The eBPF instruction a label stands for: its own, or a subprogram's first. */
+static u32 xcc_origin_label_insn(const struct xcc_prog *prog, s32 label)
+{
+	if (label < 0)
+		return XCC_ORIGIN_NONE;
+	if ((u32)label < prog->n_insns)
+		return (u32)label;
+	if ((u32)label < prog->n_insns + prog->n_subprogs)
+		return prog->subprogs[label - prog->n_insns].start;
+	return XCC_ORIGIN_NONE;
+}
 
 /* Pass 1: the kind of every address, from isel's eBPF index and the harness entry. */
 static void xcc_origin_kinds(const struct xcc_prog *prog, struct xcc_origin *out)
@@ -22,11 +36,14 @@ static void xcc_origin_kinds(const struct xcc_prog *prog, struct xcc_origin *out
 		if (m->mi.op == XCC_MI_LABEL)
 			continue;
 		if (m->bpf < prog->n_insns)
-			out[pc] = (struct xcc_origin){ XCC_ORIGIN_INSN, m->bpf };
+			out[pc] = (struct xcc_origin){ XCC_ORIGIN_INSN, m->bpf,
+						       xcc_origin_label_insn(prog, m->target) };
 		else if (pc >= prog->entry_harness)
-			out[pc] = (struct xcc_origin){ XCC_ORIGIN_HARNESS, XCC_ORIGIN_NONE };
+			out[pc] = (struct xcc_origin){ XCC_ORIGIN_HARNESS, XCC_ORIGIN_NONE,
+						       XCC_ORIGIN_NONE };
 		else
-			out[pc] = (struct xcc_origin){ XCC_ORIGIN_ROUTINE, XCC_ORIGIN_NONE };
+			out[pc] = (struct xcc_origin){ XCC_ORIGIN_ROUTINE, XCC_ORIGIN_NONE,
+						       XCC_ORIGIN_NONE };
 		pc++;
 	}
 }

@@ -6,7 +6,8 @@
  * time (docs/compiler.md, "Peephole"):
  *  - xdp_main saves and restores only the callee-saved GPRs (a6..a9,
  *    b6..b9, isa.md 9) and its link a15 that some code of the program
- *    writes;
+ *    writes, a subprogram only the words of R6-R9 and the link that its
+ *    own code or a runtime routine writes;
  *  - dead code: an instruction without side effects whose every result
  *    (GPR, LM index register, condition codes) no path reads is deleted,
  *    until none is left.  This removes most high words that eBPF's 64-bit
@@ -16,10 +17,14 @@
  *    gives ALU operations their three-operand form), a 16-bit constant into the immediate B operand of its users, an
  *    address sum into the command or lm_set that uses it, a single-bit
  *    test or sign test and its branch into br_bset/br_bclr, a multiply by
- *    a power of two into a shift.
- * Liveness is over the card code's own control flow, with calls and the
- * returns of subprograms and runtime routines reading every register, so
- * it needs nothing from the eBPF analyses.
+ *    a power of two into a shift;
+ *  - a store's data computed straight into its write transfer register.
+ * Liveness is over the card code's own control flow.  A BPF-to-BPF call
+ * reads the argument registers and r10 that its callee reads and writes
+ * R0-R5; a subprogram's return reads R0, R6-R9 (restored there) and r10;
+ * both read every LM index register and the flags.  A runtime routine's
+ * call reads what the routine reads, its return what is live after its
+ * calls.  It needs nothing from the eBPF analyses.
  */
 #include "xcc_priv.h"
 
@@ -66,14 +71,58 @@ static struct xcc_regs xcc_peep_main_ret_uses(void)
 	return r;
 }
 
+/* The GPRs of eBPF registers first..last, both words, in either bank. */
+static u64 xcc_peep_bpf_regs(u8 first, u8 last)
+{
+	u64 words = 0;
+	u8 r;
+
+	for (r = first; r <= last; r++)
+		words |= 1ull << XCC_REG_LO(r) | 1ull << XCC_REG_HI(r);
+	return words | words << 32;
+}
+
+static int xcc_peep_is_link(struct me_operand o, u8 index)
+{
+	return o.kind == ME_OPK_GPR_A && o.index == index;
+}
+
+static int xcc_peep_is_subprog_call(const struct me_insn *mi)
+{
+	return mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_CALL);
+}
+
+/*
+ * A BPF-to-BPF call and a subprogram's return (docs/compiler.md, "Calls"):
+ * the callee reads its arguments R1-R5 and r10 and writes R0-R5 and the
+ * link; R6-R9 it keeps.  Its return hands back R0, r10 and the R6-R9 it
+ * restored.  Both keep every LM index register and the flags live.
+ */
+static int xcc_peep_subprog_call(const struct me_insn *mi, struct xcc_regs *use,
+				 struct xcc_regs *def)
+{
+	if (xcc_peep_is_subprog_call(mi)) {
+		use->gpr = xcc_peep_bpf_regs(1, 5) | xcc_peep_bpf_regs(10, 10);
+		def->gpr = xcc_peep_bpf_regs(0, 5) | xcc_peep_gpr_bit(mi->dst);
+	} else if (mi->op == ME_OP_RET && xcc_peep_is_link(mi->srca, XCC_REG_LINK_CALL)) {
+		use->gpr = xcc_peep_bpf_regs(0, 0) | xcc_peep_bpf_regs(6, 10) |
+			   xcc_peep_gpr_bit(mi->srca);
+	} else {
+		return 0;
+	}
+	use->misc = xcc_peep_all.misc;
+	return 1;
+}
+
 static void xcc_peep_uses_defs(const struct me_insn *mi, struct xcc_regs *use, struct xcc_regs *def)
 {
 	const struct me_opinfo *info = me_opinfo(mi->op);
 
 	memset(use, 0, sizeof(*use));
 	memset(def, 0, sizeof(*def));
-	if (mi->op == ME_OP_CALL || (mi->op == ME_OP_RET &&
-				     !(mi->srca.kind == ME_OPK_GPR_A && mi->srca.index == 15))) {
+	if (xcc_peep_subprog_call(mi, use, def))
+		return;
+	if (mi->op == ME_OP_CALL || (mi->op == ME_OP_RET && !xcc_peep_is_link(mi->srca, 15))) {
 		*use = xcc_peep_all;
 		def->gpr = xcc_peep_gpr_bit(mi->dst);
 		return;
@@ -109,15 +158,81 @@ static int xcc_peep_is_pure(const struct me_insn *mi)
 	       !(mi->op >= ME_OP_LM_ST8 && mi->op <= ME_OP_LM_ST32);
 }
 
-struct xcc_peep {
-	u32 *label_at;			/* label -> index in the list */
-	struct xcc_regs *live_in;	/* per list entry */
-};
-
 static void xcc_peep_or(struct xcc_regs *a, const struct xcc_regs *b)
 {
 	a->gpr |= b->gpr;
 	a->misc |= b->misc;
+}
+
+struct xcc_peep {
+	u32 *label_at;			/* label -> index in the list */
+	struct xcc_regs *live_in;	/* per list entry */
+	s32 *routine_of;		/* per list entry: its runtime routine's label, or -1 */
+	u8 *is_routine;			/* per label: a runtime routine's entry */
+	struct xcc_regs *ret_to;	/* per routine label: live where its calls return */
+};
+
+static int xcc_peep_is_routine_call(const struct me_insn *mi)
+{
+	return mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_RT);
+}
+
+/*
+ * Runtime routines (division, hash and trie lookups) are called with link
+ * a30 and laid out after the program's code, each from its label to the
+ * next routine's, a subprogram's or the harness's.
+ */
+static void xcc_peep_index_routines(const struct xcc_prog *prog, struct xcc_peep *p)
+{
+	const struct xcc_mcode *mc = &prog->mc;
+	s32 cur = -1;
+	u32 i;
+
+	memset(p->is_routine, 0, prog->mc.n_labels + 1);
+	for (i = 0; i < mc->n; i++)
+		if (xcc_peep_is_routine_call(&mc->insns[i].mi))
+			p->is_routine[mc->insns[i].target] = 1;
+	for (i = 0; i < mc->n; i++) {
+		const struct xcc_minsn *m = &mc->insns[i];
+
+		if (m->mi.op == XCC_MI_LABEL && p->is_routine[m->target])
+			cur = m->target;
+		else if (m->mi.op == XCC_MI_LABEL && (m->target == (s32)prog->label_harness ||
+						      m->target == (s32)prog->label_main ||
+						      ((u32)m->target >= prog->n_insns &&
+						       (u32)m->target < prog->n_insns + prog->n_subprogs)))
+			cur = -1;
+		p->routine_of[i] = cur;
+	}
+}
+
+/* What is live where the calls of each runtime routine return. */
+static void xcc_peep_returns(const struct xcc_mcode *mc, struct xcc_peep *p)
+{
+	u32 i;
+
+	memset(p->ret_to, 0, (mc->n_labels + 1) * sizeof(*p->ret_to));
+	for (i = 0; i + 1 < mc->n; i++)
+		if (xcc_peep_is_routine_call(&mc->insns[i].mi))
+			xcc_peep_or(&p->ret_to[mc->insns[i].target], &p->live_in[i + 1]);
+}
+
+/*
+ * Calls and returns of runtime routines: a call reads what the routine
+ * reads at its entry, a return what is live after the routine's calls.
+ */
+static void xcc_peep_routine_uses(const struct xcc_mcode *mc, const struct xcc_peep *p, u32 i,
+				  struct xcc_regs *use)
+{
+	const struct xcc_minsn *m = &mc->insns[i];
+
+	if (xcc_peep_is_routine_call(&m->mi)) {
+		*use = p->live_in[p->label_at[m->target]];
+	} else if (m->mi.op == ME_OP_RET && xcc_peep_is_link(m->mi.srca, XCC_REG_LINK_RT) &&
+		   p->routine_of[i] >= 0) {
+		*use = p->ret_to[p->routine_of[i]];
+		use->gpr |= xcc_peep_gpr_bit(m->mi.srca);
+	}
 }
 
 /* Live after entry i: what its successors read. */
@@ -146,12 +261,16 @@ static void xcc_peep_liveness(const struct xcc_mcode *mc, struct xcc_peep *p)
 	memset(p->live_in, 0, mc->n * sizeof(*p->live_in));
 	while (changed) {
 		changed = 0;
+		xcc_peep_returns(mc, p);
 		for (i = mc->n; i-- > 0;) {
 			const struct xcc_minsn *m = &mc->insns[i];
 			struct xcc_regs in = xcc_peep_live_out(mc, p, i), use, def;
 
 			if (m->mi.op != XCC_MI_LABEL) {
 				xcc_peep_uses_defs(&m->mi, &use, &def);
+				if (xcc_peep_is_subprog_call(&m->mi))	/* what the callee reads */
+					use.gpr &= p->live_in[p->label_at[m->target]].gpr;
+				xcc_peep_routine_uses(mc, p, i, &use);
 				in.gpr = (in.gpr & ~def.gpr) | use.gpr;
 				in.misc = (in.misc & ~def.misc) | use.misc;
 			}
@@ -192,6 +311,7 @@ static void xcc_peep_dead_code(struct xcc_prog *prog, struct xcc_peep *p)
 
 	for (;;) {
 		xcc_peep_index_labels(mc, p);
+		xcc_peep_index_routines(prog, p);
 		xcc_peep_liveness(mc, p);
 		for (i = n = 0; i < mc->n; i++) {
 			if (xcc_peep_is_dead(mc, p, i))
@@ -435,6 +555,48 @@ static int xcc_peep_bit_branch(struct xcc_minsn *t, struct xcc_minsn *br, const 
 	return 1;
 }
 
+/* Nothing between a value's computation and its move to $xw may intervene. */
+static int xcc_peep_plain(const struct me_insn *mi)
+{
+	const struct me_opinfo *info = me_opinfo(mi->op);
+
+	return mi->op != XCC_MI_LABEL && info &&
+	       !(info->flags & (ME_F_BRANCH | ME_F_SWAP | ME_F_CMD));
+}
+
+/*
+ * "op D, A, B; ...; mov $xwN, D" -> "op $xwN, A, B" when D dies at the
+ * move, nothing in between reads D or is a command, branch or label, and
+ * $xwN is not written in between (a store's data straight from its
+ * computation: $xw may be any instruction's destination, isa.md 2).
+ */
+static int xcc_peep_into_xw(struct xcc_mcode *mc, u32 i, const struct xcc_regs *out)
+{
+	const struct me_insn *mv = &mc->insns[i].mi;
+	u64 d = xcc_peep_gpr_bit(mv->srcb);
+	u32 j;
+
+	if (mv->op != ME_OP_MOV || mv->dst.kind != ME_OPK_XW || !d || (out->gpr & d))
+		return 0;
+	for (j = i; j-- > 0;) {
+		struct me_insn *u = &mc->insns[j].mi;
+		struct xcc_regs use, def;
+
+		if (!xcc_peep_plain(u))
+			return 0;
+		xcc_peep_uses_defs(u, &use, &def);
+		if (def.gpr & d) {
+			if (!xcc_peep_is_pure(u) || u->op == ME_OP_IMMED_HI)
+				return 0;
+			u->dst = mv->dst;
+			return 1;
+		}
+		if ((use.gpr & d) || xcc_peep_same(u->dst, mv->dst))
+			return 0;
+	}
+	return 0;
+}
+
 static void xcc_peep_strength(struct me_insn *mi)
 {
 	int k;
@@ -456,6 +618,7 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 	if (!gone)
 		return 0;
 	xcc_peep_index_labels(mc, p);
+	xcc_peep_index_routines(prog, p);
 	xcc_peep_liveness(mc, p);
 	for (i = 0; i < mc->n; i++) {
 		struct xcc_minsn *m = &mc->insns[i];
@@ -466,6 +629,7 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 		xcc_peep_strength(&m->mi);
 		xcc_peep_constant(mc, i);
 		changed |= xcc_peep_copy(mc, i);
+
 		if (!xcc_peep_pair(mc, i))
 			continue;
 		after = xcc_peep_live_out(mc, p, i + 1);
@@ -481,6 +645,33 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 	mc->n = n;
 	xcc_free(prog, gone);
 	return changed;
+}
+
+/*
+ * Stores' data computed straight into $xw, over fresh liveness: each
+ * change only shortens the life of the register it bypasses.
+ */
+static void xcc_peep_store_data(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
+	u32 i, n;
+
+	if (!gone)
+		return;
+	xcc_peep_index_labels(mc, p);
+	xcc_peep_index_routines(prog, p);
+	xcc_peep_liveness(mc, p);
+	for (i = 0; i < mc->n; i++) {
+		struct xcc_regs out = xcc_peep_live_out(mc, p, i);
+
+		gone[i] = mc->insns[i].mi.op != XCC_MI_LABEL && xcc_peep_into_xw(mc, i, &out);
+	}
+	for (i = n = 0; i < mc->n; i++)
+		if (!gone[i])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, gone);
 }
 
 /*
@@ -508,42 +699,94 @@ static int xcc_peep_drop_labels(struct xcc_prog *prog)
 }
 
 /*
- * GPRs the program's code writes (all but the harness, which is emitted
- * last and is xdp_main's caller), not counting the restores themselves.
+ * GPRs written by the program's code (all but the harness, which is
+ * emitted last and is xdp_main's caller), not counting the restores
+ * themselves: per subprogram by its own code (its callees keep R6-R9
+ * themselves), by the runtime routines, and by all of it.
  */
-static u64 xcc_peep_written(const struct xcc_prog *prog)
+struct xcc_peep_writes {
+	u64 *subprog;			/* n_subprogs */
+	u64 routines, all;
+};
+
+/* The subprogram a list entry belongs to, or -1 for runtime routines. */
+static s32 xcc_peep_subprog_of(const struct xcc_prog *prog, const struct xcc_minsn *m)
+{
+	return m->bpf < prog->n_insns ? (s32)prog->meta[m->bpf].subprog : -1;
+}
+
+static void xcc_peep_written(const struct xcc_prog *prog, struct xcc_peep_writes *w)
 {
 	const struct xcc_mcode *mc = &prog->mc;
-	u64 w = 0;
 	u32 i;
 
 	for (i = 0; i < mc->n; i++) {
 		const struct xcc_minsn *m = &mc->insns[i];
+		u64 bit;
+		s32 sp;
 
 		if (m->mi.op == XCC_MI_LABEL && m->target == (s32)prog->label_harness)
 			break;
-		if (m->mi.op != XCC_MI_LABEL && m->role != XCC_ROLE_RESTORE)
-			w |= xcc_peep_gpr_bit(m->mi.dst);
+		if (m->mi.op == XCC_MI_LABEL || m->role == XCC_ROLE_RESTORE)
+			continue;
+		bit = xcc_peep_gpr_bit(m->mi.dst);
+		sp = xcc_peep_subprog_of(prog, m);
+		if (sp < 0)
+			w->routines |= bit;
+		else
+			w->subprog[sp] |= bit;
+		w->all |= bit;
 	}
-	return w;
 }
 
-/* Saves and restores of registers nothing overwrites go. */
+/*
+ * Saves and restores of registers nothing overwrites go: for xdp_main,
+ * registers the whole program writes (the firmware's, isa.md 9); for a
+ * subprogram, those it or a runtime routine writes.
+ */
 static void xcc_peep_callee_saved(struct xcc_prog *prog)
 {
 	struct xcc_mcode *mc = &prog->mc;
-	u64 written = xcc_peep_written(prog);
+	struct xcc_peep_writes w = { xcc_calloc(prog, prog->n_subprogs + 1, sizeof(u64)), 0, 0 };
 	u32 i, n;
 
+	if (!w.subprog)
+		return;
+	xcc_peep_written(prog, &w);
 	for (i = n = 0; i < mc->n; i++) {
 		const struct xcc_minsn *m = &mc->insns[i];
 		struct me_operand reg = m->role == XCC_ROLE_SAVE ? m->mi.srcb : m->mi.dst;
+		s32 sp = xcc_peep_subprog_of(prog, m);
+		u64 written = sp > 0 ? w.subprog[sp] | w.routines : w.all;
 
 		if (m->role != XCC_ROLE_NONE && !(written & xcc_peep_gpr_bit(reg)))
 			continue;
 		mc->insns[n++] = *m;
 	}
 	mc->n = n;
+	xcc_free(prog, w.subprog);
+}
+
+/* The working arrays for the list as it is now (it only shrinks); 0 or -1. */
+static int xcc_peep_open(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	u32 labels = prog->mc.n_labels + 1, n = prog->mc.n + 1;
+
+	p->label_at = xcc_calloc(prog, labels, sizeof(*p->label_at));
+	p->live_in = xcc_calloc(prog, n, sizeof(*p->live_in));
+	p->routine_of = xcc_calloc(prog, n, sizeof(*p->routine_of));
+	p->is_routine = xcc_calloc(prog, labels, sizeof(*p->is_routine));
+	p->ret_to = xcc_calloc(prog, labels, sizeof(*p->ret_to));
+	return p->label_at && p->live_in && p->routine_of && p->is_routine && p->ret_to ? 0 : -1;
+}
+
+static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	xcc_free(prog, p->label_at);
+	xcc_free(prog, p->live_in);
+	xcc_free(prog, p->routine_of);
+	xcc_free(prog, p->is_routine);
+	xcc_free(prog, p->ret_to);
 }
 
 /*
@@ -560,12 +803,9 @@ int xcc_peep2(struct xcc_prog *prog)
 		changed |= xcc_peep_copy_xfer(&prog->mc, i);
 	if (!changed)
 		return 0;
-	p.label_at = xcc_calloc(prog, prog->mc.n_labels + 1, sizeof(*p.label_at));
-	p.live_in = xcc_calloc(prog, prog->mc.n + 1, sizeof(*p.live_in));
-	if (p.label_at && p.live_in)
+	if (!xcc_peep_open(prog, &p))
 		xcc_peep_dead_code(prog, &p);
-	xcc_free(prog, p.label_at);
-	xcc_free(prog, p.live_in);
+	xcc_peep_close(prog, &p);
 	return prog->error ? -1 : 0;
 }
 
@@ -577,14 +817,12 @@ int xcc_peep(struct xcc_prog *prog)
 	if (xcc_peep_drop_labels(prog))
 		return -1;
 	xcc_peep_callee_saved(prog);
-	p.label_at = xcc_calloc(prog, prog->mc.n_labels + 1, sizeof(*p.label_at));
-	p.live_in = xcc_calloc(prog, prog->mc.n + 1, sizeof(*p.live_in));
-	if (p.label_at && p.live_in) {
+	if (!xcc_peep_open(prog, &p)) {
 		xcc_peep_dead_code(prog, &p);
 		for (round = 0; round < XCC_PEEP_ROUNDS && xcc_peep_combine(prog, &p); round++)
 			xcc_peep_dead_code(prog, &p);
+		xcc_peep_store_data(prog, &p);
 	}
-	xcc_free(prog, p.label_at);
-	xcc_free(prog, p.live_in);
+	xcc_peep_close(prog, &p);
 	return prog->error ? -1 : 0;
 }

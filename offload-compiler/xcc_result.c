@@ -142,36 +142,6 @@ void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out)
 	out->reads_overlapped = prog->reads_overlapped;
 }
 
-/* The eBPF instruction a label stands for: its own, or a subprogram's first. */
-static s32 xcc_result_label_insn(const struct xcc_prog *prog, s32 label)
-{
-	if (label < 0)
-		return -1;
-	if ((u32)label < prog->n_insns)
-		return label;
-	if ((u32)label < prog->n_insns + prog->n_subprogs)
-		return (s32)prog->subprogs[label - prog->n_insns].start;
-	return -1;
-}
-
-int xcc_prog_code_origins(const struct xcc_prog *prog, struct xcc_code_origin *out, u32 n)
-{
-	u32 i, pc = 0;
-
-	if (!xcc_result_ready(prog) || n != prog->mc.n_words)
-		return -1;
-	for (i = 0; i < prog->mc.n; i++) {
-		const struct xcc_minsn *m = &prog->mc.insns[i];
-
-		if (m->mi.op == XCC_MI_LABEL)
-			continue;
-		out[pc].insn = m->bpf < prog->n_insns ? (s32)m->bpf : -1;
-		out[pc].target = xcc_result_label_insn(prog, m->target);
-		pc++;
-	}
-	return 0;
-}
-
 void xcc_prog_disasm(const struct xcc_prog *prog)
 {
 	char text[160];

@@ -208,7 +208,7 @@ static int diff_feed(struct diff_ctx *d, const char *pcap, const struct diff_pac
 }
 
 static int diff_run_any(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *pcap,
-			const struct diff_packets *mem, struct diff_report *rep)
+			const struct diff_packets *mem, uint32_t istore, struct diff_report *rep)
 {
 	struct diff_ctx d = { obj, calloc(1, sizeof(*d.card)), rep,
 			      calloc(1, sizeof(*d.card_res)), calloc(1, sizeof(*d.ref_res)) };
@@ -219,7 +219,7 @@ static int diff_run_any(struct xnic_cc_obj *obj, const struct xcc_prog *prog, co
 	if (!d.card || !d.card_res || !d.ref_res)
 		goto out;
 	r = -EIO;
-	if (xnic_cc_card_open(d.card, obj, prog)) {
+	if (xnic_cc_card_open(d.card, obj, prog, istore)) {
 		snprintf(rep->first_diff, sizeof(rep->first_diff), "card: %s", d.card->err);
 		goto out;
 	}
@@ -239,16 +239,16 @@ out:
 int diff_run(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *pcap,
 	     struct diff_report *rep)
 {
-	return diff_run_any(obj, prog, pcap, NULL, rep);
+	return diff_run_any(obj, prog, pcap, NULL, 0, rep);
 }
 
 int diff_run_packets(struct xnic_cc_obj *obj, const struct xcc_prog *prog,
 		     const unsigned char *const *pkts, const size_t *lens, unsigned int n,
-		     struct diff_report *rep)
+		     uint32_t istore, struct diff_report *rep)
 {
 	const struct diff_packets mem = { pkts, lens, n };
 
-	return diff_run_any(obj, prog, NULL, &mem, rep);
+	return diff_run_any(obj, prog, NULL, &mem, istore, rep);
 }
 
 static void *diff_alloc(void *opaque, size_t size)

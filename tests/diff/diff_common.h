@@ -20,10 +20,13 @@ struct diff_report {
 	char first_diff[512];
 };
 
-/* Runs n packets through card and kernel; 0 or -errno. */
+/*
+ * Runs n packets through card and kernel, on a card whose instruction
+ * store holds istore instructions (0: the default); 0 or -errno.
+ */
 int diff_run_packets(struct xnic_cc_obj *obj, const struct xcc_prog *prog,
 		     const unsigned char *const *pkts, const size_t *lens, unsigned int n,
-		     struct diff_report *rep);
+		     uint32_t istore, struct diff_report *rep);
 
 /* Runs every packet of pcap through card and kernel; 0 or -errno. */
 int diff_run(struct xnic_cc_obj *obj, const struct xcc_prog *prog, const char *pcap,

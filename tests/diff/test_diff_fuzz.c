@@ -295,7 +295,7 @@ START_TEST(test_diff_fuzz_programs)
 				pkts[i][k] = (unsigned char)df_rand(&g);
 			pp[i] = pkts[i];
 		}
-		ck_assert_int_eq(diff_run_packets(&obj, prog, pp, lens, DF_PACKETS, &rep), 0);
+		ck_assert_int_eq(diff_run_packets(&obj, prog, pp, lens, DF_PACKETS, 0, &rep), 0);
 		ck_assert_uint_eq(rep.packets, DF_PACKETS);
 		if (rep.agreed != rep.packets)
 			df_dump(&g);

@@ -175,6 +175,24 @@ START_TEST(test_xnic_cc_errors)
 	ck_assert_int_eq(run("--program nosuchprog", out, sizeof(out)), 1);
 	ck_assert_int_eq(run("--dump-after decode", out, sizeof(out)), 0);
 	ck_assert_ptr_nonnull(strstr(out, "; after decode:"));
+	ck_assert_int_eq(run("--me-istore 0", out, sizeof(out)), 1);
+	ck_assert_ptr_nonnull(strstr(out, "--me-istore 0: not a size in 1..65536"));
+}
+END_TEST
+
+/* An image larger than the card's instruction store: exit 2, sizes named. */
+START_TEST(test_xnic_cc_istore)
+{
+	char args[512];
+
+	snprintf(args, sizeof(args), "--pcap '%s' --me-istore 16", pcap);
+	ck_assert_int_eq(run(args, out, sizeof(out)), 2);
+	ck_assert_ptr_nonnull(strstr(out, "the card's instruction store holds 16: run with "
+				     "--me-istore "));
+	ck_assert_ptr_nonnull(strstr(out, "(the xnic device's me-istore property)"));
+	snprintf(args, sizeof(args), "--pcap '%s' --me-istore 65536 --json", pcap);
+	ck_assert_int_eq(run(args, out, sizeof(out)), 0);
+	check_json_lines(out, 1);
 }
 END_TEST
 
@@ -341,6 +359,7 @@ static Suite *make_xnic_cc_suite(void)
 	tcase_add_test(tc, test_xnic_cc_image_and_dump);
 	tcase_add_test(tc, test_xnic_cc_dynamic_stats);
 	tcase_add_test(tc, test_xnic_cc_errors);
+	tcase_add_test(tc, test_xnic_cc_istore);
 	tcase_add_test(tc, test_xnic_cc_host_refusal);
 	tcase_add_test(tc, test_xnic_cc_redirect_target);
 	tcase_add_test(tc, test_xnic_cc_trace_log);

@@ -379,8 +379,29 @@ static void xnic_cc_card_copy_maps(struct xnic_cc_card *c)
 	}
 }
 
+/*
+ * A program larger than the instruction store is refused before loading,
+ * naming what would fit it: the store xnic-cc's card needs, which is what
+ * the xnic device's me-istore property sets (docs/compiler.md, "xnic-cc").
+ */
+static int xnic_cc_card_fits(struct xnic_cc_card *c, const struct me_image *img,
+			     uint32_t istore)
+{
+	struct xcc_stats st;
+
+	if (img->ncode <= istore)
+		return 0;
+	xcc_prog_stats(c->prog, &st);
+	snprintf(c->err, sizeof(c->err),
+		 "the image needs %u card instructions (%u of the program, %u of its runtime "
+		 "routines and the harness), the card's instruction store holds %u: run with "
+		 "--me-istore %u (the xnic device's me-istore property)",
+		 img->ncode, st.card_insns, st.runtime_insns, istore, img->ncode);
+	return -1;
+}
+
 int xnic_cc_card_open(struct xnic_cc_card *c, const struct xnic_cc_obj *obj,
-		      const struct xcc_prog *prog)
+		      const struct xcc_prog *prog, uint32_t istore)
 {
 	struct me_card_config cfg;
 	struct me_image img;
@@ -393,10 +414,16 @@ int xnic_cc_card_open(struct xnic_cc_card *c, const struct xnic_cc_obj *obj,
 	cfg.n_me = 1;
 	cfg.ops = &xnic_cc_card_ops;
 	cfg.opaque = c;
+	if (istore)
+		cfg.istore_size = istore;
 	if (xnic_cc_card_image(prog, &img)) {
 		snprintf(c->err, sizeof(c->err), "no compiled image");
 		me_image_free(&img);
 		return -1;
+	}
+	if (xnic_cc_card_fits(c, &img, cfg.istore_size)) {
+		me_image_free(&img);
+		return -E2BIG;
 	}
 	r = me_card_create(&cfg, &c->card, c->err, sizeof(c->err));
 	if (!r)

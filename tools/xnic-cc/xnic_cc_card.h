@@ -26,9 +26,14 @@ struct xnic_cc_card {
 	char err[256];
 };
 
-/* Builds the card image of a compiled prog and loads it; 0 or -1 with c->err. */
+/*
+ * Builds the card image of a compiled prog and loads it on a card whose
+ * instruction store holds istore instructions (0: the emulator's default,
+ * as the xnic device's me-istore); 0, -E2BIG when the image does not fit
+ * (c->err names the sizes and the store that would fit), or -1 with c->err.
+ */
 int xnic_cc_card_open(struct xnic_cc_card *c, const struct xnic_cc_obj *obj,
-		      const struct xcc_prog *prog);
+		      const struct xcc_prog *prog, uint32_t istore);
 void xnic_cc_card_close(struct xnic_cc_card *c);
 /* Runs one packet; res->err is -EIO when the card faulted or hung. */
 int xnic_cc_card_run(struct xnic_cc_card *c, const unsigned char *pkt, size_t len,

@@ -26,6 +26,7 @@ struct xnic_cc_args {
 	const char *object, *program, *pcap, *dump_after, *map_file, *output;
 	const char *entries[256];
 	unsigned int n_entries;
+	unsigned int istore;		/* --me-istore, 0: the card's default */
 	int json, maps, reference, stats, dump, list_maps, profile, model;
 };
 
@@ -58,11 +59,27 @@ static void xnic_cc_usage(FILE *out)
 		"  -P, --profile          per card instruction over the pcap: count, cycles, share,\n"
 		"                         under its eBPF instruction and C line (no packet lines)\n"
 		"  -M, --model            modelled packets per second of the card from the pcap run\n"
-		"Exit: 0 ok, 1 error, 2 program refused by the compiler, 3 program or map refused\n"
+		"  -I, --me-istore N      the card's instruction store, in instructions (default\n"
+		"                         16384, at most 65536: the xnic device's me-istore)\n"
+		"Exit: 0 ok, 1 error, 2 program refused by the compiler or larger than the\n"
+		"card's instruction store, 3 program or map refused\n"
 		"by the host kernel (which loads it for its maps and the reference run; the\n"
 		"message names the kernel release and the verifier's error), 4 a frame too large\n"
 		"for the card, 5 the program faulted or hung on the card (both with --profile or\n"
 		"--model), 77 BPF not permitted.\n");
+}
+
+static int xnic_cc_parse_istore(const char *arg, unsigned int *istore)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 0);
+
+	if (*arg && !*end && v >= 1 && v <= ME_ISTORE_MAX) {
+		*istore = (unsigned int)v;
+		return 0;
+	}
+	fprintf(stderr, "xnic-cc: --me-istore %s: not a size in 1..%u\n", arg, ME_ISTORE_MAX);
+	return -1;
 }
 
 static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
@@ -82,12 +99,13 @@ static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
 		{ "list-maps", no_argument, NULL, 'L' },
 		{ "profile", no_argument, NULL, 'P' },
 		{ "model", no_argument, NULL, 'M' },
+		{ "me-istore", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:i:rjme:f:d:sDo:LPMh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:i:rjme:f:d:sDo:LPMI:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p': a->program = optarg; break;
 		case 'i': a->pcap = optarg; break;
@@ -102,6 +120,10 @@ static int xnic_cc_parse(int argc, char **argv, struct xnic_cc_args *a)
 		case 'L': a->list_maps = 1; break;
 		case 'P': a->profile = 1; break;
 		case 'M': a->model = 1; break;
+		case 'I':
+			if (xnic_cc_parse_istore(optarg, &a->istore))
+				return -1;
+			break;
 		case 'e':
 			if (a->n_entries == sizeof(a->entries) / sizeof(a->entries[0])) {
 				fprintf(stderr, "xnic-cc: too many --map entries\n");
@@ -336,9 +358,10 @@ static int xnic_cc_card_path(const struct xnic_cc_args *a, struct xnic_cc_obj *o
 		return 0;
 	}
 	card = calloc(1, sizeof(*card));
-	if (!card || xnic_cc_card_open(card, obj, prog)) {
+	ret = card ? xnic_cc_card_open(card, obj, prog, a->istore) : -ENOMEM;
+	if (ret) {
 		fprintf(stderr, "xnic-cc: %s\n", card ? card->err : "out of memory");
-		ret = 1;
+		ret = ret == -E2BIG ? XNIC_CC_EXIT_REFUSED : 1;
 	} else if (a->profile || a->model) {
 		ret = xnic_cc_profiled(a, obj, prog, card);
 	} else {

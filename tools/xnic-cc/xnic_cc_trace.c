@@ -20,7 +20,7 @@ int xnic_cc_trace_open(struct xnic_cc_trace *t, const struct xcc_prog *prog)
 	if (xcc_prog_image(prog, &info))
 		return -1;
 	t->origin = calloc(info.n_code + 1, sizeof(*t->origin));
-	if (!t->origin || xcc_prog_code_origins(prog, t->origin, info.n_code)) {
+	if (!t->origin || xcc_prog_origins(prog, t->origin, info.n_code)) {
 		xnic_cc_trace_close(t);
 		return -1;
 	}
@@ -48,22 +48,22 @@ static int xnic_cc_trace_is_jump(unsigned op)
  */
 static void xnic_cc_trace_step(struct xnic_cc_trace *t, uint32_t pc, uint32_t next)
 {
-	const struct xcc_code_origin *from = &t->origin[pc];
+	const struct xcc_origin *from = &t->origin[pc];
 	unsigned op = pc < t->n_code ? (unsigned)(t->code[pc] >> 56) : 0;
 	int32_t k;
 
 	if (pc < t->harness)
 		t->card_insns++;
-	if (next >= t->harness || t->origin[next].insn < 0)
+	if (next >= t->harness || t->origin[next].kind != XCC_ORIGIN_INSN)
 		return;
-	k = t->origin[next].insn;
+	k = (int32_t)t->origin[next].insn;
 	if (pc >= t->harness) {
 		t->bpf_insns += (unsigned long long)k + 1;
 		t->cur = k;
-	} else if (next != pc + 1 && xnic_cc_trace_is_jump(op) && from->target >= 0) {
-		t->bpf_insns += (unsigned long long)(k - from->target + 1);
+	} else if (next != pc + 1 && xnic_cc_trace_is_jump(op) && from->target != XCC_ORIGIN_NONE) {
+		t->bpf_insns += (unsigned long long)(k - (int32_t)from->target + 1);
 		t->cur = k;
-	} else if (op == ME_OP_RET || from->insn < 0) {
+	} else if (op == ME_OP_RET || from->kind != XCC_ORIGIN_INSN) {
 		t->cur = k;
 	} else if (k > t->cur) {
 		t->bpf_insns += (unsigned long long)(k - t->cur);

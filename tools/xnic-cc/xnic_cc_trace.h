@@ -15,7 +15,7 @@
 #define XNIC_CC_TRACE_CTXS	8
 
 struct xnic_cc_trace {
-	struct xcc_code_origin *origin;	/* per code word */
+	struct xcc_origin *origin;	/* per code word */
 	const uint64_t *code;
 	uint32_t n_code, harness;	/* words from harness on are the harness's */
 	struct me_ctx_state last[XNIC_CC_TRACE_CTXS];

@@ -295,6 +295,37 @@ START_TEST(test_backend_callee_saved)
 }
 END_TEST
 
+/*
+ * A subprogram keeps its caller's R6-R9, both words, where it writes them
+ * (docs/compiler.md, "Calls"): f computes in r6 and r7, and main's r6
+ * (the packet) and r7 (a 64-bit constant) are intact after the call.
+ */
+START_TEST(test_backend_subprog_saved)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LD_IMM64(7, 0x01020304, 0x05060708),
+		T_MOV64_IMM(1, 10),
+		T_CALL_PC(4),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_STX(BPF_DW, 6, 0, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		/* f: r6 = r1 + 0x1111111122222222 (r7), r0 = r6 */
+		T_MOV64_REG(6, 1),
+		T_LD_IMM64(7, 0x22222222, 0x11111111),
+		T_ALU64_REG(BPF_ADD, 6, 7),
+		T_MOV64_REG(0, 6),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x0506070801020304ull);
+	ck_assert_uint_eq(be_out64(&r, 1), 0x111111112222222cull);
+}
+END_TEST
+
 /* Card instructions of the program's own code. */
 static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
 {
@@ -310,6 +341,33 @@ static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
 	xcc_test_done(&t);
 	return st.card_insns;
 }
+
+/*
+ * A call reads what its callee reads: g takes w1, so main's zeroing of
+ * r1's high word after a 32-bit load dies, and only g's arguments' low
+ * word reaches it.
+ */
+START_TEST(test_backend_call_reads_callee)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_W, 1, 6, 0),
+		T_CALL_PC(3),
+		T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		/* g: w0 = w1 + 1 */
+		T_MOV64_IMM(0, 1),
+		XCC_TEST_INSN(BPF_ALU | BPF_ADD | BPF_X, 0, 1, 0, 0),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x160f0801 + 1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 20);	/* 21 with it */
+}
+END_TEST
 
 /*
  * peep (docs/compiler.md, "Peephole"): return XDP_PASS is the move of the
@@ -444,6 +502,33 @@ END_TEST
  * word's sign decides (the u64 at 12, 0x867f78716a635c55, is negative with
  * a positive low word).
  */
+/*
+ * Stack pointers (fp + k down to minus the frame's depth) have a zero high
+ * word on the card: their sums and compares take the low words alone,
+ * and still order fp - 8 above fp - 16 and reach the slot.
+ */
+START_TEST(test_backend_stack_pointer_words)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -16),
+		T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -8),
+		T_ST(BPF_DW, 2, 0, 5),
+		T_LDX(BPF_DW, 4, 10, -16), T_STX(BPF_DW, 6, 4, 0),
+		T_JMP_REG(BPF_JGT, 3, 2, 2),
+		T_MOV64_IMM(0, 1), T_EXIT(),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 5);
+	/* 29 with the high words' addc and cmpb */
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 24);
+}
+END_TEST
+
 START_TEST(test_backend_jmp_low_words)
 {
 #define BE_JSIGNED(size, op, k) BE_JSIGNED_AT(size, 16, op, k)
@@ -527,6 +612,36 @@ START_TEST(test_backend_hash_map)
 	ck_assert_uint_eq(be_out64(&r, 1), 42);
 	ck_assert_uint_eq(be_out64(&r, 2), 0);
 	ck_assert_uint_eq(be_out64(&r, 3), (u64)-2);
+	/*
+	 * The lookup routine's calls read what the routine reads and its
+	 * returns what is live after each call: r1's map address and the
+	 * registers no routine reads die (180 with every register read there).
+	 */
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 160);
+}
+END_TEST
+
+/*
+ * A store's data computed straight into its write transfer register:
+ * "add $xw0, ..." instead of "add D; mov $xw0, D" (14 card instructions
+ * with the moves).
+ */
+START_TEST(test_backend_store_data)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_W, 2, 6, 0), T_ALU64_IMM(BPF_ADD, 2, 1), T_STX(BPF_W, 6, 2, 4),
+		T_LDX(BPF_H, 3, 6, 8), XCC_TEST_INSN(BPF_ALU | BPF_XOR | BPF_K, 3, 0, 0, 0xff),
+		T_STX(BPF_H, 6, 3, 10),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0) >> 32, 0x160f0801 + 1);
+	ck_assert_uint_eq((be_out64(&r, 1) >> 16) & 0xffff, 0x4039 ^ 0xff);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 12);
 }
 END_TEST
 
@@ -1440,13 +1555,17 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_coarse_ns);
 	tcase_add_test(tc, test_backend_stack_and_calls);
 	tcase_add_test(tc, test_backend_peep);
+	tcase_add_test(tc, test_backend_stack_pointer_words);
 	tcase_add_test(tc, test_backend_jmp_low_words);
 	tcase_add_test(tc, test_backend_peep_batched_loads);
 	tcase_add_test(tc, test_backend_narrow_alu);
 	tcase_add_test(tc, test_backend_peep_xfer_reuse);
 	tcase_add_test(tc, test_backend_regalloc_banks);
 	tcase_add_test(tc, test_backend_callee_saved);
+	tcase_add_test(tc, test_backend_subprog_saved);
+	tcase_add_test(tc, test_backend_call_reads_callee);
 	tcase_add_test(tc, test_backend_hash_map);
+	tcase_add_test(tc, test_backend_store_data);
 	tcase_add_test(tc, test_backend_key_value_anywhere);
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_layout);

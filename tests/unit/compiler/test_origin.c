@@ -2,12 +2,13 @@
 /*
  * xcc_prog_origins() (docs/performance.md, "xnic-cc --profile"): every
  * card word of the image comes from an eBPF instruction, a runtime routine
- * named after its first caller, or the harness.
+ * named after its first caller, or the harness; a branch names the eBPF
+ * instruction it goes to.
  */
 #include "test_main.h"
 #include "xcc_test.h"
 
-/* A 64-bit division (the udivmod routine) and a hash lookup (its routine). */
+/* A 64-bit division (the udivmod routine), a hash lookup (its routine), a branch. */
 static const struct bpf_insn origin_prog[] = {
 	T_LDX(BPF_W, 2, 1, 12),			/* 0: ingress_ifindex */
 	T_LDX(BPF_W, 3, 1, 16),			/* 1: rx_queue_index */
@@ -18,8 +19,11 @@ static const struct bpf_insn origin_prog[] = {
 	T_ALU64_IMM(BPF_ADD, 2, -4),		/* 6 */
 	T_LD_MAP(1, 0),				/* 7, 8 */
 	T_CALL(BPF_FUNC_map_lookup_elem),	/* 9 */
-	T_MOV64_IMM(0, XDP_PASS),		/* 10 */
-	T_EXIT(),				/* 11 */
+	T_JMP_IMM(BPF_JEQ, 0, 0, 2),		/* 10: to 13 */
+	T_MOV64_IMM(0, XDP_DROP),		/* 11 */
+	T_EXIT(),				/* 12 */
+	T_MOV64_IMM(0, XDP_PASS),		/* 13 */
+	T_EXIT(),				/* 14 */
 };
 
 struct origin_run {
@@ -69,13 +73,14 @@ START_TEST(test_origin_kinds)
 	/*
 	 * The entry is instruction 0's, and every live instruction has code,
 	 * but for the copy of r10 that peep folds into the address sum after
-	 * it (5, 6: one card add) and LD_IMM64's second half (8).
+	 * it (5, 6: one card add) and the map's LD_IMM64 (7, 8), which the
+	 * map's lookup routine does not read (the map is known when compiling).
 	 */
 	ck_assert_uint_eq(r.o[r.info.entry_main].kind, XCC_ORIGIN_INSN);
 	ck_assert_uint_eq(r.o[r.info.entry_main].insn, 0);
 	ck_assert_msg(seen[5] + seen[6] > 0, "no card code for insns 5 and 6");
 	for (pc = 0; pc < XCC_ARRAY_SIZE(origin_prog); pc++)
-		if (pc != 5 && pc != 6 && pc != 8)
+		if (pc != 5 && pc != 6 && pc != 7 && pc != 8)
 			ck_assert_msg(seen[pc] > 0, "no card code for insn %u", pc);
 	origin_done(&r);
 }
@@ -104,6 +109,26 @@ START_TEST(test_origin_routines)
 }
 END_TEST
 
+START_TEST(test_origin_targets)
+{
+	struct origin_run r;
+	u32 pc, to_13 = 0;
+
+	origin_compile(&r);
+	for (pc = 0; pc < r.info.n_code; pc++) {
+		const struct xcc_origin *o = &r.o[pc];
+
+		if (o->kind != XCC_ORIGIN_INSN)
+			ck_assert_uint_eq(o->target, XCC_ORIGIN_NONE);
+		else if (o->target != XCC_ORIGIN_NONE)
+			ck_assert_uint_lt(o->target, XCC_ARRAY_SIZE(origin_prog));
+		to_13 += o->kind == XCC_ORIGIN_INSN && o->insn == 10 && o->target == 13;
+	}
+	ck_assert_uint_eq(to_13, 1);
+	origin_done(&r);
+}
+END_TEST
+
 START_TEST(test_origin_refused)
 {
 	struct origin_run r;
@@ -121,6 +146,7 @@ static Suite *make_origin_suite(void)
 
 	tcase_add_test(tc, test_origin_kinds);
 	tcase_add_test(tc, test_origin_routines);
+	tcase_add_test(tc, test_origin_targets);
 	tcase_add_test(tc, test_origin_refused);
 	suite_add_tcase(s, tc);
 	return s;
