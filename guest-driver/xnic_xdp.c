@@ -19,17 +19,18 @@
 #include "xnic.h"
 
 /*
- * XDP runs on single-buffer frames in order-0 pages: the largest MTU whose
- * frame, with XDP_PACKET_HEADROOM in front and skb_shared_info behind,
- * fits in one page (xnic_rx_geometry picks order 0 up to it).  Frames
- * redirected out of xnic then have the page-sized truesize that cpumap
- * and other devices expect.
+ * The largest MTU @prog runs with.  A multi-buffer program
+ * (BPF_F_XDP_HAS_FRAGS, docs/driver.md "XDP multi-buffer") takes the
+ * card's; a single-buffer one sees only frames that fit in one RX buffer
+ * with a VLAN tag, so frames redirected out of xnic have the page-sized
+ * truesize that cpumap and other devices expect.
  */
-unsigned int xnic_xdp_max_mtu(void)
+static unsigned int xnic_xdp_max_mtu(const struct xnic_adapter *adapter,
+				     const struct bpf_prog *prog)
 {
-	return PAGE_SIZE - XDP_PACKET_HEADROOM -
-	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) -
-	       ETH_HLEN - VLAN_HLEN;
+	if (prog->aux->xdp_has_frags)
+		return adapter->max_mtu;
+	return min(adapter->max_mtu, xnic_rx_buf_len() - ETH_HLEN - VLAN_HLEN);
 }
 
 static struct device *xnic_xdp_dev(struct xnic_adapter *adapter)
@@ -62,15 +63,19 @@ void xnic_xdp_stats_read(struct xnic_qp *qp, u64 *data)
 
 /* ---- XDP TX rings ---- */
 
-static void xnic_xdp_buf_release(struct xnic_adapter *adapter,
+/* Returns the frame a descriptor carries; false for a chain's inner part. */
+static bool xnic_xdp_buf_release(struct xnic_adapter *adapter,
 				 struct xnic_tx_buf *buf)
 {
+	if (buf->type == XNIC_TX_FRAG)
+		return false;
 	if (buf->type == XNIC_TX_XDP_XMIT)
 		dma_unmap_single(xnic_xdp_dev(adapter), buf->dma, buf->len,
 				 DMA_TO_DEVICE);
 	/* XDP_TX pages go back to their page pool, xmit frames to their owner */
 	xdp_return_frame(buf->xdpf);
 	buf->xdpf = NULL;
+	return true;
 }
 
 /* Releases the frames the card has sent; called with xr->lock held. */
@@ -88,13 +93,15 @@ static void xnic_xdp_ring_clean(struct xnic_adapter *adapter,
 
 		if (!(status & XNIC_DESC_S_DONE))
 			break;
-		if (status & XNIC_DESC_S_ERROR) {
-			t.errors++;
-		} else {
-			t.packets++;
+		if (!(status & XNIC_DESC_S_ERROR))
 			t.bytes += buf->len;
-		}
-		xnic_xdp_buf_release(adapter, buf);
+		/* A frame counts once, on the descriptor that carries it */
+		if (!xnic_xdp_buf_release(adapter, buf))
+			continue;
+		if (status & XNIC_DESC_S_ERROR)
+			t.errors++;
+		else
+			t.packets++;
 	}
 	if (i == ring->next_to_clean)
 		return;
@@ -112,18 +119,23 @@ static bool xnic_xdp_ring_post(struct xnic_adapter *adapter,
 			       dma_addr_t dma, enum xnic_tx_type type)
 {
 	struct xnic_ring *ring = &xr->ring;
+	unsigned int parts = xnic_frags_tx_parts(xdpf);
 	u32 i = ring->next_to_use;
 
-	if (!xnic_ring_unused(ring)) {
+	if (xnic_ring_unused(ring) < parts) {
 		xnic_xdp_ring_clean(adapter, xr);
-		if (!xnic_ring_unused(ring))
+		if (xnic_ring_unused(ring) < parts)
 			return false;
 	}
-	ring->tx_buf[i] = (struct xnic_tx_buf){
-		.xdpf = xdpf, .dma = dma, .len = xdpf->len, .type = type,
-	};
-	xnic_desc_post(&ring->desc[i], dma, xdpf->len);
-	ring->next_to_use = xnic_ring_next(ring, i);
+	if (parts > 1) {
+		xnic_frags_tx_post(xnic_xdp_dev(adapter), ring, xdpf, dma);
+	} else {
+		ring->tx_buf[i] = (struct xnic_tx_buf){
+			.xdpf = xdpf, .dma = dma, .len = xdpf->len, .type = type,
+		};
+		xnic_desc_post(&ring->desc[i], dma, xdpf->len);
+		ring->next_to_use = xnic_ring_next(ring, i);
+	}
 	xr->pending++;
 	return true;
 }
@@ -208,9 +220,12 @@ int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 	spin_lock(&xr->lock);
 	for (sent = 0; sent < n; sent++) {
 		struct xdp_frame *xdpf = frames[sent];
-		dma_addr_t dma = dma_map_single(dev, xdpf->data, xdpf->len,
-						DMA_TO_DEVICE);
+		dma_addr_t dma;
 
+		/* Multi-buffer frames only go out through XDP_TX (docs/driver.md) */
+		if (unlikely(xdp_frame_has_frags(xdpf)))
+			break;
+		dma = dma_map_single(dev, xdpf->data, xdpf->len, DMA_TO_DEVICE);
 		if (unlikely(dma_mapping_error(dev, dma)))
 			break;
 		if (!xnic_xdp_ring_post(adapter, xr, xdpf, dma,
@@ -259,10 +274,8 @@ static void xnic_xdp_ring_down(struct xnic_adapter *adapter,
 	spin_lock_bh(&xr->lock);
 	xnic_xdp_ring_clean(adapter, xr);
 	for (i = ring->next_to_clean; i != ring->next_to_use;
-	     i = xnic_ring_next(ring, i)) {
-		xnic_xdp_buf_release(adapter, &ring->tx_buf[i]);
-		t.drops++;
-	}
+	     i = xnic_ring_next(ring, i))
+		t.drops += xnic_xdp_buf_release(adapter, &ring->tx_buf[i]);
 	ring->next_to_clean = ring->next_to_use;
 	spin_unlock_bh(&xr->lock);
 	xnic_stats_add(&ring->stats, &t);
@@ -312,10 +325,10 @@ void xnic_xdp_rings_down(struct xnic_adapter *adapter)
 
 /* ---- Running the program ---- */
 
+/* Every page of the frame, fragments too, goes back to the pool */
 static void xnic_xdp_drop(struct xnic_qp *qp, struct xdp_buff *xdp)
 {
-	page_pool_recycle_direct(qp->page_pool,
-				 virt_to_page(xdp->data_hard_start));
+	xdp_return_buff(xdp);
 }
 
 /* Carries out @act; returns false if it failed and the frame is to drop. */
@@ -417,7 +430,8 @@ static int xnic_xdp_setup(struct xnic_adapter *adapter, struct bpf_prog *prog,
 			  struct netlink_ext_ack *extack)
 {
 	struct net_device *netdev = adapter->netdev;
-	unsigned int max_mtu = min(adapter->max_mtu, xnic_xdp_max_mtu());
+	unsigned int max_mtu = prog ? xnic_xdp_max_mtu(adapter, prog) :
+			       adapter->max_mtu;
 	struct bpf_prog *old;
 
 	if (prog && !adapter->num_xdp_rings) {
@@ -427,10 +441,11 @@ static int xnic_xdp_setup(struct xnic_adapter *adapter, struct bpf_prog *prog,
 	}
 	if (prog && netdev->mtu > max_mtu) {
 		/* 6.1 extack messages cannot carry numbers: the log has them */
-		netdev_warn(netdev, "XDP needs an MTU of at most %u, not %u\n",
-			    max_mtu, netdev->mtu);
+		netdev_warn(netdev,
+			    "single-buffer XDP needs an MTU of at most %u, not %u; a multi-buffer program takes up to %u\n",
+			    max_mtu, netdev->mtu, adapter->max_mtu);
 		NL_SET_ERR_MSG_MOD(extack,
-				   "MTU too large for XDP (a frame must fit in one page): lower the MTU to the limit in the kernel log");
+				   "MTU too large for a single-buffer XDP program (a frame must fit in one page): load it as multi-buffer (section xdp.frags, BPF_F_XDP_HAS_FRAGS) or lower the MTU to the limit in the kernel log");
 		return -EINVAL;
 	}
 	/*
@@ -442,7 +457,7 @@ static int xnic_xdp_setup(struct xnic_adapter *adapter, struct bpf_prog *prog,
 	if (old)
 		bpf_prog_put(old);
 	/* The core then refuses larger MTUs with its own extack message */
-	netdev->max_mtu = prog ? max_mtu : adapter->max_mtu;
+	netdev->max_mtu = max_mtu;
 	return 0;
 }
 
