@@ -37,7 +37,7 @@
  *	bits 31:0 hold the card's wire sequence number instead
  * @len: TX: frame length; RX: buffer size (driver)
  * @pkt_len: RX: length of the received frame (card)
- * @flags: XNIC_DESC_F_* (driver), none defined yet
+ * @flags: XNIC_DESC_F_* (driver)
  * @status: XNIC_DESC_S_*, written last by the card
  */
 struct xnic_desc {
@@ -60,6 +60,8 @@ enum xnic_tx_type {
 	XNIC_TX_XDP_TX,		/* XDP_TX: page-pool page, mapped by the pool */
 	XNIC_TX_XDP_XMIT,	/* ndo_xdp_xmit: xdp_frame, dma_map_single'd */
 	XNIC_TX_XSK,		/* AF_XDP zero-copy: a UMEM frame, mapped by its pool */
+	XNIC_TX_FRAG,		/* a multi-buffer frame's part but its last,
+				 * which carries and releases the frame */
 };
 
 /**
@@ -329,8 +331,7 @@ struct xnic_qp {
  * @rss_indir: the indirection table (RSS_RETA), queue per hash bucket
  * @tx_ring_size: entries per TX ring
  * @rx_ring_size: entries per RX ring
- * @rx_page_order: allocation order of one RX buffer (see xnic_rx_geometry)
- * @rx_buf_len: bytes the card may write into one RX buffer
+ * @rx_buf_len: bytes the card may write into one RX buffer (xnic_rx_buf_len)
  * @datapath_up: rings allocated and queues enabled (xnic_up succeeded)
  * @xdp_prog: the attached XDP program or NULL; RCU, changed under RTNL
  * @max_mtu: the card's largest MTU; netdev->max_mtu is lower while an XDP
@@ -370,7 +371,6 @@ struct xnic_adapter {
 	u8 rss_indir[XNIC_RSS_RETA_SIZE];
 	u32 tx_ring_size;
 	u32 rx_ring_size;
-	unsigned int rx_page_order;
 	unsigned int rx_buf_len;
 	bool datapath_up;
 	struct bpf_prog __rcu *xdp_prog;
@@ -461,8 +461,7 @@ void xnic_qp_down(struct xnic_qp *qp);
 int xnic_napi_poll(struct napi_struct *napi, int budget);
 irqreturn_t xnic_qp_irq(int irq, void *data);
 netdev_tx_t xnic_start_xmit(struct sk_buff *skb, struct net_device *netdev);
-void xnic_rx_geometry(unsigned int mtu, unsigned int *order,
-		      unsigned int *buf_len);
+unsigned int xnic_rx_buf_len(void);
 void xnic_ring_stats_read(struct xnic_ring *ring, u64 *packets, u64 *bytes,
 			  u64 *drops, u64 *errors);
 
@@ -483,7 +482,6 @@ void xnic_offload_map_free(struct xnic_adapter *adapter,
 void xnic_offload_restore(struct xnic_adapter *adapter);
 
 /* xnic_xdp.c */
-unsigned int xnic_xdp_max_mtu(void);
 int xnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
 int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 		  u32 flags);
@@ -491,7 +489,8 @@ bool xnic_xdp_rx(struct xnic_qp *qp, struct bpf_prog *prog,
 		 struct xdp_buff *xdp, u32 seq, struct xnic_xdp_run *run);
 void xnic_xdp_run_end(struct xnic_qp *qp, struct xnic_xdp_run *run);
 bool xnic_xdp_ring_poll(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr);
-bool xnic_xdp_ring_room(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr);
+bool xnic_xdp_ring_room(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr,
+			unsigned int parts);
 void xnic_xdp_ring_post(struct xnic_xdp_ring *xr, const struct xnic_tx_buf *buf);
 void xnic_xdp_ring_doorbell(struct xnic_xdp_ring *xr, struct napi_struct *self);
 void xnic_xdp_count(struct xnic_qp *qp, enum xnic_xdp_stat stat);
@@ -512,6 +511,20 @@ void xnic_xsk_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
 bool xnic_xsk_tx(struct xnic_qp *qp, int budget);
 bool xnic_xsk_mtu_fits(struct xnic_adapter *adapter, unsigned int mtu);
 bool xnic_xsk_bound(struct xnic_adapter *adapter);
+
+/* xnic_frags.c */
+unsigned int xnic_frags_rx_count(const struct xnic_ring *ring, u32 first);
+bool xnic_frags_rx_ok(const struct xnic_ring *ring, u32 first, unsigned int n,
+		      unsigned int buf_len);
+void xnic_frags_rx_recycle(struct xnic_qp *qp, u32 first, unsigned int n);
+void xnic_frags_rx_attach(struct xnic_qp *qp, struct xdp_buff *xdp, u32 first,
+			  unsigned int n);
+unsigned int xnic_frags_nr(struct xdp_buff *xdp);
+void xnic_frags_to_skb(struct sk_buff *skb, struct xdp_buff *xdp,
+		       unsigned int nr_frags);
+unsigned int xnic_frags_tx_parts(struct xdp_frame *xdpf);
+void xnic_frags_tx_post(struct device *dev, struct xnic_ring *ring,
+			struct xdp_frame *xdpf, dma_addr_t dma);
 
 /* xnic_verdict.c */
 void xnic_verdict_init(struct xnic_adapter *adapter);

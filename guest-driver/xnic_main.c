@@ -169,8 +169,7 @@ static int xnic_up(struct xnic_adapter *adapter)
 	unsigned int i, j;
 	int err;
 
-	xnic_rx_geometry(netdev->mtu, &adapter->rx_page_order,
-			 &adapter->rx_buf_len);
+	adapter->rx_buf_len = xnic_rx_buf_len();
 	xnic_wr(adapter, XNIC_REG_MTU, netdev->mtu);
 	err = xnic_xdp_rings_up(adapter);
 	if (err) {
@@ -238,8 +237,8 @@ static void xnic_config_set(struct xnic_adapter *adapter, unsigned int mtu,
  * @tx_ring_size: new TX ring size, already checked
  * @rx_ring_size: new RX ring size, already checked
  *
- * RX buffers are sized for the MTU (xnic_rx_geometry), so a running
- * interface gets new rings.  If they cannot be built, the old
+ * A running interface goes down and up with the new settings (the MTU
+ * reaches the card in xnic_up).  If it cannot come up, the old
  * configuration comes back.
  *
  * Return: 0 or a negative errno.

@@ -535,6 +535,13 @@ int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf)
 		xnic_offload_uninstall(adapter);
 		return 0;
 	}
+	/* 6.1 refuses the flag when loading for a device: this is a program
+	 * loaded for the host attached with the offload flag */
+	if (bpf->prog->aux->xdp_has_frags) {
+		NL_SET_ERR_MSG_MOD(bpf->extack,
+				   "multi-buffer programs (BPF_F_XDP_HAS_FRAGS) cannot be offloaded: the card runs programs on single-buffer frames; attach it in native mode");
+		return -EOPNOTSUPP;
+	}
 	if (!bpf_offload_dev_match(bpf->prog, adapter->netdev)) {
 		NL_SET_ERR_MSG_MOD(bpf->extack,
 				   "program was loaded for another device");

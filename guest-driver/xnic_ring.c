@@ -29,6 +29,7 @@ struct xnic_ring_regs {
 	u32 head;
 	u32 tail;
 	u32 ctrl;
+	u32 ctrl_on;	/* CTRL while the ring runs */
 };
 
 static const struct xnic_ring_regs xnic_tx_regs = {
@@ -38,6 +39,7 @@ static const struct xnic_ring_regs xnic_tx_regs = {
 	.head = XNIC_Q_TX_HEAD,
 	.tail = XNIC_Q_TX_TAIL,
 	.ctrl = XNIC_Q_TX_CTRL,
+	.ctrl_on = XNIC_QCTRL_ENABLE,
 };
 
 static const struct xnic_ring_regs xnic_rx_regs = {
@@ -47,6 +49,8 @@ static const struct xnic_ring_regs xnic_rx_regs = {
 	.head = XNIC_Q_RX_HEAD,
 	.tail = XNIC_Q_RX_TAIL,
 	.ctrl = XNIC_Q_RX_CTRL,
+	/* Frames longer than one buffer continue in the next ones */
+	.ctrl_on = XNIC_QCTRL_ENABLE | XNIC_QCTRL_RX_SCATTER,
 };
 
 static struct device *xnic_qp_dev(struct xnic_qp *qp)
@@ -128,21 +132,19 @@ u16 xnic_desc_status(const struct xnic_desc *desc)
 }
 
 /*
- * One RX buffer is one page-pool allocation laid out the way an xdp_buff
+ * One RX buffer is one order-0 page-pool page laid out the way an xdp_buff
  * wants it: XDP_PACKET_HEADROOM, the frame, then room for skb_shared_info,
- * so that napi_build_skb() (and later XDP) use the page in place.
+ * so that napi_build_skb() (and XDP) use the page in place.  A frame
+ * longer than that continues in the next buffers, which become page
+ * fragments of the skb or xdp_buff (xnic_frags.c).
  */
-void xnic_rx_geometry(unsigned int mtu, unsigned int *order,
-		      unsigned int *buf_len)
+unsigned int xnic_rx_buf_len(void)
 {
-	unsigned int frame = mtu + ETH_HLEN + VLAN_HLEN;
-	unsigned int tail = SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
-	unsigned int room;
+	unsigned int room = PAGE_SIZE - XDP_PACKET_HEADROOM -
+			    SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
 
-	*order = get_order(XDP_PACKET_HEADROOM + frame + tail);
-	room = (PAGE_SIZE << *order) - XDP_PACKET_HEADROOM - tail;
 	/* The card refuses buffer lengths beyond its largest frame */
-	*buf_len = min_t(unsigned int, room, XNIC_MAX_FRAME);
+	return min_t(unsigned int, room, XNIC_MAX_FRAME);
 }
 
 int xnic_ring_alloc(struct device *dev, struct xnic_ring *ring, u32 count)
@@ -207,7 +209,6 @@ static int xnic_page_pool_create(struct xnic_qp *qp)
 	struct xnic_adapter *adapter = qp->adapter;
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
-		.order = adapter->rx_page_order,
 		.pool_size = adapter->rx_ring_size,
 		.nid = dev_to_node(&adapter->pdev->dev),
 		.dev = &adapter->pdev->dev,
@@ -258,8 +259,10 @@ static int xnic_rx_ring_alloc(struct xnic_qp *qp)
 		err = -ENOMEM;
 		goto err_free_ring;
 	}
-	err = xdp_rxq_info_reg(&qp->xdp_rxq, qp->adapter->netdev, qp->index,
-			       qp->napi.napi_id);
+	/* bpf_xdp_adjust_tail may grow a fragment to its buffer's end */
+	err = __xdp_rxq_info_reg(&qp->xdp_rxq, qp->adapter->netdev, qp->index,
+				 qp->napi.napi_id,
+				 XDP_PACKET_HEADROOM + qp->adapter->rx_buf_len);
 	if (err)
 		goto err_free_pages;
 	err = xnic_rx_mem_setup(qp);
@@ -353,42 +356,53 @@ static void xnic_rx_to_stack(struct xnic_qp *qp, struct xdp_buff *xdp,
 	struct xnic_adapter *adapter = qp->adapter;
 	unsigned int metasize = xdp->data - xdp->data_meta;
 	unsigned int len = xdp->data_end - xdp->data;
+	unsigned int nr_frags = xnic_frags_nr(xdp);
+	unsigned int bytes = xdp_get_buff_len(xdp);
 	struct sk_buff *skb;
 
 	skb = napi_build_skb(xdp->data_hard_start, xdp->frame_sz);
 	if (unlikely(!skb)) {
 		t->drops++;
-		page_pool_recycle_direct(qp->page_pool,
-					 virt_to_page(xdp->data_hard_start));
+		xdp_return_buff(xdp);
 		return;
 	}
 	skb_mark_for_recycle(skb);
 	skb_reserve(skb, xdp->data - xdp->data_hard_start);
 	__skb_put(skb, len);
+	if (nr_frags)
+		xnic_frags_to_skb(skb, xdp, nr_frags);
 	if (metasize)
 		skb_metadata_set(skb, metasize);
 	skb->protocol = eth_type_trans(skb, adapter->netdev);
 	skb_record_rx_queue(skb, qp->index);
 	t->packets++;
-	t->bytes += len;
+	t->bytes += bytes;
 	napi_gro_receive(&qp->napi, skb);
 }
 
-/* Runs the XDP program, if any, then hands the frame to the stack. */
-static void xnic_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
-			  struct page *page, const struct xnic_desc *desc,
-			  struct xnic_xdp_run *run, struct xnic_tally *t)
+/*
+ * Runs the XDP program, if any, then hands the frame to the stack.  The
+ * frame fills @n descriptors from @first (xnic_frags.c).
+ */
+static void xnic_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog, u32 first,
+			  unsigned int n, struct xnic_xdp_run *run,
+			  struct xnic_tally *t)
 {
 	struct xnic_adapter *adapter = qp->adapter;
+	const struct xnic_desc *desc = &qp->rx.desc[first];
+	struct page *page = qp->rx.rx_page[first];
 	unsigned int len = le16_to_cpu(desc->pkt_len);
-	u16 status = xnic_desc_status(desc);
 	struct xdp_buff xdp;
 	void *va;
 
-	if (unlikely((status & XNIC_DESC_S_ERROR) || len < ETH_HLEN ||
-		     len > adapter->rx_buf_len)) {
+	qp->rx.rx_page[first] = NULL;
+	/* A single-buffer program never sees fragments (docs/driver.md) */
+	if (unlikely(!xnic_frags_rx_ok(&qp->rx, first, n, adapter->rx_buf_len) ||
+		     len < ETH_HLEN ||
+		     (n > 1 && prog && !prog->aux->xdp_has_frags))) {
 		t->errors++;
 		page_pool_recycle_direct(qp->page_pool, page);
+		xnic_frags_rx_recycle(qp, first, n);
 		return;
 	}
 	dma_sync_single_range_for_cpu(&adapter->pdev->dev,
@@ -397,13 +411,15 @@ static void xnic_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
 				      DMA_BIDIRECTIONAL);
 	va = page_address(page);
 	net_prefetch(va + XDP_PACKET_HEADROOM);
-	if (unlikely(READ_ONCE(adapter->selftest.loopback)) &&
+	if (unlikely(READ_ONCE(adapter->selftest.loopback)) && n == 1 &&
 	    xnic_selftest_rx(adapter, va + XDP_PACKET_HEADROOM, len)) {
 		page_pool_recycle_direct(qp->page_pool, page);
 		return;
 	}
-	xdp_init_buff(&xdp, PAGE_SIZE << adapter->rx_page_order, &qp->xdp_rxq);
+	xdp_init_buff(&xdp, PAGE_SIZE, &qp->xdp_rxq);
 	xdp_prepare_buff(&xdp, va, XDP_PACKET_HEADROOM, len, true);
+	if (n > 1)
+		xnic_frags_rx_attach(qp, &xdp, first, n);
 	/* The card put the wire sequence number over the low half of addr */
 	if (prog && !xnic_xdp_rx(qp, prog, &xdp,
 				 lower_32_bits(le64_to_cpu(desc->addr)), run))
@@ -424,19 +440,24 @@ static int xnic_rx_clean(struct xnic_qp *qp, int budget)
 
 	while (done < budget && ring->next_to_clean != ring->next_to_use) {
 		u32 i = ring->next_to_clean;
-		struct xnic_desc *desc = &ring->desc[i];
-		u16 status = xnic_desc_status(desc);
+		unsigned int n;
 
-		if (!(status & XNIC_DESC_S_DONE))
+		if (!(xnic_desc_status(&ring->desc[i]) & XNIC_DESC_S_DONE))
 			break;
-		/* seq and pkt_len were written before status: read them now */
+		/* seq, pkt_len and the chain were written before status */
 		dma_rmb();
-		ring->next_to_clean = xnic_ring_next(ring, i);
-		if (qp->xsk_pool)
-			xnic_xsk_rx_frame(qp, prog, ring->rx_xsk[i], desc, &run, &t);
-		else
-			xnic_rx_frame(qp, prog, ring->rx_page[i], desc, &run, &t);
-		ring->rx_page[i] = NULL;
+		if (qp->xsk_pool) {
+			/* A zero-copy queue has no chains (xnic_qp_up) */
+			ring->next_to_clean = xnic_ring_next(ring, i);
+			xnic_xsk_rx_frame(qp, prog, ring->rx_xsk[i], &ring->desc[i],
+					  &run, &t);
+			ring->rx_xsk[i] = NULL;
+			done++;
+			continue;
+		}
+		n = xnic_frags_rx_count(ring, i);
+		ring->next_to_clean = (i + n) & (ring->count - 1);
+		xnic_rx_frame(qp, prog, i, n, &run, &t);
 		done++;
 	}
 	xnic_xdp_run_end(qp, &run);
@@ -574,7 +595,7 @@ static void xnic_ring_start(void __iomem *regs, struct xnic_ring *ring,
 	writel(upper_32_bits(ring->dma), regs + r->base_hi);
 	writel(ring->count, regs + r->size);
 	writel(0, regs + r->tail);
-	writel(XNIC_QCTRL_ENABLE, regs + r->ctrl);
+	writel(r->ctrl_on, regs + r->ctrl);
 }
 
 /* Waits until the card stops moving a disabled ring's head. */
@@ -688,6 +709,12 @@ int xnic_qp_up(struct xnic_qp *qp)
 		goto err_free_rx;
 	xnic_ring_start(qp->regs, &qp->tx, &xnic_tx_regs);
 	xnic_ring_start(qp->regs, &qp->rx, &xnic_rx_regs);
+	/*
+	 * A zero-copy queue takes a frame in one UMEM buffer
+	 * (xnic_xsk_mtu_fits): no chains on it
+	 */
+	if (qp->xsk_pool)
+		writel(XNIC_QCTRL_ENABLE, qp->regs + XNIC_Q_RX_CTRL);
 	/* A zero-copy socket may fill its fill ring after binding */
 	if (!xnic_rx_refill(qp) && !qp->xsk_pool) {
 		err = -ENOMEM;

@@ -21,17 +21,18 @@
 #include "xnic.h"
 
 /*
- * XDP runs on single-buffer frames in order-0 pages: the largest MTU whose
- * frame, with XDP_PACKET_HEADROOM in front and skb_shared_info behind,
- * fits in one page (xnic_rx_geometry picks order 0 up to it).  Frames
- * redirected out of xnic then have the page-sized truesize that cpumap
- * and other devices expect.
+ * The largest MTU @prog runs with.  A multi-buffer program
+ * (BPF_F_XDP_HAS_FRAGS, docs/driver.md "XDP multi-buffer") takes the
+ * card's; a single-buffer one sees only frames that fit in one RX buffer
+ * with a VLAN tag, so frames redirected out of xnic have the page-sized
+ * truesize that cpumap and other devices expect.
  */
-unsigned int xnic_xdp_max_mtu(void)
+static unsigned int xnic_xdp_max_mtu(const struct xnic_adapter *adapter,
+				     const struct bpf_prog *prog)
 {
-	return PAGE_SIZE - XDP_PACKET_HEADROOM -
-	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) -
-	       ETH_HLEN - VLAN_HLEN;
+	if (prog->aux->xdp_has_frags)
+		return adapter->max_mtu;
+	return min(adapter->max_mtu, xnic_rx_buf_len() - ETH_HLEN - VLAN_HLEN);
 }
 
 static struct device *xnic_xdp_dev(struct xnic_adapter *adapter)
@@ -64,14 +65,17 @@ void xnic_xdp_stats_read(struct xnic_qp *qp, u64 *data)
 
 /* ---- XDP TX rings ---- */
 
-static void xnic_xdp_buf_release(struct xnic_adapter *adapter,
+/* Returns the frame a descriptor carries; false for a chain's inner part. */
+static bool xnic_xdp_buf_release(struct xnic_adapter *adapter,
 				 struct xnic_tx_buf *buf)
 {
+	if (buf->type == XNIC_TX_FRAG)
+		return false;
 	/* The pool reserved the completion entry when the frame was taken */
 	if (buf->type == XNIC_TX_XSK) {
 		xsk_tx_completed(buf->xsk_pool, 1);
 		buf->xsk_pool = NULL;
-		return;
+		return true;
 	}
 	if (buf->type == XNIC_TX_XDP_XMIT)
 		dma_unmap_single(xnic_xdp_dev(adapter), buf->dma, buf->len,
@@ -79,6 +83,7 @@ static void xnic_xdp_buf_release(struct xnic_adapter *adapter,
 	/* XDP_TX pages go back to their page pool, xmit frames to their owner */
 	xdp_return_frame(buf->xdpf);
 	buf->xdpf = NULL;
+	return true;
 }
 
 /* Releases the frames the card has sent; called with xr->lock held. */
@@ -96,13 +101,15 @@ static void xnic_xdp_ring_clean(struct xnic_adapter *adapter,
 
 		if (!(status & XNIC_DESC_S_DONE))
 			break;
-		if (status & XNIC_DESC_S_ERROR) {
-			t.errors++;
-		} else {
-			t.packets++;
+		if (!(status & XNIC_DESC_S_ERROR))
 			t.bytes += buf->len;
-		}
-		xnic_xdp_buf_release(adapter, buf);
+		/* A frame counts once, on the descriptor that carries it */
+		if (!xnic_xdp_buf_release(adapter, buf))
+			continue;
+		if (status & XNIC_DESC_S_ERROR)
+			t.errors++;
+		else
+			t.packets++;
 	}
 	if (i == ring->next_to_clean)
 		return;
@@ -111,19 +118,22 @@ static void xnic_xdp_ring_clean(struct xnic_adapter *adapter,
 }
 
 /**
- * xnic_xdp_ring_room - whether an XDP TX ring has a free slot; a full ring
- *	first reclaims what the card has completed since the owner's last poll
+ * xnic_xdp_ring_room - whether an XDP TX ring has @parts free slots; a
+ *	ring short of them first reclaims what the card has completed since
+ *	the owner's last poll
  * @adapter: the adapter
  * @xr: the ring, with xr->lock held
+ * @parts: the descriptors the frame takes (xnic_frags_tx_parts())
  *
- * Return: true if xnic_xdp_ring_post() may post one frame.
+ * Return: true if the frame may be posted.
  */
-bool xnic_xdp_ring_room(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr)
+bool xnic_xdp_ring_room(struct xnic_adapter *adapter, struct xnic_xdp_ring *xr,
+			unsigned int parts)
 {
-	if (xnic_ring_unused(&xr->ring))
+	if (xnic_ring_unused(&xr->ring) >= parts)
 		return true;
 	xnic_xdp_ring_clean(adapter, xr);
-	return xnic_ring_unused(&xr->ring);
+	return xnic_ring_unused(&xr->ring) >= parts;
 }
 
 /**
@@ -149,8 +159,15 @@ static bool xnic_xdp_ring_post_frame(struct xnic_adapter *adapter,
 				     struct xdp_frame *xdpf, dma_addr_t dma,
 				     enum xnic_tx_type type)
 {
-	if (!xnic_xdp_ring_room(adapter, xr))
+	unsigned int parts = xnic_frags_tx_parts(xdpf);
+
+	if (!xnic_xdp_ring_room(adapter, xr, parts))
 		return false;
+	if (parts > 1) {
+		xnic_frags_tx_post(xnic_xdp_dev(adapter), &xr->ring, xdpf, dma);
+		xr->pending++;
+		return true;
+	}
 	xnic_xdp_ring_post(xr, &(struct xnic_tx_buf){
 		.xdpf = xdpf, .dma = dma, .len = xdpf->len, .type = type,
 	});
@@ -211,7 +228,7 @@ static bool xnic_xdp_tx_zc(struct xnic_qp *qp, struct xdp_buff *xdp)
 	bool ok = false;
 
 	spin_lock(&xr->lock);
-	if (!xnic_xdp_ring_room(adapter, xr))
+	if (!xnic_xdp_ring_room(adapter, xr, 1))
 		goto out;
 	xdpf = xdp_convert_buff_to_frame(xdp);
 	if (unlikely(!xdpf))
@@ -279,9 +296,12 @@ int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 	spin_lock(&xr->lock);
 	for (sent = 0; sent < n; sent++) {
 		struct xdp_frame *xdpf = frames[sent];
-		dma_addr_t dma = dma_map_single(dev, xdpf->data, xdpf->len,
-						DMA_TO_DEVICE);
+		dma_addr_t dma;
 
+		/* Multi-buffer frames only go out through XDP_TX (docs/driver.md) */
+		if (unlikely(xdp_frame_has_frags(xdpf)))
+			break;
+		dma = dma_map_single(dev, xdpf->data, xdpf->len, DMA_TO_DEVICE);
 		if (unlikely(dma_mapping_error(dev, dma)))
 			break;
 		if (!xnic_xdp_ring_post_frame(adapter, xr, xdpf, dma,
@@ -330,10 +350,8 @@ static void xnic_xdp_ring_down(struct xnic_adapter *adapter,
 	spin_lock_bh(&xr->lock);
 	xnic_xdp_ring_clean(adapter, xr);
 	for (i = ring->next_to_clean; i != ring->next_to_use;
-	     i = xnic_ring_next(ring, i)) {
-		xnic_xdp_buf_release(adapter, &ring->tx_buf[i]);
-		t.drops++;
-	}
+	     i = xnic_ring_next(ring, i))
+		t.drops += xnic_xdp_buf_release(adapter, &ring->tx_buf[i]);
 	ring->next_to_clean = ring->next_to_use;
 	spin_unlock_bh(&xr->lock);
 	xnic_stats_add(&ring->stats, &t);
@@ -383,14 +401,14 @@ void xnic_xdp_rings_down(struct xnic_adapter *adapter)
 
 /* ---- Running the program ---- */
 
+/* Every page of the frame, fragments too, goes back to the pool */
 static void xnic_xdp_drop(struct xnic_qp *qp, struct xdp_buff *xdp)
 {
 	if (xdp->rxq->mem.type == MEM_TYPE_XSK_BUFF_POOL) {
 		xsk_buff_free(xdp);
 		return;
 	}
-	page_pool_recycle_direct(qp->page_pool,
-				 virt_to_page(xdp->data_hard_start));
+	xdp_return_buff(xdp);
 }
 
 /* Carries out @act; returns false if it failed and the frame is to drop. */
@@ -494,7 +512,8 @@ static int xnic_xdp_setup(struct xnic_adapter *adapter, struct bpf_prog *prog,
 			  struct netlink_ext_ack *extack)
 {
 	struct net_device *netdev = adapter->netdev;
-	unsigned int max_mtu = min(adapter->max_mtu, xnic_xdp_max_mtu());
+	unsigned int max_mtu = prog ? xnic_xdp_max_mtu(adapter, prog) :
+			       adapter->max_mtu;
 	struct bpf_prog *old;
 
 	if (prog && !adapter->num_xdp_rings) {
@@ -504,10 +523,11 @@ static int xnic_xdp_setup(struct xnic_adapter *adapter, struct bpf_prog *prog,
 	}
 	if (prog && netdev->mtu > max_mtu) {
 		/* 6.1 extack messages cannot carry numbers: the log has them */
-		netdev_warn(netdev, "XDP needs an MTU of at most %u, not %u\n",
-			    max_mtu, netdev->mtu);
+		netdev_warn(netdev,
+			    "single-buffer XDP needs an MTU of at most %u, not %u; a multi-buffer program takes up to %u\n",
+			    max_mtu, netdev->mtu, adapter->max_mtu);
 		NL_SET_ERR_MSG_MOD(extack,
-				   "MTU too large for XDP (a frame must fit in one page): lower the MTU to the limit in the kernel log");
+				   "MTU too large for a single-buffer XDP program (a frame must fit in one page): load it as multi-buffer (section xdp.frags, BPF_F_XDP_HAS_FRAGS) or lower the MTU to the limit in the kernel log");
 		return -EINVAL;
 	}
 	/*
@@ -519,7 +539,7 @@ static int xnic_xdp_setup(struct xnic_adapter *adapter, struct bpf_prog *prog,
 	if (old)
 		bpf_prog_put(old);
 	/* The core then refuses larger MTUs with its own extack message */
-	netdev->max_mtu = prog ? max_mtu : adapter->max_mtu;
+	netdev->max_mtu = max_mtu;
 	return 0;
 }
 

@@ -362,7 +362,7 @@ bool xnic_xsk_tx(struct xnic_qp *qp, int budget)
 	if (xsk_uses_need_wakeup(pool))
 		xsk_set_tx_need_wakeup(pool);
 	spin_lock(&xr->lock);
-	while (sent < budget && (room = xnic_xdp_ring_room(adapter, xr)) &&
+	while (sent < budget && (room = xnic_xdp_ring_room(adapter, xr, 1)) &&
 	       xsk_tx_peek_desc(pool, &desc)) {
 		dma_addr_t dma = xsk_buff_raw_get_dma(pool, desc.addr);
 

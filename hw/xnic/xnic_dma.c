@@ -105,12 +105,34 @@ static bool xnic_dma_ring_live(struct xnic_core *core, unsigned int q,
 struct xnic_dma_desc {
 	uint64_t addr;
 	uint16_t len;
+	uint16_t flags;
 };
 
 static uint64_t xnic_dma_slot(struct xnic_core *core, unsigned int q,
 			      enum xnic_dma_dir dir, uint32_t idx)
 {
 	return xnic_dma_base(core, q, dir) + (uint64_t)idx * XNIC_DESC_SIZE;
+}
+
+/* The ring index @n slots after HEAD. */
+static uint32_t xnic_dma_head_plus(struct xnic_core *core, unsigned int q,
+				   enum xnic_dma_dir dir, uint32_t n)
+{
+	uint32_t head = *xnic_dma_reg(core, q, dir, XNIC_Q_TX_HEAD);
+	uint32_t size = *xnic_dma_reg(core, q, dir, XNIC_Q_TX_SIZE);
+
+	return (head + n) & (size - 1);
+}
+
+/* Slots from HEAD to TAIL: what the driver has handed over. */
+static uint32_t xnic_dma_posted(struct xnic_core *core, unsigned int q,
+				enum xnic_dma_dir dir)
+{
+	uint32_t head = *xnic_dma_reg(core, q, dir, XNIC_Q_TX_HEAD);
+	uint32_t tail = *xnic_dma_reg(core, q, dir, XNIC_Q_TX_TAIL);
+	uint32_t size = *xnic_dma_reg(core, q, dir, XNIC_Q_TX_SIZE);
+
+	return (tail - head) & (size - 1);
 }
 
 static bool xnic_dma_fetch_desc(struct xnic_core *core, unsigned int q,
@@ -127,6 +149,7 @@ static bool xnic_dma_fetch_desc(struct xnic_core *core, unsigned int q,
 	}
 	desc->addr = xnic_core_ld_le64(raw + XNIC_DESC_ADDR);
 	desc->len = xnic_core_ld_le16(raw + XNIC_DESC_LEN);
+	desc->flags = xnic_core_ld_le16(raw + XNIC_DESC_FLAGS);
 	return true;
 }
 
@@ -168,12 +191,10 @@ static bool xnic_dma_put_seq(struct xnic_core *core, unsigned int q,
 }
 
 static void xnic_dma_advance_head(struct xnic_core *core, unsigned int q,
-				  enum xnic_dma_dir dir)
+				  enum xnic_dma_dir dir, uint32_t n)
 {
-	uint32_t *head = xnic_dma_reg(core, q, dir, XNIC_Q_TX_HEAD);
-	uint32_t size = *xnic_dma_reg(core, q, dir, XNIC_Q_TX_SIZE);
-
-	*head = (*head + 1) & (size - 1);
+	*xnic_dma_reg(core, q, dir, XNIC_Q_TX_HEAD) =
+		xnic_dma_head_plus(core, q, dir, n);
 }
 
 static bool xnic_dma_buffer_wraps(uint64_t addr, size_t len)
@@ -181,49 +202,113 @@ static bool xnic_dma_buffer_wraps(uint64_t addr, size_t len)
 	return addr > UINT64_MAX - len + 1;
 }
 
-/* Fetches and sends the frame one TX descriptor names; returns status. */
-static uint16_t xnic_dma_tx_frame(struct xnic_core *core, unsigned int q,
-				  const struct xnic_dma_desc *desc)
+/*
+ * The descriptors of the TX frame at HEAD, up to the first without
+ * F_MORE (docs/device.md "Multi-descriptor frames"), fetched into @chain.
+ * Returns how many, or 0 when the walk must stop: the frame's last
+ * descriptor is not posted yet (a later doorbell sends it) or the ring
+ * failed.  A frame that does not end within XNIC_DESC_CHAIN_MAX
+ * descriptors comes back whole, its last one still with F_MORE.
+ */
+static uint32_t xnic_dma_tx_chain(struct xnic_core *core, unsigned int q,
+				  struct xnic_dma_desc *chain)
 {
-	if (desc->len < XNIC_MIN_FRAME || desc->len > XNIC_MAX_FRAME) {
+	uint32_t posted = xnic_dma_posted(core, q, XNIC_DMA_TX);
+	uint32_t n;
+
+	for (n = 0; n < XNIC_DESC_CHAIN_MAX; n++) {
+		if (n == posted ||
+		    !xnic_dma_fetch_desc(core, q, XNIC_DMA_TX,
+					 xnic_dma_head_plus(core, q, XNIC_DMA_TX, n),
+					 &chain[n]))
+			return 0;
+		if (!(chain[n].flags & XNIC_DESC_F_MORE))
+			return n + 1;
+	}
+	return n;
+}
+
+/* Checks the frame @chain describes; its length in *len.  Returns status. */
+static uint16_t xnic_dma_tx_check(struct xnic_core *core, unsigned int q,
+				  const struct xnic_dma_desc *chain, uint32_t n,
+				  size_t *len)
+{
+	uint32_t i;
+
+	if (chain[n - 1].flags & XNIC_DESC_F_MORE) {
 		xnic_env_guest_error(core, XNIC_ERR_BAD_LENGTH,
-				     "queue %u TX length %u outside [%u, %u]",
-				     q, desc->len, XNIC_MIN_FRAME, XNIC_MAX_FRAME);
+				     "queue %u TX frame spans more than %u descriptors",
+				     q, XNIC_DESC_CHAIN_MAX);
 		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
 	}
-	if (xnic_dma_buffer_wraps(desc->addr, desc->len) ||
-	    !xnic_dma_host_read(core, desc->addr, core->tx_frame, desc->len)) {
-		xnic_env_guest_error(core, XNIC_ERR_DMA,
-				     "queue %u TX buffer 0x%llx+%u unreadable", q,
-				     (unsigned long long)desc->addr, desc->len);
+	*len = 0;
+	for (i = 0; i < n; i++)
+		*len += chain[i].len;
+	if (*len < XNIC_MIN_FRAME || *len > XNIC_MAX_FRAME) {
+		xnic_env_guest_error(core, XNIC_ERR_BAD_LENGTH,
+				     "queue %u TX length %zu outside [%u, %u]",
+				     q, *len, XNIC_MIN_FRAME, XNIC_MAX_FRAME);
 		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
 	}
-	xnic_mac_tx(core, core->tx_frame, desc->len);
 	return XNIC_DESC_S_DONE;
 }
 
-/* One TX descriptor; false if the ring was disabled on the way. */
-static bool xnic_dma_tx_one(struct xnic_core *core, unsigned int q)
+/* Gathers and sends the frame @chain describes; returns its status. */
+static uint16_t xnic_dma_tx_frame(struct xnic_core *core, unsigned int q,
+				  const struct xnic_dma_desc *chain, uint32_t n,
+				  size_t *len)
 {
-	uint32_t head = *xnic_dma_reg(core, q, XNIC_DMA_TX, XNIC_Q_TX_HEAD);
-	struct xnic_dma_desc desc;
+	uint16_t status = xnic_dma_tx_check(core, q, chain, n, len);
+	size_t off = 0;
+	uint32_t i;
+
+	if (status & XNIC_DESC_S_ERROR)
+		return status;
+	for (i = 0; i < n; off += chain[i].len, i++) {
+		if (!chain[i].len)
+			continue;
+		if (xnic_dma_buffer_wraps(chain[i].addr, chain[i].len) ||
+		    !xnic_dma_host_read(core, chain[i].addr, core->tx_frame + off,
+					chain[i].len)) {
+			xnic_env_guest_error(core, XNIC_ERR_DMA,
+					     "queue %u TX buffer 0x%llx+%u unreadable", q,
+					     (unsigned long long)chain[i].addr,
+					     chain[i].len);
+			return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
+		}
+	}
+	xnic_mac_tx(core, core->tx_frame, *len);
+	return XNIC_DESC_S_DONE;
+}
+
+/*
+ * One TX frame: every descriptor of it completes with the frame's status.
+ * Returns the descriptors used, 0 if the walk stops here.
+ */
+static uint32_t xnic_dma_tx_one(struct xnic_core *core, unsigned int q)
+{
+	struct xnic_dma_desc chain[XNIC_DESC_CHAIN_MAX];
+	uint32_t n = xnic_dma_tx_chain(core, q, chain), i;
+	size_t len = 0;
 	uint16_t status;
 
-	if (!xnic_dma_fetch_desc(core, q, XNIC_DMA_TX, head, &desc))
-		return false;
-	status = xnic_dma_tx_frame(core, q, &desc);
-	xnic_env_trace(core, XNIC_TRACE_TX_FRAME, q, desc.len, status);
+	if (!n)
+		return 0;
+	status = xnic_dma_tx_frame(core, q, chain, n, &len);
+	xnic_env_trace(core, XNIC_TRACE_TX_FRAME, q, len, status);
 	if (status & XNIC_DESC_S_ERROR) {
 		(*xnic_core_qreg(core, q, XNIC_Q_TX_ERRORS))++;
 	} else {
 		(*xnic_core_qreg(core, q, XNIC_Q_TX_FRAMES))++;
-		*xnic_core_qreg(core, q, XNIC_Q_TX_BYTES) += desc.len;
+		*xnic_core_qreg(core, q, XNIC_Q_TX_BYTES) += len;
 	}
-	if (!xnic_dma_put16(core, q, XNIC_DMA_TX, head, XNIC_DESC_STATUS,
-			    status))
-		return false;
-	xnic_dma_advance_head(core, q, XNIC_DMA_TX);
-	return true;
+	for (i = 0; i < n; i++)
+		if (!xnic_dma_put16(core, q, XNIC_DMA_TX,
+				    xnic_dma_head_plus(core, q, XNIC_DMA_TX, i),
+				    XNIC_DESC_STATUS, status))
+			return 0;
+	xnic_dma_advance_head(core, q, XNIC_DMA_TX, n);
+	return n;
 }
 
 /* Walks at most one ring's worth of descriptors per doorbell. */
@@ -235,10 +320,13 @@ static void xnic_dma_tx_process(struct xnic_core *core, unsigned int q)
 	bool done = false;
 
 	xnic_env_trace(core, XNIC_TRACE_TX_RING, q, *head, *tail);
-	while (budget-- && *head != *tail &&
+	while (budget && *head != *tail &&
 	       xnic_dma_ring_live(core, q, XNIC_DMA_TX)) {
-		if (!xnic_dma_tx_one(core, q))
+		uint32_t n = xnic_dma_tx_one(core, q);
+
+		if (!n)
 			break;
+		budget -= n < budget ? n : budget;
 		done = true;
 	}
 	if (done)
@@ -254,17 +342,77 @@ static void xnic_dma_rx_drop(struct xnic_core *core, unsigned int q,
 	xnic_env_trace(core, XNIC_TRACE_RX_DROP, q, len, why);
 }
 
-/* Copies the frame into the buffer; returns the descriptor status. */
+/* An RX frame's descriptors from HEAD and the bytes each one gets. */
+struct xnic_dma_rx_chain {
+	struct xnic_dma_desc desc[XNIC_DESC_CHAIN_MAX];
+	uint16_t pkt_len[XNIC_DESC_CHAIN_MAX];
+	uint32_t n;
+};
+
+/*
+ * Fetches the descriptors a frame of @len bytes fills: one, or with
+ * RX_CTRL.SCATTER as many as it needs, up to XNIC_DESC_CHAIN_MAX.  Returns
+ * the frame's status (DONE, or DONE|ERROR for a buffer shorter than any
+ * frame: the chain then ends with it), or 0 when the frame was dropped
+ * without touching the ring.
+ */
+static uint16_t xnic_dma_rx_chain(struct xnic_core *core, unsigned int q,
+				  size_t len, struct xnic_dma_rx_chain *c)
+{
+	bool scatter = *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_CTRL) &
+		       XNIC_QCTRL_RX_SCATTER;
+	uint32_t max = scatter ? XNIC_DESC_CHAIN_MAX : 1;
+	uint32_t posted = xnic_dma_posted(core, q, XNIC_DMA_RX);
+	size_t off = 0;
+
+	for (c->n = 0; off < len; c->n++) {
+		struct xnic_dma_desc *d = &c->desc[c->n];
+
+		if (c->n == max) {
+			xnic_dma_rx_drop(core, q, len, XNIC_Q_RX_TRUNC, XNIC_DROP_TRUNC);
+			return 0;
+		}
+		if (c->n == posted) {
+			xnic_dma_rx_drop(core, q, len, XNIC_Q_RX_NO_BUF,
+					 XNIC_DROP_NO_BUF);
+			return 0;
+		}
+		if (!xnic_dma_fetch_desc(core, q, XNIC_DMA_RX,
+					 xnic_dma_head_plus(core, q, XNIC_DMA_RX, c->n),
+					 d))
+			return 0;
+		if (d->len < XNIC_MIN_FRAME) {
+			xnic_env_guest_error(core, XNIC_ERR_BAD_LENGTH,
+					     "queue %u RX buffer length %u below %u",
+					     q, d->len, XNIC_MIN_FRAME);
+			xnic_dma_rx_drop(core, q, len, 0, XNIC_DROP_BAD_DESC);
+			c->n++;
+			return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
+		}
+		c->pkt_len[c->n] = len - off < d->len ? len - off : d->len;
+		off += c->pkt_len[c->n];
+	}
+	return XNIC_DESC_S_DONE;
+}
+
+/* Writes the frame into the chain's buffers; returns the status. */
 static uint16_t xnic_dma_rx_copy(struct xnic_core *core, unsigned int q,
-				 const struct xnic_dma_desc *desc,
+				 const struct xnic_dma_rx_chain *c,
 				 const uint8_t *frame, size_t len)
 {
-	if (xnic_dma_buffer_wraps(desc->addr, len) ||
-	    !xnic_dma_write(core, desc->addr, frame, len)) {
-		xnic_env_guest_error(core, XNIC_ERR_DMA,
-				     "queue %u RX buffer 0x%llx+%zu unwritable", q,
-				     (unsigned long long)desc->addr, len);
-		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
+	size_t off = 0;
+	uint32_t i;
+
+	for (i = 0; i < c->n; off += c->pkt_len[i], i++) {
+		if (xnic_dma_buffer_wraps(c->desc[i].addr, c->pkt_len[i]) ||
+		    !xnic_dma_write(core, c->desc[i].addr, frame + off,
+				    c->pkt_len[i])) {
+			xnic_env_guest_error(core, XNIC_ERR_DMA,
+					     "queue %u RX buffer 0x%llx+%u unwritable", q,
+					     (unsigned long long)c->desc[i].addr,
+					     c->pkt_len[i]);
+			return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
+		}
 	}
 	(*xnic_core_qreg(core, q, XNIC_Q_RX_FRAMES))++;
 	*xnic_core_qreg(core, q, XNIC_Q_RX_BYTES) += len;
@@ -272,52 +420,59 @@ static uint16_t xnic_dma_rx_copy(struct xnic_core *core, unsigned int q,
 }
 
 /*
- * One frame into the descriptor at HEAD.  A buffer smaller than the frame
- * keeps its descriptor (the frame is dropped, RX_TRUNC); a buffer smaller
- * than any legal frame is a driver bug and is returned with ERROR.
+ * Write-back of every descriptor of the chain: seq, pkt_len (0 if the
+ * frame failed), then status, with MORE on all but the last.  The first
+ * descriptor goes last, so DONE there says the whole frame is written.
+ */
+static bool xnic_dma_rx_complete(struct xnic_core *core, unsigned int q,
+				 const struct xnic_dma_rx_chain *c,
+				 uint16_t status, uint32_t seq)
+{
+	uint32_t i = c->n;
+
+	while (i--) {
+		uint32_t idx = xnic_dma_head_plus(core, q, XNIC_DMA_RX, i);
+		uint16_t more = i + 1 < c->n ? XNIC_DESC_S_MORE : 0;
+		uint16_t pkt_len = status & XNIC_DESC_S_ERROR ? 0 : c->pkt_len[i];
+
+		if (!xnic_dma_put_seq(core, q, idx, seq) ||
+		    !xnic_dma_put16(core, q, XNIC_DMA_RX, idx, XNIC_DESC_PKT_LEN,
+				    pkt_len) ||
+		    !xnic_dma_put16(core, q, XNIC_DMA_RX, idx, XNIC_DESC_STATUS,
+				    status | more))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * One frame into the descriptors from HEAD.  Buffers too small for the
+ * frame keep their descriptors (the frame is dropped, RX_TRUNC); a buffer
+ * smaller than any legal frame is a driver bug and is returned with ERROR.
  */
 void xnic_dma_rx(struct xnic_core *core, unsigned int q,
 		 const uint8_t *frame, size_t len, uint32_t seq)
 {
-	uint32_t head = *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_HEAD);
-	struct xnic_dma_desc desc;
-	uint16_t status, pkt_len = 0;
+	struct xnic_dma_rx_chain chain;
+	uint16_t status;
 
-	xnic_env_trace(core, XNIC_TRACE_RX_RING, q, head,
+	xnic_env_trace(core, XNIC_TRACE_RX_RING, q,
+		       *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_HEAD),
 		       *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_TAIL));
 	if (!xnic_dma_ring_live(core, q, XNIC_DMA_RX) ||
 	    !xnic_dma_rx_has_buffer(core, q)) {
 		xnic_dma_rx_drop(core, q, len, XNIC_Q_RX_NO_BUF, XNIC_DROP_NO_BUF);
 		return;
 	}
-	if (!xnic_dma_fetch_desc(core, q, XNIC_DMA_RX, head, &desc))
+	status = xnic_dma_rx_chain(core, q, len, &chain);
+	if (!status)
 		return;
-	if (desc.len < XNIC_MIN_FRAME) {
-		xnic_env_guest_error(core, XNIC_ERR_BAD_LENGTH,
-				     "queue %u RX buffer length %u below %u",
-				     q, desc.len, XNIC_MIN_FRAME);
-		xnic_dma_rx_drop(core, q, len, 0, XNIC_DROP_BAD_DESC);
-		status = XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
-	} else if (len > desc.len) {
-		xnic_dma_rx_drop(core, q, len, XNIC_Q_RX_TRUNC, XNIC_DROP_TRUNC);
-		return;
-	} else {
-		status = xnic_dma_rx_copy(core, q, &desc, frame, len);
-		if (!(status & XNIC_DESC_S_ERROR))
-			pkt_len = len;
-	}
+	if (!(status & XNIC_DESC_S_ERROR))
+		status = xnic_dma_rx_copy(core, q, &chain, frame, len);
 	xnic_env_trace(core, XNIC_TRACE_RX_FRAME, q, len, status);
-	/*
-	 * Sequence number and pkt_len before status: status DONE tells the
-	 * driver all is there.
-	 */
-	if (!xnic_dma_put_seq(core, q, head, seq) ||
-	    !xnic_dma_put16(core, q, XNIC_DMA_RX, head, XNIC_DESC_PKT_LEN,
-			    pkt_len) ||
-	    !xnic_dma_put16(core, q, XNIC_DMA_RX, head, XNIC_DESC_STATUS,
-			    status))
+	if (!xnic_dma_rx_complete(core, q, &chain, status, seq))
 		return;
-	xnic_dma_advance_head(core, q, XNIC_DMA_RX);
+	xnic_dma_advance_head(core, q, XNIC_DMA_RX, chain.n);
 	xnic_irq_queue_raise(core, q, XNIC_QIRQ_RX);
 }
 

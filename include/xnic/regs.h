@@ -114,7 +114,7 @@
 	X(RX_SIZE,		0x28,	RW,   0,		0xffffffff)	\
 	X(RX_HEAD,		0x2c,	RO,   0,		0)		\
 	X(RX_TAIL,		0x30,	RW,   0,		0xffffffff)	\
-	X(RX_CTRL,		0x34,	RW,   0,		XNIC_QCTRL_ENABLE) \
+	X(RX_CTRL,		0x34,	RW,   0,		XNIC_QCTRL_ENABLE | XNIC_QCTRL_RX_SCATTER) \
 	/* queue interrupt (vector 1 + q): XNIC_QIRQ_*; the card sets the	\
 	 * mask bit when it fires (auto-mask) */				\
 	X(IRQ_CAUSE,		0x40,	RW1C, 0,		XNIC_QIRQ_ALL)	\
@@ -368,6 +368,9 @@ enum xnic_qreg {
 /* ---- Fields of the queue-pair registers ---- */
 /* TX_CTRL, RX_CTRL */
 #define  XNIC_QCTRL_ENABLE		(1u << 0)
+/* RX_CTRL: a frame longer than one buffer continues in the next
+ * descriptors (docs/device.md "Multi-descriptor frames") */
+#define  XNIC_QCTRL_RX_SCATTER		(1u << 1)
 /* IRQ_CAUSE, IRQ_MASK (1 = masked) */
 #define  XNIC_QIRQ_RX			(1u << 0)
 #define  XNIC_QIRQ_TX			(1u << 1)
@@ -384,8 +387,8 @@ enum xnic_qreg {
  *   0  u64 addr     guest-physical buffer address       (driver)
  *   0  u32 seq      RX: wire sequence number written back over bits 31:0
  *                   of addr                              (card)
- *   8  u16 len      TX: frame length; RX: buffer size   (driver)
- *  10  u16 pkt_len  RX: frame length written back        (card)
+ *   8  u16 len      TX: bytes in this buffer; RX: buffer size (driver)
+ *  10  u16 pkt_len  RX: bytes written to this buffer     (card)
  *  12  u16 flags    XNIC_DESC_F_*                        (driver)
  *  14  u16 status   XNIC_DESC_S_*, written last          (card)
  */
@@ -398,6 +401,16 @@ enum xnic_qreg {
 #define XNIC_DESC_STATUS		14
 #define  XNIC_DESC_S_DONE		(1u << 0)
 #define  XNIC_DESC_S_ERROR		(1u << 1)
+/* RX status: the frame continues in the next descriptor */
+#define  XNIC_DESC_S_MORE		(1u << 2)
+/* TX flags: the frame continues in the next descriptor */
+#define  XNIC_DESC_F_MORE		(1u << 0)
+/*
+ * Multi-descriptor frames (docs/device.md "Multi-descriptor frames"): a
+ * frame spans at most this many descriptors in either direction, one
+ * for the linear part and one for each of Linux's MAX_SKB_FRAGS (17).
+ */
+#define XNIC_DESC_CHAIN_MAX		18
 
 /* Frame limits on the wire side (no FCS: QEMU net backends carry none) */
 #define XNIC_MIN_FRAME			14

@@ -55,7 +55,7 @@ if out=$(ip link set dev "$IFC" xdpdrv pinned /sys/fs/bpf/pass 2>&1); then
 	fail "attach refused at MTU 4000" "accepted"
 else
 	case "$out" in
-	*"MTU too large for XDP"*) pass "attach refused at MTU 4000 with an extack message" ;;
+	*"MTU too large for a single-buffer XDP program"*) pass "attach refused at MTU 4000 with an extack message" ;;
 	*) fail "attach refused at MTU 4000 with an extack message" "$out" ;;
 	esac
 fi

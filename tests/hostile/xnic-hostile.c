@@ -743,6 +743,10 @@ static void step_ring(void)
 
 	ring_program(q, dir, garbage_ring_base(q, dir),
 		     sizes[below(sizeof(sizes) / sizeof(sizes[0]))]);
+	/* RX frames over several descriptors (docs/device.md "Multi-descriptor frames") */
+	if (dir == XNIC_Q_RX_BASE_LO && below(2))
+		reg_wr(XNIC_QP_BASE(q) + XNIC_Q_RX_CTRL,
+		       XNIC_QCTRL_ENABLE | XNIC_QCTRL_RX_SCATTER);
 }
 
 static void step_descriptors(void)
@@ -759,6 +763,14 @@ static void step_descriptors(void)
 			rx_post(q, idx, len);
 		else
 			desc_write(ring_addr(q, dir), idx, addr, len);
+		/* TX frames over several descriptors, some never ending */
+		if (dir == XNIC_Q_TX_BASE_LO && below(2)) {
+			uint8_t more[2];
+
+			put_le(more, XNIC_DESC_F_MORE, 2);
+			mem_write(ring_addr(q, dir) + idx * XNIC_DESC_SIZE +
+				  XNIC_DESC_FLAGS, more, sizeof(more));
+		}
 	}
 	reg_wr(XNIC_QP_BASE(q) + dir - XNIC_Q_TX_BASE_LO + XNIC_Q_TX_TAIL,
 	       below(16) ? idx : garbage_value());

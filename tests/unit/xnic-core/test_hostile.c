@@ -3,8 +3,10 @@
  * xnic core against a hostile guest: seeded random register writes,
  * garbage descriptors, bad rings and random frames.  Every DMA access the
  * card makes is checked (docs/device.md "Error handling"): it must be a
- * descriptor fetch or write-back at HEAD of an enabled ring, an access
- * to the buffer the last fetched descriptor named, within its length, or
+ * descriptor fetch or write-back in the first XNIC_DESC_CHAIN_MAX slots
+ * from HEAD of an enabled ring that the driver handed over (a
+ * multi-descriptor frame), an access to a buffer one of the descriptors
+ * fetched since the last fetch at HEAD named, within its length, or
  * the read of a firmware image a FW_LOAD request names.  Firmware comes
  * and goes: the built one, mangled copies of it, and garbage commands.
  */
@@ -20,11 +22,17 @@ Suite *make_hostile_suite(void);
 #define HOSTILE_ITERATIONS	20000
 #define HOSTILE_SEEDS		8	/* unless XNIC_CORE_HOSTILE_SEEDS says */
 
+/* A descriptor the card fetched: the buffer it may touch */
+struct hostile_desc {
+	uint64_t addr;
+	uint16_t len;
+};
+
 struct hostile {
 	uint64_t rng;
-	bool have_desc;
-	uint64_t desc_addr;
-	uint16_t desc_len;
+	/* the descriptors of the frame the card works on, by slot from HEAD */
+	struct hostile_desc chain[XNIC_DESC_CHAIN_MAX];
+	unsigned int chain_n;
 	unsigned int violations;
 	unsigned int desc_fetches;
 	unsigned int buffer_accesses;
@@ -58,22 +66,50 @@ static void hostile_violation(uint64_t addr, size_t len, bool write)
 			 len, (unsigned long long)addr);
 }
 
-static void hostile_note_desc(uint64_t addr)
+/* A fetch at HEAD starts a frame; one @k slots on continues it. */
+static void hostile_note_desc(uint64_t addr, unsigned int k)
 {
 	const uint8_t *d = xnic_fake_mem(addr, XNIC_DESC_SIZE);
+	struct hostile_desc *c = &hostile.chain[k];
 	unsigned int i;
 
-	hostile.have_desc = d != NULL;
-	if (!d)
+	if (k == 0)
+		hostile.chain_n = 0;
+	if (!d || k != hostile.chain_n)
 		return;
-	hostile.desc_addr = 0;
+	c->addr = 0;
 	for (i = 0; i < 8; i++)
-		hostile.desc_addr |= (uint64_t)d[i] << (8 * i);
-	hostile.desc_len = d[XNIC_DESC_LEN] | d[XNIC_DESC_LEN + 1] << 8;
+		c->addr |= (uint64_t)d[i] << (8 * i);
+	c->len = d[XNIC_DESC_LEN] | d[XNIC_DESC_LEN + 1] << 8;
+	hostile.chain_n++;
 	hostile.desc_fetches++;
 }
 
-/* Is this access a descriptor fetch or write-back at HEAD of a live ring? */
+/*
+ * Which slot of the ring whose registers are @r holds @addr: HEAD or one
+ * of the next XNIC_DESC_CHAIN_MAX - 1 the driver handed over.  Returns its
+ * distance from HEAD, or -1; *off is @addr's offset in the slot.
+ */
+static int hostile_chain_slot(const uint32_t *r, uint64_t addr, uint64_t *off)
+{
+	uint64_t base = r[0] | (uint64_t)r[1] << 32;
+	uint32_t size = r[2], head = r[3], tail = r[4], k;
+
+	if (!(r[5] & XNIC_QCTRL_ENABLE) || !size)
+		return -1;
+	for (k = 0; k < XNIC_DESC_CHAIN_MAX &&
+		    (k == 0 || k < ((tail - head) & (size - 1))); k++) {
+		uint64_t slot = base + (uint64_t)((head + k) & (size - 1)) *
+				       XNIC_DESC_SIZE;
+
+		*off = addr - slot;
+		if (addr >= slot && *off < XNIC_DESC_SIZE)
+			return k;
+	}
+	return -1;
+}
+
+/* Is this access a descriptor fetch or write-back of a frame at HEAD? */
 static bool hostile_ring_access(struct xnic_core *core, uint64_t addr,
 				size_t len, bool write)
 {
@@ -82,16 +118,14 @@ static bool hostile_ring_access(struct xnic_core *core, uint64_t addr,
 
 	for (q = 0; q < core->num_queues; q++) {
 		for (d = 0; d < 2; d++) {
-			const uint32_t *r = &core->qregs[q][dirs[d] / 4];
-			uint64_t base = r[0] | (uint64_t)r[1] << 32;
-			uint64_t slot = base + (uint64_t)r[3] * XNIC_DESC_SIZE;
-			uint64_t off = addr - slot;
+			uint64_t off;
+			int k = hostile_chain_slot(&core->qregs[q][dirs[d] / 4],
+						   addr, &off);
 
-			if (!(r[5] & XNIC_QCTRL_ENABLE) || addr < slot ||
-			    off >= XNIC_DESC_SIZE)
+			if (k < 0)
 				continue;
 			if (!write && len == XNIC_DESC_SIZE && off == 0) {
-				hostile_note_desc(addr);
+				hostile_note_desc(addr, k);
 				return true;
 			}
 			if (write && len == 2 && (off == XNIC_DESC_PKT_LEN ||
@@ -107,11 +141,17 @@ static bool hostile_ring_access(struct xnic_core *core, uint64_t addr,
 
 static bool hostile_buffer_access(uint64_t addr, size_t len)
 {
-	if (!hostile.have_desc || addr != hostile.desc_addr ||
-	    len > hostile.desc_len || len > XNIC_MAX_FRAME || len == 0)
+	unsigned int i;
+
+	if (len > XNIC_MAX_FRAME || len == 0)
 		return false;
-	hostile.buffer_accesses++;
-	return true;
+	for (i = 0; i < hostile.chain_n; i++) {
+		if (addr == hostile.chain[i].addr && len <= hostile.chain[i].len) {
+			hostile.buffer_accesses++;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* The one read FW_LOAD may make: the image its request names. */
@@ -208,6 +248,9 @@ static void hostile_garbage(void)
 		if (!hostile_below(4))
 			addr = hostile_rand();
 		xnic_fake_desc(at, i, addr, len);
+		/* TX frames over several descriptors, some never ending */
+		if (!hostile_below(3))
+			xnic_fake_desc_flags(at, i, XNIC_DESC_F_MORE);
 		if (!hostile_below(3))
 			memset(xnic_fake_mem(at + i * 16, 16), hostile_rand(), 16);
 	}
@@ -225,6 +268,10 @@ static void hostile_ring(void)
 		base = hostile_rand();
 	xnic_fake_qwr(q, dir + XNIC_Q_TX_CTRL, 0);
 	xnic_fake_ring(q, dir, base, sizes[hostile_below(HOSTILE_N(sizes))]);
+	/* RX frames over several descriptors */
+	if (dir == XNIC_Q_RX_BASE_LO && hostile_below(2))
+		xnic_fake_qwr(q, XNIC_Q_RX_CTRL,
+			      XNIC_QCTRL_ENABLE | XNIC_QCTRL_RX_SCATTER);
 }
 
 static void hostile_doorbell(void)

@@ -158,6 +158,108 @@ START_TEST(test_rx_tiny_buffer_is_error)
 }
 END_TEST
 
+/*
+ * Multi-descriptor frames (docs/device.md "Multi-descriptor frames"):
+ * with RX_CTRL.SCATTER a 9000-byte frame fills 4000-byte buffers in
+ * order, MORE on all but the last, the same seq in each; the next frame
+ * starts in the next descriptor.
+ */
+static void scatter_setup(void)
+{
+	xnic_fake_wr(XNIC_REG_MTU, 9000);
+	xnic_fake_qwr(0, XNIC_Q_RX_CTRL, XNIC_QCTRL_ENABLE | XNIC_QCTRL_RX_SCATTER);
+}
+
+START_TEST(test_rx_scatter_spans_descriptors)
+{
+	static const uint16_t lens[] = { 4000, 4000, 1000 };
+	static uint8_t expect[9000];
+	unsigned int i, off = 0;
+
+	scatter_setup();
+	post_rx(0, 8, 4000);
+	receive(xnic_fake_mac, 9000, 7);
+	xnic_fake_frame(expect, 9000, xnic_fake_mac, 7);
+	for (i = 0; i < 3; off += lens[i], i++) {
+		ck_assert_mem_eq(xnic_fake_mem(xnic_fake_buf(i), lens[i]),
+				 expect + off, lens[i]);
+		ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, i, XNIC_DESC_PKT_LEN),
+				  lens[i]);
+		ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, i, XNIC_DESC_STATUS),
+				  XNIC_DESC_S_DONE | (i < 2 ? XNIC_DESC_S_MORE : 0));
+		ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, i, XNIC_DESC_SEQ), 0);
+	}
+	/* The card writes no byte beyond the frame */
+	ck_assert_uint_eq(*xnic_fake_mem(xnic_fake_buf(2) + 1000, 1), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 3);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_BYTES), 9000);
+	ck_assert_uint_eq(xnic_fake->msix_count[XNIC_MSIX_QUEUE_VECTOR(0)], 1);
+	receive(xnic_fake_mac, 200, 8);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 3, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 3, XNIC_DESC_SEQ), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 4);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+/* Without SCATTER a frame longer than the buffer at HEAD is truncated. */
+START_TEST(test_rx_no_scatter_truncates)
+{
+	xnic_fake_wr(XNIC_REG_MTU, 9000);
+	post_rx(0, 8, 4000);
+	receive(xnic_fake_mac, 9000, 7);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_TRUNC), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 0);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS), 0);
+}
+END_TEST
+
+/*
+ * A frame that needs more descriptors than are posted is dropped as
+ * NO_BUF, one that needs more than XNIC_DESC_CHAIN_MAX as TRUNC; neither
+ * touches the ring.
+ */
+START_TEST(test_rx_scatter_short_of_buffers)
+{
+	scatter_setup();
+	post_rx(0, 2, 4000);
+	receive(xnic_fake_mac, 9000, 7);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_NO_BUF), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 0);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS), 0);
+	ck_assert_uint_eq(*xnic_fake_mem(xnic_fake_buf(0), 1), 0);
+	post_rx(0, 63, 100);
+	receive(xnic_fake_mac, 9000, 7);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_TRUNC), 1);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 0);
+	receive(xnic_fake_mac, 100 * XNIC_DESC_CHAIN_MAX, 7);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), XNIC_DESC_CHAIN_MAX);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 1);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+/* A buffer shorter than any frame ends the chain, every part with ERROR. */
+START_TEST(test_rx_scatter_tiny_buffer)
+{
+	scatter_setup();
+	post_rx(0, 4, 4000);
+	xnic_fake_desc(XNIC_FAKE_RX_RING, 1, xnic_fake_buf(1), 10);
+	receive(xnic_fake_mac, 9000, 7);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR | XNIC_DESC_S_MORE);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 1, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_PKT_LEN), 0);
+	ck_assert_uint_eq(*xnic_fake_mem(xnic_fake_buf(0), 1), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 2);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_LENGTH);
+}
+END_TEST
+
 START_TEST(test_rx_unmapped_buffer)
 {
 	post_rx(0, 1, 2048);
@@ -434,6 +536,10 @@ Suite *make_rx_suite(void)
 	tcase_add_test(tc, test_rx_no_buffer);
 	tcase_add_test(tc, test_rx_truncation_keeps_descriptor);
 	tcase_add_test(tc, test_rx_tiny_buffer_is_error);
+	tcase_add_test(tc, test_rx_scatter_spans_descriptors);
+	tcase_add_test(tc, test_rx_no_scatter_truncates);
+	tcase_add_test(tc, test_rx_scatter_short_of_buffers);
+	tcase_add_test(tc, test_rx_scatter_tiny_buffer);
 	tcase_add_test(tc, test_rx_unmapped_buffer);
 	tcase_add_test(tc, test_mac_filter);
 	tcase_add_test(tc, test_mac_oversize);

@@ -126,6 +126,98 @@ START_TEST(test_tx_bad_length)
 }
 END_TEST
 
+/*
+ * Multi-descriptor frames (docs/device.md "Multi-descriptor frames"): the
+ * 9000-byte frame of seed 5 in three buffers of 4000, 4000 and 1000
+ * bytes, F_MORE on the first two, starting at ring slot @first.
+ */
+static void post_tx_chain(uint32_t first)
+{
+	static const uint16_t lens[] = { 4000, 4000, 1000 };
+	static uint8_t frame[9000];
+	unsigned int i, off = 0;
+
+	xnic_fake_frame(frame, sizeof(frame), bcast, 5);
+	for (i = 0; i < 3; off += lens[i], i++) {
+		memcpy(xnic_fake_mem(xnic_fake_buf(first + i), lens[i]), frame + off,
+		       lens[i]);
+		xnic_fake_desc(XNIC_FAKE_TX_RING, first + i, xnic_fake_buf(first + i),
+			       lens[i]);
+		if (i < 2)
+			xnic_fake_desc_flags(XNIC_FAKE_TX_RING, first + i,
+					     XNIC_DESC_F_MORE);
+	}
+}
+
+START_TEST(test_tx_gathers_descriptors)
+{
+	static uint8_t expect[9000];
+	unsigned int i;
+
+	post_tx(0, 60, 1);
+	post_tx_chain(1);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 4);
+	xnic_fake_frame(expect, 9000, bcast, 5);
+	ck_assert_uint_eq(xnic_fake->tx_count, 2);
+	ck_assert_uint_eq(xnic_fake->tx_len, 9000);
+	ck_assert_mem_eq(xnic_fake->tx_frame, expect, 9000);
+	for (i = 0; i < 4; i++)
+		ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, i, XNIC_DESC_STATUS),
+				  XNIC_DESC_S_DONE);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 4);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_FRAMES), 2);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_BYTES), 9060);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+/* A frame whose last descriptor is not posted waits for the doorbell that posts it. */
+START_TEST(test_tx_chain_waits_for_its_end)
+{
+	post_tx_chain(0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 2);
+	ck_assert_uint_eq(xnic_fake->tx_count, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 0);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, 0, XNIC_DESC_STATUS), 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 3);
+	ck_assert_uint_eq(xnic_fake->tx_count, 1);
+	ck_assert_uint_eq(xnic_fake->tx_len, 9000);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), 3);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+/*
+ * A chain that does not end within XNIC_DESC_CHAIN_MAX descriptors, and
+ * one longer than the largest frame, complete every descriptor with
+ * ERROR, once in TX_ERRORS, and the walk goes on after them.
+ */
+START_TEST(test_tx_chain_bad)
+{
+	unsigned int i;
+
+	for (i = 0; i < XNIC_DESC_CHAIN_MAX + 1; i++) {
+		post_tx(i, 100, 0);
+		xnic_fake_desc_flags(XNIC_FAKE_TX_RING, i, XNIC_DESC_F_MORE);
+	}
+	post_tx(XNIC_DESC_CHAIN_MAX + 1, 9000, 0);
+	xnic_fake_desc_flags(XNIC_FAKE_TX_RING, XNIC_DESC_CHAIN_MAX + 1,
+			     XNIC_DESC_F_MORE);
+	post_tx(XNIC_DESC_CHAIN_MAX + 2, 300, 0);
+	post_tx(XNIC_DESC_CHAIN_MAX + 3, 60, 3);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, XNIC_DESC_CHAIN_MAX + 4);
+	for (i = 0; i < XNIC_DESC_CHAIN_MAX + 3; i++)
+		ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, i, XNIC_DESC_STATUS),
+				  XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_ERRORS), 2);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_COUNT), 2);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_BAD_LENGTH);
+	ck_assert_uint_eq(xnic_fake->tx_count, 1);
+	ck_assert_uint_eq(xnic_fake->tx_len, 60);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_HEAD), XNIC_DESC_CHAIN_MAX + 4);
+}
+END_TEST
+
 START_TEST(test_tx_unmapped_buffer)
 {
 	xnic_fake_desc(XNIC_FAKE_TX_RING, 0, 0xfffffffffffffff0ull, 64);
@@ -267,6 +359,9 @@ Suite *make_tx_suite(void)
 	tcase_add_test(tc, test_tx_intx_level);
 	tcase_add_test(tc, test_tx_ring_wraps);
 	tcase_add_test(tc, test_tx_bad_length);
+	tcase_add_test(tc, test_tx_gathers_descriptors);
+	tcase_add_test(tc, test_tx_chain_waits_for_its_end);
+	tcase_add_test(tc, test_tx_chain_bad);
 	tcase_add_test(tc, test_tx_unmapped_buffer);
 	tcase_add_test(tc, test_tx_bad_rings_refused);
 	tcase_add_test(tc, test_tx_tail_out_of_range);

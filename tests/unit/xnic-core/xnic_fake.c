@@ -192,6 +192,12 @@ void xnic_fake_desc(uint64_t ring, uint32_t idx, uint64_t addr, uint16_t len)
 	xnic_fake_put(d + XNIC_DESC_LEN, len, 2);
 }
 
+void xnic_fake_desc_flags(uint64_t ring, uint32_t idx, uint16_t flags)
+{
+	xnic_fake_put(xnic_fake_mem(ring + idx * XNIC_DESC_SIZE, XNIC_DESC_SIZE) +
+		      XNIC_DESC_FLAGS, flags, 2);
+}
+
 uint16_t xnic_fake_desc16(uint64_t ring, uint32_t idx, uint32_t field)
 {
 	uint8_t *d = xnic_fake_mem(ring + idx * XNIC_DESC_SIZE, XNIC_DESC_SIZE);

@@ -59,6 +59,7 @@ uint8_t *xnic_fake_mem(uint64_t addr, size_t len);
 void xnic_fake_ring(unsigned int q, uint32_t dir, uint64_t base,
 		    uint32_t size);
 void xnic_fake_desc(uint64_t ring, uint32_t idx, uint64_t addr, uint16_t len);
+void xnic_fake_desc_flags(uint64_t ring, uint32_t idx, uint16_t flags);
 uint16_t xnic_fake_desc16(uint64_t ring, uint32_t idx, uint32_t field);
 uint64_t xnic_fake_buf(unsigned int n);
 /* An Ethernet frame to dst, of len bytes, payload filled from seed. */
