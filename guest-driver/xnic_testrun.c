@@ -13,7 +13,8 @@
  *            same open file gives the result and the output bytes.
  *   profile  write start, stop or reset; a read lists every card
  *            instruction's count, cycles and wait, and for the installed
- *            program's words the eBPF instruction each implements.
+ *            program's words the eBPF instruction each implements, with
+ *            the program's BTF line info.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -255,6 +256,22 @@ static void xnic_profile_rows(struct seq_file *m, const u8 *entries, u32 n,
 }
 
 /*
+ * The program's BTF line info as the kernel keeps it (offsets into the
+ * xlated program, strings in its BTF): the bpf syscall gives none for a
+ * device-bound program in 6.1, so the listing's C lines come from here.
+ */
+static void xnic_profile_lines(struct seq_file *m, const struct bpf_prog *prog)
+{
+	const struct bpf_prog_aux *aux = prog->aux;
+	u32 i;
+
+	for (i = 0; i < aux->nr_linfo; i++)
+		seq_printf(m, "line %u %u %u %u\n", aux->linfo[i].insn_off,
+			   aux->linfo[i].file_name_off, aux->linfo[i].line_off,
+			   aux->linfo[i].line_col);
+}
+
+/*
  * The header (docs/driver.md "Test runs and the profile"), then the rows
  * of istore addresses 0 .. the program's last word: the firmware, the
  * slot's branch (one execution per frame), the program.
@@ -294,6 +311,8 @@ static int xnic_profile_show(struct seq_file *m, void *unused)
 		seq_printf(m, "card_insns %llu\ncard_cycles %llu\n",
 			   xnic_profile_u64(reply, XNIC_PROF_REPLY_INSNS_LO),
 			   xnic_profile_u64(reply, XNIC_PROF_REPLY_CYCLES_LO));
+		if (prog)
+			xnic_profile_lines(m, prog);
 		xnic_profile_rows(m, buf, reply[XNIC_PROF_REPLY_ENTRIES / 4],
 				  slot + 1, origin, n_code);
 	}

@@ -5,10 +5,12 @@
  * printed by the report xnic-cc --profile prints (tools/xnic-profile).
  * Inputs: the card's rows from the driver's debugfs `profile` (count,
  * cycles and wait per istore address; for the program's words, the eBPF
- * instruction each implements, numbered as the kernel's xlated program),
- * the program's card code (its jited image), its xlated instructions and
- * BTF line info from the kernel (BPF_OBJ_GET_INFO_BY_FD), and the running
- * firmware's image, whose pkt_rx waits are idle time, not the frame's.
+ * instruction each implements, numbered as the kernel's xlated program;
+ * the program's BTF line info as the kernel keeps it, which the bpf
+ * syscall does not give for a device-bound program in 6.1), the
+ * program's card code (its jited image), its xlated instructions and BTF
+ * (BPF_OBJ_GET_INFO_BY_FD, BPF_BTF_GET_FD_BY_ID: the lines' strings), and
+ * the running firmware's image, whose pkt_rx waits are idle time.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +27,8 @@ struct objdump_prof {
 	struct xnic_guest_card card;
 	struct bpf_prog_info info;
 	struct bpf_insn *insns;			/* xlated */
-	struct bpf_line_info *linfo;
+	struct bpf_line_info *linfo;		/* from debugfs */
+	uint32_t n_linfo;
 	uint8_t *btf;				/* raw BTF: its strings */
 	uint32_t btf_size;
 	struct xnic_profile_line *lines;	/* per xlated instruction */
@@ -41,7 +44,7 @@ struct objdump_prof {
 	size_t errlen;
 };
 
-/* The xlated instructions and line info, in a second info call. */
+/* The xlated instructions, in a second info call. */
 static int prof_prog(struct objdump_prof *p, const char *spec)
 {
 	struct bpf_prog_info info;
@@ -50,15 +53,11 @@ static int prof_prog(struct objdump_prof *p, const char *spec)
 	if (fd < 0 || xnic_guest_prog_info(fd, &p->info))
 		goto fail;
 	p->insns = calloc(p->info.xlated_prog_len / 8 + 1, 8);
-	p->linfo = calloc(p->info.nr_line_info + 1, sizeof(*p->linfo));
-	if (!p->insns || !p->linfo)
+	if (!p->insns)
 		goto fail;
 	memset(&info, 0, sizeof(info));
 	info.xlated_prog_len = p->info.xlated_prog_len;
 	info.xlated_prog_insns = (uintptr_t)p->insns;
-	info.nr_line_info = p->info.nr_line_info;
-	info.line_info_rec_size = sizeof(*p->linfo);
-	info.line_info = (uintptr_t)p->linfo;
 	r = xnic_guest_prog_info(fd, &info);
 	close(fd);
 	if (!r)
@@ -128,11 +127,13 @@ static int prof_lines(struct objdump_prof *p)
 	uint32_t n = p->info.xlated_prog_len / 8, r, i;
 
 	p->lines = calloc(n + 1, sizeof(*p->lines));
-	if (!p->lines)
+	if (!p->lines) {
+		snprintf(p->err, p->errlen, "out of memory");
 		return -1;
-	for (r = 0; r < p->info.nr_line_info; r++) {
+	}
+	for (r = 0; r < p->n_linfo; r++) {
 		const struct bpf_line_info *l = &p->linfo[r];
-		uint32_t end = r + 1 < p->info.nr_line_info ? p->linfo[r + 1].insn_off : n;
+		uint32_t end = r + 1 < p->n_linfo ? p->linfo[r + 1].insn_off : n;
 
 		for (i = l->insn_off; i < end && i < n; i++)
 			p->lines[i] = (struct xnic_profile_line){
@@ -221,8 +222,26 @@ static int prof_row(struct objdump_prof *p, const char *line)
 	return 0;
 }
 
+/* One record of the program's line info: insn_off file_name_off line_off line_col */
+static int prof_linfo(struct objdump_prof *p, const char *line)
+{
+	struct bpf_line_info l, *more;
+
+	if (sscanf(line, "line %u %u %u %u", &l.insn_off, &l.file_name_off, &l.line_off,
+		   &l.line_col) != 4)
+		return -1;
+	more = realloc(p->linfo, (p->n_linfo + 1) * sizeof(*p->linfo));
+	if (!more)
+		return -1;
+	p->linfo = more;
+	p->linfo[p->n_linfo++] = l;
+	return 0;
+}
+
 static int prof_header(struct objdump_prof *p, const char *line)
 {
+	if (!strncmp(line, "line ", 5))
+		return prof_linfo(p, line);
 	if (sscanf(line, "prog %u", &p->card_prog) == 1 || sscanf(line, "slot %u", &p->slot) == 1 ||
 	    sscanf(line, "card_insns %llu", &p->card_insns) == 1 ||
 	    sscanf(line, "card_cycles %llu", &p->card_cycles) == 1 ||
@@ -273,7 +292,7 @@ static int prof_gather(struct objdump_prof *p, const char *spec, int *status)
 		return -1;
 	*status = 1;
 	if (xnic_objdump_prog_load(spec, &p->code, p->err, p->errlen) || prof_prog(p, spec) ||
-	    prof_btf(p) || prof_lines(p) || prof_firmware(p) || prof_card(p))
+	    prof_btf(p) || prof_firmware(p) || prof_card(p) || prof_lines(p))
 		return -1;
 	if (p->card_prog != p->card.prog_id || p->words != p->code.ncode) {
 		*status = 3;
