@@ -76,6 +76,8 @@ static const char *xnic_testrun_parse(struct xnic_core *core, uint32_t len,
 			 XNIC_TEST_REPEAT_MAX);
 		return msg;
 	}
+	if (r->in > UINT64_MAX - r->in_len || r->out > UINT64_MAX - r->out_cap)
+		return "frame or output buffer wraps the address space";
 	r->frame = malloc(r->in_len);
 	if (!r->frame)
 		return "out of memory";
@@ -137,7 +139,9 @@ static const char *xnic_testrun_runs(struct xnic_core *core,
 		return NULL;
 	}
 	res->min = UINT32_MAX;
-	for (res->runs = 0; res->runs < r->repeat; res->runs++) {
+	/* the MMIO write waits for the command: bounded in cycles too */
+	for (res->runs = 0; res->runs < r->repeat && res->sum < XNIC_TEST_CYCLES_MAX;
+	     res->runs++) {
 		bad = xnic_card_test_frame(core, r->frame, r->in_len, msg,
 					   msglen);
 		if (bad) {
@@ -259,6 +263,8 @@ static const char *xnic_testrun_prof_read(struct xnic_core *core,
 		return NULL;
 	if (count > n - first)
 		count = n - first;
+	if (addr > UINT64_MAX - (uint64_t)count * sizeof(e))
+		return "profile buffer wraps the address space";
 	for (i = 0; i < count; i++) {
 		xnic_core_st_le32(e + XNIC_PROF_ENTRY_COUNT, p[first + i].count);
 		xnic_core_st_le32(e + XNIC_PROF_ENTRY_COUNT + 4,

@@ -43,6 +43,12 @@
 #define XNIC_TEST_REQ_SIZE		0x1c
 #define XNIC_TEST_REPEAT_MAX		100000
 /*
+ * One command runs no longer than this many program cycles (a few tens of
+ * milliseconds of host time): the run that reaches it is the last, and
+ * the reply's RUNS says how many ran.
+ */
+#define XNIC_TEST_CYCLES_MAX		(1u << 24)
+/*
  * Reply (DONE): 0 or a Linux errno at ERR (EBUSY: the contexts did not
  * finish their frames, nothing ran; ENOSPC: the output is longer than
  * OUT_CAP, of which OUT_CAP bytes were written, as BPF_PROG_TEST_RUN

@@ -253,6 +253,30 @@ START_TEST(test_run_on_card)
 }
 END_TEST
 
+/* A command ends after the run that reaches XNIC_TEST_CYCLES_MAX. */
+START_TEST(test_run_bounded)
+{
+	static const uint8_t dst[6] = { 0x02, 0, 0, 0, 0, 1 };
+	uint32_t runs, per_run;
+	uint8_t frame[60];
+	uint64_t sum;
+
+	install(p_mark, sizeof(p_mark) / sizeof(p_mark[0]));
+	xnic_fake_frame(frame, sizeof(frame), dst, 1);
+	ck_assert_uint_eq(test_run(frame, sizeof(frame), XNIC_TEST_REPEAT_MAX,
+				   XNIC_MAX_FRAME), XNIC_MBOX_DONE);
+	runs = reply(XNIC_TEST_REPLY_RUNS);
+	per_run = reply(XNIC_TEST_REPLY_CYCLES_MIN);
+	sum = reply(XNIC_TEST_REPLY_CYCLES_LO) |
+	      (uint64_t)reply(XNIC_TEST_REPLY_CYCLES_HI) << 32;
+	ck_assert_uint_lt(runs, XNIC_TEST_REPEAT_MAX);
+	ck_assert_uint_eq(sum, (uint64_t)runs * per_run);
+	ck_assert_uint_ge(sum, XNIC_TEST_CYCLES_MAX);
+	ck_assert_uint_lt(sum - per_run, XNIC_TEST_CYCLES_MAX);
+	ck_assert_uint_eq(counter(), runs);
+}
+END_TEST
+
 /* A short output buffer: ENOSPC, as much as fits, the full length. */
 START_TEST(test_run_short_output)
 {
@@ -386,6 +410,7 @@ Suite *make_testrun_suite(void)
 	tcase_add_checked_fixture(tc, testrun_setup, xnic_fake_teardown);
 	tcase_add_test(tc, test_run_on_card);
 	tcase_add_test(tc, test_run_short_output);
+	tcase_add_test(tc, test_run_bounded);
 	tcase_add_test(tc, test_run_refused);
 	tcase_add_test(tc, test_profile);
 	suite_add_tcase(s, tc);
