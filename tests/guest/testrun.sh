@@ -39,8 +39,10 @@ runs() {
 		{ read -r b0 b1 b2 b3 rest; echo $((b0 + 256 * b1 + 65536 * b2 + 16777216 * b3)); }
 }
 fw_tx() { ethtool -S "$IFC" | sed -n 's/^ *fw_xdp_tx: //p'; }
-# status CMD...: the exit status of CMD, its output in $OUT
-status() { OUT=$("$@" 2>&1); echo $?; }
+# status CMD...: the exit status of CMD in $st, its output in $OUT
+status() { OUT=$("$@" 2>&1); st=$?; }
+# said: the start of $OUT on one line, for a check's name
+said() { echo "$OUT" | tr '\n' ' ' | cut -c1-160; }
 
 check "program loaded for $IFC" bpftool prog load "$XDP/testrun_loop.o" "$PIN" type xdp dev "$IFC"
 check "map pinned" sh -c "bpftool map pin id \$(bpftool map show | sed -n 's/^\([0-9]*\): array  name runs .*/\1/p' | tail -n 1) /sys/fs/bpf/testrun-runs"
@@ -53,8 +55,8 @@ ping -c 10 "$GATEWAY" >/tmp/ping.out 2>&1 &
 ping_pid=$!
 sleep 1
 tx0=$(fw_tx)
-st=$(status xnic-testrun "$PIN" --data-in /tmp/in --data-out /tmp/out --repeat 5)
-check "xnic-testrun runs (exit $st: $OUT)" [ "$st" = 0 ]
+status xnic-testrun "$PIN" --data-in /tmp/in --data-out /tmp/out --repeat 5
+check "xnic-testrun runs (exit $st: $(said))" [ "$st" = 0 ]
 check "return value XDP_TX, bpftool's line" sh -c "echo '$OUT' | grep -q '^Return value: 3, duration (average): [0-9]*ns$'"
 frame /tmp/want 60
 printf '\002' | dd of=/tmp/want bs=1 count=1 conv=notrunc 2>/dev/null
@@ -71,16 +73,16 @@ check "no ping lost while the card ran $n more test runs of 20 frames (${pings:-
 	sh -c "[ '${pings:-0}' = 10 ] && [ $n -gt 0 ]"
 check "the firmware sent and counted no test frame (fw_xdp_tx $tx0 -> $(fw_tx))" [ "$(fw_tx)" = "$tx0" ]
 r0=$(runs)
-st=$(status xnic-testrun "$PIN" --data-in /tmp/in --repeat 7 --json)
+status xnic-testrun "$PIN" --data-in /tmp/in --repeat 7 --json
 r1=$(runs)
 check "map side effects are real: the counter moved by the 7 runs ($r0 -> $r1)" [ "$((r1 - r0))" = 7 ]
-check "--json: retval, data_size_out, cycles of 7 runs ($OUT)" sh -c "echo '$OUT' | grep -q '\"retval\":3,\"duration\":[0-9]*,\"data_size_out\":60,\"meta_len\":0,\"redirect_ifindex\":0,\"cycles\":{\"runs\":7,'"
+check "--json: retval, data_size_out, cycles of 7 runs ($(said))" sh -c "echo '$OUT' | grep -q '\"retval\":3,\"duration\":[0-9]*,\"data_size_out\":60,\"meta_len\":0,\"redirect_ifindex\":0,\"cycles\":{\"runs\":7,'"
 
 # the profile: only test frames while it runs
 echo stop >"$DBG/profile"
 echo reset >"$DBG/profile"
 echo start >"$DBG/profile"
-st=$(status xnic-testrun "$PIN" --data-in /tmp/in --repeat 10)
+status xnic-testrun "$PIN" --data-in /tmp/in --repeat 10
 echo stop >"$DBG/profile"
 check "profiled runs (exit $st)" [ "$st" = 0 ]
 cat "$DBG/profile" >/tmp/prof
@@ -88,7 +90,7 @@ card_insns=$(sed -n 's/^card_insns //p' /tmp/prof)
 rows=$(awk '/^[0-9]/ { n += $2 } END { print n }' /tmp/prof)
 check "debugfs profile: rows add up to the card's instructions ($rows = ${card_insns:-?})" \
 	sh -c "[ -n '$card_insns' ] && [ '$rows' = '$card_insns' ] && [ '$rows' -gt 0 ]"
-st=$(status xnic-objdump -p "$PIN" --profile --json)
+status xnic-objdump -p "$PIN" --profile --json
 echo "$OUT" >/tmp/prof.json
 check "xnic-objdump --profile --json (exit $st)" [ "$st" = 0 ]
 packets=$(sed -n 's/.*"packets":\([0-9]*\),.*/\1/p' /tmp/prof.json)
@@ -103,35 +105,35 @@ outside=$(sed -n 's/.*"outside":{"insns":\([0-9]*\),.*/\1/p' /tmp/prof.json)
 total=$(sed -n 's/.*"card_insns":\([0-9]*\),.*/\1/p' /tmp/prof.json)
 check "listed counts + the firmware's add up to the card's ($listed + $outside = $total)" \
 	[ "$((listed + outside))" = "$total" ]
-st=$(status xnic-objdump -p "$PIN" --profile)
+status xnic-objdump -p "$PIN" --profile
 check "text listing with the loop's C line" sh -c "echo '$OUT' | grep -q 'testrun_loop.c:[0-9]*: .*testrun-loop-body'"
 check "text listing's first line" sh -c "echo '$OUT' | head -n 1 | grep -q '^testrun_loop: $packets packets, '"
 
 # errors and their exit statuses
 bpftool prog load "$XDP/testrun_loop.o" /sys/fs/bpf/host-prog type xdp 2>/dev/null
-st=$(status xnic-testrun /sys/fs/bpf/host-prog --data-in /tmp/in)
-check "a host program: exit 3 ($OUT)" sh -c "[ $st = 3 ] && echo '$OUT' | grep -q 'not offloaded'"
+status xnic-testrun /sys/fs/bpf/host-prog --data-in /tmp/in
+check "a host program: exit 3 ($(said))" sh -c "[ $st = 3 ] && echo '$OUT' | grep -q 'not offloaded'"
 bpftool prog load "$XDP/testrun_loop.o" /sys/fs/bpf/other-prog type xdp dev "$IFC" 2>/dev/null
-st=$(status xnic-testrun /sys/fs/bpf/other-prog --data-in /tmp/in)
-check "offloaded but not attached: exit 3 ($OUT)" sh -c "[ $st = 3 ] && echo '$OUT' | grep -q 'not the program its card runs'"
-st=$(status xnic-objdump -p /sys/fs/bpf/other-prog --profile)
+status xnic-testrun /sys/fs/bpf/other-prog --data-in /tmp/in
+check "offloaded but not attached: exit 3 ($(said))" sh -c "[ $st = 3 ] && echo '$OUT' | grep -q 'not the program its card runs'"
+status xnic-objdump -p /sys/fs/bpf/other-prog --profile
 check "its profile: exit 3" [ "$st" = 3 ]
 frame /tmp/big 9300
-st=$(status xnic-testrun "$PIN" --data-in /tmp/big)
-check "a frame too large: exit 4 ($OUT)" sh -c "[ $st = 4 ] && echo '$OUT' | grep -q 'too large'"
-st=$(status xnic-testrun "$PIN" --data-in /tmp/in --repeat 0)
+status xnic-testrun "$PIN" --data-in /tmp/big
+check "a frame too large: exit 4 ($(said))" sh -c "[ $st = 4 ] && echo '$OUT' | grep -q 'too large'"
+status xnic-testrun "$PIN" --data-in /tmp/in --repeat 0
 check "repeat 0: usage, exit 2" [ "$st" = 2 ]
 # a card without running firmware: its restart fails (the file is gone)
 mv /lib/firmware/xnic/xnic-fw.img /tmp/xnic-fw.img
 echo xnic/xnic-fw.img >"$DBG/firmware"
 wait_for 20 sh -c "dmesg | grep -q 'card restart failed'"
-st=$(status xnic-testrun "$PIN" --data-in /tmp/in)
-check "a card that runs no firmware: exit 5 ($OUT)" sh -c "[ $st = 5 ] && echo '$OUT' | grep -q 'restarting'"
+status xnic-testrun "$PIN" --data-in /tmp/in
+check "a card that runs no firmware: exit 5 ($(said))" sh -c "[ $st = 5 ] && echo '$OUT' | grep -q 'restarting'"
 mv /tmp/xnic-fw.img /lib/firmware/xnic/xnic-fw.img
 echo xnic/xnic-fw.img >"$DBG/firmware"
 ip link set "$IFC" up
 wait_for 20 sh -c "[ \"\$(cat /sys/class/net/$IFC/carrier)\" = 1 ] && xnic-testrun $PIN --data-in /tmp/in"
-st=$(status xnic-testrun "$PIN" --data-in /tmp/in)
+status xnic-testrun "$PIN" --data-in /tmp/in
 check "after the restart, test runs again (exit $st)" [ "$st" = 0 ]
 check "kernel log clean" sh -c "! dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace'"
 result
