@@ -3,7 +3,8 @@
  * Generates xnic-fw-abi.inc, the firmware's view of the card ABI, from the
  * C headers that define it (asm-offsets style): the xdp_md block and save
  * area (xnic/card.h), counters, CSRs, destinations and the firmware ABI
- * version (xnic/regs.h), the verdict flag (xnic/verdict.h), the map types
+ * version (xnic/regs.h), the test frame's port and CSRs (xnic/testrun.h),
+ * the verdict flag (xnic/verdict.h), the map types
  * and helpers the firmware offers (xnic/maps.h, xnic/helpers.h) as the
  * capability bitmaps of its info block, and XDP's actions (<linux/bpf.h>).
  * No firmware constant shared with C is typed twice.
@@ -17,6 +18,7 @@
 #include "xnic/helpers.h"
 #include "xnic/maps.h"
 #include "xnic/regs.h"
+#include "xnic/testrun.h"
 #include "xnic/verdict.h"
 
 #define EQU(f, name, value) fprintf(f, "\t.equ\t%s, 0x%x\n", name, (unsigned int)(value))
@@ -63,6 +65,9 @@ int main(int argc, char **argv)
 	EQU(f, "CNT_TX_ERROR", XNIC_FW_CNT_TX_ERROR);
 	EQU(f, "CSR_VERDICT", XNIC_CSR_VERDICT);
 	EQU(f, "CSR_HOST_IFINDEX", XNIC_CSR_HOST_IFINDEX);
+	EQU(f, "CSR_TEST_CYCLES", XNIC_CSR_TEST_CYCLES);
+	EQU(f, "CSR_TEST_DONE", XNIC_CSR_TEST_DONE);
+	EQU(f, "PORT_TEST", XNIC_FW_PORT_TEST);
 	EQU(f, "VERDICT_FAILED", XNIC_VERDICT_F_FAILED << XNIC_CSR_VERDICT_FLAGS_SHIFT);
 	EQU(f, "DEST_HOST_HASH", XNIC_FW_DEST_HOST_HASH);
 	EQU(f, "FW_MAP_TYPES", map_types);

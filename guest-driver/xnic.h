@@ -542,6 +542,9 @@ void xnic_verdict_card_restore(struct xnic_adapter *adapter);
 ssize_t xnic_verdict_card_drain(struct xnic_adapter *adapter,
 				char __user *buf, size_t count);
 
+/* xnic_testrun.c: debugfs testrun and profile (docs/driver.md "Test runs") */
+void xnic_testrun_debugfs_add(struct xnic_adapter *adapter);
+
 /* xnic_debugfs.c */
 void xnic_debugfs_add(struct xnic_adapter *adapter);
 void xnic_debugfs_remove(struct xnic_adapter *adapter);
@@ -554,6 +557,9 @@ int xnic_fw_load(struct xnic_adapter *adapter);
 int xnic_fw_load_image(struct xnic_adapter *adapter, const struct firmware *fw,
 		       const char *what);
 bool xnic_fw_needs_restart(struct xnic_adapter *adapter);
+int xnic_fw_mbox_cmd(struct xnic_adapter *adapter, u32 cmd, const u32 *req,
+		     u32 req_len, u32 *reply, u32 reply_len, char *msg,
+		     size_t msglen);
 void xnic_fw_debugfs_add(struct xnic_adapter *adapter);
 u32 xnic_fw_cap(struct xnic_adapter *adapter, u32 off);
 int xnic_fw_prog_load(struct xnic_adapter *adapter, const __le64 *code,

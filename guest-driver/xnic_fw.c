@@ -276,6 +276,38 @@ int xnic_fw_prog_load(struct xnic_adapter *adapter, const __le64 *code,
 }
 
 /**
+ * xnic_fw_mbox_cmd - one mailbox command with words in and out
+ * @adapter: the adapter
+ * @cmd: XNIC_MBOX_CMD_*
+ * @req: request words, little endian on the card, @req_len bytes
+ * @req_len: request bytes, a multiple of 4
+ * @reply: the reply's first @reply_len bytes (DONE)
+ * @reply_len: a multiple of 4
+ * @msg: the card's reason when it refuses (ERROR)
+ * @msglen: size of @msg
+ *
+ * Return: 0, -EIO with the reason in @msg, or -ETIMEDOUT.
+ */
+int xnic_fw_mbox_cmd(struct xnic_adapter *adapter, u32 cmd, const u32 *req,
+		     u32 req_len, u32 *reply, u32 reply_len, char *msg,
+		     size_t msglen)
+{
+	u32 i;
+	int err;
+
+	mutex_lock(&adapter->fw.mbox_lock);
+	for (i = 0; i < req_len / 4; i++)
+		xnic_wr(adapter, XNIC_REG_MBOX_DATA + 4 * i, req[i]);
+	err = xnic_mbox_run(adapter, cmd, req_len);
+	if (err == -EIO)
+		xnic_fw_refusal(adapter, msg, msglen);
+	for (i = 0; !err && i < reply_len / 4; i++)
+		reply[i] = xnic_rd(adapter, XNIC_REG_MBOX_DATA + 4 * i);
+	mutex_unlock(&adapter->fw.mbox_lock);
+	return err;
+}
+
+/**
  * xnic_fw_prog_unload - the XDP slot passes every frame again
  * @adapter: the adapter, under RTNL
  *

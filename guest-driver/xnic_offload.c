@@ -42,6 +42,9 @@
  * @code: card code after translate, little-endian 64-bit words
  * @n_code: words in @code
  * @entry: index of the program's xdp_main in @code
+ * @origin: per word of @code, what it implements, its eBPF instruction
+ *	numbered as the kernel's copy (`bpftool prog dump xlated`, the
+ *	program's line info) numbers it: the profile's listing
  * @stats: the compiler's statistics of the translated program
  */
 struct xnic_offload_prog {
@@ -51,6 +54,7 @@ struct xnic_offload_prog {
 	__le64 *code;
 	u32 n_code;
 	u32 entry;
+	struct xcc_origin *origin;
 	struct xcc_stats stats;
 };
 
@@ -108,6 +112,7 @@ static void xnic_offload_destroy(struct bpf_prog *prog)
 	struct xnic_offload_prog *op = xnic_offload_prog(prog);
 
 	kvfree(op->code);
+	kvfree(op->origin);
 	kvfree(op->verifier_mem);
 	kvfree(op->insns);
 	kfree(op);
@@ -427,6 +432,74 @@ static int xnic_offload_remove_insns(struct bpf_verifier_env *env, u32 off,
 	return 0;
 }
 
+static bool xnic_offload_same_insn(const struct bpf_insn *ours,
+				   const struct bpf_insn *kernel)
+{
+	/* after verification the kernel clears src_reg of every LD_IMM64 */
+	return ours->code == kernel->code && ours->dst_reg == kernel->dst_reg &&
+	       (ours->src_reg == kernel->src_reg ||
+		ours->code == (BPF_LD | BPF_IMM | BPF_DW));
+}
+
+/*
+ * Our instruction i is the kernel's xlated[i] plus what the kernel's last
+ * rewrites inserted before it (do_misc_fixups puts a zero check around
+ * each division by a register): each of ours is found in order by its
+ * opcode and registers.  One not found keeps no number.
+ */
+static int xnic_offload_number_origins(const struct bpf_prog *prog,
+				       struct xnic_offload_prog *op)
+{
+	u32 *xlated, i, next = 0;
+
+	xlated = kvcalloc(op->n_insns, sizeof(*xlated), GFP_KERNEL);
+	if (!xlated)
+		return -ENOMEM;
+	for (i = 0; i < op->n_insns; i++) {
+		u32 k = next;
+
+		while (k < prog->len &&
+		       !xnic_offload_same_insn(&op->insns[i], &prog->insnsi[k]))
+			k++;
+		xlated[i] = k < prog->len ? k : XCC_ORIGIN_NONE;
+		if (k < prog->len)
+			next = k + 1;
+	}
+	for (i = 0; i < op->n_code; i++)
+		if (op->origin[i].insn < op->n_insns)
+			op->origin[i].insn = xlated[op->origin[i].insn];
+	kvfree(xlated);
+	return 0;
+}
+
+static int xnic_offload_keep_origins(struct bpf_prog *prog,
+				     struct xnic_offload_prog *op,
+				     const struct xcc_prog *cc)
+{
+	op->origin = kvcalloc(op->n_code, sizeof(*op->origin), GFP_KERNEL);
+	if (!op->origin)
+		return -ENOMEM;
+	if (xcc_prog_origins(cc, op->origin, op->n_code))
+		return -EINVAL;
+	return xnic_offload_number_origins(prog, op);
+}
+
+/**
+ * xnic_offload_origins - what each card word of a translated program implements
+ * @prog: a program offloaded to an xnic
+ * @n: set to the words of its card code
+ *
+ * Return: per word, its origin, eBPF instructions numbered as the
+ * kernel's xlated program.
+ */
+const struct xcc_origin *xnic_offload_origins(struct bpf_prog *prog, u32 *n)
+{
+	struct xnic_offload_prog *op = xnic_offload_prog(prog);
+
+	*n = op->n_code;
+	return op->origin;
+}
+
 /* Keeps the card code; bpftool's "prog dump jited" shows it (docs/driver.md). */
 static int xnic_offload_keep_code(struct bpf_prog *prog,
 				  struct xnic_offload_prog *op,
@@ -445,6 +518,8 @@ static int xnic_offload_keep_code(struct bpf_prog *prog,
 	op->n_code = img.n_code;
 	op->entry = img.entry_main;
 	xcc_prog_stats(cc, &op->stats);
+	if (xnic_offload_keep_origins(prog, op, cc))
+		return -ENOMEM;
 	prog->aux->offload->jited_image = op->code;
 	prog->aux->offload->jited_len = img.n_code * sizeof(*op->code);
 	return 0;

@@ -35,5 +35,6 @@ void xnic_offload_map_desc(const struct xnic_offload_map *xm,
 			   struct xcc_map_desc *d);
 struct xnic_offload_map *
 xnic_offload_find_map(struct xnic_adapter *adapter, const struct bpf_map *map);
+const struct xcc_origin *xnic_offload_origins(struct bpf_prog *prog, u32 *n);
 
 #endif /* XNIC_OFFLOAD_H */

@@ -133,7 +133,7 @@ build_driver_cpio() {
 	out=$1
 	tools=${XNIC_BUILD:-$XNIC_TOP/build}/tools
 	fw=${XNIC_BUILD:-$XNIC_TOP/build}/firmware
-	for t in xnic-wire/xnic-wire xnic-objdump/xnic-objdump-static; do
+	for t in xnic-wire/xnic-wire xnic-objdump/xnic-objdump-static xnic-testrun/xnic-testrun; do
 		[ -x "$tools/$t" ] || die "no $tools/$t: run 'make build'"
 	done
 	[ -f "$fw/xnic-fw.img" ] || die "no $fw/xnic-fw.img: run 'make build'"
@@ -146,6 +146,7 @@ build_driver_cpio() {
 	cp "$tools/xnic-wire/xnic-wire" "$root/usr/bin/xnic-wire"
 	add_libs "$root" "$tools/xnic-wire/xnic-wire"
 	cp "$tools/xnic-objdump/xnic-objdump-static" "$root/usr/bin/xnic-objdump"
+	cp "$tools/xnic-testrun/xnic-testrun" "$root/usr/bin/xnic-testrun"
 	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-test" "$XNIC_TOP/tests/guest/xsk-test.c" ||
 		die "cannot build tests/guest/xsk-test.c"
 	build_xdp_progs "$root/lib/xnic-xdp"

@@ -44,6 +44,42 @@ bool xnic_card_running(struct xnic_core *core)
 
 /* ---- I/O of the microengines (docs/isa.md 7.3) ---- */
 
+/* The test frame goes to the first context asking, on the test port. */
+static int xnic_card_test_rx(struct xnic_core *core, unsigned int me,
+			     unsigned int ctx, uint8_t *buf, uint32_t *len,
+			     uint32_t *port)
+{
+	struct xnic_card_test *t = &core->test;
+
+	t->taken = true;
+	t->me = me;
+	t->ctx = ctx;
+	*len = t->len;
+	memcpy(buf, t->frame, t->len);
+	*port = XNIC_FW_PORT_TEST;
+	return 1;
+}
+
+/*
+ * The firmware's report of a test frame (docs/firmware.md "Test runs"):
+ * from the context that took it, cycles first, then the return value.
+ */
+static int xnic_card_test_report(struct xnic_core *core, unsigned int me,
+				 unsigned int ctx, uint32_t csr, uint32_t val)
+{
+	struct xnic_card_test *t = &core->test;
+
+	if (!t->frame || !t->taken || t->done || t->me != me || t->ctx != ctx)
+		return -1;
+	if (csr == XNIC_CSR_TEST_CYCLES) {
+		t->cycles = val;
+		return 0;
+	}
+	t->retval = val;
+	t->done = true;
+	return 0;
+}
+
 static int xnic_card_io_rx(void *opaque, unsigned int me, unsigned int ctx,
 			   uint8_t *buf, uint32_t cap, uint32_t *len,
 			   uint32_t *port)
@@ -51,6 +87,8 @@ static int xnic_card_io_rx(void *opaque, unsigned int me, unsigned int ctx,
 	struct xnic_core *core = opaque;
 	struct xnic_card_frame *f;
 
+	if (core->test.frame && !core->test.taken)
+		return xnic_card_test_rx(core, me, ctx, buf, len, port);
 	/* While a program switch drains, contexts park in pkt_rx. */
 	if (!core->fifo_count || core->card_draining)
 		return 0;
@@ -111,13 +149,22 @@ static int xnic_card_io_tx(void *opaque, unsigned int me, unsigned int ctx,
 	return XNIC_CARD_TX_OK;
 }
 
-/* The one card CSR: the verdict recorder's; any other access faults. */
+/*
+ * The card CSRs to write: the verdict recorder's, and a test frame's
+ * report, which only the context running the test frame may write; any
+ * other write faults.
+ */
 static int xnic_card_io_csr_write(void *opaque, unsigned int me,
 				  unsigned int ctx, uint32_t csr, uint32_t val)
 {
-	if (csr != XNIC_CSR_VERDICT)
-		return -1;
-	return xnic_vrec_report(opaque, me, ctx, val);
+	switch (csr) {
+	case XNIC_CSR_VERDICT:
+		return xnic_vrec_report(opaque, me, ctx, val);
+	case XNIC_CSR_TEST_CYCLES:
+	case XNIC_CSR_TEST_DONE:
+		return xnic_card_test_report(opaque, me, ctx, csr, val);
+	}
+	return -1;
 }
 
 /*
@@ -141,7 +188,7 @@ static int xnic_card_io_csr_read(void *opaque, unsigned int me,
 /*
  * Host DMA is left out on purpose: firmware is guest input, so it gets no
  * DMA of its own (dma_to_host/dma_from_host complete with error 1), and
- * card CSRs other than the three above fault (docs/firmware.md "Security").
+ * card CSRs other than the ones above fault (docs/firmware.md "Security").
  */
 static const struct me_io_ops xnic_card_io = {
 	.rx = xnic_card_io_rx,
@@ -461,6 +508,61 @@ const char *xnic_card_drain(struct xnic_core *core, char *msg, size_t msglen)
 	return msg;
 }
 
+/*
+ * Runs one test frame after xnic_card_drain(): it goes to the first
+ * context that asks, on the test port, while the FIFO's frames keep
+ * waiting; the card runs, at most the drain's budgets, until that
+ * context's firmware reported.  The context then parks in pkt_rx again
+ * and keeps the frame's xdp_md block and packet buffer until the next
+ * frame it takes: the caller reads them before xnic_card_resume().
+ */
+const char *xnic_card_test_frame(struct xnic_core *core, const uint8_t *frame,
+				 uint32_t len, char *msg, size_t msglen)
+{
+	struct xnic_card_test *t = &core->test;
+	enum me_stop why = ME_STOP_BUDGET;
+	unsigned int i;
+
+	memset(t, 0, sizeof(*t));
+	t->frame = frame;
+	t->len = len;
+	core->card_draining = true;
+	for (i = 0; i < XNIC_CARD_DRAIN_RUNS && why == ME_STOP_BUDGET &&
+	     !t->done; i++)
+		why = xnic_card_run_budget(core);
+	t->frame = NULL;
+	if (t->done)
+		return NULL;
+	if (why == ME_STOP_BUDGET || why == ME_STOP_IDLE)
+		snprintf(msg, msglen,
+			 "the test frame did not finish within %u cycles",
+			 XNIC_CARD_DRAIN_RUNS * XNIC_CARD_RUN_BUDGET);
+	else
+		snprintf(msg, msglen, "firmware stopped during the test frame");
+	return msg;
+}
+
+void xnic_card_resume(struct xnic_core *core)
+{
+	core->card_draining = false;
+	xnic_card_run(core);
+}
+
+void xnic_card_counters(struct xnic_core *core, uint64_t *insns,
+			uint64_t *cycles)
+{
+	unsigned int m;
+
+	*insns = *cycles = 0;
+	for (m = 0; m < me_card_num_me(core->card); m++) {
+		struct me_counters c;
+
+		me_card_counters(core->card, m, &c);
+		*insns += c.insns;
+		*cycles += c.cycles - c.idle_cycles;
+	}
+}
+
 /* Loaded firmware starts: every context runs its start-up code and parks in pkt_rx. */
 void xnic_card_start(struct xnic_core *core)
 {
@@ -468,6 +570,10 @@ void xnic_card_start(struct xnic_core *core)
 	*xnic_core_reg(core, XNIC_REG_FW_STOP_PC) = 0;
 	*xnic_core_reg(core, XNIC_REG_FW_STATUS) = XNIC_FW_RUNNING;
 	core->fw_started = true;
+	/* The load zeroed the profile and the counters: a new stretch. */
+	me_card_profile_stop(core->card);
+	core->prof_on = false;
+	core->prof_insns = core->prof_cycles = 0;
 	xnic_card_trace_fw(core);
 	xnic_card_run(core);
 }

@@ -11,6 +11,7 @@
  *   xnic_fw.c        firmware: FW_LOAD, the info block, FW_CAPS, counters
  *   xnic_prog.c      program installation: PROG_LOAD, PROG_UNLOAD
  *   xnic_maps.c      offloaded maps: MAP_OP on the maps in emem
+ *   xnic_testrun.c   test runs of the installed program, the profile
  *   xnic_card.c      the microengines, their RX FIFO and run loop
  *   xnic_vrec.c      verdict recorder: records of offloaded XDP verdicts
  *   xnic_rss.c       RX queue choice by flow hash
@@ -35,6 +36,7 @@
 
 #include "xnic/card.h"
 #include "xnic/regs.h"
+#include "xnic/testrun.h"
 #include "xnic/verdict.h"
 
 /* Global registers live in 0x0000..0x00ff; the mailbox window is apart. */
@@ -140,6 +142,19 @@ struct xnic_vrec_ctx {
 
 struct me_card;
 
+/*
+ * A test frame (TEST_RUN, xnic_testrun.c): handed to the first context
+ * that asks while every other frame waits, and what its firmware context
+ * reported (docs/firmware.md "Test runs").
+ */
+struct xnic_card_test {
+	const uint8_t *frame;	/* NULL: no test frame */
+	uint32_t len;
+	bool taken, done;
+	unsigned int me, ctx;	/* the context that ran it */
+	uint32_t cycles, retval;
+};
+
 struct xnic_core {
 	const struct xnic_core_ops *ops;
 	void *opaque;
@@ -187,6 +202,11 @@ struct xnic_core {
 	uint8_t *mem_pkt, *mem_imem, *mem_emem;	/* card_cfg's sizes */
 	uint8_t *me_state;		/* me_card_state_save() record */
 	uint32_t me_state_size;
+	struct xnic_card_test test;	/* the test frame in flight */
+	/* PROFILE (xnic_testrun.c): card counters over the profiled stretch */
+	bool prof_on;
+	uint64_t prof_insns, prof_cycles;	/* stretches already ended */
+	uint64_t prof_base_insns, prof_base_cycles;	/* at the last start */
 
 	/* Verdict recorder (xnic_vrec.c) */
 	uint8_t (*vrec)[XNIC_VERDICT_SIZE];	/* XNIC_VREC_DEPTH records */
@@ -304,6 +324,14 @@ const char *xnic_card_post_load(struct xnic_core *core, char *msg,
 				size_t msglen);
 /* Contexts parked in pkt_rx: NULL, or why not (msg). */
 const char *xnic_card_drain(struct xnic_core *core, char *msg, size_t msglen);
+/* After a drain: one test frame through the firmware alone; NULL or why not. */
+const char *xnic_card_test_frame(struct xnic_core *core, const uint8_t *frame,
+				 uint32_t len, char *msg, size_t msglen);
+/* The drain is over: frames waiting in the FIFO run. */
+void xnic_card_resume(struct xnic_core *core);
+/* Instructions and busy cycles of every context since the load. */
+void xnic_card_counters(struct xnic_core *core, uint64_t *insns,
+			uint64_t *cycles);
 
 /* Firmware (xnic_fw.c); the info block is include/xnic/card.h's XNIC_FWI_* */
 uint32_t xnic_fw_info(struct xnic_core *core, uint32_t off);
@@ -320,6 +348,10 @@ uint32_t xnic_prog_unload(struct xnic_core *core, uint32_t len);
 
 /* Offloaded maps (xnic_maps.c): MAP_OP */
 uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len);
+
+/* Test runs and the profile (xnic_testrun.c): TEST_RUN, PROFILE */
+uint32_t xnic_testrun_run(struct xnic_core *core, uint32_t len);
+uint32_t xnic_testrun_profile(struct xnic_core *core, uint32_t len);
 
 bool xnic_mac_enabled(struct xnic_core *core);
 bool xnic_mac_rx_accept(struct xnic_core *core, const uint8_t *frame,
@@ -347,6 +379,8 @@ bool xnic_dma_ring_enabled(struct xnic_core *core, unsigned int q,
 bool xnic_dma_rx_has_buffer(struct xnic_core *core, unsigned int q);
 bool xnic_dma_host_read(struct xnic_core *core, uint64_t addr, void *buf,
 			size_t len);
+bool xnic_dma_host_write(struct xnic_core *core, uint64_t addr,
+			 const void *buf, size_t len);
 void xnic_dma_rx(struct xnic_core *core, unsigned int q,
 		 const uint8_t *frame, size_t len, uint32_t seq);
 void xnic_dma_kick_all(struct xnic_core *core);

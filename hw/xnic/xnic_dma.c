@@ -54,8 +54,8 @@ bool xnic_dma_host_read(struct xnic_core *core, uint64_t addr, void *buf,
 	return ok;
 }
 
-static bool xnic_dma_write(struct xnic_core *core, uint64_t addr,
-			   const void *buf, size_t len)
+bool xnic_dma_host_write(struct xnic_core *core, uint64_t addr,
+			 const void *buf, size_t len)
 {
 	bool ok;
 
@@ -161,7 +161,7 @@ static bool xnic_dma_put16(struct xnic_core *core, unsigned int q,
 
 	xnic_core_st_le16(raw, val);
 
-	if (xnic_dma_write(core, xnic_dma_slot(core, q, dir, idx) + field,
+	if (xnic_dma_host_write(core, xnic_dma_slot(core, q, dir, idx) + field,
 			   raw, sizeof(raw)))
 		return true;
 	xnic_dma_ring_fail(core, q, dir, XNIC_ERR_DMA,
@@ -182,7 +182,7 @@ static bool xnic_dma_put_seq(struct xnic_core *core, unsigned int q,
 
 	xnic_core_st_le32(raw, seq);
 
-	if (xnic_dma_write(core, xnic_dma_slot(core, q, XNIC_DMA_RX, idx) +
+	if (xnic_dma_host_write(core, xnic_dma_slot(core, q, XNIC_DMA_RX, idx) +
 			   XNIC_DESC_SEQ, raw, sizeof(raw)))
 		return true;
 	xnic_dma_ring_fail(core, q, XNIC_DMA_RX, XNIC_ERR_DMA,
@@ -405,8 +405,8 @@ static uint16_t xnic_dma_rx_copy(struct xnic_core *core, unsigned int q,
 
 	for (i = 0; i < c->n; off += c->pkt_len[i], i++) {
 		if (xnic_dma_buffer_wraps(c->desc[i].addr, c->pkt_len[i]) ||
-		    !xnic_dma_write(core, c->desc[i].addr, frame + off,
-				    c->pkt_len[i])) {
+		    !xnic_dma_host_write(core, c->desc[i].addr, frame + off,
+					 c->pkt_len[i])) {
 			xnic_env_guest_error(core, XNIC_ERR_DMA,
 					     "queue %u RX buffer 0x%llx+%u unwritable", q,
 					     (unsigned long long)c->desc[i].addr,

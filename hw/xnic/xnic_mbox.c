@@ -22,6 +22,8 @@ static xnic_mbox_handler *const xnic_mbox_cmds[] = {
 	[XNIC_MBOX_CMD_PROG_LOAD] = xnic_prog_load,
 	[XNIC_MBOX_CMD_PROG_UNLOAD] = xnic_prog_unload,
 	[XNIC_MBOX_CMD_MAP_OP] = xnic_maps_op,
+	[XNIC_MBOX_CMD_TEST_RUN] = xnic_testrun_run,
+	[XNIC_MBOX_CMD_PROFILE] = xnic_testrun_profile,
 };
 
 #define XNIC_MBOX_NUM_CMDS	(sizeof(xnic_mbox_cmds) / sizeof(xnic_mbox_cmds[0]))

@@ -229,6 +229,8 @@ enum xnic_qreg {
 #define XNIC_MBOX_CMD_PROG_LOAD		3	/* XNIC_PROG_LOAD_* in, error text out */
 #define XNIC_MBOX_CMD_PROG_UNLOAD	4	/* the slot passes every frame again */
 #define XNIC_MBOX_CMD_MAP_OP		5	/* XNIC_MAP_REQ_* in, XNIC_MAP_REPLY_* out */
+#define XNIC_MBOX_CMD_TEST_RUN		6	/* xnic/testrun.h XNIC_TEST_REQ_* in, _REPLY_* out */
+#define XNIC_MBOX_CMD_PROFILE		7	/* xnic/testrun.h XNIC_PROF_REQ_* in, _REPLY_* out */
 #define XNIC_REG_MBOX_DATA		0x1000	/* RW: 4 KiB window */
 #define XNIC_MBOX_DATA_SIZE		0x1000
 
@@ -330,7 +332,7 @@ enum xnic_qreg {
 
 /* Firmware ABI the card and driver speak: majors must match */
 #define XNIC_FW_ABI_MAJOR		1
-#define XNIC_FW_ABI_MINOR		0
+#define XNIC_FW_ABI_MINOR		1	/* 1.1: test frames (xnic/testrun.h) */
 
 /*
  * Capability block, FW_CAPS reply: little-endian u32 words at these byte

@@ -101,7 +101,7 @@ check "debugfs regs" test -r "$REGS"
 check "ethtool -i driver" expect_field driver xnic
 check "ethtool -i version" expect_field version 1.0
 check "ethtool -i bus-info" expect_field bus-info "$PCI"
-check "ethtool -i firmware-version" expect_field firmware-version 1.0.0
+check "ethtool -i firmware-version" expect_field firmware-version 1.1.0
 check "card firmware running" regs_are FW_STATUS=1
 
 names=$(ethtool -S "$IFC" | sed -n 's/^ *\([a-z0-9_]*\): .*/\1/p' | tr '\n' ' ')

@@ -35,8 +35,8 @@ check "info: driver xnic" info_has '^ *driver xnic$'
 check "info: serial_number is the card's MAC" info_has "^ *serial_number $mac\$"
 check "info: fixed asic.id 1de5:7801" info_has '^ *asic.id 1de5:7801$'
 check "info: fixed asic.rev 1.1" info_has '^ *asic.rev 1.1$'
-check "info: running fw 1.0.0" info_has '^ *fw 1.0.0$'
-check "info: running fw.abi 1.0" info_has '^ *fw.abi 1.0$'
+check "info: running fw 1.1.0" info_has '^ *fw 1.1.0$'
+check "info: running fw.abi 1.1" info_has '^ *fw.abi 1.1$'
 
 n=$(loads 'firmware xnic/xnic-fw.img 1\.0\.0')
 check "devlink dev reload" devlink dev reload "$DL"

@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The compiler's corpus (tests/corpus/*.c) on the pktgen pcaps
-# (build/tests/diff/mix-*.pcap), native and offloaded in one guest, compared
-# packet by packet by tools/xnic-verdict (docs/verdict-ci.md), and native
+# (build/tests/diff/mix-*.pcap), native and offloaded in one guest, the
+# offloaded program taking the frames from the wire and through the card's
+# test run (--inject wire,testrun), compared packet by packet by
+# tools/xnic-verdict (docs/verdict-ci.md), and native
 # against the host kernel's BPF_PROG_TEST_RUN, strictly.  Two result lines
 # per program and pcap.  A refusal, a reference difference or an undelivered
 # packet fails unless tests/verdict/expected.txt lists it with its reason;
@@ -24,7 +26,7 @@ if [ ! -s "$list" ] || grep -q '\*' "$list"; then
 	exit 1
 fi
 
-"$TOP/tools/xnic-verdict/xnic-verdict" --list "$list" --tap "$WORK/result.tap" \
+"$TOP/tools/xnic-verdict/xnic-verdict" --list "$list" --tap "$WORK/result.tap" --inject wire,testrun \
 	--expect "$TOP/tests/verdict/expected.txt" --json "$WORK/result.json" --diffs 5
 rc=$?
 case $rc in

@@ -160,7 +160,7 @@ static void xnic_cc_lines_place(struct xnic_cc_lines *l, struct xnic_cc_lines_sr
 			/* a record holds until the function's next one */
 			first = at + (rec[0] - f->start) / sizeof(struct bpf_insn);
 			for (k = first; k < l->n && k < at + (f->end - f->start) / 8; k++)
-				l->by_insn[k] = (struct xnic_cc_line){
+				l->by_insn[k] = (struct xnic_profile_line){
 					btf__name_by_offset(l->btf, rec[1]),
 					btf__name_by_offset(l->btf, rec[2]), rec[3] >> 10, rec[3] & 0x3ff };
 		}
@@ -259,9 +259,4 @@ void xnic_cc_lines_free(struct xnic_cc_lines *l)
 	btf__free(l->btf);
 	free(l->by_insn);
 	memset(l, 0, sizeof(*l));
-}
-
-const struct xnic_cc_line *xnic_cc_lines_get(const struct xnic_cc_lines *l, size_t insn)
-{
-	return insn < l->n && l->by_insn[insn].file ? &l->by_insn[insn] : NULL;
 }

@@ -11,18 +11,13 @@
 #include <stddef.h>
 
 #include "xnic_cc_obj.h"
+#include "xnic_profile.h"
 
 struct btf;
 
-struct xnic_cc_line {
-	const char *file;	/* NULL: no line info for this instruction */
-	const char *text;	/* the source line as the compiler recorded it */
-	unsigned int line, col;
-};
-
 struct xnic_cc_lines {
 	struct btf *btf;		/* owns the strings */
-	struct xnic_cc_line *by_insn;	/* obj->n_insns entries */
+	struct xnic_profile_line *by_insn;	/* obj->n_insns entries */
 	size_t n;
 };
 
@@ -34,7 +29,5 @@ struct xnic_cc_lines {
  */
 int xnic_cc_lines_load(struct xnic_cc_lines *l, const char *path, const struct xnic_cc_obj *obj);
 void xnic_cc_lines_free(struct xnic_cc_lines *l);
-/* The line of eBPF instruction insn, or NULL. */
-const struct xnic_cc_line *xnic_cc_lines_get(const struct xnic_cc_lines *l, size_t insn);
 
 #endif

@@ -321,7 +321,7 @@ static int xnic_cc_profiled(const struct xnic_cc_args *a, struct xnic_cc_obj *ob
 	} else {
 		ret = xnic_cc_run_pcap(a, obj, card, p);
 	}
-	if (!ret && !p->packets) {
+	if (!ret && !p->view.packets) {
 		fprintf(stderr, "xnic-cc: %s: no frame the card runs (all under 14 bytes?)\n",
 			a->pcap);
 		ret = 1;
@@ -329,7 +329,7 @@ static int xnic_cc_profiled(const struct xnic_cc_args *a, struct xnic_cc_obj *ob
 	if (!ret) {
 		xnic_cc_profile_collect(p, card);
 		if (a->profile)
-			xnic_cc_profile_print(stdout, p, a->json);
+			xnic_profile_print(stdout, &p->view, a->json);
 		if (a->model) {
 			xnic_cc_model_from_profile(p, &in);
 			xnic_cc_model_compute(&in, &m);

@@ -55,8 +55,8 @@ void xnic_cc_model_compute(const struct xnic_cc_model_in *in, struct xnic_cc_mod
 void xnic_cc_model_from_profile(const struct xnic_cc_profile *p, struct xnic_cc_model_in *in)
 {
 	struct me_card_config cfg;
-	double n = p->packets ? (double)p->packets : 1.0;
-	const struct xnic_cc_profile_split *s = &p->split;
+	double n = p->view.packets ? (double)p->view.packets : 1.0;
+	const struct xnic_profile_split *s = &p->view.split;
 
 	me_card_config_default(&cfg);
 	memset(in, 0, sizeof(*in));
@@ -66,7 +66,7 @@ void xnic_cc_model_from_profile(const struct xnic_cc_profile *p, struct xnic_cc_
 	in->bytes_per_cycle = ME_CMD_BYTES_PER_CYCLE;
 	in->issue = (double)s->issue / n;
 	in->latency = (double)(s->own + s->helpers + s->mem_wait + s->harness) / n;
-	in->emem_bytes = (double)p->emem_bytes / n;
+	in->emem_bytes = (double)p->view.emem_bytes / n;
 	in->io_bytes = (double)(p->bytes_in + p->bytes_out) / n;
 	in->mean_frame = (double)p->bytes_in / n;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * xnic-cc --profile and --model (docs/performance.md): the card's
- * per-instruction profile over a pcap run, grouped by the eBPF instruction
- * each card instruction came from and by that instruction's C source line,
- * and the throughput model of the whole card built on it.
+ * per-instruction profile over a pcap run, the inputs of the report that
+ * tools/xnic-profile prints (grouped by the eBPF instruction each card
+ * instruction came from and by that instruction's C source line), and of
+ * the throughput model of the whole card built on it.
  */
 #ifndef XNIC_CC_PROFILE_H
 #define XNIC_CC_PROFILE_H
@@ -12,15 +13,7 @@
 
 #include "xnic_cc_card.h"
 #include "xnic_cc_lines.h"
-
-/* Where a packet's cycles go (the report's top lines), summed over the run. */
-struct xnic_cc_profile_split {
-	unsigned long long own;		/* the program's code, issue cycles */
-	unsigned long long helpers;	/* helper calls and the routines they call */
-	unsigned long long mem_wait;	/* the program waiting on memory commands */
-	unsigned long long harness;	/* rx, xdp_md, tx around the program */
-	unsigned long long issue;	/* all issue cycles: own + helpers + the harness's */
-};
+#include "xnic_profile.h"
 
 struct xnic_cc_profile {
 	const struct xnic_cc_obj *obj;
@@ -29,12 +22,9 @@ struct xnic_cc_profile {
 	struct xcc_origin *origin;	/* per card address */
 	struct xnic_cc_lines lines;	/* C source per eBPF instruction */
 	/* traffic */
-	unsigned long long packets, bytes_in, bytes_out;
-	/* after xnic_cc_profile_collect() */
-	const struct me_profile_insn *insn;
-	unsigned long long total_insns, total_cycles;	/* the card's own counters */
-	struct xnic_cc_profile_split split;
-	unsigned long long emem_bytes;	/* external memory traffic of the run */
+	unsigned long long bytes_in, bytes_out;
+	/* the report's inputs; its counters, split and emem traffic after collect */
+	struct xnic_profile view;
 	char err[256];
 };
 
@@ -51,8 +41,7 @@ void xnic_cc_profile_close(struct xnic_cc_profile *p);
  */
 int xnic_cc_profile_run(struct xnic_cc_profile *p, struct xnic_cc_card *card,
 			const unsigned char *pkt, size_t len, struct xnic_cc_result *res);
-/* After the last packet: reads the card's profile and counters. */
+/* After the last packet: reads the card's profile and counters (p->view). */
 void xnic_cc_profile_collect(struct xnic_cc_profile *p, struct xnic_cc_card *card);
-void xnic_cc_profile_print(FILE *out, const struct xnic_cc_profile *p, int json);
 
 #endif

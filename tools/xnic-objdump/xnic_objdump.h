@@ -18,4 +18,11 @@ int objdump_set_words(struct me_image *img, const uint8_t *bytes, size_t len);
 int xnic_objdump_prog_load(const char *spec, struct me_image *img, char *err,
 		      size_t errlen);
 
+/*
+ * --profile: the card's profile of the program an xnic runs, as the
+ * listing (or JSON) of xnic-cc --profile.  Returns the exit status: 0,
+ * 1 error, 3 not the program an xnic card runs.
+ */
+int xnic_objdump_profile(const char *spec, int json);
+
 #endif

@@ -5,6 +5,7 @@
  * back into the same image words.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +19,23 @@ struct objdump_opts {
 	int source;	/* -S: re-assemblable source */
 	int raw;	/* -r: input is bare little-endian u64 words */
 	int prog;	/* -p: input is an offloaded program, by id or pin */
+	int profile;	/* --profile: with -p, the card's profile of it */
+	int json;	/* --json: the profile as JSON */
 };
 
 static void objdump_usage(FILE *f)
 {
 	fprintf(f, "usage: xnic-objdump [-S] [-r | -p] file\n"
+		   "       xnic-objdump -p ID|PIN --profile [--json]\n"
 		   "  -S  print assembler source (xnic-as re-assembles it to the same words)\n"
 		   "  -r  file holds raw little-endian 64-bit instruction words\n"
 		   "  -p  file is a program offloaded to an xnic: its id or pinned path\n"
-		   "      (its card code, as `bpftool prog dump jited` would give it)\n");
+		   "      (its card code, as `bpftool prog dump jited` would give it)\n"
+		   "  --profile  the card's profile of that program (debugfs profile\n"
+		   "      start/stop/reset): count, cycles, wait and share per card\n"
+		   "      instruction, under its eBPF instruction and C line; exit 3 when\n"
+		   "      the program is not the one an xnic card runs\n"
+		   "  --json     the profile as one JSON line\n");
 }
 
 static const char *objdump_label(void *opaque, uint32_t target)
@@ -168,19 +177,30 @@ int main(int argc, char **argv)
 	char err[256];
 	int c, bad;
 
-	while ((c = getopt(argc, argv, "Srph")) != -1) {
+	static const struct option opts[] = {
+		{ "profile", no_argument, NULL, 'P' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while ((c = getopt_long(argc, argv, "Srph", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S': o.source = 1; break;
 		case 'r': o.raw = 1; break;
 		case 'p': o.prog = 1; break;
+		case 'P': o.profile = 1; break;
+		case 'j': o.json = 1; break;
 		case 'h': objdump_usage(stdout); return 0;
 		default: objdump_usage(stderr); return 2;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind != argc - 1 || ((o.profile || o.json) && !o.prog) || (o.json && !o.profile)) {
 		objdump_usage(stderr);
 		return 2;
 	}
+	if (o.profile)
+		return xnic_objdump_profile(argv[optind], o.json);
 	if (objdump_load(argv[optind], &o, &img, err, sizeof(err))) {
 		fprintf(stderr, "xnic-objdump: %s\n", err);
 		return 1;

@@ -10,42 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "xnic_guest.h"
 #include "xnic_objdump.h"
-
-static int prog_bpf(int cmd, union bpf_attr *attr)
-{
-	return (int)syscall(__NR_bpf, cmd, attr, sizeof(*attr));
-}
-
-/* spec: a program id, or the path it is pinned at */
-static int prog_fd(const char *spec)
-{
-	union bpf_attr attr;
-	char *end;
-	unsigned long id = strtoul(spec, &end, 0);
-
-	memset(&attr, 0, sizeof(attr));
-	if (*spec && !*end) {
-		attr.prog_id = (uint32_t)id;
-		return prog_bpf(BPF_PROG_GET_FD_BY_ID, &attr);
-	}
-	attr.pathname = (uintptr_t)spec;
-	return prog_bpf(BPF_OBJ_GET, &attr);
-}
-
-static int prog_info(int fd, struct bpf_prog_info *info)
-{
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.info.bpf_fd = (uint32_t)fd;
-	attr.info.info_len = sizeof(*info);
-	attr.info.info = (uintptr_t)info;
-	return prog_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr);
-}
 
 static int prog_image(int fd, const char *spec, struct me_image *img, char *err,
 		      size_t errlen)
@@ -56,7 +24,7 @@ static int prog_image(int fd, const char *spec, struct me_image *img, char *err,
 	int r;
 
 	memset(&info, 0, sizeof(info));
-	if (prog_info(fd, &info)) {
+	if (xnic_guest_prog_info(fd, &info)) {
 		snprintf(err, errlen, "%s: %s", spec, strerror(errno));
 		return -1;
 	}
@@ -75,7 +43,7 @@ static int prog_image(int fd, const char *spec, struct me_image *img, char *err,
 	memset(&info, 0, sizeof(info));
 	info.jited_prog_len = len;
 	info.jited_prog_insns = (uintptr_t)bytes;
-	r = prog_info(fd, &info);
+	r = xnic_guest_prog_info(fd, &info);
 	if (r)
 		snprintf(err, errlen, "%s: %s", spec, strerror(errno));
 	else if ((r = objdump_set_words(img, bytes, len)))
@@ -87,7 +55,7 @@ static int prog_image(int fd, const char *spec, struct me_image *img, char *err,
 int xnic_objdump_prog_load(const char *spec, struct me_image *img, char *err,
 		      size_t errlen)
 {
-	int fd = prog_fd(spec), r;
+	int fd = xnic_guest_prog_fd(spec), r;
 
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", spec, strerror(errno));

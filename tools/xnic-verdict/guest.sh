@@ -1,14 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of tools/xnic-verdict (docs/verdict-ci.md).  /test/plan has
-# one line per run: INDEX OBJECT SECTION FRAMES; the objects are in /test/.
-# For each run and mode (native: ip link ... xdpdrv, offload: xdpoffload)
-# this attaches the program, switches verdict recording on, prints
-# "XNIC-READY run INDEX MODE" (the host then puts the run's frames on the
-# wire), drains the records until every frame the card took from the wire
-# has one (or no more come), prints them as a hex dump and detaches.  A
-# program ip refuses gives "XNIC-VERDICT refused INDEX MODE ip's output",
-# its lines joined with "|".
+# one line per run: INDEX OBJECT SECTION FRAMES; the objects are in /test/,
+# /test/modes the modes to run.  For each run and wire mode (native: ip
+# link ... xdpdrv, offload: xdpoffload) this attaches the program,
+# switches verdict recording on, prints "XNIC-READY run INDEX MODE" (the
+# host then puts the run's frames on the wire), drains the records until
+# every frame the card took from the wire has one (or no more come),
+# prints them as a hex dump and detaches.  Mode testrun attaches the
+# program offloaded and puts each frame of /test/fINDEX.bin (lengths in
+# /test/fINDEX.len) through it with xnic-testrun, the card's test run,
+# printing "XNIC-TESTRUN INDEX PACKET RETVAL OUTPUT-HEX" or, for a frame
+# it refuses, "XNIC-TESTRUN INDEX PACKET none EXIT".  A program ip refuses
+# gives "XNIC-VERDICT refused INDEX MODE ip's output", its lines joined
+# with "|".
 IFC=$(for d in /sys/class/net/*; do
 	[ "$(basename "$(readlink "$d/device/driver" 2>/dev/null)")" = xnic ] &&
 		{ basename "$d"; break; }
@@ -72,14 +77,38 @@ dump_maps() {
 	done
 }
 
+# testrun INDEX: each frame of the run through the attached program, on the card
+testrun() {
+	prog=$(ip link show dev "$IFC" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
+	k=0 off=0
+	while read -r len; do
+		dd if="/test/f$1.bin" of=/tmp/frame bs=1 skip="$off" count="$len" 2>/dev/null
+		off=$((off + len))
+		if xnic-testrun "$prog" --data-in /tmp/frame --data-out /tmp/out >/tmp/tr.txt 2>&1; then
+			echo "XNIC-TESTRUN $1 $k $(sed -n 's/^Return value: \([0-9]*\),.*/\1/p' /tmp/tr.txt)" \
+				"$(od -An -v -tx1 /tmp/out | tr -d ' \n')"
+		else
+			echo "XNIC-TESTRUN $1 $k none $? $(tail -n 1 /tmp/tr.txt)"
+		fi
+		k=$((k + 1))
+	done <"/test/f$1.len"
+}
+
 run() {
 	idx=$1 obj=$2 sec=$3 frames=$4 mode=$5
 	case $mode in
 	native) flag=xdpdrv src=verdicts ;;
-	offload) flag=xdpoffload src=verdicts_card ;;
+	offload|testrun) flag=xdpoffload src=verdicts_card ;;
 	esac
 	if ! out=$(ip link set dev "$IFC" "$flag" obj "/test/$obj" sec "$sec" 2>&1); then
 		echo "XNIC-VERDICT refused $idx $mode $(echo "$out" | tr '\n' '|')"
+		return
+	fi
+	if [ "$mode" = testrun ]; then
+		testrun "$idx"
+		dump_maps "$idx" "$mode"
+		ip link set dev "$IFC" "$flag" off
+		echo "XNIC-VERDICT done $idx $mode"
 		return
 	fi
 	echo 1 >"$DBG/verdicts_enable"
@@ -98,7 +127,8 @@ run() {
 }
 
 while read -r idx obj sec frames; do
-	run "$idx" "$obj" "$sec" "$frames" native
-	run "$idx" "$obj" "$sec" "$frames" offload
+	for mode in $(cat /test/modes); do
+		run "$idx" "$obj" "$sec" "$frames" "$mode"
+	done
 done </test/plan
 echo "XNIC-VERDICT end"

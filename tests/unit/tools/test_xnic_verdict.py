@@ -62,6 +62,33 @@ class Compare(unittest.TestCase):
         self.assertEqual([d["packet"] for d in res["diffs"]], [0, 1])
         self.assertIn("not ok 1", xv.tap([res], False))
 
+    def test_testrun_against_native(self):
+        """--inject testrun: the card's test run (metadata in front, as the
+        kernel's) compared with native's records; a frame the MAC drops
+        is not compared; refused frames have no outcome."""
+        outs = [(2, f) for f in FRAMES]
+        run = run_with(outs, outs)
+        run["modes"] = ["native", "offload", "testrun"]
+        lines = ["%d %s" % (a, (b"\x00" * 4 + f).hex() if k == 1 else f.hex())
+                 for k, (a, f) in enumerate(outs)]
+        for k, ln in enumerate(lines):
+            xv.add_testrun(run, k, ln.split())
+        res = xv.compare(run, (None, "off"))
+        self.assertEqual((res["agree"], res["differ"]), (4, 0))
+        xv.add_testrun(run, 2, ("1 " + FRAMES[2].hex()).split())	# DROP on the card
+        run["testrun"]["records"].pop(3)
+        xv.add_testrun(run, 3, ["none", "4"])	# xnic-testrun refused it
+        res = xv.compare(run, (None, "off"))
+        self.assertEqual((res["agree"], res["differ"]), (2, 2))
+        self.assertEqual([d["packet"] for d in res["diffs"]], [2, 3])
+        self.assertEqual(res["diffs"][0]["testrun"]["action"], "DROP")
+        run["frames"] = FRAMES[:3] + [b"\x01" * 2000]	# the MAC drops the last,
+        run["native"]["records"].pop(3)			# the test run takes it
+        run["offload"]["records"].pop(3)
+        xv.add_testrun(run, 3, ("2 " + run["frames"][3].hex()).split())
+        res = xv.compare(run, (None, "off"))
+        self.assertEqual((res["agree"], res["differ"], res["undelivered"]), (2, 1, 1))
+
     def test_map_contents_compared_after_the_run(self):
         outs = [(2, f) for f in FRAMES]
         run = run_with(outs, outs)

@@ -178,7 +178,7 @@ START_TEST(test_firmware_passes_to_rings)
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_ABI),
 			  XNIC_FW_ABI_MAJOR << 16 | XNIC_FW_ABI_MINOR);
-	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_VERSION), 0x010000);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_VERSION), 0x010100);
 	post_rx(8);
 	for (i = 0; i < 8; i++)
 		receive_verdict(i, 0, 60 + 30 * i);
@@ -224,7 +224,7 @@ START_TEST(test_capabilities)
 	ck_assert_uint_eq(caps_word(XNIC_CAPS_LM_SIZE), 16384);
 	ck_assert_uint_eq(caps_word(XNIC_CAPS_EMEM_SIZE), 16 << 20);
 	ck_assert_uint_eq(caps_word(XNIC_CAPS_PKT_BUF_SIZE), XNIC_CARD_PKT_BUF);
-	ck_assert_uint_eq(caps_word(XNIC_CAPS_FW_ABI), 0x10000);
+	ck_assert_uint_eq(caps_word(XNIC_CAPS_FW_ABI), 0x10001);
 	ck_assert_uint_eq(caps_word(XNIC_CAPS_PROG_BASE), sym_value(&fw, "xdp_slot"));
 	ck_assert_uint_eq(caps_word(XNIC_CAPS_PROG_MAX),
 			  16384 - sym_value(&fw, "xdp_slot"));
