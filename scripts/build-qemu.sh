@@ -17,6 +17,13 @@
 # -Werror and drops the one whose probe fails: with GCC 12 the UBSan probe
 # trips -Wmaybe-uninitialized, so -fsanitize=undefined is passed as an
 # extra flag too (scripts/asan.sh checks that both runtimes are linked).
+#
+# XNIC_FUZZ=1 builds QEMU's libFuzzer target qemu-fuzz-x86_64 with clang,
+# ASan and UBSan into a third build directory and links it as
+# $XNIC_CACHE/qemu-fuzz-x86_64 (docs/testing.md, "Coverage-guided
+# fuzzing").  That build alone gets the patches in tests/fuzz/*.patch
+# (the xnic entry of generic-fuzz's configurations), applied to pristine
+# copies of the files they change; their content is part of its key.
 set -eu
 XNIC_STEP=qemu
 . "$(dirname "$0")/lib.sh"
@@ -24,7 +31,18 @@ XNIC_STEP=qemu
 QEMU_CONFIGURE_FLAGS="--target-list=x86_64-softmmu --without-default-features \
  --enable-tcg --enable-slirp --disable-docs --disable-werror --disable-user \
  --disable-tools --disable-install-blobs --enable-fdt=system --disable-capstone"
-if [ "${XNIC_SANITIZE:-0}" = 1 ]; then
+qemu_targets=qemu-system-x86_64
+qemu_patches=
+if [ "${XNIC_FUZZ:-0}" = 1 ]; then
+	# The fuzz target's command line is generic-fuzz's, without the
+	# -L options the tests pass: Debian's BIOS directories are built in.
+	QEMU_CONFIGURE_FLAGS="$QEMU_CONFIGURE_FLAGS --cc=clang --cxx=clang++ \
+ --enable-fuzzing --enable-sanitizers \
+ --firmwarepath=/usr/share/qemu:/usr/share/seabios"
+	qemu_targets=qemu-fuzz-x86_64
+	qemu_link=qemu-fuzz-x86_64
+	qemu_patches=$(ls "$XNIC_TOP"/tests/fuzz/*.patch)
+elif [ "${XNIC_SANITIZE:-0}" = 1 ]; then
 	QEMU_CONFIGURE_FLAGS="$QEMU_CONFIGURE_FLAGS --enable-sanitizers \
  --extra-cflags=-fsanitize=undefined --extra-ldflags=-fsanitize=undefined"
 	qemu_link=qemu-system-x86_64-asan
@@ -84,6 +102,21 @@ prune_overlay() {
 	done
 }
 
+# apply_patches TREE: each of $qemu_patches applied to a pristine copy
+# (kept as FILE.xnic-orig) of the one file it changes, the result synced
+# into TREE, so that a changed patch replaces the old one's effect.
+apply_patches() {
+	for p in $qemu_patches; do
+		file=$1/$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$p")
+		[ -f "$file" ] || die "$p changes a file QEMU does not have"
+		[ -f "$file.xnic-orig" ] || cp "$file" "$file.xnic-orig"
+		patch -s -o "$file.xnic-new" "$file.xnic-orig" "$p" ||
+			die "$p does not apply to QEMU $(cat "$1/VERSION")"
+		sync_file "$file.xnic-new" "$file"
+		rm -f "$file.xnic-new"
+	done
+}
+
 hook() {
 	grep -qxF "$2" "$1" || echo "$2" >>"$1"
 }
@@ -99,21 +132,26 @@ main() {
 	version=$(cat "$tree/VERSION")
 	# shellcheck disable=SC2086
 	flags=$(echo $QEMU_CONFIGURE_FLAGS)
-	key=$(printf '%s\n%s\n' "$tree" "$flags" | sha1sum | cut -c1-10)
+	# shellcheck disable=SC2086
+	patched=$(cat /dev/null $qemu_patches)
+	key=$(printf '%s\n%s\n%s' "$tree" "$flags" "$patched" | sha1sum | cut -c1-10)
 	build=$XNIC_CACHE/qemu-build-$version-$key
 
 	overlay_device "$tree"
+	apply_patches "$tree"
 	mkdir -p "$build"
 	if [ ! -f "$build/build.ninja" ]; then
 		say "configuring QEMU $version in $build"
 		# shellcheck disable=SC2086
 		(cd "$build" && run_logged "$build/configure.log" "$tree/configure" $flags)
 	fi
-	say "building qemu-system-x86_64 (cold: ~5 min on 2 cores; log: $build/build.log)"
-	run_logged "$build/build.log" ninja -C "$build" qemu-system-x86_64
-	ln -sfn "$build/qemu-system-x86_64" "$XNIC_CACHE/.qemu-link.$$"
+	say "building $qemu_targets (cold: ~5 min on 2 cores; log: $build/build.log)"
+	# shellcheck disable=SC2086
+	run_logged "$build/build.log" ninja -C "$build" $qemu_targets
+	binary=$build/${qemu_targets%% *}
+	ln -sfn "$binary" "$XNIC_CACHE/.qemu-link.$$"
 	mv -T "$XNIC_CACHE/.qemu-link.$$" "$XNIC_CACHE/$qemu_link"
-	echo "$build/qemu-system-x86_64"
+	echo "$binary"
 }
 
 main "$@"

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xnic-fuzz-seeds: writes seed inputs for QEMU's generic-fuzz-xnic target
+ * (docs/testing.md "Coverage-guided fuzzing").
+ *
+ * Random bytes almost never make a firmware image the card accepts, so
+ * without seeds the fuzzer would hardly reach the microengines.  The
+ * seeds are generic-fuzz programs in its input format (QEMU's
+ * tests/qtest/fuzz/generic_fuzz.c): commands separated by "FUZZ", the
+ * first byte an opcode.  A DMA pattern holding the built firmware image
+ * answers the card's FW_LOAD read (generic-fuzz fills each DMA read of
+ * guest RAM from its patterns), so the first seed starts the firmware;
+ * then a pattern that reads as a descriptor (buffer SEED_BUF, 60 bytes),
+ * rings, MAC loopback and a TX doorbell send frames through the card's
+ * RX path and the firmware.  Offsets come from include/xnic/regs.h.
+ *
+ * usage: xnic-fuzz-seeds FIRMWARE.img OUTDIR
+ */
+#define _GNU_SOURCE	/* memmem */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xnic/regs.h"
+
+/* generic-fuzz's opcodes (enum in generic_fuzz.c, taken modulo 10) */
+enum {
+	SEED_OP_WRITE = 3,
+	SEED_OP_ADD_DMA_PATTERN = 7,
+	SEED_OP_CLEAR_DMA_PATTERNS = 8,
+	SEED_OP_CLOCK_STEP = 9,
+};
+#define SEED_SEPARATOR		"FUZZ"
+/* op_write's size field: 2 is a 32-bit access */
+#define SEED_SIZE_LONG		2
+/*
+ * op_write's base indexes the fuzzed regions in address order: generic-
+ * fuzz maps BAR0 (xnic-mmio) first, below the MSI-X BAR.
+ */
+#define SEED_BASE_REGS		0
+/* Guest RAM the seeds name for the image, rings and buffers */
+#define SEED_FW_ADDR		0x100000u
+#define SEED_TX_RING		0x200000u
+#define SEED_RX_RING		0x210000u
+#define SEED_BUF		0x300000u
+#define SEED_FRAME_LEN		60
+#define SEED_MAX		8192
+
+struct seed {
+	uint8_t buf[SEED_MAX];
+	size_t len;
+};
+
+static void seed_fail(const char *what)
+{
+	fprintf(stderr, "xnic-fuzz-seeds: %s\n", what);
+	exit(1);
+}
+
+static void seed_put(struct seed *s, const void *data, size_t len)
+{
+	if (s->len + len > sizeof(s->buf))
+		seed_fail("seed too long");
+	memcpy(s->buf + s->len, data, len);
+	s->len += len;
+}
+
+static void seed_command(struct seed *s, uint8_t op, const void *args,
+			 size_t len)
+{
+	if (s->len)
+		seed_put(s, SEED_SEPARATOR, strlen(SEED_SEPARATOR));
+	seed_put(s, &op, 1);
+	seed_put(s, args, len);
+}
+
+/* op_write's argument: size, base, 2 bytes of padding, offset, value */
+static void seed_reg_write(struct seed *s, uint32_t reg, uint32_t val)
+{
+	uint8_t a[16] = { SEED_SIZE_LONG, SEED_BASE_REGS };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		a[4 + i] = reg >> (8 * i);
+	for (i = 0; i < 4; i++)
+		a[8 + i] = val >> (8 * i);
+	seed_command(s, SEED_OP_WRITE, a, sizeof(a));
+}
+
+/* A pattern of index 0, stride 0: every DMA read gets data, repeated. */
+static void seed_dma_pattern(struct seed *s, const uint8_t *data, size_t len)
+{
+	uint8_t a[2 + SEED_MAX];
+
+	if (len > SEED_MAX)
+		seed_fail("DMA pattern too long");
+	a[0] = 0;
+	a[1] = 0;
+	memcpy(a + 2, data, len);
+	seed_command(s, SEED_OP_ADD_DMA_PATTERN, a, 2 + len);
+}
+
+static void seed_fw_load(struct seed *s, uint32_t len)
+{
+	seed_reg_write(s, XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_ADDR_LO, SEED_FW_ADDR);
+	seed_reg_write(s, XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_ADDR_HI, 0);
+	seed_reg_write(s, XNIC_REG_MBOX_DATA + XNIC_FW_LOAD_LEN, len);
+	seed_reg_write(s, XNIC_REG_MBOX_LEN, XNIC_FW_LOAD_REQ_SIZE);
+	seed_reg_write(s, XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_FW_LOAD);
+}
+
+static void seed_ring(struct seed *s, uint32_t base_reg, uint32_t ring)
+{
+	uint32_t qb = XNIC_QP_BASE(0) + base_reg - XNIC_Q_TX_BASE_LO;
+
+	seed_reg_write(s, qb + XNIC_Q_TX_BASE_LO, ring);
+	seed_reg_write(s, qb + XNIC_Q_TX_BASE_HI, 0);
+	seed_reg_write(s, qb + XNIC_Q_TX_SIZE, XNIC_RING_MIN_SIZE);
+	seed_reg_write(s, qb + XNIC_Q_TX_CTRL, XNIC_QCTRL_ENABLE);
+}
+
+/*
+ * Every DMA read from here on sees descriptors naming SEED_BUF; a frame
+ * read from there is those 16 bytes repeated (PROMISC takes it).
+ */
+static void seed_desc_pattern(struct seed *s)
+{
+	uint8_t d[XNIC_DESC_SIZE] = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		d[XNIC_DESC_ADDR + i] = SEED_BUF >> (8 * i);
+	d[XNIC_DESC_LEN] = SEED_FRAME_LEN;
+	seed_command(s, SEED_OP_CLEAR_DMA_PATTERNS, "", 0);
+	seed_dma_pattern(s, d, sizeof(d));
+}
+
+/* Rings, loopback, RX buffers and a TX doorbell: frames go round. */
+static void seed_traffic(struct seed *s)
+{
+	seed_desc_pattern(s);
+	seed_ring(s, XNIC_Q_TX_BASE_LO, SEED_TX_RING);
+	seed_ring(s, XNIC_Q_RX_BASE_LO, SEED_RX_RING);
+	seed_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_IRQ_MASK, 0);
+	seed_reg_write(s, XNIC_REG_CTRL, XNIC_CTRL_ENABLE | XNIC_CTRL_PROMISC |
+		       XNIC_CTRL_LOOPBACK);
+	seed_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_RX_TAIL, 32);
+	seed_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_TX_TAIL, 4);
+	seed_command(s, SEED_OP_CLOCK_STEP, "", 0);
+}
+
+static void seed_write(const char *dir, const char *name, const struct seed *s)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(s->buf, 1, s->len, f) != s->len || fclose(f))
+		seed_fail(strerror(errno));
+}
+
+static size_t seed_read_image(const char *path, uint8_t *img, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	size_t len;
+
+	if (!f)
+		seed_fail(strerror(errno));
+	len = fread(img, 1, max, f);
+	fclose(f);
+	if (!len || len == max)
+		seed_fail("firmware image empty or too large for a seed");
+	/* The separator inside the pattern would split the command. */
+	if (memmem(img, len, SEED_SEPARATOR, strlen(SEED_SEPARATOR)))
+		seed_fail("firmware image holds the separator \"FUZZ\"");
+	return len;
+}
+
+int main(int argc, char **argv)
+{
+	static struct seed fw, rings;
+	static uint8_t img[SEED_MAX / 2];
+	size_t len;
+
+	if (argc != 3)
+		seed_fail("usage: xnic-fuzz-seeds FIRMWARE.img OUTDIR");
+	len = seed_read_image(argv[1], img, sizeof(img));
+
+	/* The firmware running, frames through it */
+	seed_dma_pattern(&fw, img, len);
+	seed_fw_load(&fw, len);
+	seed_traffic(&fw);
+	seed_write(argv[2], "seed-firmware", &fw);
+
+	/* Without firmware: rings and frames dropped in front of the card */
+	seed_traffic(&rings);
+	seed_write(argv[2], "seed-rings", &rings);
+	return 0;
+}
