@@ -3,11 +3,11 @@
 # "Coverage-guided fuzzing"), with two libFuzzer targets, both built with
 # ASan and UBSan:
 #   qemu  QEMU's generic-fuzz-xnic (tests/fuzz/generic-fuzz-xnic.patch) in
-#         qemu-fuzz-x86_64: the whole device through QEMU, started from
-#         the seeds tests/fuzz/xnic-fuzz-seeds writes (one starts the
-#         built firmware);
+#         qemu-fuzz-x86_64: the whole device through QEMU;
 #   core  tests/fuzz/xnic-core-fuzz: the card core and its microengines
-#         without QEMU, thousands of times faster.
+#         without QEMU, hundreds of times faster.
+# Both start from the seeds tests/fuzz/xnic-fuzz-seeds writes, which run
+# the built firmware.
 #
 # usage: fuzz.sh build                 both targets (XNIC_FUZZ=1 build-qemu.sh,
 #                                      ninja tests/fuzz/xnic-core-fuzz)
@@ -37,31 +37,23 @@ sanitizer_env() {
 	export ASAN_OPTIONS UBSAN_OPTIONS
 }
 
-# target NAME: sets fuzzer (the command) and dir, and the extra corpus
-# directories in corpora
+# target NAME: sets fuzzer (the command) and dir, and writes the seeds
 target() {
 	dir=$top_dir/$1
 	mkdir -p "$dir/corpus" "$dir/crashes"
 	case "$1" in
-	qemu)
-		bin=$XNIC_CACHE/qemu-fuzz-x86_64
-		[ -x "$bin" ] || die "$bin missing: run scripts/fuzz.sh build"
-		seeder=$build/tests/fuzz/xnic-fuzz-seeds
-		[ -x "$seeder" ] || die "$seeder missing: run make build"
-		mkdir -p "$dir/seeds"
-		"$seeder" "$build/firmware/xnic-fw.img" "$dir/seeds"
-		set -- "$bin" --fuzz-target=generic-fuzz-xnic
-		corpora=$dir/seeds
-		;;
-	core)
-		bin=$build/tests/fuzz/xnic-core-fuzz
-		[ -x "$bin" ] || die "$bin missing: run scripts/fuzz.sh build"
-		set -- "$bin"
-		corpora=
-		;;
+	qemu) bin=$XNIC_CACHE/qemu-fuzz-x86_64 ;;
+	core) bin=$build/tests/fuzz/xnic-core-fuzz ;;
 	*) die "no fuzz target $1 (qemu or core)" ;;
 	esac
-	fuzzer="$*"
+	[ -x "$bin" ] || die "$bin missing: run scripts/fuzz.sh build"
+	fuzzer=$bin
+	[ "$1" = core ] || fuzzer="$bin --fuzz-target=generic-fuzz-xnic"
+	# The seeds, written again from the firmware this build made
+	seeder=$build/tests/fuzz/xnic-fuzz-seeds
+	[ -x "$seeder" ] || die "$seeder missing: run make build"
+	mkdir -p "$dir/seeds"
+	"$seeder" "$1" "$build/firmware/xnic-fw.img" "$dir/seeds"
 }
 
 crash_count() {
@@ -84,7 +76,7 @@ run() {
 	# shellcheck disable=SC2086
 	nice -n "${XNIC_FUZZ_NICE:-10}" $fuzzer -max_total_time="$secs" \
 		-print_final_stats=1 -artifact_prefix="$dir/crashes/" \
-		"$dir/corpus" $corpora >"$log" 2>&1 || true
+		"$dir/corpus" "$dir/seeds" >"$log" 2>&1 || true
 	took=$(($(date +%s) - start))
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	new=$(($(crash_count) - before))
@@ -101,7 +93,7 @@ cov() {
 	sanitizer_env
 	log=$dir/cov.log
 	# shellcheck disable=SC2086
-	$fuzzer -runs=0 -print_coverage=1 "$dir/corpus" $corpora >"$log" 2>&1 || true
+	$fuzzer -runs=0 -print_coverage=1 "$dir/corpus" "$dir/seeds" >"$log" 2>&1 || true
 	grep -E '^(COVERED|UNCOVERED)_FUNC: .* [^ ]*/(hw/xnic|hw/me|isa)/' "$log" |
 	awk '{
 		split($0, a, " edges: "); split(a[2], e, "/"); sub(/ .*/, "", e[2])

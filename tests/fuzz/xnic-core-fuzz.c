@@ -6,8 +6,8 @@
  * QEMU's generic-fuzz-xnic drives the whole device through QEMU, a few
  * hundred inputs a second at best; this drives the same core (hw/xnic,
  * hw/me, isa/) through its environment interface thousands of times
- * faster.  An input is a sequence of guest actions, each an opcode byte
- * and its arguments: register accesses of every size, writes to the
+ * faster.  An input is a sequence of guest actions (xnic-core-fuzz.h):
+ * register accesses of every size, writes to the
  * 64 KiB of guest memory the card can reach, frames from the wire, card
  * runs, link and MSI-X changes, resets, and FW_LOAD of the built
  * firmware (random bytes almost never make an image the card accepts).
@@ -16,7 +16,7 @@
  * is unmapped, as DMA the guest never allowed.
  *
  * Build: ninja -C build tests/fuzz/xnic-core-fuzz (clang, libFuzzer,
- * ASan, UBSan).  Run: scripts/fuzz.sh core-run SECONDS.
+ * ASan, UBSan).  Run: scripts/fuzz.sh run core SECONDS.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,23 +25,9 @@
 #include <string.h>
 
 #include "xnic_core.h"
+#include "xnic-core-fuzz.h"
 
-#define FUZZ_MEM_SIZE		0x10000u
 #define FUZZ_QUEUES		2
-
-enum fuzz_op {
-	FUZZ_REG_WRITE,		/* u16 offset, u32 value */
-	FUZZ_REG_ACCESS,	/* u16 offset, u8 size, u64 value: any size */
-	FUZZ_REG_READ,		/* u16 offset, u8 size */
-	FUZZ_MEM,		/* u16 address, u8 length, bytes */
-	FUZZ_RX,		/* u16 length, bytes */
-	FUZZ_CARD_RUN,
-	FUZZ_LINK,		/* u8: up */
-	FUZZ_MSIX,		/* u8: enabled */
-	FUZZ_FW_LOAD,		/* u16 address of the image */
-	FUZZ_RESET,
-	FUZZ_NOPS
-};
 
 static struct {
 	struct xnic_core core;

@@ -1,20 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xnic-fuzz-seeds: writes seed inputs for QEMU's generic-fuzz-xnic target
- * (docs/testing.md "Coverage-guided fuzzing").
+ * xnic-fuzz-seeds: writes seed inputs for the device's fuzz targets
+ * (docs/testing.md "Coverage-guided fuzzing"): QEMU's generic-fuzz-xnic
+ * and xnic-core-fuzz.
  *
  * Random bytes almost never make a firmware image the card accepts, so
- * without seeds the fuzzer would hardly reach the microengines.  The
- * seeds are generic-fuzz programs in its input format (QEMU's
+ * without seeds the fuzzers would hardly reach the microengines.  The
+ * qemu seeds are generic-fuzz programs in its input format (QEMU's
  * tests/qtest/fuzz/generic_fuzz.c): commands separated by "FUZZ", the
  * first byte an opcode.  A DMA pattern holding the built firmware image
  * answers the card's FW_LOAD read (generic-fuzz fills each DMA read of
  * guest RAM from its patterns), so the first seed starts the firmware;
  * then a pattern that reads as a descriptor (buffer SEED_BUF, 60 bytes),
  * rings, MAC loopback and a TX doorbell send frames through the card's
- * RX path and the firmware.  Offsets come from include/xnic/regs.h.
+ * RX path and the firmware.  The core seed does the same in
+ * xnic-core-fuzz's format (xnic-core-fuzz.h), which has an action for
+ * FW_LOAD of the built image, and adds a frame from the wire.  Offsets
+ * come from include/xnic/regs.h.
  *
- * usage: xnic-fuzz-seeds FIRMWARE.img OUTDIR
+ * usage: xnic-fuzz-seeds qemu|core FIRMWARE.img OUTDIR
  */
 #define _GNU_SOURCE	/* memmem */
 #include <errno.h>
@@ -24,6 +28,7 @@
 #include <string.h>
 
 #include "xnic/regs.h"
+#include "xnic-core-fuzz.h"
 
 /* generic-fuzz's opcodes (enum in generic_fuzz.c, taken modulo 10) */
 enum {
@@ -179,24 +184,108 @@ static size_t seed_read_image(const char *path, uint8_t *img, size_t max)
 	return len;
 }
 
+/* xnic-core-fuzz's actions */
+static void core_action(struct seed *s, uint8_t op, uint64_t arg,
+			unsigned int arg_bytes)
+{
+	uint8_t a[8];
+	unsigned int i;
+
+	for (i = 0; i < arg_bytes; i++)
+		a[i] = arg >> (8 * i);
+	seed_put(s, &op, 1);
+	seed_put(s, a, arg_bytes);
+}
+
+static void core_reg_write(struct seed *s, uint32_t reg, uint32_t val)
+{
+	core_action(s, FUZZ_REG_WRITE, reg | (uint64_t)val << 16, 6);
+}
+
+static void core_mem(struct seed *s, uint32_t addr, const uint8_t *data,
+		     uint8_t len)
+{
+	core_action(s, FUZZ_MEM, addr | (uint32_t)len << 16, 3);
+	seed_put(s, data, len);
+}
+
+static void core_desc(struct seed *s, uint32_t at, uint32_t buf, uint16_t len)
+{
+	uint8_t d[XNIC_DESC_SIZE] = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		d[XNIC_DESC_ADDR + i] = buf >> (8 * i);
+	d[XNIC_DESC_LEN] = len;
+	d[XNIC_DESC_LEN + 1] = len >> 8;
+	core_mem(s, at, d, sizeof(d));
+}
+
+/* A broadcast frame of SEED_FRAME_LEN bytes */
+static void seed_frame(uint8_t *f)
+{
+	memset(f, 0xff, 6);
+	memset(f + 6, 0x02, 6);
+	f[12] = 0x88;
+	f[13] = 0xb5;
+	memset(f + XNIC_ETH_HLEN, 0x5a, SEED_FRAME_LEN - XNIC_ETH_HLEN);
+}
+
+/*
+ * Core seed: the firmware loaded, queue 0's rings with four RX buffers,
+ * a frame from the wire and one sent in MAC loopback, and card runs.
+ */
+static void core_seed(struct seed *s)
+{
+	const uint32_t fw = 0x8000, tx = 0x1000, rx = 0x2000, buf = 0x4000;
+	uint8_t frame[SEED_FRAME_LEN];
+	unsigned int i;
+
+	seed_frame(frame);
+	core_action(s, FUZZ_FW_LOAD, fw, 2);
+	for (i = 0; i < 4; i++)
+		core_desc(s, rx + i * XNIC_DESC_SIZE, buf + i * 0x800, 0x800);
+	core_desc(s, tx, 0x3000, SEED_FRAME_LEN);
+	core_mem(s, 0x3000, frame, sizeof(frame));
+	core_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_TX_BASE_LO, tx);
+	core_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_TX_SIZE, XNIC_RING_MIN_SIZE);
+	core_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_TX_CTRL, XNIC_QCTRL_ENABLE);
+	core_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_RX_BASE_LO, rx);
+	core_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_RX_SIZE, XNIC_RING_MIN_SIZE);
+	core_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_RX_CTRL, XNIC_QCTRL_ENABLE);
+	core_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_RX_TAIL, 4);
+	core_reg_write(s, XNIC_REG_CTRL, XNIC_CTRL_ENABLE);
+	core_action(s, FUZZ_RX, sizeof(frame), 2);
+	seed_put(s, frame, sizeof(frame));
+	core_action(s, FUZZ_CARD_RUN, 0, 0);
+	core_reg_write(s, XNIC_REG_CTRL, XNIC_CTRL_ENABLE | XNIC_CTRL_LOOPBACK);
+	core_reg_write(s, XNIC_QP_BASE(0) + XNIC_Q_TX_TAIL, 1);
+	core_action(s, FUZZ_CARD_RUN, 0, 0);
+}
+
 int main(int argc, char **argv)
 {
-	static struct seed fw, rings;
+	static struct seed fw, rings, core;
 	static uint8_t img[SEED_MAX / 2];
 	size_t len;
 
-	if (argc != 3)
-		seed_fail("usage: xnic-fuzz-seeds FIRMWARE.img OUTDIR");
-	len = seed_read_image(argv[1], img, sizeof(img));
+	if (argc != 4 || (strcmp(argv[1], "qemu") && strcmp(argv[1], "core")))
+		seed_fail("usage: xnic-fuzz-seeds qemu|core FIRMWARE.img OUTDIR");
+	len = seed_read_image(argv[2], img, sizeof(img));
+	if (!strcmp(argv[1], "core")) {
+		core_seed(&core);
+		seed_write(argv[3], "seed-core", &core);
+		return 0;
+	}
 
 	/* The firmware running, frames through it */
 	seed_dma_pattern(&fw, img, len);
 	seed_fw_load(&fw, len);
 	seed_traffic(&fw);
-	seed_write(argv[2], "seed-firmware", &fw);
+	seed_write(argv[3], "seed-firmware", &fw);
 
 	/* Without firmware: rings and frames dropped in front of the card */
 	seed_traffic(&rings);
-	seed_write(argv[2], "seed-rings", &rings);
+	seed_write(argv[3], "seed-rings", &rings);
 	return 0;
 }
