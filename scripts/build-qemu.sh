@@ -7,6 +7,9 @@
 # microengine emulator (hw/me) into <qemu>/hw/xnic/me, the ISA library
 # (isa/) into <qemu>/hw/xnic/isa, and
 # three one-line hooks are added so QEMU's build knows the directory.
+# The plain build also makes QEMU's qos-test with the xnic libqos driver
+# and its tests (tests/qos, overlaid into <qemu>/tests/qtest with one
+# line added to each of the two lists that name such files).
 # The build directory is keyed by QEMU version and configure flags; the
 # overlay copies only changed files, so ninja recompiles only what changed.
 #
@@ -31,7 +34,7 @@ XNIC_STEP=qemu
 QEMU_CONFIGURE_FLAGS="--target-list=x86_64-softmmu --without-default-features \
  --enable-tcg --enable-slirp --disable-docs --disable-werror --disable-user \
  --disable-tools --disable-install-blobs --enable-fdt=system --disable-capstone"
-qemu_targets=qemu-system-x86_64
+qemu_targets="qemu-system-x86_64 tests/qtest/qos-test"
 qemu_patches=
 if [ "${XNIC_FUZZ:-0}" = 1 ]; then
 	# The fuzz target's command line is generic-fuzz's, without the
@@ -45,6 +48,7 @@ if [ "${XNIC_FUZZ:-0}" = 1 ]; then
 elif [ "${XNIC_SANITIZE:-0}" = 1 ]; then
 	QEMU_CONFIGURE_FLAGS="$QEMU_CONFIGURE_FLAGS --enable-sanitizers \
  --extra-cflags=-fsanitize=undefined --extra-ldflags=-fsanitize=undefined"
+	qemu_targets=qemu-system-x86_64
 	qemu_link=qemu-system-x86_64-asan
 else
 	qemu_link=qemu-system-x86_64
@@ -94,6 +98,23 @@ overlay_device() {
 	grep -q "'hw/xnic'" "$tree/meson.build" || die "could not hook hw/xnic into trace_events_subdirs"
 }
 
+# QEMU's qos-test gets the xnic libqos driver and its tests.
+overlay_qos_test() {
+	qt=$1/tests/qtest
+	sync_file "$XNIC_TOP/tests/qos/libqos/xnic.c" "$qt/libqos/xnic.c"
+	sync_file "$XNIC_TOP/tests/qos/libqos/xnic.h" "$qt/libqos/xnic.h"
+	sync_file "$XNIC_TOP/tests/qos/xnic-test.c" "$qt/xnic-test.c"
+	add_after "$qt/libqos/meson.build" "        'e1000e.c'," "        'xnic.c',"
+	add_after "$qt/meson.build" "  'vmxnet3-test.c'," "  'xnic-test.c',"
+}
+
+# add_after FILE LINE NEW: NEW as the line after LINE, once.
+add_after() {
+	grep -qxF "$3" "$1" && return
+	grep -qxF "$2" "$1" || die "$1 has no line \"$2\" to add \"$3\" after"
+	sed -i "s|^$2\$|&\n$3|" "$1"
+}
+
 # prune_overlay DIR SRC: remove DIR's sources that SRC no longer has.
 prune_overlay() {
 	for f in "$1"/*.c "$1"/*.h; do
@@ -138,6 +159,9 @@ main() {
 	build=$XNIC_CACHE/qemu-build-$version-$key
 
 	overlay_device "$tree"
+	case " $qemu_targets " in
+	*" tests/qtest/qos-test "*) overlay_qos_test "$tree" ;;
+	esac
 	apply_patches "$tree"
 	mkdir -p "$build"
 	if [ ! -f "$build/build.ninja" ]; then
