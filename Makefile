@@ -8,7 +8,7 @@ XNIC_BUILD := $(abspath $(BUILD))
 export XNIC_CACHE XNIC_BUILD
 
 .PHONY: all deps build qemu guest run check unit-check guest-check verdict-check bench clean help \
-	asan-build asan asan-long
+	asan-build asan asan-long fuzz-build fuzz
 
 all: build
 
@@ -19,7 +19,8 @@ help:
 	@echo "make verdict-check   the corpus native vs offloaded, packet by packet"
 	@echo "make asan    QEMU, tools and unit tests under ASan+UBSan: units, hostile qtest, a guest test"
 	@echo "make asan-long [FIRST_SEED=0x100 SEEDS=50]   the hostile qtest over many seeds under ASan+UBSan"
-	@echo "make build | qemu | guest | unit-check | guest-check | clean"
+	@echo "make fuzz [FUZZ_SECONDS=60]   coverage-guided fuzzing of the device: the core, then QEMU's generic-fuzz-xnic"
+	@echo "make build | qemu | guest | unit-check | guest-check | fuzz-build | clean"
 
 deps:
 	@scripts/install-deps.sh
@@ -62,6 +63,16 @@ FIRST_SEED ?= 0x100
 SEEDS ?= 50
 asan-long: asan-build
 	@scripts/asan.sh long $(FIRST_SEED) $(SEEDS)
+
+# Coverage-guided fuzzing (docs/testing.md "Coverage-guided fuzzing"):
+# QEMU's libFuzzer target, keyed apart from the other QEMU builds.
+fuzz-build: deps
+	@scripts/fuzz.sh build >/dev/null
+
+FUZZ_SECONDS ?= 60
+fuzz: build fuzz-build
+	@scripts/fuzz.sh run core $(FUZZ_SECONDS)
+	@scripts/fuzz.sh run qemu $(FUZZ_SECONDS)
 
 # The compiler's corpus through tools/xnic-verdict (docs/verdict-ci.md)
 verdict-check: build qemu guest

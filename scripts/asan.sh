@@ -193,7 +193,7 @@ case "$mode" in
 build) build_all; exit 0 ;;
 check) XNIC_CORE_HOSTILE_SEEDS=2 meson_run core --suite xnic-core
        hostile_default "$check_steps" ;;
-all) meson_run unit --no-suite hostile; hostile_default 20000; guest_one ;;
+all) meson_run unit --no-suite hostile --no-suite qos; hostile_default 20000; guest_one ;;
 guest) guest_one ;;
 long-core) long_core "${2:-50}" ;;
 long-qtest) long_qtest "${2:-0x100}" "${3:-50}" ;;

@@ -7,6 +7,9 @@
 # microengine emulator (hw/me) into <qemu>/hw/xnic/me, the ISA library
 # (isa/) into <qemu>/hw/xnic/isa, and
 # three one-line hooks are added so QEMU's build knows the directory.
+# The plain build also makes QEMU's qos-test with the xnic libqos driver
+# and its tests (tests/qos, overlaid into <qemu>/tests/qtest with one
+# line added to each of the two lists that name such files).
 # The build directory is keyed by QEMU version and configure flags; the
 # overlay copies only changed files, so ninja recompiles only what changed.
 #
@@ -17,6 +20,13 @@
 # -Werror and drops the one whose probe fails: with GCC 12 the UBSan probe
 # trips -Wmaybe-uninitialized, so -fsanitize=undefined is passed as an
 # extra flag too (scripts/asan.sh checks that both runtimes are linked).
+#
+# XNIC_FUZZ=1 builds QEMU's libFuzzer target qemu-fuzz-x86_64 with clang,
+# ASan and UBSan into a third build directory and links it as
+# $XNIC_CACHE/qemu-fuzz-x86_64 (docs/testing.md, "Coverage-guided
+# fuzzing").  That build alone gets the patches in tests/fuzz/*.patch
+# (the xnic entry of generic-fuzz's configurations), applied to pristine
+# copies of the files they change; their content is part of its key.
 set -eu
 XNIC_STEP=qemu
 . "$(dirname "$0")/lib.sh"
@@ -24,9 +34,21 @@ XNIC_STEP=qemu
 QEMU_CONFIGURE_FLAGS="--target-list=x86_64-softmmu --without-default-features \
  --enable-tcg --enable-slirp --disable-docs --disable-werror --disable-user \
  --disable-tools --disable-install-blobs --enable-fdt=system --disable-capstone"
-if [ "${XNIC_SANITIZE:-0}" = 1 ]; then
+qemu_targets="qemu-system-x86_64 tests/qtest/qos-test"
+qemu_patches=
+if [ "${XNIC_FUZZ:-0}" = 1 ]; then
+	# The fuzz target's command line is generic-fuzz's, without the
+	# -L options the tests pass: Debian's BIOS directories are built in.
+	QEMU_CONFIGURE_FLAGS="$QEMU_CONFIGURE_FLAGS --cc=clang --cxx=clang++ \
+ --enable-fuzzing --enable-sanitizers \
+ --firmwarepath=/usr/share/qemu:/usr/share/seabios"
+	qemu_targets=qemu-fuzz-x86_64
+	qemu_link=qemu-fuzz-x86_64
+	qemu_patches=$(ls "$XNIC_TOP"/tests/fuzz/*.patch)
+elif [ "${XNIC_SANITIZE:-0}" = 1 ]; then
 	QEMU_CONFIGURE_FLAGS="$QEMU_CONFIGURE_FLAGS --enable-sanitizers \
  --extra-cflags=-fsanitize=undefined --extra-ldflags=-fsanitize=undefined"
+	qemu_targets=qemu-system-x86_64
 	qemu_link=qemu-system-x86_64-asan
 else
 	qemu_link=qemu-system-x86_64
@@ -76,11 +98,43 @@ overlay_device() {
 	grep -q "'hw/xnic'" "$tree/meson.build" || die "could not hook hw/xnic into trace_events_subdirs"
 }
 
+# QEMU's qos-test gets the xnic libqos driver and its tests.
+overlay_qos_test() {
+	qt=$1/tests/qtest
+	sync_file "$XNIC_TOP/tests/qos/libqos/xnic.c" "$qt/libqos/xnic.c"
+	sync_file "$XNIC_TOP/tests/qos/libqos/xnic.h" "$qt/libqos/xnic.h"
+	sync_file "$XNIC_TOP/tests/qos/xnic-test.c" "$qt/xnic-test.c"
+	add_after "$qt/libqos/meson.build" "        'e1000e.c'," "        'xnic.c',"
+	add_after "$qt/meson.build" "  'vmxnet3-test.c'," "  'xnic-test.c',"
+}
+
+# add_after FILE LINE NEW: NEW as the line after LINE, once.
+add_after() {
+	grep -qxF "$3" "$1" && return
+	grep -qxF "$2" "$1" || die "$1 has no line \"$2\" to add \"$3\" after"
+	sed -i "s|^$2\$|&\n$3|" "$1"
+}
+
 # prune_overlay DIR SRC: remove DIR's sources that SRC no longer has.
 prune_overlay() {
 	for f in "$1"/*.c "$1"/*.h; do
 		[ -f "$f" ] || continue
 		[ -f "$2/$(basename "$f")" ] || rm -f "$f"
+	done
+}
+
+# apply_patches TREE: each of $qemu_patches applied to a pristine copy
+# (kept as FILE.xnic-orig) of the one file it changes, the result synced
+# into TREE, so that a changed patch replaces the old one's effect.
+apply_patches() {
+	for p in $qemu_patches; do
+		file=$1/$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$p")
+		[ -f "$file" ] || die "$p changes a file QEMU does not have"
+		[ -f "$file.xnic-orig" ] || cp "$file" "$file.xnic-orig"
+		patch -s -o "$file.xnic-new" "$file.xnic-orig" "$p" ||
+			die "$p does not apply to QEMU $(cat "$1/VERSION")"
+		sync_file "$file.xnic-new" "$file"
+		rm -f "$file.xnic-new"
 	done
 }
 
@@ -99,21 +153,29 @@ main() {
 	version=$(cat "$tree/VERSION")
 	# shellcheck disable=SC2086
 	flags=$(echo $QEMU_CONFIGURE_FLAGS)
-	key=$(printf '%s\n%s\n' "$tree" "$flags" | sha1sum | cut -c1-10)
+	# shellcheck disable=SC2086
+	patched=$(cat /dev/null $qemu_patches)
+	key=$(printf '%s\n%s\n%s' "$tree" "$flags" "$patched" | sha1sum | cut -c1-10)
 	build=$XNIC_CACHE/qemu-build-$version-$key
 
 	overlay_device "$tree"
+	case " $qemu_targets " in
+	*" tests/qtest/qos-test "*) overlay_qos_test "$tree" ;;
+	esac
+	apply_patches "$tree"
 	mkdir -p "$build"
 	if [ ! -f "$build/build.ninja" ]; then
 		say "configuring QEMU $version in $build"
 		# shellcheck disable=SC2086
 		(cd "$build" && run_logged "$build/configure.log" "$tree/configure" $flags)
 	fi
-	say "building qemu-system-x86_64 (cold: ~5 min on 2 cores; log: $build/build.log)"
-	run_logged "$build/build.log" ninja -C "$build" qemu-system-x86_64
-	ln -sfn "$build/qemu-system-x86_64" "$XNIC_CACHE/.qemu-link.$$"
+	say "building $qemu_targets (cold: ~5 min on 2 cores; log: $build/build.log)"
+	# shellcheck disable=SC2086
+	run_logged "$build/build.log" ninja -C "$build" $qemu_targets
+	binary=$build/${qemu_targets%% *}
+	ln -sfn "$binary" "$XNIC_CACHE/.qemu-link.$$"
 	mv -T "$XNIC_CACHE/.qemu-link.$$" "$XNIC_CACHE/$qemu_link"
-	echo "$build/qemu-system-x86_64"
+	echo "$binary"
 }
 
 main "$@"
