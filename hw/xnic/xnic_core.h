@@ -11,6 +11,7 @@
  *   xnic_fw.c        firmware: FW_LOAD, the info block, FW_CAPS, counters
  *   xnic_prog.c      program installation: PROG_LOAD, PROG_UNLOAD
  *   xnic_maps.c      offloaded maps: MAP_OP on the maps in emem
+ *   xnic_log.c       the program log: LOG_READ
  *   xnic_card.c      the microengines, their RX FIFO and run loop
  *   xnic_vrec.c      verdict recorder: records of offloaded XDP verdicts
  *   xnic_rss.c       RX queue choice by flow hash
@@ -288,6 +289,9 @@ uint32_t xnic_prog_unload(struct xnic_core *core, uint32_t len);
 
 /* Offloaded maps (xnic_maps.c): MAP_OP */
 uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len);
+
+/* The program log (xnic_log.c): LOG_READ */
+uint32_t xnic_log_read(struct xnic_core *core, uint32_t len);
 
 bool xnic_mac_enabled(struct xnic_core *core);
 bool xnic_mac_rx_accept(struct xnic_core *core, const uint8_t *frame,
