@@ -185,6 +185,7 @@ void xnic_debugfs_add(struct xnic_adapter *adapter)
 	debugfs_create_file("verdicts_card_overflow", 0400, adapter->debugfs,
 			    adapter, &xnic_debugfs_card_overflow_fops);
 	xnic_fw_debugfs_add(adapter);
+	xnic_perf_debugfs(adapter, adapter->debugfs);
 }
 
 void xnic_debugfs_remove(struct xnic_adapter *adapter)
