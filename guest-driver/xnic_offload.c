@@ -161,9 +161,10 @@ static bool xnic_offload_card_has_helper(struct xnic_adapter *adapter,
 /*
  * A helper the card's firmware does not offer is refused where the
  * verifier meets the call, before it checks the arguments, in the words
- * the verifier uses for a helper the program type lacks: bpftool feature
- * probe dev (which calls each helper with no arguments set) then reports
- * what the card runs (docs/driver.md "Feature probe").
+ * the verifier uses for a helper the program type lacks ("unknown func"):
+ * bpftool feature probe dev, which calls each helper with no arguments set
+ * and looks for those words, then reports what the card runs
+ * (docs/driver.md "Feature probe").
  */
 static int xnic_offload_check_call(struct bpf_verifier_env *env,
 				   const struct bpf_insn *insn, int insn_idx)
@@ -174,7 +175,7 @@ static int xnic_offload_check_call(struct bpf_verifier_env *env,
 	if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg ||
 	    xnic_offload_card_has_helper(adapter, insn->imm))
 		return 0;
-	xnic_offload_log(env, "insn %d: program of this type cannot use helper #%d on %s: the card's firmware %s does not offer it\n",
+	xnic_offload_log(env, "insn %d: unknown func #%d on %s: the card's firmware %s does not offer it\n",
 			 insn_idx, insn->imm, netdev_name(adapter->netdev),
 			 adapter->fw.version);
 	return -EOPNOTSUPP;
