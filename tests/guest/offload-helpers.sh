@@ -31,9 +31,13 @@ map_id() { bpftool map show | sed -n "s/^\([0-9]*\): [a-z_]*  name $1 .*/\1/p" |
 perf_count() { sed -n "s/^$1 //p" "$PERF"; }
 # state KEY: offload_perf.c's state[KEY], as bpftool reads it from the card
 state() {
-	bpftool -j map lookup id "$STATE" key "$1" 0 0 0 2>/dev/null |
-		sed -n 's/.*"value":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' '\n' |
-		awk '{ v += $1 * 256 ^ (NR - 1) } END { printf "%.0f\n", v }'
+	bytes=$(bpftool -j map lookup id "$STATE" key "$1" 0 0 0 2>/dev/null |
+		sed -n 's/.*"value":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ')
+	[ -n "$bytes" ] || return 1
+	v=0 rev=
+	for b in $bytes; do rev="$b $rev"; done
+	for b in $rev; do v=$((v * 256 + b)); done
+	echo "$v"
 }
 # records FILE: perf samples bpftool printed
 records() { grep -c '^== @' "$1"; }
