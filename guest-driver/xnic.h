@@ -17,6 +17,7 @@
 #include <linux/workqueue.h>
 #include <net/xdp.h>
 
+#include <xnic/card.h>
 #include <xnic/regs.h>
 #include <xnic/verdict.h>
 
@@ -27,7 +28,8 @@
 #define XNIC_DEFAULT_RING_SIZE	256
 /* Misc causes the driver handles; the mailbox is polled (ethtool -t
  * unmasks it for its interrupt check) */
-#define XNIC_MISC_HANDLED	(XNIC_MISC_LINK | XNIC_MISC_ERROR | XNIC_MISC_FW)
+#define XNIC_MISC_HANDLED	(XNIC_MISC_LINK | XNIC_MISC_ERROR | XNIC_MISC_FW | \
+				 XNIC_MISC_LOG)
 /* Wake a stopped TX queue only once this many descriptors are free again */
 #define XNIC_TX_WAKE_THRESHOLD	(XNIC_RING_MIN_SIZE / 2)
 
@@ -318,6 +320,30 @@ struct xnic_qp {
 };
 
 /**
+ * struct xnic_perf - the card's program log as the driver reads it
+ *	(xnic_perf.c); counters under RTNL
+ * @work: reads the log when the card raises XNIC_MISC_LOG
+ * @buf: the log as LOG_READ returned it
+ * @records: perf records handed to the host's perf events
+ * @failed: perf records the host refused (no event at the index, its
+ *	reader's ring full, ...)
+ * @unknown_map: perf records naming no host map of the installed program
+ * @card_lost: records that did not fit the card's log
+ * @trace: bpf_trace_printk records (counted only: docs/driver.md)
+ * @bad: records with a length or type the log format does not allow
+ */
+struct xnic_perf {
+	struct work_struct work;
+	u8 buf[XNIC_LOG_SIZE];
+	u64 records;
+	u64 failed;
+	u64 unknown_map;
+	u64 card_lost;
+	u64 trace;
+	u64 bad;
+};
+
+/**
  * struct xnic_adapter - driver state, the netdev's private area
  * @netdev: the interface
  * @pdev: the PCI function
@@ -347,6 +373,7 @@ struct xnic_qp {
  * @bpf_maps: offloaded maps in the card's map area, struct xnic_offload_map
  *	sorted by address; changed under RTNL and bpf_devs_lock, read under
  *	either
+ * @perf: the program log's records on their way to the host
  * @devlink: the card's devlink instance (xnic_devlink.c)
  * @debugfs: this card's debugfs directory
  * @fail_rx_alloc: RX page allocations still to fail on purpose, set through
@@ -383,6 +410,7 @@ struct xnic_adapter {
 	struct bpf_offload_dev *bpf_dev;
 	struct bpf_prog *hw_prog;
 	struct list_head bpf_maps;
+	struct xnic_perf perf;
 	struct devlink *devlink;
 	struct dentry *debugfs;
 	atomic_t fail_rx_alloc;
@@ -480,6 +508,16 @@ int xnic_offload_map_alloc(struct xnic_adapter *adapter,
 void xnic_offload_map_free(struct xnic_adapter *adapter,
 			   struct bpf_offloaded_map *offmap);
 void xnic_offload_restore(struct xnic_adapter *adapter);
+
+/* xnic_perf.c */
+struct bpf_map;
+struct xcc_map_desc;
+bool xnic_perf_is_host_map(const struct bpf_map *map);
+void xnic_perf_map_desc(const struct bpf_map *map, struct xcc_map_desc *d);
+void xnic_perf_read_log(struct xnic_adapter *adapter, const struct bpf_prog *prog);
+void xnic_perf_init(struct xnic_adapter *adapter);
+void xnic_perf_stop(struct xnic_adapter *adapter);
+void xnic_perf_debugfs(struct xnic_adapter *adapter, struct dentry *dir);
 
 /* xnic_xdp.c */
 int xnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
@@ -589,6 +627,7 @@ struct xnic_fw_map_req {
 	u32 flags;
 };
 
+int xnic_fw_log_read(struct xnic_adapter *adapter, u8 *buf, u32 size, u32 *used);
 int xnic_fw_map_op(struct xnic_adapter *adapter,
 		   const struct xnic_fw_map_req *req, const void *key,
 		   const void *value, void *out);

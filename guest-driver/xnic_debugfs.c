@@ -186,6 +186,7 @@ void xnic_debugfs_add(struct xnic_adapter *adapter)
 			    adapter, &xnic_debugfs_card_overflow_fops);
 	xnic_fw_debugfs_add(adapter);
 	xnic_testrun_debugfs_add(adapter);
+	xnic_perf_debugfs(adapter, adapter->debugfs);
 }
 
 void xnic_debugfs_remove(struct xnic_adapter *adapter)

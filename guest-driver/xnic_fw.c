@@ -349,6 +349,36 @@ static void xnic_fw_mbox_get(struct xnic_adapter *adapter, u32 off, void *dst,
 }
 
 /* Sends the request, runs it; the caller holds the mailbox lock. */
+/**
+ * xnic_fw_log_read - the card's program log, emptied (LOG_READ)
+ * @adapter: the adapter
+ * @buf: where the log goes: its header and records (include/xnic/card.h)
+ * @size: bytes @buf holds, XNIC_LOG_SIZE
+ * @used: bytes of @buf the card filled
+ *
+ * Return: 0, -EIO with the card's reason logged, -ETIMEDOUT.
+ */
+int xnic_fw_log_read(struct xnic_adapter *adapter, u8 *buf, u32 size, u32 *used)
+{
+	char msg[128];
+	int err;
+
+	mutex_lock(&adapter->fw.mbox_lock);
+	err = xnic_mbox_run(adapter, XNIC_MBOX_CMD_LOG_READ, 0);
+	if (!err) {
+		*used = min(xnic_rd(adapter, XNIC_REG_MBOX_LEN), size);
+		memcpy_fromio(buf, adapter->regs + XNIC_REG_MBOX_DATA, *used);
+	} else if (err == -EIO) {
+		xnic_fw_refusal(adapter, msg, sizeof(msg));
+	}
+	mutex_unlock(&adapter->fw.mbox_lock);
+	if (err == -EIO)
+		netdev_err(adapter->netdev, "card refused LOG_READ: %s\n", msg);
+	if (!err && *used < XNIC_LOG_RECORDS)
+		return -EIO;
+	return err;
+}
+
 static int xnic_fw_map_run(struct xnic_adapter *adapter,
 			   const struct xnic_fw_map_req *req, const void *key,
 			   const void *value)

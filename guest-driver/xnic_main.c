@@ -155,6 +155,8 @@ static irqreturn_t xnic_misc_irq(int irq, void *data)
 		xnic_report_card_error(adapter);
 	if ((cause & XNIC_MISC_MBOX) && READ_ONCE(adapter->selftest.want_irq))
 		complete(&adapter->selftest.irq);
+	if (cause & XNIC_MISC_LOG)
+		schedule_work(&adapter->perf.work);
 	if (cause & XNIC_MISC_FW) {
 		xnic_fw_report_stop(adapter);
 		schedule_work(&adapter->reset_task);
@@ -764,6 +766,8 @@ static void xnic_teardown_misc_irq(struct xnic_adapter *adapter)
 {
 	xnic_wr(adapter, XNIC_REG_MISC_MASK, ~0u);
 	free_irq(pci_irq_vector(adapter->pdev, XNIC_MSIX_MISC_VECTOR), adapter);
+	/* a log read the interrupt scheduled must not outlive the card */
+	xnic_perf_stop(adapter);
 }
 
 static void xnic_setup_netdev(struct xnic_adapter *adapter)
@@ -829,6 +833,7 @@ static struct net_device *xnic_alloc_netdev(struct pci_dev *pdev)
 	spin_lock_init(&adapter->hw_lock);
 	xnic_verdict_init(adapter);
 	INIT_WORK(&adapter->reset_task, xnic_reset_task);
+	xnic_perf_init(adapter);
 	init_completion(&adapter->selftest.irq);
 	xnic_fw_init(adapter);
 	return netdev;

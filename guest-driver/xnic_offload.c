@@ -38,7 +38,8 @@
  *	in step with replace_insn and remove_insns
  * @n_insns: instructions in @insns
  * @verifier_mem: per instruction, the xcc_mem_kind the verifier found for
- *	a memory access's base register (insn_hook), XCC_MEM_NONE if none
+ *	a memory access's base register (insn_hook), XCC_MEM_NONE if none;
+ *	the compiler falls back on it and is checked against it
  * @code: card code after translate, little-endian 64-bit words
  * @n_code: words in @code
  * @entry: index of the program's xdp_main in @code
@@ -89,6 +90,13 @@ static struct xnic_offload_prog *xnic_offload_prog(struct bpf_prog *prog)
 static int xnic_offload_prepare(struct bpf_prog *prog)
 {
 	struct xnic_offload_prog *op;
+
+	/*
+	 * 6.1 also binds tc (SCHED_CLS) programs to a device; the card runs
+	 * only XDP, so that bpftool feature probe dev reports no tc support.
+	 */
+	if (prog->type != BPF_PROG_TYPE_XDP)
+		return -EOPNOTSUPP;
 
 	op = kzalloc(sizeof(*op), GFP_KERNEL);
 	if (!op)
@@ -148,6 +156,37 @@ static enum xcc_mem_kind xnic_offload_reg_kind(const struct bpf_reg_state *reg)
 	}
 }
 
+static bool xnic_offload_card_has_helper(struct xnic_adapter *adapter,
+					  u32 helper)
+{
+	return helper < 32 * XNIC_CAPS_HELPER_WORDS &&
+	       xnic_fw_cap(adapter, XNIC_CAPS_HELPERS + 4 * (helper / 32)) &
+	       BIT(helper % 32);
+}
+
+/*
+ * A helper the card's firmware does not offer is refused where the
+ * verifier meets the call, before it checks the arguments, in the words
+ * the verifier uses for a helper the program type lacks ("unknown func"):
+ * bpftool feature probe dev, which calls each helper with no arguments set
+ * and looks for those words, then reports what the card runs
+ * (docs/driver.md "Feature probe").
+ */
+static int xnic_offload_check_call(struct bpf_verifier_env *env,
+				   const struct bpf_insn *insn, int insn_idx)
+{
+	struct xnic_adapter *adapter =
+		bpf_offload_dev_priv(env->prog->aux->offload->offdev);
+
+	if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg ||
+	    xnic_offload_card_has_helper(adapter, insn->imm))
+		return 0;
+	xnic_offload_log(env, "insn %d: unknown func #%d on %s: the card's firmware %s does not offer it\n",
+			 insn_idx, insn->imm, netdev_name(adapter->netdev),
+			 adapter->fw.version);
+	return -EOPNOTSUPP;
+}
+
 static int xnic_offload_insn_hook(struct bpf_verifier_env *env, int insn_idx,
 				  int prev_insn_idx)
 {
@@ -156,7 +195,7 @@ static int xnic_offload_insn_hook(struct bpf_verifier_env *env, int insn_idx,
 	int base = xnic_offload_mem_base(insn);
 
 	if (base < 0)
-		return 0;
+		return xnic_offload_check_call(env, insn, insn_idx);
 	/* the verifier refuses one access through different pointer kinds */
 	op->verifier_mem[insn_idx] = xnic_offload_reg_kind(cur_regs(env) + base);
 	return 0;
@@ -172,9 +211,11 @@ static const char *const xnic_offload_kind_names[] = {
 };
 
 /*
- * The compiler chose how to reach memory from its own analysis; the
- * verifier's types are the reference.  An instruction the compiler never
- * reaches makes no claim.
+ * The compiler chose how to reach memory from its own analysis, falling
+ * back on the verifier's kinds where it lost a pointer (xcc_options
+ * mem_kinds); the verifier's types are the reference.  An instruction the
+ * compiler never reaches makes no claim.  Two different kinds are a bug in
+ * the compiler: refused, and said so in the kernel log too.
  */
 static int xnic_offload_cross_check(struct bpf_verifier_env *env,
 				    struct xnic_offload_prog *op,
@@ -188,9 +229,12 @@ static int xnic_offload_cross_check(struct bpf_verifier_env *env,
 		ours = xcc_prog_insn_mem(cc, i);
 		if (theirs == XCC_MEM_NONE || ours == XCC_MEM_NONE || ours == theirs)
 			continue;
-		xnic_offload_log(env, "insn %u: the verifier sees an access to %s, the offload compiler to %s; not offloading\n",
+		xnic_offload_log(env, "insn %u: the verifier sees an access to %s, the offload compiler to %s; not offloading (an offload compiler bug: please report it)\n",
 				 i, xnic_offload_kind_names[theirs],
 				 xnic_offload_kind_names[ours]);
+		pr_err("offload compiler bug: program %s insn %u: the verifier sees an access to %s, the compiler to %s\n",
+		       env->prog->aux->name, i, xnic_offload_kind_names[theirs],
+		       xnic_offload_kind_names[ours]);
 		return -EINVAL;
 	}
 	return 0;
@@ -216,7 +260,11 @@ struct xnic_offload_input {
 	u32 n_maps;
 };
 
-/* The index of the map insn (resolved by the verifier) loads, or < 0. */
+/*
+ * The index of the map insn (resolved by the verifier) loads, or < 0: a
+ * map on this card, or a PERF_EVENT_ARRAY that stays on the host
+ * (xnic_perf.c).
+ */
 static int xnic_offload_map_index(struct xnic_adapter *adapter,
 				  struct xnic_offload_input *in,
 				  const struct bpf_insn *insn)
@@ -224,24 +272,29 @@ static int xnic_offload_map_index(struct xnic_adapter *adapter,
 	const struct bpf_map *map = (void *)(unsigned long)
 		((u64)(u32)insn[0].imm | (u64)(u32)insn[1].imm << 32);
 	struct xnic_offload_map *xm = xnic_offload_find_map(adapter, map);
+	bool host = !xm && xnic_perf_is_host_map(map);
 	u32 i;
 
-	if (!xm)
+	if (!xm && !host)
 		return -ENOENT;
 	for (i = 0; i < in->n_maps; i++)
-		if (in->maps[i].addr == xm->addr)
+		if (host ? in->maps[i].host_id == map->id :
+			   in->maps[i].addr == xm->addr)
 			return i;
 	if (in->n_maps == MAX_USED_MAPS)
 		return -E2BIG;
-	xnic_offload_map_desc(xm, &in->maps[in->n_maps]);
+	if (host)
+		xnic_perf_map_desc(map, &in->maps[in->n_maps]);
+	else
+		xnic_offload_map_desc(xm, &in->maps[in->n_maps]);
 	return in->n_maps++;
 }
 
 /*
  * The verifier resolved map loads to struct bpf_map pointers (imm, next
  * imm); the compiler wants indices into its map array.  Only maps this
- * card holds can be used: maps of another device are refused by the
- * verifier, host maps here.  BPF_PSEUDO_MAP_VALUE never names an
+ * card holds can be used, and the host PERF_EVENT_ARRAY 6.1 allows: maps
+ * of another device are refused by the verifier, other host maps here.  BPF_PSEUDO_MAP_VALUE never names an
  * offloaded map (they have no direct value access): its address matches
  * no map of ours and is refused as well.
  */
@@ -283,7 +336,7 @@ static struct xcc_prog *xnic_offload_compile(struct xnic_adapter *adapter,
 					     const struct xcc_env *env,
 					     int *err)
 {
-	struct xcc_options opts = {};
+	struct xcc_options opts = { .mem_kinds = op->verifier_mem };
 	struct xnic_offload_input *in;
 	struct xcc_prog *cc = NULL;
 
@@ -313,37 +366,11 @@ out_free:
 	return cc;
 }
 
-static bool xnic_offload_card_has_helper(struct xnic_adapter *adapter,
-					  u32 helper)
-{
-	return helper < 32 * XNIC_CAPS_HELPER_WORDS &&
-	       xnic_fw_cap(adapter, XNIC_CAPS_HELPERS + 4 * (helper / 32)) &
-	       BIT(helper % 32);
-}
-
-static int xnic_offload_check_helpers(struct bpf_verifier_env *env,
-				      struct xnic_adapter *adapter,
-				      const struct xnic_offload_prog *op)
-{
-	const struct bpf_insn *insn;
-	u32 i;
-
-	for (i = 0; i < op->n_insns; i++) {
-		insn = &op->insns[i];
-		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg ||
-		    xnic_offload_card_has_helper(adapter, insn->imm))
-			continue;
-		xnic_offload_log(env, "insn %u: helper #%d is not offered by the card's firmware %s\n",
-				 i, insn->imm, adapter->fw.version);
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 /*
  * The compiled program must fit what the running firmware offers
  * (docs/firmware.md, "Capability block"): the XDP slot's room, the stack
- * below l0, the contexts mode, the helpers.
+ * below l0, the contexts mode.  Helpers were checked at each call
+ * (xnic_offload_check_call).
  */
 static int xnic_offload_check_card(struct bpf_verifier_env *env,
 				   struct xnic_offload_prog *op,
@@ -378,7 +405,7 @@ static int xnic_offload_check_card(struct bpf_verifier_env *env,
 				 img.contexts, contexts);
 		return -EOPNOTSUPP;
 	}
-	return xnic_offload_check_helpers(env, adapter, op);
+	return 0;
 }
 
 static int xnic_offload_finalize(struct bpf_verifier_env *env)
@@ -577,7 +604,8 @@ static int xnic_offload_install(struct xnic_adapter *adapter,
 
 /*
  * Detaching cannot fail (unregistering a netdev WARNs if it does): a card
- * that refuses has no running firmware, hence no program either.
+ * that refuses has no running firmware, hence no program either.  The
+ * program's last perf records go out while its maps are still known.
  */
 static void xnic_offload_uninstall(struct xnic_adapter *adapter)
 {
@@ -589,6 +617,8 @@ static void xnic_offload_uninstall(struct xnic_adapter *adapter)
 	if (err)
 		netdev_warn(adapter->netdev, "card refused to unload program %s (%pe): no firmware runs it\n",
 			    adapter->hw_prog->aux->name, ERR_PTR(err));
+	else
+		xnic_perf_read_log(adapter, adapter->hw_prog);
 	adapter->hw_prog = NULL;
 }
 
@@ -628,6 +658,9 @@ int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf)
 				   "the card refused the program (reason in the kernel log)");
 		return err;
 	}
+	/* the replaced program's last records name its maps */
+	if (adapter->hw_prog)
+		xnic_perf_read_log(adapter, adapter->hw_prog);
 	adapter->hw_prog = bpf->prog;
 	return 0;
 }

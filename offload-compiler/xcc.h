@@ -50,6 +50,13 @@ struct xcc_map_desc {
 	 * inner map (docs/compiler.md, "Maps of maps").  0: none.
 	 */
 	u32 inner_map;
+	/*
+	 * Non-zero: the map stays on the host under this id and takes no
+	 * card memory (addr 0).  Only a PERF_EVENT_ARRAY, the one map 6.1
+	 * lets an offloaded program use on the host: its records go to the
+	 * card log for the driver (include/xnic/card.h XNIC_LOG_PERF_HOST).
+	 */
+	u32 host_id;
 };
 
 /* Error codes returned by xcc_compile() (negated). */
@@ -67,6 +74,13 @@ struct xcc_options {
 	/* Pass name after which to dump the program, "all", or NULL. */
 	const char *dump_after;
 	int frontend_only;	/* stop after "opt": analysis without code */
+	/*
+	 * NULL, or per instruction the enum xcc_mem_kind a verifier proved
+	 * for the access's base register (the driver's insn_hook).  Where
+	 * the compiler's own analysis lost a pointer, a packet or map value
+	 * access takes this kind (docs/compiler.md "The verifier's kinds").
+	 */
+	const u8 *mem_kinds;
 };
 
 /* The compiled program (valid after a successful xcc_compile()). */

@@ -440,6 +440,26 @@ static int xcc_absint_stack_load(struct xcc_absint *ai, u32 i, const struct xcc_
 	return 0;
 }
 
+/*
+ * The base register holds no pointer the analysis can name, but the
+ * caller's verifier recorded the access's kind (xcc_options.mem_kinds).  A
+ * packet or map value access needs only the address in the register,
+ * which the verifier proved in bounds: it takes that kind.  The stack and
+ * the context need the offset the analysis lost and stay refused.
+ */
+static void xcc_absint_verifier_kind(struct xcc_absint *ai, u32 i, struct xcc_value *addr)
+{
+	const u8 *kinds = ai->prog->opts ? ai->prog->opts->mem_kinds : NULL;
+
+	if (!kinds || (addr->type != XCC_T_SCALAR && addr->type != XCC_T_CONFLICT))
+		return;
+	if (kinds[i] == XCC_MEM_PKT)
+		*addr = (struct xcc_value){ .type = XCC_T_PKT, .r = xcc_range_unknown() };
+	else if (kinds[i] == XCC_MEM_MAP_VALUE)
+		*addr = (struct xcc_value){ .type = XCC_T_MAP_VALUE, .r = xcc_range_unknown(),
+					    .id = XCC_MAP_ANY };
+}
+
 static int xcc_absint_ldx(struct xcc_absint *ai, u32 i)
 {
 	const struct bpf_insn *insn = &ai->prog->meta[i].insn;
@@ -448,6 +468,7 @@ static int xcc_absint_ldx(struct xcc_absint *ai, u32 i)
 	struct xcc_value *d = &ai->cur.reg[insn->dst_reg];
 
 	addr.r = xcc_range_alu(BPF_ADD, addr.r, xcc_range_const((u64)(s64)insn->off), 1);
+	xcc_absint_verifier_kind(ai, i, &addr);
 	xcc_absint_record(ai, i, d, &ai->cur.reg[insn->src_reg], &addr);
 	switch (addr.type) {
 	case XCC_T_CTX:
@@ -506,6 +527,7 @@ static int xcc_absint_store(struct xcc_absint *ai, u32 i)
 	int atomic = BPF_MODE(insn->code) == BPF_ATOMIC;
 
 	addr.r = xcc_range_alu(BPF_ADD, addr.r, xcc_range_const((u64)(s64)insn->off), 1);
+	xcc_absint_verifier_kind(ai, i, &addr);
 	xcc_absint_record(ai, i, &ai->cur.reg[insn->dst_reg], &v, &addr);
 	if (atomic && addr.type != XCC_T_STACK && addr.type != XCC_T_MAP_VALUE) {
 		xcc_fail(ai->prog, XCC_E_UNSUPPORTED, i, "atomic operation on %s",

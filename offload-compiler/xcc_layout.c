@@ -10,7 +10,8 @@
  * their clock hand after the slots.  LPM tries as max_entries slots of
  * the hash maps' form, which every operation scans.  The redirect maps and
  * PERF_EVENT_ARRAY (maps.h) as arrays of entries, DEVMAP_HASH as a hash map.
- * Maps of other types get no space: using them is refused by isel.
+ * Maps of other types get no space: using them is refused by isel; nor
+ * does a PERF_EVENT_ARRAY the caller leaves on the host (host_id).
  * A caller that already placed its maps (the driver's offloaded maps exist
  * before any program) gives every map's address and hash bucket count;
  * otherwise each map goes 64-byte aligned from XNIC_EMEM_MAPS.
@@ -158,13 +159,16 @@ static int xcc_layout_refuse(struct xcc_prog *prog, const struct xcc_map_desc *d
 static int xcc_layout_placed(struct xcc_prog *prog)
 {
 	u32 i, placed = 0;
+	u32 on_card = 0;
 
-	for (i = 0; i < prog->n_maps; i++)
+	for (i = 0; i < prog->n_maps; i++) {
 		placed += prog->maps[i].addr != 0;
-	if (placed == 0 || placed == prog->n_maps)
+		on_card += !prog->maps[i].host_id;
+	}
+	if (placed == 0 || placed == on_card)
 		return placed != 0;
 	xcc_fail(prog, XCC_E_INVALID, -1, "%u of %u maps have an address: give all or none",
-		 placed, prog->n_maps);
+		 placed, on_card);
 	return -1;
 }
 
@@ -178,6 +182,16 @@ static int xcc_layout_check_placed(struct xcc_prog *prog, const struct xcc_map_d
 		return -1;
 	}
 	return 0;
+}
+
+/* A map left on the host has no layout: only a PERF_EVENT_ARRAY, at no address. */
+static int xcc_layout_host(struct xcc_prog *prog, const struct xcc_map_desc *d)
+{
+	if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !d->addr)
+		return 0;
+	xcc_fail(prog, XCC_E_INVALID, -1, "map %s: only a PERF_EVENT_ARRAY can stay on the host, "
+		 "and it has no card address", d->name);
+	return -1;
 }
 
 int xcc_layout(struct xcc_prog *prog)
@@ -197,6 +211,11 @@ int xcc_layout(struct xcc_prog *prog)
 		const struct xcc_map_desc *d = &prog->maps[i];
 		struct xcc_map_layout *l = &prog->layout[i];
 
+		if (d->host_id) {
+			if (xcc_layout_host(prog, d))
+				return -1;
+			continue;
+		}
 		err = xcc_map_shape(d, &p);
 		if (err)
 			return xcc_layout_refuse(prog, d, err);

@@ -150,6 +150,8 @@ build_driver_cpio() {
 	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-test" "$XNIC_TOP/tests/guest/xsk-test.c" ||
 		die "cannot build tests/guest/xsk-test.c"
 	build_xdp_progs "$root/lib/xnic-xdp"
+	# the card's helper table, which offload-helpers.sh compares with bpftool
+	cp "$XNIC_TOP/include/xnic/helpers.h" "$root/lib/xnic-xdp/"
 	make_cpio "$root" "$out"
 	rm -rf "$root"
 }

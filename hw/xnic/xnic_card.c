@@ -386,6 +386,22 @@ static void xnic_card_update_cycles(struct xnic_core *core)
 	*xnic_core_reg(core, XNIC_REG_FW_CYCLES_HI) = cycles >> 32;
 }
 
+/*
+ * Idle with records in the program log (include/xnic/card.h): the driver
+ * takes them out with LOG_READ (xnic_log.c).  Only an idle card raises
+ * it, so the records a context is still writing are never announced.
+ */
+static void xnic_card_log_check(struct xnic_core *core)
+{
+	uint32_t emem_size;
+	const uint8_t *log = me_card_mem(core->card, ME_MEM_EMEM, 0, &emem_size) +
+			     XNIC_EMEM_LOG;
+
+	if (xnic_core_ld_le32(log + XNIC_LOG_HEAD) ||
+	    xnic_core_ld_le32(log + XNIC_LOG_LOST))
+		xnic_irq_misc_raise(core, XNIC_MISC_LOG);
+}
+
 /* One budget of the firmware; a stop is handled here. */
 static enum me_stop xnic_card_run_budget(struct xnic_core *core)
 {
@@ -399,7 +415,9 @@ static enum me_stop xnic_card_run_budget(struct xnic_core *core)
 	xnic_env_trace(core, XNIC_TRACE_CARD_RUN, why,
 		       *xnic_core_reg(core, XNIC_REG_FW_CYCLES_LO),
 		       core->fifo_count);
-	if (why != ME_STOP_IDLE && why != ME_STOP_BUDGET)
+	if (why == ME_STOP_IDLE && !core->card_draining)
+		xnic_card_log_check(core);
+	else if (why != ME_STOP_IDLE && why != ME_STOP_BUDGET)
 		xnic_card_stopped(core, &info);
 	return why;
 }

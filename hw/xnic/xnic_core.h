@@ -12,6 +12,7 @@
  *   xnic_prog.c      program installation: PROG_LOAD, PROG_UNLOAD
  *   xnic_maps.c      offloaded maps: MAP_OP on the maps in emem
  *   xnic_testrun.c   test runs of the installed program, the profile
+ *   xnic_log.c       the program log: LOG_READ
  *   xnic_card.c      the microengines, their RX FIFO and run loop
  *   xnic_vrec.c      verdict recorder: records of offloaded XDP verdicts
  *   xnic_rss.c       RX queue choice by flow hash
@@ -352,6 +353,8 @@ uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len);
 /* Test runs and the profile (xnic_testrun.c): TEST_RUN, PROFILE */
 uint32_t xnic_testrun_run(struct xnic_core *core, uint32_t len);
 uint32_t xnic_testrun_profile(struct xnic_core *core, uint32_t len);
+/* The program log (xnic_log.c): LOG_READ */
+uint32_t xnic_log_read(struct xnic_core *core, uint32_t len);
 
 bool xnic_mac_enabled(struct xnic_core *core);
 bool xnic_mac_rx_accept(struct xnic_core *core, const uint8_t *frame,

@@ -24,6 +24,7 @@ static xnic_mbox_handler *const xnic_mbox_cmds[] = {
 	[XNIC_MBOX_CMD_MAP_OP] = xnic_maps_op,
 	[XNIC_MBOX_CMD_TEST_RUN] = xnic_testrun_run,
 	[XNIC_MBOX_CMD_PROFILE] = xnic_testrun_profile,
+	[XNIC_MBOX_CMD_LOG_READ] = xnic_log_read,
 };
 
 #define XNIC_MBOX_NUM_CMDS	(sizeof(xnic_mbox_cmds) / sizeof(xnic_mbox_cmds[0]))

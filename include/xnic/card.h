@@ -50,7 +50,8 @@
 
 /*
  * Below the maps, the program log: records compiled helpers append
- * (bpf_trace_printk), read and emptied by xnic-cc after each frame.  A u32
+ * (bpf_trace_printk, bpf_perf_event_output), read and emptied by xnic-cc
+ * after each frame, and in the guest by the driver (LOG_READ).  A u32
  * count of record bytes reserved (mem_add), a u32 count of records that
  * did not fit, then records, each a u32 length (header included, a
  * multiple of 8), a u32 type (0: an unfinished call, skipped) and its
@@ -84,6 +85,19 @@
 #define XNIC_LOG_PERF_CPU	8
 #define XNIC_LOG_PERF_SIZE	12
 #define XNIC_LOG_PERF_DATA	16
+/*
+ * bpf_perf_event_output on a PERF_EVENT_ARRAY that stays on the host, as
+ * 6.1 offloads one (docs/driver.md "Perf records"): flags' index as the
+ * program gave it (BPF_F_CURRENT_CPU included) at 8, the byte count at
+ * 12, the map's host id at 16, then the bytes as for XNIC_LOG_PERF.  The
+ * driver reads the log with LOG_READ (include/xnic/regs.h) and hands the
+ * bytes to the host's perf event of that index.
+ */
+#define XNIC_LOG_PERF_HOST	3
+#define XNIC_LOG_PHOST_INDEX	8
+#define XNIC_LOG_PHOST_SIZE	12
+#define XNIC_LOG_PHOST_MAP	16
+#define XNIC_LOG_PHOST_DATA	24
 
 /*
  * The firmware's info block at imem 0 (docs/firmware.md "Info block"):

@@ -173,8 +173,9 @@ enum xnic_qreg {
 #define  XNIC_MISC_MBOX			(1u << 1)	/* mailbox command done */
 #define  XNIC_MISC_ERROR		(1u << 2)	/* guest error, see ERR_* */
 #define  XNIC_MISC_FW			(1u << 3)	/* firmware stopped: FW_STATUS */
+#define  XNIC_MISC_LOG			(1u << 4)	/* program log not empty: LOG_READ */
 #define  XNIC_MISC_ALL			(XNIC_MISC_LINK | XNIC_MISC_MBOX | XNIC_MISC_ERROR | \
-					 XNIC_MISC_FW)
+					 XNIC_MISC_FW | XNIC_MISC_LOG)
 /* ERR_LAST */
 #define  XNIC_ERR_NONE			0
 #define  XNIC_ERR_BAD_RING		1	/* base/size invalid when enabled */
@@ -231,6 +232,13 @@ enum xnic_qreg {
 #define XNIC_MBOX_CMD_MAP_OP		5	/* XNIC_MAP_REQ_* in, XNIC_MAP_REPLY_* out */
 #define XNIC_MBOX_CMD_TEST_RUN		6	/* xnic/testrun.h XNIC_TEST_REQ_* in, _REPLY_* out */
 #define XNIC_MBOX_CMD_PROFILE		7	/* xnic/testrun.h XNIC_PROF_REQ_* in, _REPLY_* out */
+/*
+ * The program log (include/xnic/card.h XNIC_EMEM_LOG) out and emptied:
+ * MBOX_DATA holds its header and records as the card's memory has them,
+ * MBOX_LEN their bytes.  The card raises XNIC_MISC_LOG whenever its
+ * microengines go idle with records or lost records in the log.
+ */
+#define XNIC_MBOX_CMD_LOG_READ		8
 #define XNIC_REG_MBOX_DATA		0x1000	/* RW: 4 KiB window */
 #define XNIC_MBOX_DATA_SIZE		0x1000
 

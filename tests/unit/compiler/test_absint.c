@@ -466,6 +466,61 @@ START_TEST(test_absint_refusals)
 }
 END_TEST
 
+/* Compiles p (the whole backend) with the verifier's kinds; 0 or the error. */
+static int compile_with_kinds(struct xcc_test *t, const struct bpf_insn *p, u32 n,
+			      const u8 *kinds)
+{
+	struct xcc_options opts = { .mem_kinds = kinds };
+
+	memset(t, 0, sizeof(*t));
+	t->env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, t };
+	t->prog = xcc_prog_new(&t->env, p, n, xcc_test_maps, 1);
+	ck_assert_ptr_nonnull(t->prog);
+	return xcc_compile(t->prog, &opts);
+}
+
+/*
+ * Where the analysis lost a pointer (here r6, a scalar to it), the
+ * verifier's kind (the driver's insn_hook) decides a packet or map value
+ * access, which needs only the address; the stack and the context stay
+ * refused, as does a program without kinds.
+ */
+START_TEST(test_absint_verifier_kinds)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_IMM(6, 0x40),			/* 0 */
+		T_LDX(BPF_B, 0, 6, 2),			/* 1 */
+		T_ST(BPF_B, 6, 3, 7),			/* 2 */
+		T_MOV64_IMM(0, 2),			/* 3 */
+		T_EXIT(),
+	};
+	u8 kinds[5] = { 0 };
+	struct xcc_test t;
+
+	ck_assert_int_eq(compile_with_kinds(&t, p, 5, NULL), -XCC_E_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "load through r6 holding scalar"));
+	xcc_test_done(&t);
+	kinds[1] = kinds[2] = XCC_MEM_PKT;
+	ck_assert_msg(compile_with_kinds(&t, p, 5, kinds) == 0, "%s", xcc_prog_error(t.prog));
+	ck_assert_int_eq(xcc_prog_insn_mem(t.prog, 1), XCC_MEM_PKT);
+	ck_assert_int_eq(xcc_prog_insn_mem(t.prog, 2), XCC_MEM_PKT);
+	xcc_test_done(&t);
+	kinds[1] = kinds[2] = XCC_MEM_MAP_VALUE;
+	ck_assert_msg(compile_with_kinds(&t, p, 5, kinds) == 0, "%s", xcc_prog_error(t.prog));
+	ck_assert_int_eq(xcc_prog_insn_mem(t.prog, 1), XCC_MEM_MAP_VALUE);
+	xcc_test_done(&t);
+	kinds[1] = XCC_MEM_STACK;
+	ck_assert_int_eq(compile_with_kinds(&t, p, 5, kinds), -XCC_E_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "load through r6 holding scalar"));
+	xcc_test_done(&t);
+	kinds[1] = XCC_MEM_PKT;
+	kinds[2] = XCC_MEM_CTX;
+	ck_assert_int_eq(compile_with_kinds(&t, p, 5, kinds), -XCC_E_UNSUPPORTED);
+	ck_assert_ptr_nonnull(strstr(xcc_prog_error(t.prog), "store through r6 holding scalar"));
+	xcc_test_done(&t);
+}
+END_TEST
+
 START_TEST(test_absint_dump)
 {
 	const struct bpf_insn p[] = { T_PKT_PROLOGUE(), T_MOV64_IMM(0, 2), T_EXIT() };
@@ -529,6 +584,7 @@ static Suite *make_absint_suite(void)
 	tcase_add_test(tc, test_absint_fill_two_frames_up);
 	tcase_add_test(tc, test_absint_fill_three_frames_up);
 	tcase_add_test(tc, test_absint_refusals);
+	tcase_add_test(tc, test_absint_verifier_kinds);
 	tcase_add_test(tc, test_absint_dump);
 	tcase_add_test(tc, test_absint_mem_kinds);
 	suite_add_tcase(s, tc);

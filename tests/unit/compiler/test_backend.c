@@ -977,7 +977,7 @@ END_TEST
 static const char be_printk_fmt[] = "%ld|%s|%5u%%";
 static const struct xcc_map_desc be_printk_maps[] = {
 	{ BPF_MAP_TYPE_ARRAY, 4, sizeof(be_printk_fmt), 1, ".rodata", be_printk_fmt,
-	  sizeof(be_printk_fmt), 0, 0 },
+	  sizeof(be_printk_fmt), 0, 0, 0 },
 };
 
 /* The .rodata map's contents, as xnic-cc copies global data to the card. */
@@ -1365,9 +1365,9 @@ static int be_compile_maps(struct xcc_test *t, const struct xcc_map_desc *maps, 
 START_TEST(test_backend_layout_placed)
 {
 	struct xcc_map_desc maps[] = {
-		{ BPF_MAP_TYPE_HASH, 12, 16, 100, "hash", NULL, 0, 0x8000, 128 },
-		{ BPF_MAP_TYPE_ARRAY, 4, 13, 10, "arr", NULL, 0, 0x2040, 0 },
-		{ BPF_MAP_TYPE_HASH, 4, 8, 3, "h2", NULL, 0, 0x3000, 0 },
+		{ BPF_MAP_TYPE_HASH, 12, 16, 100, "hash", NULL, 0, 0x8000, 128, 0 },
+		{ BPF_MAP_TYPE_ARRAY, 4, 13, 10, "arr", NULL, 0, 0x2040, 0, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 3, "h2", NULL, 0, 0x3000, 0, 0 },
 	};
 	struct xcc_map_place h, a, h2, shape;
 	struct xcc_image_info info;
@@ -1397,8 +1397,8 @@ END_TEST
 START_TEST(test_backend_layout_placed_refused)
 {
 	struct xcc_map_desc maps[] = {
-		{ BPF_MAP_TYPE_ARRAY, 4, 8, 10, "arr", NULL, 0, 0x2000, 0 },
-		{ BPF_MAP_TYPE_HASH, 4, 8, 10, "h", NULL, 0, 0x3000, 0 },
+		{ BPF_MAP_TYPE_ARRAY, 4, 8, 10, "arr", NULL, 0, 0x2000, 0, 0 },
+		{ BPF_MAP_TYPE_HASH, 4, 8, 10, "h", NULL, 0, 0x3000, 0, 0 },
 	};
 	struct xcc_map_place shape;
 	struct xcc_test t;

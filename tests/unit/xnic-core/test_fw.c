@@ -484,6 +484,8 @@ END_TEST
 #define JEQ_IMM(d, i, o)	I(BPF_JMP | BPF_JEQ | BPF_K, d, 0, o, i)
 #define JNE_IMM(d, i, o)	I(BPF_JMP | BPF_JNE | BPF_K, d, 0, o, i)
 #define CALL(f)		I(BPF_JMP | BPF_CALL, 0, 0, 0, f)
+#define LD_IMM64(d, s, v)	I(BPF_LD | BPF_DW | BPF_IMM, d, s, 0, (uint32_t)(v)), \
+				I(0, 0, 0, 0, (uint32_t)((uint64_t)(v) >> 32))
 #define EXIT()		I(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 /* XDP action from the frame's byte 14; byte 15 marked 0xab on the way. */
@@ -521,6 +523,20 @@ static const struct bpf_insn p_check_mtu[] = {
 	LDX(BPF_W, 5, 10, -4), STX(BPF_W, 2, 5, 14), STX(BPF_W, 2, 0, 18),
 	MOV_IMM(0, XDP_PASS), EXIT(),
 	MOV_IMM(0, XDP_DROP), EXIT(),
+};
+
+/*
+ * bpf_perf_event_output(ctx, map 0, BPF_F_CURRENT_CPU with 4 frame bytes,
+ * 8 stack bytes), PASS.
+ */
+static const struct bpf_insn p_perf_host[] = {
+	MOV_REG(6, 1), MOV_IMM(2, 0x11223344), STX(BPF_W, 10, 2, -8),
+	MOV_IMM(2, 0x55667788), STX(BPF_W, 10, 2, -4),
+	MOV_REG(1, 6), LD_IMM64(2, BPF_PSEUDO_MAP_FD, 0),
+	LD_IMM64(3, 0, 4ull << 32 | BPF_F_CURRENT_CPU),
+	MOV_REG(4, 10), ADD_IMM(4, -8), MOV_IMM(5, 8),
+	CALL(BPF_FUNC_perf_event_output),
+	MOV_IMM(0, XDP_PASS), EXIT(),
 };
 
 /* get_prandom_u32() into bytes 14..17, PASS. */
@@ -594,13 +610,14 @@ static uint32_t prog_load(const uint64_t *code, uint32_t words, uint32_t entry)
 	return prog_request(PROG_ADDR, words, entry, XNIC_PROG_LOAD_REQ_SIZE);
 }
 
-/* Compiles insns with the offload compiler and installs xdp_main. */
-static uint32_t prog_compile_load(const struct bpf_insn *insns, uint32_t n)
+/* Compiles insns using maps with the offload compiler and installs xdp_main. */
+static uint32_t prog_compile_load_maps(const struct bpf_insn *insns, uint32_t n,
+				       const struct xcc_map_desc *maps, uint32_t n_maps)
 {
 	struct xcc_env env = { cc_alloc, cc_free, cc_log, NULL };
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
-	struct xcc_prog *prog = xcc_prog_new(&env, insns, n, NULL, 0);
+	struct xcc_prog *prog = xcc_prog_new(&env, insns, n, maps, n_maps);
 	uint32_t status;
 
 	ck_assert_ptr_nonnull(prog);
@@ -609,6 +626,11 @@ static uint32_t prog_compile_load(const struct bpf_insn *insns, uint32_t n)
 	status = prog_load(info.code, info.n_code, info.entry_main);
 	xcc_prog_free(prog);
 	return status;
+}
+
+static uint32_t prog_compile_load(const struct bpf_insn *insns, uint32_t n)
+{
+	return prog_compile_load_maps(insns, n, NULL, 0);
 }
 
 #define PROG_INSTALL(insns) \
@@ -758,6 +780,64 @@ START_TEST(test_prog_verdicts)
 	receive_verdict(ACT_PASS, 0, 100);
 	ck_assert_uint_eq(mem_u32(xnic_fake_mem(xnic_fake_buf(4), 100) + 14), 1400);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+static uint32_t log_read(uint8_t *buf, uint32_t size)
+{
+	uint32_t len, i;
+
+	xnic_fake_wr(XNIC_REG_MBOX_LEN, 0);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_LOG_READ);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_DONE);
+	len = xnic_fake_rd(XNIC_REG_MBOX_LEN);
+	ck_assert_uint_le(len, size);
+	for (i = 0; i < len; i += 4) {
+		uint32_t w = xnic_fake_rd(XNIC_REG_MBOX_DATA + i);
+
+		memcpy(buf + i, &w, 4);
+	}
+	return len;
+}
+
+/*
+ * A perf record for a host PERF_EVENT_ARRAY: the idle card raises
+ * MISC_LOG, LOG_READ hands over the record as include/xnic/card.h lays it
+ * out and empties the log.
+ */
+START_TEST(test_prog_log_read)
+{
+	static const struct xcc_map_desc perf = {
+		.type = BPF_MAP_TYPE_PERF_EVENT_ARRAY, .key_size = 4, .value_size = 4,
+		.max_entries = 2, .name = "events", .host_id = 42,
+	};
+	static const uint8_t data[12] = { 0x44, 0x33, 0x22, 0x11, 0x88, 0x77, 0x66, 0x55,
+					  0xff, 0xff, 0xff, 0xff };
+	uint8_t log[XNIC_LOG_SIZE];
+	const uint8_t *rec = log + XNIC_LOG_RECORDS;
+
+	xnic_fake_load_fw();
+	post_rx(8);
+	ck_assert_uint_eq(prog_compile_load_maps(p_perf_host, sizeof(p_perf_host) / sizeof(p_perf_host[0]), &perf, 1),
+			  XNIC_MBOX_DONE);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, ~0u);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert(xnic_fake_rd(XNIC_REG_MISC_CAUSE) & XNIC_MISC_LOG);
+	ck_assert_uint_eq(log_read(log, sizeof(log)), XNIC_LOG_RECORDS + 40);
+	ck_assert_uint_eq(mem_u32(log + XNIC_LOG_HEAD), 40);
+	ck_assert_uint_eq(mem_u32(log + XNIC_LOG_LOST), 0);
+	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_REC_LEN), 40);
+	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_REC_TYPE), XNIC_LOG_PERF_HOST);
+	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_PHOST_INDEX), (uint32_t)BPF_F_CURRENT_CPU);
+	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_PHOST_SIZE), 12);
+	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_PHOST_MAP), 42);
+	ck_assert_mem_eq(rec + XNIC_LOG_PHOST_DATA, data, sizeof(data));
+	/* emptied: nothing to announce, nothing more to read */
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, ~0u);
+	ck_assert_uint_eq(log_read(log, sizeof(log)), XNIC_LOG_RECORDS);
+	ck_assert_uint_eq(mem_u32(log + XNIC_LOG_HEAD), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE) & XNIC_MISC_LOG, 0);
 	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
 }
 END_TEST
@@ -1200,6 +1280,7 @@ Suite *make_fw_suite(void)
 	tcase_add_test(tc, test_fifo_backpressure);
 	tcase_add_test(tc, test_card_config_refused);
 	tcase_add_test(tc, test_prog_verdicts);
+	tcase_add_test(tc, test_prog_log_read);
 	tcase_add_test(tc, test_prog_adjust);
 	tcase_add_test(tc, test_prog_prandom);
 	tcase_add_test(tc, test_prog_switch);

@@ -269,7 +269,7 @@ static void install_shared(const struct map *h, const struct map *a)
 		{ BPF_MAP_TYPE_HASH, h->key_size, h->value_size, h->max_entries, "h",
 		  NULL, 0, h->addr, h->buckets },
 		{ BPF_MAP_TYPE_ARRAY, 4, a->value_size, a->max_entries, "counts",
-		  NULL, 0, a->addr, 0 },
+		  NULL, 0, a->addr, 0, 0 },
 	};
 	struct xcc_env env = { cc_alloc, cc_free, cc_log, NULL };
 	struct xcc_options opts = { 0 };

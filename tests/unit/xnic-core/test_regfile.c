@@ -22,7 +22,7 @@ START_TEST(test_reset_values)
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MTU), 1500);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAX_MTU), 9198);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MIN_MTU), 68);
-	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_MASK), 0xf);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_MASK), 0x1f);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_NONE);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_IDLE);
 	ck_assert_uint_eq(xnic_fake_qrd(3, XNIC_Q_TX_SIZE), 0);
