@@ -38,20 +38,20 @@ check "info: fixed asic.rev 1.1" info_has '^ *asic.rev 1.1$'
 check "info: running fw 1.1.0" info_has '^ *fw 1.1.0$'
 check "info: running fw.abi 1.1" info_has '^ *fw.abi 1.1$'
 
-n=$(loads 'firmware xnic/xnic-fw.img 1\.0\.0')
+n=$(loads 'firmware xnic/xnic-fw.img 1\.1\.0')
 check "devlink dev reload" devlink dev reload "$DL"
-check "the card loaded its firmware again" [ "$(loads 'firmware xnic/xnic-fw.img 1\.0\.0')" = $((n + 1)) ]
+check "the card loaded its firmware again" [ "$(loads 'firmware xnic/xnic-fw.img 1\.1\.0')" = $((n + 1)) ]
 check "traffic after reload" wait_for 10 ping_gw
 check "devlink dev reload action fw_activate" devlink dev reload "$DL" action fw_activate
 check "traffic after fw_activate" wait_for 10 ping_gw
 
-n=$(loads 'firmware image 1\.0\.0')
+n=$(loads 'firmware image 1\.1\.0')
 check "devlink dev flash xnic/xnic-fw.img" devlink dev flash "$DL" file xnic/xnic-fw.img
-check "the card runs the flashed image" [ "$(loads 'firmware image 1\.0\.0')" = $((n + 1)) ]
+check "the card runs the flashed image" [ "$(loads 'firmware image 1\.1\.0')" = $((n + 1)) ]
 check "traffic after flash" wait_for 10 ping_gw
 
 head -c 4096 /dev/urandom >/lib/firmware/xnic/garbage.img
-n=$(loads 'firmware xnic/xnic-fw.img 1\.0\.0')
+n=$(loads 'firmware xnic/xnic-fw.img 1\.1\.0')
 out=$(devlink dev flash "$DL" file xnic/garbage.img 2>&1)
 if [ $? != 0 ] && echo "$out" | grep -q "the card refused the image" &&
 	dmesg | grep -q "card refused firmware image: "; then
@@ -59,7 +59,7 @@ if [ $? != 0 ] && echo "$out" | grep -q "the card refused the image" &&
 else
 	fail "garbage image refused with the card's reason" "$out"
 fi
-fw_file_again() { fw_runs && [ "$(loads 'firmware xnic/xnic-fw.img 1\.0\.0')" = $((n + 1)) ]; }
+fw_file_again() { fw_runs && [ "$(loads 'firmware xnic/xnic-fw.img 1\.1\.0')" = $((n + 1)) ]; }
 check "the card runs its firmware file again" fw_file_again
 check "traffic after the refused image" wait_for 10 ping_gw
 out=$(devlink dev flash "$DL" file xnic/missing.img 2>&1)

@@ -29,7 +29,7 @@ PCI=$(basename "$(readlink "/sys/class/net/$IFC/device")")
 DBG=/sys/kernel/debug/xnic/$PCI
 
 check "firmware installed" test -f /lib/firmware/xnic/xnic-fw.img
-check "firmware running" sh -c "[ $(reg FW_STATUS) = 1 ] && [ $(reg FW_ABI) = 65536 ]"
+check "firmware running" sh -c "[ $(reg FW_STATUS) = 1 ] && [ $(reg FW_ABI) = 65537 ]"
 check "debugfs names the firmware" default_fw_runs
 
 ip link set "$IFC" up
