@@ -78,15 +78,17 @@ u32 xcc_trace_format(const u8 *rec, u32 rec_len, const char *fmt, u32 fmt_len, c
 		     u32 size)
 {
 	const char *strs = (const char *)rec + XNIC_LOG_TRACE_STRS;
-	u32 strs_left = rec_len - XNIC_LOG_TRACE_STRS;
-	u32 i, o = 0, arg = 0;
+	u32 strs_left, i, o = 0, arg = 0;
 	u64 v;
 	int n;
 
 	if (!size)
 		return 0;
-	for (i = 0; rec_len >= XNIC_LOG_TRACE_STRS && i < fmt_len && fmt[i] && o + 1 < size;
-	     i++) {
+	out[0] = 0;
+	if (rec_len < XNIC_LOG_TRACE_STRS)
+		return 0;
+	strs_left = rec_len - XNIC_LOG_TRACE_STRS;
+	for (i = 0; i < fmt_len && fmt[i] && o + 1 < size; i++) {
 		if (fmt[i] != '%' || xcc_trace_at(fmt, fmt_len, i + 1) == '%') {
 			out[o++] = fmt[i];
 			i += fmt[i] == '%';
