@@ -329,12 +329,14 @@ struct xnic_qp {
  *	reader's ring full, ...)
  * @unknown_map: perf records naming no host map of the installed program
  * @card_lost: records that did not fit the card's log
- * @trace: bpf_trace_printk records (counted only: docs/driver.md)
+ * @line: the text of the trace record being printed
+ * @trace: bpf_trace_printk records written to the "xnic" trace instance
  * @bad: records with a length or type the log format does not allow
  */
 struct xnic_perf {
 	struct work_struct work;
 	u8 buf[XNIC_LOG_SIZE];
+	char line[XNIC_LOG_TRACE_TEXT_MAX + 1];
 	u64 records;
 	u64 failed;
 	u64 unknown_map;
@@ -515,6 +517,8 @@ struct xcc_map_desc;
 bool xnic_perf_is_host_map(const struct bpf_map *map);
 void xnic_perf_map_desc(const struct bpf_map *map, struct xcc_map_desc *d);
 void xnic_perf_read_log(struct xnic_adapter *adapter, const struct bpf_prog *prog);
+void xnic_perf_module_init(void);
+void xnic_perf_module_exit(void);
 void xnic_perf_init(struct xnic_adapter *adapter);
 void xnic_perf_stop(struct xnic_adapter *adapter);
 void xnic_perf_debugfs(struct xnic_adapter *adapter, struct dentry *dir);

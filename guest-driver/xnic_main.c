@@ -1008,9 +1008,12 @@ static int __init xnic_init(void)
 	if (!xnic_params_valid())
 		return -EINVAL;
 	xnic_debugfs_init();
+	xnic_perf_module_init();
 	err = pci_register_driver(&xnic_pci_driver);
-	if (err)
+	if (err) {
+		xnic_perf_module_exit();
 		xnic_debugfs_exit();
+	}
 	return err;
 }
 module_init(xnic_init);
@@ -1018,6 +1021,7 @@ module_init(xnic_init);
 static void __exit xnic_exit(void)
 {
 	pci_unregister_driver(&xnic_pci_driver);
+	xnic_perf_module_exit();
 	xnic_debugfs_exit();
 }
 module_exit(xnic_exit);

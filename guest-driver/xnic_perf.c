@@ -13,6 +13,13 @@
  * index names (the kernel checks that the event is on the CPU it runs on);
  * BPF_F_CURRENT_CPU means the CPU reading the log, which has no better
  * meaning for a card.
+ *
+ * bpf_trace_printk records become text as xnic-cc prints it
+ * (xcc_trace_format()) and go to the kernel's trace buffer, in the trace
+ * instance "xnic" (/sys/kernel/tracing/instances/xnic/trace), each line
+ * prefixed with the interface's name: bpf_trace_printk users read a trace
+ * buffer, and an instance of its own keeps the card's lines out of the
+ * global one that other programs write.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,9 +30,13 @@
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/smp.h>
+#include <linux/trace.h>
 
 #include "xnic.h"
 #include "xcc.h"
+
+/* The "xnic" trace instance, shared by every card; NULL: records counted only. */
+static struct trace_array *xnic_perf_trace_array;
 
 /**
  * xnic_perf_is_host_map - a map an offloaded program may use on the host
@@ -152,6 +163,29 @@ static void xnic_perf_record(struct xnic_adapter *adapter,
 }
 
 /*
+ * A trace record (XNIC_LOG_TRACE) at off, len bytes, of the log read.  Under
+ * 6.1 an offloaded program has no .rodata, so its format is one it built on
+ * its stack, which the card copied to the record's end: a format address
+ * outside the record is the card's mistake.
+ */
+static void xnic_perf_trace(struct xnic_adapter *adapter, u32 off, u32 len)
+{
+	struct xnic_perf *perf = &adapter->perf;
+	u8 *rec = perf->buf + off;
+	u32 fmt = get_unaligned_le32(rec + XNIC_LOG_TRACE_FMT) - XNIC_EMEM_LOG;
+
+	if (fmt < off + XNIC_LOG_TRACE_STRS || fmt >= off + len) {
+		perf->bad++;
+		return;
+	}
+	xcc_trace_format(rec, len, (const char *)perf->buf + fmt, off + len - fmt,
+			 perf->line, sizeof(perf->line));
+	trace_array_printk(xnic_perf_trace_array, _THIS_IP_, "%s: %s",
+			   adapter->netdev->name, perf->line);
+	perf->trace++;
+}
+
+/*
  * The records of a log read.  Lengths come from the card: a record that
  * does not fit what is left ends the walk, counted as bad.
  */
@@ -170,8 +204,8 @@ static void xnic_perf_records(struct xnic_adapter *adapter,
 		}
 		if (type == XNIC_LOG_PERF_HOST && len >= XNIC_LOG_PHOST_DATA)
 			xnic_perf_record(adapter, prog, perf->buf + off, len);
-		else if (type == XNIC_LOG_TRACE)
-			perf->trace++;
+		else if (type == XNIC_LOG_TRACE && len >= XNIC_LOG_TRACE_STRS)
+			xnic_perf_trace(adapter, off, len);
 		else if (type)
 			perf->bad++;
 		off += len;
@@ -212,6 +246,40 @@ static void xnic_perf_work(struct work_struct *work)
 	rtnl_lock();
 	xnic_perf_read_log(adapter, adapter->hw_prog);
 	rtnl_unlock();
+}
+
+/**
+ * xnic_perf_module_init - the "xnic" trace instance trace records go to
+ *
+ * Without it (a kernel without tracing) the driver still runs and counts
+ * trace records.
+ */
+void xnic_perf_module_init(void)
+{
+	struct trace_array *tr = trace_array_get_by_name(KBUILD_MODNAME);
+
+	if (!tr) {
+		pr_warn("no trace instance \"%s\": bpf_trace_printk records are only counted\n",
+			KBUILD_MODNAME);
+		return;
+	}
+	if (trace_array_init_printk(tr)) {
+		pr_warn("trace instance \"%s\" refuses printk: bpf_trace_printk records are only counted\n",
+			KBUILD_MODNAME);
+		trace_array_put(tr);
+		return;
+	}
+	xnic_perf_trace_array = tr;
+}
+
+/**
+ * xnic_perf_module_exit - the trace instance released; its text stays
+ *	readable until user space removes the instance
+ */
+void xnic_perf_module_exit(void)
+{
+	trace_array_put(xnic_perf_trace_array);
+	xnic_perf_trace_array = NULL;
 }
 
 /**

@@ -208,6 +208,16 @@ s32 xcc_prog_error_insn(const struct xcc_prog *prog);
  */
 int xcc_insns_remove(struct bpf_insn *insns, u32 *n, u32 off, u32 cnt);
 
+/*
+ * The text of a XNIC_LOG_TRACE record (include/xnic/card.h) of rec_len
+ * bytes whose format is fmt, at most fmt_len bytes: into out, NUL
+ * terminated, at most size - 1 bytes (XNIC_LOG_TRACE_TEXT_MAX + 1 holds
+ * any); returns its length.  Anything the
+ * record holds is safe to pass: nothing is read outside rec and fmt.
+ */
+u32 xcc_trace_format(const u8 *rec, u32 rec_len, const char *fmt, u32 fmt_len, char *out,
+		     u32 size);
+
 /* Names of the passes in pipeline order, NULL-terminated (for --dump-after). */
 extern const char *const xcc_pass_names[];
 

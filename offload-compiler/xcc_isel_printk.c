@@ -10,9 +10,9 @@
  * that build their format in a local array do; the kernel reads it at run
  * time, and the verifier asks only for readable memory).  The emitted code
  * computes the length from the arguments at run time and appends a record
- * of the call to the card log (include/xnic/card.h), which xnic-cc formats
- * and prints; a format from the stack is copied into the record, since no
- * card memory holds it.
+ * of the call to the card log (include/xnic/card.h), which xnic-cc and the
+ * guest driver format (xcc_trace_format()); a format from the stack is
+ * copied into the record, since no card memory holds it.
  */
 #include "xcc_priv.h"
 

@@ -77,6 +77,12 @@
 #define XNIC_LOG_TRACE_STRS	40
 #define XNIC_LOG_TRACE_STRS_MAX	512
 /*
+ * The longest text a record prints (offload-compiler's xcc_trace_format()),
+ * NUL excluded: 6.1's bpf_trace_printk buffer, BPF_TRACE_PRINTK_SIZE,
+ * less its NUL.
+ */
+#define XNIC_LOG_TRACE_TEXT_MAX	1023
+/*
  * bpf_perf_event_output: the PERF_EVENT_ARRAY index (the CPU of its
  * event) at 8, the record's byte count at 12, then the bytes: the data
  * the program passed, then the frame bytes flags asked for.

@@ -5,7 +5,9 @@
 # bpf_perf_event_output records reach `bpftool map event_pipe` on the
 # host's PERF_EVENT_ARRAY, byte-exact (tests/guest/xdp/offload_perf.c);
 # bpf_ktime_get_coarse_ns's value moves on in an offloaded array;
-# bpf_trace_printk records reach the driver; bpf_spin_lock and
+# bpf_trace_printk's text reaches the driver's trace instance
+# (/sys/kernel/tracing/instances/xnic) as the program printed it, one line
+# per frame (tests/guest/xdp/offload_trace.c); bpf_spin_lock and
 # bpf_redirect_map to a DEVMAP are refused by 6.1 with the kernel's or
 # libbpf's words; `bpftool feature probe dev` lists exactly the card's
 # helpers (include/xnic/helpers.h) that XDP may call, the xdp program type
@@ -30,9 +32,9 @@ pings() { ping -c "$1" -W 2 "$GATEWAY" 2>/dev/null | sed -n 's/.* \([0-9]*\) pac
 map_id() { bpftool map show | sed -n "s/^\([0-9]*\): [a-z_]*  name $1 .*/\1/p" | tail -n 1; }
 # perf_count NAME: a counter of the driver's debugfs perf file
 perf_count() { sed -n "s/^$1 //p" "$PERF"; }
-# state KEY: offload_perf.c's state[KEY], as bpftool reads it from the card
-state() {
-	bytes=$(bpftool -j map lookup id "$STATE" key "$1" 0 0 0 2>/dev/null |
+# map_u64 ID KEY: element KEY (u32) of an array of u64, as bpftool reads it from the card
+map_u64() {
+	bytes=$(bpftool -j map lookup id "$1" key "$2" 0 0 0 2>/dev/null |
 		sed -n 's/.*"value":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ')
 	[ -n "$bytes" ] || return 1
 	v=0 rev=
@@ -40,6 +42,8 @@ state() {
 	for b in $rev; do v=$((v * 256 + b)); done
 	echo "$v"
 }
+# state KEY: offload_perf.c's state[KEY]
+state() { map_u64 "$STATE" "$1"; }
 # records FILE: perf samples bpftool printed
 records() { grep -c '^== @' "$1"; }
 # fails_with TEXT COMMAND...: COMMAND fails and says TEXT
@@ -84,12 +88,33 @@ check "bpf_ktime_get_coarse_ns: the card's clock at the tick ($t of $cycles cycl
 check "perf program detached" ip link set dev "$IFC" xdpoffload off
 
 # ---- bpf_trace_printk ----
+[ -d /sys/kernel/tracing/instances ] || mount -t tracefs tracefs /sys/kernel/tracing
+TRACE=/sys/kernel/tracing/instances/xnic
+check "the driver's trace instance exists ($TRACE)" [ -f "$TRACE/trace" ]
+: >"$TRACE/trace"
 trace0=$(perf_count trace)
 check "trace_printk program offloaded (stack format)" \
 	ip link set dev "$IFC" xdpoffload obj "$XDP/offload_trace.o" sec xdp
-pings 2 >/dev/null
-check "bpf_trace_printk records reach the driver (trace $trace0 -> $(perf_count trace))" \
-	wait_for 10 sh -c "[ \$(sed -n 's/^trace //p' $PERF) -ge $((trace0 + 2)) ]"
+SEEN=$(map_id seen)
+got=$(pings 2)
+check "pings pass through the program (${got:-0} of 2)" [ "${got:-0}" -ge 1 ]
+# what the program printed (seen[0] lines, seen[1] their lengths' sum), and
+# the instance's text once the driver has read as many records; a frame
+# that arrives in between changes seen[0], and the three are read again
+for try in 1 2 3 4 5; do
+	printed=$(map_u64 "$SEEN" 0) sum=$(map_u64 "$SEEN" 1)
+	wait_for 10 sh -c "[ \$(sed -n 's/^trace //p' $PERF) -ge $((trace0 + ${printed:-0})) ]"
+	sed -n "s/^.*: $IFC: //p" "$TRACE/trace" >/tmp/trace.out
+	[ "$(map_u64 "$SEEN" 0)" = "$printed" ] && break
+done
+lines=$(grep -c . /tmp/trace.out)
+check "bpf_trace_printk text in the trace instance: $lines lines, the program printed ${printed:-?}, the driver wrote $(($(perf_count trace) - trace0))" \
+	[ "${printed:-0}" -ge 2 -a "$lines" = "$printed" -a $(($(perf_count trace) - trace0)) = "$printed" ]
+check "every line is '$IFC: xnic <frame length>'" sh -c "! grep -vqx 'xnic [0-9][0-9]*' /tmp/trace.out"
+check "the lengths printed add up to the program's (${sum:-?})" \
+	[ "$(awk '{ s += $2 } END { print s + 0 }' /tmp/trace.out)" = "${sum:-x}" ]
+check "the ping replies printed 'xnic 98' ($(grep -cx 'xnic 98' /tmp/trace.out) of ${got:-0})" \
+	[ "$(grep -cx 'xnic 98' /tmp/trace.out)" -ge "${got:-1}" ]
 check "trace_printk program detached" ip link set dev "$IFC" xdpoffload off
 
 # ---- what 6.1 does not offload ----

@@ -649,65 +649,6 @@ int xnic_cc_card_map_snapshot(struct xnic_cc_card *c, unsigned int i,
 }
 
 /*
- * One trace_printk record formatted as 6.1's bstr_printf() prints what
- * bpf_bprintf_prepare() accepted (the compiler refused everything else):
- * flags [0+- ], a width, %d %i %u %x %X with l/ll, %c, %s from the record's
- * strings, %p and %px as 16 hex digits of the card's address, %%.
- */
-static void xnic_cc_trace_format(const char *fmt, size_t fmt_len, const uint8_t *rec,
-				 uint32_t rec_len, char *out, size_t size)
-{
-	const char *strs = (const char *)rec + XNIC_LOG_TRACE_STRS;
-	const char *strs_end = (const char *)rec + rec_len;
-	size_t i, o = 0;
-	unsigned int arg = 0;
-
-	for (i = 0; i < fmt_len && fmt[i] && o + 1 < size; i++) {
-		char spec[32];
-		size_t n = 1;
-		uint64_t v;
-		int is_long = 0;
-
-		if (fmt[i] != '%' || fmt[i + 1] == '%') {
-			out[o++] = fmt[i];
-			i += fmt[i] == '%';
-			continue;
-		}
-		memcpy(&v, rec + XNIC_LOG_TRACE_ARGS + 8 * (arg++ % 3), 8);
-		spec[0] = '%';
-		for (i++; n < 16 && strchr("0+- 123456789", fmt[i]) && fmt[i]; i++)
-			spec[n++] = fmt[i];
-		while (n < 16 && (fmt[i] >= '0' && fmt[i] <= '9'))
-			spec[n++] = fmt[i++];
-		if (fmt[i] == 'p') {
-			i += fmt[i + 1] == 'x';
-			o += (size_t)snprintf(out + o, size - o, "%016llx", (unsigned long long)v);
-		} else if (fmt[i] == 's' || fmt[i] == 'c') {
-			snprintf(spec + n, sizeof(spec) - n, "%c", fmt[i]);
-			if (fmt[i] == 'c')
-				o += (size_t)snprintf(out + o, size - o, spec, (int)(uint8_t)v);
-			else
-				o += (size_t)snprintf(out + o, size - o, spec, strs);
-			if (fmt[i] == 's')
-				strs += strnlen(strs, (size_t)(strs_end - strs)) + 1;
-		} else {
-			for (; fmt[i] == 'l'; i++)
-				is_long = 1;
-			snprintf(spec + n, sizeof(spec) - n, "%s%c", is_long ? "ll" : "", fmt[i]);
-			if (is_long)
-				o += (size_t)snprintf(out + o, size - o, spec, (long long)v);
-			else if (fmt[i] == 'd' || fmt[i] == 'i')
-				o += (size_t)snprintf(out + o, size - o, spec, (int)(uint32_t)v);
-			else
-				o += (size_t)snprintf(out + o, size - o, spec, (unsigned int)v);
-		}
-		if (o >= size)
-			o = size - 1;
-	}
-	out[o] = 0;
-}
-
-/*
  * s as a JSON string's contents; a byte above 0x7f (the kernel's trace
  * buffer holds bytes, not UTF-8) becomes the code point of the same value.
  */
@@ -728,14 +669,14 @@ static void xnic_cc_json_escape(FILE *out, const char *s)
 static void xnic_cc_card_print_trace(FILE *out, const uint8_t *emem, uint32_t emem_size,
 				     const uint8_t *rec, uint32_t len, unsigned int packet, int json)
 {
-	char line[1024 + 1];
+	char line[XNIC_LOG_TRACE_TEXT_MAX + 1];
 	uint32_t fmt_addr;
 
 	memcpy(&fmt_addr, rec + XNIC_LOG_TRACE_FMT, 4);
 	if (fmt_addr >= emem_size)
 		return;
-	xnic_cc_trace_format((const char *)emem + fmt_addr, emem_size - fmt_addr, rec, len, line,
-			     sizeof(line));
+	xcc_trace_format(rec, len, (const char *)emem + fmt_addr, emem_size - fmt_addr, line,
+			 sizeof(line));
 	if (!json) {
 		fprintf(out, "  trace: %s\n", line);
 		return;
