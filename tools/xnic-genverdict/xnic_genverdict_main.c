@@ -12,6 +12,7 @@
  *
  *   xnic-genverdict PROG_ID RECORDS
  */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

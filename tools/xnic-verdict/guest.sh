@@ -43,13 +43,14 @@ no_buf() { ethtool -S "$IFC" | awk '/^ *rx[0-9]+_no_buf:/ { n += $2 } END { prin
 now_cs() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}" | sed 's/^0*//;s/^$/0/'; }
 size() { wc -c <"$1"; }
 
-# collect FILE RECORDS FRAMES BASE: drains FILE into RECORDS (FILE -:
-# RECORDS fills by itself) until FRAMES records, or the wire counter shows
+# collect FILE RECORDS FRAMES BASE: drains FILE into the empty RECORDS
+# (FILE -: RECORDS fills by itself) until FRAMES records, or the wire counter shows
 # every frame arrived and no record came for 0.5 s (frames the MAC dropped
-# have none), or 60 s passed.  Prints the centiseconds from the start to
+# have none), or 60 s passed.  Prints the centiseconds from t0 (taken
+# before READY: generic records may all be in before collect starts) to
 # the last record.
 collect() {
-	t0=$(now_cs) last=$t0 quiet=0 polls=1200 had=$(size "$2")
+	last=$t0 quiet=0 polls=1200 had=0
 	while [ $polls -gt 0 ]; do
 		[ "$1" = - ] || cat "$1" >>"$2"
 		if [ "$(size "$2")" != "$had" ]; then
@@ -145,7 +146,7 @@ run() {
 	else
 		echo 1 >"$DBG/verdicts_enable"
 	fi
-	base=$(wire_rx) nobuf=$(no_buf)
+	base=$(wire_rx) nobuf=$(no_buf) t0=$(now_cs)
 	echo "XNIC-READY run $idx $mode"
 	cs=$(collect "$src" /tmp/rec.bin "$frames" "$base")
 	end=$(wire_rx) nobuf=$(($(no_buf) - nobuf))
