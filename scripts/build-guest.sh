@@ -8,7 +8,7 @@
 #                    /init (guest/init); rebuilt when its inputs change
 #   driver.cpio.gz   xnic.ko, the card firmware and its test variants
 #                    (/lib/firmware/xnic/), the project's guest tools
-#                    (xnic-wire, xnic-objdump, the AF_XDP test program
+#                    (xnic-wire, xnic-objdump, xnic-testrun, xnic-genverdict, the AF_XDP test program
 #                    tests/guest/xsk-test.c built static here) and the
 #                    XDP test programs (tests/guest/xdp/*.c,
 #                    compiled here with clang -target bpf into
@@ -133,7 +133,8 @@ build_driver_cpio() {
 	out=$1
 	tools=${XNIC_BUILD:-$XNIC_TOP/build}/tools
 	fw=${XNIC_BUILD:-$XNIC_TOP/build}/firmware
-	for t in xnic-wire/xnic-wire xnic-objdump/xnic-objdump-static xnic-testrun/xnic-testrun; do
+	for t in xnic-wire/xnic-wire xnic-objdump/xnic-objdump-static xnic-testrun/xnic-testrun \
+		 xnic-genverdict/xnic-genverdict; do
 		[ -x "$tools/$t" ] || die "no $tools/$t: run 'make build'"
 	done
 	[ -f "$fw/xnic-fw.img" ] || die "no $fw/xnic-fw.img: run 'make build'"
@@ -147,6 +148,7 @@ build_driver_cpio() {
 	add_libs "$root" "$tools/xnic-wire/xnic-wire"
 	cp "$tools/xnic-objdump/xnic-objdump-static" "$root/usr/bin/xnic-objdump"
 	cp "$tools/xnic-testrun/xnic-testrun" "$root/usr/bin/xnic-testrun"
+	cp "$tools/xnic-genverdict/xnic-genverdict" "$root/usr/bin/xnic-genverdict"
 	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-test" "$XNIC_TOP/tests/guest/xsk-test.c" ||
 		die "cannot build tests/guest/xsk-test.c"
 	build_xdp_progs "$root/lib/xnic-xdp"

@@ -3,7 +3,8 @@
 # Guest side of tools/xnic-verdict (docs/verdict-ci.md).  /test/plan has
 # one line per run: INDEX OBJECT SECTION FRAMES; the objects are in /test/,
 # /test/modes the modes to run.  For each run and wire mode (native: ip
-# link ... xdpdrv, offload: xdpoffload) this attaches the program,
+# link ... xdpdrv, offload: xdpoffload, generic: xdpgeneric, whose verdicts
+# xnic-genverdict records from an fexit program) this attaches the program,
 # switches verdict recording on, prints "XNIC-READY run INDEX MODE" (the
 # host then puts the run's frames on the wire), drains the records until
 # every frame the card took from the wire has one (or no more come),
@@ -42,18 +43,18 @@ no_buf() { ethtool -S "$IFC" | awk '/^ *rx[0-9]+_no_buf:/ { n += $2 } END { prin
 now_cs() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}" | sed 's/^0*//;s/^$/0/'; }
 size() { wc -c <"$1"; }
 
-# collect FILE RECORDS FRAMES BASE: drains FILE into RECORDS until FRAMES
-# records, or the wire counter shows every frame arrived and no record
-# came for 0.5 s (frames the MAC dropped have none), or 60 s passed.
-# Prints the centiseconds from the start to the last record.
+# collect FILE RECORDS FRAMES BASE: drains FILE into the empty RECORDS
+# (FILE -: RECORDS fills by itself) until FRAMES records, or the wire counter shows
+# every frame arrived and no record came for 0.5 s (frames the MAC dropped
+# have none), or 60 s passed.  Prints the centiseconds from t0 (taken
+# before READY: generic records may all be in before collect starts) to
+# the last record.
 collect() {
-	t0=$(now_cs) last=$t0 quiet=0 polls=1200
-	: >"$2"
+	last=$t0 quiet=0 polls=1200 had=0
 	while [ $polls -gt 0 ]; do
-		before=$(size "$2")
-		cat "$1" >>"$2"
-		if [ "$(size "$2")" != "$before" ]; then
-			last=$(now_cs) quiet=0
+		[ "$1" = - ] || cat "$1" >>"$2"
+		if [ "$(size "$2")" != "$had" ]; then
+			last=$(now_cs) quiet=0 had=$(size "$2")
 		else
 			quiet=$((quiet + 1))
 		fi
@@ -94,11 +95,39 @@ testrun() {
 	done <"/test/f$1.len"
 }
 
+# genverdict_start: xnic-genverdict records the generic-mode
+# program's verdicts into /tmp/rec.bin; an error ends the run as
+# XNIC-VERDICT error
+genverdict_start() {
+	prog=$(ip link show dev "$IFC" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
+	xnic-genverdict "$prog" /tmp/rec.bin >/tmp/gv.out 2>&1 &
+	gv_pid=$!
+	n=200
+	until grep -q '^attached' /tmp/gv.out; do
+		if ! kill -0 $gv_pid 2>/dev/null || [ $n = 0 ]; then
+			echo "XNIC-VERDICT error xnic-genverdict: $(tr '\n' '|' </tmp/gv.out)"
+			kill $gv_pid 2>/dev/null
+			ip link set dev "$IFC" xdpgeneric off
+			return 1
+		fi
+		sleep 0.05
+		n=$((n - 1))
+	done
+}
+
+# genverdict_stop: stops xnic-genverdict; sets lost to the records it lost
+genverdict_stop() {
+	kill -TERM $gv_pid
+	wait $gv_pid
+	lost=$(sed -n 's/^lost=//p' /tmp/gv.out)
+}
+
 run() {
 	idx=$1 obj=$2 sec=$3 frames=$4 mode=$5
 	case $mode in
-	native) flag=xdpdrv src=verdicts ;;
-	offload|testrun) flag=xdpoffload src=verdicts_card ;;
+	native) flag=xdpdrv src=$DBG/verdicts ;;
+	offload|testrun) flag=xdpoffload src=$DBG/verdicts_card ;;
+	generic) flag=xdpgeneric src=- ;;
 	esac
 	if ! out=$(ip link set dev "$IFC" "$flag" obj "/test/$obj" sec "$sec" 2>&1); then
 		echo "XNIC-VERDICT refused $idx $mode $(echo "$out" | tr '\n' '|')"
@@ -111,13 +140,22 @@ run() {
 		echo "XNIC-VERDICT done $idx $mode"
 		return
 	fi
-	echo 1 >"$DBG/verdicts_enable"
-	base=$(wire_rx) nobuf=$(no_buf)
+	: >/tmp/rec.bin
+	if [ "$mode" = generic ]; then
+		genverdict_start || return
+	else
+		echo 1 >"$DBG/verdicts_enable"
+	fi
+	base=$(wire_rx) nobuf=$(no_buf) t0=$(now_cs)
 	echo "XNIC-READY run $idx $mode"
-	cs=$(collect "$DBG/$src" /tmp/rec.bin "$frames" "$base")
+	cs=$(collect "$src" /tmp/rec.bin "$frames" "$base")
 	end=$(wire_rx) nobuf=$(($(no_buf) - nobuf))
-	lost=$(cat "$DBG/${src}_overflow")
-	echo 0 >"$DBG/verdicts_enable"
+	if [ "$mode" = generic ]; then
+		genverdict_stop
+	else
+		lost=$(cat "${src}_overflow")
+		echo 0 >"$DBG/verdicts_enable"
+	fi
 	dump_maps "$idx" "$mode"
 	ip link set dev "$IFC" "$flag" off
 	echo "XNIC-VERDICT done $idx $mode base=$base wire=$((end - base)) cs=$cs lost=$lost nobuf=$nobuf"

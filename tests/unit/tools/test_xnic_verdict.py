@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The comparison logic of tools/xnic-verdict without a guest: records
 matched by sequence number whatever their order, differences found,
-refusals explained, the reference's metadata prefix, pcap variants, TAP.
+refusals explained, the reference's metadata prefix, generic mode's
+records matched in arrival order, pcap variants, TAP.
 
     test_xnic_verdict.py PATH/TO/xnic-verdict
 """
+import argparse
 import importlib.machinery
 import importlib.util
 import os
@@ -88,6 +90,83 @@ class Compare(unittest.TestCase):
         xv.add_testrun(run, 3, ("2 " + run["frames"][3].hex()).split())
         res = xv.compare(run, (None, "off"))
         self.assertEqual((res["agree"], res["differ"], res["undelivered"]), (2, 1, 1))
+
+    def generic_run(self, frames, outs, native=None):
+        """A run with native (and offload) records by wire seq and generic
+        records in arrival order, numbered from 0 as xnic-genverdict does,
+        for the frames the MAC lets through."""
+        run = run_with(native or outs, native or outs)
+        run["frames"] = frames
+        run["modes"] = ["native", "generic", "offload"]
+        run["generic"] = {"wire": len(frames), "lost": 0, "nobuf": 0, "cs": 1}
+        arrived = [k for k, fr in enumerate(frames) if not xv.mac_drops(fr)]
+        recs = [record(seq, outs[k][0], outs[k][1], in_len=len(frames[k]))
+                for seq, k in enumerate(arrived)]
+        xv.add_records(run, "generic", b"".join(recs))
+        return run
+
+    def test_generic_matched_in_arrival_order(self):
+        """Generic records carry no wire seq: the n-th is the n-th frame the
+        MAC let through; frames it dropped have no record in any mode."""
+        frames = FRAMES[:2] + [b"\x01" * 2000] + FRAMES[2:3]
+        outs = [(2, frames[0]), (1, frames[1]), (None, None), (3, frames[3])]
+        run = self.generic_run(frames, outs)
+        self.assertEqual(sorted(run["generic"]["records"]), [0, 1, 3])
+        res = xv.compare(run, (None, "off"))
+        self.assertEqual((res["agree"], res["differ"], res["undelivered"]), (3, 0, 1))
+        self.assertIn("native vs generic+offload", xv.tap([res], False))
+        # generic passes packet 3 changed: a difference, shown with every mode
+        outs[3] = (3, frames[3][:-1] + b"x")
+        res = xv.compare(self.generic_run(frames, outs, native=[
+            (2, frames[0]), (1, frames[1]), (None, None), (3, frames[3])]), (None, "off"))
+        self.assertEqual((res["agree"], res["differ"]), (2, 1))
+        self.assertEqual(res["diffs"][0]["packet"], 3)
+        self.assertNotEqual(res["diffs"][0]["generic"]["digest"],
+                            res["diffs"][0]["native"]["digest"])
+
+    def test_generic_out_of_step_is_a_setup_error(self):
+        run = self.generic_run(FRAMES, [(2, f) for f in FRAMES])
+        wrong = record(0, 2, FRAMES[1], in_len=len(FRAMES[1]))	# frame 1 arrived first
+        with self.assertRaisesRegex(xv.SetupError, "matches no frame in wire order"):
+            xv.add_records(run, "generic", wrong)
+        extra = record(len(FRAMES), 2, FRAMES[0], in_len=len(FRAMES[0]))
+        with self.assertRaisesRegex(xv.SetupError, "matches no frame"):
+            xv.add_records(run, "generic", extra)
+
+    def test_generic_ring_drops_and_lost_records_are_setup_errors(self):
+        run = self.generic_run(FRAMES, [(2, f) for f in FRAMES])
+        run["generic"]["nobuf"] = 2
+        with self.assertRaisesRegex(xv.SetupError, "generic.*lack of RX buffers"):
+            xv.compare(run, (None, "off"))
+        run["generic"].update(nobuf=0, lost=1)
+        with self.assertRaisesRegex(xv.SetupError, "records lost"):
+            xv.compare(run, (None, "off"))
+
+    def test_generic_maps_and_refusal(self):
+        outs = [(2, f) for f in FRAMES]
+        run = self.generic_run(FRAMES, outs)
+        run["maps"] = {m: {"a": xv.map_contents('[{"key":["0x00"],"value":["0x04"]}]')}
+                       for m in ("native", "generic", "offload")}
+        self.assertEqual(xv.compare(run, (None, "off"))["maps_differ"], [])
+        run["maps"]["generic"]["a"] = xv.map_contents('[{"key":["0x00"],"value":["0x03"]}]')
+        self.assertEqual(xv.compare(run, (None, "off"))["maps_differ"], ["a"])
+        run = self.generic_run(FRAMES, outs)
+        run["generic"] = {"refused": "Error: generic says no"}
+        res = xv.compare(run, (None, "off"), self.expect("p.o xdp refused/generic: says no\n"))
+        self.assertIn("# SKIP expected (", xv.tap([res], False))
+
+    def test_modes_selection(self):
+        def modes(**kw):
+            args = dict(modes=None, inject=None, queues=1)
+            args.update(kw)
+            return xv.select_modes(argparse.Namespace(**args))
+        self.assertEqual(modes(), ["native", "offload"])
+        self.assertEqual(modes(modes="generic,native,offload"), ["native", "generic", "offload"])
+        self.assertEqual(modes(inject="wire,testrun"), ["native", "offload", "testrun"])
+        for bad in (dict(modes="generic,offload"), dict(modes="native,native"),
+                    dict(modes="native,hw"), dict(modes="native", inject="wire"),
+                    dict(modes="generic,native", queues=2), dict(inject="tap")):
+            self.assertIsNone(modes(**bad), bad)
 
     def test_map_contents_compared_after_the_run(self):
         outs = [(2, f) for f in FRAMES]
