@@ -14,7 +14,7 @@
 #include "xnic_fake.h"
 #include "me/me.h"
 #include "me_encode.h"
-#include "xcc.h"
+#include "xnic_fake_cc.h"
 #include "xnic/verdict.h"
 #include "xnic/card.h"
 #include "xnic/helpers.h"
@@ -568,22 +568,6 @@ static const struct bpf_insn p_adjust[] = {
 	MOV_IMM(0, XDP_DROP), EXIT(),
 };
 
-static void *cc_alloc(void *opaque, size_t size)
-{
-	return calloc(1, size);
-}
-
-static void cc_free(void *opaque, void *ptr)
-{
-	free(ptr);
-}
-
-static void cc_log(void *opaque, enum xcc_log_level level, const char *line)
-{
-	if (level == XCC_LOG_ERROR)
-		fprintf(stderr, "xcc: %s\n", line);
-}
-
 /* The raw PROG_LOAD request; returns MBOX_STATUS. */
 static uint32_t prog_request(uint64_t addr, uint32_t words, uint32_t entry,
 			     uint32_t len)
@@ -614,7 +598,7 @@ static uint32_t prog_load(const uint64_t *code, uint32_t words, uint32_t entry)
 static uint32_t prog_compile_load_maps(const struct bpf_insn *insns, uint32_t n,
 				       const struct xcc_map_desc *maps, uint32_t n_maps)
 {
-	struct xcc_env env = { cc_alloc, cc_free, cc_log, NULL };
+	struct xcc_env env = xnic_fake_cc_env;
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
 	struct xcc_prog *prog = xcc_prog_new(&env, insns, n, maps, n_maps);

@@ -11,7 +11,7 @@
 
 #include "xnic/maps.h"
 #include "xnic_fake.h"
-#include "xcc.h"
+#include "xnic_fake_cc.h"
 
 Suite *make_maps_suite(void);
 
@@ -246,32 +246,18 @@ static const struct bpf_insn p_shared[] = {
 	MOV_IMM(0, XDP_PASS), EXIT(),
 };
 
-static void *cc_alloc(void *opaque, size_t size)
-{
-	return calloc(1, size);
-}
-
-static void cc_free(void *opaque, void *ptr)
-{
-	free(ptr);
-}
-
-static void cc_log(void *opaque, enum xcc_log_level level, const char *line)
-{
-	if (level == XCC_LOG_ERROR)
-		fprintf(stderr, "xcc: %s\n", line);
-}
-
 /* Compiles p_shared for the maps' placement and installs it. */
 static void install_shared(const struct map *h, const struct map *a)
 {
 	const struct xcc_map_desc descs[] = {
-		{ BPF_MAP_TYPE_HASH, h->key_size, h->value_size, h->max_entries, "h",
-		  NULL, 0, h->addr, h->buckets },
-		{ BPF_MAP_TYPE_ARRAY, 4, a->value_size, a->max_entries, "counts",
-		  NULL, 0, a->addr, 0, 0 },
+		{ .type = BPF_MAP_TYPE_HASH, .key_size = h->key_size,
+		  .value_size = h->value_size, .max_entries = h->max_entries,
+		  .name = "h", .addr = h->addr, .buckets = h->buckets },
+		{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4,
+		  .value_size = a->value_size, .max_entries = a->max_entries,
+		  .name = "counts", .addr = a->addr },
 	};
-	struct xcc_env env = { cc_alloc, cc_free, cc_log, NULL };
+	struct xcc_env env = xnic_fake_cc_env;
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
 	struct xcc_prog *prog;

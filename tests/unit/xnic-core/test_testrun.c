@@ -13,7 +13,7 @@
 
 #include "xnic/maps.h"
 #include "xnic_fake.h"
-#include "xcc.h"
+#include "xnic_fake_cc.h"
 
 Suite *make_testrun_suite(void);
 
@@ -50,22 +50,6 @@ static const struct bpf_insn p_mark[] = {
 };
 
 static uint32_t counters_addr;
-
-static void *cc_alloc(void *opaque, size_t size)
-{
-	return calloc(1, size);
-}
-
-static void cc_free(void *opaque, void *ptr)
-{
-	free(ptr);
-}
-
-static void cc_log(void *opaque, enum xcc_log_level level, const char *line)
-{
-	if (level == XCC_LOG_ERROR)
-		fprintf(stderr, "xcc: %s\n", line);
-}
 
 static uint32_t mbox(uint32_t cmd, uint32_t len)
 {
@@ -118,9 +102,10 @@ static uint64_t counter(void)
 static void install(const struct bpf_insn *insns, uint32_t n)
 {
 	const struct xcc_map_desc descs[] = {
-		{ BPF_MAP_TYPE_ARRAY, 4, 8, 1, "counts", NULL, 0, counters_addr, 0 },
+		{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		  .max_entries = 1, .name = "counts", .addr = counters_addr },
 	};
-	struct xcc_env env = { cc_alloc, cc_free, cc_log, NULL };
+	struct xcc_env env = xnic_fake_cc_env;
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
 	struct xcc_prog *prog;
