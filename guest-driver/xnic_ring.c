@@ -587,15 +587,18 @@ irqreturn_t xnic_qp_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Gives one ring to the card; the queue was disabled and its ring empty. */
+/*
+ * Gives one ring to the card with CTRL @ctrl; the queue was disabled and
+ * its ring empty.
+ */
 static void xnic_ring_start(void __iomem *regs, struct xnic_ring *ring,
-			    const struct xnic_ring_regs *r)
+			    const struct xnic_ring_regs *r, u32 ctrl)
 {
 	writel(lower_32_bits(ring->dma), regs + r->base_lo);
 	writel(upper_32_bits(ring->dma), regs + r->base_hi);
 	writel(ring->count, regs + r->size);
 	writel(0, regs + r->tail);
-	writel(r->ctrl_on, regs + r->ctrl);
+	writel(ctrl, regs + r->ctrl);
 }
 
 /* Waits until the card stops moving a disabled ring's head. */
@@ -624,7 +627,7 @@ static int xnic_ring_settle(void __iomem *regs, const struct xnic_ring_regs *r)
  */
 void xnic_tx_ring_start(void __iomem *regs, struct xnic_ring *ring)
 {
-	xnic_ring_start(regs, ring, &xnic_tx_regs);
+	xnic_ring_start(regs, ring, &xnic_tx_regs, xnic_tx_regs.ctrl_on);
 }
 
 /**
@@ -707,14 +710,13 @@ int xnic_qp_up(struct xnic_qp *qp)
 	err = xnic_qp_request_irq(qp);
 	if (err)
 		goto err_free_rx;
-	xnic_ring_start(qp->regs, &qp->tx, &xnic_tx_regs);
-	xnic_ring_start(qp->regs, &qp->rx, &xnic_rx_regs);
+	xnic_ring_start(qp->regs, &qp->tx, &xnic_tx_regs, xnic_tx_regs.ctrl_on);
 	/*
 	 * A zero-copy queue takes a frame in one UMEM buffer
 	 * (xnic_xsk_mtu_fits): no chains on it
 	 */
-	if (qp->xsk_pool)
-		writel(XNIC_QCTRL_ENABLE, qp->regs + XNIC_Q_RX_CTRL);
+	xnic_ring_start(qp->regs, &qp->rx, &xnic_rx_regs,
+			qp->xsk_pool ? XNIC_QCTRL_ENABLE : xnic_rx_regs.ctrl_on);
 	/* A zero-copy socket may fill its fill ring after binding */
 	if (!xnic_rx_refill(qp) && !qp->xsk_pool) {
 		err = -ENOMEM;
