@@ -323,6 +323,10 @@ struct xnic_qp {
  * struct xnic_perf - the card's program log as the driver reads it
  *	(xnic_perf.c); counters under RTNL
  * @work: reads the log when the card raises XNIC_MISC_LOG
+ * @lock: guards @tables
+ * @tables: the card's slot tables of host PERF_EVENT_ARRAYs, struct
+ *	xnic_perf_table
+ * @refresh: brings the slot tables up to date with the host maps
  * @buf: the log as LOG_READ returned it
  * @records: perf records handed to the host's perf events
  * @failed: perf records the host refused (no event at the index, its
@@ -335,6 +339,9 @@ struct xnic_qp {
  */
 struct xnic_perf {
 	struct work_struct work;
+	struct mutex lock;
+	struct list_head tables;
+	struct delayed_work refresh;
 	u8 buf[XNIC_LOG_SIZE];
 	char line[XNIC_LOG_TRACE_TEXT_MAX + 1];
 	u64 records;
@@ -515,7 +522,12 @@ void xnic_offload_restore(struct xnic_adapter *adapter);
 struct bpf_map;
 struct xcc_map_desc;
 bool xnic_perf_is_host_map(const struct bpf_map *map);
-void xnic_perf_map_desc(const struct bpf_map *map, struct xcc_map_desc *d);
+struct xnic_perf_table *xnic_perf_table_get(struct xnic_adapter *adapter,
+					    struct bpf_map *map);
+void xnic_perf_table_put(struct xnic_perf_table *t);
+void xnic_perf_map_desc(const struct xnic_perf_table *t, struct xcc_map_desc *d);
+void xnic_perf_tables_restore(struct xnic_adapter *adapter);
+void xnic_perf_tables_stop(struct xnic_adapter *adapter);
 void xnic_perf_read_log(struct xnic_adapter *adapter, const struct bpf_prog *prog);
 void xnic_perf_module_init(void);
 void xnic_perf_module_exit(void);

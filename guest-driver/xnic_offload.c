@@ -25,6 +25,7 @@
 
 #include "xnic.h"
 #include "xnic_offload.h"
+#include "xnic/maps.h"
 #include "me_isa.h"
 #include "xcc.h"
 #include "xcc_kernel.h"
@@ -47,6 +48,9 @@
  *	numbered as the kernel's copy (`bpftool prog dump xlated`, the
  *	program's line info) numbers it: the profile's listing
  * @stats: the compiler's statistics of the translated program
+ * @perf_tables: the card's slot tables of the host maps the code uses
+ *	(xnic_perf.c), held until the program goes
+ * @n_perf_tables: entries of @perf_tables
  */
 struct xnic_offload_prog {
 	struct bpf_insn *insns;
@@ -57,7 +61,15 @@ struct xnic_offload_prog {
 	u32 entry;
 	struct xcc_origin *origin;
 	struct xcc_stats stats;
+	struct xnic_perf_table *perf_tables[MAX_USED_MAPS];
+	u32 n_perf_tables;
 };
+
+static void xnic_offload_put_perf_tables(struct xnic_perf_table **tables, u32 *n)
+{
+	while (*n)
+		xnic_perf_table_put(tables[--*n]);
+}
 
 /* During verification opaque is the verifier env: errors go to its log. */
 static void xnic_offload_cc_log(void *opaque, enum xcc_log_level level,
@@ -119,6 +131,7 @@ static void xnic_offload_destroy(struct bpf_prog *prog)
 {
 	struct xnic_offload_prog *op = xnic_offload_prog(prog);
 
+	xnic_offload_put_perf_tables(op->perf_tables, &op->n_perf_tables);
 	kvfree(op->code);
 	kvfree(op->origin);
 	kvfree(op->verifier_mem);
@@ -253,12 +266,30 @@ static bool xnic_offload_is_map_ld(const struct bpf_insn *insn)
  *	"Input contract")
  * @maps: the placed maps, in order of first use
  * @n_maps: entries of @maps
+ * @perf_tables: the slot tables of the host maps among them, held
+ * @n_perf_tables: entries of @perf_tables
  */
 struct xnic_offload_input {
 	struct bpf_insn *insns;
 	struct xcc_map_desc maps[MAX_USED_MAPS];
 	u32 n_maps;
+	struct xnic_perf_table *perf_tables[MAX_USED_MAPS];
+	u32 n_perf_tables;
 };
+
+/* A host PERF_EVENT_ARRAY's desc, its slot table held by in. */
+static int xnic_offload_host_map(struct xnic_adapter *adapter,
+				 struct xnic_offload_input *in,
+				 struct bpf_map *map, struct xcc_map_desc *d)
+{
+	struct xnic_perf_table *t = xnic_perf_table_get(adapter, map);
+
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	in->perf_tables[in->n_perf_tables++] = t;
+	xnic_perf_map_desc(t, d);
+	return 0;
+}
 
 /*
  * The index of the map insn (resolved by the verifier) loads, or < 0: a
@@ -269,10 +300,11 @@ static int xnic_offload_map_index(struct xnic_adapter *adapter,
 				  struct xnic_offload_input *in,
 				  const struct bpf_insn *insn)
 {
-	const struct bpf_map *map = (void *)(unsigned long)
+	struct bpf_map *map = (void *)(unsigned long)
 		((u64)(u32)insn[0].imm | (u64)(u32)insn[1].imm << 32);
 	struct xnic_offload_map *xm = xnic_offload_find_map(adapter, map);
 	bool host = !xm && xnic_perf_is_host_map(map);
+	int err;
 	u32 i;
 
 	if (!xm && !host)
@@ -283,45 +315,59 @@ static int xnic_offload_map_index(struct xnic_adapter *adapter,
 			return i;
 	if (in->n_maps == MAX_USED_MAPS)
 		return -E2BIG;
-	if (host)
-		xnic_perf_map_desc(map, &in->maps[in->n_maps]);
-	else
+	if (host) {
+		err = xnic_offload_host_map(adapter, in, map, &in->maps[in->n_maps]);
+		if (err)
+			return err;
+	} else {
 		xnic_offload_map_desc(xm, &in->maps[in->n_maps]);
+	}
 	return in->n_maps++;
+}
+
+/* Why the map insn i loads cannot be used by the card, in the verifier log. */
+static void xnic_offload_map_refused(struct bpf_verifier_env *env,
+				     struct xnic_adapter *adapter, u32 i, int err)
+{
+	const char *name = netdev_name(adapter->netdev);
+
+	if (err == -ENOENT)
+		xnic_offload_log(env, "insn %u: the map is not offloaded to %s: create it with bpftool map create ... dev %s\n",
+				 i, name, name);
+	else if (err == -E2BIG)
+		xnic_offload_log(env, "insn %u: the PERF_EVENT_ARRAY has more than %u entries: the card keeps a table of where it has events, of at most that many\n",
+				 i, XNIC_PERF_HOST_ENTRIES_MAX);
+	else if (err == -ENOSPC)
+		xnic_offload_log(env, "insn %u: no room in the card's map area of %s for the PERF_EVENT_ARRAY's table of events\n",
+				 i, name);
 }
 
 /*
  * The verifier resolved map loads to struct bpf_map pointers (imm, next
  * imm); the compiler wants indices into its map array.  Only maps this
  * card holds can be used, and the host PERF_EVENT_ARRAY 6.1 allows: maps
- * of another device are refused by the verifier, other host maps here.  BPF_PSEUDO_MAP_VALUE never names an
- * offloaded map (they have no direct value access): its address matches
- * no map of ours and is refused as well.
+ * of another device are refused by the verifier, other host maps here.
+ * BPF_PSEUDO_MAP_VALUE never names an offloaded map (they have no direct
+ * value access): its address matches no map of ours and is refused as
+ * well.  Under perf.lock, which keeps the slot tables, and with them the
+ * card's map list, still while another program is compiled.
  */
-static int xnic_offload_input(struct xnic_adapter *adapter,
-			      struct bpf_verifier_env *env,
-			      const struct xnic_offload_prog *op,
-			      struct xnic_offload_input *in)
+static int xnic_offload_resolve_maps(struct xnic_adapter *adapter,
+				     struct bpf_verifier_env *env,
+				     struct xnic_offload_input *in, u32 n_insns)
 {
 	int idx;
 	u32 i;
 
-	in->n_maps = 0;
-	in->insns = kvcalloc(op->n_insns, sizeof(*op->insns), GFP_KERNEL);
-	if (!in->insns)
-		return -ENOMEM;
-	memcpy(in->insns, op->insns, op->n_insns * sizeof(*op->insns));
-	for (i = 0; i + 1 < op->n_insns; i++) {
+	lockdep_assert_held(&adapter->perf.lock);
+	for (i = 0; i + 1 < n_insns; i++) {
 		if (!xnic_offload_is_map_ld(&in->insns[i]))
 			continue;
 		idx = xnic_offload_map_index(adapter, in, &in->insns[i]);
 		if (idx < 0) {
 			if (env)
-				xnic_offload_log(env, "insn %u: the map is not offloaded to %s: create it with bpftool map create ... dev %s\n",
-						 i, netdev_name(adapter->netdev),
-						 netdev_name(adapter->netdev));
-			kvfree(in->insns);
-			return -EOPNOTSUPP;
+				xnic_offload_map_refused(env, adapter, i, idx);
+			return idx == -ENOENT ? -EOPNOTSUPP : idx;
 		}
 		in->insns[i].imm = idx;
 		in->insns[++i].imm = 0;
@@ -329,12 +375,36 @@ static int xnic_offload_input(struct xnic_adapter *adapter,
 	return 0;
 }
 
-/* Compiles op->insns; NULL with *err set when the compiler refused. */
+/* A copy of op's program for the compiler, in: its maps resolved. */
+static int xnic_offload_input(struct xnic_adapter *adapter,
+			      struct bpf_verifier_env *env,
+			      const struct xnic_offload_prog *op,
+			      struct xnic_offload_input *in)
+{
+	int err;
+
+	in->insns = kvcalloc(op->n_insns, sizeof(*op->insns), GFP_KERNEL);
+	if (!in->insns)
+		return -ENOMEM;
+	memcpy(in->insns, op->insns, op->n_insns * sizeof(*op->insns));
+	mutex_lock(&adapter->perf.lock);
+	err = xnic_offload_resolve_maps(adapter, env, in, op->n_insns);
+	mutex_unlock(&adapter->perf.lock);
+	if (err)
+		kvfree(in->insns);
+	return err;
+}
+
+/*
+ * Compiles op->insns; NULL with *err set when the compiler refused.  The
+ * code uses the slot tables of its host maps: with keep_tables op holds
+ * them until it is destroyed.
+ */
 static struct xcc_prog *xnic_offload_compile(struct xnic_adapter *adapter,
 					     struct bpf_verifier_env *verifier,
 					     struct xnic_offload_prog *op,
 					     const struct xcc_env *env,
-					     int *err)
+					     bool keep_tables, int *err)
 {
 	struct xcc_options opts = { .mem_kinds = op->verifier_mem };
 	struct xnic_offload_input *in;
@@ -362,6 +432,13 @@ static struct xcc_prog *xnic_offload_compile(struct xnic_adapter *adapter,
 out_insns:
 	kvfree(in->insns);
 out_free:
+	if (cc && keep_tables) {
+		xnic_offload_put_perf_tables(op->perf_tables, &op->n_perf_tables);
+		memcpy(op->perf_tables, in->perf_tables, sizeof(in->perf_tables));
+		op->n_perf_tables = in->n_perf_tables;
+	} else {
+		xnic_offload_put_perf_tables(in->perf_tables, &in->n_perf_tables);
+	}
 	kfree(in);
 	return cc;
 }
@@ -417,7 +494,7 @@ static int xnic_offload_finalize(struct bpf_verifier_env *env)
 	struct xcc_prog *cc;
 	int err;
 
-	cc = xnic_offload_compile(adapter, env, op, &cc_env, &err);
+	cc = xnic_offload_compile(adapter, env, op, &cc_env, false, &err);
 	if (!cc)
 		return err;
 	err = xnic_offload_cross_check(env, op, cc);
@@ -561,7 +638,7 @@ static int xnic_offload_translate(struct bpf_prog *prog)
 	struct xcc_prog *cc;
 	int err;
 
-	cc = xnic_offload_compile(adapter, NULL, op, &cc_env, &err);
+	cc = xnic_offload_compile(adapter, NULL, op, &cc_env, true, &err);
 	if (!cc)
 		return err;
 	err = xnic_offload_keep_code(prog, op, cc);
@@ -676,8 +753,17 @@ int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf)
  */
 void xnic_offload_restore(struct xnic_adapter *adapter)
 {
-	if (!list_empty(&adapter->bpf_maps))
-		netdev_warn(adapter->netdev, "the card restarted: its offloaded maps are empty again\n");
+	struct xnic_offload_map *xm;
+
+	mutex_lock(&adapter->perf.lock);
+	list_for_each_entry(xm, &adapter->bpf_maps, node) {
+		if (xm->offmap) {
+			netdev_warn(adapter->netdev, "the card restarted: its offloaded maps are empty again\n");
+			break;
+		}
+	}
+	mutex_unlock(&adapter->perf.lock);
+	xnic_perf_tables_restore(adapter);
 	if (adapter->hw_prog && xnic_offload_install(adapter, adapter->hw_prog))
 		netdev_err(adapter->netdev,
 			   "the card passes every frame until the program is attached again\n");
@@ -718,4 +804,5 @@ void xnic_offload_exit(struct xnic_adapter *adapter)
 	rtnl_unlock();
 	bpf_offload_dev_destroy(adapter->bpf_dev);
 	adapter->bpf_dev = NULL;
+	xnic_perf_tables_stop(adapter);
 }

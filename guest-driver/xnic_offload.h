@@ -15,7 +15,8 @@ struct xnic_adapter;
 
 /**
  * struct xnic_offload_map - an offloaded map held in the card's emem
- * @offmap: the kernel's map
+ * @offmap: the kernel's map; NULL for the slot table of a host
+ *	PERF_EVENT_ARRAY (xnic_perf.c), which takes room in the same area
  * @adapter: the card holding it
  * @node: in adapter->bpf_maps, by address
  * @addr: the map's first byte in emem (docs/firmware.md "Offloaded maps")
@@ -33,6 +34,8 @@ struct xnic_offload_map {
 
 void xnic_offload_map_desc(const struct xnic_offload_map *xm,
 			   struct xcc_map_desc *d);
+struct list_head *xnic_offload_map_place(struct xnic_adapter *adapter,
+					 struct xnic_offload_map *xm);
 struct xnic_offload_map *
 xnic_offload_find_map(struct xnic_adapter *adapter, const struct bpf_map *map);
 const struct xcc_origin *xnic_offload_origins(struct bpf_prog *prog, u32 *n);

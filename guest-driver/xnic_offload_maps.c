@@ -39,7 +39,7 @@ xnic_offload_find_map(struct xnic_adapter *adapter, const struct bpf_map *map)
 	struct xnic_offload_map *xm;
 
 	list_for_each_entry(xm, &adapter->bpf_maps, node)
-		if (&xm->offmap->map == map)
+		if (xm->offmap && &xm->offmap->map == map)
 			return xm;
 	return NULL;
 }
@@ -156,12 +156,16 @@ static int xnic_offload_map_check(struct xnic_adapter *adapter,
 	return 0;
 }
 
-/*
- * First fit in the firmware's map area, 64-byte aligned: xm->addr set and
- * the list position to insert after returned, or NULL with no room.
+/**
+ * xnic_offload_map_place - first fit in the firmware's map area
+ * @adapter: the card, its map list stable (bpf_devs_lock held)
+ * @xm: the piece to place, its size set
+ *
+ * Return: the list position to insert @xm after, xm->addr set 64-byte
+ * aligned; NULL with no room.
  */
-static struct list_head *xnic_offload_map_place(struct xnic_adapter *adapter,
-						struct xnic_offload_map *xm)
+struct list_head *xnic_offload_map_place(struct xnic_adapter *adapter,
+					 struct xnic_offload_map *xm)
 {
 	u64 end = (u64)xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS) +
 		  xnic_fw_cap(adapter, XNIC_CAPS_EMEM_MAPS_SIZE);

@@ -6,9 +6,10 @@
  * event is on (include/xnic/maps.h); a record goes to the card log
  * (include/xnic/card.h), which xnic-cc prints.  A PERF_EVENT_ARRAY left on
  * the host (xcc_map_desc.host_id, the guest's offload path) has its events
- * there: the card checks flags and the frame bytes asked for, and the
- * driver hands the record to the event of its index (docs/driver.md
- * "Perf records").
+ * there and a slot table on the card, kept by the driver, that says which
+ * indices have one: the card checks as for its own map but for the CPU,
+ * and the driver hands the record to the event of its index on that
+ * event's CPU (docs/driver.md "Perf records").
  */
 #include "xcc_priv.h"
 
@@ -52,19 +53,42 @@ static void xcc_perf_flag_checks(struct xcc_prog *prog, const u32 *err)
 }
 
 /*
- * The checks of a card map's index (T(2): BPF_F_CURRENT_CPU is this ME;
- * -E2BIG), its event (-ENOENT) on this ME (-EOPNOTSUPP).
+ * BPF_F_CURRENT_CPU in T(2) becomes an index: on a card map this ME's
+ * (TB(3)), on a host map the one its slot table's last entry names, and
+ * -ENOENT when that entry says the map has no event (include/xnic/maps.h).
+ */
+static void xcc_perf_current_cpu(struct xcc_prog *prog, u32 idx, u32 enoent)
+{
+	const struct xcc_map_layout *l = &prog->layout[idx];
+	u32 max = prog->maps[idx].max_entries, index_given = xcc_mc_new_label(prog);
+
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, (u32)BPF_F_CURRENT_CPU));
+	xcc_mc_br(prog, ME_COND_NE, index_given);
+	if (!prog->maps[idx].host_id) {
+		xcc_mc_un(prog, ME_OP_MOV, XCC_T(2), XCC_TB(3));
+	} else {
+		xcc_mc_mov32(prog, XCC_T(4), l->addr + max * l->stride);
+		xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, XCC_T(4), xcc_k(prog, 0), 4);
+		xcc_mc_un(prog, ME_OP_MOV, XCC_T(2), xcc_xr(0));
+		xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, 0));
+		xcc_mc_br(prog, ME_COND_EQ, enoent);
+		xcc_mc_alu(prog, ME_OP_SUB, XCC_T(2), XCC_T(2), xcc_k(prog, 1));
+	}
+	xcc_mc_label(prog, index_given);
+}
+
+/*
+ * The checks of the index (T(2)): -E2BIG beyond the map, -ENOENT without
+ * an event there; on a card map -EOPNOTSUPP for an event on another ME.
+ * A host map's event is on a host CPU, where the driver delivers the
+ * record (docs/driver.md "Perf records").
  */
 static void xcc_perf_index_checks(struct xcc_prog *prog, u32 idx, const u32 *err)
 {
 	const struct xcc_map_layout *l = &prog->layout[idx];
-	u32 index_given = xcc_mc_new_label(prog);
 
 	xcc_mc_csr(prog, XCC_TB(3), ME_CSR_ME);
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, (u32)BPF_F_CURRENT_CPU));
-	xcc_mc_br(prog, ME_COND_NE, index_given);
-	xcc_mc_un(prog, ME_OP_MOV, XCC_T(2), XCC_TB(3));
-	xcc_mc_label(prog, index_given);
+	xcc_perf_current_cpu(prog, idx, err[1]);
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, prog->maps[idx].max_entries));
 	xcc_mc_br(prog, ME_COND_HS, err[0]);
 	xcc_mc_alu(prog, ME_OP_MUL, XCC_T(4), XCC_T(2), xcc_k(prog, l->stride));
@@ -72,6 +96,8 @@ static void xcc_perf_index_checks(struct xcc_prog *prog, u32 idx, const u32 *err
 	xcc_mc_un(prog, ME_OP_MOV, XCC_T(4), xcc_xr(0));
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(4), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_EQ, err[1]);
+	if (prog->maps[idx].host_id)
+		return;
 	xcc_mc_alu(prog, ME_OP_SUB, XCC_T(4), XCC_T(4), xcc_k(prog, 1));
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(4), XCC_TB(3));
 	xcc_mc_br(prog, ME_COND_NE, err[2]);
@@ -82,7 +108,7 @@ static void xcc_perf_index_checks(struct xcc_prog *prog, u32 idx, const u32 *err
  * the card log, write the header with type 0, copy the data (r4, r5 bytes
  * of meta_type) and the frame bytes, then set the type.  A full log counts
  * the record as lost.  A card map's record (XNIC_LOG_PERF) names the CPU
- * of its event, a host map's (XNIC_LOG_PERF_HOST) the index as given and
+ * of its event, a host map's (XNIC_LOG_PERF_HOST) the index checked and
  * the map.
  */
 static void xcc_perf_record(struct xcc_prog *prog, u8 meta_type, u32 host_id)
@@ -155,13 +181,11 @@ int xcc_hl_perf_event_output(struct xcc_prog *prog, u32 i)
 			 "be on the stack, in a map value or in the packet");
 		return -1;
 	}
-	/* a host map's index and event are checked on the host (docs/driver.md) */
-	n_err = d->host_id ? 2 : 5;
+	n_err = d->host_id ? 4 : 5;
 	for (k = 0; k < n_err; k++)
 		err[k] = xcc_mc_new_label(prog);
 	xcc_perf_flag_checks(prog, err);
-	if (!d->host_id)
-		xcc_perf_index_checks(prog, m->src.id, err + 2);
+	xcc_perf_index_checks(prog, m->src.id, err + 2);
 	xcc_perf_record(prog, meta_type, d->host_id);
 	xcc_mc_mov32(prog, xcc_lo(0), 0);
 	xcc_mc_mov32(prog, xcc_hi(0), 0);

@@ -9,9 +9,10 @@
  * per-CPU hash maps with one value per ME in each slot, LRU hash maps with
  * their clock hand after the slots.  LPM tries as max_entries slots of
  * the hash maps' form, which every operation scans.  The redirect maps and
- * PERF_EVENT_ARRAY (maps.h) as arrays of entries, DEVMAP_HASH as a hash map.
- * Maps of other types get no space: using them is refused by isel; nor
- * does a PERF_EVENT_ARRAY the caller leaves on the host (host_id).
+ * PERF_EVENT_ARRAY (maps.h) as arrays of entries, DEVMAP_HASH as a hash map;
+ * a PERF_EVENT_ARRAY the caller leaves on the host (host_id) as its slot
+ * table, one entry more.  Maps of other types get no space: using them is
+ * refused by isel.
  * A caller that already placed its maps (the driver's offloaded maps exist
  * before any program) gives every map's address and hash bucket count;
  * otherwise each map goes 64-byte aligned from XNIC_EMEM_MAPS.
@@ -103,8 +104,10 @@ static int xcc_shape_redirect(const struct xcc_map_desc *d, struct xcc_map_place
 		return 0;
 	p->copies = 1;
 	p->stride = xnic_map_value_stride(d->value_size);
-	size = (u64)p->stride * d->max_entries;
+	size = (u64)p->stride * (d->max_entries + !!d->host_id);
 	*err = size > XCC_EMEM_SIZE ? -XCC_E_UNSUPPORTED : 0;
+	if (d->host_id && d->max_entries > XNIC_PERF_HOST_ENTRIES_MAX)
+		*err = -XCC_E_UNSUPPORTED;
 	p->size = (u32)size;
 	return 1;
 }
@@ -144,6 +147,10 @@ static int xcc_layout_refuse(struct xcc_prog *prog, const struct xcc_map_desc *d
 		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "LPM trie %s: keys of %u to %u bytes and up to "
 			 "%u entries are supported", d->name, XNIC_MAP_LPM_DATA + 1, XNIC_MAP_KEY_MAX,
 			 XNIC_MAP_LPM_ENTRIES_MAX);
+	else if (d->host_id && d->max_entries > XNIC_PERF_HOST_ENTRIES_MAX)
+		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "PERF_EVENT_ARRAY %s: the card keeps a slot "
+			 "table of a host map of up to %u entries, it has %u", d->name,
+			 XNIC_PERF_HOST_ENTRIES_MAX, d->max_entries);
 	else if (xcc_map_is_hash(d->type) &&
 		 (d->key_size > XNIC_MAP_KEY_MAX || d->max_entries > XNIC_MAP_HASH_ENTRIES_MAX))
 		xcc_fail(prog, XCC_E_UNSUPPORTED, -1, "hash map %s: keys up to %u bytes and up to %u "
@@ -159,16 +166,13 @@ static int xcc_layout_refuse(struct xcc_prog *prog, const struct xcc_map_desc *d
 static int xcc_layout_placed(struct xcc_prog *prog)
 {
 	u32 i, placed = 0;
-	u32 on_card = 0;
 
-	for (i = 0; i < prog->n_maps; i++) {
+	for (i = 0; i < prog->n_maps; i++)
 		placed += prog->maps[i].addr != 0;
-		on_card += !prog->maps[i].host_id;
-	}
-	if (placed == 0 || placed == on_card)
+	if (placed == 0 || placed == prog->n_maps)
 		return placed != 0;
 	xcc_fail(prog, XCC_E_INVALID, -1, "%u of %u maps have an address: give all or none",
-		 placed, on_card);
+		 placed, prog->n_maps);
 	return -1;
 }
 
@@ -184,13 +188,13 @@ static int xcc_layout_check_placed(struct xcc_prog *prog, const struct xcc_map_d
 	return 0;
 }
 
-/* A map left on the host has no layout: only a PERF_EVENT_ARRAY, at no address. */
+/* Only a PERF_EVENT_ARRAY stays on the host, its slot table on the card. */
 static int xcc_layout_host(struct xcc_prog *prog, const struct xcc_map_desc *d)
 {
-	if (d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !d->addr)
+	if (!d->host_id || d->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 		return 0;
-	xcc_fail(prog, XCC_E_INVALID, -1, "map %s: only a PERF_EVENT_ARRAY can stay on the host, "
-		 "and it has no card address", d->name);
+	xcc_fail(prog, XCC_E_INVALID, -1, "map %s: only a PERF_EVENT_ARRAY can stay on the host",
+		 d->name);
 	return -1;
 }
 
@@ -211,11 +215,8 @@ int xcc_layout(struct xcc_prog *prog)
 		const struct xcc_map_desc *d = &prog->maps[i];
 		struct xcc_map_layout *l = &prog->layout[i];
 
-		if (d->host_id) {
-			if (xcc_layout_host(prog, d))
-				return -1;
-			continue;
-		}
+		if (xcc_layout_host(prog, d))
+			return -1;
 		err = xcc_map_shape(d, &p);
 		if (err)
 			return xcc_layout_refuse(prog, d, err);

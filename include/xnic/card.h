@@ -93,8 +93,9 @@
 #define XNIC_LOG_PERF_DATA	16
 /*
  * bpf_perf_event_output on a PERF_EVENT_ARRAY that stays on the host, as
- * 6.1 offloads one (docs/driver.md "Perf records"): flags' index as the
- * program gave it (BPF_F_CURRENT_CPU included) at 8, the byte count at
+ * 6.1 offloads one (docs/driver.md "Perf records"): the index, which the
+ * card's slot table (include/xnic/maps.h) said has an event, with
+ * BPF_F_CURRENT_CPU resolved through that table, at 8, the byte count at
  * 12, the map's host id at 16, then the bytes as for XNIC_LOG_PERF.  The
  * driver reads the log with LOG_READ (include/xnic/regs.h) and hands the
  * bytes to the host's perf event of that index.

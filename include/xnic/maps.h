@@ -48,8 +48,14 @@
  * XSKMAP returns the address of that word as the socket.  DEVMAP_HASH is
  * a hash map of its u32 keys.
  * A PERF_EVENT_ARRAY (bpf_perf_event_output's target) is laid out the same
- * way, entry k's word being the CPU (ME) its perf event is on, plus one,
- * and so is a PROG_ARRAY (bpf_tail_call's), entry k's word being the
+ * way, entry k's word being the CPU (ME) its perf event is on, plus one.
+ * A PERF_EVENT_ARRAY that stays on the host (the guest's offload path,
+ * docs/driver.md "Perf records") has a slot table on the card in the same
+ * form, max_entries + 1 entries the driver keeps up to date: entry k's
+ * word non-zero while the host map has a perf event at index k, entry
+ * max_entries' word 1 + the index BPF_F_CURRENT_CPU stands for, 0 when
+ * the map has no event.  Up to XNIC_PERF_HOST_ENTRIES_MAX entries.
+ * And so is a PROG_ARRAY (bpf_tail_call's), entry k's word being the
  * number of its program plus one (docs/compiler.md "Tail calls").
  * An ARRAY_OF_MAPS is an array, a HASH_OF_MAPS a hash map, whose u32
  * value is the inner map's address in external memory, 0 for none
@@ -57,6 +63,7 @@
  */
 #define XNIC_MAP_REDIRECT_TYPES(X)	X(DEVMAP) X(DEVMAP_HASH) X(CPUMAP) X(XSKMAP)
 #define XNIC_MAP_XSK_QUEUE_ID		4	/* in an XSKMAP element: u32 queue_id */
+#define XNIC_PERF_HOST_ENTRIES_MAX	4096
 
 /* Keys up to 56 bytes: state and key come back in one 64-byte read. */
 #define XNIC_MAP_KEY_MAX		56

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The helpers the card runs, through `ip link ... xdpoffload` (docs/driver.md
 # "Perf records", "What 6.1 does not let through", "Feature probe"):
-# bpf_perf_event_output records reach `bpftool map event_pipe` on the
-# host's PERF_EVENT_ARRAY, byte-exact (tests/guest/xdp/offload_perf.c);
+# bpf_perf_event_output returns -ENOENT while the host's PERF_EVENT_ARRAY
+# has no event, then its records reach `bpftool map event_pipe`,
+# byte-exact (tests/guest/xdp/offload_perf.c);
 # bpf_ktime_get_coarse_ns's value moves on in an offloaded array;
 # bpf_trace_printk's text reaches the driver's trace instance
 # (/sys/kernel/tracing/instances/xnic) as the program printed it, one line
@@ -61,10 +62,15 @@ EVENTS=$(map_id events) STATE=$(map_id state)
 check "the PERF_EVENT_ARRAY stays on the host, the array is offloaded" sh -c \
 	"! bpftool map show id $EVENTS | grep -q offloaded_to &&
 	 bpftool map show id $STATE | grep -q 'offloaded_to $IFC'"
+got=$(pings 2)
+check "no reader: the card returns -ENOENT as the kernel does for an index without an event (${got:-0} of 2 pings passed, error $(state 1), sent $(state 0))" \
+	[ "${got:-0}" -ge 1 -a "$(state 1)" = -2 -a "$(state 0)" = 0 ]
 bpftool map event_pipe id "$EVENTS" >/tmp/perf.out 2>&1 &
 PIPE=$!
-# the reader's events are in the map once it prints nothing more on start-up
+# the reader's events are in the map once it prints nothing more on
+# start-up, and in the card's slot table 100 ms later (docs/driver.md)
 sleep 2
+bpftool map update id "$STATE" key 1 0 0 0 value 0 0 0 0 0 0 0 0
 got=$(pings 4)
 check "pings pass through the program (${got:-0} of 4)" [ "${got:-0}" -ge 3 ]
 check "bpftool map event_pipe shows the card's records" wait_for 20 sh -c "[ \$(grep -c '^== @' /tmp/perf.out) -ge 3 ]"

@@ -7,6 +7,7 @@
  * ("Installing a program"); the verdict recorder's records of them
  * (docs/verdicts.md, docs/device.md "Verdict recorder").
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -527,7 +528,7 @@ static const struct bpf_insn p_check_mtu[] = {
 
 /*
  * bpf_perf_event_output(ctx, map 0, BPF_F_CURRENT_CPU with 4 frame bytes,
- * 8 stack bytes), PASS.
+ * 8 stack bytes), its result into bytes 14..17, PASS.
  */
 static const struct bpf_insn p_perf_host[] = {
 	MOV_REG(6, 1), MOV_IMM(2, 0x11223344), STX(BPF_W, 10, 2, -8),
@@ -536,6 +537,9 @@ static const struct bpf_insn p_perf_host[] = {
 	LD_IMM64(3, 0, 4ull << 32 | BPF_F_CURRENT_CPU),
 	MOV_REG(4, 10), ADD_IMM(4, -8), MOV_IMM(5, 8),
 	CALL(BPF_FUNC_perf_event_output),
+	LDX(BPF_W, 2, 6, 0), LDX(BPF_W, 3, 6, 4),
+	MOV_REG(4, 2), ADD_IMM(4, 18), JGT_REG(4, 3, 1),
+	STX(BPF_W, 2, 0, 14),
 	MOV_IMM(0, XDP_PASS), EXIT(),
 };
 
@@ -785,16 +789,32 @@ static uint32_t log_read(uint8_t *buf, uint32_t size)
 	return len;
 }
 
+/* Entry k of a host PERF_EVENT_ARRAY's slot table at addr (include/xnic/maps.h). */
+static void perf_slot_set(uint32_t addr, uint32_t k, uint32_t word)
+{
+	uint32_t size;
+	uint8_t *emem = me_card_mem(xnic_fake->core.card, ME_MEM_EMEM, 0, &size);
+	uint8_t *p = emem + addr + k * xnic_map_value_stride(4);
+
+	ck_assert_uint_lt(addr + k * 8 + 4, size);
+	p[0] = word;
+	p[1] = word >> 8;
+	p[2] = word >> 16;
+	p[3] = word >> 24;
+}
+
 /*
- * A perf record for a host PERF_EVENT_ARRAY: the idle card raises
- * MISC_LOG, LOG_READ hands over the record as include/xnic/card.h lays it
- * out and empties the log.
+ * A perf record for a host PERF_EVENT_ARRAY: with no event in the card's
+ * slot table the helper returns -ENOENT and writes nothing; once the table
+ * names index 1 for BPF_F_CURRENT_CPU, the idle card raises MISC_LOG and
+ * LOG_READ hands over the record, for index 1, as include/xnic/card.h
+ * lays it out, and empties the log.
  */
 START_TEST(test_prog_log_read)
 {
 	static const struct xcc_map_desc perf = {
 		.type = BPF_MAP_TYPE_PERF_EVENT_ARRAY, .key_size = 4, .value_size = 4,
-		.max_entries = 2, .name = "events", .host_id = 42,
+		.max_entries = 2, .name = "events", .host_id = 42, .addr = XNIC_EMEM_MAPS,
 	};
 	static const uint8_t data[12] = { 0x44, 0x33, 0x22, 0x11, 0x88, 0x77, 0x66, 0x55,
 					  0xff, 0xff, 0xff, 0xff };
@@ -807,13 +827,21 @@ START_TEST(test_prog_log_read)
 			  XNIC_MBOX_DONE);
 	xnic_fake_wr(XNIC_REG_MISC_CAUSE, ~0u);
 	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(mem_u32(ring_frame(0, 100) + 14), (uint32_t)-ENOENT);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE) & XNIC_MISC_LOG, 0);
+	ck_assert_uint_eq(log_read(log, sizeof(log)), XNIC_LOG_RECORDS);
+
+	perf_slot_set(perf.addr, 1, 1);
+	perf_slot_set(perf.addr, perf.max_entries, 1 + 1);
+	receive_verdict(ACT_PASS, 0, 100);
+	ck_assert_uint_eq(mem_u32(ring_frame(1, 100) + 14), 0);
 	ck_assert(xnic_fake_rd(XNIC_REG_MISC_CAUSE) & XNIC_MISC_LOG);
 	ck_assert_uint_eq(log_read(log, sizeof(log)), XNIC_LOG_RECORDS + 40);
 	ck_assert_uint_eq(mem_u32(log + XNIC_LOG_HEAD), 40);
 	ck_assert_uint_eq(mem_u32(log + XNIC_LOG_LOST), 0);
 	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_REC_LEN), 40);
 	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_REC_TYPE), XNIC_LOG_PERF_HOST);
-	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_PHOST_INDEX), (uint32_t)BPF_F_CURRENT_CPU);
+	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_PHOST_INDEX), 1);
 	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_PHOST_SIZE), 12);
 	ck_assert_uint_eq(mem_u32(rec + XNIC_LOG_PHOST_MAP), 42);
 	ck_assert_mem_eq(rec + XNIC_LOG_PHOST_DATA, data, sizeof(data));
