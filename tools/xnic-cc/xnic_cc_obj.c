@@ -139,6 +139,14 @@ static int xnic_cc_obj_has_prog_array(const struct xnic_cc_obj *obj)
 	return 0;
 }
 
+/* A program for a DEVMAP or CPUMAP entry, run at a redirect's egress. */
+static int xnic_cc_obj_is_egress(const struct bpf_program *p)
+{
+	enum bpf_attach_type t = bpf_program__expected_attach_type(p);
+
+	return t == BPF_XDP_DEVMAP || t == BPF_XDP_CPUMAP;
+}
+
 /*
  * The program named `name` (by name or section) is selected; without a
  * name, the only program or, among several, the one named after the file.
@@ -146,7 +154,8 @@ static int xnic_cc_obj_has_prog_array(const struct xnic_cc_obj *obj)
  * of the object, which its slots may hold (libbpf fills the slots the
  * object initialises once their programs are loaded).
  */
-static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name, const char *path)
+static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name, const char *path,
+			      int as_ingress)
 {
 	struct bpf_program *p, *found = NULL, *named = NULL;
 	int tail = xnic_cc_obj_has_prog_array(obj);
@@ -177,6 +186,10 @@ static int xnic_cc_obj_select(struct xnic_cc_obj *obj, const char *name, const c
 	obj->prog = found;
 	bpf_program__set_autoload(found, true);
 	bpf_program__set_type(found, BPF_PROG_TYPE_XDP);
+	if (as_ingress && xnic_cc_obj_is_egress(found)) {
+		bpf_program__set_expected_attach_type(found, BPF_XDP);
+		obj->egress_as_ingress = 1;
+	}
 	return 0;
 }
 
@@ -459,7 +472,8 @@ static void xnic_cc_obj_close_perf(struct xnic_cc_obj *obj)
 	free(obj->perf);
 }
 
-int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name)
+static int xnic_cc_obj_load_as(struct xnic_cc_obj *obj, const char *path, const char *name,
+			       int as_ingress)
 {
 	int err;
 
@@ -471,7 +485,7 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 		obj->bpf = NULL;
 		return xnic_cc_obj_fail(obj, err, "cannot open %s: %s", path);
 	}
-	err = xnic_cc_obj_select(obj, name, path);
+	err = xnic_cc_obj_select(obj, name, path, as_ingress);
 	if (!err)
 		err = xnic_cc_obj_collect_maps(obj);
 	if (err)
@@ -490,6 +504,16 @@ int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name
 	obj->prog_fd = bpf_program__fd(obj->prog);
 	err = xnic_cc_obj_collect_insns(obj);
 	return err ? err : xnic_cc_obj_open_perf(obj);
+}
+
+int xnic_cc_obj_load(struct xnic_cc_obj *obj, const char *path, const char *name)
+{
+	int err = xnic_cc_obj_load_as(obj, path, name, 1);
+
+	if (!err || !obj->egress_as_ingress || !obj->host_refused)
+		return err;
+	xnic_cc_obj_close(obj);
+	return xnic_cc_obj_load_as(obj, path, name, 0);
 }
 
 void xnic_cc_obj_close(struct xnic_cc_obj *obj)

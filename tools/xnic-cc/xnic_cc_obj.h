@@ -32,6 +32,12 @@ struct xnic_cc_obj {
 	 * is permitted: err names the host's release and its first error.
 	 */
 	int host_refused;
+	/*
+	 * A program for a DEVMAP or CPUMAP entry (section xdp/devmap,
+	 * xdp/cpumap) loaded as an ingress XDP program, as the card runs
+	 * every program: the kernel's test run refuses those attach types.
+	 */
+	int egress_as_ingress;
 	char *verifier_log;		/* the host verifier's log of a refusal */
 	struct bpf_program *prog;
 	int prog_fd;
@@ -62,7 +68,9 @@ struct xnic_cc_obj {
  * Opens path, selects the program whose name or section is `name` (or the
  * only program when name is NULL, or among several the one named after the
  * file), loads it, and with a PROG_ARRAY every XDP program of the object
- * (tail calls).  Returns 0, or -errno with
+ * (tail calls).  A DEVMAP or CPUMAP program is loaded as an ingress XDP
+ * program when the kernel verifies it as one (it does not read
+ * egress_ifindex), else as written.  Returns 0, or -errno with
  * obj->err set: -EPERM when the kernel refuses BPF to this process at all;
  * otherwise obj->host_refused tells a refusal by the host kernel (a helper,
  * map type or verifier feature it lacks) from a broken object.
