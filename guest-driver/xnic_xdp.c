@@ -298,7 +298,11 @@ int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 		struct xdp_frame *xdpf = frames[sent];
 		dma_addr_t dma;
 
-		/* Multi-buffer frames only go out through XDP_TX (docs/driver.md) */
+		/*
+		 * 6.1's xdp_do_redirect() refuses multi-buffer frames but
+		 * to a CPUMAP, so none reaches here; they go out through
+		 * XDP_TX only (docs/driver.md)
+		 */
 		if (unlikely(xdp_frame_has_frags(xdpf)))
 			break;
 		dma = dma_map_single(dev, xdpf->data, xdpf->len, DMA_TO_DEVICE);
