@@ -79,3 +79,51 @@ result() {
 	echo "RESULT: $T_PASSED passed, $T_FAILED failed, $T_SKIPPED skipped"
 	[ "$T_FAILED" = 0 ]
 }
+
+# verdict_results NAME RC TAP: one result line per test of xnic-verdict's
+# TAP file, and a failure where its exit status RC disagrees with them
+verdict_results() {
+	case $2 in
+	0|1) ;;
+	2) fail "$1 ran" "exit 2 (set-up error above)" ;;
+	*) fail "$1 ran" "exit $2: killed by a signal or a time limit" ;;
+	esac
+	if [ ! -s "$3" ]; then
+		[ "$2" = 2 ] || fail "$1 wrote its TAP results" "no $3 (exit $2)"
+		return
+	fi
+	failed=$T_FAILED
+	want=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$3")
+	got=$(grep -c '^\(not \)\{0,1\}ok ' "$3")
+	[ "$want" = "$got" ] && [ "$got" -gt 0 ] ||
+		fail "$1's TAP is complete" "plan 1..${want:-?}, $got results"
+	sed -n 's/^ok [0-9]* - \(.*\) # SKIP \(.*\)/SKIP: \1: \2/p
+		/# SKIP/d
+		s/^ok [0-9]* - \(.*\)/PASS: \1/p
+		s/^not ok [0-9]* - \(.*\)/FAIL: \1/p' \
+		"$3" >"$WORK/lines"
+	while IFS= read -r line; do
+		case "$line" in
+		PASS:*) pass "${line#PASS: }" ;;
+		FAIL:*) T_FAILED=$((T_FAILED + 1)); echo "$line" ;;
+		SKIP:*) T_SKIPPED=$((T_SKIPPED + 1)); echo "$line" ;;
+		esac
+	done <"$WORK/lines"
+	[ "$2" = 1 ] && [ "$T_FAILED" = "$failed" ] && fail "$1" "exit 1 without a failing program"
+	[ "$2" = 0 ] && [ "$T_FAILED" != "$failed" ] && fail "$1" "exit 0 with a failing program"
+}
+
+# corpus_list FILE PCAP...: xnic-verdict's list of every corpus object on
+# each PCAP; a failure when there is none (make build)
+corpus_list() {
+	local file=$1 pcap obj
+	shift
+	for pcap in "$@"; do
+		for obj in "$BUILD"/tests/corpus/*.bpf.o; do
+			echo "$obj xdp $pcap"
+		done
+	done >"$file"
+	[ -s "$file" ] && ! grep -q '\*' "$file" && return
+	fail "corpus built" "no objects or pcaps under $BUILD/tests (make build)"
+	return 1
+}

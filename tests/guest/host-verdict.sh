@@ -6,8 +6,8 @@
 # test run (--inject wire,testrun), compared packet by packet by
 # tools/xnic-verdict (docs/verdict-ci.md), and native
 # against the host kernel's BPF_PROG_TEST_RUN, strictly.  Two result lines
-# per program and pcap.  Then three of the programs in generic mode too
-# (--modes generic,native,offload), on one pcap.  A refusal, a reference difference or an undelivered
+# per program and pcap (generic mode: host-generic.sh).  A refusal, a
+# reference difference or an undelivered
 # packet fails unless tests/verdict/expected.txt lists it with its reason;
 # a listed refusal is a SKIP that says so, and a reference the host kernel
 # cannot run is a SKIP naming that kernel and its error.  Then a probe whose
@@ -16,68 +16,11 @@
 . "$(dirname "$0")/host-lib.sh"
 
 list=$WORK/corpus.list
-for pcap in "$BUILD"/tests/diff/mix-*.pcap; do
-	for obj in "$BUILD"/tests/corpus/*.bpf.o; do
-		echo "$obj xdp $pcap"
-	done
-done >"$list"
-if [ ! -s "$list" ] || grep -q '\*' "$list"; then
-	fail "corpus built" "no objects or pcaps under $BUILD/tests (make build)"
-	result
-	exit 1
-fi
-
-# verdict_results NAME RC TAP: one result line per test of xnic-verdict's
-# TAP file, and a failure where its exit status RC disagrees with them
-verdict_results() {
-	case $2 in
-	0|1) ;;
-	2) fail "$1 ran" "exit 2 (set-up error above)" ;;
-	*) fail "$1 ran" "exit $2: killed by a signal or a time limit" ;;
-	esac
-	if [ ! -s "$3" ]; then
-		[ "$2" = 2 ] || fail "$1 wrote its TAP results" "no $3 (exit $2)"
-		return
-	fi
-	failed=$T_FAILED
-	want=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$3")
-	got=$(grep -c '^\(not \)\{0,1\}ok ' "$3")
-	[ "$want" = "$got" ] && [ "$got" -gt 0 ] ||
-		fail "$1's TAP is complete" "plan 1..${want:-?}, $got results"
-	sed -n 's/^ok [0-9]* - \(.*\) # SKIP \(.*\)/SKIP: \1: \2/p
-		/# SKIP/d
-		s/^ok [0-9]* - \(.*\)/PASS: \1/p
-		s/^not ok [0-9]* - \(.*\)/FAIL: \1/p' \
-		"$3" >"$WORK/lines"
-	while IFS= read -r line; do
-		case "$line" in
-		PASS:*) pass "${line#PASS: }" ;;
-		FAIL:*) T_FAILED=$((T_FAILED + 1)); echo "$line" ;;
-		SKIP:*) T_SKIPPED=$((T_SKIPPED + 1)); echo "$line" ;;
-		esac
-	done <"$WORK/lines"
-	[ "$2" = 1 ] && [ "$T_FAILED" = "$failed" ] && fail "$1" "exit 1 without a failing program"
-	[ "$2" = 0 ] && [ "$T_FAILED" != "$failed" ] && fail "$1" "exit 0 with a failing program"
-}
+corpus_list "$list" "$BUILD"/tests/diff/mix-*.pcap || { result; exit 1; }
 
 "$TOP/tools/xnic-verdict/xnic-verdict" --list "$list" --tap "$WORK/result.tap" --inject wire,testrun \
 	--expect "$TOP/tests/verdict/expected.txt" --json "$WORK/result.json" --diffs 5
 verdict_results xnic-verdict $? "$WORK/result.tap"
-
-# Generic XDP (the kernel's receive path, recorded by xnic-genverdict's
-# fexit program, docs/verdict-ci.md "Generic mode") against native and
-# offloaded: a program that rewrites and sends back (alu32), one that
-# moves the frame's start (helper_adjust_head), one that counts in a map
-# (helper_array).  A guest of its own, about 40 s on a loaded host; the
-# whole corpus in generic mode would add about 6 minutes to the run above
-# (4 s a program and pcap).
-glist=$WORK/generic.list
-for p in alu32 helper_adjust_head helper_array; do
-	echo "$BUILD/tests/corpus/$p.bpf.o xdp $BUILD/tests/diff/mix-1.pcap"
-done >"$glist"
-"$TOP/tools/xnic-verdict/xnic-verdict" --list "$glist" --tap "$WORK/generic.tap" \
-	--modes generic,native,offload --expect "$TOP/tests/verdict/expected.txt" --diffs 5
-verdict_results "xnic-verdict --modes generic,native,offload" $? "$WORK/generic.tap"
 
 # The tool must see a difference where there is one: a program that writes
 # bpf_ktime_get_ns() into the frame (the guest's clock natively, the ME

@@ -66,15 +66,27 @@ collect() {
 	echo $((last - t0))
 }
 
+# by_name JSON: a map of maps' dump with each inner map's id (the value,
+# and bpftool's inner_map_id) replaced by the inner map's name: every load
+# makes new maps with new ids, so only names compare across modes
+by_name() {
+	out=$1
+	for id in $(echo "$1" | grep -o '"inner_map_id": *[0-9]*' | grep -o '[0-9]*$' | sort -u); do
+		name=$(bpftool map show id "$id" | sed -n 's/.* name \([^ ]*\) .*/\1/p')
+		out=$(echo "$out" | sed -E "s/\"value\": *\[[^]]*\], *\"inner_map_id\": *$id([,}])/\"value\":\"map ${name:-id$id}\"\\1/g")
+	done
+	echo "$out"
+}
+
 # dump_maps INDEX MODE: one "XNIC-MAP INDEX MODE NAME JSON" line per map of
 # the attached program, its contents as `bpftool -j map dump` gives them
-# (offloaded maps are read from the card)
+# (offloaded maps are read from the card), inner maps by name
 dump_maps() {
 	prog=$(ip link show dev "$IFC" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
 	[ -n "$prog" ] || return
 	for m in $(bpftool prog show id "$prog" | sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr , ' '); do
 		name=$(bpftool map show id "$m" | sed -n 's/.* name \([^ ]*\) .*/\1/p')
-		echo "XNIC-MAP $1 $2 ${name:-id$m} $(bpftool -j map dump id "$m")"
+		echo "XNIC-MAP $1 $2 ${name:-id$m} $(by_name "$(bpftool -j map dump id "$m")")"
 	done
 }
 
