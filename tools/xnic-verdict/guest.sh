@@ -66,14 +66,19 @@ collect() {
 	echo $((last - t0))
 }
 
-# by_name JSON: a map of maps' dump with each inner map's id (the value,
-# and bpftool's inner_map_id) replaced by the inner map's name: every load
-# makes new maps with new ids, so only names compare across modes
+# by_name JSON: a map of maps' dump (bpftool -j: each value the inner
+# map's id, 4 bytes little endian) with each value replaced by the inner
+# map's name: every load makes new maps with new ids, so only names
+# compare across modes
 by_name() {
 	out=$1
-	for id in $(echo "$1" | grep -o '"inner_map_id": *[0-9]*' | grep -o '[0-9]*$' | sort -u); do
+	for v in $(echo "$1" | grep -o '"value":\[[^]]*\]' | sort -u); do
+		id=0
+		for b in $(echo "$v" | grep -o '0x[0-9a-f]*' | sed '1!G;h;$!d'); do
+			id=$((id * 256 + b))
+		done
 		name=$(bpftool map show id "$id" | sed -n 's/.* name \([^ ]*\) .*/\1/p')
-		out=$(echo "$out" | sed -E "s/\"value\": *\[[^]]*\], *\"inner_map_id\": *$id([,}])/\"value\":\"map ${name:-id$id}\"\\1/g")
+		out=$(echo "$out" | sed "s/$(echo "$v" | sed 's/[][]/\\&/g')/\"value\":\"map ${name:-id$id}\"/g")
 	done
 	echo "$out"
 }
@@ -85,8 +90,11 @@ dump_maps() {
 	prog=$(ip link show dev "$IFC" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')
 	[ -n "$prog" ] || return
 	for m in $(bpftool prog show id "$prog" | sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr , ' '); do
-		name=$(bpftool map show id "$m" | sed -n 's/.* name \([^ ]*\) .*/\1/p')
-		echo "XNIC-MAP $1 $2 ${name:-id$m} $(by_name "$(bpftool -j map dump id "$m")")"
+		show=$(bpftool map show id "$m")
+		name=$(echo "$show" | sed -n 's/.* name \([^ ]*\) .*/\1/p')
+		dump=$(bpftool -j map dump id "$m")
+		case $show in *_of_maps*) dump=$(by_name "$dump") ;; esac
+		echo "XNIC-MAP $1 $2 ${name:-id$m} $dump"
 	done
 }
 
