@@ -18,6 +18,14 @@
 #include "xcc_priv.h"
 
 #define XCC_ABSINT_WIDEN_AFTER	8	/* joins at a loop header before widening */
+/*
+ * Joins at a subprogram's entry before widening: its arguments can depend
+ * on what it returned at an earlier call site, a loop through the call
+ * graph that no back edge shows.  Later than at loop headers: the kernel
+ * verifies a callee per call site, so a callee may rely on the exact
+ * ranges of many callers.
+ */
+#define XCC_ABSINT_WIDEN_CALLEE_AFTER	64
 #define XCC_ABSINT_MAX_VISITS	(1u << 22)
 
 struct xcc_state {
@@ -30,6 +38,7 @@ struct xcc_absint {
 	struct xcc_prog *prog;
 	struct xcc_state *in;		/* per block: state on entry */
 	u8 *has_in;
+	u8 *callee_entry;		/* per block: a BPF-to-BPF callee starts here */
 	u16 *joins;
 	u32 *queue;			/* ring of blocks to interpret */
 	u8 *queued;
@@ -177,7 +186,8 @@ static void xcc_absint_flow(struct xcc_absint *ai, u32 bb, const struct xcc_stat
 		xcc_absint_enqueue(ai, bb);
 		return;
 	}
-	widen = ai->prog->bbs[bb].loop_header && ai->joins[bb] >= XCC_ABSINT_WIDEN_AFTER;
+	widen = (ai->prog->bbs[bb].loop_header && ai->joins[bb] >= XCC_ABSINT_WIDEN_AFTER) ||
+		(ai->callee_entry[bb] && ai->joins[bb] >= XCC_ABSINT_WIDEN_CALLEE_AFTER);
 	for (k = 0; k < XCC_NR_REGS; k++)
 		changed |= xcc_absint_join_value(&in->reg[k], &st->reg[k], widen);
 	for (k = 0; k < XCC_STACK_SLOTS; k++) {
@@ -1174,11 +1184,12 @@ static void xcc_absint_pkt_clobbers(struct xcc_prog *prog)
 
 static int xcc_absint_alloc(struct xcc_prog *prog, struct xcc_absint *ai)
 {
-	u32 n = prog->n_bbs;
+	u32 n = prog->n_bbs, sp;
 
 	ai->prog = prog;
 	ai->in = xcc_calloc(prog, n, sizeof(*ai->in));
 	ai->has_in = xcc_calloc(prog, n, 1);
+	ai->callee_entry = xcc_calloc(prog, n, 1);
 	ai->joins = xcc_calloc(prog, n, sizeof(*ai->joins));
 	ai->queue = xcc_calloc(prog, n, sizeof(*ai->queue));
 	ai->queued = xcc_calloc(prog, n, 1);
@@ -1187,7 +1198,11 @@ static int xcc_absint_alloc(struct xcc_prog *prog, struct xcc_absint *ai)
 				sizeof(*ai->writes));
 	ai->view = xcc_calloc(prog, prog->n_subprogs * (XCC_MAX_CALL_DEPTH - 1) * XCC_STACK_SLOTS,
 			      sizeof(*ai->view));
-	return prog->error ? -1 : 0;
+	if (prog->error)
+		return -1;
+	for (sp = 0; sp < prog->n_subprogs; sp++)
+		ai->callee_entry[prog->subprogs[sp].bb] = !prog->subprogs[sp].is_prog;
+	return 0;
 }
 
 static void xcc_absint_release(struct xcc_absint *ai)
@@ -1196,6 +1211,7 @@ static void xcc_absint_release(struct xcc_absint *ai)
 
 	xcc_free(prog, ai->in);
 	xcc_free(prog, ai->has_in);
+	xcc_free(prog, ai->callee_entry);
 	xcc_free(prog, ai->joins);
 	xcc_free(prog, ai->queue);
 	xcc_free(prog, ai->queued);

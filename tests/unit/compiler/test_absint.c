@@ -151,6 +151,35 @@ START_TEST(test_absint_loop_widens)
 }
 END_TEST
 
+/*
+ * A callee whose argument is what it returned at the call before: a loop
+ * through the call graph, no back edge.  Widening at the callee's entry
+ * ends it (diff-fuzz seed 24's program 510 never converged before).
+ */
+START_TEST(test_absint_call_cycle_widens)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_IMM(1, 0),			/* 0 */
+		T_CALL_PC(4),				/* 1 -> 6 */
+		T_MOV64_REG(1, 0),			/* 2 */
+		T_CALL_PC(2),				/* 3 -> 6 */
+		T_MOV64_IMM(0, 0),			/* 4 */
+		T_EXIT(),				/* 5 */
+		T_MOV64_REG(0, 1),			/* 6 */
+		T_ALU64_IMM(BPF_ADD, 0, 1),		/* 7 */
+		T_EXIT(),				/* 8 */
+	};
+	struct xcc_test t;
+
+	xcc_test_compile(&t, p);
+	ck_assert_int_eq(t.err, 0);
+	ck_assert_uint_lt(t.prog->absint_visits, 1000);
+	ck_assert_uint_eq(xcc_test_meta(&t, 6)->src.r.umin, 0);
+	ck_assert_uint_eq(xcc_test_meta(&t, 6)->src.r.umax, U64_MAX);
+	xcc_test_done(&t);
+}
+END_TEST
+
 START_TEST(test_absint_bpf_call)
 {
 	const struct bpf_insn p[] = {
@@ -572,6 +601,7 @@ static Suite *make_absint_suite(void)
 	tcase_add_test(tc, test_absint_packet);
 	tcase_add_test(tc, test_absint_map_lookup);
 	tcase_add_test(tc, test_absint_spill);
+	tcase_add_test(tc, test_absint_call_cycle_widens);
 	tcase_add_test(tc, test_absint_helper_writes_stack);
 	tcase_add_test(tc, test_absint_loop_widens);
 	tcase_add_test(tc, test_absint_bpf_call);
