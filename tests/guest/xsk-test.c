@@ -6,7 +6,8 @@
  * an XSKMAP pinned by the test (key = queue), receives frames into one
  * pcap (in the order it drains the sockets), then sends the frames of a pcap on each socket in turn and
  * waits for their completions.  Options drive the ring corner cases the
- * tests need: a short fill ring, an RX ring left unread, need_wakeup.
+ * tests need: a short fill ring, an RX ring left unread, a short TX ring,
+ * need_wakeup.
  *
  *   xsk-test [OPTIONS] IFACE Q[:MODE][,Q[:MODE]...]     MODE: copy | zc | any
  *
@@ -71,7 +72,7 @@ struct xsk {
 static struct {
 	const char *map_pin;
 	bool wakeup, hold, bench;
-	uint32_t frame_size, frames, ring, fill;
+	uint32_t frame_size, frames, ring, tx_ring, fill;
 	unsigned long recv, repeat;
 	const char *out, *send;
 	long timeout_ms, idle_ms;
@@ -224,19 +225,20 @@ static int xsk_open(struct xsk *x, unsigned int ifindex)
 	reg.addr = (uintptr_t)x->umem;
 	if (setsockopt(x->fd, SOL_XDP, XDP_UMEM_REG, &reg, sizeof(reg)) ||
 	    setsockopt(x->fd, SOL_XDP, XDP_UMEM_FILL_RING, &fill, sizeof(fill)) ||
-	    setsockopt(x->fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &opt.ring, sizeof(opt.ring)) ||
+	    setsockopt(x->fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &opt.tx_ring,
+		       sizeof(opt.tx_ring)) ||
 	    setsockopt(x->fd, SOL_XDP, XDP_RX_RING, &opt.ring, sizeof(opt.ring)) ||
-	    setsockopt(x->fd, SOL_XDP, XDP_TX_RING, &opt.ring, sizeof(opt.ring)))
+	    setsockopt(x->fd, SOL_XDP, XDP_TX_RING, &opt.tx_ring, sizeof(opt.tx_ring)))
 		return die("setsockopt(SOL_XDP)");
 	if (getsockopt(x->fd, SOL_XDP, XDP_MMAP_OFFSETS, &off, &optlen))
 		return die("getsockopt(XDP_MMAP_OFFSETS)");
 	if (xsk_ring_map(x->fd, &off.fr, XDP_UMEM_PGOFF_FILL_RING, fill,
 			 sizeof(uint64_t), &x->fill) ||
 	    xsk_ring_map(x->fd, &off.cr, XDP_UMEM_PGOFF_COMPLETION_RING,
-			 opt.ring, sizeof(uint64_t), &x->comp) ||
+			 opt.tx_ring, sizeof(uint64_t), &x->comp) ||
 	    xsk_ring_map(x->fd, &off.rx, XDP_PGOFF_RX_RING, opt.ring,
 			 sizeof(struct xdp_desc), &x->rx) ||
-	    xsk_ring_map(x->fd, &off.tx, XDP_PGOFF_TX_RING, opt.ring,
+	    xsk_ring_map(x->fd, &off.tx, XDP_PGOFF_TX_RING, opt.tx_ring,
 			 sizeof(struct xdp_desc), &x->tx))
 		return die("mmap rings");
 	for (i = rx_frames(); i < opt.frames; i++)
@@ -457,7 +459,7 @@ static void tx_kick(struct xsk *x)
  */
 static int xsk_send(struct xsk *x, const struct frames *f, long deadline)
 {
-	unsigned long total = f->n * opt.repeat, queued = 0, done = 0;
+	unsigned long total = f->n * opt.repeat, queued = 0, done = 0, ring_full = 0;
 	struct xdp_desc *descs = x->tx.entries;
 	double t0 = now_s();
 
@@ -480,14 +482,15 @@ static int xsk_send(struct xsk *x, const struct frames *f, long deadline)
 			prod++;
 			queued++;
 		}
+		ring_full += queued < total && prod - cons == x->tx.size;
 		if (prod != start)
 			__atomic_store_n(x->tx.producer, prod, __ATOMIC_RELEASE);
 		if (queued > done)
 			tx_kick(x);
 		done += comp_drain(x);
 	}
-	printf("xsk-test: queue %u sent %lu of %lu frames\n", x->queue, done,
-	       total);
+	printf("xsk-test: queue %u sent %lu of %lu frames, TX ring full %lu times\n",
+	       x->queue, done, total, ring_full);
 	if (opt.bench && done)
 		printf("xsk-test: bench tx %s %lu frames in %.3f s: %.0f frames/s\n",
 		       x->zerocopy ? "zero-copy" : "copy", done,
@@ -527,6 +530,7 @@ static void usage(FILE *f)
 	      "  --frame-size N   UMEM chunk size (default 4096)\n"
 	      "  --frames N       UMEM frames per socket, half for RX, half for TX (default 512)\n"
 	      "  --ring N         RX, TX and completion ring entries (default 256)\n"
+	      "  --tx-ring N      TX and completion ring entries (default: --ring)\n"
 	      "  --fill N         give only N frames to the fill ring, and received frames\n"
 	      "                   back only after SIGUSR1\n"
 	      "  --hold           leave the RX ring unread until SIGUSR1\n"
@@ -547,6 +551,7 @@ static int parse_options(int argc, char **argv)
 		{ "frame-size", required_argument, NULL, 'F' },
 		{ "frames", required_argument, NULL, 'N' },
 		{ "ring", required_argument, NULL, 'r' },
+		{ "tx-ring", required_argument, NULL, 'T' },
 		{ "fill", required_argument, NULL, 'f' },
 		{ "hold", no_argument, NULL, 'H' },
 		{ "recv", required_argument, NULL, 'R' },
@@ -568,6 +573,7 @@ static int parse_options(int argc, char **argv)
 		case 'F': opt.frame_size = atoi(optarg); break;
 		case 'N': opt.frames = atoi(optarg); break;
 		case 'r': opt.ring = atoi(optarg); break;
+		case 'T': opt.tx_ring = atoi(optarg); break;
 		case 'f': opt.fill = atoi(optarg); break;
 		case 'H': opt.hold = true; break;
 		case 'R': opt.recv = strtoul(optarg, NULL, 0); break;
@@ -583,6 +589,8 @@ static int parse_options(int argc, char **argv)
 	}
 	if (argc - optind != 2 || opt.fill > opt.frames / 2)
 		return -1;
+	if (!opt.tx_ring)
+		opt.tx_ring = opt.ring;
 	return 0;
 }
 

@@ -8,8 +8,8 @@
 # compared byte for byte with the host's files (xnic-wire cmp); what the
 # sockets send, the host captures and compares.  Checked here: refusals of
 # zero-copy binds, the ethtool -S counters against every burst, the ring
-# corner cases (fill ring empty, RX ring full, a socket closed under
-# traffic), XDP_PASS on a zero-copy queue (copied to the stack) and an
+# corner cases (fill ring empty, RX ring full, a TX ring full, a socket
+# closed under traffic), XDP_PASS on a zero-copy queue (copied to the stack) and an
 # offloaded program beside the native one.
 . /test/lib.sh
 . /test/xsk.env
@@ -115,7 +115,7 @@ PHASE="zero-copy + copy"
 steer "1 0"
 snap
 start both --wakeup --recv $((2 * N_RX)) --out /tmp/rx2.pcap --send /test/tx.pcap \
-	--timeout 300000 "$A" 0:zc,1:copy
+	--tx-ring 8 --timeout 300000 "$A" 0:zc,1:copy
 grep -q "queue 0 bound in zero-copy mode" /tmp/both.out &&
 	grep -q "queue 1 bound in copy mode" /tmp/both.out &&
 	pass "queue 0 bound zero-copy, queue 1 copy mode" ||
@@ -133,6 +133,12 @@ same /test/exp-rx2.pcap /tmp/rx2.pcap
 grep -q "queue 0 sent $N_TX of $N_TX" /tmp/both.out && grep -q "queue 1 sent $N_TX of $N_TX" /tmp/both.out &&
 	pass "$PHASE: both sockets' frames completed" ||
 	fail "$PHASE: both sockets' frames completed" "$(tr '\n' '|' </tmp/both.out)"
+# an 8-entry TX ring for 100 frames: each socket found it full and waited
+# for completions (the host checks the frames byte-exact, in order)
+grep -q "queue 0 sent $N_TX of $N_TX frames, TX ring full [1-9]" /tmp/both.out &&
+	grep -q "queue 1 sent $N_TX of $N_TX frames, TX ring full [1-9]" /tmp/both.out &&
+	pass "$PHASE: both sockets sent through a full TX ring" ||
+	fail "$PHASE: both sockets sent through a full TX ring" "$(grep sent /tmp/both.out | tr '\n' '|')"
 expect_delta rx0_xdp_redirect "$N_RX"
 expect_delta rx1_xdp_redirect "$N_RX"
 expect_delta wire_rx_frames $((2 * N_RX))
