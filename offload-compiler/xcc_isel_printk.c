@@ -49,18 +49,19 @@ struct xcc_pk_format {
 static struct xcc_mop xcc_lo(u8 r) { return xcc_er(r, 0); }
 static struct xcc_mop xcc_hi(u8 r) { return xcc_er(r, 1); }
 
-/* The kernel's ctype, for ASCII (the parser refuses other bytes where it matters). */
+/* The kernel's ctype (lib/ctype.c) for ASCII; xcc_trace_isalnum() for all bytes. */
 static int xcc_pk_space(u8 c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 static int xcc_pk_print(u8 c) { return c >= 0x20 && c < 0x7f; }
-static int xcc_pk_alnum(u8 c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
-/* What may follow %s or %p: the end, a space or punctuation. */
+/*
+ * What may follow %s or %p: the end, a space or punctuation, which in the
+ * kernel's Latin-1 ctype also takes 0xa0 to 0xbf and the signs 0xd7, 0xf7.
+ */
 static int xcc_pk_word_end(u8 c)
 {
-	return c == 0 || xcc_pk_space(c) || (xcc_pk_print(c) && !xcc_pk_alnum(c));
+	if (c & 0x80)
+		return c >= 0xa0 && !xcc_trace_isalnum(c);
+	return c == 0 || xcc_pk_space(c) || (xcc_pk_print(c) && !xcc_trace_isalnum(c));
 }
 
 /*
@@ -74,7 +75,7 @@ static int xcc_pk_pointer(const u8 *f, u32 *i, struct xcc_pk_spec *s, const char
 	u8 next = f[*i + 1];
 
 	s->conv = XCC_PK_PTR;
-	if (xcc_pk_word_end(next) && !(next & 0x80))
+	if (xcc_pk_word_end(next))
 		return 0;
 	if (next == 'x') {
 		(*i)++;
@@ -103,10 +104,6 @@ static int xcc_pk_conversion(const u8 *f, u32 *i, struct xcc_pk_spec *s, const c
 		return xcc_pk_pointer(f, i, s, why);
 	if (f[*i] == 's') {
 		s->conv = XCC_PK_STR;
-		if (f[*i + 1] & 0x80) {
-			*why = "a byte above 0x7f right after %s";
-			return 1;
-		}
 		return xcc_pk_word_end(f[*i + 1]) ? 0 : -(s32)XCC_PK_EINVAL;
 	}
 	if (f[*i] == 'c') {

@@ -270,7 +270,8 @@ START_TEST(test_xnic_cc_trace_log)
 	ck_assert_ptr_nonnull(strstr(out, "\n  trace: -9223372036854775808 18446744073709551615\n"));
 	ck_assert_ptr_nonnull(strstr(out, "\n  trace: [xnic] [        ]\n"));
 	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0000000000000000 "));
-	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0 0\n  trace:    |0\npacket 1:"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0 0\n  trace:    |0\n"
+				     "  trace: xnic\xa1" "0000000000000000\xd7\npacket 1:"));
 	ck_assert_ptr_null(strstr(out, "%q"));
 	ck_assert_ptr_null(strstr(out, "bell"));
 	ck_assert_ptr_null(strstr(out, "lost"));
