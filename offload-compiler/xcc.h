@@ -218,6 +218,12 @@ int xcc_insns_remove(struct bpf_insn *insns, u32 *n, u32 off, u32 cnt);
 u32 xcc_trace_format(const u8 *rec, u32 rec_len, const char *fmt, u32 fmt_len, char *out,
 		     u32 size);
 
+/*
+ * The kernel's isalnum() (lib/ctype.c: ASCII and Latin-1), by which 6.1's
+ * bstr_printf() skips the letters and digits after a %p conversion.
+ */
+int xcc_trace_isalnum(u8 c);
+
 /* Names of the passes in pipeline order, NULL-terminated (for --dump-after). */
 extern const char *const xcc_pass_names[];
 

@@ -22,10 +22,11 @@
 #define XCC_PK_ARGS		3	/* MAX_TRACE_PRINTK_VARARGS */
 #define XCC_PK_BIN_ARGS		512	/* MAX_BPRINTF_BIN_ARGS */
 #define XCC_PK_PTR_CHARS	16	/* a pointer: 16 hex digits, zero-padded */
+#define XCC_PK_BUF		1024	/* MAX_BPRINTF_BUF, the text's buffer */
 #define XCC_PK_EINVAL		22u
 #define XCC_PK_ENOSPC		28u
 
-enum xcc_pk_conv { XCC_PK_INT, XCC_PK_CHAR, XCC_PK_STR, XCC_PK_PTR };
+enum xcc_pk_conv { XCC_PK_INT, XCC_PK_CHAR, XCC_PK_STR, XCC_PK_PTR, XCC_PK_IP };
 
 struct xcc_pk_spec {
 	u8 conv;	/* enum xcc_pk_conv */
@@ -33,7 +34,10 @@ struct xcc_pk_spec {
 	u8 is_signed;	/* %d, %i */
 	u8 plus;	/* flag '+' or ' ': a sign character for non-negative values */
 	u8 hex;		/* %x, %X */
+	u8 ip_size;	/* XCC_PK_IP: 4 or 16 address bytes */
+	u8 ip_style;	/* XCC_PK_IP: 'i' (%pi4: leading zeros, %pi6: no colons) or 'I' */
 	u32 width;
+	u32 text_before;	/* characters of the format's text before the conversion */
 };
 
 struct xcc_pk_format {
@@ -45,42 +49,49 @@ struct xcc_pk_format {
 static struct xcc_mop xcc_lo(u8 r) { return xcc_er(r, 0); }
 static struct xcc_mop xcc_hi(u8 r) { return xcc_er(r, 1); }
 
-/* The kernel's ctype, for ASCII (the parser refuses other bytes where it matters). */
+/* The kernel's ctype (lib/ctype.c) for ASCII; xcc_trace_isalnum() for all bytes. */
 static int xcc_pk_space(u8 c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 static int xcc_pk_print(u8 c) { return c >= 0x20 && c < 0x7f; }
-static int xcc_pk_alnum(u8 c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
-/* What may follow %s or %p: the end, a space or punctuation. */
+/*
+ * What may follow %s or %p: the end, a space or punctuation, which in the
+ * kernel's Latin-1 ctype also takes 0xa0 to 0xbf and the signs 0xd7, 0xf7.
+ */
 static int xcc_pk_word_end(u8 c)
 {
-	return c == 0 || xcc_pk_space(c) || (xcc_pk_print(c) && !xcc_pk_alnum(c));
+	if (c & 0x80)
+		return c >= 0xa0 && !xcc_trace_isalnum(c);
+	return c == 0 || xcc_pk_space(c) || (xcc_pk_print(c) && !xcc_trace_isalnum(c));
 }
 
 /*
  * %p and its variants at f[*i] == 'p', as bpf_bprintf_prepare() reads them:
- * plain %p and %px print 16 hex digits; the others read kernel memory or
- * symbols, which the card does not have.
+ * plain %p and %px print 16 hex digits, %pi4 %pI4 %pi6 %pI6 the address
+ * behind the pointer; the others read kernel memory or symbols, which the
+ * card does not have.
  */
 static int xcc_pk_pointer(const u8 *f, u32 *i, struct xcc_pk_spec *s, const char **why)
 {
 	u8 next = f[*i + 1];
 
 	s->conv = XCC_PK_PTR;
-	if (xcc_pk_word_end(next) && !(next & 0x80))
+	if (xcc_pk_word_end(next))
 		return 0;
 	if (next == 'x') {
 		(*i)++;
+		return 0;
+	}
+	if ((next == 'i' || next == 'I') && (f[*i + 2] == '4' || f[*i + 2] == '6')) {
+		s->conv = XCC_PK_IP;
+		s->ip_style = next;
+		s->ip_size = f[*i + 2] == '4' ? 4 : 16;
+		*i += 2;
 		return 0;
 	}
 	if ((next == 'k' || next == 'u') && f[*i + 2] == 's')
 		*why = "%pks and %pus read kernel or user memory";
 	else if (next == 'K' || next == 's' || next == 'S' || next == 'B')
 		*why = "%pK, %ps, %pS and %pB print kernel pointers and symbols";
-	else if ((next == 'i' || next == 'I') && (f[*i + 2] == '4' || f[*i + 2] == '6'))
-		*why = "%pi4, %pI4, %pi6 and %pI6 are not implemented";
 	else
 		return -(s32)XCC_PK_EINVAL;
 	return 1;
@@ -93,10 +104,6 @@ static int xcc_pk_conversion(const u8 *f, u32 *i, struct xcc_pk_spec *s, const c
 		return xcc_pk_pointer(f, i, s, why);
 	if (f[*i] == 's') {
 		s->conv = XCC_PK_STR;
-		if (f[*i + 1] & 0x80) {
-			*why = "a byte above 0x7f right after %s";
-			return 1;
-		}
 		return xcc_pk_word_end(f[*i + 1]) ? 0 : -(s32)XCC_PK_EINVAL;
 	}
 	if (f[*i] == 'c') {
@@ -142,6 +149,7 @@ static int xcc_pk_parse(const u8 *f, u32 n, struct xcc_pk_format *out, const cha
 		if (out->n_spec == XCC_PK_ARGS || (f[++i] & 0x80))
 			return -(s32)XCC_PK_EINVAL;
 		s = &out->spec[out->n_spec++];
+		s->text_before = out->text;
 		for (; f[i] == '0' || f[i] == '+' || f[i] == '-' || f[i] == ' '; i++)
 			s->plus |= f[i] == '+' || f[i] == ' ';
 		for (; f[i] >= '0' && f[i] <= '9' && s->width < 100000; i++)
@@ -153,6 +161,14 @@ static int xcc_pk_parse(const u8 *f, u32 n, struct xcc_pk_format *out, const cha
 			*why = "a width on %p (the card's addresses are not the kernel's)";
 			return 1;
 		}
+		/*
+		 * The kernel checks them as text, but bstr_printf() skips every
+		 * letter and digit after the p ("%pI4c" prints no c), as a
+		 * format's modifiers it already applied (%pI6c is not compressed).
+		 */
+		if (s->conv == XCC_PK_PTR || s->conv == XCC_PK_IP)
+			while (xcc_trace_isalnum(f[i + 1]))
+				i++;
 	}
 	return 0;
 }
@@ -283,7 +299,7 @@ static void xcc_pk_str(struct xcc_prog *prog, u8 type, u8 reg, u32 width, u32 en
 	struct xcc_mop p = XCC_T(0), n = XCC_T(2), cap = XCC_TB(0), c = XCC_TB(1);
 
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(5), xcc_k(prog, XCC_PK_BIN_ARGS));
-	xcc_mc_br(prog, ME_COND_EQ, enospc);
+	xcc_mc_br(prog, ME_COND_HS, enospc);	/* past the end after a cut address */
 	xcc_mc_mov32(prog, n, 0);
 	if (type != XCC_T_SCALAR) {
 		xcc_mc_mov32(prog, cap, XCC_PK_BIN_ARGS - 1);
@@ -318,11 +334,108 @@ static void xcc_pk_str(struct xcc_prog *prog, u8 type, u8 reg, u32 width, u32 en
 }
 
 /*
- * Reserves the next record of the card log, of size bytes, writes its header
- * (type 0 until the call completes), the format's address and the three
- * arguments.  TB(4) = the record, TB(3) = where its strings go; both 0
- * when the log is full (the record is counted as lost).
+ * T(2) += the digits of each byte of w beyond its first (%pI4 prints no
+ * leading zeros); w is consumed.
  */
+static void xcc_pk_ip4_digits(struct xcc_prog *prog, struct xcc_mop w)
+{
+	u32 loop = xcc_mc_new_label(prog), next = xcc_mc_new_label(prog);
+	struct xcc_mop b = XCC_T(3), left = XCC_T(4);
+
+	xcc_mc_mov32(prog, left, 4);
+	xcc_mc_label(prog, loop);
+	xcc_mc_alu(prog, ME_OP_AND, b, w, xcc_k(prog, 0xff));
+	xcc_mc_alu(prog, ME_OP_SHR, w, w, xcc_k(prog, 8));
+	xcc_mc_cmp(prog, ME_OP_CMP, b, xcc_k(prog, 10));
+	xcc_mc_br(prog, ME_COND_LO, next);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), xcc_k(prog, 1));
+	xcc_mc_cmp(prog, ME_OP_CMP, b, xcc_k(prog, 100));
+	xcc_mc_br(prog, ME_COND_LO, next);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), xcc_k(prog, 1));
+	xcc_mc_label(prog, next);
+	xcc_mc_alu(prog, ME_OP_SUB, left, left, xcc_k(prog, 1));
+	xcc_mc_br(prog, ME_COND_NE, loop);
+}
+
+/*
+ * The address's bytes behind reg, a word at a time, into the record's
+ * strings at TB(3) (0: not logged); a scalar is an address the kernel
+ * cannot read (copy_from_kernel_nofault() fails): zeros.  For %pI4, T(2)
+ * += the digits its bytes add.
+ */
+static void xcc_pk_ip_bytes(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 type, u8 reg)
+{
+	u32 loop = xcc_mc_new_label(prog), nolog = xcc_mc_new_label(prog);
+	struct xcc_mop p = XCC_T(0), words = XCC_T(1), w = XCC_TB(1);
+
+	xcc_mc_un(prog, ME_OP_MOV, p, xcc_lo(reg));
+	xcc_mc_mov32(prog, words, s->ip_size / 4);
+	xcc_mc_label(prog, loop);
+	if (type == XCC_T_SCALAR)
+		xcc_mc_mov32(prog, w, 0);
+	else
+		xcc_hl_move(prog, type, 4, 0, w, p);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(3), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, nolog);
+	xcc_hl_move(prog, XCC_T_MAP_VALUE, 4, 1, w, XCC_TB(3));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(3), xcc_k(prog, 4));
+	xcc_mc_label(prog, nolog);
+	if (s->ip_size == 4 && s->ip_style == 'I')
+		xcc_pk_ip4_digits(prog, w);
+	xcc_mc_alu(prog, ME_OP_ADD, p, p, xcc_k(prog, 4));
+	xcc_mc_alu(prog, ME_OP_SUB, words, words, xcc_k(prog, 1));
+	xcc_mc_br(prog, ME_COND_NE, loop);
+}
+
+/* The text's length: %pI4 at least "0.0.0.0", %pi4 "000.000.000.000", %pI6 39, %pi6 32. */
+static u32 xcc_pk_ip_chars(const struct xcc_pk_spec *s)
+{
+	if (s->ip_size == 4)
+		return s->ip_style == 'I' ? 7 : 15;
+	return s->ip_style == 'I' ? 39 : 32;
+}
+
+/*
+ * %pi4 %pI4 %pi6 %pI6, argument k: 6.1's bpf_bprintf_prepare() wants the
+ * address's 4 or 16 bytes of the binary arguments left (else -ENOSPC),
+ * copies them and puts their text there with snprintf(), cut to what is
+ * left, moving on by the whole text and its NUL; bstr_printf() prints the
+ * text without a width, and not at all once its 1024-byte buffer is full
+ * (text_after: the format's text after the conversion, already in T(5)).
+ * The record gets the bytes and, as argument k, the length kept.
+ */
+static XCC_NOINLINE void xcc_pk_ip(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 type,
+				   u32 k, u32 text_after, u32 enospc)
+{
+	u32 fits = xcc_mc_new_label(prog), nolog = xcc_mc_new_label(prog);
+	u32 full = xcc_mc_new_label(prog);
+	struct xcc_mop n = XCC_T(2), room = XCC_TB(0);
+
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(5), xcc_k(prog, XCC_PK_BIN_ARGS - s->ip_size));
+	xcc_mc_br(prog, ME_COND_HI, enospc);
+	xcc_mc_mov32(prog, n, xcc_pk_ip_chars(s));
+	xcc_pk_ip_bytes(prog, s, type, (u8)(3 + k));
+	xcc_mc_mov32(prog, room, XCC_PK_BIN_ARGS - 1);
+	xcc_mc_alu(prog, ME_OP_SUB, room, room, XCC_TB(5));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), n);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, 1));
+	xcc_mc_cmp(prog, ME_OP_CMP, n, room);
+	xcc_mc_br(prog, ME_COND_LS, fits);
+	xcc_mc_un(prog, ME_OP_MOV, n, room);
+	xcc_mc_label(prog, fits);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(4), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, nolog);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), n);
+	xcc_mc_mov32(prog, xcc_xw(1), 0);
+	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(4),
+		   xcc_k(prog, XNIC_LOG_TRACE_ARGS + 8 * k), 8);
+	xcc_mc_label(prog, nolog);
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(5), xcc_k(prog, XCC_PK_BUF + text_after));
+	xcc_mc_br(prog, ME_COND_HS, full);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
+	xcc_mc_label(prog, full);
+}
+
 /*
  * The format's bytes at the record's end, and their address into the
  * record's format word: TB(4) is the record, at is the offset.
@@ -536,19 +649,23 @@ static int xcc_pk_refuse(struct xcc_prog *prog, u32 i, const char *why)
 	return -1;
 }
 
-/* The arguments' kinds: a %s string must be memory the card reads. */
+/*
+ * The arguments' kinds: a %s string or a %pI4 address must be memory the
+ * card reads, or a scalar (an address the kernel cannot read either).
+ */
 static int xcc_pk_check_args(struct xcc_prog *prog, u32 i, const struct xcc_pk_format *f)
 {
 	u32 k;
 
 	for (k = 0; k < f->n_spec; k++) {
-		u8 t = xcc_pk_arg_type(&prog->meta[i], k);
+		u8 conv = f->spec[k].conv, t = xcc_pk_arg_type(&prog->meta[i], k);
 
-		if (f->spec[k].conv == XCC_PK_STR && t != XCC_T_SCALAR && t != XCC_T_STACK &&
-		    t != XCC_T_MAP_VALUE && t != XCC_T_PKT && t != XCC_T_PKT_META) {
-			xcc_fail(prog, XCC_E_UNSUPPORTED, i, "bpf_trace_printk: the string of %%s "
-				 "in r%u must be on the stack, in a map value or in the packet",
-				 3 + k);
+		if ((conv == XCC_PK_STR || conv == XCC_PK_IP) && t != XCC_T_SCALAR &&
+		    t != XCC_T_STACK && t != XCC_T_MAP_VALUE && t != XCC_T_PKT &&
+		    t != XCC_T_PKT_META) {
+			xcc_fail(prog, XCC_E_UNSUPPORTED, i, "bpf_trace_printk: the %s in r%u "
+				 "must be on the stack, in a map value or in the packet",
+				 conv == XCC_PK_STR ? "string of %s" : "address of %pI4/%pI6", 3 + k);
 			return -1;
 		}
 	}
@@ -576,6 +693,10 @@ static void xcc_pk_specs(struct xcc_prog *prog, u32 i, const struct xcc_pk_forma
 			xcc_pk_bin_arg(prog, 8, 1, enospc);
 			xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, XCC_PK_PTR_CHARS));
 			break;
+		case XCC_PK_IP:
+			xcc_pk_ip(prog, s, xcc_pk_arg_type(&prog->meta[i], k), k,
+				  f->text - s->text_before, enospc);
+			break;
 		default:
 			xcc_pk_str(prog, xcc_pk_arg_type(&prog->meta[i], k), (u8)(3 + k), s->width,
 				   enospc);
@@ -583,14 +704,20 @@ static void xcc_pk_specs(struct xcc_prog *prog, u32 i, const struct xcc_pk_forma
 	}
 }
 
-static int xcc_pk_has_str(const struct xcc_pk_format *f)
+/*
+ * Room for the record's strings and addresses: the kernel's binary
+ * arguments with a %s, which they fit in, else the addresses' bytes.
+ */
+static u32 xcc_pk_strs_size(const struct xcc_pk_format *f)
 {
-	u32 k;
+	u32 k, size = 0;
 
-	for (k = 0; k < f->n_spec; k++)
+	for (k = 0; k < f->n_spec; k++) {
 		if (f->spec[k].conv == XCC_PK_STR)
-			return 1;
-	return 0;
+			return XNIC_LOG_TRACE_STRS_MAX;
+		size += f->spec[k].ip_size;
+	}
+	return (size + 7) & ~7u;
 }
 
 static int xcc_pk_lower(struct xcc_prog *prog, u32 i, u8 **owned)
@@ -615,9 +742,8 @@ static int xcc_pk_lower(struct xcc_prog *prog, u32 i, u8 **owned)
 	}
 	if (xcc_pk_check_args(prog, i, &f))
 		return -1;
-	xcc_pk_log_open(prog, addr, XNIC_LOG_TRACE_STRS +
-			(xcc_pk_has_str(&f) ? XNIC_LOG_TRACE_STRS_MAX : 0), addr ? NULL : fmt,
-			len + 1);
+	xcc_pk_log_open(prog, addr, XNIC_LOG_TRACE_STRS + xcc_pk_strs_size(&f),
+			addr ? NULL : fmt, len + 1);
 	xcc_mc_mov32(prog, XCC_T(5), f.text);
 	xcc_mc_mov32(prog, XCC_TB(5), 0);
 	xcc_pk_specs(prog, i, &f, enospc);

@@ -67,9 +67,13 @@
 /*
  * bpf_trace_printk: the format's emem address at 8 (in the program's
  * .rodata map, or for a format the program built on its stack, a copy at
- * the record's end), the three arguments (u64) at 16, and for a format
- * with %s the strings from 40, each with its NUL, in room for the kernel's
- * 512 bytes of binary arguments, which they fit in.
+ * the record's end), the three arguments (u64) at 16, and from 40, in
+ * the order of their conversions, the strings of %s, each with its NUL,
+ * and the 4 or 16 address bytes of %pi4 %pI4 %pi6 %pI6, whose argument
+ * is the length of the address's text 6.1 prints (all of it, unless the
+ * kernel's binary arguments ran out).  With a %s they have room for the
+ * kernel's 512 bytes of binary arguments, which they fit in; else room
+ * for the addresses.
  */
 #define XNIC_LOG_TRACE		1
 #define XNIC_LOG_TRACE_FMT	8

@@ -4,9 +4,11 @@
  * conversion 6.1 accepts on the card, with frame bytes as values so their
  * digit counts vary: %d %i %u %x %X in int, long and long long sizes,
  * negative values, flags and widths, %c, %s from the stack, a map value
- * and the packet, %p and %px, %%; and the formats 6.1 refuses (-EINVAL: an
- * unknown conversion, a fourth argument, a control character).  Every
- * return value, the formatted length, goes into the frame.
+ * and the packet, %p and %px, %%, Latin-1 punctuation right after %s and
+ * %p; and the formats 6.1 refuses (-EINVAL: an unknown conversion, a
+ * fourth argument, a control character, a Latin-1 letter right after %s, a
+ * byte 6.1's ctype has no class for right after %p).  Every return value,
+ * the formatted length, goes into the frame.
  */
 #include "corpus.h"
 
@@ -27,7 +29,7 @@ int helper_trace_printk(struct xdp_md *ctx)
 	__u8 *p = CORPUS_WINDOW(ctx, CORPUS_OPS_OFF, 48);
 	char word[8] = "xnic";
 	__u32 key = 0;
-	long r[16];
+	long r[19];
 	__s64 v, w;
 	char *name;
 	int k;
@@ -56,7 +58,10 @@ int helper_trace_printk(struct xdp_md *ctx)
 	r[13] = PRINTK("bell\a%d", 1);
 	r[14] = PRINTK("%d %u", 0, 0);
 	r[15] = PRINTK("%-3s|%x", "", 0);
-	for (k = 0; k < 16; k++)
+	r[16] = PRINTK("%s\xa1%p\xd7", word, (void *)0);
+	r[17] = PRINTK("%s\xe9", word);
+	r[18] = PRINTK("%p\x80", (void *)0);
+	for (k = 0; k < 19; k++)
 		p[k] = r[k];
 	return XDP_PASS;
 }

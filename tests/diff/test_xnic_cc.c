@@ -4,9 +4,9 @@
  * the documented fields on the card and in the kernel, the image file, the
  * disassembly, map output, and its exit codes.  Exits 77 where BPF is not
  * permitted.  Usage: test-xnic-cc XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT
- * DEVMAP_OBJECT TRACE_OBJECT PERF_OBJECT PRINTK_STACK_OBJECT
+ * DEVMAP_OBJECT TRACE_OBJECT PERF_OBJECT PRINTK_STACK_OBJECT PRINTK_IP_OBJECT
  * (tests/corpus/helper_redirect_devmap.c, helper_trace_printk.c,
- * helper_perf_output.c, helper_printk_stack.c)
+ * helper_perf_output.c, helper_printk_stack.c, helper_printk_ip.c)
  */
 #include <check.h>
 #include <stdio.h>
@@ -21,7 +21,7 @@
 #include "me_image.h"
 
 static const char *tool, *object, *pcap, *refused_object, *devmap_object, *trace_object;
-static const char *printk_stack_object;
+static const char *printk_stack_object, *printk_ip_object;
 static const char *perf_object;
 
 /* Runs xnic-cc on obj with args; returns its exit status, output in out. */
@@ -270,7 +270,8 @@ START_TEST(test_xnic_cc_trace_log)
 	ck_assert_ptr_nonnull(strstr(out, "\n  trace: -9223372036854775808 18446744073709551615\n"));
 	ck_assert_ptr_nonnull(strstr(out, "\n  trace: [xnic] [        ]\n"));
 	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0000000000000000 "));
-	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0 0\n  trace:    |0\npacket 1:"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 0 0\n  trace:    |0\n"
+				     "  trace: xnic\xa1" "0000000000000000\xd7\npacket 1:"));
 	ck_assert_ptr_null(strstr(out, "%q"));
 	ck_assert_ptr_null(strstr(out, "bell"));
 	ck_assert_ptr_null(strstr(out, "lost"));
@@ -297,6 +298,40 @@ START_TEST(test_xnic_cc_trace_stack_format)
 	ck_assert_ptr_nonnull(strstr(out, "\n  trace: PASS[1]: prog 1\n\n  trace: len   106 from "));
 	ck_assert_ptr_null(strstr(out, "trace: cut"));
 	ck_assert_ptr_null(strstr(out, "trace: bad"));
+}
+END_TEST
+
+/*
+ * %pI4 %pi4 %pI6 %pi6 print the bytes the card copied into the record:
+ * the first frame's IPv4 addresses and a mix of them on the stack, the
+ * constants on the stack, a scalar's zeros, a map value's bytes, no width,
+ * the letters after the conversion skipped, an address cut short where a
+ * long %s left little of the binary arguments, nothing where it left too
+ * little (-ENOSPC).  The same lines as the host kernel's trace
+ * (docs/compiler.md, "trace_printk").
+ */
+START_TEST(test_xnic_cc_trace_addresses)
+{
+	static char xs[512], expect[1100];
+	char args[512];
+
+	snprintf(args, sizeof(args), "--pcap '%s'", pcap);
+	ck_assert_int_eq(run_on(printk_ip_object, args, out, sizeof(out)), 0);
+	ck_assert_ptr_nonnull(strstr(out, "\n  trace: 10.0.0.4 > 010.000.000.001\n"
+				     "  trace: stack 11.0.32.4|011.000.032.004\n"
+				     "  trace: 192.0.2.7 192.000.002.007 "
+				     "2001:0db8:0000:0000:0000:0000:0000:ab01\n"
+				     "  trace: 0.0.0.0 00000000000000000000000000000000 "
+				     "0000:0000:0000:0000:0000:0000:0000:0000\n"
+				     "  trace: 192.0.2.7|2001:0db8:0000:0000:0000:0000:0000:ab01|0"));
+	ck_assert_ptr_nonnull(strstr(out, ".\n  trace: [192.0.2.7][20010db800000000000000000000ab01]\n"
+				     "  trace: 120.120.120.120/78787878787878787878787878787878\n"));
+	memset(xs, 'x', 507);
+	snprintf(expect, sizeof(expect), "\n  trace: %.480s|2001:0db8:0000:0000:0000:0000:\n"
+		 "  trace: %s192\n", xs, xs);
+	ck_assert_ptr_nonnull(strstr(out, expect));
+	snprintf(expect, sizeof(expect), "\n  trace: %.500s ", xs);
+	ck_assert_ptr_null(strstr(out, expect));
 }
 END_TEST
 
@@ -364,6 +399,7 @@ static Suite *make_xnic_cc_suite(void)
 	tcase_add_test(tc, test_xnic_cc_redirect_target);
 	tcase_add_test(tc, test_xnic_cc_trace_log);
 	tcase_add_test(tc, test_xnic_cc_trace_stack_format);
+	tcase_add_test(tc, test_xnic_cc_trace_addresses);
 	tcase_add_test(tc, test_xnic_cc_perf_records);
 	suite_add_tcase(s, tc);
 	return s;
@@ -374,9 +410,9 @@ int main(int argc, char **argv)
 	SRunner *sr;
 	int failed;
 
-	if (argc != 9) {
+	if (argc != 10) {
 		fprintf(stderr, "usage: %s XNIC_CC OBJECT PCAP HOST_REFUSED_OBJECT DEVMAP_OBJECT "
-			"TRACE_OBJECT PERF_OBJECT PRINTK_STACK_OBJECT\n", argv[0]);
+			"TRACE_OBJECT PERF_OBJECT PRINTK_STACK_OBJECT PRINTK_IP_OBJECT\n", argv[0]);
 		return 1;
 	}
 	tool = argv[1];
@@ -387,6 +423,7 @@ int main(int argc, char **argv)
 	trace_object = argv[6];
 	perf_object = argv[7];
 	printk_stack_object = argv[8];
+	printk_ip_object = argv[9];
 	if (run("", out, sizeof(out)) == 77) {
 		printf("SKIP: xnic-cc-cli: host kernel: BPF is not permitted to this process: %s",
 		       out);

@@ -76,6 +76,37 @@ START_TEST(test_trace_refused_conversion)
 }
 END_TEST
 
+/*
+ * %pI4 %pi4 %pI6 %pi6 as 6.1's vsprintf prints them, from the address bytes
+ * among the record's strings, as much of the text as the argument says
+ * the kernel kept; bstr_printf() skips the letters and digits after them
+ * (Latin-1 letters too, not the sign x), and a record without an address's
+ * bytes ends the text.
+ */
+START_TEST(test_trace_addresses)
+{
+	static const u8 addrs[] = { 192, 0, 2, 7, 10, 0, 0, 1,
+				    0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xab, 0x01 };
+	u8 *rec = trace_record(72, 15, 15, 0, (const char *)addrs, sizeof(addrs));
+
+	ck_assert_str_eq(trace_text(rec, 72, "%pI4 %pi4", 9, 200), "192.0.2.7 010.000.000.001");
+	ck_assert_str_eq(trace_text(rec, 72, "%-20pi4|%5pI4|", 14, 200),
+			 "192.000.002.007|10.0.0.1|");
+	memcpy(rec + XNIC_LOG_TRACE_ARGS + 16, &(u64){ 39 }, 8);
+	ck_assert_str_eq(trace_text(rec, 72, "%pI4c%pI4h %pI6c.", 17, 200),
+			 "192.0.2.710.0.0.1 2001:0db8:0000:0000:0000:0000:0000:ab01.");
+	ck_assert_str_eq(trace_text(rec, 72, "%pI4\xe9\xd7 %pi4x1%pi6", 18, 200),
+			 "192.0.2.7\xd7 010.000.000.00120010db800000000000000000000ab01");
+	memcpy(rec + XNIC_LOG_TRACE_ARGS, &(u64){ 3 }, 8);
+	memcpy(rec + XNIC_LOG_TRACE_ARGS + 8, &(u64){ 0 }, 8);
+	ck_assert_str_eq(trace_text(rec, 72, "%pI4|%pI4|%pxyz.", 16, 200),
+			 "192||0000000000000027.");
+	ck_assert_str_eq(trace_text(rec, XNIC_LOG_TRACE_STRS + 20, "%pI4 %pI4 %pI6 end", 18, 200),
+			 "192  ");
+	ck_assert_str_eq(trace_text(rec, 72, "%pi5 end", 8, 200), "");
+}
+END_TEST
+
 static Suite *make_trace_suite(void)
 {
 	Suite *s = suite_create("compiler-trace");
@@ -84,6 +115,7 @@ static Suite *make_trace_suite(void)
 	tcase_add_test(tc, test_trace_conversions);
 	tcase_add_test(tc, test_trace_bounded);
 	tcase_add_test(tc, test_trace_refused_conversion);
+	tcase_add_test(tc, test_trace_addresses);
 	suite_add_tcase(s, tc);
 	return s;
 }
