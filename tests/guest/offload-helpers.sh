@@ -6,7 +6,7 @@
 # has no event, then its records reach `bpftool map event_pipe`,
 # byte-exact (tests/guest/xdp/offload_perf.c);
 # bpf_ktime_get_coarse_ns's value moves on in an offloaded array;
-# bpf_trace_printk's text reaches the driver's trace instance
+# bpf_trace_printk's text (%u and %pI4) reaches the driver's trace instance
 # (/sys/kernel/tracing/instances/xnic) as the program printed it, one line
 # per frame (tests/guest/xdp/offload_trace.c); bpf_spin_lock and
 # bpf_redirect_map to a DEVMAP are refused by 6.1 with the kernel's or
@@ -116,11 +116,11 @@ done
 lines=$(grep -c . /tmp/trace.out)
 check "bpf_trace_printk text in the trace instance: $lines lines, the program printed ${printed:-?}, the driver wrote $(($(perf_count trace) - trace0))" \
 	[ "${printed:-0}" -ge 2 -a "$lines" = "$printed" -a $(($(perf_count trace) - trace0)) = "$printed" ]
-check "every line is '$IFC: xnic <frame length>'" sh -c "! grep -vqx 'xnic [0-9][0-9]*' /tmp/trace.out"
+check "every line is '$IFC: xnic <frame length> <IPv4 source>'" sh -c "! grep -vqx 'xnic [0-9][0-9]* [0-9.]*' /tmp/trace.out"
 check "the lengths printed add up to the program's (${sum:-?})" \
 	[ "$(awk '{ s += $2 } END { print s + 0 }' /tmp/trace.out)" = "${sum:-x}" ]
-check "the ping replies printed 'xnic 98' ($(grep -cx 'xnic 98' /tmp/trace.out) of ${got:-0})" \
-	[ "$(grep -cx 'xnic 98' /tmp/trace.out)" -ge "${got:-1}" ]
+check "the ping replies printed 'xnic 98 $GATEWAY' (%pI4 of their source: $(grep -cx "xnic 98 $GATEWAY" /tmp/trace.out) of ${got:-0})" \
+	[ "$(grep -cx "xnic 98 $GATEWAY" /tmp/trace.out)" -ge "${got:-1}" ]
 check "trace_printk program detached" ip link set dev "$IFC" xdpoffload off
 
 # ---- what 6.1 does not offload ----
