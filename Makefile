@@ -77,7 +77,6 @@ fuzz: build fuzz-build
 # The compiler's corpus through tools/xnic-verdict (docs/verdict-ci.md)
 verdict-check: build qemu guest
 	@tests/guest/host-verdict.sh
-	@tests/guest/host-generic.sh
 
 bench: build
 	@scripts/bench.sh

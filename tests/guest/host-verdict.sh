@@ -5,8 +5,9 @@
 # offloaded program taking the frames from the wire and through the card's
 # test run (--inject wire,testrun), compared packet by packet by
 # tools/xnic-verdict (docs/verdict-ci.md), and native
-# against the host kernel's BPF_PROG_TEST_RUN, strictly.  Two result lines
-# per program and pcap (generic mode: host-generic.sh).  A refusal, a
+# against the host kernel's BPF_PROG_TEST_RUN, strictly; on mix-1.pcap
+# generic XDP too (the kernel's receive path, recorded by xnic-genverdict's
+# fexit program).  Two result lines per program and pcap.  A refusal, a
 # reference difference or an undelivered
 # packet fails unless tests/verdict/expected.txt lists it with its reason;
 # a listed refusal is a SKIP that says so, and a reference the host kernel
@@ -15,8 +16,52 @@
 # runs this.
 . "$(dirname "$0")/host-lib.sh"
 
+# mix-1's runs in generic mode too (the list's fourth field)
 list=$WORK/corpus.list
-corpus_list "$list" "$BUILD"/tests/diff/mix-*.pcap || { result; exit 1; }
+for pcap in "$BUILD"/tests/diff/mix-*.pcap; do
+	case $pcap in */mix-1.pcap) modes=native,offload,testrun,generic ;; *) modes= ;; esac
+	for obj in "$BUILD"/tests/corpus/*.bpf.o; do
+		echo "$obj xdp $pcap $modes"
+	done
+done >"$list"
+if [ ! -s "$list" ] || grep -q '\*' "$list"; then
+	fail "corpus built" "no objects or pcaps under $BUILD/tests (make build)"
+	result
+	exit 1
+fi
+
+# verdict_results NAME RC TAP: one result line per test of xnic-verdict's
+# TAP file, and a failure where its exit status RC disagrees with them
+verdict_results() {
+	case $2 in
+	0|1) ;;
+	2) fail "$1 ran" "exit 2 (set-up error above)" ;;
+	*) fail "$1 ran" "exit $2: killed by a signal or a time limit" ;;
+	esac
+	if [ ! -s "$3" ]; then
+		[ "$2" = 2 ] || fail "$1 wrote its TAP results" "no $3 (exit $2)"
+		return
+	fi
+	failed=$T_FAILED
+	want=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$3")
+	got=$(grep -c '^\(not \)\{0,1\}ok ' "$3")
+	[ "$want" = "$got" ] && [ "$got" -gt 0 ] ||
+		fail "$1's TAP is complete" "plan 1..${want:-?}, $got results"
+	sed -n 's/^ok [0-9]* - \(.*\) # SKIP \(.*\)/SKIP: \1: \2/p
+		/# SKIP/d
+		s/^ok [0-9]* - \(.*\)/PASS: \1/p
+		s/^not ok [0-9]* - \(.*\)/FAIL: \1/p' \
+		"$3" >"$WORK/lines"
+	while IFS= read -r line; do
+		case "$line" in
+		PASS:*) pass "${line#PASS: }" ;;
+		FAIL:*) T_FAILED=$((T_FAILED + 1)); echo "$line" ;;
+		SKIP:*) T_SKIPPED=$((T_SKIPPED + 1)); echo "$line" ;;
+		esac
+	done <"$WORK/lines"
+	[ "$2" = 1 ] && [ "$T_FAILED" = "$failed" ] && fail "$1" "exit 1 without a failing program"
+	[ "$2" = 0 ] && [ "$T_FAILED" != "$failed" ] && fail "$1" "exit 0 with a failing program"
+}
 
 "$TOP/tools/xnic-verdict/xnic-verdict" --list "$list" --tap "$WORK/result.tap" --inject wire,testrun \
 	--expect "$TOP/tests/verdict/expected.txt" --json "$WORK/result.json" --diffs 5

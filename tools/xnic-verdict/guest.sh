@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of tools/xnic-verdict (docs/verdict-ci.md).  /test/plan has
-# one line per run: INDEX OBJECT SECTION FRAMES; the objects are in /test/,
-# /test/modes the modes to run.  For each run and wire mode (native: ip
+# one line per run: INDEX OBJECT SECTION FRAMES MODES (a comma list); the
+# objects are in /test/.  For each run and wire mode (native: ip
 # link ... xdpdrv, offload: xdpoffload, generic: xdpgeneric, whose verdicts
 # xnic-genverdict records from an fexit program) this attaches the program,
 # switches verdict recording on, prints "XNIC-READY run INDEX MODE" (the
@@ -184,8 +184,8 @@ run() {
 	echo "XNIC-HEX-END $idx $mode"
 }
 
-while read -r idx obj sec frames; do
-	for mode in $(cat /test/modes); do
+while read -r idx obj sec frames modes; do
+	for mode in $(echo "$modes" | tr , ' '); do
 		run "$idx" "$obj" "$sec" "$frames" "$mode"
 	done
 done </test/plan

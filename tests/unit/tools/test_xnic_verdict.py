@@ -11,6 +11,7 @@ import argparse
 import importlib.machinery
 import importlib.util
 import os
+import shutil
 import struct
 import sys
 import tempfile
@@ -154,6 +155,42 @@ class Compare(unittest.TestCase):
         run["generic"] = {"refused": "Error: generic says no"}
         res = xv.compare(run, (None, "off"), self.expect("p.o xdp refused/generic: says no\n"))
         self.assertIn("# SKIP expected (", xv.tap([res], False))
+
+    def test_refused_mode_leaves_the_others_compared(self):
+        """A refused offload (listed) does not stop generic from being
+        compared with native, packets and maps."""
+        outs = [(2, f) for f in FRAMES]
+        listed = "p.o xdp refused/offload: 6.1 offloads only\n"
+        run = self.generic_run(FRAMES, outs)
+        run["offload"] = {"refused": "map 'm' is a percpu_array map: 6.1 offloads only"}
+        res = xv.compare(run, (None, "off"), self.expect(listed))
+        self.assertEqual((res["agree"], res["differ"]), (4, 0))
+        self.assertIn("# SKIP expected (", xv.tap([res], False))
+        outs[1] = (2, FRAMES[1][:-1] + b"x")
+        run = self.generic_run(FRAMES, outs, native=[(2, f) for f in FRAMES])
+        run["offload"] = {"refused": "map 'm' is a percpu_array map: 6.1 offloads only"}
+        run["maps"] = {"native": {"a": [("00", "04")]}, "generic": {"a": [("00", "05")]}}
+        res = xv.compare(run, (None, "off"), self.expect(listed))
+        self.assertEqual((res["agree"], res["differ"], res["maps_differ"]), (3, 1, ["a"]))
+        self.assertIn("not ok 1", xv.tap([res], False))
+
+    def test_list_line_modes(self):
+        """A list line's fourth field gives its run's modes, native first."""
+        work = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, work)
+        obj, pcap, lst = (os.path.join(work, n) for n in ("p.o", "f.pcap", "l.list"))
+        open(obj, "wb").close()
+        xv.write_pcap(pcap, FRAMES)
+        with open(lst, "w") as f:
+            f.write(f"{obj} xdp {pcap} offload,native,generic\n{obj} xdp {pcap}\n")
+        args = argparse.Namespace(spec=[], list=lst, modes=["native", "offload"], queues=1)
+        runs = xv.parse_runs(args)
+        self.assertEqual([r["modes"] for r in runs],
+                         [["native", "offload", "generic"], ["native", "offload"]])
+        with open(lst, "w") as f:
+            f.write(f"{obj} xdp {pcap} offload,generic\n")
+        with self.assertRaisesRegex(xv.SetupError, "need native"):
+            xv.parse_runs(args)
 
     def test_modes_selection(self):
         def modes(**kw):
