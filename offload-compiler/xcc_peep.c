@@ -170,11 +170,18 @@ struct xcc_peep {
 	s32 *routine_of;		/* per list entry: its runtime routine's label, or -1 */
 	u8 *is_routine;			/* per label: a runtime routine's entry */
 	struct xcc_regs *ret_to;	/* per routine label: live where its calls return */
+	u64 *sub_ret;			/* per subprogram: GPRs live where its calls return */
 };
 
 static int xcc_peep_is_routine_call(const struct me_insn *mi)
 {
 	return mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_RT);
+}
+
+/* The subprogram a list entry belongs to, or -1 for runtime routines. */
+static s32 xcc_peep_subprog_of(const struct xcc_prog *prog, const struct xcc_minsn *m)
+{
+	return m->bpf < prog->n_insns ? (s32)prog->meta[m->bpf].subprog : -1;
 }
 
 /*
@@ -206,25 +213,43 @@ static void xcc_peep_index_routines(const struct xcc_prog *prog, struct xcc_peep
 	}
 }
 
-/* What is live where the calls of each runtime routine return. */
-static void xcc_peep_returns(const struct xcc_mcode *mc, struct xcc_peep *p)
+/*
+ * What is live where the calls of each runtime routine return, and the
+ * GPRs live where the calls of each subprogram return.
+ */
+static void xcc_peep_returns(const struct xcc_prog *prog, struct xcc_peep *p)
 {
+	const struct xcc_mcode *mc = &prog->mc;
 	u32 i;
 
 	memset(p->ret_to, 0, (mc->n_labels + 1) * sizeof(*p->ret_to));
-	for (i = 0; i + 1 < mc->n; i++)
-		if (xcc_peep_is_routine_call(&mc->insns[i].mi))
-			xcc_peep_or(&p->ret_to[mc->insns[i].target], &p->live_in[i + 1]);
+	memset(p->sub_ret, 0, (prog->n_subprogs + 1) * sizeof(*p->sub_ret));
+	for (i = 0; i + 1 < mc->n; i++) {
+		const struct xcc_minsn *m = &mc->insns[i];
+
+		if (xcc_peep_is_routine_call(&m->mi))
+			xcc_peep_or(&p->ret_to[m->target], &p->live_in[i + 1]);
+		else if (xcc_peep_is_subprog_call(&m->mi))
+			p->sub_ret[(u32)m->target - prog->n_insns] |= p->live_in[i + 1].gpr;
+	}
 }
 
 /*
  * Calls and returns of runtime routines: a call reads what the routine
  * reads at its entry, a return what is live after the routine's calls.
+ * A subprogram's return hands back, of R0, R6-R9 and r10, only what is
+ * live after its calls: the words of R6-R9 that no caller reads after the
+ * call need no restore (nor save), the high word of an R0 read as 32 bits
+ * no setting.  A caller's caller that needs a word is covered: the word is
+ * live through the caller's body, so after the call too, unless the
+ * caller restores it itself.
  */
-static void xcc_peep_routine_uses(const struct xcc_mcode *mc, const struct xcc_peep *p, u32 i,
-				  struct xcc_regs *use)
+static void xcc_peep_return_uses(const struct xcc_prog *prog, const struct xcc_peep *p, u32 i,
+				 struct xcc_regs *use)
 {
+	const struct xcc_mcode *mc = &prog->mc;
 	const struct xcc_minsn *m = &mc->insns[i];
+	s32 sp;
 
 	if (xcc_peep_is_routine_call(&m->mi)) {
 		*use = p->live_in[p->label_at[m->target]];
@@ -232,6 +257,10 @@ static void xcc_peep_routine_uses(const struct xcc_mcode *mc, const struct xcc_p
 		   p->routine_of[i] >= 0) {
 		*use = p->ret_to[p->routine_of[i]];
 		use->gpr |= xcc_peep_gpr_bit(m->mi.srca);
+	} else if (m->mi.op == ME_OP_RET && xcc_peep_is_link(m->mi.srca, XCC_REG_LINK_CALL) &&
+		   (sp = xcc_peep_subprog_of(prog, m)) >= 0) {
+		use->gpr = (p->sub_ret[sp] & (xcc_peep_bpf_regs(0, 0) | xcc_peep_bpf_regs(6, 10))) |
+			   xcc_peep_gpr_bit(m->mi.srca);
 	}
 }
 
@@ -253,15 +282,16 @@ static struct xcc_regs xcc_peep_live_out(const struct xcc_mcode *mc, const struc
 	return out;
 }
 
-static void xcc_peep_liveness(const struct xcc_mcode *mc, struct xcc_peep *p)
+static void xcc_peep_liveness(const struct xcc_prog *prog, struct xcc_peep *p)
 {
+	const struct xcc_mcode *mc = &prog->mc;
 	int changed = 1;
 	u32 i;
 
 	memset(p->live_in, 0, mc->n * sizeof(*p->live_in));
 	while (changed) {
 		changed = 0;
-		xcc_peep_returns(mc, p);
+		xcc_peep_returns(prog, p);
 		for (i = mc->n; i-- > 0;) {
 			const struct xcc_minsn *m = &mc->insns[i];
 			struct xcc_regs in = xcc_peep_live_out(mc, p, i), use, def;
@@ -270,7 +300,7 @@ static void xcc_peep_liveness(const struct xcc_mcode *mc, struct xcc_peep *p)
 				xcc_peep_uses_defs(&m->mi, &use, &def);
 				if (xcc_peep_is_subprog_call(&m->mi))	/* what the callee reads */
 					use.gpr &= p->live_in[p->label_at[m->target]].gpr;
-				xcc_peep_routine_uses(mc, p, i, &use);
+				xcc_peep_return_uses(prog, p, i, &use);
 				in.gpr = (in.gpr & ~def.gpr) | use.gpr;
 				in.misc = (in.misc & ~def.misc) | use.misc;
 			}
@@ -303,6 +333,14 @@ static void xcc_peep_index_labels(const struct xcc_mcode *mc, struct xcc_peep *p
 			p->label_at[mc->insns[i].target] = i;
 }
 
+/* Liveness over the list as it is now. */
+static void xcc_peep_analyse(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	xcc_peep_index_labels(&prog->mc, p);
+	xcc_peep_index_routines(prog, p);
+	xcc_peep_liveness(prog, p);
+}
+
 /* Deletes dead instructions until liveness finds no more. */
 static void xcc_peep_dead_code(struct xcc_prog *prog, struct xcc_peep *p)
 {
@@ -310,9 +348,7 @@ static void xcc_peep_dead_code(struct xcc_prog *prog, struct xcc_peep *p)
 	u32 i, n;
 
 	for (;;) {
-		xcc_peep_index_labels(mc, p);
-		xcc_peep_index_routines(prog, p);
-		xcc_peep_liveness(mc, p);
+		xcc_peep_analyse(prog, p);
 		for (i = n = 0; i < mc->n; i++) {
 			if (xcc_peep_is_dead(mc, p, i))
 				continue;
@@ -617,9 +653,7 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 
 	if (!gone)
 		return 0;
-	xcc_peep_index_labels(mc, p);
-	xcc_peep_index_routines(prog, p);
-	xcc_peep_liveness(mc, p);
+	xcc_peep_analyse(prog, p);
 	for (i = 0; i < mc->n; i++) {
 		struct xcc_minsn *m = &mc->insns[i];
 		struct xcc_regs after;
@@ -659,9 +693,7 @@ static void xcc_peep_store_data(struct xcc_prog *prog, struct xcc_peep *p)
 
 	if (!gone)
 		return;
-	xcc_peep_index_labels(mc, p);
-	xcc_peep_index_routines(prog, p);
-	xcc_peep_liveness(mc, p);
+	xcc_peep_analyse(prog, p);
 	for (i = 0; i < mc->n; i++) {
 		struct xcc_regs out = xcc_peep_live_out(mc, p, i);
 
@@ -709,12 +741,6 @@ struct xcc_peep_writes {
 	u64 routines, all;
 };
 
-/* The subprogram a list entry belongs to, or -1 for runtime routines. */
-static s32 xcc_peep_subprog_of(const struct xcc_prog *prog, const struct xcc_minsn *m)
-{
-	return m->bpf < prog->n_insns ? (s32)prog->meta[m->bpf].subprog : -1;
-}
-
 static void xcc_peep_written(const struct xcc_prog *prog, struct xcc_peep_writes *w)
 {
 	const struct xcc_mcode *mc = &prog->mc;
@@ -740,14 +766,18 @@ static void xcc_peep_written(const struct xcc_prog *prog, struct xcc_peep_writes
 }
 
 /*
- * Saves and restores of registers nothing overwrites go: for xdp_main,
- * registers the whole program writes (the firmware's, isa.md 9); for a
- * subprogram, those it or a runtime routine writes.
+ * Saves and restores of registers nothing overwrites go: for xdp_main and
+ * the tail call programs, which return to the firmware, registers the
+ * whole program writes (the firmware's, isa.md 9); for a subprogram, those
+ * it or a runtime routine writes.  With sub_ret (the GPRs live where each
+ * subprogram's calls return, after liveness) a subprogram also keeps only
+ * the words of R6-R9 some caller reads after the call.
  */
-static void xcc_peep_callee_saved(struct xcc_prog *prog)
+static void xcc_peep_callee_saved(struct xcc_prog *prog, const u64 *sub_ret)
 {
 	struct xcc_mcode *mc = &prog->mc;
 	struct xcc_peep_writes w = { xcc_calloc(prog, prog->n_subprogs + 1, sizeof(u64)), 0, 0 };
+	u64 link = 1ull << XCC_REG_LINK_CALL;
 	u32 i, n;
 
 	if (!w.subprog)
@@ -757,9 +787,12 @@ static void xcc_peep_callee_saved(struct xcc_prog *prog)
 		const struct xcc_minsn *m = &mc->insns[i];
 		struct me_operand reg = m->role == XCC_ROLE_SAVE ? m->mi.srcb : m->mi.dst;
 		s32 sp = xcc_peep_subprog_of(prog, m);
-		u64 written = sp > 0 ? w.subprog[sp] | w.routines : w.all;
+		int own = sp > 0 && !prog->subprogs[sp].is_prog;
+		u64 kept = own ? w.subprog[sp] | w.routines : w.all;
 
-		if (m->role != XCC_ROLE_NONE && !(written & xcc_peep_gpr_bit(reg)))
+		if (own && sub_ret)
+			kept &= sub_ret[sp] | link;
+		if (m->role != XCC_ROLE_NONE && !(kept & xcc_peep_gpr_bit(reg)))
 			continue;
 		mc->insns[n++] = *m;
 	}
@@ -777,7 +810,9 @@ static int xcc_peep_open(struct xcc_prog *prog, struct xcc_peep *p)
 	p->routine_of = xcc_calloc(prog, n, sizeof(*p->routine_of));
 	p->is_routine = xcc_calloc(prog, labels, sizeof(*p->is_routine));
 	p->ret_to = xcc_calloc(prog, labels, sizeof(*p->ret_to));
-	return p->label_at && p->live_in && p->routine_of && p->is_routine && p->ret_to ? 0 : -1;
+	p->sub_ret = xcc_calloc(prog, prog->n_subprogs + 1, sizeof(*p->sub_ret));
+	return p->label_at && p->live_in && p->routine_of && p->is_routine && p->ret_to &&
+	       p->sub_ret ? 0 : -1;
 }
 
 static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
@@ -787,6 +822,7 @@ static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
 	xcc_free(prog, p->routine_of);
 	xcc_free(prog, p->is_routine);
 	xcc_free(prog, p->ret_to);
+	xcc_free(prog, p->sub_ret);
 }
 
 /*
@@ -816,12 +852,15 @@ int xcc_peep(struct xcc_prog *prog)
 
 	if (xcc_peep_drop_labels(prog))
 		return -1;
-	xcc_peep_callee_saved(prog);
+	xcc_peep_callee_saved(prog, NULL);
 	if (!xcc_peep_open(prog, &p)) {
 		xcc_peep_dead_code(prog, &p);
 		for (round = 0; round < XCC_PEEP_ROUNDS && xcc_peep_combine(prog, &p); round++)
 			xcc_peep_dead_code(prog, &p);
 		xcc_peep_store_data(prog, &p);
+		/* again on the final code: dead code removed writes, and returns' needs are known */
+		xcc_peep_analyse(prog, &p);
+		xcc_peep_callee_saved(prog, p.sub_ret);
 	}
 	xcc_peep_close(prog, &p);
 	return prog->error ? -1 : 0;

@@ -326,6 +326,38 @@ START_TEST(test_backend_subprog_saved)
 }
 END_TEST
 
+/*
+ * A subprogram keeps the words of R6-R9 some caller reads after calling
+ * it (docs/compiler.md, "Peephole"), through callers that do not touch
+ * them: main keeps the packet in r6 across b, b never writes r6 but calls
+ * a, which does, so a keeps r6 for main.
+ */
+START_TEST(test_backend_subprog_saved_through)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_CALL_PC(3),
+		T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		/* b: r0 = a(7) + 1 */
+		T_MOV64_IMM(1, 7),
+		T_CALL_PC(2),
+		T_ALU64_IMM(BPF_ADD, 0, 1),
+		T_EXIT(),
+		/* a: r6 = r1 + 100, r0 = r6 */
+		T_MOV64_REG(6, 1),
+		T_ALU64_IMM(BPF_ADD, 6, 100),
+		T_MOV64_REG(0, 6),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 108);
+}
+END_TEST
+
 /* Card instructions of the program's own code. */
 static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
 {
@@ -366,6 +398,37 @@ START_TEST(test_backend_call_reads_callee)
 	ck_assert_uint_eq(r.action, 3);
 	ck_assert_uint_eq(be_out64(&r, 0), 0x160f0801 + 1);
 	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 20);	/* 21 with it */
+}
+END_TEST
+
+/*
+ * A subprogram that writes R6 and R7 while no caller reads them after the
+ * call saves neither, and the high word of an R0 its caller reads as 32
+ * bits is not set: f is its computation and its return.
+ */
+START_TEST(test_backend_subprog_saves_needed)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 1, 1, 0),
+		T_LDX(BPF_W, 1, 1, 0),
+		T_CALL_PC(5),
+		T_MOV64_IMM(1, 0),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JEQ | BPF_K, 0, 0, 1, 5),
+		T_MOV64_IMM(1, 1),
+		T_MOV64_REG(0, 1), T_EXIT(),
+		/* f: w0 = (w1 + 3) ^ 6 through r6 and r7 */
+		T_MOV64_REG(6, 1),
+		T_ALU64_IMM(BPF_ADD, 6, 3),
+		T_MOV64_REG(7, 6),
+		T_ALU64_IMM(BPF_XOR, 7, 6),
+		T_MOV64_REG(0, 7),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 23);	/* 33 saving them */
 }
 END_TEST
 
@@ -1564,6 +1627,8 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_subprog_saved);
 	tcase_add_test(tc, test_backend_call_reads_callee);
+	tcase_add_test(tc, test_backend_subprog_saved_through);
+	tcase_add_test(tc, test_backend_subprog_saves_needed);
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_store_data);
 	tcase_add_test(tc, test_backend_key_value_anywhere);
