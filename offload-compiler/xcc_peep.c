@@ -171,6 +171,7 @@ struct xcc_peep {
 	u8 *is_routine;			/* per label: a runtime routine's entry */
 	struct xcc_regs *ret_to;	/* per routine label: live where its calls return */
 	u64 *sub_ret;			/* per subprogram: GPRs live where its calls return */
+	u64 *sub_writes;		/* per subprogram: GPRs its own code writes */
 };
 
 static int xcc_peep_is_routine_call(const struct me_insn *mi)
@@ -211,6 +212,13 @@ static void xcc_peep_index_routines(const struct xcc_prog *prog, struct xcc_peep
 			cur = -1;
 		p->routine_of[i] = cur;
 	}
+	memset(p->sub_writes, 0, (prog->n_subprogs + 1) * sizeof(*p->sub_writes));
+	for (i = 0; i < mc->n; i++) {
+		s32 sp = xcc_peep_subprog_of(prog, &mc->insns[i]);
+
+		if (sp >= 0 && mc->insns[i].mi.op != XCC_MI_LABEL)
+			p->sub_writes[sp] |= xcc_peep_gpr_bit(mc->insns[i].mi.dst);
+	}
 }
 
 /*
@@ -242,7 +250,9 @@ static void xcc_peep_returns(const struct xcc_prog *prog, struct xcc_peep *p)
  * call need no restore (nor save), the high word of an R0 read as 32 bits
  * no setting.  A caller's caller that needs a word is covered: the word is
  * live through the caller's body, so after the call too, unless the
- * caller restores it itself.
+ * caller restores it itself.  r10's GPRs only a subprogram that writes
+ * them (moving its frame for its own calls) hands back: one that never
+ * writes them leaves them as they were.
  */
 static void xcc_peep_return_uses(const struct xcc_prog *prog, const struct xcc_peep *p, u32 i,
 				 struct xcc_regs *use)
@@ -259,8 +269,10 @@ static void xcc_peep_return_uses(const struct xcc_prog *prog, const struct xcc_p
 		use->gpr |= xcc_peep_gpr_bit(m->mi.srca);
 	} else if (m->mi.op == ME_OP_RET && xcc_peep_is_link(m->mi.srca, XCC_REG_LINK_CALL) &&
 		   (sp = xcc_peep_subprog_of(prog, m)) >= 0) {
-		use->gpr = (p->sub_ret[sp] & (xcc_peep_bpf_regs(0, 0) | xcc_peep_bpf_regs(6, 10))) |
-			   xcc_peep_gpr_bit(m->mi.srca);
+		u64 kept = xcc_peep_bpf_regs(0, 0) | xcc_peep_bpf_regs(6, 9) |
+			   (xcc_peep_bpf_regs(10, 10) & p->sub_writes[sp]);
+
+		use->gpr = (p->sub_ret[sp] & kept) | xcc_peep_gpr_bit(m->mi.srca);
 	}
 }
 
@@ -800,6 +812,74 @@ static void xcc_peep_callee_saved(struct xcc_prog *prog, const u64 *sub_ret)
 	xcc_free(prog, w.subprog);
 }
 
+/* "OP R, R, #k" on one GPR R (as isel moves r10 around a call). */
+static int xcc_peep_is_step(const struct me_insn *mi, enum me_opcode op, struct me_operand r)
+{
+	return mi->op == op && xcc_peep_same(mi->dst, r) && xcc_peep_same(mi->srca, r) &&
+	       mi->srcb.kind == ME_OPK_IMM_Z;
+}
+
+/* "lm_set l0, R, #k" */
+static int xcc_peep_is_frame_set(const struct me_insn *mi, struct me_operand r, u16 k)
+{
+	return mi->op == ME_OP_LM_SET && mi->lmi == 0 && xcc_peep_same(mi->srca, r) &&
+	       mi->srcb.kind == ME_OPK_IMM_Z && mi->imm == k;
+}
+
+/*
+ * A BPF-to-BPF call moves r10 and l0 down by the caller's frame and back
+ * ("sub R, R, #F; lm_set l0, R, #0; call; add R, R, #F; lm_set l0, R,
+ * #0", or "lm_set l0, R, #F" when R dies).  A callee that never reads
+ * r10's GPR (its frame is addressed through l0 alone) needs only l0:
+ * "lm_set l0, R, #-F; call; lm_set l0, R, #0", and R keeps its value,
+ * since a callee that does not read r10 does not write it either (r10
+ * changes only by such read-modify-write pairs).  A callee that calls
+ * reads r10 for that call's own moves.  Frames are below 32 KiB (local
+ * memory is 16 KiB), so -F fits the sign-extended I field.
+ */
+static void xcc_peep_call_frame(struct xcc_mcode *mc, const struct xcc_peep *p, u32 i, u8 *gone)
+{
+	struct xcc_minsn *sub = &mc->insns[i];
+	struct me_operand r = sub->mi.dst;
+	u16 f = sub->mi.imm;
+
+	if (i + 3 >= mc->n || !xcc_peep_is_step(&sub->mi, ME_OP_SUB, r) || !f || f > 0x7fff ||
+	    !xcc_peep_is_frame_set(&mc->insns[i + 1].mi, r, 0) ||
+	    !xcc_peep_is_subprog_call(&mc->insns[i + 2].mi) ||
+	    (p->live_in[p->label_at[mc->insns[i + 2].target]].gpr & xcc_peep_gpr_bit(r)))
+		return;
+	if (xcc_peep_is_step(&mc->insns[i + 3].mi, ME_OP_ADD, r) && mc->insns[i + 3].mi.imm == f &&
+	    i + 4 < mc->n && xcc_peep_is_frame_set(&mc->insns[i + 4].mi, r, 0))
+		gone[i + 3] = 1;
+	else if (xcc_peep_is_frame_set(&mc->insns[i + 3].mi, r, f))
+		mc->insns[i + 3].mi.imm = 0;
+	else
+		return;
+	gone[i] = 1;
+	mc->insns[i + 1].mi.srcb.kind = ME_OPK_IMM_S;
+	mc->insns[i + 1].mi.imm = (u16)-f;
+}
+
+/* Every call whose callee does not read r10's GPR: see xcc_peep_call_frame(). */
+static void xcc_peep_call_frames(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
+	u32 i, n;
+
+	if (!gone)
+		return;
+	xcc_peep_analyse(prog, p);
+	for (i = 0; i < mc->n; i++)
+		if (!gone[i] && mc->insns[i].mi.op != XCC_MI_LABEL)
+			xcc_peep_call_frame(mc, p, i, gone);
+	for (i = n = 0; i < mc->n; i++)
+		if (!gone[i])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, gone);
+}
+
 /* The working arrays for the list as it is now (it only shrinks); 0 or -1. */
 static int xcc_peep_open(struct xcc_prog *prog, struct xcc_peep *p)
 {
@@ -811,8 +891,9 @@ static int xcc_peep_open(struct xcc_prog *prog, struct xcc_peep *p)
 	p->is_routine = xcc_calloc(prog, labels, sizeof(*p->is_routine));
 	p->ret_to = xcc_calloc(prog, labels, sizeof(*p->ret_to));
 	p->sub_ret = xcc_calloc(prog, prog->n_subprogs + 1, sizeof(*p->sub_ret));
+	p->sub_writes = xcc_calloc(prog, prog->n_subprogs + 1, sizeof(*p->sub_writes));
 	return p->label_at && p->live_in && p->routine_of && p->is_routine && p->ret_to &&
-	       p->sub_ret ? 0 : -1;
+	       p->sub_ret && p->sub_writes ? 0 : -1;
 }
 
 static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
@@ -823,6 +904,7 @@ static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
 	xcc_free(prog, p->is_routine);
 	xcc_free(prog, p->ret_to);
 	xcc_free(prog, p->sub_ret);
+	xcc_free(prog, p->sub_writes);
 }
 
 /*
@@ -858,6 +940,7 @@ int xcc_peep(struct xcc_prog *prog)
 		for (round = 0; round < XCC_PEEP_ROUNDS && xcc_peep_combine(prog, &p); round++)
 			xcc_peep_dead_code(prog, &p);
 		xcc_peep_store_data(prog, &p);
+		xcc_peep_call_frames(prog, &p);
 		/* again on the final code: dead code removed writes, and returns' needs are known */
 		xcc_peep_analyse(prog, &p);
 		xcc_peep_callee_saved(prog, p.sub_ret);

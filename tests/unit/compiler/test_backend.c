@@ -433,6 +433,42 @@ START_TEST(test_backend_subprog_saves_needed)
 END_TEST
 
 /*
+ * A callee that never reads r10's GPR gets its frame through l0 alone:
+ * f's call of g is "lm_set l0; call; lm_set l0", while main's call of f
+ * moves r10, which f reads for its own call; main's stack slot is intact
+ * after the calls.
+ */
+START_TEST(test_backend_call_frame_l0)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_DW, 10, -8, 0x55),
+		T_MOV64_IMM(1, 5),
+		T_CALL_PC(5),
+		T_LDX(BPF_DW, 2, 10, -8),
+		T_ALU64_REG(BPF_ADD, 0, 2),
+		T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		/* f: r0 = g(r1 + 1) + 1 */
+		T_ALU64_IMM(BPF_ADD, 1, 1),
+		T_CALL_PC(2),
+		T_ALU64_IMM(BPF_ADD, 0, 1),
+		T_EXIT(),
+		/* g: r0 = r1 * 2 */
+		T_MOV64_REG(0, 1),
+		T_ALU64_IMM(BPF_LSH, 0, 1),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 13 + 0x55);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 30);	/* 32 moving r10 for g */
+}
+END_TEST
+
+/*
  * peep (docs/compiler.md, "Peephole"): return XDP_PASS is the move of the
  * action and the return, nothing saved; a 64-bit JSET whose temporaries
  * nothing reads still branches on the flags of its last instruction, taken
@@ -1627,6 +1663,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_subprog_saved);
 	tcase_add_test(tc, test_backend_call_reads_callee);
+	tcase_add_test(tc, test_backend_call_frame_l0);
 	tcase_add_test(tc, test_backend_subprog_saved_through);
 	tcase_add_test(tc, test_backend_subprog_saves_needed);
 	tcase_add_test(tc, test_backend_hash_map);
