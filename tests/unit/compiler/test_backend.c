@@ -469,6 +469,45 @@ START_TEST(test_backend_call_frame_l0)
 END_TEST
 
 /*
+ * LM index registers (docs/compiler.md, "Peephole"): accesses through a
+ * stack pointer of unknown offset share one lm_set of l1 while the
+ * pointer stays; a new pointer in the same register sets l1 again.
+ */
+START_TEST(test_backend_lm_index)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_B, 3, 6, 0),
+		T_ALU64_IMM(BPF_AND, 3, 8),	/* 0: the frame's byte 0 is 1 */
+		T_MOV64_REG(2, 10),
+		T_ALU64_IMM(BPF_ADD, 2, -24),
+		T_ALU64_REG(BPF_ADD, 2, 3),
+		T_ST(BPF_W, 2, 0, 0x11),
+		T_ST(BPF_W, 2, 4, 0x22),
+		T_LDX(BPF_W, 4, 2, 0),
+		T_MOV64_REG(2, 10),
+		T_ALU64_IMM(BPF_ADD, 2, -16),
+		T_ALU64_REG(BPF_ADD, 2, 3),
+		T_ST(BPF_W, 2, 0, 0x33),
+		T_ST(BPF_W, 2, 4, 0),
+		T_LDX(BPF_DW, 0, 10, -24),
+		T_STX(BPF_DW, 6, 0, 0),
+		T_LDX(BPF_DW, 0, 10, -16),
+		T_ALU64_REG(BPF_ADD, 0, 4),
+		T_STX(BPF_DW, 6, 0, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x2200000011ull);
+	ck_assert_uint_eq(be_out64(&r, 1), 0x33 + 0x11);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 28);	/* 31 setting l1 each time */
+}
+END_TEST
+
+/*
  * peep (docs/compiler.md, "Peephole"): return XDP_PASS is the move of the
  * action and the return, nothing saved; a 64-bit JSET whose temporaries
  * nothing reads still branches on the flags of its last instruction, taken
@@ -1664,6 +1703,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_subprog_saved);
 	tcase_add_test(tc, test_backend_call_reads_callee);
 	tcase_add_test(tc, test_backend_call_frame_l0);
+	tcase_add_test(tc, test_backend_lm_index);
 	tcase_add_test(tc, test_backend_subprog_saved_through);
 	tcase_add_test(tc, test_backend_subprog_saves_needed);
 	tcase_add_test(tc, test_backend_hash_map);
