@@ -338,48 +338,66 @@ static int xcc_hl_delete(struct xcc_prog *prog, u32 i)
 }
 
 /*
+ * Metadata moves with data (4..32 bytes, a multiple of 4, in T(2)):
+ * meta..data to meta + delta.
+ */
+static void xcc_hl_move_meta(struct xcc_prog *prog, struct xcc_mop meta, struct xcc_mop to)
+{
+	u32 done = xcc_mc_new_label(prog), k;
+
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, done);
+	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_PKT, 0, meta, xcc_k(prog, 0), XCC_XDP_META_MAX);
+	for (k = 0; k < XCC_XDP_META_MAX / 4; k++)
+		xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)k), xcc_xr((u8)k));
+	xcc_mc_alu(prog, ME_OP_ADD, to, meta, xcc_lo(2));
+	for (k = 4; k <= XCC_XDP_META_MAX; k += 4) {
+		u32 next = xcc_mc_new_label(prog);
+
+		xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, k));
+		xcc_mc_br(prog, ME_COND_NE, next);
+		xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_PKT, 0, to, xcc_k(prog, 0), (u8)k);
+		xcc_mc_br(prog, ME_COND_AL, done);
+		xcc_mc_label(prog, next);
+	}
+	xcc_mc_label(prog, done);
+}
+
+/*
  * bpf_xdp_adjust_head(): data += delta within [hard start + xdp_frame +
- * metadata, data_end - ETH_HLEN]; metadata moves along with data.
+ * metadata, data_end - ETH_HLEN]; metadata moves along with data.  Every
+ * frame starts with data_meta == data (the firmware and the harness give
+ * it so, as the kernel's XDP receive does), and only bpf_xdp_adjust_meta
+ * makes metadata: in an image without it there is none to move.
  */
 static int xcc_hl_adjust_head(struct xcc_prog *prog, u32 i)
 {
-	u32 fail = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog), nometa, k;
+	u32 fail = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 	struct xcc_mop data = XCC_T(0), meta = XCC_TB(0), nd = XCC_T(1), lim = XCC_TB(1);
 
-	nometa = xcc_mc_new_label(prog);
 	xcc_mc_lm(prog, ME_OP_LM_LD32, data, 2, XNIC_MD_DATA);
-	xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XNIC_MD_DATA_META);
 	xcc_mc_alu(prog, ME_OP_ADD, nd, data, xcc_lo(2));
 	/* lower bound: buf_start + xdp_frame + (data - meta) */
 	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_BUF_START);
 	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, xcc_k(prog, XCC_XDP_FRAME_SIZE));
-	xcc_mc_alu(prog, ME_OP_SUB, XCC_T(2), data, meta);
-	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, XCC_T(2));
+	if (prog->has_adjust_meta) {
+		xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XNIC_MD_DATA_META);
+		xcc_mc_alu(prog, ME_OP_SUB, XCC_T(2), data, meta);
+		xcc_mc_alu(prog, ME_OP_ADD, lim, lim, XCC_T(2));
+	}
 	xcc_mc_cmp(prog, ME_OP_CMP, nd, lim);
 	xcc_mc_br(prog, ME_COND_LO, fail);
 	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_DATA_END);
 	xcc_mc_alu(prog, ME_OP_SUB, lim, lim, xcc_k(prog, XCC_ETH_HLEN));
 	xcc_mc_cmp(prog, ME_OP_CMP, nd, lim);
 	xcc_mc_br(prog, ME_COND_HI, fail);
-	/* move the metadata (4..32 bytes, a multiple of 4) by delta */
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, 0));
-	xcc_mc_br(prog, ME_COND_EQ, nometa);
-	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_PKT, 0, meta, xcc_k(prog, 0), XCC_XDP_META_MAX);
-	for (k = 0; k < XCC_XDP_META_MAX / 4; k++)
-		xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)k), xcc_xr((u8)k));
-	xcc_mc_alu(prog, ME_OP_ADD, lim, meta, xcc_lo(2));
-	for (k = 4; k <= XCC_XDP_META_MAX; k += 4) {
-		u32 next = xcc_mc_new_label(prog);
-
-		xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, k));
-		xcc_mc_br(prog, ME_COND_NE, next);
-		xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_PKT, 0, lim, xcc_k(prog, 0), (u8)k);
-		xcc_mc_br(prog, ME_COND_AL, nometa);
-		xcc_mc_label(prog, next);
+	if (prog->has_adjust_meta) {
+		xcc_hl_move_meta(prog, meta, lim);
+		xcc_mc_alu(prog, ME_OP_ADD, meta, meta, xcc_lo(2));
+		xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XNIC_MD_DATA_META);
+	} else {
+		xcc_mc_lm(prog, ME_OP_LM_ST32, nd, 2, XNIC_MD_DATA_META);
 	}
-	xcc_mc_label(prog, nometa);
-	xcc_mc_alu(prog, ME_OP_ADD, meta, meta, xcc_lo(2));
-	xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XNIC_MD_DATA_META);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, nd, 2, XNIC_MD_DATA);
 	xcc_hl_ret(prog, 0);
 	xcc_mc_br(prog, ME_COND_AL, done);

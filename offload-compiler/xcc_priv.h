@@ -137,6 +137,7 @@ struct xcc_prog {
 	u32 tail_starts[XCC_MAX_TAIL_PROGS];
 	u32 n_tail_progs;
 	u8 has_tail_call;	/* a bpf_tail_call is reached */
+	u8 has_adjust_meta;	/* some program of the image calls bpf_xdp_adjust_meta */
 
 	/* back end */
 	struct xcc_mcode mc;
