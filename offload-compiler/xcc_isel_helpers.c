@@ -833,6 +833,83 @@ void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_
  * verifier refuses packet pointers here) and holds len bytes (ARG_CONST_SIZE:
  * never 0).
  */
+/* A stack buffer at a constant offset in the own frame: that offset, else 0. */
+static s16 xcc_hl_frame_buf(const struct xcc_value *buf)
+{
+	if (buf->type != XCC_T_STACK || buf->frame || !xcc_range_is_const(buf->r) ||
+	    buf->r.smin < -2048 || buf->r.smin >= 0)
+		return 0;
+	return (s16)buf->r.smin;
+}
+
+/*
+ * The last 1..3 bytes of a word: lm_st8/lm_st16 of its low bytes, then
+ * the third byte shifted down.
+ */
+static void xcc_hl_store_tail(struct xcc_prog *prog, struct xcc_mop w, s16 at, u32 n)
+{
+	if (n & 2)
+		xcc_mc_lm(prog, ME_OP_LM_ST16, w, 0, at);
+	if (n == 1)
+		xcc_mc_lm(prog, ME_OP_LM_ST8, w, 0, at);
+	if (n == 3) {
+		xcc_mc_alu(prog, ME_OP_SHR, XCC_T(2), w, xcc_k(prog, 16));
+		xcc_mc_lm(prog, ME_OP_LM_ST8, XCC_T(2), 0, (s16)(at + 2));
+	}
+}
+
+/*
+ * xdp_load_bytes/store_bytes whose offset and length absint knows, into or
+ * out of a stack buffer at a known place (how samples/bpf's xdp1 reads
+ * its headers): no range checks of the arguments, and up to 64 bytes per
+ * memory command between the packet and the transfer registers, which
+ * local memory takes word by word.  The store's last word may read up to
+ * 3 bytes past the buffer, in the frame or the save area above it
+ * (local memory, mapped), and mem_wr writes only len bytes.
+ */
+static int xcc_hl_xdp_bytes_known(struct xcc_prog *prog, u32 i, int store)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	s16 buf = xcc_hl_frame_buf(&m->mem);
+	u32 einval = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog), off, len, c, w;
+	struct xcc_mop pkt = XCC_T(0), lim = XCC_TB(0);
+
+	if (m->src.type != XCC_T_SCALAR || !xcc_range_is_const(m->src.r) ||
+	    m->arg45_type[0] != XCC_T_SCALAR || !xcc_range_is_const(m->arg4) || !buf)
+		return 0;
+	off = (u32)m->src.r.umin;
+	len = (u32)m->arg4.umin;
+	if (m->src.r.umin > 0xffff || m->arg4.umin > 0xffff || !len || buf + (s32)len > 0)
+		return 0;
+	xcc_mc_lm(prog, ME_OP_LM_LD32, pkt, 2, XNIC_MD_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_DATA_END);
+	xcc_mc_alu(prog, ME_OP_SUB, lim, lim, pkt);
+	xcc_mc_cmp(prog, ME_OP_CMP, lim, xcc_k(prog, off + len));
+	xcc_mc_br(prog, ME_COND_LO, einval);
+	for (c = 0; c < len; c += 64) {
+		u32 n = len - c < 64 ? len - c : 64;
+
+		if (store) {
+			for (w = 0; w * 4 < n; w++)
+				xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_xw((u8)w), 0,
+					  (s16)(buf + (s32)(c + 4 * w)));
+			xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_PKT, 0, pkt, xcc_k(prog, off + c),
+				   (u8)n);
+			continue;
+		}
+		xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_PKT, 0, pkt, xcc_k(prog, off + c), (u8)n);
+		for (w = 0; w * 4 + 4 <= n; w++)
+			xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr((u8)w), 0, (s16)(buf + (s32)(c + 4 * w)));
+		if (n & 3)
+			xcc_hl_store_tail(prog, xcc_xr((u8)w), (s16)(buf + (s32)(c + 4 * w)), n & 3);
+	}
+	xcc_hl_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_hl_fail(prog, einval, XCC_EINVAL, done);
+	xcc_mc_label(prog, done);
+	return 1;
+}
+
 static int xcc_hl_xdp_bytes(struct xcc_prog *prog, u32 i, int store)
 {
 	u8 type = prog->meta[i].mem.type;
@@ -842,6 +919,8 @@ static int xcc_hl_xdp_bytes(struct xcc_prog *prog, u32 i, int store)
 
 	if (type != XCC_T_STACK && type != XCC_T_MAP_VALUE)
 		return xcc_hl_refuse(prog, i, "the buffer in r3 must be the stack or a map value");
+	if (xcc_hl_xdp_bytes_known(prog, i, store))
+		return 0;
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(2), xcc_k(prog, 0xffff));
 	xcc_mc_br(prog, ME_COND_HI, efault);
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, 0xffff));

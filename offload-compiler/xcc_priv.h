@@ -82,6 +82,7 @@ struct xcc_insn_meta {
 	 * Helper calls: dst is R1, src R2 and mem R3. */
 	struct xcc_value mem;
 	u8 arg45_type[2];	/* helper calls: the kinds of R4 and R5, joined */
+	struct xcc_range arg4;	/* helper calls: R4's range when a scalar, joined */
 };
 
 struct xcc_bb {

@@ -508,6 +508,51 @@ START_TEST(test_backend_lm_index)
 END_TEST
 
 /*
+ * xdp_load_bytes/store_bytes with an offset and a length absint knows and
+ * a stack buffer at a known place: one memory command (docs/compiler.md,
+ * "Helpers on the card").  Loads 7 bytes (a 3-byte tail), fails with
+ * -EINVAL past the 64-byte frame, stores 6 bytes.
+ */
+START_TEST(test_backend_xdp_bytes_known)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_REG(6, 1),
+		T_ST(BPF_DW, 10, -8, 0),
+		T_ST(BPF_DW, 10, -16, 0x44332211),
+		T_MOV64_IMM(2, 10), T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -64),
+		T_MOV64_IMM(4, 60), T_CALL(BPF_FUNC_xdp_load_bytes),
+		T_MOV64_REG(7, 0),
+		T_MOV64_REG(1, 6), T_MOV64_IMM(2, 2), T_MOV64_REG(3, 10),
+		T_ALU64_IMM(BPF_ADD, 3, -8), T_MOV64_IMM(4, 7), T_CALL(BPF_FUNC_xdp_load_bytes),
+		T_MOV64_REG(8, 0),
+		T_MOV64_REG(1, 6), T_MOV64_IMM(2, 24), T_MOV64_REG(3, 10),
+		T_ALU64_IMM(BPF_ADD, 3, -16), T_MOV64_IMM(4, 6), T_CALL(BPF_FUNC_xdp_store_bytes),
+		T_ALU64_REG(BPF_ADD, 8, 0),
+		T_LDX(BPF_W, 9, 6, 0),
+		T_LDX(BPF_DW, 2, 10, -8),
+		T_STX(BPF_DW, 9, 2, 0),
+		T_STX(BPF_DW, 9, 7, 8),
+		T_STX(BPF_DW, 9, 8, 16),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	const uint8_t stored[] = { 0x11, 0x22, 0x33, 0x44, 0, 0, 30 * 7 + 1 };
+	struct be_run r;
+	u64 want = 0;
+	int k;
+
+	for (k = 6; k >= 0; k--)
+		want = want << 8 | (uint8_t)((2 + k) * 7 + 1);
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), want);
+	ck_assert_uint_eq(be_out64(&r, 1), (u64)-22);
+	ck_assert_uint_eq(be_out64(&r, 2), 0);
+	ck_assert_mem_eq(r.out + 24, stored, sizeof(stored));
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 85);	/* 158 with the copy loops */
+}
+END_TEST
+
+/*
  * peep (docs/compiler.md, "Peephole"): return XDP_PASS is the move of the
  * action and the return, nothing saved; a 64-bit JSET whose temporaries
  * nothing reads still branches on the flags of its last instruction, taken
@@ -1704,6 +1749,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_call_reads_callee);
 	tcase_add_test(tc, test_backend_call_frame_l0);
 	tcase_add_test(tc, test_backend_lm_index);
+	tcase_add_test(tc, test_backend_xdp_bytes_known);
 	tcase_add_test(tc, test_backend_subprog_saved_through);
 	tcase_add_test(tc, test_backend_subprog_saves_needed);
 	tcase_add_test(tc, test_backend_hash_map);
