@@ -553,6 +553,30 @@ START_TEST(test_backend_xdp_bytes_known)
 END_TEST
 
 /*
+ * A 64-bit shift by 32 moves one word into the other: "r <<= 32; r >>= 32"
+ * (clang's zero extension) is a copy of the low word, which copy
+ * propagation folds, and a zeroed high word.
+ */
+START_TEST(test_backend_shift32)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_DW, 2, 6, 0),
+		T_ALU64_IMM(BPF_LSH, 2, 32),
+		T_ALU64_IMM(BPF_RSH, 2, 32),
+		T_STX(BPF_DW, 6, 2, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x160f0801);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 10);	/* 11 shifting by 0 */
+}
+END_TEST
+
+/*
  * peep (docs/compiler.md, "Peephole"): return XDP_PASS is the move of the
  * action and the return, nothing saved; a 64-bit JSET whose temporaries
  * nothing reads still branches on the flags of its last instruction, taken
@@ -1750,6 +1774,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_call_frame_l0);
 	tcase_add_test(tc, test_backend_lm_index);
 	tcase_add_test(tc, test_backend_xdp_bytes_known);
+	tcase_add_test(tc, test_backend_shift32);
 	tcase_add_test(tc, test_backend_subprog_saved_through);
 	tcase_add_test(tc, test_backend_subprog_saves_needed);
 	tcase_add_test(tc, test_backend_hash_map);
