@@ -645,6 +645,52 @@ static int xcc_peep_into_xw(struct xcc_mcode *mc, u32 i, const struct xcc_regs *
 	return 0;
 }
 
+/*
+ * The condition a branch tests reads Z and N only (isa.md 3.2): those
+ * every CC instruction sets from its result as "cmp result, #0" would.
+ */
+static int xcc_peep_cond_zn(u8 cond)
+{
+	return cond == ME_COND_EQ || cond == ME_COND_NE || cond == ME_COND_MI ||
+	       cond == ME_COND_PL;
+}
+
+/*
+ * "op D, A, B; ...; cmp D, #0; br.cond T" -> "op D, A, B; ...; br.cond T"
+ * when nothing between writes D or the flags: and/or/xor/andn set Z and N
+ * from D and clear C and V, exactly the flags of "cmp D, #0", so any
+ * condition holds; add/sub set C and V otherwise, so only a branch on Z
+ * or N (eq/ne/mi/pl) with the flags dead after it.
+ */
+static int xcc_peep_cmp_zero(struct xcc_mcode *mc, u32 i, const struct xcc_regs *after_br)
+{
+	const struct me_insn *c = &mc->insns[i].mi, *br = &mc->insns[i + 1].mi;
+	u64 d = xcc_peep_gpr_bit(c->srca);
+	u32 j;
+
+	if (c->op != ME_OP_CMP || !d || c->srcb.kind != ME_OPK_IMM_Z || c->imm ||
+	    br->op != ME_OP_BR || br->cond == ME_COND_AL)
+		return 0;
+	for (j = i; j-- > 0;) {
+		const struct me_insn *u = &mc->insns[j].mi;
+		struct xcc_regs use, def;
+
+		if (u->op == XCC_MI_LABEL || u->op == ME_OP_CALL || u->op == ME_OP_RET)
+			return 0;
+		xcc_peep_uses_defs(u, &use, &def);
+		if (def.gpr & d) {
+			if (u->op == ME_OP_AND || u->op == ME_OP_OR || u->op == ME_OP_XOR ||
+			    u->op == ME_OP_ANDN)
+				return 1;
+			return (u->op == ME_OP_ADD || u->op == ME_OP_SUB) &&
+			       xcc_peep_cond_zn(br->cond) && !(after_br->misc & XCC_PEEP_CC);
+		}
+		if (def.misc & XCC_PEEP_CC)
+			return 0;
+	}
+	return 0;
+}
+
 static void xcc_peep_strength(struct me_insn *mi)
 {
 	int k;
@@ -680,7 +726,8 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 			continue;
 		after = xcc_peep_live_out(mc, p, i + 1);
 		if (xcc_peep_address(m, &mc->insns[i + 1], &after) ||
-		    xcc_peep_bit_branch(m, &mc->insns[i + 1], &after)) {
+		    xcc_peep_bit_branch(m, &mc->insns[i + 1], &after) ||
+		    xcc_peep_cmp_zero(mc, i, &after)) {
 			gone[i] = 1;
 			changed = 1;
 		}

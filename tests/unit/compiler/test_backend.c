@@ -577,6 +577,48 @@ START_TEST(test_backend_shift32)
 END_TEST
 
 /*
+ * A compare with 0 after the instruction that computed the value goes
+ * (docs/compiler.md, "Peephole") where that instruction's flags are the
+ * compare's: after and/or/xor any condition, after add/sub a test of Z or
+ * N alone.  The word at 16 is 0x867f7871: minus 0x7fffffff it overflows
+ * to 0x067f7872, which a signed "> 0" must see as positive (the sub's
+ * flags say otherwise), so that compare stays.  r7 gets a bit per taken
+ * branch.
+ */
+START_TEST(test_backend_cmp_zero)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(7, 0),
+		T_LDX(BPF_W, 2, 6, 0),
+		XCC_TEST_INSN(BPF_ALU | BPF_AND | BPF_K, 2, 0, 0, 0x06),	/* 1 & 6 = 0 */
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JNE | BPF_K, 2, 0, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 1),
+		T_LDX(BPF_B, 3, 6, 1),
+		XCC_TEST_INSN(BPF_ALU | BPF_SUB | BPF_K, 3, 0, 0, 8),	/* 8 - 8 = 0 */
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JNE | BPF_K, 3, 0, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 2),
+		T_LDX(BPF_W, 4, 6, 16),
+		XCC_TEST_INSN(BPF_ALU | BPF_SUB | BPF_K, 4, 0, 0, 0x7fffffff),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSLE | BPF_K, 4, 0, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 4),
+		T_LDX(BPF_W, 5, 6, 16),
+		XCC_TEST_INSN(BPF_ALU | BPF_AND | BPF_K, 5, 0, 0, 0xff000000),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSGT | BPF_K, 5, 0, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 8),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 1 | 2 | 4 | 8);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 34);	/* 37 comparing each */
+}
+END_TEST
+
+/*
  * peep (docs/compiler.md, "Peephole"): return XDP_PASS is the move of the
  * action and the return, nothing saved; a 64-bit JSET whose temporaries
  * nothing reads still branches on the flags of its last instruction, taken
@@ -1775,6 +1817,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_lm_index);
 	tcase_add_test(tc, test_backend_xdp_bytes_known);
 	tcase_add_test(tc, test_backend_shift32);
+	tcase_add_test(tc, test_backend_cmp_zero);
 	tcase_add_test(tc, test_backend_subprog_saved_through);
 	tcase_add_test(tc, test_backend_subprog_saves_needed);
 	tcase_add_test(tc, test_backend_hash_map);
