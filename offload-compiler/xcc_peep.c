@@ -988,7 +988,7 @@ int xcc_peep(struct xcc_prog *prog)
 			xcc_peep_dead_code(prog, &p);
 		xcc_peep_store_data(prog, &p);
 		xcc_peep_call_frames(prog, &p);
-		xcc_peep_lm_index(prog);
+		xcc_peep_known(prog);
 		xcc_peep_dead_code(prog, &p);
 		/* again on the final code: dead code removed writes, and returns' needs are known */
 		xcc_peep_callee_saved(prog, p.sub_ret);

@@ -183,7 +183,7 @@ int xcc_isel(struct xcc_prog *prog);
 int xcc_regalloc(struct xcc_prog *prog);
 int xcc_peep(struct xcc_prog *prog);
 int xcc_peep2(struct xcc_prog *prog);
-void xcc_peep_lm_index(struct xcc_prog *prog);	/* xcc_lmidx.c, for peep */
+void xcc_peep_known(struct xcc_prog *prog);	/* xcc_known.c, for peep */
 int xcc_sched(struct xcc_prog *prog);
 int xcc_resolve(struct xcc_prog *prog);
 int xcc_emit(struct xcc_prog *prog);

@@ -619,6 +619,38 @@ START_TEST(test_backend_cmp_zero)
 END_TEST
 
 /*
+ * Constants a register holds already are not moved again (docs/compiler.md,
+ * "Peephole"): the last r0 = 2 and the second store's zero high word in
+ * $xw1 go; r0 = 2 where paths with r0 = 2 and r0 = 1 meet stays.
+ */
+START_TEST(test_backend_known_constants)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_B, 2, 6, 0),		/* 1 */
+		T_MOV64_IMM(0, 2),
+		T_JMP_IMM(BPF_JEQ, 2, 5, 1),
+		T_MOV64_IMM(0, 1),
+		T_JMP_IMM(BPF_JEQ, 2, 7, 1),
+		T_STX(BPF_DW, 6, 0, 16),
+		T_MOV64_IMM(0, 2),
+		T_ST(BPF_DW, 6, 0, 7),
+		T_ST(BPF_DW, 6, 8, 9),
+		T_MOV64_IMM(0, 2),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_eq(be_out64(&r, 0), 7);
+	ck_assert_uint_eq(be_out64(&r, 1), 9);
+	ck_assert_uint_eq(be_out64(&r, 2), 1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 23);	/* 25 moving them */
+}
+END_TEST
+
+/*
  * peep (docs/compiler.md, "Peephole"): return XDP_PASS is the move of the
  * action and the return, nothing saved; a 64-bit JSET whose temporaries
  * nothing reads still branches on the flags of its last instruction, taken
@@ -1818,6 +1850,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_xdp_bytes_known);
 	tcase_add_test(tc, test_backend_shift32);
 	tcase_add_test(tc, test_backend_cmp_zero);
+	tcase_add_test(tc, test_backend_known_constants);
 	tcase_add_test(tc, test_backend_subprog_saved_through);
 	tcase_add_test(tc, test_backend_subprog_saves_needed);
 	tcase_add_test(tc, test_backend_hash_map);
