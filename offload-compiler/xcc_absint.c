@@ -730,6 +730,10 @@ static void xcc_absint_record_arg45(struct xcc_insn_meta *m, const struct xcc_va
 		else if (m->arg45_type[k] != t)
 			m->arg45_type[k] = XCC_T_CONFLICT;
 	}
+	if (!(m->flags & XCC_META_REACHED))
+		m->arg4 = reg[BPF_REG_4].r;
+	else
+		m->arg4 = xcc_range_join(m->arg4, reg[BPF_REG_4].r);
 }
 
 /*

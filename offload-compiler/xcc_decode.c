@@ -85,6 +85,7 @@ static int xcc_decode_call(struct xcc_prog *prog, u32 i)
 	}
 	prog->meta[i].helper = xcc_helper_find((u32)insn->imm);
 	prog->has_tail_call |= insn->imm == BPF_FUNC_tail_call;
+	prog->has_adjust_meta |= insn->imm == BPF_FUNC_xdp_adjust_meta;
 	if (!prog->meta[i].helper && xcc_helper_host_only((u32)insn->imm)) {
 		xcc_fail(prog, XCC_E_UNSUPPORTED, i, "helper bpf_%s (#%d) cannot run on a NIC: %s",
 			 xcc_helper_name((u32)insn->imm), insn->imm,

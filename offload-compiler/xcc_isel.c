@@ -131,6 +131,16 @@ static int xcc_isel_and_noop(const struct xcc_prog *prog, u32 i, u64 mask)
 	return v->type == XCC_T_SCALAR && !(mask & (mask + 1)) && v->r.umax <= mask;
 }
 
+/* d = s shifted by n (0..31): a move for 0, which copy propagation can then fold. */
+static void xcc_isel_shift_word(struct xcc_prog *prog, enum me_opcode op, struct xcc_mop d,
+				struct xcc_mop s, u32 n)
+{
+	if (n)
+		xcc_mc_alu(prog, op, d, s, xcc_k(prog, n));
+	else
+		xcc_mc_un(prog, ME_OP_MOV, d, s);
+}
+
 static XCC_NOINLINE void xcc_isel_shift_imm64(struct xcc_prog *prog, u32 i, u8 op, u8 d, u32 k)
 {
 	enum me_opcode down = op == BPF_ARSH ? ME_OP_ASR : ME_OP_SHR;
@@ -143,7 +153,7 @@ static XCC_NOINLINE void xcc_isel_shift_imm64(struct xcc_prog *prog, u32 i, u8 o
 		xcc_mc_alu(prog, ME_OP_OR, xcc_hi(d), xcc_hi(d), XCC_T(0));
 		xcc_mc_alu(prog, ME_OP_SHL, xcc_lo(d), xcc_lo(d), xcc_k(prog, k));
 	} else if (op == BPF_LSH) {
-		xcc_mc_alu(prog, ME_OP_SHL, xcc_hi(d), xcc_lo(d), xcc_k(prog, k - 32));
+		xcc_isel_shift_word(prog, ME_OP_SHL, xcc_hi(d), xcc_lo(d), k - 32);
 		xcc_mc_mov32(prog, xcc_lo(d), 0);
 	} else if (k < 32) {
 		xcc_mc_alu(prog, ME_OP_SHL, XCC_T(0), xcc_hi(d), xcc_k(prog, 32 - k));
@@ -151,7 +161,7 @@ static XCC_NOINLINE void xcc_isel_shift_imm64(struct xcc_prog *prog, u32 i, u8 o
 		xcc_mc_alu(prog, ME_OP_OR, xcc_lo(d), xcc_lo(d), XCC_T(0));
 		xcc_mc_alu(prog, down, xcc_hi(d), xcc_hi(d), xcc_k(prog, k));
 	} else {
-		xcc_mc_alu(prog, down, xcc_lo(d), xcc_hi(d), xcc_k(prog, k - 32));
+		xcc_isel_shift_word(prog, down, xcc_lo(d), xcc_hi(d), k - 32);
 		if (op == BPF_ARSH)
 			xcc_mc_alu(prog, ME_OP_ASR, xcc_hi(d), xcc_hi(d), xcc_k(prog, 31));
 		else

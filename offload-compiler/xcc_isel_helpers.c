@@ -338,48 +338,66 @@ static int xcc_hl_delete(struct xcc_prog *prog, u32 i)
 }
 
 /*
+ * Metadata moves with data (4..32 bytes, a multiple of 4, in T(2)):
+ * meta..data to meta + delta.
+ */
+static void xcc_hl_move_meta(struct xcc_prog *prog, struct xcc_mop meta, struct xcc_mop to)
+{
+	u32 done = xcc_mc_new_label(prog), k;
+
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, done);
+	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_PKT, 0, meta, xcc_k(prog, 0), XCC_XDP_META_MAX);
+	for (k = 0; k < XCC_XDP_META_MAX / 4; k++)
+		xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)k), xcc_xr((u8)k));
+	xcc_mc_alu(prog, ME_OP_ADD, to, meta, xcc_lo(2));
+	for (k = 4; k <= XCC_XDP_META_MAX; k += 4) {
+		u32 next = xcc_mc_new_label(prog);
+
+		xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, k));
+		xcc_mc_br(prog, ME_COND_NE, next);
+		xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_PKT, 0, to, xcc_k(prog, 0), (u8)k);
+		xcc_mc_br(prog, ME_COND_AL, done);
+		xcc_mc_label(prog, next);
+	}
+	xcc_mc_label(prog, done);
+}
+
+/*
  * bpf_xdp_adjust_head(): data += delta within [hard start + xdp_frame +
- * metadata, data_end - ETH_HLEN]; metadata moves along with data.
+ * metadata, data_end - ETH_HLEN]; metadata moves along with data.  Every
+ * frame starts with data_meta == data (the firmware and the harness give
+ * it so, as the kernel's XDP receive does), and only bpf_xdp_adjust_meta
+ * makes metadata: in an image without it there is none to move.
  */
 static int xcc_hl_adjust_head(struct xcc_prog *prog, u32 i)
 {
-	u32 fail = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog), nometa, k;
+	u32 fail = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 	struct xcc_mop data = XCC_T(0), meta = XCC_TB(0), nd = XCC_T(1), lim = XCC_TB(1);
 
-	nometa = xcc_mc_new_label(prog);
 	xcc_mc_lm(prog, ME_OP_LM_LD32, data, 2, XNIC_MD_DATA);
-	xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XNIC_MD_DATA_META);
 	xcc_mc_alu(prog, ME_OP_ADD, nd, data, xcc_lo(2));
 	/* lower bound: buf_start + xdp_frame + (data - meta) */
 	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_BUF_START);
 	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, xcc_k(prog, XCC_XDP_FRAME_SIZE));
-	xcc_mc_alu(prog, ME_OP_SUB, XCC_T(2), data, meta);
-	xcc_mc_alu(prog, ME_OP_ADD, lim, lim, XCC_T(2));
+	if (prog->has_adjust_meta) {
+		xcc_mc_lm(prog, ME_OP_LM_LD32, meta, 2, XNIC_MD_DATA_META);
+		xcc_mc_alu(prog, ME_OP_SUB, XCC_T(2), data, meta);
+		xcc_mc_alu(prog, ME_OP_ADD, lim, lim, XCC_T(2));
+	}
 	xcc_mc_cmp(prog, ME_OP_CMP, nd, lim);
 	xcc_mc_br(prog, ME_COND_LO, fail);
 	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_DATA_END);
 	xcc_mc_alu(prog, ME_OP_SUB, lim, lim, xcc_k(prog, XCC_ETH_HLEN));
 	xcc_mc_cmp(prog, ME_OP_CMP, nd, lim);
 	xcc_mc_br(prog, ME_COND_HI, fail);
-	/* move the metadata (4..32 bytes, a multiple of 4) by delta */
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, 0));
-	xcc_mc_br(prog, ME_COND_EQ, nometa);
-	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_PKT, 0, meta, xcc_k(prog, 0), XCC_XDP_META_MAX);
-	for (k = 0; k < XCC_XDP_META_MAX / 4; k++)
-		xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)k), xcc_xr((u8)k));
-	xcc_mc_alu(prog, ME_OP_ADD, lim, meta, xcc_lo(2));
-	for (k = 4; k <= XCC_XDP_META_MAX; k += 4) {
-		u32 next = xcc_mc_new_label(prog);
-
-		xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(2), xcc_k(prog, k));
-		xcc_mc_br(prog, ME_COND_NE, next);
-		xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_PKT, 0, lim, xcc_k(prog, 0), (u8)k);
-		xcc_mc_br(prog, ME_COND_AL, nometa);
-		xcc_mc_label(prog, next);
+	if (prog->has_adjust_meta) {
+		xcc_hl_move_meta(prog, meta, lim);
+		xcc_mc_alu(prog, ME_OP_ADD, meta, meta, xcc_lo(2));
+		xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XNIC_MD_DATA_META);
+	} else {
+		xcc_mc_lm(prog, ME_OP_LM_ST32, nd, 2, XNIC_MD_DATA_META);
 	}
-	xcc_mc_label(prog, nometa);
-	xcc_mc_alu(prog, ME_OP_ADD, meta, meta, xcc_lo(2));
-	xcc_mc_lm(prog, ME_OP_LM_ST32, meta, 2, XNIC_MD_DATA_META);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, nd, 2, XNIC_MD_DATA);
 	xcc_hl_ret(prog, 0);
 	xcc_mc_br(prog, ME_COND_AL, done);
@@ -815,6 +833,83 @@ void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_
  * verifier refuses packet pointers here) and holds len bytes (ARG_CONST_SIZE:
  * never 0).
  */
+/* A stack buffer at a constant offset in the own frame: that offset, else 0. */
+static s16 xcc_hl_frame_buf(const struct xcc_value *buf)
+{
+	if (buf->type != XCC_T_STACK || buf->frame || !xcc_range_is_const(buf->r) ||
+	    buf->r.smin < -2048 || buf->r.smin >= 0)
+		return 0;
+	return (s16)buf->r.smin;
+}
+
+/*
+ * The last 1..3 bytes of a word: lm_st8/lm_st16 of its low bytes, then
+ * the third byte shifted down.
+ */
+static void xcc_hl_store_tail(struct xcc_prog *prog, struct xcc_mop w, s16 at, u32 n)
+{
+	if (n & 2)
+		xcc_mc_lm(prog, ME_OP_LM_ST16, w, 0, at);
+	if (n == 1)
+		xcc_mc_lm(prog, ME_OP_LM_ST8, w, 0, at);
+	if (n == 3) {
+		xcc_mc_alu(prog, ME_OP_SHR, XCC_T(2), w, xcc_k(prog, 16));
+		xcc_mc_lm(prog, ME_OP_LM_ST8, XCC_T(2), 0, (s16)(at + 2));
+	}
+}
+
+/*
+ * xdp_load_bytes/store_bytes whose offset and length absint knows, into or
+ * out of a stack buffer at a known place (how samples/bpf's xdp1 reads
+ * its headers): no range checks of the arguments, and up to 64 bytes per
+ * memory command between the packet and the transfer registers, which
+ * local memory takes word by word.  The store's last word may read up to
+ * 3 bytes past the buffer, in the frame or the save area above it
+ * (local memory, mapped), and mem_wr writes only len bytes.
+ */
+static int xcc_hl_xdp_bytes_known(struct xcc_prog *prog, u32 i, int store)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+	s16 buf = xcc_hl_frame_buf(&m->mem);
+	u32 einval = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog), off, len, c, w;
+	struct xcc_mop pkt = XCC_T(0), lim = XCC_TB(0);
+
+	if (m->src.type != XCC_T_SCALAR || !xcc_range_is_const(m->src.r) ||
+	    m->arg45_type[0] != XCC_T_SCALAR || !xcc_range_is_const(m->arg4) || !buf)
+		return 0;
+	off = (u32)m->src.r.umin;
+	len = (u32)m->arg4.umin;
+	if (m->src.r.umin > 0xffff || m->arg4.umin > 0xffff || !len || buf + (s32)len > 0)
+		return 0;
+	xcc_mc_lm(prog, ME_OP_LM_LD32, pkt, 2, XNIC_MD_DATA);
+	xcc_mc_lm(prog, ME_OP_LM_LD32, lim, 2, XNIC_MD_DATA_END);
+	xcc_mc_alu(prog, ME_OP_SUB, lim, lim, pkt);
+	xcc_mc_cmp(prog, ME_OP_CMP, lim, xcc_k(prog, off + len));
+	xcc_mc_br(prog, ME_COND_LO, einval);
+	for (c = 0; c < len; c += 64) {
+		u32 n = len - c < 64 ? len - c : 64;
+
+		if (store) {
+			for (w = 0; w * 4 < n; w++)
+				xcc_mc_lm(prog, ME_OP_LM_LD32, xcc_xw((u8)w), 0,
+					  (s16)(buf + (s32)(c + 4 * w)));
+			xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_PKT, 0, pkt, xcc_k(prog, off + c),
+				   (u8)n);
+			continue;
+		}
+		xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_PKT, 0, pkt, xcc_k(prog, off + c), (u8)n);
+		for (w = 0; w * 4 + 4 <= n; w++)
+			xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_xr((u8)w), 0, (s16)(buf + (s32)(c + 4 * w)));
+		if (n & 3)
+			xcc_hl_store_tail(prog, xcc_xr((u8)w), (s16)(buf + (s32)(c + 4 * w)), n & 3);
+	}
+	xcc_hl_ret(prog, 0);
+	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_hl_fail(prog, einval, XCC_EINVAL, done);
+	xcc_mc_label(prog, done);
+	return 1;
+}
+
 static int xcc_hl_xdp_bytes(struct xcc_prog *prog, u32 i, int store)
 {
 	u8 type = prog->meta[i].mem.type;
@@ -824,6 +919,8 @@ static int xcc_hl_xdp_bytes(struct xcc_prog *prog, u32 i, int store)
 
 	if (type != XCC_T_STACK && type != XCC_T_MAP_VALUE)
 		return xcc_hl_refuse(prog, i, "the buffer in r3 must be the stack or a map value");
+	if (xcc_hl_xdp_bytes_known(prog, i, store))
+		return 0;
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(2), xcc_k(prog, 0xffff));
 	xcc_mc_br(prog, ME_COND_HI, efault);
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, 0xffff));

@@ -170,11 +170,19 @@ struct xcc_peep {
 	s32 *routine_of;		/* per list entry: its runtime routine's label, or -1 */
 	u8 *is_routine;			/* per label: a runtime routine's entry */
 	struct xcc_regs *ret_to;	/* per routine label: live where its calls return */
+	u64 *sub_ret;			/* per subprogram: GPRs live where its calls return */
+	u64 *sub_writes;		/* per subprogram: GPRs its own code writes */
 };
 
 static int xcc_peep_is_routine_call(const struct me_insn *mi)
 {
 	return mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_RT);
+}
+
+/* The subprogram a list entry belongs to, or -1 for runtime routines. */
+static s32 xcc_peep_subprog_of(const struct xcc_prog *prog, const struct xcc_minsn *m)
+{
+	return m->bpf < prog->n_insns ? (s32)prog->meta[m->bpf].subprog : -1;
 }
 
 /*
@@ -204,27 +212,54 @@ static void xcc_peep_index_routines(const struct xcc_prog *prog, struct xcc_peep
 			cur = -1;
 		p->routine_of[i] = cur;
 	}
+	memset(p->sub_writes, 0, (prog->n_subprogs + 1) * sizeof(*p->sub_writes));
+	for (i = 0; i < mc->n; i++) {
+		s32 sp = xcc_peep_subprog_of(prog, &mc->insns[i]);
+
+		if (sp >= 0 && mc->insns[i].mi.op != XCC_MI_LABEL)
+			p->sub_writes[sp] |= xcc_peep_gpr_bit(mc->insns[i].mi.dst);
+	}
 }
 
-/* What is live where the calls of each runtime routine return. */
-static void xcc_peep_returns(const struct xcc_mcode *mc, struct xcc_peep *p)
+/*
+ * What is live where the calls of each runtime routine return, and the
+ * GPRs live where the calls of each subprogram return.
+ */
+static void xcc_peep_returns(const struct xcc_prog *prog, struct xcc_peep *p)
 {
+	const struct xcc_mcode *mc = &prog->mc;
 	u32 i;
 
 	memset(p->ret_to, 0, (mc->n_labels + 1) * sizeof(*p->ret_to));
-	for (i = 0; i + 1 < mc->n; i++)
-		if (xcc_peep_is_routine_call(&mc->insns[i].mi))
-			xcc_peep_or(&p->ret_to[mc->insns[i].target], &p->live_in[i + 1]);
+	memset(p->sub_ret, 0, (prog->n_subprogs + 1) * sizeof(*p->sub_ret));
+	for (i = 0; i + 1 < mc->n; i++) {
+		const struct xcc_minsn *m = &mc->insns[i];
+
+		if (xcc_peep_is_routine_call(&m->mi))
+			xcc_peep_or(&p->ret_to[m->target], &p->live_in[i + 1]);
+		else if (xcc_peep_is_subprog_call(&m->mi))
+			p->sub_ret[(u32)m->target - prog->n_insns] |= p->live_in[i + 1].gpr;
+	}
 }
 
 /*
  * Calls and returns of runtime routines: a call reads what the routine
  * reads at its entry, a return what is live after the routine's calls.
+ * A subprogram's return hands back, of R0, R6-R9 and r10, only what is
+ * live after its calls: the words of R6-R9 that no caller reads after the
+ * call need no restore (nor save), the high word of an R0 read as 32 bits
+ * no setting.  A caller's caller that needs a word is covered: the word is
+ * live through the caller's body, so after the call too, unless the
+ * caller restores it itself.  r10's GPRs only a subprogram that writes
+ * them (moving its frame for its own calls) hands back: one that never
+ * writes them leaves them as they were.
  */
-static void xcc_peep_routine_uses(const struct xcc_mcode *mc, const struct xcc_peep *p, u32 i,
-				  struct xcc_regs *use)
+static void xcc_peep_return_uses(const struct xcc_prog *prog, const struct xcc_peep *p, u32 i,
+				 struct xcc_regs *use)
 {
+	const struct xcc_mcode *mc = &prog->mc;
 	const struct xcc_minsn *m = &mc->insns[i];
+	s32 sp;
 
 	if (xcc_peep_is_routine_call(&m->mi)) {
 		*use = p->live_in[p->label_at[m->target]];
@@ -232,6 +267,12 @@ static void xcc_peep_routine_uses(const struct xcc_mcode *mc, const struct xcc_p
 		   p->routine_of[i] >= 0) {
 		*use = p->ret_to[p->routine_of[i]];
 		use->gpr |= xcc_peep_gpr_bit(m->mi.srca);
+	} else if (m->mi.op == ME_OP_RET && xcc_peep_is_link(m->mi.srca, XCC_REG_LINK_CALL) &&
+		   (sp = xcc_peep_subprog_of(prog, m)) >= 0) {
+		u64 kept = xcc_peep_bpf_regs(0, 0) | xcc_peep_bpf_regs(6, 9) |
+			   (xcc_peep_bpf_regs(10, 10) & p->sub_writes[sp]);
+
+		use->gpr = (p->sub_ret[sp] & kept) | xcc_peep_gpr_bit(m->mi.srca);
 	}
 }
 
@@ -253,15 +294,16 @@ static struct xcc_regs xcc_peep_live_out(const struct xcc_mcode *mc, const struc
 	return out;
 }
 
-static void xcc_peep_liveness(const struct xcc_mcode *mc, struct xcc_peep *p)
+static void xcc_peep_liveness(const struct xcc_prog *prog, struct xcc_peep *p)
 {
+	const struct xcc_mcode *mc = &prog->mc;
 	int changed = 1;
 	u32 i;
 
 	memset(p->live_in, 0, mc->n * sizeof(*p->live_in));
 	while (changed) {
 		changed = 0;
-		xcc_peep_returns(mc, p);
+		xcc_peep_returns(prog, p);
 		for (i = mc->n; i-- > 0;) {
 			const struct xcc_minsn *m = &mc->insns[i];
 			struct xcc_regs in = xcc_peep_live_out(mc, p, i), use, def;
@@ -270,7 +312,7 @@ static void xcc_peep_liveness(const struct xcc_mcode *mc, struct xcc_peep *p)
 				xcc_peep_uses_defs(&m->mi, &use, &def);
 				if (xcc_peep_is_subprog_call(&m->mi))	/* what the callee reads */
 					use.gpr &= p->live_in[p->label_at[m->target]].gpr;
-				xcc_peep_routine_uses(mc, p, i, &use);
+				xcc_peep_return_uses(prog, p, i, &use);
 				in.gpr = (in.gpr & ~def.gpr) | use.gpr;
 				in.misc = (in.misc & ~def.misc) | use.misc;
 			}
@@ -303,6 +345,14 @@ static void xcc_peep_index_labels(const struct xcc_mcode *mc, struct xcc_peep *p
 			p->label_at[mc->insns[i].target] = i;
 }
 
+/* Liveness over the list as it is now. */
+static void xcc_peep_analyse(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	xcc_peep_index_labels(&prog->mc, p);
+	xcc_peep_index_routines(prog, p);
+	xcc_peep_liveness(prog, p);
+}
+
 /* Deletes dead instructions until liveness finds no more. */
 static void xcc_peep_dead_code(struct xcc_prog *prog, struct xcc_peep *p)
 {
@@ -310,9 +360,7 @@ static void xcc_peep_dead_code(struct xcc_prog *prog, struct xcc_peep *p)
 	u32 i, n;
 
 	for (;;) {
-		xcc_peep_index_labels(mc, p);
-		xcc_peep_index_routines(prog, p);
-		xcc_peep_liveness(mc, p);
+		xcc_peep_analyse(prog, p);
 		for (i = n = 0; i < mc->n; i++) {
 			if (xcc_peep_is_dead(mc, p, i))
 				continue;
@@ -597,6 +645,52 @@ static int xcc_peep_into_xw(struct xcc_mcode *mc, u32 i, const struct xcc_regs *
 	return 0;
 }
 
+/*
+ * The condition a branch tests reads Z and N only (isa.md 3.2): those
+ * every CC instruction sets from its result as "cmp result, #0" would.
+ */
+static int xcc_peep_cond_zn(u8 cond)
+{
+	return cond == ME_COND_EQ || cond == ME_COND_NE || cond == ME_COND_MI ||
+	       cond == ME_COND_PL;
+}
+
+/*
+ * "op D, A, B; ...; cmp D, #0; br.cond T" -> "op D, A, B; ...; br.cond T"
+ * when nothing between writes D or the flags: and/or/xor/andn set Z and N
+ * from D and clear C and V, exactly the flags of "cmp D, #0", so any
+ * condition holds; add/sub set C and V otherwise, so only a branch on Z
+ * or N (eq/ne/mi/pl) with the flags dead after it.
+ */
+static int xcc_peep_cmp_zero(struct xcc_mcode *mc, u32 i, const struct xcc_regs *after_br)
+{
+	const struct me_insn *c = &mc->insns[i].mi, *br = &mc->insns[i + 1].mi;
+	u64 d = xcc_peep_gpr_bit(c->srca);
+	u32 j;
+
+	if (c->op != ME_OP_CMP || !d || c->srcb.kind != ME_OPK_IMM_Z || c->imm ||
+	    br->op != ME_OP_BR || br->cond == ME_COND_AL)
+		return 0;
+	for (j = i; j-- > 0;) {
+		const struct me_insn *u = &mc->insns[j].mi;
+		struct xcc_regs use, def;
+
+		if (u->op == XCC_MI_LABEL || u->op == ME_OP_CALL || u->op == ME_OP_RET)
+			return 0;
+		xcc_peep_uses_defs(u, &use, &def);
+		if (def.gpr & d) {
+			if (u->op == ME_OP_AND || u->op == ME_OP_OR || u->op == ME_OP_XOR ||
+			    u->op == ME_OP_ANDN)
+				return 1;
+			return (u->op == ME_OP_ADD || u->op == ME_OP_SUB) &&
+			       xcc_peep_cond_zn(br->cond) && !(after_br->misc & XCC_PEEP_CC);
+		}
+		if (def.misc & XCC_PEEP_CC)
+			return 0;
+	}
+	return 0;
+}
+
 static void xcc_peep_strength(struct me_insn *mi)
 {
 	int k;
@@ -617,9 +711,7 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 
 	if (!gone)
 		return 0;
-	xcc_peep_index_labels(mc, p);
-	xcc_peep_index_routines(prog, p);
-	xcc_peep_liveness(mc, p);
+	xcc_peep_analyse(prog, p);
 	for (i = 0; i < mc->n; i++) {
 		struct xcc_minsn *m = &mc->insns[i];
 		struct xcc_regs after;
@@ -634,7 +726,8 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 			continue;
 		after = xcc_peep_live_out(mc, p, i + 1);
 		if (xcc_peep_address(m, &mc->insns[i + 1], &after) ||
-		    xcc_peep_bit_branch(m, &mc->insns[i + 1], &after)) {
+		    xcc_peep_bit_branch(m, &mc->insns[i + 1], &after) ||
+		    xcc_peep_cmp_zero(mc, i, &after)) {
 			gone[i] = 1;
 			changed = 1;
 		}
@@ -659,9 +752,7 @@ static void xcc_peep_store_data(struct xcc_prog *prog, struct xcc_peep *p)
 
 	if (!gone)
 		return;
-	xcc_peep_index_labels(mc, p);
-	xcc_peep_index_routines(prog, p);
-	xcc_peep_liveness(mc, p);
+	xcc_peep_analyse(prog, p);
 	for (i = 0; i < mc->n; i++) {
 		struct xcc_regs out = xcc_peep_live_out(mc, p, i);
 
@@ -709,12 +800,6 @@ struct xcc_peep_writes {
 	u64 routines, all;
 };
 
-/* The subprogram a list entry belongs to, or -1 for runtime routines. */
-static s32 xcc_peep_subprog_of(const struct xcc_prog *prog, const struct xcc_minsn *m)
-{
-	return m->bpf < prog->n_insns ? (s32)prog->meta[m->bpf].subprog : -1;
-}
-
 static void xcc_peep_written(const struct xcc_prog *prog, struct xcc_peep_writes *w)
 {
 	const struct xcc_mcode *mc = &prog->mc;
@@ -740,14 +825,18 @@ static void xcc_peep_written(const struct xcc_prog *prog, struct xcc_peep_writes
 }
 
 /*
- * Saves and restores of registers nothing overwrites go: for xdp_main,
- * registers the whole program writes (the firmware's, isa.md 9); for a
- * subprogram, those it or a runtime routine writes.
+ * Saves and restores of registers nothing overwrites go: for xdp_main and
+ * the tail call programs, which return to the firmware, registers the
+ * whole program writes (the firmware's, isa.md 9); for a subprogram, those
+ * it or a runtime routine writes.  With sub_ret (the GPRs live where each
+ * subprogram's calls return, after liveness) a subprogram also keeps only
+ * the words of R6-R9 some caller reads after the call.
  */
-static void xcc_peep_callee_saved(struct xcc_prog *prog)
+static void xcc_peep_callee_saved(struct xcc_prog *prog, const u64 *sub_ret)
 {
 	struct xcc_mcode *mc = &prog->mc;
 	struct xcc_peep_writes w = { xcc_calloc(prog, prog->n_subprogs + 1, sizeof(u64)), 0, 0 };
+	u64 link = 1ull << XCC_REG_LINK_CALL;
 	u32 i, n;
 
 	if (!w.subprog)
@@ -757,14 +846,85 @@ static void xcc_peep_callee_saved(struct xcc_prog *prog)
 		const struct xcc_minsn *m = &mc->insns[i];
 		struct me_operand reg = m->role == XCC_ROLE_SAVE ? m->mi.srcb : m->mi.dst;
 		s32 sp = xcc_peep_subprog_of(prog, m);
-		u64 written = sp > 0 ? w.subprog[sp] | w.routines : w.all;
+		int own = sp > 0 && !prog->subprogs[sp].is_prog;
+		u64 kept = own ? w.subprog[sp] | w.routines : w.all;
 
-		if (m->role != XCC_ROLE_NONE && !(written & xcc_peep_gpr_bit(reg)))
+		if (own && sub_ret)
+			kept &= sub_ret[sp] | link;
+		if (m->role != XCC_ROLE_NONE && !(kept & xcc_peep_gpr_bit(reg)))
 			continue;
 		mc->insns[n++] = *m;
 	}
 	mc->n = n;
 	xcc_free(prog, w.subprog);
+}
+
+/* "OP R, R, #k" on one GPR R (as isel moves r10 around a call). */
+static int xcc_peep_is_step(const struct me_insn *mi, enum me_opcode op, struct me_operand r)
+{
+	return mi->op == op && xcc_peep_same(mi->dst, r) && xcc_peep_same(mi->srca, r) &&
+	       mi->srcb.kind == ME_OPK_IMM_Z;
+}
+
+/* "lm_set l0, R, #k" */
+static int xcc_peep_is_frame_set(const struct me_insn *mi, struct me_operand r, u16 k)
+{
+	return mi->op == ME_OP_LM_SET && mi->lmi == 0 && xcc_peep_same(mi->srca, r) &&
+	       mi->srcb.kind == ME_OPK_IMM_Z && mi->imm == k;
+}
+
+/*
+ * A BPF-to-BPF call moves r10 and l0 down by the caller's frame and back
+ * ("sub R, R, #F; lm_set l0, R, #0; call; add R, R, #F; lm_set l0, R,
+ * #0", or "lm_set l0, R, #F" when R dies).  A callee that never reads
+ * r10's GPR (its frame is addressed through l0 alone) needs only l0:
+ * "lm_set l0, R, #-F; call; lm_set l0, R, #0", and R keeps its value,
+ * since a callee that does not read r10 does not write it either (r10
+ * changes only by such read-modify-write pairs).  A callee that calls
+ * reads r10 for that call's own moves.  Frames are below 32 KiB (local
+ * memory is 16 KiB), so -F fits the sign-extended I field.
+ */
+static void xcc_peep_call_frame(struct xcc_mcode *mc, const struct xcc_peep *p, u32 i, u8 *gone)
+{
+	struct xcc_minsn *sub = &mc->insns[i];
+	struct me_operand r = sub->mi.dst;
+	u16 f = sub->mi.imm;
+
+	if (i + 3 >= mc->n || !xcc_peep_is_step(&sub->mi, ME_OP_SUB, r) || !f || f > 0x7fff ||
+	    !xcc_peep_is_frame_set(&mc->insns[i + 1].mi, r, 0) ||
+	    !xcc_peep_is_subprog_call(&mc->insns[i + 2].mi) ||
+	    (p->live_in[p->label_at[mc->insns[i + 2].target]].gpr & xcc_peep_gpr_bit(r)))
+		return;
+	if (xcc_peep_is_step(&mc->insns[i + 3].mi, ME_OP_ADD, r) && mc->insns[i + 3].mi.imm == f &&
+	    i + 4 < mc->n && xcc_peep_is_frame_set(&mc->insns[i + 4].mi, r, 0))
+		gone[i + 3] = 1;
+	else if (xcc_peep_is_frame_set(&mc->insns[i + 3].mi, r, f))
+		mc->insns[i + 3].mi.imm = 0;
+	else
+		return;
+	gone[i] = 1;
+	mc->insns[i + 1].mi.srcb.kind = ME_OPK_IMM_S;
+	mc->insns[i + 1].mi.imm = (u16)-f;
+}
+
+/* Every call whose callee does not read r10's GPR: see xcc_peep_call_frame(). */
+static void xcc_peep_call_frames(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
+	u32 i, n;
+
+	if (!gone)
+		return;
+	xcc_peep_analyse(prog, p);
+	for (i = 0; i < mc->n; i++)
+		if (!gone[i] && mc->insns[i].mi.op != XCC_MI_LABEL)
+			xcc_peep_call_frame(mc, p, i, gone);
+	for (i = n = 0; i < mc->n; i++)
+		if (!gone[i])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, gone);
 }
 
 /* The working arrays for the list as it is now (it only shrinks); 0 or -1. */
@@ -777,7 +937,10 @@ static int xcc_peep_open(struct xcc_prog *prog, struct xcc_peep *p)
 	p->routine_of = xcc_calloc(prog, n, sizeof(*p->routine_of));
 	p->is_routine = xcc_calloc(prog, labels, sizeof(*p->is_routine));
 	p->ret_to = xcc_calloc(prog, labels, sizeof(*p->ret_to));
-	return p->label_at && p->live_in && p->routine_of && p->is_routine && p->ret_to ? 0 : -1;
+	p->sub_ret = xcc_calloc(prog, prog->n_subprogs + 1, sizeof(*p->sub_ret));
+	p->sub_writes = xcc_calloc(prog, prog->n_subprogs + 1, sizeof(*p->sub_writes));
+	return p->label_at && p->live_in && p->routine_of && p->is_routine && p->ret_to &&
+	       p->sub_ret && p->sub_writes ? 0 : -1;
 }
 
 static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
@@ -787,6 +950,8 @@ static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
 	xcc_free(prog, p->routine_of);
 	xcc_free(prog, p->is_routine);
 	xcc_free(prog, p->ret_to);
+	xcc_free(prog, p->sub_ret);
+	xcc_free(prog, p->sub_writes);
 }
 
 /*
@@ -816,12 +981,17 @@ int xcc_peep(struct xcc_prog *prog)
 
 	if (xcc_peep_drop_labels(prog))
 		return -1;
-	xcc_peep_callee_saved(prog);
+	xcc_peep_callee_saved(prog, NULL);
 	if (!xcc_peep_open(prog, &p)) {
 		xcc_peep_dead_code(prog, &p);
 		for (round = 0; round < XCC_PEEP_ROUNDS && xcc_peep_combine(prog, &p); round++)
 			xcc_peep_dead_code(prog, &p);
 		xcc_peep_store_data(prog, &p);
+		xcc_peep_call_frames(prog, &p);
+		xcc_peep_known(prog);
+		xcc_peep_dead_code(prog, &p);
+		/* again on the final code: dead code removed writes, and returns' needs are known */
+		xcc_peep_callee_saved(prog, p.sub_ret);
 	}
 	xcc_peep_close(prog, &p);
 	return prog->error ? -1 : 0;

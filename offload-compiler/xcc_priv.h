@@ -82,6 +82,7 @@ struct xcc_insn_meta {
 	 * Helper calls: dst is R1, src R2 and mem R3. */
 	struct xcc_value mem;
 	u8 arg45_type[2];	/* helper calls: the kinds of R4 and R5, joined */
+	struct xcc_range arg4;	/* helper calls: R4's range when a scalar, joined */
 };
 
 struct xcc_bb {
@@ -137,6 +138,7 @@ struct xcc_prog {
 	u32 tail_starts[XCC_MAX_TAIL_PROGS];
 	u32 n_tail_progs;
 	u8 has_tail_call;	/* a bpf_tail_call is reached */
+	u8 has_adjust_meta;	/* some program of the image calls bpf_xdp_adjust_meta */
 
 	/* back end */
 	struct xcc_mcode mc;
@@ -181,6 +183,7 @@ int xcc_isel(struct xcc_prog *prog);
 int xcc_regalloc(struct xcc_prog *prog);
 int xcc_peep(struct xcc_prog *prog);
 int xcc_peep2(struct xcc_prog *prog);
+void xcc_peep_known(struct xcc_prog *prog);	/* xcc_known.c, for peep */
 int xcc_sched(struct xcc_prog *prog);
 int xcc_resolve(struct xcc_prog *prog);
 int xcc_emit(struct xcc_prog *prog);

@@ -45,14 +45,26 @@ static u32 xcc_ra_cost(const struct xcc_ra *ra, const u8 *bank, u32 r, u8 b)
 	return cost;
 }
 
-static void xcc_ra_choose(struct xcc_prog *prog, const struct xcc_ra *ra)
+/* Instructions left breaking the bank rule by an assignment. */
+static u32 xcc_ra_total(const struct xcc_ra *ra, const u8 *bank)
 {
-	u8 *bank = prog->mc.bank;
+	u32 r, y, cost = 0;
+
+	for (r = 0; r < XCC_NR_REGS; r++) {
+		cost += ra->against[r][bank[r]];
+		for (y = r + 1; y < XCC_NR_REGS; y++)
+			if (bank[y] == bank[r])
+				cost += ra->pair[r][y];
+	}
+	return cost;
+}
+
+/* Single flips that lower the conflicts, from the assignment in bank, until none does. */
+static void xcc_ra_descend(const struct xcc_ra *ra, u8 *bank)
+{
 	int changed = 1, round;
 	u32 r;
 
-	for (r = 0; r < XCC_NR_REGS; r++)
-		bank[r] = r & 1;
 	for (round = 0; changed && round < 32; round++) {
 		changed = 0;
 		for (r = 0; r < XCC_NR_REGS; r++) {
@@ -62,6 +74,29 @@ static void xcc_ra_choose(struct xcc_prog *prog, const struct xcc_ra *ra)
 				bank[r] = other;
 				changed = 1;
 			}
+		}
+	}
+}
+
+/*
+ * Local search is greedy: it is run from several starting splits (each
+ * bit of the register number, and the alternation the plan started
+ * with), and the split with the fewest conflicts is kept (the first of
+ * equals, so the result is deterministic).
+ */
+static void xcc_ra_choose(struct xcc_prog *prog, const struct xcc_ra *ra)
+{
+	u8 try[XCC_NR_REGS], *bank = prog->mc.bank;
+	u32 start, r, best = ~0u, cost;
+
+	for (start = 0; start < 8; start++) {
+		for (r = 0; r < XCC_NR_REGS; r++)
+			try[r] = start < 4 ? (r >> start) & 1 : ((r * (2 * start + 1)) >> 2) & 1;
+		xcc_ra_descend(ra, try);
+		cost = xcc_ra_total(ra, try);
+		if (cost < best) {
+			best = cost;
+			memcpy(bank, try, sizeof(try));
 		}
 	}
 }

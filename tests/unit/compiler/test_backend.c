@@ -326,6 +326,38 @@ START_TEST(test_backend_subprog_saved)
 }
 END_TEST
 
+/*
+ * A subprogram keeps the words of R6-R9 some caller reads after calling
+ * it (docs/compiler.md, "Peephole"), through callers that do not touch
+ * them: main keeps the packet in r6 across b, b never writes r6 but calls
+ * a, which does, so a keeps r6 for main.
+ */
+START_TEST(test_backend_subprog_saved_through)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_CALL_PC(3),
+		T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		/* b: r0 = a(7) + 1 */
+		T_MOV64_IMM(1, 7),
+		T_CALL_PC(2),
+		T_ALU64_IMM(BPF_ADD, 0, 1),
+		T_EXIT(),
+		/* a: r6 = r1 + 100, r0 = r6 */
+		T_MOV64_REG(6, 1),
+		T_ALU64_IMM(BPF_ADD, 6, 100),
+		T_MOV64_REG(0, 6),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 108);
+}
+END_TEST
+
 /* Card instructions of the program's own code. */
 static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
 {
@@ -366,6 +398,303 @@ START_TEST(test_backend_call_reads_callee)
 	ck_assert_uint_eq(r.action, 3);
 	ck_assert_uint_eq(be_out64(&r, 0), 0x160f0801 + 1);
 	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 20);	/* 21 with it */
+}
+END_TEST
+
+/*
+ * A subprogram that writes R6 and R7 while no caller reads them after the
+ * call saves neither, and the high word of an R0 its caller reads as 32
+ * bits is not set: f is its computation and its return.
+ */
+START_TEST(test_backend_subprog_saves_needed)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 1, 1, 0),
+		T_LDX(BPF_W, 1, 1, 0),
+		T_CALL_PC(5),
+		T_MOV64_IMM(1, 0),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JEQ | BPF_K, 0, 0, 1, 5),
+		T_MOV64_IMM(1, 1),
+		T_MOV64_REG(0, 1), T_EXIT(),
+		/* f: w0 = (w1 + 3) ^ 6 through r6 and r7 */
+		T_MOV64_REG(6, 1),
+		T_ALU64_IMM(BPF_ADD, 6, 3),
+		T_MOV64_REG(7, 6),
+		T_ALU64_IMM(BPF_XOR, 7, 6),
+		T_MOV64_REG(0, 7),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 23);	/* 33 saving them */
+}
+END_TEST
+
+/*
+ * A callee that never reads r10's GPR gets its frame through l0 alone:
+ * f's call of g is "lm_set l0; call; lm_set l0", while main's call of f
+ * moves r10, which f reads for its own call; main's stack slot is intact
+ * after the calls.
+ */
+START_TEST(test_backend_call_frame_l0)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_DW, 10, -8, 0x55),
+		T_MOV64_IMM(1, 5),
+		T_CALL_PC(5),
+		T_LDX(BPF_DW, 2, 10, -8),
+		T_ALU64_REG(BPF_ADD, 0, 2),
+		T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		/* f: r0 = g(r1 + 1) + 1 */
+		T_ALU64_IMM(BPF_ADD, 1, 1),
+		T_CALL_PC(2),
+		T_ALU64_IMM(BPF_ADD, 0, 1),
+		T_EXIT(),
+		/* g: r0 = r1 * 2 */
+		T_MOV64_REG(0, 1),
+		T_ALU64_IMM(BPF_LSH, 0, 1),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 13 + 0x55);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 30);	/* 32 moving r10 for g */
+}
+END_TEST
+
+/*
+ * LM index registers (docs/compiler.md, "Peephole"): accesses through a
+ * stack pointer of unknown offset share one lm_set of l1 while the
+ * pointer stays; a new pointer in the same register sets l1 again.
+ */
+START_TEST(test_backend_lm_index)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_B, 3, 6, 0),
+		T_ALU64_IMM(BPF_AND, 3, 8),	/* 0: the frame's byte 0 is 1 */
+		T_MOV64_REG(2, 10),
+		T_ALU64_IMM(BPF_ADD, 2, -24),
+		T_ALU64_REG(BPF_ADD, 2, 3),
+		T_ST(BPF_W, 2, 0, 0x11),
+		T_ST(BPF_W, 2, 4, 0x22),
+		T_LDX(BPF_W, 4, 2, 0),
+		T_MOV64_REG(2, 10),
+		T_ALU64_IMM(BPF_ADD, 2, -16),
+		T_ALU64_REG(BPF_ADD, 2, 3),
+		T_ST(BPF_W, 2, 0, 0x33),
+		T_ST(BPF_W, 2, 4, 0),
+		T_LDX(BPF_DW, 0, 10, -24),
+		T_STX(BPF_DW, 6, 0, 0),
+		T_LDX(BPF_DW, 0, 10, -16),
+		T_ALU64_REG(BPF_ADD, 0, 4),
+		T_STX(BPF_DW, 6, 0, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x2200000011ull);
+	ck_assert_uint_eq(be_out64(&r, 1), 0x33 + 0x11);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 28);	/* 31 setting l1 each time */
+}
+END_TEST
+
+/*
+ * xdp_load_bytes/store_bytes with an offset and a length absint knows and
+ * a stack buffer at a known place: one memory command (docs/compiler.md,
+ * "Helpers on the card").  Loads 7 bytes (a 3-byte tail), fails with
+ * -EINVAL past the 64-byte frame, stores 6 bytes.
+ */
+START_TEST(test_backend_xdp_bytes_known)
+{
+	const struct bpf_insn p[] = {
+		T_MOV64_REG(6, 1),
+		T_ST(BPF_DW, 10, -8, 0),
+		T_ST(BPF_DW, 10, -16, 0x44332211),
+		T_MOV64_IMM(2, 10), T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -64),
+		T_MOV64_IMM(4, 60), T_CALL(BPF_FUNC_xdp_load_bytes),
+		T_MOV64_REG(7, 0),
+		T_MOV64_REG(1, 6), T_MOV64_IMM(2, 2), T_MOV64_REG(3, 10),
+		T_ALU64_IMM(BPF_ADD, 3, -8), T_MOV64_IMM(4, 7), T_CALL(BPF_FUNC_xdp_load_bytes),
+		T_MOV64_REG(8, 0),
+		T_MOV64_REG(1, 6), T_MOV64_IMM(2, 24), T_MOV64_REG(3, 10),
+		T_ALU64_IMM(BPF_ADD, 3, -16), T_MOV64_IMM(4, 6), T_CALL(BPF_FUNC_xdp_store_bytes),
+		T_ALU64_REG(BPF_ADD, 8, 0),
+		T_LDX(BPF_W, 9, 6, 0),
+		T_LDX(BPF_DW, 2, 10, -8),
+		T_STX(BPF_DW, 9, 2, 0),
+		T_STX(BPF_DW, 9, 7, 8),
+		T_STX(BPF_DW, 9, 8, 16),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	const uint8_t stored[] = { 0x11, 0x22, 0x33, 0x44, 0, 0, 30 * 7 + 1 };
+	struct be_run r;
+	u64 want = 0;
+	int k;
+
+	for (k = 6; k >= 0; k--)
+		want = want << 8 | (uint8_t)((2 + k) * 7 + 1);
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), want);
+	ck_assert_uint_eq(be_out64(&r, 1), (u64)-22);
+	ck_assert_uint_eq(be_out64(&r, 2), 0);
+	ck_assert_mem_eq(r.out + 24, stored, sizeof(stored));
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 85);	/* 158 with the copy loops */
+}
+END_TEST
+
+/*
+ * A 64-bit shift by 32 moves one word into the other: "r <<= 32; r >>= 32"
+ * (clang's zero extension) is a copy of the low word, which copy
+ * propagation folds, and a zeroed high word.
+ */
+START_TEST(test_backend_shift32)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_DW, 2, 6, 0),
+		T_ALU64_IMM(BPF_LSH, 2, 32),
+		T_ALU64_IMM(BPF_RSH, 2, 32),
+		T_STX(BPF_DW, 6, 2, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x160f0801);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 10);	/* 11 shifting by 0 */
+}
+END_TEST
+
+/*
+ * A compare with 0 after the instruction that computed the value goes
+ * (docs/compiler.md, "Peephole") where that instruction's flags are the
+ * compare's: after and/or/xor any condition, after add/sub a test of Z or
+ * N alone.  The word at 16 is 0x867f7871: minus 0x7fffffff it overflows
+ * to 0x067f7872, which a signed "> 0" must see as positive (the sub's
+ * flags say otherwise), so that compare stays.  r7 gets a bit per taken
+ * branch.
+ */
+START_TEST(test_backend_cmp_zero)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(7, 0),
+		T_LDX(BPF_W, 2, 6, 0),
+		XCC_TEST_INSN(BPF_ALU | BPF_AND | BPF_K, 2, 0, 0, 0x06),	/* 1 & 6 = 0 */
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JNE | BPF_K, 2, 0, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 1),
+		T_LDX(BPF_B, 3, 6, 1),
+		XCC_TEST_INSN(BPF_ALU | BPF_SUB | BPF_K, 3, 0, 0, 8),	/* 8 - 8 = 0 */
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JNE | BPF_K, 3, 0, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 2),
+		T_LDX(BPF_W, 4, 6, 16),
+		XCC_TEST_INSN(BPF_ALU | BPF_SUB | BPF_K, 4, 0, 0, 0x7fffffff),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSLE | BPF_K, 4, 0, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 4),
+		T_LDX(BPF_W, 5, 6, 16),
+		XCC_TEST_INSN(BPF_ALU | BPF_AND | BPF_K, 5, 0, 0, 0xff000000),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSGT | BPF_K, 5, 0, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 8),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 1 | 2 | 4 | 8);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 34);	/* 37 comparing each */
+}
+END_TEST
+
+/*
+ * Constants a register holds already are not moved again (docs/compiler.md,
+ * "Peephole"): the last r0 = 2 and the second store's zero high word in
+ * $xw1 go; r0 = 2 where paths with r0 = 2 and r0 = 1 meet stays.
+ */
+START_TEST(test_backend_known_constants)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_B, 2, 6, 0),		/* 1 */
+		T_MOV64_IMM(0, 2),
+		T_JMP_IMM(BPF_JEQ, 2, 5, 1),
+		T_MOV64_IMM(0, 1),
+		T_JMP_IMM(BPF_JEQ, 2, 7, 1),
+		T_STX(BPF_DW, 6, 0, 16),
+		T_MOV64_IMM(0, 2),
+		T_ST(BPF_DW, 6, 0, 7),
+		T_ST(BPF_DW, 6, 8, 9),
+		T_MOV64_IMM(0, 2),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_eq(be_out64(&r, 0), 7);
+	ck_assert_uint_eq(be_out64(&r, 1), 9);
+	ck_assert_uint_eq(be_out64(&r, 2), 1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 23);	/* 25 moving them */
+}
+END_TEST
+
+/* Moves regalloc added for the bank rule. */
+static u32 be_bank_fixups(const struct bpf_insn *insns, u32 n)
+{
+	struct xcc_options opts = { 0 };
+	struct xcc_stats st;
+	struct xcc_test t;
+
+	memset(&t, 0, sizeof(t));
+	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
+	t.prog = xcc_prog_new(&t.env, insns, n, xcc_test_maps, 1);
+	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
+	xcc_prog_stats(t.prog, &st);
+	xcc_test_done(&t);
+	return st.bank_fixups;
+}
+
+/*
+ * regalloc's split of the registers into banks: r1, r4 and r6 are read
+ * pairwise (a triangle: one pair must share a bank), r1 and r2 with r3.
+ * Local search from the alternating split stops at two conflicts; from
+ * another start it finds one.  The sums are right either way.
+ */
+START_TEST(test_backend_regalloc_starts)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 7, 1, 0),
+		T_LDX(BPF_W, 1, 7, 0), T_LDX(BPF_W, 2, 7, 4), T_LDX(BPF_W, 3, 7, 8),
+		T_LDX(BPF_W, 4, 7, 12), T_LDX(BPF_W, 6, 7, 16),
+		XCC_TEST_INSN(BPF_ALU | BPF_ADD | BPF_X, 1, 4, 0, 0), XCC_TEST_INSN(BPF_ALU | BPF_ADD | BPF_X, 6, 1, 0, 0), XCC_TEST_INSN(BPF_ALU | BPF_ADD | BPF_X, 2, 3, 0, 0), XCC_TEST_INSN(BPF_ALU | BPF_ADD | BPF_X, 1, 3, 0, 0), XCC_TEST_INSN(BPF_ALU | BPF_ADD | BPF_X, 6, 4, 0, 0),
+		T_STX(BPF_W, 7, 1, 0), T_STX(BPF_W, 7, 2, 4), T_STX(BPF_W, 7, 6, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+	u32 w[5], k;
+
+	for (k = 0; k < 5; k++)
+		w[k] = (u32)(4 * k * 7 + 1) | (u32)((4 * k + 1) * 7 + 1) << 8 |
+		       (u32)((4 * k + 2) * 7 + 1) << 16 | (u32)((4 * k + 3) * 7 + 1) << 24;
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	/* r1 = w0 + w3, then + w2; r6 = w4 + r1 + w3; r2 = w1 + w2 */
+	ck_assert_uint_eq((u32)be_out64(&r, 0), w[0] + w[3] + w[2]);
+	ck_assert_uint_eq((u32)(be_out64(&r, 0) >> 32), w[1] + w[2]);
+	ck_assert_uint_eq((u32)be_out64(&r, 1), w[4] + w[0] + w[3] + w[3]);
+	ck_assert_uint_le(be_bank_fixups(p, XCC_ARRAY_SIZE(p)), 1);
 }
 END_TEST
 
@@ -1652,6 +1981,15 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_callee_saved);
 	tcase_add_test(tc, test_backend_subprog_saved);
 	tcase_add_test(tc, test_backend_call_reads_callee);
+	tcase_add_test(tc, test_backend_call_frame_l0);
+	tcase_add_test(tc, test_backend_lm_index);
+	tcase_add_test(tc, test_backend_xdp_bytes_known);
+	tcase_add_test(tc, test_backend_shift32);
+	tcase_add_test(tc, test_backend_cmp_zero);
+	tcase_add_test(tc, test_backend_known_constants);
+	tcase_add_test(tc, test_backend_regalloc_starts);
+	tcase_add_test(tc, test_backend_subprog_saved_through);
+	tcase_add_test(tc, test_backend_subprog_saves_needed);
 	tcase_add_test(tc, test_backend_hash_map);
 	tcase_add_test(tc, test_backend_store_data);
 	tcase_add_test(tc, test_backend_key_value_anywhere);
