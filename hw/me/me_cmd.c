@@ -224,6 +224,7 @@ static int me_cmd_tx(struct me_engine *me, const struct me_cmd *c)
 
 	if (!ops || !ops->tx)
 		return 1;
+	me_io_changed(me->card);
 	return ops->tx(card->cfg.opaque, me->index, c->ctx,
 		       c->data[ME_TX_XW_DEST],
 		       card->mem[ME_SPACE_PKT] + c->data[ME_TX_XW_ADDR],
@@ -238,6 +239,8 @@ static int me_cmd_dma(struct me_engine *me, const struct me_cmd *c)
 			c->data[ME_DMA_XW_HOST_LO];
 	uint8_t *p = me_cmd_mem(me, c, c->data[ME_DMA_XW_CARD]);
 	uint32_t len = c->data[ME_DMA_XW_LEN];
+
+	me_io_changed(me->card);
 
 	if (c->opcode == ME_OP_DMA_TO_HOST)
 		return ops && ops->dma_write ?
@@ -267,6 +270,7 @@ static int me_cmd_rx(struct me_engine *me, struct me_ctx *ctx,
 		    card->mem[ME_SPACE_PKT] + buf + ME_PKT_HEADROOM, cap,
 		    &len, &port) != 1)
 		return 0;
+	me_io_changed(me->card);
 	xr[ME_RX_XR_ADDR] = buf + ME_PKT_HEADROOM;
 	xr[ME_RX_XR_LEN] = len < cap ? len : cap;
 	xr[ME_RX_XR_PORT] = port;
@@ -316,6 +320,7 @@ void me_cmd_complete_due(struct me_engine *me)
 
 void me_cmd_poll_parked(struct me_engine *me)
 {
+	uint64_t epoch = me->card->io_epoch;
 	unsigned kept = 0;
 
 	for (unsigned i = 0; i < me->nparked; i++) {
@@ -325,6 +330,8 @@ void me_cmd_poll_parked(struct me_engine *me)
 			me->parked[kept++] = *c;
 	}
 	me->nparked = kept;
+	if (me->card->io_epoch == epoch)	/* none got a frame */
+		me->poll_epoch = epoch;
 }
 
 uint64_t me_cmd_next_due(const struct me_engine *me)
@@ -360,6 +367,7 @@ int me_csr_read(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 	/* The loader admits only known local CSRs, so this is a card CSR. */
 	if (!card->cfg.ops || !card->cfg.ops->csr_read)
 		return -1;
+	me_io_changed(me->card);
 	return card->cfg.ops->csr_read(card->cfg.opaque, me->index, c, csr, val) ?
 	       -1 : 0;
 }
@@ -371,6 +379,7 @@ int me_csr_write(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 
 	if (!card->cfg.ops || !card->cfg.ops->csr_write)
 		return -1;
+	me_io_changed(me->card);
 	return card->cfg.ops->csr_write(card->cfg.opaque, me->index,
 					me_ctx_index(me, ctx), csr, val) ? -1 : 0;
 }

@@ -27,15 +27,17 @@
 #pragma GCC diagnostic ignored "-Woverride-init"
 
 enum me_exec_exit ME_EXEC_FN(struct me_engine *me, struct me_ctx *ctx,
-			     uint64_t limit)
+			     const struct me_turn *turn)
 {
-	const struct me_card *card = me->card;
+	struct me_card *const card = me->card;
 	const struct me_dop *const code = me->code;
 	const struct me_dop *op = code + ctx->pc;
 	uint32_t *const R = ctx->r;
 	uint8_t *const lm = me->lm;
 	const uint32_t lm_size = card->cfg.lm_size;
-	const uint64_t start = me->cycle;
+	const uint64_t wd_at = turn->wd_at, run_end = turn->run_end;
+	uint64_t start = me->cycle, slice_end = turn->slice_end;
+	uint64_t limit = slice_end < wd_at ? slice_end : wd_at;
 	uint64_t cyc = start, insns = 0;
 	unsigned fl = ctx->flags;
 	enum me_exec_exit why = ME_EXEC_LIMIT;
@@ -84,14 +86,14 @@ enum me_exec_exit ME_EXEC_FN(struct me_engine *me, struct me_ctx *ctx,
 		ME_PROF_INSN(c);					\
 		cyc += (c); insns++; op++;				\
 		if (__builtin_expect(cyc >= limit, 0))			\
-			goto out;					\
+			goto at_limit;					\
 		ME_DISPATCH();						\
 	} while (0)
 #define ME_JUMP(target, c) do {						\
 		ME_PROF_INSN(c);					\
 		cyc += (c); insns++; op = code + (target);		\
 		if (__builtin_expect(cyc >= limit, 0))			\
-			goto out;					\
+			goto at_limit;					\
 		ME_DISPATCH();						\
 	} while (0)
 #define ME_LEAVE() do {							\
@@ -99,6 +101,17 @@ enum me_exec_exit ME_EXEC_FN(struct me_engine *me, struct me_ctx *ctx,
 		cyc += cost; insns++;					\
 		ME_PROF_LEAVE();					\
 		op++; why = ME_EXEC_SWAP; goto out;			\
+	} while (0)
+/* The counters as a turn's end leaves them; the turn goes on from cyc. */
+#define ME_SYNC() do {							\
+		ctx->flags = (uint8_t)fl;				\
+		ctx->insns += insns;					\
+		ctx->cycles += cyc - start;				\
+		ctx->wd_used += cyc - start;				\
+		me->insns += insns;					\
+		me->cycle = cyc;					\
+		start = cyc;						\
+		insns = 0;						\
 	} while (0)
 #define ME_FAULT(...) do {						\
 		me_fault(me, ctx, (uint32_t)(op - code), __VA_ARGS__);	\
@@ -267,15 +280,29 @@ L_BAD:
 	/* The loader only emits known handlers; reaching here is a bug. */
 	ME_FAULT("internal error: no handler for decoded op %u", op->h);
 
+at_limit:
+	/*
+	 * The end of the slice (or of the watchdog's allowance).  On a card
+	 * of one ME where the scheduler would find no command due and no
+	 * parked pkt_rx to ask, it would give the ME straight back to this
+	 * context: the turn goes on into the next slice instead, leaving
+	 * the counters, card->now and everything else as the scheduler
+	 * would have (docs/performance.md, "The emulator's fast paths").
+	 */
+	if (cyc < wd_at && slice_end < run_end && me_slice_end_idle(me, cyc)) {
+		ctx->pc = (uint32_t)(op - code);
+		ME_SYNC();
+		card->now = slice_end;
+		slice_end = me_slice_next_end(slice_end, run_end);
+		limit = slice_end < wd_at ? slice_end : wd_at;
+		if (cyc < limit)
+			ME_DISPATCH();
+		goto at_limit;
+	}
 out:
 	ctx->pc = (uint32_t)(op - code);
 out_fault:
-	ctx->flags = (uint8_t)fl;
-	ctx->insns += insns;
-	ctx->cycles += cyc - start;
-	ctx->wd_used += cyc - start;
-	me->insns += insns;
-	me->cycle = cyc;
+	ME_SYNC();
 	return why;
 }
 
@@ -290,6 +317,7 @@ out_fault:
 #undef ME_JUMP
 #undef ME_LEAVE
 #undef ME_FAULT
+#undef ME_SYNC
 #undef ME_ALU
 #undef ME_LM_ADDR
 #undef ME_CMD

@@ -74,6 +74,7 @@ struct me_engine {
 	unsigned head, end;
 	struct me_cmd parked[ME_CMDQ_MAX];	/* pkt_rx without a frame */
 	unsigned nparked;
+	uint64_t poll_epoch;	/* card->io_epoch when the parked last all got 0 */
 };
 
 struct me_card {
@@ -91,6 +92,13 @@ struct me_card {
 	struct me_engine *me;
 	struct me_profile_insn *prof;	/* istore_size entries, once started */
 	int profiling;
+	/*
+	 * Counts the I/O hook calls that may have changed the world outside
+	 * the card: all but an rx finding no frame (me_io_ops.rx), and the
+	 * start of every run.  Parked pkt_rx commands are asked again only
+	 * when it moved: asking again would get 0 again.
+	 */
+	uint64_t io_epoch;
 };
 
 /*
@@ -109,11 +117,52 @@ enum me_exec_exit {
 	ME_EXEC_FAULT,		/* context faulted; card->stop filled */
 };
 
+/*
+ * A context's turn on its ME: it runs until it leaves, faults or reaches
+ * the end of the slice.  run_end, on a card of one ME, is the end of the
+ * run: where the scheduler would find nothing to do at the slice's end
+ * (me_slice_end_idle), the turn goes on into the next slice (card->now
+ * moves to its start) up to run_end; 0 on a card of several MEs, whose
+ * slices interleave them.  The context's watchdog ends it at wd_at.
+ */
+struct me_turn {
+	uint64_t slice_end, run_end, wd_at;
+};
+
 enum me_exec_exit me_exec(struct me_engine *me, struct me_ctx *ctx,
-			  uint64_t limit);
+			  const struct me_turn *turn);
 /* The same, adding to card->prof (docs/isa.md section 6.3). */
 enum me_exec_exit me_exec_profiled(struct me_engine *me, struct me_ctx *ctx,
-				   uint64_t limit);
+				   const struct me_turn *turn);
+
+/* The slice after the one ending at from, within a run ending at run_end. */
+static inline uint64_t me_slice_next_end(uint64_t from, uint64_t run_end)
+{
+	return run_end - from > ME_SLICE ? from + ME_SLICE : run_end;
+}
+
+/* A hook call that may have changed the outside world (io_epoch). */
+static inline void me_io_changed(struct me_card *card)
+{
+	card->io_epoch++;
+}
+
+/* Parked pkt_rx commands to ask again: the world moved since they got 0. */
+static inline int me_parked_stale(const struct me_engine *me)
+{
+	return me->nparked && (me->card->cfg.no_fast_paths ||
+			       me->poll_epoch != me->card->io_epoch);
+}
+
+/*
+ * Nothing for the scheduler to do at cycle now on this ME besides letting
+ * the running context go on: no command due, no parked pkt_rx to ask.
+ */
+static inline int me_slice_end_idle(const struct me_engine *me, uint64_t now)
+{
+	return (me->head == me->end || me->cmdq[me->head].due > now) &&
+	       !me_parked_stale(me);
+}
 
 /* Stop the card with a fault of ctx at pc (printf-style message). */
 __attribute__((format(printf, 4, 5)))
