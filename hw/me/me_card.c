@@ -325,6 +325,7 @@ static void me_engine_reset(struct me_card *card, struct me_engine *me,
 	me->cycle = me->insns = me->idle = me->ncmds = me->seq = 0;
 	me->head = me->end = me->nparked = 0;
 	me->poll_epoch = 0;
+	me_engine_wake_all(me);
 	memset(me->lm, 0, card->cfg.lm_size);
 }
 
@@ -478,6 +479,7 @@ void me_fault(struct me_engine *me, struct me_ctx *ctx, uint32_t pc,
 	va_list ap;
 
 	ctx->status = ME_CTX_FAULTED;
+	me_ctx_wake_update(me, ctx);
 	ctx->pc = pc;		/* snapshots show the faulting instruction */
 	me->cur = -1;
 	if (card->stopped)
@@ -492,37 +494,52 @@ void me_fault(struct me_engine *me, struct me_ctx *ctx, uint32_t pc,
 	va_end(ap);
 }
 
-/* Ready, or waiting for signals that have all arrived. */
-static int me_ctx_can_run(const struct me_ctx *ctx)
+void me_engine_wake_all(struct me_engine *me)
 {
-	return ctx->status == ME_CTX_READY ||
-	       (ctx->status == ME_CTX_WAITING &&
-		(ctx->signals & ctx->wait_mask) == ctx->wait_mask);
+	me->wake = 0;
+	for (unsigned c = 0; c < ME_CTX_MAX; c++)
+		me_ctx_wake_update(me, &me->ctx[c]);
+}
+
+/* Round robin (section 2.1): the first context after the last that ran. */
+static int me_pick_next(const struct me_engine *me)
+{
+	unsigned n = me->card->nctx, c = me->last;
+	uint32_t after;
+
+	if (me->card->cfg.no_fast_paths) {	/* look at each in turn */
+		for (unsigned i = 0; i < n; i++) {
+			c = c + 1 == n ? 0 : c + 1;
+			if (me_ctx_can_run(&me->ctx[c]))
+				return (int)c;
+		}
+		return -1;
+	}
+	if (!me->wake)
+		return -1;
+	after = me->wake & ~((2u << me->last) - 1);
+	return __builtin_ctz(after ? after : me->wake);
 }
 
 static struct me_ctx *me_pick(struct me_engine *me)
 {
-	unsigned n = me->card->nctx, c = me->last;
+	struct me_ctx *ctx;
+	int c;
 
 	if (me->cur >= 0)
 		return &me->ctx[me->cur];
-	for (unsigned i = 0; i < n; i++) {
-		struct me_ctx *ctx;
-
-		c = c + 1 == n ? 0 : c + 1;
-		ctx = &me->ctx[c];
-		if (!me_ctx_can_run(ctx))
-			continue;
-		if (ctx->status == ME_CTX_WAITING) {
-			ctx->signals &= (uint16_t)~ctx->wait_mask;
-			ctx->wait_mask = 0;
-			ctx->status = ME_CTX_READY;
-		}
-		me->cur = (int)c;
-		me->last = c;
-		return ctx;
+	c = me_pick_next(me);
+	if (c < 0)
+		return NULL;
+	ctx = &me->ctx[c];
+	if (ctx->status == ME_CTX_WAITING) {
+		ctx->signals &= (uint16_t)~ctx->wait_mask;
+		ctx->wait_mask = 0;
+		ctx->status = ME_CTX_READY;
 	}
-	return NULL;
+	me->cur = c;
+	me->last = (unsigned)c;
+	return ctx;
 }
 
 /*
@@ -532,12 +549,7 @@ static struct me_ctx *me_pick(struct me_engine *me)
  */
 static int me_asleep(const struct me_engine *me)
 {
-	if (me->cur >= 0 || me_parked_stale(me))
-		return 0;
-	for (unsigned c = 0; c < me->card->nctx; c++)
-		if (me_ctx_can_run(&me->ctx[c]))
-			return 0;
-	return 1;
+	return me->cur < 0 && !me_parked_stale(me) && !me->wake;
 }
 
 static void me_watchdog(struct me_engine *me, struct me_ctx *ctx)
@@ -623,6 +635,7 @@ static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until,
 				  me_exec(me, ctx, &turn);
 		if (why == ME_EXEC_FAULT)
 			return -1;
+		me_ctx_wake_update(me, ctx);
 		if (single)
 			until = me_slice_next_end(card->now, run_end);
 		if (why == ME_EXEC_SWAP)

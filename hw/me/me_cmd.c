@@ -198,15 +198,18 @@ static void me_cmd_atomic(struct me_engine *me, struct me_ctx *ctx,
 	me_cmd_set_xr(ctx, c->xfer, old, c->len);
 }
 
+/* Section 7.1: little endian, the last register's bytes past len zero. */
 static void me_cmd_read(struct me_engine *me, struct me_ctx *ctx,
 			const struct me_cmd *c)
 {
-	uint8_t buf[ME_MEM_LEN_MAX + 4] = { 0 };
-	unsigned words = (c->len + 3u) / 4u;
+	const uint8_t *p = me_cmd_mem(me, c, c->addr);
+	uint32_t *xr = &ctx->r[ME_R_XR + c->xfer];
+	unsigned full = c->len / 4u, rest = c->len % 4u;
 
-	memcpy(buf, me_cmd_mem(me, c, c->addr), c->len);
-	for (unsigned i = 0; i < words; i++)
-		ctx->r[ME_R_XR + c->xfer + i] = (uint32_t)me_ld64(buf + 4 * i, 4);
+	for (unsigned i = 0; i < full; i++)
+		xr[i] = (uint32_t)me_ld64(p + 4 * i, 4);
+	if (rest)
+		xr[full] = (uint32_t)me_ld64(p + 4 * full, rest);
 }
 
 static void me_cmd_write(struct me_engine *me, const struct me_cmd *c)
@@ -249,9 +252,11 @@ static int me_cmd_dma(struct me_engine *me, const struct me_cmd *c)
 	       ops->dma_read(card->cfg.opaque, host, p, len) : 1;
 }
 
-static void me_cmd_signal(struct me_ctx *ctx, unsigned sig)
+static void me_cmd_signal(struct me_engine *me, struct me_ctx *ctx,
+			  unsigned sig)
 {
 	ctx->signals |= (uint16_t)(1u << sig);
+	me_ctx_wake_update(me, ctx);
 }
 
 /* Section 7.3: 1 when a frame was delivered, 0 when none is waiting. */
@@ -277,7 +282,7 @@ static int me_cmd_rx(struct me_engine *me, struct me_ctx *ctx,
 	xr[ME_RX_XR_BUF] = buf;
 	xr[ME_RX_XR_BUF_END] = buf + card->cfg.pkt_buf_size;
 	ctx->wd_used = 0;	/* section 6.2: the watchdog restarts per frame */
-	me_cmd_signal(ctx, c->sig);
+	me_cmd_signal(me, ctx, c->sig);
 	return 1;
 }
 
@@ -307,7 +312,7 @@ static void me_cmd_complete(struct me_engine *me, const struct me_cmd *c)
 		me_cmd_atomic(me, ctx, c);
 		break;
 	}
-	me_cmd_signal(ctx, c->sig);
+	me_cmd_signal(me, ctx, c->sig);
 }
 
 void me_cmd_complete_due(struct me_engine *me)

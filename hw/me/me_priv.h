@@ -75,6 +75,7 @@ struct me_engine {
 	struct me_cmd parked[ME_CMDQ_MAX];	/* pkt_rx without a frame */
 	unsigned nparked;
 	uint64_t poll_epoch;	/* card->io_epoch when the parked last all got 0 */
+	uint32_t wake;		/* bit per context that can run (me_ctx_can_run) */
 };
 
 struct me_card {
@@ -184,5 +185,29 @@ static inline unsigned me_ctx_index(const struct me_engine *me,
 {
 	return (unsigned)(ctx - me->ctx);
 }
+
+/* Ready, or waiting for signals that have all arrived (section 2.1). */
+static inline int me_ctx_can_run(const struct me_ctx *ctx)
+{
+	return ctx->status == ME_CTX_READY ||
+	       (ctx->status == ME_CTX_WAITING &&
+		(ctx->signals & ctx->wait_mask) == ctx->wait_mask);
+}
+
+/*
+ * ctx's bit in me->wake after its status or signals changed: the
+ * scheduler finds the contexts that can run there instead of looking at
+ * each (every place that changes them calls this).
+ */
+static inline void me_ctx_wake_update(struct me_engine *me,
+				      const struct me_ctx *ctx)
+{
+	uint32_t bit = 1u << me_ctx_index(me, ctx);
+
+	me->wake = me_ctx_can_run(ctx) ? me->wake | bit : me->wake & ~bit;
+}
+
+/* The whole of me->wake, after a reset or a restore. */
+void me_engine_wake_all(struct me_engine *me);
 
 #endif /* ME_PRIV_H */
