@@ -15,7 +15,9 @@
  * second.  A program the host kernel or the card compiler refuses is a row
  * with the reason.
  *
- * Usage: prog-bench [-r ROUNDS] [-t MS] PCAP[,PCAP...] OBJECT[=ENTRIES]...
+ * Usage: prog-bench [-r ROUNDS] [-t MS | -p PASSES] PCAP[,PCAP...] OBJECT[=ENTRIES]...
+ * (-p: a fixed number of card passes per round, for instruction counts
+ * under valgrind, which do not depend on the machine's load)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,6 +57,7 @@ struct pb_row {
 struct pb_opts {
 	unsigned int rounds;
 	double target_ns;	/* host time each side runs per round and program */
+	unsigned int passes;	/* card passes per round instead of target_ns (-p) */
 };
 
 /*
@@ -143,9 +146,12 @@ static int pb_card_pass(struct pb_row *row, struct xnic_cc_card *c, const struct
 	return 0;
 }
 
-/* Passes over the frames for at least target_ns; ns per packet, insns per second. */
+/*
+ * Passes over the frames for at least target_ns, or exactly `passes`;
+ * ns per packet, insns per second.
+ */
 static int pb_card_round(struct pb_row *row, struct xnic_cc_card *c, const struct pb_frames *f,
-			 struct xnic_cc_result *res, double target_ns, struct pb_sample *s)
+			 struct xnic_cc_result *res, const struct pb_opts *o, struct pb_sample *s)
 {
 	unsigned long long cycles = 0, packets = 0;
 	uint64_t insns = pb_card_insns(c);
@@ -156,7 +162,7 @@ static int pb_card_round(struct pb_row *row, struct xnic_cc_card *c, const struc
 			return -1;
 		packets += f->n;
 		dt = pb_now_ns() - t0;
-	} while (dt < target_ns);
+	} while (o->passes ? packets < (unsigned long long)o->passes * f->n : dt < o->target_ns);
 	s->card_ns = dt / (double)packets;
 	s->insns_per_s = (double)(pb_card_insns(c) - insns) / dt * 1e9;
 	return 0;
@@ -229,7 +235,7 @@ static void pb_measure(struct pb_row *row, struct xnic_cc_obj *obj, const struct
 	for (row->rounds = 0; row->rounds < o->rounds; row->rounds++) {
 		struct pb_sample *s = &row->s[row->rounds];
 
-		if (pb_card_round(row, c, f, res, o->target_ns, s) ||
+		if (pb_card_round(row, c, f, res, o, s) ||
 		    pb_kernel_pass(row, obj->prog_fd, f, res, repeat, &s->kernel_ns))
 			goto out;
 		s->ratio = s->kernel_ns > 0 ? s->card_ns / s->kernel_ns : 0;
@@ -296,7 +302,8 @@ static void pb_print_row(const struct pb_row *row, double *ratio)
 
 static void pb_usage(void)
 {
-	fprintf(stderr, "usage: prog-bench [-r ROUNDS] [-t MS] PCAP[,PCAP...] OBJECT[=ENTRIES]...\n");
+	fprintf(stderr, "usage: prog-bench [-r ROUNDS] [-t MS | -p PASSES] PCAP[,PCAP...] "
+		"OBJECT[=ENTRIES]...\n");
 }
 
 static int pb_parse(int argc, char **argv, struct pb_opts *o)
@@ -305,10 +312,12 @@ static int pb_parse(int argc, char **argv, struct pb_opts *o)
 
 	o->rounds = 5;
 	o->target_ns = 20e6;
-	while ((c = getopt(argc, argv, "r:t:")) != -1) {
+	o->passes = 0;
+	while ((c = getopt(argc, argv, "r:t:p:")) != -1) {
 		switch (c) {
 		case 'r': o->rounds = (unsigned int)atoi(optarg); break;
 		case 't': o->target_ns = atof(optarg) * 1e6; break;
+		case 'p': o->passes = (unsigned int)atoi(optarg); break;
 		default: return -1;
 		}
 	}

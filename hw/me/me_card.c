@@ -578,6 +578,43 @@ static uint64_t me_single_slices(struct me_card *card, uint64_t until,
 	return until;
 }
 
+int me_alone_wait(struct me_engine *me, struct me_ctx *ctx,
+		  uint64_t *slice_end, uint64_t run_end)
+{
+	const uint32_t self = 1u << me_ctx_index(me, ctx);
+	uint64_t until = *slice_end, next;
+	int again = 0;
+
+	me_ctx_wake_update(me, ctx);
+	for (;;) {
+		if (me->cycle >= until) {
+			if (until >= run_end)
+				break;
+			until = me_single_slices(me->card, until, me->cycle, run_end);
+		}
+		me_cmd_complete_due(me);
+		if (me_parked_stale(me) || (me->wake & ~self))
+			break;
+		if (me->wake & self) {	/* me_pick's choice: the only one */
+			ctx->signals &= (uint16_t)~ctx->wait_mask;
+			ctx->wait_mask = 0;
+			ctx->status = ME_CTX_READY;
+			again = 1;
+			break;
+		}
+		next = me_cmd_next_due(me);
+		if (next == UINT64_MAX)
+			break;
+		until = me_single_slices(me->card, until,
+					 next < run_end ? next : run_end, run_end);
+		next = next < until ? next : until;
+		me->idle += next - me->cycle;
+		me->cycle = next;
+	}
+	*slice_end = until;
+	return again;
+}
+
 /*
  * Run one ME in the slice [from, until) of a run ending at run_end: 0 ran,
  * 1 nothing left to do, -1 stopped.  On a card of one ME it goes on into

@@ -144,21 +144,6 @@ static uint8_t *me_cmd_mem(struct me_engine *me, const struct me_cmd *c,
 	return me->card->mem[c->space] + addr;
 }
 
-static uint64_t me_ld64(const uint8_t *p, unsigned size)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < size; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
-static void me_st64(uint8_t *p, unsigned size, uint64_t v)
-{
-	for (unsigned i = 0; i < size; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static uint64_t me_cmd_word(const struct me_cmd *c, unsigned i, unsigned len)
 {
 	uint64_t v = c->data[i];
@@ -180,7 +165,7 @@ static void me_cmd_atomic(struct me_engine *me, struct me_ctx *ctx,
 			  const struct me_cmd *c)
 {
 	uint8_t *p = me_cmd_mem(me, c, c->addr);
-	uint64_t old = me_ld64(p, c->len), v = me_cmd_word(c, 0, c->len);
+	uint64_t old = me_le_load(p, c->len), v = me_cmd_word(c, 0, c->len);
 	uint64_t mask = c->len == 8 ? UINT64_MAX : UINT32_MAX;
 	uint64_t res;
 
@@ -194,7 +179,7 @@ static void me_cmd_atomic(struct me_engine *me, struct me_ctx *ctx,
 		res = old == v ? me_cmd_word(c, c->len / 4, c->len) : old;
 		break;
 	}
-	me_st64(p, c->len, res & mask);
+	me_le_store(p, c->len, res & mask);
 	me_cmd_set_xr(ctx, c->xfer, old, c->len);
 }
 
@@ -207,17 +192,20 @@ static void me_cmd_read(struct me_engine *me, struct me_ctx *ctx,
 	unsigned full = c->len / 4u, rest = c->len % 4u;
 
 	for (unsigned i = 0; i < full; i++)
-		xr[i] = (uint32_t)me_ld64(p + 4 * i, 4);
+		xr[i] = (uint32_t)me_le_load(p + 4 * i, 4);
 	if (rest)
-		xr[full] = (uint32_t)me_ld64(p + 4 * full, rest);
+		xr[full] = (uint32_t)me_le_load(p + 4 * full, rest);
 }
 
 static void me_cmd_write(struct me_engine *me, const struct me_cmd *c)
 {
 	uint8_t *p = me_cmd_mem(me, c, c->addr);
+	unsigned full = c->len / 4u, rest = c->len % 4u;
 
-	for (unsigned i = 0; i < c->len; i++)
-		p[i] = (uint8_t)(c->data[i / 4] >> (8 * (i % 4)));
+	for (unsigned i = 0; i < full; i++)
+		me_le_store(p + 4 * i, 4, c->data[i]);
+	if (rest)
+		me_le_store(p + 4 * full, rest, c->data[full]);
 }
 
 static int me_cmd_tx(struct me_engine *me, const struct me_cmd *c)
@@ -331,8 +319,11 @@ void me_cmd_poll_parked(struct me_engine *me)
 	for (unsigned i = 0; i < me->nparked; i++) {
 		struct me_cmd *c = &me->parked[i];
 
-		if (!me_cmd_rx(me, &me->ctx[c->ctx], c))
-			me->parked[kept++] = *c;
+		if (me_cmd_rx(me, &me->ctx[c->ctx], c))
+			continue;
+		if (kept != i)
+			me->parked[kept] = *c;
+		kept++;
 	}
 	me->nparked = kept;
 	if (me->card->io_epoch == epoch)	/* none got a frame */

@@ -35,8 +35,8 @@ enum me_exec_exit ME_EXEC_FN(struct me_engine *me, struct me_ctx *ctx,
 	uint32_t *const R = ctx->r;
 	uint8_t *const lm = me->lm;
 	const uint32_t lm_size = card->cfg.lm_size;
-	const uint64_t wd_at = turn->wd_at, run_end = turn->run_end;
-	uint64_t start = me->cycle, slice_end = turn->slice_end;
+	const uint64_t run_end = turn->run_end;
+	uint64_t wd_at = turn->wd_at, start = me->cycle, slice_end = turn->slice_end;
 	uint64_t limit = slice_end < wd_at ? slice_end : wd_at;
 	uint64_t cyc = start, insns = 0;
 	unsigned fl = ctx->flags;
@@ -100,7 +100,7 @@ enum me_exec_exit ME_EXEC_FN(struct me_engine *me, struct me_ctx *ctx,
 		ME_PROF_INSN(cost);					\
 		cyc += cost; insns++;					\
 		ME_PROF_LEAVE();					\
-		op++; why = ME_EXEC_SWAP; goto out;			\
+		op++; why = ME_EXEC_SWAP; goto left;			\
 	} while (0)
 /* The counters as a turn's end leaves them; the turn goes on from cyc. */
 #define ME_SYNC() do {							\
@@ -238,11 +238,11 @@ dispatch:
 		ME_JUMP(t, cost);)
 
 	ME_OP1(LM_LD8, ME_LM_ADDR(1); R[op->d] = lm[addr]; ME_NEXT(cost);)
-	ME_OP1(LM_LD16, ME_LM_ADDR(2); R[op->d] = me_ld(lm + addr, 2); ME_NEXT(cost);)
-	ME_OP1(LM_LD32, ME_LM_ADDR(4); R[op->d] = me_ld(lm + addr, 4); ME_NEXT(cost);)
+	ME_OP1(LM_LD16, ME_LM_ADDR(2); R[op->d] = (uint32_t)me_le_load(lm + addr, 2); ME_NEXT(cost);)
+	ME_OP1(LM_LD32, ME_LM_ADDR(4); R[op->d] = (uint32_t)me_le_load(lm + addr, 4); ME_NEXT(cost);)
 	ME_OP2(LM_ST8, ME_LM_ADDR(1); lm[addr] = (uint8_t)vb; ME_NEXT(cost);)
-	ME_OP2(LM_ST16, ME_LM_ADDR(2); me_st(lm + addr, 2, vb); ME_NEXT(cost);)
-	ME_OP2(LM_ST32, ME_LM_ADDR(4); me_st(lm + addr, 4, vb); ME_NEXT(cost);)
+	ME_OP2(LM_ST16, ME_LM_ADDR(2); me_le_store(lm + addr, 2, vb); ME_NEXT(cost);)
+	ME_OP2(LM_ST32, ME_LM_ADDR(4); me_le_store(lm + addr, 4, vb); ME_NEXT(cost);)
 	ME_OP2(LM_SET, ctx->lmi[op->p1] = R[op->a] + vb; ME_NEXT(cost);)
 	ME_OP1(LM_GET, R[op->d] = ctx->lmi[op->p1]; ME_NEXT(cost);)
 
@@ -299,6 +299,30 @@ at_limit:
 			ME_DISPATCH();
 		goto at_limit;
 	}
+	goto out;
+left:
+#if !ME_EXEC_PROFILE
+	/*
+	 * Left to wait, on a card of one ME: the scheduler's steps while no
+	 * other context can run are taken here (me_alone_wait), and when
+	 * this context is the one picked again its next turn starts at once
+	 * (docs/performance.md, "The emulator's fast paths").  The profiled
+	 * interpreter leaves it to the scheduler, which charges the wait.
+	 */
+	if (run_end && ctx->status == ME_CTX_WAITING) {
+		const uint64_t wd = card->cfg.watchdog_cycles;
+
+		ctx->pc = (uint32_t)(op - code);
+		ME_SYNC();
+		if (!me_alone_wait(me, ctx, &slice_end, run_end))
+			return why;
+		cyc = start = me->cycle;
+		wd_at = wd ? cyc + (wd > ctx->wd_used ? wd - ctx->wd_used : 0) :
+			UINT64_MAX;
+		limit = slice_end < wd_at ? slice_end : wd_at;
+		ME_DISPATCH();
+	}
+#endif
 out:
 	ctx->pc = (uint32_t)(op - code);
 out_fault:

@@ -6,6 +6,8 @@
 #ifndef ME_PRIV_H
 #define ME_PRIV_H
 
+#include <string.h>
+
 #include "me.h"
 #include "me_encode.h"
 
@@ -142,6 +144,17 @@ static inline uint64_t me_slice_next_end(uint64_t from, uint64_t run_end)
 	return run_end - from > ME_SLICE ? from + ME_SLICE : run_end;
 }
 
+/*
+ * On a card of one ME, after ctx left it to wait: the scheduler's steps
+ * (section 6.1) while no other context can run, up to the run's end.  1
+ * when ctx is picked to run again (its wait over, card->now, *slice_end
+ * and the ME's counters moved on), 0 when the scheduler must go on from
+ * where this stopped: another context can run or parked pkt_rx are to be
+ * asked, nothing is in flight, or the run ends.
+ */
+int me_alone_wait(struct me_engine *me, struct me_ctx *ctx,
+		  uint64_t *slice_end, uint64_t run_end);
+
 /* A hook call that may have changed the outside world (io_epoch). */
 static inline void me_io_changed(struct me_card *card)
 {
@@ -179,6 +192,33 @@ int me_csr_read(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 		uint64_t now, uint32_t *val);
 int me_csr_write(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 		 uint32_t val);
+
+/*
+ * size (at most 8) bytes of card memory, little endian (section 1) on any
+ * host; one load or store where the host is little endian too.
+ */
+static inline uint64_t me_le_load(const uint8_t *p, unsigned size)
+{
+	uint64_t v = 0;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&v, p, size);
+#else
+	for (unsigned i = 0; i < size; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+#endif
+	return v;
+}
+
+static inline void me_le_store(uint8_t *p, unsigned size, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &v, size);
+#else
+	for (unsigned i = 0; i < size; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+#endif
+}
 
 static inline unsigned me_ctx_index(const struct me_engine *me,
 				    const struct me_ctx *ctx)
