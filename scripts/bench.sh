@@ -2,6 +2,13 @@
 # `make bench`: benchmarks as ratios against a reference run side by side,
 # never as absolute times (the machine's load varies).
 #
+# P1 (bench/prog, docs/performance.md "The card against the host's JIT"):
+# every corpus program and example on the differential tests' frames, card
+# emulator time per packet against the host kernel's JIT (BPF_PROG_TEST_RUN
+# with repeat), modelled cycles per packet, emulated instructions per
+# second; medians of BENCH_REPEAT rounds (at least 3).  Needs BPF in the
+# host kernel (root); otherwise skipped with the reason.
+#
 # Microengine emulator: the computed-goto interpreter against the same
 # emulator built with a plain switch dispatch (me-bench-switch), each loop
 # run alternately REPEAT times; reported: median emulated instructions per
@@ -16,7 +23,20 @@ XNIC_STEP=bench
 build=${XNIC_BUILD:-$XNIC_TOP/build}
 repeat=${BENCH_REPEAT:-3}
 scale=${BENCH_SCALE:-1}
-ninja -C "$build" bench/me/me-bench bench/me/me-bench-switch >/dev/null
+ninja -C "$build" >/dev/null
+
+# OBJECT=ENTRIES for the programs whose maps tests/diff fills first.
+progs=
+for obj in "$build"/tests/corpus/*.bpf.o "$build"/bench/prog/*.bpf.o; do
+	entries=$XNIC_TOP/tests/diff/entries/$(basename "$obj" .bpf.o).entries
+	[ -f "$entries" ] && obj=$obj=$entries
+	progs="$progs $obj"
+done
+pcaps=$(ls "$build"/tests/diff/*.pcap | paste -sd, -)
+say "P1: card against the host kernel's JIT, per packet"
+# shellcheck disable=SC2086 # one word per program
+"$build/bench/prog/prog-bench" -r "$((repeat < 3 ? 3 : repeat))" "$pcaps" $progs 2>/dev/null ||
+	say "P1 skipped or failed (exit $?)"
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

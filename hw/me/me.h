@@ -24,7 +24,9 @@ struct me_card;
  */
 struct me_io_ops {
 	/* Copy the next frame (at most cap bytes) to buf.  Return 1 with
-	 * *len and *port set, or 0 when no frame is waiting. */
+	 * *len and *port set, or 0 when no frame is waiting.  Returning 0
+	 * must change nothing: the card asks again only after it has called
+	 * another hook (or an rx got a frame) or at the next me_card_run(). */
 	int (*rx)(void *opaque, unsigned me, unsigned ctx, uint8_t *buf,
 		  uint32_t cap, uint32_t *len, uint32_t *port);
 	/* Send a frame; 0 or a non-zero error code the program sees. */
@@ -62,6 +64,13 @@ struct me_card_config {
 	uint32_t pkt_buf_size;		/* bytes per context buffer */
 	uint64_t watchdog_cycles;	/* per context between pkt_rx; 0 off */
 	struct me_latency lat;
+	/*
+	 * 1: schedule every slice of every ME as docs/isa.md section 6.1
+	 * describes, without the fast paths that skip or merge slices in
+	 * which the scheduler would do nothing (docs/performance.md).  The
+	 * results are the same; the unit tests compare the two.
+	 */
+	int no_fast_paths;
 	const struct me_io_ops *ops;
 	void *opaque;
 };

@@ -324,6 +324,8 @@ static void me_engine_reset(struct me_card *card, struct me_engine *me,
 	me->last = card->nctx - 1;
 	me->cycle = me->insns = me->idle = me->ncmds = me->seq = 0;
 	me->head = me->end = me->nparked = 0;
+	me->poll_epoch = 0;
+	me_engine_wake_all(me);
 	memset(me->lm, 0, card->cfg.lm_size);
 }
 
@@ -477,6 +479,7 @@ void me_fault(struct me_engine *me, struct me_ctx *ctx, uint32_t pc,
 	va_list ap;
 
 	ctx->status = ME_CTX_FAULTED;
+	me_ctx_wake_update(me, ctx);
 	ctx->pc = pc;		/* snapshots show the faulting instruction */
 	me->cur = -1;
 	if (card->stopped)
@@ -491,29 +494,62 @@ void me_fault(struct me_engine *me, struct me_ctx *ctx, uint32_t pc,
 	va_end(ap);
 }
 
+void me_engine_wake_all(struct me_engine *me)
+{
+	me->wake = 0;
+	for (unsigned c = 0; c < ME_CTX_MAX; c++)
+		me_ctx_wake_update(me, &me->ctx[c]);
+}
+
+/* Round robin (section 2.1): the first context after the last that ran. */
+static int me_pick_next(const struct me_engine *me)
+{
+	unsigned n = me->card->nctx, c = me->last;
+	uint32_t after;
+
+	if (me->card->cfg.no_fast_paths) {	/* look at each in turn */
+		for (unsigned i = 0; i < n; i++) {
+			c = c + 1 == n ? 0 : c + 1;
+			if (me_ctx_can_run(&me->ctx[c]))
+				return (int)c;
+		}
+		return -1;
+	}
+	if (!me->wake)
+		return -1;
+	after = me->wake & ~((2u << me->last) - 1);
+	return __builtin_ctz(after ? after : me->wake);
+}
+
 static struct me_ctx *me_pick(struct me_engine *me)
 {
-	unsigned n = me->card->nctx;
+	struct me_ctx *ctx;
+	int c;
 
 	if (me->cur >= 0)
 		return &me->ctx[me->cur];
-	for (unsigned i = 1; i <= n; i++) {
-		unsigned c = (me->last + i) % n;
-		struct me_ctx *ctx = &me->ctx[c];
-
-		if (ctx->status == ME_CTX_WAITING &&
-		    (ctx->signals & ctx->wait_mask) == ctx->wait_mask) {
-			ctx->signals &= (uint16_t)~ctx->wait_mask;
-			ctx->wait_mask = 0;
-			ctx->status = ME_CTX_READY;
-		}
-		if (ctx->status == ME_CTX_READY) {
-			me->cur = (int)c;
-			me->last = c;
-			return ctx;
-		}
+	c = me_pick_next(me);
+	if (c < 0)
+		return NULL;
+	ctx = &me->ctx[c];
+	if (ctx->status == ME_CTX_WAITING) {
+		ctx->signals &= (uint16_t)~ctx->wait_mask;
+		ctx->wait_mask = 0;
+		ctx->status = ME_CTX_READY;
 	}
-	return NULL;
+	me->cur = c;
+	me->last = (unsigned)c;
+	return ctx;
+}
+
+/*
+ * An ME that would only idle until its next command completes: no context
+ * holds it or can run, and its parked pkt_rx commands were all asked
+ * since the world last moved.
+ */
+static int me_asleep(const struct me_engine *me)
+{
+	return me->cur < 0 && !me_parked_stale(me) && !me->wake;
 }
 
 static void me_watchdog(struct me_engine *me, struct me_ctx *ctx)
@@ -527,23 +563,92 @@ static void me_watchdog(struct me_engine *me, struct me_ctx *ctx)
 	card->stop.reason = ME_STOP_WATCHDOG;
 }
 
-/* Run one ME up to cycle until: 0 ran, 1 nothing left to do, -1 stopped. */
-static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until)
+/*
+ * On a card of one ME, nothing happens between two slices but card->now
+ * moving to the next one: the ME goes on into the slice ending after
+ * cycle `to` (at most the run's last), as me_card_run would start it.
+ */
+static uint64_t me_single_slices(struct me_card *card, uint64_t until,
+				 uint64_t to, uint64_t run_end)
 {
-	uint64_t wd = me->card->cfg.watchdog_cycles;
-	const int profiling = me->card->profiling;	/* only changes between runs */
+	while (until <= to && until < run_end) {
+		card->now = until;
+		until = me_slice_next_end(until, run_end);
+	}
+	return until;
+}
+
+int me_alone_wait(struct me_engine *me, struct me_ctx *ctx,
+		  uint64_t *slice_end, uint64_t run_end)
+{
+	const uint32_t self = 1u << me_ctx_index(me, ctx);
+	uint64_t until = *slice_end, next;
+	int again = 0;
+
+	me_ctx_wake_update(me, ctx);
+	for (;;) {
+		if (me->cycle >= until) {
+			if (until >= run_end)
+				break;
+			until = me_single_slices(me->card, until, me->cycle, run_end);
+		}
+		me_cmd_complete_due(me);
+		if (me_parked_stale(me) || (me->wake & ~self))
+			break;
+		if (me->wake & self) {	/* me_pick's choice: the only one */
+			ctx->signals &= (uint16_t)~ctx->wait_mask;
+			ctx->wait_mask = 0;
+			ctx->status = ME_CTX_READY;
+			again = 1;
+			break;
+		}
+		next = me_cmd_next_due(me);
+		if (next == UINT64_MAX)
+			break;
+		until = me_single_slices(me->card, until,
+					 next < run_end ? next : run_end, run_end);
+		next = next < until ? next : until;
+		me->idle += next - me->cycle;
+		me->cycle = next;
+	}
+	*slice_end = until;
+	return again;
+}
+
+/*
+ * Run one ME in the slice [from, until) of a run ending at run_end: 0 ran,
+ * 1 nothing left to do, -1 stopped.  On a card of one ME it goes on into
+ * the following slices up to run_end (me_single_slices, and a context's
+ * turn through struct me_turn): card->now is then the last slice's start.
+ */
+static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until,
+			 uint64_t run_end)
+{
+	struct me_card *card = me->card;
+	uint64_t wd = card->cfg.watchdog_cycles;
+	const int profiling = card->profiling;	/* only changes between runs */
+	const int single = card->cfg.n_me == 1 && !card->cfg.no_fast_paths;
 
 	if (me->cycle < from) {
 		me->idle += from - me->cycle;
 		me->cycle = from;
 	}
-	while (me->cycle < until) {
+	for (;;) {
+		struct me_turn turn = {
+			.slice_end = until, .run_end = single ? run_end : 0,
+			.wd_at = UINT64_MAX,
+		};
 		struct me_ctx *ctx;
-		uint64_t limit = until;
 		enum me_exec_exit why;
 
+		if (me->cycle >= until) {
+			if (!single || until >= run_end)
+				return 0;
+			until = me_single_slices(card, until, me->cycle, run_end);
+			continue;
+		}
 		me_cmd_complete_due(me);
-		if (me->nparked)
+		if (me_parked_stale(me))
 			me_cmd_poll_parked(me);
 		ctx = me_pick(me);
 		if (!ctx) {
@@ -551,20 +656,25 @@ static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until)
 
 			if (next == UINT64_MAX)
 				return 1;
+			if (single)	/* idle through the slices before it */
+				until = me_single_slices(card, until,
+							 next < run_end ? next : run_end,
+							 run_end);
 			next = next < until ? next : until;
 			me->idle += next - me->cycle;
 			me->cycle = next;
 			continue;
 		}
-		if (wd) {
-			uint64_t left = wd > ctx->wd_used ? wd - ctx->wd_used : 0;
-
-			limit = me->cycle + left < limit ? me->cycle + left : limit;
-		}
-		why = profiling ? me_exec_profiled(me, ctx, limit) :
-				  me_exec(me, ctx, limit);
+		if (wd)
+			turn.wd_at = me->cycle +
+				     (wd > ctx->wd_used ? wd - ctx->wd_used : 0);
+		why = profiling ? me_exec_profiled(me, ctx, &turn) :
+				  me_exec(me, ctx, &turn);
 		if (why == ME_EXEC_FAULT)
 			return -1;
+		me_ctx_wake_update(me, ctx);
+		if (single)
+			until = me_slice_next_end(card->now, run_end);
 		if (why == ME_EXEC_SWAP)
 			me->cur = -1;
 		else if (wd && ctx->wd_used >= wd) {
@@ -572,7 +682,45 @@ static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until)
 			return -1;
 		}
 	}
-	return 0;
+}
+
+/*
+ * Whole slices in which no ME would do anything but idle (every one is
+ * asleep until a command completes after the slice, or already past the
+ * slice's end) pass at once, each ME left as running them would leave it:
+ * one still waiting for a command at the end of the last, one with no
+ * command at all at that slice's start.
+ */
+static void me_card_skip_idle(struct me_card *card, uint64_t run_end)
+{
+	uint64_t bound = UINT64_MAX, skip_to, last_from;
+
+	if (card->cfg.no_fast_paths)
+		return;
+	for (unsigned m = 0; m < card->cfg.n_me; m++) {
+		const struct me_engine *me = &card->me[m];
+		uint64_t until = me_asleep(me) ? me_cmd_next_due(me) : me->cycle;
+
+		bound = until < bound ? until : bound;
+	}
+	/* all asleep with nothing in flight: the card is quiet, the slice says so */
+	if (bound == UINT64_MAX)
+		return;
+	bound = bound < run_end ? bound : run_end;
+	if (bound < card->now || bound - card->now < ME_SLICE)
+		return;
+	skip_to = card->now + (bound - card->now) / ME_SLICE * ME_SLICE;
+	last_from = skip_to - ME_SLICE;
+	for (unsigned m = 0; m < card->cfg.n_me; m++) {
+		struct me_engine *me = &card->me[m];
+		uint64_t at = me_cmd_next_due(me) == UINT64_MAX ? last_from : skip_to;
+
+		if (me->cycle < at) {
+			me->idle += at - me->cycle;
+			me->cycle = at;
+		}
+	}
+	card->now = skip_to;
 }
 
 static enum me_stop me_card_quiet_reason(const struct me_card *card)
@@ -611,15 +759,18 @@ enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 		return me_card_stop(card, ME_STOP_FAULT, info);
 	}
 	card->running = 1;
+	me_io_changed(card);	/* frames may have come since the last run */
 	while (card->now < end) {
-		uint64_t slice_end = end - card->now > ME_SLICE ?
-				     card->now + ME_SLICE : end;
 		uint64_t latest = 0;
 		int quiet = 1;
 
+		me_card_skip_idle(card, end);
+		if (card->now == end)
+			break;
 		for (unsigned m = 0; m < card->cfg.n_me; m++) {
 			struct me_engine *me = &card->me[m];
-			int r = me_engine_run(me, card->now, slice_end);
+			int r = me_engine_run(me, card->now,
+					      me_slice_next_end(card->now, end), end);
 
 			if (r < 0) {
 				card->now = me->cycle > card->now ? me->cycle : card->now;
@@ -632,7 +783,7 @@ enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 			card->now = latest > card->now ? latest : card->now;
 			return me_card_stop(card, me_card_quiet_reason(card), info);
 		}
-		card->now = slice_end;
+		card->now = me_slice_next_end(card->now, end);
 	}
 	return me_card_stop(card, ME_STOP_BUDGET, info);
 }

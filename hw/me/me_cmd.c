@@ -144,21 +144,6 @@ static uint8_t *me_cmd_mem(struct me_engine *me, const struct me_cmd *c,
 	return me->card->mem[c->space] + addr;
 }
 
-static uint64_t me_ld64(const uint8_t *p, unsigned size)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < size; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
-static void me_st64(uint8_t *p, unsigned size, uint64_t v)
-{
-	for (unsigned i = 0; i < size; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 static uint64_t me_cmd_word(const struct me_cmd *c, unsigned i, unsigned len)
 {
 	uint64_t v = c->data[i];
@@ -180,7 +165,7 @@ static void me_cmd_atomic(struct me_engine *me, struct me_ctx *ctx,
 			  const struct me_cmd *c)
 {
 	uint8_t *p = me_cmd_mem(me, c, c->addr);
-	uint64_t old = me_ld64(p, c->len), v = me_cmd_word(c, 0, c->len);
+	uint64_t old = me_le_load(p, c->len), v = me_cmd_word(c, 0, c->len);
 	uint64_t mask = c->len == 8 ? UINT64_MAX : UINT32_MAX;
 	uint64_t res;
 
@@ -194,27 +179,33 @@ static void me_cmd_atomic(struct me_engine *me, struct me_ctx *ctx,
 		res = old == v ? me_cmd_word(c, c->len / 4, c->len) : old;
 		break;
 	}
-	me_st64(p, c->len, res & mask);
+	me_le_store(p, c->len, res & mask);
 	me_cmd_set_xr(ctx, c->xfer, old, c->len);
 }
 
+/* Section 7.1: little endian, the last register's bytes past len zero. */
 static void me_cmd_read(struct me_engine *me, struct me_ctx *ctx,
 			const struct me_cmd *c)
 {
-	uint8_t buf[ME_MEM_LEN_MAX + 4] = { 0 };
-	unsigned words = (c->len + 3u) / 4u;
+	const uint8_t *p = me_cmd_mem(me, c, c->addr);
+	uint32_t *xr = &ctx->r[ME_R_XR + c->xfer];
+	unsigned full = c->len / 4u, rest = c->len % 4u;
 
-	memcpy(buf, me_cmd_mem(me, c, c->addr), c->len);
-	for (unsigned i = 0; i < words; i++)
-		ctx->r[ME_R_XR + c->xfer + i] = (uint32_t)me_ld64(buf + 4 * i, 4);
+	for (unsigned i = 0; i < full; i++)
+		xr[i] = (uint32_t)me_le_load(p + 4 * i, 4);
+	if (rest)
+		xr[full] = (uint32_t)me_le_load(p + 4 * full, rest);
 }
 
 static void me_cmd_write(struct me_engine *me, const struct me_cmd *c)
 {
 	uint8_t *p = me_cmd_mem(me, c, c->addr);
+	unsigned full = c->len / 4u, rest = c->len % 4u;
 
-	for (unsigned i = 0; i < c->len; i++)
-		p[i] = (uint8_t)(c->data[i / 4] >> (8 * (i % 4)));
+	for (unsigned i = 0; i < full; i++)
+		me_le_store(p + 4 * i, 4, c->data[i]);
+	if (rest)
+		me_le_store(p + 4 * full, rest, c->data[full]);
 }
 
 static int me_cmd_tx(struct me_engine *me, const struct me_cmd *c)
@@ -224,6 +215,7 @@ static int me_cmd_tx(struct me_engine *me, const struct me_cmd *c)
 
 	if (!ops || !ops->tx)
 		return 1;
+	me_io_changed(me->card);
 	return ops->tx(card->cfg.opaque, me->index, c->ctx,
 		       c->data[ME_TX_XW_DEST],
 		       card->mem[ME_SPACE_PKT] + c->data[ME_TX_XW_ADDR],
@@ -239,6 +231,8 @@ static int me_cmd_dma(struct me_engine *me, const struct me_cmd *c)
 	uint8_t *p = me_cmd_mem(me, c, c->data[ME_DMA_XW_CARD]);
 	uint32_t len = c->data[ME_DMA_XW_LEN];
 
+	me_io_changed(me->card);
+
 	if (c->opcode == ME_OP_DMA_TO_HOST)
 		return ops && ops->dma_write ?
 		       ops->dma_write(card->cfg.opaque, host, p, len) : 1;
@@ -246,9 +240,11 @@ static int me_cmd_dma(struct me_engine *me, const struct me_cmd *c)
 	       ops->dma_read(card->cfg.opaque, host, p, len) : 1;
 }
 
-static void me_cmd_signal(struct me_ctx *ctx, unsigned sig)
+static void me_cmd_signal(struct me_engine *me, struct me_ctx *ctx,
+			  unsigned sig)
 {
 	ctx->signals |= (uint16_t)(1u << sig);
+	me_ctx_wake_update(me, ctx);
 }
 
 /* Section 7.3: 1 when a frame was delivered, 0 when none is waiting. */
@@ -267,13 +263,14 @@ static int me_cmd_rx(struct me_engine *me, struct me_ctx *ctx,
 		    card->mem[ME_SPACE_PKT] + buf + ME_PKT_HEADROOM, cap,
 		    &len, &port) != 1)
 		return 0;
+	me_io_changed(me->card);
 	xr[ME_RX_XR_ADDR] = buf + ME_PKT_HEADROOM;
 	xr[ME_RX_XR_LEN] = len < cap ? len : cap;
 	xr[ME_RX_XR_PORT] = port;
 	xr[ME_RX_XR_BUF] = buf;
 	xr[ME_RX_XR_BUF_END] = buf + card->cfg.pkt_buf_size;
 	ctx->wd_used = 0;	/* section 6.2: the watchdog restarts per frame */
-	me_cmd_signal(ctx, c->sig);
+	me_cmd_signal(me, ctx, c->sig);
 	return 1;
 }
 
@@ -303,7 +300,7 @@ static void me_cmd_complete(struct me_engine *me, const struct me_cmd *c)
 		me_cmd_atomic(me, ctx, c);
 		break;
 	}
-	me_cmd_signal(ctx, c->sig);
+	me_cmd_signal(me, ctx, c->sig);
 }
 
 void me_cmd_complete_due(struct me_engine *me)
@@ -316,15 +313,21 @@ void me_cmd_complete_due(struct me_engine *me)
 
 void me_cmd_poll_parked(struct me_engine *me)
 {
+	uint64_t epoch = me->card->io_epoch;
 	unsigned kept = 0;
 
 	for (unsigned i = 0; i < me->nparked; i++) {
 		struct me_cmd *c = &me->parked[i];
 
-		if (!me_cmd_rx(me, &me->ctx[c->ctx], c))
-			me->parked[kept++] = *c;
+		if (me_cmd_rx(me, &me->ctx[c->ctx], c))
+			continue;
+		if (kept != i)
+			me->parked[kept] = *c;
+		kept++;
 	}
 	me->nparked = kept;
+	if (me->card->io_epoch == epoch)	/* none got a frame */
+		me->poll_epoch = epoch;
 }
 
 uint64_t me_cmd_next_due(const struct me_engine *me)
@@ -360,6 +363,7 @@ int me_csr_read(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 	/* The loader admits only known local CSRs, so this is a card CSR. */
 	if (!card->cfg.ops || !card->cfg.ops->csr_read)
 		return -1;
+	me_io_changed(me->card);
 	return card->cfg.ops->csr_read(card->cfg.opaque, me->index, c, csr, val) ?
 	       -1 : 0;
 }
@@ -371,6 +375,7 @@ int me_csr_write(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 
 	if (!card->cfg.ops || !card->cfg.ops->csr_write)
 		return -1;
+	me_io_changed(me->card);
 	return card->cfg.ops->csr_write(card->cfg.opaque, me->index,
 					me_ctx_index(me, ctx), csr, val) ? -1 : 0;
 }

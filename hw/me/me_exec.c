@@ -58,21 +58,6 @@ static inline uint32_t me_rol(uint32_t a, uint32_t s)
 	return s ? (a << s) | (a >> (32 - s)) : a;
 }
 
-static inline uint32_t me_ld(const uint8_t *p, unsigned size)
-{
-	uint32_t v = 0;
-
-	for (unsigned i = 0; i < size; i++)
-		v |= (uint32_t)p[i] << (8 * i);
-	return v;
-}
-
-static inline void me_st(uint8_t *p, unsigned size, uint32_t v)
-{
-	for (unsigned i = 0; i < size; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* Issue cost of each opcode, from the one table (docs/isa.md section 5). */
 enum {
 #define ME_CYC_ENUM(name, code, mnem, fmt, cyc, flags) ME_CYC_##name = cyc,

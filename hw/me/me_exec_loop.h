@@ -27,15 +27,17 @@
 #pragma GCC diagnostic ignored "-Woverride-init"
 
 enum me_exec_exit ME_EXEC_FN(struct me_engine *me, struct me_ctx *ctx,
-			     uint64_t limit)
+			     const struct me_turn *turn)
 {
-	const struct me_card *card = me->card;
+	struct me_card *const card = me->card;
 	const struct me_dop *const code = me->code;
 	const struct me_dop *op = code + ctx->pc;
 	uint32_t *const R = ctx->r;
 	uint8_t *const lm = me->lm;
 	const uint32_t lm_size = card->cfg.lm_size;
-	const uint64_t start = me->cycle;
+	const uint64_t run_end = turn->run_end;
+	uint64_t wd_at = turn->wd_at, start = me->cycle, slice_end = turn->slice_end;
+	uint64_t limit = slice_end < wd_at ? slice_end : wd_at;
 	uint64_t cyc = start, insns = 0;
 	unsigned fl = ctx->flags;
 	enum me_exec_exit why = ME_EXEC_LIMIT;
@@ -84,21 +86,32 @@ enum me_exec_exit ME_EXEC_FN(struct me_engine *me, struct me_ctx *ctx,
 		ME_PROF_INSN(c);					\
 		cyc += (c); insns++; op++;				\
 		if (__builtin_expect(cyc >= limit, 0))			\
-			goto out;					\
+			goto at_limit;					\
 		ME_DISPATCH();						\
 	} while (0)
 #define ME_JUMP(target, c) do {						\
 		ME_PROF_INSN(c);					\
 		cyc += (c); insns++; op = code + (target);		\
 		if (__builtin_expect(cyc >= limit, 0))			\
-			goto out;					\
+			goto at_limit;					\
 		ME_DISPATCH();						\
 	} while (0)
 #define ME_LEAVE() do {							\
 		ME_PROF_INSN(cost);					\
 		cyc += cost; insns++;					\
 		ME_PROF_LEAVE();					\
-		op++; why = ME_EXEC_SWAP; goto out;			\
+		op++; why = ME_EXEC_SWAP; goto left;			\
+	} while (0)
+/* The counters as a turn's end leaves them; the turn goes on from cyc. */
+#define ME_SYNC() do {							\
+		ctx->flags = (uint8_t)fl;				\
+		ctx->insns += insns;					\
+		ctx->cycles += cyc - start;				\
+		ctx->wd_used += cyc - start;				\
+		me->insns += insns;					\
+		me->cycle = cyc;					\
+		start = cyc;						\
+		insns = 0;						\
 	} while (0)
 #define ME_FAULT(...) do {						\
 		me_fault(me, ctx, (uint32_t)(op - code), __VA_ARGS__);	\
@@ -225,11 +238,11 @@ dispatch:
 		ME_JUMP(t, cost);)
 
 	ME_OP1(LM_LD8, ME_LM_ADDR(1); R[op->d] = lm[addr]; ME_NEXT(cost);)
-	ME_OP1(LM_LD16, ME_LM_ADDR(2); R[op->d] = me_ld(lm + addr, 2); ME_NEXT(cost);)
-	ME_OP1(LM_LD32, ME_LM_ADDR(4); R[op->d] = me_ld(lm + addr, 4); ME_NEXT(cost);)
+	ME_OP1(LM_LD16, ME_LM_ADDR(2); R[op->d] = (uint32_t)me_le_load(lm + addr, 2); ME_NEXT(cost);)
+	ME_OP1(LM_LD32, ME_LM_ADDR(4); R[op->d] = (uint32_t)me_le_load(lm + addr, 4); ME_NEXT(cost);)
 	ME_OP2(LM_ST8, ME_LM_ADDR(1); lm[addr] = (uint8_t)vb; ME_NEXT(cost);)
-	ME_OP2(LM_ST16, ME_LM_ADDR(2); me_st(lm + addr, 2, vb); ME_NEXT(cost);)
-	ME_OP2(LM_ST32, ME_LM_ADDR(4); me_st(lm + addr, 4, vb); ME_NEXT(cost);)
+	ME_OP2(LM_ST16, ME_LM_ADDR(2); me_le_store(lm + addr, 2, vb); ME_NEXT(cost);)
+	ME_OP2(LM_ST32, ME_LM_ADDR(4); me_le_store(lm + addr, 4, vb); ME_NEXT(cost);)
 	ME_OP2(LM_SET, ctx->lmi[op->p1] = R[op->a] + vb; ME_NEXT(cost);)
 	ME_OP1(LM_GET, R[op->d] = ctx->lmi[op->p1]; ME_NEXT(cost);)
 
@@ -267,15 +280,53 @@ L_BAD:
 	/* The loader only emits known handlers; reaching here is a bug. */
 	ME_FAULT("internal error: no handler for decoded op %u", op->h);
 
+at_limit:
+	/*
+	 * The end of the slice (or of the watchdog's allowance).  On a card
+	 * of one ME where the scheduler would find no command due and no
+	 * parked pkt_rx to ask, it would give the ME straight back to this
+	 * context: the turn goes on into the next slice instead, leaving
+	 * the counters, card->now and everything else as the scheduler
+	 * would have (docs/performance.md, "The emulator's fast paths").
+	 */
+	if (cyc < wd_at && slice_end < run_end && me_slice_end_idle(me, cyc)) {
+		ctx->pc = (uint32_t)(op - code);
+		ME_SYNC();
+		card->now = slice_end;
+		slice_end = me_slice_next_end(slice_end, run_end);
+		limit = slice_end < wd_at ? slice_end : wd_at;
+		if (cyc < limit)
+			ME_DISPATCH();
+		goto at_limit;
+	}
+	goto out;
+left:
+#if !ME_EXEC_PROFILE
+	/*
+	 * Left to wait, on a card of one ME: the scheduler's steps while no
+	 * other context can run are taken here (me_alone_wait), and when
+	 * this context is the one picked again its next turn starts at once
+	 * (docs/performance.md, "The emulator's fast paths").  The profiled
+	 * interpreter leaves it to the scheduler, which charges the wait.
+	 */
+	if (run_end && ctx->status == ME_CTX_WAITING) {
+		const uint64_t wd = card->cfg.watchdog_cycles;
+
+		ctx->pc = (uint32_t)(op - code);
+		ME_SYNC();
+		if (!me_alone_wait(me, ctx, &slice_end, run_end))
+			return why;
+		cyc = start = me->cycle;
+		wd_at = wd ? cyc + (wd > ctx->wd_used ? wd - ctx->wd_used : 0) :
+			UINT64_MAX;
+		limit = slice_end < wd_at ? slice_end : wd_at;
+		ME_DISPATCH();
+	}
+#endif
 out:
 	ctx->pc = (uint32_t)(op - code);
 out_fault:
-	ctx->flags = (uint8_t)fl;
-	ctx->insns += insns;
-	ctx->cycles += cyc - start;
-	ctx->wd_used += cyc - start;
-	me->insns += insns;
-	me->cycle = cyc;
+	ME_SYNC();
 	return why;
 }
 
@@ -290,6 +341,7 @@ out_fault:
 #undef ME_JUMP
 #undef ME_LEAVE
 #undef ME_FAULT
+#undef ME_SYNC
 #undef ME_ALU
 #undef ME_LM_ADDR
 #undef ME_CMD

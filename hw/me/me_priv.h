@@ -6,6 +6,8 @@
 #ifndef ME_PRIV_H
 #define ME_PRIV_H
 
+#include <string.h>
+
 #include "me.h"
 #include "me_encode.h"
 
@@ -74,6 +76,8 @@ struct me_engine {
 	unsigned head, end;
 	struct me_cmd parked[ME_CMDQ_MAX];	/* pkt_rx without a frame */
 	unsigned nparked;
+	uint64_t poll_epoch;	/* card->io_epoch when the parked last all got 0 */
+	uint32_t wake;		/* bit per context that can run (me_ctx_can_run) */
 };
 
 struct me_card {
@@ -91,6 +95,13 @@ struct me_card {
 	struct me_engine *me;
 	struct me_profile_insn *prof;	/* istore_size entries, once started */
 	int profiling;
+	/*
+	 * Counts the I/O hook calls that may have changed the world outside
+	 * the card: all but an rx finding no frame (me_io_ops.rx), and the
+	 * start of every run.  Parked pkt_rx commands are asked again only
+	 * when it moved: asking again would get 0 again.
+	 */
+	uint64_t io_epoch;
 };
 
 /*
@@ -109,11 +120,63 @@ enum me_exec_exit {
 	ME_EXEC_FAULT,		/* context faulted; card->stop filled */
 };
 
+/*
+ * A context's turn on its ME: it runs until it leaves, faults or reaches
+ * the end of the slice.  run_end, on a card of one ME, is the end of the
+ * run: where the scheduler would find nothing to do at the slice's end
+ * (me_slice_end_idle), the turn goes on into the next slice (card->now
+ * moves to its start) up to run_end; 0 on a card of several MEs, whose
+ * slices interleave them.  The context's watchdog ends it at wd_at.
+ */
+struct me_turn {
+	uint64_t slice_end, run_end, wd_at;
+};
+
 enum me_exec_exit me_exec(struct me_engine *me, struct me_ctx *ctx,
-			  uint64_t limit);
+			  const struct me_turn *turn);
 /* The same, adding to card->prof (docs/isa.md section 6.3). */
 enum me_exec_exit me_exec_profiled(struct me_engine *me, struct me_ctx *ctx,
-				   uint64_t limit);
+				   const struct me_turn *turn);
+
+/* The slice after the one ending at from, within a run ending at run_end. */
+static inline uint64_t me_slice_next_end(uint64_t from, uint64_t run_end)
+{
+	return run_end - from > ME_SLICE ? from + ME_SLICE : run_end;
+}
+
+/*
+ * On a card of one ME, after ctx left it to wait: the scheduler's steps
+ * (section 6.1) while no other context can run, up to the run's end.  1
+ * when ctx is picked to run again (its wait over, card->now, *slice_end
+ * and the ME's counters moved on), 0 when the scheduler must go on from
+ * where this stopped: another context can run or parked pkt_rx are to be
+ * asked, nothing is in flight, or the run ends.
+ */
+int me_alone_wait(struct me_engine *me, struct me_ctx *ctx,
+		  uint64_t *slice_end, uint64_t run_end);
+
+/* A hook call that may have changed the outside world (io_epoch). */
+static inline void me_io_changed(struct me_card *card)
+{
+	card->io_epoch++;
+}
+
+/* Parked pkt_rx commands to ask again: the world moved since they got 0. */
+static inline int me_parked_stale(const struct me_engine *me)
+{
+	return me->nparked && (me->card->cfg.no_fast_paths ||
+			       me->poll_epoch != me->card->io_epoch);
+}
+
+/*
+ * Nothing for the scheduler to do at cycle now on this ME besides letting
+ * the running context go on: no command due, no parked pkt_rx to ask.
+ */
+static inline int me_slice_end_idle(const struct me_engine *me, uint64_t now)
+{
+	return (me->head == me->end || me->cmdq[me->head].due > now) &&
+	       !me_parked_stale(me);
+}
 
 /* Stop the card with a fault of ctx at pc (printf-style message). */
 __attribute__((format(printf, 4, 5)))
@@ -130,10 +193,61 @@ int me_csr_read(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 int me_csr_write(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 		 uint32_t val);
 
+/*
+ * size (at most 8) bytes of card memory, little endian (section 1) on any
+ * host; one load or store where the host is little endian too.
+ */
+static inline uint64_t me_le_load(const uint8_t *p, unsigned size)
+{
+	uint64_t v = 0;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&v, p, size);
+#else
+	for (unsigned i = 0; i < size; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+#endif
+	return v;
+}
+
+static inline void me_le_store(uint8_t *p, unsigned size, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &v, size);
+#else
+	for (unsigned i = 0; i < size; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+#endif
+}
+
 static inline unsigned me_ctx_index(const struct me_engine *me,
 				    const struct me_ctx *ctx)
 {
 	return (unsigned)(ctx - me->ctx);
 }
+
+/* Ready, or waiting for signals that have all arrived (section 2.1). */
+static inline int me_ctx_can_run(const struct me_ctx *ctx)
+{
+	return ctx->status == ME_CTX_READY ||
+	       (ctx->status == ME_CTX_WAITING &&
+		(ctx->signals & ctx->wait_mask) == ctx->wait_mask);
+}
+
+/*
+ * ctx's bit in me->wake after its status or signals changed: the
+ * scheduler finds the contexts that can run there instead of looking at
+ * each (every place that changes them calls this).
+ */
+static inline void me_ctx_wake_update(struct me_engine *me,
+				      const struct me_ctx *ctx)
+{
+	uint32_t bit = 1u << me_ctx_index(me, ctx);
+
+	me->wake = me_ctx_can_run(ctx) ? me->wake | bit : me->wake & ~bit;
+}
+
+/* The whole of me->wake, after a reset or a restore. */
+void me_engine_wake_all(struct me_engine *me);
 
 #endif /* ME_PRIV_H */

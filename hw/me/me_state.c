@@ -481,6 +481,8 @@ static void me_restore_apply(struct me_card *card, const struct me_restore *st,
 		e->card = card;
 		e->code = code;
 		e->lm = lm;
+		e->poll_epoch = 0;
+		me_engine_wake_all(e);
 		memcpy(lm, st->lm + (size_t)m * card->cfg.lm_size,
 		       card->cfg.lm_size);
 	}
