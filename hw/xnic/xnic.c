@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qapi/visitor.h"
 #include "qemu/log.h"
 #include "qemu/error-report.h"
 #include "qemu/module.h"
@@ -528,6 +529,54 @@ static Property xnic_properties[] = {
  * properties a test sets at run time with QMP qom-set; the guest has no
  * path to them.
  */
+
+/* x-fault-msix-mask: the vectors whose MSI-X table entry is masked. */
+static void xnic_get_msix_masked(Object *obj, Visitor *v, const char *name,
+                                 void *opaque, Error **errp)
+{
+    PCIDevice *pci_dev = PCI_DEVICE(obj);
+    uint32_t masked = 0;
+    int vec;
+
+    for (vec = 0; msix_present(pci_dev) && vec < pci_dev->msix_entries_nr;
+         vec++) {
+        if (pci_dev->msix_table[vec * PCI_MSIX_ENTRY_SIZE +
+                                PCI_MSIX_ENTRY_VECTOR_CTRL] &
+            PCI_MSIX_ENTRY_CTRL_MASKBIT) {
+            masked |= 1u << vec;
+        }
+    }
+    visit_type_uint32(v, name, &masked, errp);
+}
+
+/*
+ * Sets the mask bit of each vector in the value, as a guest write to the
+ * vector's control word would: the card's messages on it stay pending
+ * (PBA) until something in the guest unmasks it, which the driver does
+ * not know it has to do.
+ */
+static void xnic_set_msix_masked(Object *obj, Visitor *v, const char *name,
+                                 void *opaque, Error **errp)
+{
+    PCIDevice *pci_dev = PCI_DEVICE(obj);
+    uint32_t mask;
+    int vec;
+
+    if (!visit_type_uint32(v, name, &mask, errp)) {
+        return;
+    }
+    if (!msix_present(pci_dev) ||
+        mask >> pci_dev->msix_entries_nr) {
+        error_setg(errp, "the card has no MSI-X vector in 0x%x", mask);
+        return;
+    }
+    for (vec = 0; vec < pci_dev->msix_entries_nr; vec++) {
+        if (mask & (1u << vec)) {
+            msix_set_mask(pci_dev, vec, true);
+        }
+    }
+}
+
 static void xnic_instance_init(Object *obj)
 {
     XnicState *s = XNIC(obj);
@@ -535,6 +584,15 @@ static void xnic_instance_init(Object *obj)
     object_property_add_uint32_ptr(obj, "x-fault-mbox-hang",
                                    &s->core.fault_mbox_hang,
                                    OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "x-fault-dma-desc",
+                                   &s->core.fault_dma_desc,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "x-fault-switch-watchdog",
+                                   &s->core.fault_switch_watchdog,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add(obj, "x-fault-msix-mask", "uint32",
+                        xnic_get_msix_masked, xnic_set_msix_masked,
+                        NULL, NULL);
 }
 
 static void xnic_class_init(ObjectClass *klass, void *data)

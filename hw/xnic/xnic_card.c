@@ -378,6 +378,18 @@ static void xnic_card_stopped(struct xnic_core *core,
 	xnic_irq_misc_raise(core, XNIC_MISC_FW);
 }
 
+/*
+ * An injected fault (xnic_core.h): the firmware's watchdog fires now, as
+ * me_card_run() reports one: the card stops and tells the driver.
+ */
+void xnic_card_trip_watchdog(struct xnic_core *core)
+{
+	struct me_stop_info info = { .reason = ME_STOP_WATCHDOG };
+
+	snprintf(info.msg, sizeof(info.msg), "watchdog: injected fault");
+	xnic_card_stopped(core, &info);
+}
+
 static void xnic_card_update_cycles(struct xnic_core *core)
 {
 	uint64_t cycles = me_card_cycles(core->card);

@@ -176,10 +176,17 @@ struct xnic_core {
 	/*
 	 * Fault injection for tests (docs/device.md "Fault injection"): set
 	 * by the environment only (QEMU: a QOM property over QMP), never
-	 * reachable from the guest, not migrated.  MAP_OPs the card leaves
-	 * BUSY without an answer, as a card that stopped would.
+	 * reachable from the guest, not migrated.  Each counts the events
+	 * it still spoils:
+	 * - MAP_OPs the card leaves BUSY without an answer, as a card that
+	 *   stopped would;
+	 * - descriptor reads that fail as a bus error would (xnic_dma.c);
+	 * - program switches during which the firmware trips its watchdog
+	 *   (xnic_prog.c).
 	 */
 	uint32_t fault_mbox_hang;
+	uint32_t fault_dma_desc;
+	uint32_t fault_switch_watchdog;
 
 	/*
 	 * ME card (xnic_card.c).  The environment migrates what follows
@@ -316,6 +323,7 @@ void xnic_card_reset(struct xnic_core *core);
 bool xnic_card_running(struct xnic_core *core);
 void xnic_card_start(struct xnic_core *core);
 void xnic_card_stop(struct xnic_core *core, uint32_t status);
+void xnic_card_trip_watchdog(struct xnic_core *core);
 void xnic_card_run(struct xnic_core *core);
 bool xnic_card_fifo_full(struct xnic_core *core);
 void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len);
