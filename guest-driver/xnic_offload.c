@@ -671,13 +671,21 @@ int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf)
  *
  * A reset or firmware load leaves the XDP slot empty and zeroes the
  * card's memory, which empties the offloaded maps (zeroes are an empty
- * map).  If the program cannot go back, the card passes every frame and
- * the log says so.
+ * map).  Maps read out of a stopped firmware (xnic_offload_maps_save) go
+ * back first, so that the program never sees them empty.  If the program
+ * cannot go back, the card passes every frame and the log says so.
  */
 void xnic_offload_restore(struct xnic_adapter *adapter)
 {
-	if (!list_empty(&adapter->bpf_maps))
+	unsigned int empty = xnic_offload_maps_write_back(adapter);
+
+	if (empty && empty == list_count_nodes(&adapter->bpf_maps))
 		netdev_warn(adapter->netdev, "the card restarted: its offloaded maps are empty again\n");
+	else if (empty)
+		netdev_warn(adapter->netdev, "the card restarted: %u of its offloaded maps are empty again\n",
+			    empty);
+	else if (!list_empty(&adapter->bpf_maps))
+		netdev_info(adapter->netdev, "the card restarted: its offloaded maps are written back\n");
 	if (adapter->hw_prog && xnic_offload_install(adapter, adapter->hw_prog))
 		netdev_err(adapter->netdev,
 			   "the card passes every frame until the program is attached again\n");
