@@ -385,6 +385,49 @@ static int xnic_vmstate_card_post_load(void *opaque, int version_id)
     return 0;
 }
 
+/* A profile was started, or its counters hold a stretch. */
+static bool xnic_vmstate_profile_needed(void *opaque)
+{
+    XnicState *s = opaque;
+
+    return s->core.prof_on || s->core.prof_nwords || s->core.prof_insns ||
+           s->core.prof_cycles;
+}
+
+/* Checked before the words are read into their buffer. */
+static bool xnic_vmstate_profile_fits(void *opaque, int version_id)
+{
+    XnicState *s = opaque;
+
+    return s->core.prof_nwords <= 3 * s->core.card_cfg.istore_size;
+}
+
+/*
+ * The PROFILE command's state (xnic_testrun.c): on or off, the counters
+ * of the stretches, the MEs' per-instruction entries.  Inside "xnic/card",
+ * whose pre_save fills the words; a stream without it loads as a profile
+ * never started.
+ */
+static const VMStateDescription xnic_vmstate_profile = {
+    .name = "xnic/profile",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = xnic_vmstate_profile_needed,
+    .fields = (VMStateField[]) {
+        VMSTATE_BOOL(core.prof_on, XnicState),
+        VMSTATE_UINT64(core.prof_insns, XnicState),
+        VMSTATE_UINT64(core.prof_cycles, XnicState),
+        VMSTATE_UINT64(core.prof_base_insns, XnicState),
+        VMSTATE_UINT64(core.prof_base_cycles, XnicState),
+        VMSTATE_UINT32(core.prof_nwords, XnicState),
+        VMSTATE_VALIDATE("profile within the istore",
+                         xnic_vmstate_profile_fits),
+        VMSTATE_VARRAY_UINT32(core.prof_words, XnicState, core.prof_nwords,
+                              0, vmstate_info_uint64, uint64_t),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
 /*
  * The ME card: its shape (properties must match), the firmware's state,
  * the RX FIFO, the verdict recorder, the memories and the MEs' own record
@@ -451,6 +494,10 @@ static const VMStateDescription xnic_vmstate_card = {
         VMSTATE_VBUFFER_UINT32(core.me_state, XnicState, 0, NULL,
                                core.me_state_size),
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * []) {
+        &xnic_vmstate_profile,
+        NULL
     }
 };
 
@@ -459,6 +506,10 @@ static int xnic_pre_load(void *opaque)
     XnicState *s = opaque;
 
     s->card_state_loaded = false;
+    /* "xnic/profile" may not come: then no profile was started */
+    s->core.prof_on = false;
+    s->core.prof_nwords = 0;
+    s->core.prof_insns = s->core.prof_cycles = 0;
     return 0;
 }
 

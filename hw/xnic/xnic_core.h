@@ -215,6 +215,11 @@ struct xnic_core {
 	bool prof_on;
 	uint64_t prof_insns, prof_cycles;	/* stretches already ended */
 	uint64_t prof_base_insns, prof_base_cycles;	/* at the last start */
+	/* The MEs' per-instruction profile as VMState carries it ("xnic/
+	 * profile"): count, cycles, wait of each istore word; 0 words if the
+	 * profile never started */
+	uint64_t *prof_words;		/* 3 * istore_size */
+	uint32_t prof_nwords;
 
 	/* Verdict recorder (xnic_vrec.c) */
 	uint8_t (*vrec)[XNIC_VERDICT_SIZE];	/* XNIC_VREC_DEPTH records */
@@ -361,6 +366,10 @@ uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len);
 /* Test runs and the profile (xnic_testrun.c): TEST_RUN, PROFILE */
 uint32_t xnic_testrun_run(struct xnic_core *core, uint32_t len);
 uint32_t xnic_testrun_profile(struct xnic_core *core, uint32_t len);
+/* Migration of the profile ("xnic/profile"), around the MEs' record */
+void xnic_testrun_prof_pre_save(struct xnic_core *core);
+const char *xnic_testrun_prof_post_load(struct xnic_core *core, char *msg,
+					size_t msglen);
 /* The program log (xnic_log.c): LOG_READ */
 uint32_t xnic_log_read(struct xnic_core *core, uint32_t len);
 
