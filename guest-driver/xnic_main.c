@@ -146,6 +146,18 @@ static void xnic_report_card_error(struct xnic_adapter *adapter)
  * descriptor it could not read or write back (docs/device.md "Rings and
  * descriptors"): only a datapath reset gives the card its rings again.
  */
+static bool xnic_ring_stopped(struct xnic_adapter *adapter,
+			      void __iomem *regs, u32 ctrl, const char *what,
+			      unsigned int index)
+{
+	if (readl(regs + ctrl) & XNIC_QCTRL_ENABLE)
+		return false;
+	netdev_err(adapter->netdev,
+		   "%s %u: the card stopped its %s ring; resetting the datapath\n",
+		   what, index, ctrl == XNIC_Q_TX_CTRL ? "TX" : "RX");
+	return true;
+}
+
 static bool xnic_card_stopped_ring(struct xnic_adapter *adapter)
 {
 	unsigned int i;
@@ -154,16 +166,17 @@ static bool xnic_card_stopped_ring(struct xnic_adapter *adapter)
 		return false;
 	for (i = 0; i < adapter->num_qps; i++) {
 		void __iomem *regs = adapter->qps[i].regs;
-		bool tx = readl(regs + XNIC_Q_TX_CTRL) & XNIC_QCTRL_ENABLE;
-		bool rx = readl(regs + XNIC_Q_RX_CTRL) & XNIC_QCTRL_ENABLE;
 
-		if (tx && rx)
-			continue;
-		netdev_err(adapter->netdev,
-			   "queue pair %u: the card stopped its %s ring; resetting the datapath\n",
-			   i, tx ? "RX" : "TX");
-		return true;
+		if (xnic_ring_stopped(adapter, regs, XNIC_Q_TX_CTRL,
+				      "queue pair", i) ||
+		    xnic_ring_stopped(adapter, regs, XNIC_Q_RX_CTRL,
+				      "queue pair", i))
+			return true;
 	}
+	for (i = 0; i < adapter->num_xdp_rings; i++)
+		if (xnic_ring_stopped(adapter, adapter->xdp_rings[i].regs,
+				      XNIC_Q_TX_CTRL, "XDP TX ring", i))
+			return true;
 	return false;
 }
 

@@ -76,13 +76,20 @@ wait_ready() {
 # The guest's two queue pairs (-smp 2) use MSI-X vectors 1 and 2
 QUEUE_VECTORS=6
 
+# one_shot TAG PROPERTY WHAT: when the guest says TAG, arm a fault that
+# spoils one WHAT and send passes; when it says TAG-after, the fault must
+# be used up, and passes go again
+one_shot() {
+	wait_ready "$1" || return 1
+	qom_set "$2" 1 "$1: fault armed over QMP" || return 1
+	send a.pcap
+	wait_ready "$1-after" || return 1
+	qom_is "$2" 0 "$1: the fault was used up by one $3"
+	send a.pcap
+}
+
 faults() {
-	wait_ready dma-desc || return
-	qom_set x-fault-dma-desc 1 "dma-desc: fault armed over QMP" || return
-	send a.pcap
-	wait_ready dma-after || return
-	qom_is x-fault-dma-desc 0 "dma-desc: the fault was used up by one descriptor"
-	send a.pcap
+	one_shot dma-desc x-fault-dma-desc descriptor || return
 
 	# vectors the driver does not use stay masked as the kernel left them
 	wait_ready msix-queues || return
@@ -94,12 +101,7 @@ faults() {
 	qom_is x-fault-msix-mask "$unused" "msix-queues: the datapath reset unmasked them"
 	send a.pcap
 
-	wait_ready switch-wd || return
-	qom_set x-fault-switch-watchdog 1 "switch-wd: fault armed over QMP" || return
-	send a.pcap
-	wait_ready switch-after || return
-	qom_is x-fault-switch-watchdog 0 "switch-wd: the fault was used up by one switch"
-	send a.pcap
+	one_shot switch-wd x-fault-switch-watchdog switch || return
 
 	wait_ready msix-misc || return
 	qom_set x-fault-msix-mask 1 "msix-misc: vector 0 masked over QMP" || return

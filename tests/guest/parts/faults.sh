@@ -43,7 +43,7 @@ check "dma-desc: the driver sees the ring the card stopped" \
 	wait_for 60 sh -c "dmesg | grep -q 'the card stopped its .* ring; resetting the datapath'"
 check "dma-desc: one datapath reset" wait_for 60 reset_seen
 p0=$(passes) rx0=$(rx_frames)
-ready dma-after
+ready dma-desc-after
 check "dma-desc: the frames after the reset reach the stack" \
 	wait_for 60 rx_at_least $((rx0 + N_A))
 check "dma-desc: the program counts on from its counters" \
@@ -94,7 +94,7 @@ check "switch-wd: the driver writes the maps back" \
 check "switch-wd: the counters are what they were" counts_are "$p0" "$d0"
 check "switch-wd: the verdict is what it was" verdict_is "10 9 0 3" 2
 check "switch-wd: the old program is still attached" [ "$(xdp_prog_id)" = "$prog0" ]
-ready switch-after
+ready switch-wd-after
 check "switch-wd: the old program counts on" \
 	wait_for 60 reached $((p0 + N_A)) "$d0"
 check "switch-wd: the replace works now" \
