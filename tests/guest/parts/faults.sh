@@ -34,6 +34,19 @@ ready mbox-after
 check "mbox-hang: the program runs on with the new verdict" \
 	wait_for 60 reached $((2 * N_A + N_B)) "$N_B"
 
+# after_reset TAG: one datapath reset; then the passes the host sends
+# once the guest says TAG-after reach the stack and the program counts
+# them on top of what it had counted
+after_reset() {
+	check "$1: one datapath reset" wait_for 60 reset_seen
+	p0=$(passes) rx0=$(rx_frames)
+	ready "$1-after"
+	check "$1: the frames after the reset reach the stack" \
+		wait_for 60 rx_at_least $((rx0 + N_A))
+	check "$1: the program counts on from its counters" \
+		wait_for 60 reached $((p0 + N_A)) "$N_B"
+}
+
 # A descriptor read fails (x-fault-dma-desc): the card stops that ring and
 # says so (MISC_ERROR); the driver resets the datapath, and the frames
 # after the reset arrive.  The host arms the fault and sends passes.
@@ -41,13 +54,7 @@ reset_mark "$IFC"
 ready dma-desc
 check "dma-desc: the driver sees the ring the card stopped" \
 	wait_for 60 sh -c "dmesg | grep -q 'the card stopped its .* ring; resetting the datapath'"
-check "dma-desc: one datapath reset" wait_for 60 reset_seen
-p0=$(passes) rx0=$(rx_frames)
-ready dma-desc-after
-check "dma-desc: the frames after the reset reach the stack" \
-	wait_for 60 rx_at_least $((rx0 + N_A))
-check "dma-desc: the program counts on from its counters" \
-	wait_for 60 reached $((p0 + N_A)) "$N_B"
+after_reset dma-desc
 check "dma-desc: the verdict the card holds is unchanged" verdict_is "10 9 0 3" 2
 
 # The queue vectors masked in the MSI-X table (x-fault-msix-mask) behind
@@ -58,13 +65,7 @@ reset_mark "$IFC"
 ready msix-queues
 check "msix-queues: the watchdog finds the lost interrupt" \
 	wait_for 60 sh -c "dmesg | grep -q 'no interrupt for cause .* resetting the datapath'"
-check "msix-queues: one datapath reset" wait_for 60 reset_seen
-p0=$(passes) rx0=$(rx_frames)
-ready msix-queues-after
-check "msix-queues: the frames after the reset reach the stack" \
-	wait_for 60 rx_at_least $((rx0 + N_A))
-check "msix-queues: the program counts on from its counters" \
-	wait_for 60 reached $((p0 + N_A)) "$N_B"
+after_reset msix-queues
 
 # The firmware's watchdog fires during a program switch
 # (x-fault-switch-watchdog): the replace fails and the kernel keeps the
