@@ -301,6 +301,9 @@ struct xnic_fw {
  *	&xnic_adapter.xsk_pools when the pair comes up (xnic_xsk.c)
  * @hw: card counters of this queue pair
  * @irq_name: name shown in /proc/interrupts
+ * @polls: NAPI polls of the pair, which the interrupt watchdog watches
+ * @wd_polls: @polls when the watchdog last looked
+ * @wd_waiting: the card held work for an interrupt when it last looked
  */
 struct xnic_qp {
 	struct xnic_adapter *adapter;
@@ -317,6 +320,27 @@ struct xnic_qp {
 	struct xsk_buff_pool *xsk_pool;
 	struct xnic_hw_counter hw[XNIC_QP_HW_NUM];
 	char irq_name[IFNAMSIZ + 8];
+	unsigned long polls;
+	unsigned long wd_polls;
+	bool wd_waiting;
+};
+
+/**
+ * struct xnic_irq_wd - the interrupt watchdog (xnic_main.c): the card
+ *	holds work for an interrupt that does not come, as with an MSI-X
+ *	vector masked behind the driver's back
+ * @work: runs every XNIC_IRQ_WD_PERIOD while the misc interrupt is set up
+ * @misc_irqs: misc interrupts taken
+ * @misc_seen: @misc_irqs when the watchdog last looked
+ * @misc_waiting: misc causes were pending when it last looked
+ * @misc_lost: the misc vector stays silent: the watchdog handles its causes
+ */
+struct xnic_irq_wd {
+	struct delayed_work work;
+	atomic_long_t misc_irqs;
+	long misc_seen;
+	bool misc_waiting;
+	bool misc_lost;
 };
 
 /**
@@ -374,7 +398,9 @@ struct xnic_perf {
  * @ctrl_lock: serialises read-modify-write of XNIC_REG_CTRL
  * @hw_lock: serialises updates of every xnic_hw_counter
  * @dev_hw: device-wide card counters
- * @reset_task: recovers from a TX timeout
+ * @reset_task: recovers from a TX timeout, a ring the card stopped, a lost
+ *	queue interrupt, a stopped firmware
+ * @irq_wd: the interrupt watchdog
  * @misc_irq_name: name of the misc vector in /proc/interrupts
  * @bpf_dev: the BPF offload device programs are bound to (xnic_offload.c)
  * @hw_prog: the offloaded program installed on the card, put back after
@@ -415,6 +441,7 @@ struct xnic_adapter {
 	spinlock_t hw_lock;	/* see @hw_lock above */
 	struct xnic_hw_counter dev_hw[XNIC_DEV_HW_NUM];
 	struct work_struct reset_task;
+	struct xnic_irq_wd irq_wd;
 	char misc_irq_name[32];
 	struct bpf_offload_dev *bpf_dev;
 	struct bpf_prog *hw_prog;
@@ -517,6 +544,8 @@ int xnic_offload_map_alloc(struct xnic_adapter *adapter,
 void xnic_offload_map_free(struct xnic_adapter *adapter,
 			   struct bpf_offloaded_map *offmap);
 void xnic_offload_restore(struct xnic_adapter *adapter);
+void xnic_offload_maps_save(struct xnic_adapter *adapter);
+void xnic_offload_maps_forget(struct xnic_adapter *adapter);
 
 /* xnic_perf.c */
 struct bpf_map;

@@ -141,9 +141,48 @@ static void xnic_report_card_error(struct xnic_adapter *adapter)
 			   what, last, count);
 }
 
-static irqreturn_t xnic_misc_irq(int irq, void *data)
+/*
+ * A ring the driver gave the card and the card disabled, after a
+ * descriptor it could not read or write back (docs/device.md "Rings and
+ * descriptors"): only a datapath reset gives the card its rings again.
+ */
+static bool xnic_ring_stopped(struct xnic_adapter *adapter,
+			      void __iomem *regs, u32 ctrl, const char *what,
+			      unsigned int index)
 {
-	struct xnic_adapter *adapter = data;
+	if (readl(regs + ctrl) & XNIC_QCTRL_ENABLE)
+		return false;
+	netdev_err(adapter->netdev,
+		   "%s %u: the card stopped its %s ring; resetting the datapath\n",
+		   what, index, ctrl == XNIC_Q_TX_CTRL ? "TX" : "RX");
+	return true;
+}
+
+static bool xnic_card_stopped_ring(struct xnic_adapter *adapter)
+{
+	unsigned int i;
+
+	if (!READ_ONCE(adapter->datapath_up))
+		return false;
+	for (i = 0; i < adapter->num_qps; i++) {
+		void __iomem *regs = adapter->qps[i].regs;
+
+		if (xnic_ring_stopped(adapter, regs, XNIC_Q_TX_CTRL,
+				      "queue pair", i) ||
+		    xnic_ring_stopped(adapter, regs, XNIC_Q_RX_CTRL,
+				      "queue pair", i))
+			return true;
+	}
+	for (i = 0; i < adapter->num_xdp_rings; i++)
+		if (xnic_ring_stopped(adapter, adapter->xdp_rings[i].regs,
+				      XNIC_Q_TX_CTRL, "XDP TX ring", i))
+			return true;
+	return false;
+}
+
+/* What the misc interrupt says, from the interrupt or the watchdog. */
+static irqreturn_t xnic_misc_handle(struct xnic_adapter *adapter)
+{
 	u32 cause = xnic_rd(adapter, XNIC_REG_MISC_CAUSE);
 
 	if (!cause)
@@ -151,8 +190,11 @@ static irqreturn_t xnic_misc_irq(int irq, void *data)
 	xnic_wr(adapter, XNIC_REG_MISC_CAUSE, cause);
 	if (cause & XNIC_MISC_LINK)
 		xnic_link_update(adapter);
-	if (cause & XNIC_MISC_ERROR)
+	if (cause & XNIC_MISC_ERROR) {
 		xnic_report_card_error(adapter);
+		if (xnic_card_stopped_ring(adapter))
+			schedule_work(&adapter->reset_task);
+	}
 	if ((cause & XNIC_MISC_MBOX) && READ_ONCE(adapter->selftest.want_irq))
 		complete(&adapter->selftest.irq);
 	if (cause & XNIC_MISC_LOG)
@@ -162,6 +204,80 @@ static irqreturn_t xnic_misc_irq(int irq, void *data)
 		schedule_work(&adapter->reset_task);
 	}
 	return IRQ_HANDLED;
+}
+
+static irqreturn_t xnic_misc_irq(int irq, void *data)
+{
+	struct xnic_adapter *adapter = data;
+
+	atomic_long_inc(&adapter->irq_wd.misc_irqs);
+	return xnic_misc_handle(adapter);
+}
+
+/*
+ * The interrupt watchdog.  Work the card holds for an interrupt (a cause
+ * set, and for a queue its vector auto-masked) that is still there one
+ * period later, with no interrupt or NAPI poll in between, waits for an
+ * interrupt that will not come: a vector masked in the MSI-X table behind
+ * the driver's back (docs/driver.md "Lost interrupts").  A queue's NAPI
+ * interrupt comes back with a datapath reset, which requests the queue
+ * vectors again and so rewrites their table entries; the misc vector is
+ * requested once, so the watchdog handles its causes from then on.
+ */
+#define XNIC_IRQ_WD_PERIOD	HZ
+
+static bool xnic_qp_irq_lost(struct xnic_qp *qp)
+{
+	u32 cause = readl(qp->regs + XNIC_Q_IRQ_CAUSE);
+	bool waiting = cause &&
+		       readl(qp->regs + XNIC_Q_IRQ_MASK) == XNIC_QIRQ_ALL;
+	unsigned long polls = READ_ONCE(qp->polls);
+	bool lost = waiting && qp->wd_waiting && polls == qp->wd_polls;
+
+	qp->wd_waiting = waiting && !lost;
+	qp->wd_polls = polls;
+	if (lost)
+		netdev_err(qp->adapter->netdev,
+			   "queue pair %u: no interrupt for cause 0x%x in a whole watchdog period (MSI-X vector %u masked?); resetting the datapath\n",
+			   qp->index, cause, XNIC_MSIX_QUEUE_VECTOR(qp->index));
+	return lost;
+}
+
+static void xnic_misc_irq_check(struct xnic_adapter *adapter)
+{
+	struct xnic_irq_wd *wd = &adapter->irq_wd;
+	u32 cause = xnic_rd(adapter, XNIC_REG_MISC_CAUSE) &
+		    ~xnic_rd(adapter, XNIC_REG_MISC_MASK);
+	long irqs = atomic_long_read(&wd->misc_irqs);
+
+	if (!wd->misc_lost && cause && wd->misc_waiting &&
+	    irqs == wd->misc_seen) {
+		netdev_err(adapter->netdev,
+			   "misc interrupt lost: cause 0x%x pending for a whole watchdog period (MSI-X vector %u masked?); the watchdog handles it from now on\n",
+			   cause, XNIC_MSIX_MISC_VECTOR);
+		wd->misc_lost = true;
+	}
+	wd->misc_waiting = cause != 0;
+	wd->misc_seen = irqs;
+	if (wd->misc_lost)
+		xnic_misc_handle(adapter);
+}
+
+static void xnic_irq_wd_run(struct work_struct *work)
+{
+	struct xnic_adapter *adapter =
+		container_of(to_delayed_work(work), struct xnic_adapter,
+			     irq_wd.work);
+	bool reset = false;
+	unsigned int i;
+
+	xnic_misc_irq_check(adapter);
+	if (READ_ONCE(adapter->datapath_up))
+		for (i = 0; i < adapter->num_qps; i++)
+			reset |= xnic_qp_irq_lost(&adapter->qps[i]);
+	if (reset)
+		schedule_work(&adapter->reset_task);
+	schedule_delayed_work(&adapter->irq_wd.work, XNIC_IRQ_WD_PERIOD);
 }
 
 /* Brings the datapath up: rings, queue interrupts, then the card. */
@@ -286,8 +402,12 @@ static void xnic_reset_task(struct work_struct *work)
 	if (running)
 		xnic_down(adapter);
 	if (xnic_fw_needs_restart(adapter)) {
+		/* A stopped firmware left the maps in the card's memory */
+		if (xnic_rd(adapter, XNIC_REG_FW_STATUS) == XNIC_FW_STOPPED)
+			xnic_offload_maps_save(adapter);
 		err = xnic_hw_restart(adapter, NULL, NULL);
 		if (err) {
+			xnic_offload_maps_forget(adapter);
 			netdev_err(adapter->netdev,
 				   "card restart failed: %pe; reload the driver to retry\n",
 				   ERR_PTR(err));
@@ -759,11 +879,13 @@ static int xnic_setup_misc_irq(struct xnic_adapter *adapter)
 	if (err)
 		return err;
 	xnic_wr(adapter, XNIC_REG_MISC_MASK, ~XNIC_MISC_HANDLED);
+	schedule_delayed_work(&adapter->irq_wd.work, XNIC_IRQ_WD_PERIOD);
 	return 0;
 }
 
 static void xnic_teardown_misc_irq(struct xnic_adapter *adapter)
 {
+	cancel_delayed_work_sync(&adapter->irq_wd.work);
 	xnic_wr(adapter, XNIC_REG_MISC_MASK, ~0u);
 	free_irq(pci_irq_vector(adapter->pdev, XNIC_MSIX_MISC_VECTOR), adapter);
 	/* a log read the interrupt scheduled must not outlive the card */
@@ -833,6 +955,7 @@ static struct net_device *xnic_alloc_netdev(struct pci_dev *pdev)
 	spin_lock_init(&adapter->hw_lock);
 	xnic_verdict_init(adapter);
 	INIT_WORK(&adapter->reset_task, xnic_reset_task);
+	INIT_DELAYED_WORK(&adapter->irq_wd.work, xnic_irq_wd_run);
 	xnic_perf_init(adapter);
 	init_completion(&adapter->selftest.irq);
 	xnic_fw_init(adapter);

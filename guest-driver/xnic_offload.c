@@ -748,21 +748,21 @@ int xnic_offload_setup(struct xnic_adapter *adapter, struct netdev_bpf *bpf)
  *
  * A reset or firmware load leaves the XDP slot empty and zeroes the
  * card's memory, which empties the offloaded maps (zeroes are an empty
- * map).  If the program cannot go back, the card passes every frame and
- * the log says so.
+ * map).  Maps read out of a stopped firmware (xnic_offload_maps_save) go
+ * back first, so that the program never sees them empty.  If the program
+ * cannot go back, the card passes every frame and the log says so.
  */
 void xnic_offload_restore(struct xnic_adapter *adapter)
 {
-	struct xnic_offload_map *xm;
+	unsigned int n_maps, empty = xnic_offload_maps_write_back(adapter, &n_maps);
 
-	mutex_lock(&adapter->perf.lock);
-	list_for_each_entry(xm, &adapter->bpf_maps, node) {
-		if (xm->offmap) {
-			netdev_warn(adapter->netdev, "the card restarted: its offloaded maps are empty again\n");
-			break;
-		}
-	}
-	mutex_unlock(&adapter->perf.lock);
+	if (empty && empty == n_maps)
+		netdev_warn(adapter->netdev, "the card restarted: its offloaded maps are empty again\n");
+	else if (empty)
+		netdev_warn(adapter->netdev, "the card restarted: %u of its offloaded maps are empty again\n",
+			    empty);
+	else if (n_maps)
+		netdev_info(adapter->netdev, "the card restarted: its offloaded maps are written back\n");
 	xnic_perf_tables_restore(adapter);
 	if (adapter->hw_prog && xnic_offload_install(adapter, adapter->hw_prog))
 		netdev_err(adapter->netdev,

@@ -22,6 +22,9 @@ struct xnic_adapter;
  * @addr: the map's first byte in emem (docs/firmware.md "Offloaded maps")
  * @size: its bytes, as xcc_map_shape() lays it out
  * @buckets: hash slots, 0 for arrays
+ * @saved: the entries read from a stopped card, key then value each,
+ *	written back after its restart (RTNL), or NULL
+ * @n_saved: entries in @saved
  */
 struct xnic_offload_map {
 	struct bpf_offloaded_map *offmap;
@@ -30,6 +33,8 @@ struct xnic_offload_map {
 	u32 addr;
 	u32 size;
 	u32 buckets;
+	u8 *saved;
+	u32 n_saved;
 };
 
 void xnic_offload_map_desc(const struct xnic_offload_map *xm,
@@ -38,6 +43,8 @@ struct list_head *xnic_offload_map_place(struct xnic_adapter *adapter,
 					 struct xnic_offload_map *xm);
 struct xnic_offload_map *
 xnic_offload_find_map(struct xnic_adapter *adapter, const struct bpf_map *map);
+unsigned int xnic_offload_maps_write_back(struct xnic_adapter *adapter,
+					  unsigned int *n_maps);
 const struct xcc_origin *xnic_offload_origins(struct bpf_prog *prog, u32 *n);
 
 #endif /* XNIC_OFFLOAD_H */

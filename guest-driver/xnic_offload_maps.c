@@ -273,5 +273,131 @@ void xnic_offload_map_free(struct xnic_adapter *adapter,
 	struct xnic_offload_map *xm = xnic_offload_map(offmap);
 
 	list_del(&xm->node);
+	kvfree(xm->saved);
 	kfree(xm);
+}
+
+/* Every entry of xm, key then value, into xm->saved; 0 or an errno. */
+static int xnic_offload_map_read_all(struct xnic_offload_map *xm)
+{
+	const struct bpf_map *map = &xm->offmap->map;
+	u32 entry = map->key_size + map->value_size;
+	struct xnic_fw_map_req lookup =
+		xnic_offload_map_req(xm, XNIC_MAP_OP_LOOKUP, 0);
+	u8 *prev = NULL, *e;
+	int err;
+
+	xm->saved = kvmalloc_array(map->max_entries, entry, GFP_KERNEL);
+	if (!xm->saved)
+		return -ENOMEM;
+	for (xm->n_saved = 0; xm->n_saved < map->max_entries;
+	     prev = e, xm->n_saved++) {
+		e = xm->saved + (size_t)xm->n_saved * entry;
+		err = xnic_offload_map_get_next(xm->offmap, prev, e);
+		if (err == -ENOENT)
+			return 0;
+		if (!err)
+			err = xnic_fw_map_op(xm->adapter, &lookup, e, NULL,
+					     e + map->key_size);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * xnic_offload_maps_save - read the offloaded maps out of a stopped card
+ * @adapter: the card, its firmware stopped, under RTNL
+ *
+ * A firmware that stopped leaves the card's memory as it was, and MAP_OP
+ * still reads it (docs/firmware.md "Stops"); the restart that follows
+ * zeroes it.  What is read here goes back before the program does
+ * (xnic_offload_restore).  An update bpftool makes between this read and
+ * the card's reset is lost; after the reset the card refuses updates
+ * until its firmware runs again.
+ */
+void xnic_offload_maps_save(struct xnic_adapter *adapter)
+{
+	struct xnic_offload_map *xm;
+	int err;
+
+	mutex_lock(&adapter->perf.lock);
+	list_for_each_entry(xm, &adapter->bpf_maps, node) {
+		/* perf slot tables are written again from the host's maps */
+		if (!xm->offmap)
+			continue;
+		err = xnic_offload_map_read_all(xm);
+		if (!err)
+			continue;
+		netdev_err(adapter->netdev, "cannot read map %s from the stopped card (%pe): it comes back empty\n",
+			   xm->offmap->map.name, ERR_PTR(err));
+		kvfree(xm->saved);
+		xm->saved = NULL;
+	}
+	mutex_unlock(&adapter->perf.lock);
+}
+
+/**
+ * xnic_offload_maps_forget - drop what xnic_offload_maps_save() read
+ * @adapter: the card, under RTNL
+ */
+void xnic_offload_maps_forget(struct xnic_adapter *adapter)
+{
+	struct xnic_offload_map *xm;
+
+	mutex_lock(&adapter->perf.lock);
+	list_for_each_entry(xm, &adapter->bpf_maps, node) {
+		kvfree(xm->saved);
+		xm->saved = NULL;
+	}
+	mutex_unlock(&adapter->perf.lock);
+}
+
+/* Writes xm->saved back to the restarted card; true if all went back. */
+static bool xnic_offload_map_write_back(struct xnic_offload_map *xm)
+{
+	const struct bpf_map *map = &xm->offmap->map;
+	u32 entry = map->key_size + map->value_size, i;
+	struct xnic_fw_map_req update =
+		xnic_offload_map_req(xm, XNIC_MAP_OP_UPDATE, BPF_ANY);
+	int err = 0;
+
+	for (i = 0; i < xm->n_saved && !err; i++) {
+		u8 *e = xm->saved + (size_t)i * entry;
+
+		err = xnic_fw_map_op(xm->adapter, &update, e, e + map->key_size,
+				     NULL);
+	}
+	if (err)
+		netdev_err(xm->adapter->netdev, "map %s: writing entry %u of %u back failed (%pe)\n",
+			   map->name, i, xm->n_saved, ERR_PTR(err));
+	kvfree(xm->saved);
+	xm->saved = NULL;
+	return !err;
+}
+
+/**
+ * xnic_offload_maps_write_back - the saved maps onto the restarted card
+ * @adapter: the card, its firmware just loaded, under RTNL
+ * @n_maps: set to the offloaded maps the card holds
+ *
+ * Return: the maps that came back empty.
+ */
+unsigned int xnic_offload_maps_write_back(struct xnic_adapter *adapter,
+					  unsigned int *n_maps)
+{
+	struct xnic_offload_map *xm;
+	unsigned int empty = 0;
+
+	*n_maps = 0;
+	mutex_lock(&adapter->perf.lock);
+	list_for_each_entry(xm, &adapter->bpf_maps, node) {
+		if (!xm->offmap)
+			continue;
+		(*n_maps)++;
+		if (!xm->saved || !xnic_offload_map_write_back(xm))
+			empty++;
+	}
+	mutex_unlock(&adapter->perf.lock);
+	return empty;
 }

@@ -562,6 +562,7 @@ int xnic_napi_poll(struct napi_struct *napi, int budget)
 	bool xdp_busy = false, xsk_busy = false;
 	int done;
 
+	WRITE_ONCE(qp->polls, qp->polls + 1);
 	/* Ack first: an event after this write sets the cause again */
 	writel(XNIC_QIRQ_ALL, qp->regs + XNIC_Q_IRQ_CAUSE);
 	xnic_tx_clean(qp, budget);

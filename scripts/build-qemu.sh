@@ -38,10 +38,12 @@ qemu_targets="qemu-system-x86_64 tests/qtest/qos-test"
 qemu_patches=
 if [ "${XNIC_FUZZ:-0}" = 1 ]; then
 	# The fuzz target's command line is generic-fuzz's, without the
-	# -L options the tests pass: Debian's BIOS directories are built in.
+	# -L options the tests pass: Debian's BIOS directories are built in
+	# (see bundle_firmware for how a binary in its build directory finds
+	# them).
+	fuzz_firmware=/usr/share/qemu:/usr/share/seabios
 	QEMU_CONFIGURE_FLAGS="$QEMU_CONFIGURE_FLAGS --cc=clang --cxx=clang++ \
- --enable-fuzzing --enable-sanitizers \
- --firmwarepath=/usr/share/qemu:/usr/share/seabios"
+ --enable-fuzzing --enable-sanitizers --firmwarepath=$fuzz_firmware"
 	qemu_targets=qemu-fuzz-x86_64
 	qemu_link=qemu-fuzz-x86_64
 	qemu_patches=$(ls "$XNIC_TOP"/tests/fuzz/*.patch)
@@ -138,6 +140,17 @@ apply_patches() {
 	done
 }
 
+# bundle_firmware BUILD: QEMU run from its build directory looks for its
+# data under BUILD/qemu-bundle (util/cutils.c get_relocated_path), not at
+# the configured firmware path, and the bundle has no BIOS: without these
+# links the fuzz target stops with "could not load PC BIOS".
+bundle_firmware() {
+	for dir in $(echo "$fuzz_firmware" | tr ':' ' '); do
+		mkdir -p "$1/qemu-bundle$(dirname "$dir")"
+		ln -sfn "$dir" "$1/qemu-bundle$dir"
+	done
+}
+
 hook() {
 	grep -qxF "$2" "$1" || echo "$2" >>"$1"
 }
@@ -172,6 +185,7 @@ main() {
 	say "building $qemu_targets (cold: ~5 min on 2 cores; log: $build/build.log)"
 	# shellcheck disable=SC2086
 	run_logged "$build/build.log" ninja -C "$build" $qemu_targets
+	[ "${XNIC_FUZZ:-0}" = 1 ] && bundle_firmware "$build"
 	binary=$build/${qemu_targets%% *}
 	ln -sfn "$binary" "$XNIC_CACHE/.qemu-link.$$"
 	mv -T "$XNIC_CACHE/.qemu-link.$$" "$XNIC_CACHE/$qemu_link"

@@ -190,6 +190,16 @@ void me_card_profile_reset(struct me_card *card);
 /* Entries for instruction addresses 0..*n-1, or NULL if never started. */
 const struct me_profile_insn *me_card_profile(const struct me_card *card,
 					      uint32_t *n);
+/*
+ * Migration: the profile as me_card_profile() showed it on the source, n
+ * entries (0: never started, or the istore size) of three words each
+ * (count, cycles, wait), running or not; after me_card_state_restore(),
+ * which zeroes it.  The marks of waits in progress are not state: those
+ * waits are not charged, as after a start.  0, or -1 with err (nothing
+ * changed).
+ */
+int me_card_profile_restore(struct me_card *card, const uint64_t *words,
+			    uint32_t n, int on, char *err, size_t errlen);
 
 /*
  * The execution state (docs/isa.md section 14): contexts, command queues,

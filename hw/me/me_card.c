@@ -829,6 +829,27 @@ const struct me_profile_insn *me_card_profile(const struct me_card *card,
 	return card->prof;
 }
 
+int me_card_profile_restore(struct me_card *card, const uint64_t *words,
+			    uint32_t n, int on, char *err, size_t errlen)
+{
+	if (n && n != card->cfg.istore_size)
+		return me_err(err, errlen, "profile of %u entries for %u istore words",
+			      n, card->cfg.istore_size);
+	if (on && !n)
+		return me_err(err, errlen, "profile running without entries");
+	if (n && me_card_profile_start(card, err, errlen))
+		return -1;
+	for (uint32_t i = 0; i < n; i++)
+		card->prof[i] = (struct me_profile_insn){
+			.count = words[3 * i],
+			.cycles = words[3 * i + 1],
+			.wait = words[3 * i + 2],
+		};
+	if (!on)
+		me_card_profile_stop(card);
+	return 0;
+}
+
 /* ---- inspection ---- */
 
 unsigned me_card_num_me(const struct me_card *card)

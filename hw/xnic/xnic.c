@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qapi/visitor.h"
 #include "qemu/log.h"
 #include "qemu/error-report.h"
 #include "qemu/module.h"
@@ -384,6 +385,49 @@ static int xnic_vmstate_card_post_load(void *opaque, int version_id)
     return 0;
 }
 
+/* A profile was started, or its counters hold a stretch. */
+static bool xnic_vmstate_profile_needed(void *opaque)
+{
+    XnicState *s = opaque;
+
+    return s->core.prof_on || s->core.prof_nwords || s->core.prof_insns ||
+           s->core.prof_cycles;
+}
+
+/* Checked before the words are read into their buffer. */
+static bool xnic_vmstate_profile_fits(void *opaque, int version_id)
+{
+    XnicState *s = opaque;
+
+    return s->core.prof_nwords <= 3 * s->core.card_cfg.istore_size;
+}
+
+/*
+ * The PROFILE command's state (xnic_testrun.c): on or off, the counters
+ * of the stretches, the MEs' per-instruction entries.  Inside "xnic/card",
+ * whose pre_save fills the words; a stream without it loads as a profile
+ * never started.
+ */
+static const VMStateDescription xnic_vmstate_profile = {
+    .name = "xnic/profile",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = xnic_vmstate_profile_needed,
+    .fields = (VMStateField[]) {
+        VMSTATE_BOOL(core.prof_on, XnicState),
+        VMSTATE_UINT64(core.prof_insns, XnicState),
+        VMSTATE_UINT64(core.prof_cycles, XnicState),
+        VMSTATE_UINT64(core.prof_base_insns, XnicState),
+        VMSTATE_UINT64(core.prof_base_cycles, XnicState),
+        VMSTATE_UINT32(core.prof_nwords, XnicState),
+        VMSTATE_VALIDATE("profile within the istore",
+                         xnic_vmstate_profile_fits),
+        VMSTATE_VARRAY_UINT32(core.prof_words, XnicState, core.prof_nwords,
+                              0, vmstate_info_uint64, uint64_t),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
 /*
  * The ME card: its shape (properties must match), the firmware's state,
  * the RX FIFO, the verdict recorder, the memories and the MEs' own record
@@ -450,6 +494,10 @@ static const VMStateDescription xnic_vmstate_card = {
         VMSTATE_VBUFFER_UINT32(core.me_state, XnicState, 0, NULL,
                                core.me_state_size),
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * []) {
+        &xnic_vmstate_profile,
+        NULL
     }
 };
 
@@ -458,6 +506,10 @@ static int xnic_pre_load(void *opaque)
     XnicState *s = opaque;
 
     s->card_state_loaded = false;
+    /* "xnic/profile" may not come: then no profile was started */
+    s->core.prof_on = false;
+    s->core.prof_nwords = 0;
+    s->core.prof_insns = s->core.prof_cycles = 0;
     return 0;
 }
 
@@ -528,6 +580,54 @@ static Property xnic_properties[] = {
  * properties a test sets at run time with QMP qom-set; the guest has no
  * path to them.
  */
+
+/* x-fault-msix-mask: the vectors whose MSI-X table entry is masked. */
+static void xnic_get_msix_masked(Object *obj, Visitor *v, const char *name,
+                                 void *opaque, Error **errp)
+{
+    PCIDevice *pci_dev = PCI_DEVICE(obj);
+    uint32_t masked = 0;
+    int vec;
+
+    for (vec = 0; msix_present(pci_dev) && vec < pci_dev->msix_entries_nr;
+         vec++) {
+        if (pci_dev->msix_table[vec * PCI_MSIX_ENTRY_SIZE +
+                                PCI_MSIX_ENTRY_VECTOR_CTRL] &
+            PCI_MSIX_ENTRY_CTRL_MASKBIT) {
+            masked |= 1u << vec;
+        }
+    }
+    visit_type_uint32(v, name, &masked, errp);
+}
+
+/*
+ * Sets the mask bit of each vector in the value, as a guest write to the
+ * vector's control word would: the card's messages on it stay pending
+ * (PBA) until something in the guest unmasks it, which the driver does
+ * not know it has to do.
+ */
+static void xnic_set_msix_masked(Object *obj, Visitor *v, const char *name,
+                                 void *opaque, Error **errp)
+{
+    PCIDevice *pci_dev = PCI_DEVICE(obj);
+    uint32_t mask;
+    int vec;
+
+    if (!visit_type_uint32(v, name, &mask, errp)) {
+        return;
+    }
+    if (!msix_present(pci_dev) ||
+        mask >> pci_dev->msix_entries_nr) {
+        error_setg(errp, "the card has no MSI-X vector in 0x%x", mask);
+        return;
+    }
+    for (vec = 0; vec < pci_dev->msix_entries_nr; vec++) {
+        if (mask & (1u << vec)) {
+            msix_set_mask(pci_dev, vec, true);
+        }
+    }
+}
+
 static void xnic_instance_init(Object *obj)
 {
     XnicState *s = XNIC(obj);
@@ -535,6 +635,15 @@ static void xnic_instance_init(Object *obj)
     object_property_add_uint32_ptr(obj, "x-fault-mbox-hang",
                                    &s->core.fault_mbox_hang,
                                    OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "x-fault-dma-desc",
+                                   &s->core.fault_dma_desc,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add_uint32_ptr(obj, "x-fault-switch-watchdog",
+                                   &s->core.fault_switch_watchdog,
+                                   OBJ_PROP_FLAG_READWRITE);
+    object_property_add(obj, "x-fault-msix-mask", "uint32",
+                        xnic_get_msix_masked, xnic_set_msix_masked,
+                        NULL, NULL);
 }
 
 static void xnic_class_init(ObjectClass *klass, void *data)

@@ -264,9 +264,12 @@ int xnic_card_create(struct xnic_core *core,
 	core->fw_slot = calloc(cfg->istore_size, sizeof(*core->fw_slot));
 	core->me_state_size = me_card_state_size(core->card);
 	core->me_state = malloc(core->me_state_size);
+	core->prof_words = calloc(3 * (size_t)cfg->istore_size,
+				  sizeof(*core->prof_words));
 	xnic_card_find_mems(core);
 	if (!core->fifo || !core->ctx_seq || !core->fw_slot ||
-	    !core->me_state || xnic_vrec_create(core, core->ctx_slots)) {
+	    !core->me_state || !core->prof_words ||
+	    xnic_vrec_create(core, core->ctx_slots)) {
 		snprintf(err, errlen, "out of memory");
 		xnic_card_destroy(core);
 		return -1;
@@ -286,6 +289,8 @@ void xnic_card_destroy(struct xnic_core *core)
 	core->fw_slot = NULL;
 	free(core->me_state);
 	core->me_state = NULL;
+	free(core->prof_words);
+	core->prof_words = NULL;
 	xnic_vrec_destroy(core);
 }
 
@@ -376,6 +381,18 @@ static void xnic_card_stopped(struct xnic_core *core,
 			     why == XNIC_FW_STOP_HALTED ? "every context halted" :
 			     info->msg);
 	xnic_irq_misc_raise(core, XNIC_MISC_FW);
+}
+
+/*
+ * An injected fault (xnic_core.h): the firmware's watchdog fires now, as
+ * me_card_run() reports one: the card stops and tells the driver.
+ */
+void xnic_card_trip_watchdog(struct xnic_core *core)
+{
+	struct me_stop_info info = { .reason = ME_STOP_WATCHDOG };
+
+	snprintf(info.msg, sizeof(info.msg), "watchdog: injected fault");
+	xnic_card_stopped(core, &info);
 }
 
 static void xnic_card_update_cycles(struct xnic_core *core)
@@ -470,8 +487,9 @@ static const char *xnic_card_check_fifo(struct xnic_core *core)
 /*
  * The migrated card, checked like guest input: the FIFO, the verdict
  * ring, then the MEs' record, which the emulator checks and applies.
- * Running firmware goes on where it was: frames in the FIFO, commands
- * in flight and the watchdog's count are all in the state.
+ * Running firmware goes on where it was (xnic_core_post_load asks for a
+ * run): frames in the FIFO, commands in flight and the watchdog's count
+ * are all in the state.
  */
 const char *xnic_card_post_load(struct xnic_core *core, char *msg,
 				size_t msglen)
@@ -485,8 +503,6 @@ const char *xnic_card_post_load(struct xnic_core *core, char *msg,
 	if (!bad && me_card_state_restore(core->card, core->me_state,
 					  core->me_state_size, msg, msglen))
 		bad = msg;
-	if (!bad && xnic_card_running(core))
-		core->ops->card_kick(core->opaque);	/* commands in flight */
 	return bad;
 }
 

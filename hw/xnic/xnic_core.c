@@ -84,7 +84,13 @@ void xnic_core_card_run(struct xnic_core *core)
 const char *xnic_core_pre_save(struct xnic_core *core, char *msg,
 			       size_t msglen)
 {
-	return core->fw_started ? xnic_card_pre_save(core, msg, msglen) : NULL;
+	const char *bad = NULL;
+
+	if (core->fw_started)
+		bad = xnic_card_pre_save(core, msg, msglen);
+	if (core->fw_started && !bad)
+		xnic_testrun_prof_pre_save(core);
+	return bad;
 }
 
 /*
@@ -102,6 +108,9 @@ const char *xnic_core_post_load(struct xnic_core *core, bool card_state,
 		core->link_up ? XNIC_STATUS_LINK_UP : 0;
 	if (card_state)
 		bad = xnic_fw_post_load(core, msg, msglen);
+	/* after the MEs' record, which zeroes the profile */
+	if (card_state && !bad)
+		bad = xnic_testrun_prof_post_load(core, msg, msglen);
 	/* A refused card is left as a reset leaves it: no firmware. */
 	if (!card_state || bad) {
 		xnic_card_reset(core);
@@ -110,6 +119,9 @@ const char *xnic_core_post_load(struct xnic_core *core, bool card_state,
 	xnic_rss_sanitize(core);
 	xnic_dma_sanitize(core);
 	xnic_core_irq_resync(core);
+	/* running firmware goes on: commands in flight, frames in the FIFO */
+	if (xnic_card_running(core))
+		core->ops->card_kick(core->opaque);
 	return bad;
 }
 

@@ -176,10 +176,17 @@ struct xnic_core {
 	/*
 	 * Fault injection for tests (docs/device.md "Fault injection"): set
 	 * by the environment only (QEMU: a QOM property over QMP), never
-	 * reachable from the guest, not migrated.  MAP_OPs the card leaves
-	 * BUSY without an answer, as a card that stopped would.
+	 * reachable from the guest, not migrated.  Each counts the events
+	 * it still spoils:
+	 * - MAP_OPs the card leaves BUSY without an answer, as a card that
+	 *   stopped would;
+	 * - descriptor reads that fail as a bus error would (xnic_dma.c);
+	 * - program switches during which the firmware trips its watchdog
+	 *   (xnic_prog.c).
 	 */
 	uint32_t fault_mbox_hang;
+	uint32_t fault_dma_desc;
+	uint32_t fault_switch_watchdog;
 
 	/*
 	 * ME card (xnic_card.c).  The environment migrates what follows
@@ -208,6 +215,11 @@ struct xnic_core {
 	bool prof_on;
 	uint64_t prof_insns, prof_cycles;	/* stretches already ended */
 	uint64_t prof_base_insns, prof_base_cycles;	/* at the last start */
+	/* The MEs' per-instruction profile as VMState carries it ("xnic/
+	 * profile"): count, cycles, wait of each istore word; 0 words if the
+	 * profile never started */
+	uint64_t *prof_words;		/* 3 * istore_size */
+	uint32_t prof_nwords;
 
 	/* Verdict recorder (xnic_vrec.c) */
 	uint8_t (*vrec)[XNIC_VERDICT_SIZE];	/* XNIC_VREC_DEPTH records */
@@ -316,6 +328,7 @@ void xnic_card_reset(struct xnic_core *core);
 bool xnic_card_running(struct xnic_core *core);
 void xnic_card_start(struct xnic_core *core);
 void xnic_card_stop(struct xnic_core *core, uint32_t status);
+void xnic_card_trip_watchdog(struct xnic_core *core);
 void xnic_card_run(struct xnic_core *core);
 bool xnic_card_fifo_full(struct xnic_core *core);
 void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len);
@@ -353,6 +366,10 @@ uint32_t xnic_maps_op(struct xnic_core *core, uint32_t len);
 /* Test runs and the profile (xnic_testrun.c): TEST_RUN, PROFILE */
 uint32_t xnic_testrun_run(struct xnic_core *core, uint32_t len);
 uint32_t xnic_testrun_profile(struct xnic_core *core, uint32_t len);
+/* Migration of the profile ("xnic/profile"), around the MEs' record */
+void xnic_testrun_prof_pre_save(struct xnic_core *core);
+const char *xnic_testrun_prof_post_load(struct xnic_core *core, char *msg,
+					size_t msglen);
 /* The program log (xnic_log.c): LOG_READ */
 uint32_t xnic_log_read(struct xnic_core *core, uint32_t len);
 

@@ -140,9 +140,14 @@ static bool xnic_dma_fetch_desc(struct xnic_core *core, unsigned int q,
 				struct xnic_dma_desc *desc)
 {
 	uint8_t raw[XNIC_DESC_SIZE];
+	/* Injected fault: this read fails as a bus or IOMMU error would. */
+	bool injected = core->fault_dma_desc != 0;
 
-	if (!xnic_dma_host_read(core, xnic_dma_slot(core, q, dir, idx), raw,
-			   sizeof(raw))) {
+	if (injected)
+		core->fault_dma_desc--;
+	if (injected ||
+	    !xnic_dma_host_read(core, xnic_dma_slot(core, q, dir, idx), raw,
+				sizeof(raw))) {
 		xnic_dma_ring_fail(core, q, dir, XNIC_ERR_DMA,
 				   "descriptor read failed");
 		return false;

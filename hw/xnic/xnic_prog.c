@@ -19,8 +19,19 @@ static const char *xnic_prog_switch(struct xnic_core *core,
 				    char *msg, size_t msglen)
 {
 	uint32_t slot = xnic_fw_info(core, XNIC_FWI_PROG_BASE);
-	const char *bad = xnic_card_drain(core, msg, msglen);
+	const char *bad;
 
+	/* Injected fault: the watchdog fires while the contexts drain. */
+	if (core->fault_switch_watchdog) {
+		core->fault_switch_watchdog--;
+		xnic_card_trip_watchdog(core);
+	}
+	bad = xnic_card_drain(core, msg, msglen);
+	if (!bad && !xnic_card_running(core)) {
+		snprintf(msg, msglen,
+			 "firmware stopped while its contexts finished their frames");
+		bad = msg;
+	}
 	if (!bad && me_card_replace_code(core->card, slot, words, n, msg,
 					 msglen))
 		bad = msg;

@@ -245,6 +245,43 @@ static void xnic_testrun_prof_reset(struct xnic_core *core)
 				   &core->prof_base_cycles);
 }
 
+/* ---- migration ("xnic/profile", docs/device.md "Migration") ---- */
+
+/* The MEs' profile into the words VMState sends. */
+void xnic_testrun_prof_pre_save(struct xnic_core *core)
+{
+	uint32_t n, i;
+	const struct me_profile_insn *p = me_card_profile(core->card, &n);
+
+	for (i = 0; i < n; i++) {
+		core->prof_words[3 * i] = p[i].count;
+		core->prof_words[3 * i + 1] = p[i].cycles;
+		core->prof_words[3 * i + 2] = p[i].wait;
+	}
+	core->prof_nwords = 3 * n;
+}
+
+/*
+ * After the MEs' record: the profile and its counters as the source had
+ * them.  A stream without them (an older one, or a profile never started)
+ * leaves the profile off and empty.  The counters at the last start were
+ * read from the MEs' counters, which migrate: a running stretch goes on.
+ */
+const char *xnic_testrun_prof_post_load(struct xnic_core *core, char *msg,
+					size_t msglen)
+{
+	if (core->prof_nwords % 3) {
+		snprintf(msg, msglen, "profile of %u words, not 3 per address",
+			 core->prof_nwords);
+		return msg;
+	}
+	if (me_card_profile_restore(core->card, core->prof_words,
+				    core->prof_nwords / 3, core->prof_on,
+				    msg, msglen))
+		return msg;
+	return NULL;
+}
+
 /* READ: entries [first, first + count) clipped to the profiled code. */
 static const char *xnic_testrun_prof_read(struct xnic_core *core,
 					  const uint8_t *d, uint32_t *done,

@@ -121,11 +121,6 @@ static void fuzz_card_kick(void *opaque)
 	fz.kicked = true;
 }
 
-static bool fuzz_fw_state(void *opaque, bool running)
-{
-	return true;
-}
-
 static const struct xnic_core_ops fuzz_ops = {
 	.dma_read = fuzz_dma_read,
 	.dma_write = fuzz_dma_write,
@@ -137,7 +132,6 @@ static const struct xnic_core_ops fuzz_ops = {
 	.rx_ready = fuzz_rx_ready,
 	.guest_error = fuzz_guest_error,
 	.card_kick = fuzz_card_kick,
-	.fw_state = fuzz_fw_state,
 };
 
 static unsigned int fuzz_size(uint64_t sel)

@@ -247,7 +247,8 @@ static const struct bpf_insn p_shared[] = {
 };
 
 /* Compiles p_shared for the maps' placement and installs it. */
-static void install_shared(const struct map *h, const struct map *a)
+/* PROG_LOAD of p_shared over maps h and a; returns MBOX_STATUS. */
+static uint32_t load_shared(const struct map *h, const struct map *a)
 {
 	const struct xcc_map_desc descs[] = {
 		{ .type = BPF_MAP_TYPE_HASH, .key_size = h->key_size,
@@ -278,8 +279,13 @@ static void install_shared(const struct map *h, const struct map *a)
 	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, info.entry_main);
 	xnic_fake_wr(XNIC_REG_MBOX_LEN, XNIC_PROG_LOAD_REQ_SIZE);
 	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_LOAD);
-	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_DONE);
 	xcc_prog_free(prog);
+	return xnic_fake_rd(XNIC_REG_MBOX_STATUS);
+}
+
+static void install_shared(const struct map *h, const struct map *a)
+{
+	ck_assert_uint_eq(load_shared(h, a), XNIC_MBOX_DONE);
 }
 
 static uint64_t fw_counter(unsigned int n)
@@ -339,6 +345,49 @@ START_TEST(test_shared_with_program)
 	ck_assert_uint_eq(status, XNIC_MBOX_DONE);
 	ck_assert_uint_eq(err, 0);
 	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+/*
+ * Injected fault (docs/device.md "Fault injection"): the firmware trips
+ * its watchdog while a program switch drains the contexts.  The switch is
+ * refused, the card stops and raises MISC_FW; the maps in its memory stay
+ * readable, which is what the driver's recovery saves before it restarts
+ * the card, writes them back and installs the program again.
+ */
+START_TEST(test_switch_watchdog_fault)
+{
+	struct map h = { XNIC_MAP_TYPE_HASH, area() + 0x40, 4, 8, 16, 32 };
+	struct map a = { XNIC_MAP_TYPE_ARRAY, area() + 0x1000, 4, 8, 4, 0 };
+	uint32_t k0 = 0, k5 = 5;
+	uint64_t count, seen;
+
+	ck_assert_uint_eq(map_do(&h, XNIC_MAP_OP_CLEAR, 0, NULL, NULL), 0);
+	ck_assert_uint_eq(map_do(&a, XNIC_MAP_OP_CLEAR, 0, NULL, NULL), 0);
+	install_shared(&h, &a);
+	send_frames(3);
+	xnic_fake_wr(XNIC_REG_MISC_CAUSE, XNIC_MISC_ALL);
+	xnic_fake->core.fault_switch_watchdog = 1;
+	ck_assert_uint_eq(load_shared(&h, &a), XNIC_MBOX_ERROR);
+	ck_assert_uint_eq(xnic_fake->core.fault_switch_watchdog, 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_STOPPED);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STOP) & 0xff,
+			  XNIC_FW_STOP_WATCHDOG);
+	ck_assert(xnic_fake_rd(XNIC_REG_MISC_CAUSE) & XNIC_MISC_FW);
+	/* what the program counted, read from the stopped card */
+	count = lookup64(&a, &k0);
+	seen = lookup64(&h, &k5);
+	ck_assert_uint_eq(count, 3);
+	ck_assert_uint_eq(seen, 9);
+	/* the driver's recovery: restart, maps back, program back */
+	xnic_fake_load_fw();
+	ck_assert_uint_eq(lookup64(&a, &k0), 0);
+	ck_assert_uint_eq(map_do(&a, XNIC_MAP_OP_UPDATE, BPF_ANY, &k0, &count), 0);
+	ck_assert_uint_eq(map_do(&h, XNIC_MAP_OP_UPDATE, BPF_ANY, &k5, &seen), 0);
+	install_shared(&h, &a);
+	send_frames(1);
+	ck_assert_uint_eq(lookup64(&a, &k0), 4);
+	ck_assert_uint_eq(lookup64(&h, &k5), 9);
 }
 END_TEST
 
@@ -404,6 +453,7 @@ Suite *make_maps_suite(void)
 	tcase_add_test(tc, test_mbox_hang_fault);
 	tcase_add_test(tc, test_hash_ops);
 	tcase_add_test(tc, test_shared_with_program);
+	tcase_add_test(tc, test_switch_watchdog_fault);
 	tcase_add_test(tc, test_bad_requests);
 	suite_add_tcase(s, tc);
 	return s;

@@ -13,6 +13,7 @@
 #include "xnic_fake.h"
 #include "me/me.h"
 #include "xnic/card.h"
+#include "xnic/testrun.h"
 
 Suite *make_migrate_suite(void);
 
@@ -30,6 +31,11 @@ struct snap {
 	uint32_t *ctx_seq;
 	struct xnic_vrec_ctx *vrec_ctx;
 	uint8_t *vrec, *pkt, *imem, *emem, *me_state;
+	/* "xnic/profile" */
+	bool prof_on;
+	uint64_t prof_insns, prof_cycles, prof_base_insns, prof_base_cycles;
+	uint32_t prof_nwords;
+	uint64_t *prof_words;
 	uint8_t *ram;		/* the guest's: migration sends it first */
 };
 
@@ -66,6 +72,14 @@ static void snap_take(struct snap *s)
 	s->imem = dup(c->mem_imem, c->card_cfg.imem_size);
 	s->emem = dup(c->mem_emem, c->card_cfg.emem_size);
 	s->me_state = dup(c->me_state, c->me_state_size);
+	s->prof_on = c->prof_on;
+	s->prof_insns = c->prof_insns;
+	s->prof_cycles = c->prof_cycles;
+	s->prof_base_insns = c->prof_base_insns;
+	s->prof_base_cycles = c->prof_base_cycles;
+	s->prof_nwords = c->prof_nwords;
+	s->prof_words = dup(c->prof_words, 3 * sizeof(uint64_t) *
+			    c->card_cfg.istore_size);
 	s->ram = dup(xnic_fake->mem, XNIC_FAKE_MEM_SIZE);
 }
 
@@ -93,6 +107,14 @@ static const char *snap_load(const struct snap *s, char *msg, size_t msglen)
 	memcpy(c->mem_imem, s->imem, c->card_cfg.imem_size);
 	memcpy(c->mem_emem, s->emem, c->card_cfg.emem_size);
 	memcpy(c->me_state, s->me_state, c->me_state_size);
+	c->prof_on = s->prof_on;
+	c->prof_insns = s->prof_insns;
+	c->prof_cycles = s->prof_cycles;
+	c->prof_base_insns = s->prof_base_insns;
+	c->prof_base_cycles = s->prof_base_cycles;
+	c->prof_nwords = s->prof_nwords;
+	memcpy(c->prof_words, s->prof_words,
+	       3 * sizeof(uint64_t) * c->card_cfg.istore_size);
 	memcpy(xnic_fake->mem, s->ram, XNIC_FAKE_MEM_SIZE);
 	return xnic_core_post_load(c, true, msg, msglen);
 }
@@ -108,6 +130,7 @@ static void snap_free(struct snap *s)
 	free(s->imem);
 	free(s->emem);
 	free(s->me_state);
+	free(s->prof_words);
 	free(s->ram);
 }
 
@@ -178,6 +201,129 @@ START_TEST(test_restore_runs_on_identically)
 	snap_free(&s0);
 	snap_free(&a);
 	snap_free(&b);
+}
+END_TEST
+
+static void check_refused(const struct snap *s, const char *why);
+
+/* What the PROFILE command shows: its reply, and every entry. */
+struct prof {
+	uint32_t on;
+	uint64_t insns, cycles;
+	uint32_t n;
+	struct me_profile_insn *entries;
+};
+
+static uint32_t mbox_word(uint32_t off)
+{
+	return xnic_fake_rd(XNIC_REG_MBOX_DATA + off);
+}
+
+/* PROFILE operation op (READ: every entry, into guest memory). */
+static void profile(uint32_t op)
+{
+	uint64_t buf = XNIC_FAKE_MEM_BASE + 0x40000;
+
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROF_REQ_OP, op);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROF_REQ_FIRST, 0);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROF_REQ_COUNT, 4096);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROF_REQ_ADDR_LO, (uint32_t)buf);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROF_REQ_ADDR_HI, buf >> 32);
+	xnic_fake_wr(XNIC_REG_MBOX_LEN, XNIC_PROF_REQ_SIZE);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROFILE);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_DONE);
+}
+
+static void prof_take(struct prof *p)
+{
+	const uint8_t *e = xnic_fake_mem(XNIC_FAKE_MEM_BASE + 0x40000,
+					 4096 * XNIC_PROF_ENTRY_SIZE);
+	uint32_t i;
+
+	profile(XNIC_PROF_OP_READ);
+	p->on = mbox_word(XNIC_PROF_REPLY_ON);
+	p->insns = mbox_word(XNIC_PROF_REPLY_INSNS_LO) |
+		   (uint64_t)mbox_word(XNIC_PROF_REPLY_INSNS_HI) << 32;
+	p->cycles = mbox_word(XNIC_PROF_REPLY_CYCLES_LO) |
+		    (uint64_t)mbox_word(XNIC_PROF_REPLY_CYCLES_HI) << 32;
+	p->n = mbox_word(XNIC_PROF_REPLY_ENTRIES);
+	p->entries = calloc(p->n, sizeof(*p->entries));
+	ck_assert_ptr_nonnull(p->entries);
+	for (i = 0; i < p->n; i++, e += XNIC_PROF_ENTRY_SIZE) {
+		p->entries[i].count = xnic_core_ld_le64(e + XNIC_PROF_ENTRY_COUNT);
+		p->entries[i].cycles = xnic_core_ld_le64(e + XNIC_PROF_ENTRY_CYCLES);
+		p->entries[i].wait = xnic_core_ld_le64(e + XNIC_PROF_ENTRY_WAIT);
+	}
+}
+
+/*
+ * A running profile migrates ("xnic/profile"): a fresh card restored from
+ * it goes on profiling, and after the same frames the PROFILE command
+ * shows what the source showed after them: its counters, each entry's
+ * count and cycles.  Waits that were in progress when the state was saved
+ * are not charged on the restored card (docs/device.md "Migration"), so a
+ * wait there is at most the source's.
+ */
+START_TEST(test_profile_migrates)
+{
+	struct xnic_core *c = &xnic_fake->core;
+	struct prof a, b;
+	struct snap s;
+	char msg[200];
+	uint32_t i;
+
+	profile(XNIC_PROF_OP_START);
+	receive(3, 1);
+	xnic_fake_run_card();
+	snap_take(&s);
+	xnic_core_card_run(c);
+	receive(5, 40);
+	xnic_fake_run_card();
+	prof_take(&a);
+	xnic_fake_teardown();
+	xnic_fake_setup();
+	ck_assert_msg(!snap_load(&s, msg, sizeof(msg)), "%s", msg);
+	xnic_fake_run_card();
+	receive(5, 40);
+	xnic_fake_run_card();
+	prof_take(&b);
+	ck_assert_uint_eq(fw_passed(), 8);
+	ck_assert_uint_eq(a.on, 1);
+	ck_assert_uint_eq(b.on, 1);
+	ck_assert_uint_gt(a.insns, 0);
+	ck_assert_uint_eq(b.insns, a.insns);
+	ck_assert_uint_eq(b.cycles, a.cycles);
+	ck_assert_uint_gt(a.n, 0);
+	ck_assert_uint_eq(b.n, a.n);
+	for (i = 0; i < a.n; i++) {
+		ck_assert_uint_eq(b.entries[i].count, a.entries[i].count);
+		ck_assert_uint_eq(b.entries[i].cycles, a.entries[i].cycles);
+		ck_assert_uint_le(b.entries[i].wait, a.entries[i].wait);
+	}
+	free(a.entries);
+	free(b.entries);
+	snap_free(&s);
+}
+END_TEST
+
+/* A profile that does not fit the card is refused like the rest. */
+START_TEST(test_profile_hostile_refused)
+{
+	uint32_t words = 3 * xnic_fake->core.card_cfg.istore_size;
+	struct snap s;
+
+	profile(XNIC_PROF_OP_START);
+	receive(2, 1);
+	xnic_fake_run_card();
+	snap_take(&s);
+	ck_assert_uint_eq(s.prof_nwords, words);
+	s.prof_nwords = words - 1;
+	check_refused(&s, "not 3 per address");
+	s.prof_nwords = words - 3;
+	check_refused(&s, "profile of");
+	s.prof_nwords = 0;
+	check_refused(&s, "profile running without entries");
+	snap_free(&s);
 }
 END_TEST
 
@@ -361,6 +507,8 @@ Suite *make_migrate_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_restore_runs_on_identically);
 	tcase_add_test(tc, test_restore_into_fresh_card);
+	tcase_add_test(tc, test_profile_migrates);
+	tcase_add_test(tc, test_profile_hostile_refused);
 	tcase_add_test(tc, test_no_card_state_stops_firmware);
 	tcase_add_test(tc, test_hostile_state_refused);
 	tcase_add_test(tc, test_hostile_info_block);

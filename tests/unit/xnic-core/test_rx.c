@@ -272,6 +272,41 @@ START_TEST(test_rx_unmapped_buffer)
 }
 END_TEST
 
+/*
+ * Injected fault (docs/device.md "Fault injection"): the read of the
+ * frame's descriptor fails as a bus error would.  The card stops the ring
+ * and says so (ERR_DMA, MISC_ERROR) instead of guessing at a descriptor;
+ * the firmware runs on, and the ring the driver sets up again takes the
+ * next frame.
+ */
+START_TEST(test_rx_descriptor_dma_fault)
+{
+	uint8_t expect[100];
+
+	post_rx(0, 4, 2048);
+	xnic_fake->core.fault_dma_desc = 1;
+	receive(xnic_fake_mac, 100, 1);
+	ck_assert_uint_eq(xnic_fake->core.fault_dma_desc, 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_CTRL) & XNIC_QCTRL_ENABLE, 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_DMA);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MISC_CAUSE), XNIC_MISC_ERROR);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 0);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_FW_STATUS), XNIC_FW_RUNNING);
+	/* the driver's datapath reset: the ring again, and the next frame */
+	xnic_fake_qwr(0, XNIC_Q_RX_CTRL, 0);
+	xnic_fake_ring(0, XNIC_Q_RX_BASE_LO, XNIC_FAKE_RX_RING, 64);
+	post_rx(0, 4, 2048);
+	receive(xnic_fake_mac, 100, 2);
+	xnic_fake_frame(expect, 100, xnic_fake_mac, 2);
+	ck_assert_mem_eq(xnic_fake_mem(xnic_fake_buf(0), 100), expect, 100);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_FRAMES), 1);
+}
+END_TEST
+
 START_TEST(test_mac_filter)
 {
 	post_rx(0, 8, 2048);
@@ -541,6 +576,7 @@ Suite *make_rx_suite(void)
 	tcase_add_test(tc, test_rx_scatter_short_of_buffers);
 	tcase_add_test(tc, test_rx_scatter_tiny_buffer);
 	tcase_add_test(tc, test_rx_unmapped_buffer);
+	tcase_add_test(tc, test_rx_descriptor_dma_fault);
 	tcase_add_test(tc, test_mac_filter);
 	tcase_add_test(tc, test_mac_oversize);
 	tcase_add_test(tc, test_link_changes);
