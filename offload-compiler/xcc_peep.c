@@ -701,12 +701,25 @@ static void xcc_peep_strength(struct me_insn *mi)
 	mi->imm = (u16)k;
 }
 
+/* Drops the instructions gone[] marks (mc->n + 1 entries) and frees it. */
+static void xcc_peep_drop_gone(struct xcc_prog *prog, u8 *gone)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u32 i, n;
+
+	for (i = n = 0; i < mc->n; i++)
+		if (!gone[i])
+			mc->insns[n++] = mc->insns[i];
+	mc->n = n;
+	xcc_free(prog, gone);
+}
+
 /* One sweep of the combines over fresh liveness; 1 when one changed something. */
 static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 {
 	struct xcc_mcode *mc = &prog->mc;
 	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
-	u32 i, n;
+	u32 i;
 	int changed = 0;
 
 	if (!gone)
@@ -732,11 +745,7 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 			changed = 1;
 		}
 	}
-	for (i = n = 0; i < mc->n; i++)
-		if (!gone[i])
-			mc->insns[n++] = mc->insns[i];
-	mc->n = n;
-	xcc_free(prog, gone);
+	xcc_peep_drop_gone(prog, gone);
 	return changed;
 }
 
@@ -748,7 +757,7 @@ static void xcc_peep_store_data(struct xcc_prog *prog, struct xcc_peep *p)
 {
 	struct xcc_mcode *mc = &prog->mc;
 	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
-	u32 i, n;
+	u32 i;
 
 	if (!gone)
 		return;
@@ -758,11 +767,7 @@ static void xcc_peep_store_data(struct xcc_prog *prog, struct xcc_peep *p)
 
 		gone[i] = mc->insns[i].mi.op != XCC_MI_LABEL && xcc_peep_into_xw(mc, i, &out);
 	}
-	for (i = n = 0; i < mc->n; i++)
-		if (!gone[i])
-			mc->insns[n++] = mc->insns[i];
-	mc->n = n;
-	xcc_free(prog, gone);
+	xcc_peep_drop_gone(prog, gone);
 }
 
 /*
@@ -912,7 +917,7 @@ static void xcc_peep_call_frames(struct xcc_prog *prog, struct xcc_peep *p)
 {
 	struct xcc_mcode *mc = &prog->mc;
 	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
-	u32 i, n;
+	u32 i;
 
 	if (!gone)
 		return;
@@ -920,11 +925,7 @@ static void xcc_peep_call_frames(struct xcc_prog *prog, struct xcc_peep *p)
 	for (i = 0; i < mc->n; i++)
 		if (!gone[i] && mc->insns[i].mi.op != XCC_MI_LABEL)
 			xcc_peep_call_frame(mc, p, i, gone);
-	for (i = n = 0; i < mc->n; i++)
-		if (!gone[i])
-			mc->insns[n++] = mc->insns[i];
-	mc->n = n;
-	xcc_free(prog, gone);
+	xcc_peep_drop_gone(prog, gone);
 }
 
 /* The working arrays for the list as it is now (it only shrinks); 0 or -1. */

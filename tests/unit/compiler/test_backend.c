@@ -358,8 +358,8 @@ START_TEST(test_backend_subprog_saved_through)
 }
 END_TEST
 
-/* Card instructions of the program's own code. */
-static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
+/* The compiler's statistics of a program that must compile. */
+static struct xcc_stats be_stats(const struct bpf_insn *insns, u32 n)
 {
 	struct xcc_options opts = { 0 };
 	struct xcc_stats st;
@@ -371,7 +371,13 @@ static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
 	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
 	xcc_prog_stats(t.prog, &st);
 	xcc_test_done(&t);
-	return st.card_insns;
+	return st;
+}
+
+/* Card instructions of the program's own code. */
+static u32 be_card_insns(const struct bpf_insn *insns, u32 n)
+{
+	return be_stats(insns, n).card_insns;
 }
 
 /*
@@ -653,17 +659,7 @@ END_TEST
 /* Moves regalloc added for the bank rule. */
 static u32 be_bank_fixups(const struct bpf_insn *insns, u32 n)
 {
-	struct xcc_options opts = { 0 };
-	struct xcc_stats st;
-	struct xcc_test t;
-
-	memset(&t, 0, sizeof(t));
-	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, insns, n, xcc_test_maps, 1);
-	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
-	xcc_prog_stats(t.prog, &st);
-	xcc_test_done(&t);
-	return st.bank_fixups;
+	return be_stats(insns, n).bank_fixups;
 }
 
 /*
