@@ -1534,6 +1534,92 @@ START_TEST(test_backend_sched)
 }
 END_TEST
 
+/*
+ * A run of constant stores through one packet pointer (descending bytes,
+ * an ALU instruction between, a later store over an earlier one's bytes,
+ * a hole) becomes one write per 8 contiguous bytes: 2 commands for 7
+ * stores, the bytes as the stores leave them.
+ */
+START_TEST(test_backend_store_run)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(1, 0x78),
+		T_STX(BPF_B, 6, 1, 3), T_STX(BPF_B, 6, 1, 2), T_STX(BPF_B, 6, 1, 1),
+		T_STX(BPF_B, 6, 1, 0),
+		T_MOV64_IMM(2, 0x11223344),
+		T_STX(BPF_W, 6, 2, 4),
+		T_ST(BPF_H, 6, 5, 0xaabb),
+		T_ST(BPF_B, 6, 10, 0x5a),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	static const u8 want[12] = { 0x78, 0x78, 0x78, 0x78, 0x44, 0xbb, 0xaa, 0x11,
+				     8 * 7 + 1, 9 * 7 + 1, 0x5a, 11 * 7 + 1 };
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_mem_eq(r.out, want, sizeof(want));
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 15);	/* 19 store by store */
+}
+END_TEST
+
+/*
+ * The constant in $xw0 outlives the write that sends it, and a move from
+ * a GPR known to hold it is known too: stores of r2 between loads (which
+ * end the runs above) move it into $xw0 once.
+ */
+START_TEST(test_backend_known_xw)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LD_IMM64(2, 0x12345678, 0),
+		T_LDX(BPF_B, 3, 6, 20), T_STX(BPF_W, 6, 2, 0),
+		T_LDX(BPF_B, 4, 6, 21), T_STX(BPF_W, 6, 2, 4),
+		T_LDX(BPF_B, 5, 6, 22), T_STX(BPF_W, 6, 2, 8),
+		T_ALU64_REG(BPF_ADD, 3, 4), T_ALU64_REG(BPF_ADD, 3, 5),
+		T_STX(BPF_B, 6, 3, 12),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x1234567812345678ull);
+	ck_assert_uint_eq(be_out64(&r, 1) & 0xffffffff, 0x12345678);
+	ck_assert_uint_eq(r.out[12], (u8)(r.frame[20] + r.frame[21] + r.frame[22]));
+	/* 23 without either: the write kills $xw0's constant, or a28's is not followed */
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 21);
+}
+END_TEST
+
+/*
+ * Posted writes in a row stop at 64 (the ME's command queue): of 70 stores
+ * through two pointers in turn, which no run joins, the 65th waits.
+ */
+START_TEST(test_backend_sched_posted_max)
+{
+	struct bpf_insn p[3 + 70 + 2];
+	struct xcc_stats st;
+	struct be_run r;
+	u32 n = 0, k;
+
+	p[n++] = (struct bpf_insn)T_LDX(BPF_W, 6, 1, 0);
+	p[n++] = (struct bpf_insn)T_MOV64_REG(7, 6);
+	p[n++] = (struct bpf_insn)T_MOV64_IMM(2, 0x5a);
+	for (k = 0; k < 70; k++)
+		p[n++] = (struct bpf_insn)T_STX(BPF_B, k & 1 ? 7 : 6, 2, (s16)(k % 60));
+	p[n++] = (struct bpf_insn)T_MOV64_IMM(0, 3);
+	p[n++] = (struct bpf_insn)T_EXIT();
+	st = be_stats(p, n);
+	ck_assert_uint_eq(st.waits_removed, 69);	/* the 65th waits */
+	be_run_prog(p, n, &r);
+	ck_assert_uint_eq(r.action, 3);
+	for (k = 0; k < 60; k++)
+		ck_assert_uint_eq(r.out[k], 0x5a);
+}
+END_TEST
+
 /* resolve: a jump to the next instruction disappears; targets are addresses. */
 START_TEST(test_backend_resolve)
 {
@@ -1990,6 +2076,9 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_store_data);
 	tcase_add_test(tc, test_backend_key_value_anywhere);
 	tcase_add_test(tc, test_backend_sched);
+	tcase_add_test(tc, test_backend_sched_posted_max);
+	tcase_add_test(tc, test_backend_store_run);
+	tcase_add_test(tc, test_backend_known_xw);
 	tcase_add_test(tc, test_backend_layout);
 	tcase_add_test(tc, test_backend_layout_placed);
 	tcase_add_test(tc, test_backend_layout_placed_refused);
