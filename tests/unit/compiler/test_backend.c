@@ -359,7 +359,8 @@ START_TEST(test_backend_subprog_saved_through)
 END_TEST
 
 /* The compiler's statistics of a program that must compile. */
-static struct xcc_stats be_stats(const struct bpf_insn *insns, u32 n)
+static struct xcc_stats be_stats_maps(const struct bpf_insn *insns, u32 n,
+				      const struct xcc_map_desc *maps, u32 n_maps)
 {
 	struct xcc_options opts = { 0 };
 	struct xcc_stats st;
@@ -367,11 +368,16 @@ static struct xcc_stats be_stats(const struct bpf_insn *insns, u32 n)
 
 	memset(&t, 0, sizeof(t));
 	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, insns, n, xcc_test_maps, 1);
+	t.prog = xcc_prog_new(&t.env, insns, n, maps, n_maps);
 	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
 	xcc_prog_stats(t.prog, &st);
 	xcc_test_done(&t);
 	return st;
+}
+
+static struct xcc_stats be_stats(const struct bpf_insn *insns, u32 n)
+{
+	return be_stats_maps(insns, n, xcc_test_maps, 1);
 }
 
 /* Card instructions of the program's own code. */
@@ -1350,6 +1356,8 @@ START_TEST(test_backend_trace_printk)
 	ck_assert_int_eq(arg, -12345);
 	ck_assert_uint_eq(fmt, XNIC_EMEM_MAPS);	/* the .rodata map, placed first */
 	ck_assert_str_eq((char *)r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS, "ab");
+	/* the temporaries' banks suit the bank rule: 12 moves when they did not */
+	ck_assert_uint_le(be_stats_maps(p, XCC_ARRAY_SIZE(p), be_printk_maps, 1).bank_fixups, 1);
 }
 END_TEST
 
