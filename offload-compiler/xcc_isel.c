@@ -857,7 +857,7 @@ static int xcc_isel_jmp(struct xcc_prog *prog, u32 i)
 	return 0;
 }
 
-static int xcc_isel_insn(struct xcc_prog *prog, u32 i)
+int xcc_isel_insn(struct xcc_prog *prog, u32 i)
 {
 	const struct bpf_insn *insn = &prog->meta[i].insn;
 
@@ -886,6 +886,7 @@ static int xcc_isel_insn(struct xcc_prog *prog, u32 i)
 int xcc_isel(struct xcc_prog *prog)
 {
 	u32 i, sp = 0;
+	int run;
 
 	/* labels: one per eBPF instruction, one per subprogram entry, then local */
 	prog->mc.n_labels = prog->n_insns + prog->n_subprogs;
@@ -901,8 +902,11 @@ int xcc_isel(struct xcc_prog *prog)
 		xcc_mc_label(prog, i);
 		if (m->flags & (XCC_META_LDIMM64_HI | XCC_META_DEAD))
 			continue;
-		if (xcc_isel_insn(prog, i))
+		run = xcc_isel_store_run(prog, i);
+		if (run < 0 || (!run && xcc_isel_insn(prog, i)))
 			return -1;
+		if (run)
+			i += (u32)run - 1;
 	}
 	prog->cur_bpf = prog->n_insns;
 	if (!prog->error)

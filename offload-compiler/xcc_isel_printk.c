@@ -184,28 +184,34 @@ static void xcc_pk_add_width(struct xcc_prog *prog, struct xcc_mop n, u32 width)
 		xcc_mc_mov32(prog, n, width);
 		xcc_mc_label(prog, wide);
 	}
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), n);
 }
 
-/* Binary argument bytes (TB(5)): aligned to 4, then size more, or -ENOSPC. */
+/* Binary argument bytes (T(5)): aligned to 4, then size more, or -ENOSPC. */
 static void xcc_pk_bin_arg(struct xcc_prog *prog, u32 size, int align, u32 enospc)
 {
 	if (align) {
-		xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, 3));
-		xcc_mc_alu(prog, ME_OP_AND, XCC_TB(5), XCC_TB(5), xcc_k(prog, ~3u));
+		xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, 3));
+		xcc_mc_alu(prog, ME_OP_AND, XCC_T(5), XCC_T(5), xcc_k(prog, ~3u));
 	}
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(5), xcc_k(prog, XCC_PK_BIN_ARGS - size));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(5), xcc_k(prog, XCC_PK_BIN_ARGS - size));
 	xcc_mc_br(prog, ME_COND_HI, enospc);
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, size));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, size));
 }
 
-/* T(2) = decimal digits of TB(0):T(0), 1..20: compares with 10, 100, ... */
+/*
+ * T(2) = the sign's characters (T(4)) + decimal digits of TB(0):T(0),
+ * 1..20: compares with 10, 100, ... (the power's words in the banks
+ * opposite the value's, as the bank rule wants for cmp and cmpb).  The
+ * count stops at 20, where 10^20 would not fit: with a sign the value is
+ * at most 2^63, whose 19 digits end the loop there too.
+ */
 static void xcc_pk_dec_digits(struct xcc_prog *prog)
 {
 	u32 loop = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
-	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0), plo = XCC_T(1), phi = XCC_TB(1);
+	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0), plo = XCC_TB(1), phi = XCC_T(1);
 
-	xcc_mc_mov32(prog, XCC_T(2), 1);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(4), xcc_k(prog, 1));
 	xcc_mc_mov32(prog, plo, 10);
 	xcc_mc_mov32(prog, phi, 0);
 	xcc_mc_label(prog, loop);
@@ -278,10 +284,9 @@ static void xcc_pk_int(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 re
 	xcc_pk_bin_arg(prog, s->size, 1, enospc);
 	xcc_pk_int_value(prog, s, reg);
 	if (s->hex)
-		xcc_pk_hex_digits(prog);
+		xcc_pk_hex_digits(prog);	/* unsigned: no sign */
 	else
 		xcc_pk_dec_digits(prog);
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), XCC_T(4));
 	xcc_pk_add_width(prog, XCC_T(2), s->width);
 }
 
@@ -298,12 +303,12 @@ static void xcc_pk_str(struct xcc_prog *prog, u8 type, u8 reg, u32 width, u32 en
 	u32 nolog = xcc_mc_new_label(prog);
 	struct xcc_mop p = XCC_T(0), n = XCC_T(2), cap = XCC_TB(0), c = XCC_TB(1);
 
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(5), xcc_k(prog, XCC_PK_BIN_ARGS));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(5), xcc_k(prog, XCC_PK_BIN_ARGS));
 	xcc_mc_br(prog, ME_COND_HS, enospc);	/* past the end after a cut address */
 	xcc_mc_mov32(prog, n, 0);
 	if (type != XCC_T_SCALAR) {
 		xcc_mc_mov32(prog, cap, XCC_PK_BIN_ARGS - 1);
-		xcc_mc_alu(prog, ME_OP_SUB, cap, cap, XCC_TB(5));
+		xcc_mc_alu(prog, ME_OP_SUB, cap, cap, XCC_T(5));
 		xcc_mc_un(prog, ME_OP_MOV, p, xcc_lo(reg));
 		xcc_mc_label(prog, loop);
 		xcc_mc_cmp(prog, ME_OP_CMP, n, cap);
@@ -328,8 +333,8 @@ static void xcc_pk_str(struct xcc_prog *prog, u8 type, u8 reg, u32 width, u32 en
 	xcc_hl_move(prog, XCC_T_MAP_VALUE, 1, 1, xcc_k(prog, 0), XCC_TB(3));
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(3), xcc_k(prog, 1));
 	xcc_mc_label(prog, nolog);
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), n);
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, 1));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, 1));
 	xcc_pk_add_width(prog, n, width);
 }
 
@@ -401,7 +406,7 @@ static u32 xcc_pk_ip_chars(const struct xcc_pk_spec *s)
  * copies them and puts their text there with snprintf(), cut to what is
  * left, moving on by the whole text and its NUL; bstr_printf() prints the
  * text without a width, and not at all once its 1024-byte buffer is full
- * (text_after: the format's text after the conversion, already in T(5)).
+ * (text_after: the format's text after the conversion, already in TB(5)).
  * The record gets the bytes and, as argument k, the length kept.
  */
 static XCC_NOINLINE void xcc_pk_ip(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 type,
@@ -411,14 +416,14 @@ static XCC_NOINLINE void xcc_pk_ip(struct xcc_prog *prog, const struct xcc_pk_sp
 	u32 full = xcc_mc_new_label(prog);
 	struct xcc_mop n = XCC_T(2), room = XCC_TB(0);
 
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(5), xcc_k(prog, XCC_PK_BIN_ARGS - s->ip_size));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(5), xcc_k(prog, XCC_PK_BIN_ARGS - s->ip_size));
 	xcc_mc_br(prog, ME_COND_HI, enospc);
 	xcc_mc_mov32(prog, n, xcc_pk_ip_chars(s));
 	xcc_pk_ip_bytes(prog, s, type, (u8)(3 + k));
 	xcc_mc_mov32(prog, room, XCC_PK_BIN_ARGS - 1);
-	xcc_mc_alu(prog, ME_OP_SUB, room, room, XCC_TB(5));
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), n);
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, 1));
+	xcc_mc_alu(prog, ME_OP_SUB, room, room, XCC_T(5));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, 1));
 	xcc_mc_cmp(prog, ME_OP_CMP, n, room);
 	xcc_mc_br(prog, ME_COND_LS, fits);
 	xcc_mc_un(prog, ME_OP_MOV, n, room);
@@ -430,9 +435,9 @@ static XCC_NOINLINE void xcc_pk_ip(struct xcc_prog *prog, const struct xcc_pk_sp
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(4),
 		   xcc_k(prog, XNIC_LOG_TRACE_ARGS + 8 * k), 8);
 	xcc_mc_label(prog, nolog);
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(5), xcc_k(prog, XCC_PK_BUF + text_after));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(5), xcc_k(prog, XCC_PK_BUF + text_after));
 	xcc_mc_br(prog, ME_COND_HS, full);
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), n);
 	xcc_mc_label(prog, full);
 }
 
@@ -691,7 +696,7 @@ static void xcc_pk_specs(struct xcc_prog *prog, u32 i, const struct xcc_pk_forma
 			break;
 		case XCC_PK_PTR:
 			xcc_pk_bin_arg(prog, 8, 1, enospc);
-			xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, XCC_PK_PTR_CHARS));
+			xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, XCC_PK_PTR_CHARS));
 			break;
 		case XCC_PK_IP:
 			xcc_pk_ip(prog, s, xcc_pk_arg_type(&prog->meta[i], k), k,
@@ -744,11 +749,11 @@ static int xcc_pk_lower(struct xcc_prog *prog, u32 i, u8 **owned)
 		return -1;
 	xcc_pk_log_open(prog, addr, XNIC_LOG_TRACE_STRS + xcc_pk_strs_size(&f),
 			addr ? NULL : fmt, len + 1);
-	xcc_mc_mov32(prog, XCC_T(5), f.text);
-	xcc_mc_mov32(prog, XCC_TB(5), 0);
+	xcc_mc_mov32(prog, XCC_TB(5), f.text);
+	xcc_mc_mov32(prog, XCC_T(5), 0);
 	xcc_pk_specs(prog, i, &f, enospc);
 	xcc_pk_log_close(prog);
-	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_T(5));
+	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_TB(5));
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_mc_label(prog, enospc);

@@ -121,25 +121,50 @@ static void xcc_known_call(const struct me_insn *mi, struct xcc_known_state *s)
 	memset(s->known, 0, sizeof(s->known));
 }
 
+/* A command's $xw operand is the data it sends: it reads, never writes, it. */
+static int xcc_known_sends(const struct me_insn *mi)
+{
+	const struct me_opinfo *info = me_opinfo(mi->op);
+
+	return info && (info->flags & ME_F_CMD) && mi->dst.kind == ME_OPK_XW;
+}
+
+/* The constant a mov's source holds (an immediate or a GPR known to hold it): 1, or 0. */
+static int xcc_known_value(const struct me_insn *mi, const struct xcc_known_state *s, u32 *v)
+{
+	int src = xcc_known_reg(mi->srcb);
+
+	if (xcc_known_is_imm(mi->srcb)) {
+		*v = xcc_known_imm(mi);
+		return 1;
+	}
+	if (src < 0 || !s->known[src])
+		return 0;
+	*v = s->val[src];
+	return 1;
+}
+
 /* The state after instruction mi, from the state before it. */
 static void xcc_known_step(const struct me_insn *mi, struct xcc_known_state *s)
 {
 	int r = xcc_known_reg(mi->dst);
+	u32 v;
 
 	if (mi->op == ME_OP_CALL)
 		xcc_known_call(mi, s);
+	if (xcc_known_sends(mi))
+		return;
 	if (mi->op == ME_OP_IMMED_HI && r >= 0 && s->known[r]) {
-		u32 v = (s->val[r] & 0xffff) | (u32)mi->imm << 16;
-
+		v = (s->val[r] & 0xffff) | (u32)mi->imm << 16;
 		xcc_known_kill(s, mi->dst);
 		s->known[r] = 1;
 		s->val[r] = v;
 		return;
 	}
 	xcc_known_kill(s, mi->dst);
-	if (mi->op == ME_OP_MOV && r >= 0 && xcc_known_is_imm(mi->srcb)) {
+	if (mi->op == ME_OP_MOV && r >= 0 && xcc_known_value(mi, s, &v)) {
 		s->known[r] = 1;
-		s->val[r] = xcc_known_imm(mi);
+		s->val[r] = v;
 	}
 	if (mi->op == ME_OP_LM_SET && mi->lmi < XCC_KNOWN_LM)
 		s->l[mi->lmi] = xcc_known_set_fact(mi);
@@ -209,16 +234,18 @@ static int xcc_known_redundant(const struct xcc_mcode *mc, u32 i, const struct x
 	const struct me_insn *mi = &mc->insns[i].mi, *hi = i + 1 < mc->n ? &mc->insns[i + 1].mi : NULL;
 	int r = xcc_known_reg(mi->dst);
 	struct xcc_known_fact f;
+	u32 v;
 
 	if (mi->op == ME_OP_LM_SET && mi->lmi < XCC_KNOWN_LM) {
 		f = xcc_known_set_fact(mi);
 		return xcc_known_fact_eq(&f, &s->l[mi->lmi]);
 	}
-	if (mi->op != ME_OP_MOV || r < 0 || !xcc_known_is_imm(mi->srcb) || !s->known[r])
+	if (mi->op != ME_OP_MOV || r < 0 || !s->known[r] || !xcc_known_value(mi, s, &v))
 		return 0;
 	if (hi && hi->op == ME_OP_IMMED_HI && xcc_known_same(hi->dst, mi->dst))
-		return s->val[r] == ((xcc_known_imm(mi) & 0xffff) | (u32)hi->imm << 16) ? 2 : 0;
-	return s->val[r] == xcc_known_imm(mi);
+		return xcc_known_is_imm(mi->srcb) &&
+		       s->val[r] == ((v & 0xffff) | (u32)hi->imm << 16) ? 2 : 0;
+	return s->val[r] == v;
 }
 
 /*

@@ -219,6 +219,8 @@ void xcc_isel_call_subprog(struct xcc_prog *prog, u32 sp, u32 callee);
 
 /* xcc_isel_helpers.c */
 int xcc_isel_helper(struct xcc_prog *prog, u32 i);
+int xcc_isel_insn(struct xcc_prog *prog, u32 i);
+int xcc_isel_store_run(struct xcc_prog *prog, u32 i);
 int xcc_isel_harness(struct xcc_prog *prog);
 int xcc_isel_runtime(struct xcc_prog *prog);
 

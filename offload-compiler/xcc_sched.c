@@ -8,7 +8,9 @@
  * no earlier (latency + ceil(len/8) with ceil = 1 for the write), so later
  * reads still see it.  Such writes go out without swap on signal 15, which
  * nothing waits for.  Atomics keep waiting: their extra 20 cycles would let
- * later reads pass them.
+ * later reads pass them.  After XCC_SCHED_POSTED_MAX posted writes with
+ * no wait between them, the next write waits, so that a long run of
+ * writes (one a cycle) cannot fill the ME's command queue.
  *
  * Loads next to each other are overlapped: isel lowers an LDX to
  * "mem_rd $xr0 (swap); mov lo, $xr0; mov hi, $xr1 or #0" (peep may have
@@ -23,6 +25,12 @@
 #define XCC_SCHED_SIG_POSTED	15
 #define XCC_SCHED_SIG_BATCH	3	/* first of the batch signals */
 #define XCC_SCHED_BATCH_MAX	8	/* 16 $xr registers, two per read */
+/*
+ * Posted writes in a row (in list order) before one waits: the ME queues
+ * 256 commands for its 4 contexts (isa.md 7), and writes issued one a
+ * cycle complete 250 cycles later.
+ */
+#define XCC_SCHED_POSTED_MAX	64
 
 struct xcc_sched_batch {
 	u32 start[XCC_SCHED_BATCH_MAX];		/* index of each unit's mem_rd */
@@ -154,10 +162,17 @@ static int xcc_sched_batch_reads(struct xcc_prog *prog)
 	return 0;
 }
 
+/* Does mi let the context's earlier commands complete (it waits, or returns)? */
+static int xcc_sched_drains(const struct me_insn *mi)
+{
+	return mi->swap || mi->op == ME_OP_CTX_WAIT || mi->op == ME_OP_CTX_SWAP ||
+	       mi->op == ME_OP_CALL || mi->op == ME_OP_RET;
+}
+
 int xcc_sched(struct xcc_prog *prog)
 {
 	struct xcc_mcode *mc = &prog->mc;
-	u32 i;
+	u32 i, posted = 0;
 
 	if (xcc_sched_batch_reads(prog))
 		return -1;
@@ -165,11 +180,15 @@ int xcc_sched(struct xcc_prog *prog)
 	for (i = 0; i < mc->n; i++) {
 		struct me_insn *mi = &mc->insns[i].mi;
 
-		if (mi->op != ME_OP_MEM_WR || mi->len > 8 || !mi->swap)
-			continue;
-		mi->swap = 0;
-		mi->sig = XCC_SCHED_SIG_POSTED;
-		prog->waits_removed++;
+		if (mi->op == ME_OP_MEM_WR && mi->len <= 8 && mi->swap &&
+		    posted < XCC_SCHED_POSTED_MAX) {
+			mi->swap = 0;
+			mi->sig = XCC_SCHED_SIG_POSTED;
+			prog->waits_removed++;
+			posted++;
+		} else if (xcc_sched_drains(mi)) {
+			posted = 0;
+		}
 	}
 	return 0;
 }

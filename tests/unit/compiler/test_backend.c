@@ -359,7 +359,8 @@ START_TEST(test_backend_subprog_saved_through)
 END_TEST
 
 /* The compiler's statistics of a program that must compile. */
-static struct xcc_stats be_stats(const struct bpf_insn *insns, u32 n)
+static struct xcc_stats be_stats_maps(const struct bpf_insn *insns, u32 n,
+				      const struct xcc_map_desc *maps, u32 n_maps)
 {
 	struct xcc_options opts = { 0 };
 	struct xcc_stats st;
@@ -367,11 +368,16 @@ static struct xcc_stats be_stats(const struct bpf_insn *insns, u32 n)
 
 	memset(&t, 0, sizeof(t));
 	t.env = (struct xcc_env){ xcc_test_alloc, xcc_test_free, xcc_test_log, &t };
-	t.prog = xcc_prog_new(&t.env, insns, n, xcc_test_maps, 1);
+	t.prog = xcc_prog_new(&t.env, insns, n, maps, n_maps);
 	ck_assert_int_eq(xcc_compile(t.prog, &opts), 0);
 	xcc_prog_stats(t.prog, &st);
 	xcc_test_done(&t);
 	return st;
+}
+
+static struct xcc_stats be_stats(const struct bpf_insn *insns, u32 n)
+{
+	return be_stats_maps(insns, n, xcc_test_maps, 1);
 }
 
 /* Card instructions of the program's own code. */
@@ -1350,6 +1356,8 @@ START_TEST(test_backend_trace_printk)
 	ck_assert_int_eq(arg, -12345);
 	ck_assert_uint_eq(fmt, XNIC_EMEM_MAPS);	/* the .rodata map, placed first */
 	ck_assert_str_eq((char *)r.log + XNIC_LOG_RECORDS + XNIC_LOG_TRACE_STRS, "ab");
+	/* the temporaries' banks suit the bank rule: 12 moves when they did not */
+	ck_assert_uint_le(be_stats_maps(p, XCC_ARRAY_SIZE(p), be_printk_maps, 1).bank_fixups, 1);
 }
 END_TEST
 
@@ -1531,6 +1539,92 @@ START_TEST(test_backend_sched)
 	memcpy(&h, r.frame + 9, 2);
 	h &= 0xffff;
 	ck_assert_uint_eq(r.out[0] | r.out[1] << 8, (w + h) & 0xffff);
+}
+END_TEST
+
+/*
+ * A run of constant stores through one packet pointer (descending bytes,
+ * an ALU instruction between, a later store over an earlier one's bytes,
+ * a hole) becomes one write per 8 contiguous bytes: 2 commands for 7
+ * stores, the bytes as the stores leave them.
+ */
+START_TEST(test_backend_store_run)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(1, 0x78),
+		T_STX(BPF_B, 6, 1, 3), T_STX(BPF_B, 6, 1, 2), T_STX(BPF_B, 6, 1, 1),
+		T_STX(BPF_B, 6, 1, 0),
+		T_MOV64_IMM(2, 0x11223344),
+		T_STX(BPF_W, 6, 2, 4),
+		T_ST(BPF_H, 6, 5, 0xaabb),
+		T_ST(BPF_B, 6, 10, 0x5a),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	static const u8 want[12] = { 0x78, 0x78, 0x78, 0x78, 0x44, 0xbb, 0xaa, 0x11,
+				     8 * 7 + 1, 9 * 7 + 1, 0x5a, 11 * 7 + 1 };
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_mem_eq(r.out, want, sizeof(want));
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 15);	/* 19 store by store */
+}
+END_TEST
+
+/*
+ * The constant in $xw0 outlives the write that sends it, and a move from
+ * a GPR known to hold it is known too: stores of r2 between loads (which
+ * end the runs above) move it into $xw0 once.
+ */
+START_TEST(test_backend_known_xw)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LD_IMM64(2, 0x12345678, 0),
+		T_LDX(BPF_B, 3, 6, 20), T_STX(BPF_W, 6, 2, 0),
+		T_LDX(BPF_B, 4, 6, 21), T_STX(BPF_W, 6, 2, 4),
+		T_LDX(BPF_B, 5, 6, 22), T_STX(BPF_W, 6, 2, 8),
+		T_ALU64_REG(BPF_ADD, 3, 4), T_ALU64_REG(BPF_ADD, 3, 5),
+		T_STX(BPF_B, 6, 3, 12),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 0x1234567812345678ull);
+	ck_assert_uint_eq(be_out64(&r, 1) & 0xffffffff, 0x12345678);
+	ck_assert_uint_eq(r.out[12], (u8)(r.frame[20] + r.frame[21] + r.frame[22]));
+	/* 23 without either: the write kills $xw0's constant, or a28's is not followed */
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 21);
+}
+END_TEST
+
+/*
+ * Posted writes in a row stop at 64 (the ME's command queue): of 70 stores
+ * through two pointers in turn, which no run joins, the 65th waits.
+ */
+START_TEST(test_backend_sched_posted_max)
+{
+	struct bpf_insn p[3 + 70 + 2];
+	struct xcc_stats st;
+	struct be_run r;
+	u32 n = 0, k;
+
+	p[n++] = (struct bpf_insn)T_LDX(BPF_W, 6, 1, 0);
+	p[n++] = (struct bpf_insn)T_MOV64_REG(7, 6);
+	p[n++] = (struct bpf_insn)T_MOV64_IMM(2, 0x5a);
+	for (k = 0; k < 70; k++)
+		p[n++] = (struct bpf_insn)T_STX(BPF_B, k & 1 ? 7 : 6, 2, (s16)(k % 60));
+	p[n++] = (struct bpf_insn)T_MOV64_IMM(0, 3);
+	p[n++] = (struct bpf_insn)T_EXIT();
+	st = be_stats(p, n);
+	ck_assert_uint_eq(st.waits_removed, 69);	/* the 65th waits */
+	be_run_prog(p, n, &r);
+	ck_assert_uint_eq(r.action, 3);
+	for (k = 0; k < 60; k++)
+		ck_assert_uint_eq(r.out[k], 0x5a);
 }
 END_TEST
 
@@ -1990,6 +2084,9 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_store_data);
 	tcase_add_test(tc, test_backend_key_value_anywhere);
 	tcase_add_test(tc, test_backend_sched);
+	tcase_add_test(tc, test_backend_sched_posted_max);
+	tcase_add_test(tc, test_backend_store_run);
+	tcase_add_test(tc, test_backend_known_xw);
 	tcase_add_test(tc, test_backend_layout);
 	tcase_add_test(tc, test_backend_layout_placed);
 	tcase_add_test(tc, test_backend_layout_placed_refused);
