@@ -13,7 +13,6 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
-#include <asm/unaligned.h>
 
 #include "xnic.h"
 

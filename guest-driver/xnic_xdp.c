@@ -14,7 +14,6 @@
 #include <linux/filter.h>
 #include <linux/if_vlan.h>
 #include <linux/skbuff.h>
-#include <net/page_pool.h>
 #include <net/xdp.h>
 #include <net/xdp_sock_drv.h>
 
