@@ -75,6 +75,24 @@ static inline struct trace_array *xnic_trace_array_get_by_name(const char *name)
 }
 
 /*
+ * 6.3 has netdev->xdp_features, what the device's XDP can do: `ip -d link`
+ * and xdp-loader features show them, and the core checks them before it
+ * sends a redirected frame to ndo_xdp_xmit (NDO_XMIT; multi-buffer ones
+ * only with NDO_XMIT_SG, which xnic_xdp_xmit() lacks) and before it binds
+ * an AF_XDP socket in zero-copy mode (BASIC, REDIRECT, XSK_ZEROCOPY).
+ * 6.1 neither shows nor checks them.
+ */
+static inline void xnic_set_xdp_features(struct net_device *netdev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	netdev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
+			       NETDEV_XDP_ACT_NDO_XMIT |
+			       NETDEV_XDP_ACT_XSK_ZEROCOPY |
+			       NETDEV_XDP_ACT_HW_OFFLOAD | NETDEV_XDP_ACT_RX_SG;
+#endif
+}
+
+/*
  * 6.8 passes the RSS settings of ethtool -x/-X in one struct; 6.1 passes
  * them as arguments, and xnic_ethtool.c turns those into this subset.
  */
