@@ -5,7 +5,10 @@
 XNIC_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/xnic
 BUILD ?= build
 XNIC_BUILD := $(abspath $(BUILD))
-export XNIC_CACHE XNIC_BUILD
+# The guest kernel of make guest/run/guest-check: 6.1 (Debian 12) or 6.12 (Debian 13)
+GUEST ?= 6.1
+XNIC_KERNEL := $(GUEST)
+export XNIC_CACHE XNIC_BUILD XNIC_KERNEL
 
 .PHONY: all deps build qemu guest run check unit-check guest-check verdict-check bench clean help \
 	asan-build asan asan-long fuzz-build fuzz
@@ -14,6 +17,7 @@ all: build
 
 help:
 	@echo "make run     build what is missing, boot a guest with -device xnic"
+	@echo "             (GUEST=6.12: Debian 13's Linux 6.12 instead of Debian 12's 6.1)"
 	@echo "make check   build everything and run every test"
 	@echo "make bench   benchmarks, as ratios against a reference run side by side"
 	@echo "make verdict-check   the corpus native vs offloaded, packet by packet"
@@ -37,7 +41,7 @@ qemu: deps
 	@scripts/build-qemu.sh >/dev/null
 
 guest: build
-	@scripts/build-guest.sh >/dev/null
+	@scripts/build-guest.sh --kernel $(GUEST) >/dev/null
 
 run: qemu guest
 	@scripts/demo.sh

@@ -21,6 +21,8 @@
 #include <xnic/regs.h>
 #include <xnic/verdict.h>
 
+#include "xnic_compat.h"
+
 #define XNIC_DRV_NAME		"xnic"
 #define XNIC_DRV_VERSION	"1.0"
 

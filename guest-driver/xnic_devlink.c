@@ -35,7 +35,7 @@ static int xnic_devlink_info_get(struct devlink *devlink,
 	char buf[32];
 	int err;
 
-	err = devlink_info_driver_name_put(req, XNIC_DRV_NAME);
+	err = xnic_devlink_info_driver_name_put(req, XNIC_DRV_NAME);
 	if (err)
 		return err;
 	/* The card has no serial number register: its permanent MAC is unique */
@@ -147,7 +147,7 @@ int xnic_devlink_alloc(struct xnic_adapter *adapter)
 	if (!devlink)
 		return -ENOMEM;
 	((struct xnic_devlink *)devlink_priv(devlink))->adapter = adapter;
-	devlink_set_features(devlink, DEVLINK_F_RELOAD);
+	xnic_devlink_enable_reload(devlink);
 	adapter->devlink = devlink;
 	return 0;
 }

@@ -229,41 +229,67 @@ static u32 xnic_get_rxfh_indir_size(struct net_device *netdev)
 	return XNIC_RSS_RETA_SIZE;
 }
 
-static int xnic_get_rxfh(struct net_device *netdev, u32 *indir, u8 *key,
-			 u8 *hfunc)
+static int xnic_get_rxfh(struct net_device *netdev,
+			 struct ethtool_rxfh_param *rxfh)
 {
 	struct xnic_adapter *adapter = netdev_priv(netdev);
 	unsigned int i;
 
-	if (hfunc)
-		*hfunc = ETH_RSS_HASH_TOP;
-	if (key)
-		memcpy(key, adapter->rss_key, XNIC_RSS_KEY_SIZE);
-	if (indir)
+	rxfh->hfunc = ETH_RSS_HASH_TOP;
+	if (rxfh->key)
+		memcpy(rxfh->key, adapter->rss_key, XNIC_RSS_KEY_SIZE);
+	if (rxfh->indir)
 		for (i = 0; i < XNIC_RSS_RETA_SIZE; i++)
-			indir[i] = adapter->rss_indir[i];
+			rxfh->indir[i] = adapter->rss_indir[i];
 	return 0;
 }
 
 /* The core checked every entry against ETHTOOL_GRXRINGS (num_qps). */
-static int xnic_set_rxfh(struct net_device *netdev, const u32 *indir,
-			 const u8 *key, const u8 hfunc)
+static int xnic_set_rxfh(struct net_device *netdev,
+			 struct ethtool_rxfh_param *rxfh,
+			 struct netlink_ext_ack *extack)
 {
 	struct xnic_adapter *adapter = netdev_priv(netdev);
 	unsigned int i;
 
-	if (hfunc != ETH_RSS_HASH_NO_CHANGE && hfunc != ETH_RSS_HASH_TOP) {
+	if (rxfh->hfunc != ETH_RSS_HASH_NO_CHANGE &&
+	    rxfh->hfunc != ETH_RSS_HASH_TOP) {
 		netdev_err(netdev, "the card hashes with Toeplitz only\n");
 		return -EOPNOTSUPP;
 	}
-	if (key)
-		memcpy(adapter->rss_key, key, XNIC_RSS_KEY_SIZE);
-	if (indir)
+	if (rxfh->key)
+		memcpy(adapter->rss_key, rxfh->key, XNIC_RSS_KEY_SIZE);
+	if (rxfh->indir)
 		for (i = 0; i < XNIC_RSS_RETA_SIZE; i++)
-			adapter->rss_indir[i] = indir[i];
+			adapter->rss_indir[i] = rxfh->indir[i];
 	xnic_rss_write(adapter);
 	return 0;
 }
+
+#ifdef XNIC_ETHTOOL_RXFH_ARGS
+/* The settings as 6.1 passes them (xnic_compat.h) */
+static int xnic_get_rxfh_args(struct net_device *netdev, u32 *indir, u8 *key,
+			      u8 *hfunc)
+{
+	struct ethtool_rxfh_param rxfh = { .indir = indir, .key = key };
+	int err = xnic_get_rxfh(netdev, &rxfh);
+
+	if (hfunc)
+		*hfunc = rxfh.hfunc;
+	return err;
+}
+
+/* xnic_set_rxfh() only reads the table and key it is given */
+static int xnic_set_rxfh_args(struct net_device *netdev, const u32 *indir,
+			      const u8 *key, const u8 hfunc)
+{
+	struct ethtool_rxfh_param rxfh = {
+		.hfunc = hfunc, .indir = (u32 *)indir, .key = (u8 *)key,
+	};
+
+	return xnic_set_rxfh(netdev, &rxfh, NULL);
+}
+#endif
 
 static const struct ethtool_ops xnic_ethtool_ops = {
 	.get_drvinfo		= xnic_get_drvinfo,
@@ -278,8 +304,13 @@ static const struct ethtool_ops xnic_ethtool_ops = {
 	.get_rxnfc		= xnic_get_rxnfc,
 	.get_rxfh_key_size	= xnic_get_rxfh_key_size,
 	.get_rxfh_indir_size	= xnic_get_rxfh_indir_size,
+#ifdef XNIC_ETHTOOL_RXFH_ARGS
+	.get_rxfh		= xnic_get_rxfh_args,
+	.set_rxfh		= xnic_set_rxfh_args,
+#else
 	.get_rxfh		= xnic_get_rxfh,
 	.set_rxfh		= xnic_set_rxfh,
+#endif
 	.self_test		= xnic_selftest,
 };
 

@@ -12,7 +12,6 @@
 #include <linux/bpf.h>
 #include <linux/dma-mapping.h>
 #include <linux/skbuff.h>
-#include <net/page_pool.h>
 #include <net/xdp.h>
 
 #include "xnic.h"

@@ -13,7 +13,6 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/rtnetlink.h>
-#include <asm/unaligned.h>
 
 #include "xnic.h"
 
@@ -903,6 +902,7 @@ static void xnic_setup_netdev(struct xnic_adapter *adapter)
 	xnic_set_ethtool_ops(netdev);
 	netdev->watchdog_timeo = XNIC_TX_TIMEOUT;
 	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
+	xnic_set_xdp_features(netdev);
 	/* The core refuses MTUs outside these with a message of its own */
 	netdev->min_mtu = max_t(u32, card_min, XNIC_MIN_MTU);
 	netdev->max_mtu = min_t(u32, card_max, XNIC_MAX_MTU);

@@ -31,7 +31,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <asm/unaligned.h>
 #include <linux/bpf.h>
 #include <linux/debugfs.h>
 #include <linux/perf_event.h>
@@ -480,7 +479,7 @@ static void xnic_perf_work(struct work_struct *work)
  */
 void xnic_perf_module_init(void)
 {
-	struct trace_array *tr = trace_array_get_by_name(KBUILD_MODNAME);
+	struct trace_array *tr = xnic_trace_array_get_by_name(KBUILD_MODNAME);
 
 	if (!tr) {
 		pr_warn("no trace instance \"%s\": bpf_trace_printk records are only counted\n",

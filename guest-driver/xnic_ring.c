@@ -13,7 +13,6 @@
 #include <linux/if_vlan.h>
 #include <linux/interrupt.h>
 #include <linux/mm.h>
-#include <net/page_pool.h>
 
 #include "xnic.h"
 

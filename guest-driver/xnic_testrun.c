@@ -202,7 +202,6 @@ static const struct file_operations xnic_testrun_fops = {
 	.release = xnic_testrun_release,
 	.read = xnic_testrun_read,
 	.write = xnic_testrun_write,
-	.llseek = no_llseek,
 };
 
 /* ---- the profile ---- */

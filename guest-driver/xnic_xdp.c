@@ -14,7 +14,6 @@
 #include <linux/filter.h>
 #include <linux/if_vlan.h>
 #include <linux/skbuff.h>
-#include <net/page_pool.h>
 #include <net/xdp.h>
 #include <net/xdp_sock_drv.h>
 
@@ -300,8 +299,10 @@ int xnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames,
 
 		/*
 		 * 6.1's xdp_do_redirect() refuses multi-buffer frames but
-		 * to a CPUMAP, so none reaches here; they go out through
-		 * XDP_TX only (docs/driver.md)
+		 * to a CPUMAP, and 6.12's to a device without
+		 * NETDEV_XDP_ACT_NDO_XMIT_SG (xnic_compat.h), so none
+		 * reaches here; they go out through XDP_TX only
+		 * (docs/driver.md)
 		 */
 		if (unlikely(xdp_frame_has_frags(xdpf)))
 			break;

@@ -325,7 +325,7 @@ void xnic_xsk_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
 		return;
 	}
 	xsk_buff_set_size(xdp, len);
-	xsk_buff_dma_sync_for_cpu(xdp, qp->xsk_pool);
+	xnic_xsk_buff_dma_sync_for_cpu(xdp, qp->xsk_pool);
 	if (unlikely(READ_ONCE(adapter->selftest.loopback)) &&
 	    xnic_selftest_rx(adapter, xdp->data, len)) {
 		xsk_buff_free(xdp);

@@ -13,15 +13,18 @@
 #   --interactive     console on this terminal, a guest shell after the
 #                     script (Ctrl-A x quits QEMU); no timeout
 #   --timeout SEC     kill QEMU after SEC seconds (default 300; 0 = none)
+#   --kernel K        the guest kernel: 6.1 (Debian 12's, the default) or
+#                     6.12 (Debian 13's); default $XNIC_KERNEL, else 6.1
 #   --kvm             use KVM instead of TCG (hangs on some hosts)
 #   --qemu-arg ARG    pass ARG to QEMU (repeatable)
-# Environment: XNIC_CACHE (build cache), XNIC_QEMU (QEMU binary to use).
+# Environment: XNIC_CACHE (build cache), XNIC_QEMU (QEMU binary to use),
+# XNIC_KERNEL (the default of --kernel).
 set -eu
 XNIC_STEP=guest
 . "$(dirname "$0")/lib.sh"
 
 script="" interactive=0 timeout=300 append="" xnic_opts="" accel=tcg
-netdevs="" extra_files="" qemu_args=""
+netdevs="" extra_files="" qemu_args="" kernel=${XNIC_KERNEL:-6.1}
 
 usage() { sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "$1"; }
 
@@ -33,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--xnic-opts) xnic_opts=",$2"; shift ;;
 	--append) append="$append $2"; shift ;;
 	--timeout) timeout=$2; shift ;;
+	--kernel) kernel=$2; shift ;;
 	--kvm) accel=kvm ;;
 	--interactive) interactive=1 ;;
 	--qemu-arg) qemu_args="$qemu_args $2"; shift ;;
@@ -43,9 +47,14 @@ while [ $# -gt 0 ]; do
 done
 
 qemu=${XNIC_QEMU:-$XNIC_CACHE/qemu-system-x86_64}
-guest=$XNIC_CACHE/guest
+# scripts/build-guest.sh's links: guest is 6.1's, guest-6.12 6.12's
+case "$kernel" in
+6.1) guest=$XNIC_CACHE/guest ;;
+6.12) guest=$XNIC_CACHE/guest-6.12 ;;
+*) die "no guest kernel $kernel: 6.1 or 6.12" ;;
+esac
 [ -x "$qemu" ] || die "no QEMU at $qemu: run 'make qemu'"
-[ -f "$guest/vmlinuz" ] || die "no guest in $guest: run 'make guest'"
+[ -f "$guest/vmlinuz" ] || die "no $kernel guest in $guest: run 'make guest GUEST=$kernel'"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/xnic-guest.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
