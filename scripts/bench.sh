@@ -17,6 +17,12 @@
 # AF_XDP in the guest (bench/xsk/bench-xsk.sh): frames per second received
 # and sent by one socket in zero-copy and in copy mode, when a QEMU and
 # guest build are in XNIC_CACHE (`make qemu guest`); otherwise skipped.
+#
+# P2 (bench/drop/bench-drop.sh, docs/performance.md "Offloaded against
+# native drop (P2)"): XDP_DROP frames per second in one guest, the program
+# offloaded against the same program native, the same blaster for both;
+# the guest's CPU busy share in each mode and the blaster's send rate;
+# medians of BENCH_REPEAT rounds.  Needs QEMU and a guest, as AF_XDP.
 set -eu
 XNIC_STEP=bench
 . "$(dirname "$0")/lib.sh"
@@ -67,6 +73,9 @@ END {
 if [ -x "${XNIC_QEMU:-$XNIC_CACHE/qemu-system-x86_64}" ] && [ -f "$XNIC_CACHE/guest/vmlinuz" ]; then
 	say "AF_XDP in the guest (zero-copy, copy)"
 	"$XNIC_TOP/bench/xsk/bench-xsk.sh" || say "AF_XDP bench failed"
+	say "P2: XDP_DROP in the guest, offloaded against native ($repeat rounds)"
+	BENCH_REPEAT=$repeat "$XNIC_TOP/bench/drop/bench-drop.sh" || say "P2 bench failed"
 else
 	say "AF_XDP skipped: no QEMU or guest in $XNIC_CACHE (make qemu guest)"
+	say "P2 skipped: no QEMU or guest in $XNIC_CACHE (make qemu guest)"
 fi
