@@ -316,6 +316,7 @@ left:
 		ME_SYNC();
 		if (!me_alone_wait(me, ctx, &slice_end, run_end))
 			return why;
+		why = ME_EXEC_LIMIT;	/* a new turn: it keeps the ME */
 		cyc = start = me->cycle;
 		wd_at = wd ? cyc + (wd > ctx->wd_used ? wd - ctx->wd_used : 0) :
 			UINT64_MAX;

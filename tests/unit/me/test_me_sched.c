@@ -348,6 +348,54 @@ START_TEST(me_sched_idle_me)
 }
 END_TEST
 
+/*
+ * One ME; context 0 mostly alone: its commands with swap on every memory
+ * (read, write, atomic) complete while no other context can run, between
+ * spins of a length set by the cycle counter that cross slice ends.
+ * Context 1 waits on long external reads and posts writes, so context 0's
+ * commands sometimes find another in flight, and a read of context 1 may
+ * complete in the middle of one of context 0's turns (which keeps the ME
+ * until it leaves).  Contexts 2 and 3 halt.
+ */
+START_TEST(me_sched_alone)
+{
+	static const char src[] =
+		"\t.contexts 4\n"
+		"main:\tcsr_rd a9, csr_ctx\n"
+		"\tcmp a9, #2\n"
+		"\tbr.hs done\n"
+		"\tshl a1, a9, #9\n"
+		"\tcmp a9, #1\n"
+		"\tbr.eq slow\n"
+		"\tli a8, 150\n"
+		"loop:\tmem_rd.pkt $xr0, a1, #0, #8, sig1, swap\n"
+		"\tcsr_rd a3, csr_cycles_lo\n"
+		"\tmov $xw0, a3\n"
+		"\tmem_wr.pkt $xw0, a1, #0x40, #4, sig2, swap\n"
+		"\tadd $xw1, $xr0, a3\n"
+		"\tmem_add.imem $xw1, a1, #0x80, #4, sig3, swap\n"
+		"\tmem_rd.pkt $xr2, a1, #0x40, #4, sig1, swap\n"
+		"\tand a7, $xr2, #255\n"
+		"\tadd a7, a7, #1\n"
+		"spin:\tsub a7, a7, #1\n"
+		"\tbr.ne spin\n"
+		"\tsub a8, a8, #1\n"
+		"\tbr.ne loop\n"
+		"\thalt\n"
+		"slow:\tli a8, 200\n"
+		"sloop:\tmem_rd.emem $xr0, a1, #0x100, #64, sig1, swap\n"
+		"\tcsr_rd a3, csr_cycles_lo\n"
+		"\tadd $xw0, a3, $xr3\n"
+		"\tmem_wr.emem $xw0, a1, #0x140, #4, sig2\n"
+		"\tsub a8, a8, #1\n"
+		"\tbr.ne sloop\n"
+		"\tctx_wait sig2\n"
+		"done:\thalt\n";
+
+	ck_assert_int_eq(sched_same(src, 1, 0), ME_STOP_HALTED);
+}
+END_TEST
+
 Suite *make_me_sched_suite(void);
 
 Suite *make_me_sched_suite(void)
@@ -359,6 +407,7 @@ Suite *make_me_sched_suite(void)
 	tcase_add_test(tc, me_sched_two_mes);
 	tcase_add_test(tc, me_sched_watchdog);
 	tcase_add_test(tc, me_sched_idle_me);
+	tcase_add_test(tc, me_sched_alone);
 	suite_add_tcase(s, tc);
 	return s;
 }
