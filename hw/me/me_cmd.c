@@ -105,8 +105,11 @@ static void me_cmd_enqueue(struct me_engine *me, const struct me_cmd *c)
 	me->end++;
 }
 
-int me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
-		 const struct me_dop *op, uint32_t addr, uint64_t now)
+static void me_cmd_complete(struct me_engine *me, const struct me_cmd *c);
+
+int64_t me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
+		     const struct me_dop *op, uint32_t addr, uint64_t now,
+		     uint64_t done_before)
 {
 	struct me_cmd c = {
 		.opcode = (uint8_t)(op->h >> 1), .ctx = (uint8_t)me_ctx_index(me, ctx),
@@ -131,8 +134,12 @@ int me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
 		((uint64_t)xfer_len + ME_CMD_BYTES_PER_CYCLE - 1) /
 		ME_CMD_BYTES_PER_CYCLE;
 	c.seq = me->seq++;
-	me_cmd_enqueue(me, &c);
 	me->ncmds++;
+	if (c.due < done_before) {
+		me_cmd_complete(me, &c);
+		return (int64_t)c.due;
+	}
+	me_cmd_enqueue(me, &c);
 	return 0;
 }
 
