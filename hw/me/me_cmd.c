@@ -318,23 +318,29 @@ void me_cmd_complete_due(struct me_engine *me)
 		me->head = me->end = 0;
 }
 
+/*
+ * Every parked pkt_rx asks for a frame, in the order they parked.  Those
+ * that got none after the last frame delivered here saw the world as it
+ * now is: when all did, none is to be asked again until it moves.
+ */
 void me_cmd_poll_parked(struct me_engine *me)
 {
-	uint64_t epoch = me->card->io_epoch;
-	unsigned kept = 0;
+	unsigned kept = 0, asked_before = 0;
 
 	for (unsigned i = 0; i < me->nparked; i++) {
 		struct me_cmd *c = &me->parked[i];
 
-		if (me_cmd_rx(me, &me->ctx[c->ctx], c))
+		if (me_cmd_rx(me, &me->ctx[c->ctx], c)) {
+			asked_before = kept;
 			continue;
+		}
 		if (kept != i)
 			me->parked[kept] = *c;
 		kept++;
 	}
 	me->nparked = kept;
-	if (me->card->io_epoch == epoch)	/* none got a frame */
-		me->poll_epoch = epoch;
+	if (!asked_before)
+		me->poll_epoch = me->card->io_epoch;
 }
 
 uint64_t me_cmd_next_due(const struct me_engine *me)

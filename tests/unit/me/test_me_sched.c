@@ -30,6 +30,7 @@ struct sched_io {
 	struct me_card *card;
 	unsigned frames_ready, frames_taken;
 	unsigned looped;	/* frames tx brought back in, during a run */
+	int steered;		/* frame k only for a context of k's parity */
 	struct sched_call log[SCHED_LOG];
 	unsigned nlog;
 	uint8_t host[SCHED_HOST];
@@ -50,13 +51,17 @@ static void sched_log(struct sched_io *io, unsigned hook, unsigned me, unsigned 
 				  me_card_cycles(io->card), value, len };
 }
 
-/* A frame per call while frames_ready allows: 64 bytes numbered by frame. */
+/*
+ * A frame per call while frames_ready allows: 64 bytes numbered by frame.
+ * Steered, a context of the other parity than the next frame's gets none.
+ */
 static int sched_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
 		    uint32_t *len, uint32_t *port)
 {
 	struct sched_io *io = opaque;
 
-	if (io->frames_taken == io->frames_ready)
+	if (io->frames_taken == io->frames_ready ||
+	    (io->steered && ((io->frames_taken ^ ctx) & 1)))
 		return 0;
 	for (unsigned i = 0; i < 64; i++)
 		buf[i] = (uint8_t)(io->frames_taken * 7 + i);
@@ -193,6 +198,9 @@ static const char sched_src[] =
 	"\tpkt_tx $xw12, sig8, swap\n"
 	"\tbr frame\n";
 
+/* Frames steered by parity (sched_rx) on the cards sched_open makes. */
+static int sched_steered;
+
 struct sched_card {
 	struct sched_io io;
 	struct me_image img;
@@ -211,6 +219,7 @@ static void sched_open(struct sched_card *s, const char *src, unsigned n_me,
 	cfg.opaque = &s->io;
 	cfg.no_fast_paths = no_fast_paths;
 	cfg.watchdog_cycles = watchdog;
+	s->io.steered = sched_steered;
 	me_test_assemble(src, &s->img);
 	ck_assert_msg(me_card_create(&cfg, &s->io.card, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_msg(me_card_load(s->io.card, &s->img, err, sizeof(err)) == 0, "%s", err);
@@ -508,6 +517,20 @@ START_TEST(me_sched_alone_signal_in)
 }
 END_TEST
 
+/*
+ * Frames steered by parity: a parked pkt_rx that got none may get the next
+ * frame once another context took one, so the parked asked before that
+ * delivery must be asked again after it.
+ */
+START_TEST(me_sched_steered)
+{
+	sched_steered = 1;
+	ck_assert_int_eq(sched_same(sched_src, 1, 0), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same(sched_src, 2, 0), ME_STOP_IDLE);
+	sched_steered = 0;
+}
+END_TEST
+
 Suite *make_me_sched_suite(void);
 
 Suite *make_me_sched_suite(void)
@@ -523,6 +546,7 @@ Suite *make_me_sched_suite(void)
 	tcase_add_test(tc, me_sched_alone_short_runs);
 	tcase_add_test(tc, me_sched_alone_run_end);
 	tcase_add_test(tc, me_sched_alone_signal_in);
+	tcase_add_test(tc, me_sched_steered);
 	suite_add_tcase(s, tc);
 	return s;
 }
