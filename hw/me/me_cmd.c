@@ -96,11 +96,13 @@ static void me_cmd_enqueue(struct me_engine *me, const struct me_cmd *c)
 		me->end -= me->head;
 		me->head = 0;
 	}
-	/* Sorted insert, usually at the end: order must be exact. */
+	/* Sorted insert, usually at the end (no move): order must be exact. */
 	i = me->end;
 	while (i > me->head && me->cmdq[i - 1].due > c->due)
 		i--;
-	memmove(&me->cmdq[i + 1], &me->cmdq[i], (me->end - i) * sizeof(*c));
+	if (i < me->end)
+		memmove(&me->cmdq[i + 1], &me->cmdq[i],
+			(me->end - i) * sizeof(*c));
 	me->cmdq[i] = *c;
 	me->end++;
 }
