@@ -76,7 +76,7 @@ struct me_engine {
 	unsigned head, end;
 	struct me_cmd parked[ME_CMDQ_MAX];	/* pkt_rx without a frame */
 	unsigned nparked;
-	uint64_t poll_epoch;	/* card->io_epoch when every parked one last saw it and got 0 */
+	uint64_t poll_epoch;	/* card->io_epoch when the parked all got 0 at it */
 	uint32_t wake;		/* bit per context that can run (me_ctx_can_run) */
 };
 
