@@ -563,21 +563,6 @@ static void me_watchdog(struct me_engine *me, struct me_ctx *ctx)
 	card->stop.reason = ME_STOP_WATCHDOG;
 }
 
-/*
- * On a card of one ME, nothing happens between two slices but card->now
- * moving to the next one: the ME goes on into the slice ending after
- * cycle `to` (at most the run's last), as me_card_run would start it.
- */
-static uint64_t me_single_slices(struct me_card *card, uint64_t until,
-				 uint64_t to, uint64_t run_end)
-{
-	while (until <= to && until < run_end) {
-		card->now = until;
-		until = me_slice_next_end(until, run_end);
-	}
-	return until;
-}
-
 int me_alone_wait(struct me_engine *me, struct me_ctx *ctx,
 		  uint64_t *slice_end, uint64_t run_end)
 {

@@ -96,17 +96,22 @@ static void me_cmd_enqueue(struct me_engine *me, const struct me_cmd *c)
 		me->end -= me->head;
 		me->head = 0;
 	}
-	/* Sorted insert, usually at the end: order must be exact. */
+	/* Sorted insert, usually at the end (no move): order must be exact. */
 	i = me->end;
 	while (i > me->head && me->cmdq[i - 1].due > c->due)
 		i--;
-	memmove(&me->cmdq[i + 1], &me->cmdq[i], (me->end - i) * sizeof(*c));
+	if (i < me->end)
+		memmove(&me->cmdq[i + 1], &me->cmdq[i],
+			(me->end - i) * sizeof(*c));
 	me->cmdq[i] = *c;
 	me->end++;
 }
 
-int me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
-		 const struct me_dop *op, uint32_t addr, uint64_t now)
+static void me_cmd_complete(struct me_engine *me, const struct me_cmd *c);
+
+int64_t me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
+		     const struct me_dop *op, uint32_t addr, uint64_t now,
+		     uint64_t done_before)
 {
 	struct me_cmd c = {
 		.opcode = (uint8_t)(op->h >> 1), .ctx = (uint8_t)me_ctx_index(me, ctx),
@@ -131,8 +136,12 @@ int me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
 		((uint64_t)xfer_len + ME_CMD_BYTES_PER_CYCLE - 1) /
 		ME_CMD_BYTES_PER_CYCLE;
 	c.seq = me->seq++;
-	me_cmd_enqueue(me, &c);
 	me->ncmds++;
+	if (c.due < done_before) {
+		me_cmd_complete(me, &c);
+		return (int64_t)c.due;
+	}
+	me_cmd_enqueue(me, &c);
 	return 0;
 }
 
@@ -311,23 +320,29 @@ void me_cmd_complete_due(struct me_engine *me)
 		me->head = me->end = 0;
 }
 
+/*
+ * Every parked pkt_rx asks for a frame, in the order they parked.  Those
+ * that got none after the last frame delivered here saw the world as it
+ * now is: when all did, none is to be asked again until it moves.
+ */
 void me_cmd_poll_parked(struct me_engine *me)
 {
-	uint64_t epoch = me->card->io_epoch;
-	unsigned kept = 0;
+	unsigned kept = 0, asked_before = 0;
 
 	for (unsigned i = 0; i < me->nparked; i++) {
 		struct me_cmd *c = &me->parked[i];
 
-		if (me_cmd_rx(me, &me->ctx[c->ctx], c))
+		if (me_cmd_rx(me, &me->ctx[c->ctx], c)) {
+			asked_before = kept;
 			continue;
+		}
 		if (kept != i)
 			me->parked[kept] = *c;
 		kept++;
 	}
 	me->nparked = kept;
-	if (me->card->io_epoch == epoch)	/* none got a frame */
-		me->poll_epoch = epoch;
+	if (!asked_before)
+		me->poll_epoch = me->card->io_epoch;
 }
 
 uint64_t me_cmd_next_due(const struct me_engine *me)

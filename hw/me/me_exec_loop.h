@@ -127,13 +127,64 @@ enum me_exec_exit ME_EXEC_FN(struct me_engine *me, struct me_ctx *ctx,
 				 "outside %u bytes", (unsigned)(size),	\
 				 addr, lm_size);			\
 	} while (0)
-#define ME_CMD(name, address)						\
-	ME_OP2(name,							\
+/* A new turn of ctx from me->cycle on, after it waited: it keeps the ME. */
+#define ME_RESUME() do {						\
+		const uint64_t wd = card->cfg.watchdog_cycles;		\
+									\
+		why = ME_EXEC_LIMIT;					\
+		cyc = start = me->cycle;				\
+		wd_at = wd ? cyc + (wd > ctx->wd_used ?			\
+				    wd - ctx->wd_used : 0) : UINT64_MAX; \
+		limit = slice_end < wd_at ? slice_end : wd_at;		\
+	} while (0)
+/*
+ * A memory command (its completion calls no hook) with swap, from a
+ * context alone on a card of one ME (me_ctx_alone) whose signal is not in
+ * yet: nothing can happen on the card until the command completes, so it
+ * completes at issue when that is before the run's end, the wait is
+ * me_alone_wait's steps taken at once and the next turn starts here
+ * (docs/performance.md, "The emulator's fast paths").  With its signal
+ * already in (an earlier command's, never waited for) the wait is over at
+ * once and the context runs on with the command in flight.  The profiled
+ * interpreter leaves waits to the scheduler, which charges them.
+ */
+#if ME_EXEC_PROFILE
+#define ME_CMD_ALONE()	0
+#else
+#define ME_CMD_ALONE()							\
+	(op->p3 && run_end && !((ctx->signals >> op->p2) & 1) &&	\
+	 me_ctx_alone(me, ctx) ? run_end : 0)
+#endif
+/*
+ * The command completed at issue, at cycle at (not before cyc + cost:
+ * issue costs 1 cycle, section 6.1): the context idles until then, is
+ * picked again (me_pick takes the signal it waited for) and its next turn
+ * starts at once.
+ */
+#define ME_CMD_DONE(at) do {						\
+		ctx->signals &= (uint16_t)~(1u << op->p2);		\
+		cyc += cost; insns++; op++;				\
 		ctx->pc = (uint32_t)(op - code);			\
-		if (me_cmd_issue(me, ctx, op, (address), cyc)) {	\
+		ME_SYNC();						\
+		me->idle += (at) - cyc;					\
+		me->cycle = (at);					\
+		slice_end = me_single_slices(card, slice_end, (at), run_end); \
+		ME_RESUME();						\
+		ME_DISPATCH();						\
+	} while (0)
+/* done_before: ME_CMD_ALONE() for memory commands, 0 for I/O. */
+#define ME_CMD(name, address, done_before)				\
+	ME_OP2(name,							\
+		int64_t at;						\
+									\
+		ctx->pc = (uint32_t)(op - code);			\
+		at = me_cmd_issue(me, ctx, op, (address), cyc, (done_before)); \
+		if (at < 0) {						\
 			why = ME_EXEC_FAULT;				\
 			goto out_fault;					\
 		}							\
+		if (at)							\
+			ME_CMD_DONE((uint64_t)at);			\
 		if (op->p3) {						\
 			ctx->wait_mask = (uint16_t)(1u << op->p2);	\
 			ctx->status = ME_CTX_WAITING;			\
@@ -257,18 +308,18 @@ dispatch:
 			ME_FAULT("card refused write of CSR 0x%x", op->aux);
 		ME_NEXT(cost);)
 
-	ME_CMD(MEM_RD, R[op->a] + vb)
-	ME_CMD(MEM_WR, R[op->a] + vb)
-	ME_CMD(MEM_ADD, R[op->a] + vb)
-	ME_CMD(MEM_AND, R[op->a] + vb)
-	ME_CMD(MEM_OR, R[op->a] + vb)
-	ME_CMD(MEM_XOR, R[op->a] + vb)
-	ME_CMD(MEM_SWAP, R[op->a] + vb)
-	ME_CMD(MEM_CAS, R[op->a] + vb)
-	ME_CMD(PKT_RX, vb & 0)
-	ME_CMD(PKT_TX, vb & 0)
-	ME_CMD(DMA_TO_HOST, vb & 0)
-	ME_CMD(DMA_FROM_HOST, vb & 0)
+	ME_CMD(MEM_RD, R[op->a] + vb, ME_CMD_ALONE())
+	ME_CMD(MEM_WR, R[op->a] + vb, ME_CMD_ALONE())
+	ME_CMD(MEM_ADD, R[op->a] + vb, ME_CMD_ALONE())
+	ME_CMD(MEM_AND, R[op->a] + vb, ME_CMD_ALONE())
+	ME_CMD(MEM_OR, R[op->a] + vb, ME_CMD_ALONE())
+	ME_CMD(MEM_XOR, R[op->a] + vb, ME_CMD_ALONE())
+	ME_CMD(MEM_SWAP, R[op->a] + vb, ME_CMD_ALONE())
+	ME_CMD(MEM_CAS, R[op->a] + vb, ME_CMD_ALONE())
+	ME_CMD(PKT_RX, vb & 0, 0)
+	ME_CMD(PKT_TX, vb & 0, 0)
+	ME_CMD(DMA_TO_HOST, vb & 0, 0)
+	ME_CMD(DMA_FROM_HOST, vb & 0, 0)
 
 	ME_OP1(END, ME_FAULT("ran past the last instruction");)
 #ifndef ME_COMPUTED_GOTO
@@ -310,16 +361,11 @@ left:
 	 * interpreter leaves it to the scheduler, which charges the wait.
 	 */
 	if (run_end && ctx->status == ME_CTX_WAITING) {
-		const uint64_t wd = card->cfg.watchdog_cycles;
-
 		ctx->pc = (uint32_t)(op - code);
 		ME_SYNC();
 		if (!me_alone_wait(me, ctx, &slice_end, run_end))
 			return why;
-		cyc = start = me->cycle;
-		wd_at = wd ? cyc + (wd > ctx->wd_used ? wd - ctx->wd_used : 0) :
-			UINT64_MAX;
-		limit = slice_end < wd_at ? slice_end : wd_at;
+		ME_RESUME();
 		ME_DISPATCH();
 	}
 #endif
@@ -345,6 +391,9 @@ out_fault:
 #undef ME_ALU
 #undef ME_LM_ADDR
 #undef ME_CMD
+#undef ME_CMD_DONE
+#undef ME_CMD_ALONE
+#undef ME_RESUME
 #undef ME_PROF_INSN
 #undef ME_PROF_LEAVE
 #undef ME_EXEC_FN

@@ -76,7 +76,7 @@ struct me_engine {
 	unsigned head, end;
 	struct me_cmd parked[ME_CMDQ_MAX];	/* pkt_rx without a frame */
 	unsigned nparked;
-	uint64_t poll_epoch;	/* card->io_epoch when the parked last all got 0 */
+	uint64_t poll_epoch;	/* card->io_epoch when the parked all got 0 at it */
 	uint32_t wake;		/* bit per context that can run (me_ctx_can_run) */
 };
 
@@ -145,6 +145,21 @@ static inline uint64_t me_slice_next_end(uint64_t from, uint64_t run_end)
 }
 
 /*
+ * On a card of one ME, nothing happens between two slices but card->now
+ * moving to the next one: the ME goes on into the slice ending after
+ * cycle `to` (at most the run's last), as me_card_run would start it.
+ */
+static inline uint64_t me_single_slices(struct me_card *card, uint64_t until,
+					uint64_t to, uint64_t run_end)
+{
+	while (until <= to && until < run_end) {
+		card->now = until;
+		until = me_slice_next_end(until, run_end);
+	}
+	return until;
+}
+
+/*
  * On a card of one ME, after ctx left it to wait: the scheduler's steps
  * (section 6.1) while no other context can run, up to the run's end.  1
  * when ctx is picked to run again (its wait over, card->now, *slice_end
@@ -183,8 +198,15 @@ __attribute__((format(printf, 4, 5)))
 void me_fault(struct me_engine *me, struct me_ctx *ctx, uint32_t pc,
 	      const char *fmt, ...);
 
-int me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
-		 const struct me_dop *op, uint32_t addr, uint64_t now);
+/*
+ * ctx issues op's command (to addr) at cycle now: 0 queued, -1 on fault.
+ * A command due before done_before completes at once instead and its due
+ * cycle comes back: only for a caller that knows nothing else happens on
+ * the card until then (see ME_CMD_ALONE in me_exec_loop.h); 0 never.
+ */
+int64_t me_cmd_issue(struct me_engine *me, struct me_ctx *ctx,
+		     const struct me_dop *op, uint32_t addr, uint64_t now,
+		     uint64_t done_before);
 void me_cmd_complete_due(struct me_engine *me);
 void me_cmd_poll_parked(struct me_engine *me);
 uint64_t me_cmd_next_due(const struct me_engine *me);
@@ -245,6 +267,19 @@ static inline void me_ctx_wake_update(struct me_engine *me,
 	uint32_t bit = 1u << me_ctx_index(me, ctx);
 
 	me->wake = me_ctx_can_run(ctx) ? me->wake | bit : me->wake & ~bit;
+}
+
+/*
+ * On a card of one ME (a turn's run_end set), ctx alone: no other context
+ * can run, no command is in flight, no parked pkt_rx is to be asked.  A
+ * memory command it issues with swap then completes before anything else
+ * can happen on the card: nothing runs, no hook is called, until then.
+ */
+static inline int me_ctx_alone(const struct me_engine *me,
+			       const struct me_ctx *ctx)
+{
+	return me->head == me->end && !me_parked_stale(me) &&
+	       !(me->wake & ~(1u << me_ctx_index(me, ctx)));
 }
 
 /* The whole of me->wake, after a reset or a restore. */

@@ -17,6 +17,7 @@
 
 #define SCHED_LOG	4096
 #define SCHED_HOST	4096
+#define SCHED_CSR_DOORBELL	0x108
 
 /* One hook call: which, by whom, when, with what. */
 struct sched_call {
@@ -29,6 +30,7 @@ struct sched_io {
 	struct me_card *card;
 	unsigned frames_ready, frames_taken;
 	unsigned looped;	/* frames tx brought back in, during a run */
+	int steered;		/* frame k only for a context of k's parity */
 	struct sched_call log[SCHED_LOG];
 	unsigned nlog;
 	uint8_t host[SCHED_HOST];
@@ -49,13 +51,17 @@ static void sched_log(struct sched_io *io, unsigned hook, unsigned me, unsigned 
 				  me_card_cycles(io->card), value, len };
 }
 
-/* A frame per call while frames_ready allows: 64 bytes numbered by frame. */
+/*
+ * A frame per call while frames_ready allows: 64 bytes numbered by frame.
+ * Steered, a context of the other parity than the next frame's gets none.
+ */
 static int sched_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint32_t cap,
 		    uint32_t *len, uint32_t *port)
 {
 	struct sched_io *io = opaque;
 
-	if (io->frames_taken == io->frames_ready)
+	if (io->frames_taken == io->frames_ready ||
+	    (io->steered && ((io->frames_taken ^ ctx) & 1)))
 		return 0;
 	for (unsigned i = 0; i < 64; i++)
 		buf[i] = (uint8_t)(io->frames_taken * 7 + i);
@@ -114,9 +120,14 @@ static int sched_csr_read(void *opaque, unsigned me, unsigned ctx, uint32_t csr,
 	return 0;
 }
 
+/* Card CSR 0x108 is a doorbell: a frame comes in (the next rx takes it). */
 static int sched_csr_write(void *opaque, unsigned me, unsigned ctx, uint32_t csr, uint32_t val)
 {
-	sched_log(opaque, SCHED_CSR_WR, me, ctx, val, csr);
+	struct sched_io *io = opaque;
+
+	sched_log(io, SCHED_CSR_WR, me, ctx, val, csr);
+	if (csr == SCHED_CSR_DOORBELL)
+		io->frames_ready++;
 	return 0;
 }
 
@@ -187,6 +198,9 @@ static const char sched_src[] =
 	"\tpkt_tx $xw12, sig8, swap\n"
 	"\tbr frame\n";
 
+/* Frames steered by parity (sched_rx) on the cards sched_open makes. */
+static int sched_steered;
+
 struct sched_card {
 	struct sched_io io;
 	struct me_image img;
@@ -205,6 +219,7 @@ static void sched_open(struct sched_card *s, const char *src, unsigned n_me,
 	cfg.opaque = &s->io;
 	cfg.no_fast_paths = no_fast_paths;
 	cfg.watchdog_cycles = watchdog;
+	s->io.steered = sched_steered;
 	me_test_assemble(src, &s->img);
 	ck_assert_msg(me_card_create(&cfg, &s->io.card, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_msg(me_card_load(s->io.card, &s->img, err, sizeof(err)) == 0, "%s", err);
@@ -274,13 +289,13 @@ static void sched_compare(struct sched_card *f, struct sched_card *r, unsigned n
 }
 
 /*
- * Runs of budgets that cut slices anywhere (1, 37, 64, ... cycles), three
- * frames arriving before each of the first 30, on n_me MEs; until every
- * frame went out (idle) or the card stopped.
+ * Runs of budget(run) cycles, three frames arriving before each of the
+ * first 30, on n_me MEs; until every frame went out (idle), the card
+ * stopped or max_runs.
  */
-static enum me_stop sched_same(const char *src, unsigned n_me, uint64_t watchdog)
+static enum me_stop sched_same_cut(const char *src, unsigned n_me, uint64_t watchdog,
+				   uint64_t (*budget)(unsigned run), unsigned max_runs)
 {
-	static const uint64_t budgets[] = { 1, 37, 64, 1000, 7, 250, 5000, 129, 100000 };
 	struct sched_card *f = calloc(1, sizeof(*f)), *r = calloc(1, sizeof(*r));
 	unsigned run = 0;
 	enum me_stop why;
@@ -289,17 +304,15 @@ static enum me_stop sched_same(const char *src, unsigned n_me, uint64_t watchdog
 	sched_open(f, src, n_me, 0, watchdog);
 	sched_open(r, src, n_me, 1, watchdog);
 	do {
-		uint64_t budget = budgets[run % (sizeof(budgets) / sizeof(budgets[0]))];
-
 		if (run < 30) {
 			f->io.frames_ready += 3;
 			r->io.frames_ready += 3;
 		}
-		why = me_card_run(f->io.card, budget, &f->stop);
-		ck_assert_int_eq(me_card_run(r->io.card, budget, &r->stop), why);
+		why = me_card_run(f->io.card, budget(run), &f->stop);
+		ck_assert_int_eq(me_card_run(r->io.card, budget(run), &r->stop), why);
 		sched_compare(f, r, n_me, run);
 		run++;
-	} while ((why == ME_STOP_BUDGET || (why == ME_STOP_IDLE && run < 30)) && run < 100);
+	} while ((why == ME_STOP_BUDGET || (why == ME_STOP_IDLE && run < 30)) && run < max_runs);
 	if (src == sched_src)
 		ck_assert_uint_gt(f->io.nlog, 100);	/* frames went through */
 	sched_close(f);
@@ -307,6 +320,31 @@ static enum me_stop sched_same(const char *src, unsigned n_me, uint64_t watchdog
 	free(f);
 	free(r);
 	return why;
+}
+
+/* Budgets that cut slices anywhere: 1, 37, 64, ... cycles. */
+static uint64_t sched_budget_mixed(unsigned run)
+{
+	static const uint64_t budgets[] = { 1, 37, 64, 1000, 7, 250, 5000, 129, 100000 };
+
+	return budgets[run % (sizeof(budgets) / sizeof(budgets[0]))];
+}
+
+/* Short runs, 1 to 97 cycles: some end exactly where a command completes. */
+static uint64_t sched_budget_short(unsigned run)
+{
+	return run % 97 + 1;
+}
+
+/* One run to the end: nothing in flight waits for the next. */
+static uint64_t sched_budget_long(unsigned run)
+{
+	return 100000;
+}
+
+static enum me_stop sched_same(const char *src, unsigned n_me, uint64_t watchdog)
+{
+	return sched_same_cut(src, n_me, watchdog, sched_budget_mixed, 100);
 }
 
 START_TEST(me_sched_one_me)
@@ -348,6 +386,151 @@ START_TEST(me_sched_idle_me)
 }
 END_TEST
 
+/*
+ * One ME; context 0 mostly alone: its commands with swap on every memory
+ * (read, write, atomic) complete while no other context can run, between
+ * spins of a length set by the cycle counter that cross slice ends.
+ * Context 1 waits on long external reads and posts writes, so context 0's
+ * commands sometimes find another in flight, and a read of context 1 may
+ * complete in the middle of one of context 0's turns (which keeps the ME
+ * until it leaves).  Contexts 2 and 3 forward frames; context 0 rings
+ * the doorbell CSR (a frame comes in) before one of its commands, which
+ * must then let their parked pkt_rx be asked first.
+ */
+static const char sched_alone_src[] =
+	"\t.contexts 4\n"
+	"main:\tcsr_rd a9, csr_ctx\n"
+	"\tcmp a9, #2\n"
+	"\tbr.hs frame\n"
+	"\tshl a1, a9, #9\n"
+	"\tcmp a9, #1\n"
+	"\tbr.eq slow\n"
+	"\tli a8, 60\n"
+	"loop:\tmem_rd.pkt $xr0, a1, #0, #8, sig1, swap\n"
+	"\tcsr_rd a3, csr_cycles_lo\n"
+	"\tcsr_wr a3, #0x108\n"
+	"\tmov $xw0, a3\n"
+	"\tmem_wr.pkt $xw0, a1, #0x40, #4, sig2, swap\n"
+	"\tadd $xw1, $xr0, a3\n"
+	"\tmem_add.imem $xw1, a1, #0x80, #4, sig3, swap\n"
+	"\tmem_rd.pkt $xr2, a1, #0x40, #4, sig1, swap\n"
+	"\tand a7, $xr2, #255\n"
+	"\tadd a7, a7, #1\n"
+	"spin:\tsub a7, a7, #1\n"
+	"\tbr.ne spin\n"
+	"\tsub a8, a8, #1\n"
+	"\tbr.ne loop\n"
+	"\thalt\n"
+	"slow:\tli a8, 80\n"
+	"sloop:\tmem_rd.emem $xr0, a1, #0x100, #64, sig1, swap\n"
+	"\tcsr_rd a3, csr_cycles_lo\n"
+	"\tadd $xw0, a3, $xr3\n"
+	"\tmem_wr.emem $xw0, a1, #0x140, #4, sig2\n"
+	"\tsub a8, a8, #1\n"
+	"\tbr.ne sloop\n"
+	"\tctx_wait sig2\n"
+	"\thalt\n"
+	"frame:\tpkt_rx $xr0, sig1, swap\n"
+	"\tmov $xw12, $xr0\n"
+	"\tmov $xw13, #64\n"
+	"\tmov $xw14, a9\n"
+	"\tpkt_tx $xw12, sig8, swap\n"
+	"\tbr frame\n";
+
+START_TEST(me_sched_alone)
+{
+	ck_assert_int_eq(sched_same(sched_alone_src, 1, 0), ME_STOP_IDLE);
+}
+END_TEST
+
+/* The same in runs so short that some end where a command completes. */
+START_TEST(me_sched_alone_short_runs)
+{
+	ck_assert_int_eq(sched_same_cut(sched_alone_src, 1, 0, sched_budget_short, 5000),
+			 ME_STOP_IDLE);
+}
+END_TEST
+
+/* The first run's budget in me_sched_alone_run_end, then long runs. */
+static uint64_t sched_first_budget;
+
+static uint64_t sched_budget_first(unsigned run)
+{
+	return run ? 1000 : sched_first_budget;
+}
+
+/*
+ * Context 0 alone waits on a packet read, then an internal one; a first
+ * run of every length up to past the last read ends once exactly where a
+ * command completes (which then completes in the next run).
+ */
+START_TEST(me_sched_alone_run_end)
+{
+	static const char src[] =
+		"\t.contexts 4\n"
+		"main:\tcsr_rd a9, csr_ctx\n"
+		"\tcmp a9, #0\n"
+		"\tbr.ne done\n"
+		"\tmem_rd.pkt $xr0, a9, #0, #8, sig1, swap\n"
+		"\tmem_rd.imem $xr2, a9, #0, #4, sig1, swap\n"
+		"\tmov a1, $xr0\n"
+		"\tadd a1, a1, $xr2\n"
+		"done:\thalt\n";
+
+	for (sched_first_budget = 1; sched_first_budget < 200; sched_first_budget++)
+		ck_assert_int_eq(sched_same_cut(src, 1, 0, sched_budget_first, 10),
+				 ME_STOP_HALTED);
+}
+END_TEST
+
+/*
+ * Context 0, alone once the others halted, issues a read with swap on
+ * sig2 while sig2 is already in (from a posted write that completed during
+ * the spin): its wait is over at once and it runs on with the read in
+ * flight, so the cycle counter and the transfer register it reads next
+ * are the ones from before the read.
+ */
+START_TEST(me_sched_alone_signal_in)
+{
+	static const char src[] =
+		"\t.contexts 4\n"
+		"main:\tcsr_rd a9, csr_ctx\n"
+		"\tcmp a9, #0\n"
+		"\tbr.ne done\n"
+		"\tctx_swap\n"
+		"\tli a8, 0x1234\n"
+		"\tmov $xw0, a8\n"
+		"\tmem_wr.emem $xw0, a9, #0, #4, sig2\n"
+		"\tli a7, 400\n"
+		"spin:\tsub a7, a7, #1\n"
+		"\tbr.ne spin\n"
+		"\tmem_rd.emem $xr0, a9, #0, #4, sig2, swap\n"
+		"\tcsr_rd a3, csr_cycles_lo\n"
+		"\tmov a4, $xr0\n"
+		"\tmov $xw1, a3\n"
+		"\tmem_wr.imem $xw1, a9, #0, #4, sig3, swap\n"
+		"\tctx_wait sig2\n"
+		"\tmov a5, $xr0\n"
+		"done:\thalt\n";
+
+	ck_assert_int_eq(sched_same_cut(src, 1, 0, sched_budget_long, 10), ME_STOP_HALTED);
+}
+END_TEST
+
+/*
+ * Frames steered by parity: a parked pkt_rx that got none may get the next
+ * frame once another context took one, so the parked asked before that
+ * delivery must be asked again after it.
+ */
+START_TEST(me_sched_steered)
+{
+	sched_steered = 1;
+	ck_assert_int_eq(sched_same(sched_src, 1, 0), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same(sched_src, 2, 0), ME_STOP_IDLE);
+	sched_steered = 0;
+}
+END_TEST
+
 Suite *make_me_sched_suite(void);
 
 Suite *make_me_sched_suite(void)
@@ -359,6 +542,11 @@ Suite *make_me_sched_suite(void)
 	tcase_add_test(tc, me_sched_two_mes);
 	tcase_add_test(tc, me_sched_watchdog);
 	tcase_add_test(tc, me_sched_idle_me);
+	tcase_add_test(tc, me_sched_alone);
+	tcase_add_test(tc, me_sched_alone_short_runs);
+	tcase_add_test(tc, me_sched_alone_run_end);
+	tcase_add_test(tc, me_sched_alone_signal_in);
+	tcase_add_test(tc, me_sched_steered);
 	suite_add_tcase(s, tc);
 	return s;
 }
