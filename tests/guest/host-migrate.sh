@@ -156,6 +156,15 @@ run() {
 	ended dst
 	qemu_start new "$new_port" --vmstate "$WORK/vm.qcow2" --qemu-arg "-loadvm card"
 	on new
+	# frames sent before the netdev exists are lost: QMP answers once the
+	# snapshot is loaded and the guest runs
+	if out=$("$QMP" "$WORK/new.qmp" query-status 2>&1) &&
+	   echo "$out" | grep -q '"status": "running"'; then
+		pass "loadvm (-loadvm) in a new QEMU"
+	else
+		fail "loadvm (-loadvm) in a new QEMU" "$out"
+		return
+	fi
 	after_loadvm "$new_port"
 }
 loaded_at=""
