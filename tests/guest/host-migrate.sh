@@ -123,7 +123,7 @@ run() {
 		--qemu-arg "-incoming unix:$WORK/migrate.sock"
 	# traffic during the migration (not a function: a subshell would run
 	# host-lib.sh's EXIT trap)
-	background "$WIRE" send "udp:127.0.0.1:$src_port" "$WORK/a.pcap" --gap-us 50000
+	background "$WIRE" send "udp:127.0.0.1:$src_port" "$WORK/a.pcap" --gap-us 50000 >/dev/null
 	if out=$("$QMP" "$WORK/src.qmp" migrate "unix:$WORK/migrate.sock" 2>&1); then
 		pass "live migration over a unix socket completed"
 	else
