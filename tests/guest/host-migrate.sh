@@ -167,7 +167,7 @@ run() {
 	fi
 	after_loadvm "$new_port"
 }
-loaded_at=""
+loaded_at="" dst_rc=0 new_rc=0
 run
 ended "$guest"
 # The results: the source's, the destination's up to the loadvm, then
@@ -176,7 +176,7 @@ label() { tr -d '\r' | sed "s/^\(PASS: \|FAIL: \|SKIP: \|MIGRATE-COUNTERS \)/\1$
 tr -d '\r' <"$WORK/src.log" >"$WORK/console.txt"
 if [ -z "$loaded_at" ]; then
 	[ -f "$WORK/dst.log" ] && tr -d '\r' <"$WORK/dst.log" >>"$WORK/console.txt"
-	parts="console.txt:${dst_rc:-0}"
+	parts="console.txt:$dst_rc"
 else
 	head -c "$loaded_at" "$WORK/dst.log" | tr -d '\r' >>"$WORK/console.txt"
 	tail -c +$((loaded_at + 1)) "$WORK/dst.log" | label "same QEMU" >"$WORK/same.txt"
