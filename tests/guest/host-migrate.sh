@@ -169,6 +169,10 @@ run() {
 }
 loaded_at="" dst_rc=0 new_rc=0
 run
+# after a failed step the guest would wait for the host until its timeout
+if [ "$T_FAILED" != 0 ] && kill -0 "$GUEST_PID" 2>/dev/null; then
+	"$QMP" "$WORK/$guest.qmp" quit >/dev/null 2>&1
+fi
 ended "$guest"
 # The results: the source's, the destination's up to the loadvm, then
 # (labelled) what the guest printed after each loadvm.
