@@ -8,7 +8,7 @@
 # loadvm.  Each XNIC-READY line hands over to the host; the counters are
 # printed as MIGRATE-COUNTERS.  After a loadvm this script goes on from
 # where it was at the savevm, so what follows XNIC-READY savevm runs once
-# before the loadvm and once after each loadvm, with the same checks.
+# before the loadvm and once more after it, with the same checks.
 . /test/lib.sh
 . /test/counts.env
 . /test/maps-traffic.sh
