@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential pkg-config meson ninja-build python3 dpkg-dev cpio xz-utils \
  libglib2.0-dev libslirp-dev libpixman-1-dev libfdt-dev zlib1g-dev check libbpf-dev libelf-dev \
  libpcap-dev clang libclang-rt-14-dev llvm bpftool busybox-static iproute2 iputils-ping ethtool tcpdump kmod \
- seabios ipxe-qemu qemu-system-data valgrind linux-headers-amd64 \
+ seabios ipxe-qemu qemu-system-data qemu-utils valgrind linux-headers-amd64 \
  linux-source-6.1 libxdp1 xdp-tools xdp-tests debootstrap"
 
 say() { printf '[deps] %s\n' "$*"; }

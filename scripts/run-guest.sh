@@ -17,6 +17,9 @@
 #                     6.12 (Debian 13's); default $XNIC_KERNEL, else 6.1
 #   --kvm             use KVM instead of TCG (hangs on some hosts)
 #   --qemu-arg ARG    pass ARG to QEMU (repeatable)
+#   --vmstate FILE    a qcow2 image (qemu-img create -f qcow2 FILE 1M) to
+#                     hold the VM's snapshots: block node "vmstate", no
+#                     device in the guest (savevm, snapshot-save, -loadvm)
 # Environment: XNIC_CACHE (build cache), XNIC_QEMU (QEMU binary to use),
 # XNIC_KERNEL (the default of --kernel).
 set -eu
@@ -24,7 +27,7 @@ XNIC_STEP=guest
 . "$(dirname "$0")/lib.sh"
 
 script="" interactive=0 timeout=300 append="" xnic_opts="" accel=tcg
-netdevs="" extra_files="" qemu_args="" kernel=${XNIC_KERNEL:-6.1}
+netdevs="" extra_files="" qemu_args="" kernel=${XNIC_KERNEL:-6.1} vmstate=""
 
 usage() { sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "$1"; }
 
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--kvm) accel=kvm ;;
 	--interactive) interactive=1 ;;
 	--qemu-arg) qemu_args="$qemu_args $2"; shift ;;
+	--vmstate) vmstate=$2; shift ;;
 	-h|--help) usage 0 ;;
 	*) say "unknown option $1"; usage 2 ;;
 	esac
@@ -91,6 +95,10 @@ for nd in $netdevs; do
 	n=$((n + 1))
 done
 unset IFS
+if [ -n "$vmstate" ]; then
+	set -- "$@" -blockdev \
+		"driver=qcow2,node-name=vmstate,file.driver=file,file.filename=$vmstate"
+fi
 # shellcheck disable=SC2086
 set -- "$@" $qemu_args
 

@@ -1,18 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# A running card migrates (docs/device.md "Migration"): the guest offloads
-# tests/guest/xdp/offload_maps.c (maps on the card) and the host sends
-# frames (tools/xnic-wire) while it
+# A running card migrates and goes back to a snapshot (docs/device.md
+# "Migration"): the guest offloads tests/guest/xdp/offload_maps.c (maps on
+# the card) and the host sends frames (tools/xnic-wire) while it
 #   1. migrates the guest live to a second QEMU (-incoming unix:...),
 #      frames arriving during the migration;
-#   2. snapshots the destination to a file (migrate "exec:cat > FILE",
-#      then cont), sends frames, and reverts to the snapshot in a third
-#      QEMU (-incoming "exec:cat FILE"), as savevm/loadvm would on a disk
-#      image (this guest has none: it runs from its initrd).
+#   2. saves the destination to a snapshot on a qcow2 image (QMP
+#      snapshot-save, the job behind savevm), sends frames that move the
+#      maps, and loads the snapshot over the card that counted them
+#      (snapshot-load, as loadvm), then sends the frames again and a new one.
 # The guest side (tests/guest/parts/migrate.sh) checks that the program
-# runs on, the maps keep their values and keep counting, no frame is
-# counted twice and the driver notices nothing; MIGRATE-COUNTERS lines
-# give the counters before and after.
+# runs on, the maps hold the snapshot's values and keep counting, no frame
+# is counted twice and the driver notices nothing; MIGRATE-COUNTERS lines
+# give the counters at each step.  Its lines after the loadvm are labelled
+# "after loadvm".
 . "$(dirname "$0")/host-lib.sh"
 
 QMP=$(dirname "$0")/qmp.py
@@ -42,10 +43,16 @@ with open(os.path.join(out, "counts.env"), "w") as env:
     env.write("N_A=%d\nN_B=%d\n" % (n_a, n_b))
 PY
 
+if ! qemu-img create -f qcow2 "$WORK/vm.qcow2" 1M >/dev/null; then
+	fail "qcow2 image for the snapshot" "qemu-img create failed (Debian's qemu-utils)"
+	result
+	exit 1
+fi
+
 host=$(free_port)
-ports="$(free_port) $(free_port) $(free_port)"
+ports="$(free_port) $(free_port)"
 set -- $ports
-src_port=$1 dst_port=$2 rev_port=$3
+src_port=$1 dst_port=$2
 script=$(dirname "$0")/parts/migrate.sh
 send() { "$WIRE" send "udp:127.0.0.1:$1" "$WORK/$2" --gap-us "${3:-2000}" >/dev/null; }
 
@@ -66,21 +73,46 @@ qemu_start() {
 	HOST_PIDS="$HOST_PIDS $!"
 }
 # on NAME: the guest's console and QEMU are now those of NAME
-on() { GUEST_LOG=$WORK/$1.log; eval "GUEST_PID=\$${1}_pid"; }
+on() { guest=$1 from=0; GUEST_LOG=$WORK/$1.log; eval "GUEST_PID=\$${1}_pid"; }
+# ended NAME: waits for the QEMU NAME to end; its exit code in NAME_rc
+ended() { eval "wait \$${1}_pid; ${1}_rc=\$?"; }
+
+# step NAME SECONDS: waits for the guest's XNIC-READY NAME after byte $from
+# of its console (before it: what the guest printed before a loadvm took
+# it back to an earlier point)
+step() {
+	n=$(($2 * 5))
+	until tail -c +$((from + 1)) "$GUEST_LOG" | tr -d '\r' |
+	      grep -q "^XNIC-READY $1\$"; do
+		if [ "$n" = 0 ] || ! kill -0 "$GUEST_PID" 2>/dev/null; then
+			fail "guest reached $1" "no XNIC-READY $1 line"
+			return 1
+		fi
+		sleep 0.2
+		n=$((n - 1))
+	done
+}
+
+# snapshot NAME save|load: QMP snapshot-save or snapshot-load of the
+# snapshot "card", VM state and disk both on the image's node
+snapshot() {
+	"$QMP" "$WORK/$1.qmp" job "snapshot-$2" "{\"job-id\": \"$2\", \"tag\": \"card\",
+		\"vmstate\": \"vmstate\", \"devices\": [\"vmstate\"]}"
+}
 
 qemu_start src "$src_port"
 on src
-step() { guest_wait_line "^XNIC-READY $1\$" "$2" || { fail "guest reached $1" "no XNIC-READY $1 line"; return 1; }; }
 
 run() {
 	step before 300 || return
 	send "$src_port" a.pcap
 	send "$src_port" b.pcap
 	step migrate 120 || return
-	qemu_start dst "$dst_port" --qemu-arg "-incoming unix:$WORK/migrate.sock"
+	qemu_start dst "$dst_port" --vmstate "$WORK/vm.qcow2" \
+		--qemu-arg "-incoming unix:$WORK/migrate.sock"
 	# traffic during the migration (not a function: a subshell would run
 	# host-lib.sh's EXIT trap)
-	background "$WIRE" send "udp:127.0.0.1:$src_port" "$WORK/a.pcap" --gap-us 50000
+	background "$WIRE" send "udp:127.0.0.1:$src_port" "$WORK/a.pcap" --gap-us 50000 >/dev/null
 	if out=$("$QMP" "$WORK/src.qmp" migrate "unix:$WORK/migrate.sock" 2>&1); then
 		pass "live migration over a unix socket completed"
 	else
@@ -91,38 +123,55 @@ run() {
 	on dst
 	send "$dst_port" a.pcap
 	send "$dst_port" b.pcap
-	step snapshot 300 || return
-	if out=$("$QMP" "$WORK/dst.qmp" migrate "exec:cat > $WORK/snapshot" 2>&1) &&
-	   "$QMP" "$WORK/dst.qmp" cont >/dev/null; then
-		pass "snapshot to a file taken, the guest goes on"
+	step savevm 300 || return
+	if out=$(snapshot dst save 2>&1); then
+		pass "savevm (snapshot-save) to the qcow2 image, the guest goes on"
 	else
-		fail "snapshot to a file taken" "$out"
+		fail "savevm (snapshot-save) to the qcow2 image" "$out"
 		return
 	fi
+	send "$dst_port" a.pcap
 	send "$dst_port" b.pcap
-	step revert 120 || return
-	"$QMP" "$WORK/dst.qmp" quit >/dev/null 2>&1
-	qemu_start rev "$rev_port" --qemu-arg "-incoming defer"
-	on rev
-	if out=$("$QMP" "$WORK/rev.qmp" migrate-incoming "{\"uri\": \"exec:cat $WORK/snapshot\"}" 2>&1); then
-		pass "reverted to the snapshot in a new QEMU"
+	step loadvm 120 || return
+	loaded_at=$(wc -c <"$WORK/dst.log")
+	if out=$(snapshot dst load 2>&1); then
+		pass "loadvm (snapshot-load) from the qcow2 image"
 	else
-		fail "reverted to the snapshot in a new QEMU" "$out"
+		fail "loadvm (snapshot-load) from the qcow2 image" "$out"
 		return
 	fi
-	send "$rev_port" b.pcap
-	send "$rev_port" c.pcap
+	# the guest is back at the snapshot: both batches again, and once it
+	# counted them, a frame from a new source
+	from=$loaded_at
+	send "$dst_port" a.pcap
+	send "$dst_port" b.pcap
+	step loadvm 120 || return
+	send "$dst_port" c.pcap
 }
+loaded_at="" dst_rc=0
 run
-wait "$GUEST_PID"
-rc=$?
-# The results: the source's, the destination's up to the snapshot (what
-# came after it was reverted), then the reverted guest's.
-{
-	tr -d '\r' <"$WORK/src.log"
-	[ -f "$WORK/dst.log" ] && tr -d '\r' <"$WORK/dst.log" | sed '/^XNIC-READY snapshot$/q'
-	[ -f "$WORK/rev.log" ] && tr -d '\r' <"$WORK/rev.log"
-} >"$WORK/console.txt"
-grep '^MIGRATE-COUNTERS' "$WORK/console.txt"
-guest_results "$WORK/console.txt" "$rc"
+# after a failed step the guest would wait for the host until its timeout
+if [ "$T_FAILED" != 0 ] && kill -0 "$GUEST_PID" 2>/dev/null; then
+	"$QMP" "$WORK/$guest.qmp" quit >/dev/null 2>&1
+fi
+ended "$guest"
+# The results: the source's, the destination's up to the loadvm, then
+# (labelled) what the guest printed after the loadvm.
+tr -d '\r' <"$WORK/src.log" >"$WORK/console.txt"
+if [ -z "$loaded_at" ]; then
+	[ -f "$WORK/dst.log" ] && tr -d '\r' <"$WORK/dst.log" >>"$WORK/console.txt"
+	parts="console.txt:$dst_rc"
+else
+	head -c "$loaded_at" "$WORK/dst.log" | tr -d '\r' >>"$WORK/console.txt"
+	tail -c +$((loaded_at + 1)) "$WORK/dst.log" | tr -d '\r' |
+		sed 's/^\(PASS: \|FAIL: \|SKIP: \|MIGRATE-COUNTERS \)/\1after loadvm: /' \
+		>"$WORK/loaded.txt"
+	parts="console.txt:0 loaded.txt:$dst_rc"
+fi
+for part in $parts; do
+	grep '^MIGRATE-COUNTERS' "$WORK/${part%:*}"
+done
+for part in $parts; do
+	guest_results "$WORK/${part%:*}" "${part#*:}"
+done
 result

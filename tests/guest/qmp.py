@@ -5,6 +5,10 @@
     qmp.py SOCKET COMMAND [JSON-ARGUMENTS]   runs one command, prints its return
     qmp.py SOCKET migrate URI                migrates and waits for the end;
                                              exits 1 unless it completed
+    qmp.py SOCKET job COMMAND JSON-ARGUMENTS starts a job (the arguments
+                                             name it: "job-id"), waits for
+                                             its end and dismisses it; exits
+                                             1 with its error if it failed
 """
 import json
 import socket
@@ -56,10 +60,26 @@ def migrate(qmp, uri):
         time.sleep(0.2)
 
 
+def job(qmp, name, args):
+    """Runs a job to its end; its error message, or None."""
+    qmp.command(name, args)
+    while True:
+        for status in qmp.command("query-jobs"):
+            if status["id"] == args["job-id"] and status["status"] == "concluded":
+                qmp.command("job-dismiss", {"id": status["id"]})
+                return status.get("error")
+        time.sleep(0.2)
+
+
 def main():
     qmp = Qmp(sys.argv[1])
     if sys.argv[2] == "migrate":
         sys.exit(0 if migrate(qmp, sys.argv[3]) else 1)
+    if sys.argv[2] == "job":
+        error = job(qmp, sys.argv[3], json.loads(sys.argv[4]))
+        if error:
+            raise SystemExit("qmp.py: %s: %s" % (sys.argv[3], error))
+        return
     args = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None
     print(json.dumps(qmp.command(sys.argv[2], args)))
 

@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of host-migrate.sh: an offloaded program with maps
 # (tests/guest/xdp/offload_maps.c) counts frames on the card while the host
-# migrates the guest, then snapshots it to a file and reverts to it.  Frames
-# from 10.9.0.1 pass, from 10.9.0.3 are dropped (a verdict set with
-# bpftool), one from 10.9.0.4 only after the revert.  Each XNIC-READY line
-# hands over to the host; the counters are printed as MIGRATE-COUNTERS.
+# migrates the guest, then takes a snapshot (savevm), sends frames and goes
+# back to it (loadvm).  Frames from 10.9.0.1 pass, from 10.9.0.3 are
+# dropped (a verdict set with bpftool), one from 10.9.0.4 only after the
+# loadvm.  Each XNIC-READY line hands over to the host; the counters are
+# printed as MIGRATE-COUNTERS.  After a loadvm this script goes on from
+# where it was at the savevm, so what follows XNIC-READY savevm runs once
+# before the loadvm and once more after it, with the same checks.
 . /test/lib.sh
 . /test/counts.env
 . /test/maps-traffic.sh
@@ -46,18 +49,30 @@ check "migrated: the hash map kept 10.9.0.3 -> XDP_DROP" verdict_is "10 9 0 3" 1
 check "migrated: the hash map kept 10.9.0.1 -> XDP_PASS" verdict_is "10 9 0 1" 2
 check "migrated: still offloaded" sh -c "ip link show dev $IFC | grep -q xdpoffload"
 
-# 3: snapshot to a file here; the host sends the drops, then reverts to
-# the snapshot and sends them again: counted once from the snapshot on
-ready snapshot
-check "snapshot: the card counts the drops" \
-	wait_for 120 reached "$migrated_pass" $((migrated_drop + N_B))
-ready revert
-check "reverted: a frame after the revert is learnt by the hash map" \
+# 3: the host takes a snapshot here, counters settled (savevm), then sends
+# both batches.  After a loadvm the guest is back here and the host sends
+# them again: from the snapshot's counters, so the same counts.
+ready savevm
+check "savevm: the card counts on" \
+	wait_for 120 reached $((migrated_pass + N_A)) $((migrated_drop + N_B))
+show saved
+check "savevm: $N_A passes, $N_B drops since the snapshot" \
+	[ "$((saved_pass - migrated_pass)) $((saved_drop - migrated_drop))" = "$N_A $N_B" ]
+check "savevm: every pass since the snapshot reached the stack once" \
+	[ $((saved_rx - migrated_rx)) = "$N_A" ]
+
+# 4: the host goes back to the snapshot (loadvm) and sends both batches
+# and one from 10.9.0.4: counted as if the frames between the savevm and
+# the loadvm had never come.
+ready loadvm
+check "loadvm: a frame after the loadvm is learnt by the hash map" \
 	wait_for 120 verdict_is "10 9 0 4" 2
-show reverted
-check "reverted: the drops counted once since the snapshot" \
-	[ $((reverted_drop - migrated_drop)) = "$N_B" ]
-check "reverted: passes as at the snapshot, plus the one after" \
-	[ $((reverted_pass - migrated_pass)) = 1 ]
+show loaded
+check "loadvm: since the snapshot $((N_A + 1)) passes, $N_B drops" \
+	[ "$((loaded_pass - migrated_pass)) $((loaded_drop - migrated_drop))" = "$((N_A + 1)) $N_B" ]
+check "loadvm: every pass since the snapshot reached the stack once" \
+	[ $((loaded_rx - migrated_rx)) = $((N_A + 1)) ]
+check "loadvm: the hash map kept 10.9.0.3 -> XDP_DROP" verdict_is "10 9 0 3" 1
+check "loadvm: still offloaded" sh -c "ip link show dev $IFC | grep -q xdpoffload"
 check "the driver never noticed (no reset, timeout or warning)" quiet_log
 result
