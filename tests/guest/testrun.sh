@@ -9,7 +9,8 @@
 # moved by exactly the runs, nothing counted or sent by the firmware, no
 # ping lost; the profile from debugfs start/stop/reset: rows adding up to
 # the card's instruction counter, xnic-objdump --profile's loop lines run
-# 37 times per frame, its counts adding up too; the errors: a host
+# 37 times per frame, its counts adding up too; a batch of frames
+# (--lengths), a line each; the errors: a host
 # program, a program offloaded but not attached, a frame too large, a card
 # without running firmware, each with its exit status.  Runs in the guest
 # with /test/lib.sh.
@@ -78,6 +79,25 @@ r1=$(runs)
 check "map side effects are real: the counter moved by the 7 runs ($r0 -> $r1)" [ "$((r1 - r0))" = 7 ]
 check "--json: retval, data_size_out, cycles of 7 runs ($(said))" sh -c "echo '$OUT' | grep -q '\"retval\":3,\"duration\":[0-9]*,\"data_size_out\":60,\"meta_len\":0,\"redirect_ifindex\":0,\"cycles\":{\"runs\":7,'"
 
+# --lengths: frames back to back, a run and a line each; the large one refused
+frame /tmp/big 9300
+frame /tmp/f100 100
+cat /tmp/in /tmp/big /tmp/f100 >/tmp/batch
+printf '60\n9300\n100\n' >/tmp/batch.len
+cp /tmp/f100 /tmp/want100
+printf '\002' | dd of=/tmp/want100 bs=1 count=1 conv=notrunc 2>/dev/null
+flat() { od -An -v -tx1 "$1" | tr -d ' \n'; }
+r0=$(runs)
+xnic-testrun "$PIN" --data-in /tmp/batch --lengths /tmp/batch.len >/tmp/batch.out 2>/tmp/batch.err
+st=$?
+r1=$(runs)
+check "--lengths: exit 4, the large frame's ($(tr '\n' ' ' </tmp/batch.err))" \
+	sh -c "[ $st = 4 ] && grep -q '^xnic-testrun: frame 1: frame too large' /tmp/batch.err"
+check "--lengths: frame 0's line, XDP_TX and its output" [ "$(sed -n 1p /tmp/batch.out)" = "0 3 $(flat /tmp/want)" ]
+check "--lengths: frame 1 refused ($(sed -n 2p /tmp/batch.out))" [ "$(sed -n 2p /tmp/batch.out)" = "1 none 4" ]
+check "--lengths: frame 2's line, 100 bytes out" [ "$(sed -n 3p /tmp/batch.out)" = "2 3 $(flat /tmp/want100)" ]
+check "--lengths: the counter moved by the 2 frames that ran ($r0 -> $r1)" [ "$((r1 - r0))" = 2 ]
+
 # the profile: only test frames while it runs
 echo stop >"$DBG/profile"
 echo reset >"$DBG/profile"
@@ -119,7 +139,6 @@ status xnic-testrun /sys/fs/bpf/other-prog --data-in /tmp/in
 check "offloaded but not attached: exit 3 ($(said))" sh -c "[ $st = 3 ] && echo '$OUT' | grep -q 'not the program its card runs'"
 status xnic-objdump -p /sys/fs/bpf/other-prog --profile
 check "its profile: exit 3" [ "$st" = 3 ]
-frame /tmp/big 9300
 status xnic-testrun "$PIN" --data-in /tmp/big
 check "a frame too large: exit 4 ($(said))" sh -c "[ $st = 4 ] && echo '$OUT' | grep -q 'too large'"
 status xnic-testrun "$PIN" --data-in /tmp/in --repeat 0

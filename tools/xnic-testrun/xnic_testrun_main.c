@@ -9,6 +9,7 @@
  * `bpftool prog run` prints, plus the card's cycles.
  *
  *   xnic-testrun ID|PIN --data-in F [--data-out F|-] [--repeat N] [--json]
+ *   xnic-testrun ID|PIN --data-in F --lengths L [--repeat N] [--json]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,9 +39,11 @@ enum {
 
 /* Longer than any card command can take: the mailbox times out first. */
 #define XNIC_TR_ALARM_S		120
+/* What --lengths reads of --data-in: 16 MiB, thousands of frames */
+#define XNIC_TR_FRAMES_MAX	(16u << 20)
 
 struct xnic_tr_args {
-	const char *prog, *data_in, *data_out;
+	const char *prog, *data_in, *data_out, *lengths;
 	unsigned long repeat;
 	int json;
 };
@@ -60,12 +63,16 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: xnic-testrun ID|PIN --data-in FILE [--data-out FILE|-] [--repeat N] [--json]\n"
+		"       xnic-testrun ID|PIN --data-in FILE --lengths FILE [--repeat N] [--json]\n"
 		"Runs FILE's bytes as one frame through the program offloaded to an xnic, on the\n"
 		"card (its TEST_RUN command), as `bpftool prog run` does for host programs: the\n"
 		"return value, the output bytes (metadata first, as BPF_PROG_TEST_RUN gives them)\n"
 		"and the card cycles of the program, per run and mean.  Map updates are real.\n"
 		"Exit: 0 ran, 1 error, 2 usage, 3 not the program on an xnic card, 4 frame too\n"
-		"large, 5 card restarting or busy, 6 timed out.\n");
+		"large, 5 card restarting or busy, 6 timed out.\n"
+		"--lengths: FILE's frames back to back, their lengths one a line: each its own\n"
+		"test run and one line, INDEX RETVAL OUTPUT-HEX or INDEX none EXIT (or a JSON\n"
+		"object with \"frame\"); the exit status is the first failed frame's.\n");
 }
 
 static int parse(int argc, char **argv, struct xnic_tr_args *a)
@@ -73,6 +80,7 @@ static int parse(int argc, char **argv, struct xnic_tr_args *a)
 	static const struct option opts[] = {
 		{ "data-in", required_argument, NULL, 'i' },
 		{ "data-out", required_argument, NULL, 'o' },
+		{ "lengths", required_argument, NULL, 'l' },
 		{ "repeat", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
@@ -83,10 +91,11 @@ static int parse(int argc, char **argv, struct xnic_tr_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->repeat = 1;
-	while ((c = getopt_long(argc, argv, "i:o:r:jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:o:l:r:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': a->data_in = optarg; break;
 		case 'o': a->data_out = optarg; break;
+		case 'l': a->lengths = optarg; break;
 		case 'j': a->json = 1; break;
 		case 'r':
 			a->repeat = strtoul(optarg, &end, 0);
@@ -100,26 +109,38 @@ static int parse(int argc, char **argv, struct xnic_tr_args *a)
 		default: return -1;
 		}
 	}
-	if (optind + 1 != argc || !a->data_in)
+	if (optind + 1 != argc || !a->data_in || (a->lengths && a->data_out))
 		return -1;
 	a->prog = argv[optind];
 	return 0;
 }
 
-static uint8_t *read_frame(const char *path, size_t *len)
+/* At most max bytes of path ("-": standard input), and one more to tell a longer file. */
+static uint8_t *read_data(const char *path, size_t max, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	uint8_t *buf = malloc(XNIC_MAX_FRAME + 1);
+	uint8_t *buf = malloc(max + 1);
 
 	if (!f || !buf) {
 		fprintf(stderr, "xnic-testrun: %s: %s\n", path, strerror(errno));
 		free(buf);
+		if (f && f != stdin)
+			fclose(f);
 		return NULL;
 	}
-	*len = fread(buf, 1, XNIC_MAX_FRAME + 1, f);
+	*len = fread(buf, 1, max + 1, f);
 	if (f != stdin)
 		fclose(f);
 	return buf;
+}
+
+static int frame_fits(const char *what, size_t len)
+{
+	if (len <= XNIC_MAX_FRAME && len >= XNIC_MIN_FRAME)
+		return 1;
+	fprintf(stderr, "xnic-testrun: %s: frame %s for the card (%u to %u bytes)\n", what,
+		len > XNIC_MAX_FRAME ? "too large" : "too short", XNIC_MIN_FRAME, XNIC_MAX_FRAME);
+	return 0;
 }
 
 /* The driver's errno, said for a user; the exit status. */
@@ -278,15 +299,104 @@ static void on_alarm(int sig)
 	_exit(XNIC_TR_TIMEOUT);
 }
 
-int main(int argc, char **argv)
+static int run_one(const struct xnic_guest_card *card, const struct xnic_tr_args *a)
 {
 	static struct xnic_tr_result r;
+	uint8_t *frame;
+	size_t len;
+	int st;
+
+	frame = read_data(a->data_in, XNIC_MAX_FRAME, &len);
+	if (!frame)
+		return XNIC_TR_ERROR;
+	st = frame_fits(a->data_in, len) ? run_on_card(card, a, frame, len, &r) : XNIC_TR_FRAME;
+	free(frame);
+	if (st)
+		return st;
+	if (a->json)
+		printf("{");
+	if (write_out(a, &r))
+		return XNIC_TR_ERROR;
+	print_result(a, &r);
+	return XNIC_TR_OK;
+}
+
+/* One line of --lengths: the frame's index, then what one run prints. */
+static void print_frame_line(const struct xnic_tr_args *a, unsigned long k,
+			     const struct xnic_tr_result *r)
+{
+	size_t i;
+
+	if (a->json) {
+		printf("{\"frame\":%lu,\"data_out\":[", k);
+		for (i = 0; i < r->out_len; i++)
+			printf("%s%u", i ? "," : "", r->out[i]);
+		printf("],");
+		print_result(a, r);
+		return;
+	}
+	printf("%lu %u ", k, res_word(r, XNIC_TEST_REPLY_RETVAL));
+	for (i = 0; i < r->out_len; i++)
+		printf("%02x", r->out[i]);
+	printf("\n");
+}
+
+/* Each frame of --lengths in turn; the first failed frame's status. */
+static int run_frames(const struct xnic_guest_card *card, const struct xnic_tr_args *a)
+{
+	static struct xnic_tr_result r;
+	size_t size, off = 0, len;
+	int st, first = XNIC_TR_OK;
+	unsigned long k = 0;
+	char what[64];
+	uint8_t *data;
+	FILE *lf;
+
+	lf = fopen(a->lengths, "r");
+	data = lf ? read_data(a->data_in, XNIC_TR_FRAMES_MAX, &size) : NULL;
+	if (!lf)
+		fprintf(stderr, "xnic-testrun: %s: %s\n", a->lengths, strerror(errno));
+	else if (data && size > XNIC_TR_FRAMES_MAX)
+		fprintf(stderr, "xnic-testrun: %s: more than the %u bytes --lengths takes\n",
+			a->data_in, XNIC_TR_FRAMES_MAX);
+	if (!lf || !data || size > XNIC_TR_FRAMES_MAX) {
+		free(data);
+		if (lf)
+			fclose(lf);
+		return XNIC_TR_ERROR;
+	}
+	for (; fscanf(lf, "%zu", &len) == 1; off += len, k++) {
+		if (len > size - off) {
+			fprintf(stderr, "xnic-testrun: %s: frame %lu (%zu bytes) runs past the end of %s\n",
+				a->lengths, k, len, a->data_in);
+			first = first ? first : XNIC_TR_ERROR;
+			break;
+		}
+		snprintf(what, sizeof(what), "frame %lu", k);
+		alarm(XNIC_TR_ALARM_S);
+		st = frame_fits(what, len) ? run_on_card(card, a, data + off, len, &r) : XNIC_TR_FRAME;
+		if (st)
+			printf("%lu none %d\n", k, st);
+		else
+			print_frame_line(a, k, &r);
+		fflush(stdout);
+		first = first ? first : st;
+	}
+	if (!feof(lf) && first == XNIC_TR_OK) {
+		fprintf(stderr, "xnic-testrun: %s: not a length at line %lu\n", a->lengths, k + 1);
+		first = XNIC_TR_ERROR;
+	}
+	fclose(lf);
+	free(data);
+	return first;
+}
+
+int main(int argc, char **argv)
+{
 	struct xnic_guest_card card;
 	struct xnic_tr_args a;
-	int st, not_xnic;
-	uint8_t *frame;
+	int not_xnic;
 	char err[256];
-	size_t len;
 
 	if (parse(argc, argv, &a)) {
 		usage(stderr);
@@ -294,29 +404,9 @@ int main(int argc, char **argv)
 	}
 	signal(SIGALRM, on_alarm);
 	alarm(XNIC_TR_ALARM_S);
-	frame = read_frame(a.data_in, &len);
-	if (!frame)
-		return XNIC_TR_ERROR;
-	if (len > XNIC_MAX_FRAME || len < XNIC_MIN_FRAME) {
-		fprintf(stderr, "xnic-testrun: %s: frame %s for the card (%u to %u bytes)\n",
-			a.data_in, len > XNIC_MAX_FRAME ? "too large" : "too short",
-			XNIC_MIN_FRAME, XNIC_MAX_FRAME);
-		free(frame);
-		return XNIC_TR_FRAME;
-	}
 	if (xnic_guest_card(a.prog, &card, &not_xnic, err, sizeof(err))) {
 		fprintf(stderr, "xnic-testrun: %s\n", err);
-		st = not_xnic ? XNIC_TR_NOT_OFFLOADED : XNIC_TR_ERROR;
-	} else {
-		st = run_on_card(&card, &a, frame, len, &r);
+		return not_xnic ? XNIC_TR_NOT_OFFLOADED : XNIC_TR_ERROR;
 	}
-	free(frame);
-	if (st)
-		return st;
-	if (a.json)
-		printf("{");
-	if (write_out(&a, &r))
-		return XNIC_TR_ERROR;
-	print_result(&a, &r);
-	return XNIC_TR_OK;
+	return a.lengths ? run_frames(&card, &a) : run_one(&card, &a);
 }
