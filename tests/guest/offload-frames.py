@@ -25,8 +25,13 @@ def checksum(data):
 
 def frame(i, selector):
     payload = bytes([selector]) + bytes((i * 7 + k) & 0xFF for k in range(17 + 3 * i))
-    udp = struct.pack("!HHHH", 40000 + i, 9, 8 + len(payload), 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), i, 0, 64, 17, 0,
+    return udp_frame(i, 40000 + i, payload)
+
+
+def udp_frame(ident, sport, payload):
+    """Broadcast IPv4/UDP from 10.9.0.1 to 10.9.0.2, port 9: IP id ident."""
+    udp = struct.pack("!HHHH", sport, 9, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), ident, 0, 64, 17, 0,
                      bytes([10, 9, 0, 1]), bytes([10, 9, 0, 2]))
     ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
     eth = bytes.fromhex("ffffffffffff") + bytes.fromhex("020000000001") + b"\x08\x00"
