@@ -7,10 +7,12 @@
 #   core  tests/fuzz/xnic-core-fuzz: the card core and its microengines
 #         without QEMU, hundreds of times faster.
 # Both start from the seeds tests/fuzz/xnic-fuzz-seeds writes, which run
-# the built firmware.
+# the built firmware, and programs of the corpus compiled by xnic-cc
+# (which asks the host kernel for BPF) through the firmware's mailbox.
 #
 # usage: fuzz.sh build                 both targets (XNIC_FUZZ=1 build-qemu.sh,
-#                                      ninja tests/fuzz/xnic-core-fuzz)
+#                                      ninja tests/fuzz/xnic-core-fuzz and
+#                                      what the seeds are made of)
 #        fuzz.sh run qemu|core [SECONDS]
 #                                      fuzz for SECONDS (default 60) under
 #                                      nice; the corpus grows in
@@ -29,6 +31,9 @@ XNIC_STEP=fuzz
 . "$(dirname "$0")/lib.sh"
 build=${XNIC_BUILD:-$XNIC_TOP/build}
 top_dir=${XNIC_FUZZ_DIR:-$XNIC_CACHE/fuzz}
+# The mailbox seeds' programs (tests/corpus): a hash map the seed's
+# MAP_OPs and the program both use, and trace_printk's log records
+seed_programs="helper_hash helper_trace_printk"
 
 sanitizer_env() {
 	# QEMU's exit leaves allocations of its own: leaks are not findings.
@@ -51,9 +56,18 @@ target() {
 	[ "$1" = core ] || fuzzer="$bin --fuzz-target=generic-fuzz-xnic"
 	# The seeds, written again from the firmware this build made
 	seeder=$build/tests/fuzz/xnic-fuzz-seeds
-	[ -x "$seeder" ] || die "$seeder missing: run make build"
-	mkdir -p "$dir/seeds"
-	"$seeder" "$1" "$build/firmware/xnic-fw.img" "$dir/seeds"
+	[ -x "$seeder" ] || die "$seeder missing: run scripts/fuzz.sh build"
+	mkdir -p "$dir/seeds" "$dir/programs"
+	progs=
+	for p in $seed_programs; do
+		img=$dir/programs/$p.img
+		"$build/tools/xnic-cc/xnic-cc" "$build/tests/corpus/$p.bpf.o" \
+			-o "$img" >"$dir/programs/$p.log" 2>&1 ||
+			die "xnic-cc could not compile $p for the seeds (log: $dir/programs/$p.log)"
+		progs="$progs $img"
+	done
+	# shellcheck disable=SC2086
+	"$seeder" "$1" "$build/firmware/xnic-fw.img" "$dir/seeds" $progs
 }
 
 crash_count() {
@@ -117,7 +131,11 @@ repro() {
 
 case "${1:-}" in
 build) XNIC_FUZZ=1 "$XNIC_TOP/scripts/build-qemu.sh"
-       ninja -C "$build" tests/fuzz/xnic-core-fuzz >/dev/null ;;
+       [ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
+       # shellcheck disable=SC2046
+       ninja -C "$build" tests/fuzz/xnic-core-fuzz tests/fuzz/xnic-fuzz-seeds \
+	       firmware/xnic-fw.img tools/xnic-cc/xnic-cc \
+	       $(for p in $seed_programs; do echo "tests/corpus/$p.bpf.o"; done) >/dev/null ;;
 run) run "${2:?usage: fuzz.sh run qemu|core [SECONDS]}" "${3:-60}" ;;
 cov) cov "${2:?usage: fuzz.sh cov qemu|core}" ;;
 repro) repro "${2:?usage: fuzz.sh repro FILE}" ;;
