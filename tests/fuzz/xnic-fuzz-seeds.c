@@ -50,6 +50,7 @@
 
 /* generic-fuzz's opcodes (enum in generic_fuzz.c, taken modulo 10) */
 enum {
+	SEED_OP_READ = 2,
 	SEED_OP_WRITE = 3,
 	SEED_OP_ADD_DMA_PATTERN = 7,
 	SEED_OP_CLEAR_DMA_PATTERNS = 8,
@@ -159,6 +160,25 @@ static void seed_reg_write(struct seed *s, uint32_t reg, uint32_t val)
 	seed_command(s, SEED_OP_WRITE, a, sizeof(a));
 }
 
+/*
+ * A 32-bit register read; op_read's argument: size, base, 2 bytes of
+ * padding, offset.
+ */
+static void seed_reg_read(struct seed *s, uint32_t reg)
+{
+	uint8_t a[8] = { SEED_SIZE_LONG, SEED_BASE_REGS };
+	unsigned int i;
+
+	if (s->target == SEED_CORE) {
+		/* the size byte selects 1 << (byte % 4) bytes */
+		core_action(s, FUZZ_REG_READ, reg | (uint64_t)2 << 16, 3);
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		a[4 + i] = reg >> (8 * i);
+	seed_command(s, SEED_OP_READ, a, sizeof(a));
+}
+
 /* A pattern of index 0, stride 0: every DMA read gets data, repeated. */
 static void seed_dma_pattern(struct seed *s, const uint8_t *data, size_t len)
 {
@@ -216,10 +236,12 @@ static void seed_mbox_data(struct seed *s, const uint8_t *req, uint32_t from,
 			       (uint32_t)req[i + 3] << 24);
 }
 
+/* The command, and its status read as the driver does (repro logs show it) */
 static void seed_mbox_cmd(struct seed *s, uint32_t cmd, uint32_t len)
 {
 	seed_reg_write(s, XNIC_REG_MBOX_LEN, len);
 	seed_reg_write(s, XNIC_REG_MBOX_CMD, cmd);
+	seed_reg_read(s, XNIC_REG_MBOX_STATUS);
 }
 
 /* A mailbox command with the request req[0..len) */
