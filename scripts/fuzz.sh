@@ -20,8 +20,11 @@
 #                                      inputs land in .../TARGET/crashes
 #        fuzz.sh cov qemu|core         runs the corpus once and prints the
 #                                      device's edge coverage, file by file
-#        fuzz.sh repro FILE            runs one generic-fuzz input with the
-#                                      qtest commands it sends printed
+#        fuzz.sh repro qemu|core FILE  runs one input with the device's
+#                                      trace events (mailbox statuses,
+#                                      firmware, card runs, frames) and
+#                                      guest errors printed, and for qemu
+#                                      the qtest commands it sends
 # Every sanitizer report is a crash: libFuzzer saves the input (generic-
 # fuzz runs each input in a forked child and goes on).  `run` ends with
 # "fuzz TARGET: N s, N executions, cov: N ft: N, corpus N, N crash inputs"
@@ -34,6 +37,9 @@ top_dir=${XNIC_FUZZ_DIR:-$XNIC_CACHE/fuzz}
 # The mailbox seeds' programs (tests/corpus): a hash map the seed's
 # MAP_OPs and the program both use, and trace_printk's log records
 seed_programs="helper_hash helper_trace_printk"
+# The device's trace events repro prints: what each command did
+repro_events="xnic_mbox xnic_fw xnic_card_run xnic_prog_load xnic_map_op
+xnic_tx_frame xnic_rx_frame xnic_rx_drop"
 
 sanitizer_env() {
 	# QEMU's exit leaves allocations of its own: leaks are not findings.
@@ -47,7 +53,12 @@ target() {
 	dir=$top_dir/$1
 	mkdir -p "$dir/corpus" "$dir/crashes"
 	case "$1" in
-	qemu) bin=$XNIC_CACHE/qemu-fuzz-x86_64 ;;
+	qemu) bin=$XNIC_CACHE/qemu-fuzz-x86_64
+	      # generic-fuzz gives each command 100 ms by default, and a
+	      # forked child's FW_LOAD alone takes longer on a loaded host
+	      # (the card's 16 MiB of memory cleared, a page fault a page):
+	      # the child exits at the timeout, and the firmware never ran.
+	      export QEMU_FUZZ_TIMEOUT="${QEMU_FUZZ_TIMEOUT:-1000000}" ;;
 	core) bin=$build/tests/fuzz/xnic-core-fuzz ;;
 	*) die "no fuzz target $1 (qemu or core)" ;;
 	esac
@@ -121,12 +132,34 @@ cov() {
 	}' | sort
 }
 
+# FIELD (args, objects) of generic-fuzz's xnic configuration, the string
+# literals tests/fuzz/generic-fuzz-xnic.patch gives it, joined.
+qemu_config() {
+	sed -n '/\.name = "xnic"/,/\.objects/p' "$XNIC_TOP/tests/fuzz/generic-fuzz-xnic.patch" |
+	awk -v field=".$1 =" '
+		index($0, " .") { on = index($0, field) > 0 }
+		on { while (match($0, /"[^"]*"/)) {
+			printf "%s", substr($0, RSTART + 1, RLENGTH - 2)
+			$0 = substr($0, RSTART + RLENGTH) } }'
+}
+
+# generic-fuzz-xnic is generic-fuzz with the configuration's environment:
+# set by hand, it takes the trace events too.  -detect_leaks=0: libFuzzer
+# would run the input a second time to look for leaks.
 repro() {
-	target qemu
-	[ -f "$1" ] || die "no input $1"
+	target "$1"
+	[ -f "$2" ] || die "no input $2"
 	sanitizer_env
-	QTEST_LOG=1 FUZZ_SERIALIZE_QTEST=1 $fuzzer "$1" 2>&1 |
-		grep -E '^\[(S|R) \+[0-9.]*\]|ERROR|runtime error|#[0-9]+ ' || true
+	if [ "$1" = core ]; then
+		XNIC_CORE_FUZZ_TRACE=1 $fuzzer -detect_leaks=0 "$2" 2>&1 |
+			grep -E '^xnic|ERROR|runtime error|#[0-9]+ ' || true
+		return
+	fi
+	traces=$(for e in $repro_events; do printf -- '-trace %s ' "$e"; done)
+	QEMU_FUZZ_ARGS="$(qemu_config args) $traces-d guest_errors" \
+	QEMU_FUZZ_OBJECTS=$(qemu_config objects) QEMU_AVOID_DOUBLE_FETCH=1 \
+	QTEST_LOG=1 FUZZ_SERIALIZE_QTEST=1 $bin --fuzz-target=generic-fuzz -detect_leaks=0 "$2" 2>&1 |
+		grep -E '^\[(S|R) \+[0-9.]*\]|^\[Timeout\]|^xnic|ERROR|runtime error|#[0-9]+ ' || true
 }
 
 case "${1:-}" in
@@ -138,6 +171,6 @@ build) XNIC_FUZZ=1 "$XNIC_TOP/scripts/build-qemu.sh"
 	       $(for p in $seed_programs; do echo "tests/corpus/$p.bpf.o"; done) >/dev/null ;;
 run) run "${2:?usage: fuzz.sh run qemu|core [SECONDS]}" "${3:-60}" ;;
 cov) cov "${2:?usage: fuzz.sh cov qemu|core}" ;;
-repro) repro "${2:?usage: fuzz.sh repro FILE}" ;;
-*) die "usage: fuzz.sh build|run qemu|core [SECONDS]|cov qemu|core|repro FILE" ;;
+repro) repro "${2:?usage: fuzz.sh repro qemu|core FILE}" "${3:?usage: fuzz.sh repro qemu|core FILE}" ;;
+*) die "usage: fuzz.sh build|run qemu|core [SECONDS]|cov qemu|core|repro qemu|core FILE" ;;
 esac

@@ -236,7 +236,10 @@ static void seed_mbox_data(struct seed *s, const uint8_t *req, uint32_t from,
 			       (uint32_t)req[i + 3] << 24);
 }
 
-/* The command, and its status read as the driver does (repro logs show it) */
+/*
+ * The command, and its status read as the driver does (the value read is
+ * not in generic-fuzz's log: fuzz.sh repro shows the xnic_mbox trace).
+ */
 static void seed_mbox_cmd(struct seed *s, uint32_t cmd, uint32_t len)
 {
 	seed_reg_write(s, XNIC_REG_MBOX_LEN, len);
