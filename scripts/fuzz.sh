@@ -7,10 +7,12 @@
 #   core  tests/fuzz/xnic-core-fuzz: the card core and its microengines
 #         without QEMU, hundreds of times faster.
 # Both start from the seeds tests/fuzz/xnic-fuzz-seeds writes, which run
-# the built firmware.
+# the built firmware, and programs of the corpus compiled by xnic-cc
+# (which asks the host kernel for BPF) through the firmware's mailbox.
 #
 # usage: fuzz.sh build                 both targets (XNIC_FUZZ=1 build-qemu.sh,
-#                                      ninja tests/fuzz/xnic-core-fuzz)
+#                                      ninja tests/fuzz/xnic-core-fuzz and
+#                                      what the seeds are made of)
 #        fuzz.sh run qemu|core [SECONDS]
 #                                      fuzz for SECONDS (default 60) under
 #                                      nice; the corpus grows in
@@ -18,8 +20,11 @@
 #                                      inputs land in .../TARGET/crashes
 #        fuzz.sh cov qemu|core         runs the corpus once and prints the
 #                                      device's edge coverage, file by file
-#        fuzz.sh repro FILE            runs one generic-fuzz input with the
-#                                      qtest commands it sends printed
+#        fuzz.sh repro qemu|core FILE  runs one input with the device's
+#                                      trace events (mailbox statuses,
+#                                      firmware, card runs, frames) and
+#                                      guest errors printed, and for qemu
+#                                      the qtest commands it sends
 # Every sanitizer report is a crash: libFuzzer saves the input (generic-
 # fuzz runs each input in a forked child and goes on).  `run` ends with
 # "fuzz TARGET: N s, N executions, cov: N ft: N, corpus N, N crash inputs"
@@ -29,6 +34,12 @@ XNIC_STEP=fuzz
 . "$(dirname "$0")/lib.sh"
 build=${XNIC_BUILD:-$XNIC_TOP/build}
 top_dir=${XNIC_FUZZ_DIR:-$XNIC_CACHE/fuzz}
+# The mailbox seeds' programs (tests/corpus): a hash map the seed's
+# MAP_OPs and the program both use, and trace_printk's log records
+seed_programs="helper_hash helper_trace_printk"
+# The device's trace events repro prints: what each command did
+repro_events="xnic_mbox xnic_fw xnic_card_run xnic_prog_load xnic_map_op
+xnic_tx_frame xnic_rx_frame xnic_rx_drop"
 
 sanitizer_env() {
 	# QEMU's exit leaves allocations of its own: leaks are not findings.
@@ -42,7 +53,12 @@ target() {
 	dir=$top_dir/$1
 	mkdir -p "$dir/corpus" "$dir/crashes"
 	case "$1" in
-	qemu) bin=$XNIC_CACHE/qemu-fuzz-x86_64 ;;
+	qemu) bin=$XNIC_CACHE/qemu-fuzz-x86_64
+	      # generic-fuzz gives each command 100 ms by default, and a
+	      # forked child's FW_LOAD alone takes longer on a loaded host
+	      # (the card's 16 MiB of memory cleared, a page fault a page):
+	      # the child exits at the timeout, and the firmware never ran.
+	      export QEMU_FUZZ_TIMEOUT="${QEMU_FUZZ_TIMEOUT:-1000000}" ;;
 	core) bin=$build/tests/fuzz/xnic-core-fuzz ;;
 	*) die "no fuzz target $1 (qemu or core)" ;;
 	esac
@@ -51,9 +67,18 @@ target() {
 	[ "$1" = core ] || fuzzer="$bin --fuzz-target=generic-fuzz-xnic"
 	# The seeds, written again from the firmware this build made
 	seeder=$build/tests/fuzz/xnic-fuzz-seeds
-	[ -x "$seeder" ] || die "$seeder missing: run make build"
-	mkdir -p "$dir/seeds"
-	"$seeder" "$1" "$build/firmware/xnic-fw.img" "$dir/seeds"
+	[ -x "$seeder" ] || die "$seeder missing: run scripts/fuzz.sh build"
+	mkdir -p "$dir/seeds" "$dir/programs"
+	progs=
+	for p in $seed_programs; do
+		img=$dir/programs/$p.img
+		"$build/tools/xnic-cc/xnic-cc" "$build/tests/corpus/$p.bpf.o" \
+			-o "$img" >"$dir/programs/$p.log" 2>&1 ||
+			die "xnic-cc could not compile $p for the seeds (log: $dir/programs/$p.log)"
+		progs="$progs $img"
+	done
+	# shellcheck disable=SC2086
+	"$seeder" "$1" "$build/firmware/xnic-fw.img" "$dir/seeds" $progs
 }
 
 crash_count() {
@@ -107,19 +132,45 @@ cov() {
 	}' | sort
 }
 
+# FIELD (args, objects) of generic-fuzz's xnic configuration, the string
+# literals tests/fuzz/generic-fuzz-xnic.patch gives it, joined.
+qemu_config() {
+	sed -n '/\.name = "xnic"/,/\.objects/p' "$XNIC_TOP/tests/fuzz/generic-fuzz-xnic.patch" |
+	awk -v field=".$1 =" '
+		index($0, " .") { on = index($0, field) > 0 }
+		on { while (match($0, /"[^"]*"/)) {
+			printf "%s", substr($0, RSTART + 1, RLENGTH - 2)
+			$0 = substr($0, RSTART + RLENGTH) } }'
+}
+
+# generic-fuzz-xnic is generic-fuzz with the configuration's environment:
+# set by hand, it takes the trace events too.  -detect_leaks=0: libFuzzer
+# would run the input a second time to look for leaks.
 repro() {
-	target qemu
-	[ -f "$1" ] || die "no input $1"
+	target "$1"
+	[ -f "$2" ] || die "no input $2"
 	sanitizer_env
-	QTEST_LOG=1 FUZZ_SERIALIZE_QTEST=1 $fuzzer "$1" 2>&1 |
-		grep -E '^\[(S|R) \+[0-9.]*\]|ERROR|runtime error|#[0-9]+ ' || true
+	if [ "$1" = core ]; then
+		XNIC_CORE_FUZZ_TRACE=1 $fuzzer -detect_leaks=0 "$2" 2>&1 |
+			grep -E '^xnic|ERROR|runtime error|#[0-9]+ ' || true
+		return
+	fi
+	traces=$(for e in $repro_events; do printf -- '-trace %s ' "$e"; done)
+	QEMU_FUZZ_ARGS="$(qemu_config args) $traces-d guest_errors" \
+	QEMU_FUZZ_OBJECTS=$(qemu_config objects) QEMU_AVOID_DOUBLE_FETCH=1 \
+	QTEST_LOG=1 FUZZ_SERIALIZE_QTEST=1 $bin --fuzz-target=generic-fuzz -detect_leaks=0 "$2" 2>&1 |
+		grep -E '^\[(S|R) \+[0-9.]*\]|^\[Timeout\]|^xnic|ERROR|runtime error|#[0-9]+ ' || true
 }
 
 case "${1:-}" in
 build) XNIC_FUZZ=1 "$XNIC_TOP/scripts/build-qemu.sh"
-       ninja -C "$build" tests/fuzz/xnic-core-fuzz >/dev/null ;;
+       [ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
+       # shellcheck disable=SC2046
+       ninja -C "$build" tests/fuzz/xnic-core-fuzz tests/fuzz/xnic-fuzz-seeds \
+	       firmware/xnic-fw.img tools/xnic-cc/xnic-cc \
+	       $(for p in $seed_programs; do echo "tests/corpus/$p.bpf.o"; done) >/dev/null ;;
 run) run "${2:?usage: fuzz.sh run qemu|core [SECONDS]}" "${3:-60}" ;;
 cov) cov "${2:?usage: fuzz.sh cov qemu|core}" ;;
-repro) repro "${2:?usage: fuzz.sh repro FILE}" ;;
-*) die "usage: fuzz.sh build|run qemu|core [SECONDS]|cov qemu|core|repro FILE" ;;
+repro) repro "${2:?usage: fuzz.sh repro qemu|core FILE}" "${3:?usage: fuzz.sh repro qemu|core FILE}" ;;
+*) die "usage: fuzz.sh build|run qemu|core [SECONDS]|cov qemu|core|repro qemu|core FILE" ;;
 esac

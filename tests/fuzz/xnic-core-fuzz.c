@@ -16,7 +16,11 @@
  * is unmapped, as DMA the guest never allowed.
  *
  * Build: ninja -C build tests/fuzz/xnic-core-fuzz (clang, libFuzzer,
- * ASan, UBSan).  Run: scripts/fuzz.sh run core SECONDS.
+ * ASan, UBSan).  Run: scripts/fuzz.sh run core SECONDS.  With
+ * XNIC_CORE_FUZZ_TRACE set, the device's trace events that tell what an
+ * input did (mailbox statuses, firmware, card runs, frames) and its guest
+ * errors go to stderr, named and worded as QEMU's xnic trace events:
+ * scripts/fuzz.sh repro core FILE.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -38,6 +42,7 @@ static struct {
 	size_t loop_len;
 	uint8_t fw[XNIC_FW_MAX_SIZE];
 	size_t fw_len;
+	bool trace;		/* XNIC_CORE_FUZZ_TRACE */
 } fz;
 
 /* The input, read front to back; what is missing reads as zeros. */
@@ -114,6 +119,28 @@ static void fuzz_rx_ready(void *opaque)
 
 static void fuzz_guest_error(void *opaque, const char *msg)
 {
+	if (fz.trace)
+		fprintf(stderr, "xnic: %s\n", msg);
+}
+
+/* The events of hw/xnic/trace-events that say what an input did */
+static const char *const fuzz_trace_fmt[] = {
+	[XNIC_TRACE_TX_FRAME] = "xnic_tx_frame queue %u len %u status 0x%x\n",
+	[XNIC_TRACE_RX_FRAME] = "xnic_rx_frame queue %u len %u status 0x%x\n",
+	[XNIC_TRACE_RX_DROP] = "xnic_rx_drop queue %u len %u reason %u\n",
+	[XNIC_TRACE_MBOX] = "xnic_mbox cmd %u len %u status %u\n",
+	[XNIC_TRACE_CARD_RUN] = "xnic_card_run stop %u cycles %u fifo %u\n",
+	[XNIC_TRACE_FW] = "xnic_fw status %u stop 0x%x pc %u\n",
+	[XNIC_TRACE_PROG_LOAD] = "xnic_prog_load words %u entry %u status %u\n",
+	[XNIC_TRACE_MAP_OP] = "xnic_map_op op %u map 0x%x errno %u\n",
+};
+
+static void fuzz_trace(void *opaque, enum xnic_core_trace ev, uint32_t a,
+		       uint32_t b, uint32_t c)
+{
+	if (fz.trace && ev < sizeof(fuzz_trace_fmt) / sizeof(fuzz_trace_fmt[0]) &&
+	    fuzz_trace_fmt[ev])
+		fprintf(stderr, fuzz_trace_fmt[ev], a, b, c);
 }
 
 static void fuzz_card_kick(void *opaque)
@@ -132,6 +159,7 @@ static const struct xnic_core_ops fuzz_ops = {
 	.rx_ready = fuzz_rx_ready,
 	.guest_error = fuzz_guest_error,
 	.card_kick = fuzz_card_kick,
+	.trace = fuzz_trace,
 };
 
 static unsigned int fuzz_size(uint64_t sel)
@@ -252,6 +280,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	fz.fw_len = fread(fz.fw, 1, sizeof(fz.fw), f);
 	fclose(f);
+	fz.trace = getenv("XNIC_CORE_FUZZ_TRACE") != NULL;
 	xnic_card_config_default(&card);
 	if (xnic_core_init(&fz.core, &fuzz_ops, NULL, FUZZ_QUEUES, mac, true,
 			   &card, err, sizeof(err))) {
