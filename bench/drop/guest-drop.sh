@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Guest side of bench-drop.sh: tests/guest/xdp/offload_parse.c drops the
 # host's frames, natively (xdpdrv, the guest's CPUs) then offloaded
-# (xdpoffload, the card's MEs), ROUNDS times.  Before each blast it says
+# (xdpoffload, the card's MEs), ROUNDS times (MODES).  Before each blast it says
 # XNIC-READY MODE-ROUND; while frames come it samples, every SAMPLE
 # seconds, the drop counter that is the mode's source of truth, the clock
 # and the CPU time of /proc/stat, and prints one line per blast:
@@ -77,13 +77,17 @@ blast() {
 	}' /tmp/samples
 }
 
+# MODES: native (xdpdrv) and offload (xdpoffload), in that order by default
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
-	ip link set dev "$IFC" xdpdrv obj "$XDP/offload_parse.o" sec xdp || exit 1
-	blast native "$round"
-	ip link set dev "$IFC" xdpdrv off
-	ip link set dev "$IFC" xdpoffload obj "$XDP/offload_parse.o" sec xdp || exit 1
-	blast offload "$round"
-	ip link set dev "$IFC" xdpoffload off
+	for mode in $MODES; do
+		flag=xdpdrv
+		[ "$mode" = offload ] && flag=xdpoffload
+		ip link set dev "$IFC" "$flag" obj "$XDP/offload_parse.o" sec xdp || exit 1
+		blast "$mode" "$round"
+		ip link set dev "$IFC" "$flag" off
+	done
 	round=$((round + 1))
 done
+# The host reads QEMU's CPU time once it sees the last result line
+sleep 3
