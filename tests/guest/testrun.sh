@@ -97,6 +97,11 @@ check "--lengths: frame 0's line, XDP_TX and its output" [ "$(sed -n 1p /tmp/bat
 check "--lengths: frame 1 refused ($(sed -n 2p /tmp/batch.out))" [ "$(sed -n 2p /tmp/batch.out)" = "1 none 4" ]
 check "--lengths: frame 2's line, 100 bytes out" [ "$(sed -n 3p /tmp/batch.out)" = "2 3 $(flat /tmp/want100)" ]
 check "--lengths: the counter moved by the 2 frames that ran ($r0 -> $r1)" [ "$((r1 - r0))" = 2 ]
+xnic-testrun "$PIN" --data-in /tmp/batch --lengths /tmp/batch.len --json >/tmp/batch.json 2>/dev/null
+st=$?
+check "--lengths --json: frame 0's object with its output, frame 1's exit (exit $st)" sh -c \
+	"[ $st = 4 ] && sed -n 1p /tmp/batch.json | grep -q '^{\"frame\":0,\"data_out\":\[2,255,255,255,255,255,2,0,0,0,0,1,136,181,90,.*\"retval\":3,' &&
+	 [ \"\$(sed -n 2p /tmp/batch.json)\" = '{\"frame\":1,\"exit\":4}' ]"
 
 # the profile: only test frames while it runs
 echo stop >"$DBG/profile"

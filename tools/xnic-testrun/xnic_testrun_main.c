@@ -72,7 +72,8 @@ static void usage(FILE *f)
 		"large, 5 card restarting or busy, 6 timed out.\n"
 		"--lengths: FILE's frames back to back, their lengths one a line: each its own\n"
 		"test run and one line, INDEX RETVAL OUTPUT-HEX or INDEX none EXIT (or a JSON\n"
-		"object with \"frame\"); the exit status is the first failed frame's.\n");
+		"object with \"frame\", and \"exit\" for a failed one); the exit status is the\n"
+		"first failed frame's.\n");
 }
 
 static int parse(int argc, char **argv, struct xnic_tr_args *a)
@@ -232,22 +233,28 @@ static void hex_dump(const uint8_t *d, size_t n)
 	}
 }
 
+/* The output bytes as a JSON field, before the result's */
+static void json_data_out(const struct xnic_tr_result *r)
+{
+	size_t i;
+
+	printf("\"data_out\":[");
+	for (i = 0; i < r->out_len; i++)
+		printf("%s%u", i ? "," : "", r->out[i]);
+	printf("],");
+}
+
 static int write_out(const struct xnic_tr_args *a, const struct xnic_tr_result *r)
 {
 	FILE *f;
-	size_t i;
 
 	if (!a->data_out)
 		return 0;
 	if (!strcmp(a->data_out, "-")) {
-		if (!a->json) {
+		if (a->json)
+			json_data_out(r);
+		else
 			hex_dump(r->out, r->out_len);
-			return 0;
-		}
-		printf("\"data_out\":[");
-		for (i = 0; i < r->out_len; i++)
-			printf("%s%u", i ? "," : "", r->out[i]);
-		printf("],");
 		return 0;
 	}
 	f = fopen(a->data_out, "wb");
@@ -328,10 +335,8 @@ static void print_frame_line(const struct xnic_tr_args *a, unsigned long k,
 	size_t i;
 
 	if (a->json) {
-		printf("{\"frame\":%lu,\"data_out\":[", k);
-		for (i = 0; i < r->out_len; i++)
-			printf("%s%u", i ? "," : "", r->out[i]);
-		printf("],");
+		printf("{\"frame\":%lu,", k);
+		json_data_out(r);
 		print_result(a, r);
 		return;
 	}
@@ -375,7 +380,9 @@ static int run_frames(const struct xnic_guest_card *card, const struct xnic_tr_a
 		snprintf(what, sizeof(what), "frame %lu", k);
 		alarm(XNIC_TR_ALARM_S);
 		st = frame_fits(what, len) ? run_on_card(card, a, data + off, len, &r) : XNIC_TR_FRAME;
-		if (st)
+		if (st && a->json)
+			printf("{\"frame\":%lu,\"exit\":%d}\n", k, st);
+		else if (st)
 			printf("%lu none %d\n", k, st);
 		else
 			print_frame_line(a, k, &r);
