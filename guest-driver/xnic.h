@@ -18,6 +18,7 @@
 #include <net/xdp.h>
 
 #include <xnic/card.h>
+#include <xnic/maps.h>
 #include <xnic/regs.h>
 #include <xnic/verdict.h>
 
@@ -651,32 +652,9 @@ int xnic_fw_prog_load(struct xnic_adapter *adapter, const __le64 *code,
 		      u32 words, u32 entry, char *msg, size_t msglen);
 int xnic_fw_prog_unload(struct xnic_adapter *adapter);
 
-/**
- * struct xnic_fw_map_req - the header of a MAP_OP request, in
- *	XNIC_MAP_REQ_OP..XNIC_MAP_REQ_FLAGS order (include/xnic/regs.h)
- * @op: XNIC_MAP_OP_*
- * @type: XNIC_MAP_TYPE_*
- * @addr: the map's first byte in the card's emem
- * @key_size: key bytes
- * @value_size: value bytes
- * @max_entries: elements
- * @buckets: hash slots
- * @flags: update flags, or XNIC_MAP_F_FIRST for get-next
- */
-struct xnic_fw_map_req {
-	u32 op;
-	u32 type;
-	u32 addr;
-	u32 key_size;
-	u32 value_size;
-	u32 max_entries;
-	u32 buckets;
-	u32 flags;
-};
-
 int xnic_fw_log_read(struct xnic_adapter *adapter, u8 *buf, u32 size, u32 *used);
 int xnic_fw_map_op(struct xnic_adapter *adapter,
-		   const struct xnic_fw_map_req *req, const void *key,
+		   const struct xnic_map_req_head *req, const void *key,
 		   const void *value, void *out);
 void xnic_fw_report_stop(struct xnic_adapter *adapter);
 int xnic_fw_nop(struct xnic_adapter *adapter);

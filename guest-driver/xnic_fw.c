@@ -380,13 +380,13 @@ int xnic_fw_log_read(struct xnic_adapter *adapter, u8 *buf, u32 size, u32 *used)
 }
 
 static int xnic_fw_map_run(struct xnic_adapter *adapter,
-			   const struct xnic_fw_map_req *req, const void *key,
+			   const struct xnic_map_req_head *req, const void *key,
 			   const void *value)
 {
 	const u32 *words = (const u32 *)req;
 	u32 i, len = XNIC_MAP_REQ_SIZE;
 
-	for (i = 0; i < sizeof(*req) / 4; i++)
+	for (i = 0; i < XNIC_MAP_REQ_HEAD_WORDS; i++)
 		xnic_wr(adapter, XNIC_REG_MBOX_DATA + 4 * i, words[i]);
 	if (key)
 		xnic_fw_mbox_put(adapter, XNIC_MAP_REQ_KEY, key, req->key_size);
@@ -415,7 +415,7 @@ static int xnic_fw_map_run(struct xnic_adapter *adapter,
  * -EINVAL, -EBUSY), or -EIO (refused, logged) or -ETIMEDOUT.
  */
 int xnic_fw_map_op(struct xnic_adapter *adapter,
-		   const struct xnic_fw_map_req *req, const void *key,
+		   const struct xnic_map_req_head *req, const void *key,
 		   const void *value, void *out)
 {
 	char msg[128];

@@ -50,12 +50,12 @@ static struct xnic_offload_map *xnic_offload_map(struct bpf_offloaded_map *offma
 }
 
 /* The request header of an operation on xm. */
-static struct xnic_fw_map_req xnic_offload_map_req(const struct xnic_offload_map *xm,
+static struct xnic_map_req_head xnic_offload_map_req(const struct xnic_offload_map *xm,
 						   u32 op, u32 flags)
 {
 	const struct bpf_map *map = &xm->offmap->map;
 
-	return (struct xnic_fw_map_req){
+	return (struct xnic_map_req_head){
 		.op = op,
 		.type = map->map_type == BPF_MAP_TYPE_HASH ?
 			XNIC_MAP_TYPE_HASH : XNIC_MAP_TYPE_ARRAY,
@@ -72,7 +72,7 @@ static int xnic_offload_map_lookup(struct bpf_offloaded_map *offmap,
 				   void *key, void *value)
 {
 	struct xnic_offload_map *xm = xnic_offload_map(offmap);
-	struct xnic_fw_map_req req = xnic_offload_map_req(xm, XNIC_MAP_OP_LOOKUP, 0);
+	struct xnic_map_req_head req = xnic_offload_map_req(xm, XNIC_MAP_OP_LOOKUP, 0);
 
 	return xnic_fw_map_op(xm->adapter, &req, key, NULL, value);
 }
@@ -81,7 +81,7 @@ static int xnic_offload_map_update(struct bpf_offloaded_map *offmap,
 				   void *key, void *value, u64 flags)
 {
 	struct xnic_offload_map *xm = xnic_offload_map(offmap);
-	struct xnic_fw_map_req req;
+	struct xnic_map_req_head req;
 
 	if (flags > BPF_EXIST)
 		return -EINVAL;
@@ -92,7 +92,7 @@ static int xnic_offload_map_update(struct bpf_offloaded_map *offmap,
 static int xnic_offload_map_delete(struct bpf_offloaded_map *offmap, void *key)
 {
 	struct xnic_offload_map *xm = xnic_offload_map(offmap);
-	struct xnic_fw_map_req req = xnic_offload_map_req(xm, XNIC_MAP_OP_DELETE, 0);
+	struct xnic_map_req_head req = xnic_offload_map_req(xm, XNIC_MAP_OP_DELETE, 0);
 
 	/* array_map_delete_elem(): arrays have no deletes */
 	if (offmap->map.map_type == BPF_MAP_TYPE_ARRAY)
@@ -104,7 +104,7 @@ static int xnic_offload_map_get_next(struct bpf_offloaded_map *offmap,
 				     void *key, void *next_key)
 {
 	struct xnic_offload_map *xm = xnic_offload_map(offmap);
-	struct xnic_fw_map_req req =
+	struct xnic_map_req_head req =
 		xnic_offload_map_req(xm, XNIC_MAP_OP_GET_NEXT,
 				     key ? 0 : XNIC_MAP_F_FIRST);
 
@@ -221,7 +221,7 @@ int xnic_offload_map_alloc(struct xnic_adapter *adapter,
 			   struct bpf_offloaded_map *offmap)
 {
 	struct xnic_offload_map *xm;
-	struct xnic_fw_map_req req;
+	struct xnic_map_req_head req;
 	struct list_head *prev;
 	int err;
 
@@ -282,7 +282,7 @@ static int xnic_offload_map_read_all(struct xnic_offload_map *xm)
 {
 	const struct bpf_map *map = &xm->offmap->map;
 	u32 entry = map->key_size + map->value_size;
-	struct xnic_fw_map_req lookup =
+	struct xnic_map_req_head lookup =
 		xnic_offload_map_req(xm, XNIC_MAP_OP_LOOKUP, 0);
 	u8 *prev = NULL, *e;
 	int err;
@@ -358,7 +358,7 @@ static bool xnic_offload_map_write_back(struct xnic_offload_map *xm)
 {
 	const struct bpf_map *map = &xm->offmap->map;
 	u32 entry = map->key_size + map->value_size, i;
-	struct xnic_fw_map_req update =
+	struct xnic_map_req_head update =
 		xnic_offload_map_req(xm, XNIC_MAP_OP_UPDATE, BPF_ANY);
 	int err = 0;
 

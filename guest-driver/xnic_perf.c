@@ -104,10 +104,10 @@ static bool xnic_perf_has_event(struct bpf_map *map, u32 index)
 }
 
 /* The card's table as an array of u32, for MAP_OP. */
-static struct xnic_fw_map_req xnic_perf_table_req(const struct xnic_perf_table *t,
+static struct xnic_map_req_head xnic_perf_table_req(const struct xnic_perf_table *t,
 						  u32 op)
 {
-	return (struct xnic_fw_map_req){
+	return (struct xnic_map_req_head){
 		.op = op,
 		.type = XNIC_MAP_TYPE_ARRAY,
 		.addr = t->area.addr,
@@ -120,7 +120,7 @@ static struct xnic_fw_map_req xnic_perf_table_req(const struct xnic_perf_table *
 /* Entry k of the card's table to word; a failure leaves it unknown. */
 static void xnic_perf_table_write(struct xnic_perf_table *t, u32 k, u32 word)
 {
-	struct xnic_fw_map_req req = xnic_perf_table_req(t, XNIC_MAP_OP_UPDATE);
+	struct xnic_map_req_head req = xnic_perf_table_req(t, XNIC_MAP_OP_UPDATE);
 	__le32 key = cpu_to_le32(k), value = cpu_to_le32(word);
 
 	if (t->words[k] == word)
@@ -132,7 +132,7 @@ static void xnic_perf_table_write(struct xnic_perf_table *t, u32 k, u32 word)
 /* All of the card's table to zero (no event), or all unknown. */
 static void xnic_perf_table_clear(struct xnic_perf_table *t)
 {
-	struct xnic_fw_map_req req = xnic_perf_table_req(t, XNIC_MAP_OP_CLEAR);
+	struct xnic_map_req_head req = xnic_perf_table_req(t, XNIC_MAP_OP_CLEAR);
 	bool cleared = !xnic_fw_map_op(t->area.adapter, &req, NULL, NULL, NULL);
 
 	memset(t->words, cleared ? 0 : 0xff,

@@ -28,6 +28,7 @@
 #else
 #include <stdint.h>
 #endif
+#include "regs.h"
 
 /*
  * The map types the card holds, by enum bpf_map_type name: the firmware's
@@ -164,5 +165,47 @@ static inline uint32_t xnic_map_hash_bucket(const uint8_t *key, uint32_t key_siz
 		h = (h ^ xnic_map_hash_key_word(key, key_size, w)) * XNIC_MAP_HASH_PRIME;
 	return (h ^ h >> XNIC_MAP_HASH_FOLD) & (buckets - 1);
 }
+
+/**
+ * struct xnic_map_req_head - a MAP_OP request's first XNIC_MAP_REQ_KEY
+ *	bytes (regs.h XNIC_MAP_REQ_*), a u32 a field in the request's order:
+ *	who sends one writes the words in turn, each little endian.  The
+ *	driver, the unit tests and the fuzz seeds build requests with it.
+ * @op: XNIC_MAP_OP_*
+ * @type: XNIC_MAP_TYPE_*
+ * @addr: the map's first byte in the card's emem
+ * @key_size: key bytes
+ * @value_size: value bytes
+ * @max_entries: elements
+ * @buckets: hash slots
+ * @flags: update flags, or XNIC_MAP_F_FIRST for get-next
+ */
+struct xnic_map_req_head {
+	uint32_t op;
+	uint32_t type;
+	uint32_t addr;
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t buckets;
+	uint32_t flags;
+};
+
+#define XNIC_MAP_REQ_HEAD_WORDS	(sizeof(struct xnic_map_req_head) / 4)
+
+#define XNIC_MAP_REQ_AT(field, off) \
+	_Static_assert(__builtin_offsetof(struct xnic_map_req_head, field) == (off), \
+		       "xnic_map_req_head." #field " is not at " #off)
+XNIC_MAP_REQ_AT(op, XNIC_MAP_REQ_OP);
+XNIC_MAP_REQ_AT(type, XNIC_MAP_REQ_TYPE);
+XNIC_MAP_REQ_AT(addr, XNIC_MAP_REQ_ADDR);
+XNIC_MAP_REQ_AT(key_size, XNIC_MAP_REQ_KEY_SIZE);
+XNIC_MAP_REQ_AT(value_size, XNIC_MAP_REQ_VALUE_SIZE);
+XNIC_MAP_REQ_AT(max_entries, XNIC_MAP_REQ_MAX_ENTRIES);
+XNIC_MAP_REQ_AT(buckets, XNIC_MAP_REQ_BUCKETS);
+XNIC_MAP_REQ_AT(flags, XNIC_MAP_REQ_FLAGS);
+_Static_assert(sizeof(struct xnic_map_req_head) == XNIC_MAP_REQ_KEY,
+	       "the key follows the request's head");
+#undef XNIC_MAP_REQ_AT
 
 #endif /* XNIC_MAPS_H */

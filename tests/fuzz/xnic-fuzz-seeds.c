@@ -385,19 +385,19 @@ struct seed_map {
 static void seed_map_op(struct seed *s, const struct seed_map *m, uint32_t op,
 			uint32_t flags, const uint8_t *key, uint64_t value)
 {
+	const struct xnic_map_req_head head = {
+		.op = op, .type = m->type, .addr = m->addr,
+		.key_size = m->key_size, .value_size = m->value_size,
+		.max_entries = m->max_entries, .buckets = m->buckets, .flags = flags,
+	};
+	const uint32_t *words = (const uint32_t *)&head;
 	uint8_t req[XNIC_MAP_REQ_VALUE + 8] = { 0 };
 	uint32_t len = XNIC_MAP_REQ_SIZE;
 
 	if (m->value_size > 8 || m->key_size > XNIC_MAP_REQ_VALUE - XNIC_MAP_REQ_KEY)
 		seed_fail("seed map shape too large");
-	seed_le32(req + XNIC_MAP_REQ_OP, op);
-	seed_le32(req + XNIC_MAP_REQ_TYPE, m->type);
-	seed_le32(req + XNIC_MAP_REQ_ADDR, m->addr);
-	seed_le32(req + XNIC_MAP_REQ_KEY_SIZE, m->key_size);
-	seed_le32(req + XNIC_MAP_REQ_VALUE_SIZE, m->value_size);
-	seed_le32(req + XNIC_MAP_REQ_MAX_ENTRIES, m->max_entries);
-	seed_le32(req + XNIC_MAP_REQ_BUCKETS, m->buckets);
-	seed_le32(req + XNIC_MAP_REQ_FLAGS, flags);
+	for (unsigned int i = 0; i < XNIC_MAP_REQ_HEAD_WORDS; i++)
+		seed_le32(req + 4 * i, words[i]);
 	memcpy(req + XNIC_MAP_REQ_KEY, key, m->key_size);
 	seed_mbox_data(s, req, 0, XNIC_MAP_REQ_KEY + (m->key_size + 3) / 4 * 4);
 	if (op == XNIC_MAP_OP_UPDATE) {

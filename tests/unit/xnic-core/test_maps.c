@@ -54,16 +54,16 @@ static void get_bytes(uint32_t off, void *dst, uint32_t len)
 static uint32_t map_op(const struct map *m, uint32_t op, uint32_t flags,
 		       const void *key, const void *value, uint32_t *err)
 {
+	const struct xnic_map_req_head head = {
+		.op = op, .type = m->type, .addr = m->addr,
+		.key_size = m->key_size, .value_size = m->value_size,
+		.max_entries = m->max_entries, .buckets = m->buckets, .flags = flags,
+	};
+	const uint32_t *words = (const uint32_t *)&head;
 	uint32_t len = XNIC_MAP_REQ_SIZE, status;
 
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_OP, op);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_TYPE, m->type);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_ADDR, m->addr);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_KEY_SIZE, m->key_size);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_VALUE_SIZE, m->value_size);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_MAX_ENTRIES, m->max_entries);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_BUCKETS, m->buckets);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_MAP_REQ_FLAGS, flags);
+	for (unsigned int i = 0; i < XNIC_MAP_REQ_HEAD_WORDS; i++)
+		xnic_fake_wr(XNIC_REG_MBOX_DATA + 4 * i, words[i]);
 	if (key)
 		put_bytes(XNIC_MAP_REQ_KEY, key, m->key_size);
 	if (value) {
