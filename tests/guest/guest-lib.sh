@@ -18,6 +18,13 @@ check() {
 	fi
 }
 
+# equals GOT WANT: for `check`, that shows both when they differ
+equals() {
+	[ "$1" = "$2" ] && return 0
+	echo "got \"$1\", want \"$2\""
+	return 1
+}
+
 # The first xnic interface (bound to the xnic driver).
 xnic_iface() {
 	for d in /sys/class/net/*; do

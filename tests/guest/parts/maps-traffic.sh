@@ -20,7 +20,11 @@ rx_frames() { ethtool -S "$IFC" | awk '/^ *rx[0-9]+_packets:/ { n += $2 } END { 
 passes() { map_value counts "2 0 0 0"; }
 drops() { map_value counts "1 0 0 0"; }
 # reached PASSES DROPS: the card's counts are at least these
-reached() { [ "$(passes)" -ge "$1" ] && [ "$(drops)" -ge "$2" ]; }
+reached() {
+	[ "$(passes)" -ge "$1" ] && [ "$(drops)" -ge "$2" ] && return 0
+	echo "pass=$(passes) drop=$(drops), want at least pass=$1 drop=$2"
+	return 1
+}
 # verdict_is KEY-BYTES VALUE: the hash map on the card holds it
 verdict_is() { [ "$(map_value verdicts "$1")" = "$2" ]; }
 

@@ -29,7 +29,7 @@ ready before
 check "before: the card counted the first frames" wait_for 60 reached "$N_A" "$N_B"
 show before
 check "before: exactly $N_A passes, $N_B drops, $N_A to the stack" \
-	[ "$before_pass $before_drop $before_rx" = "$N_A $N_B $N_A" ]
+	equals "$before_pass $before_drop $before_rx" "$N_A $N_B $N_A"
 
 # 2: live migration while frames from 10.9.0.1 arrive; afterwards both
 # batches once more, on the destination
@@ -38,13 +38,13 @@ check "migrated: the card counts on" \
 	wait_for 120 reached $((before_pass + N_A)) $((before_drop + N_B))
 show migrated
 dp=$((migrated_pass - before_pass)) dd=$((migrated_drop - before_drop))
-check "migrated: drops sent once counted once ($dd of $N_B)" [ "$dd" = "$N_B" ]
+check "migrated: drops sent once counted once ($dd of $N_B)" equals "$dd" "$N_B"
 # passes: the batch after the switch, plus those of the batch during
 # migration that reached the card before the source stopped
 check "migrated: passes within what was sent ($dp of $N_A..$((2 * N_A)))" \
 	within "$dp" "$N_A" $((2 * N_A))
 check "migrated: every pass counted reached the stack once" \
-	[ $((migrated_rx - before_rx)) = "$dp" ]
+	equals $((migrated_rx - before_rx)) "$dp"
 check "migrated: the hash map kept 10.9.0.3 -> XDP_DROP" verdict_is "10 9 0 3" 1
 check "migrated: the hash map kept 10.9.0.1 -> XDP_PASS" verdict_is "10 9 0 1" 2
 check "migrated: still offloaded" sh -c "ip link show dev $IFC | grep -q xdpoffload"
@@ -57,9 +57,9 @@ check "savevm: the card counts on" \
 	wait_for 120 reached $((migrated_pass + N_A)) $((migrated_drop + N_B))
 show saved
 check "savevm: $N_A passes, $N_B drops since the snapshot" \
-	[ "$((saved_pass - migrated_pass)) $((saved_drop - migrated_drop))" = "$N_A $N_B" ]
+	equals "$((saved_pass - migrated_pass)) $((saved_drop - migrated_drop))" "$N_A $N_B"
 check "savevm: every pass since the snapshot reached the stack once" \
-	[ $((saved_rx - migrated_rx)) = "$N_A" ]
+	equals $((saved_rx - migrated_rx)) "$N_A"
 
 # 4: the host goes back to the snapshot (loadvm) and sends both batches
 # and one from 10.9.0.4: counted as if the frames between the savevm and
@@ -69,9 +69,9 @@ check "loadvm: a frame after the loadvm is learnt by the hash map" \
 	wait_for 120 verdict_is "10 9 0 4" 2
 show loaded
 check "loadvm: since the snapshot $((N_A + 1)) passes, $N_B drops" \
-	[ "$((loaded_pass - migrated_pass)) $((loaded_drop - migrated_drop))" = "$((N_A + 1)) $N_B" ]
+	equals "$((loaded_pass - migrated_pass)) $((loaded_drop - migrated_drop))" "$((N_A + 1)) $N_B"
 check "loadvm: every pass since the snapshot reached the stack once" \
-	[ $((loaded_rx - migrated_rx)) = $((N_A + 1)) ]
+	equals $((loaded_rx - migrated_rx)) $((N_A + 1))
 check "loadvm: the hash map kept 10.9.0.3 -> XDP_DROP" verdict_is "10 9 0 3" 1
 check "loadvm: still offloaded" sh -c "ip link show dev $IFC | grep -q xdpoffload"
 check "the driver never noticed (no reset, timeout or warning)" quiet_log
