@@ -15,7 +15,7 @@
 # it refuses, "XNIC-TESTRUN INDEX PACKET none EXIT" (xnic-testrun
 # --lengths's lines).  A program ip refuses
 # gives "XNIC-VERDICT refused INDEX MODE ip's output", its lines joined
-# with "|".
+# with "|".  The first line names the kernel: "XNIC-VERDICT kernel UNAME-R".
 IFC=$(for d in /sys/class/net/*; do
 	[ "$(basename "$(readlink "$d/device/driver" 2>/dev/null)")" = xnic ] &&
 		{ basename "$d"; break; }
@@ -197,6 +197,7 @@ run() {
 	echo "XNIC-HEX-END $idx $mode"
 }
 
+echo "XNIC-VERDICT kernel $(uname -r)"
 while read -r idx obj sec frames modes; do
 	for mode in $(echo "$modes" | tr , ' '); do
 		run "$idx" "$obj" "$sec" "$frames" "$mode"
