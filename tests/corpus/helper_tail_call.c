@@ -44,6 +44,17 @@ struct {
 
 #define TAIL_OPS	24
 
+/*
+ * The window, also again after a tail call that fell through: 6.12's
+ * verifier (the stable backport of "bpf: consider that tail calls
+ * invalidate packet pointers") does not let packet pointers survive
+ * bpf_tail_call; 6.1's does.  The frame is the same, so is the window.
+ */
+static __always_inline __u8 *tail_window(struct xdp_md *ctx)
+{
+	return CORPUS_WINDOW(ctx, CORPUS_OPS_OFF, TAIL_OPS);
+}
+
 static __always_inline struct tail_state *tail_st(void)
 {
 	__u32 zero = 0;
@@ -55,7 +66,7 @@ SEC("xdp")
 int helper_tail_call(struct xdp_md *ctx)
 {
 	__u32 len = ctx->data_end - ctx->data;
-	__u8 *p = CORPUS_WINDOW(ctx, CORPUS_OPS_OFF, TAIL_OPS);
+	__u8 *p = tail_window(ctx);
 	struct tail_state *st = tail_st();
 
 	if (!p || !st)
@@ -76,6 +87,9 @@ int helper_tail_call(struct xdp_md *ctx)
 		break;
 	case 2:
 		bpf_tail_call(ctx, &tail_progs, CORPUS_OPAQUE(8));
+		p = tail_window(ctx);
+		if (!p)
+			return XDP_ABORTED;
 		p[13] = 0x08;
 		bpf_tail_call(ctx, &tail_progs, CORPUS_OPAQUE(0xffffffffu));
 		break;
@@ -95,6 +109,9 @@ int helper_tail_call(struct xdp_md *ctx)
 		bpf_tail_call(ctx, &tail_progs, p[20] & 15);
 		break;
 	}
+	p = tail_window(ctx);
+	if (!p)
+		return XDP_ABORTED;
 	p[14] = 0xf0 | (len % 8);	/* fell through */
 	return XDP_TX;
 }
@@ -102,7 +119,7 @@ int helper_tail_call(struct xdp_md *ctx)
 SEC("xdp")
 int tail_self(struct xdp_md *ctx)
 {
-	__u8 *p = CORPUS_WINDOW(ctx, CORPUS_OPS_OFF, TAIL_OPS);
+	__u8 *p = tail_window(ctx);
 	struct tail_state *st = tail_st();
 
 	if (!p || !st)
@@ -110,6 +127,9 @@ int tail_self(struct xdp_md *ctx)
 	st->runs++;
 	p[4] = st->runs;
 	bpf_tail_call(ctx, &tail_progs, 0);
+	p = tail_window(ctx);
+	if (!p)
+		return XDP_ABORTED;
 	p[5] = 0xee;		/* the limit */
 	return XDP_TX;
 }
@@ -129,7 +149,7 @@ static __attribute__((noinline)) int tail_sum(__u8 *p)
 SEC("xdp")
 int tail_mark(struct xdp_md *ctx)
 {
-	__u8 *p = CORPUS_WINDOW(ctx, CORPUS_OPS_OFF, TAIL_OPS);
+	__u8 *p = tail_window(ctx);
 	int sum;
 
 	if (!p)
@@ -144,7 +164,7 @@ int tail_mark(struct xdp_md *ctx)
 SEC("xdp")
 int tail_burn(struct xdp_md *ctx)
 {
-	__u8 *p = CORPUS_WINDOW(ctx, CORPUS_OPS_OFF, TAIL_OPS);
+	__u8 *p = tail_window(ctx);
 	int k, n;
 
 	if (!p)
@@ -152,8 +172,14 @@ int tail_burn(struct xdp_md *ctx)
 	n = 30 + (p[21] & 1);
 	for (k = 0; k < n && k < 31; k++)
 		bpf_tail_call(ctx, &tail_progs, 2);
+	p = tail_window(ctx);
+	if (!p)
+		return XDP_ABORTED;
 	p[9] = n;
 	bpf_tail_call(ctx, &tail_progs, 1);
+	p = tail_window(ctx);
+	if (!p)
+		return XDP_ABORTED;
 	p[10] = 0xbb;		/* not reached: the limit is not used up */
 	return XDP_DROP;
 }
@@ -161,7 +187,7 @@ int tail_burn(struct xdp_md *ctx)
 SEC("xdp")
 int tail_chain(struct xdp_md *ctx)
 {
-	__u8 *p = CORPUS_WINDOW(ctx, CORPUS_OPS_OFF, TAIL_OPS);
+	__u8 *p = tail_window(ctx);
 	struct tail_state *st = tail_st();
 
 	if (!p || !st)
@@ -170,6 +196,9 @@ int tail_chain(struct xdp_md *ctx)
 	p[15] = 0xc4;
 	bpf_tail_call(ctx, &tail_progs, 3);
 	st->chain = 0;
+	p = tail_window(ctx);
+	if (!p)
+		return XDP_ABORTED;
 	p[16] = 0xdd;
 	return XDP_DROP;
 }
