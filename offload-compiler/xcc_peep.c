@@ -701,6 +701,42 @@ static void xcc_peep_strength(struct me_insn *mi)
 	mi->imm = (u16)k;
 }
 
+/* "OP D, S, #k" that gives S (add, or, xor... 0; and -1): 1. */
+static int xcc_peep_is_identity(const struct me_insn *mi)
+{
+	u32 k = mi->srcb.kind == ME_OPK_IMM_S ? (u32)(s32)(s16)mi->imm : mi->imm;
+
+	if (xcc_peep_format(mi->op) != ME_FMT_ALU || !xcc_peep_is_imm(mi->srcb))
+		return 0;
+	switch (mi->op) {
+	case ME_OP_ADD: case ME_OP_SUB: case ME_OP_OR: case ME_OP_XOR: case ME_OP_ANDN:
+	case ME_OP_SHL: case ME_OP_SHR: case ME_OP_ASR: case ME_OP_ROL: case ME_OP_ROR:
+		return k == 0;
+	case ME_OP_AND:
+		return k == 0xffffffffu;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * An identity whose flags nothing reads is a move (which copy propagation
+ * may fold), or nothing when it writes its source: a 64-bit OR or ADD
+ * whose high word operand is a zero constant.  1 when it goes.
+ */
+static int xcc_peep_identity(struct me_insn *mi, const struct xcc_regs *out)
+{
+	if (!xcc_peep_is_identity(mi) || (out->misc & XCC_PEEP_CC))
+		return 0;
+	if (xcc_peep_same(mi->dst, mi->srca))
+		return 1;
+	mi->op = ME_OP_MOV;
+	mi->srcb = mi->srca;
+	memset(&mi->srca, 0, sizeof(mi->srca));
+	mi->imm = 0;
+	return 0;
+}
+
 /* Drops the instructions gone[] marks (mc->n + 1 entries) and frees it. */
 static void xcc_peep_drop_gone(struct xcc_prog *prog, u8 *gone)
 {
@@ -731,6 +767,12 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 
 		if (m->mi.op == XCC_MI_LABEL || gone[i])
 			continue;
+		after = xcc_peep_live_out(mc, p, i);
+		if (xcc_peep_identity(&m->mi, &after)) {
+			gone[i] = 1;
+			changed = 1;
+			continue;
+		}
 		xcc_peep_strength(&m->mi);
 		xcc_peep_constant(mc, i);
 		changed |= xcc_peep_copy(mc, i);

@@ -223,6 +223,9 @@ int xcc_isel_insn(struct xcc_prog *prog, u32 i);
 int xcc_isel_store_run(struct xcc_prog *prog, u32 i);
 int xcc_isel_harness(struct xcc_prog *prog);
 int xcc_isel_runtime(struct xcc_prog *prog);
+/* To label when map_update_elem's flags in R4 are above k / are k (helper call i) */
+void xcc_hl_flags_above(struct xcc_prog *prog, u32 i, u32 k, u32 label);
+void xcc_hl_flags_are(struct xcc_prog *prog, u32 i, u32 k, u32 label);
 
 /* w = (store ? to : from) size (1 or 4) bytes at p, in the space of a pointer of kind type */
 void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,

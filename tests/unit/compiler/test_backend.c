@@ -953,6 +953,47 @@ START_TEST(test_backend_hash_map)
 END_TEST
 
 /*
+ * map_update_elem's flags checks are decided when compiling for flags
+ * absint knows: the same updates with flags read from the frame (1 =
+ * BPF_NOEXIST, 8 = bad) give the same results with the checks at run time.
+ */
+#define BE_UPDATE(flags_insn, out) T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4), \
+	T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -16), flags_insn,			\
+	T_CALL(BPF_FUNC_map_update_elem), T_STX(BPF_DW, 6, 0, out)
+START_TEST(test_backend_update_flags_known)
+{
+	const struct bpf_insn known[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_LDX(BPF_B, 7, 6, 0), T_LDX(BPF_B, 8, 6, 1),
+		T_ST(BPF_W, 10, -4, 7), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 42),
+		BE_UPDATE(T_MOV64_IMM(4, BPF_NOEXIST), 0), BE_UPDATE(T_MOV64_IMM(4, BPF_NOEXIST), 8),
+		BE_UPDATE(T_MOV64_IMM(4, 8), 16),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	const struct bpf_insn run_time[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_LDX(BPF_B, 7, 6, 0), T_LDX(BPF_B, 8, 6, 1),
+		T_ST(BPF_W, 10, -4, 7), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 42),
+		BE_UPDATE(T_MOV64_REG(4, 7), 0), BE_UPDATE(T_MOV64_REG(4, 7), 8),
+		BE_UPDATE(T_MOV64_REG(4, 8), 16),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct be_run r;
+	u32 n_known = be_card_insns(known, XCC_ARRAY_SIZE(known));
+	u32 n_run_time = be_card_insns(run_time, XCC_ARRAY_SIZE(run_time));
+
+	BE_RUN(known, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), 0);
+	ck_assert_uint_eq(be_out64(&r, 1), (u64)-17);
+	ck_assert_uint_eq(be_out64(&r, 2), (u64)-22);
+	BE_RUN(run_time, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), 0);
+	ck_assert_uint_eq(be_out64(&r, 1), (u64)-17);
+	ck_assert_uint_eq(be_out64(&r, 2), (u64)-22);
+	ck_assert_uint_le(n_known + 30, n_run_time);	/* 36 fewer; 9 checking at run time */
+}
+END_TEST
+#undef BE_UPDATE
+
+/*
  * A store's data computed straight into its write transfer register:
  * "add $xw0, ..." instead of "add D; mov $xw0, D" (14 card instructions
  * with the moves).
@@ -1272,6 +1313,8 @@ START_TEST(test_backend_redirect_map)
 	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT / 4], 1);
 	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_MAP / 4], 1);	/* map 0, plus one */
 	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_FLAGS / 4], 0);
+	/* constant flags are checked when compiling (183 checking them at run time) */
+	ck_assert_uint_le(be_stats_maps(p, XCC_ARRAY_SIZE(p), be_redirect_maps, 2).card_insns, 155);
 }
 END_TEST
 
@@ -1598,6 +1641,30 @@ START_TEST(test_backend_known_xw)
 	ck_assert_uint_eq(r.out[12], (u8)(r.frame[20] + r.frame[21] + r.frame[22]));
 	/* 23 without either: the write kills $xw0's constant, or a28's is not followed */
 	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 21);
+}
+END_TEST
+
+/*
+ * An identity whose flags nothing reads goes: r2 |= r3, r3 a zero-extended
+ * byte, puts "or hi, hi, #0" on r2's high word; r2 += r3's "addc hi, hi,
+ * #0" adds the carry and stays (15 card instructions keeping the or).
+ */
+START_TEST(test_backend_peep_identity)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_DW, 2, 6, 0), T_LDX(BPF_B, 3, 6, 9),
+		T_ALU64_REG(BPF_OR, 2, 3), T_ALU64_REG(BPF_ADD, 2, 3),
+		T_STX(BPF_DW, 6, 2, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+	u64 v;
+
+	BE_RUN(p, &r);
+	memcpy(&v, r.frame, 8);
+	ck_assert_uint_eq(be_out64(&r, 0), (v | r.frame[9]) + r.frame[9]);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 14);
 }
 END_TEST
 
@@ -2086,6 +2153,8 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_sched_posted_max);
 	tcase_add_test(tc, test_backend_store_run);
+	tcase_add_test(tc, test_backend_peep_identity);
+	tcase_add_test(tc, test_backend_update_flags_known);
 	tcase_add_test(tc, test_backend_known_xw);
 	tcase_add_test(tc, test_backend_layout);
 	tcase_add_test(tc, test_backend_layout_placed);
