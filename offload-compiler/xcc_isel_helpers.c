@@ -29,12 +29,15 @@ static void xcc_hl_ret(struct xcc_prog *prog, s32 v)
 	xcc_mc_mov32(prog, xcc_hi(0), v < 0 ? 0xffffffffu : 0);
 }
 
-/* R4's value at helper call i when absint knows it (a constant scalar): 0, or -1. */
+/*
+ * R4's value at helper call i when absint knows it (a constant scalar): 0,
+ * or -1, also in code for any call site (a shared routine).
+ */
 static int xcc_hl_r4_const(const struct xcc_prog *prog, u32 i, u64 *v)
 {
 	const struct xcc_insn_meta *m = &prog->meta[i];
 
-	if (m->arg45_type[0] != XCC_T_SCALAR || !xcc_range_is_const(m->arg4))
+	if (prog->hl_generic || m->arg45_type[0] != XCC_T_SCALAR || !xcc_range_is_const(m->arg4))
 		return -1;
 	*v = m->arg4.umin;
 	return 0;
@@ -592,7 +595,7 @@ static XCC_NOINLINE int xcc_hl_redirect_map(struct xcc_prog *prog, u32 i)
 	const struct xcc_map_desc *d = xcc_hl_redirect_target(prog, i, &idx);
 	u32 allowed = XDP_ABORTED | XDP_DROP | XDP_PASS | XDP_TX, bcast = 0;
 	const struct xcc_value *r3 = &prog->meta[i].mem;
-	int known = r3->type == XCC_T_SCALAR && xcc_range_is_const(r3->r);
+	int known = !prog->hl_generic && r3->type == XCC_T_SCALAR && xcc_range_is_const(r3->r);
 	u64 flags = r3->r.umin;	/* the flags when known */
 
 	if (!d)
@@ -1281,6 +1284,8 @@ int xcc_isel_harness(struct xcc_prog *prog)
 
 int xcc_isel_runtime(struct xcc_prog *prog)
 {
+	xcc_isel_share_routines(prog);
+	xcc_isel_printk_routines(prog);
 	if (prog->need_udivmod)
 		xcc_isel_udivmod(prog);
 	xcc_isel_hash_routines(prog);

@@ -211,6 +211,7 @@ static void xcc_pk_dec_digits(struct xcc_prog *prog)
 	u32 loop = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0), plo = XCC_TB(1), phi = XCC_T(1);
 
+	xcc_mc_label(prog, prog->label_pk[XCC_PK_RT_DEC]);
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(4), xcc_k(prog, 1));
 	xcc_mc_mov32(prog, plo, 10);
 	xcc_mc_mov32(prog, phi, 0);
@@ -227,6 +228,7 @@ static void xcc_pk_dec_digits(struct xcc_prog *prog)
 	xcc_mc_alu(prog, ME_OP_ADD, phi, phi, XCC_TB(2));
 	xcc_mc_br(prog, ME_COND_AL, loop);
 	xcc_mc_label(prog, done);
+	xcc_mc_ret(prog, XCC_REG_LINK_RT);
 }
 
 /* T(2) = hex digits of TB(0):T(0), 1..16: shifts by 4 until nothing is left. */
@@ -235,6 +237,7 @@ static void xcc_pk_hex_digits(struct xcc_prog *prog)
 	u32 loop = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0);
 
+	xcc_mc_label(prog, prog->label_pk[XCC_PK_RT_HEX]);
 	xcc_mc_mov32(prog, XCC_T(2), 1);
 	xcc_mc_label(prog, loop);
 	xcc_mc_alu(prog, ME_OP_SHR, vlo, vlo, xcc_k(prog, 4));
@@ -246,6 +249,15 @@ static void xcc_pk_hex_digits(struct xcc_prog *prog)
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), xcc_k(prog, 1));
 	xcc_mc_br(prog, ME_COND_AL, loop);
 	xcc_mc_label(prog, done);
+	xcc_mc_ret(prog, XCC_REG_LINK_RT);
+}
+
+/* Calls printk routine r, which is emitted after the program since it is used. */
+static void xcc_pk_call(struct xcc_prog *prog, enum xcc_pk_routine r)
+{
+	if (!prog->label_pk[r])
+		prog->label_pk[r] = xcc_mc_new_label(prog);
+	xcc_mc_call(prog, XCC_REG_LINK_RT, prog->label_pk[r]);
 }
 
 /* The value of an integer argument in TB(0):T(0), its sign character in T(4). */
@@ -283,10 +295,7 @@ static void xcc_pk_int(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 re
 {
 	xcc_pk_bin_arg(prog, s->size, 1, enospc);
 	xcc_pk_int_value(prog, s, reg);
-	if (s->hex)
-		xcc_pk_hex_digits(prog);	/* unsigned: no sign */
-	else
-		xcc_pk_dec_digits(prog);
+	xcc_pk_call(prog, s->hex ? XCC_PK_RT_HEX : XCC_PK_RT_DEC);	/* hex: unsigned, no sign */
 	xcc_pk_add_width(prog, XCC_T(2), s->width);
 }
 
@@ -468,33 +477,30 @@ static void xcc_pk_log_format(struct xcc_prog *prog, const u8 *fmt, u32 fmt_size
 }
 
 /*
- * Takes size bytes of the log for a record (TB(4) its address, 0 when the
- * log is full), writes the header and arguments; fmt, when not NULL, is a
- * format of fmt_size bytes (NUL included) to copy to the record's last
- * bytes, the record's format word then pointing there instead of fmt_addr.
+ * The routine taking T(0) bytes of the log for a record (TB(4) its
+ * address, 0 when the log is full) and writing its header, with T(1) as
+ * the format's address, and the arguments R3-R5; TB(3) = the record's
+ * strings (0 when full).
  */
-static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size, const u8 *fmt,
-			    u32 fmt_size)
+static void xcc_pk_log_routine(struct xcc_prog *prog)
 {
-	u32 full = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
-	u32 fmt_at = size;
+	u32 full = xcc_mc_new_label(prog);
 	u8 k;
 
-	if (fmt)
-		size += (fmt_size + 7) & ~7u;
-
+	xcc_mc_label(prog, prog->label_pk[XCC_PK_RT_OPEN]);
 	xcc_mc_mov32(prog, XCC_TB(4), XNIC_EMEM_LOG);
-	xcc_mc_mov32(prog, xcc_xw(0), size);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), XCC_T(0));
 	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, XNIC_LOG_HEAD), 4);
 	xcc_mc_un(prog, ME_OP_MOV, XCC_TB(3), xcc_xr(0));
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(3),
-		   xcc_k(prog, XNIC_LOG_SIZE - XNIC_LOG_RECORDS - size));
+	xcc_mc_mov32(prog, XCC_TB(2), XNIC_LOG_SIZE - XNIC_LOG_RECORDS);
+	xcc_mc_alu(prog, ME_OP_SUB, XCC_T(2), XCC_TB(2), XCC_T(0));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(3), XCC_T(2));
 	xcc_mc_br(prog, ME_COND_HI, full);
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(4), XCC_TB(3),
 		   xcc_k(prog, XNIC_EMEM_LOG + XNIC_LOG_RECORDS));
-	xcc_mc_mov32(prog, xcc_xw(0), size);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), XCC_T(0));
 	xcc_mc_mov32(prog, xcc_xw(1), 0);
-	xcc_mc_mov32(prog, xcc_xw(2), fmt_addr);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(2), XCC_T(1));
 	xcc_mc_mov32(prog, xcc_xw(3), 0);
 	for (k = 0; k < XCC_PK_ARGS; k++) {
 		xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)(4 + 2 * k)), xcc_lo((u8)(3 + k)));
@@ -502,17 +508,39 @@ static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size, const
 	}
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, 0),
 		   XNIC_LOG_TRACE_STRS);
-	if (fmt)
-		xcc_pk_log_format(prog, fmt, fmt_size, fmt_at);
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(4), xcc_k(prog, XNIC_LOG_TRACE_STRS));
-	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_mc_ret(prog, XCC_REG_LINK_RT);
 	xcc_mc_label(prog, full);
 	xcc_mc_mov32(prog, XCC_TB(4), XNIC_EMEM_LOG);
 	xcc_mc_mov32(prog, xcc_xw(0), 1);
 	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, XNIC_LOG_LOST), 4);
 	xcc_mc_mov32(prog, XCC_TB(4), 0);
 	xcc_mc_mov32(prog, XCC_TB(3), 0);
-	xcc_mc_label(prog, done);
+	xcc_mc_ret(prog, XCC_REG_LINK_RT);
+}
+
+/*
+ * Takes size bytes of the log for a record through the routine above;
+ * fmt, when not NULL, is a format of fmt_size bytes (NUL included) to
+ * copy to the record's last bytes, the record's format word then
+ * pointing there instead of fmt_addr.
+ */
+static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size, const u8 *fmt,
+			    u32 fmt_size)
+{
+	u32 full = xcc_mc_new_label(prog), fmt_at = size;
+
+	if (fmt)
+		size += (fmt_size + 7) & ~7u;
+	xcc_mc_mov32(prog, XCC_T(0), size);
+	xcc_mc_mov32(prog, XCC_T(1), fmt_addr);
+	xcc_pk_call(prog, XCC_PK_RT_OPEN);
+	if (!fmt)
+		return;
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(4), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, full);
+	xcc_pk_log_format(prog, fmt, fmt_size, fmt_at);
+	xcc_mc_label(prog, full);
 }
 
 /* The call completed: the record becomes a trace record. */
@@ -761,6 +789,30 @@ static int xcc_pk_lower(struct xcc_prog *prog, u32 i, u8 **owned)
 	xcc_mc_mov32(prog, xcc_hi(0), 0xffffffffu);
 	xcc_mc_label(prog, done);
 	return 0;
+}
+
+/*
+ * The printk routines the program's calls use, after the program; their
+ * code counts as the program's (XCC_BPF_SHARED).
+ */
+void xcc_isel_printk_routines(struct xcc_prog *prog)
+{
+	static void (*const emit[XCC_PK_RT_COUNT])(struct xcc_prog *prog) = {
+		[XCC_PK_RT_DEC] = xcc_pk_dec_digits,
+		[XCC_PK_RT_HEX] = xcc_pk_hex_digits,
+		[XCC_PK_RT_OPEN] = xcc_pk_log_routine,
+	};
+	u32 r, k, from;
+
+	prog->cur_bpf = XCC_BPF_SHARED(prog);
+	for (r = 0; r < XCC_PK_RT_COUNT; r++) {
+		from = prog->mc.n;
+		if (prog->label_pk[r])
+			emit[r](prog);
+		for (k = from; k < prog->mc.n && !prog->error; k++)
+			prog->mc.insns[k].bpf = XCC_BPF_SHARED(prog);
+	}
+	prog->cur_bpf = prog->n_insns;
 }
 
 int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i)

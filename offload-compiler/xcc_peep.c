@@ -174,9 +174,16 @@ struct xcc_peep {
 	u64 *sub_writes;		/* per subprogram: GPRs its own code writes */
 };
 
+/* The link of a runtime routine (a30) or of a shared helper routine (b30). */
+static int xcc_peep_is_routine_link(struct me_operand o)
+{
+	return xcc_peep_is_link(o, XCC_REG_LINK_RT) ||
+	       (o.kind == ME_OPK_GPR_B && o.index == XCC_REG_LINK_HELPER);
+}
+
 static int xcc_peep_is_routine_call(const struct me_insn *mi)
 {
-	return mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_RT);
+	return mi->op == ME_OP_CALL && xcc_peep_is_routine_link(mi->dst);
 }
 
 /* The subprogram a list entry belongs to, or -1 for runtime routines. */
@@ -186,9 +193,10 @@ static s32 xcc_peep_subprog_of(const struct xcc_prog *prog, const struct xcc_min
 }
 
 /*
- * Runtime routines (division, hash and trie lookups) are called with link
- * a30 and laid out after the program's code, each from its label to the
- * next routine's, a subprogram's or the harness's.
+ * Runtime routines (division, hash and trie lookups, printk's) are called
+ * with link a30, shared helper routines with b30; all are laid out after
+ * the program's code, each from its label to the next routine's, a
+ * subprogram's or the harness's.
  */
 static void xcc_peep_index_routines(const struct xcc_prog *prog, struct xcc_peep *p)
 {
@@ -263,7 +271,7 @@ static void xcc_peep_return_uses(const struct xcc_prog *prog, const struct xcc_p
 
 	if (xcc_peep_is_routine_call(&m->mi)) {
 		*use = p->live_in[p->label_at[m->target]];
-	} else if (m->mi.op == ME_OP_RET && xcc_peep_is_link(m->mi.srca, XCC_REG_LINK_RT) &&
+	} else if (m->mi.op == ME_OP_RET && xcc_peep_is_routine_link(m->mi.srca) &&
 		   p->routine_of[i] >= 0) {
 		*use = p->ret_to[p->routine_of[i]];
 		use->gpr |= xcc_peep_gpr_bit(m->mi.srca);
