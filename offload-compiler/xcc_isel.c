@@ -893,6 +893,7 @@ int xcc_isel(struct xcc_prog *prog)
 	prog->label_main = xcc_mc_new_label(prog);
 	prog->label_harness = xcc_mc_new_label(prog);
 	prog->label_udivmod = xcc_mc_new_label(prog);
+	xcc_isel_printk_count(prog);
 	if (xcc_isel_share_survey(prog))
 		return -1;
 	for (i = 0; i < prog->n_insns && !prog->error; i++) {

@@ -178,15 +178,17 @@ static void xcc_share_compile(struct xcc_prog *prog, struct xcc_share_body *b, u
 }
 
 /*
- * Bodies shorter than this stay inline: peep shrinks a copy where it can
- * see its call site's registers (a dead high word of R0, a constant key
- * address), and the call and return cost 4 cycles.
+ * Estimates from the corpus: peep shrinks an inline copy by about 3 card
+ * instructions where it sees its call site's registers (a dead high word
+ * of R0, a constant key address folded into the access), and a call site
+ * costs the call and about one move of an argument.
  */
-#define XCC_SHARE_MIN_INSNS	8
+#define XCC_SHARE_FOLDED	3
+#define XCC_SHARE_SITE		2
 
 /*
- * A group becomes a routine when its body is not short and its copies
- * cost more than the routine, its return and a call per site;
+ * A group becomes a routine when its copies, as peep leaves them, cost
+ * more than the routine, its return and each site's call;
  * prog->share[i] names the routine site i calls.
  */
 static void xcc_share_decide(struct xcc_prog *prog, const struct xcc_share_body *b)
@@ -196,8 +198,9 @@ static void xcc_share_decide(struct xcc_prog *prog, const struct xcc_share_body 
 	for (i = 0; i < prog->n_insns; i++) {
 		const struct xcc_share_body *l = &b[b[i].leader];
 
-		if (!b[i].len || l->sites < 2 || l->insns < XCC_SHARE_MIN_INSNS ||
-		    l->sites * l->insns <= l->sites + l->insns + 1)
+		if (!b[i].len || l->sites < 2 || l->insns <= XCC_SHARE_FOLDED ||
+		    l->sites * (l->insns - XCC_SHARE_FOLDED) <=
+		    l->sites * XCC_SHARE_SITE + l->insns + 1)
 			continue;
 		if (b[i].leader == i) {
 			prog->share[i].label = xcc_mc_new_label(prog);

@@ -160,6 +160,7 @@ struct xcc_prog {
 	u32 label_udivmod;		/* runtime routine, emitted when used */
 	u8 need_udivmod;
 	u32 label_pk[XCC_PK_RT_COUNT];	/* printk routines, 0: not used (xcc_isel_printk.c) */
+	u32 n_printk;			/* calls of bpf_trace_printk: routines from 2 */
 	/* shared helper routines (xcc_isel_share.c): per instruction */
 	struct xcc_share *share;
 	u8 hl_generic;			/* isel: helper code for any call site (flags at run time) */
@@ -258,6 +259,7 @@ void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_
 
 /* xcc_isel_printk.c */
 int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i);
+void xcc_isel_printk_count(struct xcc_prog *prog);
 void xcc_isel_printk_routines(struct xcc_prog *prog);
 
 /* xcc_isel_perf.c */

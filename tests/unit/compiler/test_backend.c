@@ -1418,6 +1418,53 @@ START_TEST(test_backend_trace_printk)
 END_TEST
 
 /*
+ * The binary arguments' bytes an integer takes are counted when compiling
+ * and carried into the %s that follows: "%d%s%d" with a string of 505
+ * characters leaves 4 + 506 bytes, no room for the second int's 4
+ * (-ENOSPC), with 503 characters it fits (1 + 503 + 1 printed).  Counting
+ * from 0 at the %s gave 507 for both.
+ */
+static char be_bin_rodata[8 + 506];
+static const struct xcc_map_desc be_bin_maps[] = {
+	{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = sizeof(be_bin_rodata),
+	  .max_entries = 1, .name = ".rodata", .initial = be_bin_rodata,
+	  .initial_size = sizeof(be_bin_rodata) },
+};
+
+static void be_bin_setup(struct me_card *card, const struct xcc_prog *prog)
+{
+	struct xcc_map_place p;
+	uint32_t size;
+
+	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
+	memcpy(me_card_mem(card, ME_MEM_EMEM, 0, &size) + p.addr, be_bin_rodata,
+	       sizeof(be_bin_rodata));
+}
+
+#define BE_BIN_CALL(str_off, out)								\
+	XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0),		\
+	XCC_TEST_INSN(0, 0, 0, 0, 0), T_MOV64_IMM(2, 7), T_MOV64_IMM(3, 1),			\
+	XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 4, BPF_PSEUDO_MAP_VALUE, 0, 0),		\
+	XCC_TEST_INSN(0, 0, 0, 0, str_off), T_MOV64_IMM(5, 2),					\
+	T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, out)
+START_TEST(test_backend_printk_bin_bytes)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0), BE_BIN_CALL(8, 0), BE_BIN_CALL(10, 8),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+
+	memcpy(be_bin_rodata, "%d%s%d", 7);
+	memset(be_bin_rodata + 8, 'a', 505);
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), be_bin_maps, 1, be_bin_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), (u64)-28);
+	ck_assert_uint_eq(be_out64(&r, 1), 505);
+}
+END_TEST
+#undef BE_BIN_CALL
+
+/*
  * A second bpf_trace_printk, which a scalar for its %s makes another
  * body (an empty string), costs its own code and calls: taking the log
  * record and counting digits are routines of the image, counted once as
@@ -2205,6 +2252,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_peep_identity);
 	tcase_add_test(tc, test_backend_update_shared);
 	tcase_add_test(tc, test_backend_printk_routines);
+	tcase_add_test(tc, test_backend_printk_bin_bytes);
 	tcase_add_test(tc, test_backend_known_xw);
 	tcase_add_test(tc, test_backend_layout);
 	tcase_add_test(tc, test_backend_layout_placed);
