@@ -232,7 +232,7 @@ static void xcc_pk_bin_arg(struct xcc_prog *prog, struct xcc_pk_bin *bin, u32 si
  * ret a30 for its exits) when the image has several printk calls, else
  * inline (an exit branches to done, -1: falls through).
  */
-static void xcc_pk_entry(struct xcc_prog *prog, int routine, enum xcc_pk_routine r)
+static void xcc_pk_entry(struct xcc_prog *prog, int routine, u32 r)
 {
 	if (routine)
 		xcc_mc_label(prog, prog->label_pk[r]);
@@ -246,7 +246,7 @@ static void xcc_pk_leave(struct xcc_prog *prog, int routine, s32 done)
 		xcc_mc_br(prog, ME_COND_AL, (u32)done);
 }
 
-static void xcc_pk_call(struct xcc_prog *prog, enum xcc_pk_routine r);
+static void xcc_pk_call(struct xcc_prog *prog, u32 r);
 
 /*
  * T(2) = the sign's characters (T(4)) + decimal digits of TB(0):T(0),
@@ -413,19 +413,35 @@ static void xcc_pk_ip4_digits(struct xcc_prog *prog, struct xcc_mop w)
 	xcc_mc_br(prog, ME_COND_NE, loop);
 }
 
+/* Where an address is, for its routine: the stack, a map value, the packet, or a scalar. */
+static const u8 xcc_pk_ip_types[4] = { XCC_T_STACK, XCC_T_MAP_VALUE, XCC_T_PKT, XCC_T_SCALAR };
+
+static u32 xcc_pk_ip_routine(u8 type, const struct xcc_pk_spec *s)
+{
+	u32 where = type == XCC_T_STACK ? 0 : type == XCC_T_MAP_VALUE ? 1 :
+		    type == XCC_T_SCALAR ? 3 : 2;
+
+	return XCC_PK_RT_IP + 2 * where + (s->ip_size == 4 && s->ip_style == 'I');
+}
+
 /*
- * The address's bytes behind reg, a word at a time, into the record's
- * strings at TB(3) (0: not logged); a scalar is an address the kernel
- * cannot read (copy_from_kernel_nofault() fails): zeros.  For %pI4, T(2)
- * += the digits its bytes add.
+ * Routine r (XCC_PK_RT_IP...): the T(1) words of the address at T(0), a
+ * word at a time, into the record's strings at TB(3) (0: not logged); a
+ * scalar is an address the kernel cannot read (copy_from_kernel_nofault()
+ * fails): zeros.  For %pI4, T(2) += the digits its bytes add.  Then, as
+ * snprintf() cuts the text (T(2) characters) to what is left of the
+ * binary arguments (T(5)): T(5) += the whole text and its NUL, T(2) =
+ * the length kept.
  */
-static void xcc_pk_ip_bytes(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 type, u8 reg)
+static void xcc_pk_ip_bytes(struct xcc_prog *prog, u32 r, int routine)
 {
 	u32 loop = xcc_mc_new_label(prog), nolog = xcc_mc_new_label(prog);
+	u32 fits = xcc_mc_new_label(prog);
 	struct xcc_mop p = XCC_T(0), words = XCC_T(1), w = XCC_TB(1);
+	struct xcc_mop n = XCC_T(2), room = XCC_TB(0);
+	u8 type = xcc_pk_ip_types[(r - XCC_PK_RT_IP) / 2];
 
-	xcc_mc_un(prog, ME_OP_MOV, p, xcc_lo(reg));
-	xcc_mc_mov32(prog, words, s->ip_size / 4);
+	xcc_pk_entry(prog, routine, r);
 	xcc_mc_label(prog, loop);
 	if (type == XCC_T_SCALAR)
 		xcc_mc_mov32(prog, w, 0);
@@ -436,11 +452,20 @@ static void xcc_pk_ip_bytes(struct xcc_prog *prog, const struct xcc_pk_spec *s, 
 	xcc_hl_move(prog, XCC_T_MAP_VALUE, 4, 1, w, XCC_TB(3));
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(3), xcc_k(prog, 4));
 	xcc_mc_label(prog, nolog);
-	if (s->ip_size == 4 && s->ip_style == 'I')
+	if ((r - XCC_PK_RT_IP) & 1)
 		xcc_pk_ip4_digits(prog, w);
 	xcc_mc_alu(prog, ME_OP_ADD, p, p, xcc_k(prog, 4));
 	xcc_mc_alu(prog, ME_OP_SUB, words, words, xcc_k(prog, 1));
 	xcc_mc_br(prog, ME_COND_NE, loop);
+	xcc_mc_mov32(prog, room, XCC_PK_BIN_ARGS - 1);
+	xcc_mc_alu(prog, ME_OP_SUB, room, room, XCC_T(5));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, 1));
+	xcc_mc_cmp(prog, ME_OP_CMP, n, room);
+	xcc_mc_br(prog, ME_COND_LS, fits);
+	xcc_mc_un(prog, ME_OP_MOV, n, room);
+	xcc_mc_label(prog, fits);
+	xcc_pk_leave(prog, routine, -1);
 }
 
 /* The text's length: %pI4 at least "0.0.0.0", %pi4 "000.000.000.000", %pI6 39, %pi6 32. */
@@ -461,24 +486,23 @@ static u32 xcc_pk_ip_chars(const struct xcc_pk_spec *s)
  * The record gets the bytes and, as argument k, the length kept.
  */
 static XCC_NOINLINE void xcc_pk_ip(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 type,
-				   u32 k, u32 text_after, u32 enospc)
+				   u32 k, u32 text_after, struct xcc_pk_bin *bin, u32 enospc)
 {
-	u32 fits = xcc_mc_new_label(prog), nolog = xcc_mc_new_label(prog);
-	u32 full = xcc_mc_new_label(prog);
-	struct xcc_mop n = XCC_T(2), room = XCC_TB(0);
+	u32 nolog = xcc_mc_new_label(prog), full = xcc_mc_new_label(prog);
+	struct xcc_mop n = XCC_T(2);
 
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(5), xcc_k(prog, XCC_PK_BIN_ARGS - s->ip_size));
-	xcc_mc_br(prog, ME_COND_HI, enospc);
+	if (bin->known) {
+		if (bin->bytes > XCC_PK_BIN_ARGS - (u32)s->ip_size)
+			xcc_mc_br(prog, ME_COND_AL, enospc);
+		xcc_pk_bin_reg(prog, bin);
+	} else {
+		xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(5), xcc_k(prog, XCC_PK_BIN_ARGS - s->ip_size));
+		xcc_mc_br(prog, ME_COND_HI, enospc);
+	}
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(0), xcc_lo((u8)(3 + k)));
+	xcc_mc_mov32(prog, XCC_T(1), s->ip_size / 4);
 	xcc_mc_mov32(prog, n, xcc_pk_ip_chars(s));
-	xcc_pk_ip_bytes(prog, s, type, (u8)(3 + k));
-	xcc_mc_mov32(prog, room, XCC_PK_BIN_ARGS - 1);
-	xcc_mc_alu(prog, ME_OP_SUB, room, room, XCC_T(5));
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, 1));
-	xcc_mc_cmp(prog, ME_OP_CMP, n, room);
-	xcc_mc_br(prog, ME_COND_LS, fits);
-	xcc_mc_un(prog, ME_OP_MOV, n, room);
-	xcc_mc_label(prog, fits);
+	xcc_pk_call(prog, xcc_pk_ip_routine(type, s));
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(4), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_EQ, nolog);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), n);
@@ -561,20 +585,27 @@ static void xcc_pk_log_routine(struct xcc_prog *prog, int routine)
 	xcc_mc_label(prog, done);
 }
 
-static void (*const xcc_pk_routines[XCC_PK_RT_COUNT])(struct xcc_prog *prog, int routine) = {
-	[XCC_PK_RT_DEC] = xcc_pk_dec_digits,
-	[XCC_PK_RT_HEX] = xcc_pk_hex_digits,
-	[XCC_PK_RT_OPEN] = xcc_pk_log_routine,
-};
+/* The code of printk routine r, as a routine or inline. */
+static void xcc_pk_routine(struct xcc_prog *prog, u32 r, int routine)
+{
+	if (r == XCC_PK_RT_DEC)
+		xcc_pk_dec_digits(prog, routine);
+	else if (r == XCC_PK_RT_HEX)
+		xcc_pk_hex_digits(prog, routine);
+	else if (r == XCC_PK_RT_OPEN)
+		xcc_pk_log_routine(prog, routine);
+	else
+		xcc_pk_ip_bytes(prog, r, routine);
+}
 
 /*
  * Printk routine r: a call when the image has several printk calls (the
  * routine is emitted after the program), else its code inline.
  */
-static void xcc_pk_call(struct xcc_prog *prog, enum xcc_pk_routine r)
+static void xcc_pk_call(struct xcc_prog *prog, u32 r)
 {
 	if (prog->n_printk < 2) {
-		xcc_pk_routines[r](prog, 0);
+		xcc_pk_routine(prog, r, 0);
 		return;
 	}
 	if (!prog->label_pk[r])
@@ -790,9 +821,8 @@ static void xcc_pk_specs(struct xcc_prog *prog, u32 i, const struct xcc_pk_forma
 			xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, XCC_PK_PTR_CHARS));
 			break;
 		case XCC_PK_IP:
-			xcc_pk_bin_reg(prog, &bin);
 			xcc_pk_ip(prog, s, xcc_pk_arg_type(&prog->meta[i], k), k,
-				  f->text - s->text_before, enospc);
+				  f->text - s->text_before, &bin, enospc);
 			break;
 		default:
 			xcc_pk_bin_reg(prog, &bin);
@@ -878,7 +908,7 @@ void xcc_isel_printk_routines(struct xcc_prog *prog)
 	for (r = 0; r < XCC_PK_RT_COUNT; r++) {
 		from = prog->mc.n;
 		if (prog->label_pk[r])
-			xcc_pk_routines[r](prog, 1);
+			xcc_pk_routine(prog, r, 1);
 		for (k = from; k < prog->mc.n && !prog->error; k++)
 			prog->mc.insns[k].bpf = XCC_BPF_SHARED(prog);
 	}

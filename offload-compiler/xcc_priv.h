@@ -125,8 +125,14 @@ struct xcc_share {
 	u8 leader;		/* the routine is compiled from this call */
 };
 
-/* trace_printk's routines: digit counts and taking a log record */
-enum xcc_pk_routine { XCC_PK_RT_DEC, XCC_PK_RT_HEX, XCC_PK_RT_OPEN, XCC_PK_RT_COUNT };
+/*
+ * trace_printk's routines: digit counts, taking a log record, and an
+ * address's bytes (8 of them: where the address is, by 2 for %pI4's digits)
+ */
+enum xcc_pk_routine {
+	XCC_PK_RT_DEC, XCC_PK_RT_HEX, XCC_PK_RT_OPEN, XCC_PK_RT_IP,
+	XCC_PK_RT_COUNT = XCC_PK_RT_IP + 8
+};
 
 /* The eBPF index of shared helper routines' code: the program's, yet no instruction's. */
 #define XCC_BPF_SHARED(prog)	((prog)->n_insns + 1)

@@ -1418,6 +1418,56 @@ START_TEST(test_backend_trace_printk)
 END_TEST
 
 /*
+ * %pI4 of two addresses on the stack, with two formats: the address's
+ * bytes and digits are a routine of the image when two printk calls use
+ * it; the second call costs its arguments, the call and the record's
+ * argument.
+ */
+static const char be_ip_fmt[] = "%pI4\0x%pI4";
+static const struct xcc_map_desc be_ip_maps[] = {
+	{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = sizeof(be_ip_fmt),
+	  .max_entries = 1, .name = ".rodata", .initial = be_ip_fmt,
+	  .initial_size = sizeof(be_ip_fmt) },
+};
+
+static void be_ip_setup(struct me_card *card, const struct xcc_prog *prog)
+{
+	struct xcc_map_place p;
+	uint32_t size;
+
+	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
+	memcpy(me_card_mem(card, ME_MEM_EMEM, 0, &size) + p.addr, be_ip_fmt, sizeof(be_ip_fmt));
+}
+
+#define BE_IP_CALL(fmt, off, out)								\
+	XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0),		\
+	XCC_TEST_INSN(0, 0, 0, 0, fmt), T_MOV64_IMM(2, sizeof(be_ip_fmt) - fmt),		\
+	T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, off),					\
+	T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, out)
+START_TEST(test_backend_printk_ip_routine)
+{
+	const struct bpf_insn one[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x0100a8c0),
+		BE_IP_CALL(0, -8, 0), T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	const struct bpf_insn two[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x0100a8c0),
+		T_ST(BPF_W, 10, -16, 0x0100000a), BE_IP_CALL(0, -8, 0), BE_IP_CALL(5, -16, 8),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+	u32 n_one = be_stats_maps(one, XCC_ARRAY_SIZE(one), be_ip_maps, 1).card_insns;
+	u32 n_two = be_stats_maps(two, XCC_ARRAY_SIZE(two), be_ip_maps, 1).card_insns;
+
+	be_run_prog_maps(two, XCC_ARRAY_SIZE(two), be_ip_maps, 1, be_ip_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), strlen("192.168.0.1"));
+	ck_assert_uint_eq(be_out64(&r, 1), strlen("x10.0.0.1"));
+	ck_assert_uint_le(n_two, n_one + 50);	/* 40; 63 with the routine inline */
+}
+END_TEST
+#undef BE_IP_CALL
+
+/*
  * The binary arguments' bytes an integer takes are counted when compiling
  * and carried into the %s that follows: "%d%s%d" with a string of 505
  * characters leaves 4 + 506 bytes, no room for the second int's 4
@@ -2253,6 +2303,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_update_shared);
 	tcase_add_test(tc, test_backend_printk_routines);
 	tcase_add_test(tc, test_backend_printk_bin_bytes);
+	tcase_add_test(tc, test_backend_printk_ip_routine);
 	tcase_add_test(tc, test_backend_known_xw);
 	tcase_add_test(tc, test_backend_layout);
 	tcase_add_test(tc, test_backend_layout_placed);
