@@ -877,6 +877,12 @@ static int xcc_pk_lower(struct xcc_prog *prog, u32 i, u8 **owned)
 	xcc_pk_log_close(prog);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_TB(5));
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	/*
+	 * Without a %s or an address the binary arguments' bytes are known
+	 * when compiling, and three integers or pointers fit: no -ENOSPC.
+	 */
+	if (!xcc_pk_strs_size(&f))
+		return 0;
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_mc_label(prog, enospc);
 	xcc_mc_mov32(prog, xcc_lo(0), (u32)-(s32)XCC_PK_ENOSPC);

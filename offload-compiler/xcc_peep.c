@@ -845,6 +845,34 @@ static int xcc_peep_drop_labels(struct xcc_prog *prog)
 }
 
 /*
+ * Code after an unconditional branch, a return or a halt, up to the next
+ * label, which nothing reaches: a helper's error exit for flags decided
+ * when compiling, the path a known flag never takes.  Every entry (xdp_main,
+ * the harness, subprograms, routines) is a label.  1 when some went.
+ */
+static int xcc_peep_drop_unreachable(struct xcc_prog *prog)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u32 i, n = 0;
+	int dead = 0;
+
+	for (i = 0; i < mc->n; i++) {
+		const struct me_insn *mi = &mc->insns[i].mi;
+
+		if (mi->op == XCC_MI_LABEL)
+			dead = 0;
+		if (!dead)
+			mc->insns[n++] = mc->insns[i];
+		if (mi->op == ME_OP_RET || mi->op == ME_OP_HALT ||
+		    (mi->op == ME_OP_BR && mi->cond == ME_COND_AL))
+			dead = 1;
+	}
+	dead = n < mc->n;
+	mc->n = n;
+	return dead;
+}
+
+/*
  * GPRs written by the program's code (all but the harness, which is
  * emitted last and is xdp_main's caller), not counting the restores
  * themselves: per subprogram by its own code (its callees keep R6-R9
@@ -1030,8 +1058,10 @@ int xcc_peep(struct xcc_prog *prog)
 	struct xcc_peep p;
 	int round;
 
-	if (xcc_peep_drop_labels(prog))
-		return -1;
+	do {
+		if (xcc_peep_drop_labels(prog))
+			return -1;
+	} while (xcc_peep_drop_unreachable(prog));
 	xcc_peep_callee_saved(prog, NULL);
 	if (!xcc_peep_open(prog, &p)) {
 		xcc_peep_dead_code(prog, &p);
