@@ -45,7 +45,8 @@ void xcc_fail(struct xcc_prog *prog, int error, s32 insn, const char *fmt, ...)
 		snprintf(prog->error_msg, sizeof(prog->error_msg), "insn %d: %s", insn, text);
 	else
 		snprintf(prog->error_msg, sizeof(prog->error_msg), "%s", text);
-	xcc_log(prog, XCC_LOG_ERROR, "%s", prog->error_msg);
+	if (!prog->quiet)
+		xcc_log(prog, XCC_LOG_ERROR, "%s", prog->error_msg);
 }
 
 void xcc_log(const struct xcc_prog *prog, enum xcc_log_level level, const char *fmt, ...)

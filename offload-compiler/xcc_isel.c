@@ -845,7 +845,7 @@ static int xcc_isel_jmp(struct xcc_prog *prog, u32 i)
 	const struct xcc_insn_meta *m = &prog->meta[i];
 
 	if (xcc_is_helper_call(&m->insn))
-		return xcc_isel_helper(prog, i);
+		return xcc_isel_share_call(prog, i) ? 0 : xcc_isel_helper(prog, i);
 	if (xcc_is_pseudo_call(&m->insn))
 		xcc_isel_call(prog, i);
 	else if (xcc_is_exit(&m->insn))
@@ -893,6 +893,9 @@ int xcc_isel(struct xcc_prog *prog)
 	prog->label_main = xcc_mc_new_label(prog);
 	prog->label_harness = xcc_mc_new_label(prog);
 	prog->label_udivmod = xcc_mc_new_label(prog);
+	xcc_isel_printk_count(prog);
+	if (xcc_isel_share_survey(prog))
+		return -1;
 	for (i = 0; i < prog->n_insns && !prog->error; i++) {
 		const struct xcc_insn_meta *m = &prog->meta[i];
 

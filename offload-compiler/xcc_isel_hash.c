@@ -338,15 +338,12 @@ int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 	const s32 codes[4] = { -17, -2, -7, -12 };
 	int k;
 
-	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
-	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
-	xcc_mc_br(prog, ME_COND_HI, einval);
+	xcc_hl_flags_above(prog, i, BPF_EXIST, einval);
 	xcc_hash_lock(prog, idx);
 	xcc_hash_find(prog, idx);
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(0), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_NE, found);
-	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
-	xcc_mc_br(prog, ME_COND_EQ, enoent);
+	xcc_hl_flags_are(prog, i, BPF_EXIST, enoent);
 	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_COUNT);
 	xcc_mc_mem(prog, ME_OP_MEM_RD, ME_SPACE_EMEM, 0, XCC_T(5), xcc_k(prog, 0), 4);
 	xcc_mc_cmp(prog, ME_OP_CMP, xcc_xr(0), xcc_k(prog, d->max_entries));
@@ -363,8 +360,7 @@ int xcc_hl_hash_update(struct xcc_prog *prog, u32 i, u32 idx,
 		xcc_hash_evict(prog, idx, claim, enomem);
 	}
 	xcc_mc_label(prog, found);
-	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_NOEXIST));
-	xcc_mc_br(prog, ME_COND_EQ, eexist);
+	xcc_hl_flags_are(prog, i, BPF_NOEXIST, eexist);
 	xcc_hash_touch(prog, idx);
 	xcc_hash_value(prog, idx, XCC_T(0), XCC_T(0), 0);
 	copy_value(prog, d->value_size);

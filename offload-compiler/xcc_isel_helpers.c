@@ -29,6 +29,52 @@ static void xcc_hl_ret(struct xcc_prog *prog, s32 v)
 	xcc_mc_mov32(prog, xcc_hi(0), v < 0 ? 0xffffffffu : 0);
 }
 
+/*
+ * R4's value at helper call i when absint knows it (a constant scalar): 0,
+ * or -1, also in code for any call site (a shared routine).
+ */
+static int xcc_hl_r4_const(const struct xcc_prog *prog, u32 i, u64 *v)
+{
+	const struct xcc_insn_meta *m = &prog->meta[i];
+
+	if (prog->hl_generic || m->arg45_type[0] != XCC_T_SCALAR || !xcc_range_is_const(m->arg4))
+		return -1;
+	*v = m->arg4.umin;
+	return 0;
+}
+
+/*
+ * To label when the flags in R4 (64 bits) are above k: decided when
+ * compiling if absint knows them (a constant BPF_ANY, BPF_NOEXIST...).
+ */
+void xcc_hl_flags_above(struct xcc_prog *prog, u32 i, u32 k, u32 label)
+{
+	u64 v;
+
+	if (!xcc_hl_r4_const(prog, i, &v)) {
+		if (v > k)
+			xcc_mc_br(prog, ME_COND_AL, label);
+		return;
+	}
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, k));
+	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_HI, label);
+}
+
+/* To label when the flags in R4, known not to be above 2^32 - 1, are k. */
+void xcc_hl_flags_are(struct xcc_prog *prog, u32 i, u32 k, u32 label)
+{
+	u64 v;
+
+	if (!xcc_hl_r4_const(prog, i, &v)) {
+		if (v == k)
+			xcc_mc_br(prog, ME_COND_AL, label);
+		return;
+	}
+	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, k));
+	xcc_mc_br(prog, ME_COND_EQ, label);
+}
+
 /* An error exit: label, R0 = -err, jump to done. */
 static void xcc_hl_fail(struct xcc_prog *prog, u32 label, u32 err, u32 done)
 {
@@ -307,12 +353,9 @@ static int xcc_hl_update(struct xcc_prog *prog, u32 i)
 		return xcc_hl_hash_update(prog, i, idx, xcc_hl_copy_value);
 	if (d->type == BPF_MAP_TYPE_LPM_TRIE)
 		return xcc_hl_lpm_update(prog, i, idx, xcc_hl_copy_value);
-	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
-	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
-	xcc_mc_br(prog, ME_COND_HI, einval);
+	xcc_hl_flags_above(prog, i, BPF_EXIST, einval);
 	xcc_hl_array_elem(prog, idx, e2big);
-	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_NOEXIST));
-	xcc_mc_br(prog, ME_COND_EQ, eexist);
+	xcc_hl_flags_are(prog, i, BPF_NOEXIST, eexist);
 	xcc_hl_copy_value(prog, d->value_size);
 	xcc_hl_ret(prog, 0);
 	xcc_mc_br(prog, ME_COND_AL, done);
@@ -542,7 +585,8 @@ static void xcc_hl_redirect_lookup(struct xcc_prog *prog, u32 i, u32 idx)
  * for device maps, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS; the key is
  * truncated to u32 and looked up; found, or broadcasting: XDP_REDIRECT with
  * the target in the xdp_md block (XNIC_MD_REDIRECT*); else the target is
- * cleared and the result is the fallback action, flags & 3.
+ * cleared and the result is the fallback action, flags & 3.  Flags absint
+ * knows (a constant, as programs pass them) are checked when compiling.
  */
 static XCC_NOINLINE int xcc_hl_redirect_map(struct xcc_prog *prog, u32 i)
 {
@@ -550,19 +594,30 @@ static XCC_NOINLINE int xcc_hl_redirect_map(struct xcc_prog *prog, u32 i)
 	u32 aborted = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 	const struct xcc_map_desc *d = xcc_hl_redirect_target(prog, i, &idx);
 	u32 allowed = XDP_ABORTED | XDP_DROP | XDP_PASS | XDP_TX, bcast = 0;
+	const struct xcc_value *r3 = &prog->meta[i].mem;
+	int known = !prog->hl_generic && r3->type == XCC_T_SCALAR && xcc_range_is_const(r3->r);
+	u64 flags = r3->r.umin;	/* the flags when known */
 
 	if (!d)
 		return -1;
 	if (d->type == BPF_MAP_TYPE_DEVMAP || d->type == BPF_MAP_TYPE_DEVMAP_HASH)
 		bcast = BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS;
 	allowed |= bcast;
-	xcc_mc_alu(prog, ME_OP_AND, XCC_T(2), xcc_lo(3), xcc_k(prog, ~allowed));
-	xcc_mc_alu(prog, ME_OP_OR, XCC_T(2), XCC_T(2), xcc_hi(3));
-	xcc_mc_br(prog, ME_COND_NE, aborted);
+	if (known) {
+		if (flags & ~(u64)allowed)
+			xcc_mc_br(prog, ME_COND_AL, aborted);
+	} else {
+		xcc_mc_alu(prog, ME_OP_AND, XCC_T(2), xcc_lo(3), xcc_k(prog, ~allowed));
+		xcc_mc_alu(prog, ME_OP_OR, XCC_T(2), XCC_T(2), xcc_hi(3));
+		xcc_mc_br(prog, ME_COND_NE, aborted);
+	}
 	xcc_hl_redirect_lookup(prog, i, idx);	/* keeps r2 and r3 */
 	/* bcast flags kept only for a broadcast, as the kernel's ri->flags */
 	xcc_mc_mov32(prog, XCC_T(2), 0);
-	if (bcast) {
+	if (bcast && known && (flags & BPF_F_BROADCAST)) {
+		xcc_mc_mov32(prog, XCC_T(2), (u32)flags & bcast);
+		xcc_mc_br(prog, ME_COND_AL, found);
+	} else if (bcast && !known) {
 		u32 unicast = xcc_mc_new_label(prog);
 
 		xcc_mc_cmp(prog, ME_OP_TST, xcc_lo(3), xcc_k(prog, BPF_F_BROADCAST));
@@ -583,7 +638,10 @@ static XCC_NOINLINE int xcc_hl_redirect_map(struct xcc_prog *prog, u32 i)
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 2, XNIC_MD_REDIRECT);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 2, XNIC_MD_REDIRECT_MAP);
 	xcc_mc_lm(prog, ME_OP_LM_ST32, xcc_k(prog, 0), 2, XNIC_MD_REDIRECT_FLAGS);
-	xcc_mc_alu(prog, ME_OP_AND, xcc_lo(0), xcc_lo(3), xcc_k(prog, XDP_TX));
+	if (known)
+		xcc_mc_mov32(prog, xcc_lo(0), (u32)flags & XDP_TX);
+	else
+		xcc_mc_alu(prog, ME_OP_AND, xcc_lo(0), xcc_lo(3), xcc_k(prog, XDP_TX));
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_mc_label(prog, aborted);
@@ -1226,6 +1284,8 @@ int xcc_isel_harness(struct xcc_prog *prog)
 
 int xcc_isel_runtime(struct xcc_prog *prog)
 {
+	xcc_isel_share_routines(prog);
+	xcc_isel_printk_routines(prog);
 	if (prog->need_udivmod)
 		xcc_isel_udivmod(prog);
 	xcc_isel_hash_routines(prog);

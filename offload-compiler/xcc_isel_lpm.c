@@ -208,9 +208,7 @@ int xcc_hl_lpm_update(struct xcc_prog *prog, u32 i, u32 idx,
 	u32 einval = xcc_mc_new_label(prog), enospc = xcc_mc_new_label(prog);
 	u32 insert = xcc_mc_new_label(prog), stored = xcc_mc_new_label(prog);
 
-	xcc_mc_cmp(prog, ME_OP_CMP, xcc_lo(4), xcc_k(prog, BPF_EXIST));
-	xcc_mc_cmp(prog, ME_OP_CMPB, xcc_hi(4), xcc_k(prog, 0));
-	xcc_mc_br(prog, ME_COND_HI, einval);
+	xcc_hl_flags_above(prog, i, BPF_EXIST, einval);
 	xcc_lpm_check_prefixlen(prog, idx, einval);
 	xcc_hash_lock(prog, idx);
 	xcc_mc_mov32(prog, XCC_T(5), prog->layout[idx].addr + XNIC_MAP_HASH_COUNT);

@@ -187,9 +187,37 @@ static void xcc_pk_add_width(struct xcc_prog *prog, struct xcc_mop n, u32 width)
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), n);
 }
 
-/* Binary argument bytes (T(5)): aligned to 4, then size more, or -ENOSPC. */
-static void xcc_pk_bin_arg(struct xcc_prog *prog, u32 size, int align, u32 enospc)
+/*
+ * The binary arguments' bytes so far: known when compiling until a %s or
+ * an address, whose length the string or the room decides; T(5) holds
+ * them from then on.
+ */
+struct xcc_pk_bin {
+	u32 bytes;
+	u8 known;
+};
+
+/* T(5) = the bytes so far, before code that reads or moves it. */
+static void xcc_pk_bin_reg(struct xcc_prog *prog, struct xcc_pk_bin *bin)
 {
+	if (!bin->known)
+		return;
+	xcc_mc_mov32(prog, XCC_T(5), bin->bytes);
+	bin->known = 0;
+}
+
+/* Binary argument bytes: aligned to 4, then size more, or -ENOSPC. */
+static void xcc_pk_bin_arg(struct xcc_prog *prog, struct xcc_pk_bin *bin, u32 size, int align,
+			   u32 enospc)
+{
+	if (bin->known) {
+		if (align)
+			bin->bytes = (bin->bytes + 3) & ~3u;
+		if (bin->bytes > XCC_PK_BIN_ARGS - size)
+			xcc_mc_br(prog, ME_COND_AL, enospc);
+		bin->bytes += size;
+		return;
+	}
 	if (align) {
 		xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, 3));
 		xcc_mc_alu(prog, ME_OP_AND, XCC_T(5), XCC_T(5), xcc_k(prog, ~3u));
@@ -200,17 +228,39 @@ static void xcc_pk_bin_arg(struct xcc_prog *prog, u32 size, int align, u32 enosp
 }
 
 /*
+ * The code below is a routine of the image (routine 1: its entry label,
+ * ret a30 for its exits) when the image has several printk calls, else
+ * inline (an exit branches to done, -1: falls through).
+ */
+static void xcc_pk_entry(struct xcc_prog *prog, int routine, u32 r)
+{
+	if (routine)
+		xcc_mc_label(prog, prog->label_pk[r]);
+}
+
+static void xcc_pk_leave(struct xcc_prog *prog, int routine, s32 done)
+{
+	if (routine)
+		xcc_mc_ret(prog, XCC_REG_LINK_RT);
+	else if (done >= 0)
+		xcc_mc_br(prog, ME_COND_AL, (u32)done);
+}
+
+static void xcc_pk_call(struct xcc_prog *prog, u32 r);
+
+/*
  * T(2) = the sign's characters (T(4)) + decimal digits of TB(0):T(0),
  * 1..20: compares with 10, 100, ... (the power's words in the banks
  * opposite the value's, as the bank rule wants for cmp and cmpb).  The
  * count stops at 20, where 10^20 would not fit: with a sign the value is
  * at most 2^63, whose 19 digits end the loop there too.
  */
-static void xcc_pk_dec_digits(struct xcc_prog *prog)
+static void xcc_pk_dec_digits(struct xcc_prog *prog, int routine)
 {
 	u32 loop = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0), plo = XCC_TB(1), phi = XCC_T(1);
 
+	xcc_pk_entry(prog, routine, XCC_PK_RT_DEC);
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(4), xcc_k(prog, 1));
 	xcc_mc_mov32(prog, plo, 10);
 	xcc_mc_mov32(prog, phi, 0);
@@ -227,14 +277,16 @@ static void xcc_pk_dec_digits(struct xcc_prog *prog)
 	xcc_mc_alu(prog, ME_OP_ADD, phi, phi, XCC_TB(2));
 	xcc_mc_br(prog, ME_COND_AL, loop);
 	xcc_mc_label(prog, done);
+	xcc_pk_leave(prog, routine, -1);
 }
 
 /* T(2) = hex digits of TB(0):T(0), 1..16: shifts by 4 until nothing is left. */
-static void xcc_pk_hex_digits(struct xcc_prog *prog)
+static void xcc_pk_hex_digits(struct xcc_prog *prog, int routine)
 {
 	u32 loop = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0);
 
+	xcc_pk_entry(prog, routine, XCC_PK_RT_HEX);
 	xcc_mc_mov32(prog, XCC_T(2), 1);
 	xcc_mc_label(prog, loop);
 	xcc_mc_alu(prog, ME_OP_SHR, vlo, vlo, xcc_k(prog, 4));
@@ -246,6 +298,7 @@ static void xcc_pk_hex_digits(struct xcc_prog *prog)
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(2), xcc_k(prog, 1));
 	xcc_mc_br(prog, ME_COND_AL, loop);
 	xcc_mc_label(prog, done);
+	xcc_pk_leave(prog, routine, -1);
 }
 
 /* The value of an integer argument in TB(0):T(0), its sign character in T(4). */
@@ -262,8 +315,8 @@ static void xcc_pk_int_value(struct xcc_prog *prog, const struct xcc_pk_spec *s,
 	xcc_mc_mov32(prog, XCC_T(4), 0);
 	if (!s->is_signed)
 		return;
-	xcc_mc_cmp(prog, ME_OP_TST, top, xcc_k(prog, 0x80000000u));
-	xcc_mc_br(prog, ME_COND_EQ, nonneg);
+	xcc_mc_cmp(prog, ME_OP_CMP, top, xcc_k(prog, 0));	/* peep: br_bclr top, #31 */
+	xcc_mc_br(prog, ME_COND_PL, nonneg);
 	/* negative: the digits of -v, and '-' */
 	xcc_mc_un(prog, ME_OP_NOT, vlo, vlo);
 	xcc_mc_alu(prog, ME_OP_ADD, vlo, vlo, xcc_k(prog, 1));
@@ -279,14 +332,12 @@ static void xcc_pk_int_value(struct xcc_prog *prog, const struct xcc_pk_spec *s,
 	xcc_mc_label(prog, done);
 }
 
-static void xcc_pk_int(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 reg, u32 enospc)
+static void xcc_pk_int(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 reg,
+		       struct xcc_pk_bin *bin, u32 enospc)
 {
-	xcc_pk_bin_arg(prog, s->size, 1, enospc);
+	xcc_pk_bin_arg(prog, bin, s->size, 1, enospc);
 	xcc_pk_int_value(prog, s, reg);
-	if (s->hex)
-		xcc_pk_hex_digits(prog);	/* unsigned: no sign */
-	else
-		xcc_pk_dec_digits(prog);
+	xcc_pk_call(prog, s->hex ? XCC_PK_RT_HEX : XCC_PK_RT_DEC);	/* hex: unsigned, no sign */
 	xcc_pk_add_width(prog, XCC_T(2), s->width);
 }
 
@@ -362,19 +413,35 @@ static void xcc_pk_ip4_digits(struct xcc_prog *prog, struct xcc_mop w)
 	xcc_mc_br(prog, ME_COND_NE, loop);
 }
 
+/* Where an address is, for its routine: the stack, a map value, the packet, or a scalar. */
+static const u8 xcc_pk_ip_types[4] = { XCC_T_STACK, XCC_T_MAP_VALUE, XCC_T_PKT, XCC_T_SCALAR };
+
+static u32 xcc_pk_ip_routine(u8 type, const struct xcc_pk_spec *s)
+{
+	u32 where = type == XCC_T_STACK ? 0 : type == XCC_T_MAP_VALUE ? 1 :
+		    type == XCC_T_SCALAR ? 3 : 2;
+
+	return XCC_PK_RT_IP + 2 * where + (s->ip_size == 4 && s->ip_style == 'I');
+}
+
 /*
- * The address's bytes behind reg, a word at a time, into the record's
- * strings at TB(3) (0: not logged); a scalar is an address the kernel
- * cannot read (copy_from_kernel_nofault() fails): zeros.  For %pI4, T(2)
- * += the digits its bytes add.
+ * Routine r (XCC_PK_RT_IP...): the T(1) words of the address at T(0), a
+ * word at a time, into the record's strings at TB(3) (0: not logged); a
+ * scalar is an address the kernel cannot read (copy_from_kernel_nofault()
+ * fails): zeros.  For %pI4, T(2) += the digits its bytes add.  Then, as
+ * snprintf() cuts the text (T(2) characters) to what is left of the
+ * binary arguments (T(5)): T(5) += the whole text and its NUL, T(2) =
+ * the length kept.
  */
-static void xcc_pk_ip_bytes(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 type, u8 reg)
+static void xcc_pk_ip_bytes(struct xcc_prog *prog, u32 r, int routine)
 {
 	u32 loop = xcc_mc_new_label(prog), nolog = xcc_mc_new_label(prog);
+	u32 fits = xcc_mc_new_label(prog);
 	struct xcc_mop p = XCC_T(0), words = XCC_T(1), w = XCC_TB(1);
+	struct xcc_mop n = XCC_T(2), room = XCC_TB(0);
+	u8 type = xcc_pk_ip_types[(r - XCC_PK_RT_IP) / 2];
 
-	xcc_mc_un(prog, ME_OP_MOV, p, xcc_lo(reg));
-	xcc_mc_mov32(prog, words, s->ip_size / 4);
+	xcc_pk_entry(prog, routine, r);
 	xcc_mc_label(prog, loop);
 	if (type == XCC_T_SCALAR)
 		xcc_mc_mov32(prog, w, 0);
@@ -385,11 +452,20 @@ static void xcc_pk_ip_bytes(struct xcc_prog *prog, const struct xcc_pk_spec *s, 
 	xcc_hl_move(prog, XCC_T_MAP_VALUE, 4, 1, w, XCC_TB(3));
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(3), xcc_k(prog, 4));
 	xcc_mc_label(prog, nolog);
-	if (s->ip_size == 4 && s->ip_style == 'I')
+	if ((r - XCC_PK_RT_IP) & 1)
 		xcc_pk_ip4_digits(prog, w);
 	xcc_mc_alu(prog, ME_OP_ADD, p, p, xcc_k(prog, 4));
 	xcc_mc_alu(prog, ME_OP_SUB, words, words, xcc_k(prog, 1));
 	xcc_mc_br(prog, ME_COND_NE, loop);
+	xcc_mc_mov32(prog, room, XCC_PK_BIN_ARGS - 1);
+	xcc_mc_alu(prog, ME_OP_SUB, room, room, XCC_T(5));
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
+	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, 1));
+	xcc_mc_cmp(prog, ME_OP_CMP, n, room);
+	xcc_mc_br(prog, ME_COND_LS, fits);
+	xcc_mc_un(prog, ME_OP_MOV, n, room);
+	xcc_mc_label(prog, fits);
+	xcc_pk_leave(prog, routine, -1);
 }
 
 /* The text's length: %pI4 at least "0.0.0.0", %pi4 "000.000.000.000", %pI6 39, %pi6 32. */
@@ -410,24 +486,23 @@ static u32 xcc_pk_ip_chars(const struct xcc_pk_spec *s)
  * The record gets the bytes and, as argument k, the length kept.
  */
 static XCC_NOINLINE void xcc_pk_ip(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 type,
-				   u32 k, u32 text_after, u32 enospc)
+				   u32 k, u32 text_after, struct xcc_pk_bin *bin, u32 enospc)
 {
-	u32 fits = xcc_mc_new_label(prog), nolog = xcc_mc_new_label(prog);
-	u32 full = xcc_mc_new_label(prog);
-	struct xcc_mop n = XCC_T(2), room = XCC_TB(0);
+	u32 nolog = xcc_mc_new_label(prog), full = xcc_mc_new_label(prog);
+	struct xcc_mop n = XCC_T(2);
 
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(5), xcc_k(prog, XCC_PK_BIN_ARGS - s->ip_size));
-	xcc_mc_br(prog, ME_COND_HI, enospc);
+	if (bin->known) {
+		if (bin->bytes > XCC_PK_BIN_ARGS - (u32)s->ip_size)
+			xcc_mc_br(prog, ME_COND_AL, enospc);
+		xcc_pk_bin_reg(prog, bin);
+	} else {
+		xcc_mc_cmp(prog, ME_OP_CMP, XCC_T(5), xcc_k(prog, XCC_PK_BIN_ARGS - s->ip_size));
+		xcc_mc_br(prog, ME_COND_HI, enospc);
+	}
+	xcc_mc_un(prog, ME_OP_MOV, XCC_T(0), xcc_lo((u8)(3 + k)));
+	xcc_mc_mov32(prog, XCC_T(1), s->ip_size / 4);
 	xcc_mc_mov32(prog, n, xcc_pk_ip_chars(s));
-	xcc_pk_ip_bytes(prog, s, type, (u8)(3 + k));
-	xcc_mc_mov32(prog, room, XCC_PK_BIN_ARGS - 1);
-	xcc_mc_alu(prog, ME_OP_SUB, room, room, XCC_T(5));
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), n);
-	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(5), XCC_T(5), xcc_k(prog, 1));
-	xcc_mc_cmp(prog, ME_OP_CMP, n, room);
-	xcc_mc_br(prog, ME_COND_LS, fits);
-	xcc_mc_un(prog, ME_OP_MOV, n, room);
-	xcc_mc_label(prog, fits);
+	xcc_pk_call(prog, xcc_pk_ip_routine(type, s));
 	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(4), xcc_k(prog, 0));
 	xcc_mc_br(prog, ME_COND_EQ, nolog);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), n);
@@ -468,33 +543,29 @@ static void xcc_pk_log_format(struct xcc_prog *prog, const u8 *fmt, u32 fmt_size
 }
 
 /*
- * Takes size bytes of the log for a record (TB(4) its address, 0 when the
- * log is full), writes the header and arguments; fmt, when not NULL, is a
- * format of fmt_size bytes (NUL included) to copy to the record's last
- * bytes, the record's format word then pointing there instead of fmt_addr.
+ * Takes T(0) bytes of the log for a record (TB(4) its address, 0 when the
+ * log is full) and writes its header, with T(1) as the format's address,
+ * and the arguments R3-R5; TB(3) = the record's strings (0 when full).
  */
-static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size, const u8 *fmt,
-			    u32 fmt_size)
+static void xcc_pk_log_routine(struct xcc_prog *prog, int routine)
 {
 	u32 full = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
-	u32 fmt_at = size;
 	u8 k;
 
-	if (fmt)
-		size += (fmt_size + 7) & ~7u;
-
+	xcc_pk_entry(prog, routine, XCC_PK_RT_OPEN);
 	xcc_mc_mov32(prog, XCC_TB(4), XNIC_EMEM_LOG);
-	xcc_mc_mov32(prog, xcc_xw(0), size);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), XCC_T(0));
 	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, XNIC_LOG_HEAD), 4);
 	xcc_mc_un(prog, ME_OP_MOV, XCC_TB(3), xcc_xr(0));
-	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(3),
-		   xcc_k(prog, XNIC_LOG_SIZE - XNIC_LOG_RECORDS - size));
+	xcc_mc_mov32(prog, XCC_TB(2), XNIC_LOG_SIZE - XNIC_LOG_RECORDS);
+	xcc_mc_alu(prog, ME_OP_SUB, XCC_T(2), XCC_TB(2), XCC_T(0));
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(3), XCC_T(2));
 	xcc_mc_br(prog, ME_COND_HI, full);
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(4), XCC_TB(3),
 		   xcc_k(prog, XNIC_EMEM_LOG + XNIC_LOG_RECORDS));
-	xcc_mc_mov32(prog, xcc_xw(0), size);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(0), XCC_T(0));
 	xcc_mc_mov32(prog, xcc_xw(1), 0);
-	xcc_mc_mov32(prog, xcc_xw(2), fmt_addr);
+	xcc_mc_un(prog, ME_OP_MOV, xcc_xw(2), XCC_T(1));
 	xcc_mc_mov32(prog, xcc_xw(3), 0);
 	for (k = 0; k < XCC_PK_ARGS; k++) {
 		xcc_mc_un(prog, ME_OP_MOV, xcc_xw((u8)(4 + 2 * k)), xcc_lo((u8)(3 + k)));
@@ -502,17 +573,67 @@ static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size, const
 	}
 	xcc_mc_mem(prog, ME_OP_MEM_WR, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, 0),
 		   XNIC_LOG_TRACE_STRS);
-	if (fmt)
-		xcc_pk_log_format(prog, fmt, fmt_size, fmt_at);
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(3), XCC_TB(4), xcc_k(prog, XNIC_LOG_TRACE_STRS));
-	xcc_mc_br(prog, ME_COND_AL, done);
+	xcc_pk_leave(prog, routine, (s32)done);
 	xcc_mc_label(prog, full);
 	xcc_mc_mov32(prog, XCC_TB(4), XNIC_EMEM_LOG);
 	xcc_mc_mov32(prog, xcc_xw(0), 1);
 	xcc_mc_mem(prog, ME_OP_MEM_ADD, ME_SPACE_EMEM, 0, XCC_TB(4), xcc_k(prog, XNIC_LOG_LOST), 4);
 	xcc_mc_mov32(prog, XCC_TB(4), 0);
 	xcc_mc_mov32(prog, XCC_TB(3), 0);
+	xcc_pk_leave(prog, routine, -1);
 	xcc_mc_label(prog, done);
+}
+
+/* The code of printk routine r, as a routine or inline. */
+static void xcc_pk_routine(struct xcc_prog *prog, u32 r, int routine)
+{
+	if (r == XCC_PK_RT_DEC)
+		xcc_pk_dec_digits(prog, routine);
+	else if (r == XCC_PK_RT_HEX)
+		xcc_pk_hex_digits(prog, routine);
+	else if (r == XCC_PK_RT_OPEN)
+		xcc_pk_log_routine(prog, routine);
+	else
+		xcc_pk_ip_bytes(prog, r, routine);
+}
+
+/*
+ * Printk routine r: a call when the image has several printk calls (the
+ * routine is emitted after the program), else its code inline.
+ */
+static void xcc_pk_call(struct xcc_prog *prog, u32 r)
+{
+	if (prog->n_printk < 2) {
+		xcc_pk_routine(prog, r, 0);
+		return;
+	}
+	if (!prog->label_pk[r])
+		prog->label_pk[r] = xcc_mc_new_label(prog);
+	xcc_mc_call(prog, XCC_REG_LINK_RT, prog->label_pk[r]);
+}
+
+/*
+ * Takes size bytes of the log for a record with the code above; fmt, when not NULL, is a format of fmt_size bytes (NUL included) to
+ * copy to the record's last bytes, the record's format word then
+ * pointing there instead of fmt_addr.
+ */
+static void xcc_pk_log_open(struct xcc_prog *prog, u32 fmt_addr, u32 size, const u8 *fmt,
+			    u32 fmt_size)
+{
+	u32 full = xcc_mc_new_label(prog), fmt_at = size;
+
+	if (fmt)
+		size += (fmt_size + 7) & ~7u;
+	xcc_mc_mov32(prog, XCC_T(0), size);
+	xcc_mc_mov32(prog, XCC_T(1), fmt_addr);
+	xcc_pk_call(prog, XCC_PK_RT_OPEN);
+	if (!fmt)
+		return;
+	xcc_mc_cmp(prog, ME_OP_CMP, XCC_TB(4), xcc_k(prog, 0));
+	xcc_mc_br(prog, ME_COND_EQ, full);
+	xcc_pk_log_format(prog, fmt, fmt_size, fmt_at);
+	xcc_mc_label(prog, full);
 }
 
 /* The call completed: the record becomes a trace record. */
@@ -680,6 +801,7 @@ static int xcc_pk_check_args(struct xcc_prog *prog, u32 i, const struct xcc_pk_f
 static void xcc_pk_specs(struct xcc_prog *prog, u32 i, const struct xcc_pk_format *f,
 			 u32 enospc)
 {
+	struct xcc_pk_bin bin = { .bytes = 0, .known = 1 };
 	u32 k;
 
 	for (k = 0; k < f->n_spec; k++) {
@@ -687,22 +809,23 @@ static void xcc_pk_specs(struct xcc_prog *prog, u32 i, const struct xcc_pk_forma
 
 		switch (s->conv) {
 		case XCC_PK_INT:
-			xcc_pk_int(prog, s, (u8)(3 + k), enospc);
+			xcc_pk_int(prog, s, (u8)(3 + k), &bin, enospc);
 			break;
 		case XCC_PK_CHAR:
-			xcc_pk_bin_arg(prog, 1, 0, enospc);
+			xcc_pk_bin_arg(prog, &bin, 1, 0, enospc);
 			xcc_mc_mov32(prog, XCC_T(2), 1);
 			xcc_pk_add_width(prog, XCC_T(2), s->width);
 			break;
 		case XCC_PK_PTR:
-			xcc_pk_bin_arg(prog, 8, 1, enospc);
+			xcc_pk_bin_arg(prog, &bin, 8, 1, enospc);
 			xcc_mc_alu(prog, ME_OP_ADD, XCC_TB(5), XCC_TB(5), xcc_k(prog, XCC_PK_PTR_CHARS));
 			break;
 		case XCC_PK_IP:
 			xcc_pk_ip(prog, s, xcc_pk_arg_type(&prog->meta[i], k), k,
-				  f->text - s->text_before, enospc);
+				  f->text - s->text_before, &bin, enospc);
 			break;
 		default:
+			xcc_pk_bin_reg(prog, &bin);
 			xcc_pk_str(prog, xcc_pk_arg_type(&prog->meta[i], k), (u8)(3 + k), s->width,
 				   enospc);
 		}
@@ -750,17 +873,52 @@ static int xcc_pk_lower(struct xcc_prog *prog, u32 i, u8 **owned)
 	xcc_pk_log_open(prog, addr, XNIC_LOG_TRACE_STRS + xcc_pk_strs_size(&f),
 			addr ? NULL : fmt, len + 1);
 	xcc_mc_mov32(prog, XCC_TB(5), f.text);
-	xcc_mc_mov32(prog, XCC_T(5), 0);
 	xcc_pk_specs(prog, i, &f, enospc);
 	xcc_pk_log_close(prog);
 	xcc_mc_un(prog, ME_OP_MOV, xcc_lo(0), XCC_TB(5));
 	xcc_mc_mov32(prog, xcc_hi(0), 0);
+	/*
+	 * Without a %s or an address the binary arguments' bytes are known
+	 * when compiling, and three integers or pointers fit: no -ENOSPC.
+	 */
+	if (!xcc_pk_strs_size(&f))
+		return 0;
 	xcc_mc_br(prog, ME_COND_AL, done);
 	xcc_mc_label(prog, enospc);
 	xcc_mc_mov32(prog, xcc_lo(0), (u32)-(s32)XCC_PK_ENOSPC);
 	xcc_mc_mov32(prog, xcc_hi(0), 0xffffffffu);
 	xcc_mc_label(prog, done);
 	return 0;
+}
+
+/* prog->n_printk: the calls of bpf_trace_printk the image runs. */
+void xcc_isel_printk_count(struct xcc_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->n_insns; i++)
+		prog->n_printk += xcc_is_helper_call(&prog->meta[i].insn) &&
+				  !(prog->meta[i].flags & XCC_META_DEAD) && prog->meta[i].helper &&
+				  prog->meta[i].helper->id == BPF_FUNC_trace_printk;
+}
+
+/*
+ * The printk routines the program's calls use, after the program; their
+ * code counts as the program's (XCC_BPF_SHARED).
+ */
+void xcc_isel_printk_routines(struct xcc_prog *prog)
+{
+	u32 r, k, from;
+
+	prog->cur_bpf = XCC_BPF_SHARED(prog);
+	for (r = 0; r < XCC_PK_RT_COUNT; r++) {
+		from = prog->mc.n;
+		if (prog->label_pk[r])
+			xcc_pk_routine(prog, r, 1);
+		for (k = from; k < prog->mc.n && !prog->error; k++)
+			prog->mc.insns[k].bpf = XCC_BPF_SHARED(prog);
+	}
+	prog->cur_bpf = prog->n_insns;
 }
 
 int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i)

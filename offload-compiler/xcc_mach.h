@@ -37,6 +37,7 @@ struct xcc_mop {
 #define XCC_REG_CONST		28		/* constants too wide for the I field */
 #define XCC_REG_LINK_CALL	29		/* a29: BPF-to-BPF return address */
 #define XCC_REG_LINK_RT		30		/* a30: runtime routine return address */
+#define XCC_REG_LINK_HELPER	30		/* b30: shared helper routine return address */
 #define XCC_REG_FIXUP		31		/* bank-rule moves (regalloc) */
 
 #define XCC_MI_LABEL		ME_OP_LIMIT	/* pseudo: a label, target = id */

@@ -174,9 +174,16 @@ struct xcc_peep {
 	u64 *sub_writes;		/* per subprogram: GPRs its own code writes */
 };
 
+/* The link of a runtime routine (a30) or of a shared helper routine (b30). */
+static int xcc_peep_is_routine_link(struct me_operand o)
+{
+	return xcc_peep_is_link(o, XCC_REG_LINK_RT) ||
+	       (o.kind == ME_OPK_GPR_B && o.index == XCC_REG_LINK_HELPER);
+}
+
 static int xcc_peep_is_routine_call(const struct me_insn *mi)
 {
-	return mi->op == ME_OP_CALL && xcc_peep_is_link(mi->dst, XCC_REG_LINK_RT);
+	return mi->op == ME_OP_CALL && xcc_peep_is_routine_link(mi->dst);
 }
 
 /* The subprogram a list entry belongs to, or -1 for runtime routines. */
@@ -186,9 +193,10 @@ static s32 xcc_peep_subprog_of(const struct xcc_prog *prog, const struct xcc_min
 }
 
 /*
- * Runtime routines (division, hash and trie lookups) are called with link
- * a30 and laid out after the program's code, each from its label to the
- * next routine's, a subprogram's or the harness's.
+ * Runtime routines (division, hash and trie lookups, printk's) are called
+ * with link a30, shared helper routines with b30; all are laid out after
+ * the program's code, each from its label to the next routine's, a
+ * subprogram's or the harness's.
  */
 static void xcc_peep_index_routines(const struct xcc_prog *prog, struct xcc_peep *p)
 {
@@ -263,7 +271,7 @@ static void xcc_peep_return_uses(const struct xcc_prog *prog, const struct xcc_p
 
 	if (xcc_peep_is_routine_call(&m->mi)) {
 		*use = p->live_in[p->label_at[m->target]];
-	} else if (m->mi.op == ME_OP_RET && xcc_peep_is_link(m->mi.srca, XCC_REG_LINK_RT) &&
+	} else if (m->mi.op == ME_OP_RET && xcc_peep_is_routine_link(m->mi.srca) &&
 		   p->routine_of[i] >= 0) {
 		*use = p->ret_to[p->routine_of[i]];
 		use->gpr |= xcc_peep_gpr_bit(m->mi.srca);
@@ -701,6 +709,42 @@ static void xcc_peep_strength(struct me_insn *mi)
 	mi->imm = (u16)k;
 }
 
+/* "OP D, S, #k" that gives S (add, or, xor... 0; and -1): 1. */
+static int xcc_peep_is_identity(const struct me_insn *mi)
+{
+	u32 k = mi->srcb.kind == ME_OPK_IMM_S ? (u32)(s32)(s16)mi->imm : mi->imm;
+
+	if (xcc_peep_format(mi->op) != ME_FMT_ALU || !xcc_peep_is_imm(mi->srcb))
+		return 0;
+	switch (mi->op) {
+	case ME_OP_ADD: case ME_OP_SUB: case ME_OP_OR: case ME_OP_XOR: case ME_OP_ANDN:
+	case ME_OP_SHL: case ME_OP_SHR: case ME_OP_ASR: case ME_OP_ROL: case ME_OP_ROR:
+		return k == 0;
+	case ME_OP_AND:
+		return k == 0xffffffffu;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * An identity whose flags nothing reads is a move (which copy propagation
+ * may fold), or nothing when it writes its source: a 64-bit OR or ADD
+ * whose high word operand is a zero constant.  1 when it goes.
+ */
+static int xcc_peep_identity(struct me_insn *mi, const struct xcc_regs *out)
+{
+	if (!xcc_peep_is_identity(mi) || (out->misc & XCC_PEEP_CC))
+		return 0;
+	if (xcc_peep_same(mi->dst, mi->srca))
+		return 1;
+	mi->op = ME_OP_MOV;
+	mi->srcb = mi->srca;
+	memset(&mi->srca, 0, sizeof(mi->srca));
+	mi->imm = 0;
+	return 0;
+}
+
 /* Drops the instructions gone[] marks (mc->n + 1 entries) and frees it. */
 static void xcc_peep_drop_gone(struct xcc_prog *prog, u8 *gone)
 {
@@ -731,6 +775,12 @@ static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
 
 		if (m->mi.op == XCC_MI_LABEL || gone[i])
 			continue;
+		after = xcc_peep_live_out(mc, p, i);
+		if (xcc_peep_identity(&m->mi, &after)) {
+			gone[i] = 1;
+			changed = 1;
+			continue;
+		}
 		xcc_peep_strength(&m->mi);
 		xcc_peep_constant(mc, i);
 		changed |= xcc_peep_copy(mc, i);
@@ -792,6 +842,34 @@ static int xcc_peep_drop_labels(struct xcc_prog *prog)
 	mc->n = n;
 	xcc_free(prog, used);
 	return 0;
+}
+
+/*
+ * Code after an unconditional branch, a return or a halt, up to the next
+ * label, which nothing reaches: a helper's error exit for flags decided
+ * when compiling, the path a known flag never takes.  Every entry (xdp_main,
+ * the harness, subprograms, routines) is a label.  1 when some went.
+ */
+static int xcc_peep_drop_unreachable(struct xcc_prog *prog)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u32 i, n = 0;
+	int dead = 0;
+
+	for (i = 0; i < mc->n; i++) {
+		const struct me_insn *mi = &mc->insns[i].mi;
+
+		if (mi->op == XCC_MI_LABEL)
+			dead = 0;
+		if (!dead)
+			mc->insns[n++] = mc->insns[i];
+		if (mi->op == ME_OP_RET || mi->op == ME_OP_HALT ||
+		    (mi->op == ME_OP_BR && mi->cond == ME_COND_AL))
+			dead = 1;
+	}
+	dead = n < mc->n;
+	mc->n = n;
+	return dead;
 }
 
 /*
@@ -980,8 +1058,10 @@ int xcc_peep(struct xcc_prog *prog)
 	struct xcc_peep p;
 	int round;
 
-	if (xcc_peep_drop_labels(prog))
-		return -1;
+	do {
+		if (xcc_peep_drop_labels(prog))
+			return -1;
+	} while (xcc_peep_drop_unreachable(prog));
 	xcc_peep_callee_saved(prog, NULL);
 	if (!xcc_peep_open(prog, &p)) {
 		xcc_peep_dead_code(prog, &p);

@@ -66,6 +66,7 @@ void xcc_prog_free(struct xcc_prog *prog)
 	xcc_free(prog, prog->meta);
 	xcc_free(prog, prog->bbs);
 	xcc_free(prog, prog->layout);
+	xcc_free(prog, prog->share);
 	xcc_free(prog, prog->mc.insns);
 	xcc_free(prog, prog->mc.label_pc);
 	xcc_free(prog, prog->mc.words);

@@ -119,6 +119,24 @@ struct xcc_map_layout {
 	u8 need_find;
 };
 
+/* A helper call's shared routine (xcc_isel_share.c). */
+struct xcc_share {
+	u32 label;		/* the routine the call runs, or 0: inline */
+	u8 leader;		/* the routine is compiled from this call */
+};
+
+/*
+ * trace_printk's routines: digit counts, taking a log record, and an
+ * address's bytes (8 of them: where the address is, by 2 for %pI4's digits)
+ */
+enum xcc_pk_routine {
+	XCC_PK_RT_DEC, XCC_PK_RT_HEX, XCC_PK_RT_OPEN, XCC_PK_RT_IP,
+	XCC_PK_RT_COUNT = XCC_PK_RT_IP + 8
+};
+
+/* The eBPF index of shared helper routines' code: the program's, yet no instruction's. */
+#define XCC_BPF_SHARED(prog)	((prog)->n_insns + 1)
+
 struct xcc_prog {
 	const struct xcc_env *env;
 	const struct xcc_options *opts;
@@ -147,6 +165,12 @@ struct xcc_prog {
 	u32 label_main, label_harness;	/* entry labels (isel) */
 	u32 label_udivmod;		/* runtime routine, emitted when used */
 	u8 need_udivmod;
+	u32 label_pk[XCC_PK_RT_COUNT];	/* printk routines, 0: not used (xcc_isel_printk.c) */
+	u32 n_printk;			/* calls of bpf_trace_printk: routines from 2 */
+	/* shared helper routines (xcc_isel_share.c): per instruction */
+	struct xcc_share *share;
+	u8 hl_generic;			/* isel: helper code for any call site (flags at run time) */
+	u8 quiet;			/* errors not logged (isel's survey undoes them) */
 	u32 cur_bpf;			/* isel: instruction being lowered */
 	u32 waits_removed;		/* sched: posted writes */
 	u32 reads_overlapped;		/* sched: loads issued together */
@@ -223,6 +247,13 @@ int xcc_isel_insn(struct xcc_prog *prog, u32 i);
 int xcc_isel_store_run(struct xcc_prog *prog, u32 i);
 int xcc_isel_harness(struct xcc_prog *prog);
 int xcc_isel_runtime(struct xcc_prog *prog);
+/* xcc_isel_share.c */
+int xcc_isel_share_survey(struct xcc_prog *prog);
+int xcc_isel_share_call(struct xcc_prog *prog, u32 i);
+void xcc_isel_share_routines(struct xcc_prog *prog);
+/* To label when map_update_elem's flags in R4 are above k / are k (helper call i) */
+void xcc_hl_flags_above(struct xcc_prog *prog, u32 i, u32 k, u32 label);
+void xcc_hl_flags_are(struct xcc_prog *prog, u32 i, u32 k, u32 label);
 
 /* w = (store ? to : from) size (1 or 4) bytes at p, in the space of a pointer of kind type */
 void xcc_hl_move(struct xcc_prog *prog, u8 type, u8 size, int store, struct xcc_mop w,
@@ -234,6 +265,8 @@ void xcc_hl_copy(struct xcc_prog *prog, u8 dst_type, struct xcc_mop dst, u8 src_
 
 /* xcc_isel_printk.c */
 int xcc_hl_trace_printk(struct xcc_prog *prog, u32 i);
+void xcc_isel_printk_count(struct xcc_prog *prog);
+void xcc_isel_printk_routines(struct xcc_prog *prog);
 
 /* xcc_isel_perf.c */
 int xcc_hl_perf_event_output(struct xcc_prog *prog, u32 i);

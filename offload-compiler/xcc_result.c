@@ -128,8 +128,11 @@ void xcc_prog_stats(const struct xcc_prog *prog, struct xcc_stats *out)
 			continue;
 		if (d.kind == ME_OPK_GPR_A || d.kind == ME_OPK_GPR_B)
 			written[d.kind == ME_OPK_GPR_B] |= 1u << d.index;
-		/* the program's own code; the harness and runtime routines apart */
-		if (m->bpf < prog->n_insns)
+		/*
+		 * the program's own code and its shared helper routines; the
+		 * harness and runtime routines apart
+		 */
+		if (m->bpf < prog->n_insns || m->bpf == XCC_BPF_SHARED(prog))
 			out->card_insns++;
 		else
 			out->runtime_insns++;

@@ -953,6 +953,62 @@ START_TEST(test_backend_hash_map)
 END_TEST
 
 /*
+ * Three updates of one map (1 = BPF_NOEXIST twice, 8 = bad flags), with
+ * flags as constants and read from the frame: each program runs one
+ * shared helper routine, checking the flags at run time, and counts it
+ * as its own code (222 card instructions with three inline copies).  A
+ * single update's flags absint knows are decided when compiling, and
+ * peep drops the exits they never reach (-EINVAL).
+ */
+#define BE_UPDATE(flags_insn, out) T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4), \
+	T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -16), flags_insn,			\
+	T_CALL(BPF_FUNC_map_update_elem), T_STX(BPF_DW, 6, 0, out)
+#define BE_UPDATE_HEAD T_LDX(BPF_W, 6, 1, 0), T_LDX(BPF_B, 7, 6, 0), T_LDX(BPF_B, 8, 6, 1), \
+	T_ST(BPF_W, 10, -4, 7), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 42)
+START_TEST(test_backend_update_shared)
+{
+	const struct bpf_insn known[] = {
+		BE_UPDATE_HEAD,
+		BE_UPDATE(T_MOV64_IMM(4, BPF_NOEXIST), 0), BE_UPDATE(T_MOV64_IMM(4, BPF_NOEXIST), 8),
+		BE_UPDATE(T_MOV64_IMM(4, 8), 16),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	const struct bpf_insn run_time[] = {
+		BE_UPDATE_HEAD,
+		BE_UPDATE(T_MOV64_REG(4, 7), 0), BE_UPDATE(T_MOV64_REG(4, 7), 8),
+		BE_UPDATE(T_MOV64_REG(4, 8), 16),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	const struct bpf_insn one_known[] = {
+		BE_UPDATE_HEAD, BE_UPDATE(T_MOV64_IMM(4, BPF_NOEXIST), 0), T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	const struct bpf_insn one_run_time[] = {
+		BE_UPDATE_HEAD, BE_UPDATE(T_MOV64_REG(4, 7), 0), T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	struct be_run r;
+	u32 n_one = be_card_insns(one_known, XCC_ARRAY_SIZE(one_known));
+
+	BE_RUN(known, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), 0);
+	ck_assert_uint_eq(be_out64(&r, 1), (u64)-17);
+	ck_assert_uint_eq(be_out64(&r, 2), (u64)-22);
+	BE_RUN(run_time, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), 0);
+	ck_assert_uint_eq(be_out64(&r, 1), (u64)-17);
+	ck_assert_uint_eq(be_out64(&r, 2), (u64)-22);
+	BE_RUN(one_known, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), 0);
+	ck_assert_uint_le(be_card_insns(known, XCC_ARRAY_SIZE(known)), 120);
+	ck_assert_uint_le(be_card_insns(run_time, XCC_ARRAY_SIZE(run_time)), 120);
+	ck_assert_uint_gt(be_card_insns(known, XCC_ARRAY_SIZE(known)), n_one);
+	ck_assert_uint_le(n_one + 8, be_card_insns(one_run_time, XCC_ARRAY_SIZE(one_run_time)));
+	ck_assert_uint_le(n_one, 60);	/* 54; 69 keeping the exits no flag reaches */
+}
+END_TEST
+#undef BE_UPDATE_HEAD
+#undef BE_UPDATE
+
+/*
  * A store's data computed straight into its write transfer register:
  * "add $xw0, ..." instead of "add D; mov $xw0, D" (14 card instructions
  * with the moves).
@@ -1272,6 +1328,8 @@ START_TEST(test_backend_redirect_map)
 	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT / 4], 1);
 	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_MAP / 4], 1);	/* map 0, plus one */
 	ck_assert_uint_eq(r.md[XNIC_MD_REDIRECT_FLAGS / 4], 0);
+	/* constant flags are checked when compiling (183 checking them at run time) */
+	ck_assert_uint_le(be_stats_maps(p, XCC_ARRAY_SIZE(p), be_redirect_maps, 2).card_insns, 155);
 }
 END_TEST
 
@@ -1360,6 +1418,159 @@ START_TEST(test_backend_trace_printk)
 	ck_assert_uint_le(be_stats_maps(p, XCC_ARRAY_SIZE(p), be_printk_maps, 1).bank_fixups, 1);
 }
 END_TEST
+
+/*
+ * "%d" from the stack: with no %s or address nothing can be -ENOSPC, and
+ * the code has no such exit (67 card instructions; 72 with it).
+ */
+START_TEST(test_backend_printk_no_enospc)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x6425),	/* "%d" */
+		T_MOV64_REG(1, 10), T_ALU64_IMM(BPF_ADD, 1, -8), T_MOV64_IMM(2, 3),
+		T_MOV64_IMM(3, 42), T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, 0),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), 2);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 69);
+}
+END_TEST
+
+/*
+ * %pI4 of two addresses on the stack, with two formats: the address's
+ * bytes and digits are a routine of the image when two printk calls use
+ * it; the second call costs its arguments, the call and the record's
+ * argument.
+ */
+static const char be_ip_fmt[] = "%pI4\0x%pI4";
+static const struct xcc_map_desc be_ip_maps[] = {
+	{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = sizeof(be_ip_fmt),
+	  .max_entries = 1, .name = ".rodata", .initial = be_ip_fmt,
+	  .initial_size = sizeof(be_ip_fmt) },
+};
+
+static void be_ip_setup(struct me_card *card, const struct xcc_prog *prog)
+{
+	struct xcc_map_place p;
+	uint32_t size;
+
+	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
+	memcpy(me_card_mem(card, ME_MEM_EMEM, 0, &size) + p.addr, be_ip_fmt, sizeof(be_ip_fmt));
+}
+
+#define BE_IP_CALL(fmt, off, out)								\
+	XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0),		\
+	XCC_TEST_INSN(0, 0, 0, 0, fmt), T_MOV64_IMM(2, sizeof(be_ip_fmt) - fmt),		\
+	T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, off),					\
+	T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, out)
+START_TEST(test_backend_printk_ip_routine)
+{
+	const struct bpf_insn one[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x0100a8c0),
+		BE_IP_CALL(0, -8, 0), T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	const struct bpf_insn two[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x0100a8c0),
+		T_ST(BPF_W, 10, -16, 0x0100000a), BE_IP_CALL(0, -8, 0), BE_IP_CALL(5, -16, 8),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+	u32 n_one = be_stats_maps(one, XCC_ARRAY_SIZE(one), be_ip_maps, 1).card_insns;
+	u32 n_two = be_stats_maps(two, XCC_ARRAY_SIZE(two), be_ip_maps, 1).card_insns;
+
+	be_run_prog_maps(two, XCC_ARRAY_SIZE(two), be_ip_maps, 1, be_ip_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), strlen("192.168.0.1"));
+	ck_assert_uint_eq(be_out64(&r, 1), strlen("x10.0.0.1"));
+	ck_assert_uint_le(n_two, n_one + 50);	/* 40; 63 with the routine inline */
+}
+END_TEST
+#undef BE_IP_CALL
+
+/*
+ * The binary arguments' bytes an integer takes are counted when compiling
+ * and carried into the %s that follows: "%d%s%d" with a string of 505
+ * characters leaves 4 + 506 bytes, no room for the second int's 4
+ * (-ENOSPC), with 503 characters it fits (1 + 503 + 1 printed).  Counting
+ * from 0 at the %s gave 507 for both.
+ */
+static char be_bin_rodata[8 + 506];
+static const struct xcc_map_desc be_bin_maps[] = {
+	{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = sizeof(be_bin_rodata),
+	  .max_entries = 1, .name = ".rodata", .initial = be_bin_rodata,
+	  .initial_size = sizeof(be_bin_rodata) },
+};
+
+static void be_bin_setup(struct me_card *card, const struct xcc_prog *prog)
+{
+	struct xcc_map_place p;
+	uint32_t size;
+
+	ck_assert_int_eq(xcc_prog_map_place(prog, 0, &p), 0);
+	memcpy(me_card_mem(card, ME_MEM_EMEM, 0, &size) + p.addr, be_bin_rodata,
+	       sizeof(be_bin_rodata));
+}
+
+#define BE_BIN_CALL(str_off, out)								\
+	XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0),		\
+	XCC_TEST_INSN(0, 0, 0, 0, 0), T_MOV64_IMM(2, 7), T_MOV64_IMM(3, 1),			\
+	XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 4, BPF_PSEUDO_MAP_VALUE, 0, 0),		\
+	XCC_TEST_INSN(0, 0, 0, 0, str_off), T_MOV64_IMM(5, 2),					\
+	T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, out)
+START_TEST(test_backend_printk_bin_bytes)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0), BE_BIN_CALL(8, 0), BE_BIN_CALL(10, 8),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+
+	memcpy(be_bin_rodata, "%d%s%d", 7);
+	memset(be_bin_rodata + 8, 'a', 505);
+	be_run_prog_maps(p, XCC_ARRAY_SIZE(p), be_bin_maps, 1, be_bin_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), (u64)-28);
+	ck_assert_uint_eq(be_out64(&r, 1), 505);
+}
+END_TEST
+#undef BE_BIN_CALL
+
+/*
+ * A second bpf_trace_printk, which a scalar for its %s makes another
+ * body (an empty string), costs its own code and calls: taking the log
+ * record and counting digits are routines of the image, counted once as
+ * the program's code (73 card instructions; 113 inline).
+ */
+#define BE_PRINTK_CALL(r4, out)								\
+	XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_VALUE, 0, 0),		\
+	XCC_TEST_INSN(0, 0, 0, 0, 0), T_MOV64_IMM(2, sizeof(be_printk_fmt)),			\
+	T_ALU64_IMM(BPF_MUL, 7, 10), T_MOV64_REG(3, 7), r4, T_MOV64_IMM(5, 7),			\
+	T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, out)
+#define BE_PRINTK_STACK T_MOV64_REG(4, 10), T_ALU64_IMM(BPF_ADD, 4, -8)
+START_TEST(test_backend_printk_routines)
+{
+	const struct bpf_insn one[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x6261), T_MOV64_IMM(7, -1234),
+		BE_PRINTK_CALL(BE_PRINTK_STACK, 0), T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	const struct bpf_insn two[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x6261), T_MOV64_IMM(7, -1234),
+		BE_PRINTK_CALL(BE_PRINTK_STACK, 0), BE_PRINTK_CALL(T_MOV64_IMM(4, 0), 8),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	struct be_run r;
+	u32 n_one = be_stats_maps(one, XCC_ARRAY_SIZE(one), be_printk_maps, 1).card_insns;
+	u32 n_two = be_stats_maps(two, XCC_ARRAY_SIZE(two), be_printk_maps, 1).card_insns;
+
+	be_run_prog_maps(two, XCC_ARRAY_SIZE(two), be_printk_maps, 1, be_printk_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), strlen("-12340|ab|    7%"));
+	ck_assert_uint_eq(be_out64(&r, 1), strlen("-123400||    7%"));
+	ck_assert_uint_le(n_two, n_one + 90);
+}
+END_TEST
+#undef BE_PRINTK_STACK
+#undef BE_PRINTK_CALL
 
 /*
  * bpf_trace_printk with a format the program stores on its stack ("%u!\n"
@@ -1598,6 +1809,30 @@ START_TEST(test_backend_known_xw)
 	ck_assert_uint_eq(r.out[12], (u8)(r.frame[20] + r.frame[21] + r.frame[22]));
 	/* 23 without either: the write kills $xw0's constant, or a28's is not followed */
 	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 21);
+}
+END_TEST
+
+/*
+ * An identity whose flags nothing reads goes: r2 |= r3, r3 a zero-extended
+ * byte, puts "or hi, hi, #0" on r2's high word; r2 += r3's "addc hi, hi,
+ * #0" adds the carry and stays (15 card instructions keeping the or).
+ */
+START_TEST(test_backend_peep_identity)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_DW, 2, 6, 0), T_LDX(BPF_B, 3, 6, 9),
+		T_ALU64_REG(BPF_OR, 2, 3), T_ALU64_REG(BPF_ADD, 2, 3),
+		T_STX(BPF_DW, 6, 2, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+	u64 v;
+
+	BE_RUN(p, &r);
+	memcpy(&v, r.frame, 8);
+	ck_assert_uint_eq(be_out64(&r, 0), (v | r.frame[9]) + r.frame[9]);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 14);
 }
 END_TEST
 
@@ -2086,6 +2321,12 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_sched);
 	tcase_add_test(tc, test_backend_sched_posted_max);
 	tcase_add_test(tc, test_backend_store_run);
+	tcase_add_test(tc, test_backend_peep_identity);
+	tcase_add_test(tc, test_backend_update_shared);
+	tcase_add_test(tc, test_backend_printk_routines);
+	tcase_add_test(tc, test_backend_printk_bin_bytes);
+	tcase_add_test(tc, test_backend_printk_no_enospc);
+	tcase_add_test(tc, test_backend_printk_ip_routine);
 	tcase_add_test(tc, test_backend_known_xw);
 	tcase_add_test(tc, test_backend_layout);
 	tcase_add_test(tc, test_backend_layout_placed);

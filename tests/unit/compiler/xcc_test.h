@@ -61,8 +61,8 @@ static inline void xcc_test_log(void *opaque, enum xcc_log_level level, const ch
 
 /* A hash map with 4-byte keys and 8-byte values, the tests' only map. */
 static const struct xcc_map_desc xcc_test_maps[] = {
-	{ .type = BPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 8,
-	  .max_entries = 16, .name = "h" },
+	{ .type = BPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 8, .max_entries = 16,
+	  .name = "h" },
 };
 
 static inline void xcc_test_compile_opts(struct xcc_test *t, const struct bpf_insn *insns,
