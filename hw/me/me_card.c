@@ -773,6 +773,11 @@ enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 	return me_card_stop(card, ME_STOP_BUDGET, info);
 }
 
+void me_card_rx_changed(struct me_card *card)
+{
+	me_io_changed(card);
+}
+
 /* ---- profile (section 6.3) ---- */
 
 /* A wait that began before the profile was (re)started is not charged. */

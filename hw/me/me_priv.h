@@ -98,8 +98,10 @@ struct me_card {
 	/*
 	 * Counts the I/O hook calls that may have changed the world outside
 	 * the card: all but an rx finding no frame (me_io_ops.rx), and the
-	 * start of every run.  Parked pkt_rx commands are asked again only
-	 * when it moved: asking again would get 0 again.
+	 * start of every run; with me_io_ops.rx_announced only rx's
+	 * deliveries, run starts and me_card_rx_changed().  Parked pkt_rx
+	 * commands are asked again only when it moved: asking again would
+	 * get 0 again.
 	 */
 	uint64_t io_epoch;
 };
@@ -174,6 +176,16 @@ int me_alone_wait(struct me_engine *me, struct me_ctx *ctx,
 static inline void me_io_changed(struct me_card *card)
 {
 	card->io_epoch++;
+}
+
+/*
+ * A call of a hook other than rx: it may have changed what rx answers,
+ * unless the owner announces such changes itself (me_io_ops.rx_announced).
+ */
+static inline void me_io_called(struct me_card *card)
+{
+	if (!card->cfg.ops->rx_announced)
+		me_io_changed(card);
 }
 
 /* Parked pkt_rx commands to ask again: the world moved since they got 0. */

@@ -195,6 +195,11 @@ static const struct me_io_ops xnic_card_io = {
 	.tx = xnic_card_io_tx,
 	.csr_read = xnic_card_io_csr_read,
 	.csr_write = xnic_card_io_csr_write,
+	/*
+	 * What rx answers changes between runs (a test frame, a drain) or
+	 * when a frame enters the FIFO, which xnic_card_rx() announces.
+	 */
+	.rx_announced = 1,
 };
 
 /* ---- lifecycle ---- */
@@ -357,6 +362,8 @@ void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len)
 	f->len = len;
 	memcpy(f->data, frame, len);
 	core->fifo_count++;
+	/* during a run (a frame a hook looped back): parked pkt_rx ask again */
+	me_card_rx_changed(core->card);
 	xnic_card_run(core);
 }
 

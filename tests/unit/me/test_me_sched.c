@@ -84,6 +84,7 @@ static int sched_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest, cons
 	if (sum % 4 == 0 && io->looped < 40) {
 		io->looped++;
 		io->frames_ready++;
+		me_card_rx_changed(io->card);
 	}
 	return 0;
 }
@@ -126,14 +127,23 @@ static int sched_csr_write(void *opaque, unsigned me, unsigned ctx, uint32_t csr
 	struct sched_io *io = opaque;
 
 	sched_log(io, SCHED_CSR_WR, me, ctx, val, csr);
-	if (csr == SCHED_CSR_DOORBELL)
+	if (csr == SCHED_CSR_DOORBELL) {
 		io->frames_ready++;
+		me_card_rx_changed(io->card);
+	}
 	return 0;
 }
 
 static const struct me_io_ops sched_ops = {
 	.rx = sched_rx, .tx = sched_tx, .dma_read = sched_dma_read,
 	.dma_write = sched_dma_write, .csr_read = sched_csr_read, .csr_write = sched_csr_write,
+};
+
+/* The same hooks announcing the frames they bring in, as the xnic card's do. */
+static const struct me_io_ops sched_ops_announced = {
+	.rx = sched_rx, .tx = sched_tx, .dma_read = sched_dma_read,
+	.dma_write = sched_dma_write, .csr_read = sched_csr_read, .csr_write = sched_csr_write,
+	.rx_announced = 1,
 };
 
 /*
@@ -198,8 +208,11 @@ static const char sched_src[] =
 	"\tpkt_tx $xw12, sig8, swap\n"
 	"\tbr frame\n";
 
-/* Frames steered by parity (sched_rx) on the cards sched_open makes. */
-static int sched_steered;
+/*
+ * Frames steered by parity (sched_rx), hooks that announce the frames
+ * they bring in (sched_ops_announced), on the cards sched_open makes.
+ */
+static int sched_steered, sched_announced;
 
 struct sched_card {
 	struct sched_io io;
@@ -215,7 +228,7 @@ static void sched_open(struct sched_card *s, const char *src, unsigned n_me,
 
 	me_test_config(&cfg);
 	cfg.n_me = n_me;
-	cfg.ops = &sched_ops;
+	cfg.ops = sched_announced ? &sched_ops_announced : &sched_ops;
 	cfg.opaque = &s->io;
 	cfg.no_fast_paths = no_fast_paths;
 	cfg.watchdog_cycles = watchdog;
@@ -531,6 +544,26 @@ START_TEST(me_sched_steered)
 }
 END_TEST
 
+/*
+ * Hooks that announce the frames they bring in (a looped transmit, the
+ * doorbell CSR): parked pkt_rx are asked again only after those, and
+ * still take every frame at the cycle they take it without fast paths.
+ */
+START_TEST(me_sched_announced)
+{
+	sched_announced = 1;
+	ck_assert_int_eq(sched_same(sched_src, 1, 0), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same(sched_src, 2, 0), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same(sched_alone_src, 1, 0), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same_cut(sched_alone_src, 1, 0, sched_budget_short, 5000),
+			 ME_STOP_IDLE);
+	sched_steered = 1;
+	ck_assert_int_eq(sched_same(sched_src, 2, 0), ME_STOP_IDLE);
+	sched_steered = 0;
+	sched_announced = 0;
+}
+END_TEST
+
 Suite *make_me_sched_suite(void);
 
 Suite *make_me_sched_suite(void)
@@ -547,6 +580,7 @@ Suite *make_me_sched_suite(void)
 	tcase_add_test(tc, me_sched_alone_run_end);
 	tcase_add_test(tc, me_sched_alone_signal_in);
 	tcase_add_test(tc, me_sched_steered);
+	tcase_add_test(tc, me_sched_announced);
 	suite_add_tcase(s, tc);
 	return s;
 }
