@@ -30,6 +30,9 @@ struct me_io_ops {
 	 * or with rx_announced (below) after me_card_rx_changed(). */
 	int (*rx)(void *opaque, unsigned me, unsigned ctx, uint8_t *buf,
 		  uint32_t cap, uint32_t *len, uint32_t *port);
+	/* Optional: 0 when rx would now answer 0 whoever asked.  It must
+	 * change nothing; parked pkt_rx are then not asked one by one. */
+	int (*rx_waiting)(void *opaque);
 	/* Send a frame; 0 or a non-zero error code the program sees. */
 	int (*tx)(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
 		  const uint8_t *data, uint32_t len);

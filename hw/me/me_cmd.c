@@ -332,6 +332,10 @@ void me_cmd_poll_parked(struct me_engine *me)
 {
 	unsigned kept = 0, asked_before = 0;
 
+	if (!me_rx_waiting(me->card)) {	/* each would get none */
+		me->poll_epoch = me->card->io_epoch;
+		return;
+	}
 	for (unsigned i = 0; i < me->nparked; i++) {
 		struct me_cmd *c = &me->parked[i];
 

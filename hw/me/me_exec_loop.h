@@ -343,8 +343,7 @@ at_limit:
 	if (cyc < wd_at && slice_end < run_end && me_slice_end_idle(me, cyc)) {
 		ctx->pc = (uint32_t)(op - code);
 		ME_SYNC();
-		card->now = slice_end;
-		slice_end = me_slice_next_end(slice_end, run_end);
+		slice_end = me_single_slices(card, slice_end, slice_end, run_end);
 		limit = slice_end < wd_at ? slice_end : wd_at;
 		if (cyc < limit)
 			ME_DISPATCH();
