@@ -251,7 +251,7 @@ static inline int me_others_still(const struct me_engine *me)
 	       (still != ME_STILL_NEVER && still == me->card->io_epoch);
 }
 
-/* Parked pkt_rx to ask again on this ME or another (the others still or not). */
+/* Parked pkt_rx to ask again on this ME, or other MEs no longer still. */
 static inline int me_card_stale(const struct me_engine *me)
 {
 	return me_parked_stale(me) || !me_others_still(me);
