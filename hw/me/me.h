@@ -26,9 +26,13 @@ struct me_io_ops {
 	/* Copy the next frame (at most cap bytes) to buf.  Return 1 with
 	 * *len and *port set, or 0 when no frame is waiting.  Returning 0
 	 * must change nothing: the card asks again only after it has called
-	 * another hook (or an rx got a frame) or at the next me_card_run(). */
+	 * another hook (or an rx got a frame) or at the next me_card_run(),
+	 * or with rx_announced (below) after me_card_rx_changed(). */
 	int (*rx)(void *opaque, unsigned me, unsigned ctx, uint8_t *buf,
 		  uint32_t cap, uint32_t *len, uint32_t *port);
+	/* Optional: 0 when rx would now answer 0 whoever asked.  It must
+	 * change nothing; parked pkt_rx are then not asked one by one. */
+	int (*rx_waiting)(void *opaque);
 	/* Send a frame; 0 or a non-zero error code the program sees. */
 	int (*tx)(void *opaque, unsigned me, unsigned ctx, uint32_t dest,
 		  const uint8_t *data, uint32_t len);
@@ -41,6 +45,14 @@ struct me_io_ops {
 			uint32_t *val);
 	int (*csr_write)(void *opaque, unsigned me, unsigned ctx, uint32_t csr,
 			 uint32_t val);
+	/*
+	 * Non-zero: what rx answers changes only between runs, by rx's own
+	 * deliveries, and where the owner says so with me_card_rx_changed()
+	 * (from a hook of this card).  Parked pkt_rx are then not asked again
+	 * after every call of the other hooks, which on a card of many parked
+	 * contexts costs more than the frames (docs/performance.md).
+	 */
+	int rx_announced;
 };
 
 /*
@@ -151,6 +163,12 @@ int me_card_replace_code(struct me_card *card, uint32_t addr,
 /* Run for at most budget cycles.  Never blocks on I/O. */
 enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 			 struct me_stop_info *info);
+
+/*
+ * From a hook, with me_io_ops.rx_announced: what rx answers may have
+ * changed (a frame came in), so parked pkt_rx are asked again.
+ */
+void me_card_rx_changed(struct me_card *card);
 
 unsigned me_card_num_me(const struct me_card *card);
 unsigned me_card_num_ctx(const struct me_card *card);

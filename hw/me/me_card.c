@@ -573,12 +573,12 @@ int me_alone_wait(struct me_engine *me, struct me_ctx *ctx,
 	me_ctx_wake_update(me, ctx);
 	for (;;) {
 		if (me->cycle >= until) {
-			if (until >= run_end)
+			if (until >= run_end || !me_others_still(me))
 				break;
 			until = me_single_slices(me->card, until, me->cycle, run_end);
 		}
 		me_cmd_complete_due(me);
-		if (me_parked_stale(me) || (me->wake & ~self))
+		if (me_card_stale(me) || (me->wake & ~self))
 			break;
 		if (me->wake & self) {	/* me_pick's choice: the only one */
 			ctx->signals &= (uint16_t)~ctx->wait_mask;
@@ -602,9 +602,10 @@ int me_alone_wait(struct me_engine *me, struct me_ctx *ctx,
 
 /*
  * Run one ME in the slice [from, until) of a run ending at run_end: 0 ran,
- * 1 nothing left to do, -1 stopped.  On a card of one ME it goes on into
- * the following slices up to run_end (me_single_slices, and a context's
- * turn through struct me_turn): card->now is then the last slice's start.
+ * 1 nothing left to do, -1 stopped.  While the other MEs are still
+ * (me_others_still: on a card of one ME always) it goes on into the
+ * following slices up to run_end (me_single_slices, and a context's turn
+ * through struct me_turn): card->now is then the last slice's start.
  */
 static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until,
 			 uint64_t run_end)
@@ -612,7 +613,7 @@ static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until,
 	struct me_card *card = me->card;
 	uint64_t wd = card->cfg.watchdog_cycles;
 	const int profiling = card->profiling;	/* only changes between runs */
-	const int single = card->cfg.n_me == 1 && !card->cfg.no_fast_paths;
+	const int single = card->still_epoch != ME_STILL_NEVER;
 
 	if (me->cycle < from) {
 		me->idle += from - me->cycle;
@@ -627,7 +628,7 @@ static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until,
 		enum me_exec_exit why;
 
 		if (me->cycle >= until) {
-			if (!single || until >= run_end)
+			if (!single || until >= run_end || !me_others_still(me))
 				return 0;
 			until = me_single_slices(card, until, me->cycle, run_end);
 			continue;
@@ -641,7 +642,7 @@ static int me_engine_run(struct me_engine *me, uint64_t from, uint64_t until,
 
 			if (next == UINT64_MAX)
 				return 1;
-			if (single)	/* idle through the slices before it */
+			if (me_others_still(me))	/* idle through the slices before it */
 				until = me_single_slices(card, until,
 							 next < run_end ? next : run_end,
 							 run_end);
@@ -732,6 +733,57 @@ static enum me_stop me_card_stop(struct me_card *card, enum me_stop reason,
 	return reason;
 }
 
+/*
+ * Before me runs in a slice: when every other ME would do nothing in the
+ * slices to come (me_others_still), the io_epoch until which that holds
+ * (ME_STILL_ALWAYS when none of them has parked pkt_rx, which only a
+ * frame could wake), else ME_STILL_NEVER.  Parked pkt_rx of theirs to ask
+ * again are asked now, as it were, when rx_waiting says each would get
+ * none: nothing changes until the epoch moves, which ends the stillness.
+ */
+static uint64_t me_card_still_epoch(struct me_card *card,
+				    const struct me_engine *me)
+{
+	uint64_t still = ME_STILL_ALWAYS;
+
+	if (card->cfg.no_fast_paths)
+		return ME_STILL_NEVER;
+	/* an ME with nothing to run or wait for gains nothing: spare the look */
+	if (card->cfg.n_me > 1 && me->cur < 0 && !me->wake &&
+	    me->head == me->end)
+		return ME_STILL_NEVER;
+	for (unsigned m = 0; m < card->cfg.n_me; m++) {
+		struct me_engine *o = &card->me[m];
+
+		if (o == me)
+			continue;
+		if (o->cur >= 0 || o->wake || o->head != o->end)
+			return ME_STILL_NEVER;
+		if (!o->nparked)
+			continue;
+		if (o->poll_epoch != card->io_epoch) {
+			if (me_rx_waiting(card))
+				return ME_STILL_NEVER;
+			o->poll_epoch = card->io_epoch;
+		}
+		still = card->io_epoch;
+	}
+	return still;
+}
+
+void me_card_pass_still(struct me_card *card, uint64_t prev)
+{
+	for (unsigned m = 0; m < card->cfg.n_me; m++) {
+		struct me_engine *me = &card->me[m];
+		uint64_t at = m < card->run_me ? card->now : prev;
+
+		if (m != card->run_me && me->cycle < at) {
+			me->idle += at - me->cycle;
+			me->cycle = at;
+		}
+	}
+}
+
 enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 			 struct me_stop_info *info)
 {
@@ -754,16 +806,20 @@ enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 			break;
 		for (unsigned m = 0; m < card->cfg.n_me; m++) {
 			struct me_engine *me = &card->me[m];
-			int r = me_engine_run(me, card->now,
-					      me_slice_next_end(card->now, end), end);
+			int r;
 
+			card->run_me = m;
+			card->still_epoch = me_card_still_epoch(card, me);
+			r = me_engine_run(me, card->now,
+					  me_slice_next_end(card->now, end), end);
 			if (r < 0) {
 				card->now = me->cycle > card->now ? me->cycle : card->now;
 				return me_card_stop(card, card->stop.reason, info);
 			}
 			quiet &= r;
-			latest = me->cycle > latest ? me->cycle : latest;
 		}
+		for (unsigned m = 0; m < card->cfg.n_me; m++)
+			latest = card->me[m].cycle > latest ? card->me[m].cycle : latest;
 		if (quiet) {
 			card->now = latest > card->now ? latest : card->now;
 			return me_card_stop(card, me_card_quiet_reason(card), info);
@@ -771,6 +827,11 @@ enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 		card->now = me_slice_next_end(card->now, end);
 	}
 	return me_card_stop(card, ME_STOP_BUDGET, info);
+}
+
+void me_card_rx_changed(struct me_card *card)
+{
+	me_io_changed(card);
 }
 
 /* ---- profile (section 6.3) ---- */

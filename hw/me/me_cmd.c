@@ -224,7 +224,7 @@ static int me_cmd_tx(struct me_engine *me, const struct me_cmd *c)
 
 	if (!ops || !ops->tx)
 		return 1;
-	me_io_changed(me->card);
+	me_io_called(me->card);
 	return ops->tx(card->cfg.opaque, me->index, c->ctx,
 		       c->data[ME_TX_XW_DEST],
 		       card->mem[ME_SPACE_PKT] + c->data[ME_TX_XW_ADDR],
@@ -240,13 +240,16 @@ static int me_cmd_dma(struct me_engine *me, const struct me_cmd *c)
 	uint8_t *p = me_cmd_mem(me, c, c->data[ME_DMA_XW_CARD]);
 	uint32_t len = c->data[ME_DMA_XW_LEN];
 
-	me_io_changed(me->card);
-
-	if (c->opcode == ME_OP_DMA_TO_HOST)
-		return ops && ops->dma_write ?
-		       ops->dma_write(card->cfg.opaque, host, p, len) : 1;
-	return ops && ops->dma_read ?
-	       ops->dma_read(card->cfg.opaque, host, p, len) : 1;
+	if (c->opcode == ME_OP_DMA_TO_HOST) {
+		if (!ops || !ops->dma_write)
+			return 1;
+		me_io_called(me->card);
+		return ops->dma_write(card->cfg.opaque, host, p, len);
+	}
+	if (!ops || !ops->dma_read)
+		return 1;
+	me_io_called(me->card);
+	return ops->dma_read(card->cfg.opaque, host, p, len);
 }
 
 static void me_cmd_signal(struct me_engine *me, struct me_ctx *ctx,
@@ -329,6 +332,10 @@ void me_cmd_poll_parked(struct me_engine *me)
 {
 	unsigned kept = 0, asked_before = 0;
 
+	if (!me_rx_waiting(me->card)) {	/* each would get none */
+		me->poll_epoch = me->card->io_epoch;
+		return;
+	}
 	for (unsigned i = 0; i < me->nparked; i++) {
 		struct me_cmd *c = &me->parked[i];
 
@@ -378,7 +385,7 @@ int me_csr_read(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 	/* The loader admits only known local CSRs, so this is a card CSR. */
 	if (!card->cfg.ops || !card->cfg.ops->csr_read)
 		return -1;
-	me_io_changed(me->card);
+	me_io_called(me->card);
 	return card->cfg.ops->csr_read(card->cfg.opaque, me->index, c, csr, val) ?
 	       -1 : 0;
 }
@@ -390,7 +397,7 @@ int me_csr_write(struct me_engine *me, struct me_ctx *ctx, uint32_t csr,
 
 	if (!card->cfg.ops || !card->cfg.ops->csr_write)
 		return -1;
-	me_io_changed(me->card);
+	me_io_called(me->card);
 	return card->cfg.ops->csr_write(card->cfg.opaque, me->index,
 					me_ctx_index(me, ctx), csr, val) ? -1 : 0;
 }

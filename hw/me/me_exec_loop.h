@@ -139,8 +139,8 @@ enum me_exec_exit ME_EXEC_FN(struct me_engine *me, struct me_ctx *ctx,
 	} while (0)
 /*
  * A memory command (its completion calls no hook) with swap, from a
- * context alone on a card of one ME (me_ctx_alone) whose signal is not in
- * yet: nothing can happen on the card until the command completes, so it
+ * context alone on its ME, the other MEs still (me_ctx_alone), whose
+ * signal is not in yet: nothing can happen on the card until the command completes, so it
  * completes at issue when that is before the run's end, the wait is
  * me_alone_wait's steps taken at once and the next turn starts here
  * (docs/performance.md, "The emulator's fast paths").  With its signal
@@ -333,8 +333,8 @@ L_BAD:
 
 at_limit:
 	/*
-	 * The end of the slice (or of the watchdog's allowance).  On a card
-	 * of one ME where the scheduler would find no command due and no
+	 * The end of the slice (or of the watchdog's allowance).  With the
+	 * other MEs still, where the scheduler would find no command due and no
 	 * parked pkt_rx to ask, it would give the ME straight back to this
 	 * context: the turn goes on into the next slice instead, leaving
 	 * the counters, card->now and everything else as the scheduler
@@ -343,8 +343,7 @@ at_limit:
 	if (cyc < wd_at && slice_end < run_end && me_slice_end_idle(me, cyc)) {
 		ctx->pc = (uint32_t)(op - code);
 		ME_SYNC();
-		card->now = slice_end;
-		slice_end = me_slice_next_end(slice_end, run_end);
+		slice_end = me_single_slices(card, slice_end, slice_end, run_end);
 		limit = slice_end < wd_at ? slice_end : wd_at;
 		if (cyc < limit)
 			ME_DISPATCH();
@@ -354,7 +353,7 @@ at_limit:
 left:
 #if !ME_EXEC_PROFILE
 	/*
-	 * Left to wait, on a card of one ME: the scheduler's steps while no
+	 * Left to wait, the other MEs still: the scheduler's steps while no
 	 * other context can run are taken here (me_alone_wait), and when
 	 * this context is the one picked again its next turn starts at once
 	 * (docs/performance.md, "The emulator's fast paths").  The profiled

@@ -98,11 +98,24 @@ struct me_card {
 	/*
 	 * Counts the I/O hook calls that may have changed the world outside
 	 * the card: all but an rx finding no frame (me_io_ops.rx), and the
-	 * start of every run.  Parked pkt_rx commands are asked again only
-	 * when it moved: asking again would get 0 again.
+	 * start of every run; with me_io_ops.rx_announced only rx's
+	 * deliveries, run starts and me_card_rx_changed().  Parked pkt_rx
+	 * commands are asked again only when it moved: asking again would
+	 * get 0 again.
 	 */
 	uint64_t io_epoch;
+	/*
+	 * While me_card_run() runs one ME: the other MEs stay as they are
+	 * as long as io_epoch equals this (me_others_still); ME_STILL_ALWAYS
+	 * whatever it becomes, ME_STILL_NEVER not even now.
+	 */
+	uint64_t still_epoch;
+	unsigned run_me;		/* the ME me_card_run() runs */
 };
+
+/* card->still_epoch: io_epoch is 0 only before the first run. */
+#define ME_STILL_NEVER	0
+#define ME_STILL_ALWAYS	UINT64_MAX
 
 /*
  * Validate and pre-decode words into code[first..first + n), branch and
@@ -122,11 +135,12 @@ enum me_exec_exit {
 
 /*
  * A context's turn on its ME: it runs until it leaves, faults or reaches
- * the end of the slice.  run_end, on a card of one ME, is the end of the
+ * the end of the slice.  run_end, when the other MEs of the card are
+ * still (me_others_still: on a card of one ME always), is the end of the
  * run: where the scheduler would find nothing to do at the slice's end
  * (me_slice_end_idle), the turn goes on into the next slice (card->now
- * moves to its start) up to run_end; 0 on a card of several MEs, whose
- * slices interleave them.  The context's watchdog ends it at wd_at.
+ * moves to its start) up to run_end; 0 when other MEs may run in the
+ * slices, which interleave them.  The context's watchdog ends it at wd_at.
  */
 struct me_turn {
 	uint64_t slice_end, run_end, wd_at;
@@ -145,23 +159,40 @@ static inline uint64_t me_slice_next_end(uint64_t from, uint64_t run_end)
 }
 
 /*
- * On a card of one ME, nothing happens between two slices but card->now
- * moving to the next one: the ME goes on into the slice ending after
- * cycle `to` (at most the run's last), as me_card_run would start it.
+ * The other MEs, still, after card->now moved on to a slice's start from
+ * prev, the previous slice's: those before the running ME ran the new
+ * slice before it, those after it the previous one, each idling to the
+ * slice's start as me_engine_run() does.  Their counters stay what a hook
+ * would read in a card run slice by slice.
+ */
+void me_card_pass_still(struct me_card *card, uint64_t prev);
+
+/*
+ * With the other MEs still (me_others_still), nothing happens between
+ * two slices but card->now moving to the next one: the ME goes on into
+ * the slice ending after cycle `to` (at most the run's last), as
+ * me_card_run would start it.
  */
 static inline uint64_t me_single_slices(struct me_card *card, uint64_t until,
 					uint64_t to, uint64_t run_end)
 {
+	uint64_t prev = card->now;
+
+	if (until > to || until >= run_end)
+		return until;
 	while (until <= to && until < run_end) {
+		prev = card->now;
 		card->now = until;
 		until = me_slice_next_end(until, run_end);
 	}
+	if (card->cfg.n_me > 1)
+		me_card_pass_still(card, prev);
 	return until;
 }
 
 /*
- * On a card of one ME, after ctx left it to wait: the scheduler's steps
- * (section 6.1) while no other context can run, up to the run's end.  1
+ * With the other MEs still, after ctx left its ME to wait: the scheduler's
+ * steps (section 6.1) while no other context can run, up to the run's end.  1
  * when ctx is picked to run again (its wait over, card->now, *slice_end
  * and the ME's counters moved on), 0 when the scheduler must go on from
  * where this stopped: another context can run or parked pkt_rx are to be
@@ -176,6 +207,28 @@ static inline void me_io_changed(struct me_card *card)
 	card->io_epoch++;
 }
 
+/*
+ * A call of a hook other than rx: it may have changed what rx answers,
+ * unless the owner announces such changes itself (me_io_ops.rx_announced).
+ */
+static inline void me_io_called(struct me_card *card)
+{
+	if (!card->cfg.ops->rx_announced)
+		me_io_changed(card);
+}
+
+/*
+ * Whether rx may deliver a frame to anyone now (me_io_ops.rx_waiting);
+ * without fast paths every parked pkt_rx is asked.
+ */
+static inline int me_rx_waiting(const struct me_card *card)
+{
+	const struct me_io_ops *ops = card->cfg.ops;
+
+	return card->cfg.no_fast_paths || !ops || !ops->rx_waiting ||
+	       ops->rx_waiting(card->cfg.opaque);
+}
+
 /* Parked pkt_rx commands to ask again: the world moved since they got 0. */
 static inline int me_parked_stale(const struct me_engine *me)
 {
@@ -184,13 +237,35 @@ static inline int me_parked_stale(const struct me_engine *me)
 }
 
 /*
+ * While me runs in me_card_run(): every other ME would do nothing in the
+ * slices to come (none of its contexts can run or holds it, none of its
+ * commands is in flight) and none has parked pkt_rx to ask again, until
+ * a hook call moves io_epoch.  Their slices can then be left out, and
+ * this ME can go on from slice to slice as the only ME of a card would.
+ */
+static inline int me_others_still(const struct me_engine *me)
+{
+	const uint64_t still = me->card->still_epoch;
+
+	return still == ME_STILL_ALWAYS ||
+	       (still != ME_STILL_NEVER && still == me->card->io_epoch);
+}
+
+/* Parked pkt_rx to ask again on this ME, or other MEs no longer still. */
+static inline int me_card_stale(const struct me_engine *me)
+{
+	return me_parked_stale(me) || !me_others_still(me);
+}
+
+/*
  * Nothing for the scheduler to do at cycle now on this ME besides letting
- * the running context go on: no command due, no parked pkt_rx to ask.
+ * the running context go on: no command due, no parked pkt_rx to ask, and
+ * the other MEs still.
  */
 static inline int me_slice_end_idle(const struct me_engine *me, uint64_t now)
 {
 	return (me->head == me->end || me->cmdq[me->head].due > now) &&
-	       !me_parked_stale(me);
+	       !me_card_stale(me);
 }
 
 /* Stop the card with a fault of ctx at pc (printf-style message). */
@@ -270,15 +345,16 @@ static inline void me_ctx_wake_update(struct me_engine *me,
 }
 
 /*
- * On a card of one ME (a turn's run_end set), ctx alone: no other context
- * can run, no command is in flight, no parked pkt_rx is to be asked.  A
- * memory command it issues with swap then completes before anything else
- * can happen on the card: nothing runs, no hook is called, until then.
+ * With a turn's run_end set, ctx alone: no other context of its ME can
+ * run, no command is in flight, no parked pkt_rx is to be asked and the
+ * other MEs are still.  A memory command it issues with swap then
+ * completes before anything else can happen on the card: nothing runs, no
+ * hook is called, until then.
  */
 static inline int me_ctx_alone(const struct me_engine *me,
 			       const struct me_ctx *ctx)
 {
-	return me->head == me->end && !me_parked_stale(me) &&
+	return me->head == me->end && !me_card_stale(me) &&
 	       !(me->wake & ~(1u << me_ctx_index(me, ctx)));
 }
 

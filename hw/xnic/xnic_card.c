@@ -103,6 +103,15 @@ static int xnic_card_io_rx(void *opaque, unsigned int me, unsigned int ctx,
 	return 1;
 }
 
+/* What xnic_card_io_rx() would deliver to any context: a frame or none. */
+static int xnic_card_io_rx_waiting(void *opaque)
+{
+	struct xnic_core *core = opaque;
+
+	return (core->test.frame && !core->test.taken) ||
+	       (core->fifo_count && !core->card_draining);
+}
+
 /* Error codes the firmware sees in $xr0 after pkt_tx. */
 enum xnic_card_tx_err {
 	XNIC_CARD_TX_OK,
@@ -192,9 +201,15 @@ static int xnic_card_io_csr_read(void *opaque, unsigned int me,
  */
 static const struct me_io_ops xnic_card_io = {
 	.rx = xnic_card_io_rx,
+	.rx_waiting = xnic_card_io_rx_waiting,
 	.tx = xnic_card_io_tx,
 	.csr_read = xnic_card_io_csr_read,
 	.csr_write = xnic_card_io_csr_write,
+	/*
+	 * What rx answers changes between runs (a test frame, a drain) or
+	 * when a frame enters the FIFO, which xnic_card_rx() announces.
+	 */
+	.rx_announced = 1,
 };
 
 /* ---- lifecycle ---- */
@@ -357,6 +372,8 @@ void xnic_card_rx(struct xnic_core *core, const uint8_t *frame, size_t len)
 	f->len = len;
 	memcpy(f->data, frame, len);
 	core->fifo_count++;
+	/* during a run (a frame a hook looped back): parked pkt_rx ask again */
+	me_card_rx_changed(core->card);
 	xnic_card_run(core);
 }
 

@@ -71,6 +71,14 @@ static int sched_rx(void *opaque, unsigned me, unsigned ctx, uint8_t *buf, uint3
 	return 1;
 }
 
+/* Whether a frame is waiting (steered: for one of the parities). */
+static int sched_rx_waiting(void *opaque)
+{
+	const struct sched_io *io = opaque;
+
+	return io->frames_taken < io->frames_ready;
+}
+
 static int sched_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest, const uint8_t *data,
 		    uint32_t len)
 {
@@ -84,6 +92,7 @@ static int sched_tx(void *opaque, unsigned me, unsigned ctx, uint32_t dest, cons
 	if (sum % 4 == 0 && io->looped < 40) {
 		io->looped++;
 		io->frames_ready++;
+		me_card_rx_changed(io->card);
 	}
 	return 0;
 }
@@ -126,14 +135,26 @@ static int sched_csr_write(void *opaque, unsigned me, unsigned ctx, uint32_t csr
 	struct sched_io *io = opaque;
 
 	sched_log(io, SCHED_CSR_WR, me, ctx, val, csr);
-	if (csr == SCHED_CSR_DOORBELL)
+	if (csr == SCHED_CSR_DOORBELL) {
 		io->frames_ready++;
+		me_card_rx_changed(io->card);
+	}
 	return 0;
 }
 
 static const struct me_io_ops sched_ops = {
 	.rx = sched_rx, .tx = sched_tx, .dma_read = sched_dma_read,
 	.dma_write = sched_dma_write, .csr_read = sched_csr_read, .csr_write = sched_csr_write,
+};
+
+/*
+ * The same hooks announcing the frames they bring in and saying whether
+ * one is waiting, as the xnic card's do.
+ */
+static const struct me_io_ops sched_ops_announced = {
+	.rx = sched_rx, .rx_waiting = sched_rx_waiting, .tx = sched_tx, .dma_read = sched_dma_read,
+	.dma_write = sched_dma_write, .csr_read = sched_csr_read, .csr_write = sched_csr_write,
+	.rx_announced = 1,
 };
 
 /*
@@ -198,8 +219,11 @@ static const char sched_src[] =
 	"\tpkt_tx $xw12, sig8, swap\n"
 	"\tbr frame\n";
 
-/* Frames steered by parity (sched_rx) on the cards sched_open makes. */
-static int sched_steered;
+/*
+ * Frames steered by parity (sched_rx), hooks that announce the frames
+ * they bring in (sched_ops_announced), on the cards sched_open makes.
+ */
+static int sched_steered, sched_announced;
 
 struct sched_card {
 	struct sched_io io;
@@ -215,7 +239,7 @@ static void sched_open(struct sched_card *s, const char *src, unsigned n_me,
 
 	me_test_config(&cfg);
 	cfg.n_me = n_me;
-	cfg.ops = &sched_ops;
+	cfg.ops = sched_announced ? &sched_ops_announced : &sched_ops;
 	cfg.opaque = &s->io;
 	cfg.no_fast_paths = no_fast_paths;
 	cfg.watchdog_cycles = watchdog;
@@ -531,6 +555,76 @@ START_TEST(me_sched_steered)
 }
 END_TEST
 
+/*
+ * Hooks that announce the frames they bring in (a looped transmit, the
+ * doorbell CSR) and say whether one is waiting: parked pkt_rx are asked
+ * again only after those, not one by one when none is waiting, and still
+ * take every frame at the cycle they take it without fast paths; on 4 MEs
+ * as on the xnic card, where one ME often runs while the others are still.
+ */
+START_TEST(me_sched_announced)
+{
+	sched_announced = 1;
+	ck_assert_int_eq(sched_same(sched_src, 1, 0), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same(sched_src, 2, 0), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same(sched_src, 4, 0), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same_cut(sched_src, 4, 0, sched_budget_long, 100),
+			 ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same(sched_alone_src, 1, 0), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same_cut(sched_alone_src, 1, 0, sched_budget_short, 5000),
+			 ME_STOP_IDLE);
+	sched_steered = 1;
+	ck_assert_int_eq(sched_same(sched_src, 2, 0), ME_STOP_IDLE);
+	sched_steered = 0;
+	sched_announced = 0;
+}
+END_TEST
+
+/*
+ * On 2 and 4 MEs, context 0 of ME 0 alone runs: it rings the doorbell CSR
+ * (a frame comes in, announced) and spins across slice ends before its
+ * next read; the other contexts of ME 0 halt, those of the other MEs are
+ * parked in pkt_rx.  While
+ * the other MEs are still, ME 0 goes on from slice to slice; the doorbell
+ * ends that at the slice's end, where a parked context of another ME
+ * takes the frame, as it does without fast paths.
+ */
+START_TEST(me_sched_still_doorbell)
+{
+	static const char src[] =
+		"\t.contexts 4\n"
+		"main:\tcsr_rd a9, csr_ctx\n"
+		"\tcsr_rd b9, csr_me\n"
+		"\tcmp b9, #0\n"
+		"\tbr.ne frame\n"
+		"\tcmp a9, #0\n"
+		"\tbr.ne done\n"
+		"\tli a8, 40\n"
+		"loop:\tcsr_rd a3, csr_cycles_lo\n"
+		"\tcsr_wr a3, #0x108\n"
+		"\tand a7, a3, #127\n"
+		"\tadd a7, a7, #100\n"
+		"spin:\tsub a7, a7, #1\n"
+		"\tbr.ne spin\n"
+		"\tmem_rd.pkt $xr0, a9, #0, #8, sig1, swap\n"
+		"\tsub a8, a8, #1\n"
+		"\tbr.ne loop\n"
+		"done:\thalt\n"
+		"frame:\tpkt_rx $xr0, sig1, swap\n"
+		"\tmov $xw12, $xr0\n"
+		"\tmov $xw13, #64\n"
+		"\tmov $xw14, a9\n"
+		"\tpkt_tx $xw12, sig8, swap\n"
+		"\tbr frame\n";
+
+	sched_announced = 1;
+	ck_assert_int_eq(sched_same_cut(src, 2, 0, sched_budget_long, 100), ME_STOP_IDLE);
+	ck_assert_int_eq(sched_same(src, 4, 0), ME_STOP_IDLE);
+	sched_announced = 0;
+	ck_assert_int_eq(sched_same(src, 4, 0), ME_STOP_IDLE);
+}
+END_TEST
+
 Suite *make_me_sched_suite(void);
 
 Suite *make_me_sched_suite(void)
@@ -547,6 +641,8 @@ Suite *make_me_sched_suite(void)
 	tcase_add_test(tc, me_sched_alone_run_end);
 	tcase_add_test(tc, me_sched_alone_signal_in);
 	tcase_add_test(tc, me_sched_steered);
+	tcase_add_test(tc, me_sched_announced);
+	tcase_add_test(tc, me_sched_still_doorbell);
 	suite_add_tcase(s, tc);
 	return s;
 }

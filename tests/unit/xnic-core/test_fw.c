@@ -309,6 +309,37 @@ START_TEST(test_verdicts)
 }
 END_TEST
 
+/*
+ * A frame the firmware transmits comes back in over the looped wire while
+ * the card runs (the card's tx hook calls the MAC): it enters the FIFO
+ * during the run, and a context parked in pkt_rx takes it at once, as the
+ * next context to ask would take any frame, not the transmitting one when
+ * it asks again after its verdict (ctx_seq: the frame each context took).
+ */
+START_TEST(test_looped_frame_taken_in_run)
+{
+	struct xnic_core *core = &xnic_fake->core;
+	unsigned int i, took_first = 0, took_looped = 0;
+
+	load_with_program("prog-verdict.img");
+	post_rx(8);
+	xnic_fake_wr(XNIC_REG_CTRL, XNIC_CTRL_ENABLE | XNIC_CTRL_LOOPBACK);
+	xnic_fake->loop_in = 1;
+	memset(core->ctx_seq, 0xff, core->ctx_slots * sizeof(*core->ctx_seq));
+	receive_verdict(ACT_TX, 0, 120);
+	ck_assert_uint_eq(xnic_fake->loop_count, 2);
+	ck_assert_uint_eq(core->fifo_count, 0);
+	ck_assert_uint_eq(fw_counter(XNIC_FW_CNT_TX), 2);
+	for (i = 0; i < core->ctx_slots; i++) {
+		took_first += core->ctx_seq[i] == 0;
+		took_looped += core->ctx_seq[i] == 1;
+	}
+	ck_assert_uint_eq(took_first, 1);
+	ck_assert_uint_eq(took_looped, 1);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
 static void check_refused(const char *why)
 {
 	char msg[256];
@@ -1287,6 +1318,7 @@ Suite *make_fw_suite(void)
 	tcase_add_test(tc, test_capabilities);
 	tcase_add_test(tc, test_capabilities_match_headers);
 	tcase_add_test(tc, test_verdicts);
+	tcase_add_test(tc, test_looped_frame_taken_in_run);
 	tcase_add_test(tc, test_bad_images_refused);
 	tcase_add_test(tc, test_watchdog_stops_firmware);
 	tcase_add_test(tc, test_fifo_backpressure);

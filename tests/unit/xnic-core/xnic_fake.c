@@ -84,6 +84,10 @@ static void xnic_fake_wire_loopback(void *opaque, const uint8_t *frame,
 	memcpy(fake->loop_frame, frame, len);
 	fake->loop_len = len;
 	fake->loop_count++;
+	if (fake->loop_in) {
+		fake->loop_in--;
+		xnic_core_receive(&fake->core, frame, len);
+	}
 }
 
 static void xnic_fake_rx_ready(void *opaque)

@@ -34,6 +34,8 @@ struct xnic_fake {
 	unsigned int loop_count;
 	uint8_t loop_frame[XNIC_MAX_FRAME];
 	size_t loop_len;
+	/* that many come back in at once, as on a looped wire */
+	unsigned int loop_in;
 	/* Optional: called on every DMA before it is served. */
 	void (*dma_hook)(struct xnic_fake *fake, uint64_t addr, size_t len,
 			 bool write);
