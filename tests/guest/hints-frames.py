@@ -5,8 +5,9 @@ of each, independently of the device model and the driver.
 
 hints-frames.py DIR          writes DIR/in.pcap and DIR/hints.env
 hints-frames.py DIR JSON T0 T1
-                             checks `bpftool -j map dump` of xdp_hints.c's
-                             map (in the file JSON) against the frames,
+                             checks xdp_hints.c's map entries (in the file
+                             JSON, as parts/xdp-hints.sh prints them)
+                             against the frames,
                              the timestamps against [T0, T1] (host
                              CLOCK_MONOTONIC ns); prints PASS/FAIL lines
 hints-frames.py DIR JSON off the same with VLAN stripping and timestamps
@@ -117,12 +118,15 @@ def be16(v):
 
 
 def entries(path):
-    """{key: value} of a bpftool -j map dump (with or without BTF)"""
+    """{key: value} of the lines "{"key": K, "value": {...}}" in path, BTF's
+    view of each map entry (parts/xdp-hints.sh); a garbled line is left out"""
     out = {}
-    for e in json.load(open(path)):
-        value = e.get("formatted", e)["value"] if "formatted" in e else e["value"]
-        key = e.get("formatted", e)["key"] if "formatted" in e else e["key"]
-        out[int(key)] = value
+    for line in open(path):
+        try:
+            e = json.loads(line)
+            out[int(e["key"])] = e["value"]
+        except (ValueError, KeyError, TypeError) as err:
+            print("garbled entry line %r: %s" % (line[:80], err))
     return out
 
 

@@ -21,8 +21,8 @@ fi
 FRAMES=$(dirname "$0")/hints-frames.py
 python3 "$FRAMES" "$WORK" || { fail frames "hints-frames.py failed"; result; exit 1; }
 now() { python3 -c 'import time; print(time.monotonic_ns())'; }
-# json TAG: the map dump the guest printed after TAG into $WORK/TAG.json
-json() { tr -d '\r' <"$GUEST_LOG" | sed -n "s/^$1 //p" | tail -n 1 >"$WORK/$1.json"; }
+# json TAG: the map entries the guest printed after TAG into $WORK/TAG.json
+json() { tr -d '\r' <"$GUEST_LOG" | sed -n "s/^$1 //p" >"$WORK/$1.json"; }
 
 host=$(free_port) qemu=$(free_port)
 guest_start "$(dirname "$0")/parts/xdp-hints.sh" \
@@ -31,20 +31,20 @@ guest_start "$(dirname "$0")/parts/xdp-hints.sh" \
 if guest_wait_line "^XNIC-READY hints\$" 200; then
 	t0=$(now)
 	"$WIRE" send "udp:127.0.0.1:$qemu" "$WORK/in.pcap" --gap-us 2000 >/dev/null
-	guest_wait_line "^HINTS-JSON " 100
+	guest_wait_line "^HINTS-END" 100
 	t1=$(now)
-	json HINTS-JSON
-	python3 "$FRAMES" "$WORK" "$WORK/HINTS-JSON.json" "$t0" "$t1" >"$WORK/check.txt"
-	guest_results "$WORK/check.txt" 0
+	json HINTS
+	python3 "$FRAMES" "$WORK" "$WORK/HINTS.json" "$t0" "$t1" >"$WORK/check.txt" 2>&1
+	guest_results "$WORK/check.txt" $?
 else
 	fail "guest ready" "no XNIC-READY hints line"
 fi
 if guest_wait_line "^XNIC-READY off\$" 100; then
 	"$WIRE" send "udp:127.0.0.1:$qemu" "$WORK/in.pcap" --gap-us 2000 >/dev/null
-	guest_wait_line "^HINTS-OFF-JSON " 100
-	json HINTS-OFF-JSON
-	python3 "$FRAMES" "$WORK" "$WORK/HINTS-OFF-JSON.json" off >"$WORK/check.txt"
-	guest_results "$WORK/check.txt" 0
+	guest_wait_line "^HINTS-OFF-END" 100
+	json HINTS-OFF
+	python3 "$FRAMES" "$WORK" "$WORK/HINTS-OFF.json" off >"$WORK/check.txt" 2>&1
+	guest_results "$WORK/check.txt" $?
 else
 	fail "guest ready again" "no XNIC-READY off line"
 fi
