@@ -13,7 +13,7 @@
 
 kernel=${XNIC_KERNEL:-6.1}
 if [ "$kernel" = 6.1 ]; then
-	echo "SKIP: XDP metadata kfuncs: Linux 6.8+ has bpf_xdp_metadata_rx_vlan_tag and xdp_metadata_ops with it; this run boots 6.1"
+	echo "SKIP: XDP metadata kfuncs: guest kernel 6.1: Linux 6.8+ has them all (bpf_xdp_metadata_rx_vlan_tag since 6.8)"
 	T_SKIPPED=1
 	result
 	exit

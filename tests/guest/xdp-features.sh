@@ -9,7 +9,7 @@
 
 IFC=$(xnic_iface) || { fail "interface" "no interface bound to xnic"; result; exit 1; }
 if [ "$(guest_kernel)" = 6.1 ]; then
-	skip "xdp_features" "Linux 6.3+ reports them (netdev netlink family); this guest runs $(uname -r)"
+	skip "xdp_features" "guest kernel $(uname -r): Linux 6.3+ reports them (netdev netlink family)"
 	result
 	exit
 fi
