@@ -38,23 +38,38 @@
 
 /**
  * struct xnic_desc - one ring entry, the layout of include/xnic/regs.h
- * @addr: bus address of the buffer (driver); in a completed RX descriptor
- *	bits 31:0 hold the card's wire sequence number instead
+ * @addr: bus address of the buffer (driver)
+ * @wb: in a completed RX descriptor, over @addr: the card's wire sequence
+ *	number and, with RX_CTRL.HASH, the RSS hash
  * @len: TX: frame length; RX: buffer size (driver)
+ * @vlan_tci: in a completed RX descriptor with status VLAN, over @len: the
+ *	stripped tag's TCI
  * @pkt_len: RX: length of the received frame (card)
  * @flags: XNIC_DESC_F_* (driver)
  * @status: XNIC_DESC_S_*, written last by the card
  */
 struct xnic_desc {
-	__le64 addr;
-	__le16 len;
+	union {
+		__le64 addr;
+		struct {
+			__le32 seq;
+			__le32 hash;
+		} wb;
+	};
+	union {
+		__le16 len;
+		__le16 vlan_tci;
+	};
 	__le16 pkt_len;
 	__le16 flags;
 	__le16 status;
 };
 
 static_assert(sizeof(struct xnic_desc) == XNIC_DESC_SIZE);
+static_assert(offsetof(struct xnic_desc, wb.seq) == XNIC_DESC_SEQ);
+static_assert(offsetof(struct xnic_desc, wb.hash) == XNIC_DESC_HASH);
 static_assert(offsetof(struct xnic_desc, len) == XNIC_DESC_LEN);
+static_assert(offsetof(struct xnic_desc, vlan_tci) == XNIC_DESC_VLAN_TCI);
 static_assert(offsetof(struct xnic_desc, pkt_len) == XNIC_DESC_PKT_LEN);
 static_assert(offsetof(struct xnic_desc, flags) == XNIC_DESC_FLAGS);
 static_assert(offsetof(struct xnic_desc, status) == XNIC_DESC_STATUS);
@@ -121,6 +136,8 @@ struct xnic_ring_stats {
  *	down/up
  * @xmit_stats: TX drops counted in ndo_start_xmit, which may run on another
  *	CPU than NAPI: u64_stats allow one writer per syncp
+ * @tstamp: RX: the timestamp area, one entry per slot (RX_CTRL.TSTAMP)
+ * @tstamp_dma: its bus address
  *
  * Slots next_to_clean .. next_to_use - 1 belong to the card; one slot
  * stays empty so that a full ring differs from an empty one.
@@ -138,6 +155,22 @@ struct xnic_ring {
 	};
 	struct xnic_ring_stats stats;
 	struct xnic_ring_stats xmit_stats;
+	__le64 *tstamp;
+	dma_addr_t tstamp_dma;
+};
+
+/**
+ * struct xnic_xdp_buff - an RX frame as the XDP metadata kfuncs get it
+ *	(xnic_rxmeta.c); for AF_XDP buffers the fields after @xdp are the
+ *	pool's per-buffer room (XSK_CHECK_PRIV_TYPE)
+ * @xdp: the frame
+ * @desc: its first descriptor, completed
+ * @tstamp: its timestamp area entry
+ */
+struct xnic_xdp_buff {
+	struct xdp_buff xdp;
+	const struct xnic_desc *desc;
+	const __le64 *tstamp;
 };
 
 /**
@@ -394,6 +427,7 @@ struct xnic_perf {
  * @tx_ring_size: entries per TX ring
  * @rx_ring_size: entries per RX ring
  * @rx_buf_len: bytes the card may write into one RX buffer (xnic_rx_buf_len)
+ * @rx_tstamp: RX hardware timestamps asked for (SIOCSHWTSTAMP), RX_CTRL.TSTAMP
  * @datapath_up: rings allocated and queues enabled (xnic_up succeeded)
  * @xdp_prog: the attached XDP program or NULL; RCU, changed under RTNL
  * @max_mtu: the card's largest MTU; netdev->max_mtu is lower while an XDP
@@ -437,6 +471,7 @@ struct xnic_adapter {
 	u32 tx_ring_size;
 	u32 rx_ring_size;
 	unsigned int rx_buf_len;
+	bool rx_tstamp;
 	bool datapath_up;
 	struct bpf_prog __rcu *xdp_prog;
 	unsigned int max_mtu;
@@ -680,5 +715,15 @@ bool xnic_selftest_rx(struct xnic_adapter *adapter, const u8 *data,
 
 /* xnic_ethtool.c */
 void xnic_set_ethtool_ops(struct net_device *netdev);
+
+/* xnic_rxmeta.c */
+u32 xnic_rx_meta_ctrl(struct xnic_adapter *adapter, netdev_features_t features);
+void xnic_rx_meta_skb(struct sk_buff *skb, const struct xnic_desc *desc,
+		      const __le64 *tstamp);
+int xnic_eth_ioctl(struct net_device *netdev, struct ifreq *ifr, int cmd);
+int xnic_get_ts_info(struct net_device *netdev,
+		     struct kernel_ethtool_ts_info *info);
+void xnic_rx_ctrl_update(struct xnic_adapter *adapter,
+			 netdev_features_t features);
 
 #endif /* XNIC_H */

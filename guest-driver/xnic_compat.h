@@ -9,6 +9,7 @@
 #ifndef XNIC_COMPAT_H
 #define XNIC_COMPAT_H
 
+#include <linux/ethtool.h>
 #include <linux/trace.h>
 #include <linux/version.h>
 #include <net/devlink.h>
@@ -91,6 +92,29 @@ static inline void xnic_set_xdp_features(struct net_device *netdev)
 			       NETDEV_XDP_ACT_HW_OFFLOAD | NETDEV_XDP_ACT_RX_SG;
 #endif
 }
+
+/*
+ * 6.8 has the three XDP metadata kfuncs of device-bound programs, through
+ * netdev->xdp_metadata_ops (6.3 the RX hash and timestamp, 6.8 the VLAN
+ * tag), and AF_XDP buffers with room for the driver's part of the
+ * context (XSK_CHECK_PRIV_TYPE, 6.3).  6.1 has neither.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define XNIC_XDP_METADATA
+extern const struct xdp_metadata_ops xnic_xdp_metadata_ops;
+#endif
+
+static inline void xnic_set_xdp_metadata_ops(struct net_device *netdev)
+{
+#ifdef XNIC_XDP_METADATA
+	netdev->xdp_metadata_ops = &xnic_xdp_metadata_ops;
+#endif
+}
+
+/* 6.11 answers ethtool -T in struct kernel_ethtool_ts_info */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+#define kernel_ethtool_ts_info ethtool_ts_info
+#endif
 
 /*
  * 6.8 passes the RSS settings of ethtool -x/-X in one struct; 6.1 passes

@@ -312,6 +312,7 @@ static const struct ethtool_ops xnic_ethtool_ops = {
 	.set_rxfh		= xnic_set_rxfh,
 #endif
 	.self_test		= xnic_selftest,
+	.get_ts_info		= xnic_get_ts_info,
 };
 
 void xnic_set_ethtool_ops(struct net_device *netdev)

@@ -540,6 +540,14 @@ static void xnic_get_stats64(struct net_device *netdev,
 	s->rx_errors += s->rx_length_errors;
 }
 
+/* rxhash and rxvlan switch the card's RX metadata (xnic_rxmeta.c) */
+static int xnic_set_features(struct net_device *netdev,
+			     netdev_features_t features)
+{
+	xnic_rx_ctrl_update(netdev_priv(netdev), features);
+	return 0;
+}
+
 static const struct net_device_ops xnic_netdev_ops = {
 	.ndo_open		= xnic_open,
 	.ndo_stop		= xnic_stop,
@@ -553,6 +561,8 @@ static const struct net_device_ops xnic_netdev_ops = {
 	.ndo_bpf		= xnic_bpf,
 	.ndo_xdp_xmit		= xnic_xdp_xmit,
 	.ndo_xsk_wakeup		= xnic_xsk_wakeup,
+	.ndo_set_features	= xnic_set_features,
+	.ndo_eth_ioctl		= xnic_eth_ioctl,
 };
 
 static int xnic_check_id(struct xnic_adapter *adapter)
@@ -903,6 +913,14 @@ static void xnic_setup_netdev(struct xnic_adapter *adapter)
 	netdev->watchdog_timeo = XNIC_TX_TIMEOUT;
 	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	xnic_set_xdp_features(netdev);
+	xnic_set_xdp_metadata_ops(netdev);
+	/*
+	 * RX metadata (docs/driver.md "RX metadata"): the hash on, VLAN
+	 * stripping off until asked for, so that native and offloaded
+	 * programs see the same tagged frames by default
+	 */
+	netdev->hw_features = NETIF_F_RXHASH | NETIF_F_HW_VLAN_CTAG_RX;
+	netdev->features = NETIF_F_RXHASH;
 	/* The core refuses MTUs outside these with a message of its own */
 	netdev->min_mtu = max_t(u32, card_min, XNIC_MIN_MTU);
 	netdev->max_mtu = min_t(u32, card_max, XNIC_MAX_MTU);

@@ -243,6 +243,15 @@ static int xnic_rx_mem_setup(struct xnic_qp *qp)
 	return err;
 }
 
+static void xnic_rx_tstamp_free(struct xnic_qp *qp)
+{
+	struct xnic_ring *ring = &qp->rx;
+
+	dma_free_coherent(xnic_qp_dev(qp), ring->count * XNIC_RX_TS_SIZE,
+			  ring->tstamp, ring->tstamp_dma);
+	ring->tstamp = NULL;
+}
+
 static int xnic_rx_ring_alloc(struct xnic_qp *qp)
 {
 	struct xnic_ring *ring = &qp->rx;
@@ -258,12 +267,19 @@ static int xnic_rx_ring_alloc(struct xnic_qp *qp)
 		err = -ENOMEM;
 		goto err_free_ring;
 	}
+	ring->tstamp = dma_alloc_coherent(xnic_qp_dev(qp),
+					  ring->count * XNIC_RX_TS_SIZE,
+					  &ring->tstamp_dma, GFP_KERNEL);
+	if (!ring->tstamp) {
+		err = -ENOMEM;
+		goto err_free_pages;
+	}
 	/* bpf_xdp_adjust_tail may grow a fragment to its buffer's end */
 	err = __xdp_rxq_info_reg(&qp->xdp_rxq, qp->adapter->netdev, qp->index,
 				 qp->napi.napi_id,
 				 XDP_PACKET_HEADROOM + qp->adapter->rx_buf_len);
 	if (err)
-		goto err_free_pages;
+		goto err_free_tstamp;
 	err = xnic_rx_mem_setup(qp);
 	if (err)
 		goto err_unreg_rxq;
@@ -271,6 +287,8 @@ static int xnic_rx_ring_alloc(struct xnic_qp *qp)
 
 err_unreg_rxq:
 	xdp_rxq_info_unreg(&qp->xdp_rxq);
+err_free_tstamp:
+	xnic_rx_tstamp_free(qp);
 err_free_pages:
 	kvfree(ring->rx_page);
 	ring->rx_page = NULL;
@@ -303,6 +321,7 @@ static void xnic_rx_ring_free(struct xnic_qp *qp)
 	qp->page_pool = NULL;
 	kvfree(ring->rx_page);
 	ring->rx_page = NULL;
+	xnic_rx_tstamp_free(qp);
 	xnic_ring_free(xnic_qp_dev(qp), ring);
 }
 
@@ -349,10 +368,11 @@ static bool xnic_rx_refill(struct xnic_qp *qp)
  * Builds the skb in place around the frame as XDP left it (or as the card
  * wrote it when no program runs), keeping any metadata the program added.
  */
-static void xnic_rx_to_stack(struct xnic_qp *qp, struct xdp_buff *xdp,
+static void xnic_rx_to_stack(struct xnic_qp *qp, struct xnic_xdp_buff *ctx,
 			     struct xnic_tally *t)
 {
 	struct xnic_adapter *adapter = qp->adapter;
+	struct xdp_buff *xdp = &ctx->xdp;
 	unsigned int metasize = xdp->data - xdp->data_meta;
 	unsigned int len = xdp->data_end - xdp->data;
 	unsigned int nr_frags = xnic_frags_nr(xdp);
@@ -372,6 +392,7 @@ static void xnic_rx_to_stack(struct xnic_qp *qp, struct xdp_buff *xdp,
 		xnic_frags_to_skb(skb, xdp, nr_frags);
 	if (metasize)
 		skb_metadata_set(skb, metasize);
+	xnic_rx_meta_skb(skb, ctx->desc, ctx->tstamp);
 	skb->protocol = eth_type_trans(skb, adapter->netdev);
 	skb_record_rx_queue(skb, qp->index);
 	t->packets++;
@@ -391,7 +412,11 @@ static void xnic_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog, u32 first,
 	const struct xnic_desc *desc = &qp->rx.desc[first];
 	struct page *page = qp->rx.rx_page[first];
 	unsigned int len = le16_to_cpu(desc->pkt_len);
-	struct xdp_buff xdp;
+	struct xnic_xdp_buff ctx = {
+		.desc = desc,
+		.tstamp = &qp->rx.tstamp[first],
+	};
+	struct xdp_buff *xdp = &ctx.xdp;
 	void *va;
 
 	qp->rx.rx_page[first] = NULL;
@@ -415,15 +440,13 @@ static void xnic_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog, u32 first,
 		page_pool_recycle_direct(qp->page_pool, page);
 		return;
 	}
-	xdp_init_buff(&xdp, PAGE_SIZE, &qp->xdp_rxq);
-	xdp_prepare_buff(&xdp, va, XDP_PACKET_HEADROOM, len, true);
+	xdp_init_buff(xdp, PAGE_SIZE, &qp->xdp_rxq);
+	xdp_prepare_buff(xdp, va, XDP_PACKET_HEADROOM, len, true);
 	if (n > 1)
-		xnic_frags_rx_attach(qp, &xdp, first, n);
-	/* The card put the wire sequence number over the low half of addr */
-	if (prog && !xnic_xdp_rx(qp, prog, &xdp,
-				 lower_32_bits(le64_to_cpu(desc->addr)), run))
+		xnic_frags_rx_attach(qp, xdp, first, n);
+	if (prog && !xnic_xdp_rx(qp, prog, xdp, le32_to_cpu(desc->wb.seq), run))
 		return;
-	xnic_rx_to_stack(qp, &xdp, t);
+	xnic_rx_to_stack(qp, &ctx, t);
 }
 
 static int xnic_rx_clean(struct xnic_qp *qp, int budget)
@@ -620,6 +643,37 @@ static int xnic_ring_settle(void __iomem *regs, const struct xnic_ring_regs *r)
 	return -ETIMEDOUT;
 }
 
+/*
+ * RX_CTRL while the ring runs.  A zero-copy queue takes a frame in one
+ * UMEM buffer (xnic_xsk_mtu_fits): no chains on it.
+ */
+static u32 xnic_rx_ctrl(struct xnic_qp *qp, netdev_features_t features)
+{
+	u32 ctrl = qp->xsk_pool ? XNIC_QCTRL_ENABLE : xnic_rx_regs.ctrl_on;
+
+	return ctrl | xnic_rx_meta_ctrl(qp->adapter, features);
+}
+
+/**
+ * xnic_rx_ctrl_update - switch the card's RX metadata on the running rings
+ * @adapter: the device
+ * @features: the netdev features about to be in force
+ *
+ * The card reads RX_CTRL per frame (docs/device.md "RX metadata"); with
+ * ENABLE set before and after, the write restarts nothing.
+ */
+void xnic_rx_ctrl_update(struct xnic_adapter *adapter,
+			 netdev_features_t features)
+{
+	unsigned int q;
+
+	if (!adapter->datapath_up)
+		return;
+	for (q = 0; q < adapter->num_qps; q++)
+		writel(xnic_rx_ctrl(&adapter->qps[q], features),
+		       adapter->qps[q].regs + XNIC_Q_RX_CTRL);
+}
+
 /**
  * xnic_tx_ring_start - give a TX ring to the card
  * @regs: its queue-pair block
@@ -711,12 +765,10 @@ int xnic_qp_up(struct xnic_qp *qp)
 	if (err)
 		goto err_free_rx;
 	xnic_ring_start(qp->regs, &qp->tx, &xnic_tx_regs, xnic_tx_regs.ctrl_on);
-	/*
-	 * A zero-copy queue takes a frame in one UMEM buffer
-	 * (xnic_xsk_mtu_fits): no chains on it
-	 */
+	writel(lower_32_bits(qp->rx.tstamp_dma), qp->regs + XNIC_Q_RX_TS_LO);
+	writel(upper_32_bits(qp->rx.tstamp_dma), qp->regs + XNIC_Q_RX_TS_HI);
 	xnic_ring_start(qp->regs, &qp->rx, &xnic_rx_regs,
-			qp->xsk_pool ? XNIC_QCTRL_ENABLE : xnic_rx_regs.ctrl_on);
+			xnic_rx_ctrl(qp, qp->adapter->netdev->features));
 	/* A zero-copy socket may fill its fill ring after binding */
 	if (!xnic_rx_refill(qp) && !qp->xsk_pool) {
 		err = -ENOMEM;

@@ -274,7 +274,31 @@ bool xnic_xsk_rx_refill(struct xnic_qp *qp)
  * XDP_PASS, or no program: the frame is copied into an skb and the UMEM
  * frame goes back to the pool (the socket owns the UMEM, the stack cannot).
  */
+/* The timestamp area entry of the frame in @desc's slot */
+static const __le64 *xnic_xsk_rx_tstamp(struct xnic_qp *qp,
+					const struct xnic_desc *desc)
+{
+	return &qp->rx.tstamp[desc - qp->rx.desc];
+}
+
+/*
+ * What the XDP metadata kfuncs read (xnic_rxmeta.c), in the pool's room
+ * behind the buffer's xdp_buff
+ */
+static void xnic_xsk_rx_meta(struct xnic_qp *qp, struct xdp_buff *xdp,
+			     const struct xnic_desc *desc)
+{
+#ifdef XNIC_XDP_METADATA
+	struct xnic_xdp_buff *ctx = (struct xnic_xdp_buff *)xdp;
+
+	XSK_CHECK_PRIV_TYPE(struct xnic_xdp_buff);
+	ctx->desc = desc;
+	ctx->tstamp = xnic_xsk_rx_tstamp(qp, desc);
+#endif
+}
+
 static void xnic_xsk_rx_to_stack(struct xnic_qp *qp, struct xdp_buff *xdp,
+				 const struct xnic_desc *desc,
 				 struct xnic_tally *t)
 {
 	unsigned int metasize = xdp->data - xdp->data_meta;
@@ -293,6 +317,7 @@ static void xnic_xsk_rx_to_stack(struct xnic_qp *qp, struct xdp_buff *xdp,
 		__skb_pull(skb, metasize);
 		skb_metadata_set(skb, metasize);
 	}
+	xnic_rx_meta_skb(skb, desc, xnic_xsk_rx_tstamp(qp, desc));
 	skb->protocol = eth_type_trans(skb, qp->adapter->netdev);
 	skb_record_rx_queue(skb, qp->index);
 	t->packets++;
@@ -331,11 +356,10 @@ void xnic_xsk_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
 		xsk_buff_free(xdp);
 		return;
 	}
-	/* The card put the wire sequence number over the low half of addr */
-	if (prog && !xnic_xdp_rx(qp, prog, xdp,
-				 lower_32_bits(le64_to_cpu(desc->addr)), run))
+	xnic_xsk_rx_meta(qp, xdp, desc);
+	if (prog && !xnic_xdp_rx(qp, prog, xdp, le32_to_cpu(desc->wb.seq), run))
 		return;
-	xnic_xsk_rx_to_stack(qp, xdp, t);
+	xnic_xsk_rx_to_stack(qp, xdp, desc, t);
 }
 
 /* ---- TX ---- */

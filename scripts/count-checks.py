@@ -12,8 +12,9 @@ counts in (one PASS/FAIL/SKIP line each), from meson's testlog.txt:
 
 Every skip must be explained (docs/testing.md, "Skips"): WHY starts with
 "host " (a capability of the host this project does not control, naming
-it) or "expected (" (an entry of a reviewed expected-refusal list).  An
-unexplained skip is a failure.
+it), "expected (" (an entry of a reviewed expected-refusal list) or
+"guest kernel " (a feature of a newer kernel than the run's guest, naming
+the release that has it).  An unexplained skip is a failure.
 
     count-checks.py TESTLOG        prints "N passed, N failed, N skipped"
     count-checks.py --skips FILE   the same check on the SKIP lines of FILE
@@ -21,7 +22,7 @@ unexplained skip is a failure.
 import re
 import sys
 
-EXPLAINED = re.compile(r"^SKIP: .*?: (host |expected \()")
+EXPLAINED = re.compile(r"^SKIP: .*?: (host |expected \(|guest kernel )")
 
 
 def skip_problems(text):

@@ -13,7 +13,8 @@ die() { say "error: $*"; exit 1; }
 sync_file() {
 	if ! cmp -s "$1" "$2"; then
 		mkdir -p "$(dirname "$2")"
-		cp "$1" "$2"
+		# a new inode: the package root may share this one (cp -al)
+		cp --remove-destination "$1" "$2"
 	fi
 }
 

@@ -48,6 +48,13 @@ static bool xnic_dma_write(void *opaque, uint64_t addr, const void *buf,
     return pci_dma_write(PCI_DEVICE(opaque), addr, buf, len) == MEMTX_OK;
 }
 
+/* RX timestamps (RX_CTRL.TSTAMP): the host's CLOCK_MONOTONIC, running
+ * while the VM is stopped, so that a host tool can compare them */
+static uint64_t xnic_clock_ns(void *opaque)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+}
+
 static bool xnic_msix_enabled(void *opaque)
 {
     return msix_enabled(PCI_DEVICE(opaque));
@@ -174,6 +181,7 @@ static const struct xnic_core_ops xnic_core_env = {
     .rx_ready = xnic_rx_ready,
     .guest_error = xnic_guest_error,
     .card_kick = xnic_card_kick,
+    .clock_ns = xnic_clock_ns,
     .trace = xnic_trace,
 };
 

@@ -15,8 +15,8 @@
  *   xnic_log.c       the program log: LOG_READ
  *   xnic_card.c      the microengines, their RX FIFO and run loop
  *   xnic_vrec.c      verdict recorder: records of offloaded XDP verdicts
- *   xnic_rss.c       RX queue choice by flow hash
  *   xnic_dma.c       host DMA engine: TX/RX descriptor rings
+ *   xnic_rss.c       RX queue choice by flow hash, the hash RX writes back
  *   xnic_mac.c       MAC / wire: address filter, MTU, wire counters, TX
  *   xnic_env.c       guest-error accounting, a refused command's reply
  *   xnic_irq.c       interrupt causes, masks, MSI-X / INTx
@@ -98,6 +98,8 @@ struct xnic_core_ops {
 	void (*guest_error)(void *opaque, const char *msg);
 	/* The card used up a run's budget: call xnic_core_card_run() soon. */
 	void (*card_kick)(void *opaque);
+	/* RX_CTRL.TSTAMP's clock: ns, monotonic (QEMU: QEMU_CLOCK_REALTIME). */
+	uint64_t (*clock_ns)(void *opaque);
 	void (*trace)(void *opaque, enum xnic_core_trace ev, uint32_t a,
 		      uint32_t b, uint32_t c);
 };
@@ -172,6 +174,7 @@ struct xnic_core {
 	uint8_t rss_reta[XNIC_RSS_RETA_SIZE];	/* the RSS_RETA window */
 
 	uint8_t tx_frame[XNIC_MAX_FRAME];	/* TX staging buffer */
+	uint8_t rx_strip[XNIC_MAX_FRAME];	/* RX frame without its VLAN tag */
 
 	/*
 	 * Fault injection for tests (docs/device.md "Fault injection"): set
@@ -380,6 +383,8 @@ void xnic_mac_tx(struct xnic_core *core, const uint8_t *frame, size_t len);
 void xnic_mac_write_mtu(struct xnic_core *core, unsigned int q,
 			uint32_t off, uint32_t old);
 
+uint32_t xnic_rss_flow_hash_type(const uint8_t *key, const uint8_t *frame,
+				 size_t len, unsigned int *type);
 uint32_t xnic_rss_flow_hash(const uint8_t *key, const uint8_t *frame,
 			    size_t len);
 int xnic_rss_queue(struct xnic_core *core, const uint8_t *frame, size_t len);

@@ -11,6 +11,8 @@
  * card makes with in_dma set refuses MMIO back into the card (a guest
  * aiming DMA at BAR0), so ring state cannot change under a walk.
  */
+#include <string.h>
+
 #include "xnic_core.h"
 
 static uint32_t *xnic_dma_reg(struct xnic_core *core, unsigned int q,
@@ -175,20 +177,35 @@ static bool xnic_dma_put16(struct xnic_core *core, unsigned int q,
 }
 
 /*
- * RX write-back of the wire sequence number over bytes 0..3 of addr
- * (docs/device.md "Descriptors and rings"): the frame's number among all
- * frames counted in WIRE_RX_FRAMES since reset, starting at 0.  The MAC
- * numbers each frame; the number travels with it through the card.
+ * What the card writes back with an RX frame besides its length
+ * (docs/device.md "RX metadata"): the XNIC_DESC_S_* bits of its metadata
+ * and the values they announce.
+ */
+struct xnic_dma_rx_meta {
+	uint32_t seq;
+	uint32_t hash;		/* with RX_CTRL.HASH */
+	uint16_t vlan_tci;	/* with S_VLAN */
+	uint16_t status;	/* S_VLAN, S_VLAN_AD, S_TSTAMP, the RSS type */
+};
+
+/*
+ * RX write-back over addr: the wire sequence number over bytes 0..3
+ * (docs/device.md "Descriptors and rings"), the frame's number among all
+ * frames counted in WIRE_RX_FRAMES since reset, starting at 0; the MAC
+ * numbers each frame and the number travels with it through the card.
+ * With RX_CTRL.HASH, the RSS hash over bytes 4..7.
  */
 static bool xnic_dma_put_seq(struct xnic_core *core, unsigned int q,
-			     uint32_t idx, uint32_t seq)
+			     uint32_t idx, const struct xnic_dma_rx_meta *meta,
+			     bool hash)
 {
-	uint8_t raw[4];
+	uint8_t raw[8];
 
-	xnic_core_st_le32(raw, seq);
+	xnic_core_st_le32(raw, meta->seq);
+	xnic_core_st_le32(raw + 4, meta->hash);
 
 	if (xnic_dma_host_write(core, xnic_dma_slot(core, q, XNIC_DMA_RX, idx) +
-			   XNIC_DESC_SEQ, raw, sizeof(raw)))
+			   XNIC_DESC_SEQ, raw, hash ? 8 : 4))
 		return true;
 	xnic_dma_ring_fail(core, q, XNIC_DMA_RX, XNIC_ERR_DMA,
 			   "descriptor write-back failed");
@@ -425,22 +442,32 @@ static uint16_t xnic_dma_rx_copy(struct xnic_core *core, unsigned int q,
 }
 
 /*
- * Write-back of every descriptor of the chain: seq, pkt_len (0 if the
- * frame failed), then status, with MORE on all but the last.  The first
+ * Write-back of every descriptor of the chain: seq (and hash), the VLAN
+ * TCI, pkt_len (0 if the frame failed), then status, with MORE on all but
+ * the last and the metadata bits unless the frame failed.  The first
  * descriptor goes last, so DONE there says the whole frame is written.
  */
 static bool xnic_dma_rx_complete(struct xnic_core *core, unsigned int q,
 				 const struct xnic_dma_rx_chain *c,
-				 uint16_t status, uint32_t seq)
+				 uint16_t status,
+				 const struct xnic_dma_rx_meta *meta)
 {
+	bool hash = *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_CTRL) &
+		    XNIC_QCTRL_RX_HASH;
+	bool failed = status & XNIC_DESC_S_ERROR;
 	uint32_t i = c->n;
 
+	if (!failed)
+		status |= meta->status;
 	while (i--) {
 		uint32_t idx = xnic_dma_head_plus(core, q, XNIC_DMA_RX, i);
 		uint16_t more = i + 1 < c->n ? XNIC_DESC_S_MORE : 0;
-		uint16_t pkt_len = status & XNIC_DESC_S_ERROR ? 0 : c->pkt_len[i];
+		uint16_t pkt_len = failed ? 0 : c->pkt_len[i];
 
-		if (!xnic_dma_put_seq(core, q, idx, seq) ||
+		if (!xnic_dma_put_seq(core, q, idx, meta, hash) ||
+		    ((status & XNIC_DESC_S_VLAN) &&
+		     !xnic_dma_put16(core, q, XNIC_DMA_RX, idx,
+				     XNIC_DESC_VLAN_TCI, meta->vlan_tci)) ||
 		    !xnic_dma_put16(core, q, XNIC_DMA_RX, idx, XNIC_DESC_PKT_LEN,
 				    pkt_len) ||
 		    !xnic_dma_put16(core, q, XNIC_DMA_RX, idx, XNIC_DESC_STATUS,
@@ -451,14 +478,71 @@ static bool xnic_dma_rx_complete(struct xnic_core *core, unsigned int q,
 }
 
 /*
+ * RX_CTRL.VLAN_STRIP: a frame whose outer tag is 802.1Q's or 802.1ad's
+ * comes back from rx_strip without it; the tag goes to @meta.
+ */
+static const uint8_t *xnic_dma_rx_strip(struct xnic_core *core,
+					const uint8_t *frame, size_t *len,
+					struct xnic_dma_rx_meta *meta)
+{
+	uint16_t tpid;
+
+	if (*len < XNIC_ETH_HLEN + XNIC_VLAN_HLEN)
+		return frame;
+	tpid = frame[12] << 8 | frame[13];
+	if (tpid != XNIC_ETH_P_8021Q && tpid != XNIC_ETH_P_8021AD)
+		return frame;
+	meta->vlan_tci = frame[14] << 8 | frame[15];
+	meta->status |= XNIC_DESC_S_VLAN;
+	if (tpid == XNIC_ETH_P_8021AD)
+		meta->status |= XNIC_DESC_S_VLAN_AD;
+	memcpy(core->rx_strip, frame, 12);
+	memcpy(core->rx_strip + 12, frame + 12 + XNIC_VLAN_HLEN,
+	       *len - 12 - XNIC_VLAN_HLEN);
+	*len -= XNIC_VLAN_HLEN;
+	return core->rx_strip;
+}
+
+/*
+ * RX_CTRL.TSTAMP: the frame's time into the timestamp area's entry for
+ * its first slot, before any descriptor says DONE.
+ */
+static bool xnic_dma_rx_tstamp(struct xnic_core *core, unsigned int q,
+			       struct xnic_dma_rx_meta *meta)
+{
+	uint64_t area = *xnic_core_qreg(core, q, XNIC_Q_RX_TS_LO) |
+			(uint64_t)*xnic_core_qreg(core, q, XNIC_Q_RX_TS_HI) << 32;
+	uint64_t addr = area + (uint64_t)XNIC_RX_TS_SIZE *
+			*xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_HEAD);
+	uint64_t now = core->ops->clock_ns(core->opaque);
+	uint8_t raw[XNIC_RX_TS_SIZE];
+
+	xnic_core_st_le32(raw, now);
+	xnic_core_st_le32(raw + 4, now >> 32);
+	if (addr < area || xnic_dma_buffer_wraps(addr, sizeof(raw)) ||
+	    !xnic_dma_host_write(core, addr, raw, sizeof(raw))) {
+		xnic_dma_ring_fail(core, q, XNIC_DMA_RX, XNIC_ERR_DMA,
+				   "timestamp write failed");
+		return false;
+	}
+	meta->status |= XNIC_DESC_S_TSTAMP;
+	return true;
+}
+
+/*
  * One frame into the descriptors from HEAD.  Buffers too small for the
  * frame keep their descriptors (the frame is dropped, RX_TRUNC); a buffer
  * smaller than any legal frame is a driver bug and is returned with ERROR.
+ * The hash is the frame's as the wire gave it, the one that chose the
+ * queue; VLAN stripping comes after.
  */
 void xnic_dma_rx(struct xnic_core *core, unsigned int q,
 		 const uint8_t *frame, size_t len, uint32_t seq)
 {
+	uint32_t ctrl = *xnic_dma_reg(core, q, XNIC_DMA_RX, XNIC_Q_TX_CTRL);
+	struct xnic_dma_rx_meta meta = { .seq = seq };
 	struct xnic_dma_rx_chain chain;
+	unsigned int type;
 	uint16_t status;
 
 	xnic_env_trace(core, XNIC_TRACE_RX_RING, q,
@@ -469,13 +553,23 @@ void xnic_dma_rx(struct xnic_core *core, unsigned int q,
 		xnic_dma_rx_drop(core, q, len, XNIC_Q_RX_NO_BUF, XNIC_DROP_NO_BUF);
 		return;
 	}
+	if (ctrl & XNIC_QCTRL_RX_HASH) {
+		meta.hash = xnic_rss_flow_hash_type(core->rss_key, frame, len,
+						    &type);
+		meta.status |= type << XNIC_DESC_S_RSS_SHIFT;
+	}
+	if (ctrl & XNIC_QCTRL_RX_VLAN_STRIP)
+		frame = xnic_dma_rx_strip(core, frame, &len, &meta);
 	status = xnic_dma_rx_chain(core, q, len, &chain);
 	if (!status)
 		return;
 	if (!(status & XNIC_DESC_S_ERROR))
 		status = xnic_dma_rx_copy(core, q, &chain, frame, len);
 	xnic_env_trace(core, XNIC_TRACE_RX_FRAME, q, len, status);
-	if (!xnic_dma_rx_complete(core, q, &chain, status, seq))
+	if (!(status & XNIC_DESC_S_ERROR) && (ctrl & XNIC_QCTRL_RX_TSTAMP) &&
+	    !xnic_dma_rx_tstamp(core, q, &meta))
+		return;
+	if (!xnic_dma_rx_complete(core, q, &chain, status, &meta))
 		return;
 	xnic_dma_advance_head(core, q, XNIC_DMA_RX, chain.n);
 	xnic_irq_queue_raise(core, q, XNIC_QIRQ_RX);

@@ -27,6 +27,7 @@ static const uint8_t xnic_rss_key_reset[XNIC_RSS_KEY_SIZE] = XNIC_RSS_KEY_RESET;
 struct xnic_rss_input {
 	uint8_t bytes[XNIC_RSS_INPUT_MAX];
 	size_t len;
+	unsigned int type;	/* XNIC_RSS_TYPE_*: what bytes holds */
 };
 
 static void xnic_rss_add(struct xnic_rss_input *in, const uint8_t *p, size_t n)
@@ -64,14 +65,23 @@ static uint16_t xnic_rss_be16(const uint8_t *p)
 	return p[0] << 8 | p[1];
 }
 
-/* Ports of a TCP/UDP header at l4 if the frame holds them. */
+/*
+ * Ports of a TCP/UDP header at l4 if the frame holds them; the type goes
+ * from the addresses' (IPV4, IPV6) to that with ports.
+ */
 static void xnic_rss_ports(struct xnic_rss_input *in, uint8_t proto,
 			   const uint8_t *l4, const uint8_t *end)
 {
+	bool v4 = in->type == XNIC_RSS_TYPE_IPV4;
+
 	if ((proto != XNIC_RSS_IPPROTO_TCP && proto != XNIC_RSS_IPPROTO_UDP) ||
 	    end - l4 < 4)
 		return;
 	xnic_rss_add(in, l4, 4);
+	if (proto == XNIC_RSS_IPPROTO_TCP)
+		in->type = v4 ? XNIC_RSS_TYPE_IPV4_TCP : XNIC_RSS_TYPE_IPV6_TCP;
+	else
+		in->type = v4 ? XNIC_RSS_TYPE_IPV4_UDP : XNIC_RSS_TYPE_IPV6_UDP;
 }
 
 static void xnic_rss_ipv4(struct xnic_rss_input *in, const uint8_t *ip,
@@ -81,6 +91,7 @@ static void xnic_rss_ipv4(struct xnic_rss_input *in, const uint8_t *ip,
 	bool fragment = xnic_rss_be16(ip + 6) & 0x3fff;
 
 	xnic_rss_add(in, ip + 12, 8);
+	in->type = XNIC_RSS_TYPE_IPV4;
 	if (ihl < XNIC_RSS_IPV4_HLEN || fragment || (size_t)(end - ip) < ihl)
 		return;
 	xnic_rss_ports(in, ip[9], ip + ihl, end);
@@ -90,6 +101,7 @@ static void xnic_rss_ipv6(struct xnic_rss_input *in, const uint8_t *ip,
 			  const uint8_t *end)
 {
 	xnic_rss_add(in, ip + 8, 32);
+	in->type = XNIC_RSS_TYPE_IPV6;
 	xnic_rss_ports(in, ip[6], ip + XNIC_RSS_IPV6_HLEN, end);
 }
 
@@ -97,15 +109,17 @@ static void xnic_rss_ipv6(struct xnic_rss_input *in, const uint8_t *ip,
  * Toeplitz hash with key over IPv4/IPv6 addresses and TCP/UDP ports (one
  * 802.1Q tag skipped); 0 for anything else, which therefore lands where
  * hash 0 does.  Extension headers and fragments hash on addresses only.
+ * *type says which of these the input was (XNIC_RSS_TYPE_*).
  */
-uint32_t xnic_rss_flow_hash(const uint8_t *key, const uint8_t *frame,
-			    size_t len)
+uint32_t xnic_rss_flow_hash_type(const uint8_t *key, const uint8_t *frame,
+				 size_t len, unsigned int *type)
 {
 	const uint8_t *end = frame + len;
 	const uint8_t *l3 = frame + XNIC_ETH_HLEN;
-	struct xnic_rss_input in = { .len = 0 };
+	struct xnic_rss_input in = { .len = 0, .type = XNIC_RSS_TYPE_NONE };
 	uint16_t proto;
 
+	*type = XNIC_RSS_TYPE_NONE;
 	if (len < XNIC_ETH_HLEN)
 		return 0;
 	proto = xnic_rss_be16(frame + 12);
@@ -117,7 +131,25 @@ uint32_t xnic_rss_flow_hash(const uint8_t *key, const uint8_t *frame,
 		xnic_rss_ipv4(&in, l3, end);
 	else if (proto == XNIC_RSS_ETH_P_IPV6 && end - l3 >= XNIC_RSS_IPV6_HLEN)
 		xnic_rss_ipv6(&in, l3, end);
+	*type = in.type;
 	return xnic_rss_toeplitz(key, &in);
+}
+
+uint32_t xnic_rss_flow_hash(const uint8_t *key, const uint8_t *frame,
+			    size_t len)
+{
+	unsigned int type;
+
+	return xnic_rss_flow_hash_type(key, frame, len, &type);
+}
+
+/*
+ * RX_CTRL.ENABLE, read here rather than through the DMA engine, which
+ * calls this block for the hash it writes back.
+ */
+static bool xnic_rss_rx_enabled(struct xnic_core *core, unsigned int q)
+{
+	return *xnic_core_qreg(core, q, XNIC_Q_RX_CTRL) & XNIC_QCTRL_ENABLE;
 }
 
 /* The (hash % enabled)-th enabled RX ring, or -1 when none is enabled. */
@@ -126,12 +158,12 @@ static int xnic_rss_among_enabled(struct xnic_core *core, uint32_t hash)
 	unsigned int q, enabled = 0, pick;
 
 	for (q = 0; q < core->num_queues; q++)
-		enabled += xnic_dma_ring_enabled(core, q, XNIC_DMA_RX);
+		enabled += xnic_rss_rx_enabled(core, q);
 	if (!enabled)
 		return -1;
 	pick = hash % enabled;
 	for (q = 0; q < core->num_queues; q++) {
-		if (!xnic_dma_ring_enabled(core, q, XNIC_DMA_RX))
+		if (!xnic_rss_rx_enabled(core, q))
 			continue;
 		if (pick-- == 0)
 			return q;

@@ -114,7 +114,10 @@
 	X(RX_SIZE,		0x28,	RW,   0,		0xffffffff)	\
 	X(RX_HEAD,		0x2c,	RO,   0,		0)		\
 	X(RX_TAIL,		0x30,	RW,   0,		0xffffffff)	\
-	X(RX_CTRL,		0x34,	RW,   0,		XNIC_QCTRL_ENABLE | XNIC_QCTRL_RX_SCATTER) \
+	X(RX_CTRL,		0x34,	RW,   0,		XNIC_QCTRL_RX_ALL) \
+	/* RX_CTRL.TSTAMP's timestamp area: 8 bytes per RX slot */		\
+	X(RX_TS_LO,		0x38,	RW,   0,		0xffffffff)	\
+	X(RX_TS_HI,		0x3c,	RW,   0,		0xffffffff)	\
 	/* queue interrupt (vector 1 + q): XNIC_QIRQ_*; the card sets the	\
 	 * mask bit when it fires (auto-mask) */				\
 	X(IRQ_CAUSE,		0x40,	RW1C, 0,		XNIC_QIRQ_ALL)	\
@@ -381,6 +384,20 @@ enum xnic_qreg {
 /* RX_CTRL: a frame longer than one buffer continues in the next
  * descriptors (docs/device.md "Multi-descriptor frames") */
 #define  XNIC_QCTRL_RX_SCATTER		(1u << 1)
+/*
+ * RX metadata (docs/device.md "RX metadata"), each written back with the
+ * frame's descriptors: the RSS hash and its type (HASH); the outer
+ * 802.1Q/802.1ad tag taken out of the frame (VLAN_STRIP); the arrival
+ * time, in ns of the host's CLOCK_MONOTONIC, into the timestamp area at
+ * RX_TS_LO/HI + 8 * the frame's first slot (TSTAMP).
+ */
+#define  XNIC_QCTRL_RX_HASH		(1u << 2)
+#define  XNIC_QCTRL_RX_VLAN_STRIP	(1u << 3)
+#define  XNIC_QCTRL_RX_TSTAMP		(1u << 4)
+#define  XNIC_QCTRL_RX_ALL		(XNIC_QCTRL_ENABLE | XNIC_QCTRL_RX_SCATTER | \
+					 XNIC_QCTRL_RX_HASH | XNIC_QCTRL_RX_VLAN_STRIP | \
+					 XNIC_QCTRL_RX_TSTAMP)
+#define XNIC_RX_TS_SIZE			8	/* u64 ns per RX slot, little endian */
 /* IRQ_CAUSE, IRQ_MASK (1 = masked) */
 #define  XNIC_QIRQ_RX			(1u << 0)
 #define  XNIC_QIRQ_TX			(1u << 1)
@@ -397,7 +414,11 @@ enum xnic_qreg {
  *   0  u64 addr     guest-physical buffer address       (driver)
  *   0  u32 seq      RX: wire sequence number written back over bits 31:0
  *                   of addr                              (card)
+ *   4  u32 hash     RX with RX_CTRL.HASH: the RSS hash, over bits 63:32
+ *                   of addr                              (card)
  *   8  u16 len      TX: bytes in this buffer; RX: buffer size (driver)
+ *   8  u16 vlan_tci RX with status VLAN: the stripped tag's TCI, over
+ *                   len                                  (card)
  *  10  u16 pkt_len  RX: bytes written to this buffer     (card)
  *  12  u16 flags    XNIC_DESC_F_*                        (driver)
  *  14  u16 status   XNIC_DESC_S_*, written last          (card)
@@ -405,7 +426,9 @@ enum xnic_qreg {
 #define XNIC_DESC_SIZE			16
 #define XNIC_DESC_ADDR			0
 #define XNIC_DESC_SEQ			0	/* RX write-back, overwrites addr */
+#define XNIC_DESC_HASH			4	/* RX write-back, overwrites addr */
 #define XNIC_DESC_LEN			8
+#define XNIC_DESC_VLAN_TCI		8	/* RX write-back, overwrites len */
 #define XNIC_DESC_PKT_LEN		10
 #define XNIC_DESC_FLAGS			12
 #define XNIC_DESC_STATUS		14
@@ -413,6 +436,22 @@ enum xnic_qreg {
 #define  XNIC_DESC_S_ERROR		(1u << 1)
 /* RX status: the frame continues in the next descriptor */
 #define  XNIC_DESC_S_MORE		(1u << 2)
+/* RX status: the outer tag was stripped; its TCI is in vlan_tci */
+#define  XNIC_DESC_S_VLAN		(1u << 3)
+/* RX status, with VLAN: that tag's TPID was 802.1ad's, else 802.1Q's */
+#define  XNIC_DESC_S_VLAN_AD		(1u << 4)
+/* RX status: the frame's arrival time is in the timestamp area */
+#define  XNIC_DESC_S_TSTAMP		(1u << 5)
+/* RX status bits 8..10: what the RSS hash covered, XNIC_RSS_TYPE_* */
+#define  XNIC_DESC_S_RSS_SHIFT		8
+#define  XNIC_DESC_S_RSS_MASK		(7u << XNIC_DESC_S_RSS_SHIFT)
+#define  XNIC_RSS_TYPE_NONE		0	/* not IP: no hash */
+#define  XNIC_RSS_TYPE_IPV4		1	/* addresses */
+#define  XNIC_RSS_TYPE_IPV4_TCP		2	/* addresses and ports */
+#define  XNIC_RSS_TYPE_IPV4_UDP		3
+#define  XNIC_RSS_TYPE_IPV6		4
+#define  XNIC_RSS_TYPE_IPV6_TCP		5
+#define  XNIC_RSS_TYPE_IPV6_UDP		6
 /* TX flags: the frame continues in the next descriptor */
 #define  XNIC_DESC_F_MORE		(1u << 0)
 /*
@@ -426,6 +465,10 @@ enum xnic_qreg {
 #define XNIC_MIN_FRAME			14
 #define XNIC_MAX_FRAME			9216
 #define XNIC_ETH_HLEN			14
+/* RX_CTRL.VLAN_STRIP takes out an outer tag with one of these TPIDs */
+#define XNIC_VLAN_HLEN			4
+#define XNIC_ETH_P_8021Q		0x8100
+#define XNIC_ETH_P_8021AD		0x88a8
 #define XNIC_DEFAULT_MTU		1500
 #define XNIC_MIN_MTU			68
 #define XNIC_MAX_MTU			(XNIC_MAX_FRAME - XNIC_ETH_HLEN - 4)

@@ -148,6 +148,12 @@ static void fuzz_card_kick(void *opaque)
 	fz.kicked = true;
 }
 
+/* A fixed time: an input replays the same writes */
+static uint64_t fuzz_clock_ns(void *opaque)
+{
+	return 1000000000;
+}
+
 static const struct xnic_core_ops fuzz_ops = {
 	.dma_read = fuzz_dma_read,
 	.dma_write = fuzz_dma_write,
@@ -159,6 +165,7 @@ static const struct xnic_core_ops fuzz_ops = {
 	.rx_ready = fuzz_rx_ready,
 	.guest_error = fuzz_guest_error,
 	.card_kick = fuzz_card_kick,
+	.clock_ns = fuzz_clock_ns,
 	.trace = fuzz_trace,
 };
 

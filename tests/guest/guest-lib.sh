@@ -34,6 +34,9 @@ xnic_iface() {
 	return 1
 }
 
+# The guest kernel's series: 6.1 or 6.12 (uname -r 6.12.117+deb13-amd64)
+guest_kernel() { uname -r | cut -d. -f1,2; }
+
 # wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it
 # succeeds.  After SECONDS (longer in fact: each try takes time too) it
 # fails and prints what the last try printed, so that `check` shows why.

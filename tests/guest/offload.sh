@@ -62,7 +62,9 @@ ip link set dev "$IFC" xdpoffload off
 # Device removal: the offloaded program stays pinned but loses its device.
 check "rmmod with an offloaded program" rmmod xnic
 bpftool prog show pinned "$PIN" >/tmp/show.txt 2>&1
-check "program orphaned: its device is gone" grep -q 'No such device' /tmp/show.txt
+# The kernel answers ENODEV: bookworm's bpftool prints the error, trixie's
+# an "orphaned" program
+check "program orphaned: its device is gone" grep -qE 'No such device|orphaned' /tmp/show.txt
 check "modprobe again" insmod /lib/modules/xnic.ko
 check "interface back" wait_for 10 xnic_iface
 rm -f "$PIN" /sys/fs/bpf/printk

@@ -132,10 +132,33 @@ static bool hostile_ring_access(struct xnic_core *core, uint64_t addr,
 			if (write && len == 2 && (off == XNIC_DESC_PKT_LEN ||
 						  off == XNIC_DESC_STATUS))
 				return true;
-			/* RX only: the wire sequence number over addr */
-			if (write && d == 1 && len == 4 && off == XNIC_DESC_SEQ)
+			/* RX only: the wire sequence number (and the hash)
+			 * over addr, the VLAN TCI over len */
+			if (write && d == 1 && (len == 4 || len == 8) &&
+			    off == XNIC_DESC_SEQ)
+				return true;
+			if (write && d == 1 && len == 2 && off == XNIC_DESC_VLAN_TCI)
 				return true;
 		}
+	}
+	return false;
+}
+
+/* RX_CTRL.TSTAMP: the timestamp of the frame at HEAD, in the ring's area */
+static bool hostile_tstamp_access(struct xnic_core *core, uint64_t addr,
+				  size_t len, bool write)
+{
+	unsigned int q;
+
+	for (q = 0; q < core->num_queues; q++) {
+		const uint32_t *r = core->qregs[q];
+		uint64_t area = r[XNIC_Q_RX_TS_LO / 4] |
+				(uint64_t)r[XNIC_Q_RX_TS_HI / 4] << 32;
+
+		if (write && len == XNIC_RX_TS_SIZE &&
+		    (r[XNIC_Q_RX_CTRL / 4] & XNIC_QCTRL_RX_TSTAMP) &&
+		    addr == area + XNIC_RX_TS_SIZE * (uint64_t)r[XNIC_Q_RX_HEAD / 4])
+			return true;
 	}
 	return false;
 }
@@ -173,6 +196,7 @@ static void hostile_dma_check(struct xnic_fake *fake, uint64_t addr,
 			      size_t len, bool write)
 {
 	if (!hostile_ring_access(&fake->core, addr, len, write) &&
+	    !hostile_tstamp_access(&fake->core, addr, len, write) &&
 	    !hostile_buffer_access(addr, len) &&
 	    !hostile_fw_access(&fake->core, addr, len, write))
 		hostile_violation(addr, len, write);
@@ -190,7 +214,7 @@ static const uint32_t hostile_qregs[] = {
 	XNIC_Q_TX_BASE_LO, XNIC_Q_TX_BASE_HI, XNIC_Q_TX_SIZE, XNIC_Q_TX_HEAD,
 	XNIC_Q_TX_TAIL, XNIC_Q_TX_CTRL, XNIC_Q_RX_BASE_LO, XNIC_Q_RX_BASE_HI,
 	XNIC_Q_RX_SIZE, XNIC_Q_RX_HEAD, XNIC_Q_RX_TAIL, XNIC_Q_RX_CTRL,
-	XNIC_Q_IRQ_CAUSE, XNIC_Q_IRQ_MASK,
+	XNIC_Q_RX_TS_LO, XNIC_Q_RX_TS_HI, XNIC_Q_IRQ_CAUSE, XNIC_Q_IRQ_MASK,
 };
 
 #define HOSTILE_N(a)	(sizeof(a) / sizeof((a)[0]))

@@ -93,7 +93,7 @@ START_TEST(test_bad_accesses_survived)
 	/* Queue block of a queue pair this card does not have. */
 	xnic_fake_qwr(XNIC_FAKE_QUEUES, XNIC_Q_TX_SIZE, 64);
 	check_one_bad_reg(4);
-	ck_assert_uint_eq(xnic_fake_qrd(0, 0x3c), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, 0x4c), 0);
 	check_one_bad_reg(5);
 	ck_assert_uint_eq(xnic_regfile_read(core, XNIC_BAR0_SIZE, 4), 0);
 	check_one_bad_reg(6);

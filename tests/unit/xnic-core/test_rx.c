@@ -525,6 +525,98 @@ START_TEST(test_flow_hash_is_toeplitz)
 }
 END_TEST
 
+/* An 802.1Q or 802.1ad tag with @tci into the 60-byte frame @f: 64 bytes */
+static void tag_frame(uint8_t *t, const uint8_t *f, uint16_t tpid, uint16_t tci)
+{
+	memcpy(t, f, 12);
+	t[12] = tpid >> 8;
+	t[13] = tpid;
+	t[14] = tci >> 8;
+	t[15] = tci;
+	memcpy(t + 16, f + 12, 48);
+}
+
+static uint32_t desc_hash(uint32_t idx)
+{
+	return xnic_fake_desc16(XNIC_FAKE_RX_RING, idx, XNIC_DESC_HASH) |
+	       (uint32_t)xnic_fake_desc16(XNIC_FAKE_RX_RING, idx,
+					  XNIC_DESC_HASH + 2) << 16;
+}
+
+/*
+ * RX metadata (docs/device.md "RX metadata"): with HASH, VLAN_STRIP and
+ * TSTAMP the card writes back the RSS hash and type, takes the outer tag
+ * out into vlan_tci and puts the clock into the timestamp area's entry of
+ * the frame's slot; without them, none of it.
+ */
+START_TEST(test_rx_metadata)
+{
+	static const uint8_t src[4] = { 66, 9, 149, 187 }, dst[4] = { 161, 142, 100, 80 };
+	const uint64_t area = xnic_fake_buf(40);
+	uint8_t f[60], t[64];
+
+	xnic_fake_qwr(0, XNIC_Q_RX_TS_LO, (uint32_t)area);
+	xnic_fake_qwr(0, XNIC_Q_RX_TS_HI, area >> 32);
+	xnic_fake_qwr(0, XNIC_Q_RX_CTRL, XNIC_QCTRL_ENABLE | XNIC_QCTRL_RX_HASH |
+		      XNIC_QCTRL_RX_VLAN_STRIP | XNIC_QCTRL_RX_TSTAMP);
+	post_rx(0, 4, 2048);
+	ipv4_frame(f, src, dst, 2794, 1766, 6);
+	tag_frame(t, f, XNIC_ETH_P_8021Q, 0x2064);
+	xnic_fake->clock_ns = 0x123456789abcdef0ull;
+	xnic_core_receive(&xnic_fake->core, t, sizeof(t));
+	ck_assert_mem_eq(xnic_fake_mem(xnic_fake_buf(0), 60), f, 60);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_PKT_LEN), 60);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_VLAN | XNIC_DESC_S_TSTAMP |
+			  XNIC_RSS_TYPE_IPV4_TCP << XNIC_DESC_S_RSS_SHIFT);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_VLAN_TCI), 0x2064);
+	/* the Microsoft vector: the hash of the frame as the wire gave it */
+	ck_assert_uint_eq(desc_hash(0), 0x51ccc178);
+	ck_assert_mem_eq(xnic_fake_mem(area, 8),
+			 "\xf0\xde\xbc\x9a\x78\x56\x34\x12", 8);
+
+	/* 802.1ad: stripped too; the hash does not look behind it */
+	tag_frame(t, f, XNIC_ETH_P_8021AD, 0x0005);
+	xnic_fake->clock_ns = 7;
+	xnic_core_receive(&xnic_fake->core, t, sizeof(t));
+	ck_assert_mem_eq(xnic_fake_mem(xnic_fake_buf(1), 60), f, 60);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 1, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_VLAN | XNIC_DESC_S_VLAN_AD |
+			  XNIC_DESC_S_TSTAMP);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 1, XNIC_DESC_VLAN_TCI), 5);
+	ck_assert_uint_eq(desc_hash(1), 0);
+	ck_assert_mem_eq(xnic_fake_mem(area + 8, 8), "\x07\0\0\0\0\0\0\0", 8);
+
+	/* all off: the tag stays, addr's high half and len are the driver's */
+	xnic_fake_qwr(0, XNIC_Q_RX_CTRL, XNIC_QCTRL_ENABLE);
+	tag_frame(t, f, XNIC_ETH_P_8021Q, 0x2064);
+	xnic_core_receive(&xnic_fake->core, t, sizeof(t));
+	ck_assert_mem_eq(xnic_fake_mem(xnic_fake_buf(2), 64), t, 64);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 2, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE);
+	ck_assert_uint_eq(desc_hash(2), xnic_fake_buf(2) >> 32);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 2, XNIC_DESC_LEN), 2048);
+	ck_assert_mem_eq(xnic_fake_mem(area + 16, 8), "\0\0\0\0\0\0\0\0", 8);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 0);
+}
+END_TEST
+
+/* A timestamp area outside guest memory disables the ring (ERR_DMA). */
+START_TEST(test_rx_tstamp_area_unwritable)
+{
+	xnic_fake_qwr(0, XNIC_Q_RX_TS_LO, 0xfffffff0);
+	xnic_fake_qwr(0, XNIC_Q_RX_TS_HI, 0xffffffff);
+	xnic_fake_qwr(0, XNIC_Q_RX_CTRL, XNIC_QCTRL_ENABLE | XNIC_QCTRL_RX_TSTAMP);
+	post_rx(0, 4, 2048);
+	receive(xnic_fake_mac, 60, 0);
+	receive(xnic_fake_mac, 60, 1);
+	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_ERR_LAST), XNIC_ERR_DMA);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_CTRL) & XNIC_QCTRL_ENABLE, 0);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_RX_RING, 0, XNIC_DESC_STATUS), 0);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_RX_HEAD), 0);
+}
+END_TEST
+
 /* The RSS_KEY and RSS_RETA windows reset, read back and steer frames. */
 START_TEST(test_rss_table_steers)
 {
@@ -585,6 +677,8 @@ Suite *make_rx_suite(void)
 	tcase_add_test(tc, test_rx_queue_among_enabled_only);
 	tcase_add_test(tc, test_flow_hash_is_toeplitz);
 	tcase_add_test(tc, test_rss_table_steers);
+	tcase_add_test(tc, test_rx_metadata);
+	tcase_add_test(tc, test_rx_tstamp_area_unwritable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -106,6 +106,11 @@ static void xnic_fake_card_kick(void *opaque)
 	((struct xnic_fake *)opaque)->card_kicks++;
 }
 
+static uint64_t xnic_fake_clock_ns(void *opaque)
+{
+	return ((struct xnic_fake *)opaque)->clock_ns;
+}
+
 static const struct xnic_core_ops xnic_fake_ops = {
 	.dma_read = xnic_fake_dma_read,
 	.dma_write = xnic_fake_dma_write,
@@ -117,6 +122,7 @@ static const struct xnic_core_ops xnic_fake_ops = {
 	.rx_ready = xnic_fake_rx_ready,
 	.guest_error = xnic_fake_guest_error,
 	.card_kick = xnic_fake_card_kick,
+	.clock_ns = xnic_fake_clock_ns,
 };
 
 void xnic_fake_setup_card(const struct xnic_card_config *card)

@@ -41,6 +41,7 @@ struct xnic_fake {
 			 bool write);
 	bool dma_fail;	/* fail every DMA */
 	unsigned int card_kicks;	/* runs the card asked for */
+	uint64_t clock_ns;		/* what RX_CTRL.TSTAMP reads */
 };
 
 extern struct xnic_fake *xnic_fake;
