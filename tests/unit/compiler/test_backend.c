@@ -1092,7 +1092,8 @@ END_TEST
 START_TEST(test_backend_lru_evicts)
 {
 	static const struct xcc_map_desc lru[] = {
-		{ BPF_MAP_TYPE_LRU_HASH, 4, 8, 2, "lru", NULL, 0 },
+		{ .type = BPF_MAP_TYPE_LRU_HASH, .key_size = 4, .value_size = 8,
+		  .max_entries = 2, .name = "lru" },
 	};
 	const struct bpf_insn p[] = {
 		T_LDX(BPF_W, 6, 1, 0),
@@ -1132,7 +1133,8 @@ END_TEST
 START_TEST(test_backend_percpu_hash)
 {
 	static const struct xcc_map_desc pcpu[] = {
-		{ BPF_MAP_TYPE_PERCPU_HASH, 4, 8, 4, "pcpu", NULL, 0 },
+		{ .type = BPF_MAP_TYPE_PERCPU_HASH, .key_size = 4, .value_size = 8,
+		  .max_entries = 4, .name = "pcpu" },
 	};
 	const struct bpf_insn p[] = {
 		T_LDX(BPF_W, 6, 1, 0),
@@ -1192,7 +1194,8 @@ END_TEST
 START_TEST(test_backend_lpm_trie)
 {
 	static const struct xcc_map_desc lpm[] = {
-		{ BPF_MAP_TYPE_LPM_TRIE, 8, 8, 4, "lpm", NULL, 0 },
+		{ .type = BPF_MAP_TYPE_LPM_TRIE, .key_size = 8, .value_size = 8,
+		  .max_entries = 4, .name = "lpm" },
 	};
 	const struct bpf_insn p[] = {
 		T_LDX(BPF_W, 6, 1, 0),
@@ -1224,7 +1227,8 @@ END_TEST
 START_TEST(test_backend_refuses_other_map_lookup)
 {
 	static const struct xcc_map_desc queue[] = {
-		{ BPF_MAP_TYPE_QUEUE, 0, 8, 4, "queue", NULL, 0 },
+		{ .type = BPF_MAP_TYPE_QUEUE, .value_size = 8, .max_entries = 4,
+		  .name = "queue" },
 	};
 	const struct bpf_insn p[] = {
 		T_ST(BPF_W, 10, -4, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
@@ -1245,8 +1249,10 @@ START_TEST(test_backend_refuses_other_map_lookup)
 END_TEST
 
 static const struct xcc_map_desc be_redirect_maps[] = {
-	{ BPF_MAP_TYPE_XSKMAP, 4, 4, 4, "xsks", NULL, 0 },
-	{ BPF_MAP_TYPE_DEVMAP_HASH, 4, 4, 4, "devs", NULL, 0 },
+	{ .type = BPF_MAP_TYPE_XSKMAP, .key_size = 4, .value_size = 4, .max_entries = 4,
+	  .name = "xsks" },
+	{ .type = BPF_MAP_TYPE_DEVMAP_HASH, .key_size = 4, .value_size = 4,
+	  .max_entries = 4, .name = "devs" },
 };
 
 /*
@@ -1365,8 +1371,9 @@ END_TEST
 
 static const char be_printk_fmt[] = "%ld|%s|%5u%%";
 static const struct xcc_map_desc be_printk_maps[] = {
-	{ BPF_MAP_TYPE_ARRAY, 4, sizeof(be_printk_fmt), 1, ".rodata", be_printk_fmt,
-	  sizeof(be_printk_fmt), 0, 0, 0 },
+	{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = sizeof(be_printk_fmt),
+	  .max_entries = 1, .name = ".rodata", .initial = be_printk_fmt,
+	  .initial_size = sizeof(be_printk_fmt) },
 };
 
 /* The .rodata map's contents, as xnic-cc copies global data to the card. */
@@ -1642,7 +1649,8 @@ START_TEST(test_backend_trace_printk_address)
 END_TEST
 
 static const struct xcc_map_desc be_printk_text_maps[] = {
-	{ BPF_MAP_TYPE_ARRAY, 4, 512, 1, "text", NULL, 0, 0, 0, 0 },
+	{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 512, .max_entries = 1,
+	  .name = "text" },
 };
 
 /* The map's value: 480 x and a NUL. */
@@ -2025,7 +2033,8 @@ END_TEST
 START_TEST(test_backend_spin_lock)
 {
 	static const struct xcc_map_desc array[] = {
-		{ BPF_MAP_TYPE_ARRAY, 4, 16, 1, "a", NULL, 0 },
+		{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 16,
+		  .max_entries = 1, .name = "a" },
 	};
 	const struct bpf_insn p[] = {
 		XCC_TEST_INSN(BPF_LD | BPF_IMM | BPF_DW, 6, BPF_PSEUDO_MAP_VALUE, 0, 0),
@@ -2052,10 +2061,14 @@ END_TEST
 START_TEST(test_backend_layout)
 {
 	static const struct xcc_map_desc maps[] = {
-		{ BPF_MAP_TYPE_ARRAY, 4, 13, 10, "arr", NULL, 0 },
-		{ BPF_MAP_TYPE_HASH, 12, 16, 100, "hash", NULL, 0 },
-		{ BPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 3, "pcpu", NULL, 0 },
-		{ BPF_MAP_TYPE_QUEUE, 0, 8, 3, "queue", NULL, 0 },
+		{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 13,
+		  .max_entries = 10, .name = "arr" },
+		{ .type = BPF_MAP_TYPE_HASH, .key_size = 12, .value_size = 16,
+		  .max_entries = 100, .name = "hash" },
+		{ .type = BPF_MAP_TYPE_PERCPU_ARRAY, .key_size = 4, .value_size = 8,
+		  .max_entries = 3, .name = "pcpu" },
+		{ .type = BPF_MAP_TYPE_QUEUE, .value_size = 8, .max_entries = 3,
+		  .name = "queue" },
 	};
 	const struct bpf_insn p[] = { T_MOV64_IMM(0, 2), T_EXIT() };
 	struct xcc_options opts = { 0 };
@@ -2105,9 +2118,12 @@ static int be_compile_maps(struct xcc_test *t, const struct xcc_map_desc *maps, 
 START_TEST(test_backend_layout_placed)
 {
 	struct xcc_map_desc maps[] = {
-		{ BPF_MAP_TYPE_HASH, 12, 16, 100, "hash", NULL, 0, 0x8000, 128, 0 },
-		{ BPF_MAP_TYPE_ARRAY, 4, 13, 10, "arr", NULL, 0, 0x2040, 0, 0 },
-		{ BPF_MAP_TYPE_HASH, 4, 8, 3, "h2", NULL, 0, 0x3000, 0, 0 },
+		{ .type = BPF_MAP_TYPE_HASH, .key_size = 12, .value_size = 16,
+		  .max_entries = 100, .name = "hash", .addr = 0x8000, .buckets = 128 },
+		{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 13,
+		  .max_entries = 10, .name = "arr", .addr = 0x2040 },
+		{ .type = BPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 8,
+		  .max_entries = 3, .name = "h2", .addr = 0x3000 },
 	};
 	struct xcc_map_place h, a, h2, shape;
 	struct xcc_image_info info;
@@ -2137,8 +2153,10 @@ END_TEST
 START_TEST(test_backend_layout_placed_refused)
 {
 	struct xcc_map_desc maps[] = {
-		{ BPF_MAP_TYPE_ARRAY, 4, 8, 10, "arr", NULL, 0, 0x2000, 0, 0 },
-		{ BPF_MAP_TYPE_HASH, 4, 8, 10, "h", NULL, 0, 0x3000, 0, 0 },
+		{ .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8,
+		  .max_entries = 10, .name = "arr", .addr = 0x2000 },
+		{ .type = BPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 8,
+		  .max_entries = 10, .name = "h", .addr = 0x3000 },
 	};
 	struct xcc_map_place shape;
 	struct xcc_test t;
@@ -2174,8 +2192,10 @@ END_TEST
 START_TEST(test_backend_layout_limits)
 {
 	struct xcc_map_desc maps[] = {
-		{ BPF_MAP_TYPE_LPM_TRIE, 8, 8, XNIC_MAP_LPM_ENTRIES_MAX + 1, "lpm", NULL, 0 },
-		{ BPF_MAP_TYPE_LRU_PERCPU_HASH, XNIC_MAP_KEY_MAX + 4, 8, 4, "lru", NULL, 0 },
+		{ .type = BPF_MAP_TYPE_LPM_TRIE, .key_size = 8, .value_size = 8,
+		  .max_entries = XNIC_MAP_LPM_ENTRIES_MAX + 1, .name = "lpm" },
+		{ .type = BPF_MAP_TYPE_LRU_PERCPU_HASH, .key_size = XNIC_MAP_KEY_MAX + 4,
+		  .value_size = 8, .max_entries = 4, .name = "lru" },
 	};
 	struct xcc_test t;
 
@@ -2192,7 +2212,8 @@ START_TEST(test_backend_layout_limits)
 END_TEST
 
 static const struct xcc_map_desc be_prog_array[] = {
-	{ BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, "progs", NULL, 0, 0, 0 },
+	{ .type = BPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4,
+	  .max_entries = 4, .name = "progs" },
 };
 
 /* Slot 0 holds program 1 (number + 1, include/xnic/maps.h); slot 1 is empty. */
