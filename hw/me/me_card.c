@@ -748,9 +748,10 @@ static uint64_t me_card_still_epoch(struct me_card *card,
 
 	if (card->cfg.no_fast_paths)
 		return ME_STILL_NEVER;
+	if (card->cfg.n_me == 1)
+		return ME_STILL_ALWAYS;
 	/* an ME with nothing to run or wait for gains nothing: spare the look */
-	if (card->cfg.n_me > 1 && me->cur < 0 && !me->wake &&
-	    me->head == me->end)
+	if (me->cur < 0 && !me->wake && me->head == me->end)
 		return ME_STILL_NEVER;
 	for (unsigned m = 0; m < card->cfg.n_me; m++) {
 		struct me_engine *o = &card->me[m];
@@ -817,9 +818,9 @@ enum me_stop me_card_run(struct me_card *card, uint64_t budget,
 				return me_card_stop(card, card->stop.reason, info);
 			}
 			quiet &= r;
+			/* MEs it passed (me_card_pass_still) stay at or below it */
+			latest = me->cycle > latest ? me->cycle : latest;
 		}
-		for (unsigned m = 0; m < card->cfg.n_me; m++)
-			latest = card->me[m].cycle > latest ? card->me[m].cycle : latest;
 		if (quiet) {
 			card->now = latest > card->now ? latest : card->now;
 			return me_card_stop(card, me_card_quiet_reason(card), info);
