@@ -87,10 +87,18 @@ echo "$out" | grep -q "bind queue 5 (zero-copy): .*(EINVAL)" &&
 	fail "zero-copy bind on a queue the device lacks" "$out"
 ip link set "$A" mtu 3000
 out=$(xsk-test --frame-size 2048 "$A" 0:zc 2>&1)
-echo "$out" | grep -q "bind queue 0 (zero-copy): .*(EINVAL)" &&
-	dmesg | grep -q "AF_XDP zero-copy on queue 0: UMEM frames hold" &&
-	pass "zero-copy bind with UMEM frames smaller than the MTU: EINVAL and the reason logged" ||
-	fail "zero-copy bind with UMEM frames smaller than the MTU" "$out $(dmesg | tail -n 2)"
+# 6.1 leaves the check to the driver, which logs why; on 6.12 bind()
+# fails with EINVAL before the driver is asked (nothing logged)
+if [ "$(guest_kernel)" = 6.1 ]; then
+	echo "$out" | grep -q "bind queue 0 (zero-copy): .*(EINVAL)" &&
+		dmesg | grep -q "AF_XDP zero-copy on queue 0: UMEM frames hold" &&
+		pass "zero-copy bind with UMEM frames smaller than the MTU: EINVAL and the reason logged" ||
+		fail "zero-copy bind with UMEM frames smaller than the MTU" "$out $(dmesg | tail -n 2)"
+else
+	echo "$out" | grep -q "bind queue 0 (zero-copy): .*(EINVAL)" &&
+		pass "zero-copy bind with UMEM frames smaller than the MTU: EINVAL from the kernel" ||
+		fail "zero-copy bind with UMEM frames smaller than the MTU" "$out $(dmesg | tail -n 2)"
+fi
 out=$(xsk-test --frame-size 2048 "$A" 0:any 2>&1)
 echo "$out" | grep -q "queue 0 bound in copy mode" &&
 	pass "the same bind without XDP_ZEROCOPY falls back to copy mode" ||
