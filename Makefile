@@ -8,9 +8,11 @@ XNIC_BUILD := $(abspath $(BUILD))
 # The guest kernel of make guest/run/guest-check: 6.1 (Debian 12) or 6.12 (Debian 13)
 GUEST ?= 6.1
 XNIC_KERNEL := $(GUEST)
+# The guest kernels make check runs the guest suite on, one after the other
+CHECK_KERNELS ?= 6.1 6.12
 export XNIC_CACHE XNIC_BUILD XNIC_KERNEL
 
-.PHONY: all deps build qemu guest run check unit-check guest-check verdict-check bench clean help \
+.PHONY: all deps build qemu guest guests run check unit-check guest-check verdict-check bench clean help \
 	asan-build asan asan-long fuzz-build fuzz
 
 all: build
@@ -24,7 +26,8 @@ help:
 	@echo "make asan    QEMU, tools and unit tests under ASan+UBSan: units, hostile qtest, a guest test"
 	@echo "make asan-long [FIRST_SEED=0x100 SEEDS=50]   the hostile qtest over many seeds under ASan+UBSan"
 	@echo "make fuzz [FUZZ_SECONDS=60]   coverage-guided fuzzing of the device: the core, then QEMU's generic-fuzz-xnic"
-	@echo "make build | qemu | guest | unit-check | guest-check | fuzz-build | clean"
+	@echo "make build | qemu | guest | guests | unit-check | guest-check | fuzz-build | clean"
+	@echo "             (guest-check: the guest suite on GUEST; check: on each of CHECK_KERNELS)"
 
 deps:
 	@scripts/install-deps.sh
@@ -43,6 +46,10 @@ qemu: deps
 guest: build
 	@scripts/build-guest.sh --kernel $(GUEST) >/dev/null
 
+# Every guest make check boots
+guests: build
+	@for k in $(CHECK_KERNELS); do scripts/build-guest.sh --kernel $$k >/dev/null || exit 1; done
+
 run: qemu guest
 	@scripts/demo.sh
 
@@ -50,10 +57,10 @@ unit-check: build qemu
 	@scripts/check.sh unit
 
 guest-check: qemu guest
-	@scripts/check.sh guest
+	@XNIC_CHECK_KERNELS=$(GUEST) scripts/check.sh guest
 
-check: build qemu guest asan-build
-	@scripts/check.sh all
+check: build qemu guests asan-build
+	@XNIC_CHECK_KERNELS="$(CHECK_KERNELS)" scripts/check.sh all
 
 # Sanitizer builds (docs/testing.md "Sanitizer builds"): QEMU keyed apart
 # from the plain one in XNIC_CACHE, host code in build-asan.

@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make check`: the unit tests (meson test), a bounded sanitizer set
-# (scripts/asan.sh check), then the guest tests (tests/guest/run-all.sh).
+# (scripts/asan.sh check), then the guest tests (tests/guest/run-all.sh)
+# on each guest kernel of XNIC_CHECK_KERNELS (default 6.1).
 # Each part counts checks (a Check test case, a PASS/FAIL line); a skip
 # without a reason docs/testing.md accepts ("host ..." or "expected
 # (...)") and meson's "Unexpected Pass" are failures.  Ends with one line "check: N passed, N failed, N skipped" and
@@ -60,10 +61,13 @@ asan_tests() {
 	add "$1" "$2" 0
 }
 
-guest_tests() {
-	log=$build/guest-tests.log
-	say "guest tests (tests/guest/run-all.sh; log: $log)"
-	"$XNIC_TOP/tests/guest/run-all.sh" 2>&1 | tee "$log" | grep -E '^(PASS|FAIL|SKIP|\[)' >&2 || true
+# The guest suite on kernel $1; its lines labelled with the kernel
+guest_suite() {
+	kernel=$1 log=$build/guest-tests-$1.log
+	say "guest tests on $kernel (tests/guest/run-all.sh; log: $log)"
+	XNIC_KERNEL=$kernel "$XNIC_TOP/tests/guest/run-all.sh" 2>&1 |
+		sed "s/^\(PASS\|FAIL\|SKIP\): /\1: $kernel: /" | tee "$log" |
+		grep -E '^(PASS|FAIL|SKIP|\[)' >&2 || true
 	line=$(grep -E '^RESULT: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
 		add 0 1 0
@@ -71,8 +75,15 @@ guest_tests() {
 	fi
 	set -- $(echo "$line" | tr -dc '0-9 ')
 	unexplained=$("$XNIC_TOP/scripts/count-checks.py" --skips "$log" | tr -dc '0-9')
-	say "guest: $1 passed, $2 failed, ${3:-0} skipped ($unexplained skips unexplained)"
+	say "guest $kernel: $1 passed, $2 failed, ${3:-0} skipped ($unexplained skips unexplained)"
 	add "$1" "$(($2 + unexplained))" "${3:-0}"
+}
+
+# Each of XNIC_CHECK_KERNELS (make check: CHECK_KERNELS) in turn
+guest_tests() {
+	for kernel in ${XNIC_CHECK_KERNELS:-6.1}; do
+		guest_suite "$kernel"
+	done
 }
 
 case "$mode" in

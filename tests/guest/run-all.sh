@@ -12,8 +12,10 @@
 # ports from the kernel (host-lib.sh free_port), so they never collide.
 # A host test whose header says "# shards: N" runs as N jobs, the K-th with
 # XNIC_SHARD=K/N, each doing its share of the work.  Jobs start longest
-# first, by their times in the last run ($XNIC_CACHE/guest-test-times), so
-# that the slots end together; each job's time is printed after its lines.
+# first, by their times in the last run on the same guest kernel
+# ($XNIC_CACHE/guest-test-times-KERNEL), so that the slots end together;
+# each job's time is printed after its lines.  XNIC_KERNEL (default 6.1)
+# is the guest kernel (scripts/run-guest.sh --kernel).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -63,7 +65,7 @@ done
 
 # Job indexes, longest in the last run first (unknown ones first of all:
 # a new test's time is not known).
-times=$XNIC_CACHE/guest-test-times
+times=$XNIC_CACHE/guest-test-times-${XNIC_KERNEL:-6.1}
 start_order() {
 	for i in "${!tests[@]}"; do
 		name=$(job_name "${tests[$i]}" "${shards[$i]}")
