@@ -52,7 +52,6 @@ static void drop_card_install(void)
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
 	struct xcc_prog *prog;
-	uint8_t *dst;
 
 	prog = xcc_prog_new(&env, drop_card_prog,
 			    sizeof(drop_card_prog) / sizeof(drop_card_prog[0]),
@@ -60,18 +59,8 @@ static void drop_card_install(void)
 	ck_assert_ptr_nonnull(prog);
 	ck_assert_msg(xcc_compile(prog, &opts) == 0, "%s", xcc_prog_error(prog));
 	ck_assert_int_eq(xcc_prog_image(prog, &info), 0);
-	dst = xnic_fake_mem(DROP_CARD_PROG, (size_t)info.n_code * 8);
-	ck_assert_ptr_nonnull(dst);
-	for (uint32_t i = 0; i < info.n_code; i++)
-		for (unsigned int b = 0; b < 8; b++)
-			dst[8 * i + b] = info.code[i] >> (8 * b);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_LO, (uint32_t)DROP_CARD_PROG);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_HI, DROP_CARD_PROG >> 32);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_WORDS, info.n_code);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, info.entry_main);
-	xnic_fake_wr(XNIC_REG_MBOX_LEN, XNIC_PROG_LOAD_REQ_SIZE);
-	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_LOAD);
-	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MBOX_STATUS), XNIC_MBOX_DONE);
+	ck_assert_uint_eq(xnic_fake_prog_load(DROP_CARD_PROG, info.code, info.n_code,
+					      info.entry_main), XNIC_MBOX_DONE);
 	xcc_prog_free(prog);
 }
 

@@ -619,14 +619,7 @@ static uint32_t prog_request(uint64_t addr, uint32_t words, uint32_t entry,
 /* Code words at PROG_ADDR as the driver's DMA buffer holds them. */
 static uint32_t prog_load(const uint64_t *code, uint32_t words, uint32_t entry)
 {
-	uint8_t *dst = xnic_fake_mem(PROG_ADDR, (size_t)words * 8);
-	uint32_t i, b;
-
-	ck_assert_ptr_nonnull(dst);
-	for (i = 0; i < words; i++)
-		for (b = 0; b < 8; b++)
-			dst[8 * i + b] = code[i] >> (8 * b);
-	return prog_request(PROG_ADDR, words, entry, XNIC_PROG_LOAD_REQ_SIZE);
+	return xnic_fake_prog_load(PROG_ADDR, code, words, entry);
 }
 
 /* Compiles insns using maps with the offload compiler and installs xdp_main. */

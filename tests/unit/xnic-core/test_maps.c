@@ -262,25 +262,15 @@ static uint32_t load_shared(const struct map *h, const struct map *a)
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
 	struct xcc_prog *prog;
-	uint8_t *dst;
-	uint32_t i, b;
+	uint32_t status;
 
 	prog = xcc_prog_new(&env, p_shared, sizeof(p_shared) / sizeof(p_shared[0]),
 			    descs, 2);
 	ck_assert_msg(xcc_compile(prog, &opts) == 0, "%s", xcc_prog_error(prog));
 	ck_assert_int_eq(xcc_prog_image(prog, &info), 0);
-	dst = xnic_fake_mem(PROG_ADDR, (size_t)info.n_code * 8);
-	for (i = 0; i < info.n_code; i++)
-		for (b = 0; b < 8; b++)
-			dst[8 * i + b] = info.code[i] >> (8 * b);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_LO, (uint32_t)PROG_ADDR);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_HI, PROG_ADDR >> 32);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_WORDS, info.n_code);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, info.entry_main);
-	xnic_fake_wr(XNIC_REG_MBOX_LEN, XNIC_PROG_LOAD_REQ_SIZE);
-	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_LOAD);
+	status = xnic_fake_prog_load(PROG_ADDR, info.code, info.n_code, info.entry_main);
 	xcc_prog_free(prog);
-	return xnic_fake_rd(XNIC_REG_MBOX_STATUS);
+	return status;
 }
 
 static void install_shared(const struct map *h, const struct map *a)

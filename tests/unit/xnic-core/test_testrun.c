@@ -109,22 +109,12 @@ static void install(const struct bpf_insn *insns, uint32_t n)
 	struct xcc_options opts = { 0 };
 	struct xcc_image_info info;
 	struct xcc_prog *prog;
-	uint8_t *dst;
-	uint32_t i, b;
 
 	prog = xcc_prog_new(&env, insns, n, descs, 1);
 	ck_assert_msg(xcc_compile(prog, &opts) == 0, "%s", xcc_prog_error(prog));
 	ck_assert_int_eq(xcc_prog_image(prog, &info), 0);
-	dst = xnic_fake_mem(PROG_ADDR, (size_t)info.n_code * 8);
-	for (i = 0; i < info.n_code; i++)
-		for (b = 0; b < 8; b++)
-			dst[8 * i + b] = info.code[i] >> (8 * b);
-	request(XNIC_PROG_LOAD_ADDR_LO, (uint32_t)PROG_ADDR);
-	request(XNIC_PROG_LOAD_ADDR_HI, PROG_ADDR >> 32);
-	request(XNIC_PROG_LOAD_WORDS, info.n_code);
-	request(XNIC_PROG_LOAD_ENTRY, info.entry_main);
-	ck_assert_uint_eq(mbox(XNIC_MBOX_CMD_PROG_LOAD, XNIC_PROG_LOAD_REQ_SIZE),
-			  XNIC_MBOX_DONE);
+	ck_assert_uint_eq(xnic_fake_prog_load(PROG_ADDR, info.code, info.n_code,
+					      info.entry_main), XNIC_MBOX_DONE);
 	xcc_prog_free(prog);
 }
 

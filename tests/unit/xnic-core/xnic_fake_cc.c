@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "xnic/regs.h"
+#include "xnic_fake.h"
 #include "xnic_fake_cc.h"
 
 static void *xnic_fake_cc_alloc(void *opaque, size_t size)
@@ -27,3 +29,26 @@ const struct xcc_env xnic_fake_cc_env = {
 	.free = xnic_fake_cc_free,
 	.log = xnic_fake_cc_log,
 };
+
+/*
+ * PROG_LOAD of code words put at guest address addr as the driver's DMA
+ * buffer holds them (little endian); returns MBOX_STATUS.
+ */
+uint32_t xnic_fake_prog_load(uint64_t addr, const uint64_t *code, uint32_t words,
+			     uint32_t entry)
+{
+	uint8_t *dst = xnic_fake_mem(addr, (size_t)words * 8);
+
+	if (!dst)
+		return XNIC_MBOX_ERROR;
+	for (uint32_t i = 0; i < words; i++)
+		for (unsigned int b = 0; b < 8; b++)
+			dst[8 * i + b] = code[i] >> (8 * b);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_LO, (uint32_t)addr);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_HI, addr >> 32);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_WORDS, words);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, entry);
+	xnic_fake_wr(XNIC_REG_MBOX_LEN, XNIC_PROG_LOAD_REQ_SIZE);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_LOAD);
+	return xnic_fake_rd(XNIC_REG_MBOX_STATUS);
+}
