@@ -64,6 +64,8 @@ class Compare(unittest.TestCase):
         self.assertEqual((res["agree"], res["differ"], res["undelivered"]), (1, 2, 1))
         self.assertEqual([d["packet"] for d in res["diffs"]], [0, 1])
         self.assertIn("not ok 1", xv.tap([res], False))
+        # the failure names the mode and how its packets differ
+        self.assertIn("2 packets differ (offload: 2 differs)", xv.problems(res, False))
 
     def test_testrun_against_native(self):
         """--inject testrun: the card's test run (metadata in front, as the
@@ -232,6 +234,7 @@ class Compare(unittest.TestCase):
         offload = native[:3] + [(None, None)]
         res = xv.compare(run_with(native, offload), (None, "off"))
         self.assertEqual((res["agree"], res["differ"]), (3, 1))
+        self.assertEqual(res["differ_by_mode"], {"offload": {"no record": 1}})
 
     def test_lost_frames_are_a_setup_error(self):
         run = run_with([(2, f) for f in FRAMES], [(2, f) for f in FRAMES])
