@@ -603,19 +603,6 @@ static const struct bpf_insn p_adjust[] = {
 	MOV_IMM(0, XDP_DROP), EXIT(),
 };
 
-/* The raw PROG_LOAD request; returns MBOX_STATUS. */
-static uint32_t prog_request(uint64_t addr, uint32_t words, uint32_t entry,
-			     uint32_t len)
-{
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_LO, (uint32_t)addr);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_HI, addr >> 32);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_WORDS, words);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, entry);
-	xnic_fake_wr(XNIC_REG_MBOX_LEN, len);
-	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_LOAD);
-	return xnic_fake_rd(XNIC_REG_MBOX_STATUS);
-}
-
 /* Code words at PROG_ADDR as the driver's DMA buffer holds them. */
 static uint32_t prog_load(const uint64_t *code, uint32_t words, uint32_t entry)
 {
@@ -1023,19 +1010,19 @@ START_TEST(test_prog_refused)
 	PROG_INSTALL(p_verdict);
 	errors = xnic_fake->guest_errors;
 	room = fw_cap(XNIC_CAPS_PROG_MAX);
-	prog_request(PROG_ADDR, 2, 0, 12);
+	xnic_fake_prog_request(PROG_ADDR, 2, 0, 12);
 	check_prog_refused("request of 12 bytes, need 16");
-	prog_request(PROG_ADDR, 0, 0, 16);
+	xnic_fake_prog_request(PROG_ADDR, 0, 0, 16);
 	check_prog_refused("program of 0 instructions not in [1, ");
-	prog_request(PROG_ADDR, room, 0, 16);
+	xnic_fake_prog_request(PROG_ADDR, room, 0, 16);
 	snprintf(why, sizeof(why), "program of %u instructions not in [1, %u]",
 		 room, room - 1);
 	check_prog_refused(why);
-	prog_request(PROG_ADDR, 2, 2, 16);
+	xnic_fake_prog_request(PROG_ADDR, 2, 2, 16);
 	check_prog_refused("entry 2 outside the program's 2 instructions");
-	prog_request(0xfffffffffffffff8ull, 2, 0, 16);
+	xnic_fake_prog_request(0xfffffffffffffff8ull, 2, 0, 16);
 	check_prog_refused("program at 0xfffffffffffffff8+16 unreadable");
-	prog_request(XNIC_FAKE_MEM_BASE + XNIC_FAKE_MEM_SIZE - 8, 2, 0, 16);
+	xnic_fake_prog_request(XNIC_FAKE_MEM_BASE + XNIC_FAKE_MEM_SIZE - 8, 2, 0, 16);
 	check_prog_refused("unreadable");
 	code[0] = ~0ull;
 	prog_load(code, 2, 0);

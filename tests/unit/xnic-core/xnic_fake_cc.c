@@ -30,6 +30,19 @@ const struct xcc_env xnic_fake_cc_env = {
 	.log = xnic_fake_cc_log,
 };
 
+/* A PROG_LOAD request of len bytes as given; returns MBOX_STATUS. */
+uint32_t xnic_fake_prog_request(uint64_t addr, uint32_t words, uint32_t entry,
+				uint32_t len)
+{
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_LO, (uint32_t)addr);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_HI, addr >> 32);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_WORDS, words);
+	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, entry);
+	xnic_fake_wr(XNIC_REG_MBOX_LEN, len);
+	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_LOAD);
+	return xnic_fake_rd(XNIC_REG_MBOX_STATUS);
+}
+
 /*
  * PROG_LOAD of code words put at guest address addr as the driver's DMA
  * buffer holds them (little endian); returns MBOX_STATUS.
@@ -44,11 +57,5 @@ uint32_t xnic_fake_prog_load(uint64_t addr, const uint64_t *code, uint32_t words
 	for (uint32_t i = 0; i < words; i++)
 		for (unsigned int b = 0; b < 8; b++)
 			dst[8 * i + b] = code[i] >> (8 * b);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_LO, (uint32_t)addr);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ADDR_HI, addr >> 32);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_WORDS, words);
-	xnic_fake_wr(XNIC_REG_MBOX_DATA + XNIC_PROG_LOAD_ENTRY, entry);
-	xnic_fake_wr(XNIC_REG_MBOX_LEN, XNIC_PROG_LOAD_REQ_SIZE);
-	xnic_fake_wr(XNIC_REG_MBOX_CMD, XNIC_MBOX_CMD_PROG_LOAD);
-	return xnic_fake_rd(XNIC_REG_MBOX_STATUS);
+	return xnic_fake_prog_request(addr, words, entry, XNIC_PROG_LOAD_REQ_SIZE);
 }

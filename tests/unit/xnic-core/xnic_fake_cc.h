@@ -11,6 +11,8 @@
 
 extern const struct xcc_env xnic_fake_cc_env;
 
+uint32_t xnic_fake_prog_request(uint64_t addr, uint32_t words, uint32_t entry,
+				uint32_t len);
 uint32_t xnic_fake_prog_load(uint64_t addr, const uint64_t *code, uint32_t words,
 			     uint32_t entry);
 
