@@ -37,35 +37,19 @@ while [ "$(cat "/sys/class/net/$IFC/carrier" 2>/dev/null)" != 1 ] && [ $n -gt 0 
 	n=$((n - 1))
 done
 
-# wire_counts: "ARRIVED MAC_DROPPED NO_BUF", the frames from the wire,
-# those the MAC dropped (address filter, MTU: no program sees them) and
-# those the card dropped for want of an RX buffer (all queues)
-wire_counts() {
-	ethtool -S "$IFC" | awk '/^ *wire_rx_frames:/ { f = $2 }
-		/^ *wire_rx_(filtered|oversize):/ { m += $2 }
-		/^ *rx[0-9]+_no_buf:/ { b += $2 }
-		END { print f + 0, m + 0, b + 0 }'
-}
-# counts_since: sets arrived, kept (those the MAC did not drop) and nobuf,
-# the counts since wire_base
-wire_base() { base=$(wire_counts); }
-counts_since() {
-	read -r f0 m0 b0 f m b <<-EOF
-	$base $(wire_counts)
-	EOF
-	arrived=$((f - f0)) kept=$((f - f0 - m + m0)) nobuf=$((b - b0))
-}
+wire_rx() { ethtool -S "$IFC" | sed -n 's/^ *wire_rx_frames: //p'; }
+# frames the card dropped for lack of RX buffers, all queues
+no_buf() { ethtool -S "$IFC" | awk '/^ *rx[0-9]+_no_buf:/ { n += $2 } END { print n + 0 }'; }
 # centiseconds since boot: /proc/uptime has two decimals
 now_cs() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}" | sed 's/^0*//;s/^$/0/'; }
 size() { wc -c <"$1"; }
 
-# collect FILE RECORDS FRAMES: drains FILE into the empty RECORDS (FILE
-# -: RECORDS fills by itself) until FRAMES records; or, once records stop
-# coming, until the wire counters show every frame arrived and a record
-# for each the MAC kept, or no record came for 0.5 s (natively a frame
-# dropped for want of an RX buffer has none), or 60 s passed.  Prints the
-# centiseconds from t0 (taken before READY: generic records may all be in
-# before collect starts) to the last record.
+# collect FILE RECORDS FRAMES BASE: drains FILE into the empty RECORDS
+# (FILE -: RECORDS fills by itself) until FRAMES records, or the wire counter shows
+# every frame arrived and no record came for 0.5 s (frames the MAC dropped
+# have none), or 60 s passed.  Prints the centiseconds from t0 (taken
+# before READY: generic records may all be in before collect starts) to
+# the last record.
 collect() {
 	last=$t0 quiet=0 polls=1200 had=0
 	while [ $polls -gt 0 ]; do
@@ -75,12 +59,8 @@ collect() {
 		else
 			quiet=$((quiet + 1))
 		fi
-		[ "$had" -ge $((32 * $3)) ] && break
-		if [ $quiet -ge 1 ]; then
-			counts_since
-			[ $arrived -ge "$3" ] && [ "$had" -ge $((32 * kept)) ] && break
-			[ $arrived -ge "$3" ] && [ $quiet -ge 10 ] && break
-		fi
+		[ "$(size "$2")" -ge $((32 * $3)) ] && break
+		[ $quiet -ge 10 ] && [ "$(wire_rx)" -ge $(($4 + $3)) ] && break
 		sleep 0.05
 		polls=$((polls - 1))
 	done
@@ -178,11 +158,10 @@ run() {
 	else
 		echo 1 >"$DBG/verdicts_enable"
 	fi
-	wire_base
-	t0=$(now_cs)
+	base=$(wire_rx) nobuf=$(no_buf) t0=$(now_cs)
 	echo "XNIC-READY run $idx $mode"
-	cs=$(collect "$src" /tmp/rec.bin "$frames")
-	counts_since
+	cs=$(collect "$src" /tmp/rec.bin "$frames" "$base")
+	end=$(wire_rx) nobuf=$(($(no_buf) - nobuf))
 	if [ "$mode" = generic ]; then
 		genverdict_stop
 	else
@@ -191,7 +170,7 @@ run() {
 	fi
 	dump_maps "$idx" "$mode"
 	ip link set dev "$IFC" "$flag" off
-	echo "XNIC-VERDICT done $idx $mode base=${base%% *} wire=$arrived cs=$cs lost=$lost nobuf=$nobuf"
+	echo "XNIC-VERDICT done $idx $mode base=$base wire=$((end - base)) cs=$cs lost=$lost nobuf=$nobuf"
 	echo "XNIC-HEX-BEGIN $idx $mode"
 	od -An -v -tx1 /tmp/rec.bin
 	echo "XNIC-HEX-END $idx $mode"
