@@ -410,6 +410,15 @@ START_TEST(me_sched_idle_me)
 }
 END_TEST
 
+/* Contexts' frame loop: take a frame, send 64 bytes of it back (sig8). */
+#define SCHED_ECHO_FRAMES \
+	"frame:\tpkt_rx $xr0, sig1, swap\n" \
+	"\tmov $xw12, $xr0\n" \
+	"\tmov $xw13, #64\n" \
+	"\tmov $xw14, a9\n" \
+	"\tpkt_tx $xw12, sig8, swap\n" \
+	"\tbr frame\n"
+
 /*
  * One ME; context 0 mostly alone: its commands with swap on every memory
  * (read, write, atomic) complete while no other context can run, between
@@ -421,6 +430,7 @@ END_TEST
  * the doorbell CSR (a frame comes in) before one of its commands, which
  * must then let their parked pkt_rx be asked first.
  */
+
 static const char sched_alone_src[] =
 	"\t.contexts 4\n"
 	"main:\tcsr_rd a9, csr_ctx\n"
@@ -454,12 +464,7 @@ static const char sched_alone_src[] =
 	"\tbr.ne sloop\n"
 	"\tctx_wait sig2\n"
 	"\thalt\n"
-	"frame:\tpkt_rx $xr0, sig1, swap\n"
-	"\tmov $xw12, $xr0\n"
-	"\tmov $xw13, #64\n"
-	"\tmov $xw14, a9\n"
-	"\tpkt_tx $xw12, sig8, swap\n"
-	"\tbr frame\n";
+	SCHED_ECHO_FRAMES;
 
 START_TEST(me_sched_alone)
 {
@@ -610,12 +615,7 @@ START_TEST(me_sched_still_doorbell)
 		"\tsub a8, a8, #1\n"
 		"\tbr.ne loop\n"
 		"done:\thalt\n"
-		"frame:\tpkt_rx $xr0, sig1, swap\n"
-		"\tmov $xw12, $xr0\n"
-		"\tmov $xw13, #64\n"
-		"\tmov $xw14, a9\n"
-		"\tpkt_tx $xw12, sig8, swap\n"
-		"\tbr frame\n";
+		SCHED_ECHO_FRAMES;
 
 	sched_announced = 1;
 	ck_assert_int_eq(sched_same_cut(src, 2, 0, sched_budget_long, 100), ME_STOP_IDLE);
