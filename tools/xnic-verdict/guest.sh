@@ -38,6 +38,9 @@ while [ "$(cat "/sys/class/net/$IFC/carrier" 2>/dev/null)" != 1 ] && [ $n -gt 0 
 done
 
 wire_rx() { ethtool -S "$IFC" | sed -n 's/^ *wire_rx_frames: //p'; }
+# frames the driver handed to the stack, all queues: in generic mode each
+# is a run of the program
+to_stack() { ethtool -S "$IFC" | awk '/^ *rx[0-9]+_packets:/ { n += $2 } END { print n + 0 }'; }
 # frames the card dropped for lack of RX buffers, all queues
 no_buf() { ethtool -S "$IFC" | awk '/^ *rx[0-9]+_no_buf:/ { n += $2 } END { print n + 0 }'; }
 # centiseconds since boot: /proc/uptime has two decimals
@@ -134,6 +137,15 @@ genverdict_stop() {
 	lost=$(sed -n 's/^lost=//p' /tmp/gv.out)
 }
 
+# genverdict_missed STACK0: whether xnic-genverdict recorded fewer runs
+# than the frames the driver handed to the stack since STACK0, none lost
+# in its ring buffer: then its fexit did not run although it attached
+# (seen under TCG, about 1 attach in 30: docs/verdict-ci.md)
+genverdict_missed() {
+	ran=$(($(to_stack) - $1)) recorded=$(($(size /tmp/rec.bin) / 32))
+	[ "$lost" = 0 ] && [ $recorded -lt $ran ]
+}
+
 run() {
 	idx=$1 obj=$2 sec=$3 frames=$4 mode=$5
 	case $mode in
@@ -158,12 +170,17 @@ run() {
 	else
 		echo 1 >"$DBG/verdicts_enable"
 	fi
-	base=$(wire_rx) nobuf=$(no_buf) t0=$(now_cs)
+	base=$(wire_rx) nobuf=$(no_buf) stack0=$(to_stack) t0=$(now_cs)
 	echo "XNIC-READY run $idx $mode"
 	cs=$(collect "$src" /tmp/rec.bin "$frames" "$base")
 	end=$(wire_rx) nobuf=$(($(no_buf) - nobuf))
 	if [ "$mode" = generic ]; then
 		genverdict_stop
+		if [ "$retries" -gt 0 ] && genverdict_missed "$stack0"; then
+			echo "XNIC-VERDICT note $idx generic: xnic-genverdict recorded $recorded of the $ran runs the driver's counters show, its fexit not run"
+			ip link set dev "$IFC" "$flag" off
+			return 2
+		fi
 	else
 		lost=$(cat "${src}_overflow")
 		echo 0 >"$DBG/verdicts_enable"
@@ -179,7 +196,14 @@ run() {
 echo "XNIC-VERDICT kernel $(uname -r)"
 while read -r idx obj sec frames modes; do
 	for mode in $(echo "$modes" | tr , ' '); do
-		run "$idx" "$obj" "$sec" "$frames" "$mode"
+		# a generic run whose recorder missed runs is made again, with
+		# the program and its maps loaded anew; the third try reports
+		retries=2
+		while :; do
+			run "$idx" "$obj" "$sec" "$frames" "$mode" && break
+			[ $? = 2 ] || break
+			retries=$((retries - 1))
+		done
 	done
 done </test/plan
 echo "XNIC-VERDICT end"
