@@ -339,7 +339,7 @@ static const struct {
 	{ "ext", 0x28 }, { "ins", 0x29 },
 	{ "cmp", 0x30 }, { "cmpb", 0x31 }, { "tst", 0x32 },
 	{ "br", 0x38 }, { "br_bset", 0x39 }, { "br_bclr", 0x3a }, { "call", 0x3b },
-	{ "ret", 0x3c },
+	{ "ret", 0x3c }, { "br_cmp", 0x3d }, { "br_cmpi", 0x3e },
 	{ "lm_ld8", 0x40 }, { "lm_ld16", 0x41 }, { "lm_ld32", 0x42 }, { "lm_st8", 0x43 },
 	{ "lm_st16", 0x44 }, { "lm_st32", 0x45 }, { "lm_set", 0x46 }, { "lm_get", 0x47 },
 	{ "csr_rd", 0x48 }, { "csr_wr", 0x49 },
