@@ -49,7 +49,9 @@ static s32 xcc_share_label_pos(const struct xcc_minsn *body, u32 len, s32 label)
 
 static int xcc_share_is_branch(enum me_opcode op)
 {
-	return op == ME_OP_BR || op == ME_OP_BR_BSET || op == ME_OP_BR_BCLR;
+	const struct me_opinfo *info = me_opinfo(op);
+
+	return info && me_format_has_target(info->format) && op != ME_OP_CALL;
 }
 
 static int xcc_share_writes_kept(struct xcc_mop d)

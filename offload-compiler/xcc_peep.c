@@ -58,6 +58,19 @@ static int xcc_peep_is_lm_access(enum me_opcode op)
 	return op >= ME_OP_LM_LD8 && op <= ME_OP_LM_ST32;
 }
 
+static int xcc_peep_is_compare_branch(const struct me_insn *mi)
+{
+	return mi->op == ME_OP_BR_CMP || mi->op == ME_OP_BR_CMPI;
+}
+
+/* Branches within the code (every format with a target but call's). */
+static int xcc_peep_is_branch(const struct me_insn *mi)
+{
+	const struct me_opinfo *info = me_opinfo(mi->op);
+
+	return info && me_format_has_target(info->format) && mi->op != ME_OP_CALL;
+}
+
 /*
  * What xdp_main's return hands back (isa.md 9, docs/compiler.md "The image
  * and its entries"): the action in a0, the callee-saved GPRs, the link,
@@ -296,8 +309,7 @@ static struct xcc_regs xcc_peep_live_out(const struct xcc_mcode *mc, const struc
 		falls = 0;
 	if (falls && i + 1 < mc->n)
 		out = p->live_in[i + 1];
-	if ((mi->op == ME_OP_BR || mi->op == ME_OP_BR_BSET || mi->op == ME_OP_BR_BCLR) &&
-	    mc->insns[i].target >= 0)
+	if (xcc_peep_is_branch(mi) && mc->insns[i].target >= 0)
 		xcc_peep_or(&out, &p->live_in[p->label_at[mc->insns[i].target]]);
 	return out;
 }
@@ -457,12 +469,13 @@ static int xcc_peep_copy(struct xcc_mcode *mc, u32 i)
 		const struct me_opinfo *info = me_opinfo(u->op);
 		struct xcc_regs use, def;
 
-		if (u->op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH))
+		if (u->op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH &&
+							 !xcc_peep_is_compare_branch(u)))
 			break;
 		xcc_peep_uses_defs(u, &use, &def);
 		if (u->op != ME_OP_IMMED_HI && (use.gpr & d))
 			changed |= xcc_peep_forward_copy(u, mv->dst, mv->srcb);
-		if (def.gpr & (d | s))
+		if ((def.gpr & (d | s)) || (info->flags & ME_F_BRANCH))
 			break;
 	}
 	return changed;
@@ -487,13 +500,13 @@ static int xcc_peep_copy_xfer(struct xcc_mcode *mc, u32 i)
 		const struct me_opinfo *info = me_opinfo(u->op);
 		struct xcc_regs use, def;
 
-		if (u->op == XCC_MI_LABEL || !info ||
-		    (info->flags & (ME_F_BRANCH | ME_F_CMD | ME_F_SWAP)))
+		if (u->op == XCC_MI_LABEL || !info || (info->flags & (ME_F_CMD | ME_F_SWAP)) ||
+		    (info->flags & ME_F_BRANCH && !xcc_peep_is_compare_branch(u)))
 			break;
 		xcc_peep_uses_defs(u, &use, &def);
 		if (u->op != ME_OP_IMMED_HI && (use.gpr & d))
 			changed |= xcc_peep_forward_copy(u, mv->dst, mv->srcb);
-		if (def.gpr & d)
+		if ((def.gpr & d) || (info->flags & ME_F_BRANCH))
 			break;
 	}
 	return changed;
@@ -1037,18 +1050,64 @@ static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
  * Pass "peep2", after sched: loads' transfer registers straight into their
  * readers, then dead code again (the moves out of $xr mostly die).
  */
+/*
+ * "cmp A, B; br.cond T" -> "br_cmp.cond A, B, T" (br_cmpi for an
+ * immediate B of 12 bits, isa.md 5) when no path reads the flags after the
+ * branch: the fused branch writes none.  1 when the compare goes.
+ */
+static int xcc_peep_fuse_compare(struct xcc_minsn *c, struct xcc_minsn *br,
+				 const struct xcc_regs *after)
+{
+	s32 k = 0;
+
+	if (c->mi.op != ME_OP_CMP || br->mi.op != ME_OP_BR || br->mi.cond == ME_COND_AL ||
+	    (after->misc & XCC_PEEP_CC))
+		return 0;
+	if (xcc_peep_is_imm(c->mi.srcb)) {
+		k = (s32)me_operand_imm_value(c->mi.srcb, c->mi.imm);
+		if (k < -2048 || k > 2047)
+			return 0;
+	}
+	br->mi.op = xcc_peep_is_imm(c->mi.srcb) ? ME_OP_BR_CMPI : ME_OP_BR_CMP;
+	br->mi.srca = c->mi.srca;
+	if (br->mi.op == ME_OP_BR_CMP)
+		br->mi.srcb = c->mi.srcb;
+	br->mi.cmpimm = (s16)k;
+	return 1;
+}
+
+/* Every compare and branch pair that can be one instruction, over fresh liveness. */
+static void xcc_peep_fuse_compares(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
+	u32 i;
+
+	if (!gone)
+		return;
+	xcc_peep_analyse(prog, p);
+	for (i = 0; i + 1 < mc->n; i++) {
+		struct xcc_regs after;
+
+		if (!xcc_peep_pair(mc, i))
+			continue;
+		after = xcc_peep_live_out(mc, p, i + 1);
+		gone[i] = (u8)xcc_peep_fuse_compare(&mc->insns[i], &mc->insns[i + 1], &after);
+	}
+	xcc_peep_drop_gone(prog, gone);
+}
+
 int xcc_peep2(struct xcc_prog *prog)
 {
 	struct xcc_peep p;
-	int changed = 0;
 	u32 i;
 
 	for (i = 0; i < prog->mc.n; i++)
-		changed |= xcc_peep_copy_xfer(&prog->mc, i);
-	if (!changed)
-		return 0;
-	if (!xcc_peep_open(prog, &p))
+		xcc_peep_copy_xfer(&prog->mc, i);
+	if (!xcc_peep_open(prog, &p)) {
+		xcc_peep_fuse_compares(prog, &p);
 		xcc_peep_dead_code(prog, &p);
+	}
 	xcc_peep_close(prog, &p);
 	return prog->error ? -1 : 0;
 }

@@ -631,6 +631,43 @@ START_TEST(test_backend_cmp_zero)
 END_TEST
 
 /*
+ * A compare and its branch become one br_cmp or br_cmpi (isa.md 5,
+ * docs/compiler.md "Peephole"): registers, 12-bit immediates both signs,
+ * 64- and 32-bit; 5000 needs the I field and stays "cmp; br".  r7 gets a
+ * bit per branch not taken (8 > 1, 8 == 8, 8 != 5000, 0x867f7871 < -5 and
+ * not > -2048 as signed words).
+ */
+START_TEST(test_backend_fused_compare)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(7, 0),
+		T_LDX(BPF_B, 2, 6, 1),
+		T_LDX(BPF_B, 3, 6, 0),
+		XCC_TEST_INSN(BPF_JMP | BPF_JGT | BPF_X, 2, 3, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 1),
+		T_JMP_IMM(BPF_JEQ, 2, 8, 1),
+		T_ALU64_IMM(BPF_OR, 7, 2),
+		T_JMP_IMM(BPF_JEQ, 2, 5000, 1),
+		T_ALU64_IMM(BPF_OR, 7, 4),
+		T_LDX(BPF_W, 4, 6, 16),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSLT | BPF_K, 4, 0, 1, -5),
+		T_ALU64_IMM(BPF_OR, 7, 8),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSGT | BPF_K, 4, 0, 1, -2048),
+		T_ALU64_IMM(BPF_OR, 7, 16),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 4 | 16);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 29);	/* 33 unfused */
+}
+END_TEST
+
+/*
  * Constants a register holds already are not moved again (docs/compiler.md,
  * "Peephole"): the last r0 = 2 and the second store's zero high word in
  * $xw1 go; r0 = 2 where paths with r0 = 2 and r0 = 1 meet stays.
@@ -2332,6 +2369,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_xdp_bytes_known);
 	tcase_add_test(tc, test_backend_shift32);
 	tcase_add_test(tc, test_backend_cmp_zero);
+	tcase_add_test(tc, test_backend_fused_compare);
 	tcase_add_test(tc, test_backend_known_constants);
 	tcase_add_test(tc, test_backend_regalloc_starts);
 	tcase_add_test(tc, test_backend_subprog_saved_through);
