@@ -109,7 +109,10 @@ static int xcc_peep_is_subprog_call(const struct me_insn *mi)
  * A BPF-to-BPF call and a subprogram's return (docs/compiler.md, "Calls"):
  * the callee reads its arguments R1-R5 and r10 and writes R0-R5 and the
  * link; R6-R9 it keeps.  Its return hands back R0, r10 and the R6-R9 it
- * restored.  Both keep every LM index register and the flags live.
+ * restored.  Both keep every LM index register live, not the flags: isel
+ * sets them in the eBPF instruction that branches on them, and combines
+ * join a branch to an earlier instruction's flags only with no call
+ * between, so no code reads flags across a call or a return.
  */
 static int xcc_peep_subprog_call(const struct me_insn *mi, struct xcc_regs *use,
 				 struct xcc_regs *def)
@@ -123,7 +126,7 @@ static int xcc_peep_subprog_call(const struct me_insn *mi, struct xcc_regs *use,
 	} else {
 		return 0;
 	}
-	use->misc = xcc_peep_all.misc;
+	use->misc = xcc_peep_all.misc & ~XCC_PEEP_CC;
 	return 1;
 }
 

@@ -668,6 +668,38 @@ START_TEST(test_backend_fused_compare)
 END_TEST
 
 /*
+ * No code reads flags across a BPF-to-BPF call or return, so a compare
+ * whose branch leads to either fuses too (main's "r2 != 8" before the
+ * call, the callee's "r1 == 8" before its exit; with the flags live at
+ * calls and returns one of them stayed "cmp; br").
+ */
+START_TEST(test_backend_fused_compare_call)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(7, 1),
+		T_LDX(BPF_B, 2, 6, 1),
+		T_JMP_IMM(BPF_JNE, 2, 8, 3),
+		T_MOV64_REG(1, 2),
+		T_CALL_PC(4),
+		T_MOV64_REG(7, 0),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		T_MOV64_IMM(0, 2),
+		T_JMP_IMM(BPF_JEQ, 1, 8, 1),
+		T_MOV64_IMM(0, 4),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 2);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 24);	/* 25 with flags live there */
+}
+END_TEST
+
+/*
  * Constants a register holds already are not moved again (docs/compiler.md,
  * "Peephole"): the last r0 = 2 and the second store's zero high word in
  * $xw1 go; r0 = 2 where paths with r0 = 2 and r0 = 1 meet stays.
@@ -2370,6 +2402,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_shift32);
 	tcase_add_test(tc, test_backend_cmp_zero);
 	tcase_add_test(tc, test_backend_fused_compare);
+	tcase_add_test(tc, test_backend_fused_compare_call);
 	tcase_add_test(tc, test_backend_known_constants);
 	tcase_add_test(tc, test_backend_regalloc_starts);
 	tcase_add_test(tc, test_backend_subprog_saved_through);
