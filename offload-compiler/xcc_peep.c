@@ -637,23 +637,29 @@ static int xcc_peep_plain(const struct me_insn *mi)
 }
 
 /*
- * "op D, A, B; ...; mov $xwN, D" -> "op $xwN, A, B" when D dies at the
- * move, nothing in between reads D or is a command, branch or label, and
- * $xwN is not written in between (a store's data straight from its
- * computation: $xw may be any instruction's destination, isa.md 2).
+ * "op D, A, B; ...; mov E, D" -> "op E, A, B" when D dies at the move,
+ * nothing in between reads D or E or is a command, branch or label, and E
+ * is not written in between: a store's data straight from its computation
+ * into $xwN ($xw may be any instruction's destination, isa.md 2), or a
+ * value computed straight into the GPR it is moved to (a helper's
+ * argument, a routine's input); destinations have no bank rule.
  */
-static int xcc_peep_into_xw(struct xcc_mcode *mc, u32 i, const struct xcc_regs *out)
+static int xcc_peep_into_dst(struct xcc_mcode *mc, const u8 *gone, u32 i,
+			     const struct xcc_regs *out)
 {
 	const struct me_insn *mv = &mc->insns[i].mi;
-	u64 d = xcc_peep_gpr_bit(mv->srcb);
+	u64 d = xcc_peep_gpr_bit(mv->srcb), e = xcc_peep_gpr_bit(mv->dst);
 	u32 j;
 
-	if (mv->op != ME_OP_MOV || mv->dst.kind != ME_OPK_XW || !d || (out->gpr & d))
+	if (mv->op != ME_OP_MOV || (mv->dst.kind != ME_OPK_XW && !e) || !d || d == e ||
+	    (out->gpr & d))
 		return 0;
 	for (j = i; j-- > 0;) {
 		struct me_insn *u = &mc->insns[j].mi;
 		struct xcc_regs use, def;
 
+		if (gone[j])	/* a move this sweep folded into its value's computation */
+			continue;
 		if (!xcc_peep_plain(u))
 			return 0;
 		xcc_peep_uses_defs(u, &use, &def);
@@ -663,7 +669,7 @@ static int xcc_peep_into_xw(struct xcc_mcode *mc, u32 i, const struct xcc_regs *
 			u->dst = mv->dst;
 			return 1;
 		}
-		if ((use.gpr & d) || xcc_peep_same(u->dst, mv->dst))
+		if ((use.gpr & (d | e)) || xcc_peep_same(u->dst, mv->dst))
 			return 0;
 	}
 	return 0;
@@ -831,7 +837,7 @@ static void xcc_peep_store_data(struct xcc_prog *prog, struct xcc_peep *p)
 	for (i = 0; i < mc->n; i++) {
 		struct xcc_regs out = xcc_peep_live_out(mc, p, i);
 
-		gone[i] = mc->insns[i].mi.op != XCC_MI_LABEL && xcc_peep_into_xw(mc, i, &out);
+		gone[i] = mc->insns[i].mi.op != XCC_MI_LABEL && xcc_peep_into_dst(mc, gone, i, &out);
 	}
 	xcc_peep_drop_gone(prog, gone);
 }

@@ -700,6 +700,36 @@ START_TEST(test_backend_fused_compare_call)
 END_TEST
 
 /*
+ * A value computed straight into the register it is moved to
+ * (docs/compiler.md, "Peephole"), twice in a chain: w7 + 1 goes to r7's
+ * high word (the shift by 32), from there to r3's, and r7 is set again
+ * (perf_output's arguments were lost so once: the second fold renamed the
+ * first one's dropped move; the store reads 0).
+ */
+START_TEST(test_backend_into_dst_chain)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_B, 7, 6, 1),
+		T_ALU32_IMM(BPF_ADD, 7, 1),
+		T_ALU64_IMM(BPF_LSH, 7, 32),
+		T_MOV64_REG(3, 7),
+		T_MOV64_IMM(7, -1),
+		T_STX(BPF_DW, 6, 3, 0),
+		T_STX(BPF_DW, 6, 7, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 9ull << 32);
+	ck_assert_uint_eq(be_out64(&r, 1), (u64)-1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 15);	/* 17 with the moves */
+}
+END_TEST
+
+/*
  * Constants a register holds already are not moved again (docs/compiler.md,
  * "Peephole"): the last r0 = 2 and the second store's zero high word in
  * $xw1 go; r0 = 2 where paths with r0 = 2 and r0 = 1 meet stays.
@@ -2403,6 +2433,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_cmp_zero);
 	tcase_add_test(tc, test_backend_fused_compare);
 	tcase_add_test(tc, test_backend_fused_compare_call);
+	tcase_add_test(tc, test_backend_into_dst_chain);
 	tcase_add_test(tc, test_backend_known_constants);
 	tcase_add_test(tc, test_backend_regalloc_starts);
 	tcase_add_test(tc, test_backend_subprog_saved_through);
