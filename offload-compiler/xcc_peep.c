@@ -637,6 +637,28 @@ static int xcc_peep_plain(const struct me_insn *mi)
 }
 
 /*
+ * A 32-bit constant built in D ("mov D, #lo; immed_hi D, #hi", the
+ * immed_hi at j) is built in E instead: both instructions write E.
+ */
+static int xcc_peep_constant_into(struct xcc_mcode *mc, const u8 *gone, u32 j,
+				  struct me_operand e)
+{
+	struct me_insn *hi = &mc->insns[j].mi, *lo;
+	u32 k = j;
+
+	while (k-- > 0 && gone[k])
+		;
+	if (k >= j || e.kind == ME_OPK_XW)
+		return 0;
+	lo = &mc->insns[k].mi;
+	if (lo->op != ME_OP_MOV || !xcc_peep_same(lo->dst, hi->dst) || !xcc_peep_is_imm(lo->srcb))
+		return 0;
+	lo->dst = e;
+	hi->dst = e;
+	return 1;
+}
+
+/*
  * "op D, A, B; ...; mov E, D" -> "op E, A, B" when D dies at the move,
  * nothing in between reads D or E or is a command, branch or label, and E
  * is not written in between: a store's data straight from its computation
@@ -664,7 +686,9 @@ static int xcc_peep_into_dst(struct xcc_mcode *mc, const u8 *gone, u32 i,
 			return 0;
 		xcc_peep_uses_defs(u, &use, &def);
 		if (def.gpr & d) {
-			if (!xcc_peep_is_pure(u) || u->op == ME_OP_IMMED_HI)
+			if (u->op == ME_OP_IMMED_HI)
+				return xcc_peep_constant_into(mc, gone, j, mv->dst);
+			if (!xcc_peep_is_pure(u))
 				return 0;
 			u->dst = mv->dst;
 			return 1;
@@ -1064,24 +1088,57 @@ static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
  * immediate B of 12 bits, isa.md 5) when no path reads the flags after the
  * branch: the fused branch writes none.  1 when the compare goes.
  */
+/* A compare's B operand fits br_cmp or br_cmpi (a 12-bit immediate, isa.md 4.2). */
+static int xcc_peep_fusable(const struct me_insn *c)
+{
+	s32 k;
+
+	if (!xcc_peep_is_imm(c->srcb))
+		return 1;
+	k = (s32)me_operand_imm_value(c->srcb, c->imm);
+	return k >= -2048 && k <= 2047;
+}
+
+/* br (becoming br_cmp/br_cmpi.cond) takes the operands of the compare c (br itself may be c). */
+static void xcc_peep_fused(struct me_insn *br, const struct me_insn *c, u8 cond)
+{
+	const struct me_insn cmp = *c;
+	int imm = xcc_peep_is_imm(cmp.srcb);
+
+	br->op = imm ? ME_OP_BR_CMPI : ME_OP_BR_CMP;
+	br->cond = cond;
+	br->srca = cmp.srca;
+	br->srcb = imm ? (struct me_operand){ 0, 0 } : cmp.srcb;
+	br->imm = 0;
+	br->cmpimm = imm ? (s16)me_operand_imm_value(cmp.srcb, cmp.imm) : 0;
+}
+
 static int xcc_peep_fuse_compare(struct xcc_minsn *c, struct xcc_minsn *br,
 				 const struct xcc_regs *after)
 {
-	s32 k = 0;
-
 	if (c->mi.op != ME_OP_CMP || br->mi.op != ME_OP_BR || br->mi.cond == ME_COND_AL ||
-	    (after->misc & XCC_PEEP_CC))
+	    (after->misc & XCC_PEEP_CC) || !xcc_peep_fusable(&c->mi))
 		return 0;
-	if (xcc_peep_is_imm(c->mi.srcb)) {
-		k = (s32)me_operand_imm_value(c->mi.srcb, c->mi.imm);
-		if (k < -2048 || k > 2047)
-			return 0;
-	}
-	br->mi.op = xcc_peep_is_imm(c->mi.srcb) ? ME_OP_BR_CMPI : ME_OP_BR_CMP;
-	br->mi.srca = c->mi.srca;
-	if (br->mi.op == ME_OP_BR_CMP)
-		br->mi.srcb = c->mi.srcb;
-	br->mi.cmpimm = (s16)k;
+	xcc_peep_fused(&br->mi, &c->mi, br->mi.cond);
+	return 1;
+}
+
+/*
+ * A 64-bit inequality "cmp lo; cmpb hi; br.ne T" (the sticky Z of isa.md
+ * 3.2) -> "br_cmp.ne lo, T; br_cmp.ne hi, T": the words differ somewhere.
+ * 1 when the branch goes.
+ */
+static int xcc_peep_fuse_compare64_ne(struct xcc_minsn *c, struct xcc_minsn *cb,
+				      struct xcc_minsn *br, const struct xcc_regs *after)
+{
+	if (c->mi.op != ME_OP_CMP || cb->mi.op != ME_OP_CMPB || br->mi.op != ME_OP_BR ||
+	    br->mi.cond != ME_COND_NE || (after->misc & XCC_PEEP_CC) ||
+	    !xcc_peep_fusable(&c->mi) || !xcc_peep_fusable(&cb->mi))
+		return 0;
+	xcc_peep_fused(&c->mi, &c->mi, ME_COND_NE);
+	xcc_peep_fused(&cb->mi, &cb->mi, ME_COND_NE);
+	c->target = br->target;
+	cb->target = br->target;
 	return 1;
 }
 
@@ -1100,6 +1157,15 @@ static void xcc_peep_fuse_compares(struct xcc_prog *prog, struct xcc_peep *p)
 
 		if (!xcc_peep_pair(mc, i))
 			continue;
+		if (xcc_peep_pair(mc, i + 1)) {
+			after = xcc_peep_live_out(mc, p, i + 2);
+			if (xcc_peep_fuse_compare64_ne(&mc->insns[i], &mc->insns[i + 1],
+						       &mc->insns[i + 2], &after)) {
+				gone[i + 2] = 1;
+				i += 2;
+				continue;
+			}
+		}
 		after = xcc_peep_live_out(mc, p, i + 1);
 		gone[i] = (u8)xcc_peep_fuse_compare(&mc->insns[i], &mc->insns[i + 1], &after);
 	}

@@ -668,6 +668,74 @@ START_TEST(test_backend_fused_compare)
 END_TEST
 
 /*
+ * A 64-bit "!=" of a value whose high word absint does not know becomes
+ * two br_cmp/br_cmpi.ne, one per word: 5 against 5 falls through, 2^32 + 5
+ * against 5 and against r4 = 5 differs in its high word only.  r7 gets a
+ * bit per branch not taken.
+ */
+START_TEST(test_backend_fused_compare64)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(7, 0),
+		T_ST(BPF_DW, 6, 24, 5),
+		T_LDX(BPF_DW, 5, 6, 24),
+		T_JMP_IMM(BPF_JNE, 5, 5, 1),
+		T_ALU64_IMM(BPF_OR, 7, 1),
+		T_LDX(BPF_W, 4, 6, 24),
+		T_ST(BPF_W, 6, 28, 1),
+		T_LDX(BPF_DW, 5, 6, 24),
+		T_JMP_IMM(BPF_JNE, 5, 5, 1),
+		T_ALU64_IMM(BPF_OR, 7, 2),
+		T_JMP_REG(BPF_JNE, 5, 4, 1),
+		T_ALU64_IMM(BPF_OR, 7, 4),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 34);	/* 37 with cmp, cmpb, br */
+}
+END_TEST
+
+/*
+ * A constant too wide for the I field is built straight in the register
+ * its bank-rule move would copy it to ("mov a28, #lo; immed_hi a28, #hi;
+ * mov b31, a28" becomes two instructions writing b31): r4 and r5, added
+ * together, are in opposite banks, and one of them meets a28's.
+ */
+START_TEST(test_backend_constant_into)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_DW, 4, 6, 8),
+		T_LDX(BPF_DW, 5, 6, 16),
+		T_ALU64_REG(BPF_ADD, 5, 4),
+		T_ALU64_IMM(BPF_ADD, 4, 0x12345),
+		T_ALU64_IMM(BPF_ADD, 5, 0x23456),
+		T_STX(BPF_DW, 6, 4, 0),
+		T_STX(BPF_DW, 6, 5, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+	u64 v = 0, w = 0;
+
+	BE_RUN(p, &r);
+	for (int k = 7; k >= 0; k--) {
+		v = v << 8 | r.frame[8 + k];
+		w = w << 8 | r.frame[16 + k];
+	}
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), v + 0x12345);
+	ck_assert_uint_eq(be_out64(&r, 1), w + v + 0x23456);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 27);	/* 28 with the move */
+}
+END_TEST
+
+/*
  * No code reads flags across a BPF-to-BPF call or return, so a compare
  * whose branch leads to either fuses too (main's "r2 != 8" before the
  * call, the callee's "r1 == 8" before its exit; with the flags live at
@@ -2433,6 +2501,8 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_cmp_zero);
 	tcase_add_test(tc, test_backend_fused_compare);
 	tcase_add_test(tc, test_backend_fused_compare_call);
+	tcase_add_test(tc, test_backend_fused_compare64);
+	tcase_add_test(tc, test_backend_constant_into);
 	tcase_add_test(tc, test_backend_into_dst_chain);
 	tcase_add_test(tc, test_backend_known_constants);
 	tcase_add_test(tc, test_backend_regalloc_starts);
