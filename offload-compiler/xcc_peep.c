@@ -1172,10 +1172,113 @@ static void xcc_peep_fuse_compares(struct xcc_prog *prog, struct xcc_peep *p)
 	xcc_peep_drop_gone(prog, gone);
 }
 
+static int xcc_peep_same_insn(const struct xcc_minsn *x, const struct xcc_minsn *y)
+{
+	const struct me_insn *a = &x->mi, *b = &y->mi;
+
+	return a->op == b->op && xcc_peep_same(a->dst, b->dst) &&
+	       xcc_peep_same(a->srca, b->srca) && xcc_peep_same(a->srcb, b->srcb) &&
+	       a->imm == b->imm && a->cond == b->cond && a->bit == b->bit &&
+	       a->pos == b->pos && a->width == b->width && a->lmi == b->lmi &&
+	       a->lmoff == b->lmoff && a->space == b->space && a->len == b->len &&
+	       a->sig == b->sig && a->swap == b->swap && a->csr == b->csr &&
+	       a->cmpimm == b->cmpimm && x->target == y->target && x->role == y->role &&
+	       x->bpf == y->bpf;
+}
+
+/* An instruction that runs the same wherever it is: no label, branch or swap. */
+static int xcc_peep_movable(const struct xcc_minsn *m)
+{
+	const struct me_opinfo *info = me_opinfo(m->mi.op);
+
+	return m->mi.op != XCC_MI_LABEL && info && !(info->flags & (ME_F_BRANCH | ME_F_SWAP)) &&
+	       m->role == XCC_ROLE_NONE;
+}
+
+/* at[l] = the entry of label l in the list, -1 for none. */
+static void xcc_peep_label_entries(const struct xcc_mcode *mc, s32 *at)
+{
+	u32 k;
+
+	for (k = 0; k < mc->n_labels; k++)
+		at[k] = -1;
+	for (k = 0; k < mc->n; k++)
+		if (mc->insns[k].mi.op == XCC_MI_LABEL)
+			at[mc->insns[k].target] = (s32)k;
+}
+
+/*
+ * One cross-jump: "P; br L" (br at i) where the code falling into L ends
+ * with the same P becomes "br M", M a new label before that P.  The list
+ * keeps its length: P goes, M comes.  1 when done.
+ */
+static int xcc_peep_cross_jump_at(struct xcc_prog *prog, const s32 *at, u32 i)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	struct xcc_minsn *br = &mc->insns[i], label;
+	s32 k, q;
+
+	if (br->mi.op != ME_OP_BR || br->mi.cond != ME_COND_AL ||
+	    (u32)br->target < prog->n_insns + prog->n_subprogs)
+		return 0;
+	k = at[br->target];
+	for (q = k - 1; q >= 0 && mc->insns[q].mi.op == XCC_MI_LABEL; q--)
+		;
+	if (k < 0 || q < 0 || q == (s32)i - 1 || !xcc_peep_movable(&mc->insns[i - 1]) ||
+	    !xcc_peep_movable(&mc->insns[q]) ||
+	    !xcc_peep_same_insn(&mc->insns[i - 1], &mc->insns[q]))
+		return 0;
+	label = mc->insns[q];
+	label.mi.op = XCC_MI_LABEL;
+	label.target = (s32)xcc_mc_new_label(prog);
+	if (q < (s32)i - 1) {	/* Q above: what lies between moves down into P's slot */
+		memmove(&mc->insns[q + 1], &mc->insns[q], (i - 1 - (u32)q) * sizeof(label));
+		mc->insns[q] = label;
+		mc->insns[i].target = label.target;
+	} else {		/* Q below: the branch and what follows move up into it */
+		memmove(&mc->insns[i - 1], &mc->insns[i], ((u32)q - i) * sizeof(label));
+		mc->insns[q - 1] = label;
+		mc->insns[i - 1].target = label.target;
+	}
+	return 1;
+}
+
+/*
+ * Cross-jumping, repeated while the two sides keep matching: only for
+ * labels inside one instruction's card code (helpers' bodies), not eBPF
+ * instructions' or subprograms' labels, which the statistics count
+ * executed eBPF instructions by, and only between instructions of the
+ * same eBPF instruction, so that origins stay exact.
+ */
+static void xcc_peep_cross_jump(struct xcc_prog *prog)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	s32 *at = NULL;
+	u32 i, cap = 0;
+	int changed = 1;
+
+	while (changed && !prog->error) {
+		changed = 0;
+		if (cap < mc->n_labels + 1) {
+			xcc_free(prog, at);
+			cap = mc->n_labels + 64;
+			at = xcc_calloc(prog, cap, sizeof(*at));
+			if (!at)
+				return;
+		}
+		xcc_peep_label_entries(mc, at);
+		for (i = 1; i < mc->n && !changed; i++)
+			changed = xcc_peep_cross_jump_at(prog, at, i);
+	}
+	xcc_free(prog, at);
+}
+
 int xcc_peep2(struct xcc_prog *prog)
 {
 	struct xcc_peep p;
 	u32 i;
+
+	xcc_peep_cross_jump(prog);
 
 	for (i = 0; i < prog->mc.n; i++)
 		xcc_peep_copy_xfer(&prog->mc, i);

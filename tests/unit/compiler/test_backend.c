@@ -1120,6 +1120,45 @@ START_TEST(test_backend_hash_map)
 END_TEST
 
 /*
+ * Cross-jumping (docs/compiler.md, "Peephole"): the lookup's two results,
+ * the element and NULL, both end with R0's zero high word, which the
+ * spill keeps live; one copy of it stays (both paths checked: key 7 is
+ * missing, key 9 present after an update).
+ */
+START_TEST(test_backend_cross_jump)
+{
+#define BE_LOOKUP(key) T_ST(BPF_W, 10, -4, key), T_LD_MAP(1, 0), T_MOV64_REG(2, 10), \
+	T_ALU64_IMM(BPF_ADD, 2, -4), T_CALL(BPF_FUNC_map_lookup_elem), \
+	T_STX(BPF_DW, 10, 0, -24), T_LDX(BPF_DW, 0, 10, -24)
+	const struct bpf_insn missing[] = {
+		T_LDX(BPF_W, 6, 1, 0), BE_LOOKUP(7),
+		T_JMP_IMM(BPF_JNE, 0, 0, 2), T_MOV64_IMM(0, 1), T_EXIT(),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	const struct bpf_insn present[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_W, 10, -4, 9), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 42),
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -16), T_MOV64_IMM(4, BPF_ANY),
+		T_CALL(BPF_FUNC_map_update_elem),
+		BE_LOOKUP(9),
+		T_JMP_IMM(BPF_JNE, 0, 0, 2), T_MOV64_IMM(0, 1), T_EXIT(),
+		T_LDX(BPF_DW, 1, 0, 0), T_STX(BPF_DW, 6, 1, 0),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+#undef BE_LOOKUP
+	struct be_run r;
+
+	BE_RUN(missing, &r);
+	ck_assert_uint_eq(r.action, 1);
+	BE_RUN(present, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_eq(be_out64(&r, 0), 42);
+	ck_assert_uint_le(be_card_insns(missing, XCC_ARRAY_SIZE(missing)), 17);	/* 18 with both */
+}
+END_TEST
+
+/*
  * Three updates of one map (1 = BPF_NOEXIST twice, 8 = bad flags), with
  * flags as constants and read from the frame: each program runs one
  * shared helper routine, checking the flags at run time, and counts it
@@ -2503,6 +2542,7 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_fused_compare_call);
 	tcase_add_test(tc, test_backend_fused_compare64);
 	tcase_add_test(tc, test_backend_constant_into);
+	tcase_add_test(tc, test_backend_cross_jump);
 	tcase_add_test(tc, test_backend_into_dst_chain);
 	tcase_add_test(tc, test_backend_known_constants);
 	tcase_add_test(tc, test_backend_regalloc_starts);
