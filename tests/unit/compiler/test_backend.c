@@ -1772,14 +1772,26 @@ START_TEST(test_backend_printk_routines)
 		BE_PRINTK_CALL(BE_PRINTK_STACK, 0), BE_PRINTK_CALL(T_MOV64_IMM(4, 0), 8),
 		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
 	};
+	const struct bpf_insn four[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x6261), T_MOV64_IMM(7, -1234),
+		BE_PRINTK_CALL(BE_PRINTK_STACK, 0), BE_PRINTK_CALL(BE_PRINTK_STACK, 8),
+		BE_PRINTK_CALL(BE_PRINTK_STACK, 16), BE_PRINTK_CALL(T_MOV64_IMM(4, 0), 24),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
 	struct be_run r;
 	u32 n_one = be_stats_maps(one, XCC_ARRAY_SIZE(one), be_printk_maps, 1).card_insns;
 	u32 n_two = be_stats_maps(two, XCC_ARRAY_SIZE(two), be_printk_maps, 1).card_insns;
+	u32 n_four = be_stats_maps(four, XCC_ARRAY_SIZE(four), be_printk_maps, 1).card_insns;
 
 	be_run_prog_maps(two, XCC_ARRAY_SIZE(two), be_printk_maps, 1, be_printk_setup, &r);
 	ck_assert_uint_eq(be_out64(&r, 0), strlen("-12340|ab|    7%"));
 	ck_assert_uint_eq(be_out64(&r, 1), strlen("-123400||    7%"));
 	ck_assert_uint_le(n_two, n_one + 90);
+	/* the decimal routine negates: each further %d passes its value and two bits */
+	be_run_prog_maps(four, XCC_ARRAY_SIZE(four), be_printk_maps, 1, be_printk_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 2), strlen("-1234000|ab|    7%"));
+	ck_assert_uint_eq(be_out64(&r, 3), strlen("-12340000||    7%"));
+	ck_assert_uint_le(n_four, 217);	/* 221 negating at each call */
 }
 END_TEST
 #undef BE_PRINTK_STACK
