@@ -344,7 +344,15 @@ static void xcc_pk_int_value(struct xcc_prog *prog, const struct xcc_pk_spec *s,
 {
 	u32 nonneg = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0), top = s->size == 8 ? vhi : vlo;
-	int to_routine = s->is_signed && prog->n_printk >= 2;
+	/*
+	 * One signed call would not pay for the routine's sign code; the
+	 * share survey, which counts them, compiles every body as if more came.
+	 */
+	int to_routine = s->is_signed && prog->n_printk >= 2 &&
+			 (prog->surveying || prog->pk_signed_calls >= 2);
+
+	if (prog->surveying && s->is_signed)
+		prog->pk_signed_calls++;
 
 	xcc_mc_un(prog, ME_OP_MOV, vlo, xcc_lo(reg));
 	if (s->size == 8)
@@ -354,7 +362,7 @@ static void xcc_pk_int_value(struct xcc_prog *prog, const struct xcc_pk_spec *s,
 	else
 		xcc_mc_mov32(prog, vhi, 0);
 	xcc_mc_mov32(prog, XCC_T(4), to_routine ? 2u | s->plus : 0);
-	if (to_routine && prog->pk_signed < (s->size == 8 ? 2 : 1))
+	if (to_routine && !prog->surveying && prog->pk_signed < (s->size == 8 ? 2 : 1))
 		prog->pk_signed = s->size == 8 ? 2 : 1;
 	if (!s->is_signed || to_routine)
 		return;

@@ -157,9 +157,9 @@ static void xcc_share_compile(struct xcc_prog *prog, struct xcc_share_body *b, u
 	s->start = mc->n;
 	s->leader = i;
 	prog->cur_bpf = i;
-	prog->hl_generic = prog->quiet = 1;
+	prog->hl_generic = prog->quiet = prog->surveying = 1;
 	xcc_isel_helper(prog, i);
-	prog->hl_generic = prog->quiet = 0;
+	prog->hl_generic = prog->quiet = prog->surveying = 0;
 	if (prog->error || !xcc_share_self_contained(&mc->insns[s->start], mc->n - s->start)) {
 		prog->error = 0;
 		prog->error_msg[0] = 0;

@@ -1778,10 +1778,19 @@ START_TEST(test_backend_printk_routines)
 		BE_PRINTK_CALL(BE_PRINTK_STACK, 16), BE_PRINTK_CALL(T_MOV64_IMM(4, 0), 24),
 		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
 	};
+	const struct bpf_insn mixed[] = {	/* one signed conversion: negated inline */
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x6261), T_MOV64_IMM(7, -1234),
+		BE_PRINTK_CALL(BE_PRINTK_STACK, 0),
+		T_ST(BPF_W, 10, -16, 0x0a217525), T_MOV64_IMM(2, 0), T_STX(BPF_B, 10, 2, -12),
+		T_MOV64_REG(1, 10), T_ALU64_IMM(BPF_ADD, 1, -16), T_MOV64_IMM(2, 5),
+		T_MOV64_IMM(3, 4321), T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, 8),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
 	struct be_run r;
 	u32 n_one = be_stats_maps(one, XCC_ARRAY_SIZE(one), be_printk_maps, 1).card_insns;
 	u32 n_two = be_stats_maps(two, XCC_ARRAY_SIZE(two), be_printk_maps, 1).card_insns;
 	u32 n_four = be_stats_maps(four, XCC_ARRAY_SIZE(four), be_printk_maps, 1).card_insns;
+	u32 n_mixed = be_stats_maps(mixed, XCC_ARRAY_SIZE(mixed), be_printk_maps, 1).card_insns;
 
 	be_run_prog_maps(two, XCC_ARRAY_SIZE(two), be_printk_maps, 1, be_printk_setup, &r);
 	ck_assert_uint_eq(be_out64(&r, 0), strlen("-12340|ab|    7%"));
@@ -1792,6 +1801,10 @@ START_TEST(test_backend_printk_routines)
 	ck_assert_uint_eq(be_out64(&r, 2), strlen("-1234000|ab|    7%"));
 	ck_assert_uint_eq(be_out64(&r, 3), strlen("-12340000||    7%"));
 	ck_assert_uint_le(n_four, 217);	/* 221 negating at each call */
+	be_run_prog_maps(mixed, XCC_ARRAY_SIZE(mixed), be_printk_maps, 1, be_printk_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), strlen("-12340|ab|    7%"));
+	ck_assert_uint_eq(be_out64(&r, 1), strlen("4321!\n"));
+	ck_assert_uint_le(n_mixed, 154);	/* 156 with the routine negating */
 }
 END_TEST
 #undef BE_PRINTK_STACK
