@@ -47,6 +47,17 @@ const char *me_format_syntax(enum me_format fmt)
 	return fmt < ME_FMT_COUNT ? me_format_syntaxes[fmt] : "";
 }
 
+int me_format_has_target(enum me_format fmt)
+{
+	return fmt == ME_FMT_BR || fmt == ME_FMT_BRBIT || fmt == ME_FMT_BRCMP ||
+	       fmt == ME_FMT_BRCMPI || fmt == ME_FMT_CALL;
+}
+
+int me_format_has_cond(enum me_format fmt)
+{
+	return fmt == ME_FMT_BR || fmt == ME_FMT_BRCMP || fmt == ME_FMT_BRCMPI;
+}
+
 const struct me_opinfo *me_opinfo(unsigned opcode)
 {
 	if (opcode >= ME_OP_LIMIT || !me_optable[opcode].mnemonic)
@@ -229,6 +240,28 @@ static int me_chk_field(struct me_chk *c, unsigned v, unsigned max,
 	return 0;
 }
 
+/*
+ * br_cmp/br_cmpi (section 5): a condition other than al (that is br), A a
+ * register, B a register of the other file (br_cmp, the bank rule) or a
+ * 12-bit signed immediate in X (br_cmpi).
+ */
+static int me_chk_brcmp(struct me_chk *c)
+{
+	const struct me_insn *in = c->in;
+
+	if (in->cond == ME_COND_AL || in->cond >= ME_COND_COUNT)
+		return me_chk_fail(c, "condition %u is not one of eq..le", in->cond);
+	if (c->info->format == ME_FMT_BRCMPI) {
+		if (in->cmpimm < -2048 || in->cmpimm > 2047)
+			return me_chk_fail(c, "immediate %d not in -2048..2047",
+					   in->cmpimm);
+		return me_chk_src(c, in->srca, "A", 0);
+	}
+	if (me_chk_src(c, in->srcb, "B", 0))
+		return -1;
+	return me_chk_sources(c);
+}
+
 static int me_chk_xfer_run(struct me_chk *c, unsigned first, unsigned count)
 {
 	if (first + count > ME_XFER_REGS)
@@ -348,6 +381,9 @@ static int me_chk_format(struct me_chk *c)
 	case ME_FMT_BRBIT:
 		return me_chk_src(c, in->srca, "A", 0) ||
 		       me_chk_field(c, in->bit, 31, "bit");
+	case ME_FMT_BRCMP:
+	case ME_FMT_BRCMPI:
+		return me_chk_brcmp(c);
 	case ME_FMT_RET:
 		return me_chk_src(c, in->srca, "A", 0);
 	case ME_FMT_WAIT:
@@ -385,6 +421,7 @@ enum {
 	ME_U_COND = 1 << 4, ME_U_BIT = 1 << 5, ME_U_FIELD = 1 << 6,
 	ME_U_LMI = 1 << 7, ME_U_LMOFF = 1 << 8, ME_U_SPACE = 1 << 9,
 	ME_U_LEN = 1 << 10, ME_U_SIG = 1 << 11, ME_U_CSR = 1 << 12,
+	ME_U_CMPIMM = 1 << 13,
 };
 
 static const unsigned me_format_uses[ME_FMT_COUNT] = {
@@ -397,6 +434,8 @@ static const unsigned me_format_uses[ME_FMT_COUNT] = {
 	[ME_FMT_INS] = ME_U_DST | ME_U_A | ME_U_B | ME_U_FIELD,
 	[ME_FMT_BR] = ME_U_COND | ME_U_IMM,
 	[ME_FMT_BRBIT] = ME_U_A | ME_U_BIT | ME_U_IMM,
+	[ME_FMT_BRCMP] = ME_U_COND | ME_U_A | ME_U_B | ME_U_IMM,
+	[ME_FMT_BRCMPI] = ME_U_COND | ME_U_A | ME_U_CMPIMM | ME_U_IMM,
 	[ME_FMT_CALL] = ME_U_DST | ME_U_IMM,
 	[ME_FMT_RET] = ME_U_A,
 	[ME_FMT_WAIT] = ME_U_IMM,
@@ -430,6 +469,7 @@ static int me_chk_unused(struct me_chk *c)
 		{ ME_U_LEN, in->len != 0, "length" },
 		{ ME_U_SIG, in->sig || in->swap, "signal" },
 		{ ME_U_CSR, in->csr != 0, "CSR" },
+		{ ME_U_CMPIMM, in->cmpimm != 0, "compare immediate" },
 	};
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
@@ -476,7 +516,11 @@ static uint16_t me_pack_x(const struct me_insn *in, enum me_format fmt)
 		       (in->swap ? ME_X_SWAP_BIT : 0);
 
 	switch (fmt) {
-	case ME_FMT_BR: return in->cond;
+	case ME_FMT_BR:
+	case ME_FMT_BRCMP: return in->cond;
+	case ME_FMT_BRCMPI:
+		return (uint16_t)(in->cond |
+				  ((unsigned)in->cmpimm & 0xfff) << ME_X_CMPIMM_SHIFT);
 	case ME_FMT_BRBIT: return in->bit;
 	case ME_FMT_EXT:
 	case ME_FMT_INS:
@@ -504,7 +548,12 @@ static void me_unpack_x(struct me_insn *in, enum me_format fmt, unsigned x)
 		in->swap = !!(x & ME_X_SWAP_BIT);
 	}
 	switch (fmt) {
-	case ME_FMT_BR: in->cond = x & ME_X_COND_MASK; return;
+	case ME_FMT_BR:
+	case ME_FMT_BRCMP: in->cond = x & ME_X_COND_MASK; return;
+	case ME_FMT_BRCMPI:
+		in->cond = x & ME_X_COND_MASK;
+		in->cmpimm = (int16_t)((int16_t)(uint16_t)x >> ME_X_CMPIMM_SHIFT);
+		return;
 	case ME_FMT_BRBIT: in->bit = x & ME_X_BIT_MASK; return;
 	case ME_FMT_EXT:
 	case ME_FMT_INS:

@@ -27,7 +27,7 @@ struct me_insn {
 	enum me_opcode op;
 	struct me_operand dst, srca, srcb;
 	uint16_t imm;
-	uint8_t cond;		/* BR: enum me_cond */
+	uint8_t cond;		/* BR, BRCMP, BRCMPI: enum me_cond */
 	uint8_t bit;		/* BRBIT: 0..31 */
 	uint8_t pos, width;	/* EXT/INS: width 1..32, pos + width <= 32 */
 	uint8_t lmi;		/* LM*: index register 0..3 */
@@ -37,6 +37,7 @@ struct me_insn {
 	uint8_t sig;		/* MEM/IO/DMA: signal 0..15 */
 	uint8_t swap;		/* MEM/IO/DMA: 1 = wait for sig right away */
 	uint16_t csr;		/* CSRRD/CSRWR */
+	int16_t cmpimm;		/* BRCMPI: the B immediate, -2048..2047 */
 };
 
 struct me_opinfo {
@@ -50,6 +51,10 @@ struct me_opinfo {
 const char *me_format_syntax(enum me_format fmt);
 /* Table entry for an opcode, or NULL when the byte is not an opcode. */
 const struct me_opinfo *me_opinfo(unsigned opcode);
+/* 1 for the formats whose I field is a branch or call target. */
+int me_format_has_target(enum me_format fmt);
+/* 1 for the formats whose mnemonic takes a .cond suffix (br, br_cmp, br_cmpi). */
+int me_format_has_cond(enum me_format fmt);
 /* Opcode for a mnemonic (without .cond/.space suffix), or -1. */
 int me_opcode_by_name(const char *mnemonic, size_t len);
 

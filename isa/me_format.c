@@ -119,6 +119,22 @@ static void me_put_operands(struct me_fmt_buf *b, const struct me_insn *in,
 		me_put(b, ", #%u, ", in->bit);
 		me_put_target(b, in->imm, label, opaque);
 		return;
+	case ME_FMT_BRCMP:
+		me_put_opnd(b, in->srca, 0);
+		me_put(b, ", ");
+		me_put_opnd(b, in->srcb, 0);
+		me_put(b, ", ");
+		me_put_target(b, in->imm, label, opaque);
+		return;
+	case ME_FMT_BRCMPI:
+		me_put_opnd(b, in->srca, 0);
+		if (in->cmpimm < 0)
+			me_put(b, ", #-%u, ", (unsigned)-in->cmpimm);
+		else
+			me_put(b, in->cmpimm < 10 ? ", #%u, " : ", #0x%x, ",
+			       (unsigned)in->cmpimm);
+		me_put_target(b, in->imm, label, opaque);
+		return;
 	case ME_FMT_CALL:
 		me_put_opnd(b, in->dst, 0);
 		me_put(b, ", ");
@@ -190,7 +206,7 @@ int me_format_insn(const struct me_insn *insn, char *buf, size_t len,
 		return b.total;
 	}
 	me_put(&b, "%s", info->mnemonic);
-	if (info->format == ME_FMT_BR && insn->cond != ME_COND_AL)
+	if (me_format_has_cond(info->format) && insn->cond != ME_COND_AL)
 		me_put(&b, ".%s", me_cond_name(insn->cond));
 	if (info->format == ME_FMT_MEM || info->format == ME_FMT_DMA)
 		me_put(&b, ".%s", me_space_name(insn->space));

@@ -45,7 +45,8 @@
 #define ME_MEM_LEN_MAX		64	/* bytes per memory command */
 
 /* X field layouts (section 4.2). */
-#define ME_X_COND_MASK		0xf		/* br: condition */
+#define ME_X_COND_MASK		0xf		/* br, br_cmp, br_cmpi: condition */
+#define ME_X_CMPIMM_SHIFT	4		/* br_cmpi: bits 15..4 signed imm */
 #define ME_X_BIT_MASK		0x1f		/* br_bset/br_bclr: bit */
 #define ME_X_POS_MASK		0x1f		/* ext/ins: bits 4..0 pos */
 #define ME_X_WIDTH_SHIFT	5		/* ext/ins: bits 9..5 width-1 */
@@ -72,6 +73,8 @@
 	F(INS,   "D, A, B, #pos, #width")	\
 	F(BR,    ".cond T")		\
 	F(BRBIT, "A, #bit, T")		\
+	F(BRCMP, ".cond A, B, T")	\
+	F(BRCMPI, ".cond A, #imm12, T")	\
 	F(CALL,  "D, T")		\
 	F(RET,   "A")			\
 	F(WAIT,  "#sigmask")		\
@@ -140,6 +143,8 @@ enum me_format {
 	X(BR_BSET,  0x39, "br_bset",   BRBIT, 1,  ME_F_BRANCH)		\
 	X(BR_BCLR,  0x3a, "br_bclr",   BRBIT, 1,  ME_F_BRANCH)		\
 	X(CALL,     0x3b, "call",      CALL,  2,  ME_F_BRANCH)		\
+	X(BR_CMP,   0x3d, "br_cmp",    BRCMP, 1,  ME_F_BRANCH)		\
+	X(BR_CMPI,  0x3e, "br_cmpi",   BRCMPI, 1, ME_F_BRANCH)		\
 	X(RET,      0x3c, "ret",       RET,   2,  ME_F_BRANCH)		\
 	X(LM_LD8,   0x40, "lm_ld8",    LMLD,  1,  0)			\
 	X(LM_LD16,  0x41, "lm_ld16",   LMLD,  1,  0)			\

@@ -249,6 +249,38 @@ static void xcc_pk_leave(struct xcc_prog *prog, int routine, s32 done)
 static void xcc_pk_call(struct xcc_prog *prog, u32 r);
 
 /*
+ * The decimal routine's sign, when some call passes it a signed value
+ * (prog->pk_signed): with bit 1 of T(4) set, TB(0):T(0) is signed (a
+ * 32-bit value sign-extended), and a negative value becomes its magnitude
+ * with a '-'; bit 0 is the '+' or ' ' flag.  The calls then pass the value
+ * and two bits instead of negating it each.  Without 64-bit values the
+ * magnitude fits the low word (2^31 at most).
+ */
+static void xcc_pk_dec_sign(struct xcc_prog *prog)
+{
+	u32 go = xcc_mc_new_label(prog);
+	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0);
+
+	if (!prog->pk_signed)
+		return;
+	xcc_mc_cmp(prog, ME_OP_TST, XCC_T(4), xcc_k(prog, 2));	/* peep: br_bclr */
+	xcc_mc_br(prog, ME_COND_EQ, go);
+	xcc_mc_alu(prog, ME_OP_AND, XCC_T(4), XCC_T(4), xcc_k(prog, 1));
+	xcc_mc_cmp(prog, ME_OP_CMP, vhi, xcc_k(prog, 0));	/* peep: br_bclr vhi, #31 */
+	xcc_mc_br(prog, ME_COND_PL, go);
+	xcc_mc_un(prog, ME_OP_NOT, vlo, vlo);
+	xcc_mc_alu(prog, ME_OP_ADD, vlo, vlo, xcc_k(prog, 1));
+	if (prog->pk_signed > 1) {
+		xcc_mc_un(prog, ME_OP_NOT, vhi, vhi);
+		xcc_mc_alu(prog, ME_OP_ADDC, vhi, vhi, xcc_k(prog, 0));
+	} else {
+		xcc_mc_mov32(prog, vhi, 0);
+	}
+	xcc_mc_mov32(prog, XCC_T(4), 1);
+	xcc_mc_label(prog, go);
+}
+
+/*
  * T(2) = the sign's characters (T(4)) + decimal digits of TB(0):T(0),
  * 1..20: compares with 10, 100, ... (the power's words in the banks
  * opposite the value's, as the bank rule wants for cmp and cmpb).  The
@@ -261,6 +293,8 @@ static void xcc_pk_dec_digits(struct xcc_prog *prog, int routine)
 	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0), plo = XCC_TB(1), phi = XCC_T(1);
 
 	xcc_pk_entry(prog, routine, XCC_PK_RT_DEC);
+	if (routine)
+		xcc_pk_dec_sign(prog);
 	xcc_mc_alu(prog, ME_OP_ADD, XCC_T(2), XCC_T(4), xcc_k(prog, 1));
 	xcc_mc_mov32(prog, plo, 10);
 	xcc_mc_mov32(prog, phi, 0);
@@ -301,19 +335,36 @@ static void xcc_pk_hex_digits(struct xcc_prog *prog, int routine)
 	xcc_pk_leave(prog, routine, -1);
 }
 
-/* The value of an integer argument in TB(0):T(0), its sign character in T(4). */
+/*
+ * The value of an integer argument in TB(0):T(0), its sign character in
+ * T(4); a signed one for the decimal routine sign-extended, with T(4)'s
+ * bits for xcc_pk_dec_sign().
+ */
 static void xcc_pk_int_value(struct xcc_prog *prog, const struct xcc_pk_spec *s, u8 reg)
 {
 	u32 nonneg = xcc_mc_new_label(prog), done = xcc_mc_new_label(prog);
 	struct xcc_mop vlo = XCC_T(0), vhi = XCC_TB(0), top = s->size == 8 ? vhi : vlo;
+	/*
+	 * One signed call would not pay for the routine's sign code; the
+	 * share survey, which counts them, compiles every body as if more came.
+	 */
+	int to_routine = s->is_signed && prog->n_printk >= 2 &&
+			 (prog->surveying || prog->pk_signed_calls >= 2);
+
+	if (prog->surveying && s->is_signed)
+		prog->pk_signed_calls++;
 
 	xcc_mc_un(prog, ME_OP_MOV, vlo, xcc_lo(reg));
 	if (s->size == 8)
 		xcc_mc_un(prog, ME_OP_MOV, vhi, xcc_hi(reg));
+	else if (to_routine)
+		xcc_mc_alu(prog, ME_OP_ASR, vhi, vlo, xcc_k(prog, 31));
 	else
 		xcc_mc_mov32(prog, vhi, 0);
-	xcc_mc_mov32(prog, XCC_T(4), 0);
-	if (!s->is_signed)
+	xcc_mc_mov32(prog, XCC_T(4), to_routine ? 2u | s->plus : 0);
+	if (to_routine && !prog->surveying && prog->pk_signed < (s->size == 8 ? 2 : 1))
+		prog->pk_signed = s->size == 8 ? 2 : 1;
+	if (!s->is_signed || to_routine)
 		return;
 	xcc_mc_cmp(prog, ME_OP_CMP, top, xcc_k(prog, 0));	/* peep: br_bclr top, #31 */
 	xcc_mc_br(prog, ME_COND_PL, nonneg);

@@ -49,7 +49,9 @@ static s32 xcc_share_label_pos(const struct xcc_minsn *body, u32 len, s32 label)
 
 static int xcc_share_is_branch(enum me_opcode op)
 {
-	return op == ME_OP_BR || op == ME_OP_BR_BSET || op == ME_OP_BR_BCLR;
+	const struct me_opinfo *info = me_opinfo(op);
+
+	return info && me_format_has_target(info->format) && op != ME_OP_CALL;
 }
 
 static int xcc_share_writes_kept(struct xcc_mop d)
@@ -155,9 +157,9 @@ static void xcc_share_compile(struct xcc_prog *prog, struct xcc_share_body *b, u
 	s->start = mc->n;
 	s->leader = i;
 	prog->cur_bpf = i;
-	prog->hl_generic = prog->quiet = 1;
+	prog->hl_generic = prog->quiet = prog->surveying = 1;
 	xcc_isel_helper(prog, i);
-	prog->hl_generic = prog->quiet = 0;
+	prog->hl_generic = prog->quiet = prog->surveying = 0;
 	if (prog->error || !xcc_share_self_contained(&mc->insns[s->start], mc->n - s->start)) {
 		prog->error = 0;
 		prog->error_msg[0] = 0;

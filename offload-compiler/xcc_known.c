@@ -207,7 +207,9 @@ static int xcc_known_falls_through(const struct me_insn *mi)
 
 static int xcc_known_branches(const struct me_insn *mi)
 {
-	return mi->op == ME_OP_BR || mi->op == ME_OP_BR_BSET || mi->op == ME_OP_BR_BCLR;
+	const struct me_opinfo *info = me_opinfo(mi->op);
+
+	return info && me_format_has_target(info->format) && mi->op != ME_OP_CALL;
 }
 
 /*

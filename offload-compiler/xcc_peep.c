@@ -58,6 +58,19 @@ static int xcc_peep_is_lm_access(enum me_opcode op)
 	return op >= ME_OP_LM_LD8 && op <= ME_OP_LM_ST32;
 }
 
+static int xcc_peep_is_compare_branch(const struct me_insn *mi)
+{
+	return mi->op == ME_OP_BR_CMP || mi->op == ME_OP_BR_CMPI;
+}
+
+/* Branches within the code (every format with a target but call's). */
+static int xcc_peep_is_branch(const struct me_insn *mi)
+{
+	const struct me_opinfo *info = me_opinfo(mi->op);
+
+	return info && me_format_has_target(info->format) && mi->op != ME_OP_CALL;
+}
+
 /*
  * What xdp_main's return hands back (isa.md 9, docs/compiler.md "The image
  * and its entries"): the action in a0, the callee-saved GPRs, the link,
@@ -96,7 +109,10 @@ static int xcc_peep_is_subprog_call(const struct me_insn *mi)
  * A BPF-to-BPF call and a subprogram's return (docs/compiler.md, "Calls"):
  * the callee reads its arguments R1-R5 and r10 and writes R0-R5 and the
  * link; R6-R9 it keeps.  Its return hands back R0, r10 and the R6-R9 it
- * restored.  Both keep every LM index register and the flags live.
+ * restored.  Both keep every LM index register live, not the flags: isel
+ * sets them in the eBPF instruction that branches on them, and combines
+ * join a branch to an earlier instruction's flags only with no call
+ * between, so no code reads flags across a call or a return.
  */
 static int xcc_peep_subprog_call(const struct me_insn *mi, struct xcc_regs *use,
 				 struct xcc_regs *def)
@@ -110,7 +126,7 @@ static int xcc_peep_subprog_call(const struct me_insn *mi, struct xcc_regs *use,
 	} else {
 		return 0;
 	}
-	use->misc = xcc_peep_all.misc;
+	use->misc = xcc_peep_all.misc & ~XCC_PEEP_CC;
 	return 1;
 }
 
@@ -296,8 +312,7 @@ static struct xcc_regs xcc_peep_live_out(const struct xcc_mcode *mc, const struc
 		falls = 0;
 	if (falls && i + 1 < mc->n)
 		out = p->live_in[i + 1];
-	if ((mi->op == ME_OP_BR || mi->op == ME_OP_BR_BSET || mi->op == ME_OP_BR_BCLR) &&
-	    mc->insns[i].target >= 0)
+	if (xcc_peep_is_branch(mi) && mc->insns[i].target >= 0)
 		xcc_peep_or(&out, &p->live_in[p->label_at[mc->insns[i].target]]);
 	return out;
 }
@@ -457,12 +472,13 @@ static int xcc_peep_copy(struct xcc_mcode *mc, u32 i)
 		const struct me_opinfo *info = me_opinfo(u->op);
 		struct xcc_regs use, def;
 
-		if (u->op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH))
+		if (u->op == XCC_MI_LABEL || !info || (info->flags & ME_F_BRANCH &&
+							 !xcc_peep_is_compare_branch(u)))
 			break;
 		xcc_peep_uses_defs(u, &use, &def);
 		if (u->op != ME_OP_IMMED_HI && (use.gpr & d))
 			changed |= xcc_peep_forward_copy(u, mv->dst, mv->srcb);
-		if (def.gpr & (d | s))
+		if ((def.gpr & (d | s)) || (info->flags & ME_F_BRANCH))
 			break;
 	}
 	return changed;
@@ -487,13 +503,13 @@ static int xcc_peep_copy_xfer(struct xcc_mcode *mc, u32 i)
 		const struct me_opinfo *info = me_opinfo(u->op);
 		struct xcc_regs use, def;
 
-		if (u->op == XCC_MI_LABEL || !info ||
-		    (info->flags & (ME_F_BRANCH | ME_F_CMD | ME_F_SWAP)))
+		if (u->op == XCC_MI_LABEL || !info || (info->flags & (ME_F_CMD | ME_F_SWAP)) ||
+		    (info->flags & ME_F_BRANCH && !xcc_peep_is_compare_branch(u)))
 			break;
 		xcc_peep_uses_defs(u, &use, &def);
 		if (u->op != ME_OP_IMMED_HI && (use.gpr & d))
 			changed |= xcc_peep_forward_copy(u, mv->dst, mv->srcb);
-		if (def.gpr & d)
+		if ((def.gpr & d) || (info->flags & ME_F_BRANCH))
 			break;
 	}
 	return changed;
@@ -621,33 +637,63 @@ static int xcc_peep_plain(const struct me_insn *mi)
 }
 
 /*
- * "op D, A, B; ...; mov $xwN, D" -> "op $xwN, A, B" when D dies at the
- * move, nothing in between reads D or is a command, branch or label, and
- * $xwN is not written in between (a store's data straight from its
- * computation: $xw may be any instruction's destination, isa.md 2).
+ * A 32-bit constant built in D ("mov D, #lo; immed_hi D, #hi", the
+ * immed_hi at j) is built in E instead: both instructions write E.
  */
-static int xcc_peep_into_xw(struct xcc_mcode *mc, u32 i, const struct xcc_regs *out)
+static int xcc_peep_constant_into(struct xcc_mcode *mc, const u8 *gone, u32 j,
+				  struct me_operand e)
+{
+	struct me_insn *hi = &mc->insns[j].mi, *lo;
+	u32 k = j;
+
+	while (k-- > 0 && gone[k])
+		;
+	if (k >= j || e.kind == ME_OPK_XW)
+		return 0;
+	lo = &mc->insns[k].mi;
+	if (lo->op != ME_OP_MOV || !xcc_peep_same(lo->dst, hi->dst) || !xcc_peep_is_imm(lo->srcb))
+		return 0;
+	lo->dst = e;
+	hi->dst = e;
+	return 1;
+}
+
+/*
+ * "op D, A, B; ...; mov E, D" -> "op E, A, B" when D dies at the move,
+ * nothing in between reads D or E or is a command, branch or label, and E
+ * is not written in between: a store's data straight from its computation
+ * into $xwN ($xw may be any instruction's destination, isa.md 2), or a
+ * value computed straight into the GPR it is moved to (a helper's
+ * argument, a routine's input); destinations have no bank rule.
+ */
+static int xcc_peep_into_dst(struct xcc_mcode *mc, const u8 *gone, u32 i,
+			     const struct xcc_regs *out)
 {
 	const struct me_insn *mv = &mc->insns[i].mi;
-	u64 d = xcc_peep_gpr_bit(mv->srcb);
+	u64 d = xcc_peep_gpr_bit(mv->srcb), e = xcc_peep_gpr_bit(mv->dst);
 	u32 j;
 
-	if (mv->op != ME_OP_MOV || mv->dst.kind != ME_OPK_XW || !d || (out->gpr & d))
+	if (mv->op != ME_OP_MOV || (mv->dst.kind != ME_OPK_XW && !e) || !d || d == e ||
+	    (out->gpr & d))
 		return 0;
 	for (j = i; j-- > 0;) {
 		struct me_insn *u = &mc->insns[j].mi;
 		struct xcc_regs use, def;
 
+		if (gone[j])	/* a move this sweep folded into its value's computation */
+			continue;
 		if (!xcc_peep_plain(u))
 			return 0;
 		xcc_peep_uses_defs(u, &use, &def);
 		if (def.gpr & d) {
-			if (!xcc_peep_is_pure(u) || u->op == ME_OP_IMMED_HI)
+			if (u->op == ME_OP_IMMED_HI)
+				return xcc_peep_constant_into(mc, gone, j, mv->dst);
+			if (!xcc_peep_is_pure(u))
 				return 0;
 			u->dst = mv->dst;
 			return 1;
 		}
-		if ((use.gpr & d) || xcc_peep_same(u->dst, mv->dst))
+		if ((use.gpr & (d | e)) || xcc_peep_same(u->dst, mv->dst))
 			return 0;
 	}
 	return 0;
@@ -815,7 +861,7 @@ static void xcc_peep_store_data(struct xcc_prog *prog, struct xcc_peep *p)
 	for (i = 0; i < mc->n; i++) {
 		struct xcc_regs out = xcc_peep_live_out(mc, p, i);
 
-		gone[i] = mc->insns[i].mi.op != XCC_MI_LABEL && xcc_peep_into_xw(mc, i, &out);
+		gone[i] = mc->insns[i].mi.op != XCC_MI_LABEL && xcc_peep_into_dst(mc, gone, i, &out);
 	}
 	xcc_peep_drop_gone(prog, gone);
 }
@@ -1037,18 +1083,209 @@ static void xcc_peep_close(struct xcc_prog *prog, struct xcc_peep *p)
  * Pass "peep2", after sched: loads' transfer registers straight into their
  * readers, then dead code again (the moves out of $xr mostly die).
  */
+/*
+ * "cmp A, B; br.cond T" -> "br_cmp.cond A, B, T" (br_cmpi for an
+ * immediate B of 12 bits, isa.md 5) when no path reads the flags after the
+ * branch: the fused branch writes none.  1 when the compare goes.
+ */
+/* A compare's B operand fits br_cmp or br_cmpi (a 12-bit immediate, isa.md 4.2). */
+static int xcc_peep_fusable(const struct me_insn *c)
+{
+	s32 k;
+
+	if (!xcc_peep_is_imm(c->srcb))
+		return 1;
+	k = (s32)me_operand_imm_value(c->srcb, c->imm);
+	return k >= -2048 && k <= 2047;
+}
+
+/* br (becoming br_cmp/br_cmpi.cond) takes the operands of the compare c (br itself may be c). */
+static void xcc_peep_fused(struct me_insn *br, const struct me_insn *c, u8 cond)
+{
+	const struct me_insn cmp = *c;
+	int imm = xcc_peep_is_imm(cmp.srcb);
+
+	br->op = imm ? ME_OP_BR_CMPI : ME_OP_BR_CMP;
+	br->cond = cond;
+	br->srca = cmp.srca;
+	br->srcb = imm ? (struct me_operand){ 0, 0 } : cmp.srcb;
+	br->imm = 0;
+	br->cmpimm = imm ? (s16)me_operand_imm_value(cmp.srcb, cmp.imm) : 0;
+}
+
+static int xcc_peep_fuse_compare(struct xcc_minsn *c, struct xcc_minsn *br,
+				 const struct xcc_regs *after)
+{
+	if (c->mi.op != ME_OP_CMP || br->mi.op != ME_OP_BR || br->mi.cond == ME_COND_AL ||
+	    (after->misc & XCC_PEEP_CC) || !xcc_peep_fusable(&c->mi))
+		return 0;
+	xcc_peep_fused(&br->mi, &c->mi, br->mi.cond);
+	return 1;
+}
+
+/*
+ * A 64-bit inequality "cmp lo; cmpb hi; br.ne T" (the sticky Z of isa.md
+ * 3.2) -> "br_cmp.ne lo, T; br_cmp.ne hi, T": the words differ somewhere.
+ * 1 when the branch goes.
+ */
+static int xcc_peep_fuse_compare64_ne(struct xcc_minsn *c, struct xcc_minsn *cb,
+				      struct xcc_minsn *br, const struct xcc_regs *after)
+{
+	if (c->mi.op != ME_OP_CMP || cb->mi.op != ME_OP_CMPB || br->mi.op != ME_OP_BR ||
+	    br->mi.cond != ME_COND_NE || (after->misc & XCC_PEEP_CC) ||
+	    !xcc_peep_fusable(&c->mi) || !xcc_peep_fusable(&cb->mi))
+		return 0;
+	xcc_peep_fused(&c->mi, &c->mi, ME_COND_NE);
+	xcc_peep_fused(&cb->mi, &cb->mi, ME_COND_NE);
+	c->target = br->target;
+	cb->target = br->target;
+	return 1;
+}
+
+/* Every compare and branch pair that can be one instruction, over fresh liveness. */
+static void xcc_peep_fuse_compares(struct xcc_prog *prog, struct xcc_peep *p)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
+	u32 i;
+
+	if (!gone)
+		return;
+	xcc_peep_analyse(prog, p);
+	for (i = 0; i + 1 < mc->n; i++) {
+		struct xcc_regs after;
+
+		if (!xcc_peep_pair(mc, i))
+			continue;
+		if (xcc_peep_pair(mc, i + 1)) {
+			after = xcc_peep_live_out(mc, p, i + 2);
+			if (xcc_peep_fuse_compare64_ne(&mc->insns[i], &mc->insns[i + 1],
+						       &mc->insns[i + 2], &after)) {
+				gone[i + 2] = 1;
+				i += 2;
+				continue;
+			}
+		}
+		after = xcc_peep_live_out(mc, p, i + 1);
+		gone[i] = (u8)xcc_peep_fuse_compare(&mc->insns[i], &mc->insns[i + 1], &after);
+	}
+	xcc_peep_drop_gone(prog, gone);
+}
+
+static int xcc_peep_same_insn(const struct xcc_minsn *x, const struct xcc_minsn *y)
+{
+	const struct me_insn *a = &x->mi, *b = &y->mi;
+
+	return a->op == b->op && xcc_peep_same(a->dst, b->dst) &&
+	       xcc_peep_same(a->srca, b->srca) && xcc_peep_same(a->srcb, b->srcb) &&
+	       a->imm == b->imm && a->cond == b->cond && a->bit == b->bit &&
+	       a->pos == b->pos && a->width == b->width && a->lmi == b->lmi &&
+	       a->lmoff == b->lmoff && a->space == b->space && a->len == b->len &&
+	       a->sig == b->sig && a->swap == b->swap && a->csr == b->csr &&
+	       a->cmpimm == b->cmpimm && x->target == y->target && x->role == y->role &&
+	       x->bpf == y->bpf;
+}
+
+/* An instruction that runs the same wherever it is: no label, branch or swap. */
+static int xcc_peep_movable(const struct xcc_minsn *m)
+{
+	const struct me_opinfo *info = me_opinfo(m->mi.op);
+
+	return m->mi.op != XCC_MI_LABEL && info && !(info->flags & (ME_F_BRANCH | ME_F_SWAP)) &&
+	       m->role == XCC_ROLE_NONE;
+}
+
+/* at[l] = the entry of label l in the list, -1 for none. */
+static void xcc_peep_label_entries(const struct xcc_mcode *mc, s32 *at)
+{
+	u32 k;
+
+	for (k = 0; k < mc->n_labels; k++)
+		at[k] = -1;
+	for (k = 0; k < mc->n; k++)
+		if (mc->insns[k].mi.op == XCC_MI_LABEL)
+			at[mc->insns[k].target] = (s32)k;
+}
+
+/*
+ * One cross-jump: "P; br L" (br at i) where the code falling into L ends
+ * with the same P becomes "br M", M a new label before that P.  The list
+ * keeps its length: P goes, M comes.  1 when done.
+ */
+static int xcc_peep_cross_jump_at(struct xcc_prog *prog, const s32 *at, u32 i)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	struct xcc_minsn *br = &mc->insns[i], label;
+	s32 k, q;
+
+	if (br->mi.op != ME_OP_BR || br->mi.cond != ME_COND_AL ||
+	    (u32)br->target < prog->n_insns + prog->n_subprogs)
+		return 0;
+	k = at[br->target];
+	for (q = k - 1; q >= 0 && mc->insns[q].mi.op == XCC_MI_LABEL; q--)
+		;
+	if (k < 0 || q < 0 || q == (s32)i - 1 || !xcc_peep_movable(&mc->insns[i - 1]) ||
+	    !xcc_peep_movable(&mc->insns[q]) ||
+	    !xcc_peep_same_insn(&mc->insns[i - 1], &mc->insns[q]))
+		return 0;
+	label = mc->insns[q];
+	label.mi.op = XCC_MI_LABEL;
+	label.target = (s32)xcc_mc_new_label(prog);
+	if (q < (s32)i - 1) {	/* Q above: what lies between moves down into P's slot */
+		memmove(&mc->insns[q + 1], &mc->insns[q], (i - 1 - (u32)q) * sizeof(label));
+		mc->insns[q] = label;
+		mc->insns[i].target = label.target;
+	} else {		/* Q below: the branch and what follows move up into it */
+		memmove(&mc->insns[i - 1], &mc->insns[i], ((u32)q - i) * sizeof(label));
+		mc->insns[q - 1] = label;
+		mc->insns[i - 1].target = label.target;
+	}
+	return 1;
+}
+
+/*
+ * Cross-jumping, repeated while the two sides keep matching: only for
+ * labels inside one instruction's card code (helpers' bodies), not eBPF
+ * instructions' or subprograms' labels, which the statistics count
+ * executed eBPF instructions by, and only between instructions of the
+ * same eBPF instruction, so that origins stay exact.
+ */
+static void xcc_peep_cross_jump(struct xcc_prog *prog)
+{
+	struct xcc_mcode *mc = &prog->mc;
+	s32 *at = NULL;
+	u32 i, cap = 0;
+	int changed = 1;
+
+	while (changed && !prog->error) {
+		changed = 0;
+		if (cap < mc->n_labels + 1) {
+			xcc_free(prog, at);
+			cap = mc->n_labels + 64;
+			at = xcc_calloc(prog, cap, sizeof(*at));
+			if (!at)
+				return;
+		}
+		xcc_peep_label_entries(mc, at);
+		for (i = 1; i < mc->n && !changed; i++)
+			changed = xcc_peep_cross_jump_at(prog, at, i);
+	}
+	xcc_free(prog, at);
+}
+
 int xcc_peep2(struct xcc_prog *prog)
 {
 	struct xcc_peep p;
-	int changed = 0;
 	u32 i;
 
+	xcc_peep_cross_jump(prog);
+
 	for (i = 0; i < prog->mc.n; i++)
-		changed |= xcc_peep_copy_xfer(&prog->mc, i);
-	if (!changed)
-		return 0;
-	if (!xcc_peep_open(prog, &p))
+		xcc_peep_copy_xfer(&prog->mc, i);
+	if (!xcc_peep_open(prog, &p)) {
+		xcc_peep_fuse_compares(prog, &p);
 		xcc_peep_dead_code(prog, &p);
+	}
 	xcc_peep_close(prog, &p);
 	return prog->error ? -1 : 0;
 }

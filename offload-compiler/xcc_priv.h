@@ -167,10 +167,13 @@ struct xcc_prog {
 	u8 need_udivmod;
 	u32 label_pk[XCC_PK_RT_COUNT];	/* printk routines, 0: not used (xcc_isel_printk.c) */
 	u32 n_printk;			/* calls of bpf_trace_printk: routines from 2 */
+	u8 pk_signed;			/* the decimal routine takes signed values: 1, 64-bit ones: 2 */
+	u32 pk_signed_calls;		/* signed decimal conversions the share survey met */
 	/* shared helper routines (xcc_isel_share.c): per instruction */
 	struct xcc_share *share;
 	u8 hl_generic;			/* isel: helper code for any call site (flags at run time) */
 	u8 quiet;			/* errors not logged (isel's survey undoes them) */
+	u8 surveying;			/* isel: the share survey compiles helper bodies */
 	u32 cur_bpf;			/* isel: instruction being lowered */
 	u32 waits_removed;		/* sched: posted writes */
 	u32 reads_overlapped;		/* sched: loads issued together */

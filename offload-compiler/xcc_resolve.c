@@ -60,8 +60,7 @@ int xcc_resolve(struct xcc_prog *prog)
 	for (i = 0; i < mc->n; i++) {
 		struct xcc_minsn *m = &mc->insns[i];
 
-		if (m->mi.op == ME_OP_BR || m->mi.op == ME_OP_BR_BSET || m->mi.op == ME_OP_BR_BCLR ||
-		    m->mi.op == ME_OP_CALL)
+		if (m->mi.op != XCC_MI_LABEL && me_format_has_target(me_opinfo(m->mi.op)->format))
 			m->mi.imm = (u16)mc->label_pc[m->target];
 	}
 	prog->entry_main = mc->label_pc[prog->label_main];

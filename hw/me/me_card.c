@@ -178,7 +178,11 @@ static void me_predecode(const struct me_insn *in, struct me_dop *op)
 		op->p1 = in->pos;
 		op->aux = in->width == 32 ? UINT32_MAX : (1u << in->width) - 1;
 		break;
-	case ME_FMT_BR: op->aux = me_cond_table(in->cond); break;
+	case ME_FMT_BR:
+	case ME_FMT_BRCMP: op->aux = me_cond_table(in->cond); break;
+	case ME_FMT_BRCMPI:
+		op->aux = me_cond_table(in->cond) | (uint32_t)(uint16_t)in->cmpimm << 16;
+		break;
 	case ME_FMT_BRBIT: op->p1 = in->bit; break;
 	case ME_FMT_LMLD:
 	case ME_FMT_LMST:
@@ -204,9 +208,7 @@ static void me_predecode(const struct me_insn *in, struct me_dop *op)
 
 static int me_target_ok(const struct me_insn *in, uint32_t lo, uint32_t hi)
 {
-	enum me_format f = me_opinfo(in->op)->format;
-
-	if (f != ME_FMT_BR && f != ME_FMT_BRBIT && f != ME_FMT_CALL)
+	if (!me_format_has_target(me_opinfo(in->op)->format))
 		return 1;
 	return in->imm >= lo && in->imm < hi;
 }
@@ -409,8 +411,7 @@ static int me_patch_kept_check(const struct me_card *card,
 	for (uint32_t i = card->code_lo; i < addr; i++) {
 		const struct me_opinfo *oi = me_opinfo(code[i].h / 2);
 
-		if ((oi->format == ME_FMT_BR || oi->format == ME_FMT_BRBIT ||
-		     oi->format == ME_FMT_CALL) && code[i].imm >= hi)
+		if (me_format_has_target(oi->format) && code[i].imm >= hi)
 			return me_err(err, errlen,
 				      "instruction %u: %s target %u outside the new code [%u, %u)",
 				      i, oi->mnemonic, code[i].imm, card->code_lo,

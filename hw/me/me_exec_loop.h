@@ -279,6 +279,18 @@ dispatch:
 		if (!((R[op->a] >> op->p1) & 1))
 			ME_JUMP(op->imm, cost + ME_CYC_TAKEN);
 		ME_NEXT(cost);)
+	/* br_cmp/br_cmpi: cmp's flags (aux's low 16 bits, as br), kept from
+	 * CC; br_cmpi's immediate sign-extended in aux's high half. */
+	ME_OP1(BR_CMP,
+		const uint32_t va = R[op->a], vb = R[op->b];
+		if ((op->aux >> me_fl_sub(va, vb, va - vb, va < vb)) & 1)
+			ME_JUMP(op->imm, cost + ME_CYC_TAKEN);
+		ME_NEXT(cost);)
+	ME_OP1(BR_CMPI,
+		const uint32_t va = R[op->a], vb = (uint32_t)((int32_t)op->aux >> 16);
+		if ((op->aux >> me_fl_sub(va, vb, va - vb, va < vb)) & 1)
+			ME_JUMP(op->imm, cost + ME_CYC_TAKEN);
+		ME_NEXT(cost);)
 	ME_OP1(CALL,
 		R[op->d] = (uint32_t)(op - code) + 1; ME_JUMP(op->imm, cost);)
 	ME_OP1(RET,

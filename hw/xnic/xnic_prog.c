@@ -59,7 +59,7 @@ static const char *xnic_prog_link_word(struct xnic_core *core, uint64_t *w,
 	    me_insn_check(&in, gprs, why, sizeof(why)))
 		goto bad;
 	f = me_opinfo(in.op)->format;
-	if (f == ME_FMT_BR || f == ME_FMT_BRBIT || f == ME_FMT_CALL) {
+	if (me_format_has_target(f)) {
 		if (in.imm >= n) {
 			snprintf(why, sizeof(why),
 				 "%s target %u outside the program [0, %u)",

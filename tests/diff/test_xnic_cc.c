@@ -161,7 +161,8 @@ START_TEST(test_xnic_cc_dynamic_stats)
 	ck_assert_msg(cycles > mean - 0.1 && cycles < mean + 0.1, "%f vs %f", cycles, mean);
 	/* every packet runs at least the program's last two instructions */
 	ck_assert_uint_ge(bpf, 2 * packets);
-	ck_assert_uint_gt(card, bpf);
+	/* and at least two card instructions (alu32's code is as dense as its eBPF) */
+	ck_assert_uint_ge(card, 2 * packets);
 	ck_assert_ptr_null(strstr(out, "counts incomplete"));
 	/* the per-packet results are the same with the counting */
 	ck_assert_ptr_nonnull(strstr(out, plain));

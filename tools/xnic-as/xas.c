@@ -1077,6 +1077,7 @@ static const uint8_t xas_nops[ME_FMT_COUNT][2] = {
 	[ME_FMT_NONE] = { 0, 0 }, [ME_FMT_ALU] = { 3, 3 }, [ME_FMT_UNARY] = { 2, 2 },
 	[ME_FMT_CMP] = { 2, 2 }, [ME_FMT_IMMHI] = { 2, 2 }, [ME_FMT_EXT] = { 4, 4 },
 	[ME_FMT_INS] = { 5, 5 }, [ME_FMT_BR] = { 1, 1 }, [ME_FMT_BRBIT] = { 3, 3 },
+	[ME_FMT_BRCMP] = { 3, 3 }, [ME_FMT_BRCMPI] = { 3, 3 },
 	[ME_FMT_CALL] = { 2, 2 }, [ME_FMT_RET] = { 1, 1 },
 	[ME_FMT_WAIT] = { 1, ME_SIGNALS }, [ME_FMT_CSRRD] = { 2, 2 },
 	[ME_FMT_CSRWR] = { 2, 2 }, [ME_FMT_LMLD] = { 2, 2 }, [ME_FMT_LMST] = { 2, 2 },
@@ -1123,6 +1124,16 @@ static void xas_build(struct xas *as, struct xas_ins *x, enum me_format fmt)
 	case ME_FMT_BRBIT:
 		in->srca = xas_reg(as, x, 0);
 		in->bit = (uint8_t)xas_num(as, x, 1, 0, 31, "bit number");
+		in->imm = (uint16_t)xas_num(as, x, 2, 0, ME_ISTORE_MAX - 1, "branch target");
+		return;
+	case ME_FMT_BRCMP:
+		in->srca = xas_reg(as, x, 0);
+		in->srcb = xas_reg(as, x, 1);
+		in->imm = (uint16_t)xas_num(as, x, 2, 0, ME_ISTORE_MAX - 1, "branch target");
+		return;
+	case ME_FMT_BRCMPI:
+		in->srca = xas_reg(as, x, 0);
+		in->cmpimm = (int16_t)xas_num(as, x, 1, -2048, 2047, "compare immediate");
 		in->imm = (uint16_t)xas_num(as, x, 2, 0, ME_ISTORE_MAX - 1, "branch target");
 		return;
 	case ME_FMT_CALL:
@@ -1183,7 +1194,7 @@ static void xas_suffix(struct xas *as, struct xas_ins *x, enum me_format fmt,
 {
 	int v;
 
-	if (fmt == ME_FMT_BR) {
+	if (me_format_has_cond(fmt)) {
 		v = len ? me_cond_by_name(sfx, len) : ME_COND_AL;
 		if (v < 0)
 			xas_ins_error(as, x, "unknown condition '.%.*s'", (int)len, sfx);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "xnic_cc_trace.h"
+#include "me_encode.h"
 
 void xnic_cc_trace_close(struct xnic_cc_trace *t)
 {
@@ -32,7 +33,9 @@ int xnic_cc_trace_open(struct xnic_cc_trace *t, const struct xcc_prog *prog)
 
 static int xnic_cc_trace_is_jump(unsigned op)
 {
-	return op == ME_OP_BR || op == ME_OP_BR_BSET || op == ME_OP_BR_BCLR || op == ME_OP_CALL;
+	const struct me_opinfo *info = me_opinfo(op);
+
+	return info && me_format_has_target(info->format);
 }
 
 /*

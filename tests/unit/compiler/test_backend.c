@@ -631,6 +631,173 @@ START_TEST(test_backend_cmp_zero)
 END_TEST
 
 /*
+ * A compare and its branch become one br_cmp or br_cmpi (isa.md 5,
+ * docs/compiler.md "Peephole"): registers, 12-bit immediates both signs,
+ * 64- and 32-bit; 5000 needs the I field and stays "cmp; br".  r7 gets a
+ * bit per branch not taken (8 > 1, 8 == 8, 8 != 5000, 0x867f7871 < -5 and
+ * not > -2048 as signed words).
+ */
+START_TEST(test_backend_fused_compare)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(7, 0),
+		T_LDX(BPF_B, 2, 6, 1),
+		T_LDX(BPF_B, 3, 6, 0),
+		XCC_TEST_INSN(BPF_JMP | BPF_JGT | BPF_X, 2, 3, 1, 0),
+		T_ALU64_IMM(BPF_OR, 7, 1),
+		T_JMP_IMM(BPF_JEQ, 2, 8, 1),
+		T_ALU64_IMM(BPF_OR, 7, 2),
+		T_JMP_IMM(BPF_JEQ, 2, 5000, 1),
+		T_ALU64_IMM(BPF_OR, 7, 4),
+		T_LDX(BPF_W, 4, 6, 16),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSLT | BPF_K, 4, 0, 1, -5),
+		T_ALU64_IMM(BPF_OR, 7, 8),
+		XCC_TEST_INSN(BPF_JMP32 | BPF_JSGT | BPF_K, 4, 0, 1, -2048),
+		T_ALU64_IMM(BPF_OR, 7, 16),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 4 | 16);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 29);	/* 33 unfused */
+}
+END_TEST
+
+/*
+ * A 64-bit "!=" of a value whose high word absint does not know becomes
+ * two br_cmp/br_cmpi.ne, one per word: 5 against 5 falls through, 2^32 + 5
+ * against 5 and against r4 = 5 differs in its high word only.  r7 gets a
+ * bit per branch not taken.
+ */
+START_TEST(test_backend_fused_compare64)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(7, 0),
+		T_ST(BPF_DW, 6, 24, 5),
+		T_LDX(BPF_DW, 5, 6, 24),
+		T_JMP_IMM(BPF_JNE, 5, 5, 1),
+		T_ALU64_IMM(BPF_OR, 7, 1),
+		T_LDX(BPF_W, 4, 6, 24),
+		T_ST(BPF_W, 6, 28, 1),
+		T_LDX(BPF_DW, 5, 6, 24),
+		T_JMP_IMM(BPF_JNE, 5, 5, 1),
+		T_ALU64_IMM(BPF_OR, 7, 2),
+		T_JMP_REG(BPF_JNE, 5, 4, 1),
+		T_ALU64_IMM(BPF_OR, 7, 4),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 34);	/* 37 with cmp, cmpb, br */
+}
+END_TEST
+
+/*
+ * A constant too wide for the I field is built straight in the register
+ * its bank-rule move would copy it to ("mov a28, #lo; immed_hi a28, #hi;
+ * mov b31, a28" becomes two instructions writing b31): r4 and r5, added
+ * together, are in opposite banks, and one of them meets a28's.
+ */
+START_TEST(test_backend_constant_into)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_DW, 4, 6, 8),
+		T_LDX(BPF_DW, 5, 6, 16),
+		T_ALU64_REG(BPF_ADD, 5, 4),
+		T_ALU64_IMM(BPF_ADD, 4, 0x12345),
+		T_ALU64_IMM(BPF_ADD, 5, 0x23456),
+		T_STX(BPF_DW, 6, 4, 0),
+		T_STX(BPF_DW, 6, 5, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+	u64 v = 0, w = 0;
+
+	BE_RUN(p, &r);
+	for (int k = 7; k >= 0; k--) {
+		v = v << 8 | r.frame[8 + k];
+		w = w << 8 | r.frame[16 + k];
+	}
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), v + 0x12345);
+	ck_assert_uint_eq(be_out64(&r, 1), w + v + 0x23456);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 27);	/* 28 with the move */
+}
+END_TEST
+
+/*
+ * No code reads flags across a BPF-to-BPF call or return, so a compare
+ * whose branch leads to either fuses too (main's "r2 != 8" before the
+ * call, the callee's "r1 == 8" before its exit; with the flags live at
+ * calls and returns one of them stayed "cmp; br").
+ */
+START_TEST(test_backend_fused_compare_call)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_MOV64_IMM(7, 1),
+		T_LDX(BPF_B, 2, 6, 1),
+		T_JMP_IMM(BPF_JNE, 2, 8, 3),
+		T_MOV64_REG(1, 2),
+		T_CALL_PC(4),
+		T_MOV64_REG(7, 0),
+		T_STX(BPF_DW, 6, 7, 0),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+		T_MOV64_IMM(0, 2),
+		T_JMP_IMM(BPF_JEQ, 1, 8, 1),
+		T_MOV64_IMM(0, 4),
+		T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 2);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 24);	/* 25 with flags live there */
+}
+END_TEST
+
+/*
+ * A value computed straight into the register it is moved to
+ * (docs/compiler.md, "Peephole"), twice in a chain: w7 + 1 goes to r7's
+ * high word (the shift by 32), from there to r3's, and r7 is set again
+ * (perf_output's arguments were lost so once: the second fold renamed the
+ * first one's dropped move; the store reads 0).
+ */
+START_TEST(test_backend_into_dst_chain)
+{
+	const struct bpf_insn p[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_LDX(BPF_B, 7, 6, 1),
+		T_ALU32_IMM(BPF_ADD, 7, 1),
+		T_ALU64_IMM(BPF_LSH, 7, 32),
+		T_MOV64_REG(3, 7),
+		T_MOV64_IMM(7, -1),
+		T_STX(BPF_DW, 6, 3, 0),
+		T_STX(BPF_DW, 6, 7, 8),
+		T_MOV64_IMM(0, 3), T_EXIT(),
+	};
+	struct be_run r;
+
+	BE_RUN(p, &r);
+	ck_assert_uint_eq(r.action, 3);
+	ck_assert_uint_eq(be_out64(&r, 0), 9ull << 32);
+	ck_assert_uint_eq(be_out64(&r, 1), (u64)-1);
+	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 15);	/* 17 with the moves */
+}
+END_TEST
+
+/*
  * Constants a register holds already are not moved again (docs/compiler.md,
  * "Peephole"): the last r0 = 2 and the second store's zero high word in
  * $xw1 go; r0 = 2 where paths with r0 = 2 and r0 = 1 meet stays.
@@ -949,6 +1116,45 @@ START_TEST(test_backend_hash_map)
 	 * registers no routine reads die (180 with every register read there).
 	 */
 	ck_assert_uint_le(be_card_insns(p, XCC_ARRAY_SIZE(p)), 160);
+}
+END_TEST
+
+/*
+ * Cross-jumping (docs/compiler.md, "Peephole"): the lookup's two results,
+ * the element and NULL, both end with R0's zero high word, which the
+ * spill keeps live; one copy of it stays (both paths checked: key 7 is
+ * missing, key 9 present after an update).
+ */
+START_TEST(test_backend_cross_jump)
+{
+#define BE_LOOKUP(key) T_ST(BPF_W, 10, -4, key), T_LD_MAP(1, 0), T_MOV64_REG(2, 10), \
+	T_ALU64_IMM(BPF_ADD, 2, -4), T_CALL(BPF_FUNC_map_lookup_elem), \
+	T_STX(BPF_DW, 10, 0, -24), T_LDX(BPF_DW, 0, 10, -24)
+	const struct bpf_insn missing[] = {
+		T_LDX(BPF_W, 6, 1, 0), BE_LOOKUP(7),
+		T_JMP_IMM(BPF_JNE, 0, 0, 2), T_MOV64_IMM(0, 1), T_EXIT(),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+	const struct bpf_insn present[] = {
+		T_LDX(BPF_W, 6, 1, 0),
+		T_ST(BPF_W, 10, -4, 9), XCC_TEST_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, -16, 42),
+		T_LD_MAP(1, 0), T_MOV64_REG(2, 10), T_ALU64_IMM(BPF_ADD, 2, -4),
+		T_MOV64_REG(3, 10), T_ALU64_IMM(BPF_ADD, 3, -16), T_MOV64_IMM(4, BPF_ANY),
+		T_CALL(BPF_FUNC_map_update_elem),
+		BE_LOOKUP(9),
+		T_JMP_IMM(BPF_JNE, 0, 0, 2), T_MOV64_IMM(0, 1), T_EXIT(),
+		T_LDX(BPF_DW, 1, 0, 0), T_STX(BPF_DW, 6, 1, 0),
+		T_MOV64_IMM(0, 2), T_EXIT(),
+	};
+#undef BE_LOOKUP
+	struct be_run r;
+
+	BE_RUN(missing, &r);
+	ck_assert_uint_eq(r.action, 1);
+	BE_RUN(present, &r);
+	ck_assert_uint_eq(r.action, 2);
+	ck_assert_uint_eq(be_out64(&r, 0), 42);
+	ck_assert_uint_le(be_card_insns(missing, XCC_ARRAY_SIZE(missing)), 17);	/* 18 with both */
 }
 END_TEST
 
@@ -1566,14 +1772,39 @@ START_TEST(test_backend_printk_routines)
 		BE_PRINTK_CALL(BE_PRINTK_STACK, 0), BE_PRINTK_CALL(T_MOV64_IMM(4, 0), 8),
 		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
 	};
+	const struct bpf_insn four[] = {
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x6261), T_MOV64_IMM(7, -1234),
+		BE_PRINTK_CALL(BE_PRINTK_STACK, 0), BE_PRINTK_CALL(BE_PRINTK_STACK, 8),
+		BE_PRINTK_CALL(BE_PRINTK_STACK, 16), BE_PRINTK_CALL(T_MOV64_IMM(4, 0), 24),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
+	const struct bpf_insn mixed[] = {	/* one signed conversion: negated inline */
+		T_LDX(BPF_W, 6, 1, 0), T_ST(BPF_W, 10, -8, 0x6261), T_MOV64_IMM(7, -1234),
+		BE_PRINTK_CALL(BE_PRINTK_STACK, 0),
+		T_ST(BPF_W, 10, -16, 0x0a217525), T_MOV64_IMM(2, 0), T_STX(BPF_B, 10, 2, -12),
+		T_MOV64_REG(1, 10), T_ALU64_IMM(BPF_ADD, 1, -16), T_MOV64_IMM(2, 5),
+		T_MOV64_IMM(3, 4321), T_CALL(BPF_FUNC_trace_printk), T_STX(BPF_DW, 6, 0, 8),
+		T_MOV64_IMM(0, XDP_PASS), T_EXIT(),
+	};
 	struct be_run r;
 	u32 n_one = be_stats_maps(one, XCC_ARRAY_SIZE(one), be_printk_maps, 1).card_insns;
 	u32 n_two = be_stats_maps(two, XCC_ARRAY_SIZE(two), be_printk_maps, 1).card_insns;
+	u32 n_four = be_stats_maps(four, XCC_ARRAY_SIZE(four), be_printk_maps, 1).card_insns;
+	u32 n_mixed = be_stats_maps(mixed, XCC_ARRAY_SIZE(mixed), be_printk_maps, 1).card_insns;
 
 	be_run_prog_maps(two, XCC_ARRAY_SIZE(two), be_printk_maps, 1, be_printk_setup, &r);
 	ck_assert_uint_eq(be_out64(&r, 0), strlen("-12340|ab|    7%"));
 	ck_assert_uint_eq(be_out64(&r, 1), strlen("-123400||    7%"));
 	ck_assert_uint_le(n_two, n_one + 90);
+	/* the decimal routine negates: each further %d passes its value and two bits */
+	be_run_prog_maps(four, XCC_ARRAY_SIZE(four), be_printk_maps, 1, be_printk_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 2), strlen("-1234000|ab|    7%"));
+	ck_assert_uint_eq(be_out64(&r, 3), strlen("-12340000||    7%"));
+	ck_assert_uint_le(n_four, 217);	/* 221 negating at each call */
+	be_run_prog_maps(mixed, XCC_ARRAY_SIZE(mixed), be_printk_maps, 1, be_printk_setup, &r);
+	ck_assert_uint_eq(be_out64(&r, 0), strlen("-12340|ab|    7%"));
+	ck_assert_uint_eq(be_out64(&r, 1), strlen("4321!\n"));
+	ck_assert_uint_le(n_mixed, 154);	/* 156 with the routine negating */
 }
 END_TEST
 #undef BE_PRINTK_STACK
@@ -2332,6 +2563,12 @@ static Suite *make_backend_suite(void)
 	tcase_add_test(tc, test_backend_xdp_bytes_known);
 	tcase_add_test(tc, test_backend_shift32);
 	tcase_add_test(tc, test_backend_cmp_zero);
+	tcase_add_test(tc, test_backend_fused_compare);
+	tcase_add_test(tc, test_backend_fused_compare_call);
+	tcase_add_test(tc, test_backend_fused_compare64);
+	tcase_add_test(tc, test_backend_constant_into);
+	tcase_add_test(tc, test_backend_cross_jump);
+	tcase_add_test(tc, test_backend_into_dst_chain);
 	tcase_add_test(tc, test_backend_known_constants);
 	tcase_add_test(tc, test_backend_regalloc_starts);
 	tcase_add_test(tc, test_backend_subprog_saved_through);

@@ -128,6 +128,9 @@ static const struct me_alu_case me_alu_cases[] = {
 	/* Cycle costs (section 5, 6.1): 3 prologue + body + halt. */
 	{ "cycles_plain", "nop\n nop", "insns=6 cycles=6" },
 	{ "cycles_mul_div", "mul a0, a1, b1\n divu a0, a1, b1", "insns=6 cycles=27" },
+	/* br_cmp/br_cmpi cost what br does: 1, taken 2 (prologue 3 + halt) */
+	{ "cycles_br_cmp", "mov a0, #1\n br_cmpi.eq a0, #1, t1\nt1: br_cmp.ne a0, b0, t2\n"
+	  " nop\nt2: nop", "insns=8 cycles=10" },
 	{ "cycles_taken_branch", "br t\nt: nop", "insns=6 cycles=7" },
 	{ "cycles_untaken_branch", "cmp a0, #1\n br.eq stop\n nop", "insns=7 cycles=7" },
 	{ "cycles_call_ret", "call a15, f\n br stop\nf: ret a15", "insns=7 cycles=10" },
@@ -216,6 +219,34 @@ START_TEST(me_alu_conditions)
 }
 END_TEST
 
+/*
+ * br_cmp and br_cmpi (section 5) branch exactly as "cmp a, b; br.cond" on
+ * every case above (br_cmpi where b fits its 12 bits) and leave the flags
+ * of the compare before them (Z=0 N=1 C=1 V=1).
+ */
+START_TEST(me_alu_cmp_branch)
+{
+	const struct me_cond_case *c = &me_cond_cases[_i];
+	int32_t sb = (int32_t)c->b;
+	char body[512], name[64], expect[64];
+
+	if (!strcmp(c->cond, "al"))
+		return;		/* br_cmp has no al: that is br */
+	snprintf(body, sizeof(body),
+		 "li a0, 0x%x\n li b0, 0x%x\n li a5, 0x7fffffff\n mov b5, #-1\n"
+		 " cmp a5, b5\n mov a2, #0\n br_cmp.%s a0, b0, t1\n br t2\n"
+		 "t1: mov a2, #1\nt2: mov a3, #2\n", c->a, c->b, c->cond);
+	if (sb >= -2048 && sb <= 2047)
+		snprintf(body + strlen(body), sizeof(body) - strlen(body),
+			 " mov a3, #0\n br_cmpi.%s a0, #%d, t3\n br stop\n"
+			 "t3: mov a3, #1", c->cond, sb);
+	snprintf(name, sizeof(name), "br_cmp.%s 0x%x, 0x%x", c->cond, c->a, c->b);
+	snprintf(expect, sizeof(expect), "a2=%d a3=%d Z=0 N=1 C=1 V=1", c->taken,
+		 sb >= -2048 && sb <= 2047 ? c->taken : 2);
+	me_alu_run(name, body, expect);
+}
+END_TEST
+
 static const unsigned me_alu_opcodes[] = {
 #define ME_ALU_OP(name, code, mnem, fmt, cyc, flags) code,
 	ME_ISA_OPCODES(ME_ALU_OP)
@@ -299,6 +330,8 @@ Suite *make_me_alu_suite(void)
 	tcase_add_loop_test(tc, me_alu_table, 0,
 			    sizeof(me_alu_cases) / sizeof(me_alu_cases[0]));
 	tcase_add_loop_test(tc, me_alu_conditions, 0,
+			    sizeof(me_cond_cases) / sizeof(me_cond_cases[0]));
+	tcase_add_loop_test(tc, me_alu_cmp_branch, 0,
 			    sizeof(me_cond_cases) / sizeof(me_cond_cases[0]));
 	tcase_add_loop_test(tc, me_alu_setcc_flags, 0,
 			    sizeof(me_alu_opcodes) / sizeof(me_alu_opcodes[0]));

@@ -86,6 +86,16 @@ static void me_enc_sample(unsigned op, unsigned v, struct me_insn *in)
 		break;
 	case ME_FMT_BR: in->cond = (uint8_t)(v * 7); break;
 	case ME_FMT_BRBIT: in->srca = me_gpr_b(v); in->bit = (uint8_t)(v * 15); break;
+	case ME_FMT_BRCMP:
+		in->cond = (uint8_t)(1 + v * 6);
+		in->srca = v == 1 ? me_xr(4) : me_gpr_a(v);
+		in->srcb = me_gpr_b(31 - v);
+		break;
+	case ME_FMT_BRCMPI:
+		in->cond = (uint8_t)(14 - v * 6);
+		in->srca = v == 1 ? me_xr(9) : me_gpr_b(v);
+		in->cmpimm = (int16_t)(v == 0 ? -2048 : v == 1 ? 2047 : -1);
+		break;
 	case ME_FMT_CALL: in->dst = me_gpr_a(15 + v); break;
 	case ME_FMT_RET: in->srca = v == 1 ? me_xr(3) : me_gpr_a(15); break;
 	case ME_FMT_WAIT: in->imm = (uint16_t)(0x8001 >> v); break;
@@ -320,6 +330,18 @@ static const struct me_enc_bad me_enc_bad_cases[] = {
 	{ "immed_hi to xfer", { .op = ME_OP_IMMED_HI, .dst = XW(0), .imm = 1 },
 	  32, "destination must be a GPR" },
 	{ "bad condition", { .op = ME_OP_BR, .cond = 15 }, 32, "condition 15 out of range" },
+	{ "br_cmp al", { .op = ME_OP_BR_CMP, .srca = A(0), .srcb = B(0) },
+	  32, "condition 0 is not one of eq..le" },
+	{ "br_cmp bank rule", { .op = ME_OP_BR_CMP, .cond = ME_COND_EQ, .srca = A(0),
+	  .srcb = A(1) }, 32, "bank rule" },
+	{ "br_cmp immediate", { .op = ME_OP_BR_CMP, .cond = ME_COND_EQ, .srca = A(0),
+	  .srcb = IMMZ, .imm = 3 }, 32, "B operand cannot be an immediate" },
+	{ "br_cmpi range", { .op = ME_OP_BR_CMPI, .cond = ME_COND_EQ, .srca = A(0),
+	  .cmpimm = 2048 }, 32, "immediate 2048 not in -2048..2047" },
+	{ "br_cmpi with B", { .op = ME_OP_BR_CMPI, .cond = ME_COND_EQ, .srca = A(0),
+	  .srcb = B(1) }, 32, "B operand is not used" },
+	{ "cmpimm elsewhere", { .op = ME_OP_BR, .cmpimm = 1 }, 32,
+	  "compare immediate is not used" },
 	{ "lm offset", { .op = ME_OP_LM_LD32, .dst = A(0), .lmoff = 2048 },
 	  32, "LM offset 2048 not in -2048..2047" },
 	{ "lm index", { .op = ME_OP_LM_GET, .dst = A(0), .lmi = 4 },

@@ -112,6 +112,29 @@ static const struct me_gold me_gold_words[] = {
 	{ 0x3a00610000000002ull, "br_bclr $xr1, #0, 2",
 	  { .op = ME_OP_BR_BCLR, .srca = XR(1), .bit = 0, .imm = 2 } },
 
+	/* ---- BRCMP: A, B; X = condition 3..0; target in I ---- */
+	/* 3d 00 a2=0x22 b3=0x43 0001 0005: eq = 1 */
+	{ 0x3d00224300010005ull, "br_cmp.eq a2, b3, 5",
+	  { .op = ME_OP_BR_CMP, .cond = ME_COND_EQ, .srca = A(2), .srcb = B(3), .imm = 5 } },
+	/* 3d 00 $xr1=0x61 a9=0x29 000c 0300: lt = 12 */
+	{ 0x3d006129000c0300ull, "br_cmp.lt $xr1, a9, 768",
+	  { .op = ME_OP_BR_CMP, .cond = ME_COND_LT, .srca = XR(1), .srcb = A(9),
+	    .imm = 0x300 } },
+
+	/* ---- BRCMPI: A; X = condition 3..0, signed immediate 15..4; target in I ---- */
+	/* 3e 00 $xr1=0x61 00 X=0xfff<<4|9=fff9 0010: hi = 9, -1 */
+	{ 0x3e006100fff90010ull, "br_cmpi.hi $xr1, #-1, 16",
+	  { .op = ME_OP_BR_CMPI, .cond = ME_COND_HI, .srca = XR(1), .cmpimm = -1,
+	    .imm = 16 } },
+	/* 3e 00 b5=0x45 00 X=0x7ff<<4|2=7ff2 0001: ne = 2, 2047 */
+	{ 0x3e0045007ff20001ull, "br_cmpi.ne b5, #0x7ff, 1",
+	  { .op = ME_OP_BR_CMPI, .cond = ME_COND_NE, .srca = B(5), .cmpimm = 2047,
+	    .imm = 1 } },
+	/* 3e 00 a0=0x20 00 X=0x800<<4|3=8003 ffff: lo = 3, -2048 */
+	{ 0x3e0020008003ffffull, "br_cmpi.lo a0, #-2048, 65535",
+	  { .op = ME_OP_BR_CMPI, .cond = ME_COND_LO, .srca = A(0), .cmpimm = -2048,
+	    .imm = 0xffff } },
+
 	/* ---- CALL: D, target in I ---- */
 	/* 3b a15=0x2f 00 00 0000 012c */
 	{ 0x3b2f00000000012cull, "call a15, 300",
@@ -316,7 +339,7 @@ static const struct {
 	{ "ext", 0x28 }, { "ins", 0x29 },
 	{ "cmp", 0x30 }, { "cmpb", 0x31 }, { "tst", 0x32 },
 	{ "br", 0x38 }, { "br_bset", 0x39 }, { "br_bclr", 0x3a }, { "call", 0x3b },
-	{ "ret", 0x3c },
+	{ "ret", 0x3c }, { "br_cmp", 0x3d }, { "br_cmpi", 0x3e },
 	{ "lm_ld8", 0x40 }, { "lm_ld16", 0x41 }, { "lm_ld32", 0x42 }, { "lm_st8", 0x43 },
 	{ "lm_st16", 0x44 }, { "lm_st32", 0x45 }, { "lm_set", 0x46 }, { "lm_get", 0x47 },
 	{ "csr_rd", 0x48 }, { "csr_wr", 0x49 },

@@ -124,7 +124,7 @@ static void link_program(struct me_image *fw, const char *prog_path)
 		ck_assert_msg(me_decode(prog.code[i], &in, err, sizeof(err)) == 0,
 			      "%s", err);
 		f = me_opinfo(in.op)->format;
-		if (f == ME_FMT_BR || f == ME_FMT_BRBIT || f == ME_FMT_CALL)
+		if (me_format_has_target(f))
 			in.imm += slot;
 		ck_assert_msg(me_encode(&in, &fw->code[slot + i], err,
 					sizeof(err)) == 0, "%s", err);
