@@ -8,7 +8,9 @@
  * waits for their completions.  Options drive the ring corner cases the
  * tests need: a short fill ring, an RX ring left unread, a short TX ring,
  * need_wakeup.  --tx-meta gives the frames sent AF_XDP TX metadata
- * (Linux 6.8+): a completion timestamp, a checksum request.
+ * (Linux 6.8+): a completion timestamp, a checksum request.  --sg binds
+ * for multi-buffer packets (XDP_USE_SG, Linux 6.6+): a packet spans UMEM
+ * frames, every descriptor but its last with XDP_PKT_CONTD.
  *
  *   xsk-test [OPTIONS] IFACE Q[:MODE][,Q[:MODE]...]     MODE: copy | zc | any
  *
@@ -76,6 +78,12 @@ struct xsk_umem_reg {
 	__u32 flags;
 	__u32 tx_metadata_len;
 };
+/* Multi-buffer AF_XDP, Linux 6.6's UAPI */
+#ifndef XDP_USE_SG
+#define XDP_USE_SG	(1 << 4)	/* sockaddr_xdp.sxdp_flags */
+#define XDP_PKT_CONTD	(1 << 0)	/* xdp_desc.options */
+#endif
+
 /* Metadata bytes in front of each frame sent with --tx-meta */
 #define XSK_TXMD_LEN	sizeof(struct xsk_tx_metadata)
 
@@ -111,11 +119,13 @@ struct xsk {
 	unsigned long got;
 	unsigned int *tx_frame;	/* --tx-meta: per UMEM frame, which frame of
 				 * --send it carries */
+	uint8_t *pkt;		/* --sg: the packet being received */
+	uint32_t pkt_len;
 };
 
 static struct {
 	const char *map_pin;
-	bool wakeup, hold, bench;
+	bool wakeup, hold, bench, sg;
 	uint32_t frame_size, frames, ring, tx_ring, fill;
 	unsigned long recv, repeat;
 	const char *out, *send, *tx_meta;
@@ -265,7 +275,9 @@ static int xsk_open(struct xsk *x, unsigned int ifindex)
 	x->held_addr = calloc(opt.frames, sizeof(uint64_t));
 	x->tx_free = calloc(opt.frames, sizeof(uint64_t));
 	x->tx_frame = calloc(opt.frames, sizeof(unsigned int));
-	if (x->umem == MAP_FAILED || !x->held_addr || !x->tx_free || !x->tx_frame)
+	x->pkt = malloc(XSK_MAX_FRAME);
+	if (x->umem == MAP_FAILED || !x->held_addr || !x->tx_free || !x->tx_frame ||
+	    !x->pkt)
 		return die("UMEM");
 	reg.addr = (uintptr_t)x->umem;
 	if (opt.tx_meta) {
@@ -295,7 +307,8 @@ static int xsk_open(struct xsk *x, unsigned int ifindex)
 	xsk_fill_initial(x);
 	sxdp.sxdp_flags = (x->mode == XSK_ZC ? XDP_ZEROCOPY : 0) |
 			  (x->mode == XSK_COPY ? XDP_COPY : 0) |
-			  (opt.wakeup ? XDP_USE_NEED_WAKEUP : 0);
+			  (opt.wakeup ? XDP_USE_NEED_WAKEUP : 0) |
+			  (opt.sg ? XDP_USE_SG : 0);
 	if (bind(x->fd, (struct sockaddr *)&sxdp, sizeof(sxdp))) {
 		snprintf(what, sizeof(what), "bind queue %u (%s)", x->queue,
 			 mode_name(x->mode));
@@ -333,7 +346,43 @@ static FILE *pcap_create(const char *path)
 	return f;
 }
 
-/* Moves received frames to the pcap and their buffers back to fill. */
+/*
+ * A descriptor's bytes onto the packet being received; returns true when
+ * it ends the packet (a multi-buffer one's last descriptor has no
+ * XDP_PKT_CONTD), which then goes to the pcap.
+ */
+static void pcap_packet(unsigned long seq, const uint8_t *data, uint32_t len)
+{
+	if (!pcap_out)
+		return;
+	pcap_put32(pcap_out, seq);
+	pcap_put32(pcap_out, 0);
+	pcap_put32(pcap_out, len);
+	pcap_put32(pcap_out, len);
+	fwrite(data, 1, len, pcap_out);
+}
+
+static bool xsk_rx_part(struct xsk *x, const struct xdp_desc *d, unsigned long seq)
+{
+	uint32_t len = d->len;
+
+	/* a packet in one descriptor needs no copy */
+	if (!x->pkt_len && !(d->options & XDP_PKT_CONTD)) {
+		pcap_packet(seq, x->umem + d->addr, len);
+		return true;
+	}
+	if (len > XSK_MAX_FRAME - x->pkt_len)
+		len = XSK_MAX_FRAME - x->pkt_len;
+	memcpy(x->pkt + x->pkt_len, x->umem + d->addr, len);
+	x->pkt_len += len;
+	if (d->options & XDP_PKT_CONTD)
+		return false;
+	pcap_packet(seq, x->pkt, x->pkt_len);
+	x->pkt_len = 0;
+	return true;
+}
+
+/* Moves received packets to the pcap and their buffers back to fill. */
 static unsigned int xsk_drain(struct xsk *x)
 {
 	uint32_t prod = __atomic_load_n(x->rx.producer, __ATOMIC_ACQUIRE);
@@ -341,17 +390,11 @@ static unsigned int xsk_drain(struct xsk *x)
 	struct xdp_desc *descs = x->rx.entries;
 	unsigned int n = 0;
 
-	for (; cons != prod; cons++, n++) {
+	for (; cons != prod; cons++) {
 		struct xdp_desc *d = &descs[cons & (x->rx.size - 1)];
 		uint64_t base = d->addr & ~(uint64_t)(opt.frame_size - 1);
 
-		if (pcap_out) {
-			pcap_put32(pcap_out, x->got + n);
-			pcap_put32(pcap_out, 0);
-			pcap_put32(pcap_out, d->len);
-			pcap_put32(pcap_out, d->len);
-			fwrite(x->umem + d->addr, 1, d->len, pcap_out);
-		}
+		n += xsk_rx_part(x, d, x->got + n);
 		if (opt.fill && !released)
 			x->held_addr[x->held++] = base;
 		else
@@ -561,11 +604,6 @@ static void tx_kick(struct xsk *x)
 }
 
 /*
- * Sends every frame of @f, opt.repeat times: frames wait for room in the
- * TX ring (and free UMEM frames, which completions give back), then for
- * all completions.
- */
-/*
  * --tx-meta: frame @k's metadata in front of it at @addr, and the
  * descriptor option that says it is there
  */
@@ -584,13 +622,30 @@ static uint32_t tx_meta_put(struct xsk *x, const struct tx_meta_plan *plan,
 	return XDP_TX_METADATA;
 }
 
+/* Descriptors frame @k of @f takes: with --sg one per UMEM frame it fills */
+static unsigned int tx_parts(const struct frames *f, unsigned int k)
+{
+	if (!opt.sg || f->len[k] <= opt.frame_size)
+		return 1;
+	return (f->len[k] + opt.frame_size - 1) / opt.frame_size;
+}
+
+/*
+ * Sends every frame of @f, opt.repeat times: frames wait for room in the
+ * TX ring (and free UMEM frames, which completions give back), then for
+ * all completions, which come one per descriptor.
+ */
 static int xsk_send(struct xsk *x, const struct frames *f,
 		    const struct tx_meta_plan *plan, long deadline)
 {
-	unsigned long total = f->n * opt.repeat, queued = 0, done = 0, ring_full = 0;
+	unsigned long total = 0, queued = 0, done = 0, ring_full = 0, next = 0;
 	struct xdp_desc *descs = x->tx.entries;
 	double t0 = now_s();
+	unsigned int k, part = 0;
 
+	for (k = 0; k < f->n; k++)
+		total += tx_parts(f, k);
+	total *= opt.repeat;
 	while (done < total && now_ms() < deadline) {
 		uint32_t prod = *x->tx.producer;
 		uint32_t cons = __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
@@ -598,22 +653,31 @@ static int xsk_send(struct xsk *x, const struct frames *f,
 
 		while (queued < total && x->tx_nfree &&
 		       prod - cons < x->tx.size) {
-			unsigned int k = queued % f->n;
 			uint64_t addr = x->tx_free[--x->tx_nfree];
-			uint32_t len = f->len[k], options = 0;
+			uint32_t off = part * opt.frame_size, options = 0, len;
+			unsigned int parts;
 
+			k = next % f->n;
+			parts = tx_parts(f, k);
+			len = f->len[k] - off;
 			if (plan) {
 				addr += XSK_TXMD_LEN;
 				options = tx_meta_put(x, plan, k, addr);
 			}
 			if (len > opt.frame_size - addr % opt.frame_size)
 				len = opt.frame_size - addr % opt.frame_size;
-			memcpy(x->umem + addr, f->buf + f->off[k], len);
+			if (part + 1 < parts)
+				options |= XDP_PKT_CONTD;
+			memcpy(x->umem + addr, f->buf + f->off[k] + off, len);
 			descs[prod & (x->tx.size - 1)] = (struct xdp_desc){
 				.addr = addr, .len = len, .options = options,
 			};
 			prod++;
 			queued++;
+			if (++part == parts) {
+				part = 0;
+				next++;
+			}
 		}
 		ring_full += queued < total && prod - cons == x->tx.size;
 		if (prod != start)
@@ -622,8 +686,8 @@ static int xsk_send(struct xsk *x, const struct frames *f,
 			tx_kick(x);
 		done += comp_drain(x, plan);
 	}
-	printf("xsk-test: queue %u sent %lu of %lu frames, TX ring full %lu times\n",
-	       x->queue, done, total, ring_full);
+	printf("xsk-test: queue %u sent %lu of %lu %s, TX ring full %lu times\n",
+	       x->queue, done, total, opt.sg ? "descriptors" : "frames", ring_full);
 	if (opt.bench && done)
 		printf("xsk-test: bench tx %s %lu frames in %.3f s: %.0f frames/s\n",
 		       x->zerocopy ? "zero-copy" : "copy", done,
@@ -671,6 +735,8 @@ static void usage(FILE *f)
 	      "  --out FILE       write the received frames to a pcap\n"
 	      "  --send FILE      then send FILE's frames on each socket in turn\n"
 	      "  --repeat N       send FILE N times (default 1)\n"
+	      "  --sg             multi-buffer packets (XDP_USE_SG): received ones are\n"
+	      "                   put together, sent ones longer than a UMEM frame split\n"
 	      "  --tx-meta FILE   AF_XDP TX metadata for the frames sent, a line each:\n"
 	      "                   none | meta [ts] [csum START OFFSET]; prints each\n"
 	      "                   completion timestamp asked for\n"
@@ -695,6 +761,7 @@ static int parse_options(int argc, char **argv)
 		{ "send", required_argument, NULL, 's' },
 		{ "repeat", required_argument, NULL, 'n' },
 		{ "tx-meta", required_argument, NULL, 'M' },
+		{ "sg", no_argument, NULL, 'g' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "idle", required_argument, NULL, 'i' },
 		{ "bench", no_argument, NULL, 'b' },
@@ -718,6 +785,7 @@ static int parse_options(int argc, char **argv)
 		case 's': opt.send = optarg; break;
 		case 'n': opt.repeat = strtoul(optarg, NULL, 0); break;
 		case 'M': opt.tx_meta = optarg; break;
+		case 'g': opt.sg = true; break;
 		case 't': opt.timeout_ms = atol(optarg); break;
 		case 'i': opt.idle_ms = atol(optarg); break;
 		case 'b': opt.bench = true; break;
@@ -726,7 +794,7 @@ static int parse_options(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 2 || opt.fill > opt.frames / 2 ||
-	    (opt.tx_meta && !opt.send))
+	    (opt.tx_meta && (!opt.send || opt.sg)))
 		return -1;
 	if (!opt.tx_ring)
 		opt.tx_ring = opt.ring;
