@@ -418,6 +418,8 @@ static u64 xnic_xsk_tmo_fill_timestamp(void *priv)
 
 	if (!(xnic_desc_status(desc) & XNIC_DESC_S_TSTAMP))
 		return 0;
+	/* the card wrote the time before the status */
+	dma_rmb();
 	return le64_to_cpu(desc->addr);
 }
 
