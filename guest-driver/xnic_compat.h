@@ -114,9 +114,9 @@ static inline void xnic_set_xdp_metadata_ops(struct net_device *netdev)
 /*
  * 6.8 has AF_XDP TX metadata: per frame, a zero-copy socket asks the
  * driver's netdev->xsk_tx_metadata_ops for a completion timestamp and a
- * checksum.  xnic uses its helpers as 6.12 has them
- * (xsk_buff_get_metadata() takes the descriptor's options; earlier
- * releases spell it otherwise).  6.1 has none.
+ * checksum.  xnic uses its helpers as Debian's 6.12 has them
+ * (xsk_buff_get_metadata() takes the descriptor's options, which other
+ * releases may not): 6.12 is where it is built and tested.  6.1 has none.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 #define XNIC_XSK_TX_METADATA
