@@ -44,7 +44,8 @@
  * @len: TX: frame length; RX: buffer size (driver)
  * @vlan_tci: in a completed RX descriptor with status VLAN, over @len: the
  *	stripped tag's TCI
- * @pkt_len: RX: length of the received frame (card)
+ * @pkt_len: RX: length of the received frame (card); TX with
+ *	XNIC_DESC_F_CSUM: where the checksummed bytes start (driver)
  * @flags: XNIC_DESC_F_* (driver)
  * @status: XNIC_DESC_S_*, written last by the card
  */
@@ -93,6 +94,8 @@ enum xnic_tx_type {
  * @dma: its DMA address
  * @len: frame length
  * @type: enum xnic_tx_type
+ * @xsk_compl: what the frame's AF_XDP TX metadata wants done when the card
+ *	has sent it (XNIC_TX_XSK; xnic_xsk.c)
  */
 struct xnic_tx_buf {
 	union {
@@ -103,6 +106,9 @@ struct xnic_tx_buf {
 	dma_addr_t dma;
 	unsigned int len;
 	enum xnic_tx_type type;
+#ifdef XNIC_XSK_TX_METADATA
+	struct xsk_tx_metadata_compl xsk_compl;
+#endif
 };
 
 /**
@@ -630,6 +636,7 @@ void xnic_xsk_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
 		       struct xdp_buff *xdp, const struct xnic_desc *desc,
 		       struct xnic_xdp_run *run, struct xnic_tally *t);
 bool xnic_xsk_tx(struct xnic_qp *qp, int budget);
+void xnic_xsk_tx_done(struct xnic_tx_buf *buf, struct xnic_desc *desc);
 bool xnic_xsk_mtu_fits(struct xnic_adapter *adapter, unsigned int mtu);
 bool xnic_xsk_bound(struct xnic_adapter *adapter);
 

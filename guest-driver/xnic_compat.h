@@ -111,6 +111,25 @@ static inline void xnic_set_xdp_metadata_ops(struct net_device *netdev)
 #endif
 }
 
+/*
+ * 6.8 has AF_XDP TX metadata: per frame, a zero-copy socket asks the
+ * driver's netdev->xsk_tx_metadata_ops for a completion timestamp and a
+ * checksum.  xnic uses its helpers as Debian's 6.12 has them
+ * (xsk_buff_get_metadata() takes the descriptor's options, which other
+ * releases may not): 6.12 is where it is built and tested.  6.1 has none.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define XNIC_XSK_TX_METADATA
+extern const struct xsk_tx_metadata_ops xnic_xsk_tx_metadata_ops;
+#endif
+
+static inline void xnic_set_xsk_tx_metadata_ops(struct net_device *netdev)
+{
+#ifdef XNIC_XSK_TX_METADATA
+	netdev->xsk_tx_metadata_ops = &xnic_xsk_tx_metadata_ops;
+#endif
+}
+
 /* 6.11 answers ethtool -T in struct kernel_ethtool_ts_info */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
 #define kernel_ethtool_ts_info ethtool_ts_info

@@ -914,6 +914,9 @@ static void xnic_setup_netdev(struct xnic_adapter *adapter)
 	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	xnic_set_xdp_features(netdev);
 	xnic_set_xdp_metadata_ops(netdev);
+	/* A card without TX offloads cannot honour AF_XDP TX metadata */
+	if (xnic_rd(adapter, XNIC_REG_CAPS) & XNIC_CAP_TX_OFFLOAD)
+		xnic_set_xsk_tx_metadata_ops(netdev);
 	/*
 	 * RX metadata (docs/driver.md "RX metadata"): the hash on, VLAN
 	 * stripping off until asked for, so that native and offloaded

@@ -64,16 +64,17 @@ void xnic_xdp_stats_read(struct xnic_qp *qp, u64 *data)
 
 /* ---- XDP TX rings ---- */
 
-/* Returns the frame a descriptor carries; false for a chain's inner part. */
+/*
+ * Returns the frame @desc carries, sent or not; false for a chain's inner
+ * part.
+ */
 static bool xnic_xdp_buf_release(struct xnic_adapter *adapter,
-				 struct xnic_tx_buf *buf)
+				 struct xnic_tx_buf *buf, struct xnic_desc *desc)
 {
 	if (buf->type == XNIC_TX_FRAG)
 		return false;
-	/* The pool reserved the completion entry when the frame was taken */
 	if (buf->type == XNIC_TX_XSK) {
-		xsk_tx_completed(buf->xsk_pool, 1);
-		buf->xsk_pool = NULL;
+		xnic_xsk_tx_done(buf, desc);
 		return true;
 	}
 	if (buf->type == XNIC_TX_XDP_XMIT)
@@ -103,7 +104,7 @@ static void xnic_xdp_ring_clean(struct xnic_adapter *adapter,
 		if (!(status & XNIC_DESC_S_ERROR))
 			t.bytes += buf->len;
 		/* A frame counts once, on the descriptor that carries it */
-		if (!xnic_xdp_buf_release(adapter, buf))
+		if (!xnic_xdp_buf_release(adapter, buf, &ring->desc[i]))
 			continue;
 		if (status & XNIC_DESC_S_ERROR)
 			t.errors++;
@@ -356,7 +357,8 @@ static void xnic_xdp_ring_down(struct xnic_adapter *adapter,
 	xnic_xdp_ring_clean(adapter, xr);
 	for (i = ring->next_to_clean; i != ring->next_to_use;
 	     i = xnic_ring_next(ring, i))
-		t.drops += xnic_xdp_buf_release(adapter, &ring->tx_buf[i]);
+		t.drops += xnic_xdp_buf_release(adapter, &ring->tx_buf[i],
+						&ring->desc[i]);
 	ring->next_to_clean = ring->next_to_use;
 	spin_unlock_bh(&xr->lock);
 	xnic_stats_add(&ring->stats, &t);

@@ -10,6 +10,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
+#include <net/checksum.h>
 #include <net/xdp_sock_drv.h>
 
 #include "xnic.h"
@@ -362,6 +363,114 @@ void xnic_xsk_rx_frame(struct xnic_qp *qp, struct bpf_prog *prog,
 	xnic_xsk_rx_to_stack(qp, xdp, desc, t);
 }
 
+/* ---- TX metadata (docs/driver.md "AF_XDP TX metadata") ---- */
+
+/*
+ * What a frame's struct xsk_tx_metadata asks of its descriptor: the
+ * xsk_tx_metadata_ops request hooks fill it in, on the card's TX offloads
+ * (docs/device.md "TX offloads").
+ */
+struct xnic_xsk_tx_req {
+	void *data;		/* the frame, in the UMEM */
+	u32 len;
+	u16 flags;		/* XNIC_DESC_F_CSUM with CSUM_OFF, _TSTAMP */
+	u16 csum_start;
+};
+
+#ifdef XNIC_XSK_TX_METADATA
+
+static void xnic_xsk_tmo_request_timestamp(void *priv)
+{
+	struct xnic_xsk_tx_req *req = priv;
+
+	req->flags |= XNIC_DESC_F_TSTAMP;
+}
+
+/*
+ * The card stores the checksum at most XNIC_DESC_F_CSUM_OFF_MAX bytes
+ * after its start; one farther out is computed here, as
+ * skb_checksum_help() does.  A field that does not end inside the frame
+ * is left alone: a zero-copy socket has no way to be told (in copy mode
+ * the kernel refuses such a frame with EINVAL).
+ */
+static void xnic_xsk_tmo_request_checksum(u16 start, u16 offset, void *priv)
+{
+	struct xnic_xsk_tx_req *req = priv;
+	__sum16 sum;
+
+	if (start + offset + sizeof(__sum16) > req->len)
+		return;
+	if (offset <= XNIC_DESC_F_CSUM_OFF_MAX) {
+		req->flags |= XNIC_DESC_F_CSUM |
+			      offset << XNIC_DESC_F_CSUM_OFF_SHIFT;
+		req->csum_start = start;
+		return;
+	}
+	sum = csum_fold(csum_partial(req->data + start, req->len - start, 0));
+	put_unaligned(sum ?: CSUM_MANGLED_0,
+		      (__sum16 *)(req->data + start + offset));
+}
+
+/* @priv: the frame's last descriptor, completed */
+static u64 xnic_xsk_tmo_fill_timestamp(void *priv)
+{
+	const struct xnic_desc *desc = priv;
+
+	if (!(xnic_desc_status(desc) & XNIC_DESC_S_TSTAMP))
+		return 0;
+	/* the card wrote the time before the status */
+	dma_rmb();
+	return le64_to_cpu(desc->addr);
+}
+
+const struct xsk_tx_metadata_ops xnic_xsk_tx_metadata_ops = {
+	.tmo_request_timestamp = xnic_xsk_tmo_request_timestamp,
+	.tmo_fill_timestamp = xnic_xsk_tmo_fill_timestamp,
+	.tmo_request_checksum = xnic_xsk_tmo_request_checksum,
+};
+
+#endif /* XNIC_XSK_TX_METADATA */
+
+/*
+ * The frame's TX metadata, if the socket gave it any: what its descriptor
+ * must ask of the card into @req, what its completion must do into @buf.
+ * Before the DMA sync: a checksum done here writes into the frame.
+ */
+static void xnic_xsk_tx_meta(struct xsk_buff_pool *pool,
+			     const struct xdp_desc *desc,
+			     struct xnic_xsk_tx_req *req,
+			     struct xnic_tx_buf *buf)
+{
+#ifdef XNIC_XSK_TX_METADATA
+	struct xsk_tx_metadata *meta;
+
+	meta = xsk_buff_get_metadata(pool, desc->addr, desc->options);
+	if (!meta)
+		return;
+	req->data = xsk_buff_raw_get_data(pool, desc->addr);
+	req->len = desc->len;
+	xsk_tx_metadata_request(meta, &xnic_xsk_tx_metadata_ops, req);
+	xsk_tx_metadata_to_compl(meta, &buf->xsk_compl);
+#endif
+}
+
+/**
+ * xnic_xsk_tx_done - a zero-copy frame leaves the XDP TX ring, sent or
+ *	not: its metadata's completion (the card's TX timestamp), then the
+ *	pool's completion entry, reserved when the frame was taken
+ * @buf: the frame's slot state
+ * @desc: its descriptor
+ */
+void xnic_xsk_tx_done(struct xnic_tx_buf *buf, struct xnic_desc *desc)
+{
+#ifdef XNIC_XSK_TX_METADATA
+	xsk_tx_metadata_complete(&buf->xsk_compl, &xnic_xsk_tx_metadata_ops,
+				 desc);
+#endif
+	xsk_tx_completed(buf->xsk_pool, 1);
+	buf->xsk_pool = NULL;
+}
+
 /* ---- TX ---- */
 
 /**
@@ -389,12 +498,19 @@ bool xnic_xsk_tx(struct xnic_qp *qp, int budget)
 	while (sent < budget && (room = xnic_xdp_ring_room(adapter, xr, 1)) &&
 	       xsk_tx_peek_desc(pool, &desc)) {
 		dma_addr_t dma = xsk_buff_raw_get_dma(pool, desc.addr);
-
-		xsk_buff_raw_dma_sync_for_device(pool, dma, desc.len);
-		xnic_xdp_ring_post(xr, &(struct xnic_tx_buf){
+		struct xnic_tx_buf buf = {
 			.xsk_pool = pool, .dma = dma, .len = desc.len,
 			.type = XNIC_TX_XSK,
-		});
+		};
+		struct xnic_xsk_tx_req req = {};
+		struct xnic_desc *d = &xr->ring.desc[xr->ring.next_to_use];
+
+		xnic_xsk_tx_meta(pool, &desc, &req, &buf);
+		xsk_buff_raw_dma_sync_for_device(pool, dma, desc.len);
+		xnic_xdp_ring_post(xr, &buf);
+		/* before the doorbell, after the post cleared them */
+		d->pkt_len = cpu_to_le16(req.csum_start);
+		d->flags = cpu_to_le16(req.flags);
 		xnic_xdp_count(qp, XNIC_XDP_XSK_XMIT);
 		sent++;
 	}

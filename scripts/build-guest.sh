@@ -17,7 +17,7 @@
 #   driver.cpio.gz   xnic.ko, the card firmware and its test variants
 #                    (/lib/firmware/xnic/), the project's guest tools
 #                    (xnic-wire, xnic-objdump, xnic-testrun, xnic-genverdict, the AF_XDP test program
-#                    tests/guest/xsk-test.c and hwtstamp.c built static here) and the
+#                    tests/guest/xsk-test.c, hwtstamp.c and skbmeta.c built static here) and the
 #                    XDP test programs (tests/guest/xdp/*.c,
 #                    compiled here with clang -target bpf into
 #                    /lib/xnic-xdp/); rebuilt with them
@@ -237,8 +237,10 @@ build_driver_cpio() {
 	cp "$tools/xnic-genverdict/xnic-genverdict" "$root/usr/bin/xnic-genverdict"
 	gcc -static -O2 -Wall -o "$root/usr/bin/xsk-test" "$XNIC_TOP/tests/guest/xsk-test.c" ||
 		die "cannot build tests/guest/xsk-test.c"
-	gcc -static -O2 -Wall -o "$root/usr/bin/hwtstamp" "$XNIC_TOP/tests/guest/hwtstamp.c" ||
-		die "cannot build tests/guest/hwtstamp.c"
+	for t in hwtstamp skbmeta; do
+		gcc -static -O2 -Wall -o "$root/usr/bin/$t" "$XNIC_TOP/tests/guest/$t.c" ||
+			die "cannot build tests/guest/$t.c"
+	done
 	build_xdp_progs "$root/lib/xnic-xdp"
 	# the card's helper table, which offload-helpers.sh compares with bpftool
 	cp "$XNIC_TOP/include/xnic/helpers.h" "$root/lib/xnic-xdp/"

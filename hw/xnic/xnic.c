@@ -48,7 +48,7 @@ static bool xnic_dma_write(void *opaque, uint64_t addr, const void *buf,
     return pci_dma_write(PCI_DEVICE(opaque), addr, buf, len) == MEMTX_OK;
 }
 
-/* RX timestamps (RX_CTRL.TSTAMP): the host's CLOCK_MONOTONIC, running
+/* RX and TX timestamps (RX_CTRL.TSTAMP, TX F_TSTAMP): the host's CLOCK_MONOTONIC, running
  * while the VM is stopped, so that a host tool can compare them */
 static uint64_t xnic_clock_ns(void *opaque)
 {

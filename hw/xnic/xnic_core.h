@@ -98,7 +98,8 @@ struct xnic_core_ops {
 	void (*guest_error)(void *opaque, const char *msg);
 	/* The card used up a run's budget: call xnic_core_card_run() soon. */
 	void (*card_kick)(void *opaque);
-	/* RX_CTRL.TSTAMP's clock: ns, monotonic (QEMU: QEMU_CLOCK_REALTIME). */
+	/* RX_CTRL.TSTAMP's and TX F_TSTAMP's clock: ns, monotonic (QEMU:
+	 * QEMU_CLOCK_REALTIME). */
 	uint64_t (*clock_ns)(void *opaque);
 	void (*trace)(void *opaque, enum xnic_core_trace ev, uint32_t a,
 		      uint32_t b, uint32_t c);

@@ -107,6 +107,7 @@ static bool xnic_dma_ring_live(struct xnic_core *core, unsigned int q,
 struct xnic_dma_desc {
 	uint64_t addr;
 	uint16_t len;
+	uint16_t csum_start;	/* TX with F_CSUM */
 	uint16_t flags;
 };
 
@@ -156,6 +157,7 @@ static bool xnic_dma_fetch_desc(struct xnic_core *core, unsigned int q,
 	}
 	desc->addr = xnic_core_ld_le64(raw + XNIC_DESC_ADDR);
 	desc->len = xnic_core_ld_le16(raw + XNIC_DESC_LEN);
+	desc->csum_start = xnic_core_ld_le16(raw + XNIC_DESC_CSUM_START);
 	desc->flags = xnic_core_ld_le16(raw + XNIC_DESC_FLAGS);
 	return true;
 }
@@ -275,17 +277,50 @@ static uint16_t xnic_dma_tx_check(struct xnic_core *core, unsigned int q,
 	return XNIC_DESC_S_DONE;
 }
 
-/* Gathers and sends the frame @chain describes; returns its status. */
-static uint16_t xnic_dma_tx_frame(struct xnic_core *core, unsigned int q,
-				  const struct xnic_dma_desc *chain, uint32_t n,
-				  size_t *len)
+/*
+ * TX F_CSUM (docs/device.md "TX offloads"): the Internet checksum (RFC
+ * 1071) of the frame from csum_start to its end, complemented, at
+ * csum_start + CSUM_OFF, big endian.  What that field held - the
+ * pseudo-header sum a driver puts there - counts in the sum.  A result of
+ * 0 goes out as 0xffff, as Linux's skb_checksum_help() sends it: for UDP,
+ * 0 would mean "no checksum".
+ */
+static uint16_t xnic_dma_tx_csum(struct xnic_core *core, unsigned int q,
+				 const struct xnic_dma_desc *first, size_t len)
 {
-	uint16_t status = xnic_dma_tx_check(core, q, chain, n, len);
+	size_t start = first->csum_start;
+	size_t at = start + (first->flags >> XNIC_DESC_F_CSUM_OFF_SHIFT);
+	uint8_t *frame = core->tx_frame;
+	uint32_t sum = 0;
+	size_t i;
+
+	if (at + 2 > len) {
+		xnic_env_guest_error(core, XNIC_ERR_BAD_LENGTH,
+				     "queue %u TX checksum field at %zu+%zu outside the %zu-byte frame",
+				     q, start, at - start, len);
+		return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
+	}
+	for (i = start; i + 1 < len; i += 2)
+		sum += (uint32_t)frame[i] << 8 | frame[i + 1];
+	if (i < len)
+		sum += (uint32_t)frame[i] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	if (!sum)
+		sum = 0xffff;
+	frame[at] = sum >> 8;
+	frame[at + 1] = sum & 0xff;
+	return XNIC_DESC_S_DONE;
+}
+
+/* Gathers the frame @chain describes into core->tx_frame; returns status. */
+static uint16_t xnic_dma_tx_gather(struct xnic_core *core, unsigned int q,
+				   const struct xnic_dma_desc *chain, uint32_t n)
+{
 	size_t off = 0;
 	uint32_t i;
 
-	if (status & XNIC_DESC_S_ERROR)
-		return status;
 	for (i = 0; i < n; off += chain[i].len, i++) {
 		if (!chain[i].len)
 			continue;
@@ -299,8 +334,48 @@ static uint16_t xnic_dma_tx_frame(struct xnic_core *core, unsigned int q,
 			return XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR;
 		}
 	}
-	xnic_mac_tx(core, core->tx_frame, *len);
 	return XNIC_DESC_S_DONE;
+}
+
+/*
+ * Gathers and sends the frame @chain describes, with the offloads its
+ * first descriptor asks for (docs/device.md "TX offloads"); returns its
+ * status, and with status TSTAMP the time it went to the wire in *tstamp.
+ */
+static uint16_t xnic_dma_tx_frame(struct xnic_core *core, unsigned int q,
+				  const struct xnic_dma_desc *chain, uint32_t n,
+				  size_t *len, uint64_t *tstamp)
+{
+	uint16_t status = xnic_dma_tx_check(core, q, chain, n, len);
+
+	if (!(status & XNIC_DESC_S_ERROR))
+		status = xnic_dma_tx_gather(core, q, chain, n);
+	if (!(status & XNIC_DESC_S_ERROR) && (chain[0].flags & XNIC_DESC_F_CSUM))
+		status = xnic_dma_tx_csum(core, q, &chain[0], *len);
+	if (status & XNIC_DESC_S_ERROR)
+		return status;
+	if (chain[0].flags & XNIC_DESC_F_TSTAMP) {
+		*tstamp = core->ops->clock_ns(core->opaque);
+		status |= XNIC_DESC_S_TSTAMP;
+	}
+	xnic_mac_tx(core, core->tx_frame, *len);
+	return status;
+}
+
+/* TX F_TSTAMP: the time over addr of the frame's last descriptor @idx */
+static bool xnic_dma_put_tx_tstamp(struct xnic_core *core, unsigned int q,
+				   uint32_t idx, uint64_t tstamp)
+{
+	uint8_t raw[8];
+
+	xnic_core_st_le32(raw, tstamp);
+	xnic_core_st_le32(raw + 4, tstamp >> 32);
+	if (xnic_dma_host_write(core, xnic_dma_slot(core, q, XNIC_DMA_TX, idx) +
+				XNIC_DESC_TX_TSTAMP, raw, sizeof(raw)))
+		return true;
+	xnic_dma_ring_fail(core, q, XNIC_DMA_TX, XNIC_ERR_DMA,
+			   "descriptor write-back failed");
+	return false;
 }
 
 /*
@@ -311,12 +386,13 @@ static uint32_t xnic_dma_tx_one(struct xnic_core *core, unsigned int q)
 {
 	struct xnic_dma_desc chain[XNIC_DESC_CHAIN_MAX];
 	uint32_t n = xnic_dma_tx_chain(core, q, chain), i;
+	uint64_t tstamp = 0;
 	size_t len = 0;
 	uint16_t status;
 
 	if (!n)
 		return 0;
-	status = xnic_dma_tx_frame(core, q, chain, n, &len);
+	status = xnic_dma_tx_frame(core, q, chain, n, &len, &tstamp);
 	xnic_env_trace(core, XNIC_TRACE_TX_FRAME, q, len, status);
 	if (status & XNIC_DESC_S_ERROR) {
 		(*xnic_core_qreg(core, q, XNIC_Q_TX_ERRORS))++;
@@ -324,6 +400,12 @@ static uint32_t xnic_dma_tx_one(struct xnic_core *core, unsigned int q)
 		(*xnic_core_qreg(core, q, XNIC_Q_TX_FRAMES))++;
 		*xnic_core_qreg(core, q, XNIC_Q_TX_BYTES) += len;
 	}
+	/* The time before any status: a driver reads it once it sees DONE */
+	if ((status & XNIC_DESC_S_TSTAMP) &&
+	    !xnic_dma_put_tx_tstamp(core, q,
+				    xnic_dma_head_plus(core, q, XNIC_DMA_TX, n - 1),
+				    tstamp))
+		return 0;
 	for (i = 0; i < n; i++)
 		if (!xnic_dma_put16(core, q, XNIC_DMA_TX,
 				    xnic_dma_head_plus(core, q, XNIC_DMA_TX, i),

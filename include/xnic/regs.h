@@ -159,7 +159,9 @@ enum xnic_qreg {
 #define  XNIC_CAP_MSIX			(1u << 0)
 #define  XNIC_CAP_MAILBOX		(1u << 1)
 #define  XNIC_CAP_FIRMWARE		(1u << 2)	/* needs firmware (FW_LOAD) */
-#define  XNIC_CAP_ALL			(XNIC_CAP_MSIX | XNIC_CAP_MAILBOX | XNIC_CAP_FIRMWARE)
+#define  XNIC_CAP_TX_OFFLOAD		(1u << 3)	/* TX descriptors' F_CSUM, F_TSTAMP */
+#define  XNIC_CAP_ALL			(XNIC_CAP_MSIX | XNIC_CAP_MAILBOX | XNIC_CAP_FIRMWARE | \
+					 XNIC_CAP_TX_OFFLOAD)
 /* CTRL */
 #define  XNIC_CTRL_ENABLE		(1u << 0)	/* datapath on */
 #define  XNIC_CTRL_RESET		(1u << 1)	/* W: reset, reads 0 */
@@ -419,7 +421,11 @@ enum xnic_qreg {
  *   8  u16 len      TX: bytes in this buffer; RX: buffer size (driver)
  *   8  u16 vlan_tci RX with status VLAN: the stripped tag's TCI, over
  *                   len                                  (card)
+ *   0  u64 tstamp   TX with F_TSTAMP: the time the frame went to the
+ *                   wire, over addr of its last descriptor (card)
  *  10  u16 pkt_len  RX: bytes written to this buffer     (card)
+ *  10  u16 csum_start TX with F_CSUM, first descriptor: where the
+ *                   checksummed bytes start              (driver)
  *  12  u16 flags    XNIC_DESC_F_*                        (driver)
  *  14  u16 status   XNIC_DESC_S_*, written last          (card)
  */
@@ -427,9 +433,11 @@ enum xnic_qreg {
 #define XNIC_DESC_ADDR			0
 #define XNIC_DESC_SEQ			0	/* RX write-back, overwrites addr */
 #define XNIC_DESC_HASH			4	/* RX write-back, overwrites addr */
+#define XNIC_DESC_TX_TSTAMP		0	/* TX write-back, overwrites addr */
 #define XNIC_DESC_LEN			8
 #define XNIC_DESC_VLAN_TCI		8	/* RX write-back, overwrites len */
 #define XNIC_DESC_PKT_LEN		10
+#define XNIC_DESC_CSUM_START		10	/* TX, in place of pkt_len */
 #define XNIC_DESC_FLAGS			12
 #define XNIC_DESC_STATUS		14
 #define  XNIC_DESC_S_DONE		(1u << 0)
@@ -440,7 +448,8 @@ enum xnic_qreg {
 #define  XNIC_DESC_S_VLAN		(1u << 3)
 /* RX status, with VLAN: that tag's TPID was 802.1ad's, else 802.1Q's */
 #define  XNIC_DESC_S_VLAN_AD		(1u << 4)
-/* RX status: the frame's arrival time is in the timestamp area */
+/* RX status: the frame's arrival time is in the timestamp area; TX
+ * status: its departure time is over addr of its last descriptor */
 #define  XNIC_DESC_S_TSTAMP		(1u << 5)
 /* RX status bits 8..10: what the RSS hash covered, XNIC_RSS_TYPE_* */
 #define  XNIC_DESC_S_RSS_SHIFT		8
@@ -454,6 +463,17 @@ enum xnic_qreg {
 #define  XNIC_RSS_TYPE_IPV6_UDP		6
 /* TX flags: the frame continues in the next descriptor */
 #define  XNIC_DESC_F_MORE		(1u << 0)
+/*
+ * TX offloads (docs/device.md "TX offloads"), with CAPS.TX_OFFLOAD, in a
+ * frame's first descriptor: CSUM puts the Internet checksum of the frame
+ * from csum_start to its end at csum_start + the CSUM_OFF field; TSTAMP
+ * writes back the time the frame went to the wire (ns of the host's
+ * CLOCK_MONOTONIC, as RX_CTRL.TSTAMP) with status TSTAMP.
+ */
+#define  XNIC_DESC_F_CSUM		(1u << 1)
+#define  XNIC_DESC_F_TSTAMP		(1u << 2)
+#define  XNIC_DESC_F_CSUM_OFF_SHIFT	8
+#define  XNIC_DESC_F_CSUM_OFF_MAX	0xffu
 /*
  * Multi-descriptor frames (docs/device.md "Multi-descriptor frames"): a
  * frame spans at most this many descriptors in either direction, one

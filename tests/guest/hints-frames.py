@@ -12,6 +12,15 @@ hints-frames.py DIR JSON T0 T1
                              CLOCK_MONOTONIC ns); prints PASS/FAIL lines
 hints-frames.py DIR JSON off the same with VLAN stripping and timestamps
                              off: only the hash, the rest -ENODATA
+hints-frames.py DIR skb SOCK TC T0 T1
+                             checks what the stack got in the skb
+                             (host-skb-meta.sh): SOCK holds skbmeta.c's
+                             lines (VLAN tag, hardware timestamp), TC
+                             tc_hints.c's map entries (skb->hash)
+hints-frames.py DIR skb SOCK TC off
+                             the same with rxhash, rxvlan and timestamps
+                             off: no hash, no timestamp; the tag is
+                             still there, taken off by the stack
 
 Frame k has source MAC 02:00:00:00:00:k, the key xdp_hints.c files it
 under.  The hash is Toeplitz's with the card's reset key (the Microsoft
@@ -172,8 +181,56 @@ def check(path, t0, t1):
     return failed
 
 
+def check_skb(sock_path, tc_path, t0, t1):
+    """The skb side: t0 None with the card's offloads off"""
+    sock, tc = entries(sock_path), entries(tc_path)
+    failed = 0
+    on = t0 is not None
+    mode = "" if on else " (offloads off)"
+
+    def verdict(ok, what, why):
+        nonlocal failed
+        print("%s: %s%s" % ("PASS" if ok else "FAIL", what, "" if ok else ": " + why))
+        failed += not ok
+
+    stamps = []
+    for k, (_, expect) in enumerate(frames()):
+        s, t = sock.get(k, {}), tc.get(k, {})
+        verdict(s.get("seen") == 1 and t.get("seen") == 1,
+                "frame %d%s seen once by the packet socket and tc" % (k, mode),
+                "socket %s, tc %s" % (s.get("seen"), t.get("seen")))
+        # skb->hash is 0 when the card gave none
+        want = expect.get("hash", 0) if on else 0
+        verdict(t.get("hash") == want, "frame %d%s: skb->hash %#x" % (k, mode, want),
+                "skb->hash %s" % t.get("hash"))
+        want = {"vlan_err": expect["vlan_err"], "vlan_proto": expect.get("vlan_proto", 0),
+                "vlan_tci": expect.get("vlan_tci", 0)}
+        bad = ["%s %s, want %s" % (f, s.get(f), w) for f, w in sorted(want.items())
+               if s.get(f) != w]
+        verdict(not bad, "frame %d%s: PACKET_AUXDATA's VLAN tag as sent (%s)" % (
+            k, mode, "none" if want["vlan_err"] else "%#x %#x" % (
+                want["vlan_proto"], want["vlan_tci"])), "; ".join(bad))
+        if not on:
+            verdict(s.get("ts_err") == ENODATA, "frame %d%s: no hardware timestamp" % (k, mode),
+                    "ts_err %s, ts %s" % (s.get("ts_err"), s.get("ts")))
+            continue
+        ts = s.get("ts", 0)
+        verdict(s.get("ts_err") == 0 and t0 <= ts <= t1,
+                "frame %d: SO_TIMESTAMPING hardware time within the send window" % k,
+                "ts_err %s, ts %s not in [%d, %d]" % (s.get("ts_err"), ts, t0, t1))
+        stamps.append(ts)
+    if on:
+        verdict(stamps == sorted(stamps) and len(set(stamps)) == len(stamps),
+                "hardware timestamps rise in the order sent", "%s" % stamps)
+    return failed
+
+
 def main():
     outdir = sys.argv[1]
+    if len(sys.argv) in (6, 7) and sys.argv[2] == "skb":
+        sock, tc = sys.argv[3], sys.argv[4]
+        t0, t1 = (None, None) if sys.argv[5] == "off" else map(int, sys.argv[5:7])
+        sys.exit(1 if check_skb(sock, tc, t0, t1) else 0)
     if len(sys.argv) == 5:
         sys.exit(1 if check(sys.argv[2], int(sys.argv[3]), int(sys.argv[4])) else 0)
     if len(sys.argv) == 4 and sys.argv[3] == "off":

@@ -7,7 +7,10 @@
  * pcap (in the order it drains the sockets), then sends the frames of a pcap on each socket in turn and
  * waits for their completions.  Options drive the ring corner cases the
  * tests need: a short fill ring, an RX ring left unread, a short TX ring,
- * need_wakeup.
+ * need_wakeup.  --tx-meta gives the frames sent AF_XDP TX metadata
+ * (Linux 6.8+): a completion timestamp, a checksum request.  --sg binds
+ * for multi-buffer packets (XDP_USE_SG, Linux 6.6+): a packet spans UMEM
+ * frames, every descriptor but its last with XDP_PKT_CONTD.
  *
  *   xsk-test [OPTIONS] IFACE Q[:MODE][,Q[:MODE]...]     MODE: copy | zc | any
  *
@@ -44,6 +47,53 @@
 #define XSK_MAX_QUEUES	16
 #define XSK_MAX_FRAME	65535
 
+/*
+ * AF_XDP TX metadata, Linux 6.8's UAPI (include/uapi/linux/if_xdp.h),
+ * which the host's 6.1 headers this is built with lack.
+ */
+#ifndef XDP_UMEM_TX_METADATA_LEN
+#define XDP_UMEM_TX_METADATA_LEN	(1 << 2)	/* xdp_umem_reg.flags */
+#define XDP_TX_METADATA			(1 << 1)	/* xdp_desc.options */
+#define XDP_TXMD_FLAGS_TIMESTAMP	(1 << 0)
+#define XDP_TXMD_FLAGS_CHECKSUM		(1 << 1)
+struct xsk_tx_metadata {
+	__u64 flags;
+	union {
+		struct {
+			__u16 csum_start;	/* from the frame's start */
+			__u16 csum_offset;	/* from csum_start */
+		} request;
+		struct {
+			__u64 tx_timestamp;
+		} completion;
+	};
+};
+#endif
+/* struct xdp_umem_reg with 6.8's tx_metadata_len, 6.1's padding */
+struct xsk_umem_reg {
+	__u64 addr;
+	__u64 len;
+	__u32 chunk_size;
+	__u32 headroom;
+	__u32 flags;
+	__u32 tx_metadata_len;
+};
+/* Multi-buffer AF_XDP, Linux 6.6's UAPI */
+#ifndef XDP_USE_SG
+#define XDP_USE_SG	(1 << 4)	/* sockaddr_xdp.sxdp_flags */
+#define XDP_PKT_CONTD	(1 << 0)	/* xdp_desc.options */
+#endif
+
+/* Metadata bytes in front of each frame sent with --tx-meta */
+#define XSK_TXMD_LEN	sizeof(struct xsk_tx_metadata)
+
+/* What --tx-meta asks for one frame: with_meta false sends it without */
+struct tx_meta_plan {
+	bool with_meta;
+	uint64_t flags;		/* XDP_TXMD_FLAGS_* */
+	uint16_t csum_start, csum_offset;
+};
+
 /* One side of a ring: the kernel's producer/consumer/flags words, entries */
 struct xsk_ring {
 	uint32_t *producer;
@@ -67,14 +117,18 @@ struct xsk {
 	uint32_t held;		/* received frames not yet given back to fill */
 	uint64_t *held_addr;
 	unsigned long got;
+	unsigned int *tx_frame;	/* --tx-meta: per UMEM frame, which frame of
+				 * --send it carries */
+	uint8_t *pkt;		/* --sg: the packet being received */
+	uint32_t pkt_len;
 };
 
 static struct {
 	const char *map_pin;
-	bool wakeup, hold, bench;
+	bool wakeup, hold, bench, sg;
 	uint32_t frame_size, frames, ring, tx_ring, fill;
 	unsigned long recv, repeat;
-	const char *out, *send;
+	const char *out, *send, *tx_meta;
 	long timeout_ms, idle_ms;
 } opt = {
 	.frame_size = 4096, .frames = 512, .ring = 256, .repeat = 1,
@@ -202,7 +256,7 @@ static const char *mode_name(enum xsk_mode m)
 
 static int xsk_open(struct xsk *x, unsigned int ifindex)
 {
-	struct xdp_umem_reg reg = { .len = (uint64_t)opt.frames * opt.frame_size,
+	struct xsk_umem_reg reg = { .len = (uint64_t)opt.frames * opt.frame_size,
 				    .chunk_size = opt.frame_size };
 	struct sockaddr_xdp sxdp = { .sxdp_family = AF_XDP,
 				     .sxdp_ifindex = ifindex,
@@ -220,9 +274,16 @@ static int xsk_open(struct xsk *x, unsigned int ifindex)
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	x->held_addr = calloc(opt.frames, sizeof(uint64_t));
 	x->tx_free = calloc(opt.frames, sizeof(uint64_t));
-	if (x->umem == MAP_FAILED || !x->held_addr || !x->tx_free)
+	x->tx_frame = calloc(opt.frames, sizeof(unsigned int));
+	x->pkt = malloc(XSK_MAX_FRAME);
+	if (x->umem == MAP_FAILED || !x->held_addr || !x->tx_free || !x->tx_frame ||
+	    !x->pkt)
 		return die("UMEM");
 	reg.addr = (uintptr_t)x->umem;
+	if (opt.tx_meta) {
+		reg.flags |= XDP_UMEM_TX_METADATA_LEN;
+		reg.tx_metadata_len = XSK_TXMD_LEN;
+	}
 	if (setsockopt(x->fd, SOL_XDP, XDP_UMEM_REG, &reg, sizeof(reg)) ||
 	    setsockopt(x->fd, SOL_XDP, XDP_UMEM_FILL_RING, &fill, sizeof(fill)) ||
 	    setsockopt(x->fd, SOL_XDP, XDP_UMEM_COMPLETION_RING, &opt.tx_ring,
@@ -246,7 +307,8 @@ static int xsk_open(struct xsk *x, unsigned int ifindex)
 	xsk_fill_initial(x);
 	sxdp.sxdp_flags = (x->mode == XSK_ZC ? XDP_ZEROCOPY : 0) |
 			  (x->mode == XSK_COPY ? XDP_COPY : 0) |
-			  (opt.wakeup ? XDP_USE_NEED_WAKEUP : 0);
+			  (opt.wakeup ? XDP_USE_NEED_WAKEUP : 0) |
+			  (opt.sg ? XDP_USE_SG : 0);
 	if (bind(x->fd, (struct sockaddr *)&sxdp, sizeof(sxdp))) {
 		snprintf(what, sizeof(what), "bind queue %u (%s)", x->queue,
 			 mode_name(x->mode));
@@ -284,7 +346,43 @@ static FILE *pcap_create(const char *path)
 	return f;
 }
 
-/* Moves received frames to the pcap and their buffers back to fill. */
+/*
+ * A descriptor's bytes onto the packet being received; returns true when
+ * it ends the packet (a multi-buffer one's last descriptor has no
+ * XDP_PKT_CONTD), which then goes to the pcap.
+ */
+static void pcap_packet(unsigned long seq, const uint8_t *data, uint32_t len)
+{
+	if (!pcap_out)
+		return;
+	pcap_put32(pcap_out, seq);
+	pcap_put32(pcap_out, 0);
+	pcap_put32(pcap_out, len);
+	pcap_put32(pcap_out, len);
+	fwrite(data, 1, len, pcap_out);
+}
+
+static bool xsk_rx_part(struct xsk *x, const struct xdp_desc *d, unsigned long seq)
+{
+	uint32_t len = d->len;
+
+	/* a packet in one descriptor needs no copy */
+	if (!x->pkt_len && !(d->options & XDP_PKT_CONTD)) {
+		pcap_packet(seq, x->umem + d->addr, len);
+		return true;
+	}
+	if (len > XSK_MAX_FRAME - x->pkt_len)
+		len = XSK_MAX_FRAME - x->pkt_len;
+	memcpy(x->pkt + x->pkt_len, x->umem + d->addr, len);
+	x->pkt_len += len;
+	if (d->options & XDP_PKT_CONTD)
+		return false;
+	pcap_packet(seq, x->pkt, x->pkt_len);
+	x->pkt_len = 0;
+	return true;
+}
+
+/* Moves received packets to the pcap and their buffers back to fill. */
 static unsigned int xsk_drain(struct xsk *x)
 {
 	uint32_t prod = __atomic_load_n(x->rx.producer, __ATOMIC_ACQUIRE);
@@ -292,17 +390,11 @@ static unsigned int xsk_drain(struct xsk *x)
 	struct xdp_desc *descs = x->rx.entries;
 	unsigned int n = 0;
 
-	for (; cons != prod; cons++, n++) {
+	for (; cons != prod; cons++) {
 		struct xdp_desc *d = &descs[cons & (x->rx.size - 1)];
 		uint64_t base = d->addr & ~(uint64_t)(opt.frame_size - 1);
 
-		if (pcap_out) {
-			pcap_put32(pcap_out, x->got + n);
-			pcap_put32(pcap_out, 0);
-			pcap_put32(pcap_out, d->len);
-			pcap_put32(pcap_out, d->len);
-			fwrite(x->umem + d->addr, 1, d->len, pcap_out);
-		}
+		n += xsk_rx_part(x, d, x->got + n);
 		if (opt.fill && !released)
 			x->held_addr[x->held++] = base;
 		else
@@ -432,15 +524,74 @@ static int pcap_load(const char *path, struct frames *f)
 	return 0;
 }
 
+/*
+ * --tx-meta: a completed frame's TX timestamp, if it asked for one, as
+ * "xsk-test: tx-meta frame K ts NS" (0: the driver had none)
+ */
+static void tx_meta_report(struct xsk *x, const struct tx_meta_plan *plan,
+			   uint64_t addr)
+{
+	unsigned int k = x->tx_frame[addr / opt.frame_size];
+	const struct xsk_tx_metadata *meta =
+		(const void *)(x->umem + addr - XSK_TXMD_LEN);
+
+	if (plan[k].with_meta && (plan[k].flags & XDP_TXMD_FLAGS_TIMESTAMP))
+		printf("xsk-test: tx-meta frame %u ts %llu\n", k,
+		       (unsigned long long)meta->completion.tx_timestamp);
+}
+
+/*
+ * --tx-meta FILE: one line per frame of --send, "none" (no metadata) or
+ * "meta" followed by "ts" (a completion timestamp) and/or "csum START
+ * OFFSET" (a checksum request)
+ */
+static struct tx_meta_plan *tx_meta_load(const char *path, unsigned int n)
+{
+	struct tx_meta_plan *plan = calloc(n, sizeof(*plan));
+	FILE *in = fopen(path, "r");
+	char line[128], *tok, *save;
+	unsigned int k = 0;
+
+	if (!plan || !in)
+		return die(path), NULL;
+	while (k < n && fgets(line, sizeof(line), in)) {
+		struct tx_meta_plan *p = &plan[k++];
+
+		tok = strtok_r(line, " \n", &save);
+		p->with_meta = tok && !strcmp(tok, "meta");
+		while (p->with_meta && (tok = strtok_r(NULL, " \n", &save))) {
+			if (!strcmp(tok, "ts")) {
+				p->flags |= XDP_TXMD_FLAGS_TIMESTAMP;
+			} else if (!strcmp(tok, "csum")) {
+				p->flags |= XDP_TXMD_FLAGS_CHECKSUM;
+				p->csum_start = strtoul(strtok_r(NULL, " ", &save) ?: "", NULL, 0);
+				p->csum_offset = strtoul(strtok_r(NULL, " \n", &save) ?: "", NULL, 0);
+			}
+		}
+	}
+	fclose(in);
+	if (k < n) {
+		fprintf(stderr, "xsk-test: %s: %u lines for %u frames\n", path, k, n);
+		return NULL;
+	}
+	return plan;
+}
+
 /* Completed TX frames go back to the free list. */
-static uint32_t comp_drain(struct xsk *x)
+static uint32_t comp_drain(struct xsk *x, const struct tx_meta_plan *plan)
 {
 	uint32_t prod = __atomic_load_n(x->comp.producer, __ATOMIC_ACQUIRE);
 	uint32_t cons = *x->comp.consumer, n = 0;
 	uint64_t *addrs = x->comp.entries;
 
-	for (; cons != prod; cons++, n++)
-		x->tx_free[x->tx_nfree++] = addrs[cons & (x->comp.size - 1)];
+	for (; cons != prod; cons++, n++) {
+		uint64_t addr = addrs[cons & (x->comp.size - 1)];
+
+		if (plan)
+			tx_meta_report(x, plan, addr);
+		/* the frame's UMEM chunk; with --tx-meta addr is past its start */
+		x->tx_free[x->tx_nfree++] = addr - addr % opt.frame_size;
+	}
 	__atomic_store_n(x->comp.consumer, cons, __ATOMIC_RELEASE);
 	return n;
 }
@@ -453,16 +604,48 @@ static void tx_kick(struct xsk *x)
 }
 
 /*
+ * --tx-meta: frame @k's metadata in front of it at @addr, and the
+ * descriptor option that says it is there
+ */
+static uint32_t tx_meta_put(struct xsk *x, const struct tx_meta_plan *plan,
+			    unsigned int k, uint64_t addr)
+{
+	struct xsk_tx_metadata *meta = (void *)(x->umem + addr - XSK_TXMD_LEN);
+
+	x->tx_frame[addr / opt.frame_size] = k;
+	if (!plan[k].with_meta)
+		return 0;
+	memset(meta, 0, sizeof(*meta));
+	meta->flags = plan[k].flags;
+	meta->request.csum_start = plan[k].csum_start;
+	meta->request.csum_offset = plan[k].csum_offset;
+	return XDP_TX_METADATA;
+}
+
+/* Descriptors frame @k of @f takes: with --sg one per UMEM frame it fills */
+static unsigned int tx_parts(const struct frames *f, unsigned int k)
+{
+	if (!opt.sg || f->len[k] <= opt.frame_size)
+		return 1;
+	return (f->len[k] + opt.frame_size - 1) / opt.frame_size;
+}
+
+/*
  * Sends every frame of @f, opt.repeat times: frames wait for room in the
  * TX ring (and free UMEM frames, which completions give back), then for
- * all completions.
+ * all completions, which come one per descriptor.
  */
-static int xsk_send(struct xsk *x, const struct frames *f, long deadline)
+static int xsk_send(struct xsk *x, const struct frames *f,
+		    const struct tx_meta_plan *plan, long deadline)
 {
-	unsigned long total = f->n * opt.repeat, queued = 0, done = 0, ring_full = 0;
+	unsigned long total = 0, queued = 0, done = 0, ring_full = 0, next = 0;
 	struct xdp_desc *descs = x->tx.entries;
 	double t0 = now_s();
+	unsigned int k, part = 0;
 
+	for (k = 0; k < f->n; k++)
+		total += tx_parts(f, k);
+	total *= opt.repeat;
 	while (done < total && now_ms() < deadline) {
 		uint32_t prod = *x->tx.producer;
 		uint32_t cons = __atomic_load_n(x->tx.consumer, __ATOMIC_ACQUIRE);
@@ -470,27 +653,41 @@ static int xsk_send(struct xsk *x, const struct frames *f, long deadline)
 
 		while (queued < total && x->tx_nfree &&
 		       prod - cons < x->tx.size) {
-			unsigned int k = queued % f->n;
 			uint64_t addr = x->tx_free[--x->tx_nfree];
-			uint32_t len = f->len[k];
+			uint32_t off = part * opt.frame_size, options = 0, len;
+			unsigned int parts;
 
-			if (len > opt.frame_size)
-				len = opt.frame_size;
-			memcpy(x->umem + addr, f->buf + f->off[k], len);
-			descs[prod & (x->tx.size - 1)] =
-				(struct xdp_desc){ .addr = addr, .len = len };
+			k = next % f->n;
+			parts = tx_parts(f, k);
+			len = f->len[k] - off;
+			if (plan) {
+				addr += XSK_TXMD_LEN;
+				options = tx_meta_put(x, plan, k, addr);
+			}
+			if (len > opt.frame_size - addr % opt.frame_size)
+				len = opt.frame_size - addr % opt.frame_size;
+			if (part + 1 < parts)
+				options |= XDP_PKT_CONTD;
+			memcpy(x->umem + addr, f->buf + f->off[k] + off, len);
+			descs[prod & (x->tx.size - 1)] = (struct xdp_desc){
+				.addr = addr, .len = len, .options = options,
+			};
 			prod++;
 			queued++;
+			if (++part == parts) {
+				part = 0;
+				next++;
+			}
 		}
 		ring_full += queued < total && prod - cons == x->tx.size;
 		if (prod != start)
 			__atomic_store_n(x->tx.producer, prod, __ATOMIC_RELEASE);
 		if (queued > done)
 			tx_kick(x);
-		done += comp_drain(x);
+		done += comp_drain(x, plan);
 	}
-	printf("xsk-test: queue %u sent %lu of %lu frames, TX ring full %lu times\n",
-	       x->queue, done, total, ring_full);
+	printf("xsk-test: queue %u sent %lu of %lu %s, TX ring full %lu times\n",
+	       x->queue, done, total, opt.sg ? "descriptors" : "frames", ring_full);
 	if (opt.bench && done)
 		printf("xsk-test: bench tx %s %lu frames in %.3f s: %.0f frames/s\n",
 		       x->zerocopy ? "zero-copy" : "copy", done,
@@ -538,6 +735,11 @@ static void usage(FILE *f)
 	      "  --out FILE       write the received frames to a pcap\n"
 	      "  --send FILE      then send FILE's frames on each socket in turn\n"
 	      "  --repeat N       send FILE N times (default 1)\n"
+	      "  --sg             multi-buffer packets (XDP_USE_SG): received ones are\n"
+	      "                   put together, sent ones longer than a UMEM frame split\n"
+	      "  --tx-meta FILE   AF_XDP TX metadata for the frames sent, a line each:\n"
+	      "                   none | meta [ts] [csum START OFFSET]; prints each\n"
+	      "                   completion timestamp asked for\n"
 	      "  --timeout MS     give up after MS in all (default 60000)\n"
 	      "  --idle MS        stop receiving MS after the last frame\n"
 	      "  --bench          print frames/s of receiving and sending\n", f);
@@ -558,6 +760,8 @@ static int parse_options(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "send", required_argument, NULL, 's' },
 		{ "repeat", required_argument, NULL, 'n' },
+		{ "tx-meta", required_argument, NULL, 'M' },
+		{ "sg", no_argument, NULL, 'g' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "idle", required_argument, NULL, 'i' },
 		{ "bench", no_argument, NULL, 'b' },
@@ -580,6 +784,8 @@ static int parse_options(int argc, char **argv)
 		case 'o': opt.out = optarg; break;
 		case 's': opt.send = optarg; break;
 		case 'n': opt.repeat = strtoul(optarg, NULL, 0); break;
+		case 'M': opt.tx_meta = optarg; break;
+		case 'g': opt.sg = true; break;
 		case 't': opt.timeout_ms = atol(optarg); break;
 		case 'i': opt.idle_ms = atol(optarg); break;
 		case 'b': opt.bench = true; break;
@@ -587,7 +793,8 @@ static int parse_options(int argc, char **argv)
 		default: return -1;
 		}
 	}
-	if (argc - optind != 2 || opt.fill > opt.frames / 2)
+	if (argc - optind != 2 || opt.fill > opt.frames / 2 ||
+	    (opt.tx_meta && (!opt.send || opt.sg)))
 		return -1;
 	if (!opt.tx_ring)
 		opt.tx_ring = opt.ring;
@@ -598,6 +805,7 @@ int main(int argc, char **argv)
 {
 	struct xsk xs[XSK_MAX_QUEUES];
 	unsigned int ifindex, n = 0, i;
+	struct tx_meta_plan *plan = NULL;
 	struct frames frames;
 	long deadline;
 	int err = 0;
@@ -613,6 +821,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (opt.send && pcap_load(opt.send, &frames))
+		return 1;
+	if (opt.tx_meta && !(plan = tx_meta_load(opt.tx_meta, frames.n)))
 		return 1;
 	signal(SIGUSR1, on_usr1);
 	deadline = now_ms() + opt.timeout_ms;
@@ -630,6 +840,6 @@ int main(int argc, char **argv)
 	if (pcap_out)
 		fclose(pcap_out);
 	for (i = 0; opt.send && i < n; i++)
-		err |= xsk_send(&xs[i], &frames, deadline);
+		err |= xsk_send(&xs[i], &frames, plan, deadline);
 	return err ? 1 : 0;
 }

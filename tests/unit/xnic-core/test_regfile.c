@@ -14,7 +14,8 @@ START_TEST(test_reset_values)
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_VERSION), 0x00010001);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_NUM_QUEUES), XNIC_FAKE_QUEUES);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_CAPS),
-			  XNIC_CAP_MSIX | XNIC_CAP_MAILBOX | XNIC_CAP_FIRMWARE);
+			  XNIC_CAP_MSIX | XNIC_CAP_MAILBOX | XNIC_CAP_FIRMWARE |
+			  XNIC_CAP_TX_OFFLOAD);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_CTRL), 0);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_STATUS), XNIC_STATUS_LINK_UP);
 	ck_assert_uint_eq(xnic_fake_rd(XNIC_REG_MAC_LO), 0x12005452);

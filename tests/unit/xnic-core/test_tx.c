@@ -348,6 +348,131 @@ START_TEST(test_tx_loopback)
 }
 END_TEST
 
+/* RFC 1071 ones' complement sum of @len bytes, folded to 16 bits */
+static uint32_t ones_sum(const uint8_t *p, size_t len, uint32_t sum)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+/*
+ * An IPv4/UDP frame of @len bytes in @frame, its checksum field holding
+ * what Linux leaves there for CHECKSUM_PARTIAL - the folded pseudo-header
+ * sum - plus @seed; returns the checksum a host would compute for it.
+ */
+#define UDP_AT		34	/* Ethernet 14 + IPv4 20 */
+#define UDP_CSUM	6	/* offsetof(struct udphdr, check) */
+static uint16_t udp_frame(uint8_t *frame, size_t len, uint16_t seed)
+{
+	size_t ulen = len - UDP_AT;
+	uint8_t pseudo[12] = { 10, 0, 0, 1, 10, 0, 0, 2, 0, 17, ulen >> 8, ulen & 0xff };
+	uint32_t want, field;
+
+	xnic_fake_frame(frame, len, bcast, 9);
+	frame[12] = 0x08, frame[13] = 0x00;
+	memcpy(frame + 26, pseudo, 8);
+	frame[23] = 17;
+	frame[UDP_AT + 4] = ulen >> 8, frame[UDP_AT + 5] = ulen & 0xff;
+	frame[UDP_AT + UDP_CSUM] = frame[UDP_AT + UDP_CSUM + 1] = 0;
+	want = ~ones_sum(frame + UDP_AT, ulen, ones_sum(pseudo, 12, 0)) & 0xffff;
+	field = ones_sum(pseudo, 12, seed);
+	frame[UDP_AT + UDP_CSUM] = field >> 8;
+	frame[UDP_AT + UDP_CSUM + 1] = field & 0xff;
+	return want;
+}
+
+static void post_tx_csum(uint32_t idx, const uint8_t *frame, size_t len,
+			 uint16_t start, uint16_t off, uint16_t more_flags)
+{
+	uint8_t *d = xnic_fake_mem(XNIC_FAKE_TX_RING + idx * XNIC_DESC_SIZE,
+				   XNIC_DESC_SIZE);
+
+	memcpy(xnic_fake_mem(xnic_fake_buf(idx), len), frame, len);
+	xnic_fake_desc(XNIC_FAKE_TX_RING, idx, xnic_fake_buf(idx), len);
+	d[XNIC_DESC_CSUM_START] = start & 0xff;
+	d[XNIC_DESC_CSUM_START + 1] = start >> 8;
+	xnic_fake_desc_flags(XNIC_FAKE_TX_RING, idx, XNIC_DESC_F_CSUM | more_flags |
+			     off << XNIC_DESC_F_CSUM_OFF_SHIFT);
+}
+
+static uint16_t sent_csum(size_t at)
+{
+	return xnic_fake->tx_frame[at] << 8 | xnic_fake->tx_frame[at + 1];
+}
+
+/*
+ * TX offloads (docs/device.md "TX offloads"): F_CSUM gives the UDP
+ * checksum a host computes, over an odd length and across a chain's
+ * descriptors, and 0xffff for a sum of 0; F_TSTAMP the clock's time over
+ * addr of the frame's last descriptor with status TSTAMP.  A checksum
+ * field outside the frame is an error and sends nothing.
+ */
+START_TEST(test_tx_offloads)
+{
+	static uint8_t frame[1001];
+	uint16_t want = udp_frame(frame, sizeof(frame), 0);
+	uint8_t *d;
+
+	ck_assert_uint_ne(xnic_fake_rd(XNIC_REG_CAPS) & XNIC_CAP_TX_OFFLOAD, 0);
+	post_tx_csum(0, frame, sizeof(frame), UDP_AT, UDP_CSUM, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 1);
+	ck_assert_uint_eq(xnic_fake->tx_count, 1);
+	ck_assert_uint_eq(sent_csum(UDP_AT + UDP_CSUM), want);
+	/* all but the checksum as given */
+	ck_assert_mem_eq(xnic_fake->tx_frame, frame, UDP_AT + UDP_CSUM);
+	ck_assert_mem_eq(xnic_fake->tx_frame + UDP_AT + 8, frame + UDP_AT + 8,
+			 sizeof(frame) - UDP_AT - 8);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, 0, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE);
+
+	/* Split after 100 bytes, time stamped */
+	xnic_fake->clock_ns = 0x123456789abcdef0ull;
+	post_tx_csum(1, frame, 100, UDP_AT, UDP_CSUM,
+		     XNIC_DESC_F_MORE | XNIC_DESC_F_TSTAMP);
+	memcpy(xnic_fake_mem(xnic_fake_buf(2), sizeof(frame) - 100), frame + 100,
+	       sizeof(frame) - 100);
+	xnic_fake_desc(XNIC_FAKE_TX_RING, 2, xnic_fake_buf(2), sizeof(frame) - 100);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 3);
+	ck_assert_uint_eq(xnic_fake->tx_count, 2);
+	ck_assert_uint_eq(xnic_fake->tx_len, sizeof(frame));
+	ck_assert_uint_eq(sent_csum(UDP_AT + UDP_CSUM), want);
+	d = xnic_fake_mem(XNIC_FAKE_TX_RING + 2 * XNIC_DESC_SIZE, XNIC_DESC_SIZE);
+	ck_assert_uint_eq(xnic_core_ld_le64(d + XNIC_DESC_TX_TSTAMP),
+			  0x123456789abcdef0ull);
+	ck_assert_uint_eq(xnic_core_ld_le64(xnic_fake_mem(XNIC_FAKE_TX_RING + XNIC_DESC_SIZE, 8)),
+			  xnic_fake_buf(1));
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, 2, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_TSTAMP);
+
+	/* A sum of 0 goes out as 0xffff: seeded with the checksum, the total is 0xffff */
+	udp_frame(frame, sizeof(frame), want);
+	post_tx_csum(3, frame, sizeof(frame), UDP_AT, UDP_CSUM, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 4);
+	ck_assert_uint_eq(xnic_fake->tx_count, 3);
+	ck_assert_uint_eq(sent_csum(UDP_AT + UDP_CSUM), 0xffff);
+
+	/* The field's second byte past the end */
+	post_tx_csum(4, frame, 60, 50, 9, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 5);
+	ck_assert_uint_eq(xnic_fake->tx_count, 3);
+	ck_assert_uint_eq(xnic_fake_desc16(XNIC_FAKE_TX_RING, 4, XNIC_DESC_STATUS),
+			  XNIC_DESC_S_DONE | XNIC_DESC_S_ERROR);
+	ck_assert_uint_eq(xnic_fake_qrd(0, XNIC_Q_TX_ERRORS), 1);
+	ck_assert_uint_eq(xnic_fake->guest_errors, 1);
+	/* the last byte: fine */
+	post_tx_csum(5, frame, 60, 50, 8, 0);
+	xnic_fake_qwr(0, XNIC_Q_TX_TAIL, 6);
+	ck_assert_uint_eq(xnic_fake->tx_count, 4);
+}
+END_TEST
+
 Suite *make_tx_suite(void)
 {
 	Suite *s = suite_create("xnic-tx");
@@ -369,6 +494,7 @@ Suite *make_tx_suite(void)
 	tcase_add_test(tc, test_tx_descriptor_dma_failure_disables);
 	tcase_add_test(tc, test_tx_dma_reentry_refused);
 	tcase_add_test(tc, test_tx_loopback);
+	tcase_add_test(tc, test_tx_offloads);
 	suite_add_tcase(s, tc);
 	return s;
 }
