@@ -7,6 +7,7 @@ WIRE=$BUILD/tools/xnic-wire/xnic-wire
 T_PASSED=0 T_FAILED=0 T_SKIPPED=0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/xnic-test.XXXXXX")
 trap 'host_cleanup' EXIT INT TERM
+. "$TOP/tests/guest/kernel-oops.sh"
 
 pass() { echo "PASS: $1"; T_PASSED=$((T_PASSED + 1)); }
 fail() { echo "FAIL: $1: $2"; T_FAILED=$((T_FAILED + 1)); }
@@ -52,6 +53,19 @@ guest_wait_line() {
 	tr -d '\r' <"$GUEST_LOG" | grep -q "$1"
 }
 
+# send_until LINE SECONDS PCAP PORT: sends PCAP to QEMU's PORT over and
+# over (0.5 ms apart) until the guest prints LINE, ends, or SECONDS pass.
+# Bounded by time, not by rounds: a guest slowed by a loaded host must not
+# find the traffic already stopped.
+send_until() {
+	local end=$((SECONDS + $2))
+	while [ "$SECONDS" -lt "$end" ] && kill -0 "$GUEST_PID" 2>/dev/null; do
+		tr -d '\r' <"$GUEST_LOG" | grep -q "$1" && return 0
+		"$WIRE" send "udp:127.0.0.1:$4" "$3" --gap-us 500 >/dev/null
+	done
+	return 1
+}
+
 # guest_finish: waits for the guest, then relays its result lines.
 guest_finish() {
 	wait "$GUEST_PID"
@@ -73,6 +87,7 @@ guest_results() {
 	if [ "$2" != 0 ] && ! grep -q '^FAIL:' "$1"; then
 		fail "guest" "exit $2; console tail: $(tail -n 8 "$1" | tr '\n' '|')"
 	fi
+	oops=$(kernel_oops "$1") && fail "guest kernel" "$oops"
 }
 
 result() {

@@ -43,13 +43,9 @@ if guest_wait_line "^XNIC-READY failed" 300; then
 	"$WIRE" send "udp:127.0.0.1:$a_qemu" "$WORK/failed.pcap" --gap-us 2000 >/dev/null
 fi
 # Traffic for the guest's churn phase: the corpus over and over until the
-# guest is done (at most 200 times)
-if guest_wait_line "^XNIC-READY churn" 300; then
-	for i in $(seq 200); do
-		tr -d '\r' <"$GUEST_LOG" | grep -q "^XNIC-READY churn-done" && break
-		"$WIRE" send "udp:127.0.0.1:$a_qemu" "$WORK/corpus.pcap" --gap-us 500 >/dev/null
-	done
-fi
+# guest is done
+guest_wait_line "^XNIC-READY churn" 300 &&
+	send_until "^XNIC-READY churn-done" 600 "$WORK/corpus.pcap" "$a_qemu"
 guest_finish
 wait "$cap_a" "$cap_b" 2>/dev/null
 

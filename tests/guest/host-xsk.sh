@@ -43,12 +43,8 @@ send_at fill-empty
 send_at fill-refilled
 send_at rx-full
 send_at rx-drained
-if guest_wait_line "^XNIC-READY churn\$" 400; then
-	for i in $(seq 300); do
-		tr -d '\r' <"$GUEST_LOG" | grep -q "^XNIC-READY churn-done" && break
-		"$WIRE" send "udp:127.0.0.1:$a_qemu" "$WORK/rx.pcap" --gap-us 500 >/dev/null
-	done
-fi
+guest_wait_line "^XNIC-READY churn\$" 400 &&
+	send_until "^XNIC-READY churn-done" 600 "$WORK/rx.pcap" "$a_qemu"
 send_at after-churn
 send_at zc-pass
 send_at offload

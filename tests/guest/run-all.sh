@@ -20,6 +20,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/lib.sh"   # XNIC_CACHE
+. "$here/kernel-oops.sh"
 XNIC_TOP=$top
 filter=${1:-}
 cpus=$(nproc 2>/dev/null || echo 1)
@@ -45,6 +46,7 @@ run_one() {
 	elif [ "$rc" != 0 ] && ! grep -q '^FAIL: ' "$log.txt"; then
 		echo "FAIL: $name: exit code $rc without a FAIL line"
 	fi
+	oops=$(kernel_oops "$log.txt") && echo "FAIL: $name: guest kernel: $oops"
 	rm -f "$log" "$log.txt"
 	echo "[guest-test] $name: $((SECONDS - start)) s"
 	echo "$name $((SECONDS - start))" >"$3.time"
@@ -56,7 +58,7 @@ job_name() { echo "$(basename "$1" .sh)${2:+[$2]}"; }
 # Jobs: a test file and its shard (empty for an unsharded test).
 tests=() shards=()
 for t in "$here"/*.sh; do
-	case "$(basename "$t")" in run-all.sh|guest-lib.sh|host-lib.sh) continue ;; esac
+	case "$(basename "$t")" in run-all.sh|guest-lib.sh|host-lib.sh|kernel-oops.sh) continue ;; esac
 	case "$(basename "$t")" in *"$filter"*) ;; *) continue ;; esac
 	n=$(sed -n 's/^# shards: \([0-9][0-9]*\)$/\1/p' "$t")
 	[ "${n:-1}" -gt 1 ] || { tests+=("$t"); shards+=(""); continue; }
