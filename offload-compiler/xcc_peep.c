@@ -804,66 +804,79 @@ static void xcc_peep_drop_gone(struct xcc_prog *prog, u8 *gone)
 	xcc_free(prog, gone);
 }
 
-/* One sweep of the combines over fresh liveness; 1 when one changed something. */
-static int xcc_peep_combine(struct xcc_prog *prog, struct xcc_peep *p)
-{
-	struct xcc_mcode *mc = &prog->mc;
-	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
+/*
+ * A sweep of one rewrite over the list, on liveness computed fresh before
+ * it: the visitor rewrites at s->i, marks in s->gone what became
+ * redundant, sets s->changed for a rewrite that removed nothing, and
+ * returns how many instructions it took (the next one it looks at).  The
+ * marked ones go at the end.  1 when anything changed.
+ */
+struct xcc_peep_sweep {
+	struct xcc_mcode *mc;
+	struct xcc_peep *p;
+	u8 *gone;
 	u32 i;
-	int changed = 0;
+	int changed;
+};
 
-	if (!gone)
+typedef u32 (*xcc_peep_visit)(struct xcc_peep_sweep *s);
+
+static int xcc_peep_sweep(struct xcc_prog *prog, struct xcc_peep *p, xcc_peep_visit visit)
+{
+	struct xcc_peep_sweep s = { .mc = &prog->mc, .p = p };
+	u32 i;
+
+	s.gone = xcc_calloc(prog, s.mc->n + 1, 1);
+	if (!s.gone)
 		return 0;
 	xcc_peep_analyse(prog, p);
-	for (i = 0; i < mc->n; i++) {
-		struct xcc_minsn *m = &mc->insns[i];
-		struct xcc_regs after;
+	for (s.i = 0; s.i < s.mc->n; s.i += visit(&s))
+		;
+	for (i = 0; i < s.mc->n; i++)
+		s.changed |= s.gone[i];
+	xcc_peep_drop_gone(prog, s.gone);
+	return s.changed;
+}
 
-		if (m->mi.op == XCC_MI_LABEL || gone[i])
-			continue;
-		after = xcc_peep_live_out(mc, p, i);
-		if (xcc_peep_identity(&m->mi, &after)) {
-			gone[i] = 1;
-			changed = 1;
-			continue;
-		}
-		xcc_peep_strength(&m->mi);
-		xcc_peep_constant(mc, i);
-		changed |= xcc_peep_copy(mc, i);
+/* The combines at one instruction. */
+static u32 xcc_peep_combine_at(struct xcc_peep_sweep *s)
+{
+	struct xcc_mcode *mc = s->mc;
+	u32 i = s->i;
+	struct xcc_minsn *m = &mc->insns[i];
+	struct xcc_regs after;
 
-		if (!xcc_peep_pair(mc, i))
-			continue;
-		after = xcc_peep_live_out(mc, p, i + 1);
-		if (xcc_peep_address(m, &mc->insns[i + 1], &after) ||
-		    xcc_peep_bit_branch(m, &mc->insns[i + 1], &after) ||
-		    xcc_peep_cmp_zero(mc, i, &after)) {
-			gone[i] = 1;
-			changed = 1;
-		}
+	if (m->mi.op == XCC_MI_LABEL || s->gone[i])
+		return 1;
+	after = xcc_peep_live_out(mc, s->p, i);
+	if (xcc_peep_identity(&m->mi, &after)) {
+		s->gone[i] = 1;
+		return 1;
 	}
-	xcc_peep_drop_gone(prog, gone);
-	return changed;
+	xcc_peep_strength(&m->mi);
+	xcc_peep_constant(mc, i);
+	s->changed |= xcc_peep_copy(mc, i);
+
+	if (!xcc_peep_pair(mc, i))
+		return 1;
+	after = xcc_peep_live_out(mc, s->p, i + 1);
+	s->gone[i] = xcc_peep_address(m, &mc->insns[i + 1], &after) ||
+		     xcc_peep_bit_branch(m, &mc->insns[i + 1], &after) ||
+		     xcc_peep_cmp_zero(mc, i, &after);
+	return 1;
 }
 
 /*
  * Stores' data computed straight into $xw, over fresh liveness: each
  * change only shortens the life of the register it bypasses.
  */
-static void xcc_peep_store_data(struct xcc_prog *prog, struct xcc_peep *p)
+static u32 xcc_peep_store_data_at(struct xcc_peep_sweep *s)
 {
-	struct xcc_mcode *mc = &prog->mc;
-	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
-	u32 i;
+	struct xcc_regs out = xcc_peep_live_out(s->mc, s->p, s->i);
 
-	if (!gone)
-		return;
-	xcc_peep_analyse(prog, p);
-	for (i = 0; i < mc->n; i++) {
-		struct xcc_regs out = xcc_peep_live_out(mc, p, i);
-
-		gone[i] = mc->insns[i].mi.op != XCC_MI_LABEL && xcc_peep_into_dst(mc, gone, i, &out);
-	}
-	xcc_peep_drop_gone(prog, gone);
+	s->gone[s->i] = s->mc->insns[s->i].mi.op != XCC_MI_LABEL &&
+			xcc_peep_into_dst(s->mc, s->gone, s->i, &out);
+	return 1;
 }
 
 /*
@@ -1036,20 +1049,12 @@ static void xcc_peep_call_frame(struct xcc_mcode *mc, const struct xcc_peep *p, 
 	mc->insns[i + 1].mi.imm = (u16)-f;
 }
 
-/* Every call whose callee does not read r10's GPR: see xcc_peep_call_frame(). */
-static void xcc_peep_call_frames(struct xcc_prog *prog, struct xcc_peep *p)
+/* A call whose callee does not read r10's GPR: see xcc_peep_call_frame(). */
+static u32 xcc_peep_call_frame_at(struct xcc_peep_sweep *s)
 {
-	struct xcc_mcode *mc = &prog->mc;
-	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
-	u32 i;
-
-	if (!gone)
-		return;
-	xcc_peep_analyse(prog, p);
-	for (i = 0; i < mc->n; i++)
-		if (!gone[i] && mc->insns[i].mi.op != XCC_MI_LABEL)
-			xcc_peep_call_frame(mc, p, i, gone);
-	xcc_peep_drop_gone(prog, gone);
+	if (!s->gone[s->i] && s->mc->insns[s->i].mi.op != XCC_MI_LABEL)
+		xcc_peep_call_frame(s->mc, s->p, s->i, s->gone);
+	return 1;
 }
 
 /* The working arrays for the list as it is now (it only shrinks); 0 or -1. */
@@ -1142,34 +1147,26 @@ static int xcc_peep_fuse_compare64_ne(struct xcc_minsn *c, struct xcc_minsn *cb,
 	return 1;
 }
 
-/* Every compare and branch pair that can be one instruction, over fresh liveness. */
-static void xcc_peep_fuse_compares(struct xcc_prog *prog, struct xcc_peep *p)
+/* A compare and branch pair (or two, for 64-bit !=) as one instruction. */
+static u32 xcc_peep_fuse_compare_at(struct xcc_peep_sweep *s)
 {
-	struct xcc_mcode *mc = &prog->mc;
-	u8 *gone = xcc_calloc(prog, mc->n + 1, 1);
-	u32 i;
+	struct xcc_mcode *mc = s->mc;
+	u32 i = s->i;
+	struct xcc_regs after;
 
-	if (!gone)
-		return;
-	xcc_peep_analyse(prog, p);
-	for (i = 0; i + 1 < mc->n; i++) {
-		struct xcc_regs after;
-
-		if (!xcc_peep_pair(mc, i))
-			continue;
-		if (xcc_peep_pair(mc, i + 1)) {
-			after = xcc_peep_live_out(mc, p, i + 2);
-			if (xcc_peep_fuse_compare64_ne(&mc->insns[i], &mc->insns[i + 1],
-						       &mc->insns[i + 2], &after)) {
-				gone[i + 2] = 1;
-				i += 2;
-				continue;
-			}
+	if (i + 1 >= mc->n || !xcc_peep_pair(mc, i))
+		return 1;
+	if (xcc_peep_pair(mc, i + 1)) {
+		after = xcc_peep_live_out(mc, s->p, i + 2);
+		if (xcc_peep_fuse_compare64_ne(&mc->insns[i], &mc->insns[i + 1],
+					       &mc->insns[i + 2], &after)) {
+			s->gone[i + 2] = 1;
+			return 3;
 		}
-		after = xcc_peep_live_out(mc, p, i + 1);
-		gone[i] = (u8)xcc_peep_fuse_compare(&mc->insns[i], &mc->insns[i + 1], &after);
 	}
-	xcc_peep_drop_gone(prog, gone);
+	after = xcc_peep_live_out(mc, s->p, i + 1);
+	s->gone[i] = (u8)xcc_peep_fuse_compare(&mc->insns[i], &mc->insns[i + 1], &after);
+	return 1;
 }
 
 static int xcc_peep_same_insn(const struct xcc_minsn *x, const struct xcc_minsn *y)
@@ -1283,7 +1280,7 @@ int xcc_peep2(struct xcc_prog *prog)
 	for (i = 0; i < prog->mc.n; i++)
 		xcc_peep_copy_xfer(&prog->mc, i);
 	if (!xcc_peep_open(prog, &p)) {
-		xcc_peep_fuse_compares(prog, &p);
+		xcc_peep_sweep(prog, &p, xcc_peep_fuse_compare_at);
 		xcc_peep_dead_code(prog, &p);
 	}
 	xcc_peep_close(prog, &p);
@@ -1302,10 +1299,10 @@ int xcc_peep(struct xcc_prog *prog)
 	xcc_peep_callee_saved(prog, NULL);
 	if (!xcc_peep_open(prog, &p)) {
 		xcc_peep_dead_code(prog, &p);
-		for (round = 0; round < XCC_PEEP_ROUNDS && xcc_peep_combine(prog, &p); round++)
+		for (round = 0; round < XCC_PEEP_ROUNDS && xcc_peep_sweep(prog, &p, xcc_peep_combine_at); round++)
 			xcc_peep_dead_code(prog, &p);
-		xcc_peep_store_data(prog, &p);
-		xcc_peep_call_frames(prog, &p);
+		xcc_peep_sweep(prog, &p, xcc_peep_store_data_at);
+		xcc_peep_sweep(prog, &p, xcc_peep_call_frame_at);
 		xcc_peep_known(prog);
 		xcc_peep_dead_code(prog, &p);
 		/* again on the final code: dead code removed writes, and returns' needs are known */

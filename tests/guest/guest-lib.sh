@@ -95,6 +95,21 @@ reset_seen() {
 
 link_is_up() { [ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]; }
 
+# no_ipv6: the guest's own stack sends nothing on the wire (no IPv6
+# router or neighbour solicitations among a test's frames)
+no_ipv6() {
+	echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+	echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+}
+
+# xsk_attach IFACE OBJECT: the XDP program of the AF_XDP tests (in
+# /lib/xnic-xdp) attached natively, its XSKMAP pinned in /sys/fs/bpf/xsk
+xsk_attach() {
+	check "$2 attached natively" sh -c \
+		"bpftool prog load /lib/xnic-xdp/$2 /sys/fs/bpf/xskprog type xdp pinmaps /sys/fs/bpf/xsk &&
+		 ip link set dev $1 xdpdrv pinned /sys/fs/bpf/xskprog"
+}
+
 # xsk_start OUT ARGS...: xsk-test ARGS in the background (pid in XSK_PID),
 # returning once its sockets are bound; retried while the queue is still
 # busy, since a closed socket's pool is released later by a kernel worker.

@@ -14,7 +14,6 @@
 
 FRAMES=$(dirname "$0")/hints-frames.py
 python3 "$FRAMES" "$WORK" || { fail frames "hints-frames.py failed"; result; exit 1; }
-now() { python3 -c 'import time; print(time.monotonic_ns())'; }
 # entries TAG: the lines the guest printed after TAG into $WORK/TAG.json
 entries() { tr -d '\r' <"$GUEST_LOG" | sed -n "s/^$1 //p" >"$WORK/$1.json"; }
 

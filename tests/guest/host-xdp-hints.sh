@@ -11,16 +11,9 @@
 # SKIP on 6.1.  The guest side is tests/guest/parts/xdp-hints.sh.
 . "$(dirname "$0")/host-lib.sh"
 
-kernel=${XNIC_KERNEL:-6.1}
-if [ "$kernel" = 6.1 ]; then
-	echo "SKIP: XDP metadata kfuncs: guest kernel 6.1: Linux 6.8+ has them all (bpf_xdp_metadata_rx_vlan_tag since 6.8)"
-	T_SKIPPED=1
-	result
-	exit
-fi
+skip_on_6_1 "XDP metadata kfuncs" "Linux 6.8+ has them all (bpf_xdp_metadata_rx_vlan_tag since 6.8)"
 FRAMES=$(dirname "$0")/hints-frames.py
 python3 "$FRAMES" "$WORK" || { fail frames "hints-frames.py failed"; result; exit 1; }
-now() { python3 -c 'import time; print(time.monotonic_ns())'; }
 # json TAG: the map entries the guest printed after TAG into $WORK/TAG.json
 json() { tr -d '\r' <"$GUEST_LOG" | sed -n "s/^$1 //p" >"$WORK/$1.json"; }
 

@@ -9,12 +9,7 @@
 # the card's wire byte for byte.  Linux 6.6+ (XDP_USE_SG): SKIP on 6.1.
 . "$(dirname "$0")/host-lib.sh"
 
-if [ "${XNIC_KERNEL:-6.1}" = 6.1 ]; then
-	echo "SKIP: AF_XDP multi-buffer: guest kernel 6.1: Linux 6.6+ has XDP_USE_SG"
-	T_SKIPPED=1
-	result
-	exit
-fi
+skip_on_6_1 "AF_XDP multi-buffer" "Linux 6.6+ has XDP_USE_SG"
 # The frames, and the descriptors they take in 4096-byte UMEM frames
 python3 - "$WORK" <<'PY' || { fail frames "frame generation failed"; result; exit 1; }
 import struct, sys

@@ -12,16 +12,10 @@
 # SKIP on 6.1.
 . "$(dirname "$0")/host-lib.sh"
 
-if [ "${XNIC_KERNEL:-6.1}" = 6.1 ]; then
-	echo "SKIP: AF_XDP TX metadata: guest kernel 6.1: Linux 6.8+ has it (xsk_tx_metadata_ops)"
-	T_SKIPPED=1
-	result
-	exit
-fi
+skip_on_6_1 "AF_XDP TX metadata" "Linux 6.8+ has it (xsk_tx_metadata_ops)"
 FRAMES=$(dirname "$0")/txmeta-frames.py
 python3 "$FRAMES" "$WORK" || { fail frames "txmeta-frames.py failed"; result; exit 1; }
 . "$WORK/txmeta.env"
-now() { python3 -c 'import time; print(time.monotonic_ns())'; }
 
 host=$(free_port) qemu=$(free_port)
 background "$WIRE" capture "udp:127.0.0.1:$host" "$WORK/got.pcap" \

@@ -10,7 +10,7 @@ MAPS=/sys/fs/bpf
 IFC=$(xnic_iface) || { fail "interface" "no interface bound to xnic"; result; exit 1; }
 mkdir -p /sys/fs/bpf
 mount -t bpf bpf /sys/fs/bpf 2>/dev/null
-echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+no_ipv6
 ip link set "$IFC" up
 wait_for 10 link_is_up "$IFC"
 dmesg -c >/dev/null

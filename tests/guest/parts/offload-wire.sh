@@ -62,8 +62,7 @@ expect() {
 }
 
 # nothing of the guest's own (IPv6 autoconfiguration) on the wire capture
-echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
-echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+no_ipv6
 dmesg -c >/dev/null
 set -- $(for d in /sys/class/net/*; do
 	[ "$(basename "$(readlink "$d/device/driver" 2>/dev/null)")" = xnic ] && basename "$d"

@@ -4,8 +4,7 @@
 . /test/lib.sh
 dev=$(xnic_iface) || { fail wire "no xnic interface"; result; exit 1; }
 # Nothing but the test frames may leave: no IPv6 autoconfiguration traffic.
-echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
-echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+no_ipv6
 ip link set "$dev" up
 wait_for 20 link_is_up "$dev" || fail link-up "carrier never came up on $dev"
 

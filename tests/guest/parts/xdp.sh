@@ -49,8 +49,7 @@ A=$1 B=${2:-}
 [ -n "$B" ] || { fail setup "expected two xnic interfaces, found '$*'"; result; exit 1; }
 DBG=/sys/kernel/debug/xnic/$(basename "$(readlink "/sys/class/net/$A/device")")
 # Nothing but the test frames may leave: no IPv6 autoconfiguration traffic
-echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
-echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+no_ipv6
 ip link set "$A" up
 ip link set "$B" up
 wait_for 20 link_is_up "$A" && wait_for 20 link_is_up "$B" ||

@@ -7,18 +7,14 @@
 # together, then sends them back split the same way.
 . /test/lib.sh
 . /test/sg.env
-PROGS=/lib/xnic-xdp
 MAP=/sys/fs/bpf/xsk/xsks
 
 A=$(xnic_iface) || { fail setup "no xnic interface"; result; exit 1; }
-echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
-echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+no_ipv6
 check "MTU 9000" ip link set "$A" mtu 9000
 ip link set "$A" up
 check "carrier" wait_for 20 link_is_up "$A"
-check "xsk_redirect_frags.o (xdp.frags) attached natively" sh -c \
-	"bpftool prog load $PROGS/xsk_redirect_frags.o /sys/fs/bpf/xskprog type xdp pinmaps /sys/fs/bpf/xsk &&
-	 ip link set dev $A xdpdrv pinned /sys/fs/bpf/xskprog"
+xsk_attach "$A" xsk_redirect_frags.o
 check "every frame to queue 0 (ethtool -X $A weight 1 0)" ethtool -X "$A" weight 1 0
 if xsk_start /tmp/sg.out --map "$MAP" --sg --recv "$N_SG" --out /tmp/sg.pcap \
 	--send /test/sg.pcap --timeout 120000 "$A" 0:copy; then

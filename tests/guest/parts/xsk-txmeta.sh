@@ -8,18 +8,14 @@
 # it captured.
 . /test/lib.sh
 . /test/txmeta.env
-PROGS=/lib/xnic-xdp
 MAP=/sys/fs/bpf/xsk/xsks
 
 A=$(xnic_iface) || { fail setup "no xnic interface"; result; exit 1; }
 # no frames of the guest's own stack on the wire
-echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
-echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+no_ipv6
 ip link set "$A" up
 check "carrier" wait_for 20 link_is_up "$A"
-check "xsk_redirect.o attached natively" sh -c \
-	"bpftool prog load $PROGS/xsk_redirect.o /sys/fs/bpf/xskprog type xdp pinmaps /sys/fs/bpf/xsk &&
-	 ip link set dev $A xdpdrv pinned /sys/fs/bpf/xskprog"
+xsk_attach "$A" xsk_redirect.o
 check "every frame to queue 0 (ethtool -X $A weight 1 0)" ethtool -X "$A" weight 1 0
 if xsk_start /tmp/txmeta.out --map "$MAP" --recv 1 --send /test/tx.pcap \
 	--tx-meta /test/tx.plan --timeout 120000 "$A" 0:zc; then

@@ -68,15 +68,12 @@ same() {
 steer() { ethtool -X "$A" weight $1; }
 
 A=$(xnic_iface) || { fail setup "no xnic interface"; result; exit 1; }
-echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
-echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6
+no_ipv6
 ip link set "$A" up
 wait_for 20 link_is_up "$A" || fail link-up "no carrier on $A"
 nq=$(ls -d /sys/class/net/"$A"/queues/rx-* | wc -l)
 [ "$nq" -ge 2 ] || { fail setup "$A has $nq queues, the test needs 2"; result; exit 1; }
-check "xsk_redirect.o attached natively" sh -c \
-	"bpftool prog load $PROGS/xsk_redirect.o /sys/fs/bpf/xskprog type xdp pinmaps /sys/fs/bpf/xsk &&
-	 ip link set dev $A xdpdrv pinned /sys/fs/bpf/xskprog"
+xsk_attach "$A" xsk_redirect.o
 dmesg -c >/dev/null
 
 # ---- Refusals: zero-copy where the queue cannot ----

@@ -2,7 +2,8 @@
 /*
  * The native program of the AF_XDP tests (tests/guest/host-xsk.sh): every
  * frame goes to the AF_XDP socket of its RX queue in xsks; a queue without
- * a socket passes its frames to the stack.
+ * a socket passes its frames to the stack.  xsk_redirect_frags.c builds
+ * it again in another section.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -14,7 +15,11 @@ struct {
 	__type(value, __u32);
 } xsks SEC(".maps");
 
-SEC("xdp")
+#ifndef XSK_REDIRECT_SECTION
+#define XSK_REDIRECT_SECTION "xdp"
+#endif
+
+SEC(XSK_REDIRECT_SECTION)
 int xsk_redirect(struct xdp_md *ctx)
 {
 	return bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_PASS);

@@ -5,20 +5,5 @@
  * the receiving queue, in an "xdp.frags" section, so that the driver runs
  * it on frames that span several RX buffers.
  */
-#include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
-
-struct {
-	__uint(type, BPF_MAP_TYPE_XSKMAP);
-	__uint(max_entries, 16);
-	__type(key, __u32);
-	__type(value, __u32);
-} xsks SEC(".maps");
-
-SEC("xdp.frags")
-int xsk_redirect_frags(struct xdp_md *ctx)
-{
-	return bpf_redirect_map(&xsks, ctx->rx_queue_index, XDP_PASS);
-}
-
-char _license[] SEC("license") = "GPL";
+#define XSK_REDIRECT_SECTION "xdp.frags"
+#include "xsk_redirect.c"
