@@ -79,11 +79,9 @@ done
 cat "$guest/base.cpio.gz" "$guest/driver.cpio.gz" "$work/run.cpio.gz" >"$work/initrd"
 
 [ -n "$netdevs" ] || netdevs="|user"
-# RDRAND, trusted: the kernel's random pool is ready before the second CPU
-# starts.  Without it the pool becomes ready at some moment of a test, and
-# the kernel then patches its code (the crng_is_ready static key) while
-# the other vCPU runs it; under TCG that has ended in "Oops: int3" in
-# urandom_read_iter (the patching's breakpoint hit after it was done).
+# RDRAND, trusted: the kernel's random pool is ready at boot, so no tool
+# waits for entropy, and the kernel does not flip its crng_is_ready static
+# key (patching its code under a running vCPU) in the middle of a test.
 set -- -machine q35 -accel "$accel" -cpu qemu64,+rdrand -m 1024 -smp 2 -nodefaults -no-reboot \
 	-display none -L /usr/share/qemu -L /usr/share/seabios \
 	-kernel "$guest/vmlinuz" -initrd "$work/initrd"
