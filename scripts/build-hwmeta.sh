@@ -31,17 +31,23 @@ guest_version() {
 }
 
 # Downloads linux-source-6.12=$1 with the trixie root's apt (its sources
-# are trixie's) and unpacks into $2 only what the tool's build reads.
+# are trixie's) and unpacks into $2 only what the tool's build reads.  The
+# archive keeps only a suite's newest kernel: once a point release has
+# replaced the guest's, the newest 6.12 source stands in, and says so.
 fetch_source() {
 	ver=$1 dst=$2
 	say "downloading $SRC ($ver) in the trixie root"
 	mkdir -p "$guest/root/hwmeta-dl"
 	chroot "$guest/root" sh -c "cd /hwmeta-dl && { apt-get download -q $SRC=$ver ||
-		{ apt-get update -q && apt-get download -q $SRC=$ver; }; }" >"$dst.log" 2>&1 ||
-		die "apt-get download $SRC=$ver failed in the trixie root: $(tail -n 3 "$dst.log")"
+		{ apt-get update -q && apt-get download -q $SRC=$ver; } ||
+		apt-get download -q $SRC; }" >"$dst.log" 2>&1 ||
+		die "apt-get download $SRC failed in the trixie root: $(tail -n 3 "$dst.log")"
+	rm "$dst.log"
+	deb=$(ls "$guest/root/hwmeta-dl/${SRC}_"*_all.deb)
+	[ "$deb" = "$guest/root/hwmeta-dl/${SRC}_${ver}_all.deb" ] ||
+		say "the archive has no $SRC $ver any more: building from $(basename "$deb")"
 	mkdir -p "$dst/deb"
-	dpkg-deb --fsys-tarfile "$guest/root/hwmeta-dl/${SRC}_${ver}_all.deb" |
-		tar -x -C "$dst/deb" "./usr/src/$SRC.tar.xz"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dst/deb" "./usr/src/$SRC.tar.xz"
 	rm -rf "$guest/root/hwmeta-dl"
 	say "unpacking the tool's sources, tools/include, tools/lib/bpf"
 	nice -n 10 tar -xJf "$dst/deb/usr/src/$SRC.tar.xz" -C "$dst" --wildcards \

@@ -14,12 +14,7 @@
 # tests/guest/parts/hwmeta.sh.  Linux 6.8+: SKIP on 6.1.
 . "$(dirname "$0")/host-lib.sh"
 
-if [ "${XNIC_KERNEL:-6.1}" = 6.1 ]; then
-	echo "SKIP: xdp_hw_metadata: guest kernel 6.1: Linux 6.8+ has the kfuncs and AF_XDP TX metadata it uses (bpf_xdp_metadata_rx_vlan_tag, XDP_UMEM_TX_METADATA_LEN)"
-	T_SKIPPED=1
-	result
-	exit
-fi
+skip_on_6_1 xdp_hw_metadata "Linux 6.8+ has the kfuncs and AF_XDP TX metadata it uses (bpf_xdp_metadata_rx_vlan_tag, XDP_UMEM_TX_METADATA_LEN)"
 FRAMES=$(dirname "$0")/hwmeta-frames.py
 tool=$("$TOP/scripts/build-hwmeta.sh" 2>"$WORK/build.log")/xdp_hw_metadata ||
 	{ fail "build" "scripts/build-hwmeta.sh: $(tail -n 3 "$WORK/build.log" | tr '\n' '|')"; result; exit 1; }
