@@ -12,7 +12,7 @@ XNIC_KERNEL := $(GUEST)
 CHECK_KERNELS ?= 6.1 6.12
 export XNIC_CACHE XNIC_BUILD XNIC_KERNEL
 
-.PHONY: all deps build qemu guest guests run check unit-check guest-check verdict-check bench clean help \
+.PHONY: all deps build qemu guest guests hwmeta run check unit-check guest-check verdict-check bench clean help \
 	asan-build asan asan-long fuzz-build fuzz
 
 all: build
@@ -26,7 +26,7 @@ help:
 	@echo "make asan    QEMU, tools and unit tests under ASan+UBSan: units, hostile qtest, a guest test"
 	@echo "make asan-long [FIRST_SEED=0x100 SEEDS=50]   the hostile qtest over many seeds under ASan+UBSan"
 	@echo "make fuzz [FUZZ_SECONDS=60]   coverage-guided fuzzing of the device: the core, then QEMU's generic-fuzz-xnic"
-	@echo "make build | qemu | guest | guests | unit-check | guest-check | fuzz-build | clean"
+	@echo "make build | qemu | guest | guests | hwmeta | unit-check | guest-check | fuzz-build | clean"
 	@echo "             (guest-check: the guest suite on GUEST; check: on each of CHECK_KERNELS)"
 
 deps:
@@ -50,6 +50,10 @@ guest: build
 guests: build
 	@for k in $(CHECK_KERNELS); do scripts/build-guest.sh --kernel $$k >/dev/null || exit 1; done
 
+# The kernel's xdp_hw_metadata for host-hwmeta.sh, when a 6.12 guest is checked
+hwmeta: guests
+	@case " $(CHECK_KERNELS) " in *" 6.12 "*) scripts/build-hwmeta.sh >/dev/null ;; esac
+
 run: qemu guest
 	@scripts/demo.sh
 
@@ -59,7 +63,7 @@ unit-check: build qemu
 guest-check: qemu guest
 	@XNIC_CHECK_KERNELS=$(GUEST) scripts/check.sh guest
 
-check: build qemu guests asan-build
+check: build qemu guests hwmeta asan-build
 	@XNIC_CHECK_KERNELS="$(CHECK_KERNELS)" scripts/check.sh all
 
 # Sanitizer builds (docs/testing.md "Sanitizer builds"): QEMU keyed apart

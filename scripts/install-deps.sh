@@ -4,11 +4,12 @@
 # `make check` can call it every time at little cost.
 set -eu
 
+# zstd: Debian 13's kernel is zstd-compressed (scripts/build-hwmeta.sh extracts its BTF)
 PKGS="build-essential pkg-config meson ninja-build python3 dpkg-dev cpio xz-utils \
  libglib2.0-dev libslirp-dev libpixman-1-dev libfdt-dev zlib1g-dev check libbpf-dev libelf-dev \
  libpcap-dev clang libclang-rt-14-dev llvm bpftool busybox-static iproute2 iputils-ping ethtool tcpdump kmod \
  seabios ipxe-qemu qemu-system-data qemu-utils valgrind linux-headers-amd64 \
- linux-source-6.1 libxdp1 xdp-tools xdp-tests debootstrap"
+ linux-source-6.1 libxdp1 xdp-tools xdp-tests debootstrap zstd"
 
 say() { printf '[deps] %s\n' "$*"; }
 

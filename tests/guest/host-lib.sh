@@ -102,6 +102,16 @@ guest_results() {
 	oops=$(kernel_oops "$1") && fail "guest kernel" "$oops"
 }
 
+# skip_on_6_1 WHAT WHY: a test of a 6.12 feature on the 6.1 guest prints
+# one "SKIP: WHAT: guest kernel 6.1: WHY" (docs/testing.md "Skips") and ends.
+skip_on_6_1() {
+	[ "${XNIC_KERNEL:-6.1}" = 6.1 ] || return 0
+	echo "SKIP: $1: guest kernel 6.1: $2"
+	T_SKIPPED=1
+	result
+	exit
+}
+
 result() {
 	echo "RESULT: $T_PASSED passed, $T_FAILED failed, $T_SKIPPED skipped"
 	[ "$T_FAILED" = 0 ]
