@@ -19,15 +19,6 @@ host_cleanup() {
 HOST_PIDS=""
 background() { "$@" & HOST_PIDS="$HOST_PIDS $!"; LAST_PID=$!; }
 
-# skip_on_6_1 WHAT WHY: on the 6.1 guest the whole test is one SKIP
-skip_on_6_1() {
-	[ "${XNIC_KERNEL:-6.1}" = 6.1 ] || return 0
-	echo "SKIP: $1: guest kernel 6.1: $2"
-	T_SKIPPED=1
-	result
-	exit 0
-}
-
 # now: the host's CLOCK_MONOTONIC in ns, the clock of the card's timestamps
 now() { python3 -c 'import time; print(time.monotonic_ns())'; }
 
