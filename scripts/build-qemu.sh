@@ -7,10 +7,6 @@
 # microengine emulator (hw/me) into <qemu>/hw/xnic/me, the ISA library
 # (isa/) into <qemu>/hw/xnic/isa, and
 # three one-line hooks are added so QEMU's build knows the directory.
-# Every build of QEMU 7.2 gets the patches in hw/qemu-patches (fixes to
-# QEMU itself, docs/architecture.md "QEMU patches"), each applied to a
-# pristine copy of the one file it changes; their content is part of the
-# build's key.
 # The plain build also makes QEMU's qos-test with the xnic libqos driver
 # and its tests (tests/qos, overlaid into <qemu>/tests/qtest with one
 # line added to each of the two lists that name such files).
@@ -28,8 +24,9 @@
 # XNIC_FUZZ=1 builds QEMU's libFuzzer target qemu-fuzz-x86_64 with clang,
 # ASan and UBSan into a third build directory and links it as
 # $XNIC_CACHE/qemu-fuzz-x86_64 (docs/testing.md, "Coverage-guided
-# fuzzing").  That build alone also gets the patches in tests/fuzz/*.patch
-# (the xnic entry of generic-fuzz's configurations).
+# fuzzing").  That build alone gets the patches in tests/fuzz/*.patch
+# (the xnic entry of generic-fuzz's configurations), applied to pristine
+# copies of the files they change; their content is part of its key.
 set -eu
 XNIC_STEP=qemu
 . "$(dirname "$0")/lib.sh"
@@ -38,7 +35,7 @@ QEMU_CONFIGURE_FLAGS="--target-list=x86_64-softmmu --without-default-features \
  --enable-tcg --enable-slirp --disable-docs --disable-werror --disable-user \
  --disable-tools --disable-install-blobs --enable-fdt=system --disable-capstone"
 qemu_targets="qemu-system-x86_64 tests/qtest/qos-test"
-fuzz_patches=
+qemu_patches=
 if [ "${XNIC_FUZZ:-0}" = 1 ]; then
 	# The fuzz target's command line is generic-fuzz's, without the
 	# -L options the tests pass: Debian's BIOS directories are built in
@@ -49,7 +46,7 @@ if [ "${XNIC_FUZZ:-0}" = 1 ]; then
  --enable-fuzzing --enable-sanitizers --firmwarepath=$fuzz_firmware"
 	qemu_targets=qemu-fuzz-x86_64
 	qemu_link=qemu-fuzz-x86_64
-	fuzz_patches=$(ls "$XNIC_TOP"/tests/fuzz/*.patch)
+	qemu_patches=$(ls "$XNIC_TOP"/tests/fuzz/*.patch)
 elif [ "${XNIC_SANITIZE:-0}" = 1 ]; then
 	QEMU_CONFIGURE_FLAGS="$QEMU_CONFIGURE_FLAGS --enable-sanitizers \
  --extra-cflags=-fsanitize=undefined --extra-ldflags=-fsanitize=undefined"
@@ -130,16 +127,10 @@ prune_overlay() {
 
 # apply_patches TREE: each of $qemu_patches applied to a pristine copy
 # (kept as FILE.xnic-orig) of the one file it changes, the result synced
-# into TREE, so that a changed patch replaces the old one's effect; a file
-# no patch of this build changes gets its pristine copy back.
+# into TREE, so that a changed patch replaces the old one's effect.
 apply_patches() {
-	changed=$(for p in $qemu_patches; do patched_file "$p"; done)
-	find "$1" -name '*.xnic-orig' | while read -r orig; do
-		file=${orig%.xnic-orig}
-		echo "$changed" | grep -qxF "${file#"$1"/}" || sync_file "$orig" "$file"
-	done
 	for p in $qemu_patches; do
-		file=$1/$(patched_file "$p")
+		file=$1/$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$p")
 		[ -f "$file" ] || die "$p changes a file QEMU does not have"
 		[ -f "$file.xnic-orig" ] || cp "$file" "$file.xnic-orig"
 		patch -s -o "$file.xnic-new" "$file.xnic-orig" "$p" ||
@@ -148,9 +139,6 @@ apply_patches() {
 		rm -f "$file.xnic-new"
 	done
 }
-
-# patched_file PATCH: the one file PATCH changes, relative to QEMU's tree
-patched_file() { sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1"; }
 
 # bundle_firmware BUILD: QEMU run from its build directory looks for its
 # data under BUILD/qemu-bundle (util/cutils.c get_relocated_path), not at
@@ -176,11 +164,6 @@ main() {
 		tree=$(fetch_debian_qemu)
 	fi
 	version=$(cat "$tree/VERSION")
-	case $version in
-	7.2.*) qemu_patches="$(ls "$XNIC_TOP"/hw/qemu-patches/*.patch) $fuzz_patches" ;;
-	*) say "QEMU $version: the fixes in hw/qemu-patches are for 7.2, not applied"
-	   qemu_patches=$fuzz_patches ;;
-	esac
 	# shellcheck disable=SC2086
 	flags=$(echo $QEMU_CONFIGURE_FLAGS)
 	# shellcheck disable=SC2086
