@@ -61,8 +61,8 @@ guest_wait_line() {
 # Bounded by time, not by rounds: a guest slowed by a loaded host must not
 # find the traffic already stopped.
 send_until() {
-	local end=$((SECONDS + $2))
-	while [ "$SECONDS" -lt "$end" ] && kill -0 "$GUEST_PID" 2>/dev/null; do
+	end=$(($(date +%s) + $2))
+	while [ "$(date +%s)" -lt "$end" ] && kill -0 "$GUEST_PID" 2>/dev/null; do
 		tr -d '\r' <"$GUEST_LOG" | grep -q "$1" && return 0
 		"$WIRE" send "udp:127.0.0.1:$4" "$3" --gap-us 500 >/dev/null
 	done
