@@ -90,7 +90,10 @@ set -- -machine q35 -accel "$accel" -cpu qemu64,+rdrand -m 1024 -smp 2 -nodefaul
 # check too slowly to see its ticks, and the kernel panics ("IO-APIC +
 # timer doesn't work"); the emulated timer is known to work (KVM guests
 # skip the check for the same reason).
-kernel_args="console=ttyS0 quiet panic=-1 oops=panic no_timer_check random.trust_cpu=on$append"
+# nokaslr: the RIP the watchdog reports of a hung guest is the address in
+# /proc/kallsyms of any boot of the same kernel (Debian's System.map is
+# empty; the symbols are in linux-image-*-dbg)
+kernel_args="console=ttyS0 quiet panic=-1 oops=panic no_timer_check random.trust_cpu=on nokaslr$append"
 n=0
 IFS='|'
 for nd in $netdevs; do
@@ -111,13 +114,34 @@ if [ "$interactive" = 1 ]; then
 	exit 0
 fi
 
+# watchdog: after $timeout seconds, says where the guest is (qmp.py where:
+# its vCPUs' RIP, halted or not, interrupts on or off) and ends QEMU; ends
+# by itself within a second of QEMU's end.
+watchdog() {
+	n=$timeout pid=""
+	while [ "$n" -gt 0 ]; do
+		sleep 1
+		n=$((n - 1))
+		[ -n "$pid" ] || pid=$(cat "$work/qemu.pid" 2>/dev/null) || continue
+		kill -0 "$pid" 2>/dev/null || return 0
+	done
+	[ -n "$pid" ] || return 0
+	say "timed out after ${timeout}s: $("$XNIC_TOP/tests/guest/qmp.py" \
+		"$work/watchdog.qmp" where 2>&1)"
+	kill "$pid" 2>/dev/null
+	sleep 5
+	kill -9 "$pid" 2>/dev/null
+}
+
 log=$work/console.log
-if [ "$timeout" = 0 ]; then
-	"$qemu" "$@" -serial stdio -monitor none -append "$kernel_args" </dev/null | tee "$log" || true
-else
-	timeout -k 5 "$timeout" "$qemu" "$@" -serial stdio -monitor none -append "$kernel_args" \
-		</dev/null | tee "$log" || true
+if [ "$timeout" != 0 ]; then
+	set -- "$@" -pidfile "$work/qemu.pid" -qmp "unix:$work/watchdog.qmp,server=on,wait=off"
+	watchdog &
 fi
+"$qemu" "$@" -serial stdio -monitor none -append "$kernel_args" </dev/null | tee "$log" || true
+# the watchdog of a QEMU that never started would wait out its time
+[ "$timeout" = 0 ] || kill $! 2>/dev/null
+wait
 rc=$(sed -n 's/^XNIC-EXIT: \([0-9]*\).*/\1/p' "$log" | tr -d '\r' | tail -n 1)
 if [ -z "$rc" ]; then
 	say "the guest ended without reporting an exit code (timeout ${timeout}s, crash or panic)"

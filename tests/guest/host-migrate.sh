@@ -84,8 +84,12 @@ step() {
 	n=$(($2 * 5))
 	until tail -c +$((from + 1)) "$GUEST_LOG" | tr -d '\r' |
 	      grep -q "^XNIC-READY $1\$"; do
-		if [ "$n" = 0 ] || ! kill -0 "$GUEST_PID" 2>/dev/null; then
-			fail "guest reached $1" "no XNIC-READY $1 line"
+		if ! kill -0 "$GUEST_PID" 2>/dev/null; then
+			fail "guest reached $1" "no XNIC-READY $1 line; its QEMU ended"
+			return 1
+		fi
+		if [ "$n" = 0 ]; then
+			fail "guest reached $1" "no XNIC-READY $1 line in $2 s; $("$QMP" "$WORK/$guest.qmp" where 2>&1)"
 			return 1
 		fi
 		sleep 0.2
@@ -110,6 +114,13 @@ run() {
 	step migrate 120 || return
 	qemu_start dst "$dst_port" --vmstate "$WORK/vm.qcow2" \
 		--qemu-arg "-incoming unix:$WORK/migrate.sock"
+	# QEMU listens on the -incoming socket before its monitor answers; a
+	# migrate sent before that fails ("No such file or directory")
+	if ! out=$("$QMP" "$WORK/dst.qmp" query-status 2>&1) ||
+	   ! echo "$out" | grep -q '"inmigrate"'; then
+		fail "destination QEMU waits for the migration" "$out"
+		return
+	fi
 	# traffic during the migration (not a function: a subshell would run
 	# host-lib.sh's EXIT trap)
 	background "$WIRE" send "udp:127.0.0.1:$src_port" "$WORK/a.pcap" --gap-us 50000 >/dev/null
@@ -150,9 +161,13 @@ run() {
 }
 loaded_at="" dst_rc=0
 run
-# after a failed step the guest would wait for the host until its timeout
-if [ "$T_FAILED" != 0 ] && kill -0 "$GUEST_PID" 2>/dev/null; then
-	"$QMP" "$WORK/$guest.qmp" quit >/dev/null 2>&1
+# after a failed step the guests would wait for the host until their timeout
+if [ "$T_FAILED" != 0 ]; then
+	for name in src dst; do
+		eval "pid=\${${name}_pid:-}"
+		[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+			"$QMP" "$WORK/$name.qmp" quit >/dev/null 2>&1
+	done
 fi
 ended "$guest"
 # The results: the source's, the destination's up to the loadvm, then

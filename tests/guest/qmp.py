@@ -9,8 +9,13 @@
                                              name it: "job-id"), waits for
                                              its end and dismisses it; exits
                                              1 with its error if it failed
+    qmp.py SOCKET where                      one line: the run state and where
+                                             each vCPU is (RIP, halted,
+                                             interrupts enabled): for a guest
+                                             that stopped talking
 """
 import json
+import re
 import socket
 import sys
 import time
@@ -19,7 +24,8 @@ import time
 class Qmp:
     def __init__(self, path):
         self.sock = socket.socket(socket.AF_UNIX)
-        for _ in range(300):
+        # the QEMU may still be starting (run-guest.sh builds its initramfs)
+        for _ in range(1200):
             try:
                 self.sock.connect(path)
                 break
@@ -27,6 +33,8 @@ class Qmp:
                 time.sleep(0.1)
         else:
             raise SystemExit("qmp.py: cannot connect to %s" % path)
+        # a QEMU whose main loop hangs accepts but never answers
+        self.sock.settimeout(60)
         self.file = self.sock.makefile("rw")
         self.read()
         self.command("qmp_capabilities")
@@ -71,10 +79,27 @@ def job(qmp, name, args):
         time.sleep(0.2)
 
 
+def where(qmp):
+    """The run state and, per vCPU, RIP, HLT and EFLAGS.IF."""
+    state = qmp.command("query-status")["status"]
+    regs = qmp.command("human-monitor-command",
+                       {"command-line": "info registers -a"})
+    cpus = []
+    for n, dump in enumerate(re.split(r"^CPU#\d+\r?$", regs, flags=re.M)[1:]):
+        rip = int(re.search(r"RIP=([0-9a-f]+)", dump).group(1), 16)
+        rfl = int(re.search(r"RFL=([0-9a-f]+)", dump).group(1), 16)
+        hlt = re.search(r"HLT=(\d)", dump).group(1)
+        cpus.append("cpu%d rip=%x hlt=%s if=%d" % (n, rip, hlt, (rfl >> 9) & 1))
+    print("; ".join(["state " + state] + cpus))
+
+
 def main():
     qmp = Qmp(sys.argv[1])
     if sys.argv[2] == "migrate":
         sys.exit(0 if migrate(qmp, sys.argv[3]) else 1)
+    if sys.argv[2] == "where":
+        where(qmp)
+        return
     if sys.argv[2] == "job":
         error = job(qmp, sys.argv[3], json.loads(sys.argv[4]))
         if error:
