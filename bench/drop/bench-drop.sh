@@ -25,7 +25,7 @@ burst=${BENCH_DROP_BURST:-64}
 modes=${BENCH_DROP_MODES:-native offload}
 BLAST=$BUILD/bench/drop/drop-blast
 
-# The QEMU process under run-guest.sh (its child's child: timeout, QEMU)
+# The QEMU process under run-guest.sh (a child of its pipeline)
 qemu_pid() {
 	local pids=$GUEST_PID next p
 	while [ -n "$pids" ]; do
