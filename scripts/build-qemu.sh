@@ -21,12 +21,17 @@
 # trips -Wmaybe-uninitialized, so -fsanitize=undefined is passed as an
 # extra flag too (scripts/asan.sh checks that both runtimes are linked).
 #
+# Every build gets the patches in hw/qemu-patches/*.patch (QEMU changes
+# the emulator needs beyond the device: net-dgram-batch.patch, the dgram
+# netdev reading up to 64 datagrams per readiness, docs/performance.md),
+# applied to pristine copies of the files they change; their content is
+# part of the build's key.
+#
 # XNIC_FUZZ=1 builds QEMU's libFuzzer target qemu-fuzz-x86_64 with clang,
 # ASan and UBSan into a third build directory and links it as
 # $XNIC_CACHE/qemu-fuzz-x86_64 (docs/testing.md, "Coverage-guided
 # fuzzing").  That build alone gets the patches in tests/fuzz/*.patch
-# (the xnic entry of generic-fuzz's configurations), applied to pristine
-# copies of the files they change; their content is part of its key.
+# too (the xnic entry of generic-fuzz's configurations).
 set -eu
 XNIC_STEP=qemu
 . "$(dirname "$0")/lib.sh"
@@ -35,7 +40,7 @@ QEMU_CONFIGURE_FLAGS="--target-list=x86_64-softmmu --without-default-features \
  --enable-tcg --enable-slirp --disable-docs --disable-werror --disable-user \
  --disable-tools --disable-install-blobs --enable-fdt=system --disable-capstone"
 qemu_targets="qemu-system-x86_64 tests/qtest/qos-test"
-qemu_patches=
+qemu_patches=$(ls "$XNIC_TOP"/hw/qemu-patches/*.patch)
 if [ "${XNIC_FUZZ:-0}" = 1 ]; then
 	# The fuzz target's command line is generic-fuzz's, without the
 	# -L options the tests pass: Debian's BIOS directories are built in
@@ -46,7 +51,7 @@ if [ "${XNIC_FUZZ:-0}" = 1 ]; then
  --enable-fuzzing --enable-sanitizers --firmwarepath=$fuzz_firmware"
 	qemu_targets=qemu-fuzz-x86_64
 	qemu_link=qemu-fuzz-x86_64
-	qemu_patches=$(ls "$XNIC_TOP"/tests/fuzz/*.patch)
+	qemu_patches="$qemu_patches $(ls "$XNIC_TOP"/tests/fuzz/*.patch)"
 elif [ "${XNIC_SANITIZE:-0}" = 1 ]; then
 	QEMU_CONFIGURE_FLAGS="$QEMU_CONFIGURE_FLAGS --enable-sanitizers \
  --extra-cflags=-fsanitize=undefined --extra-ldflags=-fsanitize=undefined"
@@ -125,12 +130,25 @@ prune_overlay() {
 	done
 }
 
+# patched_file PATCH: the file of the QEMU tree that PATCH changes
+patched_file() {
+	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1"
+}
+
 # apply_patches TREE: each of $qemu_patches applied to a pristine copy
 # (kept as FILE.xnic-orig) of the one file it changes, the result synced
-# into TREE, so that a changed patch replaces the old one's effect.
+# into TREE, so that a changed patch replaces the old one's effect.  The
+# tree is shared by the builds: a file another build patched and this one
+# does not is put back as it was.
 apply_patches() {
+	find "$1" -name '*.xnic-orig' | while read -r orig; do
+		for p in $qemu_patches; do
+			[ "$1/$(patched_file "$p")" = "${orig%.xnic-orig}" ] && continue 2
+		done
+		sync_file "$orig" "${orig%.xnic-orig}"
+	done
 	for p in $qemu_patches; do
-		file=$1/$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$p")
+		file=$1/$(patched_file "$p")
 		[ -f "$file" ] || die "$p changes a file QEMU does not have"
 		[ -f "$file.xnic-orig" ] || cp "$file" "$file.xnic-orig"
 		patch -s -o "$file.xnic-new" "$file.xnic-orig" "$p" ||
