@@ -30,8 +30,8 @@
 # XNIC_FUZZ=1 builds QEMU's libFuzzer target qemu-fuzz-x86_64 with clang,
 # ASan and UBSan into a third build directory and links it as
 # $XNIC_CACHE/qemu-fuzz-x86_64 (docs/testing.md, "Coverage-guided
-# fuzzing").  That build alone gets the patches in tests/fuzz/*.patch
-# too (the xnic entry of generic-fuzz's configurations).
+# fuzzing").  Only that build also gets the patches in tests/fuzz/*.patch
+# (the xnic entry of generic-fuzz's configurations).
 set -eu
 XNIC_STEP=qemu
 . "$(dirname "$0")/lib.sh"
